@@ -1,0 +1,187 @@
+//! The config file (`config.toml`). Sections for the real sources (`[kubernetes]`,
+//! `[[alertmanager]]`, `[[postgres]]`, `[[redis]]`, `[[backups]]`, `[[services]]`) join this
+//! struct as their adapters arrive; unknown keys are errors so that typos are caught.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::{Deserialize, Deserializer};
+
+use super::{ColorDepth, ConfigError, error::parse_toml};
+
+/// The most pods the simulated estate will generate.
+pub const MAX_DEMO_PODS: usize = 100_000;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Audit identity; default: the OS user at the host.
+    pub operator: Option<String>,
+    pub theme: String,
+    pub keymap: String,
+    /// How often polled sources refresh.
+    #[serde(deserialize_with = "duration")]
+    pub refresh: Duration,
+    pub ui: UiConfig,
+    pub demo: DemoConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            operator: None,
+            theme: "default".into(),
+            keymap: "default".into(),
+            refresh: Duration::from_secs(2),
+            ui: UiConfig::default(),
+            demo: DemoConfig::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct UiConfig {
+    /// Draw borders and symbols with ASCII only.
+    pub ascii: bool,
+    /// Colour depth; default: detected from NO_COLOR, COLORTERM and TERM.
+    pub color: Option<ColorDepth>,
+    /// Upper bound on redraws per second; bursts of updates are coalesced into one frame.
+    #[serde(deserialize_with = "fps")]
+    pub max_fps: u32,
+}
+
+impl Default for UiConfig {
+    fn default() -> Self {
+        Self { ascii: false, color: None, max_fps: 30 }
+    }
+}
+
+/// The simulated estate behind `--demo`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DemoConfig {
+    /// Same seed, same estate and same churn.
+    pub seed: u64,
+    #[serde(deserialize_with = "pod_count")]
+    pub pods: usize,
+    /// How often the simulated world changes.
+    #[serde(deserialize_with = "duration")]
+    pub tick: Duration,
+    /// Pod changes per tick (restarts, status flips) on top of rollouts and crash loops.
+    pub churn: u32,
+    /// Start with churn paused: the estate is reported once and then only kept alive.
+    pub freeze: bool,
+}
+
+impl Default for DemoConfig {
+    fn default() -> Self {
+        Self { seed: 42, pods: 300, tick: Duration::from_secs(1), churn: 3, freeze: false }
+    }
+}
+
+impl Config {
+    /// Loads `path`, or the default config file when `path` is `None`. A missing default file
+    /// means defaults; a missing explicit file is an error. Returns the file actually read.
+    pub fn load(path: Option<&Path>) -> Result<(Config, Option<PathBuf>), ConfigError> {
+        let (path, explicit) = match path {
+            Some(p) => (p.to_path_buf(), true),
+            None => match super::paths::default_config_file() {
+                Some(p) => (p, false),
+                None => return Ok((Config::default(), None)),
+            },
+        };
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Ok((Self::parse(&path, &text)?, Some(path))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => Ok((Config::default(), None)),
+            Err(source) => Err(ConfigError::Read { path, source }),
+        }
+    }
+
+    pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
+        parse_toml(path, text)
+    }
+}
+
+fn duration<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+    let text = String::deserialize(d)?;
+    humantime::parse_duration(&text).map_err(|e| {
+        serde::de::Error::custom(format!(
+            "`{text}` is not a duration ({e}); write e.g. \"500ms\", \"2s\", \"1m\""
+        ))
+    })
+}
+
+fn pod_count<'de, D: Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+    let n = usize::deserialize(d)?;
+    if n == 0 || n > MAX_DEMO_PODS {
+        return Err(serde::de::Error::custom(format!(
+            "{n} pods is out of range; expected 1 to {MAX_DEMO_PODS}"
+        )));
+    }
+    Ok(n)
+}
+
+fn fps<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    let n = u32::deserialize(d)?;
+    if !(1..=120).contains(&n) {
+        return Err(serde::de::Error::custom(format!("{n} is out of range; expected 1 to 120")));
+    }
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, String> {
+        Config::parse(Path::new("/etc/opsdeck.toml"), text).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn empty_file_gives_defaults() {
+        let c = parse("").unwrap();
+        assert_eq!(c.theme, "default");
+        assert_eq!(c.demo, DemoConfig::default());
+        assert_eq!(c.ui.max_fps, 30);
+    }
+
+    #[test]
+    fn full_file_parses() {
+        let c = parse(
+            "operator = \"alice\"\ntheme = \"light\"\nkeymap = \"vim\"\nrefresh = \"5s\"\n\
+             [ui]\nascii = true\ncolor = \"256\"\nmax_fps = 20\n\
+             [demo]\nseed = 7\npods = 1000\ntick = \"500ms\"\nchurn = 0\nfreeze = true\n",
+        )
+        .unwrap();
+        assert_eq!(c.operator.as_deref(), Some("alice"));
+        assert_eq!(c.refresh, Duration::from_secs(5));
+        assert_eq!(c.ui.color, Some(ColorDepth::Ansi256));
+        assert_eq!(c.demo.tick, Duration::from_millis(500));
+        assert!(c.demo.freeze);
+    }
+
+    #[test]
+    fn errors_name_file_line_and_key() {
+        let err = parse("theme = \"light\"\n\n[demo]\npods = \"many\"\n").unwrap_err();
+        assert!(err.starts_with("/etc/opsdeck.toml:4:8: key `demo.pods`"), "{err}");
+
+        let err = parse("[demo]\npods = 200000\n").unwrap_err();
+        assert!(err.contains(":2:") && err.contains("expected 1 to 100000"), "{err}");
+
+        let err = parse("refresh = \"soon\"\n").unwrap_err();
+        assert!(err.contains(":1:") && err.contains("key `refresh`") && err.contains("\"2s\""), "{err}");
+
+        let err = parse("[ui]\ncolour = \"16\"\n").unwrap_err();
+        assert!(err.contains(":2:1") && err.contains("unknown field `colour`"), "{err}");
+
+        let err = parse("theme = \n").unwrap_err();
+        assert!(err.contains(":1:"), "syntax errors carry a line too: {err}");
+    }
+
+    #[test]
+    fn missing_explicit_file_is_an_error() {
+        let err = Config::load(Some(Path::new("/nonexistent/opsdeck.toml"))).unwrap_err();
+        assert!(err.to_string().contains("/nonexistent/opsdeck.toml"), "{err}");
+    }
+}

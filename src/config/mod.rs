@@ -1,0 +1,19 @@
+//! Configuration: the TOML config file, themes and keymaps. Themes and keymaps ship as data files
+//! (`themes/`, `keymaps/`) embedded in the binary; files of the same name in the user's config
+//! directory are laid over them.
+
+pub mod color;
+pub mod embedded;
+pub mod error;
+pub mod file;
+pub mod keymap;
+pub mod keys;
+pub mod paths;
+pub mod theme;
+
+pub use color::ColorDepth;
+pub use error::ConfigError;
+pub use file::{Config, DemoConfig};
+pub use keymap::{Command, Keymap, Mode};
+pub use keys::KeyChord;
+pub use theme::{Role, Theme};

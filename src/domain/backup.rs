@@ -1,0 +1,90 @@
+//! Backup sets: their newest dumps against the recovery point objective, and verification.
+
+use super::{level::Level, time::UnixTime};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BackupItem {
+    pub name: String,
+    pub created: UnixTime,
+    pub size_bytes: u64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verification {
+    pub at: UnixTime,
+    pub ok: bool,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BackupSet {
+    pub name: String,
+    /// `directory`, `velero` or `command`.
+    pub kind: String,
+    pub location: String,
+    pub rpo_secs: u64,
+    pub retention_days: u32,
+    /// Newest first.
+    pub items: Vec<BackupItem>,
+    pub verification: Option<Verification>,
+}
+
+impl BackupSet {
+    pub fn latest(&self) -> Option<&BackupItem> {
+        self.items.first()
+    }
+
+    pub fn age_secs(&self, now: UnixTime) -> Option<u64> {
+        self.latest().map(|b| b.created.age_at(now))
+    }
+
+    pub fn within_rpo(&self, now: UnixTime) -> bool {
+        self.age_secs(now).is_some_and(|a| a <= self.rpo_secs)
+    }
+
+    /// A newest dump less than half the size of the one before is suspicious.
+    pub fn shrank(&self) -> bool {
+        match (self.items.first(), self.items.get(1)) {
+            (Some(a), Some(b)) => a.size_bytes * 2 < b.size_bytes,
+            _ => false,
+        }
+    }
+
+    pub fn level(&self, now: UnixTime) -> Level {
+        if !self.within_rpo(now) {
+            return Level::Crit;
+        }
+        match &self.verification {
+            Some(v) if !v.ok => Level::Crit,
+            _ if self.shrank() => Level::Warn,
+            None => Level::Warn,
+            Some(_) => Level::Ok,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(age: i64, ok: Option<bool>) -> BackupSet {
+        BackupSet {
+            name: "nightly".into(),
+            kind: "directory".into(),
+            location: "/backups".into(),
+            rpo_secs: 24 * 3600,
+            retention_days: 30,
+            items: vec![BackupItem { name: "b".into(), created: UnixTime(1_000_000 - age), size_bytes: 10 }],
+            verification: ok.map(|ok| Verification { at: UnixTime(0), ok, detail: String::new() }),
+        }
+    }
+
+    #[test]
+    fn stale_beyond_rpo_is_critical_and_unverified_warns() {
+        let now = UnixTime(1_000_000);
+        assert_eq!(set(3600, Some(true)).level(now), Level::Ok);
+        assert_eq!(set(26 * 3600, Some(true)).level(now), Level::Crit);
+        assert_eq!(set(3600, None).level(now), Level::Warn);
+        assert_eq!(set(3600, Some(false)).level(now), Level::Crit);
+    }
+}

@@ -1,0 +1,212 @@
+//! The estate: what every source last reported, with each source's freshness. Applying a report
+//! is the only way it changes; each collection carries a generation counter so that views can
+//! cache their sorting and filtering and recompute only when their data changed.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+
+use super::{
+    alert::Alert,
+    backup::BackupSet,
+    database::{PgInstance, RedisInfo},
+    freshness::Freshness,
+    pod::PodStore,
+    report::{Report, SourceId, SourceReport},
+    time::UnixTime,
+    workload::{K8sEvent, NamespaceInfo, ServiceHealth, ServiceKpis, Workload},
+};
+
+/// How many recent events are kept for the details pane.
+const EVENT_HISTORY: usize = 500;
+
+/// Change counters, one per collection other than pods (which keep their own).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Generations {
+    pub workloads: u64,
+    pub namespaces: u64,
+    pub events: u64,
+    pub alerts: u64,
+    pub services: u64,
+    pub databases: u64,
+    pub backups: u64,
+    pub sources: u64,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Estate {
+    pub pods: PodStore,
+    pub workloads: Vec<Workload>,
+    pub namespaces: BTreeMap<String, NamespaceInfo>,
+    pub events: VecDeque<K8sEvent>,
+    pub alerts: Vec<Alert>,
+    pub health: HashMap<String, ServiceHealth>,
+    pub kpis: HashMap<String, ServiceKpis>,
+    pub postgres: Vec<PgInstance>,
+    pub redis: Vec<RedisInfo>,
+    pub backups: Vec<BackupSet>,
+    pub sources: BTreeMap<SourceId, Freshness>,
+    pub gens: Generations,
+}
+
+/// What kind of change a report made, so the caller knows whether anything on screen may differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applied {
+    /// Data changed.
+    Data,
+    /// Only the source's liveness was confirmed.
+    Heartbeat,
+}
+
+impl Estate {
+    /// Registers a source before it reports, so the status bar shows it as connecting.
+    pub fn register_source(&mut self, source: SourceId, stale_after_secs: u64) {
+        self.sources.entry(source).or_insert_with(|| Freshness::new(stale_after_secs));
+        self.gens.sources += 1;
+    }
+
+    pub fn apply(&mut self, report: SourceReport) -> Applied {
+        let SourceReport { source, at, report } = report;
+        let freshness = self.sources.entry(source.clone()).or_insert_with(|| Freshness::new(30));
+        if let Report::Unreachable(reason) = report {
+            freshness.mark_unreachable(reason);
+            self.gens.sources += 1;
+            return Applied::Data;
+        }
+        let was_unreachable = freshness.unreachable.is_some();
+        freshness.mark_ok(at);
+        if was_unreachable {
+            self.gens.sources += 1;
+        }
+        match report {
+            Report::Alive | Report::Unreachable(_) => return Applied::Heartbeat,
+            Report::PodsReset(pods) => self.pods.reset(pods),
+            Report::PodUpsert(pod) => self.pods.upsert(pod),
+            Report::PodDelete(key) => self.pods.delete(&key),
+            Report::Workloads(w) => {
+                if self.workloads != w {
+                    self.workloads = w;
+                    self.gens.workloads += 1;
+                }
+            }
+            Report::Namespaces(ns) => {
+                self.namespaces = ns.into_iter().map(|n| (n.name.clone(), n)).collect();
+                self.gens.namespaces += 1;
+                // Lockdown state is a column of the Services panel.
+                self.gens.workloads += 1;
+            }
+            Report::Events(events) => {
+                self.events.extend(events);
+                let excess = self.events.len().saturating_sub(EVENT_HISTORY);
+                self.events.drain(..excess);
+                self.gens.events += 1;
+            }
+            Report::Alerts(alerts) => {
+                self.alerts.retain(|a| a.source != source.name);
+                self.alerts.extend(alerts);
+                self.gens.alerts += 1;
+            }
+            Report::Health(checks) => {
+                self.health.extend(checks.into_iter().map(|h| (h.service.clone(), h)));
+                self.gens.services += 1;
+                self.gens.workloads += 1;
+            }
+            Report::Kpis(kpis) => {
+                self.kpis.extend(kpis.into_iter().map(|k| (k.service.clone(), k)));
+                self.gens.services += 1;
+                self.gens.workloads += 1;
+            }
+            Report::Postgres(instance) => {
+                replace_by_name(&mut self.postgres, instance, |i| &i.name);
+                self.gens.databases += 1;
+            }
+            Report::Redis(info) => {
+                replace_by_name(&mut self.redis, info, |r| &r.name);
+                self.gens.databases += 1;
+            }
+            Report::Backups(sets) => {
+                for set in sets {
+                    replace_by_name(&mut self.backups, set, |s| &s.name);
+                }
+                self.gens.backups += 1;
+            }
+        }
+        Applied::Data
+    }
+
+    pub fn namespace_locked(&self, namespace: &str) -> bool {
+        self.namespaces.get(namespace).is_some_and(|n| n.locked_down)
+    }
+
+    /// Freshness of the worst source of a kind, for an area's tile.
+    pub fn freshness_of(
+        &self,
+        kind: super::SourceKind,
+        now: UnixTime,
+    ) -> Option<super::FreshnessView> {
+        self.sources
+            .iter()
+            .filter(|(id, _)| id.kind == kind)
+            .map(|(_, f)| f.view(now))
+            .max_by_key(|v| v.level())
+    }
+}
+
+fn replace_by_name<T>(items: &mut Vec<T>, item: T, name: impl Fn(&T) -> &String) {
+    match items.iter_mut().find(|i| name(i) == name(&item)) {
+        Some(slot) => *slot = item,
+        None => items.push(item),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{SourceKind, pod::tests::pod};
+
+    fn report(kind: SourceKind, name: &str, at: i64, report: Report) -> SourceReport {
+        SourceReport { source: SourceId::new(kind, name), at: UnixTime(at), report }
+    }
+
+    #[test]
+    fn unreachable_keeps_old_data_and_marks_the_source() {
+        let mut estate = Estate::default();
+        estate.apply(report(SourceKind::Kubernetes, "c", 1, Report::PodsReset(vec![pod("a", "p", "Running")])));
+        estate.apply(report(SourceKind::Kubernetes, "c", 2, Report::Unreachable("refused".into())));
+        assert_eq!(estate.pods.len(), 1, "old data stays");
+        let view = estate.freshness_of(SourceKind::Kubernetes, UnixTime(3)).unwrap();
+        assert_eq!(
+            view,
+            crate::domain::FreshnessView::Unreachable { reason: "refused".into(), age_secs: Some(2) }
+        );
+    }
+
+    #[test]
+    fn alerts_from_one_source_replace_only_that_sources_alerts() {
+        let mut estate = Estate::default();
+        let alert = |source: &str, name: &str| Alert {
+            fingerprint: name.into(),
+            source: source.into(),
+            name: name.into(),
+            severity: crate::domain::Severity::Warning,
+            state: crate::domain::AlertState::Active,
+            starts_at: UnixTime(0),
+            summary: String::new(),
+            description: String::new(),
+            runbook: None,
+            labels: vec![],
+        };
+        estate.apply(report(SourceKind::Alertmanager, "eu", 1, Report::Alerts(vec![alert("eu", "A")])));
+        estate.apply(report(SourceKind::Alertmanager, "us", 1, Report::Alerts(vec![alert("us", "B")])));
+        estate.apply(report(SourceKind::Alertmanager, "eu", 2, Report::Alerts(vec![])));
+        let names: Vec<_> = estate.alerts.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["B"]);
+    }
+
+    #[test]
+    fn heartbeat_is_not_a_data_change() {
+        let mut estate = Estate::default();
+        let before = estate.gens;
+        let applied = estate.apply(report(SourceKind::Redis, "cache", 5, Report::Alive));
+        assert_eq!(applied, Applied::Heartbeat);
+        assert_eq!(estate.gens.workloads, before.workloads);
+    }
+}

@@ -1,0 +1,27 @@
+//! The estate's types: compact rows that the panels draw and the actions target, exactly as every
+//! source (the simulator today, the real adapters later) reports them. Nothing here knows about
+//! the terminal or about any backend's wire format.
+
+pub mod alert;
+pub mod backup;
+pub mod database;
+pub mod estate;
+pub mod freshness;
+pub mod level;
+pub mod pod;
+pub mod report;
+pub mod time;
+pub mod workload;
+
+pub use alert::{Alert, AlertState, Severity};
+pub use backup::{BackupItem, BackupSet, Verification};
+pub use database::{PgInstance, PgRole, PgSession, RedisInfo, SessionState};
+pub use estate::Estate;
+pub use freshness::{Freshness, FreshnessView};
+pub use level::Level;
+pub use pod::{Pod, PodKey, PodPhase, PodStore};
+pub use report::{Report, SourceId, SourceKind, SourceReport};
+pub use time::UnixTime;
+pub use workload::{
+    K8sEvent, NamespaceInfo, Revision, ServiceHealth, ServiceKpis, Workload, WorkloadKind,
+};

@@ -1,0 +1,205 @@
+//! Pods as compact rows, and the store that keeps them keyed for O(1) updates from a watch.
+
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+
+use super::{level::Level, time::UnixTime};
+
+/// Namespace and name: unique within a cluster. Namespaces are shared `Arc<str>`s because a
+/// hundred thousand pods live in a handful of namespaces.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PodKey {
+    pub namespace: Arc<str>,
+    pub name: Box<str>,
+}
+
+impl PodKey {
+    pub fn new(namespace: impl Into<Arc<str>>, name: impl Into<Box<str>>) -> Self {
+        Self { namespace: namespace.into(), name: name.into() }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PodPhase {
+    Pending,
+    Running,
+    Succeeded,
+    Failed,
+    Unknown,
+}
+
+/// The fields the panels and actions need; the API object is dropped after conversion.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pod {
+    pub key: PodKey,
+    pub phase: PodPhase,
+    /// What `kubectl get pods` prints in STATUS: the phase or a container's waiting reason
+    /// (`CrashLoopBackOff`, `ContainerCreating`, ...).
+    pub status: Box<str>,
+    pub ready_containers: u8,
+    pub total_containers: u8,
+    pub restarts: u32,
+    pub last_restart: Option<UnixTime>,
+    pub node: Arc<str>,
+    /// The controlling workload, e.g. `Deployment/pos-order`.
+    pub owner: Option<Arc<str>>,
+    pub created: UnixTime,
+    pub image: Arc<str>,
+    /// From the metrics API when the cluster has it.
+    pub cpu_millis: Option<u32>,
+    pub memory_bytes: Option<u64>,
+}
+
+impl Pod {
+    /// Waiting reasons that mean the pod will not come up without help.
+    const BROKEN_REASONS: [&'static str; 6] = [
+        "CrashLoopBackOff",
+        "ImagePullBackOff",
+        "ErrImagePull",
+        "Error",
+        "OOMKilled",
+        "CreateContainerConfigError",
+    ];
+
+    pub fn level(&self) -> Level {
+        if Self::BROKEN_REASONS.contains(&&*self.status) || self.phase == PodPhase::Failed {
+            return Level::Crit;
+        }
+        match self.phase {
+            PodPhase::Unknown => Level::Unknown,
+            PodPhase::Pending => Level::Warn,
+            PodPhase::Succeeded => Level::Ok,
+            PodPhase::Failed => Level::Crit,
+            PodPhase::Running if self.ready_containers < self.total_containers => Level::Warn,
+            PodPhase::Running => {
+                super::level::defaults::POD_RESTARTS.level(f64::from(self.restarts)).min(Level::Warn)
+            }
+        }
+    }
+
+    pub fn is_crash_looping(&self) -> bool {
+        &*self.status == "CrashLoopBackOff"
+    }
+}
+
+/// All pods, keyed. `membership` changes when pods come or go (indices move), `content` when any
+/// pod changes; views cache on these two counters.
+#[derive(Debug, Default, Clone)]
+pub struct PodStore {
+    pods: IndexMap<PodKey, Pod>,
+    membership: u64,
+    content: u64,
+}
+
+impl PodStore {
+    pub fn len(&self) -> usize {
+        self.pods.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pods.is_empty()
+    }
+
+    pub fn get_index(&self, i: usize) -> Option<&Pod> {
+        self.pods.get_index(i).map(|(_, p)| p)
+    }
+
+    pub fn get(&self, key: &PodKey) -> Option<&Pod> {
+        self.pods.get(key)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Pod> {
+        self.pods.values()
+    }
+
+    pub fn membership_generation(&self) -> u64 {
+        self.membership
+    }
+
+    pub fn content_generation(&self) -> u64 {
+        self.content
+    }
+
+    pub fn reset(&mut self, pods: Vec<Pod>) {
+        self.pods = pods.into_iter().map(|p| (p.key.clone(), p)).collect();
+        self.membership += 1;
+        self.content += 1;
+    }
+
+    pub fn upsert(&mut self, pod: Pod) {
+        match self.pods.get_mut(&pod.key) {
+            Some(existing) => {
+                if *existing != pod {
+                    *existing = pod;
+                    self.content += 1;
+                }
+            }
+            None => {
+                self.pods.insert(pod.key.clone(), pod);
+                self.membership += 1;
+                self.content += 1;
+            }
+        }
+    }
+
+    pub fn delete(&mut self, key: &PodKey) {
+        if self.pods.swap_remove(key).is_some() {
+            self.membership += 1;
+            self.content += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub fn pod(ns: &str, name: &str, status: &str) -> Pod {
+        let phase = match status {
+            "Pending" | "ContainerCreating" => PodPhase::Pending,
+            "Succeeded" => PodPhase::Succeeded,
+            _ => PodPhase::Running,
+        };
+        Pod {
+            key: PodKey::new(ns, name),
+            phase,
+            status: status.into(),
+            ready_containers: u8::from(status == "Running"),
+            total_containers: 1,
+            restarts: 0,
+            last_restart: None,
+            node: "worker-01".into(),
+            owner: None,
+            created: UnixTime(0),
+            image: "img:1".into(),
+            cpu_millis: None,
+            memory_bytes: None,
+        }
+    }
+
+    #[test]
+    fn levels_follow_status() {
+        assert_eq!(pod("a", "b", "Running").level(), Level::Ok);
+        assert_eq!(pod("a", "b", "CrashLoopBackOff").level(), Level::Crit);
+        assert_eq!(pod("a", "b", "Pending").level(), Level::Warn);
+        let mut restarted = pod("a", "b", "Running");
+        restarted.restarts = 12;
+        assert_eq!(restarted.level(), Level::Warn, "restarts alone warn, never crit");
+    }
+
+    #[test]
+    fn generations_distinguish_membership_from_content() {
+        let mut store = PodStore::default();
+        store.upsert(pod("a", "x", "Running"));
+        let (m, c) = (store.membership_generation(), store.content_generation());
+        store.upsert(pod("a", "x", "Running"));
+        assert_eq!((store.membership_generation(), store.content_generation()), (m, c), "no-op");
+        store.upsert(pod("a", "x", "CrashLoopBackOff"));
+        assert_eq!(store.membership_generation(), m);
+        assert_eq!(store.content_generation(), c + 1);
+        store.delete(&PodKey::new("a", "x"));
+        assert_eq!(store.membership_generation(), m + 1);
+        assert!(store.is_empty());
+    }
+}

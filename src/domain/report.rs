@@ -1,0 +1,84 @@
+//! What every source sends into the cockpit: a report about one source, with the time it was
+//! true. The simulated estate and the real adapters produce exactly these, so the UI cannot tell
+//! them apart.
+
+use super::{
+    alert::Alert,
+    backup::BackupSet,
+    database::{PgInstance, RedisInfo},
+    pod::{Pod, PodKey},
+    time::UnixTime,
+    workload::{K8sEvent, NamespaceInfo, ServiceHealth, ServiceKpis, Workload},
+};
+
+/// The kind of backend a source talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SourceKind {
+    Kubernetes,
+    Alertmanager,
+    Health,
+    Prometheus,
+    Postgres,
+    Redis,
+    Backups,
+}
+
+impl SourceKind {
+    /// Short label for the status bar.
+    pub fn label(self) -> &'static str {
+        match self {
+            SourceKind::Kubernetes => "k8s",
+            SourceKind::Alertmanager => "alerts",
+            SourceKind::Health => "health",
+            SourceKind::Prometheus => "prom",
+            SourceKind::Postgres => "pg",
+            SourceKind::Redis => "redis",
+            SourceKind::Backups => "backups",
+        }
+    }
+}
+
+/// One configured source, e.g. `(Postgres, "positivity-db")`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SourceId {
+    pub kind: SourceKind,
+    pub name: String,
+}
+
+impl SourceId {
+    pub fn new(kind: SourceKind, name: impl Into<String>) -> Self {
+        Self { kind, name: name.into() }
+    }
+}
+
+/// The body of a report. Watched collections come as deltas (pods can number 100,000); polled
+/// ones as whole snapshots, which replace what the source said before.
+#[derive(Debug, Clone)]
+pub enum Report {
+    /// The source is alive and its data is current, with nothing new to say.
+    Alive,
+    /// The source cannot reach its backend; what it said before stays, marked as such.
+    Unreachable(String),
+    /// The complete set of pods (after a (re)list); replaces every pod this source reported.
+    PodsReset(Vec<Pod>),
+    PodUpsert(Pod),
+    PodDelete(PodKey),
+    Workloads(Vec<Workload>),
+    Namespaces(Vec<NamespaceInfo>),
+    /// Recent events, newest last; appended to a bounded history.
+    Events(Vec<K8sEvent>),
+    Alerts(Vec<Alert>),
+    Health(Vec<ServiceHealth>),
+    Kpis(Vec<ServiceKpis>),
+    Postgres(PgInstance),
+    Redis(RedisInfo),
+    Backups(Vec<BackupSet>),
+}
+
+/// A report from one source, true at `at`.
+#[derive(Debug, Clone)]
+pub struct SourceReport {
+    pub source: SourceId,
+    pub at: UnixTime,
+    pub report: Report,
+}

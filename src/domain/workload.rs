@@ -1,0 +1,116 @@
+//! Workloads (deployments and statefulsets), their revision history, namespaces, events, and the
+//! health and KPI figures that the Services panel joins onto them by service name.
+
+use super::{level::Level, time::UnixTime};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum WorkloadKind {
+    Deployment,
+    StatefulSet,
+}
+
+impl WorkloadKind {
+    /// The resource name kubectl uses, e.g. in `kubectl scale deployment/x`.
+    pub fn resource(self) -> &'static str {
+        match self {
+            WorkloadKind::Deployment => "deployment",
+            WorkloadKind::StatefulSet => "statefulset",
+        }
+    }
+
+    pub fn short(self) -> &'static str {
+        match self {
+            WorkloadKind::Deployment => "deploy",
+            WorkloadKind::StatefulSet => "sts",
+        }
+    }
+}
+
+/// One entry of a workload's rollout history (a ReplicaSet or ControllerRevision).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Revision {
+    pub number: u64,
+    pub image: String,
+    pub change_cause: Option<String>,
+    pub created: UnixTime,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Workload {
+    pub kind: WorkloadKind,
+    pub namespace: String,
+    pub name: String,
+    pub desired: u32,
+    pub ready: u32,
+    /// Replicas already on the current revision.
+    pub updated: u32,
+    pub revision: u64,
+    pub image: String,
+    /// Newest last.
+    pub history: Vec<Revision>,
+    pub created: UnixTime,
+}
+
+impl Workload {
+    pub fn rollout_in_progress(&self) -> bool {
+        self.updated < self.desired
+    }
+
+    pub fn level(&self) -> Level {
+        if self.desired > 0 && self.ready == 0 {
+            Level::Crit
+        } else if self.ready < self.desired || self.rollout_in_progress() {
+            Level::Warn
+        } else {
+            Level::Ok
+        }
+    }
+
+    /// `namespace/name`, the key health checks and KPIs are joined on.
+    pub fn qualified_name(&self) -> String {
+        format!("{}/{}", self.namespace, self.name)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamespaceInfo {
+    pub name: String,
+    /// An opsdeck deny-all NetworkPolicy is in place.
+    pub locked_down: bool,
+}
+
+/// A Kubernetes event about one object, for the details pane.
+#[derive(Debug, Clone, PartialEq)]
+pub struct K8sEvent {
+    pub namespace: String,
+    /// `Pod/pos-order-7c9f-abcde`, `Deployment/pos-order`.
+    pub object: String,
+    pub reason: String,
+    pub message: String,
+    pub warning: bool,
+    pub count: u32,
+    pub last_seen: UnixTime,
+}
+
+/// The result of a service's HTTP health check (like the runbooks' `curl -f .../health` loop).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceHealth {
+    /// `namespace/name` of the workload it belongs to.
+    pub service: String,
+    pub url: String,
+    pub up: bool,
+    pub status_code: Option<u16>,
+    pub latency_ms: u32,
+    pub last_error: Option<String>,
+    pub checked_at: UnixTime,
+}
+
+/// Prometheus KPIs of a service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceKpis {
+    pub service: String,
+    pub p95_ms: Option<f64>,
+    /// Fraction of requests failing, 0.0..=1.0.
+    pub error_rate: Option<f64>,
+    pub requests_per_s: Option<f64>,
+}

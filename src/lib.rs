@@ -1,0 +1,10 @@
+//! opsdeck: a terminal operations cockpit for SREs.
+//!
+//! The flow goes one way (DESIGN.md section 3): sources report into [`app::Msg`]s, the pure
+//! [`app::update`] turns messages into a new [`app::State`] and [`app::Effect`]s, and the pure
+//! [`ui::view`] draws the state. The runtime in [`app::runtime`] is the only place with I/O.
+
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
+
+pub mod config;
+pub mod domain;
