@@ -1,0 +1,14 @@
+//! The simulated estate behind `opsdeck --demo` and the tests: one world model, deterministic
+//! under a seed, that reports through the same [`crate::domain::SourceReport`]s the real adapters
+//! produce. Later issues serve the same world over the Kubernetes and Alertmanager APIs.
+
+mod catalog;
+mod churn;
+pub mod feed;
+mod names;
+mod world;
+
+pub use world::World;
+
+/// The Kubernetes context name the simulated cluster goes by.
+pub const CONTEXT: &str = "demo";
