@@ -9,3 +9,10 @@
 pub mod config;
 pub mod domain;
 pub mod sim;
+pub mod app;
+pub mod ui;
+pub mod cli;
+pub mod logging;
+pub mod snapshot;
+pub mod startup;
+pub mod terminal;

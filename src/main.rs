@@ -1,1 +1,74 @@
-fn main(){}
+//! The `opsdeck` binary: parses the command line, reads the config, and runs the cockpit or a
+//! headless snapshot. Configuration errors exit with code 2 before the terminal is touched.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+use opsdeck::cli::{Cli, Sub};
+use opsdeck::{logging, snapshot, startup, terminal};
+
+/// Bad configuration or arguments: the operator must fix something.
+const EXIT_CONFIG: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let startup = match startup::prepare(&cli.common) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("opsdeck: {e}");
+            return ExitCode::from(EXIT_CONFIG);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("opsdeck: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = match cli.command {
+        Some(Sub::Snapshot(args)) => runtime.block_on(run_snapshot(&startup, &args)),
+        None => runtime.block_on(run_cockpit(&cli, &startup)),
+    };
+    // Sources may still be sending; do not wait for them.
+    runtime.shutdown_background();
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("opsdeck: {e:?}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run_snapshot(startup: &startup::Startup, args: &opsdeck::cli::SnapshotArgs) -> color_eyre::Result<()> {
+    let (mut state, mut reports) = startup::start(startup, args.size);
+    snapshot::wait_for_first_data(&mut state, &mut reports, args.wait).await;
+    snapshot::apply_args(&mut state, args);
+    let buffer = snapshot::render(&mut state);
+    let text = if args.ansi { snapshot::to_ansi(&buffer) } else { snapshot::to_text(&buffer) };
+    std::io::stdout().write_all(text.as_bytes())?;
+    Ok(())
+}
+
+async fn run_cockpit(cli: &Cli, startup: &startup::Startup) -> color_eyre::Result<()> {
+    let log_path = cli.common.log_file.clone().or_else(logging::default_log_file);
+    let _log_guard = match log_path.as_deref().map(logging::init) {
+        Some(Ok(guard)) => Some(guard),
+        Some(Err(problem)) => {
+            eprintln!("opsdeck: {problem}; continuing without a log");
+            None
+        }
+        None => None,
+    };
+    tracing::info!(demo = startup.demo.is_some(), readonly = startup.settings.readonly, "starting");
+    let mut terminal = terminal::enter()?;
+    let size = terminal.size().map(|s| (s.width, s.height)).unwrap_or((80, 24));
+    let (mut state, reports) = startup::start(startup, size);
+    let max_fps = startup.config.ui.max_fps;
+    let result = opsdeck::app::runtime::run(&mut terminal, &mut state, reports, max_fps).await;
+    terminal::leave();
+    tracing::info!("stopped");
+    result
+}

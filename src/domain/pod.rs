@@ -105,6 +105,10 @@ impl PodStore {
         self.pods.get_index(i).map(|(_, p)| p)
     }
 
+    pub fn index_of(&self, key: &PodKey) -> Option<usize> {
+        self.pods.get_index_of(key)
+    }
+
     pub fn get(&self, key: &PodKey) -> Option<&Pod> {
         self.pods.get(key)
     }

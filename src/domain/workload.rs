@@ -18,6 +18,14 @@ impl WorkloadKind {
         }
     }
 
+    /// The API kind, as in an event's involved object (`Deployment/pos-order`).
+    pub fn api_kind(self) -> &'static str {
+        match self {
+            WorkloadKind::Deployment => "Deployment",
+            WorkloadKind::StatefulSet => "StatefulSet",
+        }
+    }
+
     pub fn short(self) -> &'static str {
         match self {
             WorkloadKind::Deployment => "deploy",

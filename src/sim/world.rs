@@ -383,7 +383,7 @@ fn make_workload(rng: &mut fastrand::Rng, spec: &catalog::WorkloadSpec, replicas
         WorkloadKind::Deployment => (rng.u32(50..400), rng.u64(128..1024) * 1024 * 1024),
     };
     SimWorkload {
-        owner: format!("{}/{}", kind_name(spec.kind), spec.name).into(),
+        owner: format!("{}/{}", spec.kind.api_kind(), spec.name).into(),
         workload: Workload {
             kind: spec.kind,
             namespace: spec.namespace.into(),
@@ -402,13 +402,6 @@ fn make_workload(rng: &mut fastrand::Rng, spec: &catalog::WorkloadSpec, replicas
         error_rate: spec.error_rate,
         cpu_millis: cpu,
         memory_bytes: mem,
-    }
-}
-
-pub(super) fn kind_name(kind: WorkloadKind) -> &'static str {
-    match kind {
-        WorkloadKind::Deployment => "Deployment",
-        WorkloadKind::StatefulSet => "StatefulSet",
     }
 }
 

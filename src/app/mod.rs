@@ -1,0 +1,16 @@
+//! The application: `State` (plain data), `Msg` (everything that can happen), the pure `update`
+//! that turns one into `Effect`s, and the runtime loop that feeds it and draws.
+
+pub mod msg;
+pub mod panel;
+pub mod rows;
+pub mod runtime;
+pub mod state;
+pub mod summary;
+pub mod table;
+pub mod update;
+
+pub use msg::{Effect, Msg};
+pub use panel::Panel;
+pub use state::{Settings, State};
+pub use update::{prepare_frame, update};

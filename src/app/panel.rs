@@ -1,0 +1,44 @@
+//! The cockpit's panels, in the order the default keymap numbers them.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
+pub enum Panel {
+    #[default]
+    Overview,
+    Pods,
+    Services,
+    Alerts,
+    Databases,
+    Backups,
+}
+
+impl Panel {
+    pub const ALL: [Panel; 6] =
+        [Panel::Overview, Panel::Pods, Panel::Services, Panel::Alerts, Panel::Databases, Panel::Backups];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Panel::Overview => "Overview",
+            Panel::Pods => "Pods",
+            Panel::Services => "Services",
+            Panel::Alerts => "Alerts",
+            Panel::Databases => "Databases",
+            Panel::Backups => "Backups",
+        }
+    }
+
+    fn index(self) -> usize {
+        Panel::ALL.iter().position(|p| *p == self).unwrap_or(0)
+    }
+
+    pub fn next(self) -> Panel {
+        Panel::ALL[(self.index() + 1) % Panel::ALL.len()]
+    }
+
+    pub fn prev(self) -> Panel {
+        Panel::ALL[(self.index() + Panel::ALL.len() - 1) % Panel::ALL.len()]
+    }
+
+    pub fn has_table(self) -> bool {
+        self != Panel::Overview
+    }
+}

@@ -1,0 +1,109 @@
+//! The runtime loop: the only place that waits. It feeds terminal events, source reports and
+//! clock ticks to `update`, drains whatever else is already queued, and then draws once if
+//! anything changed, never faster than the frame-rate cap. It never awaits I/O of its own: the
+//! sources run in their own tasks.
+
+use std::time::{Duration, Instant};
+
+use crossterm::event::{Event, EventStream};
+use futures::StreamExt;
+use ratatui::DefaultTerminal;
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc;
+
+use super::msg::{Effect, Msg};
+use super::state::State;
+use super::update::{prepare_frame, update};
+use crate::domain::{SourceReport, UnixTime};
+
+/// How many queued reports are applied before the loop looks at the keyboard again, so that a
+/// flood of updates cannot starve a key press.
+const DRAIN_LIMIT: usize = 20_000;
+
+/// The clock is checked this often; a redraw happens only when the shown second changes.
+const TICK: Duration = Duration::from_millis(200);
+
+pub async fn run(
+    terminal: &mut DefaultTerminal,
+    state: &mut State,
+    mut reports: mpsc::Receiver<SourceReport>,
+    max_fps: u32,
+) -> color_eyre::Result<()> {
+    let frame_interval = Duration::from_secs(1) / max_fps.max(1);
+    let mut events = EventStream::new();
+    let mut ticker = tokio::time::interval(TICK);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut hangup = signal(SignalKind::hangup())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    let mut last_draw: Option<Instant> = None;
+    let mut reports_open = true;
+
+    loop {
+        // When a frame is due but the cap holds it back, wake up when it may be drawn.
+        let draw_due = state.dirty.then(|| last_draw.map_or(Instant::now(), |t| t + frame_interval));
+        let mut effects = Vec::new();
+        tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(event)) => {
+                    if let Some(msg) = terminal_msg(event) {
+                        effects.extend(update(state, msg));
+                    }
+                }
+                Some(Err(e)) => return Err(e.into()),
+                None => return Ok(()),
+            },
+            report = reports.recv(), if reports_open => match report {
+                Some(report) => {
+                    effects.extend(update(state, Msg::Report(report)));
+                    for _ in 0..DRAIN_LIMIT {
+                        match reports.try_recv() {
+                            Ok(report) => effects.extend(update(state, Msg::Report(report))),
+                            Err(_) => break,
+                        }
+                    }
+                }
+                None => reports_open = false,
+            },
+            _ = ticker.tick() => effects.extend(update(state, Msg::Tick(UnixTime::now()))),
+            _ = sleep_until(draw_due) => {}
+            _ = hangup.recv() => return Ok(()),
+            _ = terminate.recv() => return Ok(()),
+        }
+        for effect in effects {
+            match effect {
+                Effect::Quit => return Ok(()),
+                Effect::Repaint => {
+                    terminal.clear()?;
+                    state.dirty = true;
+                    last_draw = None;
+                }
+            }
+        }
+        if state.quit {
+            return Ok(());
+        }
+        let may_draw = last_draw.is_none_or(|t| t.elapsed() >= frame_interval);
+        if state.dirty && may_draw {
+            prepare_frame(state);
+            terminal.draw(|frame| crate::ui::view(frame, state))?;
+            state.dirty = false;
+            last_draw = Some(Instant::now());
+        }
+    }
+}
+
+async fn sleep_until(deadline: Option<Instant>) {
+    match deadline {
+        Some(at) => tokio::time::sleep_until(at.into()).await,
+        None => std::future::pending().await,
+    }
+}
+
+fn terminal_msg(event: Event) -> Option<Msg> {
+    match event {
+        Event::Key(key) => Some(Msg::Key(key)),
+        Event::Resize(w, h) => Some(Msg::Resize(w, h)),
+        Event::Paste(text) => Some(Msg::Paste(text)),
+        _ => None,
+    }
+}

@@ -1,0 +1,113 @@
+//! The cockpit's state: the estate as last reported, and the UI (panel, tables, overlays).
+//! Plain data; `update` changes it, `view` draws it.
+
+use std::sync::Arc;
+
+use ratatui_textarea::TextArea;
+
+use super::panel::Panel;
+use super::summary::Summary;
+use super::table::{Sort, TableView};
+use crate::config::{Keymap, Theme};
+use crate::domain::{Estate, Level, PodKey, UnixTime};
+
+/// What does not change while the cockpit runs.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub keymap: Keymap,
+    pub theme: Theme,
+    /// Draw with ASCII only.
+    pub ascii: bool,
+    /// Read-only cockpit (screen sharing); actions are refused.
+    pub readonly: bool,
+    /// The Kubernetes context shown in the status bar.
+    pub context: String,
+    /// The namespace filter shown in the status bar ("all" or a list).
+    pub namespaces: String,
+    pub operator: String,
+    /// What to tell the operator when no source is configured.
+    pub empty_hint: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tables {
+    pub pods: TableView<PodKey>,
+    pub services: TableView<(String, String)>,
+    pub alerts: TableView<(String, String)>,
+    pub sessions: TableView<(String, i32)>,
+    pub backups: TableView<String>,
+}
+
+impl Default for Tables {
+    fn default() -> Self {
+        let by = |column| Sort { column, descending: false };
+        Tables {
+            pods: TableView::new(by(0)),
+            services: TableView::new(by(0)),
+            alerts: TableView::new(by(0)),
+            sessions: TableView::new(by(5)),
+            backups: TableView::new(by(2)),
+        }
+    }
+}
+
+/// A message shown in the status bar for a while.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub text: String,
+    pub level: Level,
+    pub until: UnixTime,
+}
+
+#[derive(Debug, Clone)]
+pub struct State {
+    pub settings: Arc<Settings>,
+    pub estate: Estate,
+    pub now: UnixTime,
+    pub panel: Panel,
+    /// Terminal size in columns and rows.
+    pub size: (u16, u16),
+    pub tables: Tables,
+    /// The details pane of the selected row is open.
+    pub details: bool,
+    /// The help overlay is open, scrolled by this many lines.
+    pub help: Option<u16>,
+    /// The filter being typed, while the operator types it.
+    pub filter_input: Option<TextArea<'static>>,
+    pub notices: Vec<Notice>,
+    /// Counts and worst states per area, refreshed before each frame when the estate changed.
+    pub summary: Summary,
+    pub quit: bool,
+    /// Something visible changed since the last frame.
+    pub dirty: bool,
+}
+
+impl State {
+    pub fn new(settings: Arc<Settings>, now: UnixTime, size: (u16, u16)) -> Self {
+        State {
+            settings,
+            estate: Estate::default(),
+            now,
+            panel: Panel::Overview,
+            size,
+            tables: Tables::default(),
+            details: false,
+            help: None,
+            filter_input: None,
+            notices: Vec::new(),
+            summary: Summary::default(),
+            quit: false,
+            dirty: true,
+        }
+    }
+
+    pub fn notify(&mut self, text: impl Into<String>, level: Level, secs: i64) {
+        self.notices.push(Notice { text: text.into(), level, until: self.now.plus(secs) });
+        self.dirty = true;
+    }
+
+    /// The notice to show now, newest first.
+    pub fn current_notice(&self) -> Option<&Notice> {
+        self.notices.iter().rev().find(|n| n.until > self.now)
+    }
+}

@@ -1,0 +1,221 @@
+//! Per-area summaries for the Overview tiles and the panel tabs: counts and the worst state.
+//! Counting 100,000 pods is not free, so summaries are recomputed when the estate changes, not
+//! on every frame.
+
+use crate::domain::{
+    AlertState, Estate, Level, PodPhase, Severity, SourceKind, UnixTime,
+    level::defaults,
+};
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PodSummary {
+    pub total: usize,
+    pub running: usize,
+    pub pending: usize,
+    pub crash_looping: usize,
+    pub failed: usize,
+    pub not_ready: usize,
+    /// Pods that restarted within the last hour.
+    pub restarted_recently: usize,
+    /// Pods per namespace with the namespace's worst pod state, worst first.
+    pub by_namespace: Vec<(String, usize, Level)>,
+    pub level: Level,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ServiceSummary {
+    pub workloads: usize,
+    pub fully_ready: usize,
+    pub rolling_out: Vec<String>,
+    pub health_up: usize,
+    pub health_down: Vec<String>,
+    /// The worst p95 (ms) and its service.
+    pub worst_p95: Option<(String, f64)>,
+    pub worst_error_rate: Option<(String, f64)>,
+    pub locked_namespaces: Vec<String>,
+    /// Workloads not fully ready, worst first: (name, ready, desired, level).
+    pub troubled: Vec<(String, u32, u32, Level)>,
+    pub level: Level,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AlertSummary {
+    pub critical: usize,
+    pub warning: usize,
+    pub info: usize,
+    pub silenced: usize,
+    pub level: Level,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Summary {
+    pub pods: PodSummary,
+    pub services: ServiceSummary,
+    pub alerts: AlertSummary,
+    pub databases: Level,
+    pub backups: Level,
+    key: Option<SummaryKey>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct SummaryKey {
+    pods: (u64, u64),
+    gens: crate::domain::estate::Generations,
+    /// Ages (restarts within the hour, backups against RPO) move with the clock; a minute's
+    /// resolution is enough for counts.
+    minute: i64,
+}
+
+impl Summary {
+    /// Recomputes what changed since the last call.
+    pub fn refresh(&mut self, estate: &Estate, now: UnixTime) {
+        let key = SummaryKey {
+            pods: (estate.pods.membership_generation(), estate.pods.content_generation()),
+            gens: estate.gens,
+            minute: now.0 / 60,
+        };
+        let Some(old) = self.key.take() else {
+            self.recompute_all(estate, now);
+            self.key = Some(key);
+            return;
+        };
+        if old.pods != key.pods || old.minute != key.minute {
+            self.pods = pods(estate, now);
+        }
+        if old.gens.workloads != key.gens.workloads || old.gens.services != key.gens.services {
+            self.services = services(estate);
+        }
+        if old.gens.alerts != key.gens.alerts {
+            self.alerts = alerts(estate);
+        }
+        // Database and backup levels depend on ages; they are small, so always recompute.
+        self.databases = databases(estate, now);
+        self.backups = Level::worst(estate.backups.iter().map(|b| b.level(now)));
+        self.key = Some(key);
+    }
+
+    fn recompute_all(&mut self, estate: &Estate, now: UnixTime) {
+        self.pods = pods(estate, now);
+        self.services = services(estate);
+        self.alerts = alerts(estate);
+        self.databases = databases(estate, now);
+        self.backups = Level::worst(estate.backups.iter().map(|b| b.level(now)));
+    }
+
+    /// The worst state of an area including its sources' freshness: data from an unreachable
+    /// source is not ok.
+    pub fn level_with_freshness(&self, estate: &Estate, kinds: &[SourceKind], level: Level, now: UnixTime) -> Level {
+        let freshness = kinds
+            .iter()
+            .filter_map(|k| estate.freshness_of(*k, now))
+            .map(|f| f.level())
+            .max()
+            .unwrap_or(Level::Ok);
+        level.max(freshness)
+    }
+}
+
+fn pods(estate: &Estate, now: UnixTime) -> PodSummary {
+    let mut s = PodSummary { total: estate.pods.len(), ..PodSummary::default() };
+    let mut by_namespace: std::collections::BTreeMap<&str, (usize, Level)> = std::collections::BTreeMap::new();
+    for pod in estate.pods.iter() {
+        let entry = by_namespace.entry(&pod.key.namespace).or_insert((0, Level::Ok));
+        entry.0 += 1;
+        entry.1 = entry.1.max(pod.level());
+        match pod.phase {
+            PodPhase::Running => s.running += 1,
+            PodPhase::Pending => s.pending += 1,
+            PodPhase::Failed => s.failed += 1,
+            _ => {}
+        }
+        if pod.is_crash_looping() || &*pod.status == "Error" {
+            s.crash_looping += 1;
+        }
+        if pod.phase == PodPhase::Running && pod.ready_containers < pod.total_containers {
+            s.not_ready += 1;
+        }
+        if pod.last_restart.is_some_and(|t| t.age_at(now) < 3600) {
+            s.restarted_recently += 1;
+        }
+    }
+    s.by_namespace = by_namespace.into_iter().map(|(ns, (n, level))| (ns.to_string(), n, level)).collect();
+    // Worst first: on a small screen the tile shows the namespaces that need attention.
+    s.by_namespace.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+    s.level = if s.crash_looping + s.failed > 0 {
+        Level::Crit
+    } else if s.pending + s.not_ready > 0 {
+        Level::Warn
+    } else {
+        Level::Ok
+    };
+    s
+}
+
+fn services(estate: &Estate) -> ServiceSummary {
+    let mut s = ServiceSummary { workloads: estate.workloads.len(), ..ServiceSummary::default() };
+    let mut levels = Vec::new();
+    for w in &estate.workloads {
+        if w.ready >= w.desired {
+            s.fully_ready += 1;
+        } else {
+            s.troubled.push((w.name.clone(), w.ready, w.desired, w.level()));
+        }
+        if w.rollout_in_progress() {
+            s.rolling_out.push(w.name.clone());
+        }
+        levels.push(w.level());
+        let key = w.qualified_name();
+        if let Some(h) = estate.health.get(&key) {
+            if h.up {
+                s.health_up += 1;
+            } else {
+                s.health_down.push(w.name.clone());
+                levels.push(Level::Crit);
+            }
+        }
+        if let Some(k) = estate.kpis.get(&key) {
+            if let Some(p95) = k.p95_ms {
+                levels.push(defaults::P95_MS.level(p95));
+                if s.worst_p95.as_ref().is_none_or(|(_, v)| p95 > *v) {
+                    s.worst_p95 = Some((w.name.clone(), p95));
+                }
+            }
+            if let Some(e) = k.error_rate {
+                levels.push(defaults::ERROR_RATE.level(e));
+                if s.worst_error_rate.as_ref().is_none_or(|(_, v)| e > *v) {
+                    s.worst_error_rate = Some((w.name.clone(), e));
+                }
+            }
+        }
+    }
+    s.troubled.sort_by(|a, b| b.3.cmp(&a.3).then_with(|| a.0.cmp(&b.0)));
+    s.locked_namespaces = estate.namespaces.values().filter(|n| n.locked_down).map(|n| n.name.clone()).collect();
+    if !s.locked_namespaces.is_empty() {
+        levels.push(Level::Warn);
+    }
+    s.level = Level::worst(levels);
+    s
+}
+
+fn alerts(estate: &Estate) -> AlertSummary {
+    let mut s = AlertSummary::default();
+    for a in &estate.alerts {
+        if a.state != AlertState::Active {
+            s.silenced += 1;
+            continue;
+        }
+        match a.severity {
+            Severity::Critical => s.critical += 1,
+            Severity::Warning => s.warning += 1,
+            Severity::Info | Severity::None => s.info += 1,
+        }
+    }
+    s.level = Level::worst(estate.alerts.iter().map(|a| a.level()));
+    s
+}
+
+fn databases(estate: &Estate, now: UnixTime) -> Level {
+    Level::worst(
+        estate.postgres.iter().map(|p| p.level(now)).chain(estate.redis.iter().map(|r| r.level())),
+    )
+}

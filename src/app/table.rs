@@ -1,0 +1,341 @@
+//! A table's view state: selection, scroll, filter and sort, with the sorted and filtered row
+//! order cached. The cache is keyed on the data's generations, the sort and the filter, so a
+//! frame never sorts or filters; a filter keystroke that narrows the query only filters the rows
+//! already shown.
+
+use std::cmp::Ordering;
+
+use memchr::memmem::Finder;
+
+/// The rows of one panel, as the table needs to see them.
+pub trait RowSet {
+    /// What identifies a row across updates, so the selection stays on the same row.
+    type Id: Clone + PartialEq;
+
+    fn len(&self) -> usize;
+    /// `(membership, content)`: the first changes when rows come or go, the second when any
+    /// row changes.
+    fn generation(&self) -> (u64, u64);
+    fn id(&self, index: usize) -> Self::Id;
+    fn index_of(&self, id: &Self::Id) -> Option<usize>;
+    /// Whether every term (lower case) occurs in one of the row's searchable fields.
+    fn matches(&self, index: usize, terms: &[Term]) -> bool;
+    /// Compares two rows by a column; ties are broken so the order is total.
+    fn compare(&self, a: usize, b: usize, column: usize) -> Ordering;
+    /// Whether a change of content (not membership) can change the order under this column.
+    fn content_affects_order(&self, column: usize) -> bool;
+    /// Column names, also the table's headers.
+    fn columns(&self) -> &'static [&'static str];
+}
+
+/// One word of a filter, prepared for fast case-insensitive search.
+pub struct Term {
+    lower: String,
+    finder: Finder<'static>,
+}
+
+impl Term {
+    fn new(word: &str) -> Self {
+        let lower = word.to_lowercase();
+        let finder = Finder::new(lower.as_bytes()).into_owned();
+        Term { lower, finder }
+    }
+
+    /// Case-insensitive containment. Kubernetes names are lower case by rule, so the fast
+    /// byte search usually decides; mixed-case text is compared ASCII-case-insensitively.
+    pub fn found_in(&self, hay: &str) -> bool {
+        let bytes = hay.as_bytes();
+        if self.finder.find(bytes).is_some() {
+            return true;
+        }
+        if !bytes.iter().any(u8::is_ascii_uppercase) {
+            return false;
+        }
+        let needle = self.lower.as_bytes();
+        bytes.windows(needle.len().max(1)).any(|w| w.eq_ignore_ascii_case(needle))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sort {
+    pub column: usize,
+    pub descending: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct OrderKey {
+    membership: u64,
+    /// Zero when content changes cannot reorder under the sort column.
+    content: u64,
+    sort: Sort,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct VisibleKey {
+    membership: u64,
+    content: u64,
+    sort: Sort,
+    filter: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct TableView<Id> {
+    /// Position of the selection within the visible rows.
+    pub selected: usize,
+    /// First visible row drawn.
+    pub offset: usize,
+    pub filter: String,
+    pub sort: Sort,
+    selected_id: Option<Id>,
+    order: Vec<u32>,
+    visible: Vec<u32>,
+    order_key: Option<OrderKey>,
+    visible_key: Option<VisibleKey>,
+}
+
+impl<Id: Clone + PartialEq> TableView<Id> {
+    pub fn new(sort: Sort) -> Self {
+        Self {
+            selected: 0,
+            offset: 0,
+            filter: String::new(),
+            sort,
+            selected_id: None,
+            order: Vec::new(),
+            visible: Vec::new(),
+            order_key: None,
+            visible_key: None,
+        }
+    }
+
+    /// Row indices in display order, after filtering. Valid after [`TableView::sync`].
+    pub fn visible(&self) -> &[u32] {
+        &self.visible
+    }
+
+    /// Index into the row set of the selected row.
+    pub fn selected_index(&self) -> Option<usize> {
+        self.visible.get(self.selected).map(|i| *i as usize)
+    }
+
+    /// Brings the cached order up to date with the rows; cheap when nothing changed.
+    pub fn sync<R: RowSet<Id = Id>>(&mut self, rows: &R) {
+        let (membership, content) = rows.generation();
+        let order_key = OrderKey {
+            membership,
+            content: if rows.content_affects_order(self.sort.column) { content } else { 0 },
+            sort: self.sort,
+        };
+        let order_changed = self.order_key.as_ref() != Some(&order_key);
+        if order_changed {
+            let column = self.sort.column;
+            self.order.clear();
+            self.order.extend(0..rows.len() as u32);
+            self.order.sort_unstable_by(|a, b| rows.compare(*a as usize, *b as usize, column));
+            if self.sort.descending {
+                self.order.reverse();
+            }
+            self.order_key = Some(order_key);
+        }
+        let visible_key = VisibleKey { membership, content, sort: self.sort, filter: self.filter.clone() };
+        if self.visible_key.as_ref() == Some(&visible_key) {
+            return;
+        }
+        let terms: Vec<Term> = self.filter.split_whitespace().map(Term::new).collect();
+        let narrowing = match &self.visible_key {
+            Some(old) => {
+                !order_changed
+                    && old.membership == membership
+                    && old.content == content
+                    && old.sort == self.sort
+                    && self.filter.starts_with(&old.filter)
+            }
+            None => false,
+        };
+        if terms.is_empty() {
+            self.visible.clone_from(&self.order);
+        } else if narrowing {
+            self.visible.retain(|i| rows.matches(*i as usize, &terms));
+        } else {
+            self.visible.clear();
+            self.visible.extend(self.order.iter().copied().filter(|i| rows.matches(*i as usize, &terms)));
+        }
+        self.visible_key = Some(visible_key);
+        self.restore_selection(rows);
+    }
+
+    fn restore_selection<R: RowSet<Id = Id>>(&mut self, rows: &R) {
+        let found = self
+            .selected_id
+            .as_ref()
+            .and_then(|id| rows.index_of(id))
+            .and_then(|index| self.visible.iter().position(|v| *v as usize == index));
+        match found {
+            Some(position) => self.selected = position,
+            None => {
+                self.selected = self.selected.min(self.visible.len().saturating_sub(1));
+                self.selected_id = self.selected_index().map(|i| rows.id(i));
+            }
+        }
+    }
+
+    /// Moves the selection by `delta` rows (clamped) and remembers which row it is on.
+    pub fn move_by<R: RowSet<Id = Id>>(&mut self, rows: &R, delta: isize) {
+        let last = self.visible.len().saturating_sub(1) as isize;
+        let target = (self.selected as isize + delta).clamp(0, last.max(0));
+        self.select(rows, target as usize);
+    }
+
+    pub fn select<R: RowSet<Id = Id>>(&mut self, rows: &R, position: usize) {
+        self.selected = position.min(self.visible.len().saturating_sub(1));
+        self.selected_id = self.selected_index().map(|i| rows.id(i));
+    }
+
+    /// Scrolls so that the selection is within a viewport of `height` rows.
+    pub fn scroll_into_view(&mut self, height: usize) {
+        let height = height.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + height {
+            self.offset = self.selected + 1 - height;
+        }
+        self.offset = self.offset.min(self.visible.len().saturating_sub(height));
+    }
+
+    pub fn set_filter(&mut self, filter: &str) {
+        if self.filter != filter {
+            self.filter = filter.to_string();
+            self.offset = 0;
+        }
+    }
+
+    pub fn cycle_sort(&mut self, columns: usize) {
+        self.sort = Sort { column: (self.sort.column + 1) % columns.max(1), descending: false };
+    }
+
+    pub fn reverse_sort(&mut self) {
+        self.sort.descending = !self.sort.descending;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rows are (name, value); membership and content counters are set by hand.
+    struct Fake {
+        rows: Vec<(String, u32)>,
+        generation: (u64, u64),
+    }
+
+    impl RowSet for Fake {
+        type Id = String;
+        fn len(&self) -> usize {
+            self.rows.len()
+        }
+        fn generation(&self) -> (u64, u64) {
+            self.generation
+        }
+        fn id(&self, i: usize) -> String {
+            self.rows[i].0.clone()
+        }
+        fn index_of(&self, id: &String) -> Option<usize> {
+            self.rows.iter().position(|r| &r.0 == id)
+        }
+        fn matches(&self, i: usize, terms: &[Term]) -> bool {
+            terms.iter().all(|t| t.found_in(&self.rows[i].0))
+        }
+        fn compare(&self, a: usize, b: usize, column: usize) -> Ordering {
+            match column {
+                0 => self.rows[a].0.cmp(&self.rows[b].0),
+                _ => self.rows[a].1.cmp(&self.rows[b].1).then_with(|| self.rows[a].0.cmp(&self.rows[b].0)),
+            }
+        }
+        fn content_affects_order(&self, column: usize) -> bool {
+            column == 1
+        }
+        fn columns(&self) -> &'static [&'static str] {
+            &["NAME", "VALUE"]
+        }
+    }
+
+    fn fake(names: &[(&str, u32)]) -> Fake {
+        Fake { rows: names.iter().map(|(n, v)| (n.to_string(), *v)).collect(), generation: (1, 1) }
+    }
+
+    fn shown(view: &TableView<String>, rows: &Fake) -> Vec<String> {
+        view.visible().iter().map(|i| rows.rows[*i as usize].0.clone()).collect()
+    }
+
+    #[test]
+    fn sorts_filters_case_insensitively_and_requires_every_word() {
+        let rows = fake(&[("pos-order", 3), ("Pos-Payment", 1), ("workflow", 2)]);
+        let mut view = TableView::new(Sort { column: 1, descending: false });
+        view.sync(&rows);
+        assert_eq!(shown(&view, &rows), ["Pos-Payment", "workflow", "pos-order"]);
+        view.set_filter("POS");
+        view.sync(&rows);
+        assert_eq!(shown(&view, &rows), ["Pos-Payment", "pos-order"]);
+        view.set_filter("pos pay");
+        view.sync(&rows);
+        assert_eq!(shown(&view, &rows), ["Pos-Payment"]);
+        view.set_filter("");
+        view.reverse_sort();
+        view.sync(&rows);
+        assert_eq!(shown(&view, &rows), ["pos-order", "workflow", "Pos-Payment"]);
+    }
+
+    #[test]
+    fn selection_follows_its_row_when_the_order_changes() {
+        let mut rows = fake(&[("a", 1), ("b", 2), ("c", 3)]);
+        let mut view = TableView::new(Sort { column: 1, descending: false });
+        view.sync(&rows);
+        view.move_by(&rows, 1);
+        assert_eq!(view.selected_index().map(|i| rows.rows[i].0.as_str()), Some("b"));
+        rows.rows[1].1 = 0; // b now sorts first
+        rows.generation.1 += 1;
+        view.sync(&rows);
+        assert_eq!(view.selected, 0);
+        assert_eq!(view.selected_index().map(|i| rows.rows[i].0.as_str()), Some("b"));
+    }
+
+    #[test]
+    fn a_vanished_selection_clamps_and_movement_stays_in_bounds() {
+        let mut rows = fake(&[("a", 1), ("b", 2), ("c", 3)]);
+        let mut view = TableView::new(Sort { column: 0, descending: false });
+        view.sync(&rows);
+        view.move_by(&rows, 10);
+        assert_eq!(view.selected, 2);
+        rows.rows.pop();
+        rows.generation.0 += 1;
+        view.sync(&rows);
+        assert_eq!(view.selected, 1);
+        view.move_by(&rows, -10);
+        assert_eq!(view.selected, 0);
+    }
+
+    #[test]
+    fn content_changes_do_not_resort_when_the_sort_column_cannot_change() {
+        let mut rows = fake(&[("b", 1), ("a", 2)]);
+        let mut view = TableView::new(Sort { column: 0, descending: false });
+        view.sync(&rows);
+        let key = view.order_key.clone();
+        rows.generation.1 += 1;
+        view.sync(&rows);
+        assert_eq!(view.order_key, key, "sorted by name: a content change keeps the order");
+        assert_eq!(shown(&view, &rows), ["a", "b"]);
+    }
+
+    #[test]
+    fn scrolling_keeps_the_selection_in_view() {
+        let rows = fake(&(0..100).map(|i| (Box::leak(format!("r{i:03}").into_boxed_str()) as &str, i)).collect::<Vec<_>>());
+        let mut view = TableView::new(Sort { column: 0, descending: false });
+        view.sync(&rows);
+        view.move_by(&rows, 30);
+        view.scroll_into_view(10);
+        assert_eq!(view.offset, 21);
+        view.move_by(&rows, -25);
+        view.scroll_into_view(10);
+        assert_eq!(view.offset, 5);
+    }
+}

@@ -1,0 +1,257 @@
+//! `update`: the one place where the state changes. Pure: no I/O, no clock, no terminal; every
+//! behaviour is tested by feeding messages and looking at the state and the effects.
+
+use crossterm::event::{KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui_textarea::TextArea;
+
+use super::msg::{Effect, Msg};
+use super::panel::Panel;
+use super::rows::{AlertRows, BackupRows, PodRows, ServiceRows, SessionRows};
+use super::state::State;
+use super::table::RowSet;
+use crate::config::{Command, KeyChord, Mode};
+use crate::domain::estate::Applied;
+
+/// Runs `$body` with `$view` (the shown panel's `TableView`) and `$rows` (its `RowSet`) bound;
+/// does nothing on panels without a table.
+macro_rules! with_table {
+    ($state:expr, |$view:ident, $rows:ident| $body:expr) => {{
+        let state = &mut *$state;
+        let panel = state.panel;
+        match panel {
+            Panel::Overview => {}
+            Panel::Pods => {
+                let $rows = PodRows(&state.estate.pods);
+                let $view = &mut state.tables.pods;
+                $body
+            }
+            Panel::Services => {
+                let $rows = ServiceRows(&state.estate);
+                let $view = &mut state.tables.services;
+                $body
+            }
+            Panel::Alerts => {
+                let $rows = AlertRows(&state.estate);
+                let $view = &mut state.tables.alerts;
+                $body
+            }
+            Panel::Databases => {
+                let $rows = SessionRows { estate: &state.estate, now: state.now };
+                let $view = &mut state.tables.sessions;
+                $body
+            }
+            Panel::Backups => {
+                let $rows = BackupRows { estate: &state.estate, now: state.now };
+                let $view = &mut state.tables.backups;
+                $body
+            }
+        }
+    }};
+}
+
+pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Tick(now) => {
+            if now != state.now {
+                state.now = now;
+                state.notices.retain(|n| n.until > now);
+                // The clock shows seconds, so a new second is a visible change.
+                state.dirty = true;
+            }
+            Vec::new()
+        }
+        Msg::Resize(width, height) => {
+            state.size = (width, height);
+            state.dirty = true;
+            Vec::new()
+        }
+        Msg::Report(report) => {
+            let source = report.source.clone();
+            let before = state.estate.sources.get(&source).map(|f| f.view(state.now));
+            if state.estate.apply(report) == Applied::Data
+                || state.estate.sources.get(&source).map(|f| f.view(state.now)) != before
+            {
+                state.dirty = true;
+            }
+            Vec::new()
+        }
+        Msg::Paste(text) => {
+            if let Some(input) = state.filter_input.as_mut() {
+                input.insert_str(text.replace(['\n', '\r'], " "));
+                apply_typed_filter(state);
+            }
+            Vec::new()
+        }
+        Msg::Key(key) => on_key(state, key),
+    }
+}
+
+fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    if key.kind == KeyEventKind::Release {
+        return Vec::new();
+    }
+    let chord = KeyChord::from_event(&key);
+    let keymap = &state.settings.keymap;
+    if state.filter_input.is_some() {
+        let command = keymap.command(&[Mode::Filter], chord).or_else(|| {
+            // Global commands only with Ctrl or Alt, so that typing "q" types a q.
+            let modified = chord.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+            keymap.command(&[Mode::Global], chord).filter(|_| modified)
+        });
+        return match command {
+            Some(command) => run(state, command),
+            None => {
+                if let Some(input) = state.filter_input.as_mut() {
+                    input.input(key);
+                }
+                apply_typed_filter(state);
+                Vec::new()
+            }
+        };
+    }
+    let modes: &[Mode] = if state.help.is_some() {
+        &[Mode::Help, Mode::Global]
+    } else if state.panel.has_table() {
+        &[Mode::Table, Mode::Global]
+    } else {
+        &[Mode::Global]
+    };
+    match keymap.command(modes, chord) {
+        Some(command) => run(state, command),
+        None => Vec::new(),
+    }
+}
+
+fn run(state: &mut State, command: Command) -> Vec<Effect> {
+    state.dirty = true;
+    if state.help.is_some() {
+        match command {
+            Command::Up => state.help = state.help.map(|s| s.saturating_sub(1)),
+            Command::Down => state.help = state.help.map(|s| s.saturating_add(1)),
+            Command::CloseHelp | Command::Help => state.help = None,
+            Command::Quit => return quit(state),
+            Command::Repaint => return vec![Effect::Repaint],
+            _ => {}
+        }
+        return Vec::new();
+    }
+    match command {
+        Command::Quit => return quit(state),
+        Command::Help => state.help = Some(0),
+        Command::CloseHelp => state.help = None,
+        Command::Repaint => return vec![Effect::Repaint],
+        Command::ShowOverview => show(state, Panel::Overview),
+        Command::ShowPods => show(state, Panel::Pods),
+        Command::ShowServices => show(state, Panel::Services),
+        Command::ShowAlerts => show(state, Panel::Alerts),
+        Command::ShowDatabases => show(state, Panel::Databases),
+        Command::ShowBackups => show(state, Panel::Backups),
+        Command::NextPanel => show(state, state.panel.next()),
+        Command::PrevPanel => show(state, state.panel.prev()),
+        Command::Up | Command::Down | Command::PageUp | Command::PageDown | Command::Top | Command::Bottom => {
+            navigate(state, command)
+        }
+        Command::Filter => {
+            let current = current_filter(state);
+            let mut input = TextArea::new(vec![current]);
+            input.move_cursor(ratatui_textarea::CursorMove::End);
+            state.filter_input = Some(input);
+        }
+        Command::FilterAccept => state.filter_input = None,
+        Command::FilterCancel => {
+            state.filter_input = None;
+            set_filter(state, "");
+        }
+        Command::ClearFilter => {
+            if state.details {
+                state.details = false;
+            } else {
+                set_filter(state, "");
+            }
+        }
+        Command::SortNext => with_table!(state, |view, rows| {
+            view.cycle_sort(rows.columns().len());
+            view.sync(&rows);
+        }),
+        Command::SortReverse => with_table!(state, |view, rows| {
+            view.reverse_sort();
+            view.sync(&rows);
+        }),
+        Command::Details => {
+            if state.panel.has_table() {
+                state.details = !state.details;
+                // The table's height changed; keep the selection in view.
+                sync_current(state);
+            }
+        }
+    }
+    Vec::new()
+}
+
+fn quit(state: &mut State) -> Vec<Effect> {
+    state.quit = true;
+    vec![Effect::Quit]
+}
+
+fn show(state: &mut State, panel: Panel) {
+    state.panel = panel;
+    sync_current(state);
+}
+
+fn navigate(state: &mut State, command: Command) {
+    let page = crate::ui::layout::table_body_height(state).max(1) as isize;
+    with_table!(state, |view, rows| {
+        view.sync(&rows);
+        match command {
+            Command::Up => view.move_by(&rows, -1),
+            Command::Down => view.move_by(&rows, 1),
+            Command::PageUp => view.move_by(&rows, -page),
+            Command::PageDown => view.move_by(&rows, page),
+            Command::Top => view.select(&rows, 0),
+            Command::Bottom => view.select(&rows, usize::MAX),
+            _ => {}
+        }
+        view.scroll_into_view(page as usize);
+    });
+}
+
+fn current_filter(state: &State) -> String {
+    match state.panel {
+        Panel::Overview => String::new(),
+        Panel::Pods => state.tables.pods.filter.clone(),
+        Panel::Services => state.tables.services.filter.clone(),
+        Panel::Alerts => state.tables.alerts.filter.clone(),
+        Panel::Databases => state.tables.sessions.filter.clone(),
+        Panel::Backups => state.tables.backups.filter.clone(),
+    }
+}
+
+fn set_filter(state: &mut State, filter: &str) {
+    with_table!(state, |view, rows| {
+        view.set_filter(filter);
+        view.sync(&rows);
+    });
+}
+
+fn apply_typed_filter(state: &mut State) {
+    let text = state.filter_input.as_ref().map(|i| i.lines().join(" ")).unwrap_or_default();
+    set_filter(state, &text);
+    state.dirty = true;
+}
+
+/// Brings the shown panel's table up to date with the estate and keeps its selection in view.
+/// The runtime calls this once before each frame; cheap when nothing changed.
+pub fn sync_current(state: &mut State) {
+    let height = crate::ui::layout::table_body_height(state);
+    with_table!(state, |view, rows| {
+        view.sync(&rows);
+        view.scroll_into_view(height);
+    });
+}
+
+/// Everything a frame needs computed: the summaries and the shown table's order. The runtime
+/// calls this once before drawing, so that `view` only reads.
+pub fn prepare_frame(state: &mut State) {
+    state.summary.refresh(&state.estate, state.now);
+    sync_current(state);
+}

@@ -1,0 +1,125 @@
+//! Command-line options. Options that choose sources and looks are global, so they work for
+//! the cockpit and for `opsdeck snapshot` alike.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::app::Panel;
+use crate::config::ColorDepth;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "opsdeck",
+    version,
+    about = "A terminal operations cockpit for SREs: pods, services, alerts, databases and backups",
+    after_help = "Config: ~/.config/opsdeck/config.toml (or --config). Logs: ~/.local/state/opsdeck/opsdeck.log.\n\
+                  Try it with nothing installed: opsdeck --demo"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Sub>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CommonArgs {
+    /// Config file [default: ~/.config/opsdeck/config.toml]
+    #[arg(long, global = true, env = "OPSDECK_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Run on the built-in simulated estate
+    #[arg(long, global = true)]
+    pub demo: bool,
+    /// Theme: default, light, high-contrast, colorblind, or one of yours
+    #[arg(long, global = true, value_name = "NAME")]
+    pub theme: Option<String>,
+    /// Keymap: default, vim, or one of yours
+    #[arg(long, global = true, value_name = "NAME")]
+    pub keymap: Option<String>,
+    /// Colour depth [default: detected; NO_COLOR is honoured]
+    #[arg(long, global = true, value_enum)]
+    pub color: Option<ColorDepth>,
+    /// Draw borders and symbols with ASCII only
+    #[arg(long, global = true)]
+    pub ascii: bool,
+    /// Refuse every action (for screen sharing)
+    #[arg(long, global = true)]
+    pub readonly: bool,
+    /// Demo: seed of the simulated estate
+    #[arg(long, global = true, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Demo: number of pods (1 to 100000)
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub pods: Option<u32>,
+    /// Demo: pod changes per tick on top of rollouts and crash loops
+    #[arg(long, global = true, value_name = "N")]
+    pub churn: Option<u32>,
+    /// Demo: keep the estate still (sources stay live, nothing changes)
+    #[arg(long, global = true)]
+    pub freeze: bool,
+    /// Log file [default: ~/.local/state/opsdeck/opsdeck.log]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub log_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Sub {
+    /// Print one panel as text and exit (for tests, chat during an incident, cron)
+    Snapshot(SnapshotArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SnapshotArgs {
+    /// Panel to render
+    #[arg(long, value_enum, default_value = "overview")]
+    pub panel: Panel,
+    /// Screen size, COLUMNSxROWS
+    #[arg(long, default_value = "120x40", value_parser = parse_size)]
+    pub size: (u16, u16),
+    /// Keep colours and styles (ANSI escape sequences)
+    #[arg(long)]
+    pub ansi: bool,
+    /// Also show the details of the first row
+    #[arg(long)]
+    pub details: bool,
+    /// Filter the panel's table, as `/` does
+    #[arg(long, value_name = "TEXT")]
+    pub filter: Option<String>,
+    /// Longest wait for every source's first data
+    #[arg(long, default_value = "10s", value_parser = humantime::parse_duration)]
+    pub wait: Duration,
+}
+
+fn parse_size(text: &str) -> Result<(u16, u16), String> {
+    let (w, h) = text.split_once(['x', 'X']).ok_or("expected COLUMNSxROWS, e.g. 120x40")?;
+    let w: u16 = w.parse().map_err(|_| format!("`{w}` is not a number of columns"))?;
+    let h: u16 = h.parse().map_err(|_| format!("`{h}` is not a number of rows"))?;
+    if w < 20 || h < 5 {
+        return Err("the smallest size is 20x5".into());
+    }
+    Ok((w, h))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_parse_and_bad_ones_explain_themselves() {
+        assert_eq!(parse_size("120x40"), Ok((120, 40)));
+        assert!(parse_size("120").unwrap_err().contains("COLUMNSxROWS"));
+        assert!(parse_size("10x10").unwrap_err().contains("smallest"));
+    }
+
+    #[test]
+    fn global_options_work_after_the_subcommand() {
+        let cli = Cli::try_parse_from(["opsdeck", "snapshot", "--demo", "--panel", "pods", "--theme", "light"]).unwrap();
+        assert!(cli.common.demo);
+        assert_eq!(cli.common.theme.as_deref(), Some("light"));
+        let Some(Sub::Snapshot(args)) = cli.command else { panic!("snapshot expected") };
+        assert_eq!(args.panel, Panel::Pods);
+        assert!(Cli::try_parse_from(["opsdeck", "--pods", "100001"]).is_err());
+    }
+}

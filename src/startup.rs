@@ -1,0 +1,95 @@
+//! From command line and config file to a ready state and running sources. Shared by the
+//! cockpit and `opsdeck snapshot`, so both see the same estate.
+
+use std::sync::Arc;
+
+use tokio::sync::mpsc;
+
+use crate::app::{Settings, State};
+use crate::cli::CommonArgs;
+use crate::config::{ColorDepth, Config, ConfigError, DemoConfig, Keymap, Theme, paths};
+use crate::domain::{Level, SourceReport, UnixTime};
+use crate::sim::{self, World};
+
+/// Capacity of the channel from sources to the cockpit; a full channel slows the sources, never
+/// the UI.
+const REPORT_CHANNEL: usize = 8_192;
+
+pub struct Startup {
+    pub config: Config,
+    pub settings: Arc<Settings>,
+    /// Problems in the user's theme or keymap files that did not stop the start.
+    pub warnings: Vec<String>,
+    pub demo: Option<DemoConfig>,
+}
+
+const NO_SOURCES_HINT: &str = "No sources are configured yet.\n\n\
+    Run `opsdeck --demo` to see the cockpit on a simulated estate, or add sources to\n\
+    ~/.config/opsdeck/config.toml (see the README).";
+
+/// Reads the config and the look; any error here is the operator's to fix (exit code 2).
+pub fn prepare(args: &CommonArgs) -> Result<Startup, ConfigError> {
+    let (config, _path) = Config::load(args.config.as_deref())?;
+    let depth = args
+        .color
+        .or(config.ui.color)
+        .unwrap_or_else(|| ColorDepth::detect(|k| std::env::var(k).ok()));
+    let user_dir = paths::config_dir();
+    let theme_name = args.theme.clone().unwrap_or_else(|| config.theme.clone());
+    let theme = Theme::load(&theme_name, user_dir.as_ref().map(|d| d.join("themes")).as_deref(), depth)?;
+    let keymap_name = args.keymap.clone().unwrap_or_else(|| config.keymap.clone());
+    let (keymap, warnings) = Keymap::load(&keymap_name, user_dir.as_ref().map(|d| d.join("keymaps")).as_deref())?;
+    let demo = args.demo.then(|| {
+        let mut demo = config.demo.clone();
+        if let Some(seed) = args.seed {
+            demo.seed = seed;
+        }
+        if let Some(pods) = args.pods {
+            demo.pods = pods as usize;
+        }
+        if let Some(churn) = args.churn {
+            demo.churn = churn;
+        }
+        demo.freeze |= args.freeze;
+        demo
+    });
+    let settings = Settings {
+        keymap,
+        theme,
+        ascii: args.ascii || config.ui.ascii,
+        readonly: args.readonly,
+        context: if demo.is_some() { sim::CONTEXT.into() } else { "-".into() },
+        namespaces: "all".into(),
+        operator: config.operator.clone().unwrap_or_else(default_operator),
+        empty_hint: Some(NO_SOURCES_HINT.into()),
+    };
+    Ok(Startup { config, settings: Arc::new(settings), warnings, demo })
+}
+
+/// `user@host` from the environment, for the audit trail.
+fn default_operator() -> String {
+    let user = std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).unwrap_or_else(|_| "unknown".into());
+    let host = std::fs::read_to_string("/etc/hostname").map(|h| h.trim().to_string()).unwrap_or_else(|_| "localhost".into());
+    format!("{user}@{host}")
+}
+
+/// The initial state, with the sources registered so they show as connecting, and a receiver
+/// of their reports. Sources are spawned on the current tokio runtime.
+pub fn start(startup: &Startup, size: (u16, u16)) -> (State, mpsc::Receiver<SourceReport>) {
+    let now = UnixTime::now();
+    let mut state = State::new(startup.settings.clone(), now, size);
+    for warning in &startup.warnings {
+        state.notify(warning.clone(), Level::Warn, 15);
+    }
+    let (tx, rx) = mpsc::channel(REPORT_CHANNEL);
+    if let Some(demo) = &startup.demo {
+        let refresh = sim::feed::refresh_ticks(startup.config.refresh, demo.tick);
+        let world = World::generate(demo, refresh, now);
+        let stale_after = (startup.config.refresh.as_secs() * 3).max(demo.tick.as_secs() * 3).max(5);
+        for source in world.sources() {
+            state.estate.register_source(source, stale_after);
+        }
+        tokio::spawn(sim::feed::run(world, demo.clone(), tx));
+    }
+    (state, rx)
+}

@@ -1,0 +1,60 @@
+//! The theme and the glyphs together: how a level, a freshness or a block looks.
+
+use ratatui::style::Style;
+use ratatui::text::Span;
+use ratatui::widgets::{Block, BorderType, Borders};
+
+use super::symbols::Symbols;
+use crate::app::State;
+use crate::config::{Role, Theme};
+use crate::domain::{FreshnessView, Level, time::format_age};
+
+#[derive(Clone, Copy)]
+pub struct Look<'a> {
+    pub theme: &'a Theme,
+    pub sym: &'static Symbols,
+}
+
+impl<'a> Look<'a> {
+    pub fn of(state: &'a State) -> Self {
+        Look { theme: &state.settings.theme, sym: Symbols::new(state.settings.ascii) }
+    }
+
+    pub fn style(&self, role: Role) -> Style {
+        self.theme.style(role)
+    }
+
+    pub fn level_style(&self, level: Level) -> Style {
+        self.theme.level(level)
+    }
+
+    /// `✖ crit`: symbol and word, so colour is never the only signal.
+    pub fn level(&self, level: Level) -> Span<'static> {
+        Span::styled(format!("{} {}", self.sym.level(level), level.word()), self.level_style(level))
+    }
+
+    /// A symbol with a text of our choosing, in the level's style.
+    pub fn marked(&self, level: Level, text: &str) -> Span<'static> {
+        Span::styled(format!("{} {text}", self.sym.level(level)), self.level_style(level))
+    }
+
+    pub fn freshness(&self, view: &FreshnessView) -> Span<'static> {
+        let (glyph, text) = match view {
+            FreshnessView::Connecting => (self.sym.connecting, "connecting".to_string()),
+            FreshnessView::Live => (self.sym.live, "live".to_string()),
+            FreshnessView::Stale { age_secs } => (self.sym.stale, format!("stale {}", format_age(*age_secs))),
+            FreshnessView::Unreachable { .. } => (self.sym.crit, "unreachable".to_string()),
+        };
+        Span::styled(format!("{glyph} {text}"), self.level_style(view.level()))
+    }
+
+    /// A bordered block; focused blocks get the focus border.
+    pub fn block(&self, focused: bool) -> Block<'static> {
+        let border = if focused { Role::BorderFocus } else { Role::Border };
+        Block::default()
+            .borders(Borders::ALL)
+            .border_type(BorderType::Plain)
+            .border_set(self.sym.border)
+            .border_style(self.style(border))
+    }
+}

@@ -1,0 +1,66 @@
+//! The view: pure functions that draw `&State` into a frame. No I/O, no mutation; tables draw
+//! only their visible rows from orders computed before the frame.
+
+pub mod layout;
+pub mod look;
+pub mod panels;
+pub mod symbols;
+pub mod text;
+
+mod help;
+mod statusbar;
+mod table;
+mod tabs;
+
+use ratatui::Frame;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::app::{Panel, State};
+use crate::config::Role;
+use look::Look;
+
+pub fn view(frame: &mut Frame, state: &State) {
+    let look = Look::of(state);
+    let area = frame.area();
+    frame.render_widget(ratatui::widgets::Block::default().style(look.style(Role::Text)), area);
+    let screen = layout::screen(area);
+    tabs::draw(frame, screen.tabs, state, look);
+    let areas = layout::panel(state, screen.body);
+    if let Some(top) = areas.top {
+        panels::databases::draw_gauges(frame, top, state, look);
+    }
+    match state.panel {
+        Panel::Overview => panels::overview::draw(frame, areas.table, state, look),
+        Panel::Pods => panels::pods::draw(frame, areas.table, state, look),
+        Panel::Services => panels::services::draw(frame, areas.table, state, look),
+        Panel::Alerts => panels::alerts::draw(frame, areas.table, state, look),
+        Panel::Databases => panels::databases::draw(frame, areas.table, state, look),
+        Panel::Backups => panels::backups::draw(frame, areas.table, state, look),
+    }
+    if let Some(details) = areas.details {
+        let lines = match state.panel {
+            Panel::Overview => Vec::new(),
+            Panel::Pods => panels::pods::details(state, look),
+            Panel::Services => panels::services::details(state, look),
+            Panel::Alerts => panels::alerts::details(state, look),
+            Panel::Databases => panels::databases::details(state, look),
+            Panel::Backups => panels::backups::details(state, look),
+        };
+        let block = look.block(false).title(Span::styled(" Details ", look.style(Role::Title)));
+        frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), details);
+    }
+    if let (Some(line), Some(input)) = (areas.filter, state.filter_input.as_ref()) {
+        let [prompt, field] = ratatui::layout::Layout::horizontal([
+            ratatui::layout::Constraint::Length(2),
+            ratatui::layout::Constraint::Min(0),
+        ])
+        .areas(line);
+        frame.render_widget(Paragraph::new(Line::from(Span::styled("/ ", look.style(Role::Accent)))), prompt);
+        frame.render_widget(input, field);
+    }
+    statusbar::draw(frame, screen.status, state, look);
+    if state.help.is_some() {
+        help::draw(frame, area, state, look);
+    }
+}

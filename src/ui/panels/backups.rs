@@ -1,0 +1,109 @@
+//! The Backups panel: each set's newest backup against its RPO, size, count against retention
+//! and the last verification; details with the history.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Cell;
+
+use super::{field, heading};
+use crate::app::State;
+use crate::app::rows::BACKUP_COLUMNS;
+use crate::config::Role;
+use crate::domain::time::{format_age, format_bytes};
+use crate::domain::{BackupSet, Level, UnixTime};
+use crate::ui::look::Look;
+use crate::ui::table::{self, Column, TableProps, fill, fixed};
+use crate::ui::text::clean;
+
+const COLUMNS: [Column; 7] = [
+    fill(18, 0),  // SET
+    fixed(9, 2),  // KIND
+    fixed(10, 0), // NEWEST
+    fixed(5, 1),  // RPO
+    fixed(9, 1),  // SIZE
+    fixed(6, 3),  // COUNT
+    fixed(14, 0), // VERIFIED
+];
+
+fn newest(look: Look, set: &BackupSet, now: UnixTime) -> Span<'static> {
+    match set.age_secs(now) {
+        Some(age) => {
+            let level = if set.within_rpo(now) { Level::Ok } else { Level::Crit };
+            look.marked(level, &format_age(age))
+        }
+        None => look.marked(Level::Crit, "none"),
+    }
+}
+
+fn verified(look: Look, set: &BackupSet, now: UnixTime) -> Span<'static> {
+    match &set.verification {
+        Some(v) if v.ok => look.marked(Level::Ok, &format!("ok {} ago", format_age(v.at.age_at(now)))),
+        Some(v) => look.marked(Level::Crit, &format!("FAILED {} ago", format_age(v.at.age_at(now)))),
+        None => look.marked(Level::Warn, "never"),
+    }
+}
+
+fn cells(look: Look, set: &BackupSet, now: UnixTime) -> Vec<Cell<'static>> {
+    let size = set.latest().map_or("-".into(), |b| format_bytes(b.size_bytes));
+    vec![
+        Cell::from(clean(&set.name).into_owned()),
+        Cell::from(clean(&set.kind).into_owned()),
+        Cell::from(newest(look, set, now)),
+        Cell::from(format_age(set.rpo_secs)),
+        Cell::from(if set.shrank() { look.marked(Level::Warn, &size) } else { Span::raw(size) }),
+        Cell::from(set.items.len().to_string()),
+        Cell::from(verified(look, set, now)),
+    ]
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
+    let backups = &state.estate.backups;
+    let props = TableProps {
+        title: "Backups",
+        headers: BACKUP_COLUMNS,
+        columns: &COLUMNS,
+        view: &state.tables.backups,
+        total: backups.len(),
+        focused: state.help.is_none(),
+    };
+    table::draw(frame, area, look, props, |i, _| backups.get(i).map_or_else(Vec::new, |b| cells(look, b, state.now)));
+}
+
+pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
+    let Some(set) = state.tables.backups.selected_index().and_then(|i| state.estate.backups.get(i)) else {
+        return vec![Line::from("No backup set selected.")];
+    };
+    let now = state.now;
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(format!("{}  ", clean(&set.name)), look.style(Role::Title)),
+            look.level(set.level(now)),
+        ]),
+        field(look, "Kind", clean(&set.kind).into_owned()),
+        field(look, "Location", clean(&set.location).into_owned()),
+        Line::from(vec![
+            Span::styled(format!("{:<12}", "Newest"), look.style(Role::Muted)),
+            newest(look, set, now),
+            Span::raw(format!(" old, RPO {}", format_age(set.rpo_secs))),
+        ]),
+        field(look, "Retention", format!("{} days, {} kept", set.retention_days, set.items.len())),
+        Line::from(vec![Span::styled(format!("{:<12}", "Verified"), look.style(Role::Muted)), verified(look, set, now)]),
+    ];
+    if let Some(v) = &set.verification {
+        lines.push(field(look, "", clean(&v.detail).into_owned()));
+    }
+    if set.shrank() {
+        lines.push(Line::from(look.marked(Level::Warn, "Newest backup is less than half the size of the one before")));
+    }
+    lines.push(Line::default());
+    lines.push(heading(look, "History (newest first)"));
+    for item in set.items.iter().take(30) {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:>5}  ", format_age(item.created.age_at(now))), look.style(Role::Muted)),
+            Span::raw(format!("{:>9}  ", format_bytes(item.size_bytes))),
+            Span::raw(clean(&item.name).into_owned()),
+        ]));
+    }
+    lines
+}

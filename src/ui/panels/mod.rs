@@ -1,0 +1,26 @@
+//! One module per panel: its columns, its cells and its details.
+
+pub mod alerts;
+pub mod backups;
+pub mod databases;
+pub mod overview;
+pub mod pods;
+pub mod services;
+
+use ratatui::text::{Line, Span};
+
+use super::look::Look;
+use crate::config::Role;
+
+/// `label: value` for details panes.
+pub(crate) fn field(look: Look, label: &str, value: impl Into<String>) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(format!("{label:<12}"), look.style(Role::Muted)),
+        Span::styled(value.into(), look.style(Role::Text)),
+    ])
+}
+
+/// A heading inside a details pane.
+pub(crate) fn heading(look: Look, text: &str) -> Line<'static> {
+    Line::from(Span::styled(text.to_string(), look.style(Role::Header)))
+}

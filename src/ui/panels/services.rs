@@ -1,0 +1,157 @@
+//! The Services panel: deployments and statefulsets with replicas, revision, image, health,
+//! p95, error rate and the namespace's lockdown state; details with the revision history.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Cell;
+
+use super::{field, heading};
+use crate::app::State;
+use crate::app::rows::SERVICE_COLUMNS;
+use crate::config::Role;
+use crate::domain::time::{format_age, format_duration_ms};
+use crate::domain::{Estate, Level, Workload, level::defaults};
+use crate::ui::look::Look;
+use crate::ui::table::{self, Column, TableProps, fill, fixed};
+use crate::ui::text::clean;
+
+const COLUMNS: [Column; 10] = [
+    fixed(10, 0), // NAMESPACE
+    fill(16, 0),  // NAME
+    fixed(6, 3),  // KIND
+    fixed(9, 0),  // READY
+    fixed(4, 2),  // REV
+    fixed(36, 4), // IMAGE
+    fixed(8, 0),  // HEALTH
+    fixed(8, 0),  // P95
+    fixed(8, 0),  // ERRORS
+    fixed(8, 1),  // LOCKDOWN
+];
+
+pub fn p95_span(look: Look, ms: Option<f64>) -> Span<'static> {
+    match ms {
+        Some(ms) => look.marked(defaults::P95_MS.level(ms), &format_duration_ms(ms as u64)),
+        None => Span::styled("n/a", look.style(Role::Muted)),
+    }
+}
+
+pub fn error_rate_span(look: Look, rate: Option<f64>) -> Span<'static> {
+    match rate {
+        Some(r) => look.marked(defaults::ERROR_RATE.level(r), &format!("{:.1}%", r * 100.0)),
+        None => Span::styled("n/a", look.style(Role::Muted)),
+    }
+}
+
+fn cells(look: Look, estate: &Estate, w: &Workload) -> Vec<Cell<'static>> {
+    let key = w.qualified_name();
+    let health = match estate.health.get(&key) {
+        Some(h) if h.up => look.marked(Level::Ok, "up"),
+        Some(_) => look.marked(Level::Crit, "down"),
+        None => Span::styled("-", look.style(Role::Muted)),
+    };
+    let kpi = estate.kpis.get(&key);
+    let locked = estate.namespace_locked(&w.namespace);
+    vec![
+        Cell::from(clean(&w.namespace).into_owned()),
+        Cell::from(clean(&w.name).into_owned()),
+        Cell::from(w.kind.short()),
+        Cell::from(look.marked(w.level(), &format!("{}/{}", w.ready, w.desired))),
+        Cell::from(w.revision.to_string()),
+        Cell::from(clean(&w.image).into_owned()),
+        Cell::from(health),
+        Cell::from(p95_span(look, kpi.and_then(|k| k.p95_ms))),
+        Cell::from(error_rate_span(look, kpi.and_then(|k| k.error_rate))),
+        Cell::from(if locked { look.marked(Level::Crit, "LOCKED") } else { Span::styled("-", look.style(Role::Muted)) }),
+    ]
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
+    let estate = &state.estate;
+    let props = TableProps {
+        title: "Services",
+        headers: SERVICE_COLUMNS,
+        columns: &COLUMNS,
+        view: &state.tables.services,
+        total: estate.workloads.len(),
+        focused: state.help.is_none(),
+    };
+    table::draw(frame, area, look, props, |i, _| estate.workloads.get(i).map_or_else(Vec::new, |w| cells(look, estate, w)));
+}
+
+pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
+    let estate = &state.estate;
+    let Some(w) = state.tables.services.selected_index().and_then(|i| estate.workloads.get(i)) else {
+        return vec![Line::from("No workload selected.")];
+    };
+    let now = state.now;
+    let key = w.qualified_name();
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(format!("{} {}  ", w.kind.resource(), clean(&key)), look.style(Role::Title)),
+            look.level(w.level()),
+        ]),
+        field(
+            look,
+            "Replicas",
+            format!("{} desired, {} ready, {} on revision {}", w.desired, w.ready, w.updated, w.revision),
+        ),
+        field(look, "Image", clean(&w.image).into_owned()),
+    ];
+    if w.rollout_in_progress() {
+        lines.push(Line::from(look.marked(Level::Warn, &format!("Rollout in progress: {}/{} updated", w.updated, w.desired))));
+    }
+    if estate.namespace_locked(&w.namespace) {
+        lines.push(Line::from(look.marked(Level::Crit, &format!("Namespace {} is locked down", clean(&w.namespace)))));
+    }
+    if let Some(h) = estate.health.get(&key) {
+        let status = h.status_code.map_or(String::new(), |c| format!("HTTP {c}, "));
+        lines.push(field(
+            look,
+            "Health",
+            format!("{} ({status}{} ms, checked {} ago)", if h.up { "up" } else { "DOWN" }, h.latency_ms, format_age(h.checked_at.age_at(now))),
+        ));
+        lines.push(field(look, "Health URL", clean(&h.url).into_owned()));
+        if let Some(err) = &h.last_error {
+            lines.push(field(look, "Last error", clean(err).into_owned()));
+        }
+    }
+    if let Some(k) = estate.kpis.get(&key) {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<12}", "KPIs"), look.style(Role::Muted)),
+            Span::raw("p95 "),
+            p95_span(look, k.p95_ms),
+            Span::raw("  errors "),
+            error_rate_span(look, k.error_rate),
+            Span::raw(k.requests_per_s.map_or(String::new(), |r| format!("  {r:.0} req/s"))),
+        ]));
+    }
+    lines.push(Line::default());
+    lines.push(heading(look, "Revision history (newest first)"));
+    for rev in w.history.iter().rev() {
+        let current = rev.number == w.revision;
+        lines.push(Line::from(vec![
+            Span::styled(format!("{} {:>4} ", if current { "*" } else { " " }, rev.number), look.style(if current { Role::Accent } else { Role::Text })),
+            Span::raw(format!("{:>5}  ", format_age(rev.created.age_at(now)))),
+            Span::raw(clean(&rev.image).into_owned()),
+            Span::styled(
+                rev.change_cause.as_deref().map_or(String::new(), |c| format!("  {}", clean(c))),
+                look.style(Role::Muted),
+            ),
+        ]));
+    }
+    let object = format!("{}/{}", w.kind.api_kind(), w.name);
+    let events: Vec<_> = estate.events.iter().rev().filter(|e| e.object == object && e.namespace == w.namespace).take(10).collect();
+    if !events.is_empty() {
+        lines.push(Line::default());
+        lines.push(heading(look, "Events"));
+        for e in events {
+            lines.push(Line::from(vec![
+                Span::styled(format!("{:>5} ", format_age(e.last_seen.age_at(now))), look.style(Role::Muted)),
+                look.marked(if e.warning { Level::Warn } else { Level::Ok }, &clean(&e.reason)),
+                Span::raw(format!("  {}", clean(&e.message))),
+            ]));
+        }
+    }
+    lines
+}

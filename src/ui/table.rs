@@ -1,0 +1,151 @@
+//! The one table widget every panel uses: a header with the sort marker, only the visible rows
+//! built and drawn, the selection highlighted, and columns dropped by priority when the terminal
+//! is narrow.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Row, Table};
+
+use super::look::Look;
+use crate::app::table::TableView;
+use crate::config::Role;
+
+#[derive(Debug, Clone, Copy)]
+pub enum Width {
+    Fixed(u16),
+    /// Takes the room left, at least this much.
+    Fill(u16),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    pub width: Width,
+    /// 0: always shown; higher numbers are dropped first when the table is too narrow.
+    pub priority: u8,
+}
+
+pub const fn fixed(width: u16, priority: u8) -> Column {
+    Column { width: Width::Fixed(width), priority }
+}
+
+pub const fn fill(min: u16, priority: u8) -> Column {
+    Column { width: Width::Fill(min), priority }
+}
+
+/// Indices of the columns that fit in `width`.
+pub fn fitting_columns(columns: &[Column], width: u16) -> Vec<usize> {
+    let mut shown: Vec<usize> = (0..columns.len()).collect();
+    loop {
+        let needed: u16 = shown
+            .iter()
+            .map(|i| match columns[*i].width {
+                Width::Fixed(w) | Width::Fill(w) => w,
+            })
+            .sum::<u16>()
+            + shown.len().saturating_sub(1) as u16
+            + 2;
+        if needed <= width || shown.len() <= 1 {
+            return shown;
+        }
+        let drop = shown
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| columns[**i].priority > 0)
+            .max_by_key(|(pos, i)| (columns[**i].priority, *pos))
+            .map(|(pos, _)| pos);
+        match drop {
+            Some(pos) => {
+                shown.remove(pos);
+            }
+            None => return shown,
+        }
+    }
+}
+
+pub struct TableProps<'a, Id> {
+    pub title: &'a str,
+    pub headers: &'static [&'static str],
+    pub columns: &'a [Column],
+    pub view: &'a TableView<Id>,
+    pub total: usize,
+    pub focused: bool,
+}
+
+/// Draws the table; `cells(row_index, widths)` builds one row's cells and is called only for
+/// the rows on screen. `widths[column]` is the column's width on screen (0 when hidden), so long
+/// values can be shortened where it matters (the middle of a pod name, not its unique end).
+pub fn draw<Id, F>(frame: &mut Frame, area: Rect, look: Look, props: TableProps<'_, Id>, cells: F)
+where
+    Id: Clone + PartialEq,
+    F: Fn(usize, &[u16]) -> Vec<Cell<'static>>,
+{
+    let view = props.view;
+    let shown = fitting_columns(props.columns, area.width);
+    let visible = view.visible();
+    let height = area.height.saturating_sub(3) as usize;
+    let start = view.offset.min(visible.len());
+    let end = (start + height).min(visible.len());
+
+    let header = Row::new(shown.iter().map(|c| {
+        let mut title = props.headers[*c].to_string();
+        if view.sort.column == *c {
+            title.push_str(if view.sort.descending { look.sym.sort_descending } else { look.sym.sort_ascending });
+        }
+        Cell::from(title)
+    }))
+    .style(look.style(Role::Header));
+
+    let widths: Vec<Constraint> = shown
+        .iter()
+        .map(|c| match props.columns[*c].width {
+            Width::Fixed(w) => Constraint::Length(w),
+            Width::Fill(w) => Constraint::Min(w),
+        })
+        .collect();
+    let inner = Rect::new(0, 0, area.width.saturating_sub(2), 1);
+    let rects = Layout::horizontal(widths.clone()).spacing(1).split(inner);
+    let mut column_widths = vec![0u16; props.columns.len()];
+    for (c, rect) in shown.iter().zip(rects.iter()) {
+        column_widths[*c] = rect.width;
+    }
+
+    let rows = (start..end).map(|position| {
+        let mut all = cells(visible[position] as usize, &column_widths);
+        let row: Vec<Cell> = shown.iter().map(|c| std::mem::take(&mut all[*c])).collect();
+        let row = Row::new(row);
+        if position == view.selected && props.focused { row.style(look.style(Role::Selection)) } else { row }
+    });
+
+    let mut title = vec![Span::styled(format!(" {} ", props.title), look.style(Role::Title))];
+    let count = if visible.len() == props.total {
+        format!("{} ", props.total)
+    } else {
+        format!("{} of {} ", visible.len(), props.total)
+    };
+    title.push(Span::styled(count, look.style(Role::Muted)));
+    if !view.filter.is_empty() {
+        title.push(Span::styled(format!("/{} ", super::text::clean(&view.filter)), look.style(Role::Accent)));
+    }
+    let position = if visible.is_empty() { String::new() } else { format!(" {}/{} ", view.selected + 1, visible.len()) };
+    let block = look
+        .block(props.focused)
+        .title(Line::from(title))
+        .title_bottom(Line::from(Span::styled(position, look.style(Role::Muted))).right_aligned());
+
+    let table = Table::new(rows, widths).header(header).block(block).column_spacing(1).style(look.style(Role::Text));
+    frame.render_widget(table, area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn narrow_tables_drop_the_least_important_columns_first() {
+        let columns = [fixed(10, 0), fill(20, 0), fixed(8, 2), fixed(8, 1), fixed(12, 3)];
+        assert_eq!(fitting_columns(&columns, 200), [0, 1, 2, 3, 4]);
+        assert_eq!(fitting_columns(&columns, 60), [0, 1, 3]);
+        assert_eq!(fitting_columns(&columns, 10), [0, 1], "priority 0 never goes");
+    }
+}

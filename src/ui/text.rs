@@ -1,0 +1,102 @@
+//! Text from outside (pod names, labels, annotations, query text) can carry terminal escape
+//! sequences or bidi overrides. Everything external passes through here before it is drawn.
+
+use std::borrow::Cow;
+
+/// Characters that would steer the terminal or reorder text: C0/C1 controls, DEL, and Unicode
+/// bidi and zero-width format characters.
+fn is_hostile(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+}
+
+/// One line of external text, safe to draw: whitespace controls become spaces, every other
+/// control or format character becomes `?`.
+pub fn clean(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_hostile) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                '\n' | '\r' | '\t' => ' ',
+                c if is_hostile(c) => '?',
+                c => c,
+            })
+            .collect(),
+    )
+}
+
+/// Multi-line external text: each line cleaned.
+pub fn clean_lines(text: &str) -> Vec<String> {
+    text.lines().map(|l| clean(l).into_owned()).collect()
+}
+
+/// Cuts `text` to at most `width` columns, ending with `ellipsis` when cut.
+pub fn fit(text: &str, width: usize, ellipsis: &str) -> String {
+    use unicode_width::UnicodeWidthStr;
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    let budget = width.saturating_sub(ellipsis.width());
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > budget {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push_str(ellipsis);
+    out
+}
+
+/// Cuts `text` to `width` columns by dropping its middle, keeping the end: for generated names
+/// (`workflow-orchestrator-7c9f8b6d5f-x2kqp`) the end tells the rows apart.
+pub fn fit_middle(text: &str, width: usize, ellipsis: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= width || width < 8 {
+        return if chars.len() <= width { text.to_string() } else { fit(text, width, ellipsis) };
+    }
+    let keep = width - 1;
+    let tail = keep / 2;
+    let head = keep - tail;
+    let mut out: String = chars[..head].iter().collect();
+    out.push_str(ellipsis);
+    out.extend(&chars[chars.len() - tail..]);
+    out
+}
+
+/// How many of `width` cells a gauge filled to `ratio` (0..=1, clamped; NaN is empty) fills.
+pub fn filled_cells(ratio: f64, width: usize) -> usize {
+    let ratio = if ratio.is_finite() { ratio.clamp(0.0, 1.0) } else { 0.0 };
+    (ratio * width as f64).round() as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_and_bidi_overrides_are_defused() {
+        assert_eq!(clean("pos-order"), "pos-order");
+        assert_eq!(clean("evil\x1b[2J\x1b]52;c;aGk=\x07name"), "evil?[2J?]52;c;aGk=?name");
+        assert_eq!(clean("a\u{202e}b\u{9b}c"), "a?b?c");
+        assert_eq!(clean("multi\nline\ttab"), "multi line tab");
+        assert!(matches!(clean("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn fit_and_gauge_fill() {
+        assert_eq!(fit("abcdef", 4, "…"), "abc…");
+        assert_eq!(fit("abc", 4, "…"), "abc");
+        assert_eq!(fit_middle("workflow-orchestrator-7c9f8b6d5f-x2kqp", 21, "…"), "workflow-o…6d5f-x2kqp");
+        assert_eq!(fit_middle("short", 21, "…"), "short");
+        assert_eq!(filled_cells(0.5, 4), 2);
+        assert_eq!(filled_cells(0.84, 10), 8);
+        assert_eq!(filled_cells(f64::NAN, 2), 0);
+        assert_eq!(filled_cells(7.0, 2), 2);
+    }
+}
