@@ -90,6 +90,9 @@ impl RowSet for PodRows<'_> {
     fn columns(&self) -> &'static [&'static str] {
         POD_COLUMNS
     }
+    fn largest_first(&self, column: usize) -> bool {
+        matches!(column, 4 | 7 | 8)
+    }
 }
 
 pub struct ServiceRows<'a>(pub &'a Estate);
@@ -146,6 +149,9 @@ impl RowSet for ServiceRows<'_> {
     }
     fn columns(&self) -> &'static [&'static str] {
         SERVICE_COLUMNS
+    }
+    fn largest_first(&self, column: usize) -> bool {
+        matches!(column, 7 | 8)
     }
 }
 
@@ -277,6 +283,9 @@ impl RowSet for SessionRows<'_> {
     fn columns(&self) -> &'static [&'static str] {
         SESSION_COLUMNS
     }
+    fn largest_first(&self, column: usize) -> bool {
+        column == 5
+    }
 }
 
 pub struct BackupRows<'a> {
@@ -328,5 +337,8 @@ impl RowSet for BackupRows<'_> {
     }
     fn columns(&self) -> &'static [&'static str] {
         BACKUP_COLUMNS
+    }
+    fn largest_first(&self, column: usize) -> bool {
+        matches!(column, 2 | 4 | 5)
     }
 }

@@ -26,6 +26,11 @@ pub trait RowSet {
     fn content_affects_order(&self, column: usize) -> bool;
     /// Column names, also the table's headers.
     fn columns(&self) -> &'static [&'static str];
+    /// Whether `compare` puts the largest first under this column (restarts, p95, run time),
+    /// so the header's arrow can show the order the operator sees.
+    fn largest_first(&self, _column: usize) -> bool {
+        false
+    }
 }
 
 /// One word of a filter, prepared for fast case-insensitive search.
@@ -91,6 +96,8 @@ pub struct TableView<Id> {
     visible: Vec<u32>,
     order_key: Option<OrderKey>,
     visible_key: Option<VisibleKey>,
+    /// Whether the rows are shown largest first under the sort column, for the header arrow.
+    pub shows_descending: bool,
 }
 
 impl<Id: Clone + PartialEq> TableView<Id> {
@@ -105,6 +112,7 @@ impl<Id: Clone + PartialEq> TableView<Id> {
             visible: Vec::new(),
             order_key: None,
             visible_key: None,
+            shows_descending: false,
         }
     }
 
@@ -127,6 +135,7 @@ impl<Id: Clone + PartialEq> TableView<Id> {
             sort: self.sort,
         };
         let order_changed = self.order_key.as_ref() != Some(&order_key);
+        self.shows_descending = rows.largest_first(self.sort.column) != self.sort.descending;
         if order_changed {
             let column = self.sort.column;
             self.order.clear();

@@ -90,7 +90,7 @@ where
     let header = Row::new(shown.iter().map(|c| {
         let mut title = props.headers[*c].to_string();
         if view.sort.column == *c {
-            title.push_str(if view.sort.descending { look.sym.sort_descending } else { look.sym.sort_ascending });
+            title.push_str(if view.shows_descending { look.sym.sort_descending } else { look.sym.sort_ascending });
         }
         Cell::from(title)
     }))

@@ -83,12 +83,12 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
         field(look, "Kind", clean(&set.kind).into_owned()),
         field(look, "Location", clean(&set.location).into_owned()),
         Line::from(vec![
-            Span::styled(format!("{:<12}", "Newest"), look.style(Role::Muted)),
+            Span::styled(format!("{:<13}", "Newest"), look.style(Role::Muted)),
             newest(look, set, now),
             Span::raw(format!(" old, RPO {}", format_age(set.rpo_secs))),
         ]),
         field(look, "Retention", format!("{} days, {} kept", set.retention_days, set.items.len())),
-        Line::from(vec![Span::styled(format!("{:<12}", "Verified"), look.style(Role::Muted)), verified(look, set, now)]),
+        Line::from(vec![Span::styled(format!("{:<13}", "Verified"), look.style(Role::Muted)), verified(look, set, now)]),
     ];
     if let Some(v) = &set.verification {
         lines.push(field(look, "", clean(&v.detail).into_owned()));

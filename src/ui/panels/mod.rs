@@ -15,7 +15,7 @@ use crate::config::Role;
 /// `label: value` for details panes.
 pub(crate) fn field(look: Look, label: &str, value: impl Into<String>) -> Line<'static> {
     Line::from(vec![
-        Span::styled(format!("{label:<12}"), look.style(Role::Muted)),
+        Span::styled(format!("{label:<13}"), look.style(Role::Muted)),
         Span::styled(value.into(), look.style(Role::Text)),
     ])
 }

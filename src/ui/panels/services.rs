@@ -118,7 +118,7 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
     }
     if let Some(k) = estate.kpis.get(&key) {
         lines.push(Line::from(vec![
-            Span::styled(format!("{:<12}", "KPIs"), look.style(Role::Muted)),
+            Span::styled(format!("{:<13}", "KPIs"), look.style(Role::Muted)),
             Span::raw("p95 "),
             p95_span(look, k.p95_ms),
             Span::raw("  errors "),

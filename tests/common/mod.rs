@@ -1,0 +1,73 @@
+//! Shared fixtures: the demo estate at a fixed seed and a fixed clock, so that screens are
+//! the same on every machine.
+
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use opsdeck::app::{Msg, Settings, State, update};
+use opsdeck::config::{DemoConfig, Keymap, Theme};
+use opsdeck::domain::UnixTime;
+use opsdeck::sim::World;
+
+/// 2026-09-21 14:13:20 UTC.
+pub const T0: UnixTime = UnixTime(1_790_000_000);
+
+pub fn settings(theme: &str, keymap: &str, ascii: bool) -> Arc<Settings> {
+    Arc::new(Settings {
+        keymap: Keymap::builtin(keymap).expect("shipped keymap"),
+        theme: Theme::builtin(theme).expect("shipped theme"),
+        ascii,
+        readonly: false,
+        context: "demo".into(),
+        namespaces: "all".into(),
+        operator: "tester@bastion".into(),
+        empty_hint: Some("No sources are configured yet.".into()),
+    })
+}
+
+/// The demo estate after `steps` ticks of churn, seen at `T0 + steps`.
+pub fn demo_state_with(settings: Arc<Settings>, size: (u16, u16), pods: usize, steps: i64) -> State {
+    let config = DemoConfig { seed: 42, pods, ..DemoConfig::default() };
+    let mut world = World::generate(&config, 2, T0);
+    let mut state = State::new(settings, T0, size);
+    for source in world.sources() {
+        state.estate.register_source(source, 10);
+    }
+    for report in world.initial_reports() {
+        update(&mut state, Msg::Report(report));
+    }
+    for i in 1..=steps {
+        for report in world.step(T0.plus(i)) {
+            update(&mut state, Msg::Report(report));
+        }
+    }
+    update(&mut state, Msg::Tick(T0.plus(steps)));
+    state
+}
+
+pub fn demo_state(size: (u16, u16)) -> State {
+    demo_state_with(settings("default", "default", false), size, 300, 3)
+}
+
+pub fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+pub fn ch(c: char) -> Msg {
+    key(KeyCode::Char(c))
+}
+
+pub fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+/// Feeds each message to `update`, returning every effect.
+pub fn press(state: &mut State, msgs: impl IntoIterator<Item = Msg>) -> Vec<opsdeck::app::Effect> {
+    msgs.into_iter().flat_map(|m| update(state, m)).collect()
+}
+
+pub fn typed(text: &str) -> Vec<Msg> {
+    text.chars().map(ch).collect()
+}

@@ -1,0 +1,102 @@
+//! Whole-screen snapshots of every panel at 80x24 and 160x48: plain text in the default theme,
+//! and with colours (ANSI) in the light theme, where only colours differ. Review changes with
+//! `cargo insta review` (or delete the .snap file and rerun with INSTA_UPDATE=always).
+
+mod common;
+
+use common::*;
+use opsdeck::app::Panel;
+use opsdeck::snapshot::{render, to_ansi, to_text};
+
+const PANELS: [Panel; 6] = [Panel::Overview, Panel::Pods, Panel::Services, Panel::Alerts, Panel::Databases, Panel::Backups];
+const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
+
+fn name(panel: Panel) -> String {
+    format!("{panel:?}").to_lowercase()
+}
+
+#[test]
+fn every_panel_default_theme_text() {
+    for size in SIZES {
+        for panel in PANELS {
+            let mut state = demo_state(size);
+            state.panel = panel;
+            let text = to_text(&render(&mut state));
+            insta::assert_snapshot!(format!("{}_{}x{}_default", name(panel), size.0, size.1), text);
+        }
+    }
+}
+
+#[test]
+fn every_panel_light_theme_with_colours() {
+    for size in SIZES {
+        for panel in PANELS {
+            let mut state = demo_state_with(settings("light", "default", false), size, 300, 3);
+            state.panel = panel;
+            let ansi = to_ansi(&render(&mut state));
+            insta::assert_snapshot!(format!("{}_{}x{}_light_ansi", name(panel), size.0, size.1), ansi);
+        }
+    }
+}
+
+#[test]
+fn details_panes() {
+    for (panel, size) in [(Panel::Pods, (80, 24)), (Panel::Services, (160, 48)), (Panel::Databases, (160, 48)), (Panel::Backups, (80, 24))] {
+        let mut state = demo_state(size);
+        state.panel = panel;
+        state.details = true;
+        let text = to_text(&render(&mut state));
+        insta::assert_snapshot!(format!("{}_{}x{}_details", name(panel), size.0, size.1), text);
+    }
+}
+
+#[test]
+fn help_overlay_vim_keymap() {
+    let mut state = demo_state_with(settings("default", "vim", false), (80, 24), 300, 3);
+    state.help = Some(0);
+    insta::assert_snapshot!("help_80x24_vim", to_text(&render(&mut state)));
+}
+
+#[test]
+fn ascii_mode_high_contrast_has_no_unicode_symbols() {
+    let mut state = demo_state_with(settings("high-contrast", "default", true), (80, 24), 300, 3);
+    state.panel = Panel::Overview;
+    let text = to_text(&render(&mut state));
+    assert!(text.is_ascii(), "non-ASCII character in --ascii mode:\n{text}");
+    insta::assert_snapshot!("overview_80x24_ascii", text);
+}
+
+#[test]
+fn without_colour_selection_and_states_remain_visible() {
+    use opsdeck::config::ColorDepth;
+    let mut settings = (*settings("default", "default", false)).clone();
+    settings.theme = settings.theme.clone().with_depth(ColorDepth::None);
+    let mut state = demo_state_with(std::sync::Arc::new(settings), (80, 24), 300, 3);
+    state.panel = Panel::Pods;
+    let buffer = render(&mut state);
+    let ansi = to_ansi(&buffer);
+    assert!(!ansi.contains("38;2;") && !ansi.contains("38;5;"), "a colour escaped into no-colour mode");
+    // The selected row is drawn reversed.
+    let selected_row = (0..buffer.area.width).map(|x| &buffer[(x, 3)]).collect::<Vec<_>>();
+    assert!(selected_row.iter().any(|c| c.modifier.contains(ratatui::style::Modifier::REVERSED)));
+    assert!(to_text(&buffer).contains("✖ CrashLoopBackOff") || to_text(&buffer).contains("✔ Running"));
+}
+
+#[test]
+fn hostile_names_are_defused_before_drawing() {
+    use opsdeck::app::{Msg, update};
+    use opsdeck::domain::{PodKey, Report, SourceId, SourceKind, SourceReport};
+    let mut state = demo_state((160, 48));
+    let mut pod = state.estate.pods.get_index(0).unwrap().clone();
+    pod.key = PodKey::new("agents", "aaa\x1b]52;c;ZXZpbA==\x07\x1b[2Jevil\u{202e}");
+    pod.status = "Running\x1b[31m".into();
+    let at = state.now;
+    let report = SourceReport { source: SourceId::new(SourceKind::Kubernetes, "demo"), at, report: Report::PodUpsert(pod) };
+    update(&mut state, Msg::Report(report));
+    state.panel = Panel::Pods;
+    state.details = true;
+    let buffer = render(&mut state);
+    let text = to_text(&buffer);
+    assert!(!text.contains('\x1b') && !text.contains('\x07') && !text.contains('\u{202e}'));
+    assert!(text.contains("aaa?]52;c;ZXZpbA==??[2Jevil?"), "the name is shown, defused:\n{text}");
+}

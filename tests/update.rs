@@ -1,0 +1,176 @@
+//! `update` driven by key presses and reports, with assertions on state and effects. No
+//! terminal, no network.
+
+mod common;
+
+use common::*;
+use crossterm::event::KeyCode;
+use opsdeck::app::{Effect, Msg, Panel, prepare_frame, update};
+use opsdeck::domain::{Report, SourceId, SourceKind, SourceReport};
+
+#[test]
+fn number_keys_select_panels_in_order_and_tab_cycles() {
+    let mut state = demo_state((120, 40));
+    let expected = [Panel::Overview, Panel::Pods, Panel::Services, Panel::Alerts, Panel::Databases, Panel::Backups];
+    for (i, panel) in expected.into_iter().enumerate() {
+        press(&mut state, [ch(char::from(b'1' + i as u8))]);
+        assert_eq!(state.panel, panel);
+    }
+    press(&mut state, [ch('7')]);
+    assert_eq!(state.panel, Panel::Backups, "7 is unbound until the checklist arrives");
+    press(&mut state, [key(KeyCode::Tab)]);
+    assert_eq!(state.panel, Panel::Overview, "tab wraps around");
+    press(&mut state, [key(KeyCode::BackTab)]);
+    assert_eq!(state.panel, Panel::Backups);
+}
+
+#[test]
+fn q_and_ctrl_c_quit() {
+    let mut state = demo_state((80, 24));
+    assert_eq!(press(&mut state, [ch('q')]), [Effect::Quit]);
+    assert!(state.quit);
+    let mut state = demo_state((80, 24));
+    assert_eq!(press(&mut state, [ctrl('c')]), [Effect::Quit]);
+}
+
+#[test]
+fn filter_narrows_live_as_you_type_and_esc_drops_it() {
+    let mut state = demo_state((120, 40));
+    press(&mut state, [ch('2'), ch('/')]);
+    assert!(state.filter_input.is_some());
+    press(&mut state, typed("crash"));
+    prepare_frame(&mut state);
+    let shown = state.tables.pods.visible().len();
+    assert_eq!(shown, 1, "one crash-looping pod");
+    // While typing, letters are text, not commands: "q" does not quit.
+    press(&mut state, typed(" q"));
+    assert!(!state.quit);
+    assert_eq!(state.tables.pods.filter, "crash q");
+    press(&mut state, [key(KeyCode::Esc)]);
+    assert!(state.filter_input.is_none());
+    assert_eq!(state.tables.pods.filter, "");
+    prepare_frame(&mut state);
+    assert_eq!(state.tables.pods.visible().len(), 300);
+}
+
+#[test]
+fn enter_keeps_the_filter_and_each_panel_has_its_own() {
+    let mut state = demo_state((120, 40));
+    press(&mut state, [ch('2'), ch('/')]);
+    press(&mut state, typed("workflow"));
+    press(&mut state, [key(KeyCode::Enter)]);
+    assert!(state.filter_input.is_none());
+    assert_eq!(state.tables.pods.filter, "workflow");
+    press(&mut state, [ch('3')]);
+    assert_eq!(state.tables.services.filter, "");
+    press(&mut state, [ch('2'), key(KeyCode::Esc)]);
+    assert_eq!(state.tables.pods.filter, "", "esc in the table clears the filter");
+}
+
+#[test]
+fn navigation_moves_and_scrolls_within_bounds() {
+    let mut state = demo_state((80, 24));
+    press(&mut state, [ch('2')]);
+    prepare_frame(&mut state);
+    let page = opsdeck::ui::layout::table_body_height(&state);
+    assert!(page > 5);
+    press(&mut state, [key(KeyCode::Down), key(KeyCode::Down)]);
+    assert_eq!(state.tables.pods.selected, 2);
+    press(&mut state, [key(KeyCode::PageDown)]);
+    assert_eq!(state.tables.pods.selected, 2 + page);
+    assert!(state.tables.pods.offset > 0, "scrolled to keep the selection visible");
+    assert!(state.tables.pods.selected < state.tables.pods.offset + page);
+    press(&mut state, [ch('G')]);
+    assert_eq!(state.tables.pods.selected, 299);
+    press(&mut state, [key(KeyCode::Down)]);
+    assert_eq!(state.tables.pods.selected, 299);
+    press(&mut state, [ch('g')]);
+    assert_eq!((state.tables.pods.selected, state.tables.pods.offset), (0, 0));
+}
+
+#[test]
+fn sort_cycles_columns_and_reverses() {
+    let mut state = demo_state((120, 40));
+    press(&mut state, [ch('2')]);
+    assert_eq!(state.tables.pods.sort.column, 0);
+    press(&mut state, [ch('o'), ch('o'), ch('o')]);
+    assert_eq!(state.tables.pods.sort.column, 3, "STATUS");
+    prepare_frame(&mut state);
+    let first = state.estate.pods.get_index(state.tables.pods.visible()[0] as usize).unwrap();
+    assert_eq!(&*first.status, "CrashLoopBackOff", "worst status first");
+    let selected = state.tables.pods.selected_index().and_then(|i| state.estate.pods.get_index(i)).unwrap();
+    assert_ne!(&*selected.status, "CrashLoopBackOff", "the selection stays on the row it was on");
+    press(&mut state, [ch('O')]);
+    assert!(state.tables.pods.sort.descending);
+}
+
+#[test]
+fn help_opens_scrolls_and_closes_and_swallows_table_keys() {
+    let mut state = demo_state((80, 24));
+    press(&mut state, [ch('2'), ch('?')]);
+    assert_eq!(state.help, Some(0));
+    press(&mut state, [key(KeyCode::Down), key(KeyCode::Down)]);
+    assert_eq!(state.help, Some(2));
+    assert_eq!(state.tables.pods.selected, 0, "keys scroll the help, not the table");
+    press(&mut state, [key(KeyCode::Esc)]);
+    assert_eq!(state.help, None);
+}
+
+#[test]
+fn details_toggle_and_esc_closes_them_before_clearing_the_filter() {
+    let mut state = demo_state((120, 40));
+    press(&mut state, [ch('4'), key(KeyCode::Enter)]);
+    assert!(state.details);
+    state.tables.alerts.filter = "crash".into();
+    press(&mut state, [key(KeyCode::Esc)]);
+    assert!(!state.details);
+    assert_eq!(state.tables.alerts.filter, "crash");
+}
+
+#[test]
+fn repaint_is_an_effect() {
+    let mut state = demo_state((80, 24));
+    assert_eq!(press(&mut state, [ctrl('l')]), [Effect::Repaint]);
+}
+
+#[test]
+fn reports_mark_the_state_dirty_but_heartbeats_of_a_live_source_do_not() {
+    let mut state = demo_state((80, 24));
+    state.dirty = false;
+    let source = SourceId::new(SourceKind::Redis, "cache");
+    let alive = SourceReport { source: source.clone(), at: state.now, report: Report::Alive };
+    update(&mut state, Msg::Report(alive));
+    assert!(!state.dirty, "nothing visible changed");
+    let down = SourceReport { source, at: state.now, report: Report::Unreachable("connection refused".into()) };
+    update(&mut state, Msg::Report(down));
+    assert!(state.dirty);
+}
+
+#[test]
+fn the_clock_redraws_once_per_second() {
+    let mut state = demo_state((80, 24));
+    state.dirty = false;
+    let now = state.now;
+    update(&mut state, Msg::Tick(now));
+    assert!(!state.dirty, "same second, nothing to draw");
+    update(&mut state, Msg::Tick(now.plus(1)));
+    assert!(state.dirty);
+}
+
+#[test]
+fn selection_stays_on_its_pod_while_the_estate_churns() {
+    let mut state = demo_state((120, 40));
+    press(&mut state, [ch('2')]);
+    prepare_frame(&mut state);
+    press(&mut state, (0..40).map(|_| key(KeyCode::Down)));
+    let chosen = state.tables.pods.selected_index().and_then(|i| state.estate.pods.get_index(i)).unwrap().key.clone();
+    // New pods sorted before the selection move it down; it must follow.
+    let mut newcomer = state.estate.pods.get(&chosen).unwrap().clone();
+    newcomer.key = opsdeck::domain::PodKey::new("agents", "aaa-first");
+    let at = state.now;
+    let report = SourceReport { source: SourceId::new(SourceKind::Kubernetes, "demo"), at, report: Report::PodUpsert(newcomer) };
+    update(&mut state, Msg::Report(report));
+    prepare_frame(&mut state);
+    let now_selected = state.tables.pods.selected_index().and_then(|i| state.estate.pods.get_index(i)).unwrap();
+    assert_eq!(now_selected.key, chosen);
+}
