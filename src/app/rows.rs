@@ -3,7 +3,7 @@
 
 use std::cmp::Ordering;
 
-use super::table::{RowSet, Term};
+use super::table::RowSet;
 use crate::domain::{
     Alert, BackupSet, Estate, PgInstance, PgSession, Pod, PodKey, PodStore, UnixTime, Workload,
 };
@@ -62,11 +62,12 @@ impl RowSet for PodRows<'_> {
     fn index_of(&self, id: &PodKey) -> Option<usize> {
         self.0.index_of(id)
     }
-    fn matches(&self, i: usize, terms: &[Term]) -> bool {
+    fn search_text(&self, i: usize, out: &mut String) {
         let p = self.pod(i);
-        terms.iter().all(|t| {
-            t.found_in(&p.key.name) || t.found_in(&p.key.namespace) || t.found_in(&p.status) || t.found_in(&p.node)
-        })
+        for field in [&*p.key.namespace, &*p.key.name, &*p.status, &*p.node] {
+            out.push_str(field);
+            out.push(' ');
+        }
     }
     fn compare(&self, a: usize, b: usize, column: usize) -> Ordering {
         let (a, b) = (self.pod(a), self.pod(b));
@@ -119,9 +120,12 @@ impl RowSet for ServiceRows<'_> {
     fn index_of(&self, id: &(String, String)) -> Option<usize> {
         self.0.workloads.iter().position(|w| w.namespace == id.0 && w.name == id.1)
     }
-    fn matches(&self, i: usize, terms: &[Term]) -> bool {
+    fn search_text(&self, i: usize, out: &mut String) {
         let w = self.workload(i);
-        terms.iter().all(|t| t.found_in(&w.name) || t.found_in(&w.namespace) || t.found_in(&w.image))
+        for field in [&w.namespace, &w.name, &w.image] {
+            out.push_str(field);
+            out.push(' ');
+        }
     }
     fn compare(&self, a: usize, b: usize, column: usize) -> Ordering {
         let (wa, wb) = (self.workload(a), self.workload(b));
@@ -179,14 +183,16 @@ impl RowSet for AlertRows<'_> {
     fn index_of(&self, id: &(String, String)) -> Option<usize> {
         self.0.alerts.iter().position(|a| a.source == id.0 && a.fingerprint == id.1)
     }
-    fn matches(&self, i: usize, terms: &[Term]) -> bool {
+    fn search_text(&self, i: usize, out: &mut String) {
         let a = self.alert(i);
-        terms.iter().all(|t| {
-            t.found_in(&a.name)
-                || t.found_in(&a.summary)
-                || t.found_in(a.severity.word())
-                || a.labels.iter().any(|(_, v)| t.found_in(v))
-        })
+        for field in [a.name.as_str(), a.summary.as_str(), a.severity.word(), a.state.word()] {
+            out.push_str(field);
+            out.push(' ');
+        }
+        for (_, value) in &a.labels {
+            out.push_str(value);
+            out.push(' ');
+        }
     }
     fn compare(&self, a: usize, b: usize, column: usize) -> Ordering {
         let (x, y) = (self.alert(a), self.alert(b));
@@ -250,16 +256,13 @@ impl RowSet for SessionRows<'_> {
         }
         None
     }
-    fn matches(&self, i: usize, terms: &[Term]) -> bool {
+    fn search_text(&self, i: usize, out: &mut String) {
         let (instance, s) = self.session(i);
-        terms.iter().all(|t| {
-            t.found_in(&instance.name)
-                || t.found_in(&s.user)
-                || t.found_in(&s.application)
-                || t.found_in(s.state.word())
-                || t.found_in(&s.query)
-                || t.found_in(&s.pid.to_string())
-        })
+        for field in [instance.name.as_str(), &s.user, &s.application, s.state.word(), &s.query] {
+            out.push_str(field);
+            out.push(' ');
+        }
+        out.push_str(&s.pid.to_string());
     }
     fn compare(&self, a: usize, b: usize, column: usize) -> Ordering {
         let ((ia, x), (ib, y)) = (self.session(a), self.session(b));
@@ -314,9 +317,12 @@ impl RowSet for BackupRows<'_> {
     fn index_of(&self, id: &String) -> Option<usize> {
         self.estate.backups.iter().position(|b| &b.name == id)
     }
-    fn matches(&self, i: usize, terms: &[Term]) -> bool {
+    fn search_text(&self, i: usize, out: &mut String) {
         let s = self.set(i);
-        terms.iter().all(|t| t.found_in(&s.name) || t.found_in(&s.kind) || t.found_in(&s.location))
+        for field in [&s.name, &s.kind, &s.location] {
+            out.push_str(field);
+            out.push(' ');
+        }
     }
     fn compare(&self, a: usize, b: usize, column: usize) -> Ordering {
         let (x, y) = (self.set(a), self.set(b));

@@ -18,8 +18,8 @@ pub trait RowSet {
     fn generation(&self) -> (u64, u64);
     fn id(&self, index: usize) -> Self::Id;
     fn index_of(&self, id: &Self::Id) -> Option<usize>;
-    /// Whether every term (lower case) occurs in one of the row's searchable fields.
-    fn matches(&self, index: usize, terms: &[Term]) -> bool;
+    /// Writes the row's searchable fields, separated by spaces, to `out` (which is empty).
+    fn search_text(&self, index: usize, out: &mut String);
     /// Compares two rows by a column; ties are broken so the order is total.
     fn compare(&self, a: usize, b: usize, column: usize) -> Ordering;
     /// Whether a change of content (not membership) can change the order under this column.
@@ -33,31 +33,65 @@ pub trait RowSet {
     }
 }
 
-/// One word of a filter, prepared for fast case-insensitive search.
-pub struct Term {
-    lower: String,
-    finder: Finder<'static>,
+/// Every row's searchable text, lower-cased, in one contiguous buffer (rows separated by a
+/// newline, which no filter word contains). A filter keystroke is then one SIMD substring scan
+/// over a few megabytes instead of a hundred thousand scattered string comparisons. Rebuilt when
+/// the rows change, and only while a filter is set.
+#[derive(Debug, Clone, Default)]
+struct SearchIndex {
+    generation: Option<(u64, u64)>,
+    text: Vec<u8>,
+    /// `starts[i]..starts[i + 1]` is row i's text; one more entry than rows.
+    starts: Vec<u32>,
 }
 
-impl Term {
-    fn new(word: &str) -> Self {
-        let lower = word.to_lowercase();
-        let finder = Finder::new(lower.as_bytes()).into_owned();
-        Term { lower, finder }
+impl SearchIndex {
+    fn ensure<R: RowSet>(&mut self, rows: &R) {
+        let generation = rows.generation();
+        if self.generation == Some(generation) {
+            return;
+        }
+        self.text.clear();
+        self.starts.clear();
+        let mut row = String::new();
+        for i in 0..rows.len() {
+            self.starts.push(self.text.len() as u32);
+            row.clear();
+            rows.search_text(i, &mut row);
+            for c in row.chars() {
+                let mut buf = [0u8; 4];
+                for lc in c.to_lowercase() {
+                    self.text.extend_from_slice(lc.encode_utf8(&mut buf).as_bytes());
+                }
+            }
+            self.text.push(b'\n');
+        }
+        self.starts.push(self.text.len() as u32);
+        self.generation = Some(generation);
     }
 
-    /// Case-insensitive containment. Kubernetes names are lower case by rule, so the fast
-    /// byte search usually decides; mixed-case text is compared ASCII-case-insensitively.
-    pub fn found_in(&self, hay: &str) -> bool {
-        let bytes = hay.as_bytes();
-        if self.finder.find(bytes).is_some() {
-            return true;
+    /// Marks the rows whose text contains every word of `filter` (case-insensitive).
+    fn matching(&self, filter: &str) -> Vec<bool> {
+        let rows = self.starts.len().saturating_sub(1);
+        let mut all = vec![true; rows];
+        for word in filter.split_whitespace() {
+            let word = word.to_lowercase();
+            let finder = Finder::new(word.as_bytes());
+            let mut found = vec![false; rows];
+            let (mut at, mut row) = (0usize, 0usize);
+            while let Some(pos) = finder.find(&self.text[at..]).map(|p| p + at) {
+                while self.starts[row + 1] as usize <= pos {
+                    row += 1;
+                }
+                found[row] = true;
+                // One hit per row is enough: continue at the next row.
+                at = self.starts[row + 1] as usize;
+            }
+            for (a, f) in all.iter_mut().zip(found) {
+                *a &= f;
+            }
         }
-        if !bytes.iter().any(u8::is_ascii_uppercase) {
-            return false;
-        }
-        let needle = self.lower.as_bytes();
-        bytes.windows(needle.len().max(1)).any(|w| w.eq_ignore_ascii_case(needle))
+        all
     }
 }
 
@@ -96,6 +130,7 @@ pub struct TableView<Id> {
     visible: Vec<u32>,
     order_key: Option<OrderKey>,
     visible_key: Option<VisibleKey>,
+    search: SearchIndex,
     /// Whether the rows are shown largest first under the sort column, for the header arrow.
     pub shows_descending: bool,
 }
@@ -112,6 +147,7 @@ impl<Id: Clone + PartialEq> TableView<Id> {
             visible: Vec::new(),
             order_key: None,
             visible_key: None,
+            search: SearchIndex::default(),
             shows_descending: false,
         }
     }
@@ -150,24 +186,13 @@ impl<Id: Clone + PartialEq> TableView<Id> {
         if self.visible_key.as_ref() == Some(&visible_key) {
             return;
         }
-        let terms: Vec<Term> = self.filter.split_whitespace().map(Term::new).collect();
-        let narrowing = match &self.visible_key {
-            Some(old) => {
-                !order_changed
-                    && old.membership == membership
-                    && old.content == content
-                    && old.sort == self.sort
-                    && self.filter.starts_with(&old.filter)
-            }
-            None => false,
-        };
-        if terms.is_empty() {
+        if self.filter.trim().is_empty() {
             self.visible.clone_from(&self.order);
-        } else if narrowing {
-            self.visible.retain(|i| rows.matches(*i as usize, &terms));
         } else {
+            self.search.ensure(rows);
+            let hit = self.search.matching(&self.filter);
             self.visible.clear();
-            self.visible.extend(self.order.iter().copied().filter(|i| rows.matches(*i as usize, &terms)));
+            self.visible.extend(self.order.iter().copied().filter(|i| hit[*i as usize]));
         }
         self.visible_key = Some(visible_key);
         self.restore_selection(rows);
@@ -251,8 +276,8 @@ mod tests {
         fn index_of(&self, id: &String) -> Option<usize> {
             self.rows.iter().position(|r| &r.0 == id)
         }
-        fn matches(&self, i: usize, terms: &[Term]) -> bool {
-            terms.iter().all(|t| t.found_in(&self.rows[i].0))
+        fn search_text(&self, i: usize, out: &mut String) {
+            out.push_str(&self.rows[i].0);
         }
         fn compare(&self, a: usize, b: usize, column: usize) -> Ordering {
             match column {
@@ -292,6 +317,19 @@ mod tests {
         view.reverse_sort();
         view.sync(&rows);
         assert_eq!(shown(&view, &rows), ["pos-order", "workflow", "Pos-Payment"]);
+    }
+
+    #[test]
+    fn filter_words_never_match_across_rows_and_data_changes_rebuild_the_index() {
+        let mut rows = fake(&[("alpha", 1), ("beta", 2)]);
+        let mut view = TableView::new(Sort { column: 0, descending: false });
+        view.set_filter("ab");
+        view.sync(&rows);
+        assert!(shown(&view, &rows).is_empty(), "\"alpha\" + \"beta\" must not match \"ab\"");
+        rows.rows[1].0 = "tab".into();
+        rows.generation.1 += 1;
+        view.sync(&rows);
+        assert_eq!(shown(&view, &rows), ["tab"]);
     }
 
     #[test]

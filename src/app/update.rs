@@ -66,11 +66,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Report(report) => {
-            let source = report.source.clone();
-            let before = state.estate.sources.get(&source).map(|f| f.view(state.now));
-            if state.estate.apply(report) == Applied::Data
-                || state.estate.sources.get(&source).map(|f| f.view(state.now)) != before
-            {
+            if state.estate.apply(report) == Applied::Data {
                 state.dirty = true;
             }
             Vec::new()

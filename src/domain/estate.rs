@@ -50,9 +50,9 @@ pub struct Estate {
 /// What kind of change a report made, so the caller knows whether anything on screen may differ.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Applied {
-    /// Data changed.
+    /// Data or the source's freshness changed: something on screen may differ.
     Data,
-    /// Only the source's liveness was confirmed.
+    /// A live source confirmed it is still live; nothing visible changed.
     Heartbeat,
 }
 
@@ -65,19 +65,25 @@ impl Estate {
 
     pub fn apply(&mut self, report: SourceReport) -> Applied {
         let SourceReport { source, at, report } = report;
-        let freshness = self.sources.entry(source.clone()).or_insert_with(|| Freshness::new(30));
+        let freshness = match self.sources.get_mut(&source) {
+            Some(f) => f,
+            None => self.sources.entry(source.clone()).or_insert_with(|| Freshness::new(30)),
+        };
         if let Report::Unreachable(reason) = report {
             freshness.mark_unreachable(reason);
             self.gens.sources += 1;
             return Applied::Data;
         }
-        let was_unreachable = freshness.unreachable.is_some();
+        // Was the source shown as live? If not, this report changes the status bar.
+        let was_live = freshness.view(at) == super::FreshnessView::Live;
         freshness.mark_ok(at);
-        if was_unreachable {
+        if !was_live {
             self.gens.sources += 1;
         }
         match report {
-            Report::Alive | Report::Unreachable(_) => return Applied::Heartbeat,
+            Report::Alive | Report::Unreachable(_) => {
+                return if was_live { Applied::Heartbeat } else { Applied::Data };
+            }
             Report::PodsReset(pods) => self.pods.reset(pods),
             Report::PodUpsert(pod) => self.pods.upsert(pod),
             Report::PodDelete(key) => self.pods.delete(&key),
@@ -204,9 +210,11 @@ mod tests {
     #[test]
     fn heartbeat_is_not_a_data_change() {
         let mut estate = Estate::default();
+        let first = estate.apply(report(SourceKind::Redis, "cache", 5, Report::Alive));
+        assert_eq!(first, Applied::Data, "connecting -> live shows in the status bar");
         let before = estate.gens;
-        let applied = estate.apply(report(SourceKind::Redis, "cache", 5, Report::Alive));
-        assert_eq!(applied, Applied::Heartbeat);
-        assert_eq!(estate.gens.workloads, before.workloads);
+        let again = estate.apply(report(SourceKind::Redis, "cache", 6, Report::Alive));
+        assert_eq!(again, Applied::Heartbeat);
+        assert_eq!(estate.gens, before);
     }
 }
