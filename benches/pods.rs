@@ -29,7 +29,14 @@ fn state_with(pods: usize, size: (u16, u16)) -> State {
         operator: "bench".into(),
         empty_hint: None,
     });
-    let world = World::generate(&DemoConfig { pods, ..DemoConfig::default() }, 2, T0);
+    let world = World::generate(
+        &DemoConfig {
+            pods,
+            ..DemoConfig::default()
+        },
+        2,
+        T0,
+    );
     let mut state = State::new(settings, T0, size);
     for report in world.initial_reports() {
         update(&mut state, Msg::Report(report));
@@ -50,7 +57,9 @@ fn draw_pods_panel(c: &mut Criterion) {
         let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("backend");
         group.bench_function(format!("{pods}_pods"), |b| {
             b.iter(|| {
-                terminal.draw(|frame| opsdeck::ui::view(frame, black_box(&state))).expect("draw");
+                terminal
+                    .draw(|frame| opsdeck::ui::view(frame, black_box(&state)))
+                    .expect("draw");
             })
         });
     }
@@ -67,10 +76,23 @@ fn apply_pod_updates(c: &mut Criterion) {
         let source = SourceId::new(SourceKind::Kubernetes, "demo");
         let updates: Vec<Msg> = (0..10_000)
             .map(|i| {
-                let mut pod = state.estate.pods.get_index((i * 7) % pods).expect("pod").clone();
+                let mut pod = state
+                    .estate
+                    .pods
+                    .get_index((i * 7) % pods)
+                    .expect("pod")
+                    .clone();
                 pod.restarts += 1;
-                pod.status = if i % 2 == 0 { "CrashLoopBackOff".into() } else { "Running".into() };
-                Msg::Report(SourceReport { source: source.clone(), at: T0.plus(1), report: Report::PodUpsert(pod) })
+                pod.status = if i % 2 == 0 {
+                    "CrashLoopBackOff".into()
+                } else {
+                    "Running".into()
+                };
+                Msg::Report(SourceReport {
+                    source: source.clone(),
+                    at: T0.plus(1),
+                    report: Report::PodUpsert(pod),
+                })
             })
             .collect();
         group.bench_function(format!("into_{pods}_pods"), |b| {
@@ -116,7 +138,10 @@ fn filter_keystroke(c: &mut Criterion) {
         b.iter_batched(
             || state.clone(),
             |mut state| {
-                update(&mut state, Msg::Key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE)));
+                update(
+                    &mut state,
+                    Msg::Key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE)),
+                );
                 prepare_frame(&mut state);
                 state
             },
@@ -126,5 +151,10 @@ fn filter_keystroke(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, draw_pods_panel, apply_pod_updates, filter_keystroke);
+criterion_group!(
+    benches,
+    draw_pods_panel,
+    apply_pod_updates,
+    filter_keystroke
+);
 criterion_main!(benches);

@@ -93,9 +93,15 @@ pub struct SnapshotArgs {
 }
 
 fn parse_size(text: &str) -> Result<(u16, u16), String> {
-    let (w, h) = text.split_once(['x', 'X']).ok_or("expected COLUMNSxROWS, e.g. 120x40")?;
-    let w: u16 = w.parse().map_err(|_| format!("`{w}` is not a number of columns"))?;
-    let h: u16 = h.parse().map_err(|_| format!("`{h}` is not a number of rows"))?;
+    let (w, h) = text
+        .split_once(['x', 'X'])
+        .ok_or("expected COLUMNSxROWS, e.g. 120x40")?;
+    let w: u16 = w
+        .parse()
+        .map_err(|_| format!("`{w}` is not a number of columns"))?;
+    let h: u16 = h
+        .parse()
+        .map_err(|_| format!("`{h}` is not a number of rows"))?;
     if w < 20 || h < 5 {
         return Err("the smallest size is 20x5".into());
     }
@@ -115,10 +121,15 @@ mod tests {
 
     #[test]
     fn global_options_work_after_the_subcommand() {
-        let cli = Cli::try_parse_from(["opsdeck", "snapshot", "--demo", "--panel", "pods", "--theme", "light"]).unwrap();
+        let cli = Cli::try_parse_from([
+            "opsdeck", "snapshot", "--demo", "--panel", "pods", "--theme", "light",
+        ])
+        .unwrap();
         assert!(cli.common.demo);
         assert_eq!(cli.common.theme.as_deref(), Some("light"));
-        let Some(Sub::Snapshot(args)) = cli.command else { panic!("snapshot expected") };
+        let Some(Sub::Snapshot(args)) = cli.command else {
+            panic!("snapshot expected")
+        };
         assert_eq!(args.panel, Panel::Pods);
         assert!(Cli::try_parse_from(["opsdeck", "--pods", "100001"]).is_err());
     }

@@ -6,13 +6,13 @@
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
+pub mod app;
+pub mod cli;
 pub mod config;
 pub mod domain;
-pub mod sim;
-pub mod app;
-pub mod ui;
-pub mod cli;
 pub mod logging;
+pub mod sim;
 pub mod snapshot;
 pub mod startup;
 pub mod terminal;
+pub mod ui;

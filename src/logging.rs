@@ -13,8 +13,12 @@ pub fn default_log_file() -> Option<PathBuf> {
 /// Starts logging to `path` (level from `OPSDECK_LOG`, default `info`). Returns the guard that
 /// flushes the log on drop, or an explanation when the file cannot be opened.
 pub fn init(path: &Path) -> Result<WorkerGuard, String> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create log directory {}: {e}", dir.display()))?;
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)
+        .map_err(|e| format!("cannot create log directory {}: {e}", dir.display()))?;
     let file = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
@@ -22,6 +26,11 @@ pub fn init(path: &Path) -> Result<WorkerGuard, String> {
         .map_err(|e| format!("cannot open log file {}: {e}", path.display()))?;
     let (writer, guard) = tracing_appender::non_blocking(file);
     let filter = EnvFilter::try_from_env("OPSDECK_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
-    tracing_subscriber::fmt().with_writer(writer).with_ansi(false).with_env_filter(filter).try_init().map_err(|e| e.to_string())?;
+    tracing_subscriber::fmt()
+        .with_writer(writer)
+        .with_ansi(false)
+        .with_env_filter(filter)
+        .try_init()
+        .map_err(|e| e.to_string())?;
     Ok(guard)
 }

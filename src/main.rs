@@ -20,7 +20,11 @@ fn main() -> ExitCode {
             return ExitCode::from(EXIT_CONFIG);
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("opsdeck: cannot start the async runtime: {e}");
@@ -42,18 +46,29 @@ fn main() -> ExitCode {
     }
 }
 
-async fn run_snapshot(startup: &startup::Startup, args: &opsdeck::cli::SnapshotArgs) -> color_eyre::Result<()> {
+async fn run_snapshot(
+    startup: &startup::Startup,
+    args: &opsdeck::cli::SnapshotArgs,
+) -> color_eyre::Result<()> {
     let (mut state, mut reports) = startup::start(startup, args.size);
     snapshot::wait_for_first_data(&mut state, &mut reports, args.wait).await;
     snapshot::apply_args(&mut state, args);
     let buffer = snapshot::render(&mut state);
-    let text = if args.ansi { snapshot::to_ansi(&buffer) } else { snapshot::to_text(&buffer) };
+    let text = if args.ansi {
+        snapshot::to_ansi(&buffer)
+    } else {
+        snapshot::to_text(&buffer)
+    };
     std::io::stdout().write_all(text.as_bytes())?;
     Ok(())
 }
 
 async fn run_cockpit(cli: &Cli, startup: &startup::Startup) -> color_eyre::Result<()> {
-    let log_path = cli.common.log_file.clone().or_else(logging::default_log_file);
+    let log_path = cli
+        .common
+        .log_file
+        .clone()
+        .or_else(logging::default_log_file);
     let _log_guard = match log_path.as_deref().map(logging::init) {
         Some(Ok(guard)) => Some(guard),
         Some(Err(problem)) => {
@@ -62,9 +77,16 @@ async fn run_cockpit(cli: &Cli, startup: &startup::Startup) -> color_eyre::Resul
         }
         None => None,
     };
-    tracing::info!(demo = startup.demo.is_some(), readonly = startup.settings.readonly, "starting");
+    tracing::info!(
+        demo = startup.demo.is_some(),
+        readonly = startup.settings.readonly,
+        "starting"
+    );
     let mut terminal = terminal::enter()?;
-    let size = terminal.size().map(|s| (s.width, s.height)).unwrap_or((80, 24));
+    let size = terminal
+        .size()
+        .map(|s| (s.width, s.height))
+        .unwrap_or((80, 24));
     let (mut state, reports) = startup::start(startup, size);
     let max_fps = startup.config.ui.max_fps;
     let result = opsdeck::app::runtime::run(&mut terminal, &mut state, reports, max_fps).await;

@@ -10,15 +10,24 @@ use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use tokio::sync::mpsc;
 
-use crate::app::{State, prepare_frame, update};
 use crate::app::msg::Msg;
+use crate::app::{State, prepare_frame, update};
 use crate::cli::SnapshotArgs;
 use crate::domain::SourceReport;
 
 /// Applies reports until every registered source has been heard from, or `wait` has passed.
-pub async fn wait_for_first_data(state: &mut State, reports: &mut mpsc::Receiver<SourceReport>, wait: Duration) {
+pub async fn wait_for_first_data(
+    state: &mut State,
+    reports: &mut mpsc::Receiver<SourceReport>,
+    wait: Duration,
+) {
     let deadline = tokio::time::Instant::now() + wait;
-    while state.estate.sources.values().any(|f| f.last_ok.is_none() && f.unreachable.is_none()) {
+    while state
+        .estate
+        .sources
+        .values()
+        .any(|f| f.last_ok.is_none() && f.unreachable.is_none())
+    {
         match tokio::time::timeout_at(deadline, reports.recv()).await {
             Ok(Some(report)) => {
                 update(state, Msg::Report(report));
@@ -36,7 +45,9 @@ pub fn render(state: &mut State) -> Buffer {
     prepare_frame(state);
     let (w, h) = state.size;
     let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("the test backend cannot fail");
-    terminal.draw(|frame| crate::ui::view(frame, state)).expect("the test backend cannot fail");
+    terminal
+        .draw(|frame| crate::ui::view(frame, state))
+        .expect("the test backend cannot fail");
     terminal.backend().buffer().clone()
 }
 

@@ -36,9 +36,16 @@ pub fn prepare(args: &CommonArgs) -> Result<Startup, ConfigError> {
         .unwrap_or_else(|| ColorDepth::detect(|k| std::env::var(k).ok()));
     let user_dir = paths::config_dir();
     let theme_name = args.theme.clone().unwrap_or_else(|| config.theme.clone());
-    let theme = Theme::load(&theme_name, user_dir.as_ref().map(|d| d.join("themes")).as_deref(), depth)?;
+    let theme = Theme::load(
+        &theme_name,
+        user_dir.as_ref().map(|d| d.join("themes")).as_deref(),
+        depth,
+    )?;
     let keymap_name = args.keymap.clone().unwrap_or_else(|| config.keymap.clone());
-    let (keymap, warnings) = Keymap::load(&keymap_name, user_dir.as_ref().map(|d| d.join("keymaps")).as_deref())?;
+    let (keymap, warnings) = Keymap::load(
+        &keymap_name,
+        user_dir.as_ref().map(|d| d.join("keymaps")).as_deref(),
+    )?;
     let demo = args.demo.then(|| {
         let mut demo = config.demo.clone();
         if let Some(seed) = args.seed {
@@ -58,18 +65,31 @@ pub fn prepare(args: &CommonArgs) -> Result<Startup, ConfigError> {
         theme,
         ascii: args.ascii || config.ui.ascii,
         readonly: args.readonly,
-        context: if demo.is_some() { sim::CONTEXT.into() } else { "-".into() },
+        context: if demo.is_some() {
+            sim::CONTEXT.into()
+        } else {
+            "-".into()
+        },
         namespaces: "all".into(),
         operator: config.operator.clone().unwrap_or_else(default_operator),
         empty_hint: Some(NO_SOURCES_HINT.into()),
     };
-    Ok(Startup { config, settings: Arc::new(settings), warnings, demo })
+    Ok(Startup {
+        config,
+        settings: Arc::new(settings),
+        warnings,
+        demo,
+    })
 }
 
 /// `user@host` from the environment, for the audit trail.
 fn default_operator() -> String {
-    let user = std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).unwrap_or_else(|_| "unknown".into());
-    let host = std::fs::read_to_string("/etc/hostname").map(|h| h.trim().to_string()).unwrap_or_else(|_| "localhost".into());
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .unwrap_or_else(|_| "unknown".into());
+    let host = std::fs::read_to_string("/etc/hostname")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_else(|_| "localhost".into());
     format!("{user}@{host}")
 }
 
@@ -85,7 +105,9 @@ pub fn start(startup: &Startup, size: (u16, u16)) -> (State, mpsc::Receiver<Sour
     if let Some(demo) = &startup.demo {
         let refresh = sim::feed::refresh_ticks(startup.config.refresh, demo.tick);
         let world = World::generate(demo, refresh, now);
-        let stale_after = (startup.config.refresh.as_secs() * 3).max(demo.tick.as_secs() * 3).max(5);
+        let stale_after = (startup.config.refresh.as_secs() * 3)
+            .max(demo.tick.as_secs() * 3)
+            .max(5);
         for source in world.sources() {
             state.estate.register_source(source, stale_after);
         }

@@ -16,15 +16,35 @@ fn opsdeck(args: &[&str], home: &std::path::Path) -> std::process::Output {
 #[test]
 fn snapshot_prints_the_panel_at_the_requested_size() {
     let home = tempfile::tempdir().unwrap();
-    let out = opsdeck(&["snapshot", "--demo", "--panel", "pods", "--size", "100x30"], home.path());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = opsdeck(
+        &["snapshot", "--demo", "--panel", "pods", "--size", "100x30"],
+        home.path(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(text.lines().count(), 30);
     assert!(text.lines().all(|l| unicode_width(l) <= 100));
     assert!(text.contains("Pods 300"), "{text}");
     assert!(!text.contains('\x1b'), "plain text without --ansi");
 
-    let out = opsdeck(&["snapshot", "--demo", "--panel", "alerts", "--ansi", "--theme", "colorblind", "--color", "truecolor"], home.path());
+    let out = opsdeck(
+        &[
+            "snapshot",
+            "--demo",
+            "--panel",
+            "alerts",
+            "--ansi",
+            "--theme",
+            "colorblind",
+            "--color",
+            "truecolor",
+        ],
+        home.path(),
+    );
     let ansi = String::from_utf8(out.stdout).unwrap();
     assert!(ansi.contains("\x1b[0;38;2;"), "truecolor SGR with --ansi");
 }
@@ -38,10 +58,16 @@ fn a_bad_config_names_file_line_and_key_and_exits_2() {
     let home = tempfile::tempdir().unwrap();
     let config = home.path().join("opsdeck.toml");
     std::fs::write(&config, "theme = \"light\"\n\n[demo]\npods = \"lots\"\n").unwrap();
-    let out = opsdeck(&["--config", config.to_str().unwrap(), "snapshot", "--demo"], home.path());
+    let out = opsdeck(
+        &["--config", config.to_str().unwrap(), "snapshot", "--demo"],
+        home.path(),
+    );
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains(&format!("{}:4:", config.display())) && err.contains("demo.pods"), "{err}");
+    assert!(
+        err.contains(&format!("{}:4:", config.display())) && err.contains("demo.pods"),
+        "{err}"
+    );
     assert!(out.stdout.is_empty());
 }
 
@@ -51,7 +77,10 @@ fn unknown_theme_lists_the_available_ones_and_exits_2() {
     let out = opsdeck(&["--demo", "--theme", "solarized"], home.path());
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("unknown theme `solarized`") && err.contains("high-contrast"), "{err}");
+    assert!(
+        err.contains("unknown theme `solarized`") && err.contains("high-contrast"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -60,14 +89,39 @@ fn a_users_partial_theme_and_keymap_overlay_the_shipped_ones() {
     let dir = home.path().join("config/opsdeck");
     std::fs::create_dir_all(dir.join("themes")).unwrap();
     std::fs::create_dir_all(dir.join("keymaps")).unwrap();
-    std::fs::write(dir.join("themes/mine.toml"), "[roles]\ncrit = \"#ff00ff\"\n").unwrap();
+    std::fs::write(
+        dir.join("themes/mine.toml"),
+        "[roles]\ncrit = \"#ff00ff\"\n",
+    )
+    .unwrap();
     std::fs::write(dir.join("keymaps/default.toml"), "[global]\nhelp = \"h\"\n").unwrap();
-    let out = opsdeck(&["snapshot", "--demo", "--theme", "mine", "--ansi", "--color", "truecolor"], home.path());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = opsdeck(
+        &[
+            "snapshot",
+            "--demo",
+            "--theme",
+            "mine",
+            "--ansi",
+            "--color",
+            "truecolor",
+        ],
+        home.path(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let ansi = String::from_utf8(out.stdout).unwrap();
-    assert!(ansi.contains("38;2;255;0;255"), "the user's crit colour is used");
+    assert!(
+        ansi.contains("38;2;255;0;255"),
+        "the user's crit colour is used"
+    );
     let text = opsdeck(&["snapshot", "--demo"], home.path()).stdout;
-    assert!(String::from_utf8(text).unwrap().contains("h help"), "the status bar shows the user's help key");
+    assert!(
+        String::from_utf8(text).unwrap().contains("h help"),
+        "the status bar shows the user's help key"
+    );
 }
 
 #[test]

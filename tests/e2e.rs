@@ -20,11 +20,22 @@ impl Cockpit {
     fn start(cols: u16, rows: u16, args: &[&str]) -> Cockpit {
         let home = tempfile::tempdir().expect("temp dir");
         let pair = native_pty_system()
-            .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
             .expect("open a pty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_opsdeck"));
         cmd.args(args);
-        cmd.args(["--log-file", home.path().join("opsdeck.log").to_str().expect("utf-8 path")]);
+        cmd.args([
+            "--log-file",
+            home.path()
+                .join("opsdeck.log")
+                .to_str()
+                .expect("utf-8 path"),
+        ]);
         cmd.env("TERM", "xterm-256color");
         // Keep the user's own config and state out of the test.
         cmd.env("HOME", home.path());
@@ -44,7 +55,14 @@ impl Cockpit {
                 }
             }
         });
-        Cockpit { parser: vt100::Parser::new(rows, cols, 0), output: Vec::new(), bytes, writer, child, _home: home }
+        Cockpit {
+            parser: vt100::Parser::new(rows, cols, 0),
+            output: Vec::new(),
+            bytes,
+            writer,
+            child,
+            _home: home,
+        }
     }
 
     fn pump(&mut self, wait: Duration) {
@@ -62,7 +80,11 @@ impl Cockpit {
     fn wait_for(&mut self, text: &str) {
         let deadline = Instant::now() + Duration::from_secs(10);
         while !self.screen().contains(text) {
-            assert!(Instant::now() < deadline, "timed out waiting for {text:?}; screen:\n{}", self.screen());
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {text:?}; screen:\n{}",
+                self.screen()
+            );
             self.pump(Duration::from_millis(50));
         }
     }
@@ -70,7 +92,11 @@ impl Cockpit {
     fn wait_for_absence(&mut self, text: &str) {
         let deadline = Instant::now() + Duration::from_secs(10);
         while self.screen().contains(text) {
-            assert!(Instant::now() < deadline, "{text:?} did not go away; screen:\n{}", self.screen());
+            assert!(
+                Instant::now() < deadline,
+                "{text:?} did not go away; screen:\n{}",
+                self.screen()
+            );
             self.pump(Duration::from_millis(50));
         }
     }
@@ -98,7 +124,11 @@ impl Cockpit {
                 }
                 return status.exit_code();
             }
-            assert!(Instant::now() < deadline, "opsdeck did not exit; screen:\n{}", self.screen());
+            assert!(
+                Instant::now() < deadline,
+                "opsdeck did not exit; screen:\n{}",
+                self.screen()
+            );
             self.pump(Duration::from_millis(50));
         }
     }
@@ -109,8 +139,15 @@ impl Cockpit {
         let out = String::from_utf8_lossy(&self.output);
         let left = out.rfind("\x1b[?1049l").expect("alternate screen left");
         let entered = out.rfind("\x1b[?1049h").expect("alternate screen entered");
-        assert!(left > entered, "left the alternate screen after entering it");
-        assert!(out[left..].contains("\x1b[?25h") || out[..left].rfind("\x1b[?25h") > out[..left].rfind("\x1b[?25l"), "cursor shown again");
+        assert!(
+            left > entered,
+            "left the alternate screen after entering it"
+        );
+        assert!(
+            out[left..].contains("\x1b[?25h")
+                || out[..left].rfind("\x1b[?25h") > out[..left].rfind("\x1b[?25l"),
+            "cursor shown again"
+        );
     }
 }
 
@@ -119,7 +156,11 @@ fn demo_at_80x24_walks_panels_filters_helps_and_quits_cleanly() {
     let mut c = Cockpit::start(80, 24, &["--demo"]);
     c.wait_for("Pods");
     c.wait_for("● live");
-    assert!(c.screen().contains("crash-looping"), "the overview tells the story:\n{}", c.screen());
+    assert!(
+        c.screen().contains("crash-looping"),
+        "the overview tells the story:\n{}",
+        c.screen()
+    );
     c.keys(&["2"]);
     c.wait_for("Pods 300");
     c.keys(&["/", "c", "r", "a", "s", "h"]);

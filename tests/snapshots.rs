@@ -8,7 +8,14 @@ use common::*;
 use opsdeck::app::Panel;
 use opsdeck::snapshot::{render, to_ansi, to_text};
 
-const PANELS: [Panel; 6] = [Panel::Overview, Panel::Pods, Panel::Services, Panel::Alerts, Panel::Databases, Panel::Backups];
+const PANELS: [Panel; 6] = [
+    Panel::Overview,
+    Panel::Pods,
+    Panel::Services,
+    Panel::Alerts,
+    Panel::Databases,
+    Panel::Backups,
+];
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
 
 fn name(panel: Panel) -> String {
@@ -22,7 +29,10 @@ fn every_panel_default_theme_text() {
             let mut state = demo_state(size);
             state.panel = panel;
             let text = to_text(&render(&mut state));
-            insta::assert_snapshot!(format!("{}_{}x{}_default", name(panel), size.0, size.1), text);
+            insta::assert_snapshot!(
+                format!("{}_{}x{}_default", name(panel), size.0, size.1),
+                text
+            );
         }
     }
 }
@@ -34,19 +44,30 @@ fn every_panel_light_theme_with_colours() {
             let mut state = demo_state_with(settings("light", "default", false), size, 300, 3);
             state.panel = panel;
             let ansi = to_ansi(&render(&mut state));
-            insta::assert_snapshot!(format!("{}_{}x{}_light_ansi", name(panel), size.0, size.1), ansi);
+            insta::assert_snapshot!(
+                format!("{}_{}x{}_light_ansi", name(panel), size.0, size.1),
+                ansi
+            );
         }
     }
 }
 
 #[test]
 fn details_panes() {
-    for (panel, size) in [(Panel::Pods, (80, 24)), (Panel::Services, (160, 48)), (Panel::Databases, (160, 48)), (Panel::Backups, (80, 24))] {
+    for (panel, size) in [
+        (Panel::Pods, (80, 24)),
+        (Panel::Services, (160, 48)),
+        (Panel::Databases, (160, 48)),
+        (Panel::Backups, (80, 24)),
+    ] {
         let mut state = demo_state(size);
         state.panel = panel;
         state.details = true;
         let text = to_text(&render(&mut state));
-        insta::assert_snapshot!(format!("{}_{}x{}_details", name(panel), size.0, size.1), text);
+        insta::assert_snapshot!(
+            format!("{}_{}x{}_details", name(panel), size.0, size.1),
+            text
+        );
     }
 }
 
@@ -62,7 +83,10 @@ fn ascii_mode_high_contrast_has_no_unicode_symbols() {
     let mut state = demo_state_with(settings("high-contrast", "default", true), (80, 24), 300, 3);
     state.panel = Panel::Overview;
     let text = to_text(&render(&mut state));
-    assert!(text.is_ascii(), "non-ASCII character in --ascii mode:\n{text}");
+    assert!(
+        text.is_ascii(),
+        "non-ASCII character in --ascii mode:\n{text}"
+    );
     insta::assert_snapshot!("overview_80x24_ascii", text);
 }
 
@@ -75,11 +99,22 @@ fn without_colour_selection_and_states_remain_visible() {
     state.panel = Panel::Pods;
     let buffer = render(&mut state);
     let ansi = to_ansi(&buffer);
-    assert!(!ansi.contains("38;2;") && !ansi.contains("38;5;"), "a colour escaped into no-colour mode");
+    assert!(
+        !ansi.contains("38;2;") && !ansi.contains("38;5;"),
+        "a colour escaped into no-colour mode"
+    );
     // The selected row is drawn reversed.
-    let selected_row = (0..buffer.area.width).map(|x| &buffer[(x, 3)]).collect::<Vec<_>>();
-    assert!(selected_row.iter().any(|c| c.modifier.contains(ratatui::style::Modifier::REVERSED)));
-    assert!(to_text(&buffer).contains("✖ CrashLoopBackOff") || to_text(&buffer).contains("✔ Running"));
+    let selected_row = (0..buffer.area.width)
+        .map(|x| &buffer[(x, 3)])
+        .collect::<Vec<_>>();
+    assert!(
+        selected_row
+            .iter()
+            .any(|c| c.modifier.contains(ratatui::style::Modifier::REVERSED))
+    );
+    assert!(
+        to_text(&buffer).contains("✖ CrashLoopBackOff") || to_text(&buffer).contains("✔ Running")
+    );
 }
 
 #[test]
@@ -91,12 +126,19 @@ fn hostile_names_are_defused_before_drawing() {
     pod.key = PodKey::new("agents", "aaa\x1b]52;c;ZXZpbA==\x07\x1b[2Jevil\u{202e}");
     pod.status = "Running\x1b[31m".into();
     let at = state.now;
-    let report = SourceReport { source: SourceId::new(SourceKind::Kubernetes, "demo"), at, report: Report::PodUpsert(pod) };
+    let report = SourceReport {
+        source: SourceId::new(SourceKind::Kubernetes, "demo"),
+        at,
+        report: Report::PodUpsert(pod),
+    };
     update(&mut state, Msg::Report(report));
     state.panel = Panel::Pods;
     state.details = true;
     let buffer = render(&mut state);
     let text = to_text(&buffer);
     assert!(!text.contains('\x1b') && !text.contains('\x07') && !text.contains('\u{202e}'));
-    assert!(text.contains("aaa?]52;c;ZXZpbA==??[2Jevil?"), "the name is shown, defused:\n{text}");
+    assert!(
+        text.contains("aaa?]52;c;ZXZpbA==??[2Jevil?"),
+        "the name is shown, defused:\n{text}"
+    );
 }

@@ -11,13 +11,24 @@ use opsdeck::domain::{Report, SourceId, SourceKind, SourceReport};
 #[test]
 fn number_keys_select_panels_in_order_and_tab_cycles() {
     let mut state = demo_state((120, 40));
-    let expected = [Panel::Overview, Panel::Pods, Panel::Services, Panel::Alerts, Panel::Databases, Panel::Backups];
+    let expected = [
+        Panel::Overview,
+        Panel::Pods,
+        Panel::Services,
+        Panel::Alerts,
+        Panel::Databases,
+        Panel::Backups,
+    ];
     for (i, panel) in expected.into_iter().enumerate() {
         press(&mut state, [ch(char::from(b'1' + i as u8))]);
         assert_eq!(state.panel, panel);
     }
     press(&mut state, [ch('7')]);
-    assert_eq!(state.panel, Panel::Backups, "7 is unbound until the checklist arrives");
+    assert_eq!(
+        state.panel,
+        Panel::Backups,
+        "7 is unbound until the checklist arrives"
+    );
     press(&mut state, [key(KeyCode::Tab)]);
     assert_eq!(state.panel, Panel::Overview, "tab wraps around");
     press(&mut state, [key(KeyCode::BackTab)]);
@@ -64,7 +75,10 @@ fn enter_keeps_the_filter_and_each_panel_has_its_own() {
     press(&mut state, [ch('3')]);
     assert_eq!(state.tables.services.filter, "");
     press(&mut state, [ch('2'), key(KeyCode::Esc)]);
-    assert_eq!(state.tables.pods.filter, "", "esc in the table clears the filter");
+    assert_eq!(
+        state.tables.pods.filter, "",
+        "esc in the table clears the filter"
+    );
 }
 
 #[test]
@@ -78,14 +92,20 @@ fn navigation_moves_and_scrolls_within_bounds() {
     assert_eq!(state.tables.pods.selected, 2);
     press(&mut state, [key(KeyCode::PageDown)]);
     assert_eq!(state.tables.pods.selected, 2 + page);
-    assert!(state.tables.pods.offset > 0, "scrolled to keep the selection visible");
+    assert!(
+        state.tables.pods.offset > 0,
+        "scrolled to keep the selection visible"
+    );
     assert!(state.tables.pods.selected < state.tables.pods.offset + page);
     press(&mut state, [ch('G')]);
     assert_eq!(state.tables.pods.selected, 299);
     press(&mut state, [key(KeyCode::Down)]);
     assert_eq!(state.tables.pods.selected, 299);
     press(&mut state, [ch('g')]);
-    assert_eq!((state.tables.pods.selected, state.tables.pods.offset), (0, 0));
+    assert_eq!(
+        (state.tables.pods.selected, state.tables.pods.offset),
+        (0, 0)
+    );
 }
 
 #[test]
@@ -96,10 +116,22 @@ fn sort_cycles_columns_and_reverses() {
     press(&mut state, [ch('o'), ch('o'), ch('o')]);
     assert_eq!(state.tables.pods.sort.column, 3, "STATUS");
     prepare_frame(&mut state);
-    let first = state.estate.pods.get_index(state.tables.pods.visible()[0] as usize).unwrap();
+    let first = state
+        .estate
+        .pods
+        .get_index(state.tables.pods.visible()[0] as usize)
+        .unwrap();
     assert_eq!(&*first.status, "CrashLoopBackOff", "worst status first");
-    let selected = state.tables.pods.selected_index().and_then(|i| state.estate.pods.get_index(i)).unwrap();
-    assert_ne!(&*selected.status, "CrashLoopBackOff", "the selection stays on the row it was on");
+    let selected = state
+        .tables
+        .pods
+        .selected_index()
+        .and_then(|i| state.estate.pods.get_index(i))
+        .unwrap();
+    assert_ne!(
+        &*selected.status, "CrashLoopBackOff",
+        "the selection stays on the row it was on"
+    );
     press(&mut state, [ch('O')]);
     assert!(state.tables.pods.sort.descending);
 }
@@ -111,7 +143,10 @@ fn help_opens_scrolls_and_closes_and_swallows_table_keys() {
     assert_eq!(state.help, Some(0));
     press(&mut state, [key(KeyCode::Down), key(KeyCode::Down)]);
     assert_eq!(state.help, Some(2));
-    assert_eq!(state.tables.pods.selected, 0, "keys scroll the help, not the table");
+    assert_eq!(
+        state.tables.pods.selected, 0,
+        "keys scroll the help, not the table"
+    );
     press(&mut state, [key(KeyCode::Esc)]);
     assert_eq!(state.help, None);
 }
@@ -138,10 +173,18 @@ fn reports_mark_the_state_dirty_but_heartbeats_of_a_live_source_do_not() {
     let mut state = demo_state((80, 24));
     state.dirty = false;
     let source = SourceId::new(SourceKind::Redis, "cache");
-    let alive = SourceReport { source: source.clone(), at: state.now, report: Report::Alive };
+    let alive = SourceReport {
+        source: source.clone(),
+        at: state.now,
+        report: Report::Alive,
+    };
     update(&mut state, Msg::Report(alive));
     assert!(!state.dirty, "nothing visible changed");
-    let down = SourceReport { source, at: state.now, report: Report::Unreachable("connection refused".into()) };
+    let down = SourceReport {
+        source,
+        at: state.now,
+        report: Report::Unreachable("connection refused".into()),
+    };
     update(&mut state, Msg::Report(down));
     assert!(state.dirty);
 }
@@ -163,14 +206,30 @@ fn selection_stays_on_its_pod_while_the_estate_churns() {
     press(&mut state, [ch('2')]);
     prepare_frame(&mut state);
     press(&mut state, (0..40).map(|_| key(KeyCode::Down)));
-    let chosen = state.tables.pods.selected_index().and_then(|i| state.estate.pods.get_index(i)).unwrap().key.clone();
+    let chosen = state
+        .tables
+        .pods
+        .selected_index()
+        .and_then(|i| state.estate.pods.get_index(i))
+        .unwrap()
+        .key
+        .clone();
     // New pods sorted before the selection move it down; it must follow.
     let mut newcomer = state.estate.pods.get(&chosen).unwrap().clone();
     newcomer.key = opsdeck::domain::PodKey::new("agents", "aaa-first");
     let at = state.now;
-    let report = SourceReport { source: SourceId::new(SourceKind::Kubernetes, "demo"), at, report: Report::PodUpsert(newcomer) };
+    let report = SourceReport {
+        source: SourceId::new(SourceKind::Kubernetes, "demo"),
+        at,
+        report: Report::PodUpsert(newcomer),
+    };
     update(&mut state, Msg::Report(report));
     prepare_frame(&mut state);
-    let now_selected = state.tables.pods.selected_index().and_then(|i| state.estate.pods.get_index(i)).unwrap();
+    let now_selected = state
+        .tables
+        .pods
+        .selected_index()
+        .and_then(|i| state.estate.pods.get_index(i))
+        .unwrap();
     assert_eq!(now_selected.key, chosen);
 }

@@ -12,8 +12,14 @@ pub enum Panel {
 }
 
 impl Panel {
-    pub const ALL: [Panel; 6] =
-        [Panel::Overview, Panel::Pods, Panel::Services, Panel::Alerts, Panel::Databases, Panel::Backups];
+    pub const ALL: [Panel; 6] = [
+        Panel::Overview,
+        Panel::Pods,
+        Panel::Services,
+        Panel::Alerts,
+        Panel::Databases,
+        Panel::Backups,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {

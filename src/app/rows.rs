@@ -8,11 +8,40 @@ use crate::domain::{
     Alert, BackupSet, Estate, PgInstance, PgSession, Pod, PodKey, PodStore, UnixTime, Workload,
 };
 
-pub const POD_COLUMNS: &[&str] = &["NAMESPACE", "NAME", "READY", "STATUS", "RESTARTS", "AGE", "NODE", "CPU", "MEMORY"];
-pub const SERVICE_COLUMNS: &[&str] =
-    &["NAMESPACE", "NAME", "KIND", "READY", "REV", "IMAGE", "HEALTH", "P95", "ERRORS", "LOCKDOWN"];
+pub const POD_COLUMNS: &[&str] = &[
+    "NAMESPACE",
+    "NAME",
+    "READY",
+    "STATUS",
+    "RESTARTS",
+    "AGE",
+    "NODE",
+    "CPU",
+    "MEMORY",
+];
+pub const SERVICE_COLUMNS: &[&str] = &[
+    "NAMESPACE",
+    "NAME",
+    "KIND",
+    "READY",
+    "REV",
+    "IMAGE",
+    "HEALTH",
+    "P95",
+    "ERRORS",
+    "LOCKDOWN",
+];
 pub const ALERT_COLUMNS: &[&str] = &["SEVERITY", "STATE", "ALERT", "SUMMARY", "AGE", "SOURCE"];
-pub const SESSION_COLUMNS: &[&str] = &["INSTANCE", "PID", "USER", "APPLICATION", "STATE", "RUNNING", "WAIT", "QUERY"];
+pub const SESSION_COLUMNS: &[&str] = &[
+    "INSTANCE",
+    "PID",
+    "USER",
+    "APPLICATION",
+    "STATE",
+    "RUNNING",
+    "WAIT",
+    "QUERY",
+];
 pub const BACKUP_COLUMNS: &[&str] = &["SET", "KIND", "NEWEST", "RPO", "SIZE", "COUNT", "VERIFIED"];
 
 /// Ascending, with rows that have no value last.
@@ -43,7 +72,9 @@ pub struct PodRows<'a>(pub &'a PodStore);
 
 impl PodRows<'_> {
     fn pod(&self, i: usize) -> &Pod {
-        self.0.get_index(i).expect("pod index from the table's own order")
+        self.0
+            .get_index(i)
+            .expect("pod index from the table's own order")
     }
 }
 
@@ -74,8 +105,12 @@ impl RowSet for PodRows<'_> {
         let by = match column {
             0 => Ordering::Equal,
             1 => a.key.name.cmp(&b.key.name),
-            2 => (a.ready_containers, a.total_containers).cmp(&(b.ready_containers, b.total_containers)),
-            3 => b.level().cmp(&a.level()).then_with(|| a.status.cmp(&b.status)),
+            2 => (a.ready_containers, a.total_containers)
+                .cmp(&(b.ready_containers, b.total_containers)),
+            3 => b
+                .level()
+                .cmp(&a.level())
+                .then_with(|| a.status.cmp(&b.status)),
             4 => b.restarts.cmp(&a.restarts),
             5 => b.created.cmp(&a.created),
             6 => a.node.cmp(&b.node),
@@ -118,7 +153,10 @@ impl RowSet for ServiceRows<'_> {
         (w.namespace.clone(), w.name.clone())
     }
     fn index_of(&self, id: &(String, String)) -> Option<usize> {
-        self.0.workloads.iter().position(|w| w.namespace == id.0 && w.name == id.1)
+        self.0
+            .workloads
+            .iter()
+            .position(|w| w.namespace == id.0 && w.name == id.1)
     }
     fn search_text(&self, i: usize, out: &mut String) {
         let w = self.workload(i);
@@ -141,9 +179,18 @@ impl RowSet for ServiceRows<'_> {
                 let up = |w: &Workload| self.0.health.get(&w.qualified_name()).map(|h| h.up);
                 asc_none_last(up(wa), up(wb))
             }
-            7 => desc_none_last(f64_key(kpi(wa).and_then(|k| k.p95_ms)), f64_key(kpi(wb).and_then(|k| k.p95_ms))),
-            8 => desc_none_last(f64_key(kpi(wa).and_then(|k| k.error_rate)), f64_key(kpi(wb).and_then(|k| k.error_rate))),
-            9 => self.0.namespace_locked(&wb.namespace).cmp(&self.0.namespace_locked(&wa.namespace)),
+            7 => desc_none_last(
+                f64_key(kpi(wa).and_then(|k| k.p95_ms)),
+                f64_key(kpi(wb).and_then(|k| k.p95_ms)),
+            ),
+            8 => desc_none_last(
+                f64_key(kpi(wa).and_then(|k| k.error_rate)),
+                f64_key(kpi(wb).and_then(|k| k.error_rate)),
+            ),
+            9 => self
+                .0
+                .namespace_locked(&wb.namespace)
+                .cmp(&self.0.namespace_locked(&wa.namespace)),
             _ => Ordering::Equal,
         };
         by.then_with(|| (&wa.namespace, &wa.name).cmp(&(&wb.namespace, &wb.name)))
@@ -181,11 +228,19 @@ impl RowSet for AlertRows<'_> {
         (a.source.clone(), a.fingerprint.clone())
     }
     fn index_of(&self, id: &(String, String)) -> Option<usize> {
-        self.0.alerts.iter().position(|a| a.source == id.0 && a.fingerprint == id.1)
+        self.0
+            .alerts
+            .iter()
+            .position(|a| a.source == id.0 && a.fingerprint == id.1)
     }
     fn search_text(&self, i: usize, out: &mut String) {
         let a = self.alert(i);
-        for field in [a.name.as_str(), a.summary.as_str(), a.severity.word(), a.state.word()] {
+        for field in [
+            a.name.as_str(),
+            a.summary.as_str(),
+            a.severity.word(),
+            a.state.word(),
+        ] {
             out.push_str(field);
             out.push(' ');
         }
@@ -205,7 +260,8 @@ impl RowSet for AlertRows<'_> {
             5 => x.source.cmp(&y.source),
             _ => Ordering::Equal,
         };
-        by.then_with(|| y.starts_at.cmp(&x.starts_at)).then_with(|| x.fingerprint.cmp(&y.fingerprint))
+        by.then_with(|| y.starts_at.cmp(&x.starts_at))
+            .then_with(|| x.fingerprint.cmp(&y.fingerprint))
     }
     fn content_affects_order(&self, _: usize) -> bool {
         true
@@ -250,7 +306,11 @@ impl RowSet for SessionRows<'_> {
         let mut base = 0;
         for instance in &self.estate.postgres {
             if instance.name == id.0 {
-                return instance.sessions.iter().position(|s| s.pid == id.1).map(|p| base + p);
+                return instance
+                    .sessions
+                    .iter()
+                    .position(|s| s.pid == id.1)
+                    .map(|p| base + p);
             }
             base += instance.sessions.len();
         }
@@ -258,7 +318,13 @@ impl RowSet for SessionRows<'_> {
     }
     fn search_text(&self, i: usize, out: &mut String) {
         let (instance, s) = self.session(i);
-        for field in [instance.name.as_str(), &s.user, &s.application, s.state.word(), &s.query] {
+        for field in [
+            instance.name.as_str(),
+            &s.user,
+            &s.application,
+            s.state.word(),
+            &s.query,
+        ] {
             out.push_str(field);
             out.push(' ');
         }
@@ -331,9 +397,15 @@ impl RowSet for BackupRows<'_> {
             1 => x.kind.cmp(&y.kind),
             2 => desc_none_last(x.age_secs(self.now), y.age_secs(self.now)),
             3 => x.rpo_secs.cmp(&y.rpo_secs),
-            4 => desc_none_last(x.latest().map(|i| i.size_bytes), y.latest().map(|i| i.size_bytes)),
+            4 => desc_none_last(
+                x.latest().map(|i| i.size_bytes),
+                y.latest().map(|i| i.size_bytes),
+            ),
             5 => y.items.len().cmp(&x.items.len()),
-            6 => asc_none_last(x.verification.as_ref().map(|v| v.ok), y.verification.as_ref().map(|v| v.ok)),
+            6 => asc_none_last(
+                x.verification.as_ref().map(|v| v.ok),
+                y.verification.as_ref().map(|v| v.ok),
+            ),
             _ => Ordering::Equal,
         };
         by.then_with(|| x.name.cmp(&y.name))

@@ -40,7 +40,9 @@ pub async fn run(
 
     loop {
         // When a frame is due but the cap holds it back, wake up when it may be drawn.
-        let draw_due = state.dirty.then(|| last_draw.map_or(Instant::now(), |t| t + frame_interval));
+        let draw_due = state
+            .dirty
+            .then(|| last_draw.map_or(Instant::now(), |t| t + frame_interval));
         let mut effects = Vec::new();
         tokio::select! {
             event = events.next() => match event {

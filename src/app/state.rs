@@ -40,7 +40,10 @@ pub struct Tables {
 
 impl Default for Tables {
     fn default() -> Self {
-        let by = |column| Sort { column, descending: false };
+        let by = |column| Sort {
+            column,
+            descending: false,
+        };
         Tables {
             pods: TableView::new(by(0)),
             services: TableView::new(by(0)),
@@ -102,7 +105,11 @@ impl State {
     }
 
     pub fn notify(&mut self, text: impl Into<String>, level: Level, secs: i64) {
-        self.notices.push(Notice { text: text.into(), level, until: self.now.plus(secs) });
+        self.notices.push(Notice {
+            text: text.into(),
+            level,
+            until: self.now.plus(secs),
+        });
         self.dirty = true;
     }
 

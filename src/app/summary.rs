@@ -3,8 +3,7 @@
 //! on every frame.
 
 use crate::domain::{
-    AlertState, Estate, Level, PodPhase, Severity, SourceKind, UnixTime,
-    level::defaults,
+    AlertState, Estate, Level, PodPhase, Severity, SourceKind, UnixTime, level::defaults,
 };
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -70,7 +69,10 @@ impl Summary {
     /// Recomputes what changed since the last call.
     pub fn refresh(&mut self, estate: &Estate, now: UnixTime) {
         let key = SummaryKey {
-            pods: (estate.pods.membership_generation(), estate.pods.content_generation()),
+            pods: (
+                estate.pods.membership_generation(),
+                estate.pods.content_generation(),
+            ),
             gens: estate.gens,
             minute: now.0 / 60,
         };
@@ -104,7 +106,13 @@ impl Summary {
 
     /// The worst state of an area including its sources' freshness: data from an unreachable
     /// source is not ok.
-    pub fn level_with_freshness(&self, estate: &Estate, kinds: &[SourceKind], level: Level, now: UnixTime) -> Level {
+    pub fn level_with_freshness(
+        &self,
+        estate: &Estate,
+        kinds: &[SourceKind],
+        level: Level,
+        now: UnixTime,
+    ) -> Level {
         let freshness = kinds
             .iter()
             .filter_map(|k| estate.freshness_of(*k, now))
@@ -116,10 +124,16 @@ impl Summary {
 }
 
 fn pods(estate: &Estate, now: UnixTime) -> PodSummary {
-    let mut s = PodSummary { total: estate.pods.len(), ..PodSummary::default() };
-    let mut by_namespace: std::collections::BTreeMap<&str, (usize, Level)> = std::collections::BTreeMap::new();
+    let mut s = PodSummary {
+        total: estate.pods.len(),
+        ..PodSummary::default()
+    };
+    let mut by_namespace: std::collections::BTreeMap<&str, (usize, Level)> =
+        std::collections::BTreeMap::new();
     for pod in estate.pods.iter() {
-        let entry = by_namespace.entry(&pod.key.namespace).or_insert((0, Level::Ok));
+        let entry = by_namespace
+            .entry(&pod.key.namespace)
+            .or_insert((0, Level::Ok));
         entry.0 += 1;
         entry.1 = entry.1.max(pod.level());
         match pod.phase {
@@ -138,9 +152,13 @@ fn pods(estate: &Estate, now: UnixTime) -> PodSummary {
             s.restarted_recently += 1;
         }
     }
-    s.by_namespace = by_namespace.into_iter().map(|(ns, (n, level))| (ns.to_string(), n, level)).collect();
+    s.by_namespace = by_namespace
+        .into_iter()
+        .map(|(ns, (n, level))| (ns.to_string(), n, level))
+        .collect();
     // Worst first: on a small screen the tile shows the namespaces that need attention.
-    s.by_namespace.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+    s.by_namespace
+        .sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
     s.level = if s.crash_looping + s.failed > 0 {
         Level::Crit
     } else if s.pending + s.not_ready > 0 {
@@ -152,13 +170,17 @@ fn pods(estate: &Estate, now: UnixTime) -> PodSummary {
 }
 
 fn services(estate: &Estate) -> ServiceSummary {
-    let mut s = ServiceSummary { workloads: estate.workloads.len(), ..ServiceSummary::default() };
+    let mut s = ServiceSummary {
+        workloads: estate.workloads.len(),
+        ..ServiceSummary::default()
+    };
     let mut levels = Vec::new();
     for w in &estate.workloads {
         if w.ready >= w.desired {
             s.fully_ready += 1;
         } else {
-            s.troubled.push((w.name.clone(), w.ready, w.desired, w.level()));
+            s.troubled
+                .push((w.name.clone(), w.ready, w.desired, w.level()));
         }
         if w.rollout_in_progress() {
             s.rolling_out.push(w.name.clone());
@@ -188,8 +210,14 @@ fn services(estate: &Estate) -> ServiceSummary {
             }
         }
     }
-    s.troubled.sort_by(|a, b| b.3.cmp(&a.3).then_with(|| a.0.cmp(&b.0)));
-    s.locked_namespaces = estate.namespaces.values().filter(|n| n.locked_down).map(|n| n.name.clone()).collect();
+    s.troubled
+        .sort_by(|a, b| b.3.cmp(&a.3).then_with(|| a.0.cmp(&b.0)));
+    s.locked_namespaces = estate
+        .namespaces
+        .values()
+        .filter(|n| n.locked_down)
+        .map(|n| n.name.clone())
+        .collect();
     if !s.locked_namespaces.is_empty() {
         levels.push(Level::Warn);
     }
@@ -216,6 +244,10 @@ fn alerts(estate: &Estate) -> AlertSummary {
 
 fn databases(estate: &Estate, now: UnixTime) -> Level {
     Level::worst(
-        estate.postgres.iter().map(|p| p.level(now)).chain(estate.redis.iter().map(|r| r.level())),
+        estate
+            .postgres
+            .iter()
+            .map(|p| p.level(now))
+            .chain(estate.redis.iter().map(|r| r.level())),
     )
 }

@@ -13,6 +13,9 @@ pub trait RowSet {
     type Id: Clone + PartialEq;
 
     fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
     /// `(membership, content)`: the first changes when rows come or go, the second when any
     /// row changes.
     fn generation(&self) -> (u64, u64);
@@ -61,7 +64,8 @@ impl SearchIndex {
             for c in row.chars() {
                 let mut buf = [0u8; 4];
                 for lc in c.to_lowercase() {
-                    self.text.extend_from_slice(lc.encode_utf8(&mut buf).as_bytes());
+                    self.text
+                        .extend_from_slice(lc.encode_utf8(&mut buf).as_bytes());
                 }
             }
             self.text.push(b'\n');
@@ -167,7 +171,11 @@ impl<Id: Clone + PartialEq> TableView<Id> {
         let (membership, content) = rows.generation();
         let order_key = OrderKey {
             membership,
-            content: if rows.content_affects_order(self.sort.column) { content } else { 0 },
+            content: if rows.content_affects_order(self.sort.column) {
+                content
+            } else {
+                0
+            },
             sort: self.sort,
         };
         let order_changed = self.order_key.as_ref() != Some(&order_key);
@@ -176,13 +184,19 @@ impl<Id: Clone + PartialEq> TableView<Id> {
             let column = self.sort.column;
             self.order.clear();
             self.order.extend(0..rows.len() as u32);
-            self.order.sort_unstable_by(|a, b| rows.compare(*a as usize, *b as usize, column));
+            self.order
+                .sort_unstable_by(|a, b| rows.compare(*a as usize, *b as usize, column));
             if self.sort.descending {
                 self.order.reverse();
             }
             self.order_key = Some(order_key);
         }
-        let visible_key = VisibleKey { membership, content, sort: self.sort, filter: self.filter.clone() };
+        let visible_key = VisibleKey {
+            membership,
+            content,
+            sort: self.sort,
+            filter: self.filter.clone(),
+        };
         if self.visible_key.as_ref() == Some(&visible_key) {
             return;
         }
@@ -192,7 +206,8 @@ impl<Id: Clone + PartialEq> TableView<Id> {
             self.search.ensure(rows);
             let hit = self.search.matching(&self.filter);
             self.visible.clear();
-            self.visible.extend(self.order.iter().copied().filter(|i| hit[*i as usize]));
+            self.visible
+                .extend(self.order.iter().copied().filter(|i| hit[*i as usize]));
         }
         self.visible_key = Some(visible_key);
         self.restore_selection(rows);
@@ -244,7 +259,10 @@ impl<Id: Clone + PartialEq> TableView<Id> {
     }
 
     pub fn cycle_sort(&mut self, columns: usize) {
-        self.sort = Sort { column: (self.sort.column + 1) % columns.max(1), descending: false };
+        self.sort = Sort {
+            column: (self.sort.column + 1) % columns.max(1),
+            descending: false,
+        };
     }
 
     pub fn reverse_sort(&mut self) {
@@ -282,7 +300,10 @@ mod tests {
         fn compare(&self, a: usize, b: usize, column: usize) -> Ordering {
             match column {
                 0 => self.rows[a].0.cmp(&self.rows[b].0),
-                _ => self.rows[a].1.cmp(&self.rows[b].1).then_with(|| self.rows[a].0.cmp(&self.rows[b].0)),
+                _ => self.rows[a]
+                    .1
+                    .cmp(&self.rows[b].1)
+                    .then_with(|| self.rows[a].0.cmp(&self.rows[b].0)),
             }
         }
         fn content_affects_order(&self, column: usize) -> bool {
@@ -294,19 +315,31 @@ mod tests {
     }
 
     fn fake(names: &[(&str, u32)]) -> Fake {
-        Fake { rows: names.iter().map(|(n, v)| (n.to_string(), *v)).collect(), generation: (1, 1) }
+        Fake {
+            rows: names.iter().map(|(n, v)| (n.to_string(), *v)).collect(),
+            generation: (1, 1),
+        }
     }
 
     fn shown(view: &TableView<String>, rows: &Fake) -> Vec<String> {
-        view.visible().iter().map(|i| rows.rows[*i as usize].0.clone()).collect()
+        view.visible()
+            .iter()
+            .map(|i| rows.rows[*i as usize].0.clone())
+            .collect()
     }
 
     #[test]
     fn sorts_filters_case_insensitively_and_requires_every_word() {
         let rows = fake(&[("pos-order", 3), ("Pos-Payment", 1), ("workflow", 2)]);
-        let mut view = TableView::new(Sort { column: 1, descending: false });
+        let mut view = TableView::new(Sort {
+            column: 1,
+            descending: false,
+        });
         view.sync(&rows);
-        assert_eq!(shown(&view, &rows), ["Pos-Payment", "workflow", "pos-order"]);
+        assert_eq!(
+            shown(&view, &rows),
+            ["Pos-Payment", "workflow", "pos-order"]
+        );
         view.set_filter("POS");
         view.sync(&rows);
         assert_eq!(shown(&view, &rows), ["Pos-Payment", "pos-order"]);
@@ -316,16 +349,25 @@ mod tests {
         view.set_filter("");
         view.reverse_sort();
         view.sync(&rows);
-        assert_eq!(shown(&view, &rows), ["pos-order", "workflow", "Pos-Payment"]);
+        assert_eq!(
+            shown(&view, &rows),
+            ["pos-order", "workflow", "Pos-Payment"]
+        );
     }
 
     #[test]
     fn filter_words_never_match_across_rows_and_data_changes_rebuild_the_index() {
         let mut rows = fake(&[("alpha", 1), ("beta", 2)]);
-        let mut view = TableView::new(Sort { column: 0, descending: false });
+        let mut view = TableView::new(Sort {
+            column: 0,
+            descending: false,
+        });
         view.set_filter("ab");
         view.sync(&rows);
-        assert!(shown(&view, &rows).is_empty(), "\"alpha\" + \"beta\" must not match \"ab\"");
+        assert!(
+            shown(&view, &rows).is_empty(),
+            "\"alpha\" + \"beta\" must not match \"ab\""
+        );
         rows.rows[1].0 = "tab".into();
         rows.generation.1 += 1;
         view.sync(&rows);
@@ -335,21 +377,33 @@ mod tests {
     #[test]
     fn selection_follows_its_row_when_the_order_changes() {
         let mut rows = fake(&[("a", 1), ("b", 2), ("c", 3)]);
-        let mut view = TableView::new(Sort { column: 1, descending: false });
+        let mut view = TableView::new(Sort {
+            column: 1,
+            descending: false,
+        });
         view.sync(&rows);
         view.move_by(&rows, 1);
-        assert_eq!(view.selected_index().map(|i| rows.rows[i].0.as_str()), Some("b"));
+        assert_eq!(
+            view.selected_index().map(|i| rows.rows[i].0.as_str()),
+            Some("b")
+        );
         rows.rows[1].1 = 0; // b now sorts first
         rows.generation.1 += 1;
         view.sync(&rows);
         assert_eq!(view.selected, 0);
-        assert_eq!(view.selected_index().map(|i| rows.rows[i].0.as_str()), Some("b"));
+        assert_eq!(
+            view.selected_index().map(|i| rows.rows[i].0.as_str()),
+            Some("b")
+        );
     }
 
     #[test]
     fn a_vanished_selection_clamps_and_movement_stays_in_bounds() {
         let mut rows = fake(&[("a", 1), ("b", 2), ("c", 3)]);
-        let mut view = TableView::new(Sort { column: 0, descending: false });
+        let mut view = TableView::new(Sort {
+            column: 0,
+            descending: false,
+        });
         view.sync(&rows);
         view.move_by(&rows, 10);
         assert_eq!(view.selected, 2);
@@ -364,19 +418,32 @@ mod tests {
     #[test]
     fn content_changes_do_not_resort_when_the_sort_column_cannot_change() {
         let mut rows = fake(&[("b", 1), ("a", 2)]);
-        let mut view = TableView::new(Sort { column: 0, descending: false });
+        let mut view = TableView::new(Sort {
+            column: 0,
+            descending: false,
+        });
         view.sync(&rows);
         let key = view.order_key.clone();
         rows.generation.1 += 1;
         view.sync(&rows);
-        assert_eq!(view.order_key, key, "sorted by name: a content change keeps the order");
+        assert_eq!(
+            view.order_key, key,
+            "sorted by name: a content change keeps the order"
+        );
         assert_eq!(shown(&view, &rows), ["a", "b"]);
     }
 
     #[test]
     fn scrolling_keeps_the_selection_in_view() {
-        let rows = fake(&(0..100).map(|i| (Box::leak(format!("r{i:03}").into_boxed_str()) as &str, i)).collect::<Vec<_>>());
-        let mut view = TableView::new(Sort { column: 0, descending: false });
+        let rows = fake(
+            &(0..100)
+                .map(|i| (Box::leak(format!("r{i:03}").into_boxed_str()) as &str, i))
+                .collect::<Vec<_>>(),
+        );
+        let mut view = TableView::new(Sort {
+            column: 0,
+            descending: false,
+        });
         view.sync(&rows);
         view.move_by(&rows, 30);
         view.scroll_into_view(10);

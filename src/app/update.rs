@@ -36,12 +36,18 @@ macro_rules! with_table {
                 $body
             }
             Panel::Databases => {
-                let $rows = SessionRows { estate: &state.estate, now: state.now };
+                let $rows = SessionRows {
+                    estate: &state.estate,
+                    now: state.now,
+                };
                 let $view = &mut state.tables.sessions;
                 $body
             }
             Panel::Backups => {
-                let $rows = BackupRows { estate: &state.estate, now: state.now };
+                let $rows = BackupRows {
+                    estate: &state.estate,
+                    now: state.now,
+                };
                 let $view = &mut state.tables.backups;
                 $body
             }
@@ -91,7 +97,9 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     if state.filter_input.is_some() {
         let command = keymap.command(&[Mode::Filter], chord).or_else(|| {
             // Global commands only with Ctrl or Alt, so that typing "q" types a q.
-            let modified = chord.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+            let modified = chord
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
             keymap.command(&[Mode::Global], chord).filter(|_| modified)
         });
         return match command {
@@ -144,9 +152,12 @@ fn run(state: &mut State, command: Command) -> Vec<Effect> {
         Command::ShowBackups => show(state, Panel::Backups),
         Command::NextPanel => show(state, state.panel.next()),
         Command::PrevPanel => show(state, state.panel.prev()),
-        Command::Up | Command::Down | Command::PageUp | Command::PageDown | Command::Top | Command::Bottom => {
-            navigate(state, command)
-        }
+        Command::Up
+        | Command::Down
+        | Command::PageUp
+        | Command::PageDown
+        | Command::Top
+        | Command::Bottom => navigate(state, command),
         Command::Filter => {
             let current = current_filter(state);
             let mut input = TextArea::new(vec![current]);
@@ -230,7 +241,11 @@ fn set_filter(state: &mut State, filter: &str) {
 }
 
 fn apply_typed_filter(state: &mut State) {
-    let text = state.filter_input.as_ref().map(|i| i.lines().join(" ")).unwrap_or_default();
+    let text = state
+        .filter_input
+        .as_ref()
+        .map(|i| i.lines().join(" "))
+        .unwrap_or_default();
     set_filter(state, &text);
     state.dirty = true;
 }

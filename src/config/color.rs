@@ -30,7 +30,9 @@ impl FromStr for ColorDepth {
             "256" => Ok(ColorDepth::Ansi256),
             "16" => Ok(ColorDepth::Ansi16),
             "none" => Ok(ColorDepth::None),
-            _ => Err(format!("unknown colour depth `{s}`; expected truecolor, 256, 16 or none")),
+            _ => Err(format!(
+                "unknown colour depth `{s}`; expected truecolor, 256, 16 or none"
+            )),
         }
     }
 }
@@ -61,13 +63,12 @@ impl ColorDepth {
                 Color::Indexed(anstyle_lossy::rgb_to_xterm(RgbColor(r, g, b)).0)
             }
             (ColorDepth::Ansi256, other) => other,
-            (ColorDepth::Ansi16, Color::Rgb(r, g, b)) => ansi_to_ratatui(anstyle_lossy::rgb_to_ansi(
-                RgbColor(r, g, b),
-                anstyle_lossy::palette::DEFAULT,
-            )),
-            (ColorDepth::Ansi16, Color::Indexed(i)) => {
-                ansi_to_ratatui(anstyle_lossy::xterm_to_ansi(Ansi256Color(i), anstyle_lossy::palette::DEFAULT))
-            }
+            (ColorDepth::Ansi16, Color::Rgb(r, g, b)) => ansi_to_ratatui(
+                anstyle_lossy::rgb_to_ansi(RgbColor(r, g, b), anstyle_lossy::palette::DEFAULT),
+            ),
+            (ColorDepth::Ansi16, Color::Indexed(i)) => ansi_to_ratatui(
+                anstyle_lossy::xterm_to_ansi(Ansi256Color(i), anstyle_lossy::palette::DEFAULT),
+            ),
             (ColorDepth::Ansi16, other) => other,
         }
     }
@@ -99,27 +100,56 @@ mod tests {
     use super::*;
 
     fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
-        move |k| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
+        move |k| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        }
     }
 
     #[test]
     fn no_color_wins_then_colorterm_then_term() {
-        assert_eq!(ColorDepth::detect(env(&[("NO_COLOR", "1"), ("COLORTERM", "truecolor")])), ColorDepth::None);
-        assert_eq!(ColorDepth::detect(env(&[("COLORTERM", "truecolor")])), ColorDepth::Truecolor);
-        assert_eq!(ColorDepth::detect(env(&[("TERM", "xterm-256color")])), ColorDepth::Ansi256);
-        assert_eq!(ColorDepth::detect(env(&[("TERM", "vt100")])), ColorDepth::Ansi16);
-        assert_eq!(ColorDepth::detect(env(&[("TERM", "dumb")])), ColorDepth::None);
+        assert_eq!(
+            ColorDepth::detect(env(&[("NO_COLOR", "1"), ("COLORTERM", "truecolor")])),
+            ColorDepth::None
+        );
+        assert_eq!(
+            ColorDepth::detect(env(&[("COLORTERM", "truecolor")])),
+            ColorDepth::Truecolor
+        );
+        assert_eq!(
+            ColorDepth::detect(env(&[("TERM", "xterm-256color")])),
+            ColorDepth::Ansi256
+        );
+        assert_eq!(
+            ColorDepth::detect(env(&[("TERM", "vt100")])),
+            ColorDepth::Ansi16
+        );
+        assert_eq!(
+            ColorDepth::detect(env(&[("TERM", "dumb")])),
+            ColorDepth::None
+        );
     }
 
     #[test]
     fn conversion_lands_on_the_nearest_palette_entry() {
-        assert_eq!(ColorDepth::Ansi256.convert(Color::Rgb(255, 0, 0)), Color::Indexed(196));
-        assert_eq!(ColorDepth::Ansi16.convert(Color::Rgb(250, 10, 10)), Color::Red);
+        assert_eq!(
+            ColorDepth::Ansi256.convert(Color::Rgb(255, 0, 0)),
+            Color::Indexed(196)
+        );
+        assert_eq!(
+            ColorDepth::Ansi16.convert(Color::Rgb(250, 10, 10)),
+            Color::Red
+        );
         assert!(matches!(
             ColorDepth::Ansi16.convert(Color::Rgb(95, 215, 95)),
             Color::Green | Color::LightGreen
         ));
         assert_eq!(ColorDepth::None.convert(Color::Rgb(1, 2, 3)), Color::Reset);
-        assert_eq!(ColorDepth::Truecolor.convert(Color::Rgb(1, 2, 3)), Color::Rgb(1, 2, 3));
+        assert_eq!(
+            ColorDepth::Truecolor.convert(Color::Rgb(1, 2, 3)),
+            Color::Rgb(1, 2, 3)
+        );
     }
 }

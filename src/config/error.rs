@@ -12,9 +12,19 @@ pub enum ConfigError {
         source: std::io::Error,
     },
     #[error("{path}:{line}:{column}: {key}{message}")]
-    Invalid { path: PathBuf, line: usize, column: usize, key: String, message: String },
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        key: String,
+        message: String,
+    },
     #[error("unknown {what} `{name}`; available: {available}")]
-    UnknownName { what: &'static str, name: String, available: String },
+    UnknownName {
+        what: &'static str,
+        name: String,
+        available: String,
+    },
 }
 
 impl ConfigError {

@@ -53,7 +53,11 @@ pub struct UiConfig {
 
 impl Default for UiConfig {
     fn default() -> Self {
-        Self { ascii: false, color: None, max_fps: 30 }
+        Self {
+            ascii: false,
+            color: None,
+            max_fps: 30,
+        }
     }
 }
 
@@ -76,7 +80,13 @@ pub struct DemoConfig {
 
 impl Default for DemoConfig {
     fn default() -> Self {
-        Self { seed: 42, pods: 300, tick: Duration::from_secs(1), churn: 3, freeze: false }
+        Self {
+            seed: 42,
+            pods: 300,
+            tick: Duration::from_secs(1),
+            churn: 3,
+            freeze: false,
+        }
     }
 }
 
@@ -93,7 +103,9 @@ impl Config {
         };
         match std::fs::read_to_string(&path) {
             Ok(text) => Ok((Self::parse(&path, &text)?, Some(path))),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => Ok((Config::default(), None)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => {
+                Ok((Config::default(), None))
+            }
             Err(source) => Err(ConfigError::Read { path, source }),
         }
     }
@@ -125,7 +137,9 @@ fn pod_count<'de, D: Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
 fn fps<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
     let n = u32::deserialize(d)?;
     if !(1..=120).contains(&n) {
-        return Err(serde::de::Error::custom(format!("{n} is out of range; expected 1 to 120")));
+        return Err(serde::de::Error::custom(format!(
+            "{n} is out of range; expected 1 to 120"
+        )));
     }
     Ok(n)
 }
@@ -164,16 +178,28 @@ mod tests {
     #[test]
     fn errors_name_file_line_and_key() {
         let err = parse("theme = \"light\"\n\n[demo]\npods = \"many\"\n").unwrap_err();
-        assert!(err.starts_with("/etc/opsdeck.toml:4:8: key `demo.pods`"), "{err}");
+        assert!(
+            err.starts_with("/etc/opsdeck.toml:4:8: key `demo.pods`"),
+            "{err}"
+        );
 
         let err = parse("[demo]\npods = 200000\n").unwrap_err();
-        assert!(err.contains(":2:") && err.contains("expected 1 to 100000"), "{err}");
+        assert!(
+            err.contains(":2:") && err.contains("expected 1 to 100000"),
+            "{err}"
+        );
 
         let err = parse("refresh = \"soon\"\n").unwrap_err();
-        assert!(err.contains(":1:") && err.contains("key `refresh`") && err.contains("\"2s\""), "{err}");
+        assert!(
+            err.contains(":1:") && err.contains("key `refresh`") && err.contains("\"2s\""),
+            "{err}"
+        );
 
         let err = parse("[ui]\ncolour = \"16\"\n").unwrap_err();
-        assert!(err.contains(":2:1") && err.contains("unknown field `colour`"), "{err}");
+        assert!(
+            err.contains(":2:1") && err.contains("unknown field `colour`"),
+            "{err}"
+        );
 
         let err = parse("theme = \n").unwrap_err();
         assert!(err.contains(":1:"), "syntax errors carry a line too: {err}");
@@ -182,6 +208,9 @@ mod tests {
     #[test]
     fn missing_explicit_file_is_an_error() {
         let err = Config::load(Some(Path::new("/nonexistent/opsdeck.toml"))).unwrap_err();
-        assert!(err.to_string().contains("/nonexistent/opsdeck.toml"), "{err}");
+        assert!(
+            err.to_string().contains("/nonexistent/opsdeck.toml"),
+            "{err}"
+        );
     }
 }

@@ -73,29 +73,104 @@ pub enum Command {
 /// The command table: file name, help text, and the mode it belongs in.
 const COMMANDS: &[(Command, &str, &str, Mode)] = &[
     (Command::Quit, "quit", "Quit opsdeck", Mode::Global),
-    (Command::Help, "help", "Show or hide this help", Mode::Global),
-    (Command::Repaint, "repaint", "Repaint the whole screen", Mode::Global),
-    (Command::ShowOverview, "show_overview", "Overview panel", Mode::Global),
+    (
+        Command::Help,
+        "help",
+        "Show or hide this help",
+        Mode::Global,
+    ),
+    (
+        Command::Repaint,
+        "repaint",
+        "Repaint the whole screen",
+        Mode::Global,
+    ),
+    (
+        Command::ShowOverview,
+        "show_overview",
+        "Overview panel",
+        Mode::Global,
+    ),
     (Command::ShowPods, "show_pods", "Pods panel", Mode::Global),
-    (Command::ShowServices, "show_services", "Services panel", Mode::Global),
-    (Command::ShowAlerts, "show_alerts", "Alerts panel", Mode::Global),
-    (Command::ShowDatabases, "show_databases", "Databases panel", Mode::Global),
-    (Command::ShowBackups, "show_backups", "Backups panel", Mode::Global),
+    (
+        Command::ShowServices,
+        "show_services",
+        "Services panel",
+        Mode::Global,
+    ),
+    (
+        Command::ShowAlerts,
+        "show_alerts",
+        "Alerts panel",
+        Mode::Global,
+    ),
+    (
+        Command::ShowDatabases,
+        "show_databases",
+        "Databases panel",
+        Mode::Global,
+    ),
+    (
+        Command::ShowBackups,
+        "show_backups",
+        "Backups panel",
+        Mode::Global,
+    ),
     (Command::NextPanel, "next_panel", "Next panel", Mode::Global),
-    (Command::PrevPanel, "prev_panel", "Previous panel", Mode::Global),
+    (
+        Command::PrevPanel,
+        "prev_panel",
+        "Previous panel",
+        Mode::Global,
+    ),
     (Command::Up, "up", "Select the row above", Mode::Table),
     (Command::Down, "down", "Select the row below", Mode::Table),
     (Command::PageUp, "page_up", "One page up", Mode::Table),
     (Command::PageDown, "page_down", "One page down", Mode::Table),
     (Command::Top, "top", "First row", Mode::Table),
     (Command::Bottom, "bottom", "Last row", Mode::Table),
-    (Command::Filter, "filter", "Filter rows (words must all match)", Mode::Table),
-    (Command::ClearFilter, "clear_filter", "Clear the filter, close details", Mode::Table),
-    (Command::SortNext, "sort_next", "Sort by the next column", Mode::Table),
-    (Command::SortReverse, "sort_reverse", "Reverse the sort order", Mode::Table),
-    (Command::Details, "details", "Show or hide details of the selected row", Mode::Table),
-    (Command::FilterAccept, "accept", "Keep the filter and return to the table", Mode::Filter),
-    (Command::FilterCancel, "cancel", "Drop the filter and return to the table", Mode::Filter),
+    (
+        Command::Filter,
+        "filter",
+        "Filter rows (words must all match)",
+        Mode::Table,
+    ),
+    (
+        Command::ClearFilter,
+        "clear_filter",
+        "Clear the filter, close details",
+        Mode::Table,
+    ),
+    (
+        Command::SortNext,
+        "sort_next",
+        "Sort by the next column",
+        Mode::Table,
+    ),
+    (
+        Command::SortReverse,
+        "sort_reverse",
+        "Reverse the sort order",
+        Mode::Table,
+    ),
+    (
+        Command::Details,
+        "details",
+        "Show or hide details of the selected row",
+        Mode::Table,
+    ),
+    (
+        Command::FilterAccept,
+        "accept",
+        "Keep the filter and return to the table",
+        Mode::Filter,
+    ),
+    (
+        Command::FilterCancel,
+        "cancel",
+        "Drop the filter and return to the table",
+        Mode::Filter,
+    ),
     (Command::CloseHelp, "close", "Close help", Mode::Help),
     (Command::Up, "up", "Scroll up", Mode::Help),
     (Command::Down, "down", "Scroll down", Mode::Help),
@@ -111,7 +186,10 @@ impl Command {
     }
 
     fn lookup(mode: Mode, name: &str) -> Option<Command> {
-        COMMANDS.iter().find(|(_, n, _, m)| *n == name && *m == mode).map(|(c, ..)| *c)
+        COMMANDS
+            .iter()
+            .find(|(_, n, _, m)| *n == name && *m == mode)
+            .map(|(c, ..)| *c)
     }
 }
 
@@ -147,7 +225,9 @@ impl Keymap {
     /// user's), with the user's file of that name in `user_dir` laid over it. Returns warnings
     /// for entries of the user's file that were skipped.
     pub fn load(name: &str, user_dir: Option<&Path>) -> Result<(Keymap, Vec<String>), ConfigError> {
-        let user_file = user_dir.map(|d| d.join(format!("{name}.toml"))).filter(|p| p.is_file());
+        let user_file = user_dir
+            .map(|d| d.join(format!("{name}.toml")))
+            .filter(|p| p.is_file());
         let base_name = if embedded::lookup(embedded::KEYMAPS, name).is_some() {
             name
         } else if user_file.is_some() {
@@ -162,12 +242,17 @@ impl Keymap {
         let base_text = embedded::lookup(embedded::KEYMAPS, base_name).unwrap_or_default();
         let base_path = Path::new("keymaps").join(format!("{base_name}.toml"));
         let (mut keymap, base_warnings) = Self::from_toml(&base_path, base_text, None)?;
-        debug_assert!(base_warnings.is_empty(), "shipped keymap has problems: {base_warnings:?}");
+        debug_assert!(
+            base_warnings.is_empty(),
+            "shipped keymap has problems: {base_warnings:?}"
+        );
         keymap.name = name.into();
         let mut warnings = Vec::new();
         if let Some(path) = user_file {
-            let text = std::fs::read_to_string(&path)
-                .map_err(|source| ConfigError::Read { path: path.clone(), source })?;
+            let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
+                path: path.clone(),
+                source,
+            })?;
             let (overlaid, w) = Self::from_toml(&path, &text, Some(keymap))?;
             keymap = overlaid;
             warnings = w;
@@ -194,7 +279,10 @@ impl Keymap {
             for (mode, list) in base.bindings {
                 for (command, keys) in list {
                     let order = command_order(mode, command);
-                    table.entry(mode).or_default().insert(order, (command, keys));
+                    table
+                        .entry(mode)
+                        .or_default()
+                        .insert(order, (command, keys));
                 }
             }
         }
@@ -223,10 +311,16 @@ impl Keymap {
                         Err(e) => warnings.push(format!("{}:{line}: {name}: {e}", path.display())),
                     }
                 }
-                table.entry(mode).or_default().insert(command_order(mode, command), (command, chords));
+                table
+                    .entry(mode)
+                    .or_default()
+                    .insert(command_order(mode, command), (command, chords));
             }
         }
-        let mut keymap = Keymap { name: path_stem(path), ..Keymap::default() };
+        let mut keymap = Keymap {
+            name: path_stem(path),
+            ..Keymap::default()
+        };
         for (mode, commands) in table {
             let list: Vec<_> = commands.into_values().collect();
             for (command, chords) in &list {
@@ -252,13 +346,18 @@ impl Keymap {
             crossterm::event::KeyCode::Char('c'),
             crossterm::event::KeyModifiers::CONTROL,
         ));
-        keymap.lookup.entry((Mode::Global, ctrl_c)).or_insert(Command::Quit);
+        keymap
+            .lookup
+            .entry((Mode::Global, ctrl_c))
+            .or_insert(Command::Quit);
         Ok((keymap, warnings))
     }
 
     /// The command for a chord, trying `modes` in order.
     pub fn command(&self, modes: &[Mode], chord: KeyChord) -> Option<Command> {
-        modes.iter().find_map(|m| self.lookup.get(&(*m, chord)).copied())
+        modes
+            .iter()
+            .find_map(|m| self.lookup.get(&(*m, chord)).copied())
     }
 
     /// Bound commands of a mode with their keys, in the command table's order.
@@ -276,15 +375,23 @@ impl Keymap {
 }
 
 fn command_order(mode: Mode, command: Command) -> usize {
-    COMMANDS.iter().position(|(c, _, _, m)| *c == command && *m == mode).unwrap_or(usize::MAX)
+    COMMANDS
+        .iter()
+        .position(|(c, _, _, m)| *c == command && *m == mode)
+        .unwrap_or(usize::MAX)
 }
 
 fn command_name(mode: Mode, command: Command) -> &'static str {
-    COMMANDS.iter().find(|(c, _, _, m)| *c == command && *m == mode).map_or("?", |(_, n, ..)| n)
+    COMMANDS
+        .iter()
+        .find(|(c, _, _, m)| *c == command && *m == mode)
+        .map_or("?", |(_, n, ..)| n)
 }
 
 fn path_stem(path: &Path) -> String {
-    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -327,9 +434,19 @@ mod tests {
             let key = chord(&(i + 1).to_string());
             assert_eq!(k.command(&[Mode::Global], key), Some(command));
         }
-        assert_eq!(k.command(&[Mode::Global], chord("7")), None, "7 is kept for the checklist");
-        assert_eq!(k.command(&[Mode::Global], chord("tab")), Some(Command::NextPanel));
-        assert_eq!(k.command(&[Mode::Global], chord("shift-tab")), Some(Command::PrevPanel));
+        assert_eq!(
+            k.command(&[Mode::Global], chord("7")),
+            None,
+            "7 is kept for the checklist"
+        );
+        assert_eq!(
+            k.command(&[Mode::Global], chord("tab")),
+            Some(Command::NextPanel)
+        );
+        assert_eq!(
+            k.command(&[Mode::Global], chord("shift-tab")),
+            Some(Command::PrevPanel)
+        );
     }
 
     #[test]
@@ -338,17 +455,29 @@ mod tests {
         let user = "[table]\ndown = [\"n\"]\nfrobnicate = \"z\"\n[global]\nquit = \"Q\"\n";
         let (k, warnings) = Keymap::from_toml(Path::new("mine.toml"), user, Some(base)).unwrap();
         assert_eq!(k.command(&[Mode::Table], chord("n")), Some(Command::Down));
-        assert_eq!(k.command(&[Mode::Table], chord("down")), None, "replaced, not added");
-        assert_eq!(k.command(&[Mode::Table], chord("up")), Some(Command::Up), "untouched stays");
+        assert_eq!(
+            k.command(&[Mode::Table], chord("down")),
+            None,
+            "replaced, not added"
+        );
+        assert_eq!(
+            k.command(&[Mode::Table], chord("up")),
+            Some(Command::Up),
+            "untouched stays"
+        );
         assert_eq!(k.command(&[Mode::Global], chord("Q")), Some(Command::Quit));
         assert_eq!(k.command(&[Mode::Global], chord("q")), None);
         assert_eq!(warnings.len(), 1);
-        assert!(warnings[0].contains("mine.toml:3: unknown command `frobnicate`"), "{warnings:?}");
+        assert!(
+            warnings[0].contains("mine.toml:3: unknown command `frobnicate`"),
+            "{warnings:?}"
+        );
     }
 
     #[test]
     fn ctrl_c_quits_even_when_a_user_unbinds_it() {
-        let (k, _) = Keymap::from_toml(Path::new("x.toml"), "[global]\nquit = \"Q\"\n", None).unwrap();
+        let (k, _) =
+            Keymap::from_toml(Path::new("x.toml"), "[global]\nquit = \"Q\"\n", None).unwrap();
         let ctrl_c = KeyChord::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
         assert_eq!(k.command(&[Mode::Global], ctrl_c), Some(Command::Quit));
     }
@@ -356,6 +485,9 @@ mod tests {
     #[test]
     fn unknown_keymap_name_lists_the_available_ones() {
         let err = Keymap::builtin("emacs").unwrap_err().to_string();
-        assert!(err.contains("unknown keymap `emacs`") && err.contains("default, vim"), "{err}");
+        assert!(
+            err.contains("unknown keymap `emacs`") && err.contains("default, vim"),
+            "{err}"
+        );
     }
 }

@@ -15,7 +15,8 @@ impl KeyChord {
     /// Normalises: a character carries its case, so SHIFT is dropped for characters; Shift-Tab is
     /// `BackTab` whatever the terminal says about SHIFT.
     pub fn new(code: KeyCode, modifiers: KeyModifiers) -> Self {
-        let mut modifiers = modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+        let mut modifiers =
+            modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
         let code = match code {
             KeyCode::Tab if modifiers.contains(KeyModifiers::SHIFT) => KeyCode::BackTab,
             other => other,
@@ -131,7 +132,10 @@ mod tests {
 
     #[test]
     fn parses_what_keymap_files_write() {
-        assert_eq!(KeyChord::parse("q").unwrap(), KeyChord::new(KeyCode::Char('q'), KeyModifiers::NONE));
+        assert_eq!(
+            KeyChord::parse("q").unwrap(),
+            KeyChord::new(KeyCode::Char('q'), KeyModifiers::NONE)
+        );
         assert_eq!(KeyChord::parse("G").unwrap().code, KeyCode::Char('G'));
         assert_eq!(
             KeyChord::parse("ctrl-D").unwrap(),
@@ -157,7 +161,11 @@ mod tests {
     fn display_round_trips() {
         for text in ["q", "ctrl-c", "shift-tab", "pagedown", "f1", "space", "?"] {
             let chord = KeyChord::parse(text).unwrap();
-            assert_eq!(KeyChord::parse(&chord.to_string()).unwrap(), chord, "{text}");
+            assert_eq!(
+                KeyChord::parse(&chord.to_string()).unwrap(),
+                chord,
+                "{text}"
+            );
         }
     }
 }

@@ -15,7 +15,11 @@ pub fn config_dir() -> Option<PathBuf> {
 
 /// `~/.local/state/opsdeck` on Linux; logs, audit records and reports go here.
 pub fn state_dir() -> Option<PathBuf> {
-    project().map(|p| p.state_dir().unwrap_or_else(|| p.data_local_dir()).to_path_buf())
+    project().map(|p| {
+        p.state_dir()
+            .unwrap_or_else(|| p.data_local_dir())
+            .to_path_buf()
+    })
 }
 
 /// The default config file, `config.toml` in the config directory.

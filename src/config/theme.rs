@@ -118,8 +118,14 @@ impl Theme {
 
     /// The theme `name` (embedded, or the user's file of that name laid over the embedded one or
     /// over `default`), converted to the terminal's colour depth.
-    pub fn load(name: &str, user_dir: Option<&Path>, depth: ColorDepth) -> Result<Theme, ConfigError> {
-        let user_file = user_dir.map(|d| d.join(format!("{name}.toml"))).filter(|p| p.is_file());
+    pub fn load(
+        name: &str,
+        user_dir: Option<&Path>,
+        depth: ColorDepth,
+    ) -> Result<Theme, ConfigError> {
+        let user_file = user_dir
+            .map(|d| d.join(format!("{name}.toml")))
+            .filter(|p| p.is_file());
         let base_name = if embedded::lookup(embedded::THEMES, name).is_some() {
             name
         } else if user_file.is_some() {
@@ -132,10 +138,16 @@ impl Theme {
             });
         };
         let base_text = embedded::lookup(embedded::THEMES, base_name).unwrap_or_default();
-        let mut theme = Self::from_toml(&Path::new("themes").join(format!("{base_name}.toml")), base_text, None)?;
+        let mut theme = Self::from_toml(
+            &Path::new("themes").join(format!("{base_name}.toml")),
+            base_text,
+            None,
+        )?;
         if let Some(path) = user_file {
-            let text = std::fs::read_to_string(&path)
-                .map_err(|source| ConfigError::Read { path: path.clone(), source })?;
+            let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
+                path: path.clone(),
+                source,
+            })?;
             theme = Self::from_toml(&path, &text, Some(theme))?;
         }
         theme.name = name.into();
@@ -171,7 +183,14 @@ impl Theme {
         for (role, spec) in file.roles {
             let style = match spec {
                 StyleSpec::Color(c) => Style::new().fg(color(role, &c)?),
-                StyleSpec::Full { fg, bg, bold, reverse, underline, dim } => {
+                StyleSpec::Full {
+                    fg,
+                    bg,
+                    bold,
+                    reverse,
+                    underline,
+                    dim,
+                } => {
                     let mut s = Style::new();
                     if let Some(fg) = fg {
                         s = s.fg(color(role, &fg)?);
@@ -208,7 +227,9 @@ impl Theme {
                     Role::Selection | Role::TabActive | Role::Readonly => {
                         *style = style.add_modifier(Modifier::REVERSED);
                     }
-                    Role::Crit | Role::Title | Role::Header => *style = style.add_modifier(Modifier::BOLD),
+                    Role::Crit | Role::Title | Role::Header => {
+                        *style = style.add_modifier(Modifier::BOLD)
+                    }
                     Role::Muted | Role::GaugeEmpty => *style = style.add_modifier(Modifier::DIM),
                     _ => {}
                 }
@@ -246,7 +267,10 @@ mod tests {
         for (name, _) in embedded::THEMES {
             let theme = Theme::builtin(name).unwrap();
             for role in Role::ALL {
-                assert!(theme.styles.contains_key(&role), "theme {name} lacks role {role:?}");
+                assert!(
+                    theme.styles.contains_key(&role),
+                    "theme {name} lacks role {role:?}"
+                );
             }
         }
     }
@@ -254,7 +278,9 @@ mod tests {
     #[test]
     fn a_bad_colour_names_file_line_and_key() {
         let text = "[roles]\nok = \"green\"\nwarn = \"yellowish\"\n";
-        let err = Theme::from_toml(Path::new("mine.toml"), text, None).unwrap_err().to_string();
+        let err = Theme::from_toml(Path::new("mine.toml"), text, None)
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("mine.toml:3:1: key `roles.warn`"), "{err}");
         assert!(err.contains("yellowish"), "{err}");
     }
@@ -262,19 +288,26 @@ mod tests {
     #[test]
     fn an_unknown_role_is_an_error_with_its_line() {
         let text = "[roles]\nok = \"green\"\nwarning = \"yellow\"\n";
-        let err = Theme::from_toml(Path::new("t.toml"), text, None).unwrap_err().to_string();
+        let err = Theme::from_toml(Path::new("t.toml"), text, None)
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("t.toml:3:"), "{err}");
         assert!(err.contains("warning"), "{err}");
     }
 
     #[test]
     fn without_colour_selection_is_reversed_and_colours_are_gone() {
-        let theme = Theme::builtin("default").unwrap().with_depth(ColorDepth::None);
+        let theme = Theme::builtin("default")
+            .unwrap()
+            .with_depth(ColorDepth::None);
         let sel = theme.style(Role::Selection);
         assert!(sel.add_modifier.contains(Modifier::REVERSED));
         for role in Role::ALL {
             let s = theme.style(role);
-            assert!(matches!(s.fg, None | Some(Color::Reset)), "{role:?} keeps a colour");
+            assert!(
+                matches!(s.fg, None | Some(Color::Reset)),
+                "{role:?} keeps a colour"
+            );
         }
     }
 }

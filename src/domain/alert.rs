@@ -74,7 +74,10 @@ pub struct Alert {
 
 impl Alert {
     pub fn label(&self, name: &str) -> Option<&str> {
-        self.labels.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.labels
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// What this alert contributes to the worst state: silenced and inhibited ones do not count.

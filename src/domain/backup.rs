@@ -74,8 +74,16 @@ mod tests {
             location: "/backups".into(),
             rpo_secs: 24 * 3600,
             retention_days: 30,
-            items: vec![BackupItem { name: "b".into(), created: UnixTime(1_000_000 - age), size_bytes: 10 }],
-            verification: ok.map(|ok| Verification { at: UnixTime(0), ok, detail: String::new() }),
+            items: vec![BackupItem {
+                name: "b".into(),
+                created: UnixTime(1_000_000 - age),
+                size_bytes: 10,
+            }],
+            verification: ok.map(|ok| Verification {
+                at: UnixTime(0),
+                ok,
+                detail: String::new(),
+            }),
         }
     }
 

@@ -70,9 +70,9 @@ impl PgSession {
             .map_or(Level::Ok, |s| defaults::LONG_QUERY_S.level(s as f64));
         let state = match self.state {
             SessionState::Waiting | SessionState::IdleInTransactionAborted => Level::Warn,
-            SessionState::IdleInTransaction => self
-                .xact_start
-                .map_or(Level::Ok, |t| defaults::LONG_QUERY_S.level(t.age_at(now) as f64)),
+            SessionState::IdleInTransaction => self.xact_start.map_or(Level::Ok, |t| {
+                defaults::LONG_QUERY_S.level(t.age_at(now) as f64)
+            }),
             _ => Level::Ok,
         };
         long.max(state)
@@ -144,7 +144,8 @@ impl RedisInfo {
     }
 
     pub fn level(&self) -> Level {
-        self.memory_ratio().map_or(Level::Ok, |r| defaults::REDIS_MEMORY.level(r))
+        self.memory_ratio()
+            .map_or(Level::Ok, |r| defaults::REDIS_MEMORY.level(r))
     }
 }
 

@@ -59,7 +59,9 @@ pub enum Applied {
 impl Estate {
     /// Registers a source before it reports, so the status bar shows it as connecting.
     pub fn register_source(&mut self, source: SourceId, stale_after_secs: u64) {
-        self.sources.entry(source).or_insert_with(|| Freshness::new(stale_after_secs));
+        self.sources
+            .entry(source)
+            .or_insert_with(|| Freshness::new(stale_after_secs));
         self.gens.sources += 1;
     }
 
@@ -67,7 +69,10 @@ impl Estate {
         let SourceReport { source, at, report } = report;
         let freshness = match self.sources.get_mut(&source) {
             Some(f) => f,
-            None => self.sources.entry(source.clone()).or_insert_with(|| Freshness::new(30)),
+            None => self
+                .sources
+                .entry(source.clone())
+                .or_insert_with(|| Freshness::new(30)),
         };
         if let Report::Unreachable(reason) = report {
             freshness.mark_unreachable(reason);
@@ -82,7 +87,11 @@ impl Estate {
         }
         match report {
             Report::Alive | Report::Unreachable(_) => {
-                return if was_live { Applied::Heartbeat } else { Applied::Data };
+                return if was_live {
+                    Applied::Heartbeat
+                } else {
+                    Applied::Data
+                };
             }
             Report::PodsReset(pods) => self.pods.reset(pods),
             Report::PodUpsert(pod) => self.pods.upsert(pod),
@@ -111,12 +120,14 @@ impl Estate {
                 self.gens.alerts += 1;
             }
             Report::Health(checks) => {
-                self.health.extend(checks.into_iter().map(|h| (h.service.clone(), h)));
+                self.health
+                    .extend(checks.into_iter().map(|h| (h.service.clone(), h)));
                 self.gens.services += 1;
                 self.gens.workloads += 1;
             }
             Report::Kpis(kpis) => {
-                self.kpis.extend(kpis.into_iter().map(|k| (k.service.clone(), k)));
+                self.kpis
+                    .extend(kpis.into_iter().map(|k| (k.service.clone(), k)));
                 self.gens.services += 1;
                 self.gens.workloads += 1;
             }
@@ -139,7 +150,9 @@ impl Estate {
     }
 
     pub fn namespace_locked(&self, namespace: &str) -> bool {
-        self.namespaces.get(namespace).is_some_and(|n| n.locked_down)
+        self.namespaces
+            .get(namespace)
+            .is_some_and(|n| n.locked_down)
     }
 
     /// Freshness of the worst source of a kind, for an area's tile.
@@ -169,19 +182,38 @@ mod tests {
     use crate::domain::{SourceKind, pod::tests::pod};
 
     fn report(kind: SourceKind, name: &str, at: i64, report: Report) -> SourceReport {
-        SourceReport { source: SourceId::new(kind, name), at: UnixTime(at), report }
+        SourceReport {
+            source: SourceId::new(kind, name),
+            at: UnixTime(at),
+            report,
+        }
     }
 
     #[test]
     fn unreachable_keeps_old_data_and_marks_the_source() {
         let mut estate = Estate::default();
-        estate.apply(report(SourceKind::Kubernetes, "c", 1, Report::PodsReset(vec![pod("a", "p", "Running")])));
-        estate.apply(report(SourceKind::Kubernetes, "c", 2, Report::Unreachable("refused".into())));
+        estate.apply(report(
+            SourceKind::Kubernetes,
+            "c",
+            1,
+            Report::PodsReset(vec![pod("a", "p", "Running")]),
+        ));
+        estate.apply(report(
+            SourceKind::Kubernetes,
+            "c",
+            2,
+            Report::Unreachable("refused".into()),
+        ));
         assert_eq!(estate.pods.len(), 1, "old data stays");
-        let view = estate.freshness_of(SourceKind::Kubernetes, UnixTime(3)).unwrap();
+        let view = estate
+            .freshness_of(SourceKind::Kubernetes, UnixTime(3))
+            .unwrap();
         assert_eq!(
             view,
-            crate::domain::FreshnessView::Unreachable { reason: "refused".into(), age_secs: Some(2) }
+            crate::domain::FreshnessView::Unreachable {
+                reason: "refused".into(),
+                age_secs: Some(2)
+            }
         );
     }
 
@@ -200,9 +232,24 @@ mod tests {
             runbook: None,
             labels: vec![],
         };
-        estate.apply(report(SourceKind::Alertmanager, "eu", 1, Report::Alerts(vec![alert("eu", "A")])));
-        estate.apply(report(SourceKind::Alertmanager, "us", 1, Report::Alerts(vec![alert("us", "B")])));
-        estate.apply(report(SourceKind::Alertmanager, "eu", 2, Report::Alerts(vec![])));
+        estate.apply(report(
+            SourceKind::Alertmanager,
+            "eu",
+            1,
+            Report::Alerts(vec![alert("eu", "A")]),
+        ));
+        estate.apply(report(
+            SourceKind::Alertmanager,
+            "us",
+            1,
+            Report::Alerts(vec![alert("us", "B")]),
+        ));
+        estate.apply(report(
+            SourceKind::Alertmanager,
+            "eu",
+            2,
+            Report::Alerts(vec![]),
+        ));
         let names: Vec<_> = estate.alerts.iter().map(|a| a.name.as_str()).collect();
         assert_eq!(names, ["B"]);
     }
@@ -211,7 +258,11 @@ mod tests {
     fn heartbeat_is_not_a_data_change() {
         let mut estate = Estate::default();
         let first = estate.apply(report(SourceKind::Redis, "cache", 5, Report::Alive));
-        assert_eq!(first, Applied::Data, "connecting -> live shows in the status bar");
+        assert_eq!(
+            first,
+            Applied::Data,
+            "connecting -> live shows in the status bar"
+        );
         let before = estate.gens;
         let again = estate.apply(report(SourceKind::Redis, "cache", 6, Report::Alive));
         assert_eq!(again, Applied::Heartbeat);

@@ -20,13 +20,22 @@ pub enum FreshnessView {
     /// Nothing heard yet.
     Connecting,
     Live,
-    Stale { age_secs: u64 },
-    Unreachable { reason: String, age_secs: Option<u64> },
+    Stale {
+        age_secs: u64,
+    },
+    Unreachable {
+        reason: String,
+        age_secs: Option<u64>,
+    },
 }
 
 impl Freshness {
     pub fn new(stale_after_secs: u64) -> Self {
-        Self { last_ok: None, unreachable: None, stale_after_secs }
+        Self {
+            last_ok: None,
+            unreachable: None,
+            stale_after_secs,
+        }
     }
 
     pub fn mark_ok(&mut self, at: UnixTime) {
@@ -41,7 +50,10 @@ impl Freshness {
     pub fn view(&self, now: UnixTime) -> FreshnessView {
         let age = self.last_ok.map(|t| t.age_at(now));
         if let Some(reason) = &self.unreachable {
-            return FreshnessView::Unreachable { reason: reason.clone(), age_secs: age };
+            return FreshnessView::Unreachable {
+                reason: reason.clone(),
+                age_secs: age,
+            };
         }
         match age {
             None => FreshnessView::Connecting,
@@ -75,7 +87,10 @@ mod tests {
         f.mark_unreachable("connection refused".into());
         assert_eq!(
             f.view(UnixTime(120)),
-            FreshnessView::Unreachable { reason: "connection refused".into(), age_secs: Some(20) }
+            FreshnessView::Unreachable {
+                reason: "connection refused".into(),
+                age_secs: Some(20)
+            }
         );
         f.mark_ok(UnixTime(121));
         assert_eq!(f.view(UnixTime(121)), FreshnessView::Live);

@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 /// How bad something is. Ordered from best to worst so `max` gives the worst state of an area.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 pub enum Level {
     #[default]
     Ok,
@@ -78,7 +80,10 @@ mod tests {
 
     #[test]
     fn worst_prefers_crit_over_unknown_and_warn() {
-        assert_eq!(Level::worst([Level::Ok, Level::Unknown, Level::Warn]), Level::Warn);
+        assert_eq!(
+            Level::worst([Level::Ok, Level::Unknown, Level::Warn]),
+            Level::Warn
+        );
         assert_eq!(Level::worst([Level::Crit, Level::Unknown]), Level::Crit);
         assert_eq!(Level::worst([Level::Ok, Level::Unknown]), Level::Unknown);
         assert_eq!(Level::worst([]), Level::Ok);

@@ -16,7 +16,10 @@ pub struct PodKey {
 
 impl PodKey {
     pub fn new(namespace: impl Into<Arc<str>>, name: impl Into<Box<str>>) -> Self {
-        Self { namespace: namespace.into(), name: name.into() }
+        Self {
+            namespace: namespace.into(),
+            name: name.into(),
+        }
     }
 }
 
@@ -72,9 +75,9 @@ impl Pod {
             PodPhase::Succeeded => Level::Ok,
             PodPhase::Failed => Level::Crit,
             PodPhase::Running if self.ready_containers < self.total_containers => Level::Warn,
-            PodPhase::Running => {
-                super::level::defaults::POD_RESTARTS.level(f64::from(self.restarts)).min(Level::Warn)
-            }
+            PodPhase::Running => super::level::defaults::POD_RESTARTS
+                .level(f64::from(self.restarts))
+                .min(Level::Warn),
         }
     }
 
@@ -189,7 +192,11 @@ pub(crate) mod tests {
         assert_eq!(pod("a", "b", "Pending").level(), Level::Warn);
         let mut restarted = pod("a", "b", "Running");
         restarted.restarts = 12;
-        assert_eq!(restarted.level(), Level::Warn, "restarts alone warn, never crit");
+        assert_eq!(
+            restarted.level(),
+            Level::Warn,
+            "restarts alone warn, never crit"
+        );
     }
 
     #[test]
@@ -198,7 +205,11 @@ pub(crate) mod tests {
         store.upsert(pod("a", "x", "Running"));
         let (m, c) = (store.membership_generation(), store.content_generation());
         store.upsert(pod("a", "x", "Running"));
-        assert_eq!((store.membership_generation(), store.content_generation()), (m, c), "no-op");
+        assert_eq!(
+            (store.membership_generation(), store.content_generation()),
+            (m, c),
+            "no-op"
+        );
         store.upsert(pod("a", "x", "CrashLoopBackOff"));
         assert_eq!(store.membership_generation(), m);
         assert_eq!(store.content_generation(), c + 1);

@@ -47,7 +47,10 @@ pub struct SourceId {
 
 impl SourceId {
     pub fn new(kind: SourceKind, name: impl Into<String>) -> Self {
-        Self { kind, name: name.into() }
+        Self {
+            kind,
+            name: name.into(),
+        }
     }
 }
 

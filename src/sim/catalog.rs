@@ -19,16 +19,20 @@ pub struct WorkloadSpec {
     pub error_rate: f64,
 }
 
+/// A deployment; `service` is its health port with typical p95 (ms) and error rate, for those
+/// that serve HTTP.
 const fn deploy(
     namespace: &'static str,
     name: &'static str,
     replicas: u32,
     image: &'static str,
     versions: &'static [&'static str],
-    health_port: Option<u16>,
-    p95_ms: f64,
-    error_rate: f64,
+    service: Option<(u16, f64, f64)>,
 ) -> WorkloadSpec {
+    let (health_port, p95_ms, error_rate) = match service {
+        Some((port, p95, errors)) => (Some(port), p95, errors),
+        None => (None, 0.0, 0.0),
+    };
     WorkloadSpec {
         namespace,
         name,
@@ -42,7 +46,12 @@ const fn deploy(
     }
 }
 
-const fn sts(namespace: &'static str, name: &'static str, replicas: u32, image: &'static str) -> WorkloadSpec {
+const fn sts(
+    namespace: &'static str,
+    name: &'static str,
+    replicas: u32,
+    image: &'static str,
+) -> WorkloadSpec {
     WorkloadSpec {
         namespace,
         name,
@@ -62,28 +71,140 @@ pub const NAMESPACES: &[&str] = &["pos", "workflow", "agents", "data", "monitori
 pub const LOCKED_NAMESPACE: Option<&str> = None;
 
 pub const WORKLOADS: &[WorkloadSpec] = &[
-    deploy("pos", "pos-order", 4, "registry.local/pos/pos-order", &["2.2.4", "2.2.5", "2.3.0", "2.3.1"], Some(8080), 180.0, 0.002),
-    deploy("pos", "pos-catalog", 3, "registry.local/pos/pos-catalog", &["1.8.0", "1.8.2"], Some(8080), 95.0, 0.001),
-    deploy("pos", "pos-payment", 3, "registry.local/pos/pos-payment", &["3.0.9", "3.1.0"], Some(8080), 1300.0, 0.004),
-    deploy("pos", "pos-inventory", 2, "registry.local/pos/pos-inventory", &["1.4.1"], Some(8080), 140.0, 0.001),
-    deploy("pos", "pos-gateway", 3, "registry.local/pos/pos-gateway", &["5.2.0", "5.2.1"], Some(8080), 60.0, 0.003),
-    deploy("workflow", "workflow-orchestrator", 3, "registry.local/dox/workflow-orchestrator", &["4.0.2", "4.1.0"], Some(5000), 240.0, 0.002),
-    deploy("workflow", "validation-service", 2, "registry.local/dox/validation-service", &["2.7.3"], Some(5007), 950.0, 0.006),
-    deploy("workflow", "pdf-upload", 2, "registry.local/dox/pdf-upload", &["1.2.0", "1.3.0"], Some(5002), 410.0, 0.003),
-    deploy("workflow", "pdf-recognizer", 4, "registry.local/dox/pdf-recognizer", &["0.9.8", "0.9.9"], Some(5003), 1750.0, 0.062),
-    deploy("workflow", "workflow-worker", 6, "registry.local/dox/workflow-worker", &["4.0.2", "4.1.0"], None, 0.0, 0.0),
-    deploy("agents", "core-agent", 2, "registry.local/agents/core-agent", &["0.14.0", "0.15.1"], Some(8000), 320.0, 0.004),
-    deploy("agents", "workspace-agents", 3, "registry.local/agents/workspace-agents", &["2.0.0", "2.1.0"], Some(8000), 280.0, 0.002),
-    deploy("agents", "episodic-memory", 2, "registry.local/agents/episodic-memory", &["1.1.0"], Some(8081), 120.0, 0.001),
-    deploy("agents", "reputation-service", 2, "registry.local/agents/reputation-service", &["0.7.2"], Some(8090), 85.0, 0.000),
-    deploy("agents", "research-engine", 2, "registry.local/agents/research-engine", &["3.3.0", "3.4.0"], Some(8070), 620.0, 0.008),
+    deploy(
+        "pos",
+        "pos-order",
+        4,
+        "registry.local/pos/pos-order",
+        &["2.2.4", "2.2.5", "2.3.0", "2.3.1"],
+        Some((8080, 180.0, 0.002)),
+    ),
+    deploy(
+        "pos",
+        "pos-catalog",
+        3,
+        "registry.local/pos/pos-catalog",
+        &["1.8.0", "1.8.2"],
+        Some((8080, 95.0, 0.001)),
+    ),
+    deploy(
+        "pos",
+        "pos-payment",
+        3,
+        "registry.local/pos/pos-payment",
+        &["3.0.9", "3.1.0"],
+        Some((8080, 1300.0, 0.004)),
+    ),
+    deploy(
+        "pos",
+        "pos-inventory",
+        2,
+        "registry.local/pos/pos-inventory",
+        &["1.4.1"],
+        Some((8080, 140.0, 0.001)),
+    ),
+    deploy(
+        "pos",
+        "pos-gateway",
+        3,
+        "registry.local/pos/pos-gateway",
+        &["5.2.0", "5.2.1"],
+        Some((8080, 60.0, 0.003)),
+    ),
+    deploy(
+        "workflow",
+        "workflow-orchestrator",
+        3,
+        "registry.local/dox/workflow-orchestrator",
+        &["4.0.2", "4.1.0"],
+        Some((5000, 240.0, 0.002)),
+    ),
+    deploy(
+        "workflow",
+        "validation-service",
+        2,
+        "registry.local/dox/validation-service",
+        &["2.7.3"],
+        Some((5007, 950.0, 0.006)),
+    ),
+    deploy(
+        "workflow",
+        "pdf-upload",
+        2,
+        "registry.local/dox/pdf-upload",
+        &["1.2.0", "1.3.0"],
+        Some((5002, 410.0, 0.003)),
+    ),
+    deploy(
+        "workflow",
+        "pdf-recognizer",
+        4,
+        "registry.local/dox/pdf-recognizer",
+        &["0.9.8", "0.9.9"],
+        Some((5003, 1750.0, 0.062)),
+    ),
+    deploy(
+        "workflow",
+        "workflow-worker",
+        6,
+        "registry.local/dox/workflow-worker",
+        &["4.0.2", "4.1.0"],
+        None,
+    ),
+    deploy(
+        "agents",
+        "core-agent",
+        2,
+        "registry.local/agents/core-agent",
+        &["0.14.0", "0.15.1"],
+        Some((8000, 320.0, 0.004)),
+    ),
+    deploy(
+        "agents",
+        "workspace-agents",
+        3,
+        "registry.local/agents/workspace-agents",
+        &["2.0.0", "2.1.0"],
+        Some((8000, 280.0, 0.002)),
+    ),
+    deploy(
+        "agents",
+        "episodic-memory",
+        2,
+        "registry.local/agents/episodic-memory",
+        &["1.1.0"],
+        Some((8081, 120.0, 0.001)),
+    ),
+    deploy(
+        "agents",
+        "reputation-service",
+        2,
+        "registry.local/agents/reputation-service",
+        &["0.7.2"],
+        Some((8090, 85.0, 0.000)),
+    ),
+    deploy(
+        "agents",
+        "research-engine",
+        2,
+        "registry.local/agents/research-engine",
+        &["3.3.0", "3.4.0"],
+        Some((8070, 620.0, 0.008)),
+    ),
     sts("data", "positivity-db", 1, "postgres:15.8"),
     sts("data", "workflow-db", 1, "postgres:15.8"),
     sts("data", "redis", 1, "redis:7.0-alpine"),
     sts("data", "weaviate", 1, "semitechnologies/weaviate:1.24.1"),
     sts("monitoring", "prometheus", 1, "prom/prometheus:v2.42.0"),
     sts("monitoring", "alertmanager", 1, "prom/alertmanager:v0.25.0"),
-    deploy("monitoring", "grafana", 1, "grafana/grafana", &["10.2.3"], Some(3000), 40.0, 0.0),
+    deploy(
+        "monitoring",
+        "grafana",
+        1,
+        "grafana/grafana",
+        &["10.2.3"],
+        Some((3000, 40.0, 0.0)),
+    ),
 ];
 
 /// The workload whose rollout is in progress when the demo starts.
@@ -94,8 +215,18 @@ pub const CRASH_LOOPING: &str = "pdf-recognizer";
 pub const UNSCHEDULABLE: &str = "research-engine";
 
 pub const NODES: &[&str] = &[
-    "worker-01", "worker-02", "worker-03", "worker-04", "worker-05", "worker-06", "worker-07",
-    "worker-08", "worker-09", "worker-10", "worker-11", "worker-12",
+    "worker-01",
+    "worker-02",
+    "worker-03",
+    "worker-04",
+    "worker-05",
+    "worker-06",
+    "worker-07",
+    "worker-08",
+    "worker-09",
+    "worker-10",
+    "worker-11",
+    "worker-12",
 ];
 
 pub const CHANGE_CAUSES: &[&str] = &[

@@ -5,7 +5,8 @@
 use super::world::{World, image_ref, source};
 use super::{catalog, names};
 use crate::domain::{
-    K8sEvent, Pod, PodKey, PodPhase, Report, Revision, SessionState, SourceKind, SourceReport, UnixTime, WorkloadKind,
+    K8sEvent, Pod, PodKey, PodPhase, Report, Revision, SessionState, SourceKind, SourceReport,
+    UnixTime, WorkloadKind,
 };
 
 impl World {
@@ -28,16 +29,34 @@ impl World {
         self.recount_workloads();
         let after = self.workload_rows();
 
-        let mut out: Vec<SourceReport> =
-            pod_reports.into_iter().map(|report| SourceReport { source: k8s.clone(), at: now, report }).collect();
+        let mut out: Vec<SourceReport> = pod_reports
+            .into_iter()
+            .map(|report| SourceReport {
+                source: k8s.clone(),
+                at: now,
+                report,
+            })
+            .collect();
         if before != after {
-            out.push(SourceReport { source: k8s.clone(), at: now, report: Report::Workloads(after) });
+            out.push(SourceReport {
+                source: k8s.clone(),
+                at: now,
+                report: Report::Workloads(after),
+            });
         }
         if !self.new_events.is_empty() {
-            out.push(SourceReport { source: k8s.clone(), at: now, report: Report::Events(std::mem::take(&mut self.new_events)) });
+            out.push(SourceReport {
+                source: k8s.clone(),
+                at: now,
+                report: Report::Events(std::mem::take(&mut self.new_events)),
+            });
         }
         if out.is_empty() {
-            out.push(SourceReport { source: k8s, at: now, report: Report::Alive });
+            out.push(SourceReport {
+                source: k8s,
+                at: now,
+                report: Report::Alive,
+            });
         }
 
         let alerts = self.firing_alerts();
@@ -48,7 +67,11 @@ impl World {
         } else {
             Report::Alive
         };
-        out.push(SourceReport { source: am, at: now, report });
+        out.push(SourceReport {
+            source: am,
+            at: now,
+            report,
+        });
 
         if self.tick % self.poll_every == 0 {
             self.churn_sessions();
@@ -66,7 +89,14 @@ impl World {
 
     /// Reports that only confirm every source is alive: what a frozen world sends.
     pub fn heartbeats(&self, now: UnixTime) -> Vec<SourceReport> {
-        self.sources().into_iter().map(|source| SourceReport { source, at: now, report: Report::Alive }).collect()
+        self.sources()
+            .into_iter()
+            .map(|source| SourceReport {
+                source,
+                at: now,
+                report: Report::Alive,
+            })
+            .collect()
     }
 
     fn event(&mut self, pod: &Pod, reason: &str, message: String, warning: bool) {
@@ -114,7 +144,11 @@ impl World {
     /// Replaces one pod of the old revision with one of the new every other tick; when the
     /// rollout is done, a new one starts a while later.
     fn advance_rollout(&mut self, out: &mut Vec<Report>) {
-        let Some(index) = self.workloads.iter().position(|w| w.workload.name == catalog::ROLLING_OUT) else {
+        let Some(index) = self
+            .workloads
+            .iter()
+            .position(|w| w.workload.name == catalog::ROLLING_OUT)
+        else {
             return;
         };
         if let Some(left) = self.next_rollout_in.as_mut() {
@@ -131,18 +165,37 @@ impl World {
         let w = &self.workloads[index];
         let image = w.workload.image.clone();
         let owner = w.owner.clone();
-        let old = self.pods.values().find(|p| p.owner.as_ref() == Some(&owner) && *p.image != *image).cloned();
+        let old = self
+            .pods
+            .values()
+            .find(|p| p.owner.as_ref() == Some(&owner) && *p.image != *image)
+            .cloned();
         let Some(old) = old else {
             self.next_rollout_in = Some(90);
             return;
         };
         self.pods.shift_remove(&old.key);
-        self.event(&old, "Killing", "Stopping container (rollout)".into(), false);
+        self.event(
+            &old,
+            "Killing",
+            "Stopping container (rollout)".into(),
+            false,
+        );
         out.push(Report::PodDelete(old.key.clone()));
-        let hash = names::template_hash(&self.workloads[index].workload.name, self.workloads[index].workload.revision);
-        let name = format!("{}-{hash}-{}", self.workloads[index].workload.name, names::suffix(&mut self.rng, 5));
+        let hash = names::template_hash(
+            &self.workloads[index].workload.name,
+            self.workloads[index].workload.revision,
+        );
+        let name = format!(
+            "{}-{hash}-{}",
+            self.workloads[index].workload.name,
+            names::suffix(&mut self.rng, 5)
+        );
         let pod = Pod {
-            key: PodKey { namespace: old.key.namespace.clone(), name: name.into() },
+            key: PodKey {
+                namespace: old.key.namespace.clone(),
+                name: name.into(),
+            },
             phase: PodPhase::Pending,
             status: "ContainerCreating".into(),
             ready_containers: 0,
@@ -154,7 +207,12 @@ impl World {
             ..old
         };
         self.starting.push((pod.key.clone(), 2));
-        self.event(&pod, "Scheduled", format!("Successfully assigned to {}", pod.node), false);
+        self.event(
+            &pod,
+            "Scheduled",
+            format!("Successfully assigned to {}", pod.node),
+            false,
+        );
         self.pods.insert(pod.key.clone(), pod.clone());
         out.push(Report::PodUpsert(pod));
     }
@@ -179,7 +237,10 @@ impl World {
             namespace,
             object: format!("Deployment/{name}"),
             reason: "ScalingReplicaSet".into(),
-            message: format!("Scaled up replica set {name}-{} to 1", names::template_hash(&name, next)),
+            message: format!(
+                "Scaled up replica set {name}-{} to 1",
+                names::template_hash(&name, next)
+            ),
             warning: false,
             count: 1,
             last_seen: self.now,
@@ -191,7 +252,11 @@ impl World {
             return;
         }
         let now = self.now;
-        let Some(pod) = self.pods.values_mut().find(|p| p.is_crash_looping() || &*p.status == "Error") else {
+        let Some(pod) = self
+            .pods
+            .values_mut()
+            .find(|p| p.is_crash_looping() || &*p.status == "Error")
+        else {
             return;
         };
         if pod.is_crash_looping() {
@@ -203,7 +268,12 @@ impl World {
         }
         let pod = pod.clone();
         if pod.is_crash_looping() {
-            self.event(&pod, "BackOff", "Back-off restarting failed container recognizer in pod".into(), true);
+            self.event(
+                &pod,
+                "BackOff",
+                "Back-off restarting failed container recognizer in pod".into(),
+                true,
+            );
         }
         out.push(Report::PodUpsert(pod));
     }
@@ -215,7 +285,9 @@ impl World {
         let i = self.rng.usize(..self.pods.len());
         let restart = self.rng.bool();
         let now = self.now;
-        let Some((_, pod)) = self.pods.get_index_mut(i) else { return };
+        let Some((_, pod)) = self.pods.get_index_mut(i) else {
+            return;
+        };
         if pod.phase != PodPhase::Running || pod.ready_containers < pod.total_containers {
             return;
         }
@@ -228,9 +300,19 @@ impl World {
         }
         let pod = pod.clone();
         if restart {
-            self.event(&pod, "Restarted", "Container restarted after liveness probe failure".into(), true);
+            self.event(
+                &pod,
+                "Restarted",
+                "Container restarted after liveness probe failure".into(),
+                true,
+            );
         } else {
-            self.event(&pod, "Unhealthy", "Readiness probe failed: HTTP probe failed with statuscode: 503".into(), true);
+            self.event(
+                &pod,
+                "Unhealthy",
+                "Readiness probe failed: HTTP probe failed with statuscode: 503".into(),
+                true,
+            );
         }
         out.push(Report::PodUpsert(pod));
     }
@@ -253,7 +335,11 @@ impl World {
                 self.next_pid += self.rng.i32(1..30);
                 let mut s = pg.sessions[pg.sessions.len() - 1].clone();
                 s.pid = self.next_pid;
-                s.state = if self.rng.f32() < 0.25 { SessionState::Active } else { SessionState::Idle };
+                s.state = if self.rng.f32() < 0.25 {
+                    SessionState::Active
+                } else {
+                    SessionState::Idle
+                };
                 s.query_start = Some(now);
                 s.xact_start = (s.state == SessionState::Active).then_some(now);
                 s.blocked_by.clear();
@@ -266,7 +352,8 @@ impl World {
                         _ => SessionState::Active,
                     };
                     s.query_start = Some(now);
-                    s.wait_event = (s.state == SessionState::Idle).then(|| "Client: ClientRead".into());
+                    s.wait_event =
+                        (s.state == SessionState::Idle).then(|| "Client: ClientRead".into());
                 }
             }
         }
@@ -302,7 +389,11 @@ impl World {
                 let size = set.latest().map_or(1 << 30, |b| b.size_bytes + (1 << 20));
                 set.items.insert(
                     0,
-                    crate::domain::BackupItem { name: format!("workflow_{}.sql.gz", now.0 / 60), created: now, size_bytes: size },
+                    crate::domain::BackupItem {
+                        name: format!("workflow_{}.sql.gz", now.0 / 60),
+                        created: now,
+                        size_bytes: size,
+                    },
                 );
                 set.items.truncate(48);
             }
@@ -328,7 +419,11 @@ mod tests {
     const T0: UnixTime = UnixTime(1_790_000_000);
 
     fn estate_after(seed: u64, steps: i64) -> Estate {
-        let config = DemoConfig { seed, pods: 300, ..DemoConfig::default() };
+        let config = DemoConfig {
+            seed,
+            pods: 300,
+            ..DemoConfig::default()
+        };
         let mut world = World::generate(&config, 2, T0);
         let mut estate = Estate::default();
         for r in world.initial_reports() {
@@ -343,15 +438,30 @@ mod tests {
     }
 
     fn fingerprint(e: &Estate) -> Vec<String> {
-        let mut pods: Vec<String> = e.pods.iter().map(|p| format!("{}/{} {} {}", p.key.namespace, p.key.name, p.status, p.restarts)).collect();
+        let mut pods: Vec<String> = e
+            .pods
+            .iter()
+            .map(|p| {
+                format!(
+                    "{}/{} {} {}",
+                    p.key.namespace, p.key.name, p.status, p.restarts
+                )
+            })
+            .collect();
         pods.sort();
         pods
     }
 
     #[test]
     fn same_seed_same_estate_and_churn() {
-        assert_eq!(fingerprint(&estate_after(7, 30)), fingerprint(&estate_after(7, 30)));
-        assert_ne!(fingerprint(&estate_after(7, 30)), fingerprint(&estate_after(8, 30)));
+        assert_eq!(
+            fingerprint(&estate_after(7, 30)),
+            fingerprint(&estate_after(7, 30))
+        );
+        assert_ne!(
+            fingerprint(&estate_after(7, 30)),
+            fingerprint(&estate_after(8, 30))
+        );
     }
 
     #[test]
@@ -359,20 +469,45 @@ mod tests {
         let e = estate_after(42, 0);
         assert_eq!(e.pods.len(), 300);
         let statuses: Vec<&str> = e.pods.iter().map(|p| &*p.status).collect();
-        assert_eq!(statuses.iter().filter(|s| **s == "CrashLoopBackOff").count(), 1);
+        assert_eq!(
+            statuses
+                .iter()
+                .filter(|s| **s == "CrashLoopBackOff")
+                .count(),
+            1
+        );
         assert_eq!(statuses.iter().filter(|s| **s == "Pending").count(), 1);
-        let rolling: Vec<_> = e.workloads.iter().filter(|w| w.rollout_in_progress()).map(|w| w.name.as_str()).collect();
+        let rolling: Vec<_> = e
+            .workloads
+            .iter()
+            .filter(|w| w.rollout_in_progress())
+            .map(|w| w.name.as_str())
+            .collect();
         assert_eq!(rolling, ["pos-order"]);
         for ns in ["pos", "workflow", "agents", "data"] {
             assert!(e.namespaces.contains_key(ns), "{ns}");
         }
         assert_eq!(e.postgres.len(), 2);
-        let longest = e.postgres[0].sessions.iter().filter_map(|s| s.running_secs(T0)).max().unwrap();
+        let longest = e.postgres[0]
+            .sessions
+            .iter()
+            .filter_map(|s| s.running_secs(T0))
+            .max()
+            .unwrap();
         assert!(longest > 300, "one long-running query, got {longest}s");
         assert_eq!(e.redis[0].level(), Level::Warn, "Redis near its limit");
-        let stale: Vec<_> = e.backups.iter().filter(|b| !b.within_rpo(T0)).map(|b| b.name.as_str()).collect();
+        let stale: Vec<_> = e
+            .backups
+            .iter()
+            .filter(|b| !b.within_rpo(T0))
+            .map(|b| b.name.as_str())
+            .collect();
         assert_eq!(stale, ["positivity nightly"]);
-        assert!(e.alerts.iter().any(|a| a.severity == crate::domain::Severity::Critical));
+        assert!(
+            e.alerts
+                .iter()
+                .any(|a| a.severity == crate::domain::Severity::Critical)
+        );
         assert!(e.sources.keys().any(|s| s.kind == SourceKind::Postgres));
     }
 
@@ -399,8 +534,24 @@ mod tests {
             counts.insert(estate.alerts.len());
             seen.extend(alert_names(&estate));
         }
-        assert!(counts.len() > 1, "alerts fire and resolve: counts seen {counts:?}");
-        let pos_order = later.workloads.iter().find(|w| w.name == "pos-order").unwrap();
-        assert!(!pos_order.rollout_in_progress() || pos_order.revision > start.workloads.iter().find(|w| w.name == "pos-order").unwrap().revision);
+        assert!(
+            counts.len() > 1,
+            "alerts fire and resolve: counts seen {counts:?}"
+        );
+        let pos_order = later
+            .workloads
+            .iter()
+            .find(|w| w.name == "pos-order")
+            .unwrap();
+        assert!(
+            !pos_order.rollout_in_progress()
+                || pos_order.revision
+                    > start
+                        .workloads
+                        .iter()
+                        .find(|w| w.name == "pos-order")
+                        .unwrap()
+                        .revision
+        );
     }
 }

@@ -23,7 +23,11 @@ pub async fn run(mut world: World, config: DemoConfig, tx: mpsc::Sender<SourceRe
     loop {
         ticker.tick().await;
         let now = UnixTime::now();
-        let reports = if config.freeze { world.heartbeats(now) } else { world.step(now) };
+        let reports = if config.freeze {
+            world.heartbeats(now)
+        } else {
+            world.step(now)
+        };
         for report in reports {
             if tx.send(report).await.is_err() {
                 return;

@@ -7,9 +7,10 @@ use indexmap::IndexMap;
 use super::{catalog, names};
 use crate::config::DemoConfig;
 use crate::domain::{
-    Alert, AlertState, BackupItem, BackupSet, K8sEvent, NamespaceInfo, PgInstance, PgRole, PgSession, Pod,
-    PodKey, PodPhase, RedisInfo, Report, Revision, ServiceHealth, ServiceKpis, SessionState, Severity, SourceId,
-    SourceKind, SourceReport, UnixTime, Verification, Workload, WorkloadKind,
+    Alert, AlertState, BackupItem, BackupSet, K8sEvent, NamespaceInfo, PgInstance, PgRole,
+    PgSession, Pod, PodKey, PodPhase, RedisInfo, Report, Revision, ServiceHealth, ServiceKpis,
+    SessionState, Severity, SourceId, SourceKind, SourceReport, UnixTime, Verification, Workload,
+    WorkloadKind,
 };
 
 /// A workload plus what the simulation needs to evolve it.
@@ -81,7 +82,10 @@ impl World {
             poll_every: refresh_ticks.max(1),
             namespaces: catalog::NAMESPACES
                 .iter()
-                .map(|n| NamespaceInfo { name: (*n).into(), locked_down: catalog::LOCKED_NAMESPACE == Some(*n) })
+                .map(|n| NamespaceInfo {
+                    name: (*n).into(),
+                    locked_down: catalog::LOCKED_NAMESPACE == Some(*n),
+                })
                 .collect(),
             workloads: Vec::new(),
             pods: IndexMap::with_capacity(config.pods),
@@ -100,28 +104,50 @@ impl World {
         let namespaces: Vec<Arc<str>> = catalog::NAMESPACES.iter().map(|n| Arc::from(*n)).collect();
         let nodes: Vec<Arc<str>> = catalog::NODES.iter().map(|n| Arc::from(*n)).collect();
         for (spec, replicas) in catalog::WORKLOADS.iter().zip(replicas) {
-            let ns = namespaces.iter().find(|n| &***n == spec.namespace).cloned().unwrap_or_else(|| spec.namespace.into());
+            let ns = namespaces
+                .iter()
+                .find(|n| &***n == spec.namespace)
+                .cloned()
+                .unwrap_or_else(|| spec.namespace.into());
             let sim = make_workload(&mut rng, spec, replicas, now);
             let rolling = spec.name == catalog::ROLLING_OUT && sim.workload.history.len() > 1;
             let new_count = if rolling { replicas * 2 / 5 } else { replicas };
             for i in 0..replicas {
                 let on_new = i < new_count;
-                let revision = if on_new { sim.workload.revision } else { sim.workload.revision - 1 };
+                let revision = if on_new {
+                    sim.workload.revision
+                } else {
+                    sim.workload.revision - 1
+                };
                 let image = if on_new {
                     sim.workload.image.clone()
                 } else {
-                    sim.workload.history[sim.workload.history.len() - 2].image.clone()
+                    sim.workload.history[sim.workload.history.len() - 2]
+                        .image
+                        .clone()
                 };
                 let name = match spec.kind {
                     WorkloadKind::Deployment => {
-                        format!("{}-{}-{}", spec.name, names::template_hash(spec.name, revision), names::suffix(&mut rng, 5))
+                        format!(
+                            "{}-{}-{}",
+                            spec.name,
+                            names::template_hash(spec.name, revision),
+                            names::suffix(&mut rng, 5)
+                        )
                     }
                     WorkloadKind::StatefulSet => format!("{}-{i}", spec.name),
                 };
-                let age = if on_new && rolling { rng.i64(60..900) } else { rng.i64(3_600..20 * 86_400) };
+                let age = if on_new && rolling {
+                    rng.i64(60..900)
+                } else {
+                    rng.i64(3_600..20 * 86_400)
+                };
                 let restarts = if rng.f32() < 0.08 { rng.u32(1..4) } else { 0 };
                 let pod = Pod {
-                    key: PodKey { namespace: ns.clone(), name: name.into() },
+                    key: PodKey {
+                        namespace: ns.clone(),
+                        name: name.into(),
+                    },
                     phase: PodPhase::Running,
                     status: "Running".into(),
                     ready_containers: 1,
@@ -143,8 +169,24 @@ impl World {
         world.recount_workloads();
         world.alerts = alerts(now);
         world.postgres = vec![
-            postgres(&mut rng, &mut world.next_pid, "positivity-db", 200, 168, true, now),
-            postgres(&mut rng, &mut world.next_pid, "workflow-db", 100, 38, false, now),
+            postgres(
+                &mut rng,
+                &mut world.next_pid,
+                "positivity-db",
+                200,
+                168,
+                true,
+                now,
+            ),
+            postgres(
+                &mut rng,
+                &mut world.next_pid,
+                "workflow-db",
+                100,
+                38,
+                false,
+                now,
+            ),
         ];
         world.backups = backups(now);
         world.last_alerts = world.firing_alerts();
@@ -156,7 +198,11 @@ impl World {
     /// that cannot be scheduled.
     fn mark_special_pods(&mut self) {
         let now = self.now;
-        if let Some(pod) = self.pods.values_mut().find(|p| owner_is(p, catalog::CRASH_LOOPING)) {
+        if let Some(pod) = self
+            .pods
+            .values_mut()
+            .find(|p| owner_is(p, catalog::CRASH_LOOPING))
+        {
             pod.status = "CrashLoopBackOff".into();
             pod.ready_containers = 0;
             pod.restarts = 14;
@@ -171,7 +217,12 @@ impl World {
                 last_seen: now.plus(-40),
             });
         }
-        if let Some(pod) = self.pods.values_mut().rev().find(|p| owner_is(p, catalog::UNSCHEDULABLE)) {
+        if let Some(pod) = self
+            .pods
+            .values_mut()
+            .rev()
+            .find(|p| owner_is(p, catalog::UNSCHEDULABLE))
+        {
             pod.phase = PodPhase::Pending;
             pod.status = "Pending".into();
             pod.ready_containers = 0;
@@ -193,11 +244,17 @@ impl World {
 
     /// Recomputes ready and updated replicas of every workload from its pods.
     pub(super) fn recount_workloads(&mut self) {
-        let mut counts: std::collections::HashMap<&str, (u32, u32)> = std::collections::HashMap::new();
-        let images: std::collections::HashMap<&str, &str> =
-            self.workloads.iter().map(|w| (&*w.owner, w.workload.image.as_str())).collect();
+        let mut counts: std::collections::HashMap<&str, (u32, u32)> =
+            std::collections::HashMap::new();
+        let images: std::collections::HashMap<&str, &str> = self
+            .workloads
+            .iter()
+            .map(|w| (&*w.owner, w.workload.image.as_str()))
+            .collect();
         for pod in self.pods.values() {
-            let Some(owner) = pod.owner.as_deref() else { continue };
+            let Some(owner) = pod.owner.as_deref() else {
+                continue;
+            };
             let entry = counts.entry(owner).or_default();
             if pod.phase == PodPhase::Running && pod.ready_containers == pod.total_containers {
                 entry.0 += 1;
@@ -214,7 +271,11 @@ impl World {
     }
 
     pub(super) fn firing_alerts(&self) -> Vec<Alert> {
-        self.alerts.iter().filter(|a| a.firing(self.tick)).map(|a| a.alert.clone()).collect()
+        self.alerts
+            .iter()
+            .filter(|a| a.firing(self.tick))
+            .map(|a| a.alert.clone())
+            .collect()
     }
 
     /// Every source's full report, as the adapters send after connecting.
@@ -222,10 +283,26 @@ impl World {
         let at = self.now;
         let k8s = source(SourceKind::Kubernetes, super::CONTEXT);
         let mut out = vec![
-            SourceReport { source: k8s.clone(), at, report: Report::Namespaces(self.namespaces.clone()) },
-            SourceReport { source: k8s.clone(), at, report: Report::PodsReset(self.pods.values().cloned().collect()) },
-            SourceReport { source: k8s.clone(), at, report: Report::Workloads(self.workload_rows()) },
-            SourceReport { source: k8s, at, report: Report::Events(self.new_events.clone()) },
+            SourceReport {
+                source: k8s.clone(),
+                at,
+                report: Report::Namespaces(self.namespaces.clone()),
+            },
+            SourceReport {
+                source: k8s.clone(),
+                at,
+                report: Report::PodsReset(self.pods.values().cloned().collect()),
+            },
+            SourceReport {
+                source: k8s.clone(),
+                at,
+                report: Report::Workloads(self.workload_rows()),
+            },
+            SourceReport {
+                source: k8s,
+                at,
+                report: Report::Events(self.new_events.clone()),
+            },
             SourceReport {
                 source: source(SourceKind::Alertmanager, super::CONTEXT),
                 at,
@@ -245,8 +322,16 @@ impl World {
     pub(super) fn polled_reports(&self) -> Vec<SourceReport> {
         let at = self.now;
         let mut out = vec![
-            SourceReport { source: source(SourceKind::Health, super::CONTEXT), at, report: Report::Health(self.health()) },
-            SourceReport { source: source(SourceKind::Prometheus, super::CONTEXT), at, report: Report::Kpis(self.kpis()) },
+            SourceReport {
+                source: source(SourceKind::Health, super::CONTEXT),
+                at,
+                report: Report::Health(self.health()),
+            },
+            SourceReport {
+                source: source(SourceKind::Prometheus, super::CONTEXT),
+                at,
+                report: Report::Kpis(self.kpis()),
+            },
             SourceReport {
                 source: source(SourceKind::Redis, &self.redis.name),
                 at,
@@ -271,7 +356,11 @@ impl World {
             source(SourceKind::Redis, &self.redis.name),
             source(SourceKind::Backups, super::CONTEXT),
         ];
-        out.extend(self.postgres.iter().map(|pg| source(SourceKind::Postgres, &pg.name)));
+        out.extend(
+            self.postgres
+                .iter()
+                .map(|pg| source(SourceKind::Postgres, &pg.name)),
+        );
         out
     }
 
@@ -294,7 +383,11 @@ impl World {
                     url: format!("http://{name}.{}:{port}/health", w.workload.namespace),
                     up: !down,
                     status_code: Some(if down { 503 } else { 200 }),
-                    latency_ms: if slow { rng.u32(700..900) } else { rng.u32(3..40) },
+                    latency_ms: if slow {
+                        rng.u32(700..900)
+                    } else {
+                        rng.u32(3..40)
+                    },
                     last_error: down.then(|| "HTTP 503 Service Unavailable".to_string()),
                     checked_at: self.now,
                 })
@@ -321,15 +414,29 @@ impl World {
 }
 
 fn owner_is(pod: &Pod, workload: &str) -> bool {
-    pod.owner.as_deref().and_then(|o| o.split_once('/')).is_some_and(|(_, n)| n == workload)
+    pod.owner
+        .as_deref()
+        .and_then(|o| o.split_once('/'))
+        .is_some_and(|(_, n)| n == workload)
 }
 
 /// Replicas per workload so that the estate has `total` pods: statefulsets keep their count,
 /// deployments share the rest by weight, at least one each.
 fn allocate_replicas(total: usize) -> Vec<u32> {
-    let fixed: u32 = catalog::WORKLOADS.iter().filter(|w| w.kind == WorkloadKind::StatefulSet).map(|w| w.replicas).sum();
-    let weights: u32 = catalog::WORKLOADS.iter().filter(|w| w.kind == WorkloadKind::Deployment).map(|w| w.replicas).sum();
-    let deployments = catalog::WORKLOADS.iter().filter(|w| w.kind == WorkloadKind::Deployment).count() as u32;
+    let fixed: u32 = catalog::WORKLOADS
+        .iter()
+        .filter(|w| w.kind == WorkloadKind::StatefulSet)
+        .map(|w| w.replicas)
+        .sum();
+    let weights: u32 = catalog::WORKLOADS
+        .iter()
+        .filter(|w| w.kind == WorkloadKind::Deployment)
+        .map(|w| w.replicas)
+        .sum();
+    let deployments = catalog::WORKLOADS
+        .iter()
+        .filter(|w| w.kind == WorkloadKind::Deployment)
+        .count() as u32;
     let budget = (total as u32).saturating_sub(fixed).max(deployments);
     let mut out: Vec<u32> = catalog::WORKLOADS
         .iter()
@@ -351,7 +458,12 @@ fn allocate_replicas(total: usize) -> Vec<u32> {
     out
 }
 
-fn make_workload(rng: &mut fastrand::Rng, spec: &catalog::WorkloadSpec, replicas: u32, now: UnixTime) -> SimWorkload {
+fn make_workload(
+    rng: &mut fastrand::Rng,
+    spec: &catalog::WorkloadSpec,
+    replicas: u32,
+    now: UnixTime,
+) -> SimWorkload {
     let first = rng.u64(2..12);
     let count = spec.versions.len() as u64;
     let history: Vec<Revision> = spec
@@ -363,7 +475,10 @@ fn make_workload(rng: &mut fastrand::Rng, spec: &catalog::WorkloadSpec, replicas
             Revision {
                 number: first + i as u64,
                 image: image_ref(spec.image, v),
-                change_cause: Some(catalog::CHANGE_CAUSES[(first as usize + i) % catalog::CHANGE_CAUSES.len()].into()),
+                change_cause: Some(
+                    catalog::CHANGE_CAUSES[(first as usize + i) % catalog::CHANGE_CAUSES.len()]
+                        .into(),
+                ),
                 created: if spec.name == catalog::ROLLING_OUT && back == 1 {
                     now.plus(-900)
                 } else {
@@ -406,18 +521,38 @@ fn make_workload(rng: &mut fastrand::Rng, spec: &catalog::WorkloadSpec, replicas
 }
 
 pub(super) fn image_ref(repo: &str, version: &str) -> String {
-    if repo.contains(':') { repo.to_string() } else { format!("{repo}:{version}") }
+    if repo.contains(':') {
+        repo.to_string()
+    } else {
+        format!("{repo}:{version}")
+    }
 }
 
-fn alert(name: &str, severity: Severity, labels: &[(&str, &str)], summary: &str, description: &str, runbook: &str, starts_at: UnixTime) -> Alert {
-    let mut all: Vec<(String, String)> = labels.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect();
+fn alert(
+    name: &str,
+    severity: Severity,
+    labels: &[(&str, &str)],
+    summary: &str,
+    description: &str,
+    runbook: &str,
+    starts_at: UnixTime,
+) -> Alert {
+    let mut all: Vec<(String, String)> = labels
+        .iter()
+        .map(|(k, v)| ((*k).into(), (*v).into()))
+        .collect();
     all.push(("alertname".into(), name.into()));
     all.push(("severity".into(), severity.word().into()));
     all.sort();
     Alert {
-        fingerprint: format!("{:016x}", all.iter().fold(0u64, |h, (k, v)| {
-            k.bytes().chain(v.bytes()).fold(h, |h, b| h.rotate_left(7) ^ u64::from(b))
-        })),
+        fingerprint: format!(
+            "{:016x}",
+            all.iter().fold(0u64, |h, (k, v)| {
+                k.bytes()
+                    .chain(v.bytes())
+                    .fold(h, |h, b| h.rotate_left(7) ^ u64::from(b))
+            })
+        ),
         source: super::CONTEXT.into(),
         name: name.into(),
         severity,
@@ -431,7 +566,12 @@ fn alert(name: &str, severity: Severity, labels: &[(&str, &str)], summary: &str,
 }
 
 fn alerts(now: UnixTime) -> Vec<SimAlert> {
-    let always = |alert| SimAlert { alert, period: 0, on: 0, phase: 0 };
+    let always = |alert| SimAlert {
+        alert,
+        period: 0,
+        on: 0,
+        phase: 0,
+    };
     let mut silenced = alert(
         "NodeDiskPressure",
         Severity::Info,
@@ -536,7 +676,13 @@ const QUERIES: &[&str] = &[
     "BEGIN",
 ];
 
-fn session(rng: &mut fastrand::Rng, pid: &mut i32, db: &str, apps: &[&str], now: UnixTime) -> PgSession {
+fn session(
+    rng: &mut fastrand::Rng,
+    pid: &mut i32,
+    db: &str,
+    apps: &[&str],
+    now: UnixTime,
+) -> PgSession {
     *pid += rng.i32(1..40);
     let roll = rng.f32();
     let state = if roll < 0.22 {
@@ -566,13 +712,33 @@ fn session(rng: &mut fastrand::Rng, pid: &mut i32, db: &str, apps: &[&str], now:
     }
 }
 
-fn postgres(rng: &mut fastrand::Rng, pid: &mut i32, name: &str, max: u32, count: usize, story: bool, now: UnixTime) -> PgInstance {
+fn postgres(
+    rng: &mut fastrand::Rng,
+    pid: &mut i32,
+    name: &str,
+    max: u32,
+    count: usize,
+    story: bool,
+    now: UnixTime,
+) -> PgInstance {
     let apps: &[&str] = if story {
-        &["pos-order", "pos-payment", "pos-inventory", "pos-catalog", "pgbouncer"]
+        &[
+            "pos-order",
+            "pos-payment",
+            "pos-inventory",
+            "pos-catalog",
+            "pgbouncer",
+        ]
     } else {
-        &["workflow-orchestrator", "workflow-worker", "validation-service"]
+        &[
+            "workflow-orchestrator",
+            "workflow-worker",
+            "validation-service",
+        ]
     };
-    let mut sessions: Vec<PgSession> = (0..count).map(|_| session(rng, pid, name, apps, now)).collect();
+    let mut sessions: Vec<PgSession> = (0..count)
+        .map(|_| session(rng, pid, name, apps, now))
+        .collect();
     if story {
         // The long-running report query, a transaction left open, and a session it blocks.
         sessions[0] = PgSession {
@@ -624,7 +790,11 @@ fn postgres(rng: &mut fastrand::Rng, pid: &mut i32, name: &str, max: u32, count:
         role: PgRole::Primary,
         max_connections: max,
         sessions,
-        size_bytes: if story { 48 * 1024 * 1024 * 1024 } else { 6 * 1024 * 1024 * 1024 },
+        size_bytes: if story {
+            48 * 1024 * 1024 * 1024
+        } else {
+            6 * 1024 * 1024 * 1024
+        },
         replication_lag_secs: story.then_some(0.4),
     }
 }
@@ -648,7 +818,14 @@ fn redis(now: UnixTime) -> RedisInfo {
     }
 }
 
-fn backup_items(prefix: &str, ext: &str, newest: UnixTime, every_secs: i64, count: usize, size: u64) -> Vec<BackupItem> {
+fn backup_items(
+    prefix: &str,
+    ext: &str,
+    newest: UnixTime,
+    every_secs: i64,
+    count: usize,
+    size: u64,
+) -> Vec<BackupItem> {
     (0..count)
         .map(|i| {
             let created = newest.plus(-(i as i64) * every_secs);
@@ -670,7 +847,14 @@ fn backups(now: UnixTime) -> Vec<BackupSet> {
             location: "/backups/postgres/backup_*.dump.gz".into(),
             rpo_secs: 24 * 3600,
             retention_days: 30,
-            items: backup_items("backup_", ".dump.gz", now.plus(-26 * 3600), 86_400, 30, 9 * GIB),
+            items: backup_items(
+                "backup_",
+                ".dump.gz",
+                now.plus(-26 * 3600),
+                86_400,
+                30,
+                9 * GIB,
+            ),
             verification: Some(Verification {
                 at: now.plus(-25 * 3600),
                 ok: true,
@@ -684,7 +868,11 @@ fn backups(now: UnixTime) -> Vec<BackupSet> {
             rpo_secs: 3600,
             retention_days: 7,
             items: backup_items("workflow_", ".sql.gz", now.plus(-25 * 60), 3600, 48, GIB),
-            verification: Some(Verification { at: now.plus(-20 * 60), ok: true, detail: "gzip ok".into() }),
+            verification: Some(Verification {
+                at: now.plus(-20 * 60),
+                ok: true,
+                detail: "gzip ok".into(),
+            }),
         },
         BackupSet {
             name: "cluster daily".into(),
@@ -692,7 +880,14 @@ fn backups(now: UnixTime) -> Vec<BackupSet> {
             location: "velero/daily-cluster".into(),
             rpo_secs: 24 * 3600,
             retention_days: 14,
-            items: backup_items("daily-cluster-", "", now.plus(-6 * 3600), 86_400, 14, 3 * GIB),
+            items: backup_items(
+                "daily-cluster-",
+                "",
+                now.plus(-6 * 3600),
+                86_400,
+                14,
+                3 * GIB,
+            ),
             verification: Some(Verification {
                 at: now.plus(-5 * 3600),
                 ok: true,
@@ -705,7 +900,14 @@ fn backups(now: UnixTime) -> Vec<BackupSet> {
             location: "weaviate-backup list --output=json".into(),
             rpo_secs: 12 * 3600,
             retention_days: 7,
-            items: backup_items("snapshot-", "", now.plus(-4 * 3600), 12 * 3600, 14, 22 * GIB),
+            items: backup_items(
+                "snapshot-",
+                "",
+                now.plus(-4 * 3600),
+                12 * 3600,
+                14,
+                22 * GIB,
+            ),
             verification: None,
         },
     ]

@@ -20,14 +20,20 @@ pub fn lines(keymap: &Keymap, look: Look) -> Vec<Line<'static>> {
         if !out.is_empty() {
             out.push(Line::default());
         }
-        out.push(Line::from(Span::styled(mode.title().to_string(), look.style(Role::Header))));
+        out.push(Line::from(Span::styled(
+            mode.title().to_string(),
+            look.style(Role::Header),
+        )));
         for (command, keys) in bindings {
             if keys.is_empty() {
                 continue;
             }
             let keys: Vec<String> = keys.iter().map(ToString::to_string).collect();
             out.push(Line::from(vec![
-                Span::styled(format!("  {:<18}", keys.join(", ")), look.style(Role::Accent)),
+                Span::styled(
+                    format!("  {:<18}", keys.join(", ")),
+                    look.style(Role::Accent),
+                ),
                 Span::styled(command.describe(mode).to_string(), look.style(Role::Text)),
             ]));
         }
@@ -43,13 +49,26 @@ pub fn lines(keymap: &Keymap, look: Look) -> Vec<Line<'static>> {
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     let width = area.width.saturating_sub(4).min(72);
     let height = area.height.saturating_sub(2);
-    let popup = Rect::new(area.x + (area.width - width) / 2, area.y + (area.height - height) / 2, width, height);
+    let popup = Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    );
     let lines = lines(&state.settings.keymap, look);
     let inner = height.saturating_sub(2) as usize;
     let max_scroll = lines.len().saturating_sub(inner) as u16;
     let scroll = state.help.unwrap_or(0).min(max_scroll);
     let title = format!(" Help: keymap {} ", state.settings.keymap.name);
-    let block = look.block(true).title(Span::styled(title, look.style(Role::Title)));
+    let block = look
+        .block(true)
+        .title(Span::styled(title, look.style(Role::Title)));
     frame.render_widget(Clear, popup);
-    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)).style(look.style(Role::Text)), popup);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .scroll((scroll, 0))
+            .style(look.style(Role::Text)),
+        popup,
+    );
 }

@@ -15,8 +15,12 @@ pub struct Screen {
 }
 
 pub fn screen(area: Rect) -> Screen {
-    let [tabs, body, status] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(0), Constraint::Length(1)]).areas(area);
+    let [tabs, body, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+    ])
+    .areas(area);
     Screen { tabs, body, status }
 }
 
@@ -38,29 +42,39 @@ pub fn panel(state: &State, body: Rect) -> PanelAreas {
     let mut rest = body;
     let mut filter = None;
     if state.filter_input.is_some() {
-        let [above, line] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(rest);
+        let [above, line] =
+            Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(rest);
         rest = above;
         filter = Some(line);
     }
     let mut top = None;
     if state.panel == Panel::Databases {
         let height = database_gauge_height(state).min(rest.height / 2);
-        let [gauges, below] = Layout::vertical([Constraint::Length(height), Constraint::Min(0)]).areas(rest);
+        let [gauges, below] =
+            Layout::vertical([Constraint::Length(height), Constraint::Min(0)]).areas(rest);
         top = Some(gauges);
         rest = below;
     }
     let (table, details) = if state.details && state.panel.has_table() {
         if body.width >= SIDE_DETAILS_MIN_WIDTH {
-            let [t, d] = Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(rest);
+            let [t, d] =
+                Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
+                    .areas(rest);
             (t, Some(d))
         } else {
-            let [t, d] = Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(rest);
+            let [t, d] = Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)])
+                .areas(rest);
             (t, Some(d))
         }
     } else {
         (rest, None)
     };
-    PanelAreas { top, table, details, filter }
+    PanelAreas {
+        top,
+        table,
+        details,
+        filter,
+    }
 }
 
 /// Data rows the shown panel's table has room for (inside borders, below the header).

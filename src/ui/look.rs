@@ -17,7 +17,10 @@ pub struct Look<'a> {
 
 impl<'a> Look<'a> {
     pub fn of(state: &'a State) -> Self {
-        Look { theme: &state.settings.theme, sym: Symbols::new(state.settings.ascii) }
+        Look {
+            theme: &state.settings.theme,
+            sym: Symbols::new(state.settings.ascii),
+        }
     }
 
     pub fn style(&self, role: Role) -> Style {
@@ -30,19 +33,27 @@ impl<'a> Look<'a> {
 
     /// `✖ crit`: symbol and word, so colour is never the only signal.
     pub fn level(&self, level: Level) -> Span<'static> {
-        Span::styled(format!("{} {}", self.sym.level(level), level.word()), self.level_style(level))
+        Span::styled(
+            format!("{} {}", self.sym.level(level), level.word()),
+            self.level_style(level),
+        )
     }
 
     /// A symbol with a text of our choosing, in the level's style.
     pub fn marked(&self, level: Level, text: &str) -> Span<'static> {
-        Span::styled(format!("{} {text}", self.sym.level(level)), self.level_style(level))
+        Span::styled(
+            format!("{} {text}", self.sym.level(level)),
+            self.level_style(level),
+        )
     }
 
     pub fn freshness(&self, view: &FreshnessView) -> Span<'static> {
         let (glyph, text) = match view {
             FreshnessView::Connecting => (self.sym.connecting, "connecting".to_string()),
             FreshnessView::Live => (self.sym.live, "live".to_string()),
-            FreshnessView::Stale { age_secs } => (self.sym.stale, format!("stale {}", format_age(*age_secs))),
+            FreshnessView::Stale { age_secs } => {
+                (self.sym.stale, format!("stale {}", format_age(*age_secs)))
+            }
             FreshnessView::Unreachable { .. } => (self.sym.crit, "unreachable".to_string()),
         };
         Span::styled(format!("{glyph} {text}"), self.level_style(view.level()))
@@ -50,7 +61,11 @@ impl<'a> Look<'a> {
 
     /// A bordered block; focused blocks get the focus border.
     pub fn block(&self, focused: bool) -> Block<'static> {
-        let border = if focused { Role::BorderFocus } else { Role::Border };
+        let border = if focused {
+            Role::BorderFocus
+        } else {
+            Role::Border
+        };
         Block::default()
             .borders(Borders::ALL)
             .border_type(BorderType::Plain)

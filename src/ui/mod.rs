@@ -23,7 +23,10 @@ use look::Look;
 pub fn view(frame: &mut Frame, state: &State) {
     let look = Look::of(state);
     let area = frame.area();
-    frame.render_widget(ratatui::widgets::Block::default().style(look.style(Role::Text)), area);
+    frame.render_widget(
+        ratatui::widgets::Block::default().style(look.style(Role::Text)),
+        area,
+    );
     let screen = layout::screen(area);
     tabs::draw(frame, screen.tabs, state, look);
     let areas = layout::panel(state, screen.body);
@@ -47,8 +50,15 @@ pub fn view(frame: &mut Frame, state: &State) {
             Panel::Databases => panels::databases::details(state, look),
             Panel::Backups => panels::backups::details(state, look),
         };
-        let block = look.block(false).title(Span::styled(" Details ", look.style(Role::Title)));
-        frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), details);
+        let block = look
+            .block(false)
+            .title(Span::styled(" Details ", look.style(Role::Title)));
+        frame.render_widget(
+            Paragraph::new(lines)
+                .block(block)
+                .wrap(Wrap { trim: false }),
+            details,
+        );
     }
     if let (Some(line), Some(input)) = (areas.filter, state.filter_input.as_ref()) {
         let [prompt, field] = ratatui::layout::Layout::horizontal([
@@ -56,7 +66,10 @@ pub fn view(frame: &mut Frame, state: &State) {
             ratatui::layout::Constraint::Min(0),
         ])
         .areas(line);
-        frame.render_widget(Paragraph::new(Line::from(Span::styled("/ ", look.style(Role::Accent)))), prompt);
+        frame.render_widget(
+            Paragraph::new(Line::from(Span::styled("/ ", look.style(Role::Accent)))),
+            prompt,
+        );
         frame.render_widget(input, field);
     }
     statusbar::draw(frame, screen.status, state, look);

@@ -29,7 +29,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         right.push(Span::styled(" READ-ONLY ", look.style(Role::Readonly)));
         right.push(Span::styled(" ", bar));
     }
-    let clock = if area.width >= 100 { format!(" {} UTC", state.now.clock_utc()) } else { format!(" {}", state.now.clock_utc()) };
+    let clock = if area.width >= 100 {
+        format!(" {} UTC", state.now.clock_utc())
+    } else {
+        format!(" {}", state.now.clock_utc())
+    };
     right.push(Span::styled(clock, bar));
     if let Some(key) = state.settings.keymap.first_key(Mode::Global, Command::Help) {
         right.push(Span::styled(format!("  {key} help "), bar));
@@ -37,25 +41,38 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     let right_width: usize = right.iter().map(|s| s.width()).sum();
 
     let mut left = vec![Span::styled(
-        format!(" {} {} ns:{} {} ", clean(&state.settings.context), look.sym.separator, clean(&state.settings.namespaces), look.sym.separator),
+        format!(
+            " {} {} ns:{} {} ",
+            clean(&state.settings.context),
+            look.sym.separator,
+            clean(&state.settings.namespaces),
+            look.sym.separator
+        ),
         bar,
     )];
     if let Some(notice) = state.current_notice() {
         left.push(look.marked(notice.level, &clean(&notice.text)));
     } else {
         for kind in KINDS {
-            let Some(view) = state.estate.freshness_of(kind, state.now) else { continue };
+            let Some(view) = state.estate.freshness_of(kind, state.now) else {
+                continue;
+            };
             let (glyph, age) = match &view {
                 FreshnessView::Live => (look.sym.live, String::new()),
                 FreshnessView::Connecting => (look.sym.connecting, String::new()),
                 FreshnessView::Stale { age_secs } => (look.sym.stale, format_age(*age_secs)),
                 FreshnessView::Unreachable { .. } => (look.sym.crit, "down".to_string()),
             };
-            left.push(Span::styled(format!("{}", kind.label()), bar));
-            left.push(Span::styled(format!("{glyph}{age} "), look.level_style(view.level()).bg(bar.bg.unwrap_or_default())));
+            left.push(Span::styled(kind.label(), bar));
+            left.push(Span::styled(
+                format!("{glyph}{age} "),
+                look.level_style(view.level())
+                    .bg(bar.bg.unwrap_or_default()),
+            ));
         }
     }
-    let [l, r] = Layout::horizontal([Constraint::Min(0), Constraint::Length(right_width as u16)]).areas(area);
+    let [l, r] = Layout::horizontal([Constraint::Min(0), Constraint::Length(right_width as u16)])
+        .areas(area);
     frame.render_widget(Paragraph::new(Line::from(left)).style(bar), l);
     frame.render_widget(Paragraph::new(Line::from(right)).style(bar), r);
 }

@@ -26,11 +26,17 @@ pub struct Column {
 }
 
 pub const fn fixed(width: u16, priority: u8) -> Column {
-    Column { width: Width::Fixed(width), priority }
+    Column {
+        width: Width::Fixed(width),
+        priority,
+    }
 }
 
 pub const fn fill(min: u16, priority: u8) -> Column {
-    Column { width: Width::Fill(min), priority }
+    Column {
+        width: Width::Fill(min),
+        priority,
+    }
 }
 
 /// Indices of the columns that fit in `width`.
@@ -90,7 +96,11 @@ where
     let header = Row::new(shown.iter().map(|c| {
         let mut title = props.headers[*c].to_string();
         if view.sort.column == *c {
-            title.push_str(if view.shows_descending { look.sym.sort_descending } else { look.sym.sort_ascending });
+            title.push_str(if view.shows_descending {
+                look.sym.sort_descending
+            } else {
+                look.sym.sort_ascending
+            });
         }
         Cell::from(title)
     }))
@@ -114,10 +124,17 @@ where
         let mut all = cells(visible[position] as usize, &column_widths);
         let row: Vec<Cell> = shown.iter().map(|c| std::mem::take(&mut all[*c])).collect();
         let row = Row::new(row);
-        if position == view.selected && props.focused { row.style(look.style(Role::Selection)) } else { row }
+        if position == view.selected && props.focused {
+            row.style(look.style(Role::Selection))
+        } else {
+            row
+        }
     });
 
-    let mut title = vec![Span::styled(format!(" {} ", props.title), look.style(Role::Title))];
+    let mut title = vec![Span::styled(
+        format!(" {} ", props.title),
+        look.style(Role::Title),
+    )];
     let count = if visible.len() == props.total {
         format!("{} ", props.total)
     } else {
@@ -125,15 +142,26 @@ where
     };
     title.push(Span::styled(count, look.style(Role::Muted)));
     if !view.filter.is_empty() {
-        title.push(Span::styled(format!("/{} ", super::text::clean(&view.filter)), look.style(Role::Accent)));
+        title.push(Span::styled(
+            format!("/{} ", super::text::clean(&view.filter)),
+            look.style(Role::Accent),
+        ));
     }
-    let position = if visible.is_empty() { String::new() } else { format!(" {}/{} ", view.selected + 1, visible.len()) };
+    let position = if visible.is_empty() {
+        String::new()
+    } else {
+        format!(" {}/{} ", view.selected + 1, visible.len())
+    };
     let block = look
         .block(props.focused)
         .title(Line::from(title))
         .title_bottom(Line::from(Span::styled(position, look.style(Role::Muted))).right_aligned());
 
-    let table = Table::new(rows, widths).header(header).block(block).column_spacing(1).style(look.style(Role::Text));
+    let table = Table::new(rows, widths)
+        .header(header)
+        .block(block)
+        .column_spacing(1)
+        .style(look.style(Role::Text));
     frame.render_widget(table, area);
 }
 
@@ -143,11 +171,21 @@ mod tests {
 
     #[test]
     fn narrow_tables_drop_the_least_important_columns_first() {
-        let columns = [fixed(10, 0), fill(20, 0), fixed(8, 2), fixed(8, 1), fixed(12, 3)];
+        let columns = [
+            fixed(10, 0),
+            fill(20, 0),
+            fixed(8, 2),
+            fixed(8, 1),
+            fixed(12, 3),
+        ];
         assert_eq!(fitting_columns(&columns, 200), [0, 1, 2, 3, 4]);
         // 10+20+8+8+12 plus 4 gaps and 2 borders is 64.
         assert_eq!(fitting_columns(&columns, 60), [0, 1, 2, 3]);
         assert_eq!(fitting_columns(&columns, 50), [0, 1, 3]);
-        assert_eq!(fitting_columns(&columns, 10), [0, 1], "priority 0 never goes");
+        assert_eq!(
+            fitting_columns(&columns, 10),
+            [0, 1],
+            "priority 0 never goes"
+        );
     }
 }

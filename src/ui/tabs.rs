@@ -36,14 +36,26 @@ pub fn area_level(state: &State, panel: Panel) -> Option<Level> {
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     let mut spans = vec![Span::styled(" opsdeck ", look.style(Role::Accent))];
     for panel in Panel::ALL {
-        let key = state.settings.keymap.first_key(Mode::Global, command(panel)).map(|k| format!("{k} ")).unwrap_or_default();
+        let key = state
+            .settings
+            .keymap
+            .first_key(Mode::Global, command(panel))
+            .map(|k| format!("{k} "))
+            .unwrap_or_default();
         let active = panel == state.panel;
-        let style = look.style(if active { Role::TabActive } else { Role::TabInactive });
+        let style = look.style(if active {
+            Role::TabActive
+        } else {
+            Role::TabInactive
+        });
         spans.push(Span::raw(" "));
         spans.push(Span::styled(format!(" {key}{} ", panel.title()), style));
         // Only bad states are marked: a row of green ticks is noise.
         if let Some(level) = area_level(state, panel).filter(|l| *l > Level::Ok) {
-            spans.push(Span::styled(look.sym.level(level).to_string(), look.level_style(level)));
+            spans.push(Span::styled(
+                look.sym.level(level).to_string(),
+                look.level_style(level),
+            ));
         }
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);

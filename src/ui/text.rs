@@ -58,7 +58,11 @@ pub fn fit(text: &str, width: usize, ellipsis: &str) -> String {
 pub fn fit_middle(text: &str, width: usize, ellipsis: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     if chars.len() <= width || width < 8 {
-        return if chars.len() <= width { text.to_string() } else { fit(text, width, ellipsis) };
+        return if chars.len() <= width {
+            text.to_string()
+        } else {
+            fit(text, width, ellipsis)
+        };
     }
     let keep = width - 1;
     let tail = keep / 2;
@@ -71,7 +75,11 @@ pub fn fit_middle(text: &str, width: usize, ellipsis: &str) -> String {
 
 /// How many of `width` cells a gauge filled to `ratio` (0..=1, clamped; NaN is empty) fills.
 pub fn filled_cells(ratio: f64, width: usize) -> usize {
-    let ratio = if ratio.is_finite() { ratio.clamp(0.0, 1.0) } else { 0.0 };
+    let ratio = if ratio.is_finite() {
+        ratio.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     (ratio * width as f64).round() as usize
 }
 
@@ -82,7 +90,10 @@ mod tests {
     #[test]
     fn escape_sequences_and_bidi_overrides_are_defused() {
         assert_eq!(clean("pos-order"), "pos-order");
-        assert_eq!(clean("evil\x1b[2J\x1b]52;c;aGk=\x07name"), "evil?[2J?]52;c;aGk=?name");
+        assert_eq!(
+            clean("evil\x1b[2J\x1b]52;c;aGk=\x07name"),
+            "evil?[2J?]52;c;aGk=?name"
+        );
         assert_eq!(clean("a\u{202e}b\u{9b}c"), "a?b?c");
         assert_eq!(clean("multi\nline\ttab"), "multi line tab");
         assert!(matches!(clean("plain"), Cow::Borrowed(_)));
@@ -92,7 +103,10 @@ mod tests {
     fn fit_and_gauge_fill() {
         assert_eq!(fit("abcdef", 4, "…"), "abc…");
         assert_eq!(fit("abc", 4, "…"), "abc");
-        assert_eq!(fit_middle("workflow-orchestrator-7c9f8b6d5f-x2kqp", 21, "…"), "workflow-o…6d5f-x2kqp");
+        assert_eq!(
+            fit_middle("workflow-orchestrator-7c9f8b6d5f-x2kqp", 21, "…"),
+            "workflow-o…6d5f-x2kqp"
+        );
         assert_eq!(fit_middle("short", 21, "…"), "short");
         assert_eq!(filled_cells(0.5, 4), 2);
         assert_eq!(filled_cells(0.84, 10), 8);

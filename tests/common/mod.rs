@@ -28,8 +28,17 @@ pub fn settings(theme: &str, keymap: &str, ascii: bool) -> Arc<Settings> {
 }
 
 /// The demo estate after `steps` ticks of churn, seen at `T0 + steps`.
-pub fn demo_state_with(settings: Arc<Settings>, size: (u16, u16), pods: usize, steps: i64) -> State {
-    let config = DemoConfig { seed: 42, pods, ..DemoConfig::default() };
+pub fn demo_state_with(
+    settings: Arc<Settings>,
+    size: (u16, u16),
+    pods: usize,
+    steps: i64,
+) -> State {
+    let config = DemoConfig {
+        seed: 42,
+        pods,
+        ..DemoConfig::default()
+    };
     let mut world = World::generate(&config, 2, T0);
     let mut state = State::new(settings, T0, size);
     for source in world.sources() {

@@ -28,10 +28,21 @@ const COLUMNS: [Column; 6] = [
 fn cells(look: Look, a: &Alert, now: crate::domain::UnixTime) -> Vec<Cell<'static>> {
     let muted = a.state != AlertState::Active;
     let text = |s: String| {
-        if muted { Cell::from(Span::styled(s, look.style(Role::Muted))) } else { Cell::from(s) }
+        if muted {
+            Cell::from(Span::styled(s, look.style(Role::Muted)))
+        } else {
+            Cell::from(s)
+        }
     };
     let severity = if muted {
-        Span::styled(format!("{} {}", look.sym.level(a.severity.level()), a.severity.word()), look.style(Role::Muted))
+        Span::styled(
+            format!(
+                "{} {}",
+                look.sym.level(a.severity.level()),
+                a.severity.word()
+            ),
+            look.style(Role::Muted),
+        )
     } else {
         look.marked(a.severity.level(), a.severity.word())
     };
@@ -55,11 +66,20 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         total: alerts.len(),
         focused: state.help.is_none(),
     };
-    table::draw(frame, area, look, props, |i, _| alerts.get(i).map_or_else(Vec::new, |a| cells(look, a, state.now)));
+    table::draw(frame, area, look, props, |i, _| {
+        alerts
+            .get(i)
+            .map_or_else(Vec::new, |a| cells(look, a, state.now))
+    });
 }
 
 pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
-    let Some(a) = state.tables.alerts.selected_index().and_then(|i| state.estate.alerts.get(i)) else {
+    let Some(a) = state
+        .tables
+        .alerts
+        .selected_index()
+        .and_then(|i| state.estate.alerts.get(i))
+    else {
         return vec![Line::from("No alert selected.")];
     };
     let mut lines = vec![
@@ -68,7 +88,11 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
             look.marked(a.severity.level(), a.severity.word()),
             Span::styled(format!("  {}", a.state.word()), look.style(Role::Muted)),
         ]),
-        field(look, "Firing for", format_age(a.starts_at.age_at(state.now))),
+        field(
+            look,
+            "Firing for",
+            format_age(a.starts_at.age_at(state.now)),
+        ),
         field(look, "Source", clean(&a.source).into_owned()),
         field(look, "Summary", clean(&a.summary).into_owned()),
     ];
@@ -81,8 +105,10 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
     lines.push(Line::default());
     lines.push(heading(look, "Labels"));
     lines.extend(a.labels.iter().map(|(k, v)| {
-        Line::from(vec![Span::styled(format!("  {}=", clean(k)), look.style(Role::Muted)), Span::raw(clean(v).into_owned())])
+        Line::from(vec![
+            Span::styled(format!("  {}=", clean(k)), look.style(Role::Muted)),
+            Span::raw(clean(v).into_owned()),
+        ])
     }));
     lines
 }
-

@@ -29,7 +29,11 @@ const COLUMNS: [Column; 7] = [
 fn newest(look: Look, set: &BackupSet, now: UnixTime) -> Span<'static> {
     match set.age_secs(now) {
         Some(age) => {
-            let level = if set.within_rpo(now) { Level::Ok } else { Level::Crit };
+            let level = if set.within_rpo(now) {
+                Level::Ok
+            } else {
+                Level::Crit
+            };
             look.marked(level, &format_age(age))
         }
         None => look.marked(Level::Crit, "none"),
@@ -38,20 +42,32 @@ fn newest(look: Look, set: &BackupSet, now: UnixTime) -> Span<'static> {
 
 fn verified(look: Look, set: &BackupSet, now: UnixTime) -> Span<'static> {
     match &set.verification {
-        Some(v) if v.ok => look.marked(Level::Ok, &format!("ok {} ago", format_age(v.at.age_at(now)))),
-        Some(v) => look.marked(Level::Crit, &format!("FAILED {} ago", format_age(v.at.age_at(now)))),
+        Some(v) if v.ok => look.marked(
+            Level::Ok,
+            &format!("ok {} ago", format_age(v.at.age_at(now))),
+        ),
+        Some(v) => look.marked(
+            Level::Crit,
+            &format!("FAILED {} ago", format_age(v.at.age_at(now))),
+        ),
         None => look.marked(Level::Warn, "never"),
     }
 }
 
 fn cells(look: Look, set: &BackupSet, now: UnixTime) -> Vec<Cell<'static>> {
-    let size = set.latest().map_or("-".into(), |b| format_bytes(b.size_bytes));
+    let size = set
+        .latest()
+        .map_or("-".into(), |b| format_bytes(b.size_bytes));
     vec![
         Cell::from(clean(&set.name).into_owned()),
         Cell::from(clean(&set.kind).into_owned()),
         Cell::from(newest(look, set, now)),
         Cell::from(format_age(set.rpo_secs)),
-        Cell::from(if set.shrank() { look.marked(Level::Warn, &size) } else { Span::raw(size) }),
+        Cell::from(if set.shrank() {
+            look.marked(Level::Warn, &size)
+        } else {
+            Span::raw(size)
+        }),
         Cell::from(set.items.len().to_string()),
         Cell::from(verified(look, set, now)),
     ]
@@ -67,11 +83,20 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         total: backups.len(),
         focused: state.help.is_none(),
     };
-    table::draw(frame, area, look, props, |i, _| backups.get(i).map_or_else(Vec::new, |b| cells(look, b, state.now)));
+    table::draw(frame, area, look, props, |i, _| {
+        backups
+            .get(i)
+            .map_or_else(Vec::new, |b| cells(look, b, state.now))
+    });
 }
 
 pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
-    let Some(set) = state.tables.backups.selected_index().and_then(|i| state.estate.backups.get(i)) else {
+    let Some(set) = state
+        .tables
+        .backups
+        .selected_index()
+        .and_then(|i| state.estate.backups.get(i))
+    else {
         return vec![Line::from("No backup set selected.")];
     };
     let now = state.now;
@@ -87,20 +112,33 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
             newest(look, set, now),
             Span::raw(format!(" old, RPO {}", format_age(set.rpo_secs))),
         ]),
-        field(look, "Retention", format!("{} days, {} kept", set.retention_days, set.items.len())),
-        Line::from(vec![Span::styled(format!("{:<13}", "Verified"), look.style(Role::Muted)), verified(look, set, now)]),
+        field(
+            look,
+            "Retention",
+            format!("{} days, {} kept", set.retention_days, set.items.len()),
+        ),
+        Line::from(vec![
+            Span::styled(format!("{:<13}", "Verified"), look.style(Role::Muted)),
+            verified(look, set, now),
+        ]),
     ];
     if let Some(v) = &set.verification {
         lines.push(field(look, "", clean(&v.detail).into_owned()));
     }
     if set.shrank() {
-        lines.push(Line::from(look.marked(Level::Warn, "Newest backup is less than half the size of the one before")));
+        lines.push(Line::from(look.marked(
+            Level::Warn,
+            "Newest backup is less than half the size of the one before",
+        )));
     }
     lines.push(Line::default());
     lines.push(heading(look, "History (newest first)"));
     for item in set.items.iter().take(30) {
         lines.push(Line::from(vec![
-            Span::styled(format!("{:>5}  ", format_age(item.created.age_at(now))), look.style(Role::Muted)),
+            Span::styled(
+                format!("{:>5}  ", format_age(item.created.age_at(now))),
+                look.style(Role::Muted),
+            ),
             Span::raw(format!("{:>9}  ", format_bytes(item.size_bytes))),
             Span::raw(clean(&item.name).into_owned()),
         ]));

@@ -34,7 +34,10 @@ pub fn gauge(look: Look, ratio: f64, level: Level, width: usize) -> Vec<Span<'st
     let filled = filled_cells(ratio, width);
     vec![
         Span::styled(look.sym.gauge_full.repeat(filled), look.level_style(level)),
-        Span::styled(look.sym.gauge_empty.repeat(width - filled), look.style(Role::GaugeEmpty)),
+        Span::styled(
+            look.sym.gauge_empty.repeat(width - filled),
+            look.style(Role::GaugeEmpty),
+        ),
         Span::raw(" "),
         look.marked(level, &format!("{:.0}%", ratio * 100.0)),
     ]
@@ -43,9 +46,16 @@ pub fn gauge(look: Look, ratio: f64, level: Level, width: usize) -> Vec<Span<'st
 pub fn pg_line(look: Look, pg: &PgInstance, now: UnixTime) -> Line<'static> {
     let ratio = pg.connection_ratio();
     let level = defaults::PG_CONNECTIONS.level(ratio);
-    let mut spans = vec![Span::styled(format!("{:<14}", clean(&pg.name)), look.style(Role::Title)), Span::raw("conns ")];
+    let mut spans = vec![
+        Span::styled(format!("{:<14}", clean(&pg.name)), look.style(Role::Title)),
+        Span::raw("conns "),
+    ];
     spans.extend(gauge(look, ratio, level, 10));
-    spans.push(Span::raw(format!(" {}/{}", pg.sessions.len(), pg.max_connections)));
+    spans.push(Span::raw(format!(
+        " {}/{}",
+        pg.sessions.len(),
+        pg.max_connections
+    )));
     let counts = [
         (SessionState::Active, "active"),
         (SessionState::Idle, "idle"),
@@ -54,29 +64,56 @@ pub fn pg_line(look: Look, pg: &PgInstance, now: UnixTime) -> Line<'static> {
     ];
     for (state, label) in counts {
         let n = pg.count(state);
-        let level = if matches!(state, SessionState::Waiting) && n > 0 { Level::Warn } else { Level::Ok };
-        let style = if level == Level::Ok { look.style(Role::Muted) } else { look.level_style(level) };
+        let level = if matches!(state, SessionState::Waiting) && n > 0 {
+            Level::Warn
+        } else {
+            Level::Ok
+        };
+        let style = if level == Level::Ok {
+            look.style(Role::Muted)
+        } else {
+            look.level_style(level)
+        };
         spans.push(Span::styled(format!("  {label} {n}"), style));
     }
     if let Some(longest) = pg.sessions.iter().filter_map(|s| s.running_secs(now)).max() {
         spans.push(Span::raw("  longest "));
-        spans.push(look.marked(defaults::LONG_QUERY_S.level(longest as f64), &format_duration_ms(longest * 1000)));
+        spans.push(look.marked(
+            defaults::LONG_QUERY_S.level(longest as f64),
+            &format_duration_ms(longest * 1000),
+        ));
     }
-    spans.push(Span::styled(format!("  size {}", format_bytes(pg.size_bytes)), look.style(Role::Muted)));
+    spans.push(Span::styled(
+        format!("  size {}", format_bytes(pg.size_bytes)),
+        look.style(Role::Muted),
+    ));
     if let Some(lag) = pg.replication_lag_secs {
-        spans.push(Span::styled(format!("  lag {lag:.1}s"), look.style(Role::Muted)));
+        spans.push(Span::styled(
+            format!("  lag {lag:.1}s"),
+            look.style(Role::Muted),
+        ));
     }
     Line::from(spans)
 }
 
 pub fn redis_line(look: Look, r: &RedisInfo) -> Line<'static> {
-    let mut spans = vec![Span::styled(format!("{:<14}", clean(&r.name)), look.style(Role::Title)), Span::raw("mem   ")];
+    let mut spans = vec![
+        Span::styled(format!("{:<14}", clean(&r.name)), look.style(Role::Title)),
+        Span::raw("mem   "),
+    ];
     match r.memory_ratio() {
         Some(ratio) => {
             spans.extend(gauge(look, ratio, r.level(), 10));
-            spans.push(Span::raw(format!(" {}/{}", format_bytes(r.used_memory), format_bytes(r.maxmemory))));
+            spans.push(Span::raw(format!(
+                " {}/{}",
+                format_bytes(r.used_memory),
+                format_bytes(r.maxmemory)
+            )));
         }
-        None => spans.push(Span::raw(format!("{} (no maxmemory)", format_bytes(r.used_memory)))),
+        None => spans.push(Span::raw(format!(
+            "{} (no maxmemory)",
+            format_bytes(r.used_memory)
+        ))),
     }
     spans.push(Span::styled(
         format!(
@@ -84,7 +121,8 @@ pub fn redis_line(look: Look, r: &RedisInfo) -> Line<'static> {
             r.connected_clients,
             r.blocked_clients,
             r.ops_per_sec,
-            r.hit_ratio().map_or("n/a".into(), |h| format!("{:.1}%", h * 100.0)),
+            r.hit_ratio()
+                .map_or("n/a".into(), |h| format!("{:.1}%", h * 100.0)),
             r.evicted_keys,
             r.ping_ms,
             clean(&r.role),
@@ -95,7 +133,9 @@ pub fn redis_line(look: Look, r: &RedisInfo) -> Line<'static> {
 }
 
 fn cells(look: Look, pg: &PgInstance, s: &PgSession, now: UnixTime) -> Vec<Cell<'static>> {
-    let running = s.running_secs(now).map_or("-".to_string(), |secs| format_duration_ms(secs * 1000));
+    let running = s
+        .running_secs(now)
+        .map_or("-".to_string(), |secs| format_duration_ms(secs * 1000));
     vec![
         Cell::from(clean(&pg.name).into_owned()),
         Cell::from(s.pid.to_string()),
@@ -103,24 +143,41 @@ fn cells(look: Look, pg: &PgInstance, s: &PgSession, now: UnixTime) -> Vec<Cell<
         Cell::from(clean(&s.application).into_owned()),
         Cell::from(look.marked(s.level(now), s.state.word())),
         Cell::from(Span::styled(running, look.level_style(s.level(now)))),
-        Cell::from(s.wait_event.as_deref().map_or(String::new(), |w| clean(w).into_owned())),
+        Cell::from(
+            s.wait_event
+                .as_deref()
+                .map_or(String::new(), |w| clean(w).into_owned()),
+        ),
         Cell::from(clean(&s.query).into_owned()),
     ]
 }
 
 pub fn draw_gauges(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     let now = state.now;
-    let mut lines: Vec<Line> = state.estate.postgres.iter().map(|pg| pg_line(look, pg, now)).collect();
+    let mut lines: Vec<Line> = state
+        .estate
+        .postgres
+        .iter()
+        .map(|pg| pg_line(look, pg, now))
+        .collect();
     lines.extend(state.estate.redis.iter().map(|r| redis_line(look, r)));
     if lines.is_empty() {
-        lines.push(Line::from(Span::styled("No PostgreSQL or Redis configured.", look.style(Role::Muted))));
+        lines.push(Line::from(Span::styled(
+            "No PostgreSQL or Redis configured.",
+            look.style(Role::Muted),
+        )));
     }
-    let block = look.block(false).title(Span::styled(" Instances ", look.style(Role::Title)));
+    let block = look
+        .block(false)
+        .title(Span::styled(" Instances ", look.style(Role::Title)));
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
-    let rows = SessionRows { estate: &state.estate, now: state.now };
+    let rows = SessionRows {
+        estate: &state.estate,
+        now: state.now,
+    };
     let props = TableProps {
         title: "Sessions",
         headers: SESSION_COLUMNS,
@@ -136,7 +193,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
 }
 
 pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
-    let rows = SessionRows { estate: &state.estate, now: state.now };
+    let rows = SessionRows {
+        estate: &state.estate,
+        now: state.now,
+    };
     let Some(i) = state.tables.sessions.selected_index() else {
         return vec![Line::from("No session selected.")];
     };
@@ -144,32 +204,58 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
     let now = state.now;
     let mut lines = vec![
         Line::from(vec![
-            Span::styled(format!("{} pid {}  ", clean(&pg.name), s.pid), look.style(Role::Title)),
+            Span::styled(
+                format!("{} pid {}  ", clean(&pg.name), s.pid),
+                look.style(Role::Title),
+            ),
             look.marked(s.level(now), s.state.word()),
         ]),
-        field(look, "User", format!("{} on {}", clean(&s.user), clean(&s.database))),
+        field(
+            look,
+            "User",
+            format!("{} on {}", clean(&s.user), clean(&s.database)),
+        ),
         field(look, "Application", clean(&s.application).into_owned()),
         field(look, "Client", clean(&s.client).into_owned()),
-        field(look, "Wait event", s.wait_event.as_deref().map_or("-".into(), |w| clean(w).into_owned())),
+        field(
+            look,
+            "Wait event",
+            s.wait_event
+                .as_deref()
+                .map_or("-".into(), |w| clean(w).into_owned()),
+        ),
         field(
             look,
             "Query since",
-            s.query_start.map_or("-".into(), |t| format!("{} ago", format_age(t.age_at(now)))),
+            s.query_start
+                .map_or("-".into(), |t| format!("{} ago", format_age(t.age_at(now)))),
         ),
         field(
             look,
             "Transaction",
-            s.xact_start.map_or("-".into(), |t| format!("open {}", format_age(t.age_at(now)))),
+            s.xact_start.map_or("-".into(), |t| {
+                format!("open {}", format_age(t.age_at(now)))
+            }),
         ),
     ];
     if !s.blocked_by.is_empty() {
         let pids: Vec<String> = s.blocked_by.iter().map(i32::to_string).collect();
-        lines.push(Line::from(look.marked(Level::Warn, &format!("Blocked by pid {}", pids.join(", ")))));
+        lines.push(Line::from(look.marked(
+            Level::Warn,
+            &format!("Blocked by pid {}", pids.join(", ")),
+        )));
     }
-    let blocking: Vec<String> =
-        pg.sessions.iter().filter(|o| o.blocked_by.contains(&s.pid)).map(|o| o.pid.to_string()).collect();
+    let blocking: Vec<String> = pg
+        .sessions
+        .iter()
+        .filter(|o| o.blocked_by.contains(&s.pid))
+        .map(|o| o.pid.to_string())
+        .collect();
     if !blocking.is_empty() {
-        lines.push(Line::from(look.marked(Level::Warn, &format!("Blocking pid {}", blocking.join(", ")))));
+        lines.push(Line::from(look.marked(
+            Level::Warn,
+            &format!("Blocking pid {}", blocking.join(", ")),
+        )));
     }
     lines.push(Line::default());
     lines.push(heading(look, "Query"));
@@ -179,7 +265,10 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
     let query: String = s.query.chars().take(MAX_QUERY_CHARS).collect();
     lines.extend(clean_lines(&query).into_iter().map(Line::from));
     if s.query.chars().count() > MAX_QUERY_CHARS {
-        lines.push(Line::from(Span::styled(format!("(cut at {MAX_QUERY_CHARS} characters)"), look.style(Role::Muted))));
+        lines.push(Line::from(Span::styled(
+            format!("(cut at {MAX_QUERY_CHARS} characters)"),
+            look.style(Role::Muted),
+        )));
     }
     lines
 }

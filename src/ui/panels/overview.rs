@@ -19,7 +19,14 @@ use crate::domain::{AlertState, Level, SourceKind};
 use crate::ui::look::Look;
 use crate::ui::text::clean;
 
-fn tile(frame: &mut Frame, area: Rect, look: Look, title: &str, level: Level, lines: Vec<Line<'static>>) {
+fn tile(
+    frame: &mut Frame,
+    area: Rect,
+    look: Look,
+    title: &str,
+    level: Level,
+    lines: Vec<Line<'static>>,
+) {
     let block = look
         .block(false)
         .border_style(look.level_style(level))
@@ -37,9 +44,16 @@ fn muted(look: Look, text: impl Into<String>) -> Span<'static> {
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     if state.estate.sources.is_empty() {
-        let hint = state.settings.empty_hint.clone().unwrap_or_else(|| "No sources configured.".into());
+        let hint = state
+            .settings
+            .empty_hint
+            .clone()
+            .unwrap_or_else(|| "No sources configured.".into());
         let lines: Vec<Line> = hint.lines().map(|l| Line::from(l.to_string())).collect();
-        frame.render_widget(Paragraph::new(lines).block(look.block(false).title(" Overview ")), area);
+        frame.render_widget(
+            Paragraph::new(lines).block(look.block(false).title(" Overview ")),
+            area,
+        );
         return;
     }
     let rows = Layout::vertical([Constraint::Ratio(1, 2), Constraint::Ratio(1, 2)]).split(area);
@@ -52,17 +66,31 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
 
     // Pods
     let p = &s.pods;
-    let mut lines = vec![Line::from(format!("{} pods, {} running", p.total, p.running))];
+    let mut lines = vec![Line::from(format!(
+        "{} pods, {} running",
+        p.total, p.running
+    ))];
     if p.crash_looping > 0 {
-        lines.push(Line::from(look.marked(Level::Crit, &format!("{} crash-looping", p.crash_looping))));
+        lines.push(Line::from(look.marked(
+            Level::Crit,
+            &format!("{} crash-looping", p.crash_looping),
+        )));
     }
     if p.failed > 0 {
-        lines.push(Line::from(look.marked(Level::Crit, &format!("{} failed", p.failed))));
+        lines.push(Line::from(
+            look.marked(Level::Crit, &format!("{} failed", p.failed)),
+        ));
     }
     if p.pending + p.not_ready > 0 {
-        lines.push(Line::from(look.marked(Level::Warn, &format!("{} pending, {} unready", p.pending, p.not_ready))));
+        lines.push(Line::from(look.marked(
+            Level::Warn,
+            &format!("{} pending, {} unready", p.pending, p.not_ready),
+        )));
     }
-    lines.push(Line::from(muted(look, format!("{} restarted <1h", p.restarted_recently))));
+    lines.push(Line::from(muted(
+        look,
+        format!("{} restarted <1h", p.restarted_recently),
+    )));
     if p.total > 0 {
         let ready = p.running.saturating_sub(p.not_ready) as f64 / p.total as f64;
         let mut spans = vec![Span::raw("ready ")];
@@ -75,24 +103,47 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
             muted(look, format!("{count:>6}")),
         ]));
     }
-    tile(frame, top[0], look, "Pods", with(&[SourceKind::Kubernetes], p.level), lines);
+    tile(
+        frame,
+        top[0],
+        look,
+        "Pods",
+        with(&[SourceKind::Kubernetes], p.level),
+        lines,
+    );
 
     // Services
     let sv = &s.services;
-    let mut lines = vec![Line::from(format!("{} workloads, {} ready", sv.workloads, sv.fully_ready))];
+    let mut lines = vec![Line::from(format!(
+        "{} workloads, {} ready",
+        sv.workloads, sv.fully_ready
+    ))];
     for name in &sv.rolling_out {
-        lines.push(Line::from(look.marked(Level::Warn, &format!("rollout: {}", clean(name)))));
+        lines.push(Line::from(
+            look.marked(Level::Warn, &format!("rollout: {}", clean(name))),
+        ));
     }
     lines.push(Line::from(vec![
         Span::raw(format!("health {} up", sv.health_up)),
         if sv.health_down.is_empty() {
             Span::raw("")
         } else {
-            look.marked(Level::Crit, &format!(" {} down: {}", sv.health_down.len(), clean(&sv.health_down.join(", "))))
+            look.marked(
+                Level::Crit,
+                &format!(
+                    " {} down: {}",
+                    sv.health_down.len(),
+                    clean(&sv.health_down.join(", "))
+                ),
+            )
         },
     ]));
     if let Some((name, p95)) = &sv.worst_p95 {
-        lines.push(Line::from(vec![muted(look, "worst p95 "), p95_span(look, Some(*p95)), Span::raw(format!(" {}", clean(name)))]));
+        lines.push(Line::from(vec![
+            muted(look, "worst p95 "),
+            p95_span(look, Some(*p95)),
+            Span::raw(format!(" {}", clean(name))),
+        ]));
     }
     if let Some((name, rate)) = &sv.worst_error_rate {
         lines.push(Line::from(vec![
@@ -104,33 +155,81 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     lines.push(if sv.locked_namespaces.is_empty() {
         Line::from(muted(look, "no lockdown"))
     } else {
-        Line::from(look.marked(Level::Crit, &format!("LOCKED DOWN: {}", clean(&sv.locked_namespaces.join(", ")))))
+        Line::from(look.marked(
+            Level::Crit,
+            &format!("LOCKED DOWN: {}", clean(&sv.locked_namespaces.join(", "))),
+        ))
     });
     for (name, ready, desired, level) in &sv.troubled {
-        lines.push(Line::from(look.marked(*level, &format!("{} {ready}/{desired}", clean(name)))));
+        lines.push(Line::from(
+            look.marked(*level, &format!("{} {ready}/{desired}", clean(name))),
+        ));
     }
-    let kinds = [SourceKind::Kubernetes, SourceKind::Health, SourceKind::Prometheus];
-    tile(frame, top[1], look, "Services", with(&kinds, sv.level), lines);
+    let kinds = [
+        SourceKind::Kubernetes,
+        SourceKind::Health,
+        SourceKind::Prometheus,
+    ];
+    tile(
+        frame,
+        top[1],
+        look,
+        "Services",
+        with(&kinds, sv.level),
+        lines,
+    );
 
     // Alerts
     let al = &s.alerts;
     let mut lines = vec![
         Line::from(vec![
-            look.marked(if al.critical > 0 { Level::Crit } else { Level::Ok }, &format!("{} critical", al.critical)),
+            look.marked(
+                if al.critical > 0 {
+                    Level::Crit
+                } else {
+                    Level::Ok
+                },
+                &format!("{} critical", al.critical),
+            ),
             Span::raw("  "),
-            look.marked(if al.warning > 0 { Level::Warn } else { Level::Ok }, &format!("{} warning", al.warning)),
+            look.marked(
+                if al.warning > 0 {
+                    Level::Warn
+                } else {
+                    Level::Ok
+                },
+                &format!("{} warning", al.warning),
+            ),
         ]),
-        Line::from(muted(look, format!("{} info, {} silenced", al.info, al.silenced))),
+        Line::from(muted(
+            look,
+            format!("{} info, {} silenced", al.info, al.silenced),
+        )),
     ];
-    let mut firing: Vec<_> = e.alerts.iter().filter(|a| a.state == AlertState::Active).collect();
-    firing.sort_by(|a, b| a.severity.cmp(&b.severity).then(b.starts_at.cmp(&a.starts_at)));
+    let mut firing: Vec<_> = e
+        .alerts
+        .iter()
+        .filter(|a| a.state == AlertState::Active)
+        .collect();
+    firing.sort_by(|a, b| {
+        a.severity
+            .cmp(&b.severity)
+            .then(b.starts_at.cmp(&a.starts_at))
+    });
     for a in firing.into_iter().take(area.height as usize) {
         lines.push(Line::from(vec![
             look.marked(a.severity.level(), &clean(&a.name)),
             muted(look, format!(" {}", format_age(a.starts_at.age_at(now)))),
         ]));
     }
-    tile(frame, top[2], look, "Alerts", with(&[SourceKind::Alertmanager], al.level), lines);
+    tile(
+        frame,
+        top[2],
+        look,
+        "Alerts",
+        with(&[SourceKind::Alertmanager], al.level),
+        lines,
+    );
 
     // Databases
     let mut lines = Vec::new();
@@ -141,7 +240,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         lines.push(Line::from(spans));
         if let Some(longest) = pg.sessions.iter().filter_map(|x| x.running_secs(now)).max() {
             let level = defaults::LONG_QUERY_S.level(longest as f64);
-            lines.push(Line::from(vec![muted(look, "  longest "), look.marked(level, &format_duration_ms(longest * 1000))]));
+            lines.push(Line::from(vec![
+                muted(look, "  longest "),
+                look.marked(level, &format_duration_ms(longest * 1000)),
+            ]));
         }
     }
     for r in &e.redis {
@@ -149,7 +251,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         spans.extend(gauge(look, r.memory_ratio().unwrap_or(0.0), r.level(), 8));
         lines.push(Line::from(spans));
     }
-    tile(frame, bottom[0], look, "Databases", with(&[SourceKind::Postgres, SourceKind::Redis], s.databases), lines);
+    tile(
+        frame,
+        bottom[0],
+        look,
+        "Databases",
+        with(&[SourceKind::Postgres, SourceKind::Redis], s.databases),
+        lines,
+    );
 
     // Backups
     let lines = e
@@ -163,7 +272,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
             ])
         })
         .collect();
-    tile(frame, bottom[1], look, "Backups", with(&[SourceKind::Backups], s.backups), lines);
+    tile(
+        frame,
+        bottom[1],
+        look,
+        "Backups",
+        with(&[SourceKind::Backups], s.backups),
+        lines,
+    );
 
     // Sources
     let lines = e
@@ -171,7 +287,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         .iter()
         .map(|(id, f)| {
             let view = f.view(now);
-            let mut spans = vec![Span::raw(format!("{:<7} {} ", id.kind.label(), clean(&id.name))), look.freshness(&view)];
+            let mut spans = vec![
+                Span::raw(format!("{:<7} {} ", id.kind.label(), clean(&id.name))),
+                look.freshness(&view),
+            ];
             if let crate::domain::FreshnessView::Unreachable { reason, .. } = &view {
                 spans.push(muted(look, format!(" {}", clean(reason))));
             }

@@ -27,20 +27,35 @@ const COLUMNS: [Column; 9] = [
     fixed(8, 4),  // MEMORY
 ];
 
-fn cells(look: Look, pod: &Pod, now: crate::domain::UnixTime, name_width: u16) -> Vec<Cell<'static>> {
-    let restarts_level = defaults::POD_RESTARTS.level(f64::from(pod.restarts)).min(Level::Warn);
+fn cells(
+    look: Look,
+    pod: &Pod,
+    now: crate::domain::UnixTime,
+    name_width: u16,
+) -> Vec<Cell<'static>> {
+    let restarts_level = defaults::POD_RESTARTS
+        .level(f64::from(pod.restarts))
+        .min(Level::Warn);
     let restarts = match pod.last_restart {
         Some(t) if pod.restarts > 0 => format!("{} ({})", pod.restarts, format_age(t.age_at(now))),
         _ => pod.restarts.to_string(),
     };
     vec![
         Cell::from(clean(&pod.key.namespace).into_owned()),
-        Cell::from(fit_middle(&clean(&pod.key.name), name_width as usize, look.sym.ellipsis)),
+        Cell::from(fit_middle(
+            &clean(&pod.key.name),
+            name_width as usize,
+            look.sym.ellipsis,
+        )),
         Cell::from(format!("{}/{}", pod.ready_containers, pod.total_containers)),
         Cell::from(look.marked(pod.level(), &clean(&pod.status))),
         Cell::from(Span::styled(
             restarts,
-            if restarts_level == Level::Ok { look.style(Role::Text) } else { look.level_style(restarts_level) },
+            if restarts_level == Level::Ok {
+                look.style(Role::Text)
+            } else {
+                look.level_style(restarts_level)
+            },
         )),
         Cell::from(format_age(pod.created.age_at(now))),
         Cell::from(clean(&pod.node).into_owned()),
@@ -60,21 +75,34 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         focused: state.help.is_none(),
     };
     table::draw(frame, area, look, props, |i, widths| {
-        pods.get_index(i).map_or_else(Vec::new, |p| cells(look, p, state.now, widths[1]))
+        pods.get_index(i)
+            .map_or_else(Vec::new, |p| cells(look, p, state.now, widths[1]))
     });
 }
 
 pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
-    let Some(pod) = state.tables.pods.selected_index().and_then(|i| state.estate.pods.get_index(i)) else {
+    let Some(pod) = state
+        .tables
+        .pods
+        .selected_index()
+        .and_then(|i| state.estate.pods.get_index(i))
+    else {
         return vec![Line::from("No pod selected.")];
     };
     let now = state.now;
     let mut lines = vec![
         Line::from(vec![
-            Span::styled(format!("{}/{}  ", clean(&pod.key.namespace), clean(&pod.key.name)), look.style(Role::Title)),
+            Span::styled(
+                format!("{}/{}  ", clean(&pod.key.namespace), clean(&pod.key.name)),
+                look.style(Role::Title),
+            ),
             look.marked(pod.level(), &clean(&pod.status)),
         ]),
-        field(look, "Ready", format!("{}/{}", pod.ready_containers, pod.total_containers)),
+        field(
+            look,
+            "Ready",
+            format!("{}/{}", pod.ready_containers, pod.total_containers),
+        ),
         field(
             look,
             "Restarts",
@@ -83,9 +111,23 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
                 None => pod.restarts.to_string(),
             },
         ),
-        field(look, "Node", if pod.node.is_empty() { "(not scheduled)".to_string() } else { clean(&pod.node).into_owned() }),
+        field(
+            look,
+            "Node",
+            if pod.node.is_empty() {
+                "(not scheduled)".to_string()
+            } else {
+                clean(&pod.node).into_owned()
+            },
+        ),
         field(look, "Age", format_age(pod.created.age_at(now))),
-        field(look, "Owner", pod.owner.as_deref().map_or("-".to_string(), |o| clean(o).into_owned())),
+        field(
+            look,
+            "Owner",
+            pod.owner
+                .as_deref()
+                .map_or("-".to_string(), |o| clean(o).into_owned()),
+        ),
         field(look, "Image", clean(&pod.image).into_owned()),
         field(
             look,
@@ -100,18 +142,35 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
         heading(look, "Events"),
     ];
     let object = format!("Pod/{}", pod.key.name);
-    let mut events: Vec<_> =
-        state.estate.events.iter().filter(|e| e.object == object && *e.namespace == *pod.key.namespace).collect();
+    let mut events: Vec<_> = state
+        .estate
+        .events
+        .iter()
+        .filter(|e| e.object == object && *e.namespace == *pod.key.namespace)
+        .collect();
     events.reverse();
     if events.is_empty() {
-        lines.push(Line::from(Span::styled("No recent events.", look.style(Role::Muted))));
+        lines.push(Line::from(Span::styled(
+            "No recent events.",
+            look.style(Role::Muted),
+        )));
     }
     for e in events.into_iter().take(20) {
         let level = if e.warning { Level::Warn } else { Level::Ok };
         lines.push(Line::from(vec![
-            Span::styled(format!("{:>5} ", format_age(e.last_seen.age_at(now))), look.style(Role::Muted)),
+            Span::styled(
+                format!("{:>5} ", format_age(e.last_seen.age_at(now))),
+                look.style(Role::Muted),
+            ),
             look.marked(level, &clean(&e.reason)),
-            Span::styled(if e.count > 1 { format!(" x{}", e.count) } else { String::new() }, look.style(Role::Muted)),
+            Span::styled(
+                if e.count > 1 {
+                    format!(" x{}", e.count)
+                } else {
+                    String::new()
+                },
+                look.style(Role::Muted),
+            ),
             Span::raw(format!("  {}", clean(&e.message))),
         ]));
     }

@@ -62,7 +62,11 @@ fn cells(look: Look, estate: &Estate, w: &Workload) -> Vec<Cell<'static>> {
         Cell::from(health),
         Cell::from(p95_span(look, kpi.and_then(|k| k.p95_ms))),
         Cell::from(error_rate_span(look, kpi.and_then(|k| k.error_rate))),
-        Cell::from(if locked { look.marked(Level::Crit, "LOCKED") } else { Span::styled("-", look.style(Role::Muted)) }),
+        Cell::from(if locked {
+            look.marked(Level::Crit, "LOCKED")
+        } else {
+            Span::styled("-", look.style(Role::Muted))
+        }),
     ]
 }
 
@@ -76,40 +80,69 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         total: estate.workloads.len(),
         focused: state.help.is_none(),
     };
-    table::draw(frame, area, look, props, |i, _| estate.workloads.get(i).map_or_else(Vec::new, |w| cells(look, estate, w)));
+    table::draw(frame, area, look, props, |i, _| {
+        estate
+            .workloads
+            .get(i)
+            .map_or_else(Vec::new, |w| cells(look, estate, w))
+    });
 }
 
 pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
     let estate = &state.estate;
-    let Some(w) = state.tables.services.selected_index().and_then(|i| estate.workloads.get(i)) else {
+    let Some(w) = state
+        .tables
+        .services
+        .selected_index()
+        .and_then(|i| estate.workloads.get(i))
+    else {
         return vec![Line::from("No workload selected.")];
     };
     let now = state.now;
     let key = w.qualified_name();
     let mut lines = vec![
         Line::from(vec![
-            Span::styled(format!("{} {}  ", w.kind.resource(), clean(&key)), look.style(Role::Title)),
+            Span::styled(
+                format!("{} {}  ", w.kind.resource(), clean(&key)),
+                look.style(Role::Title),
+            ),
             look.level(w.level()),
         ]),
         field(
             look,
             "Replicas",
-            format!("{} desired, {} ready, {} on revision {}", w.desired, w.ready, w.updated, w.revision),
+            format!(
+                "{} desired, {} ready, {} on revision {}",
+                w.desired, w.ready, w.updated, w.revision
+            ),
         ),
         field(look, "Image", clean(&w.image).into_owned()),
     ];
     if w.rollout_in_progress() {
-        lines.push(Line::from(look.marked(Level::Warn, &format!("Rollout in progress: {}/{} updated", w.updated, w.desired))));
+        lines.push(Line::from(look.marked(
+            Level::Warn,
+            &format!("Rollout in progress: {}/{} updated", w.updated, w.desired),
+        )));
     }
     if estate.namespace_locked(&w.namespace) {
-        lines.push(Line::from(look.marked(Level::Crit, &format!("Namespace {} is locked down", clean(&w.namespace)))));
+        lines.push(Line::from(look.marked(
+            Level::Crit,
+            &format!("Namespace {} is locked down", clean(&w.namespace)),
+        )));
     }
     if let Some(h) = estate.health.get(&key) {
-        let status = h.status_code.map_or(String::new(), |c| format!("HTTP {c}, "));
+        let status = h
+            .status_code
+            .map_or(String::new(), |c| format!("HTTP {c}, "));
         lines.push(field(
             look,
             "Health",
-            format!("{} ({status}{} ms, checked {} ago)", if h.up { "up" } else { "DOWN" }, h.latency_ms, format_age(h.checked_at.age_at(now))),
+            format!(
+                "{} ({status}{} ms, checked {} ago)",
+                if h.up { "up" } else { "DOWN" },
+                h.latency_ms,
+                format_age(h.checked_at.age_at(now))
+            ),
         ));
         lines.push(field(look, "Health URL", clean(&h.url).into_owned()));
         if let Some(err) = &h.last_error {
@@ -123,7 +156,10 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
             p95_span(look, k.p95_ms),
             Span::raw("  errors "),
             error_rate_span(look, k.error_rate),
-            Span::raw(k.requests_per_s.map_or(String::new(), |r| format!("  {r:.0} req/s"))),
+            Span::raw(
+                k.requests_per_s
+                    .map_or(String::new(), |r| format!("  {r:.0} req/s")),
+            ),
         ]));
     }
     lines.push(Line::default());
@@ -131,24 +167,41 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
     for rev in w.history.iter().rev() {
         let current = rev.number == w.revision;
         lines.push(Line::from(vec![
-            Span::styled(format!("{} {:>4} ", if current { "*" } else { " " }, rev.number), look.style(if current { Role::Accent } else { Role::Text })),
+            Span::styled(
+                format!("{} {:>4} ", if current { "*" } else { " " }, rev.number),
+                look.style(if current { Role::Accent } else { Role::Text }),
+            ),
             Span::raw(format!("{:>5}  ", format_age(rev.created.age_at(now)))),
             Span::raw(clean(&rev.image).into_owned()),
             Span::styled(
-                rev.change_cause.as_deref().map_or(String::new(), |c| format!("  {}", clean(c))),
+                rev.change_cause
+                    .as_deref()
+                    .map_or(String::new(), |c| format!("  {}", clean(c))),
                 look.style(Role::Muted),
             ),
         ]));
     }
     let object = format!("{}/{}", w.kind.api_kind(), w.name);
-    let events: Vec<_> = estate.events.iter().rev().filter(|e| e.object == object && e.namespace == w.namespace).take(10).collect();
+    let events: Vec<_> = estate
+        .events
+        .iter()
+        .rev()
+        .filter(|e| e.object == object && e.namespace == w.namespace)
+        .take(10)
+        .collect();
     if !events.is_empty() {
         lines.push(Line::default());
         lines.push(heading(look, "Events"));
         for e in events {
             lines.push(Line::from(vec![
-                Span::styled(format!("{:>5} ", format_age(e.last_seen.age_at(now))), look.style(Role::Muted)),
-                look.marked(if e.warning { Level::Warn } else { Level::Ok }, &clean(&e.reason)),
+                Span::styled(
+                    format!("{:>5} ", format_age(e.last_seen.age_at(now))),
+                    look.style(Role::Muted),
+                ),
+                look.marked(
+                    if e.warning { Level::Warn } else { Level::Ok },
+                    &clean(&e.reason),
+                ),
                 Span::raw(format!("  {}", clean(&e.message))),
             ]));
         }
