@@ -12,6 +12,7 @@ use opsdeck::{logging, snapshot, startup, terminal};
 const EXIT_CONFIG: u8 = 2;
 
 fn main() -> ExitCode {
+    let started = std::time::Instant::now();
     let cli = Cli::parse();
     let startup = match startup::prepare(&cli.common) {
         Ok(s) => s,
@@ -33,7 +34,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Some(Sub::Snapshot(args)) => runtime.block_on(run_snapshot(&startup, &args)),
-        None => runtime.block_on(run_cockpit(&cli, &startup)),
+        None => runtime.block_on(run_cockpit(&cli, &startup, started)),
     };
     // Sources may still be sending; do not wait for them.
     runtime.shutdown_background();
@@ -63,7 +64,11 @@ async fn run_snapshot(
     Ok(())
 }
 
-async fn run_cockpit(cli: &Cli, startup: &startup::Startup) -> color_eyre::Result<()> {
+async fn run_cockpit(
+    cli: &Cli,
+    startup: &startup::Startup,
+    started: std::time::Instant,
+) -> color_eyre::Result<()> {
     let log_path = cli
         .common
         .log_file
@@ -89,7 +94,8 @@ async fn run_cockpit(cli: &Cli, startup: &startup::Startup) -> color_eyre::Resul
         .unwrap_or((80, 24));
     let (mut state, reports) = startup::start(startup, size);
     let max_fps = startup.config.ui.max_fps;
-    let result = opsdeck::app::runtime::run(&mut terminal, &mut state, reports, max_fps).await;
+    let result =
+        opsdeck::app::runtime::run(&mut terminal, &mut state, reports, max_fps, started).await;
     terminal::leave();
     tracing::info!("stopped");
     result

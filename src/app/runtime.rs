@@ -28,7 +28,9 @@ pub async fn run(
     state: &mut State,
     mut reports: mpsc::Receiver<SourceReport>,
     max_fps: u32,
+    started: Instant,
 ) -> color_eyre::Result<()> {
+    let mut first_full_frame_logged = false;
     let frame_interval = Duration::from_secs(1) / max_fps.max(1);
     let mut events = EventStream::new();
     let mut ticker = tokio::time::interval(TICK);
@@ -90,6 +92,13 @@ pub async fn run(
             terminal.draw(|frame| crate::ui::view(frame, state))?;
             state.dirty = false;
             last_draw = Some(Instant::now());
+            if !first_full_frame_logged
+                && state.estate.sources.values().all(|f| f.last_ok.is_some())
+            {
+                first_full_frame_logged = true;
+                let ms = started.elapsed().as_secs_f64() * 1000.0;
+                tracing::info!(ms, "first frame with every source's data drawn");
+            }
         }
     }
 }

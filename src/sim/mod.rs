@@ -2,10 +2,16 @@
 //! under a seed, that reports through the same [`crate::domain::SourceReport`]s the real adapters
 //! produce. Later issues serve the same world over the Kubernetes and Alertmanager APIs.
 
+mod alerts;
+mod backups;
 mod catalog;
 mod churn;
+mod databases;
 pub mod feed;
 mod names;
+mod services;
+#[cfg(test)]
+mod tests;
 mod world;
 
 pub use world::World;

@@ -7,10 +7,8 @@ use indexmap::IndexMap;
 use super::{catalog, names};
 use crate::config::DemoConfig;
 use crate::domain::{
-    Alert, AlertState, BackupItem, BackupSet, K8sEvent, NamespaceInfo, PgInstance, PgRole,
-    PgSession, Pod, PodKey, PodPhase, RedisInfo, Report, Revision, ServiceHealth, ServiceKpis,
-    SessionState, Severity, SourceId, SourceKind, SourceReport, UnixTime, Verification, Workload,
-    WorkloadKind,
+    Alert, BackupSet, K8sEvent, NamespaceInfo, PgInstance, Pod, PodKey, PodPhase, RedisInfo,
+    Report, Revision, SourceId, SourceKind, SourceReport, UnixTime, Workload, WorkloadKind,
 };
 
 /// A workload plus what the simulation needs to evolve it.
@@ -94,7 +92,7 @@ impl World {
             alerts: Vec::new(),
             last_alerts: Vec::new(),
             postgres: Vec::new(),
-            redis: redis(now),
+            redis: super::databases::redis(now),
             backups: Vec::new(),
             new_events: Vec::new(),
             next_pid: 10_000,
@@ -167,9 +165,9 @@ impl World {
         }
         world.mark_special_pods();
         world.recount_workloads();
-        world.alerts = alerts(now);
+        world.alerts = super::alerts::alerts(now);
         world.postgres = vec![
-            postgres(
+            super::databases::postgres(
                 &mut rng,
                 &mut world.next_pid,
                 "positivity-db",
@@ -178,7 +176,7 @@ impl World {
                 true,
                 now,
             ),
-            postgres(
+            super::databases::postgres(
                 &mut rng,
                 &mut world.next_pid,
                 "workflow-db",
@@ -188,7 +186,7 @@ impl World {
                 now,
             ),
         ];
-        world.backups = backups(now);
+        world.backups = super::backups::backups(now);
         world.last_alerts = world.firing_alerts();
         world.rng = rng;
         world
@@ -367,50 +365,6 @@ impl World {
     pub(super) fn workload_rows(&self) -> Vec<Workload> {
         self.workloads.iter().map(|w| w.workload.clone()).collect()
     }
-
-    fn health(&self) -> Vec<ServiceHealth> {
-        let mut rng = fastrand::Rng::with_seed(self.tick ^ 0x5eed);
-        self.workloads
-            .iter()
-            .filter_map(|w| {
-                let port = w.health_port?;
-                let name = &w.workload.name;
-                // validation-service drops out now and then, like the runbooks' flaky checks.
-                let down = name == "validation-service" && self.tick % 60 >= 50;
-                let slow = w.p95_ms > 1500.0;
-                Some(ServiceHealth {
-                    service: w.workload.qualified_name(),
-                    url: format!("http://{name}.{}:{port}/health", w.workload.namespace),
-                    up: !down,
-                    status_code: Some(if down { 503 } else { 200 }),
-                    latency_ms: if slow {
-                        rng.u32(700..900)
-                    } else {
-                        rng.u32(3..40)
-                    },
-                    last_error: down.then(|| "HTTP 503 Service Unavailable".to_string()),
-                    checked_at: self.now,
-                })
-            })
-            .collect()
-    }
-
-    fn kpis(&self) -> Vec<ServiceKpis> {
-        let mut rng = fastrand::Rng::with_seed(self.tick ^ 0xc0ffee);
-        self.workloads
-            .iter()
-            .filter(|w| w.health_port.is_some())
-            .map(|w| {
-                let jitter = 0.9 + rng.f64() * 0.2;
-                ServiceKpis {
-                    service: w.workload.qualified_name(),
-                    p95_ms: Some((w.p95_ms * jitter).round()),
-                    error_rate: Some(w.error_rate * jitter),
-                    requests_per_s: Some(f64::from(w.workload.ready) * (20.0 + rng.f64() * 5.0)),
-                }
-            })
-            .collect()
-    }
 }
 
 fn owner_is(pod: &Pod, workload: &str) -> bool {
@@ -526,391 +480,6 @@ pub(super) fn image_ref(repo: &str, version: &str) -> String {
     } else {
         format!("{repo}:{version}")
     }
-}
-
-fn alert(
-    name: &str,
-    severity: Severity,
-    labels: &[(&str, &str)],
-    summary: &str,
-    description: &str,
-    runbook: &str,
-    starts_at: UnixTime,
-) -> Alert {
-    let mut all: Vec<(String, String)> = labels
-        .iter()
-        .map(|(k, v)| ((*k).into(), (*v).into()))
-        .collect();
-    all.push(("alertname".into(), name.into()));
-    all.push(("severity".into(), severity.word().into()));
-    all.sort();
-    Alert {
-        fingerprint: format!(
-            "{:016x}",
-            all.iter().fold(0u64, |h, (k, v)| {
-                k.bytes()
-                    .chain(v.bytes())
-                    .fold(h, |h, b| h.rotate_left(7) ^ u64::from(b))
-            })
-        ),
-        source: super::CONTEXT.into(),
-        name: name.into(),
-        severity,
-        state: AlertState::Active,
-        starts_at,
-        summary: summary.into(),
-        description: description.into(),
-        runbook: Some(runbook.into()),
-        labels: all,
-    }
-}
-
-fn alerts(now: UnixTime) -> Vec<SimAlert> {
-    let always = |alert| SimAlert {
-        alert,
-        period: 0,
-        on: 0,
-        phase: 0,
-    };
-    let mut silenced = alert(
-        "NodeDiskPressure",
-        Severity::Info,
-        &[("node", "worker-07")],
-        "worker-07 root disk 81% full",
-        "Image garbage collection is behind on worker-07.",
-        "core-agent-runbook.md#disk-space",
-        now.plus(-5 * 3600),
-    );
-    silenced.state = AlertState::Silenced;
-    vec![
-        always(alert(
-            "KubePodCrashLooping",
-            Severity::Critical,
-            &[("namespace", "workflow"), ("deployment", "pdf-recognizer")],
-            "pdf-recognizer is crash looping (14 restarts)",
-            "Container recognizer in workflow/pdf-recognizer restarts repeatedly; check its previous logs.",
-            "workflow-engine-runbook.md#troubleshooting-playbooks",
-            now.plus(-38 * 60),
-        )),
-        always(alert(
-            "HighLatencyP95",
-            Severity::Warning,
-            &[("namespace", "pos"), ("service", "pos-payment")],
-            "pos-payment p95 latency 1.3s above 1s",
-            "p95 over the last 5 minutes is above the warning threshold of 1 s.",
-            "Section 3.2 - Performance Issues",
-            now.plus(-17 * 60),
-        )),
-        always(alert(
-            "RedisMemoryHigh",
-            Severity::Warning,
-            &[("namespace", "data"), ("instance", "cache")],
-            "Redis cache memory near maxmemory",
-            "used_memory is above 85% of maxmemory; evictions will start at the limit.",
-            "workspace-agents-runbook.md#redis-issues",
-            now.plus(-2 * 3600),
-        )),
-        always(alert(
-            "BackupTooOld",
-            Severity::Critical,
-            &[("backup", "positivity nightly")],
-            "positivity nightly backup older than its 24h RPO",
-            "The newest dump in /backups/postgres is older than the recovery point objective.",
-            "pos-backend-runbook.md#backup-and-recovery",
-            now.plus(-2 * 3600),
-        )),
-        always(silenced),
-        SimAlert {
-            alert: alert(
-                "HighErrorRate",
-                Severity::Critical,
-                &[("namespace", "workflow"), ("service", "pdf-recognizer")],
-                "pdf-recognizer error rate above 5%",
-                "5xx responses above 5% of requests for 2 minutes.",
-                "workflow-engine-runbook.md#incident-response",
-                now.plus(-3 * 60),
-            ),
-            period: 90,
-            on: 50,
-            phase: 0,
-        },
-        SimAlert {
-            alert: alert(
-                "PostgresLongRunningQuery",
-                Severity::Warning,
-                &[("namespace", "data"), ("instance", "positivity-db")],
-                "Query running for more than 5 minutes on positivity-db",
-                "A query in pg_stat_activity has been active for over 300 s.",
-                "pos-backend-runbook.md#database-issues",
-                now.plus(-120),
-            ),
-            period: 120,
-            on: 80,
-            phase: 10,
-        },
-        SimAlert {
-            alert: alert(
-                "ServiceHealthCheckFailed",
-                Severity::Warning,
-                &[("namespace", "workflow"), ("service", "validation-service")],
-                "validation-service /health failing",
-                "The HTTP health check returned 503.",
-                "workflow-engine-runbook.md#daily-operations",
-                now,
-            ),
-            period: 60,
-            on: 10,
-            phase: 10,
-        },
-    ]
-}
-
-const QUERIES: &[&str] = &[
-    "SELECT id, status, total FROM orders WHERE store_id = $1 AND created_at > $2",
-    "UPDATE order_items SET qty = $1 WHERE order_id = $2 AND sku = $3",
-    "INSERT INTO payments (order_id, amount, method) VALUES ($1, $2, $3)",
-    "SELECT sku, qty FROM inventory WHERE sku = ANY($1)",
-    "SELECT * FROM workflow_runs WHERE state = 'running' ORDER BY started_at LIMIT 50",
-    "UPDATE workflow_runs SET state = $1, finished_at = now() WHERE id = $2",
-    "COMMIT",
-    "BEGIN",
-];
-
-fn session(
-    rng: &mut fastrand::Rng,
-    pid: &mut i32,
-    db: &str,
-    apps: &[&str],
-    now: UnixTime,
-) -> PgSession {
-    *pid += rng.i32(1..40);
-    let roll = rng.f32();
-    let state = if roll < 0.22 {
-        SessionState::Active
-    } else if roll < 0.92 {
-        SessionState::Idle
-    } else {
-        SessionState::IdleInTransaction
-    };
-    let app = apps[rng.usize(..apps.len())];
-    let query_age = match state {
-        SessionState::Active => rng.i64(0..3),
-        _ => rng.i64(1..600),
-    };
-    PgSession {
-        pid: *pid,
-        user: format!("{}_app", db.split('-').next().unwrap_or(db)),
-        database: db.split('-').next().unwrap_or(db).into(),
-        application: app.into(),
-        client: format!("10.42.{}.{}", rng.u8(0..8), rng.u8(2..250)),
-        state,
-        wait_event: (state == SessionState::Idle).then(|| "Client: ClientRead".to_string()),
-        query_start: Some(now.plus(-query_age)),
-        xact_start: (state != SessionState::Idle).then(|| now.plus(-query_age - rng.i64(0..5))),
-        query: QUERIES[rng.usize(..QUERIES.len())].into(),
-        blocked_by: vec![],
-    }
-}
-
-fn postgres(
-    rng: &mut fastrand::Rng,
-    pid: &mut i32,
-    name: &str,
-    max: u32,
-    count: usize,
-    story: bool,
-    now: UnixTime,
-) -> PgInstance {
-    let apps: &[&str] = if story {
-        &[
-            "pos-order",
-            "pos-payment",
-            "pos-inventory",
-            "pos-catalog",
-            "pgbouncer",
-        ]
-    } else {
-        &[
-            "workflow-orchestrator",
-            "workflow-worker",
-            "validation-service",
-        ]
-    };
-    let mut sessions: Vec<PgSession> = (0..count)
-        .map(|_| session(rng, pid, name, apps, now))
-        .collect();
-    if story {
-        // The long-running report query, a transaction left open, and a session it blocks.
-        sessions[0] = PgSession {
-            pid: 4242,
-            user: "analyst".into(),
-            database: "positivity".into(),
-            application: "metabase".into(),
-            client: "10.42.7.19".into(),
-            state: SessionState::Active,
-            wait_event: Some("IO: DataFileRead".into()),
-            query_start: Some(now.plus(-412)),
-            xact_start: Some(now.plus(-412)),
-            query: "SELECT o.store_id, date_trunc('day', o.created_at) AS day, sum(i.qty * i.price) AS revenue \
-                    FROM orders o JOIN order_items i ON i.order_id = o.id \
-                    WHERE o.created_at > now() - interval '400 days' GROUP BY 1, 2 ORDER BY 3 DESC"
-                .into(),
-            blocked_by: vec![],
-        };
-        sessions[1] = PgSession {
-            pid: 5120,
-            user: "positivity_app".into(),
-            database: "positivity".into(),
-            application: "pos-inventory".into(),
-            client: "10.42.3.77".into(),
-            state: SessionState::IdleInTransaction,
-            wait_event: Some("Client: ClientRead".into()),
-            query_start: Some(now.plus(-185)),
-            xact_start: Some(now.plus(-190)),
-            query: "UPDATE inventory SET qty = qty - 1 WHERE sku = $1".into(),
-            blocked_by: vec![],
-        };
-        sessions[2] = PgSession {
-            pid: 5133,
-            user: "positivity_app".into(),
-            database: "positivity".into(),
-            application: "pos-order".into(),
-            client: "10.42.1.12".into(),
-            state: SessionState::Waiting,
-            wait_event: Some("Lock: transactionid".into()),
-            query_start: Some(now.plus(-95)),
-            xact_start: Some(now.plus(-95)),
-            query: "UPDATE inventory SET qty = qty - $2 WHERE sku = $1".into(),
-            blocked_by: vec![5120],
-        };
-    }
-    PgInstance {
-        name: name.into(),
-        version: "15.8".into(),
-        role: PgRole::Primary,
-        max_connections: max,
-        sessions,
-        size_bytes: if story {
-            48 * 1024 * 1024 * 1024
-        } else {
-            6 * 1024 * 1024 * 1024
-        },
-        replication_lag_secs: story.then_some(0.4),
-    }
-}
-
-fn redis(now: UnixTime) -> RedisInfo {
-    let _ = now;
-    RedisInfo {
-        name: "cache".into(),
-        role: "master".into(),
-        used_memory: 1_780 * 1024 * 1024,
-        maxmemory: 2_048 * 1024 * 1024,
-        connected_clients: 142,
-        blocked_clients: 0,
-        ops_per_sec: 5_200,
-        keyspace_hits: 98_000_000,
-        keyspace_misses: 7_400_000,
-        evicted_keys: 0,
-        expired_keys: 1_200_000,
-        ping_ms: 0.3,
-        uptime_secs: 41 * 86_400,
-    }
-}
-
-fn backup_items(
-    prefix: &str,
-    ext: &str,
-    newest: UnixTime,
-    every_secs: i64,
-    count: usize,
-    size: u64,
-) -> Vec<BackupItem> {
-    (0..count)
-        .map(|i| {
-            let created = newest.plus(-(i as i64) * every_secs);
-            BackupItem {
-                name: format!("{prefix}{}{ext}", created.0 / 60),
-                created,
-                size_bytes: size - (i as u64) * size / 200,
-            }
-        })
-        .collect()
-}
-
-fn backups(now: UnixTime) -> Vec<BackupSet> {
-    const GIB: u64 = 1024 * 1024 * 1024;
-    vec![
-        BackupSet {
-            name: "positivity nightly".into(),
-            kind: "directory".into(),
-            location: "/backups/postgres/backup_*.dump.gz".into(),
-            rpo_secs: 24 * 3600,
-            retention_days: 30,
-            items: backup_items(
-                "backup_",
-                ".dump.gz",
-                now.plus(-26 * 3600),
-                86_400,
-                30,
-                9 * GIB,
-            ),
-            verification: Some(Verification {
-                at: now.plus(-25 * 3600),
-                ok: true,
-                detail: "gzip ok; pg_restore --list: 214 entries".into(),
-            }),
-        },
-        BackupSet {
-            name: "workflow hourly".into(),
-            kind: "directory".into(),
-            location: "/backups/workflow/*.sql.gz".into(),
-            rpo_secs: 3600,
-            retention_days: 7,
-            items: backup_items("workflow_", ".sql.gz", now.plus(-25 * 60), 3600, 48, GIB),
-            verification: Some(Verification {
-                at: now.plus(-20 * 60),
-                ok: true,
-                detail: "gzip ok".into(),
-            }),
-        },
-        BackupSet {
-            name: "cluster daily".into(),
-            kind: "velero".into(),
-            location: "velero/daily-cluster".into(),
-            rpo_secs: 24 * 3600,
-            retention_days: 14,
-            items: backup_items(
-                "daily-cluster-",
-                "",
-                now.plus(-6 * 3600),
-                86_400,
-                14,
-                3 * GIB,
-            ),
-            verification: Some(Verification {
-                at: now.plus(-5 * 3600),
-                ok: true,
-                detail: "phase Completed, 0 errors, 2 warnings".into(),
-            }),
-        },
-        BackupSet {
-            name: "weaviate snapshots".into(),
-            kind: "command".into(),
-            location: "weaviate-backup list --output=json".into(),
-            rpo_secs: 12 * 3600,
-            retention_days: 7,
-            items: backup_items(
-                "snapshot-",
-                "",
-                now.plus(-4 * 3600),
-                12 * 3600,
-                14,
-                22 * GIB,
-            ),
-            verification: None,
-        },
-    ]
 }
 
 #[cfg(test)]

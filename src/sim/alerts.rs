@@ -1,0 +1,142 @@
+//! The simulated Alertmanager's alerts: some always firing, some that fire and resolve on a
+//! schedule, one silenced.
+
+use super::world::SimAlert;
+use crate::domain::{Alert, AlertState, Severity, UnixTime};
+
+fn alert(
+    name: &str,
+    severity: Severity,
+    labels: &[(&str, &str)],
+    summary: &str,
+    description: &str,
+    runbook: &str,
+    starts_at: UnixTime,
+) -> Alert {
+    let mut all: Vec<(String, String)> = labels
+        .iter()
+        .map(|(k, v)| ((*k).into(), (*v).into()))
+        .collect();
+    all.push(("alertname".into(), name.into()));
+    all.push(("severity".into(), severity.word().into()));
+    all.sort();
+    Alert {
+        fingerprint: format!(
+            "{:016x}",
+            all.iter().fold(0u64, |h, (k, v)| {
+                k.bytes()
+                    .chain(v.bytes())
+                    .fold(h, |h, b| h.rotate_left(7) ^ u64::from(b))
+            })
+        ),
+        source: super::CONTEXT.into(),
+        name: name.into(),
+        severity,
+        state: AlertState::Active,
+        starts_at,
+        summary: summary.into(),
+        description: description.into(),
+        runbook: Some(runbook.into()),
+        labels: all,
+    }
+}
+
+pub(super) fn alerts(now: UnixTime) -> Vec<SimAlert> {
+    let always = |alert| SimAlert {
+        alert,
+        period: 0,
+        on: 0,
+        phase: 0,
+    };
+    let mut silenced = alert(
+        "NodeDiskPressure",
+        Severity::Info,
+        &[("node", "worker-07")],
+        "worker-07 root disk 81% full",
+        "Image garbage collection is behind on worker-07.",
+        "core-agent-runbook.md#disk-space",
+        now.plus(-5 * 3600),
+    );
+    silenced.state = AlertState::Silenced;
+    vec![
+        always(alert(
+            "KubePodCrashLooping",
+            Severity::Critical,
+            &[("namespace", "workflow"), ("deployment", "pdf-recognizer")],
+            "pdf-recognizer is crash looping (14 restarts)",
+            "Container recognizer in workflow/pdf-recognizer restarts repeatedly; check its previous logs.",
+            "workflow-engine-runbook.md#troubleshooting-playbooks",
+            now.plus(-38 * 60),
+        )),
+        always(alert(
+            "HighLatencyP95",
+            Severity::Warning,
+            &[("namespace", "pos"), ("service", "pos-payment")],
+            "pos-payment p95 latency 1.3s above 1s",
+            "p95 over the last 5 minutes is above the warning threshold of 1 s.",
+            "Section 3.2 - Performance Issues",
+            now.plus(-17 * 60),
+        )),
+        always(alert(
+            "RedisMemoryHigh",
+            Severity::Warning,
+            &[("namespace", "data"), ("instance", "cache")],
+            "Redis cache memory near maxmemory",
+            "used_memory is above 85% of maxmemory; evictions will start at the limit.",
+            "workspace-agents-runbook.md#redis-issues",
+            now.plus(-2 * 3600),
+        )),
+        always(alert(
+            "BackupTooOld",
+            Severity::Critical,
+            &[("backup", "positivity nightly")],
+            "positivity nightly backup older than its 24h RPO",
+            "The newest dump in /backups/postgres is older than the recovery point objective.",
+            "pos-backend-runbook.md#backup-and-recovery",
+            now.plus(-2 * 3600),
+        )),
+        always(silenced),
+        SimAlert {
+            alert: alert(
+                "HighErrorRate",
+                Severity::Critical,
+                &[("namespace", "workflow"), ("service", "pdf-recognizer")],
+                "pdf-recognizer error rate above 5%",
+                "5xx responses above 5% of requests for 2 minutes.",
+                "workflow-engine-runbook.md#incident-response",
+                now.plus(-3 * 60),
+            ),
+            period: 90,
+            on: 50,
+            phase: 0,
+        },
+        SimAlert {
+            alert: alert(
+                "PostgresLongRunningQuery",
+                Severity::Warning,
+                &[("namespace", "data"), ("instance", "positivity-db")],
+                "Query running for more than 5 minutes on positivity-db",
+                "A query in pg_stat_activity has been active for over 300 s.",
+                "pos-backend-runbook.md#database-issues",
+                now.plus(-120),
+            ),
+            period: 120,
+            on: 80,
+            phase: 10,
+        },
+        SimAlert {
+            alert: alert(
+                "ServiceHealthCheckFailed",
+                Severity::Warning,
+                &[("namespace", "workflow"), ("service", "validation-service")],
+                "validation-service /health failing",
+                "The HTTP health check returned 503.",
+                "workflow-engine-runbook.md#daily-operations",
+                now,
+            ),
+            period: 60,
+            on: 10,
+            phase: 10,
+        },
+    ]
+}

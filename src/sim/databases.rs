@@ -1,0 +1,222 @@
+//! The simulated PostgreSQL instances and Redis: generation and churn. The positivity database
+//! carries the story: a long-running report query, a transaction left open, and a session
+//! waiting on its lock.
+
+use super::world::World;
+use crate::domain::{PgInstance, PgRole, PgSession, RedisInfo, SessionState, UnixTime};
+
+const QUERIES: &[&str] = &[
+    "SELECT id, status, total FROM orders WHERE store_id = $1 AND created_at > $2",
+    "UPDATE order_items SET qty = $1 WHERE order_id = $2 AND sku = $3",
+    "INSERT INTO payments (order_id, amount, method) VALUES ($1, $2, $3)",
+    "SELECT sku, qty FROM inventory WHERE sku = ANY($1)",
+    "SELECT * FROM workflow_runs WHERE state = 'running' ORDER BY started_at LIMIT 50",
+    "UPDATE workflow_runs SET state = $1, finished_at = now() WHERE id = $2",
+    "COMMIT",
+    "BEGIN",
+];
+
+fn session(
+    rng: &mut fastrand::Rng,
+    pid: &mut i32,
+    db: &str,
+    apps: &[&str],
+    now: UnixTime,
+) -> PgSession {
+    *pid += rng.i32(1..40);
+    let roll = rng.f32();
+    let state = if roll < 0.22 {
+        SessionState::Active
+    } else if roll < 0.92 {
+        SessionState::Idle
+    } else {
+        SessionState::IdleInTransaction
+    };
+    let app = apps[rng.usize(..apps.len())];
+    let query_age = match state {
+        SessionState::Active => rng.i64(0..3),
+        _ => rng.i64(1..600),
+    };
+    PgSession {
+        pid: *pid,
+        user: format!("{}_app", db.split('-').next().unwrap_or(db)),
+        database: db.split('-').next().unwrap_or(db).into(),
+        application: app.into(),
+        client: format!("10.42.{}.{}", rng.u8(0..8), rng.u8(2..250)),
+        state,
+        wait_event: (state == SessionState::Idle).then(|| "Client: ClientRead".to_string()),
+        query_start: Some(now.plus(-query_age)),
+        xact_start: (state != SessionState::Idle).then(|| now.plus(-query_age - rng.i64(0..5))),
+        query: QUERIES[rng.usize(..QUERIES.len())].into(),
+        blocked_by: vec![],
+    }
+}
+
+pub(super) fn postgres(
+    rng: &mut fastrand::Rng,
+    pid: &mut i32,
+    name: &str,
+    max: u32,
+    count: usize,
+    story: bool,
+    now: UnixTime,
+) -> PgInstance {
+    let apps: &[&str] = if story {
+        &[
+            "pos-order",
+            "pos-payment",
+            "pos-inventory",
+            "pos-catalog",
+            "pgbouncer",
+        ]
+    } else {
+        &[
+            "workflow-orchestrator",
+            "workflow-worker",
+            "validation-service",
+        ]
+    };
+    let mut sessions: Vec<PgSession> = (0..count)
+        .map(|_| session(rng, pid, name, apps, now))
+        .collect();
+    if story {
+        // The long-running report query, a transaction left open, and a session it blocks.
+        sessions[0] = PgSession {
+            pid: 4242,
+            user: "analyst".into(),
+            database: "positivity".into(),
+            application: "metabase".into(),
+            client: "10.42.7.19".into(),
+            state: SessionState::Active,
+            wait_event: Some("IO: DataFileRead".into()),
+            query_start: Some(now.plus(-412)),
+            xact_start: Some(now.plus(-412)),
+            query: "SELECT o.store_id, date_trunc('day', o.created_at) AS day, sum(i.qty * i.price) AS revenue \
+                    FROM orders o JOIN order_items i ON i.order_id = o.id \
+                    WHERE o.created_at > now() - interval '400 days' GROUP BY 1, 2 ORDER BY 3 DESC"
+                .into(),
+            blocked_by: vec![],
+        };
+        sessions[1] = PgSession {
+            pid: 5120,
+            user: "positivity_app".into(),
+            database: "positivity".into(),
+            application: "pos-inventory".into(),
+            client: "10.42.3.77".into(),
+            state: SessionState::IdleInTransaction,
+            wait_event: Some("Client: ClientRead".into()),
+            query_start: Some(now.plus(-185)),
+            xact_start: Some(now.plus(-190)),
+            query: "UPDATE inventory SET qty = qty - 1 WHERE sku = $1".into(),
+            blocked_by: vec![],
+        };
+        sessions[2] = PgSession {
+            pid: 5133,
+            user: "positivity_app".into(),
+            database: "positivity".into(),
+            application: "pos-order".into(),
+            client: "10.42.1.12".into(),
+            state: SessionState::Waiting,
+            wait_event: Some("Lock: transactionid".into()),
+            query_start: Some(now.plus(-95)),
+            xact_start: Some(now.plus(-95)),
+            query: "UPDATE inventory SET qty = qty - $2 WHERE sku = $1".into(),
+            blocked_by: vec![5120],
+        };
+    }
+    PgInstance {
+        name: name.into(),
+        version: "15.8".into(),
+        role: PgRole::Primary,
+        max_connections: max,
+        sessions,
+        size_bytes: if story {
+            48 * 1024 * 1024 * 1024
+        } else {
+            6 * 1024 * 1024 * 1024
+        },
+        replication_lag_secs: story.then_some(0.4),
+    }
+}
+
+pub(super) fn redis(now: UnixTime) -> RedisInfo {
+    let _ = now;
+    RedisInfo {
+        name: "cache".into(),
+        role: "master".into(),
+        used_memory: 1_780 * 1024 * 1024,
+        maxmemory: 2_048 * 1024 * 1024,
+        connected_clients: 142,
+        blocked_clients: 0,
+        ops_per_sec: 5_200,
+        keyspace_hits: 98_000_000,
+        keyspace_misses: 7_400_000,
+        evicted_keys: 0,
+        expired_keys: 1_200_000,
+        ping_ms: 0.3,
+        uptime_secs: 41 * 86_400,
+    }
+}
+
+impl World {
+    /// Ends a few sessions and starts as many, so the count wanders around its level; the
+    /// long-running query and its lock story stay.
+    pub(super) fn churn_sessions(&mut self) {
+        let now = self.now;
+        for pg in &mut self.postgres {
+            let keep = 3.min(pg.sessions.len());
+            let churn = self.rng.usize(0..4);
+            for _ in 0..churn {
+                if pg.sessions.len() > keep {
+                    let i = self.rng.usize(keep..pg.sessions.len());
+                    pg.sessions.swap_remove(i);
+                }
+            }
+            let target = if pg.name == "positivity-db" { 168 } else { 38 };
+            while pg.sessions.len() < target + self.rng.usize(0..3) - 1 {
+                self.next_pid += self.rng.i32(1..30);
+                let mut s = pg.sessions[pg.sessions.len() - 1].clone();
+                s.pid = self.next_pid;
+                s.state = if self.rng.f32() < 0.25 {
+                    SessionState::Active
+                } else {
+                    SessionState::Idle
+                };
+                s.query_start = Some(now);
+                s.xact_start = (s.state == SessionState::Active).then_some(now);
+                s.blocked_by.clear();
+                pg.sessions.push(s);
+            }
+            for s in pg.sessions.iter_mut().skip(keep) {
+                if self.rng.f32() < 0.1 {
+                    s.state = match s.state {
+                        SessionState::Active => SessionState::Idle,
+                        _ => SessionState::Active,
+                    };
+                    s.query_start = Some(now);
+                    s.wait_event =
+                        (s.state == SessionState::Idle).then(|| "Client: ClientRead".into());
+                }
+            }
+        }
+    }
+
+    pub(super) fn drift_redis(&mut self) {
+        let r = &mut self.redis;
+        // A slow swell between 84% and 91% of maxmemory over about five minutes.
+        let phase = (self.tick % 300) as f64 / 300.0 * std::f64::consts::TAU;
+        let ratio = 0.875 + 0.035 * phase.sin();
+        r.used_memory = (r.maxmemory as f64 * ratio) as u64;
+        r.ops_per_sec = self.rng.u64(4_200..6_400);
+        let hits = r.ops_per_sec * 93 / 100;
+        r.keyspace_hits += hits * self.poll_every;
+        r.keyspace_misses += (r.ops_per_sec - hits) * self.poll_every;
+        if ratio > 0.9 {
+            r.evicted_keys += self.rng.u64(10..200);
+        }
+        r.expired_keys += self.rng.u64(50..400);
+        r.connected_clients = self.rng.u32(130..160);
+        r.ping_ms = 0.2 + self.rng.f64() * 0.4;
+        r.uptime_secs += self.poll_every;
+    }
+}

@@ -1,0 +1,51 @@
+//! The simulated services' HTTP health checks and Prometheus KPIs. validation-service drops out
+//! now and then; pdf-recognizer is slow and failing.
+
+use super::world::World;
+use crate::domain::{ServiceHealth, ServiceKpis};
+
+impl World {
+    pub(super) fn health(&self) -> Vec<ServiceHealth> {
+        let mut rng = fastrand::Rng::with_seed(self.tick ^ 0x5eed);
+        self.workloads
+            .iter()
+            .filter_map(|w| {
+                let port = w.health_port?;
+                let name = &w.workload.name;
+                // validation-service drops out now and then, like the runbooks' flaky checks.
+                let down = name == "validation-service" && self.tick % 60 >= 50;
+                let slow = w.p95_ms > 1500.0;
+                Some(ServiceHealth {
+                    service: w.workload.qualified_name(),
+                    url: format!("http://{name}.{}:{port}/health", w.workload.namespace),
+                    up: !down,
+                    status_code: Some(if down { 503 } else { 200 }),
+                    latency_ms: if slow {
+                        rng.u32(700..900)
+                    } else {
+                        rng.u32(3..40)
+                    },
+                    last_error: down.then(|| "HTTP 503 Service Unavailable".to_string()),
+                    checked_at: self.now,
+                })
+            })
+            .collect()
+    }
+
+    pub(super) fn kpis(&self) -> Vec<ServiceKpis> {
+        let mut rng = fastrand::Rng::with_seed(self.tick ^ 0xc0ffee);
+        self.workloads
+            .iter()
+            .filter(|w| w.health_port.is_some())
+            .map(|w| {
+                let jitter = 0.9 + rng.f64() * 0.2;
+                ServiceKpis {
+                    service: w.workload.qualified_name(),
+                    p95_ms: Some((w.p95_ms * jitter).round()),
+                    error_rate: Some(w.error_rate * jitter),
+                    requests_per_s: Some(f64::from(w.workload.ready) * (20.0 + rng.f64() * 5.0)),
+                }
+            })
+            .collect()
+    }
+}

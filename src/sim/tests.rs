@@ -1,0 +1,143 @@
+//! Behaviour of the simulated world as a whole: determinism, the demo's story, and churn.
+use crate::config::DemoConfig;
+use crate::domain::{Estate, Level, SourceKind, UnixTime};
+use crate::sim::World;
+
+const T0: UnixTime = UnixTime(1_790_000_000);
+
+fn estate_after(seed: u64, steps: i64) -> Estate {
+    let config = DemoConfig {
+        seed,
+        pods: 300,
+        ..DemoConfig::default()
+    };
+    let mut world = World::generate(&config, 2, T0);
+    let mut estate = Estate::default();
+    for r in world.initial_reports() {
+        estate.apply(r);
+    }
+    for i in 1..=steps {
+        for r in world.step(T0.plus(i)) {
+            estate.apply(r);
+        }
+    }
+    estate
+}
+
+fn fingerprint(e: &Estate) -> Vec<String> {
+    let mut pods: Vec<String> = e
+        .pods
+        .iter()
+        .map(|p| {
+            format!(
+                "{}/{} {} {}",
+                p.key.namespace, p.key.name, p.status, p.restarts
+            )
+        })
+        .collect();
+    pods.sort();
+    pods
+}
+
+#[test]
+fn same_seed_same_estate_and_churn() {
+    assert_eq!(
+        fingerprint(&estate_after(7, 30)),
+        fingerprint(&estate_after(7, 30))
+    );
+    assert_ne!(
+        fingerprint(&estate_after(7, 30)),
+        fingerprint(&estate_after(8, 30))
+    );
+}
+
+#[test]
+fn the_demo_estate_tells_its_story() {
+    let e = estate_after(42, 0);
+    assert_eq!(e.pods.len(), 300);
+    let statuses: Vec<&str> = e.pods.iter().map(|p| &*p.status).collect();
+    assert_eq!(
+        statuses
+            .iter()
+            .filter(|s| **s == "CrashLoopBackOff")
+            .count(),
+        1
+    );
+    assert_eq!(statuses.iter().filter(|s| **s == "Pending").count(), 1);
+    let rolling: Vec<_> = e
+        .workloads
+        .iter()
+        .filter(|w| w.rollout_in_progress())
+        .map(|w| w.name.as_str())
+        .collect();
+    assert_eq!(rolling, ["pos-order"]);
+    for ns in ["pos", "workflow", "agents", "data"] {
+        assert!(e.namespaces.contains_key(ns), "{ns}");
+    }
+    assert_eq!(e.postgres.len(), 2);
+    let longest = e.postgres[0]
+        .sessions
+        .iter()
+        .filter_map(|s| s.running_secs(T0))
+        .max()
+        .unwrap();
+    assert!(longest > 300, "one long-running query, got {longest}s");
+    assert_eq!(e.redis[0].level(), Level::Warn, "Redis near its limit");
+    let stale: Vec<_> = e
+        .backups
+        .iter()
+        .filter(|b| !b.within_rpo(T0))
+        .map(|b| b.name.as_str())
+        .collect();
+    assert_eq!(stale, ["positivity nightly"]);
+    assert!(
+        e.alerts
+            .iter()
+            .any(|a| a.severity == crate::domain::Severity::Critical)
+    );
+    assert!(e.sources.keys().any(|s| s.kind == SourceKind::Postgres));
+}
+
+#[test]
+fn churn_restarts_pods_fires_and_resolves_alerts_and_finishes_the_rollout() {
+    let start = estate_after(42, 0);
+    let later = estate_after(42, 200);
+    let restarts = |e: &Estate| e.pods.iter().map(|p| u64::from(p.restarts)).sum::<u64>();
+    assert!(restarts(&later) > restarts(&start));
+    assert_eq!(later.pods.len(), 300, "rollout replaces pods one for one");
+    let alert_names = |e: &Estate| e.alerts.iter().map(|a| a.name.clone()).collect::<Vec<_>>();
+    let mut seen = std::collections::BTreeSet::new();
+    let config = DemoConfig::default();
+    let mut world = World::generate(&config, 2, T0);
+    let mut estate = Estate::default();
+    for r in world.initial_reports() {
+        estate.apply(r);
+    }
+    let mut counts = std::collections::BTreeSet::new();
+    for i in 1..=200 {
+        for r in world.step(T0.plus(i)) {
+            estate.apply(r);
+        }
+        counts.insert(estate.alerts.len());
+        seen.extend(alert_names(&estate));
+    }
+    assert!(
+        counts.len() > 1,
+        "alerts fire and resolve: counts seen {counts:?}"
+    );
+    let pos_order = later
+        .workloads
+        .iter()
+        .find(|w| w.name == "pos-order")
+        .unwrap();
+    assert!(
+        !pos_order.rollout_in_progress()
+            || pos_order.revision
+                > start
+                    .workloads
+                    .iter()
+                    .find(|w| w.name == "pos-order")
+                    .unwrap()
+                    .revision
+    );
+}

@@ -1,0 +1,109 @@
+//! What crosses the wire: bytes the real crossterm backend writes for a frame after one small
+//! change. Counts are deterministic (no timing), so they can be bounded: a regression to full
+//! repaints would multiply them.
+
+mod common;
+
+use common::*;
+use opsdeck::app::{Msg, Panel, State, prepare_frame, update};
+use opsdeck::domain::{Report, SourceId, SourceKind, SourceReport};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use ratatui::backend::CrosstermBackend;
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+
+/// Counts the bytes written through it.
+#[derive(Clone, Default)]
+struct Counter(Arc<AtomicUsize>);
+
+impl std::io::Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.fetch_add(buf.len(), Ordering::Relaxed);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+type Term = (Terminal<CrosstermBackend<Counter>>, Counter);
+
+/// A terminal that counts what it would send, with a fixed size (no tty to ask).
+fn terminal(size: (u16, u16)) -> Term {
+    let counter = Counter::default();
+    let viewport = Viewport::Fixed(Rect::new(0, 0, size.0, size.1));
+    let terminal = Terminal::with_options(
+        CrosstermBackend::new(counter.clone()),
+        TerminalOptions { viewport },
+    )
+    .expect("terminal");
+    (terminal, counter)
+}
+
+/// Bytes written by drawing the state once.
+fn draw((terminal, counter): &mut Term, state: &mut State) -> usize {
+    prepare_frame(state);
+    let before = counter.0.load(Ordering::Relaxed);
+    terminal
+        .draw(|f| opsdeck::ui::view(f, state))
+        .expect("draw");
+    counter.0.load(Ordering::Relaxed) - before
+}
+
+#[test]
+fn a_clock_second_costs_a_few_bytes() {
+    // The Backups panel shows ages in minutes and hours: only the clock moves each second.
+    let mut state = demo_state((120, 40));
+    state.panel = Panel::Backups;
+    let mut term = terminal(state.size);
+    let full = draw(&mut term, &mut state);
+    let now = state.now;
+    update(&mut state, Msg::Tick(now.plus(1)));
+    let tick = draw(&mut term, &mut state);
+    eprintln!("first frame {full} bytes; one clock second {tick} bytes");
+    assert!(full > 5_000, "the first frame draws everything");
+    assert!(
+        tick > 0 && tick < 100,
+        "one clock second wrote {tick} bytes"
+    );
+}
+
+#[test]
+fn the_overview_second_by_second() {
+    // Also moving each second on the Overview: the longest queries' run times.
+    let mut state = demo_state((120, 40));
+    let mut term = terminal(state.size);
+    draw(&mut term, &mut state);
+    let now = state.now;
+    update(&mut state, Msg::Tick(now.plus(1)));
+    let tick = draw(&mut term, &mut state);
+    eprintln!("overview, one second with no data change: {tick} bytes");
+    assert!(tick > 0 && tick < 256, "wrote {tick} bytes");
+}
+
+#[test]
+fn one_pod_status_change_costs_one_rows_worth() {
+    let mut state = demo_state((120, 40));
+    state.panel = Panel::Pods;
+    let mut term = terminal(state.size);
+    draw(&mut term, &mut state);
+    // The fourth row on screen becomes not ready.
+    let index = state.tables.pods.visible()[3] as usize;
+    let mut pod = state.estate.pods.get_index(index).unwrap().clone();
+    pod.ready_containers = 0;
+    pod.restarts += 1;
+    let report = SourceReport {
+        source: SourceId::new(SourceKind::Kubernetes, "demo"),
+        at: state.now,
+        report: Report::PodUpsert(pod),
+    };
+    update(&mut state, Msg::Report(report));
+    let bytes = draw(&mut term, &mut state);
+    eprintln!("one pod status change on the Pods panel: {bytes} bytes");
+    assert!(
+        bytes > 0 && bytes < 300,
+        "one pod change wrote {bytes} bytes"
+    );
+}
