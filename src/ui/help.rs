@@ -7,7 +7,7 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use super::look::Look;
 use crate::app::State;
-use crate::config::{Keymap, Mode, Role};
+use crate::config::{Command, Keymap, Mode, Role};
 
 /// The help text for a keymap, section by section.
 pub fn lines(keymap: &Keymap, look: Look) -> Vec<Line<'static>> {
@@ -60,9 +60,19 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     let max_scroll = lines.len().saturating_sub(inner) as u16;
     let scroll = state.help.unwrap_or(0).min(max_scroll);
     let title = format!(" Help: keymap {} ", state.settings.keymap.name);
-    let block = look
+    let mut block = look
         .block(true)
         .title(Span::styled(title, look.style(Role::Title)));
+    if scroll < max_scroll {
+        let key = state
+            .settings
+            .keymap
+            .first_key(Mode::Help, Command::Down)
+            .map(|k| format!(" ({k})"))
+            .unwrap_or_default();
+        let hint = Span::styled(format!(" more below{key} "), look.style(Role::Muted));
+        block = block.title_bottom(Line::from(hint).right_aligned());
+    }
     frame.render_widget(Clear, popup);
     frame.render_widget(
         Paragraph::new(lines)
