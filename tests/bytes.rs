@@ -6,7 +6,6 @@ mod common;
 
 use common::*;
 use opsdeck::app::{Msg, Panel, State, prepare_frame, update};
-use opsdeck::domain::{Report, SourceId, SourceKind, SourceReport};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -94,12 +93,7 @@ fn one_pod_status_change_costs_one_rows_worth() {
     let mut pod = state.estate.pods.get_index(index).unwrap().clone();
     pod.ready_containers = 0;
     pod.restarts += 1;
-    let report = SourceReport {
-        source: SourceId::new(SourceKind::Kubernetes, "demo"),
-        at: state.now,
-        report: Report::PodUpsert(pod),
-    };
-    update(&mut state, Msg::Report(report));
+    upsert_pod(&mut state, pod);
     let bytes = draw(&mut term, &mut state);
     eprintln!("one pod status change on the Pods panel: {bytes} bytes");
     assert!(

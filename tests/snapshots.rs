@@ -8,14 +8,7 @@ use common::*;
 use opsdeck::app::Panel;
 use opsdeck::snapshot::{render, to_ansi, to_text};
 
-const PANELS: [Panel; 6] = [
-    Panel::Overview,
-    Panel::Pods,
-    Panel::Services,
-    Panel::Alerts,
-    Panel::Databases,
-    Panel::Backups,
-];
+const PANELS: [Panel; 6] = Panel::ALL;
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
 
 fn name(panel: Panel) -> String {
@@ -119,19 +112,12 @@ fn without_colour_selection_and_states_remain_visible() {
 
 #[test]
 fn hostile_names_are_defused_before_drawing() {
-    use opsdeck::app::{Msg, update};
-    use opsdeck::domain::{PodKey, Report, SourceId, SourceKind, SourceReport};
+    use opsdeck::domain::PodKey;
     let mut state = demo_state((160, 48));
     let mut pod = state.estate.pods.get_index(0).unwrap().clone();
     pod.key = PodKey::new("agents", "aaa\x1b]52;c;ZXZpbA==\x07\x1b[2Jevil\u{202e}");
     pod.status = "Running\x1b[31m".into();
-    let at = state.now;
-    let report = SourceReport {
-        source: SourceId::new(SourceKind::Kubernetes, "demo"),
-        at,
-        report: Report::PodUpsert(pod),
-    };
-    update(&mut state, Msg::Report(report));
+    upsert_pod(&mut state, pod);
     state.panel = Panel::Pods;
     state.details = true;
     let buffer = render(&mut state);

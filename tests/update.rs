@@ -11,6 +11,7 @@ use opsdeck::domain::{Report, SourceId, SourceKind, SourceReport};
 #[test]
 fn number_keys_select_panels_in_order_and_tab_cycles() {
     let mut state = demo_state((120, 40));
+    // Spelled out, not Panel::ALL: this order is what the keys promise.
     let expected = [
         Panel::Overview,
         Panel::Pods,
@@ -217,13 +218,7 @@ fn selection_stays_on_its_pod_while_the_estate_churns() {
     // New pods sorted before the selection move it down; it must follow.
     let mut newcomer = state.estate.pods.get(&chosen).unwrap().clone();
     newcomer.key = opsdeck::domain::PodKey::new("agents", "aaa-first");
-    let at = state.now;
-    let report = SourceReport {
-        source: SourceId::new(SourceKind::Kubernetes, "demo"),
-        at,
-        report: Report::PodUpsert(newcomer),
-    };
-    update(&mut state, Msg::Report(report));
+    upsert_pod(&mut state, newcomer);
     prepare_frame(&mut state);
     let now_selected = state
         .tables

@@ -72,6 +72,18 @@ pub fn ctrl(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
 }
 
+/// Reports one pod as the Kubernetes source would after a watch event.
+pub fn upsert_pod(state: &mut State, pod: opsdeck::domain::Pod) {
+    use opsdeck::domain::{Report, SourceId, SourceKind, SourceReport};
+    let at = state.now;
+    let report = SourceReport {
+        source: SourceId::new(SourceKind::Kubernetes, "demo"),
+        at,
+        report: Report::PodUpsert(pod),
+    };
+    update(state, Msg::Report(report));
+}
+
 /// Feeds each message to `update`, returning every effect.
 pub fn press(state: &mut State, msgs: impl IntoIterator<Item = Msg>) -> Vec<opsdeck::app::Effect> {
     msgs.into_iter().flat_map(|m| update(state, m)).collect()
