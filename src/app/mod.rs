@@ -5,6 +5,7 @@ pub mod msg;
 pub mod panel;
 pub mod rows;
 pub mod runtime;
+mod search;
 pub mod state;
 pub mod summary;
 pub mod table;

@@ -3,6 +3,7 @@
 //! directory are laid over them.
 
 pub mod color;
+pub mod commands;
 pub mod embedded;
 pub mod error;
 pub mod file;

@@ -2,7 +2,8 @@
 //! that keeps crash-looping, random restarts and readiness flaps, alerts that fire and resolve,
 //! database sessions that come and go, Redis memory that drifts near its limit.
 
-use super::world::{World, image_ref, source};
+use super::workloads::image_ref;
+use super::world::{World, source};
 use super::{catalog, names};
 use crate::domain::{
     K8sEvent, Pod, PodKey, PodPhase, Report, Revision, SourceKind, SourceReport, UnixTime,

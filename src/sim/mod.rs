@@ -12,6 +12,7 @@ mod names;
 mod services;
 #[cfg(test)]
 mod tests;
+mod workloads;
 mod world;
 
 pub use world::World;

@@ -1,0 +1,202 @@
+//! The commands a key can ask for, and the modes in which keys are looked up. One table gives
+//! each command its name in keymap files, its help text and its mode.
+
+/// Where a binding applies. Lookups try the most specific mode first, then `Global`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Mode {
+    Global,
+    Table,
+    Filter,
+    Help,
+}
+
+impl Mode {
+    pub const ALL: [Mode; 4] = [Mode::Global, Mode::Table, Mode::Filter, Mode::Help];
+
+    pub fn section(self) -> &'static str {
+        match self {
+            Mode::Global => "global",
+            Mode::Table => "table",
+            Mode::Filter => "filter",
+            Mode::Help => "help",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Mode::Global => "Everywhere",
+            Mode::Table => "Tables",
+            Mode::Filter => "While typing a filter",
+            Mode::Help => "In this help",
+        }
+    }
+}
+
+/// Everything a key can ask the cockpit to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Command {
+    Quit,
+    Help,
+    Repaint,
+    ShowOverview,
+    ShowPods,
+    ShowServices,
+    ShowAlerts,
+    ShowDatabases,
+    ShowBackups,
+    NextPanel,
+    PrevPanel,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Filter,
+    ClearFilter,
+    SortNext,
+    SortReverse,
+    Details,
+    FilterAccept,
+    FilterCancel,
+    CloseHelp,
+}
+
+/// The command table: file name, help text, and the mode it belongs in.
+pub(super) const COMMANDS: &[(Command, &str, &str, Mode)] = &[
+    (Command::Quit, "quit", "Quit opsdeck", Mode::Global),
+    (
+        Command::Help,
+        "help",
+        "Show or hide this help",
+        Mode::Global,
+    ),
+    (
+        Command::Repaint,
+        "repaint",
+        "Repaint the whole screen",
+        Mode::Global,
+    ),
+    (
+        Command::ShowOverview,
+        "show_overview",
+        "Overview panel",
+        Mode::Global,
+    ),
+    (Command::ShowPods, "show_pods", "Pods panel", Mode::Global),
+    (
+        Command::ShowServices,
+        "show_services",
+        "Services panel",
+        Mode::Global,
+    ),
+    (
+        Command::ShowAlerts,
+        "show_alerts",
+        "Alerts panel",
+        Mode::Global,
+    ),
+    (
+        Command::ShowDatabases,
+        "show_databases",
+        "Databases panel",
+        Mode::Global,
+    ),
+    (
+        Command::ShowBackups,
+        "show_backups",
+        "Backups panel",
+        Mode::Global,
+    ),
+    (Command::NextPanel, "next_panel", "Next panel", Mode::Global),
+    (
+        Command::PrevPanel,
+        "prev_panel",
+        "Previous panel",
+        Mode::Global,
+    ),
+    (Command::Up, "up", "Select the row above", Mode::Table),
+    (Command::Down, "down", "Select the row below", Mode::Table),
+    (Command::PageUp, "page_up", "One page up", Mode::Table),
+    (Command::PageDown, "page_down", "One page down", Mode::Table),
+    (Command::Top, "top", "First row", Mode::Table),
+    (Command::Bottom, "bottom", "Last row", Mode::Table),
+    (
+        Command::Filter,
+        "filter",
+        "Filter rows (words must all match)",
+        Mode::Table,
+    ),
+    (
+        Command::ClearFilter,
+        "clear_filter",
+        "Clear the filter, close details",
+        Mode::Table,
+    ),
+    (
+        Command::SortNext,
+        "sort_next",
+        "Sort by the next column",
+        Mode::Table,
+    ),
+    (
+        Command::SortReverse,
+        "sort_reverse",
+        "Reverse the sort order",
+        Mode::Table,
+    ),
+    (
+        Command::Details,
+        "details",
+        "Show or hide details of the selected row",
+        Mode::Table,
+    ),
+    (
+        Command::FilterAccept,
+        "accept",
+        "Keep the filter and return to the table",
+        Mode::Filter,
+    ),
+    (
+        Command::FilterCancel,
+        "cancel",
+        "Drop the filter and return to the table",
+        Mode::Filter,
+    ),
+    (Command::CloseHelp, "close", "Close help", Mode::Help),
+    (Command::Up, "up", "Scroll up", Mode::Help),
+    (Command::Down, "down", "Scroll down", Mode::Help),
+];
+
+impl Command {
+    pub fn describe(self, mode: Mode) -> &'static str {
+        COMMANDS
+            .iter()
+            .find(|(c, _, _, m)| *c == self && *m == mode)
+            .or_else(|| COMMANDS.iter().find(|(c, ..)| *c == self))
+            .map_or("", |(_, _, d, _)| d)
+    }
+
+    pub(super) fn lookup(mode: Mode, name: &str) -> Option<Command> {
+        COMMANDS
+            .iter()
+            .find(|(_, n, _, m)| *n == name && *m == mode)
+            .map(|(c, ..)| *c)
+    }
+}
+
+/// The command's position in the table, which orders the help.
+pub(super) fn command_order(mode: Mode, command: Command) -> usize {
+    COMMANDS
+        .iter()
+        .position(|(c, _, _, m)| *c == command && *m == mode)
+        .unwrap_or(usize::MAX)
+}
+
+/// The command's name in keymap files.
+pub(super) fn command_name(mode: Mode, command: Command) -> &'static str {
+    COMMANDS
+        .iter()
+        .find(|(c, _, _, m)| *c == command && *m == mode)
+        .map_or("?", |(_, n, ..)| n)
+}

@@ -1,0 +1,214 @@
+//! The simulated workloads and their pods: replicas shared out to reach the requested pod count,
+//! revision histories, and the pods that tell the demo's story (one crash-looping, one that
+//! cannot be scheduled).
+
+use super::catalog;
+use super::world::{SimWorkload, World};
+use crate::domain::{K8sEvent, Pod, PodPhase, Revision, UnixTime, Workload, WorkloadKind};
+
+impl World {
+    /// Puts the pods that make the demo tell a story into their state: one crash-looping, one
+    /// that cannot be scheduled.
+    pub(super) fn mark_special_pods(&mut self) {
+        let now = self.now;
+        if let Some(pod) = self
+            .pods
+            .values_mut()
+            .find(|p| owner_is(p, catalog::CRASH_LOOPING))
+        {
+            pod.status = "CrashLoopBackOff".into();
+            pod.ready_containers = 0;
+            pod.restarts = 14;
+            pod.last_restart = Some(now.plus(-40));
+            self.new_events.push(K8sEvent {
+                namespace: pod.key.namespace.to_string(),
+                object: format!("Pod/{}", pod.key.name),
+                reason: "BackOff".into(),
+                message: "Back-off restarting failed container recognizer in pod".into(),
+                warning: true,
+                count: 14,
+                last_seen: now.plus(-40),
+            });
+        }
+        if let Some(pod) = self
+            .pods
+            .values_mut()
+            .rev()
+            .find(|p| owner_is(p, catalog::UNSCHEDULABLE))
+        {
+            pod.phase = PodPhase::Pending;
+            pod.status = "Pending".into();
+            pod.ready_containers = 0;
+            pod.created = now.plus(-540);
+            pod.node = "".into();
+            pod.cpu_millis = None;
+            pod.memory_bytes = None;
+            self.new_events.push(K8sEvent {
+                namespace: pod.key.namespace.to_string(),
+                object: format!("Pod/{}", pod.key.name),
+                reason: "FailedScheduling".into(),
+                message: "0/12 nodes are available: 12 Insufficient memory.".into(),
+                warning: true,
+                count: 31,
+                last_seen: now.plus(-20),
+            });
+        }
+    }
+
+    /// Recomputes ready and updated replicas of every workload from its pods.
+    pub(super) fn recount_workloads(&mut self) {
+        let mut counts: std::collections::HashMap<&str, (u32, u32)> =
+            std::collections::HashMap::new();
+        let images: std::collections::HashMap<&str, &str> = self
+            .workloads
+            .iter()
+            .map(|w| (&*w.owner, w.workload.image.as_str()))
+            .collect();
+        for pod in self.pods.values() {
+            let Some(owner) = pod.owner.as_deref() else {
+                continue;
+            };
+            let entry = counts.entry(owner).or_default();
+            if pod.phase == PodPhase::Running && pod.ready_containers == pod.total_containers {
+                entry.0 += 1;
+            }
+            if images.get(owner).is_some_and(|img| *img == &*pod.image) {
+                entry.1 += 1;
+            }
+        }
+        for w in &mut self.workloads {
+            let (ready, updated) = counts.get(&*w.owner).copied().unwrap_or_default();
+            w.workload.ready = ready;
+            w.workload.updated = updated;
+        }
+    }
+}
+
+fn owner_is(pod: &Pod, workload: &str) -> bool {
+    pod.owner
+        .as_deref()
+        .and_then(|o| o.split_once('/'))
+        .is_some_and(|(_, n)| n == workload)
+}
+
+/// Replicas per workload so that the estate has `total` pods: statefulsets keep their count,
+/// deployments share the rest by weight, at least one each.
+pub(super) fn allocate_replicas(total: usize) -> Vec<u32> {
+    let fixed: u32 = catalog::WORKLOADS
+        .iter()
+        .filter(|w| w.kind == WorkloadKind::StatefulSet)
+        .map(|w| w.replicas)
+        .sum();
+    let weights: u32 = catalog::WORKLOADS
+        .iter()
+        .filter(|w| w.kind == WorkloadKind::Deployment)
+        .map(|w| w.replicas)
+        .sum();
+    let deployments = catalog::WORKLOADS
+        .iter()
+        .filter(|w| w.kind == WorkloadKind::Deployment)
+        .count() as u32;
+    let budget = (total as u32).saturating_sub(fixed).max(deployments);
+    let mut out: Vec<u32> = catalog::WORKLOADS
+        .iter()
+        .map(|w| match w.kind {
+            WorkloadKind::StatefulSet => w.replicas,
+            WorkloadKind::Deployment => 1 + (budget - deployments) * w.replicas / weights,
+        })
+        .collect();
+    let mut assigned: u32 = out.iter().sum();
+    let mut i = 0;
+    let n = out.len();
+    while assigned < budget + fixed {
+        if catalog::WORKLOADS[i % n].kind == WorkloadKind::Deployment {
+            out[i % n] += 1;
+            assigned += 1;
+        }
+        i += 1;
+    }
+    out
+}
+
+pub(super) fn make_workload(
+    rng: &mut fastrand::Rng,
+    spec: &catalog::WorkloadSpec,
+    replicas: u32,
+    now: UnixTime,
+) -> SimWorkload {
+    let first = rng.u64(2..12);
+    let count = spec.versions.len() as u64;
+    let history: Vec<Revision> = spec
+        .versions
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let back = (count - i as u64) as i64;
+            Revision {
+                number: first + i as u64,
+                image: image_ref(spec.image, v),
+                change_cause: Some(
+                    catalog::CHANGE_CAUSES[(first as usize + i) % catalog::CHANGE_CAUSES.len()]
+                        .into(),
+                ),
+                created: if spec.name == catalog::ROLLING_OUT && back == 1 {
+                    now.plus(-900)
+                } else {
+                    now.plus(-back * 86_400 * 3 - rng.i64(0..86_400))
+                },
+            }
+        })
+        .collect();
+    let current = history.last().cloned().unwrap_or(Revision {
+        number: first,
+        image: spec.image.into(),
+        change_cause: None,
+        created: now,
+    });
+    let (cpu, mem) = match spec.kind {
+        WorkloadKind::StatefulSet => (400, 2 * 1024 * 1024 * 1024),
+        WorkloadKind::Deployment => (rng.u32(50..400), rng.u64(128..1024) * 1024 * 1024),
+    };
+    SimWorkload {
+        owner: format!("{}/{}", spec.kind.api_kind(), spec.name).into(),
+        workload: Workload {
+            kind: spec.kind,
+            namespace: spec.namespace.into(),
+            name: spec.name.into(),
+            desired: replicas,
+            ready: 0,
+            updated: 0,
+            revision: current.number,
+            image: current.image.clone(),
+            history,
+            created: now.plus(-200 * 86_400),
+        },
+        image_repo: spec.image,
+        health_port: spec.health_port,
+        p95_ms: spec.p95_ms,
+        error_rate: spec.error_rate,
+        cpu_millis: cpu,
+        memory_bytes: mem,
+    }
+}
+
+pub(super) fn image_ref(repo: &str, version: &str) -> String {
+    if repo.contains(':') {
+        repo.to_string()
+    } else {
+        format!("{repo}:{version}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replicas_add_up_to_the_requested_pod_count() {
+        for total in [1, 22, 300, 10_000, 100_000] {
+            let sum: u32 = allocate_replicas(total).iter().sum();
+            let minimum = catalog::WORKLOADS.len() as u32;
+            assert_eq!(sum, (total as u32).max(minimum), "total {total}");
+        }
+    }
+}
