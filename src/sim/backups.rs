@@ -101,8 +101,10 @@ pub(super) fn backups(now: UnixTime) -> Vec<BackupSet> {
 
 impl World {
     /// The hourly set takes a new dump when its newest is an hour old; the nightly stays stale.
-    pub(super) fn advance_backups(&mut self) {
+    /// Returns whether a set changed.
+    pub(super) fn advance_backups(&mut self) -> bool {
         let now = self.now;
+        let mut changed = false;
         for set in &mut self.backups {
             if set.name != "workflow hourly" {
                 continue;
@@ -118,7 +120,9 @@ impl World {
                     },
                 );
                 set.items.truncate(48);
+                changed = true;
             }
         }
+        changed
     }
 }

@@ -78,11 +78,16 @@ impl World {
             self.drift_redis();
             out.extend(self.polled_reports());
         }
-        self.advance_backups();
+        // Ages move with the clock on screen; the sets themselves change only when a dump lands.
+        let report = if self.advance_backups() {
+            Report::Backups(self.backups.clone())
+        } else {
+            Report::Alive
+        };
         out.push(SourceReport {
             source: source(SourceKind::Backups, super::CONTEXT),
             at: now,
-            report: Report::Backups(self.backups.clone()),
+            report,
         });
         out
     }
