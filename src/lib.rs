@@ -6,6 +6,7 @@
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
+pub mod actions;
 pub mod app;
 pub mod cli;
 pub mod config;

@@ -1,0 +1,207 @@
+//! The audit log: an append-only JSON Lines file. Every action writes an intent record, flushed
+//! to disk before anything is done, and an outcome record after. A cockpit killed in between
+//! leaves the intent behind, so the record shows that something may have happened.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::{Action, ActionKind, Risk};
+use crate::domain::UnixTime;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Phase {
+    Intent,
+    Outcome,
+}
+
+/// One line of the audit file. Holds no secrets: actions carry names, numbers and the
+/// operator's own words, never credentials.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditRecord {
+    /// RFC 3339, UTC.
+    pub time: String,
+    /// Shared by an action's intent and outcome.
+    pub id: String,
+    pub phase: Phase,
+    pub operator: String,
+    pub context: String,
+    pub action: String,
+    pub target: String,
+    pub risk: Risk,
+    /// The parameters, as the executor received them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub params: Option<ActionKind>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cli: Option<String>,
+    /// How the operator confirmed: "button", or "typed name".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmed_by: Option<String>,
+    /// "ok" or "error", in outcome records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_ms: Option<u64>,
+}
+
+/// What the dialog knew when the operator confirmed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Intent {
+    pub id: String,
+    pub operator: String,
+    pub action: Action,
+    pub change: String,
+    pub cli: String,
+    pub confirmed_by: String,
+}
+
+pub fn rfc3339(time: UnixTime) -> String {
+    let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(time.0.max(0) as u64);
+    humantime::format_rfc3339_seconds(t).to_string()
+}
+
+impl AuditRecord {
+    pub fn intent(intent: &Intent, at: UnixTime) -> Self {
+        AuditRecord {
+            time: rfc3339(at),
+            id: intent.id.clone(),
+            phase: Phase::Intent,
+            operator: intent.operator.clone(),
+            context: intent.action.context.clone(),
+            action: intent.action.kind.name().into(),
+            target: intent.action.target.key(),
+            risk: intent.action.risk(),
+            params: Some(intent.action.kind.clone()),
+            change: Some(intent.change.clone()),
+            cli: Some(intent.cli.clone()),
+            confirmed_by: Some(intent.confirmed_by.clone()),
+            result: None,
+            message: None,
+            duration_ms: None,
+        }
+    }
+
+    pub fn outcome(intent: &Intent, at: UnixTime, result: &Result<String, String>, duration_ms: u64) -> Self {
+        let (result, message) = match result {
+            Ok(m) => ("ok", m.clone()),
+            Err(e) => ("error", e.clone()),
+        };
+        AuditRecord {
+            phase: Phase::Outcome,
+            time: rfc3339(at),
+            params: None,
+            change: None,
+            cli: None,
+            confirmed_by: None,
+            result: Some(result.into()),
+            message: Some(message),
+            duration_ms: Some(duration_ms),
+            ..AuditRecord::intent(intent, at)
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct AuditLog {
+    path: PathBuf,
+}
+
+impl AuditLog {
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        AuditLog { path: path.into() }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Appends one record and waits until it is on disk. Blocking: call it from a blocking
+    /// task, never from the UI loop.
+    pub fn append(&self, record: &AuditRecord) -> std::io::Result<()> {
+        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut line = serde_json::to_string(record).map_err(std::io::Error::other)?;
+        line.push('\n');
+        let mut file = std::fs::OpenOptions::new().create(true).append(true).open(&self.path)?;
+        file.write_all(line.as_bytes())?;
+        file.sync_data()
+    }
+
+    /// Every record, oldest first. Lines that do not parse (a torn last line after a crash)
+    /// are counted, not fatal.
+    pub fn read(&self) -> std::io::Result<(Vec<AuditRecord>, usize)> {
+        let text = match std::fs::read_to_string(&self.path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), 0)),
+            Err(e) => return Err(e),
+        };
+        let mut bad = 0;
+        let records = text
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .filter_map(|l| serde_json::from_str(l).map_err(|_| bad += 1).ok())
+            .collect();
+        Ok((records, bad))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actions::{Target, WorkloadKindName};
+
+    fn intent() -> Intent {
+        Intent {
+            id: "1790000000-1".into(),
+            operator: "alice@bastion".into(),
+            action: Action {
+                kind: ActionKind::Scale { replicas: 5 },
+                target: Target::Workload {
+                    namespace: "pos".into(),
+                    kind: WorkloadKindName::Deployment,
+                    name: "pos-order".into(),
+                },
+                context: "demo".into(),
+            },
+            change: "replicas 3 → 5".into(),
+            cli: "kubectl -n pos scale deployment/pos-order --replicas=5".into(),
+            confirmed_by: "button".into(),
+        }
+    }
+
+    #[test]
+    fn intent_and_outcome_round_trip_through_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = AuditLog::new(dir.path().join("state/audit.jsonl"));
+        let i = intent();
+        log.append(&AuditRecord::intent(&i, UnixTime(1_790_000_000))).unwrap();
+        log.append(&AuditRecord::outcome(&i, UnixTime(1_790_000_002), &Err("boom".into()), 2000)).unwrap();
+        let (records, bad) = log.read().unwrap();
+        assert_eq!(bad, 0);
+        assert_eq!(records.len(), 2);
+        assert_eq!(records[0].phase, Phase::Intent);
+        assert_eq!(records[0].time, "2026-09-21T14:13:20Z");
+        assert_eq!(records[0].params, Some(ActionKind::Scale { replicas: 5 }));
+        assert_eq!(records[1].phase, Phase::Outcome);
+        assert_eq!(records[1].result.as_deref(), Some("error"));
+        assert_eq!(records[1].message.as_deref(), Some("boom"));
+        assert_eq!(records[1].id, records[0].id);
+    }
+
+    #[test]
+    fn a_torn_last_line_is_counted_not_fatal() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = AuditLog::new(dir.path().join("audit.jsonl"));
+        log.append(&AuditRecord::intent(&intent(), UnixTime(0))).unwrap();
+        std::fs::OpenOptions::new().append(true).open(log.path()).unwrap().write_all(b"{\"time\":\"20").unwrap();
+        let (records, bad) = log.read().unwrap();
+        assert_eq!((records.len(), bad), (1, 1));
+    }
+}

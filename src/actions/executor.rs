@@ -1,0 +1,58 @@
+//! The executor: what carries an action out against a backend. Each backend (the simulated
+//! estate now; Kubernetes, Alertmanager, PostgreSQL and backups later) implements it; the
+//! runtime runs one per action in its own task, with a timeout.
+
+use futures::future::BoxFuture;
+use tokio::sync::mpsc;
+
+use super::Action;
+
+/// Whether the backend lets the operator do this (RBAC, grants).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Permission {
+    Allowed,
+    Denied(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ActionError {
+    #[error("read-only cockpit: {0} refused")]
+    ReadOnly(String),
+    #[error("{0} not found")]
+    NotFound(String),
+    #[error("not permitted: {0}")]
+    NotPermitted(String),
+    #[error("no response after {0} s; the action may still complete, check the target")]
+    Timeout(u64),
+    #[error("cannot write the audit log ({0}); nothing was done")]
+    Audit(String),
+    #[error("no backend can carry out {0} here")]
+    Unavailable(String),
+    #[error("{0}")]
+    Failed(String),
+}
+
+pub trait Executor: Send + Sync {
+    /// Asks the backend whether the operator may do this.
+    fn permitted<'a>(&'a self, action: &'a Action) -> BoxFuture<'a, Permission>;
+
+    /// Carries the action out, sending progress lines; returns what happened, in a sentence.
+    fn execute<'a>(
+        &'a self,
+        action: &'a Action,
+        progress: mpsc::Sender<String>,
+    ) -> BoxFuture<'a, Result<String, ActionError>>;
+}
+
+/// For a cockpit with no backend able to act: every action is unavailable.
+pub struct NoExecutor;
+
+impl Executor for NoExecutor {
+    fn permitted<'a>(&'a self, action: &'a Action) -> BoxFuture<'a, Permission> {
+        Box::pin(async move { Permission::Denied(format!("no backend configured for {}", action.kind.name())) })
+    }
+
+    fn execute<'a>(&'a self, action: &'a Action, _: mpsc::Sender<String>) -> BoxFuture<'a, Result<String, ActionError>> {
+        Box::pin(async move { Err(ActionError::Unavailable(action.kind.name().to_string())) })
+    }
+}

@@ -1,0 +1,311 @@
+//! Actions: what an operator can do to the estate, as values. One `Action` feeds the
+//! confirmation dialog (title, risk, change, CLI equivalent), the executor and the audit log, so
+//! what is shown is what is done and what is recorded.
+
+pub mod audit;
+pub mod executor;
+pub mod preflight;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::WorkloadKind;
+
+/// How much damage a mistake can do; decides how the action must be confirmed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Risk {
+    Low,
+    Medium,
+    /// The target's name must be typed to confirm.
+    High,
+}
+
+impl Risk {
+    pub fn word(self) -> &'static str {
+        match self {
+            Risk::Low => "low",
+            Risk::Medium => "medium",
+            Risk::High => "high",
+        }
+    }
+}
+
+/// What an action is aimed at.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Target {
+    Workload { namespace: String, kind: WorkloadKindName, name: String },
+    Namespace { namespace: String },
+    Pod { namespace: String, name: String },
+    Alert { source: String, fingerprint: String, name: String },
+    PgBackend { instance: String, pid: i32 },
+    BackupSet { name: String },
+}
+
+/// `WorkloadKind` as it is written in records and commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WorkloadKindName {
+    Deployment,
+    StatefulSet,
+}
+
+impl From<WorkloadKind> for WorkloadKindName {
+    fn from(kind: WorkloadKind) -> Self {
+        match kind {
+            WorkloadKind::Deployment => WorkloadKindName::Deployment,
+            WorkloadKind::StatefulSet => WorkloadKindName::StatefulSet,
+        }
+    }
+}
+
+impl WorkloadKindName {
+    pub fn resource(self) -> &'static str {
+        match self {
+            WorkloadKindName::Deployment => "deployment",
+            WorkloadKindName::StatefulSet => "statefulset",
+        }
+    }
+}
+
+impl Target {
+    /// `pos/deployment/pos-order`, `namespace/pos`, `positivity-db/pid/4242`: one string per
+    /// target, for the audit record and for "one action at a time per target".
+    pub fn key(&self) -> String {
+        match self {
+            Target::Workload { namespace, kind, name } => format!("{namespace}/{}/{name}", kind.resource()),
+            Target::Namespace { namespace } => format!("namespace/{namespace}"),
+            Target::Pod { namespace, name } => format!("{namespace}/pod/{name}"),
+            Target::Alert { source, name, .. } => format!("{source}/alert/{name}"),
+            Target::PgBackend { instance, pid } => format!("{instance}/pid/{pid}"),
+            Target::BackupSet { name } => format!("backup/{name}"),
+        }
+    }
+
+    /// What a high-risk action asks the operator to type: the name they would say out loud.
+    pub fn name(&self) -> String {
+        match self {
+            Target::Workload { name, .. } | Target::Pod { name, .. } | Target::Alert { name, .. } => name.clone(),
+            Target::Namespace { namespace } => namespace.clone(),
+            Target::PgBackend { pid, .. } => pid.to_string(),
+            Target::BackupSet { name } => name.clone(),
+        }
+    }
+
+    pub fn namespace(&self) -> Option<&str> {
+        match self {
+            Target::Workload { namespace, .. } | Target::Namespace { namespace } | Target::Pod { namespace, .. } => {
+                Some(namespace)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// What to do, with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ActionKind {
+    Scale { replicas: u32 },
+    RolloutRestart,
+    Rollback { to_revision: u64 },
+    Lockdown,
+    LiftLockdown,
+    RestartPod,
+    Silence { matchers: Vec<(String, String)>, duration_secs: u64, comment: String },
+    ExpireSilence,
+    CancelQuery,
+    TerminateBackend,
+    TakeBackup,
+    VerifyBackup,
+    TestRestore,
+}
+
+impl ActionKind {
+    /// The verb, for the dialog title and the toast.
+    pub fn verb(&self) -> &'static str {
+        match self {
+            ActionKind::Scale { .. } => "Scale",
+            ActionKind::RolloutRestart => "Restart rollout of",
+            ActionKind::Rollback { .. } => "Roll back",
+            ActionKind::Lockdown => "Lock down",
+            ActionKind::LiftLockdown => "Lift lockdown of",
+            ActionKind::RestartPod => "Restart pod",
+            ActionKind::Silence { .. } => "Silence",
+            ActionKind::ExpireSilence => "Expire silence of",
+            ActionKind::CancelQuery => "Cancel query of",
+            ActionKind::TerminateBackend => "Terminate backend",
+            ActionKind::TakeBackup => "Take backup of",
+            ActionKind::VerifyBackup => "Verify backup of",
+            ActionKind::TestRestore => "Test-restore backup of",
+        }
+    }
+
+    /// A short name for records and `opsdeck audit`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            ActionKind::Scale { .. } => "scale",
+            ActionKind::RolloutRestart => "rollout-restart",
+            ActionKind::Rollback { .. } => "rollback",
+            ActionKind::Lockdown => "lockdown",
+            ActionKind::LiftLockdown => "lift-lockdown",
+            ActionKind::RestartPod => "restart-pod",
+            ActionKind::Silence { .. } => "silence",
+            ActionKind::ExpireSilence => "expire-silence",
+            ActionKind::CancelQuery => "cancel-query",
+            ActionKind::TerminateBackend => "terminate-backend",
+            ActionKind::TakeBackup => "take-backup",
+            ActionKind::VerifyBackup => "verify-backup",
+            ActionKind::TestRestore => "test-restore",
+        }
+    }
+
+    pub fn risk(&self) -> Risk {
+        match self {
+            ActionKind::Scale { replicas: 0 } => Risk::High,
+            ActionKind::Scale { .. } | ActionKind::RolloutRestart | ActionKind::RestartPod => Risk::Medium,
+            ActionKind::Rollback { .. } | ActionKind::Lockdown | ActionKind::LiftLockdown => Risk::High,
+            ActionKind::CancelQuery | ActionKind::TestRestore => Risk::Medium,
+            ActionKind::TerminateBackend => Risk::High,
+            ActionKind::Silence { .. }
+            | ActionKind::ExpireSilence
+            | ActionKind::TakeBackup
+            | ActionKind::VerifyBackup => Risk::Low,
+        }
+    }
+
+    /// Verbs that destroy or cut off something, drawn in the critical style.
+    pub fn destructive(&self) -> bool {
+        matches!(
+            self,
+            ActionKind::Scale { replicas: 0 }
+                | ActionKind::Lockdown
+                | ActionKind::RestartPod
+                | ActionKind::TerminateBackend
+                | ActionKind::Rollback { .. }
+        )
+    }
+}
+
+/// An action on a target, ready to be confirmed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Action {
+    pub kind: ActionKind,
+    pub target: Target,
+    /// Where it happens: the Kubernetes context, or the source's name.
+    pub context: String,
+}
+
+impl Action {
+    pub fn title(&self) -> String {
+        let target = match &self.target {
+            Target::Workload { namespace, kind, name } => format!("{} {namespace}/{name}", kind.resource()),
+            Target::Namespace { namespace } => format!("namespace {namespace}"),
+            Target::Pod { namespace, name } => format!("{namespace}/{name}"),
+            Target::Alert { name, .. } => format!("alert {name}"),
+            Target::PgBackend { instance, pid } => format!("pid {pid} on {instance}"),
+            Target::BackupSet { name } => format!("\"{name}\""),
+        };
+        format!("{} {target}", self.kind.verb())
+    }
+
+    pub fn risk(&self) -> Risk {
+        self.kind.risk()
+    }
+
+    /// The command an operator would run by hand to do the same.
+    pub fn cli(&self) -> String {
+        use ActionKind as K;
+        match (&self.kind, &self.target) {
+            (K::Scale { replicas }, Target::Workload { namespace, kind, name }) => {
+                format!("kubectl -n {namespace} scale {}/{name} --replicas={replicas}", kind.resource())
+            }
+            (K::RolloutRestart, Target::Workload { namespace, kind, name }) => {
+                format!("kubectl -n {namespace} rollout restart {}/{name}", kind.resource())
+            }
+            (K::Rollback { to_revision }, Target::Workload { namespace, kind, name }) => {
+                format!("kubectl -n {namespace} rollout undo {}/{name} --to-revision={to_revision}", kind.resource())
+            }
+            (K::Lockdown, Target::Namespace { namespace }) => format!(
+                "kubectl -n {namespace} apply -f - <<< '{{\"apiVersion\":\"networking.k8s.io/v1\",\"kind\":\"NetworkPolicy\",\
+                 \"metadata\":{{\"name\":\"{LOCKDOWN_POLICY}\",\"labels\":{{\"app.kubernetes.io/managed-by\":\"opsdeck\"}}}},\
+                 \"spec\":{{\"podSelector\":{{}},\"policyTypes\":[\"Ingress\",\"Egress\"]}}}}'"
+            ),
+            (K::LiftLockdown, Target::Namespace { namespace }) => {
+                format!("kubectl -n {namespace} delete networkpolicy {LOCKDOWN_POLICY}")
+            }
+            (K::RestartPod, Target::Pod { namespace, name }) => format!("kubectl -n {namespace} delete pod {name}"),
+            (K::Silence { matchers, duration_secs, comment }, Target::Alert { .. }) => {
+                let m: Vec<String> = matchers.iter().map(|(k, v)| format!("{k}=\"{v}\"")).collect();
+                format!(
+                    "amtool silence add {} --duration={} --comment={:?}",
+                    m.join(" "),
+                    humantime::format_duration(std::time::Duration::from_secs(*duration_secs)),
+                    comment
+                )
+            }
+            (K::ExpireSilence, Target::Alert { name, .. }) => {
+                format!("amtool silence expire $(amtool silence query -q alertname={name})")
+            }
+            (K::CancelQuery, Target::PgBackend { pid, .. }) => format!("SELECT pg_cancel_backend({pid});"),
+            (K::TerminateBackend, Target::PgBackend { pid, .. }) => format!("SELECT pg_terminate_backend({pid});"),
+            (K::TakeBackup, Target::BackupSet { name }) => format!("(the set's backup command for \"{name}\")"),
+            (K::VerifyBackup, Target::BackupSet { .. }) => "gzip -t FILE && pg_restore --list FILE".into(),
+            (K::TestRestore, Target::BackupSet { .. }) => {
+                "createdb opsdeck_restore_X && pg_restore -d opsdeck_restore_X FILE && dropdb opsdeck_restore_X".into()
+            }
+            (kind, target) => format!("({} on {})", kind.name(), target.key()),
+        }
+    }
+}
+
+/// The NetworkPolicy a lockdown creates; lifting deletes this one and nothing else.
+pub const LOCKDOWN_POLICY: &str = "opsdeck-lockdown";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn workload(kind: ActionKind) -> Action {
+        Action {
+            kind,
+            target: Target::Workload {
+                namespace: "pos".into(),
+                kind: WorkloadKindName::Deployment,
+                name: "pos-order".into(),
+            },
+            context: "demo".into(),
+        }
+    }
+
+    #[test]
+    fn cli_equivalents_are_the_commands_the_runbooks_use() {
+        assert_eq!(workload(ActionKind::Scale { replicas: 5 }).cli(), "kubectl -n pos scale deployment/pos-order --replicas=5");
+        assert_eq!(
+            workload(ActionKind::Rollback { to_revision: 13 }).cli(),
+            "kubectl -n pos rollout undo deployment/pos-order --to-revision=13"
+        );
+        let cancel = Action {
+            kind: ActionKind::CancelQuery,
+            target: Target::PgBackend { instance: "positivity-db".into(), pid: 4711 },
+            context: "positivity-db".into(),
+        };
+        assert_eq!(cancel.cli(), "SELECT pg_cancel_backend(4711);");
+        let lift = Action { kind: ActionKind::LiftLockdown, target: Target::Namespace { namespace: "pos".into() }, context: "demo".into() };
+        assert_eq!(lift.cli(), "kubectl -n pos delete networkpolicy opsdeck-lockdown");
+    }
+
+    #[test]
+    fn scaling_to_zero_is_high_risk_and_destructive() {
+        assert_eq!(workload(ActionKind::Scale { replicas: 3 }).risk(), Risk::Medium);
+        assert_eq!(workload(ActionKind::Scale { replicas: 0 }).risk(), Risk::High);
+        assert!(ActionKind::Scale { replicas: 0 }.destructive());
+        assert!(!ActionKind::Scale { replicas: 2 }.destructive());
+    }
+
+    #[test]
+    fn titles_name_verb_and_target() {
+        assert_eq!(workload(ActionKind::Scale { replicas: 5 }).title(), "Scale deployment pos/pos-order");
+        assert_eq!(workload(ActionKind::RolloutRestart).target.key(), "pos/deployment/pos-order");
+    }
+}
