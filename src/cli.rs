@@ -59,6 +59,12 @@ pub struct CommonArgs {
     /// Demo: keep the estate still (sources stay live, nothing changes)
     #[arg(long, global = true)]
     pub freeze: bool,
+    /// Who is acting, for the audit log [default: `operator` in the config, else user@host]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub operator: Option<String>,
+    /// Audit log [default: ~/.local/state/opsdeck/audit.jsonl]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub audit_file: Option<PathBuf>,
     /// Log file [default: ~/.local/state/opsdeck/opsdeck.log]
     #[arg(long, global = true, value_name = "FILE")]
     pub log_file: Option<PathBuf>,
@@ -68,6 +74,18 @@ pub struct CommonArgs {
 pub enum Sub {
     /// Print one panel as text and exit (for tests, chat during an incident, cron)
     Snapshot(SnapshotArgs),
+    /// Print the audit log: every action's intent and outcome
+    Audit(AuditArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AuditArgs {
+    /// Only records newer than this, e.g. 24h, 7d
+    #[arg(long, value_parser = humantime::parse_duration)]
+    pub since: Option<Duration>,
+    /// Print JSON (an array of records) instead of a table
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Clone, Args)]

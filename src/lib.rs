@@ -8,6 +8,7 @@
 
 pub mod actions;
 pub mod app;
+pub mod audit_cli;
 pub mod cli;
 pub mod config;
 pub mod domain;

@@ -34,6 +34,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Some(Sub::Snapshot(args)) => runtime.block_on(run_snapshot(&startup, &args)),
+        Some(Sub::Audit(args)) => opsdeck::audit_cli::print(startup.audit.as_ref(), &args),
         None => runtime.block_on(run_cockpit(&cli, &startup, started)),
     };
     // Sources may still be sending; do not wait for them.
@@ -51,8 +52,8 @@ async fn run_snapshot(
     startup: &startup::Startup,
     args: &opsdeck::cli::SnapshotArgs,
 ) -> color_eyre::Result<()> {
-    let (mut state, mut reports) = startup::start(startup, args.size);
-    snapshot::wait_for_first_data(&mut state, &mut reports, args.wait).await;
+    let (mut state, mut inputs, _runner) = startup::start(startup, args.size);
+    snapshot::wait_for_first_data(&mut state, &mut inputs.reports, args.wait).await;
     snapshot::apply_args(&mut state, args);
     let buffer = snapshot::render(&mut state);
     let text = if args.ansi {
@@ -92,10 +93,11 @@ async fn run_cockpit(
         .size()
         .map(|s| (s.width, s.height))
         .unwrap_or((80, 24));
-    let (mut state, reports) = startup::start(startup, size);
+    let (mut state, inputs, runner) = startup::start(startup, size);
     let max_fps = startup.config.ui.max_fps;
     let result =
-        opsdeck::app::runtime::run(&mut terminal, &mut state, reports, max_fps, started).await;
+        opsdeck::app::runtime::run(&mut terminal, &mut state, inputs, &runner, max_fps, started)
+            .await;
     terminal::leave();
     tracing::info!("stopped");
     result

@@ -5,18 +5,27 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc;
 
+use crate::actions::audit::AuditLog;
+use crate::actions::executor::{Executor, NoExecutor};
+use crate::app::runner::Runner;
+use crate::app::runtime::Inputs;
 use crate::app::{Settings, State};
 use crate::cli::CommonArgs;
 use crate::config::{ColorDepth, Config, ConfigError, DemoConfig, Keymap, Theme, paths};
-use crate::domain::{Level, SourceReport, UnixTime};
+use crate::domain::{Level, UnixTime};
+use crate::sim::executor::SimExecutor;
 use crate::sim::{self, World};
 
 /// Capacity of the channel from sources to the cockpit; a full channel slows the sources, never
 /// the UI.
 const REPORT_CHANNEL: usize = 8_192;
+/// Capacity of the channel from running actions to the cockpit.
+const INBOX_CHANNEL: usize = 256;
 
 pub struct Startup {
     pub config: Config,
+    /// Where actions are recorded; `None` only when no state directory can be found.
+    pub audit: Option<AuditLog>,
     pub settings: Arc<Settings>,
     /// Problems in the user's theme or keymap files that did not stop the start.
     pub warnings: Vec<String>,
@@ -71,11 +80,22 @@ pub fn prepare(args: &CommonArgs) -> Result<Startup, ConfigError> {
             "-".into()
         },
         namespaces: "all".into(),
-        operator: config.operator.clone().unwrap_or_else(default_operator),
+        operator: args
+            .operator
+            .clone()
+            .or_else(|| config.operator.clone())
+            .unwrap_or_else(default_operator),
         empty_hint: Some(NO_SOURCES_HINT.into()),
     };
+    let audit = args
+        .audit_file
+        .clone()
+        .or_else(|| config.audit.file.clone())
+        .or_else(paths::default_audit_file)
+        .map(AuditLog::new);
     Ok(Startup {
         config,
+        audit,
         settings: Arc::new(settings),
         warnings,
         demo,
@@ -93,15 +113,18 @@ fn default_operator() -> String {
     format!("{user}@{host}")
 }
 
-/// The initial state, with the sources registered so they show as connecting, and a receiver
-/// of their reports. Sources are spawned on the current tokio runtime.
-pub fn start(startup: &Startup, size: (u16, u16)) -> (State, mpsc::Receiver<SourceReport>) {
+/// The initial state, with the sources registered so they show as connecting; what the loop
+/// listens to; and the runner that carries out actions. Sources are spawned on the current tokio
+/// runtime.
+pub fn start(startup: &Startup, size: (u16, u16)) -> (State, Inputs, Runner) {
     let now = UnixTime::now();
     let mut state = State::new(startup.settings.clone(), now, size);
     for warning in &startup.warnings {
         state.notify(warning.clone(), Level::Warn, 15);
     }
-    let (tx, rx) = mpsc::channel(REPORT_CHANNEL);
+    let (tx, reports) = mpsc::channel(REPORT_CHANNEL);
+    let (inbox_tx, inbox) = mpsc::channel(INBOX_CHANNEL);
+    let mut executor: Arc<dyn Executor> = Arc::new(NoExecutor);
     if let Some(demo) = &startup.demo {
         let refresh = sim::feed::refresh_ticks(startup.config.refresh, demo.tick);
         let world = World::generate(demo, refresh, now);
@@ -111,7 +134,16 @@ pub fn start(startup: &Startup, size: (u16, u16)) -> (State, mpsc::Receiver<Sour
         for source in world.sources() {
             state.estate.register_source(source, stale_after);
         }
-        tokio::spawn(sim::feed::run(world, demo.clone(), tx));
+        let (commands_tx, commands) = mpsc::channel(16);
+        executor = Arc::new(SimExecutor::new(commands_tx));
+        tokio::spawn(sim::feed::run(world, demo.clone(), tx, commands));
     }
-    (state, rx)
+    let runner = Runner {
+        executor,
+        audit: startup.audit.clone(),
+        readonly: startup.settings.readonly,
+        timeout: startup.config.actions.timeout,
+        inbox: inbox_tx,
+    };
+    (state, Inputs { reports, inbox }, runner)
 }

@@ -87,7 +87,12 @@ impl AuditRecord {
         }
     }
 
-    pub fn outcome(intent: &Intent, at: UnixTime, result: &Result<String, String>, duration_ms: u64) -> Self {
+    pub fn outcome(
+        intent: &Intent,
+        at: UnixTime,
+        result: &Result<String, String>,
+        duration_ms: u64,
+    ) -> Self {
         let (result, message) = match result {
             Ok(m) => ("ok", m.clone()),
             Err(e) => ("error", e.clone()),
@@ -129,7 +134,10 @@ impl AuditLog {
         }
         let mut line = serde_json::to_string(record).map_err(std::io::Error::other)?;
         line.push('\n');
-        let mut file = std::fs::OpenOptions::new().create(true).append(true).open(&self.path)?;
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.path)?;
         file.write_all(line.as_bytes())?;
         file.sync_data()
     }
@@ -181,8 +189,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let log = AuditLog::new(dir.path().join("state/audit.jsonl"));
         let i = intent();
-        log.append(&AuditRecord::intent(&i, UnixTime(1_790_000_000))).unwrap();
-        log.append(&AuditRecord::outcome(&i, UnixTime(1_790_000_002), &Err("boom".into()), 2000)).unwrap();
+        log.append(&AuditRecord::intent(&i, UnixTime(1_790_000_000)))
+            .unwrap();
+        log.append(&AuditRecord::outcome(
+            &i,
+            UnixTime(1_790_000_002),
+            &Err("boom".into()),
+            2000,
+        ))
+        .unwrap();
         let (records, bad) = log.read().unwrap();
         assert_eq!(bad, 0);
         assert_eq!(records.len(), 2);
@@ -199,8 +214,14 @@ mod tests {
     fn a_torn_last_line_is_counted_not_fatal() {
         let dir = tempfile::tempdir().unwrap();
         let log = AuditLog::new(dir.path().join("audit.jsonl"));
-        log.append(&AuditRecord::intent(&intent(), UnixTime(0))).unwrap();
-        std::fs::OpenOptions::new().append(true).open(log.path()).unwrap().write_all(b"{\"time\":\"20").unwrap();
+        log.append(&AuditRecord::intent(&intent(), UnixTime(0)))
+            .unwrap();
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(log.path())
+            .unwrap()
+            .write_all(b"{\"time\":\"20")
+            .unwrap();
         let (records, bad) = log.read().unwrap();
         assert_eq!((records.len(), bad), (1, 1));
     }

@@ -49,10 +49,16 @@ pub struct NoExecutor;
 
 impl Executor for NoExecutor {
     fn permitted<'a>(&'a self, action: &'a Action) -> BoxFuture<'a, Permission> {
-        Box::pin(async move { Permission::Denied(format!("no backend configured for {}", action.kind.name())) })
+        Box::pin(async move {
+            Permission::Denied(format!("no backend configured for {}", action.kind.name()))
+        })
     }
 
-    fn execute<'a>(&'a self, action: &'a Action, _: mpsc::Sender<String>) -> BoxFuture<'a, Result<String, ActionError>> {
+    fn execute<'a>(
+        &'a self,
+        action: &'a Action,
+        _: mpsc::Sender<String>,
+    ) -> BoxFuture<'a, Result<String, ActionError>> {
         Box::pin(async move { Err(ActionError::Unavailable(action.kind.name().to_string())) })
     }
 }

@@ -34,12 +34,30 @@ impl Risk {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Target {
-    Workload { namespace: String, kind: WorkloadKindName, name: String },
-    Namespace { namespace: String },
-    Pod { namespace: String, name: String },
-    Alert { source: String, fingerprint: String, name: String },
-    PgBackend { instance: String, pid: i32 },
-    BackupSet { name: String },
+    Workload {
+        namespace: String,
+        kind: WorkloadKindName,
+        name: String,
+    },
+    Namespace {
+        namespace: String,
+    },
+    Pod {
+        namespace: String,
+        name: String,
+    },
+    Alert {
+        source: String,
+        fingerprint: String,
+        name: String,
+    },
+    PgBackend {
+        instance: String,
+        pid: i32,
+    },
+    BackupSet {
+        name: String,
+    },
 }
 
 /// `WorkloadKind` as it is written in records and commands.
@@ -73,7 +91,11 @@ impl Target {
     /// target, for the audit record and for "one action at a time per target".
     pub fn key(&self) -> String {
         match self {
-            Target::Workload { namespace, kind, name } => format!("{namespace}/{}/{name}", kind.resource()),
+            Target::Workload {
+                namespace,
+                kind,
+                name,
+            } => format!("{namespace}/{}/{name}", kind.resource()),
             Target::Namespace { namespace } => format!("namespace/{namespace}"),
             Target::Pod { namespace, name } => format!("{namespace}/pod/{name}"),
             Target::Alert { source, name, .. } => format!("{source}/alert/{name}"),
@@ -85,7 +107,9 @@ impl Target {
     /// What a high-risk action asks the operator to type: the name they would say out loud.
     pub fn name(&self) -> String {
         match self {
-            Target::Workload { name, .. } | Target::Pod { name, .. } | Target::Alert { name, .. } => name.clone(),
+            Target::Workload { name, .. }
+            | Target::Pod { name, .. }
+            | Target::Alert { name, .. } => name.clone(),
             Target::Namespace { namespace } => namespace.clone(),
             Target::PgBackend { pid, .. } => pid.to_string(),
             Target::BackupSet { name } => name.clone(),
@@ -94,9 +118,9 @@ impl Target {
 
     pub fn namespace(&self) -> Option<&str> {
         match self {
-            Target::Workload { namespace, .. } | Target::Namespace { namespace } | Target::Pod { namespace, .. } => {
-                Some(namespace)
-            }
+            Target::Workload { namespace, .. }
+            | Target::Namespace { namespace }
+            | Target::Pod { namespace, .. } => Some(namespace),
             _ => None,
         }
     }
@@ -106,13 +130,21 @@ impl Target {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ActionKind {
-    Scale { replicas: u32 },
+    Scale {
+        replicas: u32,
+    },
     RolloutRestart,
-    Rollback { to_revision: u64 },
+    Rollback {
+        to_revision: u64,
+    },
     Lockdown,
     LiftLockdown,
     RestartPod,
-    Silence { matchers: Vec<(String, String)>, duration_secs: u64, comment: String },
+    Silence {
+        matchers: Vec<(String, String)>,
+        duration_secs: u64,
+        comment: String,
+    },
     ExpireSilence,
     CancelQuery,
     TerminateBackend,
@@ -163,8 +195,12 @@ impl ActionKind {
     pub fn risk(&self) -> Risk {
         match self {
             ActionKind::Scale { replicas: 0 } => Risk::High,
-            ActionKind::Scale { .. } | ActionKind::RolloutRestart | ActionKind::RestartPod => Risk::Medium,
-            ActionKind::Rollback { .. } | ActionKind::Lockdown | ActionKind::LiftLockdown => Risk::High,
+            ActionKind::Scale { .. } | ActionKind::RolloutRestart | ActionKind::RestartPod => {
+                Risk::Medium
+            }
+            ActionKind::Rollback { .. } | ActionKind::Lockdown | ActionKind::LiftLockdown => {
+                Risk::High
+            }
             ActionKind::CancelQuery | ActionKind::TestRestore => Risk::Medium,
             ActionKind::TerminateBackend => Risk::High,
             ActionKind::Silence { .. }
@@ -199,7 +235,11 @@ pub struct Action {
 impl Action {
     pub fn title(&self) -> String {
         let target = match &self.target {
-            Target::Workload { namespace, kind, name } => format!("{} {namespace}/{name}", kind.resource()),
+            Target::Workload {
+                namespace,
+                kind,
+                name,
+            } => format!("{} {namespace}/{name}", kind.resource()),
             Target::Namespace { namespace } => format!("namespace {namespace}"),
             Target::Pod { namespace, name } => format!("{namespace}/{name}"),
             Target::Alert { name, .. } => format!("alert {name}"),
@@ -280,32 +320,59 @@ mod tests {
 
     #[test]
     fn cli_equivalents_are_the_commands_the_runbooks_use() {
-        assert_eq!(workload(ActionKind::Scale { replicas: 5 }).cli(), "kubectl -n pos scale deployment/pos-order --replicas=5");
+        assert_eq!(
+            workload(ActionKind::Scale { replicas: 5 }).cli(),
+            "kubectl -n pos scale deployment/pos-order --replicas=5"
+        );
         assert_eq!(
             workload(ActionKind::Rollback { to_revision: 13 }).cli(),
             "kubectl -n pos rollout undo deployment/pos-order --to-revision=13"
         );
         let cancel = Action {
             kind: ActionKind::CancelQuery,
-            target: Target::PgBackend { instance: "positivity-db".into(), pid: 4711 },
+            target: Target::PgBackend {
+                instance: "positivity-db".into(),
+                pid: 4711,
+            },
             context: "positivity-db".into(),
         };
         assert_eq!(cancel.cli(), "SELECT pg_cancel_backend(4711);");
-        let lift = Action { kind: ActionKind::LiftLockdown, target: Target::Namespace { namespace: "pos".into() }, context: "demo".into() };
-        assert_eq!(lift.cli(), "kubectl -n pos delete networkpolicy opsdeck-lockdown");
+        let lift = Action {
+            kind: ActionKind::LiftLockdown,
+            target: Target::Namespace {
+                namespace: "pos".into(),
+            },
+            context: "demo".into(),
+        };
+        assert_eq!(
+            lift.cli(),
+            "kubectl -n pos delete networkpolicy opsdeck-lockdown"
+        );
     }
 
     #[test]
     fn scaling_to_zero_is_high_risk_and_destructive() {
-        assert_eq!(workload(ActionKind::Scale { replicas: 3 }).risk(), Risk::Medium);
-        assert_eq!(workload(ActionKind::Scale { replicas: 0 }).risk(), Risk::High);
+        assert_eq!(
+            workload(ActionKind::Scale { replicas: 3 }).risk(),
+            Risk::Medium
+        );
+        assert_eq!(
+            workload(ActionKind::Scale { replicas: 0 }).risk(),
+            Risk::High
+        );
         assert!(ActionKind::Scale { replicas: 0 }.destructive());
         assert!(!ActionKind::Scale { replicas: 2 }.destructive());
     }
 
     #[test]
     fn titles_name_verb_and_target() {
-        assert_eq!(workload(ActionKind::Scale { replicas: 5 }).title(), "Scale deployment pos/pos-order");
-        assert_eq!(workload(ActionKind::RolloutRestart).target.key(), "pos/deployment/pos-order");
+        assert_eq!(
+            workload(ActionKind::Scale { replicas: 5 }).title(),
+            "Scale deployment pos/pos-order"
+        );
+        assert_eq!(
+            workload(ActionKind::RolloutRestart).target.key(),
+            "pos/deployment/pos-order"
+        );
     }
 }

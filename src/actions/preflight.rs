@@ -50,18 +50,31 @@ pub fn preflight(
         return Err(Refusal::Busy(key));
     }
     let (change, warnings) = describe(action, estate, now)?;
-    Ok(Preview { change, warnings, cli: action.cli() })
+    Ok(Preview {
+        change,
+        warnings,
+        cli: action.cli(),
+    })
 }
 
 fn gone(action: &Action) -> Refusal {
     Refusal::TargetGone(action.target.key())
 }
 
-fn describe(action: &Action, estate: &Estate, now: UnixTime) -> Result<(String, Vec<String>), Refusal> {
+fn describe(
+    action: &Action,
+    estate: &Estate,
+    now: UnixTime,
+) -> Result<(String, Vec<String>), Refusal> {
     use ActionKind as K;
     let mut warnings = Vec::new();
     let change = match (&action.kind, &action.target) {
-        (kind, Target::Workload { namespace, name, .. }) => {
+        (
+            kind,
+            Target::Workload {
+                namespace, name, ..
+            },
+        ) => {
             let w = estate
                 .workloads
                 .iter()
@@ -70,49 +83,93 @@ fn describe(action: &Action, estate: &Estate, now: UnixTime) -> Result<(String, 
             match kind {
                 K::Scale { replicas } => {
                     if *replicas == w.desired {
-                        return Err(Refusal::Invalid(format!("{name} already has {replicas} replicas")));
+                        return Err(Refusal::Invalid(format!(
+                            "{name} already has {replicas} replicas"
+                        )));
                     }
                     if *replicas == 0 {
-                        warnings.push(format!("Scaling to 0 stops every pod of {namespace}/{name}: it serves nothing."));
+                        warnings.push(format!(
+                            "Scaling to 0 stops every pod of {namespace}/{name}: it serves nothing."
+                        ));
                     }
                     format!("replicas {} → {replicas}", w.desired)
                 }
                 K::RolloutRestart => format!(
                     "every pod of {name} is replaced, a few at a time (revision {} → {}, image unchanged)",
                     w.revision,
-                    w.history.iter().map(|r| r.number).max().unwrap_or(w.revision) + 1
+                    w.history
+                        .iter()
+                        .map(|r| r.number)
+                        .max()
+                        .unwrap_or(w.revision)
+                        + 1
                 ),
                 K::Rollback { to_revision } => {
-                    let to = w.history.iter().find(|r| r.number == *to_revision).ok_or_else(|| {
-                        Refusal::Invalid(format!("{namespace}/{name} has no revision {to_revision}"))
-                    })?;
+                    let to = w
+                        .history
+                        .iter()
+                        .find(|r| r.number == *to_revision)
+                        .ok_or_else(|| {
+                            Refusal::Invalid(format!(
+                                "{namespace}/{name} has no revision {to_revision}"
+                            ))
+                        })?;
                     if to.number == w.revision {
-                        return Err(Refusal::Invalid(format!("revision {to_revision} is already running")));
+                        return Err(Refusal::Invalid(format!(
+                            "revision {to_revision} is already running"
+                        )));
                     }
-                    format!("revision {} image {} → revision {} image {}", w.revision, w.image, to.number, to.image)
+                    format!(
+                        "revision {} image {} → revision {} image {}",
+                        w.revision, w.image, to.number, to.image
+                    )
                 }
-                _ => return Err(Refusal::Invalid(format!("{} does not apply to a workload", kind.name()))),
+                _ => {
+                    return Err(Refusal::Invalid(format!(
+                        "{} does not apply to a workload",
+                        kind.name()
+                    )));
+                }
             }
         }
         (K::Lockdown, Target::Namespace { namespace }) => {
-            let ns = estate.namespaces.get(namespace).ok_or_else(|| gone(action))?;
+            let ns = estate
+                .namespaces
+                .get(namespace)
+                .ok_or_else(|| gone(action))?;
             if ns.locked_down {
-                return Err(Refusal::Invalid(format!("{namespace} is already locked down")));
+                return Err(Refusal::Invalid(format!(
+                    "{namespace} is already locked down"
+                )));
             }
-            warnings.push(format!("Every pod in {namespace} loses all ingress and egress, DNS included."));
-            format!("NetworkPolicy {LOCKDOWN_POLICY} in {namespace}: every pod, all ingress and egress denied")
+            warnings.push(format!(
+                "Every pod in {namespace} loses all ingress and egress, DNS included."
+            ));
+            format!(
+                "NetworkPolicy {LOCKDOWN_POLICY} in {namespace}: every pod, all ingress and egress denied"
+            )
         }
         (K::LiftLockdown, Target::Namespace { namespace }) => {
-            let ns = estate.namespaces.get(namespace).ok_or_else(|| gone(action))?;
+            let ns = estate
+                .namespaces
+                .get(namespace)
+                .ok_or_else(|| gone(action))?;
             if !ns.locked_down {
-                return Err(Refusal::Invalid(format!("{namespace} is not locked down by opsdeck")));
+                return Err(Refusal::Invalid(format!(
+                    "{namespace} is not locked down by opsdeck"
+                )));
             }
-            format!("NetworkPolicy {LOCKDOWN_POLICY} in {namespace} deleted; other policies untouched")
+            format!(
+                "NetworkPolicy {LOCKDOWN_POLICY} in {namespace} deleted; other policies untouched"
+            )
         }
         (K::RestartPod, Target::Pod { namespace, name }) => {
             let pod = estate
                 .pods
-                .get(&crate::domain::PodKey::new(namespace.as_str(), name.as_str()))
+                .get(&crate::domain::PodKey::new(
+                    namespace.as_str(),
+                    name.as_str(),
+                ))
                 .ok_or_else(|| gone(action))?;
             match &pod.owner {
                 Some(owner) => format!("pod {name} deleted; {owner} creates a replacement"),
@@ -122,24 +179,49 @@ fn describe(action: &Action, estate: &Estate, now: UnixTime) -> Result<(String, 
                 }
             }
         }
-        (K::Silence { matchers, duration_secs, comment }, Target::Alert { source, fingerprint, .. }) => {
+        (
+            K::Silence {
+                matchers,
+                duration_secs,
+                comment,
+            },
+            Target::Alert {
+                source,
+                fingerprint,
+                ..
+            },
+        ) => {
             let alert = find_alert(estate, source, fingerprint).ok_or_else(|| gone(action))?;
             if alert.state == AlertState::Silenced {
-                return Err(Refusal::Invalid(format!("{} is already silenced", alert.name)));
+                return Err(Refusal::Invalid(format!(
+                    "{} is already silenced",
+                    alert.name
+                )));
             }
             if matchers.is_empty() {
-                return Err(Refusal::Invalid("a silence needs at least one matcher".into()));
+                return Err(Refusal::Invalid(
+                    "a silence needs at least one matcher".into(),
+                ));
             }
             if *duration_secs == 0 {
                 return Err(Refusal::Invalid("a silence needs a duration".into()));
             }
             if comment.trim().is_empty() {
-                return Err(Refusal::Invalid("a silence needs a comment: say why".into()));
+                return Err(Refusal::Invalid(
+                    "a silence needs a comment: say why".into(),
+                ));
             }
             let m: Vec<String> = matchers.iter().map(|(k, v)| format!("{k}={v}")).collect();
             format!("silence {} for {}", m.join(" "), format_age(*duration_secs))
         }
-        (K::ExpireSilence, Target::Alert { source, fingerprint, .. }) => {
+        (
+            K::ExpireSilence,
+            Target::Alert {
+                source,
+                fingerprint,
+                ..
+            },
+        ) => {
             let alert = find_alert(estate, source, fingerprint).ok_or_else(|| gone(action))?;
             if alert.state != AlertState::Silenced {
                 return Err(Refusal::Invalid(format!("{} is not silenced", alert.name)));
@@ -154,43 +236,86 @@ fn describe(action: &Action, estate: &Estate, now: UnixTime) -> Result<(String, 
                 .and_then(|p| p.sessions.iter().find(|s| s.pid == *pid))
                 .ok_or_else(|| gone(action))?;
             if session.application == OWN_APPLICATION_NAME {
-                return Err(Refusal::Invalid(format!("pid {pid} is opsdeck's own connection")));
+                return Err(Refusal::Invalid(format!(
+                    "pid {pid} is opsdeck's own connection"
+                )));
             }
             let query: String = session.query.chars().take(60).collect();
-            let running = session.running_secs(now).map(|s| format!(", running {}", format_duration_ms(s * 1000)));
-            let who = format!("pid {pid} ({} on {}{})", session.user, session.database, running.unwrap_or_default());
+            let running = session
+                .running_secs(now)
+                .map(|s| format!(", running {}", format_duration_ms(s * 1000)));
+            let who = format!(
+                "pid {pid} ({} on {}{})",
+                session.user,
+                session.database,
+                running.unwrap_or_default()
+            );
             if matches!(action.kind, K::CancelQuery) {
                 if !matches!(session.state, SessionState::Active | SessionState::Waiting) {
-                    return Err(Refusal::Invalid(format!("pid {pid} is {}: no query to cancel", session.state.word())));
+                    return Err(Refusal::Invalid(format!(
+                        "pid {pid} is {}: no query to cancel",
+                        session.state.word()
+                    )));
                 }
                 format!("cancel the query of {who}: {query}")
             } else {
-                warnings.push("The session's open transaction is rolled back and its client disconnected.".into());
+                warnings.push(
+                    "The session's open transaction is rolled back and its client disconnected."
+                        .into(),
+                );
                 format!("terminate {who}: {query}")
             }
         }
         (K::TakeBackup | K::VerifyBackup | K::TestRestore, Target::BackupSet { name }) => {
-            let set = estate.backups.iter().find(|b| &b.name == name).ok_or_else(|| gone(action))?;
+            let set = estate
+                .backups
+                .iter()
+                .find(|b| &b.name == name)
+                .ok_or_else(|| gone(action))?;
             let latest = set.latest();
             match action.kind {
                 K::TakeBackup => format!("a new backup of \"{name}\" into {}", set.location),
                 K::VerifyBackup => match latest {
-                    Some(item) => format!("check {} (gzip integrity, table of contents)", item.name),
-                    None => return Err(Refusal::Invalid(format!("\"{name}\" has no backup to verify"))),
+                    Some(item) => {
+                        format!("check {} (gzip integrity, table of contents)", item.name)
+                    }
+                    None => {
+                        return Err(Refusal::Invalid(format!(
+                            "\"{name}\" has no backup to verify"
+                        )));
+                    }
                 },
                 _ => match latest {
-                    Some(item) => format!("restore {} into a scratch database opsdeck_restore_*, count, drop it", item.name),
-                    None => return Err(Refusal::Invalid(format!("\"{name}\" has no backup to restore"))),
+                    Some(item) => format!(
+                        "restore {} into a scratch database opsdeck_restore_*, count, drop it",
+                        item.name
+                    ),
+                    None => {
+                        return Err(Refusal::Invalid(format!(
+                            "\"{name}\" has no backup to restore"
+                        )));
+                    }
                 },
             }
         }
         (kind, target) => {
-            return Err(Refusal::Invalid(format!("{} does not apply to {}", kind.name(), target.key())));
+            return Err(Refusal::Invalid(format!(
+                "{} does not apply to {}",
+                kind.name(),
+                target.key()
+            )));
         }
     };
     Ok((change, warnings))
 }
 
-fn find_alert<'a>(estate: &'a Estate, source: &str, fingerprint: &str) -> Option<&'a crate::domain::Alert> {
-    estate.alerts.iter().find(|a| a.source == source && a.fingerprint == fingerprint)
+fn find_alert<'a>(
+    estate: &'a Estate,
+    source: &str,
+    fingerprint: &str,
+) -> Option<&'a crate::domain::Alert> {
+    estate
+        .alerts
+        .iter()
+        .find(|a| a.source == source && a.fingerprint == fingerprint)
 }

@@ -1,14 +1,18 @@
 //! The application: `State` (plain data), `Msg` (everything that can happen), the pure `update`
 //! that turns one into `Effect`s, and the runtime loop that feeds it and draws.
 
+pub mod actions;
+pub mod dialog;
 pub mod msg;
 pub mod panel;
 pub mod rows;
+pub mod runner;
 pub mod runtime;
 mod search;
 pub mod state;
 pub mod summary;
 pub mod table;
+pub mod timeline;
 pub mod update;
 
 pub use msg::{Effect, Msg};

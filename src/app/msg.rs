@@ -2,6 +2,9 @@
 
 use crossterm::event::KeyEvent;
 
+use crate::actions::Action;
+use crate::actions::audit::Intent;
+use crate::actions::executor::Permission;
 use crate::domain::{SourceReport, UnixTime};
 
 #[derive(Debug, Clone)]
@@ -13,12 +16,38 @@ pub enum Msg {
     /// The wall clock, sent a few times a second.
     Tick(UnixTime),
     Report(SourceReport),
+    /// The backend's answer to "may the operator do this?" for the dialog `seq`.
+    Permission {
+        seq: u64,
+        permission: Permission,
+    },
+    /// A line of progress from a running action.
+    ActionProgress {
+        seq: u64,
+        line: String,
+    },
+    /// A running action ended: what happened, or the error.
+    ActionFinished {
+        seq: u64,
+        result: Result<String, String>,
+    },
 }
 
 /// Work for the runtime: the only way `update` reaches the outside world.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     Quit,
     /// Clear the terminal and draw everything again (after line noise on a bad link).
     Repaint,
+    /// Ask the backend whether the operator may do this; answer with `Msg::Permission`.
+    CheckPermission {
+        seq: u64,
+        action: Action,
+    },
+    /// Write the intent to the audit log, then carry the action out; report with
+    /// `Msg::ActionProgress` and `Msg::ActionFinished`.
+    Execute {
+        seq: u64,
+        intent: Box<Intent>,
+    },
 }

@@ -12,6 +12,7 @@ use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 
 use super::msg::{Effect, Msg};
+use super::runner::Runner;
 use super::state::State;
 use super::update::{prepare_frame, update};
 use crate::domain::{SourceReport, UnixTime};
@@ -23,13 +24,25 @@ const DRAIN_LIMIT: usize = 20_000;
 /// The clock is checked this often; a redraw happens only when the shown second changes.
 const TICK: Duration = Duration::from_millis(200);
 
+/// What the loop listens to besides the terminal and the clock.
+pub struct Inputs {
+    pub reports: mpsc::Receiver<SourceReport>,
+    /// Messages from running actions and permission checks.
+    pub inbox: mpsc::Receiver<Msg>,
+}
+
 pub async fn run(
     terminal: &mut DefaultTerminal,
     state: &mut State,
-    mut reports: mpsc::Receiver<SourceReport>,
+    inputs: Inputs,
+    runner: &Runner,
     max_fps: u32,
     started: Instant,
 ) -> color_eyre::Result<()> {
+    let Inputs {
+        mut reports,
+        mut inbox,
+    } = inputs;
     let mut first_full_frame_logged = false;
     let frame_interval = Duration::from_secs(1) / max_fps.max(1);
     let mut events = EventStream::new();
@@ -68,6 +81,7 @@ pub async fn run(
                 }
                 None => reports_open = false,
             },
+            Some(msg) = inbox.recv() => effects.extend(update(state, msg)),
             _ = ticker.tick() => effects.extend(update(state, Msg::Tick(UnixTime::now()))),
             _ = sleep_until(draw_due) => {}
             _ = hangup.recv() => return Ok(()),
@@ -81,6 +95,8 @@ pub async fn run(
                     state.dirty = true;
                     last_draw = None;
                 }
+                Effect::CheckPermission { seq, action } => runner.check_permission(seq, action),
+                Effect::Execute { seq, intent } => runner.execute(seq, *intent),
             }
         }
         if state.quit {

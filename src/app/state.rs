@@ -1,13 +1,16 @@
 //! The cockpit's state: the estate as last reported, and the UI (panel, tables, overlays).
 //! Plain data; `update` changes it, `view` draws it.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use ratatui_textarea::TextArea;
 
+use super::dialog::Dialog;
 use super::panel::Panel;
 use super::summary::Summary;
 use super::table::{Sort, TableView};
+use super::timeline::Entry;
 use crate::config::{Keymap, Theme};
 use crate::domain::{Estate, Level, PodKey, UnixTime};
 
@@ -78,6 +81,16 @@ pub struct State {
     /// The filter being typed, while the operator types it.
     pub filter_input: Option<TextArea<'static>>,
     pub notices: Vec<Notice>,
+    /// The confirmation dialog, while one is open.
+    pub dialog: Option<Dialog>,
+    /// Actions running now: target key → sequence number. One action at a time per target.
+    pub running: BTreeMap<String, u64>,
+    /// This session's actions, oldest first.
+    pub timeline: Vec<Entry>,
+    /// The timeline pane is open.
+    pub show_timeline: bool,
+    /// Numbers dialogs and actions.
+    pub next_seq: u64,
     /// Counts and worst states per area, refreshed before each frame when the estate changed.
     pub summary: Summary,
     pub quit: bool,
@@ -99,6 +112,11 @@ impl State {
             filter_input: None,
             notices: Vec::new(),
             summary: Summary::default(),
+            dialog: None,
+            running: BTreeMap::new(),
+            timeline: Vec::new(),
+            show_timeline: false,
+            next_seq: 0,
             quit: false,
             dirty: true,
         }

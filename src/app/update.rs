@@ -85,6 +85,18 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Key(key) => on_key(state, key),
+        Msg::Permission { seq, permission } => {
+            super::actions::on_permission(state, seq, permission);
+            Vec::new()
+        }
+        Msg::ActionProgress { seq, line } => {
+            super::actions::on_progress(state, seq, line);
+            Vec::new()
+        }
+        Msg::ActionFinished { seq, result } => {
+            super::actions::on_finished(state, seq, result);
+            Vec::new()
+        }
     }
 }
 
@@ -94,14 +106,19 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     }
     let chord = KeyChord::from_event(&key);
     let keymap = &state.settings.keymap;
+    if state.dialog.is_some() {
+        let command = keymap
+            .command(&[Mode::Dialog], chord)
+            .or_else(|| global_with_modifier(keymap, chord));
+        if command == Some(Command::Quit) {
+            return quit(state);
+        }
+        return super::actions::on_dialog_key(state, command, key);
+    }
     if state.filter_input.is_some() {
-        let command = keymap.command(&[Mode::Filter], chord).or_else(|| {
-            // Global commands only with Ctrl or Alt, so that typing "q" types a q.
-            let modified = chord
-                .modifiers
-                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-            keymap.command(&[Mode::Global], chord).filter(|_| modified)
-        });
+        let command = keymap
+            .command(&[Mode::Filter], chord)
+            .or_else(|| global_with_modifier(keymap, chord));
         return match command {
             Some(command) => run(state, command),
             None => {
@@ -113,16 +130,38 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }
         };
     }
-    let modes: &[Mode] = if state.help.is_some() {
-        &[Mode::Help, Mode::Global]
+    let mut modes = Vec::with_capacity(3);
+    if state.help.is_some() {
+        modes.push(Mode::Help);
     } else if state.panel.has_table() {
-        &[Mode::Table, Mode::Global]
-    } else {
-        &[Mode::Global]
-    };
-    match keymap.command(modes, chord) {
+        modes.extend(panel_mode(state.panel));
+        modes.push(Mode::Table);
+    }
+    modes.push(Mode::Global);
+    match keymap.command(&modes, chord) {
         Some(command) => run(state, command),
         None => Vec::new(),
+    }
+}
+
+/// While typing (a filter, a dialog field), global commands count only with Ctrl or Alt, so
+/// that typing "q" types a q.
+fn global_with_modifier(keymap: &crate::config::Keymap, chord: KeyChord) -> Option<Command> {
+    let modified = chord
+        .modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    keymap.command(&[Mode::Global], chord).filter(|_| modified)
+}
+
+/// The keymap section of a panel's own actions.
+fn panel_mode(panel: Panel) -> Option<Mode> {
+    match panel {
+        Panel::Overview => None,
+        Panel::Pods => Some(Mode::Pods),
+        Panel::Services => Some(Mode::Services),
+        Panel::Alerts => Some(Mode::Alerts),
+        Panel::Databases => Some(Mode::Databases),
+        Panel::Backups => Some(Mode::Backups),
     }
 }
 
@@ -164,6 +203,21 @@ fn run(state: &mut State, command: Command) -> Vec<Effect> {
             input.move_cursor(ratatui_textarea::CursorMove::End);
             state.filter_input = Some(input);
         }
+        Command::Timeline => state.show_timeline = !state.show_timeline,
+        Command::Scale
+        | Command::RolloutRestart
+        | Command::Rollback
+        | Command::Lockdown
+        | Command::LiftLockdown
+        | Command::RestartPod
+        | Command::Silence
+        | Command::ExpireSilence
+        | Command::CancelQuery
+        | Command::TerminateBackend
+        | Command::TakeBackup
+        | Command::VerifyBackup
+        | Command::TestRestore => return super::actions::begin(state, command),
+        Command::NextField | Command::PrevField | Command::Activate | Command::DialogCancel => {}
         Command::FilterAccept => state.filter_input = None,
         Command::FilterCancel => {
             state.filter_input = None;

@@ -6,17 +6,40 @@
 pub enum Mode {
     Global,
     Table,
+    Pods,
+    Services,
+    Alerts,
+    Databases,
+    Backups,
+    Dialog,
     Filter,
     Help,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 4] = [Mode::Global, Mode::Table, Mode::Filter, Mode::Help];
+    pub const ALL: [Mode; 10] = [
+        Mode::Global,
+        Mode::Table,
+        Mode::Pods,
+        Mode::Services,
+        Mode::Alerts,
+        Mode::Databases,
+        Mode::Backups,
+        Mode::Dialog,
+        Mode::Filter,
+        Mode::Help,
+    ];
 
     pub fn section(self) -> &'static str {
         match self {
             Mode::Global => "global",
             Mode::Table => "table",
+            Mode::Pods => "pods",
+            Mode::Services => "services",
+            Mode::Alerts => "alerts",
+            Mode::Databases => "databases",
+            Mode::Backups => "backups",
+            Mode::Dialog => "dialog",
             Mode::Filter => "filter",
             Mode::Help => "help",
         }
@@ -26,6 +49,12 @@ impl Mode {
         match self {
             Mode::Global => "Everywhere",
             Mode::Table => "Tables",
+            Mode::Pods => "Pods panel actions",
+            Mode::Services => "Services panel actions",
+            Mode::Alerts => "Alerts panel actions",
+            Mode::Databases => "Databases panel actions",
+            Mode::Backups => "Backups panel actions",
+            Mode::Dialog => "In a confirmation dialog",
             Mode::Filter => "While typing a filter",
             Mode::Help => "In this help",
         }
@@ -60,6 +89,24 @@ pub enum Command {
     FilterAccept,
     FilterCancel,
     CloseHelp,
+    Timeline,
+    Scale,
+    RolloutRestart,
+    Rollback,
+    Lockdown,
+    LiftLockdown,
+    RestartPod,
+    Silence,
+    ExpireSilence,
+    CancelQuery,
+    TerminateBackend,
+    TakeBackup,
+    VerifyBackup,
+    TestRestore,
+    NextField,
+    PrevField,
+    Activate,
+    DialogCancel,
 }
 
 /// The command table: file name, help text, and the mode it belongs in.
@@ -150,6 +197,116 @@ pub(super) const COMMANDS: &[(Command, &str, &str, Mode)] = &[
         "details",
         "Show or hide details of the selected row",
         Mode::Table,
+    ),
+    (
+        Command::Timeline,
+        "timeline",
+        "Show or hide this session's actions",
+        Mode::Global,
+    ),
+    (
+        Command::Scale,
+        "scale",
+        "Scale to N replicas",
+        Mode::Services,
+    ),
+    (
+        Command::RolloutRestart,
+        "restart",
+        "Rollout restart (replace every pod)",
+        Mode::Services,
+    ),
+    (
+        Command::Rollback,
+        "rollback",
+        "Roll back to an earlier revision",
+        Mode::Services,
+    ),
+    (
+        Command::Lockdown,
+        "lockdown",
+        "Lock down the namespace (deny all traffic)",
+        Mode::Services,
+    ),
+    (
+        Command::LiftLockdown,
+        "lift_lockdown",
+        "Lift the namespace's lockdown",
+        Mode::Services,
+    ),
+    (
+        Command::RestartPod,
+        "restart_pod",
+        "Restart the pod (its controller recreates it)",
+        Mode::Pods,
+    ),
+    (
+        Command::Silence,
+        "silence",
+        "Silence the alert",
+        Mode::Alerts,
+    ),
+    (
+        Command::ExpireSilence,
+        "expire_silence",
+        "Expire the alert's silence",
+        Mode::Alerts,
+    ),
+    (
+        Command::CancelQuery,
+        "cancel_query",
+        "Cancel the session's query",
+        Mode::Databases,
+    ),
+    (
+        Command::TerminateBackend,
+        "terminate",
+        "Terminate the session's backend",
+        Mode::Databases,
+    ),
+    (
+        Command::TakeBackup,
+        "take_backup",
+        "Take a backup now",
+        Mode::Backups,
+    ),
+    (
+        Command::VerifyBackup,
+        "verify",
+        "Verify the newest backup",
+        Mode::Backups,
+    ),
+    (
+        Command::TestRestore,
+        "test_restore",
+        "Test-restore the newest backup",
+        Mode::Backups,
+    ),
+    (
+        Command::NextField,
+        "next",
+        "Next field or button",
+        Mode::Dialog,
+    ),
+    (
+        Command::PrevField,
+        "previous",
+        "Previous field or button",
+        Mode::Dialog,
+    ),
+    (Command::Up, "up", "Previous choice in a list", Mode::Dialog),
+    (Command::Down, "down", "Next choice in a list", Mode::Dialog),
+    (
+        Command::Activate,
+        "activate",
+        "Press the focused button",
+        Mode::Dialog,
+    ),
+    (
+        Command::DialogCancel,
+        "cancel",
+        "Cancel: nothing is done",
+        Mode::Dialog,
     ),
     (
         Command::FilterAccept,

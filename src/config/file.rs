@@ -24,6 +24,31 @@ pub struct Config {
     pub refresh: Duration,
     pub ui: UiConfig,
     pub demo: DemoConfig,
+    pub audit: AuditConfig,
+    pub actions: ActionsConfig,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AuditConfig {
+    /// The audit log; default: `audit.jsonl` in the state directory.
+    pub file: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ActionsConfig {
+    /// Longest an action may run before it is reported as timed out.
+    #[serde(deserialize_with = "duration")]
+    pub timeout: Duration,
+}
+
+impl Default for ActionsConfig {
+    fn default() -> Self {
+        Self {
+            timeout: Duration::from_secs(120),
+        }
+    }
 }
 
 impl Default for Config {
@@ -35,6 +60,8 @@ impl Default for Config {
             refresh: Duration::from_secs(2),
             ui: UiConfig::default(),
             demo: DemoConfig::default(),
+            audit: AuditConfig::default(),
+            actions: ActionsConfig::default(),
         }
     }
 }

@@ -110,7 +110,7 @@ impl Keymap {
         for (section, commands) in &file {
             let Some(mode) = Mode::ALL.into_iter().find(|m| m.section() == section) else {
                 warnings.push(format!(
-                    "{}: unknown section [{section}]; expected one of: global, table, filter, help",
+                    "{}: unknown section [{section}]; expected one of: global, table, pods, services, alerts, databases, backups, dialog, filter, help",
                     path.display()
                 ));
                 continue;

@@ -22,6 +22,11 @@ pub fn state_dir() -> Option<PathBuf> {
     })
 }
 
+/// The default audit log, `audit.jsonl` in the state directory.
+pub fn default_audit_file() -> Option<PathBuf> {
+    state_dir().map(|d| d.join("audit.jsonl"))
+}
+
 /// The default config file, `config.toml` in the config directory.
 pub fn default_config_file() -> Option<PathBuf> {
     config_dir().map(|d| d.join("config.toml"))

@@ -47,8 +47,9 @@ pub(super) fn alerts(now: UnixTime) -> Vec<SimAlert> {
         period: 0,
         on: 0,
         phase: 0,
+        silenced_until: None,
     };
-    let mut silenced = alert(
+    let silenced = alert(
         "NodeDiskPressure",
         Severity::Info,
         &[("node", "worker-07")],
@@ -57,7 +58,6 @@ pub(super) fn alerts(now: UnixTime) -> Vec<SimAlert> {
         "core-agent-runbook.md#disk-space",
         now.plus(-5 * 3600),
     );
-    silenced.state = AlertState::Silenced;
     vec![
         always(alert(
             "KubePodCrashLooping",
@@ -95,7 +95,13 @@ pub(super) fn alerts(now: UnixTime) -> Vec<SimAlert> {
             "pos-backend-runbook.md#backup-and-recovery",
             now.plus(-2 * 3600),
         )),
-        always(silenced),
+        SimAlert {
+            alert: silenced,
+            period: 0,
+            on: 0,
+            phase: 0,
+            silenced_until: Some(now.plus(2 * 86_400)),
+        },
         SimAlert {
             alert: alert(
                 "HighErrorRate",
@@ -109,6 +115,7 @@ pub(super) fn alerts(now: UnixTime) -> Vec<SimAlert> {
             period: 90,
             on: 50,
             phase: 0,
+            silenced_until: None,
         },
         SimAlert {
             alert: alert(
@@ -123,6 +130,7 @@ pub(super) fn alerts(now: UnixTime) -> Vec<SimAlert> {
             period: 120,
             on: 80,
             phase: 10,
+            silenced_until: None,
         },
         SimAlert {
             alert: alert(
@@ -137,6 +145,7 @@ pub(super) fn alerts(now: UnixTime) -> Vec<SimAlert> {
             period: 60,
             on: 10,
             phase: 10,
+            silenced_until: None,
         },
     ]
 }

@@ -2,12 +2,10 @@
 //! that keeps crash-looping, random restarts and readiness flaps, alerts that fire and resolve,
 //! database sessions that come and go, Redis memory that drifts near its limit.
 
+use super::catalog;
 use super::workloads::image_ref;
 use super::world::{World, source};
-use super::{catalog, names};
-use crate::domain::{
-    K8sEvent, Pod, PodKey, PodPhase, Report, Revision, SourceKind, SourceReport, UnixTime,
-};
+use crate::domain::{K8sEvent, Pod, PodPhase, Report, SourceKind, SourceReport, UnixTime};
 
 impl World {
     /// Advances the world to `now` by one tick and returns what changed, as reports.
@@ -146,110 +144,71 @@ impl World {
         }
     }
 
-    /// Replaces one pod of the old revision with one of the new every other tick; when the
-    /// rollout is done, a new one starts a while later.
+    /// Every other tick, replaces one pod of each deployment whose pods are not all on its
+    /// current revision (a rollout, a restart, a rollback). The demo's own rollout starts again
+    /// a while after it finishes.
     fn advance_rollout(&mut self, out: &mut Vec<Report>) {
-        let Some(index) = self
-            .workloads
-            .iter()
-            .position(|w| w.workload.name == catalog::ROLLING_OUT)
-        else {
-            return;
-        };
         if let Some(left) = self.next_rollout_in.as_mut() {
             *left = left.saturating_sub(1);
             if *left == 0 {
                 self.next_rollout_in = None;
-                self.start_rollout(index);
+                if let Some(index) = self.workload_index_by_name(catalog::ROLLING_OUT) {
+                    self.start_rollout(index);
+                }
             }
-            return;
         }
         if self.tick % 2 != 0 {
             return;
         }
-        let w = &self.workloads[index];
-        let image = w.workload.image.clone();
-        let owner = w.owner.clone();
-        let old = self
-            .pods
-            .values()
-            .find(|p| p.owner.as_ref() == Some(&owner) && *p.image != *image)
-            .cloned();
-        let Some(old) = old else {
-            self.next_rollout_in = Some(90);
-            return;
-        };
-        self.pods.shift_remove(&old.key);
-        self.event(
-            &old,
-            "Killing",
-            "Stopping container (rollout)".into(),
-            false,
-        );
-        out.push(Report::PodDelete(old.key.clone()));
-        let hash = names::template_hash(
-            &self.workloads[index].workload.name,
-            self.workloads[index].workload.revision,
-        );
-        let name = format!(
-            "{}-{hash}-{}",
-            self.workloads[index].workload.name,
-            names::suffix(&mut self.rng, 5)
-        );
-        let pod = Pod {
-            key: PodKey {
-                namespace: old.key.namespace.clone(),
-                name: name.into(),
-            },
-            phase: PodPhase::Pending,
-            status: "ContainerCreating".into(),
-            ready_containers: 0,
-            restarts: 0,
-            last_restart: None,
-            created: self.now,
-            image: image.as_str().into(),
-            node: catalog_node(&mut self.rng),
-            ..old
-        };
-        self.starting.push((pod.key.clone(), 2));
-        self.event(
-            &pod,
-            "Scheduled",
-            format!("Successfully assigned to {}", pod.node),
-            false,
-        );
-        self.pods.insert(pod.key.clone(), pod.clone());
-        out.push(Report::PodUpsert(pod));
+        for index in 0..self.workloads.len() {
+            let old = self.outdated_pod(index);
+            match old {
+                Some(old) => {
+                    self.pods.shift_remove(&old.key);
+                    self.event(
+                        &old,
+                        "Killing",
+                        "Stopping container (rollout)".into(),
+                        false,
+                    );
+                    out.push(Report::PodDelete(old.key.clone()));
+                    let pod = self.new_pod(index, &old);
+                    out.push(Report::PodUpsert(pod));
+                }
+                None => {
+                    let demo_rollout = self.workloads[index].workload.name == catalog::ROLLING_OUT;
+                    if demo_rollout
+                        && self.next_rollout_in.is_none()
+                        && self.rollout_was_running(index)
+                    {
+                        self.next_rollout_in = Some(90);
+                    }
+                }
+            }
+        }
     }
 
-    fn start_rollout(&mut self, index: usize) {
-        let w = &mut self.workloads[index].workload;
-        let next = w.revision + 1;
-        let version = format!("2.3.{}", next);
+    /// Whether the workload's last revision is younger than the time a rollout takes, so that
+    /// the demo's next rollout is scheduled once per finished rollout.
+    fn rollout_was_running(&self, index: usize) -> bool {
+        let w = &self.workloads[index].workload;
+        w.history
+            .last()
+            .is_some_and(|r| r.created.age_at(self.now) < 10 * 60)
+    }
+
+    pub(super) fn start_rollout(&mut self, index: usize) {
+        let next = self.workloads[index]
+            .workload
+            .history
+            .iter()
+            .map(|r| r.number)
+            .max()
+            .unwrap_or(0)
+            + 1;
+        let version = format!("2.3.{next}");
         let image = image_ref(self.workloads[index].image_repo, &version);
-        let w = &mut self.workloads[index].workload;
-        w.history.push(Revision {
-            number: next,
-            image: image.clone(),
-            change_cause: Some("CI deploy from main".into()),
-            created: self.now,
-        });
-        w.revision = next;
-        w.image = image;
-        let name = w.name.clone();
-        let namespace = w.namespace.clone();
-        self.new_events.push(K8sEvent {
-            namespace,
-            object: format!("Deployment/{name}"),
-            reason: "ScalingReplicaSet".into(),
-            message: format!(
-                "Scaled up replica set {name}-{} to 1",
-                names::template_hash(&name, next)
-            ),
-            warning: false,
-            count: 1,
-            last_seen: self.now,
-        });
+        self.push_revision(index, image, "CI deploy from main".into());
     }
 
     fn advance_crash_loop(&mut self, out: &mut Vec<Report>) {
@@ -321,8 +280,4 @@ impl World {
         }
         out.push(Report::PodUpsert(pod));
     }
-}
-
-fn catalog_node(rng: &mut fastrand::Rng) -> std::sync::Arc<str> {
-    catalog::NODES[rng.usize(..catalog::NODES.len())].into()
 }

@@ -1,17 +1,31 @@
-//! The simulated estate as a source: a task that owns the world, sends its reports into the
-//! cockpit's channel every tick, and stops when the cockpit goes away.
+//! The simulated estate as a source and a backend: a task that owns the world, sends its
+//! reports into the cockpit's channel every tick, carries out the actions it is sent, and stops
+//! when the cockpit goes away.
 
 use std::time::Duration;
 
 use tokio::sync::mpsc;
 
 use super::World;
+use super::actions::{Applied, Job};
+use super::executor::SimCommand;
 use crate::config::DemoConfig;
 use crate::domain::{SourceReport, UnixTime};
 
+/// A backup job in progress, with where its progress and result go.
+struct Running {
+    job: Job,
+    command: SimCommand,
+}
+
 /// Runs the world until the receiver is dropped. With `config.freeze`, the world does not change
-/// and only heartbeats are sent, so the cockpit shows it live but still.
-pub async fn run(mut world: World, config: DemoConfig, tx: mpsc::Sender<SourceReport>) {
+/// by itself (only heartbeats are sent), but actions still apply.
+pub async fn run(
+    mut world: World,
+    config: DemoConfig,
+    tx: mpsc::Sender<SourceReport>,
+    mut commands: mpsc::Receiver<SimCommand>,
+) {
     for report in world.initial_reports() {
         if tx.send(report).await.is_err() {
             return;
@@ -20,13 +34,33 @@ pub async fn run(mut world: World, config: DemoConfig, tx: mpsc::Sender<SourceRe
     let mut ticker = tokio::time::interval(config.tick.max(Duration::from_millis(50)));
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     ticker.tick().await;
+    let mut jobs: Vec<Running> = Vec::new();
     loop {
-        ticker.tick().await;
-        let now = UnixTime::now();
-        let reports = if config.freeze {
-            world.heartbeats(now)
-        } else {
-            world.step(now)
+        let reports = tokio::select! {
+            _ = ticker.tick() => {
+                let now = UnixTime::now();
+                let mut reports = if config.freeze { world.heartbeats(now) } else { world.step(now) };
+                world.now = now;
+                reports.extend(advance_jobs(&mut world, &mut jobs).await);
+                reports
+            }
+            Some(command) = commands.recv() => {
+                world.now = UnixTime::now();
+                match world.apply(&command.action) {
+                    Ok(Applied::Done(message, reports)) => {
+                        let _ = command.reply.send(Ok(message));
+                        reports
+                    }
+                    Ok(Applied::Job(job)) => {
+                        jobs.push(Running { job, command });
+                        Vec::new()
+                    }
+                    Err(error) => {
+                        let _ = command.reply.send(Err(error));
+                        Vec::new()
+                    }
+                }
+            }
         };
         for report in reports {
             if tx.send(report).await.is_err() {
@@ -34,6 +68,31 @@ pub async fn run(mut world: World, config: DemoConfig, tx: mpsc::Sender<SourceRe
             }
         }
     }
+}
+
+/// One tick of every running job: progress, and the result of those that finish.
+async fn advance_jobs(world: &mut World, jobs: &mut Vec<Running>) -> Vec<SourceReport> {
+    let mut reports = Vec::new();
+    let mut still = Vec::new();
+    for mut running in jobs.drain(..) {
+        let line = running.job.progress();
+        let _ = running.command.progress.send(line).await;
+        if running.job.ticks_left > 0 {
+            still.push(running);
+            continue;
+        }
+        match world.finish_job(&running.job) {
+            Ok((message, more)) => {
+                reports.extend(more);
+                let _ = running.command.reply.send(Ok(message));
+            }
+            Err(error) => {
+                let _ = running.command.reply.send(Err(error));
+            }
+        }
+    }
+    *jobs = still;
+    reports
 }
 
 /// How many ticks make one refresh of the polled sources.

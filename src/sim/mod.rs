@@ -2,11 +2,13 @@
 //! under a seed, that reports through the same [`crate::domain::SourceReport`]s the real adapters
 //! produce. Later issues serve the same world over the Kubernetes and Alertmanager APIs.
 
+mod actions;
 mod alerts;
 mod backups;
 mod catalog;
 mod churn;
 mod databases;
+pub mod executor;
 pub mod feed;
 mod names;
 mod services;

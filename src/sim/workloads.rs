@@ -2,9 +2,9 @@
 //! revision histories, and the pods that tell the demo's story (one crash-looping, one that
 //! cannot be scheduled).
 
-use super::catalog;
 use super::world::{SimWorkload, World};
-use crate::domain::{K8sEvent, Pod, PodPhase, Revision, UnixTime, Workload, WorkloadKind};
+use super::{catalog, names};
+use crate::domain::{K8sEvent, Pod, PodKey, PodPhase, Revision, UnixTime, Workload, WorkloadKind};
 
 impl World {
     /// Puts the pods that make the demo tell a story into their state: one crash-looping, one
@@ -59,10 +59,10 @@ impl World {
     pub(super) fn recount_workloads(&mut self) {
         let mut counts: std::collections::HashMap<&str, (u32, u32)> =
             std::collections::HashMap::new();
-        let images: std::collections::HashMap<&str, &str> = self
+        let current: std::collections::HashMap<&str, String> = self
             .workloads
             .iter()
-            .map(|w| (&*w.owner, w.workload.image.as_str()))
+            .map(|w| (&*w.owner, current_prefix(w)))
             .collect();
         for pod in self.pods.values() {
             let Some(owner) = pod.owner.as_deref() else {
@@ -72,7 +72,11 @@ impl World {
             if pod.phase == PodPhase::Running && pod.ready_containers == pod.total_containers {
                 entry.0 += 1;
             }
-            if images.get(owner).is_some_and(|img| *img == &*pod.image) {
+            // A statefulset's prefix is empty: its pods are replaced in place.
+            if current
+                .get(owner)
+                .is_some_and(|prefix| pod.key.name.starts_with(prefix.as_str()))
+            {
                 entry.1 += 1;
             }
         }
@@ -210,5 +214,143 @@ mod tests {
             let minimum = catalog::WORKLOADS.len() as u32;
             assert_eq!(sum, (total as u32).max(minimum), "total {total}");
         }
+    }
+}
+
+/// Deployment pods of the current revision start with `name-hash-`; statefulsets have no hash.
+fn current_prefix(w: &SimWorkload) -> String {
+    match w.workload.kind {
+        WorkloadKind::Deployment => {
+            format!(
+                "{}-{}-",
+                w.workload.name,
+                names::template_hash(&w.workload.name, w.workload.revision)
+            )
+        }
+        WorkloadKind::StatefulSet => String::new(),
+    }
+}
+
+impl World {
+    pub(super) fn workload_index_by_name(&self, name: &str) -> Option<usize> {
+        self.workloads.iter().position(|w| w.workload.name == name)
+    }
+
+    pub(super) fn workload_index(&self, namespace: &str, name: &str) -> Option<usize> {
+        self.workloads
+            .iter()
+            .position(|w| w.workload.namespace == namespace && w.workload.name == name)
+    }
+
+    /// A pod of the workload not on its current revision, if any.
+    pub(super) fn outdated_pod(&self, index: usize) -> Option<Pod> {
+        let w = &self.workloads[index];
+        if w.workload.kind != WorkloadKind::Deployment {
+            return None;
+        }
+        let prefix = current_prefix(w);
+        self.pods
+            .values()
+            .find(|p| p.owner.as_ref() == Some(&w.owner) && !p.key.name.starts_with(&prefix))
+            .cloned()
+    }
+
+    /// The workload's pods, oldest first.
+    pub(super) fn pods_of(&self, index: usize) -> Vec<Pod> {
+        let owner = &self.workloads[index].owner;
+        let mut pods: Vec<Pod> = self
+            .pods
+            .values()
+            .filter(|p| p.owner.as_ref() == Some(owner))
+            .cloned()
+            .collect();
+        pods.sort_by_key(|p| (p.created, p.key.name.clone()));
+        pods
+    }
+
+    /// Creates a pod for the workload on its current revision, starting up: a deployment's gets
+    /// a fresh name, a statefulset's takes `name` (its ordinal). `like` gives namespace and node.
+    pub(super) fn new_pod(&mut self, index: usize, like: &Pod) -> Pod {
+        let w = &self.workloads[index];
+        let name = match w.workload.kind {
+            WorkloadKind::Deployment => {
+                format!("{}{}", current_prefix(w), names::suffix(&mut self.rng, 5))
+            }
+            WorkloadKind::StatefulSet => like.key.name.to_string(),
+        };
+        let node = catalog::NODES[self.rng.usize(..catalog::NODES.len())];
+        let pod = Pod {
+            key: PodKey {
+                namespace: like.key.namespace.clone(),
+                name: name.into(),
+            },
+            phase: PodPhase::Pending,
+            status: "ContainerCreating".into(),
+            ready_containers: 0,
+            total_containers: like.total_containers,
+            restarts: 0,
+            last_restart: None,
+            node: node.into(),
+            owner: Some(w.owner.clone()),
+            created: self.now,
+            image: w.workload.image.as_str().into(),
+            cpu_millis: Some(w.cpu_millis),
+            memory_bytes: Some(w.memory_bytes),
+        };
+        self.starting.push((pod.key.clone(), 2));
+        self.pods.insert(pod.key.clone(), pod.clone());
+        self.new_events.push(K8sEvent {
+            namespace: pod.key.namespace.to_string(),
+            object: format!("Pod/{}", pod.key.name),
+            reason: "Scheduled".into(),
+            message: format!(
+                "Successfully assigned {}/{} to {node}",
+                pod.key.namespace, pod.key.name
+            ),
+            warning: false,
+            count: 1,
+            last_seen: self.now,
+        });
+        pod
+    }
+
+    /// Makes `image` the workload's new revision; its pods are then replaced a few at a time.
+    pub(super) fn push_revision(
+        &mut self,
+        index: usize,
+        image: String,
+        change_cause: String,
+    ) -> u64 {
+        let now = self.now;
+        let w = &mut self.workloads[index].workload;
+        let next = w
+            .history
+            .iter()
+            .map(|r| r.number)
+            .max()
+            .unwrap_or(w.revision)
+            + 1;
+        w.history.push(Revision {
+            number: next,
+            image: image.clone(),
+            change_cause: Some(change_cause),
+            created: now,
+        });
+        w.revision = next;
+        w.image = image;
+        let (namespace, name) = (w.namespace.clone(), w.name.clone());
+        self.new_events.push(K8sEvent {
+            namespace,
+            object: format!("Deployment/{name}"),
+            reason: "ScalingReplicaSet".into(),
+            message: format!(
+                "Scaled up replica set {name}-{} to 1",
+                names::template_hash(&name, next)
+            ),
+            warning: false,
+            count: 1,
+            last_seen: now,
+        });
+        next
     }
 }

@@ -8,8 +8,8 @@ use super::workloads::{allocate_replicas, make_workload};
 use super::{catalog, names};
 use crate::config::DemoConfig;
 use crate::domain::{
-    Alert, BackupSet, K8sEvent, NamespaceInfo, PgInstance, Pod, PodKey, PodPhase, RedisInfo,
-    Report, SourceId, SourceKind, SourceReport, UnixTime, Workload, WorkloadKind,
+    Alert, AlertState, BackupSet, K8sEvent, NamespaceInfo, PgInstance, Pod, PodKey, PodPhase,
+    RedisInfo, Report, SourceId, SourceKind, SourceReport, UnixTime, Workload, WorkloadKind,
 };
 
 /// A workload plus what the simulation needs to evolve it.
@@ -31,6 +31,8 @@ pub(super) struct SimAlert {
     pub period: u64,
     pub on: u64,
     pub phase: u64,
+    /// A silence matching this alert ends then.
+    pub silenced_until: Option<UnixTime>,
 }
 
 impl SimAlert {
@@ -193,11 +195,18 @@ impl World {
         world
     }
 
+    /// Firing alerts as Alertmanager shows them: silenced while a silence matches.
     pub(super) fn firing_alerts(&self) -> Vec<Alert> {
         self.alerts
             .iter()
             .filter(|a| a.firing(self.tick))
-            .map(|a| a.alert.clone())
+            .map(|a| {
+                let mut alert = a.alert.clone();
+                if a.silenced_until.is_some_and(|until| until > self.now) {
+                    alert.state = AlertState::Silenced;
+                }
+                alert
+            })
             .collect()
     }
 

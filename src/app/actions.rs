@@ -1,0 +1,367 @@
+//! The action pipeline's pure half: a key becomes an intent on the selected row, preflight
+//! refuses or previews it, the dialog collects and confirms it, and confirmation becomes an
+//! `Effect::Execute` carrying the intent record. Outcomes come back as messages.
+
+use std::collections::BTreeSet;
+
+use crossterm::event::KeyEvent;
+
+use super::dialog::{Dialog, FieldKind, Focus};
+use super::msg::Effect;
+use super::panel::Panel;
+use super::state::State;
+use super::timeline::{Entry, Status};
+use crate::actions::audit::Intent;
+use crate::actions::executor::Permission;
+use crate::actions::preflight::preflight;
+use crate::actions::{Action, ActionKind, Target};
+use crate::config::Command;
+use crate::domain::{Level, Revision};
+
+/// Default length of a new silence.
+const DEFAULT_SILENCE_SECS: u64 = 4 * 3600;
+
+/// The action a command asks for, if the command is an action.
+fn template(command: Command) -> Option<ActionKind> {
+    Some(match command {
+        Command::Scale => ActionKind::Scale { replicas: 0 },
+        Command::RolloutRestart => ActionKind::RolloutRestart,
+        Command::Rollback => ActionKind::Rollback { to_revision: 0 },
+        Command::Lockdown => ActionKind::Lockdown,
+        Command::LiftLockdown => ActionKind::LiftLockdown,
+        Command::RestartPod => ActionKind::RestartPod,
+        Command::Silence => ActionKind::Silence {
+            matchers: Vec::new(),
+            duration_secs: DEFAULT_SILENCE_SECS,
+            comment: String::new(),
+        },
+        Command::ExpireSilence => ActionKind::ExpireSilence,
+        Command::CancelQuery => ActionKind::CancelQuery,
+        Command::TerminateBackend => ActionKind::TerminateBackend,
+        Command::TakeBackup => ActionKind::TakeBackup,
+        Command::VerifyBackup => ActionKind::VerifyBackup,
+        Command::TestRestore => ActionKind::TestRestore,
+        _ => return None,
+    })
+}
+
+/// The selected row's target for an action, with parameters filled in from it (current
+/// replicas, the previous revision, matchers from the alert's labels).
+fn intent(state: &State, kind: ActionKind) -> Option<(Action, Vec<Revision>)> {
+    let estate = &state.estate;
+    let context = state.settings.context.clone();
+    let mut revisions = Vec::new();
+    let (kind, target) = match state.panel {
+        Panel::Services => {
+            let w = state
+                .tables
+                .services
+                .selected_index()
+                .and_then(|i| estate.workloads.get(i))?;
+            let workload = Target::Workload {
+                namespace: w.namespace.clone(),
+                kind: w.kind.into(),
+                name: w.name.clone(),
+            };
+            match kind {
+                ActionKind::Lockdown | ActionKind::LiftLockdown => (
+                    kind,
+                    Target::Namespace {
+                        namespace: w.namespace.clone(),
+                    },
+                ),
+                ActionKind::Scale { .. } => (
+                    ActionKind::Scale {
+                        replicas: w.desired,
+                    },
+                    workload,
+                ),
+                ActionKind::Rollback { .. } => {
+                    revisions = w
+                        .history
+                        .iter()
+                        .rev()
+                        .filter(|r| r.number != w.revision)
+                        .cloned()
+                        .collect();
+                    let to = revisions.first().map_or(0, |r| r.number);
+                    (ActionKind::Rollback { to_revision: to }, workload)
+                }
+                other => (other, workload),
+            }
+        }
+        Panel::Pods => {
+            let p = state
+                .tables
+                .pods
+                .selected_index()
+                .and_then(|i| estate.pods.get_index(i))?;
+            (
+                kind,
+                Target::Pod {
+                    namespace: p.key.namespace.to_string(),
+                    name: p.key.name.to_string(),
+                },
+            )
+        }
+        Panel::Alerts => {
+            let a = state
+                .tables
+                .alerts
+                .selected_index()
+                .and_then(|i| estate.alerts.get(i))?;
+            let kind = match kind {
+                ActionKind::Silence {
+                    duration_secs,
+                    comment,
+                    ..
+                } => ActionKind::Silence {
+                    // Every label but severity: precise enough to silence this alert only.
+                    matchers: a
+                        .labels
+                        .iter()
+                        .filter(|(k, _)| k != "severity")
+                        .cloned()
+                        .collect(),
+                    duration_secs,
+                    comment,
+                },
+                other => other,
+            };
+            (
+                kind,
+                Target::Alert {
+                    source: a.source.clone(),
+                    fingerprint: a.fingerprint.clone(),
+                    name: a.name.clone(),
+                },
+            )
+        }
+        Panel::Databases => {
+            let rows = super::rows::SessionRows {
+                estate,
+                now: state.now,
+            };
+            let (instance, session) = rows.session(state.tables.sessions.selected_index()?);
+            (
+                kind,
+                Target::PgBackend {
+                    instance: instance.name.clone(),
+                    pid: session.pid,
+                },
+            )
+        }
+        Panel::Backups => {
+            let set = state
+                .tables
+                .backups
+                .selected_index()
+                .and_then(|i| estate.backups.get(i))?;
+            (
+                kind,
+                Target::BackupSet {
+                    name: set.name.clone(),
+                },
+            )
+        }
+        Panel::Overview => return None,
+    };
+    let context = match &target {
+        Target::PgBackend { instance, .. } => instance.clone(),
+        Target::Alert { source, .. } => source.clone(),
+        _ => context,
+    };
+    Some((
+        Action {
+            kind,
+            target,
+            context,
+        },
+        revisions,
+    ))
+}
+
+fn running_targets(state: &State) -> BTreeSet<String> {
+    state.running.keys().cloned().collect()
+}
+
+/// A key asked for an action: refuse it, or open its dialog and ask for permission.
+pub fn begin(state: &mut State, command: Command) -> Vec<Effect> {
+    let Some(kind) = template(command) else {
+        return Vec::new();
+    };
+    let name = kind.name();
+    if state.settings.readonly {
+        state.notify(format!("Read-only cockpit: {name} refused"), Level::Warn, 6);
+        return Vec::new();
+    }
+    let Some((action, revisions)) = intent(state, kind) else {
+        state.notify(format!("{name}: select a row first"), Level::Warn, 4);
+        return Vec::new();
+    };
+    let preview = preflight(
+        &action,
+        &state.estate,
+        state.now,
+        false,
+        &running_targets(state),
+    );
+    if let Err(refusal) = preview {
+        state.notify(format!("{}: {refusal}", action.title()), Level::Warn, 8);
+        return Vec::new();
+    }
+    state.next_seq += 1;
+    let seq = state.next_seq;
+    let mut dialog = Dialog::new(seq, action, revisions);
+    dialog.apply_fields();
+    dialog.preview = preview;
+    let effect = Effect::CheckPermission {
+        seq,
+        action: dialog.action.clone(),
+    };
+    state.dialog = Some(dialog);
+    vec![effect]
+}
+
+/// Re-reads the dialog's fields and re-runs preflight after an edit.
+fn refresh(state: &mut State) {
+    let running = running_targets(state);
+    let Some(dialog) = state.dialog.as_mut() else {
+        return;
+    };
+    dialog.apply_fields();
+    dialog.preview = preflight(
+        &dialog.action,
+        &state.estate,
+        state.now,
+        state.settings.readonly,
+        &running,
+    );
+}
+
+pub fn on_permission(state: &mut State, seq: u64, permission: Permission) {
+    if let Some(dialog) = state.dialog.as_mut().filter(|d| d.seq == seq) {
+        dialog.permission = Some(permission);
+        state.dirty = true;
+    }
+}
+
+/// A key while the dialog is open: commands first, everything else is text for the field.
+pub fn on_dialog_key(state: &mut State, command: Option<Command>, key: KeyEvent) -> Vec<Effect> {
+    state.dirty = true;
+    let Some(dialog) = state.dialog.as_mut() else {
+        return Vec::new();
+    };
+    match command {
+        Some(Command::DialogCancel) => {
+            state.dialog = None;
+            return Vec::new();
+        }
+        Some(Command::NextField) => dialog.move_focus(true),
+        Some(Command::PrevField) => dialog.move_focus(false),
+        Some(Command::Up | Command::Down) => {
+            if let Focus::Field(i) = dialog.focus {
+                if dialog.fields[i].kind == FieldKind::Revision && !dialog.revisions.is_empty() {
+                    let last = dialog.revisions.len() - 1;
+                    dialog.revision_index = match command {
+                        Some(Command::Up) => dialog.revision_index.saturating_sub(1),
+                        _ => (dialog.revision_index + 1).min(last),
+                    };
+                    refresh(state);
+                }
+            }
+        }
+        Some(Command::Activate) => match dialog.focus {
+            Focus::Cancel => state.dialog = None,
+            Focus::Confirm => return confirm(state),
+            Focus::Field(_) => dialog.move_focus(true),
+        },
+        _ => {
+            if let Focus::Field(i) = dialog.focus {
+                if dialog.fields[i].kind != FieldKind::Revision {
+                    dialog.fields[i].input.input(key);
+                    refresh(state);
+                }
+            }
+        }
+    }
+    Vec::new()
+}
+
+/// Confirm pressed: check everything once more against the estate as it is now.
+fn confirm(state: &mut State) -> Vec<Effect> {
+    refresh(state);
+    let Some(dialog) = state.dialog.as_ref() else {
+        return Vec::new();
+    };
+    if !dialog.confirm_enabled() {
+        let why = dialog.blocked_because().unwrap_or_default();
+        state.notify(format!("Not confirmed: {why}"), Level::Warn, 5);
+        return Vec::new();
+    }
+    let Some(dialog) = state.dialog.take() else {
+        return Vec::new();
+    };
+    let Ok(preview) = dialog.preview.clone() else {
+        return Vec::new();
+    };
+    let action = dialog.action;
+    let intent = Intent {
+        id: format!("{}-{}", state.now.0, dialog.seq),
+        operator: state.settings.operator.clone(),
+        change: preview.change,
+        cli: preview.cli,
+        confirmed_by: if action.risk() == crate::actions::Risk::High {
+            "typed name"
+        } else {
+            "button"
+        }
+        .into(),
+        action,
+    };
+    let key = intent.action.target.key();
+    state.running.insert(key.clone(), dialog.seq);
+    state.timeline.push(Entry {
+        seq: dialog.seq,
+        started: state.now,
+        finished: None,
+        operator: intent.operator.clone(),
+        title: intent.action.title(),
+        target: key,
+        status: Status::Running { progress: None },
+    });
+    state.notify(format!("{}: started", intent.action.title()), Level::Ok, 4);
+    vec![Effect::Execute {
+        seq: dialog.seq,
+        intent: Box::new(intent),
+    }]
+}
+
+pub fn on_progress(state: &mut State, seq: u64, line: String) {
+    if let Some(entry) = state.timeline.iter_mut().find(|e| e.seq == seq) {
+        entry.status = Status::Running {
+            progress: Some(line),
+        };
+        state.dirty = true;
+    }
+}
+
+pub fn on_finished(state: &mut State, seq: u64, result: Result<String, String>) {
+    state.running.retain(|_, s| *s != seq);
+    state.dirty = true;
+    let Some(entry) = state.timeline.iter_mut().find(|e| e.seq == seq) else {
+        return;
+    };
+    entry.finished = Some(state.now);
+    let title = entry.title.clone();
+    match result {
+        Ok(message) => {
+            entry.status = Status::Succeeded(message.clone());
+            state.notify(format!("{title}: {message}"), Level::Ok, 8);
+        }
+        Err(error) => {
+            entry.status = Status::Failed(error.clone());
+            state.notify(format!("{title} FAILED: {error}"), Level::Crit, 15);
+        }
+    }
+}

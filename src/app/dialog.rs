@@ -1,0 +1,249 @@
+//! The confirmation dialog: the pending action, its preview, the permission answer, and the
+//! fields the operator fills in. Confirm stays disabled until the permission is known, every
+//! field is valid and, for high-risk actions, the target's name has been typed.
+
+use ratatui_textarea::TextArea;
+
+use crate::actions::executor::Permission;
+use crate::actions::preflight::{Preview, Refusal};
+use crate::actions::{Action, ActionKind, Risk};
+use crate::domain::Revision;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    Replicas,
+    Revision,
+    Matchers,
+    Duration,
+    Comment,
+    /// The target's name, typed to confirm a high-risk action.
+    TypedName,
+}
+
+impl FieldKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            FieldKind::Replicas => "Replicas",
+            FieldKind::Revision => "Revision",
+            FieldKind::Matchers => "Matchers",
+            FieldKind::Duration => "Duration",
+            FieldKind::Comment => "Comment",
+            FieldKind::TypedName => "Type to confirm",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub kind: FieldKind,
+    /// Unused for the revision list.
+    pub input: TextArea<'static>,
+}
+
+impl Field {
+    fn text(kind: FieldKind, value: &str) -> Field {
+        let mut input = TextArea::new(vec![value.to_string()]);
+        input.move_cursor(ratatui_textarea::CursorMove::End);
+        Field { kind, input }
+    }
+
+    pub fn value(&self) -> String {
+        self.input.lines().join(" ")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Field(usize),
+    Cancel,
+    Confirm,
+}
+
+#[derive(Debug, Clone)]
+pub struct Dialog {
+    pub seq: u64,
+    pub action: Action,
+    /// Recomputed after every edit: the target may vanish, a field may make the action invalid.
+    pub preview: Result<Preview, Refusal>,
+    /// `None` while the backend is being asked.
+    pub permission: Option<Permission>,
+    pub fields: Vec<Field>,
+    /// Rollback: the revisions to choose from, newest first, and the chosen one.
+    pub revisions: Vec<Revision>,
+    pub revision_index: usize,
+    /// Why the fields do not make a valid action yet.
+    pub field_error: Option<String>,
+    pub focus: Focus,
+}
+
+impl Dialog {
+    pub fn new(seq: u64, action: Action, revisions: Vec<Revision>) -> Dialog {
+        let mut fields = match &action.kind {
+            ActionKind::Scale { replicas } => {
+                vec![Field::text(FieldKind::Replicas, &replicas.to_string())]
+            }
+            ActionKind::Rollback { .. } => vec![Field::text(FieldKind::Revision, "")],
+            ActionKind::Silence {
+                matchers,
+                duration_secs,
+                comment,
+            } => {
+                let m: Vec<String> = matchers.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                vec![
+                    Field::text(FieldKind::Matchers, &m.join(" ")),
+                    Field::text(
+                        FieldKind::Duration,
+                        &humantime::format_duration(std::time::Duration::from_secs(*duration_secs))
+                            .to_string(),
+                    ),
+                    Field::text(FieldKind::Comment, comment),
+                ]
+            }
+            _ => Vec::new(),
+        };
+        fields.push(Field::text(FieldKind::TypedName, ""));
+        let revision_index = match &action.kind {
+            ActionKind::Rollback { to_revision } => revisions
+                .iter()
+                .position(|r| r.number == *to_revision)
+                .unwrap_or(0),
+            _ => 0,
+        };
+        Dialog {
+            seq,
+            action,
+            preview: Err(Refusal::Invalid("checking".into())),
+            permission: None,
+            fields,
+            revisions,
+            revision_index,
+            field_error: None,
+            focus: Focus::Cancel,
+        }
+    }
+
+    pub fn requires_typed_name(&self) -> bool {
+        self.action.risk() == Risk::High
+    }
+
+    pub fn typed_name_matches(&self) -> bool {
+        self.fields
+            .iter()
+            .find(|f| f.kind == FieldKind::TypedName)
+            .is_some_and(|f| f.value().trim() == self.action.target.name())
+    }
+
+    /// Fields shown and focusable now: the typed name only for high-risk actions.
+    pub fn visible_fields(&self) -> Vec<usize> {
+        (0..self.fields.len())
+            .filter(|i| self.fields[*i].kind != FieldKind::TypedName || self.requires_typed_name())
+            .collect()
+    }
+
+    /// Tab order: fields, then Cancel, then Confirm.
+    pub fn focus_order(&self) -> Vec<Focus> {
+        let mut order: Vec<Focus> = self
+            .visible_fields()
+            .into_iter()
+            .map(Focus::Field)
+            .collect();
+        order.push(Focus::Cancel);
+        order.push(Focus::Confirm);
+        order
+    }
+
+    pub fn move_focus(&mut self, forward: bool) {
+        let order = self.focus_order();
+        let at = order.iter().position(|f| *f == self.focus).unwrap_or(0);
+        let len = order.len();
+        self.focus = order[if forward {
+            (at + 1) % len
+        } else {
+            (at + len - 1) % len
+        }];
+    }
+
+    pub fn confirm_enabled(&self) -> bool {
+        self.preview.is_ok()
+            && self.field_error.is_none()
+            && self.permission == Some(Permission::Allowed)
+            && (!self.requires_typed_name() || self.typed_name_matches())
+    }
+
+    /// Why Confirm is disabled, for the dialog's last line.
+    pub fn blocked_because(&self) -> Option<String> {
+        if let Some(e) = &self.field_error {
+            return Some(e.clone());
+        }
+        if let Err(refusal) = &self.preview {
+            return Some(refusal.to_string());
+        }
+        match &self.permission {
+            None => return Some("asking the backend for permission...".into()),
+            Some(Permission::Denied(why)) => return Some(format!("not permitted: {why}")),
+            Some(Permission::Allowed) => {}
+        }
+        if self.requires_typed_name() && !self.typed_name_matches() {
+            return Some(format!(
+                "type {} to enable {}",
+                self.action.target.name(),
+                self.action.kind.verb()
+            ));
+        }
+        None
+    }
+
+    /// Reads the fields into the action's parameters, or says what is wrong with them.
+    pub fn apply_fields(&mut self) {
+        self.field_error = None;
+        let value = |kind: FieldKind| {
+            self.fields
+                .iter()
+                .find(|f| f.kind == kind)
+                .map(Field::value)
+                .unwrap_or_default()
+        };
+        match &mut self.action.kind {
+            ActionKind::Scale { replicas } => {
+                match value(FieldKind::Replicas).trim().parse::<u32>() {
+                    Ok(n) if n <= MAX_REPLICAS => *replicas = n,
+                    Ok(_) => self.field_error = Some(format!("at most {MAX_REPLICAS} replicas")),
+                    Err(_) => self.field_error = Some("replicas: a whole number, e.g. 5".into()),
+                }
+            }
+            ActionKind::Rollback { to_revision } => match self.revisions.get(self.revision_index) {
+                Some(r) => *to_revision = r.number,
+                None => self.field_error = Some("this workload has no earlier revision".into()),
+            },
+            ActionKind::Silence {
+                matchers,
+                duration_secs,
+                comment,
+            } => {
+                let text = value(FieldKind::Matchers);
+                let parsed: Option<Vec<(String, String)>> = text
+                    .split_whitespace()
+                    .map(|m| {
+                        m.split_once('=')
+                            .map(|(k, v)| (k.to_string(), v.trim_matches('"').to_string()))
+                    })
+                    .collect();
+                match parsed {
+                    Some(list) => *matchers = list,
+                    None => {
+                        self.field_error = Some("matchers: name=value, separated by spaces".into())
+                    }
+                }
+                match humantime::parse_duration(value(FieldKind::Duration).trim()) {
+                    Ok(d) => *duration_secs = d.as_secs(),
+                    Err(_) => self.field_error = Some("duration: e.g. 30m, 4h, 2d".into()),
+                }
+                *comment = value(FieldKind::Comment).trim().to_string();
+            }
+            _ => {}
+        }
+    }
+}
+
+/// An upper bound that catches a typo (500 for 5) before it reaches the cluster.
+pub const MAX_REPLICAS: u32 = 200;

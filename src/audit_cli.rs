@@ -1,0 +1,69 @@
+//! `opsdeck audit`: the audit log as a table, or as JSON, optionally only the recent part.
+
+use std::io::Write;
+
+use crate::actions::audit::{AuditLog, AuditRecord, Phase};
+use crate::cli::AuditArgs;
+
+pub fn print(audit: Option<&AuditLog>, args: &AuditArgs) -> color_eyre::Result<()> {
+    let Some(audit) = audit else {
+        color_eyre::eyre::bail!(
+            "no audit log: no state directory could be found; pass --audit-file"
+        );
+    };
+    let (records, bad) = audit.read().map_err(|e| {
+        color_eyre::eyre::eyre!("cannot read the audit log {}: {e}", audit.path().display())
+    })?;
+    let records = match args.since {
+        Some(since) => {
+            let cutoff = std::time::SystemTime::now() - since;
+            records
+                .into_iter()
+                .filter(|r| humantime::parse_rfc3339(&r.time).is_ok_and(|t| t >= cutoff))
+                .collect()
+        }
+        None => records,
+    };
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &records)?;
+        writeln!(out)?;
+    } else {
+        write!(out, "{}", table(&records))?;
+    }
+    if bad > 0 {
+        eprintln!(
+            "opsdeck: {bad} line(s) of {} could not be read (cut short by a crash?)",
+            audit.path().display()
+        );
+    }
+    Ok(())
+}
+
+/// One line per record: time, phase, operator, action, target, and the change or the result.
+pub fn table(records: &[AuditRecord]) -> String {
+    let mut out = format!(
+        "{:<20}  {:<7}  {:<20}  {:<17}  {:<36}  {}\n",
+        "TIME", "PHASE", "OPERATOR", "ACTION", "TARGET", "DETAIL"
+    );
+    for r in records {
+        let (phase, detail) = match r.phase {
+            Phase::Intent => ("intent", r.change.clone().unwrap_or_default()),
+            Phase::Outcome => (
+                "outcome",
+                format!(
+                    "{} {}{}",
+                    r.result.as_deref().unwrap_or("?"),
+                    r.message.as_deref().unwrap_or(""),
+                    r.duration_ms
+                        .map_or(String::new(), |ms| format!(" ({ms} ms)"))
+                ),
+            ),
+        };
+        out.push_str(&format!(
+            "{:<20}  {:<7}  {:<20}  {:<17}  {:<36}  {}\n",
+            r.time, phase, r.operator, r.action, r.target, detail
+        ));
+    }
+    out
+}
