@@ -6,6 +6,19 @@ use crate::actions::audit::{AuditLog, AuditRecord, Phase};
 use crate::cli::AuditArgs;
 
 pub fn print(audit: Option<&AuditLog>, args: &AuditArgs) -> color_eyre::Result<()> {
+    match write(audit, args) {
+        // `opsdeck audit | head` closes the pipe early: that is not an error.
+        Err(e)
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            Ok(())
+        }
+        other => other,
+    }
+}
+
+fn write(audit: Option<&AuditLog>, args: &AuditArgs) -> color_eyre::Result<()> {
     let Some(audit) = audit else {
         color_eyre::eyre::bail!(
             "no audit log: no state directory could be found; pass --audit-file"
@@ -26,8 +39,8 @@ pub fn print(audit: Option<&AuditLog>, args: &AuditArgs) -> color_eyre::Result<(
     };
     let mut out = std::io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &records)?;
-        writeln!(out)?;
+        let text = serde_json::to_string_pretty(&records)?;
+        writeln!(out, "{text}")?;
     } else {
         write!(out, "{}", table(&records))?;
     }

@@ -42,7 +42,7 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("opsdeck: {e:?}");
+            eprintln!("opsdeck: {e:#}");
             ExitCode::FAILURE
         }
     }

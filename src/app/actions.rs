@@ -13,7 +13,7 @@ use super::state::State;
 use super::timeline::{Entry, Status};
 use crate::actions::audit::Intent;
 use crate::actions::executor::Permission;
-use crate::actions::preflight::preflight;
+use crate::actions::preflight::{Refusal, preflight};
 use crate::actions::{Action, ActionKind, Target};
 use crate::config::Command;
 use crate::domain::{Level, Revision};
@@ -206,9 +206,19 @@ pub fn begin(state: &mut State, command: Command) -> Vec<Effect> {
         false,
         &running_targets(state),
     );
-    if let Err(refusal) = preview {
-        state.notify(format!("{}: {refusal}", action.title()), Level::Warn, 8);
-        return Vec::new();
+    // Actions with parameters open even when their starting values are not valid yet (the
+    // current replica count, an empty silence comment): the dialog says what to change.
+    let has_parameters = matches!(
+        action.kind,
+        ActionKind::Scale { .. } | ActionKind::Rollback { .. } | ActionKind::Silence { .. }
+    );
+    match &preview {
+        Err(Refusal::Invalid(_)) if has_parameters => {}
+        Err(refusal) => {
+            state.notify(format!("{}: {refusal}", action.title()), Level::Warn, 8);
+            return Vec::new();
+        }
+        Ok(_) => {}
     }
     state.next_seq += 1;
     let seq = state.next_seq;

@@ -203,20 +203,6 @@ pub(super) fn image_ref(repo: &str, version: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn replicas_add_up_to_the_requested_pod_count() {
-        for total in [1, 22, 300, 10_000, 100_000] {
-            let sum: u32 = allocate_replicas(total).iter().sum();
-            let minimum = catalog::WORKLOADS.len() as u32;
-            assert_eq!(sum, (total as u32).max(minimum), "total {total}");
-        }
-    }
-}
-
 /// Deployment pods of the current revision start with `name-hash-`; statefulsets have no hash.
 fn current_prefix(w: &SimWorkload) -> String {
     match w.workload.kind {
@@ -352,5 +338,19 @@ impl World {
             last_seen: now,
         });
         next
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replicas_add_up_to_the_requested_pod_count() {
+        for total in [1, 22, 300, 10_000, 100_000] {
+            let sum: u32 = allocate_replicas(total).iter().sum();
+            let minimum = catalog::WORKLOADS.len() as u32;
+            assert_eq!(sum, (total as u32).max(minimum), "total {total}");
+        }
     }
 }

@@ -7,10 +7,12 @@ pub mod panels;
 pub mod symbols;
 pub mod text;
 
+mod dialog;
 mod help;
 mod statusbar;
 mod table;
 mod tabs;
+mod timeline;
 
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
@@ -72,7 +74,20 @@ pub fn view(frame: &mut Frame, state: &State) {
         );
         frame.render_widget(input, field);
     }
+    if state.show_timeline {
+        let height = timeline::height(state, screen.body);
+        let pane = ratatui::layout::Rect::new(
+            screen.body.x,
+            screen.body.bottom() - height,
+            screen.body.width,
+            height,
+        );
+        timeline::draw(frame, pane, state, look);
+    }
     statusbar::draw(frame, screen.status, state, look);
+    if state.dialog.is_some() {
+        dialog::draw(frame, area, state, look);
+    }
     if state.help.is_some() {
         help::draw(frame, area, state, look);
     }

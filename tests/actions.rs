@@ -1,0 +1,380 @@
+//! The action pipeline in `update`, for every action: the dialog opens from its key, cancel
+//! leaves everything as it was, a wrong typed name never confirms, read-only refuses, and a
+//! failure is shown and kept in the timeline. No terminal, no backend.
+
+mod common;
+
+use common::*;
+use crossterm::event::KeyCode;
+use opsdeck::actions::ActionKind;
+use opsdeck::actions::executor::Permission;
+use opsdeck::app::timeline::Status;
+use opsdeck::app::{Effect, Msg, Panel, State, prepare_frame, update};
+
+/// Every action: its panel, its key, a filter that selects a row it applies to, and whether it
+/// is high risk with its default parameters.
+const ACTIONS: &[(Panel, char, &str, &str, bool)] = &[
+    (Panel::Services, 's', "pos-catalog", "scale", false),
+    (
+        Panel::Services,
+        'r',
+        "pos-catalog",
+        "rollout-restart",
+        false,
+    ),
+    (Panel::Services, 'u', "pos-payment", "rollback", true),
+    (Panel::Services, 'L', "pos-payment", "lockdown", true),
+    (Panel::Pods, '\u{4}', "pos-catalog", "restart-pod", false),
+    (Panel::Alerts, 'S', "HighLatencyP95", "silence", false),
+    (
+        Panel::Alerts,
+        'E',
+        "NodeDiskPressure",
+        "expire-silence",
+        false,
+    ),
+    (Panel::Databases, 'x', "metabase", "cancel-query", false),
+    (Panel::Databases, 'X', "metabase", "terminate-backend", true),
+    (Panel::Backups, 'b', "positivity", "take-backup", false),
+    (Panel::Backups, 'v', "positivity", "verify-backup", false),
+    (Panel::Backups, 'T', "positivity", "test-restore", false),
+];
+
+fn key_for(c: char) -> Msg {
+    if c == '\u{4}' { ctrl('d') } else { ch(c) }
+}
+
+/// The demo state on `panel` with the first row matching `filter` selected.
+fn on_row(panel: Panel, filter: &str) -> State {
+    let mut state = demo_state((160, 48));
+    state.panel = panel;
+    press(&mut state, [ch('/')]);
+    press(&mut state, typed(filter));
+    press(&mut state, [key(KeyCode::Enter)]);
+    prepare_frame(&mut state);
+    assert!(!state.tables.pods.visible().is_empty() || panel != Panel::Pods);
+    state
+}
+
+fn open(panel: Panel, key: char, filter: &str) -> (State, Vec<Effect>) {
+    let mut state = on_row(panel, filter);
+    let effects = press(&mut state, [key_for(key)]);
+    (state, effects)
+}
+
+/// What an estate looks like, to show that nothing changed.
+fn fingerprint(state: &State) -> String {
+    format!(
+        "{:?}{:?}{:?}{:?}{:?}",
+        state.estate.workloads,
+        state.estate.namespaces,
+        state.estate.alerts,
+        state.estate.postgres,
+        state.estate.backups
+    )
+}
+
+fn allow(state: &mut State) {
+    let seq = state.dialog.as_ref().expect("dialog open").seq;
+    update(
+        state,
+        Msg::Permission {
+            seq,
+            permission: Permission::Allowed,
+        },
+    );
+}
+
+/// Focus Confirm (Tab from Cancel) and press it.
+fn press_confirm(state: &mut State) -> Vec<Effect> {
+    press(state, [key(KeyCode::Tab), key(KeyCode::Enter)])
+}
+
+/// From Cancel, Shift-Tab reaches the last visible field: the typed name when it is shown.
+fn type_name(state: &mut State, name: &str) {
+    press(state, [key(KeyCode::BackTab)]);
+    press(state, typed(name));
+    // Back to Cancel.
+    press(state, [key(KeyCode::Tab)]);
+}
+
+#[test]
+fn every_action_opens_its_dialog_with_a_permission_check_and_focus_on_cancel() {
+    for (panel, k, filter, name, high) in ACTIONS {
+        let (state, effects) = open(*panel, *k, filter);
+        let dialog = state
+            .dialog
+            .as_ref()
+            .unwrap_or_else(|| panic!("{name}: no dialog; notice {:?}", state.current_notice()));
+        assert_eq!(dialog.action.kind.name(), *name);
+        assert_eq!(dialog.focus, opsdeck::app::dialog::Focus::Cancel, "{name}");
+        assert_eq!(dialog.requires_typed_name(), *high, "{name}");
+        assert!(
+            matches!(effects.as_slice(), [Effect::CheckPermission { .. }]),
+            "{name}: {effects:?}"
+        );
+        assert!(
+            !dialog.confirm_enabled(),
+            "{name}: enabled before permission"
+        );
+    }
+}
+
+#[test]
+fn cancel_leaves_the_estate_unchanged_and_executes_nothing() {
+    for (panel, k, filter, name, _) in ACTIONS {
+        for cancel in [key(KeyCode::Esc), key(KeyCode::Enter)] {
+            let (mut state, _) = open(*panel, *k, filter);
+            allow(&mut state);
+            let before = fingerprint(&state);
+            // Esc, or Enter on the Cancel button that has the focus.
+            let effects = press(&mut state, [cancel]);
+            assert!(effects.is_empty(), "{name}: {effects:?}");
+            assert!(state.dialog.is_none(), "{name}: dialog still open");
+            assert!(
+                state.running.is_empty() && state.timeline.is_empty(),
+                "{name}"
+            );
+            assert_eq!(fingerprint(&state), before, "{name}");
+        }
+    }
+}
+
+#[test]
+fn a_wrong_typed_name_never_confirms() {
+    for (panel, k, filter, name, high) in ACTIONS {
+        if !high {
+            continue;
+        }
+        let (mut state, _) = open(*panel, *k, filter);
+        allow(&mut state);
+        let target = state.dialog.as_ref().unwrap().action.target.name();
+        for wrong in ["", "pos-paymen", "POS-PAYMENT", "x", &format!("{target}x")] {
+            let (mut state, _) = open(*panel, *k, filter);
+            allow(&mut state);
+            type_name(&mut state, wrong);
+            let effects = press_confirm(&mut state);
+            assert!(effects.is_empty(), "{name}: confirmed with {wrong:?}");
+            assert!(state.dialog.is_some(), "{name}: the dialog stays open");
+            assert!(
+                state
+                    .current_notice()
+                    .is_some_and(|n| n.text.contains("type")),
+                "{name}: says why"
+            );
+        }
+        type_name(&mut state, &target);
+        let effects = press_confirm(&mut state);
+        assert!(
+            matches!(effects.as_slice(), [Effect::Execute { .. }]),
+            "{name}: the right name confirms: {effects:?}"
+        );
+    }
+}
+
+#[test]
+fn nothing_confirms_without_permission() {
+    let (mut state, _) = open(Panel::Services, 'r', "pos-catalog");
+    assert!(press_confirm(&mut state).is_empty(), "still checking");
+    let seq = state.dialog.as_ref().unwrap().seq;
+    update(
+        &mut state,
+        Msg::Permission {
+            seq,
+            permission: Permission::Denied("RBAC says no".into()),
+        },
+    );
+    // The focus is still on Confirm.
+    assert!(press(&mut state, [key(KeyCode::Enter)]).is_empty());
+    assert!(state.dialog.is_some());
+    assert!(
+        state
+            .current_notice()
+            .unwrap()
+            .text
+            .contains("RBAC says no")
+    );
+}
+
+#[test]
+fn read_only_refuses_every_action_key() {
+    for (panel, k, filter, name, _) in ACTIONS {
+        let mut settings = (*settings("default", "default", false)).clone();
+        settings.readonly = true;
+        let mut state = demo_state_with(std::sync::Arc::new(settings), (160, 48), 300, 3);
+        state.panel = *panel;
+        press(&mut state, [ch('/')]);
+        press(&mut state, typed(filter));
+        press(&mut state, [key(KeyCode::Enter)]);
+        let effects = press(&mut state, [key_for(*k)]);
+        assert!(effects.is_empty(), "{name}: {effects:?}");
+        assert!(
+            state.dialog.is_none(),
+            "{name}: a dialog opened in read-only"
+        );
+        let notice = state
+            .current_notice()
+            .map(|n| n.text.clone())
+            .unwrap_or_default();
+        assert!(
+            notice.contains("Read-only") && notice.contains(name),
+            "{name}: {notice}"
+        );
+    }
+}
+
+#[test]
+fn scale_takes_the_typed_count_and_zero_needs_the_name() {
+    let (mut state, _) = open(Panel::Services, 's', "pos-catalog");
+    allow(&mut state);
+    let dialog = state.dialog.as_ref().unwrap();
+    let current = match dialog.action.kind {
+        ActionKind::Scale { replicas } => replicas,
+        _ => unreachable!(),
+    };
+    assert!(!dialog.confirm_enabled(), "the current count is no change");
+    // Shift-Tab to the replicas field, replace the number.
+    press(&mut state, [key(KeyCode::BackTab)]);
+    press(&mut state, (0..4).map(|_| key(KeyCode::Backspace)));
+    press(&mut state, typed(&(current + 2).to_string()));
+    let dialog = state.dialog.as_ref().unwrap();
+    assert_eq!(
+        dialog.action.kind,
+        ActionKind::Scale {
+            replicas: current + 2
+        }
+    );
+    assert_eq!(
+        dialog.preview.as_ref().unwrap().change,
+        format!("replicas {current} → {}", current + 2)
+    );
+    assert!(
+        dialog
+            .preview
+            .as_ref()
+            .unwrap()
+            .cli
+            .ends_with(&format!("--replicas={}", current + 2))
+    );
+    press(&mut state, [key(KeyCode::Backspace), ch('0')]);
+    press(&mut state, (0..4).map(|_| key(KeyCode::Backspace)));
+    press(&mut state, [ch('0')]);
+    let dialog = state.dialog.as_ref().unwrap();
+    assert!(dialog.requires_typed_name(), "scaling to 0 is high risk");
+    assert!(
+        dialog
+            .preview
+            .as_ref()
+            .unwrap()
+            .warnings
+            .iter()
+            .any(|w| w.contains("Scaling to 0"))
+    );
+    press(&mut state, [ch('x')]);
+    assert!(
+        state.dialog.as_ref().unwrap().field_error.is_some(),
+        "0x is not a number"
+    );
+}
+
+#[test]
+fn a_confirmed_action_runs_once_per_target_and_its_failure_is_shown_and_kept() {
+    let (mut state, _) = open(Panel::Services, 'r', "pos-catalog");
+    allow(&mut state);
+    let effects = press_confirm(&mut state);
+    let [Effect::Execute { seq, intent }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(intent.confirmed_by, "button");
+    assert_eq!(intent.operator, "tester@bastion");
+    assert!(state.running.contains_key("pos/deployment/pos-catalog"));
+    // A second action on the same target while the first runs is refused.
+    press(&mut state, [ch('r')]);
+    assert!(state.dialog.is_none());
+    assert!(
+        state
+            .current_notice()
+            .unwrap()
+            .text
+            .contains("already has an action running")
+    );
+    update(
+        &mut state,
+        Msg::ActionProgress {
+            seq: *seq,
+            line: "half way".into(),
+        },
+    );
+    assert_eq!(
+        state.timeline[0].status,
+        Status::Running {
+            progress: Some("half way".into())
+        }
+    );
+    update(
+        &mut state,
+        Msg::ActionFinished {
+            seq: *seq,
+            result: Err("the API server said 409 Conflict".into()),
+        },
+    );
+    assert!(state.running.is_empty());
+    assert_eq!(
+        state.timeline[0].status,
+        Status::Failed("the API server said 409 Conflict".into())
+    );
+    let notice = state.current_notice().unwrap();
+    assert_eq!(notice.level, opsdeck::domain::Level::Crit);
+    assert!(notice.text.contains("FAILED") && notice.text.contains("409 Conflict"));
+}
+
+#[test]
+fn rollback_offers_the_history_and_previews_the_image_change() {
+    let (mut state, _) = open(Panel::Services, 'u', "pos-payment");
+    let dialog = state.dialog.as_ref().unwrap();
+    assert!(!dialog.revisions.is_empty());
+    let change = dialog.preview.as_ref().unwrap().change.clone();
+    assert!(
+        change.starts_with("revision ")
+            && change.contains("pos-payment:3.1.0 → revision ")
+            && change.ends_with("pos-payment:3.0.9"),
+        "{change}"
+    );
+    // Down past the end stays on the last revision.
+    press(
+        &mut state,
+        [
+            key(KeyCode::BackTab),
+            key(KeyCode::BackTab),
+            key(KeyCode::Down),
+            key(KeyCode::Down),
+        ],
+    );
+    assert_eq!(
+        state.dialog.as_ref().unwrap().revision_index,
+        state.dialog.as_ref().unwrap().revisions.len() - 1
+    );
+}
+
+#[test]
+fn actions_that_make_no_sense_are_refused_before_any_dialog() {
+    // Lifting a lockdown that is not there; cancelling an idle session's query.
+    let (state, _) = open(Panel::Services, 'U', "pos-payment");
+    assert!(state.dialog.is_none());
+    assert!(
+        state
+            .current_notice()
+            .unwrap()
+            .text
+            .contains("not locked down")
+    );
+    let (state, _) = open(Panel::Alerts, 'E', "HighLatencyP95");
+    assert!(state.dialog.is_none());
+    assert!(
+        state
+            .current_notice()
+            .unwrap()
+            .text
+            .contains("not silenced")
+    );
+}
