@@ -128,3 +128,97 @@ fn hostile_names_are_defused_before_drawing() {
         "the name is shown, defused:\n{text}"
     );
 }
+
+/// Opens an action's dialog on the row the filter selects, with permission granted.
+fn dialog_state(size: (u16, u16), panel: Panel, filter: &str, action: char) -> opsdeck::app::State {
+    use crossterm::event::KeyCode;
+    use opsdeck::actions::executor::Permission;
+    use opsdeck::app::{Msg, update};
+    let mut state = demo_state(size);
+    state.panel = panel;
+    press(&mut state, [ch('/')]);
+    press(&mut state, typed(filter));
+    press(&mut state, [key(KeyCode::Enter), ch(action)]);
+    let seq = state.dialog.as_ref().expect("dialog").seq;
+    update(
+        &mut state,
+        Msg::Permission {
+            seq,
+            permission: Permission::Allowed,
+        },
+    );
+    state
+}
+
+#[test]
+fn action_dialogs() {
+    use crossterm::event::KeyCode;
+    for size in SIZES {
+        // Scale: the count typed, ready to confirm.
+        let mut state = dialog_state(size, Panel::Services, "pos-catalog", 's');
+        press(
+            &mut state,
+            [
+                key(KeyCode::BackTab),
+                key(KeyCode::Backspace),
+                key(KeyCode::Backspace),
+                ch('4'),
+                ch('0'),
+            ],
+        );
+        insta::assert_snapshot!(
+            format!("dialog_scale_{}x{}", size.0, size.1),
+            to_text(&render(&mut state))
+        );
+        // Rollback: the history to choose from, the name not typed yet.
+        let mut state = dialog_state(size, Panel::Services, "pos-payment", 'u');
+        insta::assert_snapshot!(
+            format!("dialog_rollback_{}x{}", size.0, size.1),
+            to_text(&render(&mut state))
+        );
+        // Terminate: high risk, partly typed.
+        let mut state = dialog_state(size, Panel::Databases, "metabase", 'X');
+        press(&mut state, [key(KeyCode::BackTab), ch('4'), ch('2')]);
+        insta::assert_snapshot!(
+            format!("dialog_terminate_{}x{}", size.0, size.1),
+            to_text(&render(&mut state))
+        );
+    }
+}
+
+#[test]
+fn timeline_pane() {
+    use crossterm::event::KeyCode;
+    use opsdeck::app::{Effect, Msg, update};
+    let mut state = dialog_state((120, 30), Panel::Services, "pos-catalog", 'r');
+    let effects = press(&mut state, [key(KeyCode::Tab), key(KeyCode::Enter)]);
+    let Some(Effect::Execute { seq, .. }) = effects.first() else {
+        panic!("{effects:?}")
+    };
+    update(
+        &mut state,
+        Msg::ActionFinished {
+            seq: *seq,
+            result: Ok("restart rolling out as revision 9".into()),
+        },
+    );
+    let mut state2 = dialog_state((120, 30), Panel::Services, "pos-payment", 'r');
+    let effects = press(&mut state2, [key(KeyCode::Tab), key(KeyCode::Enter)]);
+    assert!(
+        matches!(effects.first(), Some(Effect::Execute { .. })),
+        "{effects:?}"
+    );
+    // Built in another state, so renumber it as the second action of this one.
+    let mut second = state2.timeline[0].clone();
+    second.seq = seq + 1;
+    state.timeline.push(second);
+    update(
+        &mut state,
+        Msg::ActionFinished {
+            seq: seq + 1,
+            result: Err("timed out".into()),
+        },
+    );
+    press(&mut state, [ch('t')]);
+    insta::assert_snapshot!("timeline_120x30", to_text(&render(&mut state)));
+}

@@ -173,6 +173,25 @@ impl ActionKind {
         }
     }
 
+    /// The confirm button's label.
+    pub fn button(&self) -> &'static str {
+        match self {
+            ActionKind::Scale { .. } => "Scale",
+            ActionKind::RolloutRestart => "Restart",
+            ActionKind::Rollback { .. } => "Roll back",
+            ActionKind::Lockdown => "Lock down",
+            ActionKind::LiftLockdown => "Lift lockdown",
+            ActionKind::RestartPod => "Restart pod",
+            ActionKind::Silence { .. } => "Silence",
+            ActionKind::ExpireSilence => "Expire",
+            ActionKind::CancelQuery => "Cancel query",
+            ActionKind::TerminateBackend => "Terminate",
+            ActionKind::TakeBackup => "Back up now",
+            ActionKind::VerifyBackup => "Verify",
+            ActionKind::TestRestore => "Test-restore",
+        }
+    }
+
     /// A short name for records and `opsdeck audit`.
     pub fn name(&self) -> &'static str {
         match self {

@@ -205,16 +205,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     };
     frame.render_widget(Paragraph::new(Line::from(status)), status_area);
 
-    let confirm_label = format!(
-        "[ {} ]",
-        dialog
-            .action
-            .kind
-            .verb()
-            .split(' ')
-            .next()
-            .unwrap_or("Confirm")
-    );
+    let confirm_label = format!("[ {} ]", dialog.action.kind.button());
     let button = |label: String, focus: Focus, enabled: bool, danger: bool| {
         let mut style = if !enabled {
             look.style(Role::Muted)

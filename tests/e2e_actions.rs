@@ -1,0 +1,218 @@
+//! Actions end to end: the real binary on `--demo` in a pseudo-terminal, dialogs driven by keys,
+//! the result read off the screen as the simulated estate reports it, and the audit log read
+//! back with `opsdeck audit --json`.
+
+mod pty;
+
+use std::process::Command;
+use std::time::Duration;
+
+use pty::{BACKSPACE, BACKTAB, CTRL_D, Cockpit, ENTER, ESC, TAB};
+
+/// 48 pods give pos-catalog exactly 3 replicas.
+const ARGS: &[&str] = &["--demo", "--pods", "48", "--operator", "e2e@test"];
+
+fn audit_json(c: &Cockpit) -> Vec<serde_json::Value> {
+    let out = Command::new(env!("CARGO_BIN_EXE_opsdeck"))
+        .args([
+            "audit",
+            "--json",
+            "--audit-file",
+            c.audit_file().to_str().unwrap(),
+        ])
+        .env("HOME", c.home())
+        .output()
+        .expect("opsdeck audit");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("opsdeck audit --json prints a JSON array")
+}
+
+fn select_service(c: &mut Cockpit, name: &str) {
+    c.keys(&["3", "/"]);
+    c.type_text(name);
+    c.keys(&[ENTER]);
+    c.wait_for(&format!("Services 1 of 22 /{name}"));
+}
+
+/// From the dialog's Cancel button: Tab to Confirm and press it.
+fn confirm(c: &mut Cockpit) {
+    c.keys(&[TAB, ENTER]);
+}
+
+/// From Cancel, Shift-Tab reaches the typed-name field; type, then back to Cancel.
+fn type_target_name(c: &mut Cockpit, name: &str) {
+    c.keys(&[BACKTAB]);
+    c.type_text(name);
+    c.keys(&[TAB]);
+}
+
+#[test]
+fn scale_rollback_and_lockdown_change_the_estate_and_are_audited() {
+    let mut c = Cockpit::start(200, 50, ARGS);
+    c.wait_for("● live");
+
+    // Scale pos-catalog from 3 to 5.
+    select_service(&mut c, "pos-catalog");
+    c.wait_for("✔ 3/3");
+    c.keys(&["s"]);
+    c.wait_for("Scale deployment pos/pos-catalog");
+    c.wait_for("permitted");
+    c.keys(&[BACKTAB, BACKSPACE, "5"]);
+    c.wait_for("replicas 3 → 5");
+    c.wait_for("kubectl -n pos scale deployment/pos-catalog --replicas=5");
+    c.keys(&[TAB, TAB, ENTER]);
+    c.wait_for("scaled to 5 replicas");
+    c.wait_for("✔ 5/5");
+
+    // Roll pos-payment back to the revision before (image 3.0.9), typing its name.
+    c.keys(&[ESC]);
+    select_service(&mut c, "pos-payment");
+    c.wait_for("pos-payment:3.1.0");
+    c.keys(&["u"]);
+    c.wait_for("Roll back deployment pos/pos-payment");
+    c.wait_for("revision 2 image");
+    c.wait_for("permitted");
+    c.wait_for("type pos-payment to enable");
+    type_target_name(&mut c, "pos-payment");
+    c.wait_for("✔ ready");
+    confirm(&mut c);
+    c.wait_for("rolled back to revision");
+    c.wait_for_absence("Roll back deployment pos/pos-payment");
+    c.wait_for("pos-payment:3.0.9");
+    c.wait_for_absence("pos-payment:3.1.0");
+
+    // Lock down namespace pos, see it locked, lift it.
+    c.keys(&["L"]);
+    c.wait_for("Lock down namespace pos");
+    c.wait_for("permitted");
+    type_target_name(&mut c, "pos");
+    confirm(&mut c);
+    c.wait_for("✖ LOCKED");
+    c.keys(&["U"]);
+    c.wait_for("Lift lockdown of namespace pos");
+    c.wait_for("permitted");
+    type_target_name(&mut c, "pos");
+    confirm(&mut c);
+    c.wait_for("deleted from pos");
+    c.wait_for_absence("✖ LOCKED");
+
+    // The timeline lists them, with who did it.
+    c.keys(&["t"]);
+    c.wait_for("Timeline");
+    c.wait_for("e2e@test Lift lockdown of namespace pos");
+    c.keys(&["q"]);
+    assert_eq!(c.exit_code(), 0);
+
+    let records = audit_json(&c);
+    let summary: Vec<(String, String, String)> = records
+        .iter()
+        .map(|r| {
+            (
+                r["phase"].as_str().unwrap().into(),
+                r["action"].as_str().unwrap().into(),
+                r["result"].as_str().unwrap_or("").into(),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, String, String)> =
+        ["scale", "rollback", "lockdown", "lift-lockdown"]
+            .iter()
+            .flat_map(|a| {
+                [
+                    ("intent".to_string(), a.to_string(), String::new()),
+                    ("outcome".to_string(), a.to_string(), "ok".to_string()),
+                ]
+            })
+            .collect();
+    assert_eq!(summary, expected);
+    assert_eq!(records[0]["change"], "replicas 3 → 5");
+    assert_eq!(records[0]["operator"], "e2e@test");
+    assert_eq!(records[2]["confirmed_by"], "typed name");
+    assert_eq!(records[2]["id"], records[3]["id"]);
+}
+
+#[test]
+fn a_cancelled_dialog_changes_nothing_and_records_nothing() {
+    let mut c = Cockpit::start(160, 40, ARGS);
+    c.wait_for("● live");
+    select_service(&mut c, "pos-catalog");
+    c.wait_for("✔ 3/3");
+    c.keys(&["s"]);
+    c.wait_for("Scale deployment pos/pos-catalog");
+    c.keys(&[BACKTAB, BACKSPACE, "9", ESC]);
+    c.wait_for_absence("Scale deployment pos/pos-catalog");
+    // Enter on the Cancel button, where the focus starts, cancels too.
+    c.keys(&["r"]);
+    c.wait_for("Restart rollout of deployment pos/pos-catalog");
+    c.wait_for("permitted");
+    c.keys(&[ENTER]);
+    c.wait_for_absence("Restart rollout of");
+    std::thread::sleep(Duration::from_millis(2500));
+    c.keys(&[" "]);
+    c.wait_for("✔ 3/3");
+    c.keys(&["q"]);
+    assert_eq!(c.exit_code(), 0);
+    assert!(
+        !c.audit_file().exists() || audit_json(&c).is_empty(),
+        "nothing was recorded"
+    );
+}
+
+#[test]
+fn read_only_refuses_every_action_key() {
+    let mut c = Cockpit::start(160, 40, &["--demo", "--readonly"]);
+    c.wait_for("READ-ONLY");
+    let keys: &[(&str, &[&str])] = &[
+        ("3", &["s", "r", "u", "L", "U"]),
+        ("2", &[CTRL_D]),
+        ("4", &["S", "E"]),
+        ("5", &["x", "X"]),
+        ("6", &["b", "v", "T"]),
+    ];
+    for (panel, actions) in keys {
+        c.keys(&[panel]);
+        for action in *actions {
+            c.keys(&[action]);
+            c.wait_for("Read-only cockpit:");
+            assert!(
+                !c.screen().contains("Permission"),
+                "no dialog in read-only:\n{}",
+                c.screen()
+            );
+        }
+    }
+    c.keys(&["q"]);
+    assert_eq!(c.exit_code(), 0);
+    assert!(!c.audit_file().exists(), "read-only wrote no audit record");
+}
+
+#[test]
+fn the_intent_survives_kill_9_between_intent_and_outcome() {
+    let mut c = Cockpit::start(160, 40, ARGS);
+    c.wait_for("● live");
+    c.keys(&["6", "t"]);
+    c.wait_for("positivity nightly");
+    c.wait_for("Timeline");
+    // Test-restore takes the simulated estate a few seconds.
+    c.keys(&["T"]);
+    c.wait_for("Test-restore backup of");
+    c.wait_for("permitted");
+    confirm(&mut c);
+    // Progress means the intent is on disk and the restore is under way.
+    c.wait_for("restoring into a scratch database");
+    let status = Command::new("kill")
+        .args(["-9", &c.pid().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    c.exit_code();
+    let records = audit_json(&c);
+    assert_eq!(records.len(), 1, "only the intent: {records:?}");
+    assert_eq!(records[0]["phase"], "intent");
+    assert_eq!(records[0]["action"], "test-restore");
+    assert_eq!(records[0]["target"], "backup/positivity nightly");
+}

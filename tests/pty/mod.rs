@@ -1,0 +1,186 @@
+//! Drives the real binary in a pseudo-terminal: keys typed as a person would, the screen read
+//! back through a terminal emulator (vt100).
+
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+pub struct Cockpit {
+    parser: vt100::Parser,
+    output: Vec<u8>,
+    bytes: mpsc::Receiver<Vec<u8>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    home: tempfile::TempDir,
+}
+
+impl Cockpit {
+    pub fn start(cols: u16, rows: u16, args: &[&str]) -> Cockpit {
+        let home = tempfile::tempdir().expect("temp dir");
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_opsdeck"));
+        cmd.args(args);
+        cmd.args([
+            "--log-file",
+            home.path()
+                .join("opsdeck.log")
+                .to_str()
+                .expect("utf-8 path"),
+        ]);
+        if !args.contains(&"--audit-file") {
+            let audit = home.path().join("audit.jsonl");
+            cmd.args(["--audit-file", audit.to_str().expect("utf-8 path")]);
+        }
+        cmd.env("TERM", "xterm-256color");
+        // Keep the user's own config and state out of the test.
+        cmd.env("HOME", home.path());
+        cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
+        cmd.env("XDG_STATE_HOME", home.path().join("state"));
+        let child = pair.slave.spawn_command(cmd).expect("spawn opsdeck");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("pty reader");
+        let writer = pair.master.take_writer().expect("pty writer");
+        let (tx, bytes) = mpsc::channel();
+        std::thread::spawn(move || {
+            let _master = pair.master;
+            let mut buf = [0u8; 65536];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        Cockpit {
+            parser: vt100::Parser::new(rows, cols, 0),
+            output: Vec::new(),
+            bytes,
+            writer,
+            child,
+            home,
+        }
+    }
+
+    pub fn pump(&mut self, wait: Duration) {
+        if let Ok(chunk) = self.bytes.recv_timeout(wait) {
+            self.parser.process(&chunk);
+            self.output.extend_from_slice(&chunk);
+        }
+    }
+
+    pub fn screen(&self) -> String {
+        self.parser.screen().contents()
+    }
+
+    /// Waits until the screen contains `text`; fails with the screen shown.
+    pub fn wait_for(&mut self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !self.screen().contains(text) {
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {text:?}; screen:\n{}",
+                self.screen()
+            );
+            self.pump(Duration::from_millis(50));
+        }
+    }
+
+    pub fn wait_for_absence(&mut self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while self.screen().contains(text) {
+            assert!(
+                Instant::now() < deadline,
+                "{text:?} did not go away; screen:\n{}",
+                self.screen()
+            );
+            self.pump(Duration::from_millis(50));
+        }
+    }
+
+    /// Sends keys one at a time with a pause, as typed: a lone ESC followed at once by a key
+    /// would read as Alt+key.
+    pub fn keys(&mut self, keys: &[&str]) {
+        for key in keys {
+            self.writer.write_all(key.as_bytes()).expect("write key");
+            self.writer.flush().expect("flush");
+            let until = Instant::now() + Duration::from_millis(120);
+            while Instant::now() < until {
+                self.pump(Duration::from_millis(20));
+            }
+        }
+    }
+
+    /// Waits for the process to end and returns its exit code, draining the output.
+    pub fn exit_code(&mut self) -> u32 {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                while let Ok(chunk) = self.bytes.recv_timeout(Duration::from_millis(200)) {
+                    self.output.extend_from_slice(&chunk);
+                }
+                return status.exit_code();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "opsdeck did not exit; screen:\n{}",
+                self.screen()
+            );
+            self.pump(Duration::from_millis(50));
+        }
+    }
+
+    /// The terminal was given back: the alternate screen left and the cursor shown after the
+    /// last frame.
+    pub fn assert_terminal_restored(&self) {
+        let out = String::from_utf8_lossy(&self.output);
+        let left = out.rfind("\x1b[?1049l").expect("alternate screen left");
+        let entered = out.rfind("\x1b[?1049h").expect("alternate screen entered");
+        assert!(
+            left > entered,
+            "left the alternate screen after entering it"
+        );
+        assert!(
+            out[left..].contains("\x1b[?25h")
+                || out[..left].rfind("\x1b[?25h") > out[..left].rfind("\x1b[?25l"),
+            "cursor shown again"
+        );
+    }
+
+    /// The audit log this cockpit writes (unless the test chose another).
+    pub fn audit_file(&self) -> PathBuf {
+        self.home.path().join("audit.jsonl")
+    }
+
+    pub fn home(&self) -> &Path {
+        self.home.path()
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.process_id().expect("a pid")
+    }
+
+    /// Types text one key at a time.
+    pub fn type_text(&mut self, text: &str) {
+        let keys: Vec<String> = text.chars().map(String::from).collect();
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        self.keys(&keys);
+    }
+}
+
+pub const TAB: &str = "\t";
+pub const BACKTAB: &str = "\x1b[Z";
+pub const ENTER: &str = "\r";
+pub const ESC: &str = "\x1b";
+pub const BACKSPACE: &str = "\x7f";
+pub const CTRL_D: &str = "\x04";
