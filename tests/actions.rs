@@ -378,3 +378,49 @@ fn actions_that_make_no_sense_are_refused_before_any_dialog() {
             .contains("not silenced")
     );
 }
+
+#[test]
+fn silence_needs_a_comment_and_carries_matchers_duration_and_comment() {
+    let (mut state, _) = open(Panel::Alerts, 'S', "HighLatencyP95");
+    allow(&mut state);
+    assert!(press_confirm(&mut state).is_empty(), "no comment yet");
+    assert!(state.current_notice().unwrap().text.contains("comment"));
+    // From Confirm: Shift-Tab twice reaches the comment (fields: matchers, duration, comment).
+    press(&mut state, [key(KeyCode::BackTab), key(KeyCode::BackTab)]);
+    press(
+        &mut state,
+        typed("payment provider degraded, ticket OPS-42"),
+    );
+    // The duration field: 4h by default; make it 90m.
+    press(&mut state, [key(KeyCode::BackTab)]);
+    press(&mut state, (0..4).map(|_| key(KeyCode::Backspace)));
+    press(&mut state, typed("90m"));
+    let effects = press(
+        &mut state,
+        [
+            key(KeyCode::Tab),
+            key(KeyCode::Tab),
+            key(KeyCode::Tab),
+            key(KeyCode::Enter),
+        ],
+    );
+    let [Effect::Execute { intent, .. }] = effects.as_slice() else {
+        panic!("{effects:?}; {:?}", state.current_notice())
+    };
+    let ActionKind::Silence {
+        matchers,
+        duration_secs,
+        comment,
+    } = &intent.action.kind
+    else {
+        panic!()
+    };
+    assert_eq!(*duration_secs, 90 * 60);
+    assert_eq!(comment, "payment provider degraded, ticket OPS-42");
+    assert!(matchers.contains(&("alertname".to_string(), "HighLatencyP95".to_string())));
+    assert!(
+        !matchers.iter().any(|(k, _)| k == "severity"),
+        "severity is left out of the matchers"
+    );
+    assert!(intent.change.contains("for 90m"), "{}", intent.change);
+}

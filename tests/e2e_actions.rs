@@ -7,7 +7,7 @@ mod pty;
 use std::process::Command;
 use std::time::Duration;
 
-use pty::{BACKSPACE, BACKTAB, CTRL_D, Cockpit, ENTER, ESC, TAB};
+use pty::{BACKSPACE, BACKTAB, CTRL_D, Cockpit, DOWN, ENTER, ESC, TAB};
 
 /// 48 pods give pos-catalog exactly 3 replicas.
 const ARGS: &[&str] = &["--demo", "--pods", "48", "--operator", "e2e@test"];
@@ -68,24 +68,30 @@ fn scale_rollback_and_lockdown_change_the_estate_and_are_audited() {
     c.wait_for("scaled to 5 replicas");
     c.wait_for("✔ 5/5");
 
-    // Roll pos-payment back to the revision before (image 3.0.9), typing its name.
+    // Roll pos-order back to a revision picked from its history (the second newest earlier
+    // one, image 2.2.5), typing its name.
     c.keys(&[ESC]);
-    select_service(&mut c, "pos-payment");
-    c.wait_for("pos-payment:3.1.0");
+    select_service(&mut c, "pos-order");
     c.keys(&["u"]);
-    c.wait_for("Roll back deployment pos/pos-payment");
-    c.wait_for("revision 2 image");
+    c.wait_for("Roll back deployment pos/pos-order");
     c.wait_for("permitted");
-    c.wait_for("type pos-payment to enable");
-    type_target_name(&mut c, "pos-payment");
+    c.wait_for("pos-order:2.3.0");
+    // From Cancel: Shift-Tab to the typed name, again to the revision list; one down.
+    c.keys(&[BACKTAB, BACKTAB, DOWN]);
+    c.wait_for("pos-order:2.2.5");
+    c.keys(&[TAB]);
+    c.type_text("pos-order");
+    c.keys(&[TAB]);
     c.wait_for("✔ ready");
     confirm(&mut c);
     c.wait_for("rolled back to revision");
-    c.wait_for_absence("Roll back deployment pos/pos-payment");
-    c.wait_for("pos-payment:3.0.9");
-    c.wait_for_absence("pos-payment:3.1.0");
+    c.wait_for_absence("Roll back deployment pos/pos-order");
+    // The default choice was 2.3.0: 2.2.5 in the IMAGE column is the picked revision.
+    c.wait_for("registry.local/pos/pos-order:2.2.5   ");
 
     // Lock down namespace pos, see it locked, lift it.
+    c.keys(&[ESC]);
+    select_service(&mut c, "pos-payment");
     c.keys(&["L"]);
     c.wait_for("Lock down namespace pos");
     c.wait_for("permitted");

@@ -347,13 +347,17 @@ fn confirm(state: &mut State) -> Vec<Effect> {
     }]
 }
 
+/// Progress goes to the timeline and, so that it is seen with the timeline closed, to the
+/// status bar.
 pub fn on_progress(state: &mut State, seq: u64, line: String) {
-    if let Some(entry) = state.timeline.iter_mut().find(|e| e.seq == seq) {
-        entry.status = Status::Running {
-            progress: Some(line),
-        };
-        state.dirty = true;
-    }
+    let Some(entry) = state.timeline.iter_mut().find(|e| e.seq == seq) else {
+        return;
+    };
+    entry.status = Status::Running {
+        progress: Some(line.clone()),
+    };
+    let title = entry.title.clone();
+    state.notify(format!("{title}: {line}"), Level::Ok, 3);
 }
 
 pub fn on_finished(state: &mut State, seq: u64, result: Result<String, String>) {

@@ -184,3 +184,4 @@ pub const ENTER: &str = "\r";
 pub const ESC: &str = "\x1b";
 pub const BACKSPACE: &str = "\x7f";
 pub const CTRL_D: &str = "\x04";
+pub const DOWN: &str = "\x1b[B";
