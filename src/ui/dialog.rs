@@ -180,22 +180,25 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         );
         if field.kind == FieldKind::Revision {
             draw_revisions(frame, input_area, state, dialog, focused, look);
-        } else {
+        } else if focused {
+            // The editable widget only while the field has the focus: it scrolls to its cursor.
             let mut input = field.input.clone();
-            let base = if focused {
-                look.style(Role::Selection)
-            } else {
-                look.style(Role::Text)
-                    .add_modifier(ratatui::style::Modifier::UNDERLINED)
-            };
+            let base = look.style(Role::Selection);
             input.set_style(base);
             input.set_cursor_line_style(Style::default());
-            input.set_cursor_style(if focused {
-                base.add_modifier(ratatui::style::Modifier::REVERSED)
-            } else {
-                base
-            });
+            input.set_cursor_style(base.add_modifier(ratatui::style::Modifier::REVERSED));
             frame.render_widget(&input, input_area);
+        } else {
+            // Unfocused, the value from its start, so a long one shows what it begins with.
+            let style = look
+                .style(Role::Text)
+                .add_modifier(ratatui::style::Modifier::UNDERLINED);
+            let value = super::text::fit(
+                &clean(&field.value()),
+                input_area.width as usize,
+                look.sym.ellipsis,
+            );
+            frame.render_widget(Paragraph::new(Span::styled(value, style)), input_area);
         }
     }
 
