@@ -424,3 +424,35 @@ fn silence_needs_a_comment_and_carries_matchers_duration_and_comment() {
     );
     assert!(intent.change.contains("for 90m"), "{}", intent.change);
 }
+
+#[test]
+fn a_selection_whose_row_vanished_since_the_last_frame_is_not_acted_on_blindly() {
+    use opsdeck::domain::{Report, SourceId, SourceKind, SourceReport};
+    let mut state = on_row(Panel::Databases, "");
+    press(&mut state, [key(KeyCode::End)]);
+    let last = state.tables.sessions.selected;
+    // The instance loses most of its sessions before the next frame.
+    let mut pg = state.estate.postgres[0].clone();
+    pg.sessions.truncate(3);
+    let at = state.now;
+    let report = SourceReport {
+        source: SourceId::new(SourceKind::Postgres, pg.name.clone()),
+        at,
+        report: Report::Postgres(pg),
+    };
+    update(&mut state, Msg::Report(report));
+    assert!(last > 3);
+    // No panic, and the action is for a session that exists.
+    press(&mut state, [ch('X')]);
+    if let Some(dialog) = &state.dialog {
+        let opsdeck::actions::Target::PgBackend { instance, pid } = &dialog.action.target else {
+            panic!()
+        };
+        let exists = state
+            .estate
+            .postgres
+            .iter()
+            .any(|p| &p.name == instance && p.sessions.iter().any(|s| s.pid == *pid));
+        assert!(exists);
+    }
+}

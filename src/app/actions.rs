@@ -195,6 +195,9 @@ pub fn begin(state: &mut State, command: Command) -> Vec<Effect> {
         state.notify(format!("Read-only cockpit: {name} refused"), Level::Warn, 6);
         return Vec::new();
     }
+    // Reports may have changed the rows since the last frame: read the selection from a table
+    // that is up to date with them.
+    super::update::sync_current(state);
     let Some((action, revisions)) = intent(state, kind) else {
         state.notify(format!("{name}: select a row first"), Level::Warn, 4);
         return Vec::new();
