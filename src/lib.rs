@@ -7,6 +7,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 pub mod actions;
+pub mod adapters;
 pub mod app;
 pub mod audit_cli;
 pub mod cli;

@@ -1,18 +1,20 @@
 //! From command line and config file to a ready state and running sources. Shared by the
 //! cockpit and `opsdeck snapshot`, so both see the same estate.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use tokio::sync::mpsc;
 
 use crate::actions::audit::AuditLog;
-use crate::actions::executor::{Executor, NoExecutor};
+use crate::actions::executor::{Executor, NoExecutor, Router};
+use crate::adapters;
 use crate::app::runner::Runner;
 use crate::app::runtime::Inputs;
 use crate::app::{Settings, State};
 use crate::cli::CommonArgs;
 use crate::config::{ColorDepth, Config, ConfigError, DemoConfig, Keymap, Theme, paths};
-use crate::domain::{Level, UnixTime};
+use crate::domain::{Level, SourceId, SourceKind, UnixTime};
 use crate::sim::executor::SimExecutor;
 use crate::sim::{self, World};
 
@@ -139,20 +141,38 @@ pub fn start(startup: &Startup, size: (u16, u16)) -> (State, Inputs, Runner) {
     }
     let (tx, reports) = mpsc::channel(REPORT_CHANNEL);
     let (inbox_tx, inbox) = mpsc::channel(INBOX_CHANNEL);
-    let mut executor: Arc<dyn Executor> = Arc::new(NoExecutor);
+    let mut default: Arc<dyn Executor> = Arc::new(NoExecutor);
+    let stale_after = |interval: std::time::Duration| (interval.as_secs() * 3).max(5);
     if let Some(demo) = &startup.demo {
         let refresh = sim::feed::refresh_ticks(startup.config.refresh, demo.tick);
         let world = World::generate(demo, refresh, now);
-        let stale_after = (startup.config.refresh.as_secs() * 3)
-            .max(demo.tick.as_secs() * 3)
-            .max(5);
         for source in world.sources() {
-            state.estate.register_source(source, stale_after);
+            state
+                .estate
+                .register_source(source, stale_after(startup.config.refresh.max(demo.tick)));
         }
         let (commands_tx, commands) = mpsc::channel(16);
-        executor = Arc::new(SimExecutor::new(commands_tx));
-        tokio::spawn(sim::feed::run(world, demo.clone(), tx, commands));
+        default = Arc::new(SimExecutor::new(commands_tx));
+        tokio::spawn(sim::feed::run(world, demo.clone(), tx.clone(), commands));
     }
+    let refresh = startup.config.refresh;
+    let mut postgres: HashMap<String, Arc<dyn Executor>> = HashMap::new();
+    for pg in &startup.config.postgres {
+        state.estate.register_source(
+            SourceId::new(SourceKind::Postgres, &pg.name),
+            stale_after(refresh),
+        );
+        let executor = adapters::postgres::spawn(pg.clone(), refresh, tx.clone());
+        postgres.insert(pg.name.clone(), Arc::new(executor));
+    }
+    for redis in &startup.config.redis {
+        state.estate.register_source(
+            SourceId::new(SourceKind::Redis, &redis.name),
+            stale_after(refresh),
+        );
+        adapters::redis::spawn(redis.clone(), refresh, tx.clone());
+    }
+    let executor: Arc<dyn Executor> = Arc::new(Router { postgres, default });
     let runner = Runner {
         executor,
         audit: startup.audit.clone(),

@@ -62,3 +62,36 @@ impl Executor for NoExecutor {
         Box::pin(async move { Err(ActionError::Unavailable(action.kind.name().to_string())) })
     }
 }
+
+/// Sends each action to the executor of its backend: PostgreSQL actions to their instance's
+/// adapter, everything else to `default` (the simulated estate, or nothing).
+pub struct Router {
+    pub postgres: std::collections::HashMap<String, std::sync::Arc<dyn Executor>>,
+    pub default: std::sync::Arc<dyn Executor>,
+}
+
+impl Router {
+    fn route(&self, action: &Action) -> &dyn Executor {
+        match &action.target {
+            super::Target::PgBackend { instance, .. } => self
+                .postgres
+                .get(instance)
+                .map_or(self.default.as_ref(), |e| e.as_ref()),
+            _ => self.default.as_ref(),
+        }
+    }
+}
+
+impl Executor for Router {
+    fn permitted<'a>(&'a self, action: &'a Action) -> BoxFuture<'a, Permission> {
+        self.route(action).permitted(action)
+    }
+
+    fn execute<'a>(
+        &'a self,
+        action: &'a Action,
+        progress: mpsc::Sender<String>,
+    ) -> BoxFuture<'a, Result<String, ActionError>> {
+        self.route(action).execute(action, progress)
+    }
+}

@@ -26,6 +26,36 @@ pub struct Config {
     pub demo: DemoConfig,
     pub audit: AuditConfig,
     pub actions: ActionsConfig,
+    /// `[[postgres]]`: PostgreSQL instances to watch.
+    pub postgres: Vec<PostgresConfig>,
+    /// `[[redis]]`: Redis servers to watch.
+    pub redis: Vec<RedisConfig>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PostgresConfig {
+    pub name: String,
+    /// libpq-style `key=value` or a `postgresql://` URL. The password comes from here,
+    /// PGPASSWORD or ~/.pgpass, and is never shown.
+    pub dsn: String,
+    /// Applied to opsdeck's own queries.
+    #[serde(default = "default_statement_timeout", deserialize_with = "duration")]
+    pub statement_timeout: Duration,
+}
+
+fn default_statement_timeout() -> Duration {
+    Duration::from_secs(5)
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedisConfig {
+    pub name: String,
+    /// `redis://[:password@]host:port[/db]`
+    pub url: String,
+    /// An environment variable holding the password, when it is not in the URL.
+    pub password_env: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -62,6 +92,8 @@ impl Default for Config {
             demo: DemoConfig::default(),
             audit: AuditConfig::default(),
             actions: ActionsConfig::default(),
+            postgres: Vec::new(),
+            redis: Vec::new(),
         }
     }
 }

@@ -115,6 +115,16 @@ impl PgInstance {
     }
 }
 
+/// One `SLOWLOG GET` entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlowlogEntry {
+    pub id: u64,
+    pub at: UnixTime,
+    pub duration_us: u64,
+    /// The command and its arguments, joined; cut for display.
+    pub command: String,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct RedisInfo {
     pub name: String,
@@ -131,6 +141,8 @@ pub struct RedisInfo {
     pub expired_keys: u64,
     pub ping_ms: f64,
     pub uptime_secs: u64,
+    /// Newest first.
+    pub slowlog: Vec<SlowlogEntry>,
 }
 
 impl RedisInfo {
@@ -169,6 +181,7 @@ mod tests {
             expired_keys: 0,
             ping_ms: 0.2,
             uptime_secs: 1,
+            slowlog: vec![],
         };
         assert_eq!(r.level(), Level::Warn);
         r.used_memory = 91;

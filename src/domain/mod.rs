@@ -15,7 +15,7 @@ pub mod workload;
 
 pub use alert::{Alert, AlertState, Severity};
 pub use backup::{BackupItem, BackupSet, Verification};
-pub use database::{PgInstance, PgRole, PgSession, RedisInfo, SessionState};
+pub use database::{PgInstance, PgRole, PgSession, RedisInfo, SessionState, SlowlogEntry};
 pub use estate::Estate;
 pub use freshness::{Freshness, FreshnessView};
 pub use level::Level;

@@ -140,7 +140,6 @@ pub(super) fn postgres(
 }
 
 pub(super) fn redis(now: UnixTime) -> RedisInfo {
-    let _ = now;
     RedisInfo {
         name: "cache".into(),
         role: "master".into(),
@@ -155,6 +154,12 @@ pub(super) fn redis(now: UnixTime) -> RedisInfo {
         expired_keys: 1_200_000,
         ping_ms: 0.3,
         uptime_secs: 41 * 86_400,
+        slowlog: vec![crate::domain::SlowlogEntry {
+            id: 812,
+            at: now.plus(-340),
+            duration_us: 48_200,
+            command: "KEYS session:*".into(),
+        }],
     }
 }
 

@@ -192,7 +192,33 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     });
 }
 
+/// The Redis slowlogs, newest first, for the end of the details pane.
+fn slowlog_lines(state: &State, look: Look) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for r in state.estate.redis.iter().filter(|r| !r.slowlog.is_empty()) {
+        lines.push(Line::default());
+        lines.push(heading(look, &format!("Redis {} slowlog", clean(&r.name))));
+        for e in &r.slowlog {
+            lines.push(Line::from(vec![
+                Span::styled(
+                    format!("{:>5} ", format_age(e.at.age_at(state.now))),
+                    look.style(Role::Muted),
+                ),
+                Span::raw(format!("{:>9}  ", format_duration_ms(e.duration_us / 1000))),
+                Span::raw(clean(&e.command).into_owned()),
+            ]));
+        }
+    }
+    lines
+}
+
 pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
+    let mut lines = session_details(state, look);
+    lines.extend(slowlog_lines(state, look));
+    lines
+}
+
+fn session_details(state: &State, look: Look) -> Vec<Line<'static>> {
     let rows = SessionRows {
         estate: &state.estate,
         now: state.now,

@@ -1,0 +1,348 @@
+//! PostgreSQL: one task per configured instance, one connection each (application_name
+//! `opsdeck`, a statement timeout on our queries), polled every refresh. It reports the
+//! instance or why it cannot reach it, reconnects by itself, and carries out cancel and
+//! terminate for the sessions it shows. The password comes from the DSN, PGPASSWORD or
+//! ~/.pgpass; it is never put into a message.
+
+pub mod pgpass;
+pub mod query;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::future::BoxFuture;
+use tokio::sync::{mpsc, oneshot};
+use tokio::task::JoinHandle;
+use tokio_postgres::config::{Host, SslMode};
+use tokio_postgres::{Client, NoTls};
+
+use super::next_backoff;
+use crate::actions::executor::{ActionError, Executor, Permission};
+use crate::actions::{Action, ActionKind, Target};
+use crate::config::PostgresConfig;
+use crate::domain::{Report, SourceId, SourceKind, SourceReport, UnixTime};
+
+/// The application name our sessions carry, so DBAs can see us and actions skip us.
+pub use crate::actions::preflight::OWN_APPLICATION_NAME;
+
+/// What the executor asks the instance's task to do.
+pub enum PgCommand {
+    Permitted {
+        pid: i32,
+        reply: oneshot::Sender<Permission>,
+    },
+    Signal {
+        terminate: bool,
+        pid: i32,
+        reply: oneshot::Sender<Result<String, ActionError>>,
+    },
+}
+
+impl PgCommand {
+    /// Answers a command that arrives while there is no connection.
+    fn refuse(self, why: &str) {
+        match self {
+            PgCommand::Permitted { reply, .. } => {
+                let _ = reply.send(Permission::Denied(format!("not connected: {why}")));
+            }
+            PgCommand::Signal { reply, .. } => {
+                let _ = reply.send(Err(ActionError::Failed(format!("not connected: {why}"))));
+            }
+        }
+    }
+}
+
+/// An operator-readable reason, without the connection string.
+pub fn describe(error: &tokio_postgres::Error) -> String {
+    if let Some(db) = error.as_db_error() {
+        return format!("{}: {}", db.severity(), db.message());
+    }
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(s) = source {
+        text = format!("{text}: {s}");
+        source = s.source();
+    }
+    text
+}
+
+/// The connection settings with our application name, timeouts and the password filled in.
+fn settings(cfg: &PostgresConfig) -> Result<tokio_postgres::Config, String> {
+    let mut config: tokio_postgres::Config = cfg
+        .dsn
+        .parse()
+        .map_err(|e: tokio_postgres::Error| format!("the DSN is not valid ({})", describe(&e)))?;
+    config.application_name(OWN_APPLICATION_NAME);
+    config.connect_timeout(Duration::from_secs(5));
+    config.options(format!(
+        "-c statement_timeout={}",
+        cfg.statement_timeout.as_millis()
+    ));
+    if config.get_password().is_none() {
+        if let Some(password) = std::env::var("PGPASSWORD").ok().filter(|p| !p.is_empty()) {
+            config.password(password);
+        } else if let Some(text) = pgpass::path().and_then(|p| std::fs::read_to_string(p).ok()) {
+            let host = match config.get_hosts().first() {
+                Some(Host::Tcp(h)) => h.clone(),
+                _ => "localhost".to_string(),
+            };
+            let port = config.get_ports().first().copied().unwrap_or(5432);
+            let user = config.get_user().unwrap_or_default().to_string();
+            let dbname = config.get_dbname().unwrap_or(&user).to_string();
+            if let Some(password) = pgpass::lookup(&text, &host, port, &dbname, &user) {
+                config.password(password);
+            }
+        }
+    }
+    Ok(config)
+}
+
+fn tls() -> Result<tokio_postgres_rustls::MakeRustlsConnect, String> {
+    let mut roots = rustls::RootCertStore::empty();
+    for cert in rustls_native_certs::load_native_certs().certs {
+        let _ = roots.add(cert);
+    }
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| format!("TLS setup: {e}"))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
+}
+
+/// Connects; TLS when the DSN asks for it (any sslmode but `disable`; `prefer` falls back to
+/// plain when the server has no TLS).
+pub async fn connect(cfg: &PostgresConfig) -> Result<(Client, JoinHandle<()>), String> {
+    let config = settings(cfg)?;
+    let (client, connection): (Client, JoinHandle<()>) = match config.get_ssl_mode() {
+        SslMode::Disable => {
+            let (client, connection) = config.connect(NoTls).await.map_err(|e| describe(&e))?;
+            (
+                client,
+                tokio::spawn(async move {
+                    let _ = connection.await;
+                }),
+            )
+        }
+        _ => {
+            let (client, connection) = config.connect(tls()?).await.map_err(|e| describe(&e))?;
+            (
+                client,
+                tokio::spawn(async move {
+                    let _ = connection.await;
+                }),
+            )
+        }
+    };
+    Ok((client, connection))
+}
+
+/// Starts the instance's task; returns the executor that routes actions to it.
+pub fn spawn(
+    cfg: PostgresConfig,
+    refresh: Duration,
+    reports: mpsc::Sender<SourceReport>,
+) -> PgExecutor {
+    let (commands, inbox) = mpsc::channel(8);
+    tokio::spawn(run(cfg, refresh, reports, inbox));
+    PgExecutor { commands }
+}
+
+async fn run(
+    cfg: PostgresConfig,
+    refresh: Duration,
+    reports: mpsc::Sender<SourceReport>,
+    mut commands: mpsc::Receiver<PgCommand>,
+) {
+    let source = SourceId::new(SourceKind::Postgres, &cfg.name);
+    let send = |report: Report| {
+        let reports = reports.clone();
+        let source = source.clone();
+        async move {
+            reports
+                .send(SourceReport {
+                    source,
+                    at: UnixTime::now(),
+                    report,
+                })
+                .await
+                .is_ok()
+        }
+    };
+    let mut backoff = Duration::from_secs(1);
+    loop {
+        let (client, mut connection) = match connect(&cfg).await {
+            Ok(pair) => pair,
+            Err(reason) => {
+                tracing::warn!(instance = %cfg.name, %reason, "cannot connect to PostgreSQL");
+                if !send(Report::Unreachable(reason.clone())).await {
+                    return;
+                }
+                let wait = tokio::time::sleep(backoff);
+                tokio::pin!(wait);
+                loop {
+                    tokio::select! {
+                        _ = &mut wait => break,
+                        command = commands.recv() => match command {
+                            Some(c) => c.refuse(&reason),
+                            None => return,
+                        },
+                    }
+                }
+                backoff = next_backoff(backoff);
+                continue;
+            }
+        };
+        backoff = Duration::from_secs(1);
+        let own_pid: i32 = match client.query_one("SELECT pg_backend_pid()", &[]).await {
+            Ok(row) => row.get(0),
+            Err(e) => {
+                let _ = send(Report::Unreachable(describe(&e))).await;
+                continue;
+            }
+        };
+        tracing::info!(instance = %cfg.name, "connected to PostgreSQL");
+        let mut ticker = tokio::time::interval(refresh);
+        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = ticker.tick() => match query::poll(&client, &cfg.name).await {
+                    Ok(instance) => {
+                        if !send(Report::Postgres(instance)).await {
+                            return;
+                        }
+                    }
+                    Err(e) => {
+                        let _ = send(Report::Unreachable(describe(&e))).await;
+                        break;
+                    }
+                },
+                command = commands.recv() => match command {
+                    Some(command) => handle(&client, own_pid, command).await,
+                    None => return,
+                },
+                _ = &mut connection => {
+                    let _ = send(Report::Unreachable("the server closed the connection".into())).await;
+                    break;
+                }
+            }
+        }
+        connection.abort();
+    }
+}
+
+const PERMITTED_SQL: &str = "\
+    SELECT r.rolsuper OR pg_has_role(current_user, 'pg_signal_backend', 'MEMBER') \
+           OR coalesce((SELECT usename = current_user FROM pg_stat_activity WHERE pid = $1), false) \
+    FROM pg_roles r WHERE r.rolname = current_user";
+
+async fn handle(client: &Client, own_pid: i32, command: PgCommand) {
+    match command {
+        PgCommand::Permitted { pid, reply } => {
+            let permission = match client.query_one(PERMITTED_SQL, &[&pid]).await {
+                Ok(row) if row.get::<_, bool>(0) => Permission::Allowed,
+                Ok(_) => Permission::Denied(format!(
+                    "our role may not signal pid {pid}: it needs superuser, pg_signal_backend or the session's own role"
+                )),
+                Err(e) => Permission::Denied(describe(&e)),
+            };
+            let _ = reply.send(permission);
+        }
+        PgCommand::Signal {
+            terminate,
+            pid,
+            reply,
+        } => {
+            let function = if terminate {
+                "pg_terminate_backend"
+            } else {
+                "pg_cancel_backend"
+            };
+            let result = if pid == own_pid {
+                Err(ActionError::Failed(format!(
+                    "pid {pid} is opsdeck's own connection"
+                )))
+            } else {
+                match client
+                    .query_one(&format!("SELECT {function}($1)"), &[&pid])
+                    .await
+                {
+                    Ok(row) if row.get::<_, bool>(0) => {
+                        Ok(format!("{function}({pid}) returned true"))
+                    }
+                    Ok(_) => Err(ActionError::Failed(format!(
+                        "{function}({pid}) returned false: the backend is gone or may not be signalled"
+                    ))),
+                    Err(e) => Err(ActionError::Failed(describe(&e))),
+                }
+            };
+            let _ = reply.send(result);
+        }
+    }
+}
+
+/// Carries out cancel and terminate on its instance, through the instance's task.
+#[derive(Clone)]
+pub struct PgExecutor {
+    commands: mpsc::Sender<PgCommand>,
+}
+
+fn target_pid(action: &Action) -> Option<i32> {
+    match action.target {
+        Target::PgBackend { pid, .. } => Some(pid),
+        _ => None,
+    }
+}
+
+impl Executor for PgExecutor {
+    fn permitted<'a>(&'a self, action: &'a Action) -> BoxFuture<'a, Permission> {
+        Box::pin(async move {
+            let Some(pid) = target_pid(action) else {
+                return Permission::Denied(format!(
+                    "{} is not a PostgreSQL action",
+                    action.kind.name()
+                ));
+            };
+            let (reply, answer) = oneshot::channel();
+            if self
+                .commands
+                .send(PgCommand::Permitted { pid, reply })
+                .await
+                .is_err()
+            {
+                return Permission::Denied("the PostgreSQL adapter has stopped".into());
+            }
+            answer
+                .await
+                .unwrap_or_else(|_| Permission::Denied("the PostgreSQL adapter has stopped".into()))
+        })
+    }
+
+    fn execute<'a>(
+        &'a self,
+        action: &'a Action,
+        _progress: mpsc::Sender<String>,
+    ) -> BoxFuture<'a, Result<String, ActionError>> {
+        Box::pin(async move {
+            let terminate = match action.kind {
+                ActionKind::CancelQuery => false,
+                ActionKind::TerminateBackend => true,
+                _ => return Err(ActionError::Unavailable(action.kind.name().into())),
+            };
+            let pid =
+                target_pid(action).ok_or_else(|| ActionError::NotFound(action.target.key()))?;
+            let (reply, answer) = oneshot::channel();
+            let stopped = || ActionError::Unavailable("the PostgreSQL adapter has stopped".into());
+            self.commands
+                .send(PgCommand::Signal {
+                    terminate,
+                    pid,
+                    reply,
+                })
+                .await
+                .map_err(|_| stopped())?;
+            answer.await.map_err(|_| stopped())?
+        })
+    }
+}
