@@ -17,7 +17,10 @@ pub const INSTANCE_SQL: &str = "\
            current_setting('server_version')";
 
 /// Every client backend, with what blocks it. Query text is cut server-side so a 100 kB
-/// statement does not cross the network every refresh.
+/// statement does not cross the network every refresh. Without `pg_read_all_stats`, other
+/// roles' sessions come back with `backend_type` hidden (NULL) and the query as
+/// `<insufficient privilege>`: they are still connections, so they are kept (a database and
+/// no parallel leader tells them from background processes).
 pub const SESSIONS_SQL: &str = "\
     SELECT pid, coalesce(usename, ''), coalesce(datname, ''), coalesce(application_name, ''), \
            coalesce(host(client_addr), 'local'), coalesce(state, ''), \
@@ -28,6 +31,7 @@ pub const SESSIONS_SQL: &str = "\
            pg_blocking_pids(pid) \
     FROM pg_stat_activity \
     WHERE backend_type = 'client backend' \
+       OR (backend_type IS NULL AND datname IS NOT NULL AND leader_pid IS NULL) \
     ORDER BY pid";
 
 fn session(row: &Row) -> Result<PgSession, tokio_postgres::Error> {

@@ -1,0 +1,350 @@
+//! Real servers for the adapters' tests, from Debian's packages: PostgreSQL 15 and Redis, each
+//! in a temporary directory on a free loopback port, started once per test binary and shared
+//! (tests use their own databases and key prefixes). A watchdog stops each server, by PID, when
+//! the test process is gone. When a server's package is missing, the test fails naming it if
+//! `CI` is set, and is skipped with that message otherwise.
+
+#![allow(dead_code)]
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+pub const PG_BIN: &str = "/usr/lib/postgresql/15/bin";
+pub const SUPERUSER_PASSWORD: &str = "superuser-test-pw";
+/// The role the adapter connects as: not a superuser, but allowed to signal backends.
+pub const ADAPTER_USER: &str = "opsdeck";
+pub const ADAPTER_PASSWORD: &str = "opsdeck-test-pw";
+/// The role of the sessions the tests create and the adapter acts on.
+pub const APP_USER: &str = "app";
+pub const APP_PASSWORD: &str = "app-test-pw";
+/// A role with no right to signal anyone else's backend.
+pub const NOBODY_USER: &str = "nobody_role";
+pub const NOBODY_PASSWORD: &str = "nobody-test-pw";
+
+/// Skips (returns `None`) or fails, as DESIGN.md section 5 says, when `what` is missing.
+fn missing(package: &str, what: &str) -> Option<()> {
+    let message =
+        format!("{what} not found: install the Debian package `{package}` (scripts/test does)");
+    if std::env::var_os("CI").is_some() {
+        panic!("{message}");
+    }
+    eprintln!("SKIPPED: {message}");
+    None
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+fn is_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata("/proc/self")
+        .map(|m| m.uid() == 0)
+        .unwrap_or(false)
+}
+
+/// Runs a command as the postgres user when we are root (initdb and pg_ctl refuse root).
+fn as_postgres(program: &str) -> Command {
+    if is_root() {
+        let mut c = Command::new("runuser");
+        c.args(["-u", "postgres", "--", program]);
+        c
+    } else {
+        Command::new(program)
+    }
+}
+
+/// Stops what `stop` says once this test process has exited.
+fn watchdog(stop: &str) {
+    let script = format!(
+        "while kill -0 {} 2>/dev/null; do sleep 1; done; {stop}",
+        std::process::id()
+    );
+    let _ = Command::new("sh")
+        .args(["-c", &script])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn();
+}
+
+fn run(cmd: &mut Command, what: &str) {
+    let out = cmd.output().unwrap_or_else(|e| panic!("{what}: {e}"));
+    assert!(
+        out.status.success(),
+        "{what} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+pub struct Postgres {
+    pub port: u16,
+    pub dir: PathBuf,
+    data: PathBuf,
+    sockets: PathBuf,
+}
+
+impl Postgres {
+    /// A new server: initdb, start, roles. Most tests want `Postgres::shared()`.
+    pub fn start() -> Option<Postgres> {
+        let initdb = Path::new(PG_BIN).join("initdb");
+        if !initdb.exists() {
+            missing("postgresql-15", &initdb.display().to_string())?;
+        }
+        let dir =
+            std::env::temp_dir().join(format!("opsdeck-pg-{}-{}", std::process::id(), free_port()));
+        let data = dir.join("data");
+        let sockets = dir.join("sockets");
+        std::fs::create_dir_all(&sockets).expect("temp dir");
+        let pwfile = dir.join("pwfile");
+        std::fs::write(&pwfile, SUPERUSER_PASSWORD).expect("pwfile");
+        if is_root() {
+            run(
+                Command::new("chown")
+                    .args(["-R", "postgres:postgres"])
+                    .arg(&dir),
+                "chown",
+            );
+        }
+        run(
+            as_postgres(initdb.to_str().unwrap())
+                .arg("-D")
+                .arg(&data)
+                .args([
+                    "-U",
+                    "postgres",
+                    "--auth-local=trust",
+                    "--auth-host=scram-sha-256",
+                    "--no-sync",
+                ])
+                .arg(format!("--pwfile={}", pwfile.display())),
+            "initdb",
+        );
+        let pg = Postgres {
+            port: free_port(),
+            dir: dir.clone(),
+            data,
+            sockets,
+        };
+        pg.start_again();
+        let pg_ctl = Path::new(PG_BIN).join("pg_ctl");
+        let stop = if is_root() {
+            format!(
+                "runuser -u postgres -- {} -D {} -m immediate stop; rm -rf {}",
+                pg_ctl.display(),
+                pg.data.display(),
+                dir.display()
+            )
+        } else {
+            format!(
+                "{} -D {} -m immediate stop; rm -rf {}",
+                pg_ctl.display(),
+                pg.data.display(),
+                dir.display()
+            )
+        };
+        watchdog(&stop);
+        pg.psql_as_superuser(&format!(
+            "CREATE ROLE {ADAPTER_USER} LOGIN PASSWORD '{ADAPTER_PASSWORD}' IN ROLE pg_signal_backend, pg_read_all_stats;
+             CREATE ROLE {APP_USER} LOGIN PASSWORD '{APP_PASSWORD}' CREATEDB;
+             CREATE ROLE {NOBODY_USER} LOGIN PASSWORD '{NOBODY_PASSWORD}';"
+        ));
+        Some(pg)
+    }
+
+    /// The server shared by every test of this test binary.
+    pub fn shared() -> Option<&'static Postgres> {
+        static SHARED: OnceLock<Option<Postgres>> = OnceLock::new();
+        SHARED.get_or_init(Postgres::start).as_ref()
+    }
+
+    pub fn start_again(&self) {
+        run(
+            as_postgres(Path::new(PG_BIN).join("pg_ctl").to_str().unwrap())
+                .arg("-D")
+                .arg(&self.data)
+                .arg("-l")
+                .arg(self.dir.join("log"))
+                .args(["-w", "-o"])
+                .arg(format!(
+                    "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60",
+                    self.port,
+                    self.sockets.display()
+                ))
+                .arg("start"),
+            "pg_ctl start",
+        );
+    }
+
+    pub fn stop(&self) {
+        run(
+            as_postgres(Path::new(PG_BIN).join("pg_ctl").to_str().unwrap())
+                .arg("-D")
+                .arg(&self.data)
+                .args(["-m", "fast", "-w", "stop"]),
+            "pg_ctl stop",
+        );
+    }
+
+    pub fn dsn(&self, user: &str, password: &str, dbname: &str) -> String {
+        format!(
+            "host=127.0.0.1 port={} user={user} password={password} dbname={dbname} sslmode=disable",
+            self.port
+        )
+    }
+
+    /// Runs SQL as the superuser over the local socket; returns the output (`-At`).
+    pub fn psql_as_superuser(&self, sql: &str) -> String {
+        self.psql(&["-d", "postgres"], sql)
+    }
+
+    pub fn psql(&self, extra: &[&str], sql: &str) -> String {
+        let out = Command::new(Path::new(PG_BIN).join("psql"))
+            .args([
+                "-h",
+                self.sockets.to_str().unwrap(),
+                "-p",
+                &self.port.to_string(),
+                "-U",
+                "postgres",
+                "-At",
+                "-v",
+                "ON_ERROR_STOP=1",
+            ])
+            .args(extra)
+            .args(["-c", sql])
+            .output()
+            .expect("psql");
+        assert!(
+            out.status.success(),
+            "psql {sql}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    /// A database of the test's own, owned by the app role.
+    pub fn database(&self, name: &str) -> String {
+        self.psql_as_superuser(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+        self.psql_as_superuser(&format!("CREATE DATABASE {name} OWNER {APP_USER}"));
+        name.to_string()
+    }
+
+    /// Runs pgbench against `db` with the given arguments (e.g. `-i -s 1`), as the app role.
+    pub fn pgbench(&self, db: &str, args: &[&str]) -> Child {
+        Command::new(Path::new(PG_BIN).join("pgbench"))
+            .args([
+                "-h",
+                "127.0.0.1",
+                "-p",
+                &self.port.to_string(),
+                "-U",
+                APP_USER,
+            ])
+            .args(args)
+            .arg(db)
+            .env("PGPASSWORD", APP_PASSWORD)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("pgbench")
+    }
+}
+
+pub struct Redis {
+    pub port: u16,
+    pub password: Option<String>,
+    dir: PathBuf,
+    child: Mutex<Option<Child>>,
+}
+
+impl Redis {
+    pub fn start(password: Option<&str>) -> Option<Redis> {
+        if Command::new("redis-server")
+            .arg("--version")
+            .output()
+            .is_err()
+        {
+            missing("redis-server", "redis-server")?;
+        }
+        let dir = std::env::temp_dir().join(format!(
+            "opsdeck-redis-{}-{}",
+            std::process::id(),
+            free_port()
+        ));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let redis = Redis {
+            port: free_port(),
+            password: password.map(String::from),
+            dir,
+            child: Mutex::new(None),
+        };
+        redis.start_again();
+        Some(redis)
+    }
+
+    pub fn shared() -> Option<&'static Redis> {
+        static SHARED: OnceLock<Option<Redis>> = OnceLock::new();
+        SHARED.get_or_init(|| Redis::start(None)).as_ref()
+    }
+
+    pub fn start_again(&self) {
+        let mut cmd = Command::new("redis-server");
+        cmd.args([
+            "--port",
+            &self.port.to_string(),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ])
+        .arg("--dir")
+        .arg(&self.dir)
+        .args(["--maxmemory", "64mb", "--daemonize", "no"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+        if let Some(p) = &self.password {
+            cmd.args(["--requirepass", p]);
+        }
+        let child = cmd.spawn().expect("redis-server");
+        watchdog(&format!(
+            "kill {} 2>/dev/null; rm -rf {}",
+            child.id(),
+            self.dir.display()
+        ));
+        *self.child.lock().unwrap() = Some(child);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "redis-server did not start on port {}",
+                self.port
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Stops the server by its PID and waits for it.
+    pub fn stop(&self) {
+        if let Some(mut child) = self.child.lock().unwrap().take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    pub fn url(&self) -> String {
+        match &self.password {
+            Some(p) => format!("redis://:{p}@127.0.0.1:{}/", self.port),
+            None => format!("redis://127.0.0.1:{}/", self.port),
+        }
+    }
+}
