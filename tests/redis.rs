@@ -124,6 +124,7 @@ async fn figures_match_info_under_load() {
         info_field(&info, "blocked_clients")
     );
     assert!(reported.uptime_secs <= info_field(&info, "uptime_in_seconds"));
+    assert!(reported.repl_offset <= info_field(&info, "master_repl_offset"));
     assert!(reported.ping_ms > 0.0 && reported.ping_ms < 1000.0);
     assert!(reported.slowlog.len() <= 10 && !reported.slowlog.is_empty());
     assert!(

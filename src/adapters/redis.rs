@@ -42,6 +42,10 @@ pub fn parse_info(name: &str, text: &str, ping_ms: f64, slowlog: Vec<SlowlogEntr
         expired_keys: number("expired_keys"),
         ping_ms,
         uptime_secs: number("uptime_in_seconds"),
+        repl_offset: field("slave_repl_offset")
+            .or_else(|| field("master_repl_offset"))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0),
         slowlog,
     }
 }
@@ -202,7 +206,7 @@ mod tests {
     fn info_fields_are_read_by_name() {
         let text = "# Memory\r\nused_memory:1048576\r\nmaxmemory:2097152\r\n# Clients\r\nconnected_clients:7\r\n\
                     blocked_clients:1\r\n# Stats\r\ninstantaneous_ops_per_sec:42\r\nkeyspace_hits:90\r\nkeyspace_misses:10\r\n\
-                    evicted_keys:3\r\nexpired_keys:4\r\n# Replication\r\nrole:master\r\n# Server\r\nuptime_in_seconds:99\r\n";
+                    evicted_keys:3\r\nexpired_keys:4\r\n# Replication\r\nrole:master\r\nmaster_repl_offset:4242\r\n# Server\r\nuptime_in_seconds:99\r\n";
         let info = parse_info("cache", text, 0.5, vec![]);
         assert_eq!((info.used_memory, info.maxmemory), (1_048_576, 2_097_152));
         assert_eq!(
@@ -219,6 +223,7 @@ mod tests {
             (3, 4, 99)
         );
         assert_eq!(info.role, "master");
+        assert_eq!(info.repl_offset, 4242);
     }
 
     #[test]

@@ -141,6 +141,8 @@ pub struct RedisInfo {
     pub expired_keys: u64,
     pub ping_ms: f64,
     pub uptime_secs: u64,
+    /// `master_repl_offset` (or a replica's `slave_repl_offset`).
+    pub repl_offset: u64,
     /// Newest first.
     pub slowlog: Vec<SlowlogEntry>,
 }
@@ -181,6 +183,7 @@ mod tests {
             expired_keys: 0,
             ping_ms: 0.2,
             uptime_secs: 1,
+            repl_offset: 0,
             slowlog: vec![],
         };
         assert_eq!(r.level(), Level::Warn);

@@ -154,6 +154,7 @@ pub(super) fn redis(now: UnixTime) -> RedisInfo {
         expired_keys: 1_200_000,
         ping_ms: 0.3,
         uptime_secs: 41 * 86_400,
+        repl_offset: 918_273_645,
         slowlog: vec![crate::domain::SlowlogEntry {
             id: 812,
             at: now.plus(-340),

@@ -117,7 +117,7 @@ pub fn redis_line(look: Look, r: &RedisInfo) -> Line<'static> {
     }
     spans.push(Span::styled(
         format!(
-            "  clients {}  blocked {}  ops/s {}  hit {}  evicted {}  ping {:.1}ms  {}",
+            "  clients {}  blocked {}  ops/s {}  hit {}  evicted {}  ping {:.1}ms  {} offset {}",
             r.connected_clients,
             r.blocked_clients,
             r.ops_per_sec,
@@ -126,6 +126,7 @@ pub fn redis_line(look: Look, r: &RedisInfo) -> Line<'static> {
             r.evicted_keys,
             r.ping_ms,
             clean(&r.role),
+            r.repl_offset,
         ),
         look.style(Role::Muted),
     ));

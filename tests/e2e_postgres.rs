@@ -1,0 +1,134 @@
+//! Cancel and terminate through the cockpit itself: the real binary in a pseudo-terminal,
+//! configured with a real PostgreSQL, keys pressed on the Databases panel; the target's query
+//! really ends, the other sessions do not.
+
+mod pty;
+mod servers;
+
+use std::time::Duration;
+
+use pty::{BACKTAB, Cockpit, ENTER, TAB};
+use servers::{ADAPTER_PASSWORD, ADAPTER_USER, APP_PASSWORD, APP_USER, Postgres};
+use tokio_postgres::NoTls;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cancel_and_terminate_from_the_databases_panel() {
+    let Some(pg) = Postgres::shared() else { return };
+    let db = pg.database("cockpit");
+    let connect = |app: &'static str| {
+        let dsn = format!(
+            "{} application_name={app}",
+            pg.dsn(APP_USER, APP_PASSWORD, &db)
+        );
+        async move {
+            let (client, connection) = tokio_postgres::connect(&dsn, NoTls).await.expect("connect");
+            tokio::spawn(connection);
+            client
+        }
+    };
+    let victim = connect("victim-app").await;
+    let doomed = connect("doomed-app").await;
+    let bystander = connect("bystander-app").await;
+    let doomed_pid: i32 = doomed
+        .query_one("SELECT pg_backend_pid()", &[])
+        .await
+        .unwrap()
+        .get(0);
+    let victim_query =
+        tokio::spawn(async move { victim.simple_query("SELECT pg_sleep(60) AS victim").await });
+    let doomed_query =
+        tokio::spawn(async move { doomed.simple_query("SELECT pg_sleep(61) AS doomed").await });
+
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("opsdeck.toml");
+    let dsn = pg.dsn(ADAPTER_USER, ADAPTER_PASSWORD, &db);
+    std::fs::write(
+        &config,
+        format!("refresh = \"500ms\"\n[[postgres]]\nname = \"real-db\"\ndsn = \"{dsn}\"\n"),
+    )
+    .unwrap();
+
+    let config_path = config.to_str().unwrap().to_string();
+    let mut c = tokio::task::spawn_blocking(move || {
+        let mut c = Cockpit::start(
+            160,
+            40,
+            &["--config", &config_path, "--operator", "dba@test"],
+        );
+        c.keys(&["5"]);
+        c.wait_for("real-db");
+        c.keys(&["/"]);
+        c.type_text("victim-app");
+        c.keys(&[ENTER]);
+        c.wait_for("pg_sleep(60) AS victim");
+        c.keys(&["x"]);
+        c.wait_for("Cancel query of pid");
+        c.wait_for("permitted");
+        c.keys(&[TAB, ENTER]);
+        c.wait_for("returned true");
+        c
+    })
+    .await
+    .unwrap();
+
+    let err = victim_query.await.unwrap().expect_err("cancelled");
+    assert!(
+        err.as_db_error()
+            .is_some_and(|e| e.message().contains("canceling statement")),
+        "{err:?}"
+    );
+    assert!(
+        !doomed_query.is_finished(),
+        "the other session's query still runs"
+    );
+
+    let c2 = tokio::task::spawn_blocking(move || {
+        c.keys(&["\x1b"]);
+        std::thread::sleep(Duration::from_millis(200));
+        c.keys(&["/"]);
+        c.type_text("doomed-app");
+        c.keys(&[ENTER]);
+        c.wait_for("pg_sleep(61) AS doomed");
+        c.keys(&["X"]);
+        c.wait_for("Terminate backend pid");
+        c.wait_for("permitted");
+        // High risk: the pid must be typed.
+        c.keys(&[BACKTAB]);
+        c.type_text(&doomed_pid.to_string());
+        c.keys(&[TAB, TAB, ENTER]);
+        c.wait_for("pg_terminate_backend");
+        c.keys(&["q"]);
+        assert_eq!(c.exit_code(), 0);
+        c
+    })
+    .await
+    .unwrap();
+
+    let err = doomed_query.await.unwrap().expect_err("terminated");
+    assert!(
+        err.as_db_error()
+            .is_some_and(|e| e.message().contains("terminating connection"))
+            || err.is_closed(),
+        "{err:?}"
+    );
+    assert_eq!(
+        bystander
+            .query_one("SELECT 7", &[])
+            .await
+            .unwrap()
+            .get::<_, i32>(0),
+        7,
+        "the bystander is untouched"
+    );
+    let audit = std::fs::read_to_string(c2.audit_file()).unwrap();
+    assert_eq!(
+        audit.lines().count(),
+        4,
+        "intent and outcome of both actions:\n{audit}"
+    );
+    assert!(
+        !audit.contains(ADAPTER_PASSWORD),
+        "no password in the audit log"
+    );
+    assert!(audit.contains("\"operator\":\"dba@test\""));
+}
