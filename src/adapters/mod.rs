@@ -7,6 +7,33 @@ pub mod redis;
 
 use std::time::Duration;
 
+use tokio::sync::mpsc;
+
+use crate::domain::{Report, SourceId, SourceReport, UnixTime};
+
+/// Sends one source's reports into the cockpit, stamped with the time.
+#[derive(Clone)]
+pub(crate) struct Reporter {
+    source: SourceId,
+    tx: mpsc::Sender<SourceReport>,
+}
+
+impl Reporter {
+    pub(crate) fn new(source: SourceId, tx: mpsc::Sender<SourceReport>) -> Self {
+        Reporter { source, tx }
+    }
+
+    /// False when the cockpit has gone away: the adapter's task should end.
+    pub(crate) async fn send(&self, report: Report) -> bool {
+        let report = SourceReport {
+            source: self.source.clone(),
+            at: UnixTime::now(),
+            report,
+        };
+        self.tx.send(report).await.is_ok()
+    }
+}
+
 /// Waits before reconnecting grow from 1 s to 30 s, so a down server is not hammered.
 pub(crate) fn next_backoff(current: Duration) -> Duration {
     (current * 2).clamp(Duration::from_secs(1), Duration::from_secs(30))

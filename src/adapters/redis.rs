@@ -153,28 +153,14 @@ pub fn spawn(cfg: RedisConfig, refresh: Duration, reports: mpsc::Sender<SourceRe
 }
 
 async fn run(cfg: RedisConfig, refresh: Duration, reports: mpsc::Sender<SourceReport>) {
-    let source = SourceId::new(SourceKind::Redis, &cfg.name);
-    let send = |report: Report| {
-        let reports = reports.clone();
-        let source = source.clone();
-        async move {
-            reports
-                .send(SourceReport {
-                    source,
-                    at: UnixTime::now(),
-                    report,
-                })
-                .await
-                .is_ok()
-        }
-    };
+    let reporter = super::Reporter::new(SourceId::new(SourceKind::Redis, &cfg.name), reports);
     let mut backoff = Duration::from_secs(1);
     loop {
         let mut con = match connect(&cfg).await {
             Ok(con) => con,
             Err(reason) => {
                 tracing::warn!(server = %cfg.name, %reason, "cannot connect to Redis");
-                if !send(Report::Unreachable(reason)).await {
+                if !reporter.send(Report::Unreachable(reason)).await {
                     return;
                 }
                 tokio::time::sleep(backoff).await;
@@ -191,7 +177,7 @@ async fn run(cfg: RedisConfig, refresh: Duration, reports: mpsc::Sender<SourceRe
                 // The connection manager reconnects on the next command by itself.
                 Err(reason) => Report::Unreachable(reason),
             };
-            if !send(report).await {
+            if !reporter.send(report).await {
                 return;
             }
         }

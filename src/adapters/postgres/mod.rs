@@ -20,7 +20,7 @@ use super::next_backoff;
 use crate::actions::executor::{ActionError, Executor, Permission};
 use crate::actions::{Action, ActionKind, Target};
 use crate::config::PostgresConfig;
-use crate::domain::{Report, SourceId, SourceKind, SourceReport, UnixTime};
+use crate::domain::{Report, SourceId, SourceKind, SourceReport};
 
 /// The application name our sessions carry, so DBAs can see us and actions skip us.
 pub use crate::actions::preflight::OWN_APPLICATION_NAME;
@@ -155,28 +155,14 @@ async fn run(
     reports: mpsc::Sender<SourceReport>,
     mut commands: mpsc::Receiver<PgCommand>,
 ) {
-    let source = SourceId::new(SourceKind::Postgres, &cfg.name);
-    let send = |report: Report| {
-        let reports = reports.clone();
-        let source = source.clone();
-        async move {
-            reports
-                .send(SourceReport {
-                    source,
-                    at: UnixTime::now(),
-                    report,
-                })
-                .await
-                .is_ok()
-        }
-    };
+    let reporter = super::Reporter::new(SourceId::new(SourceKind::Postgres, &cfg.name), reports);
     let mut backoff = Duration::from_secs(1);
     loop {
         let (client, mut connection) = match connect(&cfg).await {
             Ok(pair) => pair,
             Err(reason) => {
                 tracing::warn!(instance = %cfg.name, %reason, "cannot connect to PostgreSQL");
-                if !send(Report::Unreachable(reason.clone())).await {
+                if !reporter.send(Report::Unreachable(reason.clone())).await {
                     return;
                 }
                 let wait = tokio::time::sleep(backoff);
@@ -198,7 +184,7 @@ async fn run(
         let own_pid: i32 = match client.query_one("SELECT pg_backend_pid()", &[]).await {
             Ok(row) => row.get(0),
             Err(e) => {
-                let _ = send(Report::Unreachable(describe(&e))).await;
+                let _ = reporter.send(Report::Unreachable(describe(&e))).await;
                 continue;
             }
         };
@@ -209,12 +195,12 @@ async fn run(
             tokio::select! {
                 _ = ticker.tick() => match query::poll(&client, &cfg.name).await {
                     Ok(instance) => {
-                        if !send(Report::Postgres(instance)).await {
+                        if !reporter.send(Report::Postgres(instance)).await {
                             return;
                         }
                     }
                     Err(e) => {
-                        let _ = send(Report::Unreachable(describe(&e))).await;
+                        let _ = reporter.send(Report::Unreachable(describe(&e))).await;
                         break;
                     }
                 },
@@ -223,7 +209,7 @@ async fn run(
                     None => return,
                 },
                 _ = &mut connection => {
-                    let _ = send(Report::Unreachable("the server closed the connection".into())).await;
+                    let _ = reporter.send(Report::Unreachable("the server closed the connection".into())).await;
                     break;
                 }
             }
