@@ -172,6 +172,19 @@ pub fn start(startup: &Startup, size: (u16, u16)) -> (State, Inputs, Runner) {
         );
         adapters::redis::spawn(redis.clone(), refresh, tx.clone());
     }
+    if !startup.config.services.is_empty() {
+        let interval = startup
+            .config
+            .services
+            .iter()
+            .filter_map(|s| s.interval)
+            .max()
+            .unwrap_or(refresh)
+            .max(refresh);
+        let source = SourceId::new(SourceKind::Health, adapters::health::SOURCE_NAME);
+        state.estate.register_source(source, stale_after(interval));
+        adapters::health::spawn(startup.config.services.clone(), refresh, tx.clone());
+    }
     let executor: Arc<dyn Executor> = Arc::new(Router { postgres, default });
     let runner = Runner {
         executor,

@@ -187,7 +187,7 @@ fn services(estate: &Estate) -> ServiceSummary {
         }
         levels.push(w.level());
         let key = w.qualified_name();
-        if let Some(h) = estate.health.get(&key) {
+        if let Some(h) = estate.health_for(w) {
             if h.up {
                 s.health_up += 1;
             } else {

@@ -30,6 +30,34 @@ pub struct Config {
     pub postgres: Vec<PostgresConfig>,
     /// `[[redis]]`: Redis servers to watch.
     pub redis: Vec<RedisConfig>,
+    /// `[[services]]`: HTTP health checks.
+    pub services: Vec<ServiceCheckConfig>,
+}
+
+/// An HTTP health check, like the runbooks' `curl -f .../health` loop.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceCheckConfig {
+    /// The workload it belongs to: `name` or `namespace/name`.
+    pub name: String,
+    pub url: String,
+    /// The status expected; default: any 2xx.
+    pub expect_status: Option<u16>,
+    /// A substring the body must contain.
+    pub expect_body: Option<String>,
+    #[serde(default = "default_check_timeout", deserialize_with = "duration")]
+    pub timeout: Duration,
+    /// How often; default: the global `refresh`.
+    #[serde(default, deserialize_with = "optional_duration")]
+    pub interval: Option<Duration>,
+}
+
+fn default_check_timeout() -> Duration {
+    Duration::from_secs(5)
+}
+
+fn optional_duration<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
+    duration(d).map(Some)
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -94,6 +122,7 @@ impl Default for Config {
             actions: ActionsConfig::default(),
             postgres: Vec::new(),
             redis: Vec::new(),
+            services: Vec::new(),
         }
     }
 }
@@ -262,6 +291,27 @@ mod tests {
 
         let err = parse("theme = \n").unwrap_err();
         assert!(err.contains(":1:"), "syntax errors carry a line too: {err}");
+    }
+
+    #[test]
+    fn sources_parse_with_their_defaults() {
+        let c = parse(
+            "[[postgres]]\nname = \"db\"\ndsn = \"host=db user=opsdeck\"\n\
+             [[redis]]\nname = \"cache\"\nurl = \"redis://cache:6379\"\npassword_env = \"CACHE_PW\"\n\
+             [[services]]\nname = \"workflow-orchestrator\"\nurl = \"http://wo:5000/health\"\nexpect_body = \"UP\"\n\
+             [[services]]\nname = \"pos/pos-order\"\nurl = \"http://po/health\"\nexpect_status = 204\ntimeout = \"2s\"\ninterval = \"30s\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.postgres[0].statement_timeout, Duration::from_secs(5));
+        assert_eq!(c.redis[0].password_env.as_deref(), Some("CACHE_PW"));
+        assert_eq!(c.services.len(), 2);
+        assert_eq!(
+            (c.services[0].timeout, c.services[0].interval),
+            (Duration::from_secs(5), None)
+        );
+        assert_eq!(c.services[1].interval, Some(Duration::from_secs(30)));
+        let err = parse("[[services]]\nname = \"x\"\n").unwrap_err();
+        assert!(err.contains(":1:") && err.contains("url"), "{err}");
     }
 
     #[test]

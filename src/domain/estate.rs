@@ -149,6 +149,13 @@ impl Estate {
         Applied::Data
     }
 
+    /// The health check of a workload: configured as `namespace/name` or as its plain name.
+    pub fn health_for(&self, workload: &Workload) -> Option<&ServiceHealth> {
+        self.health
+            .get(&workload.qualified_name())
+            .or_else(|| self.health.get(&workload.name))
+    }
+
     pub fn namespace_locked(&self, namespace: &str) -> bool {
         self.namespaces
             .get(namespace)
@@ -267,5 +274,44 @@ mod tests {
         let again = estate.apply(report(SourceKind::Redis, "cache", 6, Report::Alive));
         assert_eq!(again, Applied::Heartbeat);
         assert_eq!(estate.gens, before);
+    }
+
+    #[test]
+    fn health_checks_join_their_workload_by_qualified_or_plain_name() {
+        let mut estate = Estate::default();
+        let workload = |ns: &str, name: &str| Workload {
+            kind: crate::domain::WorkloadKind::Deployment,
+            namespace: ns.into(),
+            name: name.into(),
+            desired: 1,
+            ready: 1,
+            updated: 1,
+            revision: 1,
+            image: "i".into(),
+            history: vec![],
+            created: UnixTime(0),
+        };
+        let check = |service: &str| ServiceHealth {
+            service: service.into(),
+            url: "http://x".into(),
+            up: true,
+            status_code: Some(200),
+            latency_ms: 1,
+            last_error: None,
+            checked_at: UnixTime(0),
+        };
+        estate.apply(report(
+            SourceKind::Health,
+            "checks",
+            1,
+            Report::Health(vec![check("pos/pos-order"), check("validation-service")]),
+        ));
+        assert!(estate.health_for(&workload("pos", "pos-order")).is_some());
+        assert!(
+            estate
+                .health_for(&workload("workflow", "validation-service"))
+                .is_some()
+        );
+        assert!(estate.health_for(&workload("pos", "pos-payment")).is_none());
     }
 }

@@ -64,7 +64,7 @@ impl RowSet for ServiceRows<'_> {
             4 => wa.revision.cmp(&wb.revision),
             5 => wa.image.cmp(&wb.image),
             6 => {
-                let up = |w: &Workload| self.0.health.get(&w.qualified_name()).map(|h| h.up);
+                let up = |w: &Workload| self.0.health_for(w).map(|h| h.up);
                 asc_none_last(up(wa), up(wb))
             }
             7 => desc_none_last(

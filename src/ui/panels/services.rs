@@ -45,7 +45,7 @@ pub fn error_rate_span(look: Look, rate: Option<f64>) -> Span<'static> {
 
 fn cells(look: Look, estate: &Estate, w: &Workload) -> Vec<Cell<'static>> {
     let key = w.qualified_name();
-    let health = match estate.health.get(&key) {
+    let health = match estate.health_for(w) {
         Some(h) if h.up => look.marked(Level::Ok, "up"),
         Some(_) => look.marked(Level::Crit, "down"),
         None => Span::styled("-", look.style(Role::Muted)),
@@ -130,7 +130,7 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
             &format!("Namespace {} is locked down", clean(&w.namespace)),
         )));
     }
-    if let Some(h) = estate.health.get(&key) {
+    if let Some(h) = estate.health_for(w) {
         let status = h
             .status_code
             .map_or(String::new(), |c| format!("HTTP {c}, "));
