@@ -185,7 +185,21 @@ pub fn start(startup: &Startup, size: (u16, u16)) -> (State, Inputs, Runner) {
         state.estate.register_source(source, stale_after(interval));
         adapters::health::spawn(startup.config.services.clone(), refresh, tx.clone());
     }
-    let executor: Arc<dyn Executor> = Arc::new(Router { postgres, default });
+    let mut alertmanager: HashMap<String, Arc<dyn Executor>> = HashMap::new();
+    for am in &startup.config.alertmanager {
+        state.estate.register_source(
+            SourceId::new(SourceKind::Alertmanager, &am.name),
+            stale_after(refresh),
+        );
+        let operator = startup.settings.operator.clone();
+        let executor = adapters::alertmanager::spawn(am.clone(), refresh, operator, tx.clone());
+        alertmanager.insert(am.name.clone(), Arc::new(executor));
+    }
+    let executor: Arc<dyn Executor> = Arc::new(Router {
+        postgres,
+        alertmanager,
+        default,
+    });
     let runner = Runner {
         executor,
         audit: startup.audit.clone(),

@@ -64,9 +64,11 @@ impl Executor for NoExecutor {
 }
 
 /// Sends each action to the executor of its backend: PostgreSQL actions to their instance's
-/// adapter, everything else to `default` (the simulated estate, or nothing).
+/// adapter, alert actions to their Alertmanager's, everything else to `default` (the simulated
+/// estate, or nothing).
 pub struct Router {
     pub postgres: std::collections::HashMap<String, std::sync::Arc<dyn Executor>>,
+    pub alertmanager: std::collections::HashMap<String, std::sync::Arc<dyn Executor>>,
     pub default: std::sync::Arc<dyn Executor>,
 }
 
@@ -76,6 +78,10 @@ impl Router {
             super::Target::PgBackend { instance, .. } => self
                 .postgres
                 .get(instance)
+                .map_or(self.default.as_ref(), |e| e.as_ref()),
+            super::Target::Alert { source, .. } => self
+                .alertmanager
+                .get(source)
                 .map_or(self.default.as_ref(), |e| e.as_ref()),
             _ => self.default.as_ref(),
         }

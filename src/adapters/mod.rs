@@ -2,6 +2,7 @@
 //! `SourceReport`s into the cockpit and carries out the actions routed to it. Nothing here knows
 //! about the UI.
 
+pub mod alertmanager;
 pub mod health;
 pub mod postgres;
 pub mod redis;

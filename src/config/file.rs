@@ -32,6 +32,21 @@ pub struct Config {
     pub redis: Vec<RedisConfig>,
     /// `[[services]]`: HTTP health checks.
     pub services: Vec<ServiceCheckConfig>,
+    /// `[[alertmanager]]`: Alertmanagers to read alerts from and silence in.
+    pub alertmanager: Vec<AlertmanagerConfig>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlertmanagerConfig {
+    pub name: String,
+    /// e.g. `http://alertmanager.monitoring:9093`
+    pub url: String,
+    /// Basic auth user; the password comes from `password_env`.
+    pub username: Option<String>,
+    pub password_env: Option<String>,
+    /// An environment variable holding a bearer token.
+    pub bearer_token_env: Option<String>,
 }
 
 /// An HTTP health check, like the runbooks' `curl -f .../health` loop.
@@ -123,6 +138,7 @@ impl Default for Config {
             postgres: Vec::new(),
             redis: Vec::new(),
             services: Vec::new(),
+            alertmanager: Vec::new(),
         }
     }
 }

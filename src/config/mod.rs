@@ -14,7 +14,10 @@ pub mod theme;
 
 pub use color::ColorDepth;
 pub use error::ConfigError;
-pub use file::{AuditConfig, Config, DemoConfig, PostgresConfig, RedisConfig, ServiceCheckConfig};
+pub use file::{
+    AlertmanagerConfig, AuditConfig, Config, DemoConfig, PostgresConfig, RedisConfig,
+    ServiceCheckConfig,
+};
 pub use keymap::{Command, Keymap, Mode};
 pub use keys::KeyChord;
 pub use theme::{Role, Theme};

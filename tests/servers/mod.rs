@@ -348,3 +348,94 @@ impl Redis {
         }
     }
 }
+
+pub struct Alertmanager {
+    pub port: u16,
+    dir: PathBuf,
+    child: Mutex<Option<Child>>,
+}
+
+impl Alertmanager {
+    /// A new Alertmanager with gossip off (`--cluster.listen-address=`: otherwise it binds
+    /// 0.0.0.0:9094 and parallel instances collide).
+    pub fn start() -> Option<Alertmanager> {
+        if Command::new("prometheus-alertmanager")
+            .arg("--version")
+            .output()
+            .is_err()
+        {
+            missing("prometheus-alertmanager", "prometheus-alertmanager")?;
+        }
+        let dir =
+            std::env::temp_dir().join(format!("opsdeck-am-{}-{}", std::process::id(), free_port()));
+        std::fs::create_dir_all(dir.join("data")).expect("temp dir");
+        std::fs::write(
+            dir.join("alertmanager.yml"),
+            "route:\n  receiver: 'null'\n  group_by: ['alertname']\nreceivers:\n  - name: 'null'\n",
+        )
+        .expect("config");
+        let am = Alertmanager {
+            port: free_port(),
+            dir,
+            child: Mutex::new(None),
+        };
+        am.start_again();
+        Some(am)
+    }
+
+    pub fn start_again(&self) {
+        let child = Command::new("prometheus-alertmanager")
+            .arg(format!(
+                "--config.file={}",
+                self.dir.join("alertmanager.yml").display()
+            ))
+            .arg(format!(
+                "--storage.path={}",
+                self.dir.join("data").display()
+            ))
+            .arg(format!("--web.listen-address=127.0.0.1:{}", self.port))
+            .arg("--cluster.listen-address=")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("prometheus-alertmanager");
+        watchdog(&format!(
+            "kill {} 2>/dev/null; rm -rf {}",
+            child.id(),
+            self.dir.display()
+        ));
+        *self.child.lock().unwrap() = Some(child);
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let ready = std::net::TcpStream::connect(("127.0.0.1", self.port))
+                .ok()
+                .and_then(|mut s| {
+                    use std::io::{Read, Write};
+                    s.write_all(b"GET /-/ready HTTP/1.0\r\n\r\n").ok()?;
+                    let mut answer = String::new();
+                    s.read_to_string(&mut answer).ok()?;
+                    answer.starts_with("HTTP/1.0 200").then_some(())
+                });
+            if ready.is_some() {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "alertmanager did not become ready on port {}",
+                self.port
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    pub fn stop(&self) {
+        if let Some(mut child) = self.child.lock().unwrap().take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}

@@ -1,0 +1,322 @@
+//! Alertmanager (API v2): one task per configured Alertmanager polls its alerts (Alertmanager
+//! has no watch) and carries out silences and their expiry. Credentials come from environment
+//! variables and are never shown.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use futures::future::BoxFuture;
+use serde::Deserialize;
+use tokio::sync::{mpsc, oneshot};
+
+use crate::actions::audit::rfc3339;
+use crate::actions::executor::{ActionError, Executor, Permission};
+use crate::actions::{Action, ActionKind, Target};
+use crate::config::AlertmanagerConfig;
+use crate::domain::{
+    Alert, AlertState, Report, Severity, SourceId, SourceKind, SourceReport, UnixTime,
+};
+
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
+
+#[derive(Debug, Deserialize)]
+struct GettableAlert {
+    labels: BTreeMap<String, String>,
+    #[serde(default)]
+    annotations: BTreeMap<String, String>,
+    #[serde(rename = "startsAt")]
+    starts_at: String,
+    fingerprint: String,
+    status: AlertStatus,
+}
+
+#[derive(Debug, Deserialize)]
+struct AlertStatus {
+    state: String,
+    #[serde(rename = "silencedBy", default)]
+    silenced_by: Vec<String>,
+    #[serde(rename = "inhibitedBy", default)]
+    inhibited_by: Vec<String>,
+}
+
+fn to_domain(source: &str, a: GettableAlert) -> Alert {
+    let state = match a.status.state.as_str() {
+        "suppressed" if !a.status.silenced_by.is_empty() => AlertState::Silenced,
+        "suppressed" if !a.status.inhibited_by.is_empty() => AlertState::Inhibited,
+        "suppressed" => AlertState::Silenced,
+        _ => AlertState::Active,
+    };
+    let starts_at = humantime::parse_rfc3339_weak(a.starts_at.trim_end_matches('Z'))
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(UnixTime::now(), |d| UnixTime(d.as_secs() as i64));
+    let annotation = |key: &str| a.annotations.get(key).cloned().unwrap_or_default();
+    Alert {
+        fingerprint: a.fingerprint,
+        source: source.to_string(),
+        name: a.labels.get("alertname").cloned().unwrap_or_default(),
+        severity: Severity::from_label(a.labels.get("severity").map(String::as_str)),
+        state,
+        starts_at,
+        summary: annotation("summary"),
+        description: annotation("description"),
+        runbook: a
+            .annotations
+            .get("runbook_url")
+            .or_else(|| a.annotations.get("runbook"))
+            .cloned(),
+        labels: a.labels.into_iter().collect(),
+    }
+}
+
+/// The HTTP side: base URL, client, credentials.
+#[derive(Clone)]
+struct Api {
+    base: String,
+    client: reqwest::Client,
+    basic: Option<(String, String)>,
+    bearer: Option<String>,
+}
+
+impl Api {
+    fn new(cfg: &AlertmanagerConfig) -> Result<Api, String> {
+        let client = reqwest::Client::builder()
+            .timeout(REQUEST_TIMEOUT)
+            .build()
+            .map_err(|e| e.to_string())?;
+        let env = |var: &Option<String>| var.as_ref().and_then(|v| std::env::var(v).ok());
+        Ok(Api {
+            base: cfg.url.trim_end_matches('/').to_string(),
+            client,
+            basic: cfg
+                .username
+                .clone()
+                .map(|u| (u, env(&cfg.password_env).unwrap_or_default())),
+            bearer: env(&cfg.bearer_token_env),
+        })
+    }
+
+    fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        let mut request = self.client.request(method, format!("{}{path}", self.base));
+        if let Some((user, password)) = &self.basic {
+            request = request.basic_auth(user, Some(password));
+        }
+        if let Some(token) = &self.bearer {
+            request = request.bearer_auth(token);
+        }
+        request
+    }
+
+    /// Sends and checks the status; the body on success. Errors name the status, never the
+    /// credentials.
+    async fn send(&self, request: reqwest::RequestBuilder) -> Result<String, String> {
+        let response = request.send().await.map_err(|e| {
+            if e.is_connect() {
+                "cannot connect".to_string()
+            } else if e.is_timeout() {
+                "no answer within 5s".into()
+            } else {
+                e.to_string()
+            }
+        })?;
+        let status = response.status();
+        let body = response.text().await.map_err(|e| e.to_string())?;
+        if !status.is_success() {
+            return Err(format!(
+                "HTTP {}: {}",
+                status.as_u16(),
+                body.trim().chars().take(200).collect::<String>()
+            ));
+        }
+        Ok(body)
+    }
+
+    async fn alerts(&self, source: &str) -> Result<Vec<Alert>, String> {
+        let body = self
+            .send(self.request(
+                reqwest::Method::GET,
+                "/api/v2/alerts?active=true&silenced=true&inhibited=true",
+            ))
+            .await?;
+        let alerts: Vec<GettableAlert> =
+            serde_json::from_str(&body).map_err(|e| format!("unexpected answer: {e}"))?;
+        Ok(alerts.into_iter().map(|a| to_domain(source, a)).collect())
+    }
+
+    async fn silence(
+        &self,
+        matchers: &[(String, String)],
+        duration_secs: u64,
+        comment: &str,
+        created_by: &str,
+    ) -> Result<String, String> {
+        let now = UnixTime::now();
+        let body = serde_json::json!({
+            "matchers": matchers.iter().map(|(k, v)| serde_json::json!({"name": k, "value": v, "isRegex": false, "isEqual": true})).collect::<Vec<_>>(),
+            "startsAt": rfc3339(now),
+            "endsAt": rfc3339(now.plus(duration_secs as i64)),
+            "createdBy": created_by,
+            "comment": comment,
+        });
+        let request = self
+            .request(reqwest::Method::POST, "/api/v2/silences")
+            .header("content-type", "application/json")
+            .body(body.to_string());
+        let answer = self.send(request).await?;
+        let id = serde_json::from_str::<serde_json::Value>(&answer)
+            .ok()
+            .and_then(|v| v["silenceID"].as_str().map(String::from))
+            .ok_or_else(|| format!("unexpected answer: {answer}"))?;
+        Ok(format!(
+            "silence {id} until {} UTC",
+            now.plus(duration_secs as i64).clock_utc()
+        ))
+    }
+
+    /// Expires every silence that silences the alert with this fingerprint.
+    async fn expire(&self, fingerprint: &str) -> Result<String, String> {
+        let body = self
+            .send(self.request(
+                reqwest::Method::GET,
+                "/api/v2/alerts?active=true&silenced=true&inhibited=true",
+            ))
+            .await?;
+        let alerts: Vec<GettableAlert> =
+            serde_json::from_str(&body).map_err(|e| format!("unexpected answer: {e}"))?;
+        let ids = alerts
+            .into_iter()
+            .find(|a| a.fingerprint == fingerprint)
+            .map(|a| a.status.silenced_by)
+            .unwrap_or_default();
+        if ids.is_empty() {
+            return Err("no silence matches this alert any more".into());
+        }
+        for id in &ids {
+            // Alertmanager 0.25: DELETE /api/v2/silence/{id} (singular).
+            self.send(self.request(reqwest::Method::DELETE, &format!("/api/v2/silence/{id}")))
+                .await?;
+        }
+        Ok(format!("expired silence {}", ids.join(", ")))
+    }
+}
+
+struct Command {
+    action: Action,
+    reply: oneshot::Sender<Result<String, ActionError>>,
+}
+
+/// Starts the Alertmanager's task; returns the executor for silences on it.
+pub fn spawn(
+    cfg: AlertmanagerConfig,
+    refresh: Duration,
+    operator: String,
+    reports: mpsc::Sender<SourceReport>,
+) -> AlertmanagerExecutor {
+    let (commands, inbox) = mpsc::channel(8);
+    tokio::spawn(run(cfg, refresh, operator, reports, inbox));
+    AlertmanagerExecutor { commands }
+}
+
+async fn run(
+    cfg: AlertmanagerConfig,
+    refresh: Duration,
+    operator: String,
+    reports: mpsc::Sender<SourceReport>,
+    mut commands: mpsc::Receiver<Command>,
+) {
+    let reporter =
+        super::Reporter::new(SourceId::new(SourceKind::Alertmanager, &cfg.name), reports);
+    let api = match Api::new(&cfg) {
+        Ok(api) => api,
+        Err(e) => {
+            reporter
+                .send(Report::Unreachable(format!("cannot set up HTTP: {e}")))
+                .await;
+            return;
+        }
+    };
+    let mut ticker = tokio::time::interval(refresh);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = ticker.tick() => {}
+            command = commands.recv() => {
+                let Some(Command { action, reply }) = command else { return };
+                let result = match (&action.kind, &action.target) {
+                    (ActionKind::Silence { matchers, duration_secs, comment }, Target::Alert { .. }) => {
+                        api.silence(matchers, *duration_secs, comment, &operator).await
+                    }
+                    (ActionKind::ExpireSilence, Target::Alert { fingerprint, .. }) => api.expire(fingerprint).await,
+                    (kind, _) => Err(format!("{} is not an Alertmanager action", kind.name())),
+                };
+                let _ = reply.send(result.map_err(ActionError::Failed));
+                // Poll right away so the cockpit shows the change.
+            }
+        }
+        let report = match api.alerts(&cfg.name).await {
+            Ok(alerts) => Report::Alerts(alerts),
+            Err(reason) => Report::Unreachable(reason),
+        };
+        if !reporter.send(report).await {
+            return;
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AlertmanagerExecutor {
+    commands: mpsc::Sender<Command>,
+}
+
+impl Executor for AlertmanagerExecutor {
+    fn permitted<'a>(&'a self, _: &'a Action) -> BoxFuture<'a, Permission> {
+        // Alertmanager has no per-user rights; a refused request shows at execution.
+        Box::pin(async { Permission::Allowed })
+    }
+
+    fn execute<'a>(
+        &'a self,
+        action: &'a Action,
+        _: mpsc::Sender<String>,
+    ) -> BoxFuture<'a, Result<String, ActionError>> {
+        Box::pin(async move {
+            let (reply, answer) = oneshot::channel();
+            let stopped =
+                || ActionError::Unavailable("the Alertmanager adapter has stopped".into());
+            self.commands
+                .send(Command {
+                    action: action.clone(),
+                    reply,
+                })
+                .await
+                .map_err(|_| stopped())?;
+            answer.await.map_err(|_| stopped())?
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn v2_alerts_map_to_domain_alerts() {
+        let json = r#"[{"labels":{"alertname":"HighLatencyP95","severity":"warning","service":"pos-payment"},
+            "annotations":{"summary":"p95 1.3s","runbook_url":"Section 3.2 - Performance Issues"},
+            "startsAt":"2026-09-21T14:13:20.123Z","endsAt":"2026-09-21T15:13:20Z","fingerprint":"abc",
+            "status":{"state":"suppressed","silencedBy":["s1"],"inhibitedBy":[]},"receivers":[{"name":"null"}],
+            "updatedAt":"2026-09-21T14:13:20Z"}]"#;
+        let alerts: Vec<GettableAlert> = serde_json::from_str(json).unwrap();
+        let alert = to_domain("eu", alerts.into_iter().next().unwrap());
+        assert_eq!(alert.name, "HighLatencyP95");
+        assert_eq!(alert.severity, Severity::Warning);
+        assert_eq!(alert.state, AlertState::Silenced);
+        assert_eq!(alert.starts_at, UnixTime(1_790_000_000));
+        assert_eq!(
+            alert.runbook.as_deref(),
+            Some("Section 3.2 - Performance Issues")
+        );
+        assert_eq!(alert.label("service"), Some("pos-payment"));
+        assert_eq!(alert.source, "eu");
+    }
+}

@@ -1,0 +1,226 @@
+//! The Alertmanager adapter against a real prometheus-alertmanager: posted alerts appear with
+//! their severity; silencing one through opsdeck makes Alertmanager report it silenced, expiring
+//! restores it; hostile annotations render harmless; Alertmanager going away marks the source
+//! unreachable and coming back recovers. One test, one server (it is stopped).
+
+mod servers;
+
+use std::time::{Duration, Instant};
+
+use opsdeck::actions::executor::{Executor, Permission};
+use opsdeck::actions::{Action, ActionKind, Target};
+use opsdeck::adapters::alertmanager;
+use opsdeck::config::AlertmanagerConfig;
+use opsdeck::domain::{Alert, AlertState, Report, Severity, SourceReport};
+use servers::Alertmanager;
+use tokio::sync::mpsc;
+
+async fn post_alerts(url: &str) {
+    let body = serde_json::json!([
+        {"labels": {"alertname": "KubePodCrashLooping", "severity": "critical", "namespace": "workflow"},
+         "annotations": {"summary": "pdf-recognizer is crash looping", "runbook_url": "workflow-engine-runbook.md#troubleshooting"}},
+        {"labels": {"alertname": "HighLatencyP95", "severity": "warning", "service": "pos-payment"},
+         "annotations": {"summary": "p95 1.3s above 1s"}},
+        {"labels": {"alertname": "Hostile", "severity": "info"},
+         "annotations": {"summary": "evil\u{1b}]52;c;ZXZpbA==\u{7}\u{1b}[2Jsummary", "description": "line\u{1b}[31m red"}},
+    ]);
+    let response = reqwest::Client::new()
+        .post(format!("{url}/api/v2/alerts"))
+        .header("content-type", "application/json")
+        .body(body.to_string())
+        .send()
+        .await
+        .expect("post alerts");
+    assert!(response.status().is_success(), "{}", response.status());
+}
+
+/// The next report of alerts for which `ready` holds (unreachable reports fail the test).
+async fn alerts_where(
+    rx: &mut mpsc::Receiver<SourceReport>,
+    ready: impl Fn(&[Alert]) -> bool,
+) -> Vec<Alert> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match tokio::time::timeout(left, rx.recv())
+            .await
+            .expect("a report in time")
+            .expect("alive")
+            .report
+        {
+            Report::Alerts(alerts) if ready(&alerts) => return alerts,
+            Report::Alerts(_) => {}
+            Report::Unreachable(reason) => panic!("unreachable: {reason}"),
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
+fn named<'a>(alerts: &'a [Alert], name: &str) -> Option<&'a Alert> {
+    alerts.iter().find(|a| a.name == name)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn alerts_silences_hostile_text_and_an_outage() {
+    let Some(am) = Alertmanager::start() else {
+        return;
+    };
+    post_alerts(&am.url()).await;
+    let (tx, mut rx) = mpsc::channel(64);
+    let cfg = AlertmanagerConfig {
+        name: "eu".into(),
+        url: am.url(),
+        username: None,
+        password_env: None,
+        bearer_token_env: None,
+    };
+    let executor = alertmanager::spawn(cfg, Duration::from_millis(300), "alice@bastion".into(), tx);
+
+    let alerts = alerts_where(&mut rx, |a| a.len() == 3).await;
+    let crash = named(&alerts, "KubePodCrashLooping").unwrap();
+    assert_eq!(
+        (crash.severity, crash.state),
+        (Severity::Critical, AlertState::Active)
+    );
+    assert_eq!(crash.label("namespace"), Some("workflow"));
+    assert_eq!(
+        crash.runbook.as_deref(),
+        Some("workflow-engine-runbook.md#troubleshooting")
+    );
+    assert_eq!(crash.source, "eu");
+    assert!(crash.starts_at.age_at(opsdeck::domain::UnixTime::now()) < 60);
+    assert_eq!(
+        named(&alerts, "HighLatencyP95").unwrap().severity,
+        Severity::Warning
+    );
+    assert_eq!(named(&alerts, "Hostile").unwrap().severity, Severity::Info);
+
+    // Silence the warning through the executor, as the dialog would.
+    let latency = named(&alerts, "HighLatencyP95").unwrap().clone();
+    let target = Target::Alert {
+        source: "eu".into(),
+        fingerprint: latency.fingerprint.clone(),
+        name: latency.name.clone(),
+    };
+    let silence = Action {
+        kind: ActionKind::Silence {
+            matchers: vec![
+                ("alertname".into(), "HighLatencyP95".into()),
+                ("service".into(), "pos-payment".into()),
+            ],
+            duration_secs: 3600,
+            comment: "payment provider degraded, OPS-42".into(),
+        },
+        target: target.clone(),
+        context: "eu".into(),
+    };
+    assert_eq!(executor.permitted(&silence).await, Permission::Allowed);
+    let (progress, _) = mpsc::channel(4);
+    let message = executor
+        .execute(&silence, progress.clone())
+        .await
+        .expect("silence");
+    assert!(
+        message.starts_with("silence ") && message.contains("until"),
+        "{message}"
+    );
+    let alerts = alerts_where(&mut rx, |a| {
+        named(a, "HighLatencyP95").is_some_and(|x| x.state == AlertState::Silenced)
+    })
+    .await;
+    assert_eq!(
+        named(&alerts, "KubePodCrashLooping").unwrap().state,
+        AlertState::Active,
+        "only the matched alert"
+    );
+    // Alertmanager itself says so, with our operator and comment on the silence.
+    let silences: serde_json::Value = serde_json::from_str(
+        &reqwest::get(format!("{}/api/v2/silences", am.url()))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    let active: Vec<_> = silences
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["status"]["state"] == "active")
+        .collect();
+    assert_eq!(active.len(), 1);
+    assert_eq!(active[0]["createdBy"], "alice@bastion");
+    assert_eq!(active[0]["comment"], "payment provider degraded, OPS-42");
+
+    // Expire it: the alert is active again.
+    let expire = Action {
+        kind: ActionKind::ExpireSilence,
+        target,
+        context: "eu".into(),
+    };
+    let message = executor
+        .execute(&expire, progress.clone())
+        .await
+        .expect("expire");
+    assert!(message.starts_with("expired silence "), "{message}");
+    alerts_where(&mut rx, |a| {
+        named(a, "HighLatencyP95").is_some_and(|x| x.state == AlertState::Active)
+    })
+    .await;
+    let again = executor
+        .execute(&expire, progress)
+        .await
+        .expect_err("nothing left to expire");
+    assert!(again.to_string().contains("no silence"), "{again}");
+
+    // Hostile annotations render as harmless text in the Alerts panel.
+    let hostile = named(&alerts, "Hostile").unwrap().clone();
+    let settings = std::sync::Arc::new(opsdeck::app::Settings {
+        keymap: opsdeck::config::Keymap::builtin("default").unwrap(),
+        theme: opsdeck::config::Theme::builtin("default").unwrap(),
+        ascii: false,
+        readonly: false,
+        context: "-".into(),
+        namespaces: "all".into(),
+        operator: "t".into(),
+        empty_hint: None,
+    });
+    let mut state = opsdeck::app::State::new(settings, opsdeck::domain::UnixTime::now(), (160, 40));
+    let report = SourceReport {
+        source: opsdeck::domain::SourceId::new(opsdeck::domain::SourceKind::Alertmanager, "eu"),
+        at: state.now,
+        report: Report::Alerts(vec![hostile]),
+    };
+    opsdeck::app::update(&mut state, opsdeck::app::Msg::Report(report));
+    state.panel = opsdeck::app::Panel::Alerts;
+    state.details = true;
+    let text = opsdeck::snapshot::to_text(&opsdeck::snapshot::render(&mut state));
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}'),
+        "an escape reached the screen"
+    );
+    assert!(text.contains("evil?]52;c;ZXZpbA==??[2Jsummary"), "{text}");
+
+    // Alertmanager goes away, and comes back.
+    am.stop();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        match tokio::time::timeout(Duration::from_secs(10), rx.recv())
+            .await
+            .unwrap()
+            .unwrap()
+            .report
+        {
+            Report::Unreachable(reason) => {
+                assert!(reason.contains("cannot connect"), "{reason}");
+                break;
+            }
+            _ => assert!(Instant::now() < deadline, "never unreachable"),
+        }
+    }
+    am.start_again();
+    // Alerts live in memory: the restarted Alertmanager has none until they are posted again.
+    post_alerts(&am.url()).await;
+    alerts_where(&mut rx, |a| a.len() == 3).await;
+}
