@@ -131,16 +131,20 @@ impl Api {
         Ok(body)
     }
 
+    /// Every alert, silenced and inhibited ones included, as Alertmanager sends them.
+    async fn raw_alerts(&self) -> Result<Vec<GettableAlert>, String> {
+        let path = "/api/v2/alerts?active=true&silenced=true&inhibited=true";
+        let body = self.send(self.request(reqwest::Method::GET, path)).await?;
+        serde_json::from_str(&body).map_err(|e| format!("unexpected answer: {e}"))
+    }
+
     async fn alerts(&self, source: &str) -> Result<Vec<Alert>, String> {
-        let body = self
-            .send(self.request(
-                reqwest::Method::GET,
-                "/api/v2/alerts?active=true&silenced=true&inhibited=true",
-            ))
-            .await?;
-        let alerts: Vec<GettableAlert> =
-            serde_json::from_str(&body).map_err(|e| format!("unexpected answer: {e}"))?;
-        Ok(alerts.into_iter().map(|a| to_domain(source, a)).collect())
+        Ok(self
+            .raw_alerts()
+            .await?
+            .into_iter()
+            .map(|a| to_domain(source, a))
+            .collect())
     }
 
     async fn silence(
@@ -175,15 +179,9 @@ impl Api {
 
     /// Expires every silence that silences the alert with this fingerprint.
     async fn expire(&self, fingerprint: &str) -> Result<String, String> {
-        let body = self
-            .send(self.request(
-                reqwest::Method::GET,
-                "/api/v2/alerts?active=true&silenced=true&inhibited=true",
-            ))
-            .await?;
-        let alerts: Vec<GettableAlert> =
-            serde_json::from_str(&body).map_err(|e| format!("unexpected answer: {e}"))?;
-        let ids = alerts
+        let ids = self
+            .raw_alerts()
+            .await?
             .into_iter()
             .find(|a| a.fingerprint == fingerprint)
             .map(|a| a.status.silenced_by)
