@@ -185,6 +185,11 @@ pub fn start(startup: &Startup, size: (u16, u16)) -> (State, Inputs, Runner) {
         state.estate.register_source(source, stale_after(interval));
         adapters::health::spawn(startup.config.services.clone(), refresh, tx.clone());
     }
+    if let Some(prometheus) = &startup.config.prometheus {
+        let source = SourceId::new(SourceKind::Prometheus, adapters::prometheus::SOURCE_NAME);
+        state.estate.register_source(source, stale_after(refresh));
+        adapters::prometheus::spawn(prometheus.clone(), refresh, tx.clone());
+    }
     let mut alertmanager: HashMap<String, Arc<dyn Executor>> = HashMap::new();
     for am in &startup.config.alertmanager {
         state.estate.register_source(

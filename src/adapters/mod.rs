@@ -5,6 +5,7 @@
 pub mod alertmanager;
 pub mod health;
 pub mod postgres;
+pub mod prometheus;
 pub mod redis;
 
 use std::time::Duration;

@@ -3,7 +3,7 @@
 //! on every frame.
 
 use crate::domain::{
-    AlertState, Estate, Level, PodPhase, Severity, SourceKind, UnixTime, level::defaults,
+    AlertState, Estate, Level, PodPhase, Severity, SourceKind, UnixTime, level::Thresholds,
 };
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -28,9 +28,9 @@ pub struct ServiceSummary {
     pub rolling_out: Vec<String>,
     pub health_up: usize,
     pub health_down: Vec<String>,
-    /// The worst p95 (ms) and its service.
-    pub worst_p95: Option<(String, f64)>,
-    pub worst_error_rate: Option<(String, f64)>,
+    /// The worst p95 (ms) and its service, with the thresholds it is judged by.
+    pub worst_p95: Option<(String, f64, Thresholds)>,
+    pub worst_error_rate: Option<(String, f64, Thresholds)>,
     pub locked_namespaces: Vec<String>,
     /// Workloads not fully ready, worst first: (name, ready, desired, level).
     pub troubled: Vec<(String, u32, u32, Level)>,
@@ -186,7 +186,6 @@ fn services(estate: &Estate) -> ServiceSummary {
             s.rolling_out.push(w.name.clone());
         }
         levels.push(w.level());
-        let key = w.qualified_name();
         if let Some(h) = estate.health_for(w) {
             if h.up {
                 s.health_up += 1;
@@ -195,17 +194,17 @@ fn services(estate: &Estate) -> ServiceSummary {
                 levels.push(Level::Crit);
             }
         }
-        if let Some(k) = estate.kpis.get(&key) {
+        if let Some(k) = estate.kpis_for(w) {
             if let Some(p95) = k.p95_ms {
-                levels.push(defaults::P95_MS.level(p95));
-                if s.worst_p95.as_ref().is_none_or(|(_, v)| p95 > *v) {
-                    s.worst_p95 = Some((w.name.clone(), p95));
+                levels.push(k.p95_thresholds.level(p95));
+                if s.worst_p95.as_ref().is_none_or(|(_, v, _)| p95 > *v) {
+                    s.worst_p95 = Some((w.name.clone(), p95, k.p95_thresholds));
                 }
             }
             if let Some(e) = k.error_rate {
-                levels.push(defaults::ERROR_RATE.level(e));
-                if s.worst_error_rate.as_ref().is_none_or(|(_, v)| e > *v) {
-                    s.worst_error_rate = Some((w.name.clone(), e));
+                levels.push(k.error_thresholds.level(e));
+                if s.worst_error_rate.as_ref().is_none_or(|(_, v, _)| e > *v) {
+                    s.worst_error_rate = Some((w.name.clone(), e, k.error_thresholds));
                 }
             }
         }

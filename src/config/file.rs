@@ -34,6 +34,52 @@ pub struct Config {
     pub services: Vec<ServiceCheckConfig>,
     /// `[[alertmanager]]`: Alertmanagers to read alerts from and silence in.
     pub alertmanager: Vec<AlertmanagerConfig>,
+    /// `[prometheus]`: where the services' KPIs come from.
+    pub prometheus: Option<PrometheusConfig>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrometheusConfig {
+    pub url: String,
+    /// `[[prometheus.kpis]]`: one per service.
+    #[serde(default)]
+    pub kpis: Vec<KpiConfig>,
+}
+
+/// A service's KPI queries (PromQL, each giving one number) and their thresholds; the defaults
+/// are the reference runbooks' (p95 over 1 s warn, over 2 s crit; errors over 1 % warn, 5 % crit).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KpiConfig {
+    /// The workload: `namespace/name` or `name`.
+    pub service: String,
+    /// p95 latency in milliseconds.
+    pub p95_ms: Option<String>,
+    /// Failing requests as a fraction (0.05 is 5 %).
+    pub error_rate: Option<String>,
+    pub requests_per_s: Option<String>,
+    #[serde(default = "default_p95_warn")]
+    pub p95_warn_ms: f64,
+    #[serde(default = "default_p95_crit")]
+    pub p95_crit_ms: f64,
+    #[serde(default = "default_error_warn")]
+    pub error_warn: f64,
+    #[serde(default = "default_error_crit")]
+    pub error_crit: f64,
+}
+
+fn default_p95_warn() -> f64 {
+    1000.0
+}
+fn default_p95_crit() -> f64 {
+    2000.0
+}
+fn default_error_warn() -> f64 {
+    0.01
+}
+fn default_error_crit() -> f64 {
+    0.05
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -139,6 +185,7 @@ impl Default for Config {
             redis: Vec::new(),
             services: Vec::new(),
             alertmanager: Vec::new(),
+            prometheus: None,
         }
     }
 }
@@ -326,6 +373,19 @@ mod tests {
             (Duration::from_secs(5), None)
         );
         assert_eq!(c.services[1].interval, Some(Duration::from_secs(30)));
+        let c = parse(
+            "[prometheus]\nurl = \"http://prom:9090\"\n[[prometheus.kpis]]\nservice = \"pos/pos-payment\"\n\
+             p95_ms = \"vector(1)\"\n[[prometheus.kpis]]\nservice = \"pos-order\"\nerror_rate = \"vector(0)\"\nerror_crit = 0.1\n",
+        )
+        .unwrap();
+        let p = c.prometheus.unwrap();
+        assert_eq!(p.kpis.len(), 2);
+        assert_eq!(
+            (p.kpis[0].p95_warn_ms, p.kpis[0].p95_crit_ms),
+            (1000.0, 2000.0),
+            "the runbooks' defaults"
+        );
+        assert_eq!((p.kpis[1].error_warn, p.kpis[1].error_crit), (0.01, 0.1));
         let err = parse("[[services]]\nname = \"x\"\n").unwrap_err();
         assert!(err.contains(":1:") && err.contains("url"), "{err}");
     }

@@ -15,8 +15,8 @@ pub mod theme;
 pub use color::ColorDepth;
 pub use error::ConfigError;
 pub use file::{
-    AlertmanagerConfig, AuditConfig, Config, DemoConfig, PostgresConfig, RedisConfig,
-    ServiceCheckConfig,
+    AlertmanagerConfig, AuditConfig, Config, DemoConfig, KpiConfig, PostgresConfig,
+    PrometheusConfig, RedisConfig, ServiceCheckConfig,
 };
 pub use keymap::{Command, Keymap, Mode};
 pub use keys::KeyChord;

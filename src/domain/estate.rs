@@ -156,6 +156,13 @@ impl Estate {
             .or_else(|| self.health.get(&workload.name))
     }
 
+    /// The KPIs of a workload: configured for `namespace/name` or for its plain name.
+    pub fn kpis_for(&self, workload: &Workload) -> Option<&ServiceKpis> {
+        self.kpis
+            .get(&workload.qualified_name())
+            .or_else(|| self.kpis.get(&workload.name))
+    }
+
     pub fn namespace_locked(&self, namespace: &str) -> bool {
         self.namespaces
             .get(namespace)

@@ -1,7 +1,8 @@
 //! Workloads (deployments and statefulsets), their revision history, namespaces, events, and the
 //! health and KPI figures that the Services panel joins onto them by service name.
 
-use super::{level::Level, time::UnixTime};
+use super::level::{Level, Thresholds, defaults};
+use super::time::UnixTime;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum WorkloadKind {
@@ -113,7 +114,7 @@ pub struct ServiceHealth {
     pub checked_at: UnixTime,
 }
 
-/// Prometheus KPIs of a service.
+/// Prometheus KPIs of a service, with the thresholds they are judged by.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServiceKpis {
     pub service: String,
@@ -121,4 +122,20 @@ pub struct ServiceKpis {
     /// Fraction of requests failing, 0.0..=1.0.
     pub error_rate: Option<f64>,
     pub requests_per_s: Option<f64>,
+    pub p95_thresholds: Thresholds,
+    pub error_thresholds: Thresholds,
+}
+
+impl ServiceKpis {
+    /// KPIs judged by the reference runbooks' thresholds.
+    pub fn new(service: impl Into<String>) -> Self {
+        ServiceKpis {
+            service: service.into(),
+            p95_ms: None,
+            error_rate: None,
+            requests_per_s: None,
+            p95_thresholds: defaults::P95_MS,
+            error_thresholds: defaults::ERROR_RATE,
+        }
+    }
 }

@@ -40,10 +40,10 @@ impl World {
             .map(|w| {
                 let jitter = 0.9 + rng.f64() * 0.2;
                 ServiceKpis {
-                    service: w.workload.qualified_name(),
                     p95_ms: Some((w.p95_ms * jitter).round()),
                     error_rate: Some(w.error_rate * jitter),
                     requests_per_s: Some(f64::from(w.workload.ready) * (20.0 + rng.f64() * 5.0)),
+                    ..ServiceKpis::new(w.workload.qualified_name())
                 }
             })
             .collect()

@@ -439,3 +439,80 @@ impl Alertmanager {
         format!("http://127.0.0.1:{}", self.port)
     }
 }
+
+pub struct Prometheus {
+    pub port: u16,
+    dir: PathBuf,
+    child: Mutex<Option<Child>>,
+}
+
+impl Prometheus {
+    /// A new Prometheus scraping itself every second (job `self`).
+    pub fn start() -> Option<Prometheus> {
+        if Command::new("prometheus")
+            .arg("--version")
+            .output()
+            .is_err()
+        {
+            missing("prometheus", "prometheus")?;
+        }
+        let dir = std::env::temp_dir().join(format!(
+            "opsdeck-prom-{}-{}",
+            std::process::id(),
+            free_port()
+        ));
+        std::fs::create_dir_all(dir.join("data")).expect("temp dir");
+        let port = free_port();
+        std::fs::write(
+            dir.join("prometheus.yml"),
+            format!(
+                "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n  - job_name: self\n    static_configs:\n      - targets: ['127.0.0.1:{port}']\n"
+            ),
+        )
+        .expect("config");
+        let child = Command::new("prometheus")
+            .arg(format!(
+                "--config.file={}",
+                dir.join("prometheus.yml").display()
+            ))
+            .arg(format!(
+                "--storage.tsdb.path={}",
+                dir.join("data").display()
+            ))
+            .arg(format!("--web.listen-address=127.0.0.1:{port}"))
+            .arg("--web.enable-lifecycle")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("prometheus");
+        watchdog(&format!(
+            "kill {} 2>/dev/null; rm -rf {}",
+            child.id(),
+            dir.display()
+        ));
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "prometheus did not start on port {port}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Some(Prometheus {
+            port,
+            dir,
+            child: Mutex::new(Some(child)),
+        })
+    }
+
+    pub fn stop(&self) {
+        if let Some(mut child) = self.child.lock().unwrap().take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}

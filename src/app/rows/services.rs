@@ -55,7 +55,7 @@ impl RowSet for ServiceRows<'_> {
     }
     fn compare(&self, a: usize, b: usize, column: usize) -> Ordering {
         let (wa, wb) = (self.workload(a), self.workload(b));
-        let kpi = |w: &Workload| self.0.kpis.get(&w.qualified_name());
+        let kpi = |w: &Workload| self.0.kpis_for(w);
         let by = match column {
             0 => Ordering::Equal,
             1 => wa.name.cmp(&wb.name),

@@ -138,17 +138,17 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
             )
         },
     ]));
-    if let Some((name, p95)) = &sv.worst_p95 {
+    if let Some((name, p95, thresholds)) = &sv.worst_p95 {
         lines.push(Line::from(vec![
             muted(look, "worst p95 "),
-            p95_span(look, Some(*p95)),
+            p95_span(look, Some(*p95), *thresholds),
             Span::raw(format!(" {}", clean(name))),
         ]));
     }
-    if let Some((name, rate)) = &sv.worst_error_rate {
+    if let Some((name, rate, thresholds)) = &sv.worst_error_rate {
         lines.push(Line::from(vec![
             muted(look, "worst errors "),
-            error_rate_span(look, Some(*rate)),
+            error_rate_span(look, Some(*rate), *thresholds),
             Span::raw(format!(" {}", clean(name))),
         ]));
     }

@@ -10,8 +10,9 @@ use super::{field, heading};
 use crate::app::State;
 use crate::app::rows::SERVICE_COLUMNS;
 use crate::config::Role;
+use crate::domain::level::{Thresholds, defaults};
 use crate::domain::time::{format_age, format_duration_ms};
-use crate::domain::{Estate, Level, Workload, level::defaults};
+use crate::domain::{Estate, Level, Workload};
 use crate::ui::look::Look;
 use crate::ui::table::{self, Column, TableProps, fill, fixed};
 use crate::ui::text::clean;
@@ -29,28 +30,29 @@ const COLUMNS: [Column; 10] = [
     fixed(8, 1),  // LOCKDOWN
 ];
 
-pub fn p95_span(look: Look, ms: Option<f64>) -> Span<'static> {
+/// A p95 in milliseconds, judged by the service's thresholds.
+pub fn p95_span(look: Look, ms: Option<f64>, thresholds: Thresholds) -> Span<'static> {
     match ms {
-        Some(ms) => look.marked(defaults::P95_MS.level(ms), &format_duration_ms(ms as u64)),
+        Some(ms) => look.marked(thresholds.level(ms), &format_duration_ms(ms as u64)),
         None => Span::styled("n/a", look.style(Role::Muted)),
     }
 }
 
-pub fn error_rate_span(look: Look, rate: Option<f64>) -> Span<'static> {
+/// An error rate (0..=1) as a percentage, judged by the service's thresholds.
+pub fn error_rate_span(look: Look, rate: Option<f64>, thresholds: Thresholds) -> Span<'static> {
     match rate {
-        Some(r) => look.marked(defaults::ERROR_RATE.level(r), &format!("{:.1}%", r * 100.0)),
+        Some(r) => look.marked(thresholds.level(r), &format!("{:.1}%", r * 100.0)),
         None => Span::styled("n/a", look.style(Role::Muted)),
     }
 }
 
 fn cells(look: Look, estate: &Estate, w: &Workload) -> Vec<Cell<'static>> {
-    let key = w.qualified_name();
     let health = match estate.health_for(w) {
         Some(h) if h.up => look.marked(Level::Ok, "up"),
         Some(_) => look.marked(Level::Crit, "down"),
         None => Span::styled("-", look.style(Role::Muted)),
     };
-    let kpi = estate.kpis.get(&key);
+    let kpi = estate.kpis_for(w);
     let locked = estate.namespace_locked(&w.namespace);
     vec![
         Cell::from(clean(&w.namespace).into_owned()),
@@ -60,8 +62,16 @@ fn cells(look: Look, estate: &Estate, w: &Workload) -> Vec<Cell<'static>> {
         Cell::from(w.revision.to_string()),
         Cell::from(clean(&w.image).into_owned()),
         Cell::from(health),
-        Cell::from(p95_span(look, kpi.and_then(|k| k.p95_ms))),
-        Cell::from(error_rate_span(look, kpi.and_then(|k| k.error_rate))),
+        Cell::from(p95_span(
+            look,
+            kpi.and_then(|k| k.p95_ms),
+            kpi.map_or(defaults::P95_MS, |k| k.p95_thresholds),
+        )),
+        Cell::from(error_rate_span(
+            look,
+            kpi.and_then(|k| k.error_rate),
+            kpi.map_or(defaults::ERROR_RATE, |k| k.error_thresholds),
+        )),
         Cell::from(if locked {
             look.marked(Level::Crit, "LOCKED")
         } else {
@@ -149,13 +159,13 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
             lines.push(field(look, "Last error", clean(err).into_owned()));
         }
     }
-    if let Some(k) = estate.kpis.get(&key) {
+    if let Some(k) = estate.kpis_for(w) {
         lines.push(Line::from(vec![
             Span::styled(format!("{:<13}", "KPIs"), look.style(Role::Muted)),
             Span::raw("p95 "),
-            p95_span(look, k.p95_ms),
+            p95_span(look, k.p95_ms, k.p95_thresholds),
             Span::raw("  errors "),
-            error_rate_span(look, k.error_rate),
+            error_rate_span(look, k.error_rate, k.error_thresholds),
             Span::raw(
                 k.requests_per_s
                     .map_or(String::new(), |r| format!("  {r:.0} req/s")),
