@@ -10,14 +10,16 @@ pub mod file;
 pub mod keymap;
 pub mod keys;
 pub mod paths;
+pub mod sources;
 pub mod theme;
 
 pub use color::ColorDepth;
 pub use error::ConfigError;
-pub use file::{
-    AlertmanagerConfig, AuditConfig, Config, DemoConfig, KpiConfig, PostgresConfig,
-    PrometheusConfig, RedisConfig, ServiceCheckConfig,
-};
+pub use file::{AuditConfig, Config, DemoConfig};
 pub use keymap::{Command, Keymap, Mode};
 pub use keys::KeyChord;
+pub use sources::{
+    AlertmanagerConfig, KpiConfig, PostgresConfig, PrometheusConfig, RedisConfig,
+    ServiceCheckConfig,
+};
 pub use theme::{Role, Theme};

@@ -1,0 +1,117 @@
+//! The config file's sections for the real sources, one per adapter: `[[postgres]]`,
+//! `[[redis]]`, `[[services]]` (HTTP health checks), `[[alertmanager]]` and `[prometheus]`.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Deserializer};
+
+use super::file::duration;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrometheusConfig {
+    pub url: String,
+    /// `[[prometheus.kpis]]`: one per service.
+    #[serde(default)]
+    pub kpis: Vec<KpiConfig>,
+}
+
+/// A service's KPI queries (PromQL, each giving one number) and their thresholds; the defaults
+/// are the reference runbooks' (p95 over 1 s warn, over 2 s crit; errors over 1 % warn, 5 % crit).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KpiConfig {
+    /// The workload: `namespace/name` or `name`.
+    pub service: String,
+    /// p95 latency in milliseconds.
+    pub p95_ms: Option<String>,
+    /// Failing requests as a fraction (0.05 is 5 %).
+    pub error_rate: Option<String>,
+    pub requests_per_s: Option<String>,
+    #[serde(default = "default_p95_warn")]
+    pub p95_warn_ms: f64,
+    #[serde(default = "default_p95_crit")]
+    pub p95_crit_ms: f64,
+    #[serde(default = "default_error_warn")]
+    pub error_warn: f64,
+    #[serde(default = "default_error_crit")]
+    pub error_crit: f64,
+}
+
+fn default_p95_warn() -> f64 {
+    1000.0
+}
+fn default_p95_crit() -> f64 {
+    2000.0
+}
+fn default_error_warn() -> f64 {
+    0.01
+}
+fn default_error_crit() -> f64 {
+    0.05
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlertmanagerConfig {
+    pub name: String,
+    /// e.g. `http://alertmanager.monitoring:9093`
+    pub url: String,
+    /// Basic auth user; the password comes from `password_env`.
+    pub username: Option<String>,
+    pub password_env: Option<String>,
+    /// An environment variable holding a bearer token.
+    pub bearer_token_env: Option<String>,
+}
+
+/// An HTTP health check, like the runbooks' `curl -f .../health` loop.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceCheckConfig {
+    /// The workload it belongs to: `name` or `namespace/name`.
+    pub name: String,
+    pub url: String,
+    /// The status expected; default: any 2xx.
+    pub expect_status: Option<u16>,
+    /// A substring the body must contain.
+    pub expect_body: Option<String>,
+    #[serde(default = "default_check_timeout", deserialize_with = "duration")]
+    pub timeout: Duration,
+    /// How often; default: the global `refresh`.
+    #[serde(default, deserialize_with = "optional_duration")]
+    pub interval: Option<Duration>,
+}
+
+fn default_check_timeout() -> Duration {
+    Duration::from_secs(5)
+}
+
+fn optional_duration<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
+    duration(d).map(Some)
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PostgresConfig {
+    pub name: String,
+    /// libpq-style `key=value` or a `postgresql://` URL. The password comes from here,
+    /// PGPASSWORD or ~/.pgpass, and is never shown.
+    pub dsn: String,
+    /// Applied to opsdeck's own queries.
+    #[serde(default = "default_statement_timeout", deserialize_with = "duration")]
+    pub statement_timeout: Duration,
+}
+
+fn default_statement_timeout() -> Duration {
+    Duration::from_secs(5)
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedisConfig {
+    pub name: String,
+    /// `redis://[:password@]host:port[/db]`
+    pub url: String,
+    /// An environment variable holding the password, when it is not in the URL.
+    pub password_env: Option<String>,
+}
