@@ -3,7 +3,7 @@
 //! runtime runs one per action in its own task, with a timeout.
 
 use futures::future::BoxFuture;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 
 use super::Action;
 
@@ -100,4 +100,19 @@ impl Executor for Router {
     ) -> BoxFuture<'a, Result<String, ActionError>> {
         self.route(action).execute(action, progress)
     }
+}
+
+/// Asks the task that owns a backend's connection: sends the command `make` builds around a
+/// reply channel and waits for the answer. A task that has stopped (its channel closed, or the
+/// reply dropped) answers `stopped()`.
+pub async fn ask<C, T>(
+    commands: &mpsc::Sender<C>,
+    make: impl FnOnce(oneshot::Sender<T>) -> C,
+    stopped: impl Fn() -> T,
+) -> T {
+    let (reply, answer) = oneshot::channel();
+    if commands.send(make(reply)).await.is_err() {
+        return stopped();
+    }
+    answer.await.unwrap_or_else(|_| stopped())
 }

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::actions::audit::rfc3339;
-use crate::actions::executor::{ActionError, Executor, Permission};
+use crate::actions::executor::{ActionError, Executor, Permission, ask};
 use crate::actions::{Action, ActionKind, Target};
 use crate::config::AlertmanagerConfig;
 use crate::domain::{
@@ -278,17 +278,16 @@ impl Executor for AlertmanagerExecutor {
         _: mpsc::Sender<String>,
     ) -> BoxFuture<'a, Result<String, ActionError>> {
         Box::pin(async move {
-            let (reply, answer) = oneshot::channel();
-            let stopped =
-                || ActionError::Unavailable("the Alertmanager adapter has stopped".into());
-            self.commands
-                .send(Command {
-                    action: action.clone(),
-                    reply,
-                })
-                .await
-                .map_err(|_| stopped())?;
-            answer.await.map_err(|_| stopped())?
+            let make = |reply| Command {
+                action: action.clone(),
+                reply,
+            };
+            let stopped = || {
+                Err(ActionError::Unavailable(
+                    "the Alertmanager adapter has stopped".into(),
+                ))
+            };
+            ask(&self.commands, make, stopped).await
         })
     }
 }

@@ -6,7 +6,7 @@ use futures::future::BoxFuture;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::actions::Action;
-use crate::actions::executor::{ActionError, Executor, Permission};
+use crate::actions::executor::{ActionError, Executor, Permission, ask};
 
 /// The namespace the demo operator has no rights in.
 pub const FORBIDDEN_NAMESPACE: &str = "monitoring";
@@ -52,15 +52,17 @@ impl Executor for SimExecutor {
                     "namespace {FORBIDDEN_NAMESPACE}"
                 )));
             }
-            let (reply, answer) = oneshot::channel();
-            let command = SimCommand {
+            let make = |reply| SimCommand {
                 action: action.clone(),
                 progress,
                 reply,
             };
-            let gone = || ActionError::Unavailable("the simulated estate has stopped".into());
-            self.commands.send(command).await.map_err(|_| gone())?;
-            answer.await.map_err(|_| gone())?
+            ask(&self.commands, make, || {
+                Err(ActionError::Unavailable(
+                    "the simulated estate has stopped".into(),
+                ))
+            })
+            .await
         })
     }
 }

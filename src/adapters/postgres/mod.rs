@@ -17,7 +17,7 @@ use tokio_postgres::config::{Host, SslMode};
 use tokio_postgres::{Client, NoTls};
 
 use super::next_backoff;
-use crate::actions::executor::{ActionError, Executor, Permission};
+use crate::actions::executor::{ActionError, Executor, Permission, ask};
 use crate::actions::{Action, ActionKind, Target};
 use crate::config::PostgresConfig;
 use crate::domain::{Report, SourceId, SourceKind, SourceReport};
@@ -268,6 +268,8 @@ async fn handle(client: &Client, own_pid: i32, command: PgCommand) {
     }
 }
 
+const STOPPED: &str = "the PostgreSQL adapter has stopped";
+
 /// Carries out cancel and terminate on its instance, through the instance's task.
 #[derive(Clone)]
 pub struct PgExecutor {
@@ -290,18 +292,8 @@ impl Executor for PgExecutor {
                     action.kind.name()
                 ));
             };
-            let (reply, answer) = oneshot::channel();
-            if self
-                .commands
-                .send(PgCommand::Permitted { pid, reply })
-                .await
-                .is_err()
-            {
-                return Permission::Denied("the PostgreSQL adapter has stopped".into());
-            }
-            answer
-                .await
-                .unwrap_or_else(|_| Permission::Denied("the PostgreSQL adapter has stopped".into()))
+            let make = |reply| PgCommand::Permitted { pid, reply };
+            ask(&self.commands, make, || Permission::Denied(STOPPED.into())).await
         })
     }
 
@@ -318,17 +310,15 @@ impl Executor for PgExecutor {
             };
             let pid =
                 target_pid(action).ok_or_else(|| ActionError::NotFound(action.target.key()))?;
-            let (reply, answer) = oneshot::channel();
-            let stopped = || ActionError::Unavailable("the PostgreSQL adapter has stopped".into());
-            self.commands
-                .send(PgCommand::Signal {
-                    terminate,
-                    pid,
-                    reply,
-                })
-                .await
-                .map_err(|_| stopped())?;
-            answer.await.map_err(|_| stopped())?
+            let make = |reply| PgCommand::Signal {
+                terminate,
+                pid,
+                reply,
+            };
+            ask(&self.commands, make, || {
+                Err(ActionError::Unavailable(STOPPED.into()))
+            })
+            .await
         })
     }
 }
