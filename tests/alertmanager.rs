@@ -3,6 +3,7 @@
 //! restores it; hostile annotations render harmless; Alertmanager going away marks the source
 //! unreachable and coming back recovers. One test, one server (it is stopped).
 
+mod common;
 mod servers;
 
 use std::time::{Duration, Instant};
@@ -176,16 +177,7 @@ async fn alerts_silences_hostile_text_and_an_outage() {
 
     // Hostile annotations render as harmless text in the Alerts panel.
     let hostile = named(&alerts, "Hostile").unwrap().clone();
-    let settings = std::sync::Arc::new(opsdeck::app::Settings {
-        keymap: opsdeck::config::Keymap::builtin("default").unwrap(),
-        theme: opsdeck::config::Theme::builtin("default").unwrap(),
-        ascii: false,
-        readonly: false,
-        context: "-".into(),
-        namespaces: "all".into(),
-        operator: "t".into(),
-        empty_hint: None,
-    });
+    let settings = common::settings("default", "default", false);
     let mut state = opsdeck::app::State::new(settings, opsdeck::domain::UnixTime::now(), (160, 40));
     let report = SourceReport {
         source: opsdeck::domain::SourceId::new(opsdeck::domain::SourceKind::Alertmanager, "eu"),
@@ -204,21 +196,8 @@ async fn alerts_silences_hostile_text_and_an_outage() {
 
     // Alertmanager goes away, and comes back.
     am.stop();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        match tokio::time::timeout(Duration::from_secs(10), rx.recv())
-            .await
-            .unwrap()
-            .unwrap()
-            .report
-        {
-            Report::Unreachable(reason) => {
-                assert!(reason.contains("cannot connect"), "{reason}");
-                break;
-            }
-            _ => assert!(Instant::now() < deadline, "never unreachable"),
-        }
-    }
+    let reason = servers::next_unreachable(&mut rx, Duration::from_secs(20)).await;
+    assert!(reason.contains("cannot connect"), "{reason}");
     am.start_again();
     // Alerts live in memory: the restarted Alertmanager has none until they are posted again.
     post_alerts(&am.url()).await;

@@ -2,6 +2,7 @@
 //! and its threshold colouring, end to end into the Services panel; Prometheus going away marks
 //! the source unreachable.
 
+mod common;
 mod servers;
 
 use std::time::{Duration, Instant};
@@ -97,16 +98,7 @@ async fn kpi_values_and_threshold_colouring_end_to_end() {
     assert_eq!(kpis[1].error_rate, None, "an empty answer is n/a, not zero");
 
     // Into the cockpit: the Services panel colours them by each service's thresholds.
-    let settings = std::sync::Arc::new(opsdeck::app::Settings {
-        keymap: opsdeck::config::Keymap::builtin("default").unwrap(),
-        theme: opsdeck::config::Theme::builtin("default").unwrap(),
-        ascii: false,
-        readonly: false,
-        context: "-".into(),
-        namespaces: "all".into(),
-        operator: "t".into(),
-        empty_hint: None,
-    });
+    let settings = common::settings("default", "default", false);
     let mut state = opsdeck::app::State::new(settings, UnixTime::now(), (160, 20));
     let report = |kind, name: &str, report| SourceReport {
         source: SourceId::new(kind, name),
@@ -154,19 +146,6 @@ async fn kpi_values_and_threshold_colouring_end_to_end() {
 
     // Prometheus goes away.
     server.stop();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        match tokio::time::timeout(Duration::from_secs(10), rx.recv())
-            .await
-            .unwrap()
-            .unwrap()
-            .report
-        {
-            Report::Unreachable(reason) => {
-                assert!(reason.contains("cannot connect"), "{reason}");
-                break;
-            }
-            _ => assert!(Instant::now() < deadline, "never unreachable"),
-        }
-    }
+    let reason = servers::next_unreachable(&mut rx, Duration::from_secs(20)).await;
+    assert!(reason.contains("cannot connect"), "{reason}");
 }

@@ -84,6 +84,43 @@ fn run(cmd: &mut Command, what: &str) {
     );
 }
 
+/// A server process the harness started and may stop: by PID, waited for.
+#[derive(Default)]
+pub struct Process(Mutex<Option<Child>>);
+
+impl Process {
+    fn running(child: Child) -> Self {
+        Process(Mutex::new(Some(child)))
+    }
+
+    fn set(&self, child: Child) {
+        *self.0.lock().unwrap() = Some(child);
+    }
+
+    fn stop(&self) {
+        if let Some(mut child) = self.0.lock().unwrap().take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+fn port_open(port: u16) -> bool {
+    std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+}
+
+/// Polls `ready` until it holds, failing the test after `secs` seconds.
+fn wait_until(what: &str, secs: u64, ready: impl Fn() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    while !ready() {
+        assert!(
+            Instant::now() < deadline,
+            "{what} did not come up within {secs} s"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 pub struct Postgres {
     pub port: u16,
     pub dir: PathBuf,
@@ -262,7 +299,7 @@ pub struct Redis {
     pub port: u16,
     pub password: Option<String>,
     dir: PathBuf,
-    child: Mutex<Option<Child>>,
+    child: Process,
 }
 
 impl Redis {
@@ -284,7 +321,7 @@ impl Redis {
             port: free_port(),
             password: password.map(String::from),
             dir,
-            child: Mutex::new(None),
+            child: Process::default(),
         };
         redis.start_again();
         Some(redis)
@@ -321,24 +358,15 @@ impl Redis {
             child.id(),
             self.dir.display()
         ));
-        *self.child.lock().unwrap() = Some(child);
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "redis-server did not start on port {}",
-                self.port
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        self.child.set(child);
+        wait_until(&format!("redis-server on port {}", self.port), 10, || {
+            port_open(self.port)
+        });
     }
 
     /// Stops the server by its PID and waits for it.
     pub fn stop(&self) {
-        if let Some(mut child) = self.child.lock().unwrap().take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
+        self.child.stop();
     }
 
     pub fn url(&self) -> String {
@@ -352,7 +380,7 @@ impl Redis {
 pub struct Alertmanager {
     pub port: u16,
     dir: PathBuf,
-    child: Mutex<Option<Child>>,
+    child: Process,
 }
 
 impl Alertmanager {
@@ -377,7 +405,7 @@ impl Alertmanager {
         let am = Alertmanager {
             port: free_port(),
             dir,
-            child: Mutex::new(None),
+            child: Process::default(),
         };
         am.start_again();
         Some(am)
@@ -404,35 +432,28 @@ impl Alertmanager {
             child.id(),
             self.dir.display()
         ));
-        *self.child.lock().unwrap() = Some(child);
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            let ready = std::net::TcpStream::connect(("127.0.0.1", self.port))
-                .ok()
-                .and_then(|mut s| {
-                    use std::io::{Read, Write};
-                    s.write_all(b"GET /-/ready HTTP/1.0\r\n\r\n").ok()?;
-                    let mut answer = String::new();
-                    s.read_to_string(&mut answer).ok()?;
-                    answer.starts_with("HTTP/1.0 200").then_some(())
-                });
-            if ready.is_some() {
-                return;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "alertmanager did not become ready on port {}",
-                self.port
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        self.child.set(child);
+        wait_until(
+            &format!("alertmanager ready on port {}", self.port),
+            20,
+            || {
+                // GET /-/ready answers 200 once the API serves.
+                std::net::TcpStream::connect(("127.0.0.1", self.port))
+                    .ok()
+                    .and_then(|mut s| {
+                        use std::io::{Read, Write};
+                        s.write_all(b"GET /-/ready HTTP/1.0\r\n\r\n").ok()?;
+                        let mut answer = String::new();
+                        s.read_to_string(&mut answer).ok()?;
+                        answer.starts_with("HTTP/1.0 200").then_some(())
+                    })
+                    .is_some()
+            },
+        );
     }
 
     pub fn stop(&self) {
-        if let Some(mut child) = self.child.lock().unwrap().take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
+        self.child.stop();
     }
 
     pub fn url(&self) -> String {
@@ -443,7 +464,7 @@ impl Alertmanager {
 pub struct Prometheus {
     pub port: u16,
     dir: PathBuf,
-    child: Mutex<Option<Child>>,
+    child: Process,
 }
 
 impl Prometheus {
@@ -490,29 +511,39 @@ impl Prometheus {
             child.id(),
             dir.display()
         ));
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "prometheus did not start on port {port}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        wait_until(&format!("prometheus on port {port}"), 30, || {
+            port_open(port)
+        });
         Some(Prometheus {
             port,
             dir,
-            child: Mutex::new(Some(child)),
+            child: Process::running(child),
         })
     }
 
     pub fn stop(&self) {
-        if let Some(mut child) = self.child.lock().unwrap().take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
+        self.child.stop();
     }
 
     pub fn url(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+/// Waits for the adapter's next `Unreachable` report and returns its reason; other reports are
+/// skipped. Fails the test after `wait`.
+pub async fn next_unreachable(
+    rx: &mut tokio::sync::mpsc::Receiver<opsdeck::domain::SourceReport>,
+    wait: Duration,
+) -> String {
+    let deadline = tokio::time::Instant::now() + wait;
+    loop {
+        let report = tokio::time::timeout_at(deadline, rx.recv())
+            .await
+            .expect("unreachable in time")
+            .expect("adapter alive");
+        if let opsdeck::domain::Report::Unreachable(reason) = report.report {
+            return reason;
+        }
     }
 }
