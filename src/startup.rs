@@ -13,9 +13,12 @@ use crate::app::runner::Runner;
 use crate::app::runtime::Inputs;
 use crate::app::{Settings, State};
 use crate::cli::CommonArgs;
-use crate::config::{ColorDepth, Config, ConfigError, DemoConfig, Keymap, Theme, paths};
+use crate::config::{
+    AlertmanagerConfig, ColorDepth, Config, ConfigError, DemoConfig, Keymap, Theme, paths,
+};
 use crate::domain::{Level, SourceId, SourceKind, UnixTime};
 use crate::sim::executor::SimExecutor;
+use crate::sim::handle::WorldHandle;
 use crate::sim::{self, World};
 
 /// Capacity of the channel from sources to the cockpit; a full channel slows the sources, never
@@ -143,6 +146,7 @@ pub fn start(startup: &Startup, size: (u16, u16)) -> (State, Inputs, Runner) {
     let (inbox_tx, inbox) = mpsc::channel(INBOX_CHANNEL);
     let mut default: Arc<dyn Executor> = Arc::new(NoExecutor);
     let stale_after = |interval: std::time::Duration| (interval.as_secs() * 3).max(5);
+    let mut alertmanagers = startup.config.alertmanager.clone();
     if let Some(demo) = &startup.demo {
         let refresh = sim::feed::refresh_ticks(startup.config.refresh, demo.tick);
         let world = World::generate(demo, refresh, now);
@@ -153,7 +157,31 @@ pub fn start(startup: &Startup, size: (u16, u16)) -> (State, Inputs, Runner) {
         }
         let (commands_tx, commands) = mpsc::channel(16);
         default = Arc::new(SimExecutor::new(commands_tx));
-        tokio::spawn(sim::feed::run(world, demo.clone(), tx.clone(), commands));
+        let (handle, calls) = WorldHandle::new();
+        let mut served = Vec::new();
+        // The demo's alerts come through the real Alertmanager adapter, from the simulator's
+        // Alertmanager API; if the port cannot be had, the world reports them directly.
+        match sim::http::serve(handle, ([127, 0, 0, 1], 0).into()) {
+            Ok(addr) => {
+                served.push(SourceKind::Alertmanager);
+                alertmanagers.push(AlertmanagerConfig {
+                    name: sim::CONTEXT.into(),
+                    url: format!("http://{addr}"),
+                    ..AlertmanagerConfig::default()
+                });
+            }
+            Err(e) => state.notify(
+                format!("simulator API not served ({e}); alerts come in-process"),
+                Level::Warn,
+                15,
+            ),
+        }
+        let inputs = sim::feed::FeedInputs {
+            commands,
+            calls,
+            served,
+        };
+        tokio::spawn(sim::feed::run(world, demo.clone(), tx.clone(), inputs));
     }
     let refresh = startup.config.refresh;
     let mut postgres: HashMap<String, Arc<dyn Executor>> = HashMap::new();
@@ -191,7 +219,7 @@ pub fn start(startup: &Startup, size: (u16, u16)) -> (State, Inputs, Runner) {
         adapters::prometheus::spawn(prometheus.clone(), refresh, tx.clone());
     }
     let mut alertmanager: HashMap<String, Arc<dyn Executor>> = HashMap::new();
-    for am in &startup.config.alertmanager {
+    for am in &alertmanagers {
         state.estate.register_source(
             SourceId::new(SourceKind::Alertmanager, &am.name),
             stale_after(refresh),

@@ -12,7 +12,7 @@ use opsdeck::actions::executor::{Executor, Permission};
 use opsdeck::actions::{Action, ActionKind, Target};
 use opsdeck::adapters::alertmanager;
 use opsdeck::config::AlertmanagerConfig;
-use opsdeck::domain::{Alert, AlertState, Report, Severity, SourceReport};
+use opsdeck::domain::{Alert, AlertState, Report, Severity, Silence, SilenceState, SourceReport};
 use servers::Alertmanager;
 use tokio::sync::mpsc;
 
@@ -50,7 +50,29 @@ async fn alerts_where(
             .report
         {
             Report::Alerts(alerts) if ready(&alerts) => return alerts,
-            Report::Alerts(_) => {}
+            Report::Alerts(_) | Report::Silences(_) => {}
+            Report::Unreachable(reason) => panic!("unreachable: {reason}"),
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
+/// The next report of silences for which `ready` holds.
+async fn silences_where(
+    rx: &mut mpsc::Receiver<SourceReport>,
+    ready: impl Fn(&[Silence]) -> bool,
+) -> Vec<Silence> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match tokio::time::timeout(left, rx.recv())
+            .await
+            .expect("a report in time")
+            .expect("alive")
+            .report
+        {
+            Report::Silences(silences) if ready(&silences) => return silences,
+            Report::Alerts(_) | Report::Silences(_) => {}
             Report::Unreachable(reason) => panic!("unreachable: {reason}"),
             other => panic!("{other:?}"),
         }
@@ -153,6 +175,29 @@ async fn alerts_silences_hostile_text_and_an_outage() {
     assert_eq!(active.len(), 1);
     assert_eq!(active[0]["createdBy"], "alice@bastion");
     assert_eq!(active[0]["comment"], "payment provider degraded, OPS-42");
+    // The adapter lists it too: who, why, until when, and which alert it silences.
+    let silenced_by = named(&alerts, "HighLatencyP95")
+        .unwrap()
+        .silenced_by
+        .clone();
+    let listed = silences_where(&mut rx, |s| {
+        s.iter().any(|s| s.state == SilenceState::Active)
+    })
+    .await;
+    let ours = listed
+        .iter()
+        .find(|s| s.state == SilenceState::Active)
+        .unwrap();
+    assert_eq!(silenced_by, vec![ours.id.clone()]);
+    assert_eq!(active[0]["id"], ours.id.as_str());
+    assert_eq!(ours.created_by, "alice@bastion");
+    assert_eq!(ours.comment, "payment provider degraded, OPS-42");
+    assert_eq!(
+        ours.matchers_text(),
+        "alertname=HighLatencyP95, service=pos-payment"
+    );
+    let lasts = ours.ends_at.0 - ours.starts_at.0;
+    assert!((3590..=3610).contains(&lasts), "{lasts}");
 
     // Expire it: the alert is active again.
     let expire = Action {

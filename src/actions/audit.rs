@@ -61,15 +61,10 @@ pub struct Intent {
     pub confirmed_by: String,
 }
 
-pub fn rfc3339(time: UnixTime) -> String {
-    let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(time.0.max(0) as u64);
-    humantime::format_rfc3339_seconds(t).to_string()
-}
-
 impl AuditRecord {
     pub fn intent(intent: &Intent, at: UnixTime) -> Self {
         AuditRecord {
-            time: rfc3339(at),
+            time: at.rfc3339(),
             id: intent.id.clone(),
             phase: Phase::Intent,
             operator: intent.operator.clone(),
@@ -99,7 +94,7 @@ impl AuditRecord {
         };
         AuditRecord {
             phase: Phase::Outcome,
-            time: rfc3339(at),
+            time: at.rfc3339(),
             params: None,
             change: None,
             cli: None,

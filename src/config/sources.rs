@@ -51,7 +51,7 @@ fn default_error_crit() -> f64 {
     0.05
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AlertmanagerConfig {
     pub name: String,

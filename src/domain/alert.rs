@@ -70,6 +70,8 @@ pub struct Alert {
     pub runbook: Option<String>,
     /// All labels, sorted by name.
     pub labels: Vec<(String, String)>,
+    /// Ids of the silences that silence it (Alertmanager's `status.silencedBy`).
+    pub silenced_by: Vec<String>,
 }
 
 impl Alert {
@@ -86,6 +88,86 @@ impl Alert {
             AlertState::Active => self.severity.level(),
             AlertState::Silenced | AlertState::Inhibited => Level::Ok,
         }
+    }
+}
+
+/// One matcher of a silence: `name=value`, `name!=value`, `name=~regex`, `name!~regex`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Matcher {
+    pub name: String,
+    pub value: String,
+    pub is_regex: bool,
+    pub is_equal: bool,
+}
+
+impl Matcher {
+    pub fn equal(name: &str, value: &str) -> Matcher {
+        Matcher {
+            name: name.into(),
+            value: value.into(),
+            is_regex: false,
+            is_equal: true,
+        }
+    }
+
+    /// The matcher as Alertmanager's own UI and amtool write it.
+    pub fn text(&self) -> String {
+        let op = match (self.is_equal, self.is_regex) {
+            (true, false) => "=",
+            (false, false) => "!=",
+            (true, true) => "=~",
+            (false, true) => "!~",
+        };
+        format!("{}{op}{}", self.name, self.value)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SilenceState {
+    Active,
+    Pending,
+    Expired,
+}
+
+impl SilenceState {
+    pub fn from_word(word: &str) -> SilenceState {
+        match word {
+            "active" => SilenceState::Active,
+            "pending" => SilenceState::Pending,
+            _ => SilenceState::Expired,
+        }
+    }
+
+    pub fn word(self) -> &'static str {
+        match self {
+            SilenceState::Active => "active",
+            SilenceState::Pending => "pending",
+            SilenceState::Expired => "expired",
+        }
+    }
+}
+
+/// A silence: who made it, why, and until when.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Silence {
+    pub id: String,
+    /// The Alertmanager it lives on.
+    pub source: String,
+    pub matchers: Vec<Matcher>,
+    pub created_by: String,
+    pub comment: String,
+    pub starts_at: UnixTime,
+    pub ends_at: UnixTime,
+    pub state: SilenceState,
+}
+
+impl Silence {
+    pub fn matchers_text(&self) -> String {
+        self.matchers
+            .iter()
+            .map(Matcher::text)
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use super::{
-    alert::Alert,
+    alert::{Alert, Silence},
     backup::BackupSet,
     database::{PgInstance, RedisInfo},
     freshness::Freshness,
@@ -38,6 +38,7 @@ pub struct Estate {
     pub namespaces: BTreeMap<String, NamespaceInfo>,
     pub events: VecDeque<K8sEvent>,
     pub alerts: Vec<Alert>,
+    pub silences: Vec<Silence>,
     pub health: HashMap<String, ServiceHealth>,
     pub kpis: HashMap<String, ServiceKpis>,
     pub postgres: Vec<PgInstance>,
@@ -117,6 +118,11 @@ impl Estate {
             Report::Alerts(alerts) => {
                 self.alerts.retain(|a| a.source != source.name);
                 self.alerts.extend(alerts);
+                self.gens.alerts += 1;
+            }
+            Report::Silences(silences) => {
+                self.silences.retain(|s| s.source != source.name);
+                self.silences.extend(silences);
                 self.gens.alerts += 1;
             }
             Report::Health(checks) => {
@@ -245,6 +251,7 @@ mod tests {
             description: String::new(),
             runbook: None,
             labels: vec![],
+            silenced_by: Vec::new(),
         };
         estate.apply(report(
             SourceKind::Alertmanager,

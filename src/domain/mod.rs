@@ -13,7 +13,7 @@ pub mod report;
 pub mod time;
 pub mod workload;
 
-pub use alert::{Alert, AlertState, Severity};
+pub use alert::{Alert, AlertState, Matcher, Severity, Silence, SilenceState};
 pub use backup::{BackupItem, BackupSet, Verification};
 pub use database::{PgInstance, PgRole, PgSession, RedisInfo, SessionState, SlowlogEntry};
 pub use estate::Estate;

@@ -3,7 +3,7 @@
 //! them apart.
 
 use super::{
-    alert::Alert,
+    alert::{Alert, Silence},
     backup::BackupSet,
     database::{PgInstance, RedisInfo},
     pod::{Pod, PodKey},
@@ -71,6 +71,8 @@ pub enum Report {
     /// Recent events, newest last; appended to a bounded history.
     Events(Vec<K8sEvent>),
     Alerts(Vec<Alert>),
+    /// Every silence one Alertmanager knows (active, pending and recently expired).
+    Silences(Vec<Silence>),
     Health(Vec<ServiceHealth>),
     Kpis(Vec<ServiceKpis>),
     Postgres(PgInstance),

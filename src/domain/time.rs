@@ -22,6 +22,20 @@ impl UnixTime {
         now.0.saturating_sub(self.0).max(0) as u64
     }
 
+    /// `2026-09-21T14:13:20Z`, as the audit log and the HTTP APIs write times.
+    pub fn rfc3339(self) -> String {
+        let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(self.0.max(0) as u64);
+        humantime::format_rfc3339_seconds(t).to_string()
+    }
+
+    /// Reads an RFC 3339 time, with or without fractions and a trailing `Z`.
+    pub fn parse_rfc3339(text: &str) -> Option<UnixTime> {
+        humantime::parse_rfc3339_weak(text.trim_end_matches('Z'))
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| UnixTime(d.as_secs() as i64))
+    }
+
     pub fn plus(self, secs: i64) -> Self {
         UnixTime(self.0 + secs)
     }

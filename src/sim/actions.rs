@@ -5,7 +5,9 @@
 use super::world::{World, source};
 use crate::actions::executor::ActionError;
 use crate::actions::{Action, ActionKind, Target};
-use crate::domain::{BackupItem, Report, SessionState, SourceKind, SourceReport, Verification};
+use crate::domain::{
+    BackupItem, Matcher, Report, SessionState, SourceKind, SourceReport, Verification,
+};
 
 /// What applying an action did.
 pub enum Applied {
@@ -173,28 +175,49 @@ impl World {
                 Target::Alert { fingerprint, .. },
             ) => {
                 let alert = self
-                    .alerts
-                    .iter_mut()
-                    .find(|a| &a.alert.fingerprint == fingerprint)
+                    .last_alerts
+                    .iter()
+                    .find(|a| &a.fingerprint == fingerprint)
+                    .cloned()
                     .ok_or_else(not_found)?;
                 let message = match &action.kind {
-                    ActionKind::Silence { duration_secs, .. } => {
+                    ActionKind::Silence {
+                        matchers,
+                        duration_secs,
+                        comment,
+                    } => {
                         let until = now.plus(*duration_secs as i64);
-                        alert.silenced_until = Some(until);
-                        format!("silenced until {} UTC", until.clock_utc())
+                        let matchers = matchers.iter().map(|(k, v)| Matcher::equal(k, v)).collect();
+                        let id = self.create_silence(matchers, "operator", comment, now, until);
+                        format!("silence {id} until {} UTC", until.clock_utc())
                     }
                     _ => {
-                        alert.silenced_until = None;
-                        "silence expired".to_string()
+                        if alert.silenced_by.is_empty() {
+                            return Err(ActionError::Failed(
+                                "no silence matches this alert any more".into(),
+                            ));
+                        }
+                        for id in &alert.silenced_by {
+                            self.expire_silence(id).map_err(ActionError::Failed)?;
+                        }
+                        format!("expired silence {}", alert.silenced_by.join(", "))
                     }
                 };
                 self.last_alerts = self.firing_alerts();
-                let report = SourceReport {
-                    source: source(SourceKind::Alertmanager, super::CONTEXT),
-                    at: now,
-                    report: Report::Alerts(self.last_alerts.clone()),
-                };
-                Ok(Applied::Done(message, vec![report]))
+                let am = source(SourceKind::Alertmanager, super::CONTEXT);
+                let reports = vec![
+                    SourceReport {
+                        source: am.clone(),
+                        at: now,
+                        report: Report::Alerts(self.last_alerts.clone()),
+                    },
+                    SourceReport {
+                        source: am,
+                        at: now,
+                        report: Report::Silences(self.silences_now()),
+                    },
+                ];
+                Ok(Applied::Done(message, reports))
             }
             (
                 ActionKind::CancelQuery | ActionKind::TerminateBackend,

@@ -1,8 +1,9 @@
 //! The simulated Alertmanager's alerts: some always firing, some that fire and resolve on a
 //! schedule, one silenced.
 
+use super::World;
 use super::world::SimAlert;
-use crate::domain::{Alert, AlertState, Severity, UnixTime};
+use crate::domain::{Alert, AlertState, Matcher, Severity, Silence, SilenceState, UnixTime};
 
 fn alert(
     name: &str,
@@ -38,6 +39,7 @@ fn alert(
         description: description.into(),
         runbook: Some(runbook.into()),
         labels: all,
+        silenced_by: Vec::new(),
     }
 }
 
@@ -47,7 +49,6 @@ pub(super) fn alerts(now: UnixTime) -> Vec<SimAlert> {
         period: 0,
         on: 0,
         phase: 0,
-        silenced_until: None,
     };
     let silenced = alert(
         "NodeDiskPressure",
@@ -95,13 +96,7 @@ pub(super) fn alerts(now: UnixTime) -> Vec<SimAlert> {
             "pos-backend-runbook.md#backup-and-recovery",
             now.plus(-2 * 3600),
         )),
-        SimAlert {
-            alert: silenced,
-            period: 0,
-            on: 0,
-            phase: 0,
-            silenced_until: Some(now.plus(2 * 86_400)),
-        },
+        always(silenced),
         SimAlert {
             alert: alert(
                 "HighErrorRate",
@@ -115,7 +110,6 @@ pub(super) fn alerts(now: UnixTime) -> Vec<SimAlert> {
             period: 90,
             on: 50,
             phase: 0,
-            silenced_until: None,
         },
         SimAlert {
             alert: alert(
@@ -130,7 +124,6 @@ pub(super) fn alerts(now: UnixTime) -> Vec<SimAlert> {
             period: 120,
             on: 80,
             phase: 10,
-            silenced_until: None,
         },
         SimAlert {
             alert: alert(
@@ -145,7 +138,119 @@ pub(super) fn alerts(now: UnixTime) -> Vec<SimAlert> {
             period: 60,
             on: 10,
             phase: 10,
-            silenced_until: None,
         },
     ]
+}
+
+/// The silence the estate starts with: someone already muted the disk-pressure reminder.
+pub(super) fn standing_silences(world: &mut World) {
+    let now = world.now;
+    world.create_silence(
+        vec![
+            Matcher::equal("alertname", "NodeDiskPressure"),
+            Matcher::equal("node", "worker-07"),
+        ],
+        "m.okafor@bastion-1",
+        "Image GC fix rolls out Tuesday; disk is not growing",
+        now.plus(-3 * 3600),
+        now.plus(2 * 86_400),
+    );
+}
+
+fn matches(matcher: &Matcher, labels: &[(String, String)]) -> bool {
+    let value = labels
+        .iter()
+        .find(|(k, _)| *k == matcher.name)
+        .map_or("", |(_, v)| v.as_str());
+    // The simulator compares regex matchers literally: its own silences never use them.
+    (value == matcher.value) == matcher.is_equal
+}
+
+impl World {
+    fn silence_state(&self, silence: &Silence) -> SilenceState {
+        if silence.ends_at <= self.now {
+            SilenceState::Expired
+        } else if silence.starts_at > self.now {
+            SilenceState::Pending
+        } else {
+            SilenceState::Active
+        }
+    }
+
+    /// Every silence with its state as of now.
+    pub fn silences_now(&self) -> Vec<Silence> {
+        self.silences
+            .iter()
+            .map(|s| Silence {
+                state: self.silence_state(s),
+                ..s.clone()
+            })
+            .collect()
+    }
+
+    /// Creates a silence and returns its id, as `POST /api/v2/silences` does.
+    pub fn create_silence(
+        &mut self,
+        matchers: Vec<Matcher>,
+        created_by: &str,
+        comment: &str,
+        starts_at: UnixTime,
+        ends_at: UnixTime,
+    ) -> String {
+        let id = format!(
+            "{:08x}-sim0-4000-8000-{:012x}",
+            self.next_silence, self.next_silence
+        );
+        self.next_silence += 1;
+        self.silences.push(Silence {
+            id: id.clone(),
+            source: super::CONTEXT.into(),
+            matchers,
+            created_by: created_by.into(),
+            comment: comment.into(),
+            starts_at,
+            ends_at,
+            state: SilenceState::Active,
+        });
+        self.last_alerts = self.firing_alerts();
+        id
+    }
+
+    /// Ends a silence now, as `DELETE /api/v2/silence/{id}` does.
+    pub fn expire_silence(&mut self, id: &str) -> Result<(), String> {
+        let now = self.now;
+        let silence = self
+            .silences
+            .iter_mut()
+            .find(|s| s.id == id)
+            .ok_or_else(|| format!("silence {id} not found"))?;
+        if silence.ends_at <= now {
+            return Err(format!("silence {id} already expired"));
+        }
+        silence.ends_at = now;
+        self.last_alerts = self.firing_alerts();
+        Ok(())
+    }
+
+    /// Firing alerts as Alertmanager shows them: silenced while an active silence matches.
+    pub fn firing_alerts(&self) -> Vec<Alert> {
+        self.alerts
+            .iter()
+            .filter(|a| a.firing(self.tick))
+            .map(|a| {
+                let mut alert = a.alert.clone();
+                alert.silenced_by = self
+                    .silences
+                    .iter()
+                    .filter(|s| self.silence_state(s) == SilenceState::Active)
+                    .filter(|s| s.matchers.iter().all(|m| matches(m, &alert.labels)))
+                    .map(|s| s.id.clone())
+                    .collect();
+                if !alert.silenced_by.is_empty() {
+                    alert.state = AlertState::Silenced;
+                }
+                alert
+            })
+            .collect()
+    }
 }

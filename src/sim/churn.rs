@@ -59,17 +59,25 @@ impl World {
 
         let alerts = self.firing_alerts();
         let am = source(SourceKind::Alertmanager, super::CONTEXT);
-        let report = if alerts != self.last_alerts {
+        if alerts != self.last_alerts {
             self.last_alerts = alerts.clone();
-            Report::Alerts(alerts)
+            out.push(SourceReport {
+                source: am.clone(),
+                at: now,
+                report: Report::Alerts(alerts),
+            });
+            out.push(SourceReport {
+                source: am,
+                at: now,
+                report: Report::Silences(self.silences_now()),
+            });
         } else {
-            Report::Alive
-        };
-        out.push(SourceReport {
-            source: am,
-            at: now,
-            report,
-        });
+            out.push(SourceReport {
+                source: am,
+                at: now,
+                report: Report::Alive,
+            });
+        }
 
         if self.tick % self.poll_every == 0 {
             self.churn_sessions();

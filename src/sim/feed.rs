@@ -9,8 +9,9 @@ use tokio::sync::mpsc;
 use super::World;
 use super::actions::{Applied, Job};
 use super::executor::SimCommand;
+use super::handle::WorldCall;
 use crate::config::DemoConfig;
-use crate::domain::{SourceReport, UnixTime};
+use crate::domain::{SourceKind, SourceReport, UnixTime};
 
 /// A backup job in progress, with where its progress and result go.
 struct Running {
@@ -20,13 +21,29 @@ struct Running {
 
 /// Runs the world until the receiver is dropped. With `config.freeze`, the world does not change
 /// by itself (only heartbeats are sent), but actions still apply.
+/// What the feed listens to besides its clock.
+pub struct FeedInputs {
+    /// Actions from the simulator's executor.
+    pub commands: mpsc::Receiver<SimCommand>,
+    /// Requests from the simulator's HTTP APIs.
+    pub calls: mpsc::Receiver<WorldCall>,
+    /// Source kinds whose reports are left to a real adapter reading the simulator over HTTP.
+    pub served: Vec<SourceKind>,
+}
+
 pub async fn run(
     mut world: World,
     config: DemoConfig,
     tx: mpsc::Sender<SourceReport>,
-    mut commands: mpsc::Receiver<SimCommand>,
+    inputs: FeedInputs,
 ) {
-    for report in world.initial_reports() {
+    let FeedInputs {
+        mut commands,
+        mut calls,
+        served,
+    } = inputs;
+    let own = |report: &SourceReport| !served.contains(&report.source.kind);
+    for report in world.initial_reports().into_iter().filter(own) {
         if tx.send(report).await.is_err() {
             return;
         }
@@ -61,8 +78,13 @@ pub async fn run(
                     }
                 }
             }
+            Some(call) = calls.recv() => {
+                world.now = UnixTime::now();
+                call(&mut world);
+                Vec::new()
+            }
         };
-        for report in reports {
+        for report in reports.into_iter().filter(own) {
             if tx.send(report).await.is_err() {
                 return;
             }

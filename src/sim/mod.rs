@@ -10,6 +10,8 @@ mod churn;
 mod databases;
 pub mod executor;
 pub mod feed;
+pub mod handle;
+pub mod http;
 mod names;
 mod services;
 #[cfg(test)]

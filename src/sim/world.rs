@@ -8,8 +8,8 @@ use super::workloads::{allocate_replicas, make_workload};
 use super::{catalog, names};
 use crate::config::DemoConfig;
 use crate::domain::{
-    Alert, AlertState, BackupSet, K8sEvent, NamespaceInfo, PgInstance, Pod, PodKey, PodPhase,
-    RedisInfo, Report, SourceId, SourceKind, SourceReport, UnixTime, Workload, WorkloadKind,
+    Alert, BackupSet, K8sEvent, NamespaceInfo, PgInstance, Pod, PodKey, PodPhase, RedisInfo,
+    Report, Silence, SourceId, SourceKind, SourceReport, UnixTime, Workload, WorkloadKind,
 };
 
 /// A workload plus what the simulation needs to evolve it.
@@ -31,8 +31,6 @@ pub(super) struct SimAlert {
     pub period: u64,
     pub on: u64,
     pub phase: u64,
-    /// A silence matching this alert ends then.
-    pub silenced_until: Option<UnixTime>,
 }
 
 impl SimAlert {
@@ -57,6 +55,9 @@ pub struct World {
     pub(super) flapping: Vec<PodKey>,
     pub(super) alerts: Vec<SimAlert>,
     pub(super) last_alerts: Vec<Alert>,
+    /// Silences as Alertmanager keeps them; an alert is silenced while an active one matches.
+    pub(super) silences: Vec<Silence>,
+    pub(super) next_silence: u64,
     pub(super) postgres: Vec<PgInstance>,
     pub(super) redis: RedisInfo,
     pub(super) backups: Vec<BackupSet>,
@@ -94,6 +95,8 @@ impl World {
             flapping: Vec::new(),
             alerts: Vec::new(),
             last_alerts: Vec::new(),
+            silences: Vec::new(),
+            next_silence: 1,
             postgres: Vec::new(),
             redis: super::databases::redis(now),
             backups: Vec::new(),
@@ -190,24 +193,10 @@ impl World {
             ),
         ];
         world.backups = super::backups::backups(now);
+        super::alerts::standing_silences(&mut world);
         world.last_alerts = world.firing_alerts();
         world.rng = rng;
         world
-    }
-
-    /// Firing alerts as Alertmanager shows them: silenced while a silence matches.
-    pub(super) fn firing_alerts(&self) -> Vec<Alert> {
-        self.alerts
-            .iter()
-            .filter(|a| a.firing(self.tick))
-            .map(|a| {
-                let mut alert = a.alert.clone();
-                if a.silenced_until.is_some_and(|until| until > self.now) {
-                    alert.state = AlertState::Silenced;
-                }
-                alert
-            })
-            .collect()
     }
 
     /// Every source's full report, as the adapters send after connecting.
@@ -239,6 +228,11 @@ impl World {
                 source: source(SourceKind::Alertmanager, super::CONTEXT),
                 at,
                 report: Report::Alerts(self.last_alerts.clone()),
+            },
+            SourceReport {
+                source: source(SourceKind::Alertmanager, super::CONTEXT),
+                at,
+                report: Report::Silences(self.silences_now()),
             },
             SourceReport {
                 source: source(SourceKind::Backups, super::CONTEXT),

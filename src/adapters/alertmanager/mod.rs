@@ -2,72 +2,21 @@
 //! has no watch) and carries out silences and their expiry. Credentials come from environment
 //! variables and are never shown.
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use futures::future::BoxFuture;
-use serde::Deserialize;
 use tokio::sync::{mpsc, oneshot};
 
-use crate::actions::audit::rfc3339;
 use crate::actions::executor::{ActionError, Executor, Permission, ask};
 use crate::actions::{Action, ActionKind, Target};
 use crate::config::AlertmanagerConfig;
-use crate::domain::{
-    Alert, AlertState, Report, Severity, SourceId, SourceKind, SourceReport, UnixTime,
-};
+use crate::domain::{Alert, Report, Silence, SourceId, SourceKind, SourceReport, UnixTime};
+
+pub mod wire;
+
+use wire::{GettableAlert, GettableSilence, PostableSilence, WireMatcher};
 
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
-
-#[derive(Debug, Deserialize)]
-struct GettableAlert {
-    labels: BTreeMap<String, String>,
-    #[serde(default)]
-    annotations: BTreeMap<String, String>,
-    #[serde(rename = "startsAt")]
-    starts_at: String,
-    fingerprint: String,
-    status: AlertStatus,
-}
-
-#[derive(Debug, Deserialize)]
-struct AlertStatus {
-    state: String,
-    #[serde(rename = "silencedBy", default)]
-    silenced_by: Vec<String>,
-    #[serde(rename = "inhibitedBy", default)]
-    inhibited_by: Vec<String>,
-}
-
-fn to_domain(source: &str, a: GettableAlert) -> Alert {
-    let state = match a.status.state.as_str() {
-        "suppressed" if !a.status.silenced_by.is_empty() => AlertState::Silenced,
-        "suppressed" if !a.status.inhibited_by.is_empty() => AlertState::Inhibited,
-        "suppressed" => AlertState::Silenced,
-        _ => AlertState::Active,
-    };
-    let starts_at = humantime::parse_rfc3339_weak(a.starts_at.trim_end_matches('Z'))
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(UnixTime::now(), |d| UnixTime(d.as_secs() as i64));
-    let annotation = |key: &str| a.annotations.get(key).cloned().unwrap_or_default();
-    Alert {
-        fingerprint: a.fingerprint,
-        source: source.to_string(),
-        name: a.labels.get("alertname").cloned().unwrap_or_default(),
-        severity: Severity::from_label(a.labels.get("severity").map(String::as_str)),
-        state,
-        starts_at,
-        summary: annotation("summary"),
-        description: annotation("description"),
-        runbook: a
-            .annotations
-            .get("runbook_url")
-            .or_else(|| a.annotations.get("runbook"))
-            .cloned(),
-        labels: a.labels.into_iter().collect(),
-    }
-}
 
 /// The HTTP side: base URL, client, credentials.
 #[derive(Clone)]
@@ -143,7 +92,19 @@ impl Api {
             .raw_alerts()
             .await?
             .into_iter()
-            .map(|a| to_domain(source, a))
+            .map(|a| wire::alert_to_domain(source, a))
+            .collect())
+    }
+
+    async fn silences(&self, source: &str) -> Result<Vec<Silence>, String> {
+        let body = self
+            .send(self.request(reqwest::Method::GET, "/api/v2/silences"))
+            .await?;
+        let silences: Vec<GettableSilence> =
+            serde_json::from_str(&body).map_err(|e| format!("unexpected answer: {e}"))?;
+        Ok(silences
+            .into_iter()
+            .map(|s| wire::silence_to_domain(source, s))
             .collect())
     }
 
@@ -155,17 +116,26 @@ impl Api {
         created_by: &str,
     ) -> Result<String, String> {
         let now = UnixTime::now();
-        let body = serde_json::json!({
-            "matchers": matchers.iter().map(|(k, v)| serde_json::json!({"name": k, "value": v, "isRegex": false, "isEqual": true})).collect::<Vec<_>>(),
-            "startsAt": rfc3339(now),
-            "endsAt": rfc3339(now.plus(duration_secs as i64)),
-            "createdBy": created_by,
-            "comment": comment,
-        });
+        let body = PostableSilence {
+            matchers: matchers
+                .iter()
+                .map(|(name, value)| WireMatcher {
+                    name: name.clone(),
+                    value: value.clone(),
+                    is_regex: false,
+                    is_equal: true,
+                })
+                .collect(),
+            starts_at: now.rfc3339(),
+            ends_at: now.plus(duration_secs as i64).rfc3339(),
+            created_by: created_by.into(),
+            comment: comment.into(),
+        };
+        let body = serde_json::to_string(&body).map_err(|e| e.to_string())?;
         let request = self
             .request(reqwest::Method::POST, "/api/v2/silences")
             .header("content-type", "application/json")
-            .body(body.to_string());
+            .body(body);
         let answer = self.send(request).await?;
         let id = serde_json::from_str::<serde_json::Value>(&answer)
             .ok()
@@ -251,12 +221,21 @@ async fn run(
                 // Poll right away so the cockpit shows the change.
             }
         }
-        let report = match api.alerts(&cfg.name).await {
-            Ok(alerts) => Report::Alerts(alerts),
-            Err(reason) => Report::Unreachable(reason),
+        let polled = match api.alerts(&cfg.name).await {
+            Ok(alerts) => api
+                .silences(&cfg.name)
+                .await
+                .map(|silences| [Report::Alerts(alerts), Report::Silences(silences)]),
+            Err(reason) => Err(reason),
         };
-        if !reporter.send(report).await {
-            return;
+        let reports = match polled {
+            Ok(reports) => reports.to_vec(),
+            Err(reason) => vec![Report::Unreachable(reason)],
+        };
+        for report in reports {
+            if !reporter.send(report).await {
+                return;
+            }
         }
     }
 }
@@ -289,31 +268,5 @@ impl Executor for AlertmanagerExecutor {
             };
             ask(&self.commands, make, stopped).await
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn v2_alerts_map_to_domain_alerts() {
-        let json = r#"[{"labels":{"alertname":"HighLatencyP95","severity":"warning","service":"pos-payment"},
-            "annotations":{"summary":"p95 1.3s","runbook_url":"Section 3.2 - Performance Issues"},
-            "startsAt":"2026-09-21T14:13:20.123Z","endsAt":"2026-09-21T15:13:20Z","fingerprint":"abc",
-            "status":{"state":"suppressed","silencedBy":["s1"],"inhibitedBy":[]},"receivers":[{"name":"null"}],
-            "updatedAt":"2026-09-21T14:13:20Z"}]"#;
-        let alerts: Vec<GettableAlert> = serde_json::from_str(json).unwrap();
-        let alert = to_domain("eu", alerts.into_iter().next().unwrap());
-        assert_eq!(alert.name, "HighLatencyP95");
-        assert_eq!(alert.severity, Severity::Warning);
-        assert_eq!(alert.state, AlertState::Silenced);
-        assert_eq!(alert.starts_at, UnixTime(1_790_000_000));
-        assert_eq!(
-            alert.runbook.as_deref(),
-            Some("Section 3.2 - Performance Issues")
-        );
-        assert_eq!(alert.label("service"), Some("pos-payment"));
-        assert_eq!(alert.source, "eu");
     }
 }

@@ -1,0 +1,36 @@
+//! The simulator's HTTP face: the world served over the APIs the real adapters speak, on a
+//! loopback port, so `opsdeck --demo` and the tests run the real adapters against it.
+
+mod alertmanager;
+
+use std::net::SocketAddr;
+
+use axum::Router;
+
+use super::handle::WorldHandle;
+
+/// Binds `listen` (port 0 picks a free one) and serves the simulator's APIs on the current
+/// tokio runtime until the world stops. Returns the address it listens on.
+pub fn serve(handle: WorldHandle, listen: SocketAddr) -> std::io::Result<SocketAddr> {
+    let listener = std::net::TcpListener::bind(listen)?;
+    listener.set_nonblocking(true)?;
+    let listener = tokio::net::TcpListener::from_std(listener)?;
+    let addr = listener.local_addr()?;
+    let app = Router::new()
+        .merge(alertmanager::routes())
+        .with_state(handle);
+    tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, app).await {
+            tracing::warn!("simulator HTTP server stopped: {e}");
+        }
+    });
+    Ok(addr)
+}
+
+/// The answer when the world has stopped (the cockpit is shutting down).
+fn gone() -> (axum::http::StatusCode, String) {
+    (
+        axum::http::StatusCode::SERVICE_UNAVAILABLE,
+        "the simulated world has stopped".into(),
+    )
+}

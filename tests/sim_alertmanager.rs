@@ -1,0 +1,175 @@
+//! The simulator's Alertmanager API, read and written by the real Alertmanager adapter, as
+//! `opsdeck --demo` does: the standing silence is listed with who and why, a silence made
+//! through opsdeck silences exactly the matched alert, expiry restores it, and bad requests get
+//! Alertmanager's 400.
+
+use std::time::{Duration, Instant};
+
+use opsdeck::actions::executor::Executor;
+use opsdeck::actions::{Action, ActionKind, Target};
+use opsdeck::adapters::alertmanager;
+use opsdeck::config::{AlertmanagerConfig, DemoConfig};
+use opsdeck::domain::{Alert, AlertState, Estate, Report, SilenceState, SourceKind, UnixTime};
+use opsdeck::sim::{World, feed, handle::WorldHandle, http};
+use tokio::sync::mpsc;
+
+/// Starts the simulated world with its Alertmanager API; the adapter's estate is fed by
+/// `reports`.
+fn start_world() -> String {
+    let config = DemoConfig {
+        seed: 7,
+        pods: 60,
+        ..DemoConfig::default()
+    };
+    let world = World::generate(&config, 1, UnixTime::now());
+    let (handle, calls) = WorldHandle::new();
+    let addr = http::serve(handle, ([127, 0, 0, 1], 0).into()).expect("a loopback port");
+    let (_commands_tx, commands) = mpsc::channel(1);
+    let (tx, mut rx) = mpsc::channel(1024);
+    // The world's own reports are not what this test reads; drain them.
+    tokio::spawn(async move { while rx.recv().await.is_some() {} });
+    let inputs = feed::FeedInputs {
+        commands,
+        calls,
+        served: vec![SourceKind::Alertmanager],
+    };
+    tokio::spawn(async move {
+        let _keep = _commands_tx;
+        feed::run(world, config, tx, inputs).await;
+    });
+    format!("http://{addr}")
+}
+
+/// Applies the adapter's reports until `ready` holds for the estate.
+async fn until(
+    rx: &mut mpsc::Receiver<opsdeck::domain::SourceReport>,
+    estate: &mut Estate,
+    ready: impl Fn(&Estate) -> bool,
+) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !ready(estate) {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let report = tokio::time::timeout(left, rx.recv())
+            .await
+            .expect("the estate gets there in time")
+            .expect("adapter alive");
+        if let Report::Unreachable(reason) = &report.report {
+            panic!("unreachable: {reason}");
+        }
+        estate.apply(report);
+    }
+}
+
+fn alert<'a>(estate: &'a Estate, name: &str) -> Option<&'a Alert> {
+    estate.alerts.iter().find(|a| a.name == name)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_demo_alertmanager_api_serves_the_real_adapter() {
+    let url = start_world();
+    let (tx, mut rx) = mpsc::channel(64);
+    let cfg = AlertmanagerConfig {
+        name: "demo".into(),
+        url: url.clone(),
+        ..AlertmanagerConfig::default()
+    };
+    let executor = alertmanager::spawn(cfg, Duration::from_millis(200), "bo@bastion".into(), tx);
+    let mut estate = Estate::default();
+    until(&mut rx, &mut estate, |e| {
+        alert(e, "HighLatencyP95").is_some() && !e.silences.is_empty()
+    })
+    .await;
+
+    // The standing silence: who, why, which alert.
+    let disk = alert(&estate, "NodeDiskPressure").expect("disk alert");
+    assert_eq!(disk.state, AlertState::Silenced);
+    let standing = &estate.silences[0];
+    assert_eq!(disk.silenced_by, vec![standing.id.clone()]);
+    assert_eq!(standing.created_by, "m.okafor@bastion-1");
+    assert_eq!(standing.state, SilenceState::Active);
+    assert_eq!(
+        standing.matchers_text(),
+        "alertname=NodeDiskPressure, node=worker-07"
+    );
+    let latency = alert(&estate, "HighLatencyP95").unwrap().clone();
+    assert_eq!(latency.state, AlertState::Active);
+    assert_eq!(
+        latency.runbook.as_deref(),
+        Some("Section 3.2 - Performance Issues")
+    );
+
+    // Silence it through opsdeck: only it is silenced, by our silence.
+    let target = Target::Alert {
+        source: "demo".into(),
+        fingerprint: latency.fingerprint.clone(),
+        name: latency.name.clone(),
+    };
+    let silence = Action {
+        kind: ActionKind::Silence {
+            matchers: latency.labels.clone(),
+            duration_secs: 4 * 3600,
+            comment: "provider incident OPS-7".into(),
+        },
+        target: target.clone(),
+        context: "demo".into(),
+    };
+    let (progress, _) = mpsc::channel(4);
+    executor
+        .execute(&silence, progress.clone())
+        .await
+        .expect("silence");
+    until(&mut rx, &mut estate, |e| {
+        alert(e, "HighLatencyP95").is_some_and(|a| a.state == AlertState::Silenced)
+            && e.silences.len() == 2
+    })
+    .await;
+    let ours = estate
+        .silences
+        .iter()
+        .find(|s| s.comment == "provider incident OPS-7")
+        .expect("our silence listed");
+    assert_eq!(ours.created_by, "bo@bastion");
+    assert_eq!(ours.ends_at.0 - ours.starts_at.0, 4 * 3600);
+    let still_active = estate
+        .alerts
+        .iter()
+        .filter(|a| a.state == AlertState::Active)
+        .count();
+    assert!(still_active >= 3, "only the matched alert is silenced");
+
+    // Expire it: active again, and the silence shows as expired.
+    let expire = Action {
+        kind: ActionKind::ExpireSilence,
+        target,
+        context: "demo".into(),
+    };
+    executor.execute(&expire, progress).await.expect("expire");
+    until(&mut rx, &mut estate, |e| {
+        alert(e, "HighLatencyP95").is_some_and(|a| a.state == AlertState::Active)
+            && e.silences
+                .iter()
+                .any(|s| s.comment == "provider incident OPS-7" && s.state == SilenceState::Expired)
+    })
+    .await;
+
+    // A silence without a comment is refused as Alertmanager refuses it.
+    let client = reqwest::Client::new();
+    let bad = client
+        .post(format!("{url}/api/v2/silences"))
+        .header("content-type", "application/json")
+        .body(
+            r#"{"matchers":[{"name":"alertname","value":"X","isRegex":false}],
+                "startsAt":"2026-01-01T00:00:00Z","endsAt":"2026-01-01T01:00:00Z",
+                "createdBy":"x","comment":" "}"#,
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status().as_u16(), 400);
+    let missing = client
+        .delete(format!("{url}/api/v2/silence/nope"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status().as_u16(), 404);
+}
