@@ -16,6 +16,7 @@ use crate::cli::CommonArgs;
 use crate::config::{
     AlertmanagerConfig, ColorDepth, Config, ConfigError, DemoConfig, Keymap, Theme, paths,
 };
+use crate::domain::runbook::RunbookFile;
 use crate::domain::{Level, SourceId, SourceKind, UnixTime};
 use crate::sim::executor::SimExecutor;
 use crate::sim::handle::WorldHandle;
@@ -43,7 +44,7 @@ const NO_SOURCES_HINT: &str = "No sources are configured yet.\n\n\
 
 /// Reads the config and the look; any error here is the operator's to fix (exit code 2).
 pub fn prepare(args: &CommonArgs) -> Result<Startup, ConfigError> {
-    let (config, _path) = Config::load(args.config.as_deref())?;
+    let (config, config_path) = Config::load(args.config.as_deref())?;
     let depth = args
         .color
         .or(config.ui.color)
@@ -56,7 +57,7 @@ pub fn prepare(args: &CommonArgs) -> Result<Startup, ConfigError> {
         depth,
     )?;
     let keymap_name = args.keymap.clone().unwrap_or_else(|| config.keymap.clone());
-    let (keymap, warnings) = Keymap::load(
+    let (keymap, mut warnings) = Keymap::load(
         &keymap_name,
         user_dir.as_ref().map(|d| d.join("keymaps")).as_deref(),
     )?;
@@ -74,6 +75,16 @@ pub fn prepare(args: &CommonArgs) -> Result<Startup, ConfigError> {
         demo.freeze |= args.freeze;
         demo
     });
+    let base = config_path.as_deref().and_then(std::path::Path::parent);
+    let (mut runbooks, runbook_warnings) = crate::config::runbooks::load(&config.runbooks, base);
+    warnings.extend(runbook_warnings);
+    if demo.is_some() {
+        let (path, text) = crate::config::runbooks::DEMO_RUNBOOK;
+        runbooks.push(RunbookFile {
+            path: path.into(),
+            text: text.into(),
+        });
+    }
     let settings = Settings {
         keymap,
         theme,
@@ -91,6 +102,7 @@ pub fn prepare(args: &CommonArgs) -> Result<Startup, ConfigError> {
             .or_else(|| config.operator.clone())
             .unwrap_or_else(default_operator),
         empty_hint: Some(NO_SOURCES_HINT.into()),
+        runbooks,
     };
     let audit = args
         .audit_file

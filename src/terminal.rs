@@ -14,3 +14,19 @@ pub fn enter() -> color_eyre::Result<DefaultTerminal> {
 pub fn leave() {
     ratatui::restore();
 }
+
+/// The OSC 52 sequence that asks the terminal to put `text` on the clipboard. Terminals that
+/// support it do so even when the program runs on the far side of SSH.
+pub fn osc52(text: &str) -> String {
+    use base64::Engine;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    format!("\x1b]52;c;{encoded}\x07")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn osc52_carries_the_text_base64_encoded() {
+        assert_eq!(super::osc52("hi"), "\x1b]52;c;aGk=\x07");
+    }
+}

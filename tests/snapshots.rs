@@ -5,6 +5,7 @@
 mod common;
 
 use common::*;
+use crossterm::event::KeyCode;
 use opsdeck::app::Panel;
 use opsdeck::snapshot::{render, to_ansi, to_text};
 
@@ -221,4 +222,42 @@ fn timeline_pane() {
     );
     press(&mut state, [ch('t')]);
     insta::assert_snapshot!("timeline_120x30", to_text(&render(&mut state)));
+}
+
+#[test]
+fn alerts_grouped_filtered_silences_and_runbooks() {
+    use opsdeck::app::rows::Grouping;
+    let mut state = demo_state((120, 30));
+    state.panel = Panel::Alerts;
+    state.alert_lens.group_by = Grouping::Label("namespace".into());
+    state.alert_lens.revision += 1;
+    insta::assert_snapshot!("alerts_120x30_by_namespace", to_text(&render(&mut state)));
+    press(&mut state, [ch('m')]);
+    insta::assert_snapshot!(
+        "alerts_120x30_silenced_hidden",
+        to_text(&render(&mut state))
+    );
+    press(&mut state, [ch('M')]);
+    insta::assert_snapshot!("silences_120x30", to_text(&render(&mut state)));
+
+    // Esc closes the pane; the runbook section the alert names opens with R.
+    press(&mut state, [key(KeyCode::Esc), ch('/')]);
+    press(&mut state, typed("HighLatency"));
+    press(&mut state, [key(KeyCode::Enter), ch('R')]);
+    let text = to_text(&render(&mut state));
+    assert!(text.contains("3.2 Performance Issues"), "{text}");
+    insta::assert_snapshot!("runbook_120x30", text);
+    // A URL that is not a local file: shown, and y copies it through OSC 52.
+    press(&mut state, [key(KeyCode::Esc), key(KeyCode::Esc), ch('/')]);
+    press(&mut state, typed("HighErrorRate"));
+    press(&mut state, [key(KeyCode::Enter), ch('R')]);
+    let text = to_text(&render(&mut state));
+    assert!(text.contains("https://wiki.example.internal/runbooks/pdf-recognizer#error-rate"));
+    let effects = press(&mut state, [ch('y')]);
+    assert_eq!(
+        effects,
+        [opsdeck::app::Effect::Copy(
+            "https://wiki.example.internal/runbooks/pdf-recognizer#error-rate".into()
+        )]
+    );
 }

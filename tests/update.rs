@@ -228,3 +228,52 @@ fn selection_stays_on_its_pod_while_the_estate_churns() {
         .unwrap();
     assert_eq!(now_selected.key, chosen);
 }
+
+#[test]
+fn alert_grouping_cycles_through_the_labels_and_hiding_silenced_keeps_the_selection_sane() {
+    use opsdeck::app::rows::Grouping;
+    let mut state = demo_state((120, 30));
+    press(&mut state, [ch('4')]);
+    assert_eq!(state.alert_lens.group_by, Grouping::Name);
+    let mut seen = Vec::new();
+    for _ in 0..20 {
+        press(&mut state, [ch('a')]);
+        seen.push(state.alert_lens.group_by.word().to_string());
+        if state.alert_lens.group_by == Grouping::Name {
+            break;
+        }
+    }
+    // Every label the demo alerts carry, alphabetically, then none, then back to alertname.
+    assert_eq!(
+        seen,
+        [
+            "backup",
+            "deployment",
+            "instance",
+            "namespace",
+            "node",
+            "service",
+            "severity",
+            "none",
+            "alertname"
+        ]
+    );
+    let total = state.tables.alerts.visible().len();
+    let silenced = state
+        .estate
+        .alerts
+        .iter()
+        .filter(|a| a.state != opsdeck::domain::AlertState::Active)
+        .count();
+    assert!(silenced > 0);
+    press(&mut state, [ch('m')]);
+    assert_eq!(state.tables.alerts.visible().len(), total - silenced);
+    for i in state.tables.alerts.visible() {
+        assert_eq!(
+            state.estate.alerts[*i as usize].state,
+            opsdeck::domain::AlertState::Active
+        );
+    }
+    press(&mut state, [ch('m')]);
+    assert_eq!(state.tables.alerts.visible().len(), total);
+}

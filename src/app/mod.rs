@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod dialog;
 pub mod msg;
+pub mod pane;
 pub mod panel;
 pub mod rows;
 pub mod runner;

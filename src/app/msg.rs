@@ -39,6 +39,8 @@ pub enum Effect {
     Quit,
     /// Clear the terminal and draw everything again (after line noise on a bad link).
     Repaint,
+    /// Put this text on the operator's own clipboard (OSC 52, through SSH and tmux).
+    Copy(String),
     /// Ask the backend whether the operator may do this; answer with `Msg::Permission`.
     CheckPermission {
         seq: u64,

@@ -95,6 +95,12 @@ pub async fn run(
                     state.dirty = true;
                     last_draw = None;
                 }
+                Effect::Copy(text) => {
+                    use std::io::Write;
+                    let backend = terminal.backend_mut();
+                    backend.write_all(crate::terminal::osc52(&text).as_bytes())?;
+                    backend.flush()?;
+                }
                 Effect::CheckPermission { seq, action } => runner.check_permission(seq, action),
                 Effect::Execute { seq, intent } => runner.execute(seq, *intent),
             }

@@ -7,11 +7,14 @@ use std::sync::Arc;
 use ratatui_textarea::TextArea;
 
 use super::dialog::Dialog;
+use super::pane::Pane;
 use super::panel::Panel;
+use super::rows::AlertLens;
 use super::summary::Summary;
 use super::table::{Sort, TableView};
 use super::timeline::Entry;
 use crate::config::{Keymap, Theme};
+use crate::domain::runbook::RunbookFile;
 use crate::domain::{Estate, Level, PodKey, UnixTime};
 
 /// What does not change while the cockpit runs.
@@ -30,6 +33,8 @@ pub struct Settings {
     pub operator: String,
     /// What to tell the operator when no source is configured.
     pub empty_hint: Option<String>,
+    /// The team's runbooks (config `runbooks`), read at start.
+    pub runbooks: Vec<RunbookFile>,
 }
 
 #[derive(Debug, Clone)]
@@ -74,6 +79,10 @@ pub struct State {
     /// Terminal size in columns and rows.
     pub size: (u16, u16),
     pub tables: Tables,
+    /// How the Alerts panel groups and which alerts it hides.
+    pub alert_lens: AlertLens,
+    /// The overlay pane (silences, a runbook section), while one is open.
+    pub pane: Option<Pane>,
     /// The details pane of the selected row is open.
     pub details: bool,
     /// The help overlay is open, scrolled by this many lines.
@@ -107,6 +116,8 @@ impl State {
             panel: Panel::Overview,
             size,
             tables: Tables::default(),
+            alert_lens: AlertLens::default(),
+            pane: None,
             details: false,
             help: None,
             filter_input: None,

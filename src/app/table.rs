@@ -34,6 +34,14 @@ pub trait RowSet {
     fn largest_first(&self, _column: usize) -> bool {
         false
     }
+    /// Whether some rows are left out whatever the filter (e.g. silenced alerts on request).
+    /// The choice must be part of `generation`, so that changing it recomputes the rows shown.
+    fn hides_some(&self) -> bool {
+        false
+    }
+    fn hidden(&self, _index: usize) -> bool {
+        false
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,6 +153,9 @@ impl<Id: Clone + PartialEq> TableView<Id> {
             self.visible.clear();
             self.visible
                 .extend(self.order.iter().copied().filter(|i| hit[*i as usize]));
+        }
+        if rows.hides_some() {
+            self.visible.retain(|i| !rows.hidden(*i as usize));
         }
         self.visible_key = Some(visible_key);
         self.restore_selection(rows);

@@ -5,11 +5,13 @@ use crossterm::event::{KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui_textarea::TextArea;
 
 use super::msg::{Effect, Msg};
+use super::pane::{Pane, PaneKind, RunbookPane};
 use super::panel::Panel;
 use super::rows::{AlertRows, BackupRows, PodRows, ServiceRows, SessionRows};
 use super::state::State;
 use super::table::RowSet;
 use crate::config::{Command, KeyChord, Mode};
+use crate::domain::Level;
 use crate::domain::estate::Applied;
 
 /// Runs `$body` with `$view` (the shown panel's `TableView`) and `$rows` (its `RowSet`) bound;
@@ -31,7 +33,7 @@ macro_rules! with_table {
                 $body
             }
             Panel::Alerts => {
-                let $rows = AlertRows(&state.estate);
+                let $rows = AlertRows::new(&state.estate, &state.alert_lens);
                 let $view = &mut state.tables.alerts;
                 $body
             }
@@ -133,6 +135,8 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let mut modes = Vec::with_capacity(3);
     if state.help.is_some() {
         modes.push(Mode::Help);
+    } else if state.pane.is_some() {
+        modes.push(Mode::Pane);
     } else if state.panel.has_table() {
         modes.extend(panel_mode(state.panel));
         modes.push(Mode::Table);
@@ -178,6 +182,13 @@ fn run(state: &mut State, command: Command) -> Vec<Effect> {
         }
         return Vec::new();
     }
+    if state.pane.is_some() {
+        match on_pane_command(state, command) {
+            Some(effects) => return effects,
+            // Any other command closes the pane and goes ahead.
+            None => state.pane = None,
+        }
+    }
     match command {
         Command::Quit => return quit(state),
         Command::Help => state.help = Some(0),
@@ -217,6 +228,25 @@ fn run(state: &mut State, command: Command) -> Vec<Effect> {
         | Command::TakeBackup
         | Command::VerifyBackup
         | Command::TestRestore => return super::actions::begin(state, command),
+        Command::GroupAlerts => {
+            state.alert_lens.next_grouping(&state.estate.alerts);
+            let word = state.alert_lens.group_by.word().to_string();
+            state.notify(format!("alerts grouped by {word}"), Level::Ok, 3);
+            sync_current(state);
+        }
+        Command::ToggleSilenced => {
+            state.alert_lens.toggle_silenced();
+            let shown = if state.alert_lens.hide_silenced {
+                "silenced and inhibited alerts hidden"
+            } else {
+                "silenced and inhibited alerts shown"
+            };
+            state.notify(shown, Level::Ok, 3);
+            sync_current(state);
+        }
+        Command::Silences => state.pane = Some(Pane::new(PaneKind::Silences)),
+        Command::Runbook => open_runbook(state),
+        Command::ClosePane | Command::Copy => {}
         Command::NextField | Command::PrevField | Command::Activate | Command::DialogCancel => {}
         Command::FilterAccept => state.filter_input = None,
         Command::FilterCancel => {
@@ -247,6 +277,57 @@ fn run(state: &mut State, command: Command) -> Vec<Effect> {
         }
     }
     Vec::new()
+}
+
+/// Keys while the pane is open; `None` for commands that are not the pane's.
+fn on_pane_command(state: &mut State, command: Command) -> Option<Vec<Effect>> {
+    let page = state.size.1.saturating_sub(8).max(1);
+    let pane = state.pane.as_mut()?;
+    match command {
+        Command::Up => pane.scroll = pane.scroll.saturating_sub(1),
+        Command::Down => pane.scroll = pane.scroll.saturating_add(1),
+        Command::PageUp => pane.scroll = pane.scroll.saturating_sub(page),
+        Command::PageDown => pane.scroll = pane.scroll.saturating_add(page),
+        Command::ClosePane | Command::Silences | Command::Runbook => state.pane = None,
+        Command::Copy => {
+            let url = match &pane.kind {
+                PaneKind::Runbook(runbook) => runbook.url().map(String::from),
+                PaneKind::Silences => None,
+            };
+            return Some(match url {
+                Some(url) => {
+                    state.notify("runbook link copied to your clipboard", Level::Ok, 4);
+                    vec![Effect::Copy(url)]
+                }
+                None => {
+                    state.notify("nothing to copy here", Level::Warn, 3);
+                    Vec::new()
+                }
+            });
+        }
+        Command::Quit => return Some(quit(state)),
+        Command::Repaint => return Some(vec![Effect::Repaint]),
+        _ => return None,
+    }
+    Some(Vec::new())
+}
+
+/// Opens the selected alert's runbook section, or says why there is none.
+fn open_runbook(state: &mut State) {
+    let Some(alert) = state
+        .tables
+        .alerts
+        .selected_index()
+        .and_then(|i| state.estate.alerts.get(i))
+    else {
+        return state.notify("no alert selected", Level::Warn, 3);
+    };
+    let Some(reference) = alert.runbook.as_deref().filter(|r| !r.trim().is_empty()) else {
+        let message = format!("{} has no runbook annotation", alert.name);
+        return state.notify(message, Level::Warn, 4);
+    };
+    let runbook = RunbookPane::open(&alert.name, reference, &state.settings.runbooks);
+    state.pane = Some(Pane::new(PaneKind::Runbook(runbook)));
 }
 
 fn quit(state: &mut State) -> Vec<Effect> {

@@ -14,10 +14,11 @@ pub enum Mode {
     Dialog,
     Filter,
     Help,
+    Pane,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 10] = [
+    pub const ALL: [Mode; 11] = [
         Mode::Global,
         Mode::Table,
         Mode::Pods,
@@ -28,6 +29,7 @@ impl Mode {
         Mode::Dialog,
         Mode::Filter,
         Mode::Help,
+        Mode::Pane,
     ];
 
     pub fn section(self) -> &'static str {
@@ -42,6 +44,7 @@ impl Mode {
             Mode::Dialog => "dialog",
             Mode::Filter => "filter",
             Mode::Help => "help",
+            Mode::Pane => "pane",
         }
     }
 
@@ -57,6 +60,7 @@ impl Mode {
             Mode::Dialog => "In a confirmation dialog",
             Mode::Filter => "While typing a filter",
             Mode::Help => "In this help",
+            Mode::Pane => "In the silences or runbook pane",
         }
     }
 }
@@ -98,6 +102,12 @@ pub enum Command {
     RestartPod,
     Silence,
     ExpireSilence,
+    GroupAlerts,
+    ToggleSilenced,
+    Silences,
+    Runbook,
+    ClosePane,
+    Copy,
     CancelQuery,
     TerminateBackend,
     TakeBackup,
@@ -253,6 +263,30 @@ pub(super) const COMMANDS: &[(Command, &str, &str, Mode)] = &[
         Mode::Alerts,
     ),
     (
+        Command::GroupAlerts,
+        "group_by",
+        "Group by alertname, then by each label, then not at all",
+        Mode::Alerts,
+    ),
+    (
+        Command::ToggleSilenced,
+        "toggle_silenced",
+        "Show or hide silenced and inhibited alerts",
+        Mode::Alerts,
+    ),
+    (
+        Command::Silences,
+        "silences",
+        "List silences: who, why, until when",
+        Mode::Alerts,
+    ),
+    (
+        Command::Runbook,
+        "runbook",
+        "Open the alert's runbook section",
+        Mode::Alerts,
+    ),
+    (
         Command::CancelQuery,
         "cancel_query",
         "Cancel the session's query",
@@ -321,6 +355,22 @@ pub(super) const COMMANDS: &[(Command, &str, &str, Mode)] = &[
         Mode::Filter,
     ),
     (Command::CloseHelp, "close", "Close help", Mode::Help),
+    (Command::ClosePane, "close", "Close the pane", Mode::Pane),
+    (Command::Up, "up", "Scroll up", Mode::Pane),
+    (Command::Down, "down", "Scroll down", Mode::Pane),
+    (Command::PageUp, "page_up", "Scroll up a page", Mode::Pane),
+    (
+        Command::PageDown,
+        "page_down",
+        "Scroll down a page",
+        Mode::Pane,
+    ),
+    (
+        Command::Copy,
+        "copy",
+        "Copy the runbook link to your clipboard (OSC 52, works over SSH)",
+        Mode::Pane,
+    ),
     (Command::Up, "up", "Scroll up", Mode::Help),
     (Command::Down, "down", "Scroll down", Mode::Help),
 ];

@@ -39,6 +39,9 @@ pub struct Config {
     pub alertmanager: Vec<AlertmanagerConfig>,
     /// `[prometheus]`: where the services' KPIs come from.
     pub prometheus: Option<PrometheusConfig>,
+    /// Markdown runbooks, as glob patterns (`~/runbooks/*.md`); relative ones are taken from
+    /// the config file's directory. An alert's runbook annotation opens a section of these.
+    pub runbooks: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -80,6 +83,7 @@ impl Default for Config {
             services: Vec::new(),
             alertmanager: Vec::new(),
             prometheus: None,
+            runbooks: Vec::new(),
         }
     }
 }

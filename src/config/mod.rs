@@ -10,6 +10,7 @@ pub mod file;
 pub mod keymap;
 pub mod keys;
 pub mod paths;
+pub mod runbooks;
 pub mod sources;
 pub mod theme;
 

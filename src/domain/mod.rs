@@ -10,6 +10,7 @@ pub mod freshness;
 pub mod level;
 pub mod pod;
 pub mod report;
+pub mod runbook;
 pub mod time;
 pub mod workload;
 

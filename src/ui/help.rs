@@ -3,9 +3,9 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
 
 use super::look::Look;
+use super::popup::Scrolled;
 use crate::app::State;
 use crate::config::{Command, Keymap, Mode, Role};
 
@@ -47,38 +47,13 @@ pub fn lines(keymap: &Keymap, look: Look) -> Vec<Line<'static>> {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
-    let width = area.width.saturating_sub(4).min(72);
-    let height = area.height.saturating_sub(2);
-    let popup = Rect::new(
-        area.x + (area.width - width) / 2,
-        area.y + (area.height - height) / 2,
-        width,
-        height,
-    );
-    let lines = lines(&state.settings.keymap, look);
-    let inner = height.saturating_sub(2) as usize;
-    let max_scroll = lines.len().saturating_sub(inner) as u16;
-    let scroll = state.help.unwrap_or(0).min(max_scroll);
-    let title = format!(" Help: keymap {} ", state.settings.keymap.name);
-    let mut block = look
-        .block(true)
-        .title(Span::styled(title, look.style(Role::Title)));
-    if scroll < max_scroll {
-        let key = state
-            .settings
-            .keymap
-            .first_key(Mode::Help, Command::Down)
-            .map(|k| format!(" ({k})"))
-            .unwrap_or_default();
-        let hint = Span::styled(format!(" more below{key} "), look.style(Role::Muted));
-        block = block.title_bottom(Line::from(hint).right_aligned());
-    }
-    frame.render_widget(Clear, popup);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .scroll((scroll, 0))
-            .style(look.style(Role::Text)),
-        popup,
-    );
+    let keymap = &state.settings.keymap;
+    let popup = Scrolled {
+        title: format!(" Help: keymap {} ", keymap.name),
+        lines: lines(keymap, look),
+        scroll: state.help.unwrap_or(0),
+        down_key: keymap.first_key(Mode::Help, Command::Down),
+        max_width: 72,
+    };
+    super::popup::draw(frame, area, look, popup);
 }

@@ -9,6 +9,9 @@ pub mod text;
 
 mod dialog;
 mod help;
+mod markdown;
+mod pane;
+mod popup;
 mod statusbar;
 mod table;
 mod tabs;
@@ -87,6 +90,9 @@ pub fn view(frame: &mut Frame, state: &State) {
     statusbar::draw(frame, screen.status, state, look);
     if state.dialog.is_some() {
         dialog::draw(frame, area, state, look);
+    }
+    if let Some(open) = &state.pane {
+        pane::draw(frame, area, state, look, open);
     }
     if state.help.is_some() {
         help::draw(frame, area, state, look);

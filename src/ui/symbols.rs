@@ -21,6 +21,10 @@ pub struct Symbols {
     pub live: &'static str,
     pub stale: &'static str,
     pub connecting: &'static str,
+    pub bullet: &'static str,
+    pub rule: &'static str,
+    /// Eight heights, lowest first, for sparklines drawn in text.
+    pub spark: [&'static str; 8],
 }
 
 pub const UNICODE: Symbols = Symbols {
@@ -39,6 +43,9 @@ pub const UNICODE: Symbols = Symbols {
     live: "●",
     stale: "◐",
     connecting: "○",
+    bullet: "•",
+    rule: "─",
+    spark: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"],
 };
 
 pub const ASCII_BORDER: border::Set<'static> = border::Set {
@@ -68,6 +75,9 @@ pub const ASCII: Symbols = Symbols {
     live: "*",
     stale: "o",
     connecting: ".",
+    bullet: "*",
+    rule: "-",
+    spark: ["_", ".", ",", "-", "~", "=", "*", "#"],
 };
 
 impl Symbols {

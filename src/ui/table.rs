@@ -41,7 +41,10 @@ pub const fn fill(min: u16, priority: u8) -> Column {
 
 /// Indices of the columns that fit in `width`.
 pub fn fitting_columns(columns: &[Column], width: u16) -> Vec<usize> {
-    let mut shown: Vec<usize> = (0..columns.len()).collect();
+    // A fixed width of zero is a column the panel hides for now.
+    let mut shown: Vec<usize> = (0..columns.len())
+        .filter(|i| !matches!(columns[*i].width, Width::Fixed(0)))
+        .collect();
     loop {
         let needed: u16 = shown
             .iter()
@@ -71,7 +74,7 @@ pub fn fitting_columns(columns: &[Column], width: u16) -> Vec<usize> {
 
 pub struct TableProps<'a, Id> {
     pub title: &'a str,
-    pub headers: &'static [&'static str],
+    pub headers: &'a [&'a str],
     pub columns: &'a [Column],
     pub view: &'a TableView<Id>,
     pub total: usize,

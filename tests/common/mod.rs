@@ -24,6 +24,10 @@ pub fn settings(theme: &str, keymap: &str, ascii: bool) -> Arc<Settings> {
         namespaces: "all".into(),
         operator: "tester@bastion".into(),
         empty_hint: Some("No sources are configured yet.".into()),
+        runbooks: vec![opsdeck::domain::runbook::RunbookFile {
+            path: "demo-runbook.md".into(),
+            text: opsdeck::config::runbooks::DEMO_RUNBOOK.1.into(),
+        }],
     })
 }
 

@@ -1,17 +1,134 @@
-//! Alerts as rows: searchable by name, summary, severity, state and label values.
+//! Alerts as rows: searchable by name, summary, severity, state and label values; grouped by
+//! alertname or a label, with silenced and inhibited alerts shown or hidden.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
 use crate::app::table::RowSet;
-use crate::domain::{Alert, Estate};
+use crate::domain::{Alert, AlertState, Estate, Severity};
 
-pub const ALERT_COLUMNS: &[&str] = &["SEVERITY", "STATE", "ALERT", "SUMMARY", "AGE", "SOURCE"];
+pub const ALERT_COLUMNS: &[&str] = &[
+    "GROUP", "SEVERITY", "STATE", "ALERT", "SUMMARY", "AGE", "SOURCE",
+];
 
-pub struct AlertRows<'a>(pub &'a Estate);
+/// What alerts are grouped by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Grouping {
+    None,
+    /// By the `alertname` label, as Alertmanager groups by default.
+    Name,
+    Label(String),
+}
 
-impl AlertRows<'_> {
+impl Grouping {
+    pub fn key<'a>(&self, alert: &'a Alert) -> Option<&'a str> {
+        match self {
+            Grouping::None => None,
+            Grouping::Name => Some(&alert.name),
+            Grouping::Label(label) => alert.label(label),
+        }
+    }
+
+    /// The word for the panel's title: `alertname`, the label, or `none`.
+    pub fn word(&self) -> &str {
+        match self {
+            Grouping::None => "none",
+            Grouping::Name => "alertname",
+            Grouping::Label(label) => label,
+        }
+    }
+}
+
+/// How the Alerts panel arranges its rows; changed by keys, so it counts in the rows'
+/// generation through `revision`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlertLens {
+    pub group_by: Grouping,
+    pub hide_silenced: bool,
+    pub revision: u64,
+}
+
+impl Default for AlertLens {
+    fn default() -> Self {
+        AlertLens {
+            group_by: Grouping::Name,
+            hide_silenced: false,
+            revision: 0,
+        }
+    }
+}
+
+impl AlertLens {
+    /// alertname → each label the alerts carry (alphabetically) → no grouping → alertname.
+    pub fn next_grouping(&mut self, alerts: &[Alert]) {
+        let mut labels: Vec<&str> = alerts
+            .iter()
+            .flat_map(|a| a.labels.iter().map(|(k, _)| k.as_str()))
+            .filter(|k| *k != "alertname")
+            .collect();
+        labels.sort_unstable();
+        labels.dedup();
+        self.group_by = match &self.group_by {
+            Grouping::Name => labels
+                .first()
+                .map_or(Grouping::None, |l| Grouping::Label((*l).into())),
+            Grouping::Label(current) => labels
+                .iter()
+                .find(|l| **l > current.as_str())
+                .map_or(Grouping::None, |l| Grouping::Label((*l).into())),
+            Grouping::None => Grouping::Name,
+        };
+        self.revision += 1;
+    }
+
+    pub fn toggle_silenced(&mut self) {
+        self.hide_silenced = !self.hide_silenced;
+        self.revision += 1;
+    }
+}
+
+pub struct AlertRows<'a> {
+    estate: &'a Estate,
+    lens: &'a AlertLens,
+    /// Each group's worst severity among its active alerts, so the worst group comes first.
+    worst: HashMap<&'a str, Severity>,
+}
+
+impl<'a> AlertRows<'a> {
+    pub fn new(estate: &'a Estate, lens: &'a AlertLens) -> AlertRows<'a> {
+        let mut worst: HashMap<&str, Severity> = HashMap::new();
+        for alert in &estate.alerts {
+            if let Some(key) = lens.group_by.key(alert) {
+                let severity = if alert.state == AlertState::Active {
+                    alert.severity
+                } else {
+                    Severity::None
+                };
+                worst
+                    .entry(key)
+                    .and_modify(|w| *w = (*w).min(severity))
+                    .or_insert(severity);
+            }
+        }
+        AlertRows {
+            estate,
+            lens,
+            worst,
+        }
+    }
+
     fn alert(&self, i: usize) -> &Alert {
-        &self.0.alerts[i]
+        &self.estate.alerts[i]
+    }
+
+    /// Groups by their worst active severity, then by name; alerts without the label last.
+    fn group_order(&self, x: &Alert, y: &Alert) -> Ordering {
+        match (self.lens.group_by.key(x), self.lens.group_by.key(y)) {
+            (Some(a), Some(b)) => self.worst[a].cmp(&self.worst[b]).then(a.cmp(b)),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        }
     }
 }
 
@@ -19,17 +136,19 @@ impl RowSet for AlertRows<'_> {
     type Id = (String, String);
 
     fn len(&self) -> usize {
-        self.0.alerts.len()
+        self.estate.alerts.len()
     }
     fn generation(&self) -> (u64, u64) {
-        (self.0.gens.alerts, self.0.gens.alerts)
+        // Both counters only grow, so their sum changes whenever either does.
+        let generation = self.estate.gens.alerts + self.lens.revision;
+        (generation, generation)
     }
     fn id(&self, i: usize) -> (String, String) {
         let a = self.alert(i);
         (a.source.clone(), a.fingerprint.clone())
     }
     fn index_of(&self, id: &(String, String)) -> Option<usize> {
-        self.0
+        self.estate
             .alerts
             .iter()
             .position(|a| a.source == id.0 && a.fingerprint == id.1)
@@ -53,15 +172,18 @@ impl RowSet for AlertRows<'_> {
     fn compare(&self, a: usize, b: usize, column: usize) -> Ordering {
         let (x, y) = (self.alert(a), self.alert(b));
         let by = match column {
-            0 => x.severity.cmp(&y.severity).then(x.state.cmp(&y.state)),
-            1 => x.state.cmp(&y.state),
-            2 => x.name.cmp(&y.name),
-            3 => x.summary.cmp(&y.summary),
-            4 => y.starts_at.cmp(&x.starts_at),
-            5 => x.source.cmp(&y.source),
+            // The group column sorts the groups; within a group, the worst first.
+            0 | 1 => x.severity.cmp(&y.severity).then(x.state.cmp(&y.state)),
+            2 => x.state.cmp(&y.state),
+            3 => x.name.cmp(&y.name),
+            4 => x.summary.cmp(&y.summary),
+            5 => y.starts_at.cmp(&x.starts_at),
+            6 => x.source.cmp(&y.source),
             _ => Ordering::Equal,
         };
-        by.then_with(|| y.starts_at.cmp(&x.starts_at))
+        self.group_order(x, y)
+            .then(by)
+            .then_with(|| y.starts_at.cmp(&x.starts_at))
             .then_with(|| x.fingerprint.cmp(&y.fingerprint))
     }
     fn content_affects_order(&self, _: usize) -> bool {
@@ -69,5 +191,11 @@ impl RowSet for AlertRows<'_> {
     }
     fn columns(&self) -> &'static [&'static str] {
         ALERT_COLUMNS
+    }
+    fn hides_some(&self) -> bool {
+        self.lens.hide_silenced
+    }
+    fn hidden(&self, index: usize) -> bool {
+        self.alert(index).state != AlertState::Active
     }
 }

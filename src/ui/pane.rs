@@ -1,0 +1,141 @@
+//! The overlay pane: the silences list (who, why, until when) or an alert's runbook section.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use super::look::Look;
+use super::popup::Scrolled;
+use super::text::clean;
+use crate::app::State;
+use crate::app::pane::{Pane, PaneKind, RunbookPane};
+use crate::config::{Command, Mode, Role};
+use crate::domain::time::format_age;
+use crate::domain::{Level, Silence, SilenceState};
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look, pane: &Pane) {
+    let keymap = &state.settings.keymap;
+    let (title, lines) = match &pane.kind {
+        PaneKind::Silences => silences(state, look),
+        PaneKind::Runbook(runbook) => runbook_lines(state, look, runbook),
+    };
+    let popup = Scrolled {
+        title,
+        lines,
+        scroll: pane.scroll,
+        down_key: keymap.first_key(Mode::Pane, Command::Down),
+        max_width: 100,
+    };
+    super::popup::draw(frame, area, look, popup);
+}
+
+fn silence_lines(state: &State, look: Look, s: &Silence) -> Vec<Line<'static>> {
+    let when = match s.state {
+        SilenceState::Active => format!(
+            "until {} UTC (ends in {})",
+            s.ends_at.clock_utc(),
+            format_age(state.now.age_at(s.ends_at))
+        ),
+        SilenceState::Pending => format!(
+            "from {} UTC (starts in {})",
+            s.starts_at.clock_utc(),
+            format_age(state.now.age_at(s.starts_at))
+        ),
+        SilenceState::Expired => format!("ended {} ago", format_age(s.ends_at.age_at(state.now))),
+    };
+    let level = match s.state {
+        SilenceState::Active => Level::Ok,
+        SilenceState::Pending => Level::Warn,
+        SilenceState::Expired => Level::Unknown,
+    };
+    vec![
+        Line::from(vec![
+            look.marked(level, s.state.word()),
+            Span::raw(format!("  {when}  ")),
+            Span::styled(clean(&s.source).into_owned(), look.style(Role::Muted)),
+        ]),
+        Line::from(vec![
+            Span::styled("  matches  ", look.style(Role::Muted)),
+            Span::styled(
+                clean(&s.matchers_text()).into_owned(),
+                look.style(Role::Accent),
+            ),
+        ]),
+        Line::from(vec![
+            Span::styled("  by       ", look.style(Role::Muted)),
+            Span::raw(clean(&s.created_by).into_owned()),
+        ]),
+        Line::from(vec![
+            Span::styled("  why      ", look.style(Role::Muted)),
+            Span::raw(clean(&s.comment).into_owned()),
+        ]),
+        Line::default(),
+    ]
+}
+
+fn silences(state: &State, look: Look) -> (String, Vec<Line<'static>>) {
+    let mut all: Vec<&Silence> = state.estate.silences.iter().collect();
+    // Active and pending first, soonest end first; then expired, most recent first.
+    all.sort_by(|a, b| {
+        let live = |s: &Silence| s.state == SilenceState::Expired;
+        live(a).cmp(&live(b)).then_with(|| {
+            if live(a) {
+                b.ends_at.cmp(&a.ends_at)
+            } else {
+                a.ends_at.cmp(&b.ends_at)
+            }
+        })
+    });
+    let active = all
+        .iter()
+        .filter(|s| s.state == SilenceState::Active)
+        .count();
+    let mut lines: Vec<Line> = all
+        .iter()
+        .flat_map(|s| silence_lines(state, look, s))
+        .collect();
+    if lines.is_empty() {
+        lines.push(Line::from(Span::styled(
+            "No silences.",
+            look.style(Role::Muted),
+        )));
+    }
+    (format!(" Silences: {active} active "), lines)
+}
+
+fn runbook_lines(state: &State, look: Look, runbook: &RunbookPane) -> (String, Vec<Line<'static>>) {
+    let alert = clean(&runbook.alert).into_owned();
+    if let Some(section) = &runbook.section {
+        let file = section.path.rsplit('/').next().unwrap_or(&section.path);
+        let title = format!(" Runbook for {alert}: {} ", clean(file));
+        return (title, super::markdown::lines(&section.markdown, look));
+    }
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled("The alert's runbook: ", look.style(Role::Muted)),
+            Span::styled(
+                clean(&runbook.reference).into_owned(),
+                look.style(Role::Accent),
+            ),
+        ]),
+        Line::default(),
+    ];
+    let files = state.settings.runbooks.len();
+    if runbook.url().is_some() {
+        let key = state
+            .settings
+            .keymap
+            .first_key(Mode::Pane, Command::Copy)
+            .map_or_else(|| "the copy key".to_string(), |k| k.to_string());
+        lines.push(Line::from(format!(
+            "It is not one of the {files} local runbook files. Press {key} to copy the link to \
+             your own clipboard (OSC 52: works through SSH and tmux with set-clipboard on)."
+        )));
+    } else {
+        lines.push(Line::from(format!(
+            "No section of the {files} configured runbook files matches it. Runbooks are read \
+             from the `runbooks` patterns in the config file."
+        )));
+    }
+    (format!(" Runbook for {alert} "), lines)
+}
