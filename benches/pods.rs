@@ -28,6 +28,7 @@ fn state_with(pods: usize, size: (u16, u16)) -> State {
         namespaces: "all".into(),
         operator: "bench".into(),
         empty_hint: None,
+        runbooks: Vec::new(),
     });
     let world = World::generate(
         &DemoConfig {
