@@ -73,7 +73,10 @@ async fn kpi_values_and_threshold_colouring_end_to_end() {
                 2000.0,
                 3000.0,
             ),
+            // A p95 that exists only since Prometheus began scraping: its history has gaps.
+            kpi("pos-order", "up{job=\"self\"} * 1000", None, 1000.0, 2000.0),
         ],
+        history: Duration::from_secs(59),
     };
     let (tx, mut rx) = mpsc::channel(64);
     prometheus::spawn(cfg, Duration::from_millis(500), tx);
@@ -87,7 +90,12 @@ async fn kpi_values_and_threshold_colouring_end_to_end() {
             .report
         {
             // The first scrape takes a moment: wait until the scraped series is there.
-            Report::Kpis(k) if k[0].error_rate.is_some() => break k,
+            // (The sparkline's history is fetched once a step, so it may trail by one.)
+            Report::Kpis(k)
+                if k[0].error_rate.is_some() && k[2].p95_history.last() == Some(&Some(1000.0)) =>
+            {
+                break k;
+            }
             Report::Kpis(_) => {}
             other => panic!("{other:?}"),
         }
@@ -96,6 +104,14 @@ async fn kpi_values_and_threshold_colouring_end_to_end() {
     assert_eq!(kpis[0].error_rate, Some(0.06));
     assert_eq!(kpis[0].requests_per_s, Some(42.0));
     assert_eq!(kpis[1].error_rate, None, "an empty answer is n/a, not zero");
+
+    // The range query behind the sparkline: 60 points over the configured 59 s, one a second.
+    assert_eq!(kpis[0].history_secs, 59);
+    assert_eq!(kpis[0].p95_history, vec![Some(1500.0); 60]);
+    let order = &kpis[2].p95_history;
+    assert_eq!(order.len(), 60);
+    assert_eq!(order[0], None, "no samples from before Prometheus started");
+    assert!(order.iter().flatten().all(|v| *v == 1000.0));
 
     // Into the cockpit: the Services panel colours them by each service's thresholds.
     let settings = common::settings("default", "default", false);

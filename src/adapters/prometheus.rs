@@ -3,6 +3,7 @@
 //! query that fails or returns nothing is "n/a" for that figure; Prometheus itself unreachable
 //! marks the source so.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use crate::config::{KpiConfig, PrometheusConfig};
@@ -32,6 +33,81 @@ pub fn parse_value(body: &str) -> Result<Option<f64>, String> {
     Ok(sample
         .and_then(|s| s.as_str().and_then(|s| s.parse::<f64>().ok()))
         .filter(|x| x.is_finite()))
+}
+
+/// A range query's first series laid on `points` evenly spaced slots from `start` to `end`
+/// (seconds): `None` where Prometheus had no sample.
+pub fn parse_range(
+    body: &str,
+    start: f64,
+    step: f64,
+    points: usize,
+) -> Result<Vec<Option<f64>>, String> {
+    let v: serde_json::Value =
+        serde_json::from_str(body).map_err(|e| format!("unexpected answer: {e}"))?;
+    if v["status"] != "success" {
+        return Err(v["error"].as_str().unwrap_or("query failed").to_string());
+    }
+    let mut out = vec![None; points];
+    let values = v["data"]["result"]
+        .get(0)
+        .and_then(|r| r["values"].as_array())
+        .cloned()
+        .unwrap_or_default();
+    for pair in values {
+        let (Some(t), Some(x)) = (
+            pair.get(0).and_then(serde_json::Value::as_f64),
+            pair.get(1)
+                .and_then(|x| x.as_str())
+                .and_then(|x| x.parse::<f64>().ok())
+                .filter(|x| x.is_finite()),
+        ) else {
+            continue;
+        };
+        let slot = ((t - start) / step).round();
+        if slot >= 0.0 && (slot as usize) < points {
+            out[slot as usize] = Some(x);
+        }
+    }
+    Ok(out)
+}
+
+/// How many points a sparkline has.
+const HISTORY_POINTS: usize = 60;
+
+/// The p95 history of one service, fetched again once a step has passed.
+struct History {
+    fetched: std::time::Instant,
+    values: Vec<Option<f64>>,
+}
+
+async fn p95_history(
+    client: &reqwest::Client,
+    base: &str,
+    promql: &str,
+    span: Duration,
+) -> Result<Vec<Option<f64>>, Failure> {
+    let step = (span.as_secs_f64() / (HISTORY_POINTS - 1) as f64).max(1.0);
+    let end = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64().floor());
+    let start = end - step * (HISTORY_POINTS - 1) as f64;
+    let response = client
+        .get(format!("{base}/api/v1/query_range"))
+        .query(&[
+            ("query", promql.to_string()),
+            ("start", format!("{start}")),
+            ("end", format!("{end}")),
+            ("step", format!("{step}")),
+        ])
+        .send()
+        .await
+        .map_err(|e| Failure::Unreachable(e.to_string()))?;
+    let body = response
+        .text()
+        .await
+        .map_err(|e| Failure::Unreachable(e.to_string()))?;
+    parse_range(&body, start, step, HISTORY_POINTS).map_err(Failure::Query)
 }
 
 enum Failure {
@@ -87,6 +163,42 @@ async fn kpis(
     Ok(out)
 }
 
+/// The service's p95 history: the last one while it is younger than a step, else fetched anew.
+/// A failed range query leaves the sparkline empty; the instant figures still show.
+async fn refresh_history(
+    client: &reqwest::Client,
+    base: &str,
+    kpi: &KpiConfig,
+    cfg: &PrometheusConfig,
+    histories: &mut HashMap<String, History>,
+) -> Vec<Option<f64>> {
+    let Some(promql) = &kpi.p95_ms else {
+        return Vec::new();
+    };
+    let step = cfg.history / (HISTORY_POINTS as u32 - 1);
+    if let Some(h) = histories.get(&kpi.service)
+        && h.fetched.elapsed() < step
+    {
+        return h.values.clone();
+    }
+    match p95_history(client, base, promql, cfg.history).await {
+        Ok(values) => {
+            histories.insert(
+                kpi.service.clone(),
+                History {
+                    fetched: std::time::Instant::now(),
+                    values: values.clone(),
+                },
+            );
+            values
+        }
+        Err(Failure::Query(reason) | Failure::Unreachable(reason)) => {
+            tracing::warn!(service = %kpi.service, %reason, "p95 range query failed");
+            Vec::new()
+        }
+    }
+}
+
 pub fn spawn(
     cfg: PrometheusConfig,
     refresh: Duration,
@@ -105,6 +217,7 @@ pub fn spawn(
             }
         };
         let base = cfg.url.trim_end_matches('/').to_string();
+        let mut histories: HashMap<String, History> = HashMap::new();
         let mut ticker = tokio::time::interval(refresh);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
@@ -113,7 +226,12 @@ pub fn spawn(
             let mut unreachable = None;
             for kpi in &cfg.kpis {
                 match kpis(&client, &base, kpi).await {
-                    Ok(k) => all.push(k),
+                    Ok(mut k) => {
+                        k.history_secs = cfg.history.as_secs();
+                        k.p95_history =
+                            refresh_history(&client, &base, kpi, &cfg, &mut histories).await;
+                        all.push(k);
+                    }
                     Err(reason) => {
                         unreachable = Some(reason);
                         break;
@@ -148,5 +266,17 @@ mod tests {
         assert_eq!(parse_value(nan), Ok(None));
         let error = r#"{"status":"error","errorType":"bad_data","error":"parse error at char 3"}"#;
         assert_eq!(parse_value(error), Err("parse error at char 3".into()));
+    }
+
+    #[test]
+    fn range_answers_fill_their_slots_and_leave_gaps() {
+        let matrix = r#"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},
+            "values":[[1000,"1"],[1020,"3"],[1030,"NaN"],[1040,"5"],[2000,"9"]]}]}}"#;
+        assert_eq!(
+            parse_range(matrix, 1000.0, 10.0, 5),
+            Ok(vec![Some(1.0), None, Some(3.0), None, Some(5.0)])
+        );
+        let empty = r#"{"status":"success","data":{"resultType":"matrix","result":[]}}"#;
+        assert_eq!(parse_range(empty, 0.0, 1.0, 3), Ok(vec![None, None, None]));
     }
 }

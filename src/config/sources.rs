@@ -14,6 +14,16 @@ pub struct PrometheusConfig {
     /// `[[prometheus.kpis]]`: one per service.
     #[serde(default)]
     pub kpis: Vec<KpiConfig>,
+    /// How far back the p95 sparkline in the details pane reaches (60 points).
+    #[serde(
+        default = "default_history",
+        deserialize_with = "super::file::duration"
+    )]
+    pub history: Duration,
+}
+
+fn default_history() -> Duration {
+    Duration::from_secs(3600)
 }
 
 /// A service's KPI queries (PromQL, each giving one number) and their thresholds; the defaults

@@ -124,6 +124,11 @@ pub struct ServiceKpis {
     pub requests_per_s: Option<f64>,
     pub p95_thresholds: Thresholds,
     pub error_thresholds: Thresholds,
+    /// p95 over the recent past (oldest first, evenly spaced; `None` where there was no data),
+    /// for the sparkline in the details pane.
+    pub p95_history: Vec<Option<f64>>,
+    /// The span `p95_history` covers, in seconds.
+    pub history_secs: u64,
 }
 
 impl ServiceKpis {
@@ -136,6 +141,8 @@ impl ServiceKpis {
             requests_per_s: None,
             p95_thresholds: defaults::P95_MS,
             error_thresholds: defaults::ERROR_RATE,
+            p95_history: Vec::new(),
+            history_secs: 0,
         }
     }
 }

@@ -40,11 +40,26 @@ impl World {
             .map(|w| {
                 let jitter = 0.9 + rng.f64() * 0.2;
                 ServiceKpis {
+                    p95_history: self.p95_history(w.p95_ms),
+                    history_secs: 3600,
                     p95_ms: Some((w.p95_ms * jitter).round()),
                     error_rate: Some(w.error_rate * jitter),
                     requests_per_s: Some(f64::from(w.workload.ready) * (20.0 + rng.f64() * 5.0)),
                     ..ServiceKpis::new(w.workload.qualified_name())
                 }
+            })
+            .collect()
+    }
+
+    /// An hour of p95 at one point a minute: the service's level with a slow swell and noise,
+    /// moving on with the ticks like a real graph.
+    fn p95_history(&self, p95_ms: f64) -> Vec<Option<f64>> {
+        let minute = self.tick / 30;
+        (0..60u64)
+            .map(|i| {
+                let t = (minute + i) as f64;
+                let noise = fastrand::Rng::with_seed(minute + i).f64() * 0.15;
+                Some((p95_ms * (0.8 + 0.25 * (t / 9.0).sin().abs() + noise)).round())
             })
             .collect()
     }

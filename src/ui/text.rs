@@ -114,3 +114,36 @@ mod tests {
         assert_eq!(filled_cells(7.0, 2), 2);
     }
 }
+
+/// Values as a one-line sparkline: each value one of eight heights between the smallest and
+/// the largest, a gap as a space. A flat series sits at mid height.
+pub fn sparkline(values: &[Option<f64>], heights: [&str; 8]) -> String {
+    let present = values.iter().flatten();
+    let (low, high) = present.fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
+        (l.min(*v), h.max(*v))
+    });
+    values
+        .iter()
+        .map(|v| match v {
+            None => " ",
+            Some(_) if high <= low => heights[3],
+            Some(v) => heights[(((v - low) / (high - low)) * 7.0).round() as usize],
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod sparkline_tests {
+    use super::sparkline;
+
+    const H: [&str; 8] = ["1", "2", "3", "4", "5", "6", "7", "8"];
+
+    #[test]
+    fn heights_span_the_range_and_gaps_stay_gaps() {
+        let values = [Some(0.0), Some(7.0), None, Some(3.5), Some(14.0)];
+        // 7 of 0..14 is 3.5 of 7 steps: rounds to the fifth height; 3.5 to the third.
+        assert_eq!(sparkline(&values, H), "15 38");
+        assert_eq!(sparkline(&[Some(2.0), Some(2.0)], H), "44");
+        assert_eq!(sparkline(&[None, None], H), "  ");
+    }
+}

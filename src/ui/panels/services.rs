@@ -15,7 +15,7 @@ use crate::domain::time::{format_age, format_duration_ms};
 use crate::domain::{Estate, Level, Workload};
 use crate::ui::look::Look;
 use crate::ui::table::{self, Column, TableProps, fill, fixed};
-use crate::ui::text::clean;
+use crate::ui::text::{clean, sparkline};
 
 const COLUMNS: [Column; 10] = [
     fixed(10, 0), // NAMESPACE
@@ -171,6 +171,28 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
                     .map_or(String::new(), |r| format!("  {r:.0} req/s")),
             ),
         ]));
+        if k.p95_history.iter().any(Option::is_some) {
+            let worst = k
+                .p95_history
+                .iter()
+                .flatten()
+                .fold(0.0f64, |a, b| a.max(*b));
+            let level = k.p95_thresholds.level(worst);
+            lines.push(field(
+                look,
+                "p95 history",
+                format!(
+                    "last {}, max {}",
+                    format_age(k.history_secs),
+                    format_duration_ms(worst as u64)
+                ),
+            ));
+            // On its own line: a details pane is narrow, and a wrapped graph reads as two.
+            lines.push(Line::from(Span::styled(
+                sparkline(&k.p95_history, look.sym.spark),
+                look.style(Role::for_level(level)),
+            )));
+        }
     }
     lines.push(Line::default());
     lines.push(heading(look, "Revision history (newest first)"));
