@@ -222,3 +222,60 @@ fn the_intent_survives_kill_9_between_intent_and_outcome() {
     assert_eq!(records[0]["action"], "test-restore");
     assert_eq!(records[0]["target"], "backup/positivity nightly");
 }
+
+/// The demo's alerts come from the simulator's Alertmanager API through the real adapter:
+/// a silence made in the dialog shows in the panel and in the silences pane with who and why,
+/// the runbook section the alert names opens, and expiry brings the alert back.
+#[test]
+fn silence_list_runbook_and_expire_through_the_demo_alertmanager_api() {
+    let mut c = Cockpit::start(160, 45, ARGS);
+    c.wait_for("● live");
+    c.keys(&["4", "/"]);
+    c.type_text("HighLatency");
+    c.keys(&[ENTER]);
+    c.wait_for("Alerts by alertname 1 of");
+    c.keys(&["S"]);
+    c.wait_for("Silence alert HighLatencyP95");
+    c.wait_for("alertname=HighLatencyP95 namespace=pos service=pos-payment");
+    c.keys(&[BACKTAB]);
+    c.type_text("provider incident OPS-9");
+    c.keys(&[TAB, TAB, ENTER]);
+    c.wait_for("until");
+    c.wait_for("silenced  pos-payment p95");
+
+    c.keys(&["M"]);
+    c.wait_for("Silences: 2 active");
+    c.wait_for("by       e2e@test");
+    c.wait_for("why      provider incident OPS-9");
+    c.wait_for("by       m.okafor@bastion-1");
+    c.keys(&[ESC]);
+    c.wait_for_absence("Silences: 2 active");
+
+    c.keys(&["R"]);
+    c.wait_for("Runbook for HighLatencyP95: demo-runbook.md");
+    c.wait_for("3.2 Performance Issues (Warning/Critical)");
+    c.wait_for("kubectl scale deploy/pos-payment -n pos --replicas=6");
+    c.keys(&[ESC]);
+
+    c.keys(&["E"]);
+    c.wait_for("Expire");
+    c.wait_for("permitted");
+    confirm(&mut c);
+    c.wait_for("expired silence");
+    c.wait_for("active    pos-payment p95");
+
+    let records = audit_json(&c);
+    let silence: Vec<_> = records
+        .iter()
+        .filter(|r| r["action"] == "silence")
+        .collect();
+    assert_eq!(silence.len(), 2, "intent and outcome: {records:?}");
+    assert_eq!(silence[0]["params"]["comment"], "provider incident OPS-9");
+    assert_eq!(silence[1]["operator"], "e2e@test");
+    assert_eq!(silence[1]["result"], "ok");
+    let expired = records
+        .iter()
+        .find(|r| r["action"] == "expire-silence" && r["phase"] == "outcome")
+        .expect("the expiry is audited");
+    assert_eq!(expired["result"], "ok");
+}
