@@ -226,7 +226,7 @@ pub fn begin(state: &mut State, command: Command) -> Vec<Effect> {
     state.next_seq += 1;
     let seq = state.next_seq;
     let mut dialog = Dialog::new(seq, action, revisions);
-    dialog.apply_fields();
+    dialog.apply_fields(state.now);
     dialog.preview = preview;
     let effect = Effect::CheckPermission {
         seq,
@@ -242,7 +242,7 @@ fn refresh(state: &mut State) {
     let Some(dialog) = state.dialog.as_mut() else {
         return;
     };
-    dialog.apply_fields();
+    dialog.apply_fields(state.now);
     dialog.preview = preflight(
         &dialog.action,
         &state.estate,

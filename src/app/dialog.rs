@@ -7,7 +7,7 @@ use ratatui_textarea::TextArea;
 use crate::actions::executor::Permission;
 use crate::actions::preflight::{Preview, Refusal};
 use crate::actions::{Action, ActionKind, Risk};
-use crate::domain::Revision;
+use crate::domain::{Revision, UnixTime};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldKind {
@@ -194,7 +194,7 @@ impl Dialog {
     }
 
     /// Reads the fields into the action's parameters, or says what is wrong with them.
-    pub fn apply_fields(&mut self) {
+    pub fn apply_fields(&mut self, now: UnixTime) {
         self.field_error = None;
         let value = |kind: FieldKind| {
             self.fields
@@ -234,9 +234,9 @@ impl Dialog {
                         self.field_error = Some("matchers: name=value, separated by spaces".into())
                     }
                 }
-                match humantime::parse_duration(value(FieldKind::Duration).trim()) {
-                    Ok(d) => *duration_secs = d.as_secs(),
-                    Err(_) => self.field_error = Some("duration: e.g. 30m, 4h, 2d".into()),
+                match silence_secs(&value(FieldKind::Duration), now) {
+                    Ok(secs) => *duration_secs = secs,
+                    Err(e) => self.field_error = Some(e),
                 }
                 *comment = value(FieldKind::Comment).trim().to_string();
             }
@@ -245,5 +245,78 @@ impl Dialog {
     }
 }
 
+/// A silence's length from what the operator typed: a duration (`30m`, `4h`, `2d`) or an end,
+/// `until 18:00` (UTC, the next such time) or `until 2026-11-23 08:00` (UTC).
+fn silence_secs(text: &str, now: UnixTime) -> Result<u64, String> {
+    let text = text.trim();
+    let Some(end) = text.strip_prefix("until ").map(str::trim) else {
+        return humantime::parse_duration(text)
+            .map(|d| d.as_secs())
+            .map_err(|_| "duration: e.g. 30m, 4h, 2d, or until 18:00 (UTC)".to_string());
+    };
+    let at = if let Some((h, m)) = end.split_once(':').filter(|_| end.len() <= 5) {
+        let (h, m) = (h.parse::<i64>(), m.parse::<i64>());
+        let (Ok(h @ 0..=23), Ok(m @ 0..=59)) = (h, m) else {
+            return Err(format!("until: `{end}` is not a time of day like 18:00"));
+        };
+        let midnight = now.0 - now.0.rem_euclid(86_400);
+        let today = midnight + h * 3600 + m * 60;
+        UnixTime(if today > now.0 { today } else { today + 86_400 })
+    } else {
+        let normalised = end.replace(' ', "T");
+        let with_seconds = if normalised.len() == 16 {
+            format!("{normalised}:00")
+        } else {
+            normalised
+        };
+        UnixTime::parse_rfc3339(&with_seconds)
+            .ok_or_else(|| format!("until: `{end}` is not a time like 18:00 or 2026-11-23 08:00"))?
+    };
+    if at <= now {
+        return Err(format!("until: {} UTC has already passed", at.rfc3339()));
+    }
+    Ok((at.0 - now.0) as u64)
+}
+
 /// An upper bound that catches a typo (500 for 5) before it reaches the cluster.
 pub const MAX_REPLICAS: u32 = 200;
+
+#[cfg(test)]
+mod tests {
+    use super::silence_secs;
+    use crate::domain::UnixTime;
+
+    /// 2026-09-21 14:13:20 UTC.
+    const NOW: UnixTime = UnixTime(1_790_000_000);
+
+    #[test]
+    fn silence_lengths_are_durations_or_ends() {
+        assert_eq!(silence_secs("4h", NOW), Ok(4 * 3600));
+        assert_eq!(silence_secs(" 90m ", NOW), Ok(5400));
+        // Later today, and a time already past today means tomorrow.
+        assert_eq!(
+            silence_secs("until 18:00", NOW),
+            Ok(3 * 3600 + 46 * 60 + 40)
+        );
+        assert_eq!(
+            silence_secs("until 08:00", NOW),
+            Ok(17 * 3600 + 46 * 60 + 40)
+        );
+        assert_eq!(
+            silence_secs("until 2026-09-22 08:00", NOW),
+            Ok(17 * 3600 + 46 * 60 + 40)
+        );
+        assert_eq!(silence_secs("until 2026-09-22T14:13:20Z", NOW), Ok(86_400));
+        assert!(
+            silence_secs("until 2026-09-20 08:00", NOW)
+                .unwrap_err()
+                .contains("already passed")
+        );
+        assert!(
+            silence_secs("until 25:00", NOW)
+                .unwrap_err()
+                .contains("not a time of day")
+        );
+        assert!(silence_secs("soon", NOW).unwrap_err().contains("e.g. 30m"));
+    }
+}
