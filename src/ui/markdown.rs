@@ -217,3 +217,51 @@ pub fn lines(markdown: &str, look: Look<'_>) -> Vec<Line<'static>> {
     }
     writer.out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Theme;
+    use crate::ui::symbols::Symbols;
+
+    fn text(lines: &[Line]) -> Vec<String> {
+        lines
+            .iter()
+            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn structure_is_kept_and_escapes_are_defused() {
+        let theme = Theme::builtin("default").unwrap();
+        let look = Look {
+            theme: &theme,
+            sym: Symbols::new(false),
+        };
+        let md = "## 3.2 Slow\n\nCheck *p95* and `redis`.\n\n1. first\n2. second\n   - nested\n\n\
+                  ```bash\nkubectl top pods\n```\n\nEvil \u{1b}]52;c;ZXZpbA==\u{7} text\u{1b}[2J [docs](https://x.example/a)\n";
+        let shown = text(&lines(md, look));
+        assert_eq!(
+            shown,
+            [
+                "3.2 Slow",
+                "",
+                "Check p95 and redis.",
+                "",
+                "1. first",
+                "2. second",
+                "  • nested",
+                "",
+                "    bash",
+                "    kubectl top pods",
+                "",
+                "Evil ?]52;c;ZXZpbA==? text?[2J docs (https://x.example/a)",
+            ]
+        );
+        assert!(
+            shown
+                .iter()
+                .all(|l| !l.contains('\u{1b}') && !l.contains('\u{7}'))
+        );
+    }
+}
