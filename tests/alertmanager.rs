@@ -35,26 +35,42 @@ async fn post_alerts(url: &str) {
     assert!(response.status().is_success(), "{}", response.status());
 }
 
-/// The next report of alerts for which `ready` holds (unreachable reports fail the test).
+/// The first report that `pick` accepts (unreachable reports fail the test; other alert and
+/// silence reports are skipped).
+async fn next_where<T>(
+    rx: &mut mpsc::Receiver<SourceReport>,
+    pick: impl Fn(Report) -> Option<T>,
+) -> T {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let report = tokio::time::timeout(left, rx.recv())
+            .await
+            .expect("a report in time")
+            .expect("alive")
+            .report;
+        match report {
+            Report::Unreachable(reason) => panic!("unreachable: {reason}"),
+            r @ (Report::Alerts(_) | Report::Silences(_)) => {
+                if let Some(found) = pick(r) {
+                    return found;
+                }
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
+/// The next report of alerts for which `ready` holds.
 async fn alerts_where(
     rx: &mut mpsc::Receiver<SourceReport>,
     ready: impl Fn(&[Alert]) -> bool,
 ) -> Vec<Alert> {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let left = deadline.saturating_duration_since(Instant::now());
-        match tokio::time::timeout(left, rx.recv())
-            .await
-            .expect("a report in time")
-            .expect("alive")
-            .report
-        {
-            Report::Alerts(alerts) if ready(&alerts) => return alerts,
-            Report::Alerts(_) | Report::Silences(_) => {}
-            Report::Unreachable(reason) => panic!("unreachable: {reason}"),
-            other => panic!("{other:?}"),
-        }
-    }
+    next_where(rx, |r| match r {
+        Report::Alerts(a) if ready(&a) => Some(a),
+        _ => None,
+    })
+    .await
 }
 
 /// The next report of silences for which `ready` holds.
@@ -62,21 +78,11 @@ async fn silences_where(
     rx: &mut mpsc::Receiver<SourceReport>,
     ready: impl Fn(&[Silence]) -> bool,
 ) -> Vec<Silence> {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let left = deadline.saturating_duration_since(Instant::now());
-        match tokio::time::timeout(left, rx.recv())
-            .await
-            .expect("a report in time")
-            .expect("alive")
-            .report
-        {
-            Report::Silences(silences) if ready(&silences) => return silences,
-            Report::Alerts(_) | Report::Silences(_) => {}
-            Report::Unreachable(reason) => panic!("unreachable: {reason}"),
-            other => panic!("{other:?}"),
-        }
-    }
+    next_where(rx, |r| match r {
+        Report::Silences(s) if ready(&s) => Some(s),
+        _ => None,
+    })
+    .await
 }
 
 fn named<'a>(alerts: &'a [Alert], name: &str) -> Option<&'a Alert> {

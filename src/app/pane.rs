@@ -1,6 +1,10 @@
 //! The overlay pane over the panels: the silences list, or the runbook section an alert names.
 //! Scrolls with the keys; closes with Esc.
 
+use super::msg::Effect;
+use super::state::State;
+use crate::config::Command;
+use crate::domain::Level;
 use crate::domain::runbook::{RunbookFile, Section, find_section};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -48,4 +52,55 @@ impl Pane {
     pub fn new(kind: PaneKind) -> Pane {
         Pane { kind, scroll: 0 }
     }
+}
+
+/// Keys while the pane is open; `None` for commands that are not the pane's.
+pub(super) fn on_command(state: &mut State, command: Command) -> Option<Vec<Effect>> {
+    let page = state.size.1.saturating_sub(8).max(1);
+    let pane = state.pane.as_mut()?;
+    match command {
+        Command::Up => pane.scroll = pane.scroll.saturating_sub(1),
+        Command::Down => pane.scroll = pane.scroll.saturating_add(1),
+        Command::PageUp => pane.scroll = pane.scroll.saturating_sub(page),
+        Command::PageDown => pane.scroll = pane.scroll.saturating_add(page),
+        Command::ClosePane | Command::Silences | Command::Runbook => state.pane = None,
+        Command::Copy => {
+            let url = match &pane.kind {
+                PaneKind::Runbook(runbook) => runbook.url().map(String::from),
+                PaneKind::Silences => None,
+            };
+            return Some(match url {
+                Some(url) => {
+                    state.notify("runbook link copied to your clipboard", Level::Ok, 4);
+                    vec![Effect::Copy(url)]
+                }
+                None => {
+                    state.notify("nothing to copy here", Level::Warn, 3);
+                    Vec::new()
+                }
+            });
+        }
+        Command::Quit => return Some(super::update::quit(state)),
+        Command::Repaint => return Some(vec![Effect::Repaint]),
+        _ => return None,
+    }
+    Some(Vec::new())
+}
+
+/// Opens the selected alert's runbook section, or says why there is none.
+pub(super) fn open_runbook(state: &mut State) {
+    let Some(alert) = state
+        .tables
+        .alerts
+        .selected_index()
+        .and_then(|i| state.estate.alerts.get(i))
+    else {
+        return state.notify("no alert selected", Level::Warn, 3);
+    };
+    let Some(reference) = alert.runbook.as_deref().filter(|r| !r.trim().is_empty()) else {
+        let message = format!("{} has no runbook annotation", alert.name);
+        return state.notify(message, Level::Warn, 4);
+    };
+    let runbook = RunbookPane::open(&alert.name, reference, &state.settings.runbooks);
+    state.pane = Some(Pane::new(PaneKind::Runbook(runbook)));
 }

@@ -5,7 +5,7 @@ use crossterm::event::{KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui_textarea::TextArea;
 
 use super::msg::{Effect, Msg};
-use super::pane::{Pane, PaneKind, RunbookPane};
+use super::pane::{Pane, PaneKind};
 use super::panel::Panel;
 use super::rows::{AlertRows, BackupRows, PodRows, ServiceRows, SessionRows};
 use super::state::State;
@@ -183,7 +183,7 @@ fn run(state: &mut State, command: Command) -> Vec<Effect> {
         return Vec::new();
     }
     if state.pane.is_some() {
-        match on_pane_command(state, command) {
+        match super::pane::on_command(state, command) {
             Some(effects) => return effects,
             // Any other command closes the pane and goes ahead.
             None => state.pane = None,
@@ -245,7 +245,7 @@ fn run(state: &mut State, command: Command) -> Vec<Effect> {
             sync_current(state);
         }
         Command::Silences => state.pane = Some(Pane::new(PaneKind::Silences)),
-        Command::Runbook => open_runbook(state),
+        Command::Runbook => super::pane::open_runbook(state),
         Command::ClosePane | Command::Copy => {}
         Command::NextField | Command::PrevField | Command::Activate | Command::DialogCancel => {}
         Command::FilterAccept => state.filter_input = None,
@@ -279,58 +279,7 @@ fn run(state: &mut State, command: Command) -> Vec<Effect> {
     Vec::new()
 }
 
-/// Keys while the pane is open; `None` for commands that are not the pane's.
-fn on_pane_command(state: &mut State, command: Command) -> Option<Vec<Effect>> {
-    let page = state.size.1.saturating_sub(8).max(1);
-    let pane = state.pane.as_mut()?;
-    match command {
-        Command::Up => pane.scroll = pane.scroll.saturating_sub(1),
-        Command::Down => pane.scroll = pane.scroll.saturating_add(1),
-        Command::PageUp => pane.scroll = pane.scroll.saturating_sub(page),
-        Command::PageDown => pane.scroll = pane.scroll.saturating_add(page),
-        Command::ClosePane | Command::Silences | Command::Runbook => state.pane = None,
-        Command::Copy => {
-            let url = match &pane.kind {
-                PaneKind::Runbook(runbook) => runbook.url().map(String::from),
-                PaneKind::Silences => None,
-            };
-            return Some(match url {
-                Some(url) => {
-                    state.notify("runbook link copied to your clipboard", Level::Ok, 4);
-                    vec![Effect::Copy(url)]
-                }
-                None => {
-                    state.notify("nothing to copy here", Level::Warn, 3);
-                    Vec::new()
-                }
-            });
-        }
-        Command::Quit => return Some(quit(state)),
-        Command::Repaint => return Some(vec![Effect::Repaint]),
-        _ => return None,
-    }
-    Some(Vec::new())
-}
-
-/// Opens the selected alert's runbook section, or says why there is none.
-fn open_runbook(state: &mut State) {
-    let Some(alert) = state
-        .tables
-        .alerts
-        .selected_index()
-        .and_then(|i| state.estate.alerts.get(i))
-    else {
-        return state.notify("no alert selected", Level::Warn, 3);
-    };
-    let Some(reference) = alert.runbook.as_deref().filter(|r| !r.trim().is_empty()) else {
-        let message = format!("{} has no runbook annotation", alert.name);
-        return state.notify(message, Level::Warn, 4);
-    };
-    let runbook = RunbookPane::open(&alert.name, reference, &state.settings.runbooks);
-    state.pane = Some(Pane::new(PaneKind::Runbook(runbook)));
-}
-
-fn quit(state: &mut State) -> Vec<Effect> {
+pub(super) fn quit(state: &mut State) -> Vec<Effect> {
     state.quit = true;
     vec![Effect::Quit]
 }

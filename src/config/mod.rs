@@ -9,6 +9,7 @@ pub mod error;
 pub mod file;
 pub mod keymap;
 pub mod keys;
+mod mode;
 pub mod paths;
 pub mod runbooks;
 pub mod sources;

@@ -1,0 +1,65 @@
+//! The modes in which keys are looked up, each a section of a keymap file.
+
+/// Where a binding applies. Lookups try the most specific mode first, then `Global`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Mode {
+    Global,
+    Table,
+    Pods,
+    Services,
+    Alerts,
+    Databases,
+    Backups,
+    Dialog,
+    Filter,
+    Help,
+    Pane,
+}
+
+impl Mode {
+    pub const ALL: [Mode; 11] = [
+        Mode::Global,
+        Mode::Table,
+        Mode::Pods,
+        Mode::Services,
+        Mode::Alerts,
+        Mode::Databases,
+        Mode::Backups,
+        Mode::Dialog,
+        Mode::Filter,
+        Mode::Help,
+        Mode::Pane,
+    ];
+
+    pub fn section(self) -> &'static str {
+        match self {
+            Mode::Global => "global",
+            Mode::Table => "table",
+            Mode::Pods => "pods",
+            Mode::Services => "services",
+            Mode::Alerts => "alerts",
+            Mode::Databases => "databases",
+            Mode::Backups => "backups",
+            Mode::Dialog => "dialog",
+            Mode::Filter => "filter",
+            Mode::Help => "help",
+            Mode::Pane => "pane",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Mode::Global => "Everywhere",
+            Mode::Table => "Tables",
+            Mode::Pods => "Pods panel actions",
+            Mode::Services => "Services panel actions",
+            Mode::Alerts => "Alerts panel actions",
+            Mode::Databases => "Databases panel actions",
+            Mode::Backups => "Backups panel actions",
+            Mode::Dialog => "In a confirmation dialog",
+            Mode::Filter => "While typing a filter",
+            Mode::Help => "In this help",
+            Mode::Pane => "In the silences or runbook pane",
+        }
+    }
+}
