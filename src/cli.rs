@@ -76,6 +76,29 @@ pub enum Sub {
     Snapshot(SnapshotArgs),
     /// Print the audit log: every action's intent and outcome
     Audit(AuditArgs),
+    /// Serve the simulated estate over the Kubernetes and Alertmanager APIs (for kubectl,
+    /// tests, and cockpits on other terminals)
+    Sim(SimArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SimArgs {
+    /// Address to serve on; port 0 picks a free one
+    #[arg(long, default_value = "127.0.0.1:0", value_name = "ADDR:PORT")]
+    pub listen: std::net::SocketAddr,
+    /// Write a kubeconfig pointing at the simulator here (context `demo`)
+    #[arg(long, value_name = "FILE")]
+    pub kubeconfig_out: Option<PathBuf>,
+    /// Deny requests, as RBAC would: VERB[,VERB]:RESOURCE:NAMESPACE (`*` for any); repeatable
+    #[arg(long, value_name = "RULE", value_parser = parse_denial)]
+    pub deny: Vec<crate::sim::kubeapi::policy::Denial>,
+    /// Changes kept for watches that resume; older versions answer 410 Gone
+    #[arg(long, default_value_t = crate::sim::kubeapi::JOURNAL_DEFAULT, value_name = "N")]
+    pub journal: usize,
+}
+
+fn parse_denial(text: &str) -> Result<crate::sim::kubeapi::policy::Denial, String> {
+    crate::sim::kubeapi::policy::Denial::parse(text)
 }
 
 #[derive(Debug, Clone, Args)]

@@ -37,6 +37,11 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Some(Sub::Snapshot(args)) => runtime.block_on(run_snapshot(&startup, &args)),
         Some(Sub::Audit(args)) => opsdeck::audit_cli::print(startup.audit.as_ref(), &args),
+        Some(Sub::Sim(args)) => {
+            let demo = startup::demo_config(&startup.config, &cli.common);
+            let refresh = startup.config.refresh;
+            runtime.block_on(opsdeck::sim::serve::run_standalone(demo, refresh, &args))
+        }
         None => runtime.block_on(run_cockpit(&cli, &startup, started)),
     };
     // Sources may still be sending; do not wait for them.

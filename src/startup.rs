@@ -61,20 +61,7 @@ pub fn prepare(args: &CommonArgs) -> Result<Startup, ConfigError> {
         &keymap_name,
         user_dir.as_ref().map(|d| d.join("keymaps")).as_deref(),
     )?;
-    let demo = args.demo.then(|| {
-        let mut demo = config.demo.clone();
-        if let Some(seed) = args.seed {
-            demo.seed = seed;
-        }
-        if let Some(pods) = args.pods {
-            demo.pods = pods as usize;
-        }
-        if let Some(churn) = args.churn {
-            demo.churn = churn;
-        }
-        demo.freeze |= args.freeze;
-        demo
-    });
+    let demo = args.demo.then(|| demo_config(&config, args));
     let base = config_path.as_deref().and_then(std::path::Path::parent);
     let (mut runbooks, runbook_warnings) = crate::config::runbooks::load(&config.runbooks, base);
     warnings.extend(runbook_warnings);
@@ -117,6 +104,22 @@ pub fn prepare(args: &CommonArgs) -> Result<Startup, ConfigError> {
         warnings,
         demo,
     })
+}
+
+/// The simulated estate's settings: the config's `[demo]` with the command line's overrides.
+pub fn demo_config(config: &Config, args: &CommonArgs) -> DemoConfig {
+    let mut demo = config.demo.clone();
+    if let Some(seed) = args.seed {
+        demo.seed = seed;
+    }
+    if let Some(pods) = args.pods {
+        demo.pods = pods as usize;
+    }
+    if let Some(churn) = args.churn {
+        demo.churn = churn;
+    }
+    demo.freeze |= args.freeze;
+    demo
 }
 
 /// `user@host`, for the audit trail: the login name from the environment, else the name of

@@ -377,7 +377,7 @@ impl World {
     }
 
     /// Statefulset pods have no template hash in their names: restart them in place.
-    fn restart_statefulset_pods(&mut self, index: usize) -> Vec<Report> {
+    pub(super) fn restart_statefulset_pods(&mut self, index: usize) -> Vec<Report> {
         if self.workloads[index].workload.kind != crate::domain::WorkloadKind::StatefulSet {
             return Vec::new();
         }

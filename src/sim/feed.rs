@@ -59,12 +59,14 @@ pub async fn run(
                 let mut reports = if config.freeze { world.heartbeats(now) } else { world.step(now) };
                 world.now = now;
                 reports.extend(advance_jobs(&mut world, &mut jobs).await);
+                world.absorb_kubernetes(&reports);
                 reports
             }
             Some(command) = commands.recv() => {
                 world.now = UnixTime::now();
                 match world.apply(&command.action) {
                     Ok(Applied::Done(message, reports)) => {
+                        world.absorb_kubernetes(&reports);
                         let _ = command.reply.send(Ok(message));
                         reports
                     }
@@ -81,7 +83,8 @@ pub async fn run(
             Some(call) = calls.recv() => {
                 world.now = UnixTime::now();
                 call(&mut world);
-                Vec::new()
+                // Writes through the APIs have updated the API's view already.
+                std::mem::take(&mut world.outbox)
             }
         };
         for report in reports.into_iter().filter(own) {

@@ -1,6 +1,6 @@
 //! The simulated estate behind `opsdeck --demo` and the tests: one world model, deterministic
 //! under a seed, that reports through the same [`crate::domain::SourceReport`]s the real adapters
-//! produce. Later issues serve the same world over the Kubernetes and Alertmanager APIs.
+//! produce. The same world is served over the Kubernetes and Alertmanager APIs (`http`).
 
 mod actions;
 mod alerts;
@@ -12,7 +12,9 @@ pub mod executor;
 pub mod feed;
 pub mod handle;
 pub mod http;
+pub mod kubeapi;
 mod names;
+pub mod serve;
 mod services;
 #[cfg(test)]
 mod tests;

@@ -65,6 +65,10 @@ pub struct World {
     pub(super) next_pid: i32,
     /// Ticks until the next rollout of the rolling workload starts, once one has finished.
     pub(super) next_rollout_in: Option<u64>,
+    /// The Kubernetes API's view, when the world is served over it.
+    pub(crate) api: Option<super::kubeapi::ApiMirror>,
+    /// Reports of changes made through the APIs, for the feed to send on.
+    pub(crate) outbox: Vec<SourceReport>,
 }
 
 pub(super) fn source(kind: SourceKind, name: &str) -> SourceId {
@@ -103,6 +107,8 @@ impl World {
             new_events: Vec::new(),
             next_pid: 10_000,
             next_rollout_in: None,
+            api: None,
+            outbox: Vec::new(),
             rng: fastrand::Rng::new(),
         };
         let namespaces: Vec<Arc<str>> = catalog::NAMESPACES.iter().map(|n| Arc::from(*n)).collect();
@@ -288,6 +294,32 @@ impl World {
                 .map(|pg| source(SourceKind::Postgres, &pg.name)),
         );
         out
+    }
+
+    /// Starts keeping the Kubernetes API's view of the world, under `policy`.
+    pub fn serve_kubernetes(&mut self, policy: super::kubeapi::Policy, journal: usize) {
+        let mut api = super::kubeapi::ApiMirror::new(journal);
+        api.policy = policy;
+        let reports: Vec<Report> = self
+            .initial_reports()
+            .into_iter()
+            .filter(|r| r.source.kind == SourceKind::Kubernetes)
+            .map(|r| r.report)
+            .collect();
+        api.seed(&reports);
+        self.api = Some(api);
+    }
+
+    /// Takes the Kubernetes source's reports into the API's view, if it is kept.
+    pub fn absorb_kubernetes(&mut self, reports: &[SourceReport]) {
+        if let Some(api) = self.api.as_mut() {
+            for r in reports
+                .iter()
+                .filter(|r| r.source.kind == SourceKind::Kubernetes)
+            {
+                api.absorb(&r.report);
+            }
+        }
     }
 
     pub(super) fn workload_rows(&self) -> Vec<Workload> {

@@ -2,6 +2,8 @@
 //! loopback port, so `opsdeck --demo` and the tests run the real adapters against it.
 
 mod alertmanager;
+mod kube;
+mod kube_discovery;
 
 use std::net::SocketAddr;
 
@@ -18,6 +20,7 @@ pub fn serve(handle: WorldHandle, listen: SocketAddr) -> std::io::Result<SocketA
     let addr = listener.local_addr()?;
     let app = Router::new()
         .merge(alertmanager::routes())
+        .merge(kube::routes())
         .with_state(handle);
     tokio::spawn(async move {
         if let Err(e) = axum::serve(listener, app).await {

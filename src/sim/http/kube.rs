@@ -1,0 +1,523 @@
+//! The Kubernetes API subset opsdeck and kubectl use, served from the world's API mirror:
+//! discovery, list (paged, or as a Table for kubectl), watch (from a resource version; 410 when
+//! it is too old), get, patch, the scale subresource, delete, create, SelfSubjectAccessReview,
+//! `dryRun=All`, and metrics.k8s.io.
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get};
+use serde_json::{Value, json};
+use tokio::sync::{broadcast, mpsc};
+
+use super::kube_discovery as discovery;
+use crate::domain::UnixTime;
+use crate::sim::handle::WorldHandle;
+use crate::sim::kubeapi::patch::PatchType;
+use crate::sim::kubeapi::table;
+use crate::sim::kubeapi::writes::ApiError;
+use crate::sim::kubeapi::{Change, ListQuery, Resource, Selector};
+
+pub fn routes() -> Router<WorldHandle> {
+    Router::new()
+        .route("/version", get(discovery::version))
+        .route("/api", get(discovery::core_versions))
+        .route("/apis", get(discovery::groups))
+        .route("/api/{*rest}", any(serve))
+        .route("/apis/{*rest}", any(serve))
+}
+
+/// What a request's path names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ApiPath {
+    group: String,
+    version: String,
+    namespace: Option<String>,
+    /// Empty for a group-version's discovery document.
+    resource: String,
+    name: Option<String>,
+    subresource: Option<String>,
+}
+
+fn parse_path(path: &str) -> Option<ApiPath> {
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let (group, version, rest) = match segments.as_slice() {
+        ["api", version, rest @ ..] => ("", *version, rest),
+        ["apis", group, version, rest @ ..] => (*group, *version, rest),
+        _ => return None,
+    };
+    let (namespace, rest) = match rest {
+        ["namespaces", ns, rest @ ..] if !rest.is_empty() => (Some(ns.to_string()), rest),
+        _ => (None, rest),
+    };
+    let at = |i: usize| rest.get(i).map(|s| s.to_string());
+    if rest.len() > 3 {
+        return None;
+    }
+    Some(ApiPath {
+        group: group.into(),
+        version: version.into(),
+        namespace,
+        resource: at(0).unwrap_or_default(),
+        name: at(1),
+        subresource: at(2),
+    })
+}
+
+fn reply(code: u16, value: &Value) -> Response {
+    let code = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (
+        code,
+        [(header::CONTENT_TYPE, "application/json")],
+        value.to_string(),
+    )
+        .into_response()
+}
+
+fn error(e: ApiError) -> Response {
+    reply(e.code, &e.status())
+}
+
+fn gone() -> Response {
+    let (code, message) = super::gone();
+    error(ApiError {
+        code: code.as_u16(),
+        reason: "ServiceUnavailable",
+        message,
+    })
+}
+
+fn not_found(path: &str) -> Response {
+    error(ApiError {
+        code: 404,
+        reason: "NotFound",
+        message: format!("the server could not find the requested resource ({path})"),
+    })
+}
+
+fn query_of(
+    params: &HashMap<String, String>,
+    namespace: Option<String>,
+) -> Result<ListQuery, ApiError> {
+    let selector = |key: &str| {
+        Selector::parse(params.get(key).map_or("", String::as_str)).map_err(ApiError::bad_request)
+    };
+    Ok(ListQuery {
+        namespace,
+        labels: selector("labelSelector")?,
+        fields: selector("fieldSelector")?,
+        limit: params.get("limit").and_then(|l| l.parse().ok()),
+        continue_from: params.get("continue").cloned().filter(|c| !c.is_empty()),
+    })
+}
+
+fn flag(params: &HashMap<String, String>, key: &str) -> bool {
+    params.get(key).is_some_and(|v| v == "true" || v == "1")
+}
+
+async fn serve(
+    State(world): State<WorldHandle>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    Query(params): Query<HashMap<String, String>>,
+    body: Bytes,
+) -> Response {
+    let path = uri.path();
+    let Some(api) = parse_path(path) else {
+        return not_found(path);
+    };
+    if api.resource.is_empty() {
+        return match discovery::resources(&api.group, &api.version) {
+            Some(list) => reply(200, &list),
+            None => not_found(path),
+        };
+    }
+    match (api.group.as_str(), api.resource.as_str()) {
+        ("authorization.k8s.io", "selfsubjectaccessreviews") if method == Method::POST => {
+            let Ok(body) = serde_json::from_slice::<Value>(&body) else {
+                return error(ApiError::bad_request("the body is not JSON"));
+            };
+            return match world
+                .call(move |w| w.api.as_ref().map(|_| w.api_access_review(&body)))
+                .await
+            {
+                Some(Some(review)) => reply(201, &review),
+                _ => gone(),
+            };
+        }
+        ("metrics.k8s.io", "pods") if method == Method::GET => {
+            let ns = api.namespace.clone();
+            return match world
+                .call(move |w| w.api.as_ref().map(|a| a.pod_metrics(ns.as_deref())))
+                .await
+            {
+                Some(Some(list)) => reply(200, &list),
+                _ => gone(),
+            };
+        }
+        _ => {}
+    }
+    let Some(resource) = Resource::find(&api.group, &api.resource) else {
+        return not_found(path);
+    };
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|a| a.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|a| a.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let dry_run = params.get("dryRun").is_some_and(|d| d == "All");
+    let ns = api.namespace.clone().unwrap_or_default();
+    let name = api.name.clone();
+    let sub = api.subresource.clone();
+    match (method, name, sub.as_deref()) {
+        (Method::GET, None, None) => {
+            let query = match query_of(&params, api.namespace.clone()) {
+                Ok(q) => q,
+                Err(e) => return error(e),
+            };
+            if flag(&params, "watch") {
+                watch(world, resource, query, &params).await
+            } else {
+                list(world, resource, query, &accept).await
+            }
+        }
+        (Method::GET, Some(name), None) => {
+            let answer = world
+                .call(move |w| w.api.as_ref().map(|a| a.get(resource, &ns, &name)))
+                .await;
+            match answer {
+                Some(Some(Some(object))) if table::wants_table(&accept) => {
+                    let rv = object["metadata"]["resourceVersion"]
+                        .as_str()
+                        .and_then(|r| r.parse().ok())
+                        .unwrap_or(0);
+                    reply(
+                        200,
+                        &table::table(resource, &[object], rv, None, UnixTime::now()),
+                    )
+                }
+                Some(Some(Some(object))) => reply(200, &object),
+                Some(Some(None)) => error(ApiError::not_found(
+                    resource,
+                    api.name.as_deref().unwrap_or(""),
+                )),
+                _ => gone(),
+            }
+        }
+        (Method::GET, Some(name), Some("scale")) => answer(
+            world.call(move |w| w.api_scale(resource, &ns, &name)).await,
+            200,
+        ),
+        (method @ (Method::PATCH | Method::PUT), Some(name), Some("scale")) => {
+            let kind = if method == Method::PATCH {
+                match PatchType::from_content_type(&content_type) {
+                    Some(k) => Some(k),
+                    None => return unsupported(&content_type),
+                }
+            } else {
+                None
+            };
+            let Ok(body) = serde_json::from_slice::<Value>(&body) else {
+                return error(ApiError::bad_request("the body is not JSON"));
+            };
+            answer(
+                world
+                    .call(move |w| w.api_scale_write(resource, &ns, &name, kind, &body, dry_run))
+                    .await,
+                200,
+            )
+        }
+        (Method::PATCH, Some(name), None) => {
+            let Some(kind) = PatchType::from_content_type(&content_type) else {
+                return unsupported(&content_type);
+            };
+            let Ok(body) = serde_json::from_slice::<Value>(&body) else {
+                return error(ApiError::bad_request("the body is not JSON"));
+            };
+            answer(
+                world
+                    .call(move |w| w.api_patch(resource, &ns, &name, kind, &body, dry_run))
+                    .await,
+                200,
+            )
+        }
+        (Method::DELETE, Some(name), None) => answer(
+            world
+                .call(move |w| w.api_delete(resource, &ns, &name, dry_run))
+                .await,
+            200,
+        ),
+        (Method::POST, None, None) => {
+            let Ok(body) = serde_json::from_slice::<Value>(&body) else {
+                return error(ApiError::bad_request("the body is not JSON"));
+            };
+            answer(
+                world
+                    .call(move |w| w.api_create(resource, &ns, &body, dry_run))
+                    .await,
+                201,
+            )
+        }
+        _ => error(ApiError {
+            code: 405,
+            reason: "MethodNotAllowed",
+            message: format!(
+                "the simulator does not serve this request on {}",
+                resource.plural()
+            ),
+        }),
+    }
+}
+
+fn unsupported(content_type: &str) -> Response {
+    error(ApiError {
+        code: 415,
+        reason: "UnsupportedMediaType",
+        message: format!(
+            "the simulator takes merge, strategic-merge and JSON patches, not `{content_type}`"
+        ),
+    })
+}
+
+fn answer(result: Option<Result<Value, ApiError>>, ok: u16) -> Response {
+    match result {
+        Some(Ok(object)) => reply(ok, &object),
+        Some(Err(e)) => error(e),
+        None => gone(),
+    }
+}
+
+async fn list(world: WorldHandle, resource: Resource, query: ListQuery, accept: &str) -> Response {
+    let page = world
+        .call(move |w| w.api.as_ref().map(|a| a.list(resource, &query)))
+        .await;
+    let Some(Some(page)) = page else {
+        return gone();
+    };
+    if table::wants_table(accept) {
+        let table = table::table(
+            resource,
+            &page.items,
+            page.rv,
+            page.continue_token.as_deref(),
+            UnixTime::now(),
+        );
+        return reply(200, &table);
+    }
+    let mut metadata = json!({"resourceVersion": page.rv.to_string()});
+    if let Some(token) = &page.continue_token {
+        metadata["continue"] = json!(token);
+    }
+    reply(
+        200,
+        &json!({
+            "kind": format!("{}List", resource.kind()),
+            "apiVersion": resource.api_version(),
+            "metadata": metadata,
+            "items": page.items,
+        }),
+    )
+}
+
+/// How often a quiet watch says where it is, when the client allows bookmarks.
+const BOOKMARK_EVERY: Duration = Duration::from_secs(5);
+
+fn event_line(kind: &str, object: &Value) -> Bytes {
+    let mut line = json!({"type": kind, "object": object}).to_string();
+    line.push('\n');
+    Bytes::from(line)
+}
+
+type Start = Result<
+    (
+        Vec<Value>,
+        Vec<Arc<Change>>,
+        broadcast::Receiver<Arc<Change>>,
+        u64,
+    ),
+    u64,
+>;
+
+async fn watch(
+    world: WorldHandle,
+    resource: Resource,
+    query: ListQuery,
+    params: &HashMap<String, String>,
+) -> Response {
+    let from: Option<u64> = params
+        .get("resourceVersion")
+        .and_then(|r| r.parse().ok())
+        .filter(|r| *r > 0);
+    let timeout = params
+        .get("timeoutSeconds")
+        .and_then(|t| t.parse().ok())
+        .map_or(Duration::from_secs(1800), Duration::from_secs);
+    let bookmarks = flag(params, "allowWatchBookmarks");
+    let list_query = ListQuery {
+        limit: None,
+        continue_from: None,
+        ..query.clone()
+    };
+    let start = world
+        .call(move |w| {
+            let api = w.api.as_ref()?;
+            let start: Start = match from {
+                // No version: the current objects as ADDED, then what comes.
+                None => {
+                    let page = api.list(resource, &list_query);
+                    let (_, rx) = api
+                        .watch_from(page.rv)
+                        .expect("the current version is kept");
+                    Ok((page.items, Vec::new(), rx, page.rv))
+                }
+                Some(rv) => api
+                    .watch_from(rv)
+                    .map(|(backlog, rx)| (Vec::new(), backlog, rx, rv))
+                    .map_err(|e| e.oldest),
+            };
+            Some(start)
+        })
+        .await;
+    let Some(Some(start)) = start else {
+        return gone();
+    };
+    let (tx, body) = mpsc::channel::<Result<Bytes, Infallible>>(256);
+    match start {
+        Err(oldest) => {
+            let status = ApiError {
+                code: 410,
+                reason: "Expired",
+                message: format!("too old resource version: {} ({oldest})", from.unwrap_or(0)),
+            }
+            .status();
+            let _ = tx.try_send(Ok(event_line("ERROR", &status)));
+        }
+        Ok((initial, backlog, rx, rv)) => {
+            tokio::spawn(stream_changes(
+                tx,
+                resource,
+                query,
+                (initial, backlog, rx, rv),
+                timeout,
+                bookmarks,
+            ));
+        }
+    }
+    Response::builder()
+        .status(StatusCode::OK)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from_stream(
+            tokio_stream::wrappers::ReceiverStream::new(body),
+        ))
+        .expect("a valid response")
+}
+
+async fn stream_changes(
+    tx: mpsc::Sender<Result<Bytes, Infallible>>,
+    resource: Resource,
+    query: ListQuery,
+    (initial, backlog, mut rx, mut last): (
+        Vec<Value>,
+        Vec<Arc<Change>>,
+        broadcast::Receiver<Arc<Change>>,
+        u64,
+    ),
+    timeout: Duration,
+    bookmarks: bool,
+) {
+    let wanted = |c: &Change| c.resource == resource && query.matches(&c.object);
+    for object in &initial {
+        if tx.send(Ok(event_line("ADDED", object))).await.is_err() {
+            return;
+        }
+    }
+    for change in backlog.iter().filter(|c| wanted(c)) {
+        last = last.max(change.rv);
+        if tx
+            .send(Ok(event_line(change.kind.word(), &change.object)))
+            .await
+            .is_err()
+        {
+            return;
+        }
+    }
+    let deadline = tokio::time::sleep(timeout);
+    tokio::pin!(deadline);
+    let mut bookmark = tokio::time::interval(BOOKMARK_EVERY);
+    bookmark.tick().await;
+    loop {
+        tokio::select! {
+            _ = &mut deadline => return,
+            _ = tx.closed() => return,
+            change = rx.recv() => match change {
+                Ok(change) => {
+                    last = last.max(change.rv);
+                    if wanted(&change)
+                        && tx.send(Ok(event_line(change.kind.word(), &change.object))).await.is_err()
+                    {
+                        return;
+                    }
+                }
+                // Fell behind or the world stopped: end the watch; the client resumes from the
+                // last version it saw, which the journal still holds.
+                Err(_) => return,
+            },
+            _ = bookmark.tick(), if bookmarks => {
+                let object = json!({
+                    "kind": resource.kind(), "apiVersion": resource.api_version(),
+                    "metadata": {"resourceVersion": last.to_string()},
+                });
+                if tx.send(Ok(event_line("BOOKMARK", &object))).await.is_err() {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_name_group_namespace_resource_and_subresource() {
+        let p = parse_path("/apis/apps/v1/namespaces/pos/deployments/pos-order/scale").unwrap();
+        assert_eq!(
+            (
+                p.group.as_str(),
+                p.namespace.as_deref(),
+                p.resource.as_str()
+            ),
+            ("apps", Some("pos"), "deployments")
+        );
+        assert_eq!(
+            (p.name.as_deref(), p.subresource.as_deref()),
+            (Some("pos-order"), Some("scale"))
+        );
+        let all = parse_path("/api/v1/pods").unwrap();
+        assert_eq!(
+            (all.group.as_str(), all.namespace, all.resource.as_str()),
+            ("", None, "pods")
+        );
+        let ns = parse_path("/api/v1/namespaces/pos").unwrap();
+        assert_eq!(
+            (ns.resource.as_str(), ns.name.as_deref()),
+            ("namespaces", Some("pos"))
+        );
+        assert_eq!(parse_path("/apis/apps/v1").unwrap().resource, "");
+        assert!(parse_path("/healthz").is_none());
+    }
+}

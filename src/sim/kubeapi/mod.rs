@@ -1,0 +1,415 @@
+//! The simulated world as a Kubernetes API server keeps it: objects with resource versions, and
+//! a journal of changes that watches are served from. The mirror is built from the same
+//! reports the world sends the cockpit, so what `kubectl` and the kube adapter see is what the
+//! world did; writes (scale, patch, delete, create) go back to the world as actions.
+
+mod collection;
+pub mod patch;
+pub mod policy;
+pub mod render;
+pub mod table;
+pub mod writes;
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::sync::Arc;
+
+use serde_json::Value;
+use tokio::sync::broadcast;
+
+pub use collection::{Collection, ListQuery, Page, Selector};
+pub use policy::Policy;
+
+use crate::domain::{K8sEvent, NamespaceInfo, Pod, Report, UnixTime, Workload, WorkloadKind};
+
+/// The resources the simulator serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Resource {
+    Pods,
+    Namespaces,
+    Events,
+    Deployments,
+    StatefulSets,
+    ReplicaSets,
+    NetworkPolicies,
+}
+
+impl Resource {
+    pub const ALL: [Resource; 7] = [
+        Resource::Pods,
+        Resource::Namespaces,
+        Resource::Events,
+        Resource::Deployments,
+        Resource::StatefulSets,
+        Resource::ReplicaSets,
+        Resource::NetworkPolicies,
+    ];
+
+    /// API group ("" for the core group) and version.
+    pub fn group_version(self) -> (&'static str, &'static str) {
+        match self {
+            Resource::Pods | Resource::Namespaces | Resource::Events => ("", "v1"),
+            Resource::Deployments | Resource::StatefulSets | Resource::ReplicaSets => {
+                ("apps", "v1")
+            }
+            Resource::NetworkPolicies => ("networking.k8s.io", "v1"),
+        }
+    }
+
+    pub fn api_version(self) -> &'static str {
+        match self.group_version() {
+            ("", v) => v,
+            ("apps", _) => "apps/v1",
+            _ => "networking.k8s.io/v1",
+        }
+    }
+
+    pub fn plural(self) -> &'static str {
+        match self {
+            Resource::Pods => "pods",
+            Resource::Namespaces => "namespaces",
+            Resource::Events => "events",
+            Resource::Deployments => "deployments",
+            Resource::StatefulSets => "statefulsets",
+            Resource::ReplicaSets => "replicasets",
+            Resource::NetworkPolicies => "networkpolicies",
+        }
+    }
+
+    pub fn kind(self) -> &'static str {
+        match self {
+            Resource::Pods => "Pod",
+            Resource::Namespaces => "Namespace",
+            Resource::Events => "Event",
+            Resource::Deployments => "Deployment",
+            Resource::StatefulSets => "StatefulSet",
+            Resource::ReplicaSets => "ReplicaSet",
+            Resource::NetworkPolicies => "NetworkPolicy",
+        }
+    }
+
+    pub fn short_names(self) -> &'static [&'static str] {
+        match self {
+            Resource::Pods => &["po"],
+            Resource::Namespaces => &["ns"],
+            Resource::Events => &["ev"],
+            Resource::Deployments => &["deploy"],
+            Resource::StatefulSets => &["sts"],
+            Resource::ReplicaSets => &["rs"],
+            Resource::NetworkPolicies => &["netpol"],
+        }
+    }
+
+    pub fn namespaced(self) -> bool {
+        self != Resource::Namespaces
+    }
+
+    pub fn find(group: &str, plural: &str) -> Option<Resource> {
+        Self::ALL
+            .into_iter()
+            .find(|r| r.group_version().0 == group && r.plural() == plural)
+    }
+}
+
+/// What happened to an object, as a watch event says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    Added,
+    Modified,
+    Deleted,
+}
+
+impl ChangeKind {
+    pub fn word(self) -> &'static str {
+        match self {
+            ChangeKind::Added => "ADDED",
+            ChangeKind::Modified => "MODIFIED",
+            ChangeKind::Deleted => "DELETED",
+        }
+    }
+}
+
+/// One entry of the journal: a change to one object, at a resource version.
+#[derive(Debug)]
+pub struct Change {
+    pub rv: u64,
+    pub resource: Resource,
+    pub kind: ChangeKind,
+    /// The object as it is after the change (as it was, for a deletion), its
+    /// `metadata.resourceVersion` set.
+    pub object: Value,
+}
+
+/// A watch asked for a version the journal no longer holds: the client must list again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Expired {
+    pub oldest: u64,
+}
+
+/// How many changes the journal keeps for watches that resume.
+pub const JOURNAL_DEFAULT: usize = 20_000;
+/// How many events are kept, as the API server's event TTL would.
+const EVENTS_KEPT: usize = 500;
+
+/// The API server's view of the world.
+pub struct ApiMirror {
+    rv: u64,
+    pub(crate) pods: Collection<Pod>,
+    pub(crate) objects: HashMap<Resource, Collection<Value>>,
+    journal: VecDeque<Arc<Change>>,
+    journal_cap: usize,
+    /// Every version at or below this has left the journal.
+    trimmed: u64,
+    changes: broadcast::Sender<Arc<Change>>,
+    /// Set while the initial state is taken in: no journal, no broadcast.
+    seeding: bool,
+    /// `kubectl.kubernetes.io/restartedAt` of each revision made by a restart, by
+    /// (namespace, workload, revision): the world keeps images, not templates.
+    pub(crate) restarted_at: BTreeMap<(String, String, u64), String>,
+    pub policy: Policy,
+}
+
+impl ApiMirror {
+    pub fn new(journal_cap: usize) -> ApiMirror {
+        let (changes, _) = broadcast::channel(4096);
+        ApiMirror {
+            rv: 1,
+            pods: Collection::default(),
+            objects: Resource::ALL
+                .into_iter()
+                .filter(|r| *r != Resource::Pods)
+                .map(|r| (r, Collection::default()))
+                .collect(),
+            journal: VecDeque::new(),
+            journal_cap: journal_cap.max(1),
+            trimmed: 0,
+            changes,
+            seeding: false,
+            restarted_at: BTreeMap::new(),
+            policy: Policy::default(),
+        }
+    }
+
+    /// Takes in the world's initial reports without journalling them.
+    pub fn seed(&mut self, reports: &[Report]) {
+        self.seeding = true;
+        for report in reports {
+            self.absorb(report);
+        }
+        self.seeding = false;
+        self.trimmed = self.rv;
+    }
+
+    pub fn resource_version(&self) -> u64 {
+        self.rv
+    }
+
+    /// Takes in one report of the world's Kubernetes source.
+    pub fn absorb(&mut self, report: &Report) {
+        match report {
+            Report::PodsReset(pods) => {
+                let keep: std::collections::HashSet<_> =
+                    pods.iter().map(|p| collection::key_of(p)).collect();
+                let gone: Vec<_> = self
+                    .pods
+                    .keys()
+                    .filter(|k| !keep.contains(*k))
+                    .cloned()
+                    .collect();
+                for key in gone {
+                    self.delete_pod(&key);
+                }
+                for pod in pods {
+                    self.upsert_pod(pod.clone());
+                }
+            }
+            Report::PodUpsert(pod) => self.upsert_pod(pod.clone()),
+            Report::PodDelete(key) => {
+                self.delete_pod(&(key.namespace.to_string(), key.name.to_string()));
+            }
+            Report::Workloads(workloads) => {
+                for w in workloads {
+                    self.absorb_workload(w);
+                }
+            }
+            Report::Namespaces(namespaces) => self.absorb_namespaces(namespaces),
+            Report::Events(events) => {
+                for event in events {
+                    self.absorb_event(event);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn upsert_pod(&mut self, pod: Pod) {
+        let key = collection::key_of(&pod);
+        let rv = self.rv + 1;
+        if let Some(kind) = self.pods.upsert(key, pod.clone(), rv) {
+            self.rv = rv;
+            let object = render::pod(&pod, rv);
+            self.journal_change(Resource::Pods, kind, object);
+        }
+    }
+
+    fn delete_pod(&mut self, key: &(String, String)) {
+        if let Some(pod) = self.pods.remove(key) {
+            self.rv += 1;
+            let object = render::pod(&pod.object, self.rv);
+            self.journal_change(Resource::Pods, ChangeKind::Deleted, object);
+        }
+    }
+
+    /// Upserts a rendered object (without its resource version).
+    pub(crate) fn upsert_value(&mut self, resource: Resource, object: Value) {
+        let key = render::key_of_value(&object);
+        let rv = self.rv + 1;
+        let collection = self.objects.get_mut(&resource).expect("every resource");
+        if let Some(kind) = collection.upsert(key, object.clone(), rv) {
+            self.rv = rv;
+            self.journal_change(resource, kind, render::with_rv(object, rv));
+        }
+    }
+
+    pub(crate) fn delete_value(&mut self, resource: Resource, key: &(String, String)) {
+        let collection = self.objects.get_mut(&resource).expect("every resource");
+        if let Some(entry) = collection.remove(key) {
+            self.rv += 1;
+            let object = render::with_rv(entry.object, self.rv);
+            self.journal_change(resource, ChangeKind::Deleted, object);
+        }
+    }
+
+    fn absorb_workload(&mut self, w: &Workload) {
+        let resource = match w.kind {
+            WorkloadKind::Deployment => Resource::Deployments,
+            WorkloadKind::StatefulSet => Resource::StatefulSets,
+        };
+        let object = render::workload(w, &self.restarted_at);
+        self.upsert_value(resource, object);
+        if w.kind != WorkloadKind::Deployment {
+            return;
+        }
+        let sets = render::replica_sets(w, &self.restarted_at);
+        let names: std::collections::HashSet<(String, String)> =
+            sets.iter().map(render::key_of_value).collect();
+        let prefix = format!("{}-", w.name);
+        let stale: Vec<(String, String)> = self.objects[&Resource::ReplicaSets]
+            .keys_in(&w.namespace)
+            .filter(|k| k.1.starts_with(&prefix) && !names.contains(*k))
+            .filter(|k| {
+                // Only this deployment's sets: the rest of the name is the hash alone.
+                !k.1[prefix.len()..].contains('-')
+            })
+            .cloned()
+            .collect();
+        for key in stale {
+            self.delete_value(Resource::ReplicaSets, &key);
+        }
+        for set in sets {
+            self.upsert_value(Resource::ReplicaSets, set);
+        }
+    }
+
+    fn absorb_namespaces(&mut self, namespaces: &[NamespaceInfo]) {
+        for ns in namespaces {
+            self.upsert_value(Resource::Namespaces, render::namespace(&ns.name));
+            let key = (ns.name.clone(), crate::actions::LOCKDOWN_POLICY.to_string());
+            if ns.locked_down {
+                let existing = self.objects[&Resource::NetworkPolicies].get(&key).is_some();
+                if !existing {
+                    let now = UnixTime::now();
+                    self.upsert_value(
+                        Resource::NetworkPolicies,
+                        render::lockdown_policy(&ns.name, now),
+                    );
+                }
+            } else {
+                self.delete_value(Resource::NetworkPolicies, &key);
+            }
+        }
+    }
+
+    fn absorb_event(&mut self, event: &K8sEvent) {
+        let object = render::event(event, self.rv + 1);
+        self.upsert_value(Resource::Events, object);
+        let events = self.objects.get_mut(&Resource::Events).expect("events");
+        while events.len() > EVENTS_KEPT {
+            events.pop_oldest();
+        }
+    }
+
+    fn journal_change(&mut self, resource: Resource, kind: ChangeKind, object: Value) {
+        if self.seeding {
+            return;
+        }
+        let change = Arc::new(Change {
+            rv: self.rv,
+            resource,
+            kind,
+            object,
+        });
+        self.journal.push_back(change.clone());
+        while self.journal.len() > self.journal_cap {
+            if let Some(old) = self.journal.pop_front() {
+                self.trimmed = old.rv;
+            }
+        }
+        // No receivers is fine: nobody is watching.
+        let _ = self.changes.send(change);
+    }
+
+    /// The changes after `rv` still in the journal, and a receiver for those to come; both
+    /// taken at once so nothing falls between them.
+    #[allow(clippy::type_complexity)]
+    pub fn watch_from(
+        &self,
+        rv: u64,
+    ) -> Result<(Vec<Arc<Change>>, broadcast::Receiver<Arc<Change>>), Expired> {
+        if rv < self.trimmed {
+            return Err(Expired {
+                oldest: self.trimmed,
+            });
+        }
+        let backlog = self.journal.iter().filter(|c| c.rv > rv).cloned().collect();
+        Ok((backlog, self.changes.subscribe()))
+    }
+
+    /// One page of a list, objects rendered with their resource versions.
+    pub fn list(&self, resource: Resource, query: &ListQuery) -> Page {
+        match resource {
+            Resource::Pods => self.pods.page(query, self.rv, render::pod),
+            other => {
+                self.objects[&other].page(query, self.rv, |v, rv| render::with_rv(v.clone(), rv))
+            }
+        }
+    }
+
+    /// One object, rendered, or `None`.
+    pub fn get(&self, resource: Resource, namespace: &str, name: &str) -> Option<Value> {
+        let key = (namespace.to_string(), name.to_string());
+        match resource {
+            Resource::Pods => self.pods.get(&key).map(|e| render::pod(&e.object, e.rv)),
+            other => self.objects[&other]
+                .get(&key)
+                .map(|e| render::with_rv(e.object.clone(), e.rv)),
+        }
+    }
+
+    /// Pod metrics as metrics.k8s.io serves them, for a namespace or all.
+    pub fn pod_metrics(&self, namespace: Option<&str>) -> Value {
+        let items: Vec<Value> = self
+            .pods
+            .iter_in(namespace)
+            .filter_map(|e| render::pod_metrics(&e.object))
+            .collect();
+        serde_json::json!({
+            "kind": "PodMetricsList",
+            "apiVersion": "metrics.k8s.io/v1beta1",
+            "metadata": {},
+            "items": items,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;

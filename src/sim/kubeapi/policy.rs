@@ -1,0 +1,107 @@
+//! The simulator's RBAC: everything is allowed except what a denial names, so tests (and the
+//! demo, for `monitoring`) can show a refusal. Answers SelfSubjectAccessReviews and guards writes.
+
+/// The user the simulator says the caller is, in Forbidden messages.
+pub const USER: &str = "opsdeck-sim-operator";
+
+/// Denies `verbs` on `resource` (`deployments`, `deployments/scale`, `*`) in `namespace` (`*`
+/// for all).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Denial {
+    pub verbs: Vec<String>,
+    pub resource: String,
+    pub namespace: String,
+}
+
+impl Denial {
+    /// Parses `VERB[,VERB]:RESOURCE:NAMESPACE`, e.g. `patch:deployments/scale:pos` or
+    /// `delete:*:monitoring`.
+    pub fn parse(text: &str) -> Result<Denial, String> {
+        let parts: Vec<&str> = text.split(':').collect();
+        let [verbs, resource, namespace] = parts[..] else {
+            return Err(format!(
+                "`{text}`: expected VERB[,VERB]:RESOURCE:NAMESPACE, e.g. patch:deployments/scale:pos"
+            ));
+        };
+        if verbs.is_empty() || resource.is_empty() || namespace.is_empty() {
+            return Err(format!(
+                "`{text}`: verb, resource and namespace must all be given (`*` for any)"
+            ));
+        }
+        Ok(Denial {
+            verbs: verbs.split(',').map(str::to_string).collect(),
+            resource: resource.into(),
+            namespace: namespace.into(),
+        })
+    }
+
+    fn covers(&self, verb: &str, resource: &str, namespace: &str) -> bool {
+        let any = |s: &str, v: &str| s == "*" || s == v;
+        self.verbs.iter().any(|v| any(v, verb))
+            && (any(&self.resource, resource)
+                || resource
+                    .split_once('/')
+                    .is_some_and(|(r, _)| self.resource == r))
+            && any(&self.namespace, namespace)
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Policy {
+    pub denials: Vec<Denial>,
+}
+
+impl Policy {
+    /// The demo's: no writes in `monitoring`, so that a refusal can be seen there.
+    pub fn demo() -> Policy {
+        Policy {
+            denials: vec![Denial {
+                verbs: ["create", "update", "patch", "delete"]
+                    .map(String::from)
+                    .to_vec(),
+                resource: "*".into(),
+                namespace: crate::sim::executor::FORBIDDEN_NAMESPACE.into(),
+            }],
+        }
+    }
+
+    /// `Err(reason)` when a denial covers the request. `resource` may carry a subresource
+    /// (`deployments/scale`); a denial of the resource covers its subresources.
+    pub fn check(&self, verb: &str, resource: &str, namespace: &str) -> Result<(), String> {
+        match self
+            .denials
+            .iter()
+            .find(|d| d.covers(verb, resource, namespace))
+        {
+            Some(_) => Err(format!(
+                "the simulator's RBAC denies {verb} on {resource} in namespace {namespace}"
+            )),
+            None => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn denials_cover_verbs_resources_subresources_and_namespaces() {
+        let policy = Policy {
+            denials: vec![Denial::parse("patch,update:deployments:pos").unwrap()],
+        };
+        assert!(policy.check("patch", "deployments", "pos").is_err());
+        assert!(policy.check("patch", "deployments/scale", "pos").is_err());
+        assert!(policy.check("patch", "deployments", "wms").is_ok());
+        assert!(policy.check("get", "deployments", "pos").is_ok());
+        assert!(policy.check("delete", "pods", "pos").is_ok());
+        let demo = Policy::demo();
+        assert!(demo.check("delete", "pods", "monitoring").is_err());
+        assert!(demo.check("list", "pods", "monitoring").is_ok());
+        assert!(
+            Denial::parse("patch:deployments")
+                .unwrap_err()
+                .contains("VERB")
+        );
+    }
+}

@@ -1,0 +1,192 @@
+//! Server-side printing: the `Table` kubectl asks for (`Accept: ...;as=Table`), with the
+//! columns `kubectl get` shows for each resource.
+
+use serde_json::{Value, json};
+
+use super::Resource;
+use crate::domain::UnixTime;
+use crate::domain::time::format_age;
+
+type Cell = fn(&Value, UnixTime) -> Value;
+
+fn columns(resource: Resource) -> Vec<(&'static str, Cell)> {
+    match resource {
+        Resource::Pods => vec![
+            ("Name", name),
+            ("Ready", |o, _| {
+                let s = o["status"]["containerStatuses"].as_array();
+                let total = o["spec"]["containers"].as_array().map_or(0, Vec::len);
+                let ready = s.map_or(0, |s| s.iter().filter(|c| c["ready"] == true).count());
+                json!(format!("{ready}/{total}"))
+            }),
+            ("Status", |o, _| json!(pod_status(o))),
+            ("Restarts", |o, _| {
+                let s = o["status"]["containerStatuses"].as_array();
+                json!(s.map_or(0, |s| {
+                    s.iter()
+                        .map(|c| c["restartCount"].as_u64().unwrap_or(0))
+                        .sum::<u64>()
+                }))
+            }),
+            ("Age", age),
+            ("Node", |o, _| {
+                json!(o["spec"]["nodeName"].as_str().unwrap_or("<none>"))
+            }),
+        ],
+        Resource::Deployments => vec![
+            ("Name", name),
+            ("Ready", |o, _| {
+                json!(format!(
+                    "{}/{}",
+                    num(&o["status"]["readyReplicas"]),
+                    num(&o["spec"]["replicas"])
+                ))
+            }),
+            ("Up-to-date", |o, _| {
+                json!(num(&o["status"]["updatedReplicas"]))
+            }),
+            ("Available", |o, _| {
+                json!(num(&o["status"]["availableReplicas"]))
+            }),
+            ("Age", age),
+        ],
+        Resource::StatefulSets => vec![
+            ("Name", name),
+            ("Ready", |o, _| {
+                json!(format!(
+                    "{}/{}",
+                    num(&o["status"]["readyReplicas"]),
+                    num(&o["spec"]["replicas"])
+                ))
+            }),
+            ("Age", age),
+        ],
+        Resource::ReplicaSets => vec![
+            ("Name", name),
+            ("Desired", |o, _| json!(num(&o["spec"]["replicas"]))),
+            ("Current", |o, _| json!(num(&o["status"]["replicas"]))),
+            ("Ready", |o, _| json!(num(&o["status"]["readyReplicas"]))),
+            ("Age", age),
+        ],
+        Resource::NetworkPolicies => vec![
+            ("Name", name),
+            ("Pod-Selector", |o, _| {
+                let labels = o["spec"]["podSelector"]["matchLabels"].as_object();
+                let text = labels.map_or(String::new(), |m| {
+                    m.iter()
+                        .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or("")))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                });
+                json!(if text.is_empty() {
+                    "<none>".to_string()
+                } else {
+                    text
+                })
+            }),
+            ("Age", age),
+        ],
+        Resource::Namespaces => vec![
+            ("Name", name),
+            ("Status", |o, _| o["status"]["phase"].clone()),
+            ("Age", age),
+        ],
+        Resource::Events => vec![
+            ("Last Seen", |o, now| since(&o["lastTimestamp"], now)),
+            ("Type", |o, _| o["type"].clone()),
+            ("Reason", |o, _| o["reason"].clone()),
+            ("Object", |o, _| {
+                let i = &o["involvedObject"];
+                json!(format!(
+                    "{}/{}",
+                    i["kind"].as_str().unwrap_or("").to_lowercase(),
+                    i["name"].as_str().unwrap_or("")
+                ))
+            }),
+            ("Message", |o, _| o["message"].clone()),
+        ],
+    }
+}
+
+fn num(v: &Value) -> u64 {
+    v.as_u64().unwrap_or(0)
+}
+
+fn name(o: &Value, _: UnixTime) -> Value {
+    o["metadata"]["name"].clone()
+}
+
+fn age(o: &Value, now: UnixTime) -> Value {
+    since(&o["metadata"]["creationTimestamp"], now)
+}
+
+fn since(stamp: &Value, now: UnixTime) -> Value {
+    match stamp.as_str().and_then(UnixTime::parse_rfc3339) {
+        Some(t) => json!(format_age(t.age_at(now))),
+        None => json!("<unknown>"),
+    }
+}
+
+/// What kubectl prints in STATUS: a container's waiting reason, else the phase.
+pub fn pod_status(pod: &Value) -> String {
+    let waiting = pod["status"]["containerStatuses"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find_map(|c| c["state"]["waiting"]["reason"].as_str());
+    waiting
+        .or_else(|| pod["status"]["phase"].as_str())
+        .unwrap_or("Unknown")
+        .to_string()
+}
+
+/// Whether the client asked for a Table.
+pub fn wants_table(accept: &str) -> bool {
+    accept.contains("as=Table")
+}
+
+/// The list page as a Table.
+pub fn table(
+    resource: Resource,
+    items: &[Value],
+    rv: u64,
+    continue_token: Option<&str>,
+    now: UnixTime,
+) -> Value {
+    let columns = columns(resource);
+    let definitions: Vec<Value> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, (title, _))| {
+            json!({
+                "name": title, "type": "string", "format": if i == 0 { "name" } else { "" },
+                "description": "", "priority": if *title == "Node" { 1 } else { 0 },
+            })
+        })
+        .collect();
+    let rows: Vec<Value> = items
+        .iter()
+        .map(|o| {
+            let cells: Vec<Value> = columns.iter().map(|(_, cell)| cell(o, now)).collect();
+            json!({
+                "cells": cells,
+                "object": {
+                    "kind": "PartialObjectMetadata",
+                    "apiVersion": "meta.k8s.io/v1",
+                    "metadata": o["metadata"],
+                },
+            })
+        })
+        .collect();
+    let mut metadata = json!({"resourceVersion": rv.to_string()});
+    if let Some(token) = continue_token {
+        metadata["continue"] = json!(token);
+    }
+    json!({
+        "kind": "Table",
+        "apiVersion": "meta.k8s.io/v1",
+        "metadata": metadata,
+        "columnDefinitions": definitions,
+        "rows": rows,
+    })
+}
