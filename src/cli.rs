@@ -47,6 +47,15 @@ pub struct CommonArgs {
     /// Refuse every action (for screen sharing)
     #[arg(long, global = true)]
     pub readonly: bool,
+    /// Kubernetes context [default: `[kubernetes] context`, else the kubeconfig's current one]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub context: Option<String>,
+    /// Kubeconfig [default: KUBECONFIG, else ~/.kube/config, else in-cluster]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub kubeconfig: Option<PathBuf>,
+    /// Kubernetes namespaces to watch, comma-separated [default: all]
+    #[arg(long, global = true, value_name = "NS,NS", value_delimiter = ',')]
+    pub namespace: Vec<String>,
     /// Demo: seed of the simulated estate
     #[arg(long, global = true, value_name = "N")]
     pub seed: Option<u64>,

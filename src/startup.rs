@@ -14,7 +14,8 @@ use crate::app::runtime::Inputs;
 use crate::app::{Settings, State};
 use crate::cli::CommonArgs;
 use crate::config::{
-    AlertmanagerConfig, ColorDepth, Config, ConfigError, DemoConfig, Keymap, Theme, paths,
+    AlertmanagerConfig, ColorDepth, Config, ConfigError, DemoConfig, Keymap, KubernetesConfig,
+    Theme, paths,
 };
 use crate::domain::runbook::RunbookFile;
 use crate::domain::{Level, SourceId, SourceKind, UnixTime};
@@ -36,6 +37,8 @@ pub struct Startup {
     /// Problems in the user's theme or keymap files that did not stop the start.
     pub warnings: Vec<String>,
     pub demo: Option<DemoConfig>,
+    /// The cluster to watch, and the context name it goes by.
+    pub kubernetes: Option<(KubernetesConfig, String)>,
 }
 
 const NO_SOURCES_HINT: &str = "No sources are configured yet.\n\n\
@@ -72,17 +75,28 @@ pub fn prepare(args: &CommonArgs) -> Result<Startup, ConfigError> {
             text: text.into(),
         });
     }
+    let kubernetes = match demo {
+        Some(_) => None,
+        None => kubernetes_config(&config, args).map(|k| {
+            let name = adapters::kube::context_name(&k);
+            (k, name)
+        }),
+    };
+    let namespaces = match &kubernetes {
+        Some((k, _)) if !k.namespaces.is_empty() => k.namespaces.join(","),
+        _ => "all".into(),
+    };
     let settings = Settings {
         keymap,
         theme,
         ascii: args.ascii || config.ui.ascii,
         readonly: args.readonly,
-        context: if demo.is_some() {
-            sim::CONTEXT.into()
-        } else {
-            "-".into()
+        context: match (&demo, &kubernetes) {
+            (Some(_), _) => sim::CONTEXT.into(),
+            (None, Some((_, name))) => name.clone(),
+            (None, None) => "-".into(),
         },
-        namespaces: "all".into(),
+        namespaces,
         operator: args
             .operator
             .clone()
@@ -103,7 +117,31 @@ pub fn prepare(args: &CommonArgs) -> Result<Startup, ConfigError> {
         settings: Arc::new(settings),
         warnings,
         demo,
+        kubernetes,
     })
+}
+
+/// The `[kubernetes]` section with the command line's overrides; `None` when neither asks for
+/// a cluster.
+fn kubernetes_config(config: &Config, args: &CommonArgs) -> Option<KubernetesConfig> {
+    let asked = config.kubernetes.is_some()
+        || args.context.is_some()
+        || args.kubeconfig.is_some()
+        || !args.namespace.is_empty();
+    if !asked {
+        return None;
+    }
+    let mut k = config.kubernetes.clone().unwrap_or_default();
+    if let Some(context) = &args.context {
+        k.context = Some(context.clone());
+    }
+    if let Some(path) = &args.kubeconfig {
+        k.kubeconfig = Some(path.clone());
+    }
+    if !args.namespace.is_empty() {
+        k.namespaces = args.namespace.clone();
+    }
+    Some(k)
 }
 
 /// The simulated estate's settings: the config's `[demo]` with the command line's overrides.
@@ -162,6 +200,7 @@ pub fn start(startup: &Startup, size: (u16, u16)) -> (State, Inputs, Runner) {
     let mut default: Arc<dyn Executor> = Arc::new(NoExecutor);
     let stale_after = |interval: std::time::Duration| (interval.as_secs() * 3).max(5);
     let mut alertmanagers = startup.config.alertmanager.clone();
+    let mut kubernetes = startup.kubernetes.clone();
     if let Some(demo) = &startup.demo {
         let refresh = sim::feed::refresh_ticks(startup.config.refresh, demo.tick);
         let world = World::generate(demo, refresh, now);
@@ -170,33 +209,42 @@ pub fn start(startup: &Startup, size: (u16, u16)) -> (State, Inputs, Runner) {
                 .estate
                 .register_source(source, stale_after(startup.config.refresh.max(demo.tick)));
         }
-        let (commands_tx, commands) = mpsc::channel(16);
-        default = Arc::new(SimExecutor::new(commands_tx));
-        let (handle, calls) = WorldHandle::new();
-        let mut served = Vec::new();
-        // The demo's alerts come through the real Alertmanager adapter, from the simulator's
-        // Alertmanager API; if the port cannot be had, the world reports them directly.
-        match sim::http::serve(handle, ([127, 0, 0, 1], 0).into()) {
-            Ok(addr) => {
-                served.push(SourceKind::Alertmanager);
+        // The demo's cluster and alerts come through the real kube and Alertmanager adapters,
+        // from the simulator's APIs; if no port can be had, the world reports them directly.
+        let listen = ([127, 0, 0, 1], 0).into();
+        let journal = sim::kubeapi::JOURNAL_DEFAULT;
+        let policy = sim::kubeapi::Policy::demo();
+        match sim::serve::spawn(world, demo.clone(), listen, policy, journal, tx.clone()) {
+            Ok(served) => {
+                default = Arc::new(SimExecutor::new(served.commands));
                 alertmanagers.push(AlertmanagerConfig {
                     name: sim::CONTEXT.into(),
-                    url: format!("http://{addr}"),
+                    url: format!("http://{}", served.addr),
                     ..AlertmanagerConfig::default()
                 });
+                let cluster = KubernetesConfig {
+                    server_url: Some(format!("http://{}", served.addr)),
+                    ..KubernetesConfig::default()
+                };
+                kubernetes = Some((cluster, sim::CONTEXT.into()));
             }
-            Err(e) => state.notify(
-                format!("simulator API not served ({e}); alerts come in-process"),
-                Level::Warn,
-                15,
-            ),
+            Err((world, e)) => {
+                state.notify(
+                    format!("simulator API not served ({e}); the demo runs in-process"),
+                    Level::Warn,
+                    15,
+                );
+                let (commands_tx, commands) = mpsc::channel(16);
+                default = Arc::new(SimExecutor::new(commands_tx));
+                let (_handle, calls) = WorldHandle::new();
+                let inputs = sim::feed::FeedInputs {
+                    commands,
+                    calls,
+                    served: Vec::new(),
+                };
+                tokio::spawn(sim::feed::run(*world, demo.clone(), tx.clone(), inputs));
+            }
         }
-        let inputs = sim::feed::FeedInputs {
-            commands,
-            calls,
-            served,
-        };
-        tokio::spawn(sim::feed::run(world, demo.clone(), tx.clone(), inputs));
     }
     let refresh = startup.config.refresh;
     let mut postgres: HashMap<String, Arc<dyn Executor>> = HashMap::new();
@@ -243,9 +291,21 @@ pub fn start(startup: &Startup, size: (u16, u16)) -> (State, Inputs, Runner) {
         let executor = adapters::alertmanager::spawn(am.clone(), refresh, operator, tx.clone());
         alertmanager.insert(am.name.clone(), Arc::new(executor));
     }
+    let mut cluster: Option<Arc<dyn Executor>> = None;
+    if let Some((k, name)) = kubernetes {
+        let source = SourceId::new(SourceKind::Kubernetes, &name);
+        state.estate.register_source(source, stale_after(refresh));
+        cluster = Some(Arc::new(adapters::kube::spawn(
+            k,
+            name,
+            refresh,
+            tx.clone(),
+        )));
+    }
     let executor: Arc<dyn Executor> = Arc::new(Router {
         postgres,
         alertmanager,
+        kubernetes: cluster,
         default,
     });
     let runner = Runner {

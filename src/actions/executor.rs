@@ -11,7 +11,15 @@ use super::Action;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Permission {
     Allowed,
+    /// Allowed, and the backend accepted a dry run of the change: what it said it would do.
+    DryRun(String),
     Denied(String),
+}
+
+impl Permission {
+    pub fn allowed(&self) -> bool {
+        !matches!(self, Permission::Denied(_))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -64,11 +72,13 @@ impl Executor for NoExecutor {
 }
 
 /// Sends each action to the executor of its backend: PostgreSQL actions to their instance's
-/// adapter, alert actions to their Alertmanager's, everything else to `default` (the simulated
-/// estate, or nothing).
+/// adapter, alert actions to their Alertmanager's, workload, namespace and pod actions to the
+/// cluster's, everything else to `default` (the simulated estate, or nothing).
 pub struct Router {
     pub postgres: std::collections::HashMap<String, std::sync::Arc<dyn Executor>>,
     pub alertmanager: std::collections::HashMap<String, std::sync::Arc<dyn Executor>>,
+    /// The cluster's, for workload, namespace and pod actions.
+    pub kubernetes: Option<std::sync::Arc<dyn Executor>>,
     pub default: std::sync::Arc<dyn Executor>,
 }
 
@@ -83,6 +93,11 @@ impl Router {
                 .alertmanager
                 .get(source)
                 .map_or(self.default.as_ref(), |e| e.as_ref()),
+            super::Target::Workload { .. }
+            | super::Target::Namespace { .. }
+            | super::Target::Pod { .. } => {
+                self.kubernetes.as_deref().unwrap_or(self.default.as_ref())
+            }
             _ => self.default.as_ref(),
         }
     }

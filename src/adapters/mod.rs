@@ -4,6 +4,7 @@
 
 pub mod alertmanager;
 pub mod health;
+pub mod kube;
 pub mod postgres;
 pub mod prometheus;
 pub mod redis;

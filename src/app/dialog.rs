@@ -166,7 +166,7 @@ impl Dialog {
     pub fn confirm_enabled(&self) -> bool {
         self.preview.is_ok()
             && self.field_error.is_none()
-            && self.permission == Some(Permission::Allowed)
+            && self.permission.as_ref().is_some_and(Permission::allowed)
             && (!self.requires_typed_name() || self.typed_name_matches())
     }
 
@@ -181,7 +181,7 @@ impl Dialog {
         match &self.permission {
             None => return Some("asking the backend for permission...".into()),
             Some(Permission::Denied(why)) => return Some(format!("not permitted: {why}")),
-            Some(Permission::Allowed) => {}
+            Some(Permission::Allowed | Permission::DryRun(_)) => {}
         }
         if self.requires_typed_name() && !self.typed_name_matches() {
             return Some(format!(

@@ -8,7 +8,8 @@ use std::time::Duration;
 use serde::{Deserialize, Deserializer};
 
 use super::sources::{
-    AlertmanagerConfig, PostgresConfig, PrometheusConfig, RedisConfig, ServiceCheckConfig,
+    AlertmanagerConfig, KubernetesConfig, PostgresConfig, PrometheusConfig, RedisConfig,
+    ServiceCheckConfig,
 };
 use super::{ColorDepth, ConfigError, error::parse_toml};
 
@@ -39,6 +40,8 @@ pub struct Config {
     pub alertmanager: Vec<AlertmanagerConfig>,
     /// `[prometheus]`: where the services' KPIs come from.
     pub prometheus: Option<PrometheusConfig>,
+    /// `[kubernetes]`: the cluster whose pods and workloads are shown.
+    pub kubernetes: Option<KubernetesConfig>,
     /// Markdown runbooks, as glob patterns (`~/runbooks/*.md`); relative ones are taken from
     /// the config file's directory. An alert's runbook annotation opens a section of these.
     pub runbooks: Vec<String>,
@@ -83,6 +86,7 @@ impl Default for Config {
             services: Vec::new(),
             alertmanager: Vec::new(),
             prometheus: None,
+            kubernetes: None,
             runbooks: Vec::new(),
         }
     }

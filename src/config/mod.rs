@@ -21,7 +21,7 @@ pub use file::{AuditConfig, Config, DemoConfig};
 pub use keymap::{Command, Keymap, Mode};
 pub use keys::KeyChord;
 pub use sources::{
-    AlertmanagerConfig, KpiConfig, PostgresConfig, PrometheusConfig, RedisConfig,
+    AlertmanagerConfig, KpiConfig, KubernetesConfig, PostgresConfig, PrometheusConfig, RedisConfig,
     ServiceCheckConfig,
 };
 pub use theme::{Role, Theme};

@@ -1,11 +1,29 @@
 //! The config file's sections for the real sources, one per adapter: `[[postgres]]`,
-//! `[[redis]]`, `[[services]]` (HTTP health checks), `[[alertmanager]]` and `[prometheus]`.
+//! `[[redis]]`, `[[services]]` (HTTP health checks), `[[alertmanager]]`, `[prometheus]` and
+//! `[kubernetes]`.
 
 use std::time::Duration;
 
 use serde::{Deserialize, Deserializer};
 
 use super::file::duration;
+
+/// The cluster: a kubeconfig (KUBECONFIG, else ~/.kube/config) or, inside a pod, the service
+/// account. `--context` on the command line wins over `context` here.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct KubernetesConfig {
+    /// A kubeconfig file other than KUBECONFIG / ~/.kube/config.
+    pub kubeconfig: Option<std::path::PathBuf>,
+    /// The context to use; default: the kubeconfig's current context.
+    pub context: Option<String>,
+    /// Namespaces to watch; default (empty): all.
+    pub namespaces: Vec<String>,
+    /// An API server to talk to directly, without credentials (the demo's simulator); not
+    /// settable in the file.
+    #[serde(skip)]
+    pub server_url: Option<String>,
+}
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

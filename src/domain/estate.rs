@@ -97,6 +97,7 @@ impl Estate {
             Report::PodsReset(pods) => self.pods.reset(pods),
             Report::PodUpsert(pod) => self.pods.upsert(pod),
             Report::PodDelete(key) => self.pods.delete(&key),
+            Report::PodUsage(usage) => self.pods.set_usage(&usage),
             Report::Workloads(w) => {
                 if self.workloads != w {
                     self.workloads = w;

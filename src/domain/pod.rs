@@ -150,6 +150,23 @@ impl PodStore {
         }
     }
 
+    /// Sets pods' CPU and memory; one content change for the lot, and none if nothing moved.
+    pub fn set_usage(&mut self, usage: &[(PodKey, u32, u64)]) {
+        let mut changed = false;
+        for (key, cpu, memory) in usage {
+            if let Some(pod) = self.pods.get_mut(key)
+                && (pod.cpu_millis, pod.memory_bytes) != (Some(*cpu), Some(*memory))
+            {
+                pod.cpu_millis = Some(*cpu);
+                pod.memory_bytes = Some(*memory);
+                changed = true;
+            }
+        }
+        if changed {
+            self.content += 1;
+        }
+    }
+
     pub fn delete(&mut self, key: &PodKey) {
         if self.pods.swap_remove(key).is_some() {
             self.membership += 1;

@@ -66,6 +66,9 @@ pub enum Report {
     PodsReset(Vec<Pod>),
     PodUpsert(Pod),
     PodDelete(PodKey),
+    /// CPU (millicores) and memory (bytes) of running pods, from the metrics API; pods not
+    /// named keep what they had.
+    PodUsage(Vec<(PodKey, u32, u64)>),
     Workloads(Vec<Workload>),
     Namespaces(Vec<NamespaceInfo>),
     /// Recent events, newest last; appended to a bounded history.

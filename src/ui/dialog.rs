@@ -75,6 +75,9 @@ fn summary_lines(state: &State, dialog: &Dialog, look: Look) -> Vec<Line<'static
             look.style(Role::Muted),
         ),
         Some(Permission::Allowed) => look.marked(Level::Ok, "permitted"),
+        Some(Permission::DryRun(result)) => {
+            look.marked(Level::Ok, &format!("permitted; dry run: {}", clean(result)))
+        }
         Some(Permission::Denied(why)) => {
             look.marked(Level::Crit, &format!("denied: {}", clean(why)))
         }

@@ -1,0 +1,412 @@
+//! Workload, pod and namespace actions against the API server, done as kubectl does them:
+//! scale through the scale subresource, rollout restart by the `restartedAt` template
+//! annotation, rollback by copying the chosen ReplicaSet's template back (`rollout undo
+//! --to-revision`), lockdown by opsdeck's deny-all NetworkPolicy, restart pod by deleting it.
+//! Permission is a SelfSubjectAccessReview for the exact verb and resource, followed by a
+//! server-side dry run of the change, whose answer the dialog shows.
+
+use futures::future::BoxFuture;
+use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet, StatefulSet};
+use k8s_openapi::api::authorization::v1::{
+    ResourceAttributes, SelfSubjectAccessReview, SelfSubjectAccessReviewSpec,
+};
+use k8s_openapi::api::core::v1::Pod;
+use k8s_openapi::api::networking::v1::NetworkPolicy;
+use kube::api::{DeleteParams, ListParams, Patch, PatchParams, PostParams};
+use kube::{Api, Client};
+use serde_json::json;
+use tokio::sync::{OnceCell, mpsc};
+
+use super::convert::{REVISION_ANNOTATION, TEMPLATE_HASH_LABEL};
+use crate::actions::executor::{ActionError, Executor, Permission};
+use crate::actions::{Action, ActionKind, LOCKDOWN_POLICY, Target, WorkloadKindName};
+use crate::config::KubernetesConfig;
+use crate::domain::UnixTime;
+
+/// Who we say made a change (`managedFields`).
+const FIELD_MANAGER: &str = "opsdeck";
+const RESTARTED_AT: &str = "kubectl.kubernetes.io/restartedAt";
+/// The label that marks a NetworkPolicy as opsdeck's: lifting deletes only such a policy.
+pub const MANAGED_BY: (&str, &str) = ("app.kubernetes.io/managed-by", "opsdeck");
+
+/// An API error in words an operator can act on; never a token or a header.
+pub fn describe(e: &kube::Error) -> String {
+    match e {
+        kube::Error::Api(status) => format!("{} ({})", status.message, status.code),
+        kube::Error::HyperError(e) => format!("cannot reach the API server: {e}"),
+        kube::Error::Service(e) => format!("cannot reach the API server: {e}"),
+        other => other.to_string(),
+    }
+}
+
+fn action_error(e: kube::Error) -> ActionError {
+    match &e {
+        kube::Error::Api(status) if status.code == 403 => {
+            ActionError::NotPermitted(status.message.clone())
+        }
+        kube::Error::Api(status) if status.code == 404 => {
+            ActionError::NotFound(status.message.clone())
+        }
+        _ => ActionError::Failed(describe(&e)),
+    }
+}
+
+/// The RBAC question for an action: verb, group, resource, subresource.
+fn access(action: &Action) -> Option<(&'static str, &'static str, &'static str, &'static str)> {
+    let workload = |kind: &WorkloadKindName| match kind {
+        WorkloadKindName::Deployment => "deployments",
+        WorkloadKindName::StatefulSet => "statefulsets",
+    };
+    Some(match (&action.kind, &action.target) {
+        (ActionKind::Scale { .. }, Target::Workload { kind, .. }) => {
+            ("patch", "apps", workload(kind), "scale")
+        }
+        (
+            ActionKind::RolloutRestart | ActionKind::Rollback { .. },
+            Target::Workload { kind, .. },
+        ) => ("patch", "apps", workload(kind), ""),
+        (ActionKind::Lockdown, Target::Namespace { .. }) => {
+            ("create", "networking.k8s.io", "networkpolicies", "")
+        }
+        (ActionKind::LiftLockdown, Target::Namespace { .. }) => {
+            ("delete", "networking.k8s.io", "networkpolicies", "")
+        }
+        (ActionKind::RestartPod, Target::Pod { .. }) => ("delete", "", "pods", ""),
+        _ => return None,
+    })
+}
+
+pub struct KubeExecutor {
+    cfg: KubernetesConfig,
+    client: OnceCell<Client>,
+}
+
+impl KubeExecutor {
+    pub fn new(cfg: KubernetesConfig) -> Self {
+        KubeExecutor {
+            cfg,
+            client: OnceCell::new(),
+        }
+    }
+
+    async fn client(&self) -> Result<Client, ActionError> {
+        self.client
+            .get_or_try_init(|| super::client(&self.cfg))
+            .await
+            .cloned()
+            .map_err(|e| ActionError::Unavailable(format!("the cluster ({e})")))
+    }
+
+    async fn review(
+        &self,
+        client: &Client,
+        action: &Action,
+    ) -> Result<Option<String>, ActionError> {
+        let Some((verb, group, resource, subresource)) = access(action) else {
+            return Err(ActionError::Unavailable(action.kind.name().into()));
+        };
+        let name = match &action.target {
+            Target::Namespace { .. } if verb == "delete" => Some(LOCKDOWN_POLICY.to_string()),
+            Target::Namespace { .. } => None,
+            other => Some(other.name()),
+        };
+        let review = SelfSubjectAccessReview {
+            spec: SelfSubjectAccessReviewSpec {
+                resource_attributes: Some(ResourceAttributes {
+                    namespace: action.target.namespace().map(str::to_string),
+                    verb: Some(verb.into()),
+                    group: Some(group.into()),
+                    resource: Some(resource.into()),
+                    subresource: (!subresource.is_empty()).then(|| subresource.into()),
+                    name,
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let answer = Api::<SelfSubjectAccessReview>::all(client.clone())
+            .create(&PostParams::default(), &review)
+            .await
+            .map_err(action_error)?;
+        let status = answer.status.unwrap_or_default();
+        if status.allowed {
+            return Ok(None);
+        }
+        let what = match subresource {
+            "" => resource.to_string(),
+            sub => format!("{resource}/{sub}"),
+        };
+        let ns = action.target.namespace().unwrap_or("the cluster");
+        Ok(Some(match status.reason.filter(|r| !r.is_empty()) {
+            Some(reason) => format!("RBAC: {reason}"),
+            None => format!("RBAC does not allow {verb} on {what} in {ns}"),
+        }))
+    }
+
+    /// Carries out the action, or with `dry_run` has the server check it; what happened (or
+    /// would), in a sentence.
+    async fn perform(
+        &self,
+        client: &Client,
+        action: &Action,
+        dry_run: bool,
+    ) -> Result<String, ActionError> {
+        let patch_params = PatchParams {
+            dry_run,
+            field_manager: Some(FIELD_MANAGER.into()),
+            ..Default::default()
+        };
+        let would = |done: String, dry: String| if dry_run { dry } else { done };
+        match (&action.kind, &action.target) {
+            (
+                ActionKind::Scale { replicas },
+                Target::Workload {
+                    namespace,
+                    kind,
+                    name,
+                },
+            ) => {
+                let patch = Patch::Merge(json!({"spec": {"replicas": replicas}}));
+                let scale = match kind {
+                    WorkloadKindName::Deployment => {
+                        Api::<Deployment>::namespaced(client.clone(), namespace)
+                            .patch_scale(name, &patch_params, &patch)
+                            .await
+                    }
+                    WorkloadKindName::StatefulSet => {
+                        Api::<StatefulSet>::namespaced(client.clone(), namespace)
+                            .patch_scale(name, &patch_params, &patch)
+                            .await
+                    }
+                }
+                .map_err(action_error)?;
+                let got = scale.spec.and_then(|s| s.replicas).unwrap_or_default();
+                Ok(would(
+                    format!("scaled to {got} replicas"),
+                    format!("server accepts replicas = {got}"),
+                ))
+            }
+            (
+                ActionKind::RolloutRestart,
+                Target::Workload {
+                    namespace,
+                    kind,
+                    name,
+                },
+            ) => {
+                let at = UnixTime::now().rfc3339();
+                let patch = Patch::Strategic(
+                    json!({"spec": {"template": {"metadata": {"annotations": {RESTARTED_AT: at}}}}}),
+                );
+                match kind {
+                    WorkloadKindName::Deployment => {
+                        Api::<Deployment>::namespaced(client.clone(), namespace)
+                            .patch(name, &patch_params, &patch)
+                            .await
+                            .map(|_| ())
+                    }
+                    WorkloadKindName::StatefulSet => {
+                        Api::<StatefulSet>::namespaced(client.clone(), namespace)
+                            .patch(name, &patch_params, &patch)
+                            .await
+                            .map(|_| ())
+                    }
+                }
+                .map_err(action_error)?;
+                Ok(would(
+                    format!("restart rolling out (restartedAt {at})"),
+                    "server accepts the restartedAt annotation".into(),
+                ))
+            }
+            (
+                ActionKind::Rollback { to_revision },
+                Target::Workload {
+                    namespace,
+                    kind,
+                    name,
+                },
+            ) => {
+                if *kind != WorkloadKindName::Deployment {
+                    return Err(ActionError::Failed(format!(
+                        "opsdeck rolls back deployments only; for a statefulset run kubectl -n {namespace} rollout undo statefulset/{name} --to-revision={to_revision}"
+                    )));
+                }
+                let (image, patch) = rollback_patch(client, namespace, name, *to_revision).await?;
+                Api::<Deployment>::namespaced(client.clone(), namespace)
+                    .patch(name, &patch_params, &patch)
+                    .await
+                    .map_err(action_error)?;
+                Ok(would(
+                    format!("rolled back to revision {to_revision} ({image})"),
+                    format!("server accepts revision {to_revision}'s template ({image})"),
+                ))
+            }
+            (ActionKind::Lockdown, Target::Namespace { namespace }) => {
+                let policy: NetworkPolicy = serde_json::from_value(json!({
+                    "apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
+                    "metadata": {"name": LOCKDOWN_POLICY, "namespace": namespace,
+                        "labels": {MANAGED_BY.0: MANAGED_BY.1}},
+                    "spec": {"podSelector": {}, "policyTypes": ["Ingress", "Egress"]},
+                }))
+                .map_err(|e| ActionError::Failed(e.to_string()))?;
+                let params = PostParams {
+                    dry_run,
+                    field_manager: Some(FIELD_MANAGER.into()),
+                };
+                Api::<NetworkPolicy>::namespaced(client.clone(), namespace)
+                    .create(&params, &policy)
+                    .await
+                    .map_err(action_error)?;
+                Ok(would(
+                    format!("NetworkPolicy {LOCKDOWN_POLICY} created in {namespace}"),
+                    format!("server accepts NetworkPolicy {LOCKDOWN_POLICY}"),
+                ))
+            }
+            (ActionKind::LiftLockdown, Target::Namespace { namespace }) => {
+                let api = Api::<NetworkPolicy>::namespaced(client.clone(), namespace);
+                let ours = api.get(LOCKDOWN_POLICY).await.map_err(action_error)?;
+                let labels = ours.metadata.labels.unwrap_or_default();
+                if labels.get(MANAGED_BY.0).map(String::as_str) != Some(MANAGED_BY.1) {
+                    return Err(ActionError::Failed(format!(
+                        "NetworkPolicy {LOCKDOWN_POLICY} in {namespace} is not labelled {}={}; opsdeck deletes only its own",
+                        MANAGED_BY.0, MANAGED_BY.1
+                    )));
+                }
+                let params = DeleteParams {
+                    dry_run,
+                    ..Default::default()
+                };
+                api.delete(LOCKDOWN_POLICY, &params)
+                    .await
+                    .map_err(action_error)?;
+                Ok(would(
+                    format!("NetworkPolicy {LOCKDOWN_POLICY} deleted from {namespace}"),
+                    format!("server accepts deleting {LOCKDOWN_POLICY}"),
+                ))
+            }
+            (ActionKind::RestartPod, Target::Pod { namespace, name }) => {
+                let params = DeleteParams {
+                    dry_run,
+                    ..Default::default()
+                };
+                Api::<Pod>::namespaced(client.clone(), namespace)
+                    .delete(name, &params)
+                    .await
+                    .map_err(action_error)?;
+                Ok(would(
+                    "deleted; its controller starts a new one".into(),
+                    "server accepts the deletion".into(),
+                ))
+            }
+            (kind, target) => Err(ActionError::Unavailable(format!(
+                "{} on {}",
+                kind.name(),
+                target.key()
+            ))),
+        }
+    }
+}
+
+/// The JSON patch `kubectl rollout undo --to-revision` sends: the chosen ReplicaSet's template
+/// (without its hash label) replaces the deployment's.
+async fn rollback_patch(
+    client: &Client,
+    namespace: &str,
+    name: &str,
+    to_revision: u64,
+) -> Result<(String, Patch<serde_json::Value>), ActionError> {
+    let deployment = Api::<Deployment>::namespaced(client.clone(), namespace)
+        .get(name)
+        .await
+        .map_err(action_error)?;
+    let uid = deployment.metadata.uid.clone().unwrap_or_default();
+    let selector = deployment
+        .spec
+        .selector
+        .match_labels
+        .as_ref()
+        .map(|labels| {
+            labels
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .unwrap_or_default();
+    let sets = Api::<ReplicaSet>::namespaced(client.clone(), namespace)
+        .list(&ListParams::default().labels(&selector))
+        .await
+        .map_err(action_error)?;
+    let chosen = sets
+        .items
+        .into_iter()
+        .filter(|rs| {
+            rs.metadata
+                .owner_references
+                .as_deref()
+                .unwrap_or_default()
+                .iter()
+                .any(|o| o.controller == Some(true) && o.uid == uid)
+        })
+        .find(|rs| {
+            rs.metadata
+                .annotations
+                .as_ref()
+                .and_then(|a| a.get(REVISION_ANNOTATION))
+                .and_then(|r| r.parse::<u64>().ok())
+                == Some(to_revision)
+        })
+        .ok_or_else(|| {
+            ActionError::NotFound(format!("revision {to_revision} of {namespace}/{name}"))
+        })?;
+    let mut template = chosen.spec.template.ok_or_else(|| {
+        ActionError::Failed(format!("revision {to_revision} has no pod template"))
+    })?;
+    if let Some(labels) = template.metadata.as_mut().and_then(|m| m.labels.as_mut()) {
+        labels.remove(TEMPLATE_HASH_LABEL);
+    }
+    let image = template
+        .spec
+        .as_ref()
+        .and_then(|s| s.containers.first())
+        .and_then(|c| c.image.clone())
+        .unwrap_or_default();
+    let template =
+        serde_json::to_value(template).map_err(|e| ActionError::Failed(e.to_string()))?;
+    let ops = json!([{"op": "replace", "path": "/spec/template", "value": template}]);
+    let patch: json_patch::Patch =
+        serde_json::from_value(ops).map_err(|e| ActionError::Failed(e.to_string()))?;
+    Ok((image, Patch::Json(patch)))
+}
+
+impl Executor for KubeExecutor {
+    fn permitted<'a>(&'a self, action: &'a Action) -> BoxFuture<'a, Permission> {
+        Box::pin(async move {
+            let client = match self.client().await {
+                Ok(c) => c,
+                Err(e) => return Permission::Denied(e.to_string()),
+            };
+            match self.review(&client, action).await {
+                Ok(None) => {}
+                Ok(Some(denied)) => return Permission::Denied(denied),
+                Err(e) => return Permission::Denied(format!("cannot ask the API server: {e}")),
+            }
+            match self.perform(&client, action, true).await {
+                Ok(result) => Permission::DryRun(result),
+                Err(e) => Permission::Denied(format!("dry run refused: {e}")),
+            }
+        })
+    }
+
+    fn execute<'a>(
+        &'a self,
+        action: &'a Action,
+        _: mpsc::Sender<String>,
+    ) -> BoxFuture<'a, Result<String, ActionError>> {
+        Box::pin(async move {
+            let client = self.client().await?;
+            self.perform(&client, action, false).await
+        })
+    }
+}
