@@ -16,6 +16,9 @@ use crate::cli::SnapshotArgs;
 use crate::domain::SourceReport;
 
 /// Applies reports until every registered source has been heard from, or `wait` has passed.
+/// How long the sources must be quiet before the snapshot is taken.
+const SETTLE: Duration = Duration::from_millis(50);
+
 pub async fn wait_for_first_data(
     state: &mut State,
     reports: &mut mpsc::Receiver<SourceReport>,
@@ -35,7 +38,14 @@ pub async fn wait_for_first_data(
             Ok(None) | Err(_) => break,
         }
     }
-    while let Ok(report) = reports.try_recv() {
+    // A source's first data can span several reports (a cluster's pods, then its workloads):
+    // take what follows until the sources fall quiet.
+    while let Ok(Some(report)) = tokio::time::timeout_at(
+        deadline.min(tokio::time::Instant::now() + SETTLE),
+        reports.recv(),
+    )
+    .await
+    {
         update(state, Msg::Report(report));
     }
 }

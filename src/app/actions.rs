@@ -236,6 +236,14 @@ pub fn begin(state: &mut State, command: Command) -> Vec<Effect> {
     vec![effect]
 }
 
+/// New data while a dialog is open: preflight again, so the dialog judges the estate as it
+/// is now (a lockdown that has just landed, a target that has just gone).
+pub fn on_estate_changed(state: &mut State) {
+    if state.dialog.is_some() {
+        refresh(state);
+    }
+}
+
 /// Re-reads the dialog's fields and re-runs preflight after an edit.
 fn refresh(state: &mut State) {
     let running = running_targets(state);

@@ -76,6 +76,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Report(report) => {
             if state.estate.apply(report) == Applied::Data {
                 state.dirty = true;
+                super::actions::on_estate_changed(state);
             }
             Vec::new()
         }

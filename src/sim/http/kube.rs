@@ -254,12 +254,20 @@ async fn serve(
                 200,
             )
         }
-        (Method::DELETE, Some(name), None) => answer(
-            world
-                .call(move |w| w.api_delete(resource, &ns, &name, dry_run))
-                .await,
-            200,
-        ),
+        (Method::DELETE, Some(name), None) => {
+            // DeleteOptions may come as a body, and say dryRun there (kube-rs does).
+            let options: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+            let dry_run = dry_run
+                || options["dryRun"]
+                    .as_array()
+                    .is_some_and(|d| d.iter().any(|v| v == "All"));
+            answer(
+                world
+                    .call(move |w| w.api_delete(resource, &ns, &name, dry_run))
+                    .await,
+                200,
+            )
+        }
         (Method::POST, None, None) => {
             let Ok(body) = serde_json::from_slice::<Value>(&body) else {
                 return error(ApiError::bad_request("the body is not JSON"));
