@@ -365,7 +365,9 @@ impl ApiMirror {
         &self,
         rv: u64,
     ) -> Result<(Vec<Arc<Change>>, broadcast::Receiver<Arc<Change>>), Expired> {
-        if rv < self.trimmed {
+        // A version from before the journal, or from another life of the server (it restarted
+        // and counts from 1 again): the client must list afresh.
+        if rv < self.trimmed || rv > self.rv {
             return Err(Expired {
                 oldest: self.trimmed,
             });

@@ -1,0 +1,611 @@
+//! The Kubernetes side against `opsdeck sim` run as a process: Debian's `kubectl` reads and
+//! changes it; opsdeck's actions and the equivalent kubectl commands leave the same state; the
+//! kube adapter sees changes by watch, survives the API server being killed and restarted, and
+//! is refused by RBAC with the reason. Each test starts its own small simulator (~50 ms).
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use opsdeck::actions::executor::{ActionError, Executor, Permission};
+use opsdeck::actions::{Action, ActionKind, Target, WorkloadKindName};
+use opsdeck::adapters::kube;
+use opsdeck::config::KubernetesConfig;
+use opsdeck::domain::{PodPhase, Report, SourceReport};
+use serde_json::Value;
+use tokio::sync::mpsc;
+
+struct Sim {
+    child: Child,
+    port: u16,
+    args: Vec<String>,
+    dir: tempfile::TempDir,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+impl Sim {
+    /// A frozen simulator (nothing changes by itself) with 60 pods, and `extra` arguments.
+    fn start(extra: &[&str]) -> Sim {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut args: Vec<String> = ["sim", "--freeze", "--pods", "60", "--seed", "7"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        args.extend(extra.iter().map(|s| s.to_string()));
+        let port = free_port();
+        let child = Sim::spawn(&args, port, &dir);
+        let sim = Sim {
+            child,
+            port,
+            args,
+            dir,
+        };
+        sim.wait_ready();
+        sim
+    }
+
+    fn spawn(args: &[String], port: u16, dir: &tempfile::TempDir) -> Child {
+        Command::new(env!("CARGO_BIN_EXE_opsdeck"))
+            .args(args)
+            .args(["--listen", &format!("127.0.0.1:{port}")])
+            .arg("--kubeconfig-out")
+            .arg(dir.path().join("kubeconfig"))
+            .env("HOME", dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start opsdeck sim")
+    }
+
+    fn wait_ready(&self) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err()
+            || !self.kubeconfig().exists()
+        {
+            assert!(Instant::now() < deadline, "opsdeck sim did not start");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn kubeconfig(&self) -> PathBuf {
+        self.dir.path().join("kubeconfig")
+    }
+
+    /// Kills the simulator as `kill -9` would, and waits for it.
+    fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Starts it again on the same port.
+    fn restart(&mut self) {
+        self.child = Sim::spawn(&self.args, self.port, &self.dir);
+        self.wait_ready();
+    }
+
+    fn kubectl(&self, args: &[&str]) -> Output {
+        Command::new("kubectl")
+            .args(args)
+            .env("KUBECONFIG", self.kubeconfig())
+            .env("HOME", self.dir.path())
+            .output()
+            .expect("kubectl is installed (scripts/test installs kubernetes-client)")
+    }
+
+    /// Runs kubectl, which must succeed; its standard output.
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.kubectl(args);
+        assert!(
+            out.status.success(),
+            "kubectl {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let mut all = args.to_vec();
+        all.extend(["-o", "json"]);
+        serde_json::from_str(&self.ok(&all)).expect("kubectl printed JSON")
+    }
+
+    fn cluster(&self) -> KubernetesConfig {
+        KubernetesConfig {
+            kubeconfig: Some(self.kubeconfig()),
+            ..KubernetesConfig::default()
+        }
+    }
+}
+
+impl Drop for Sim {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+fn workload(ns: &str, name: &str, kind: ActionKind) -> Action {
+    Action {
+        kind,
+        target: Target::Workload {
+            namespace: ns.into(),
+            kind: WorkloadKindName::Deployment,
+            name: name.into(),
+        },
+        context: "demo".into(),
+    }
+}
+
+/// Revision numbers and change causes of a deployment, as `kubectl rollout history` lists them.
+fn history(sim: &Sim, deployment: &str) -> Vec<(u64, String)> {
+    let text = sim.ok(&[
+        "-n",
+        "pos",
+        "rollout",
+        "history",
+        &format!("deployment/{deployment}"),
+    ]);
+    text.lines()
+        .filter_map(|l| {
+            let (number, cause) = l.trim().split_once(char::is_whitespace)?;
+            Some((number.parse().ok()?, cause.trim().to_string()))
+        })
+        .collect()
+}
+
+fn image(sim: &Sim, deployment: &str) -> String {
+    let d = sim.json(&["-n", "pos", "get", "deployment", deployment]);
+    d["spec"]["template"]["spec"]["containers"][0]["image"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn kubectl_reads_and_changes_the_simulator() {
+    let sim = Sim::start(&[]);
+    let pods = sim.ok(&["get", "pods", "-A"]);
+    let header: Vec<&str> = pods
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect();
+    assert_eq!(
+        header,
+        ["NAMESPACE", "NAME", "READY", "STATUS", "RESTARTS", "AGE"],
+        "{pods}"
+    );
+    assert_eq!(pods.lines().count(), 61, "60 pods and the header:\n{pods}");
+    assert!(pods.contains("CrashLoopBackOff"), "{pods}");
+    let deployments = sim.ok(&["get", "deploy", "-n", "pos"]);
+    assert!(deployments.contains("pos-order"), "{deployments}");
+    assert!(
+        deployments
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .contains("UP-TO-DATE")
+    );
+
+    sim.ok(&["-n", "pos", "scale", "deploy/pos-catalog", "--replicas=7"]);
+    let scaled = sim.json(&["-n", "pos", "get", "deploy", "pos-catalog"]);
+    assert_eq!(scaled["spec"]["replicas"], 7);
+
+    let before = history(&sim, "pos-order");
+    assert!(before.len() >= 2, "{before:?}");
+    sim.ok(&["-n", "pos", "rollout", "restart", "deploy/pos-order"]);
+    let after = history(&sim, "pos-order");
+    assert_eq!(after.len(), before.len() + 1);
+    assert_eq!(
+        after.last().map(|r| r.1.as_str()),
+        Some("kubectl rollout restart")
+    );
+
+    // Back to the oldest revision: its image becomes the deployment's.
+    let oldest = before[0].0;
+    let rs = sim.json(&["-n", "pos", "get", "rs", "-l", "app=pos-order"]);
+    let oldest_image = rs["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| {
+            r["metadata"]["annotations"]["deployment.kubernetes.io/revision"] == oldest.to_string()
+        })
+        .map(|r| {
+            r["spec"]["template"]["spec"]["containers"][0]["image"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .expect("a ReplicaSet for the oldest revision");
+    sim.ok(&[
+        "-n",
+        "pos",
+        "rollout",
+        "undo",
+        "deploy/pos-order",
+        &format!("--to-revision={oldest}"),
+    ]);
+    assert_eq!(image(&sim, "pos-order"), oldest_image);
+    let missing = sim.kubectl(&[
+        "-n",
+        "pos",
+        "rollout",
+        "undo",
+        "deploy/pos-order",
+        "--to-revision=999",
+    ]);
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("unable to find specified revision"));
+
+    assert!(sim.ok(&["get", "networkpolicy", "-n", "pos"]).is_empty());
+    let victim = sim
+        .ok(&["get", "pods", "-n", "pos", "-o", "name"])
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    sim.ok(&["-n", "pos", "delete", &victim]);
+    let gone = sim.kubectl(&["-n", "pos", "get", &victim]);
+    assert!(
+        String::from_utf8_lossy(&gone.stderr).contains("NotFound")
+            || String::from_utf8_lossy(&gone.stderr).contains("not found")
+    );
+
+    assert_eq!(
+        sim.ok(&["auth", "can-i", "patch", "deployments", "-n", "pos"])
+            .trim(),
+        "yes"
+    );
+    let denied = sim.kubectl(&["auth", "can-i", "delete", "pods", "-n", "monitoring"]);
+    assert!(!denied.status.success());
+    assert!(String::from_utf8_lossy(&denied.stdout).starts_with("no"));
+}
+
+/// What a deployment's state comes to, for comparing two clusters.
+fn deployment_state(sim: &Sim, name: &str) -> (Value, Value, Vec<(u64, String)>) {
+    let d = sim.json(&["-n", "pos", "get", "deploy", name]);
+    (
+        d["spec"]["replicas"].clone(),
+        d["spec"]["template"]["spec"]["containers"][0]["image"].clone(),
+        history(sim, name),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn opsdeck_actions_and_kubectl_commands_leave_the_same_state() {
+    let ours = Sim::start(&[]);
+    let theirs = Sim::start(&[]);
+    let executor = kube::KubeExecutor::new(ours.cluster());
+    let oldest = history(&theirs, "pos-order")[0].0;
+    let actions = [
+        (
+            workload("pos", "pos-catalog", ActionKind::Scale { replicas: 6 }),
+            vec!["-n", "pos", "scale", "deploy/pos-catalog", "--replicas=6"],
+        ),
+        (
+            workload("pos", "pos-payment", ActionKind::RolloutRestart),
+            vec!["-n", "pos", "rollout", "restart", "deploy/pos-payment"],
+        ),
+    ];
+    for (action, command) in &actions {
+        let said = executor
+            .execute(action, mpsc::channel(1).0)
+            .await
+            .expect("opsdeck's action");
+        assert!(!said.is_empty());
+        tokio::task::block_in_place(|| theirs.ok(command));
+    }
+    let rollback = workload(
+        "pos",
+        "pos-order",
+        ActionKind::Rollback {
+            to_revision: oldest,
+        },
+    );
+    executor
+        .execute(&rollback, mpsc::channel(1).0)
+        .await
+        .expect("rollback");
+    let to = format!("--to-revision={oldest}");
+    tokio::task::block_in_place(|| {
+        theirs.ok(&["-n", "pos", "rollout", "undo", "deploy/pos-order", &to])
+    });
+    tokio::task::block_in_place(|| {
+        for name in ["pos-catalog", "pos-payment", "pos-order"] {
+            assert_eq!(
+                deployment_state(&ours, name),
+                deployment_state(&theirs, name),
+                "{name}"
+            );
+        }
+    });
+
+    // Restart a pod: deleted in both, and its deployment back to the same count.
+    let pod = tokio::task::block_in_place(|| {
+        ours.ok(&[
+            "get",
+            "pods",
+            "-n",
+            "pos",
+            "-l",
+            "app=pos-gateway",
+            "-o",
+            "name",
+        ])
+    });
+    let pod = pod
+        .lines()
+        .next()
+        .unwrap()
+        .trim_start_matches("pod/")
+        .to_string();
+    let restart = Action {
+        kind: ActionKind::RestartPod,
+        target: Target::Pod {
+            namespace: "pos".into(),
+            name: pod.clone(),
+        },
+        context: "demo".into(),
+    };
+    executor
+        .execute(&restart, mpsc::channel(1).0)
+        .await
+        .expect("restart pod");
+    tokio::task::block_in_place(|| {
+        theirs.ok(&["-n", "pos", "delete", "pod", &pod]);
+        for sim in [&ours, &theirs] {
+            let names = sim.ok(&[
+                "get",
+                "pods",
+                "-n",
+                "pos",
+                "-l",
+                "app=pos-gateway",
+                "-o",
+                "name",
+            ]);
+            assert!(!names.contains(&pod), "{names}");
+            assert_eq!(
+                names.lines().count(),
+                ours.ok(&[
+                    "get",
+                    "pods",
+                    "-n",
+                    "pos",
+                    "-l",
+                    "app=pos-gateway",
+                    "-o",
+                    "name"
+                ])
+                .lines()
+                .count()
+            );
+        }
+    });
+
+    // Lock down: the same policy in both (kubectl creates it from the dialog's own command).
+    let lockdown = Action {
+        kind: ActionKind::Lockdown,
+        target: Target::Namespace {
+            namespace: "pos".into(),
+        },
+        context: "demo".into(),
+    };
+    executor
+        .execute(&lockdown, mpsc::channel(1).0)
+        .await
+        .expect("lockdown");
+    let manifest = theirs.dir.path().join("lockdown.json");
+    let cli = lockdown.cli();
+    let json = &cli[cli.find("<<< '").unwrap() + 5..cli.len() - 1];
+    std::fs::write(&manifest, json).unwrap();
+    tokio::task::block_in_place(|| {
+        theirs.ok(&[
+            "-n",
+            "pos",
+            "create",
+            "--validate=false",
+            "-f",
+            manifest.to_str().unwrap(),
+        ]);
+        let spec = |sim: &Sim| {
+            sim.json(&["-n", "pos", "get", "networkpolicy", "opsdeck-lockdown"])["spec"].clone()
+        };
+        assert_eq!(spec(&ours), spec(&theirs));
+        assert_eq!(
+            spec(&ours)["policyTypes"],
+            serde_json::json!(["Ingress", "Egress"])
+        );
+    });
+}
+
+/// The next report for which `pick` gives something; other reports are passed over.
+async fn next_where<T>(
+    rx: &mut mpsc::Receiver<SourceReport>,
+    within: Duration,
+    pick: impl Fn(&Report) -> Option<T>,
+) -> T {
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        let report = tokio::time::timeout_at(deadline, rx.recv())
+            .await
+            .expect("the report in time")
+            .expect("the adapter is running")
+            .report;
+        if let Some(found) = pick(&report) {
+            return found;
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_adapter_watches_dry_runs_survives_a_restart_and_hears_rbac() {
+    let mut sim = Sim::start(&["--deny", "patch:deployments/scale:workflow"]);
+    let (tx, mut rx) = mpsc::channel(10_000);
+    let executor = kube::spawn(sim.cluster(), "demo".into(), Duration::from_secs(1), tx);
+    let pods = next_where(&mut rx, Duration::from_secs(10), |r| match r {
+        Report::PodsReset(p) => Some(p.clone()),
+        _ => None,
+    })
+    .await;
+    assert_eq!(pods.len(), 60);
+    let mut running = pods.iter().filter(|p| p.phase == PodPhase::Running);
+    assert!(
+        running.clone().count() > 50 && running.all(|p| p.cpu_millis.is_some()),
+        "usage from metrics.k8s.io"
+    );
+    let workloads = next_where(&mut rx, Duration::from_secs(5), |r| match r {
+        Report::Workloads(w) => Some(w.clone()),
+        _ => None,
+    })
+    .await;
+    let catalog = workloads
+        .iter()
+        .find(|w| w.name == "pos-catalog")
+        .expect("pos-catalog");
+    assert!(catalog.history.len() >= 2, "revisions from the ReplicaSets");
+
+    // A dry run answers without changing anything.
+    let scale = workload(
+        "pos",
+        "pos-catalog",
+        ActionKind::Scale {
+            replicas: catalog.desired + 2,
+        },
+    );
+    match executor.permitted(&scale).await {
+        Permission::DryRun(said) => assert!(
+            said.contains(&format!("replicas = {}", catalog.desired + 2)),
+            "{said}"
+        ),
+        other => panic!("{other:?}"),
+    }
+    let victim = pods
+        .iter()
+        .find(|p| &*p.key.namespace == "pos")
+        .unwrap()
+        .key
+        .clone();
+    let delete = Action {
+        kind: ActionKind::RestartPod,
+        target: Target::Pod {
+            namespace: "pos".into(),
+            name: victim.name.to_string(),
+        },
+        context: "demo".into(),
+    };
+    assert!(matches!(
+        executor.permitted(&delete).await,
+        Permission::DryRun(_)
+    ));
+    let still =
+        tokio::task::block_in_place(|| sim.kubectl(&["-n", "pos", "get", "pod", &victim.name]));
+    assert!(still.status.success(), "a dry-run deletion deleted the pod");
+    let replicas = tokio::task::block_in_place(|| {
+        sim.json(&["-n", "pos", "get", "deploy", "pos-catalog"])
+    })["spec"]["replicas"]
+        .clone();
+    assert_eq!(replicas, catalog.desired);
+
+    // The watch sees a deletion quickly.
+    let started = Instant::now();
+    executor
+        .execute(&delete, mpsc::channel(1).0)
+        .await
+        .expect("delete the pod");
+    let key = victim.clone();
+    next_where(&mut rx, Duration::from_secs(1), |r| {
+        matches!(r, Report::PodDelete(k) if *k == key).then_some(())
+    })
+    .await;
+    println!("pod deletion seen by watch after {:?}", started.elapsed());
+
+    // RBAC: refused with the reason, before and at the server.
+    let denied = workload(
+        "workflow",
+        "workflow-engine",
+        ActionKind::Scale { replicas: 3 },
+    );
+    match executor.permitted(&denied).await {
+        Permission::Denied(why) => {
+            assert!(why.contains("RBAC") && why.contains("workflow"), "{why}")
+        }
+        other => panic!("{other:?}"),
+    }
+    match executor.execute(&denied, mpsc::channel(1).0).await {
+        Err(ActionError::NotPermitted(why)) => assert!(why.contains("forbidden"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+
+    // Killed: unreachable with a reason; restarted: listed again, by itself.
+    tokio::task::block_in_place(|| sim.kill());
+    let reason = next_where(&mut rx, Duration::from_secs(15), |r| match r {
+        Report::Unreachable(why) => Some(why.clone()),
+        _ => None,
+    })
+    .await;
+    assert!(!reason.is_empty());
+    tokio::task::block_in_place(|| sim.restart());
+    let again = next_where(&mut rx, Duration::from_secs(40), |r| match r {
+        Report::PodsReset(p) => Some(p.len()),
+        _ => None,
+    })
+    .await;
+    assert_eq!(again, 60);
+}
+
+#[tokio::test]
+async fn a_watch_from_a_version_the_journal_no_longer_holds_gets_410() {
+    let sim = Sim::start(&["--journal", "4"]);
+    let base = format!("http://127.0.0.1:{}", sim.port);
+    let client = reqwest::Client::new();
+    // Five changes push the first version out of a journal of four.
+    let list: Value = serde_json::from_str(
+        &client
+            .get(format!("{base}/api/v1/namespaces/pos/pods"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    let rv = list["metadata"]["resourceVersion"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for replicas in 1..=5 {
+        let url = format!("{base}/apis/apps/v1/namespaces/pos/deployments/pos-catalog/scale");
+        let body = serde_json::json!({"spec": {"replicas": replicas}}).to_string();
+        let r = client
+            .patch(url)
+            .header("Content-Type", "application/merge-patch+json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success());
+    }
+    let watch = client
+        .get(format!(
+            "{base}/api/v1/namespaces/pos/pods?watch=true&resourceVersion={rv}&timeoutSeconds=1"
+        ))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let first: Value = serde_json::from_str(watch.lines().next().unwrap()).unwrap();
+    assert_eq!(first["type"], "ERROR");
+    assert_eq!(first["object"]["code"], 410);
+}
