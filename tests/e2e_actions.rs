@@ -279,3 +279,26 @@ fn silence_list_runbook_and_expire_through_the_demo_alertmanager_api() {
         .expect("the expiry is audited");
     assert_eq!(expired["result"], "ok");
 }
+
+#[test]
+fn rbac_denial_from_the_cluster_refuses_the_action_with_its_reason() {
+    // The demo's API server denies writes in `monitoring` (SelfSubjectAccessReview).
+    let mut c = Cockpit::start(200, 50, ARGS);
+    c.wait_for("● live");
+    select_service(&mut c, "prometheus");
+    c.keys(&["s"]);
+    c.wait_for("Scale statefulset monitoring/prometheus");
+    c.wait_for("denied: RBAC: the simulator's RBAC denies patch on statefulsets/scale");
+    // A real change (1 → 3), so that the only thing in the way is the cluster's refusal.
+    c.keys(&[BACKTAB, BACKSPACE]);
+    c.type_text("3");
+    c.keys(&[TAB]);
+    c.wait_for("not permitted: RBAC");
+    confirm(&mut c);
+    c.keys(&[ESC]);
+    c.wait_for_absence("Scale statefulset monitoring/prometheus");
+    assert!(
+        audit_json(&c).is_empty(),
+        "a refused action records nothing"
+    );
+}

@@ -216,7 +216,10 @@ fn kubectl_reads_and_changes_the_simulator() {
         .unwrap()
         .iter()
         .find(|r| {
-            r["metadata"]["annotations"]["deployment.kubernetes.io/revision"] == oldest.to_string()
+            r["metadata"]["annotations"]["deployment.kubernetes.io/revision"]
+                .as_str()
+                .and_then(|v| v.parse::<u64>().ok())
+                == Some(oldest)
         })
         .map(|r| {
             r["spec"]["template"]["spec"]["containers"][0]["image"]

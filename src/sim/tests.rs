@@ -141,3 +141,13 @@ fn churn_restarts_pods_fires_and_resolves_alerts_and_finishes_the_rollout() {
                     .revision
     );
 }
+
+#[test]
+fn a_hundred_thousand_pods_have_a_hundred_thousand_names() {
+    let config = DemoConfig {
+        pods: 100_000,
+        ..DemoConfig::default()
+    };
+    let world = World::generate(&config, 1, UnixTime(1_800_000_000));
+    assert_eq!(world.pods.len(), 100_000, "no suffix collision lost a pod");
+}

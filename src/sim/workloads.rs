@@ -259,9 +259,15 @@ impl World {
     pub(super) fn new_pod(&mut self, index: usize, like: &Pod) -> Pod {
         let w = &self.workloads[index];
         let name = match w.workload.kind {
-            WorkloadKind::Deployment => {
-                format!("{}{}", current_prefix(w), names::suffix(&mut self.rng, 5))
-            }
+            WorkloadKind::Deployment => loop {
+                let name = format!("{}{}", current_prefix(w), names::suffix(&mut self.rng, 5));
+                if !self
+                    .pods
+                    .contains_key(&PodKey::new(like.key.namespace.clone(), name.as_str()))
+                {
+                    break name;
+                }
+            },
             WorkloadKind::StatefulSet => like.key.name.to_string(),
         };
         let node = catalog::NODES[self.rng.usize(..catalog::NODES.len())];

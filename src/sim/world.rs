@@ -137,14 +137,21 @@ impl World {
                         .clone()
                 };
                 let name = match spec.kind {
-                    WorkloadKind::Deployment => {
-                        format!(
+                    // Random suffixes collide now and then among 100,000 pods: draw again.
+                    WorkloadKind::Deployment => loop {
+                        let name = format!(
                             "{}-{}-{}",
                             spec.name,
                             names::template_hash(spec.name, revision),
                             names::suffix(&mut rng, 5)
-                        )
-                    }
+                        );
+                        if !world
+                            .pods
+                            .contains_key(&PodKey::new(ns.clone(), name.as_str()))
+                        {
+                            break name;
+                        }
+                    },
                     WorkloadKind::StatefulSet => format!("{}-{i}", spec.name),
                 };
                 let age = if on_new && rolling {

@@ -118,8 +118,8 @@ enum Group {
 }
 
 enum Update {
-    Pod(usize, watcher::Event<Pod>),
-    Event(watcher::Event<CoreEvent>),
+    Pod(usize, Box<watcher::Event<Pod>>),
+    Event(Box<watcher::Event<CoreEvent>>),
     /// A reflector's store changed; `ready` once its first list is complete.
     Changed {
         group: Group,
@@ -264,7 +264,7 @@ impl Watch {
             let pods = watcher(api::<Pod>(&self.client, scope), watcher::Config::default())
                 .default_backoff()
                 .map(move |e| match e {
-                    Ok(event) => Update::Pod(i, event),
+                    Ok(event) => Update::Pod(i, Box::new(event)),
                     Err(e) => Update::Failed(describe(&e)),
                 })
                 .boxed();
@@ -275,7 +275,7 @@ impl Watch {
             )
             .default_backoff()
             .map(|e| match e {
-                Ok(event) => Update::Event(event),
+                Ok(event) => Update::Event(Box::new(event)),
                 Err(e) => Update::Failed(describe(&e)),
             })
             .boxed();
@@ -353,8 +353,8 @@ impl Watch {
                 self.dirty.insert(group);
                 !ready || self.try_sync().await
             }
-            Update::Pod(scope, event) => self.on_pod(scope, event).await,
-            Update::Event(event) => self.on_event(event).await,
+            Update::Pod(scope, event) => self.on_pod(scope, *event).await,
+            Update::Event(event) => self.on_event(*event).await,
         }
     }
 

@@ -349,15 +349,17 @@ fn event_line(kind: &str, object: &Value) -> Bytes {
     Bytes::from(line)
 }
 
-type Start = Result<
-    (
-        Vec<Value>,
-        Vec<Arc<Change>>,
-        broadcast::Receiver<Arc<Change>>,
-        u64,
-    ),
-    u64,
->;
+/// Where a watch starts: objects to send as ADDED, journalled changes to replay, the
+/// receiver for what comes next, and the version reached.
+struct WatchStart {
+    initial: Vec<Value>,
+    backlog: Vec<Arc<Change>>,
+    rx: broadcast::Receiver<Arc<Change>>,
+    rv: u64,
+}
+
+/// A watch's start, or the oldest version the journal holds when asked for an older one.
+type Start = Result<WatchStart, u64>;
 
 async fn watch(
     world: WorldHandle,
@@ -389,11 +391,21 @@ async fn watch(
                     let (_, rx) = api
                         .watch_from(page.rv)
                         .expect("the current version is kept");
-                    Ok((page.items, Vec::new(), rx, page.rv))
+                    Ok(WatchStart {
+                        initial: page.items,
+                        backlog: Vec::new(),
+                        rx,
+                        rv: page.rv,
+                    })
                 }
                 Some(rv) => api
                     .watch_from(rv)
-                    .map(|(backlog, rx)| (Vec::new(), backlog, rx, rv))
+                    .map(|(backlog, rx)| WatchStart {
+                        initial: Vec::new(),
+                        backlog,
+                        rx,
+                        rv,
+                    })
                     .map_err(|e| e.oldest),
             };
             Some(start)
@@ -413,14 +425,9 @@ async fn watch(
             .status();
             let _ = tx.try_send(Ok(event_line("ERROR", &status)));
         }
-        Ok((initial, backlog, rx, rv)) => {
+        Ok(start) => {
             tokio::spawn(stream_changes(
-                tx,
-                resource,
-                query,
-                (initial, backlog, rx, rv),
-                timeout,
-                bookmarks,
+                tx, resource, query, start, timeout, bookmarks,
             ));
         }
     }
@@ -437,15 +444,16 @@ async fn stream_changes(
     tx: mpsc::Sender<Result<Bytes, Infallible>>,
     resource: Resource,
     query: ListQuery,
-    (initial, backlog, mut rx, mut last): (
-        Vec<Value>,
-        Vec<Arc<Change>>,
-        broadcast::Receiver<Arc<Change>>,
-        u64,
-    ),
+    start: WatchStart,
     timeout: Duration,
     bookmarks: bool,
 ) {
+    let WatchStart {
+        initial,
+        backlog,
+        mut rx,
+        rv: mut last,
+    } = start;
     let wanted = |c: &Change| c.resource == resource && query.matches(&c.object);
     for object in &initial {
         if tx.send(Ok(event_line("ADDED", object))).await.is_err() {

@@ -208,7 +208,7 @@ impl ApiMirror {
         match report {
             Report::PodsReset(pods) => {
                 let keep: std::collections::HashSet<_> =
-                    pods.iter().map(|p| collection::key_of(p)).collect();
+                    pods.iter().map(collection::key_of).collect();
                 let gone: Vec<_> = self
                     .pods
                     .keys()
