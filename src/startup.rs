@@ -97,6 +97,11 @@ pub fn prepare(args: &CommonArgs) -> Result<Startup, ConfigError> {
             (None, None) => "-".into(),
         },
         namespaces,
+        contexts: match (&demo, &kubernetes) {
+            (Some(_), _) => vec![sim::CONTEXT.to_string()],
+            (None, Some((k, _))) => adapters::kube::switch::contexts(k),
+            (None, None) => Vec::new(),
+        },
         operator: args
             .operator
             .clone()
@@ -291,21 +296,16 @@ pub fn start(startup: &Startup, size: (u16, u16)) -> (State, Inputs, Runner) {
         let executor = adapters::alertmanager::spawn(am.clone(), refresh, operator, tx.clone());
         alertmanager.insert(am.name.clone(), Arc::new(executor));
     }
-    let mut cluster: Option<Arc<dyn Executor>> = None;
+    let mut cluster = None;
     if let Some((k, name)) = kubernetes {
         let source = SourceId::new(SourceKind::Kubernetes, &name);
         state.estate.register_source(source, stale_after(refresh));
-        cluster = Some(Arc::new(adapters::kube::spawn(
-            k,
-            name,
-            refresh,
-            tx.clone(),
-        )));
+        cluster = Some(adapters::kube::Cluster::start(k, name, refresh, tx.clone()));
     }
     let executor: Arc<dyn Executor> = Arc::new(Router {
         postgres,
         alertmanager,
-        kubernetes: cluster,
+        kubernetes: cluster.clone().map(|c| c as Arc<dyn Executor>),
         default,
     });
     let runner = Runner {
@@ -314,6 +314,7 @@ pub fn start(startup: &Startup, size: (u16, u16)) -> (State, Inputs, Runner) {
         readonly: startup.settings.readonly,
         timeout: startup.config.actions.timeout,
         inbox: inbox_tx,
+        cluster: cluster.map(|c| c as Arc<dyn crate::actions::executor::ContextSwitch>),
     };
     (state, Inputs { reports, inbox }, runner)
 }

@@ -129,7 +129,7 @@ async fn kpi_values_and_threshold_colouring_end_to_end() {
         &mut state,
         opsdeck::app::Msg::Report(report(
             SourceKind::Kubernetes,
-            "test",
+            "demo",
             Report::Workloads(workloads),
         )),
     );

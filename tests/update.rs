@@ -277,3 +277,51 @@ fn alert_grouping_cycles_through_the_labels_and_hiding_silenced_keeps_the_select
     press(&mut state, [ch('m')]);
     assert_eq!(state.tables.alerts.visible().len(), total);
 }
+
+#[test]
+fn switching_context_drops_the_old_cluster_and_takes_only_the_new_ones_reports() {
+    let mut base = (*settings("default", "default", false)).clone();
+    base.contexts = vec!["beta".into(), "demo".into()];
+    let mut state = demo_state_with(std::sync::Arc::new(base), (120, 40), 60, 0);
+    assert_eq!(state.estate.pods.len(), 60);
+    // The picker opens on the context being watched; up chooses beta.
+    press(&mut state, [ch('C')]);
+    assert!(state.pane.is_some());
+    press(&mut state, [key(KeyCode::Up)]);
+    let effects = press(&mut state, [key(KeyCode::Enter)]);
+    assert_eq!(effects, [Effect::SwitchContext("beta".into())]);
+    assert_eq!(state.context, "beta");
+    assert!(state.pane.is_none());
+    assert!(
+        state.estate.pods.is_empty(),
+        "the old cluster's pods are gone"
+    );
+    assert!(state.estate.workloads.is_empty());
+    let beta = SourceId::new(SourceKind::Kubernetes, "beta");
+    assert!(
+        state.estate.sources.contains_key(&beta),
+        "shown as connecting"
+    );
+    // What the old cluster had already queued is not applied; the new one's is.
+    let reset = |name: &str, pods| {
+        Msg::Report(SourceReport {
+            source: SourceId::new(SourceKind::Kubernetes, name),
+            at: T0,
+            report: Report::PodsReset(pods),
+        })
+    };
+    let old_pods = demo_state((120, 40))
+        .estate
+        .pods
+        .iter()
+        .cloned()
+        .collect::<Vec<_>>();
+    update(&mut state, reset("demo", old_pods.clone()));
+    assert!(state.estate.pods.is_empty());
+    update(&mut state, reset("beta", old_pods[..5].to_vec()));
+    assert_eq!(state.estate.pods.len(), 5);
+    // Choosing the context already watched changes nothing.
+    press(&mut state, [ch('C')]);
+    assert!(press(&mut state, [key(KeyCode::Enter)]).is_empty());
+    assert_eq!(state.context, "beta");
+}

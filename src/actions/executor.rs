@@ -52,6 +52,12 @@ pub trait Executor: Send + Sync {
     ) -> BoxFuture<'a, Result<String, ActionError>>;
 }
 
+/// A backend that can be pointed at another place while running (the cluster at another
+/// kubeconfig context).
+pub trait ContextSwitch: Send + Sync {
+    fn switch_context(&self, context: &str);
+}
+
 /// For a cockpit with no backend able to act: every action is unavailable.
 pub struct NoExecutor;
 

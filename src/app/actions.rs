@@ -49,7 +49,7 @@ fn template(command: Command) -> Option<ActionKind> {
 /// replicas, the previous revision, matchers from the alert's labels).
 fn intent(state: &State, kind: ActionKind) -> Option<(Action, Vec<Revision>)> {
     let estate = &state.estate;
-    let context = state.settings.context.clone();
+    let context = state.context.clone();
     let mut revisions = Vec::new();
     let (kind, target) = match state.panel {
         Panel::Services => {

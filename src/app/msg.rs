@@ -41,6 +41,8 @@ pub enum Effect {
     Repaint,
     /// Put this text on the operator's own clipboard (OSC 52, through SSH and tmux).
     Copy(String),
+    /// Watch and act on this kubeconfig context from now on.
+    SwitchContext(String),
     /// Ask the backend whether the operator may do this; answer with `Msg::Permission`.
     CheckPermission {
         seq: u64,

@@ -1,17 +1,21 @@
-//! The overlay pane over the panels: the silences list, or the runbook section an alert names.
-//! Scrolls with the keys; closes with Esc.
+//! The overlay pane over the panels: the silences list, the runbook section an alert names, or
+//! the kubeconfig's contexts to switch between. Scrolls with the keys; closes with Esc.
 
 use super::msg::Effect;
 use super::state::State;
 use crate::config::Command;
-use crate::domain::Level;
 use crate::domain::runbook::{RunbookFile, Section, find_section};
+use crate::domain::{Level, SourceId, SourceKind};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum PaneKind {
     /// Every silence the Alertmanagers know: who, why, until when.
     Silences,
     Runbook(RunbookPane),
+    /// The kubeconfig's contexts; `selected` indexes `Settings::contexts`.
+    Contexts {
+        selected: usize,
+    },
 }
 
 /// What the pane shows for an alert's runbook annotation.
@@ -58,16 +62,34 @@ impl Pane {
 pub(super) fn on_command(state: &mut State, command: Command) -> Option<Vec<Effect>> {
     let page = state.size.1.saturating_sub(8).max(1);
     let pane = state.pane.as_mut()?;
+    if let PaneKind::Contexts { selected } = &mut pane.kind {
+        let last = state.settings.contexts.len().saturating_sub(1);
+        match command {
+            Command::Up => *selected = selected.saturating_sub(1),
+            Command::Down => *selected = (*selected + 1).min(last),
+            Command::Activate => {
+                let chosen = state.settings.contexts.get(*selected).cloned();
+                state.pane = None;
+                return Some(chosen.map_or_else(Vec::new, |c| switch_context(state, c)));
+            }
+            _ => {}
+        }
+        if matches!(command, Command::Up | Command::Down) {
+            return Some(Vec::new());
+        }
+    }
     match command {
         Command::Up => pane.scroll = pane.scroll.saturating_sub(1),
         Command::Down => pane.scroll = pane.scroll.saturating_add(1),
         Command::PageUp => pane.scroll = pane.scroll.saturating_sub(page),
         Command::PageDown => pane.scroll = pane.scroll.saturating_add(page),
-        Command::ClosePane | Command::Silences | Command::Runbook => state.pane = None,
+        Command::ClosePane | Command::Silences | Command::Runbook | Command::Contexts => {
+            state.pane = None
+        }
         Command::Copy => {
             let url = match &pane.kind {
                 PaneKind::Runbook(runbook) => runbook.url().map(String::from),
-                PaneKind::Silences => None,
+                PaneKind::Silences | PaneKind::Contexts { .. } => None,
             };
             return Some(match url {
                 Some(url) => {
@@ -103,4 +125,45 @@ pub(super) fn open_runbook(state: &mut State) {
     };
     let runbook = RunbookPane::open(&alert.name, reference, &state.settings.runbooks);
     state.pane = Some(Pane::new(PaneKind::Runbook(runbook)));
+}
+
+/// Opens the context picker on the current context.
+pub(super) fn open_contexts(state: &mut State) {
+    if state.settings.contexts.is_empty() {
+        return state.notify(
+            "no kubeconfig contexts to choose from (Kubernetes is not configured)",
+            Level::Warn,
+            4,
+        );
+    }
+    let selected = state
+        .settings
+        .contexts
+        .iter()
+        .position(|c| *c == state.context)
+        .unwrap_or(0);
+    state.pane = Some(Pane::new(PaneKind::Contexts { selected }));
+}
+
+/// Points the cockpit at another context: what the old cluster said is dropped, the new one
+/// shows as connecting until its first list arrives.
+fn switch_context(state: &mut State, context: String) -> Vec<Effect> {
+    if context == state.context {
+        state.notify(format!("already watching {context}"), Level::Ok, 3);
+        return Vec::new();
+    }
+    let old = SourceId::new(SourceKind::Kubernetes, &state.context);
+    let stale_after = state
+        .estate
+        .sources
+        .get(&old)
+        .map_or(30, |f| f.stale_after_secs);
+    state.estate.forget_cluster(&old);
+    state
+        .estate
+        .register_source(SourceId::new(SourceKind::Kubernetes, &context), stale_after);
+    state.notify(format!("switching to context {context}"), Level::Ok, 4);
+    state.context = context.clone();
+    state.dirty = true;
+    vec![Effect::SwitchContext(context)]
 }

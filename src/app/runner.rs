@@ -11,7 +11,7 @@ use tokio::sync::mpsc;
 use super::msg::Msg;
 use crate::actions::Action;
 use crate::actions::audit::{AuditLog, AuditRecord, Intent};
-use crate::actions::executor::{ActionError, Executor, Permission};
+use crate::actions::executor::{ActionError, ContextSwitch, Executor, Permission};
 use crate::domain::UnixTime;
 
 /// How long a permission check may take before the dialog says so.
@@ -25,9 +25,18 @@ pub struct Runner {
     /// Longest an action may run before it is reported as timed out.
     pub timeout: Duration,
     pub inbox: mpsc::Sender<Msg>,
+    /// The cluster, when there is one to switch between contexts.
+    pub cluster: Option<Arc<dyn ContextSwitch>>,
 }
 
 impl Runner {
+    pub fn switch_context(&self, context: &str) {
+        if let Some(cluster) = &self.cluster {
+            tracing::info!(context, "switching kubeconfig context");
+            cluster.switch_context(context);
+        }
+    }
+
     pub fn check_permission(&self, seq: u64, action: Action) {
         let executor = self.executor.clone();
         let inbox = self.inbox.clone();
@@ -180,6 +189,7 @@ mod tests {
             readonly,
             timeout: Duration::from_secs(5),
             inbox,
+            cluster: None,
         };
         (runner, executor, rx)
     }
@@ -258,6 +268,7 @@ mod tests {
             readonly: false,
             timeout: Duration::from_millis(50),
             inbox,
+            cluster: None,
         };
         assert_eq!(runner.run(1, &intent()).await, Err(ActionError::Timeout(0)));
         let (records, _) = audit.read().unwrap();

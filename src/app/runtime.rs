@@ -101,6 +101,7 @@ pub async fn run(
                     backend.write_all(crate::terminal::osc52(&text).as_bytes())?;
                     backend.flush()?;
                 }
+                Effect::SwitchContext(context) => runner.switch_context(&context),
                 Effect::CheckPermission { seq, action } => runner.check_permission(seq, action),
                 Effect::Execute { seq, intent } => runner.execute(seq, *intent),
             }

@@ -26,8 +26,10 @@ pub struct Settings {
     pub ascii: bool,
     /// Read-only cockpit (screen sharing); actions are refused.
     pub readonly: bool,
-    /// The Kubernetes context shown in the status bar.
+    /// The Kubernetes context at start.
     pub context: String,
+    /// The kubeconfig's contexts, for the context picker.
+    pub contexts: Vec<String>,
     /// The namespace filter shown in the status bar ("all" or a list).
     pub namespaces: String,
     pub operator: String,
@@ -73,6 +75,8 @@ pub struct Notice {
 #[derive(Debug, Clone)]
 pub struct State {
     pub settings: Arc<Settings>,
+    /// The Kubernetes context being watched and acted on (the status bar shows it).
+    pub context: String,
     pub estate: Estate,
     pub now: UnixTime,
     pub panel: Panel,
@@ -110,6 +114,7 @@ pub struct State {
 impl State {
     pub fn new(settings: Arc<Settings>, now: UnixTime, size: (u16, u16)) -> Self {
         State {
+            context: settings.context.clone(),
             settings,
             estate: Estate::default(),
             now,

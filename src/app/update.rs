@@ -11,8 +11,8 @@ use super::rows::{AlertRows, BackupRows, PodRows, ServiceRows, SessionRows};
 use super::state::State;
 use super::table::RowSet;
 use crate::config::{Command, KeyChord, Mode};
-use crate::domain::Level;
 use crate::domain::estate::Applied;
+use crate::domain::{Level, SourceKind};
 
 /// Runs `$body` with `$view` (the shown panel's `TableView`) and `$rows` (its `RowSet`) bound;
 /// does nothing on panels without a table.
@@ -74,6 +74,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Report(report) => {
+            // After a context switch, what the old cluster had already sent is not ours.
+            if report.source.kind == SourceKind::Kubernetes && report.source.name != state.context {
+                return Vec::new();
+            }
             if state.estate.apply(report) == Applied::Data {
                 state.dirty = true;
                 super::actions::on_estate_changed(state);
@@ -246,6 +250,7 @@ fn run(state: &mut State, command: Command) -> Vec<Effect> {
             sync_current(state);
         }
         Command::Silences => state.pane = Some(Pane::new(PaneKind::Silences)),
+        Command::Contexts => super::pane::open_contexts(state),
         Command::Runbook => super::pane::open_runbook(state),
         Command::ClosePane | Command::Copy => {}
         Command::NextField | Command::PrevField | Command::Activate | Command::DialogCancel => {}

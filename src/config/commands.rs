@@ -32,6 +32,7 @@ pub enum Command {
     FilterCancel,
     CloseHelp,
     Timeline,
+    Contexts,
     Scale,
     RolloutRestart,
     Rollback,
@@ -150,6 +151,12 @@ pub(super) const COMMANDS: &[(Command, &str, &str, Mode)] = &[
         Command::Timeline,
         "timeline",
         "Show or hide this session's actions",
+        Mode::Global,
+    ),
+    (
+        Command::Contexts,
+        "contexts",
+        "Pick the Kubernetes context (kubeconfig) to watch",
         Mode::Global,
     ),
     (
@@ -294,8 +301,24 @@ pub(super) const COMMANDS: &[(Command, &str, &str, Mode)] = &[
     ),
     (Command::CloseHelp, "close", "Close help", Mode::Help),
     (Command::ClosePane, "close", "Close the pane", Mode::Pane),
-    (Command::Up, "up", "Scroll up", Mode::Pane),
-    (Command::Down, "down", "Scroll down", Mode::Pane),
+    (
+        Command::Up,
+        "up",
+        "Scroll up (or choose the context above)",
+        Mode::Pane,
+    ),
+    (
+        Command::Down,
+        "down",
+        "Scroll down (or choose the context below)",
+        Mode::Pane,
+    ),
+    (
+        Command::Activate,
+        "select",
+        "Switch to the chosen context",
+        Mode::Pane,
+    ),
     (Command::PageUp, "page_up", "Scroll up a page", Mode::Pane),
     (
         Command::PageDown,

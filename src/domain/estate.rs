@@ -58,6 +58,20 @@ pub enum Applied {
 }
 
 impl Estate {
+    /// Drops everything a cluster said and the source itself (after a context switch).
+    pub fn forget_cluster(&mut self, source: &SourceId) {
+        self.sources.remove(source);
+        self.pods.reset(Vec::new());
+        self.workloads.clear();
+        self.namespaces.clear();
+        self.events.clear();
+        self.gens.workloads += 1;
+        self.gens.namespaces += 1;
+        self.gens.events += 1;
+        self.gens.services += 1;
+        self.gens.sources += 1;
+    }
+
     /// Registers a source before it reports, so the status bar shows it as connecting.
     pub fn register_source(&mut self, source: SourceId, stale_after_secs: u64) {
         self.sources

@@ -1,4 +1,5 @@
-//! The overlay pane: the silences list (who, why, until when) or an alert's runbook section.
+//! The overlay pane: the silences list (who, why, until when), an alert's runbook section, or
+//! the kubeconfig's contexts.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -18,6 +19,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look, pane: &Pan
     let (title, lines) = match &pane.kind {
         PaneKind::Silences => silences(state, look),
         PaneKind::Runbook(runbook) => runbook_lines(state, look, runbook),
+        PaneKind::Contexts { selected } => context_lines(state, look, *selected),
     };
     let popup = Scrolled {
         title,
@@ -138,4 +140,40 @@ fn runbook_lines(state: &State, look: Look, runbook: &RunbookPane) -> (String, V
         )));
     }
     (format!(" Runbook for {alert} "), lines)
+}
+
+/// The context picker: every context of the kubeconfig, the chosen one marked, the one being
+/// watched named.
+fn context_lines(state: &State, look: Look, selected: usize) -> (String, Vec<Line<'static>>) {
+    let keymap = &state.settings.keymap;
+    let mut lines: Vec<Line<'static>> = state
+        .settings
+        .contexts
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let marker = if i == selected { "▶ " } else { "  " };
+            let mut spans = vec![Span::raw(marker), Span::raw(clean(name).into_owned())];
+            if *name == state.context {
+                spans.push(Span::styled("  (watching)", look.style(Role::Muted)));
+            }
+            let line = Line::from(spans);
+            if i == selected {
+                line.style(look.style(Role::Selection))
+            } else {
+                line
+            }
+        })
+        .collect();
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        format!(
+            "{} switches; the panels show the new cluster once it has been listed",
+            keymap
+                .first_key(Mode::Pane, Command::Activate)
+                .map_or_else(|| "the select key".to_string(), |k| k.to_string())
+        ),
+        look.style(Role::Muted),
+    )));
+    ("Kubernetes contexts".into(), lines)
 }

@@ -43,7 +43,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     let mut left = vec![Span::styled(
         format!(
             " {} {} ns:{} {} ",
-            clean(&state.settings.context),
+            clean(&state.context),
             look.sym.separator,
             clean(&state.settings.namespaces),
             look.sym.separator

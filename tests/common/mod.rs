@@ -22,6 +22,7 @@ pub fn settings(theme: &str, keymap: &str, ascii: bool) -> Arc<Settings> {
         readonly: false,
         context: "demo".into(),
         namespaces: "all".into(),
+        contexts: Vec::new(),
         operator: "tester@bastion".into(),
         empty_hint: Some("No sources are configured yet.".into()),
         runbooks: vec![opsdeck::domain::runbook::RunbookFile {

@@ -6,6 +6,7 @@
 
 pub mod actions;
 pub mod convert;
+pub mod switch;
 
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
@@ -26,6 +27,7 @@ use crate::domain::{NamespaceInfo, PodKey, Report, SourceId, SourceKind, SourceR
 use convert::{Interner, Usage};
 
 pub use actions::KubeExecutor;
+pub use switch::Cluster;
 
 /// The source's name when running inside a pod with no kubeconfig.
 pub const IN_CLUSTER: &str = "in-cluster";

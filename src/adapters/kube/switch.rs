@@ -1,0 +1,110 @@
+//! The cluster the cockpit is looking at, switchable between the kubeconfig's contexts: the
+//! watching task of the current context, and an executor that always acts on it.
+
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+
+use futures::future::BoxFuture;
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+use super::{KubeExecutor, Reporter};
+use crate::actions::Action;
+use crate::actions::executor::{ActionError, ContextSwitch, Executor, Permission};
+use crate::config::KubernetesConfig;
+use crate::domain::{SourceId, SourceKind, SourceReport};
+
+pub struct Cluster {
+    base: KubernetesConfig,
+    refresh: Duration,
+    tx: mpsc::Sender<SourceReport>,
+    task: Mutex<Option<JoinHandle<()>>>,
+    executor: RwLock<Arc<KubeExecutor>>,
+}
+
+impl Cluster {
+    /// Starts watching the configured context, reporting as source `name`.
+    pub fn start(
+        base: KubernetesConfig,
+        name: String,
+        refresh: Duration,
+        tx: mpsc::Sender<SourceReport>,
+    ) -> Arc<Cluster> {
+        let cluster = Arc::new(Cluster {
+            executor: RwLock::new(Arc::new(KubeExecutor::new(base.clone()))),
+            base,
+            refresh,
+            tx,
+            task: Mutex::new(None),
+        });
+        cluster.watch(cluster.base.clone(), name);
+        cluster
+    }
+
+    fn watch(&self, cfg: KubernetesConfig, name: String) {
+        let reporter = Reporter::new(SourceId::new(SourceKind::Kubernetes, name), self.tx.clone());
+        let task = tokio::spawn(super::run(cfg, self.refresh, reporter));
+        if let Some(old) = self.task.lock().expect("not poisoned").replace(task) {
+            // Its watches close with it; reports it already queued are dropped by the cockpit,
+            // which only takes the current context's.
+            old.abort();
+        }
+    }
+
+    /// Looks at `context` from now on: a new watching task and a new client for actions.
+    pub fn switch(&self, context: &str) {
+        let cfg = KubernetesConfig {
+            context: Some(context.to_string()),
+            ..self.base.clone()
+        };
+        *self.executor.write().expect("not poisoned") = Arc::new(KubeExecutor::new(cfg.clone()));
+        self.watch(cfg, context.to_string());
+    }
+
+    fn current(&self) -> Arc<KubeExecutor> {
+        self.executor.read().expect("not poisoned").clone()
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        if let Some(task) = self.task.lock().ok().and_then(|mut t| t.take()) {
+            task.abort();
+        }
+    }
+}
+
+impl Executor for Cluster {
+    fn permitted<'a>(&'a self, action: &'a Action) -> BoxFuture<'a, Permission> {
+        let executor = self.current();
+        Box::pin(async move { executor.permitted(action).await })
+    }
+
+    fn execute<'a>(
+        &'a self,
+        action: &'a Action,
+        progress: mpsc::Sender<String>,
+    ) -> BoxFuture<'a, Result<String, ActionError>> {
+        let executor = self.current();
+        Box::pin(async move { executor.execute(action, progress).await })
+    }
+}
+
+impl ContextSwitch for Cluster {
+    fn switch_context(&self, context: &str) {
+        self.switch(context);
+    }
+}
+
+/// The kubeconfig's context names, for the context picker; empty when there is none to read.
+pub fn contexts(cfg: &KubernetesConfig) -> Vec<String> {
+    let kubeconfig = match &cfg.kubeconfig {
+        Some(path) => kube::config::Kubeconfig::read_from(path).ok(),
+        None => kube::config::Kubeconfig::read().ok(),
+    };
+    let mut names: Vec<String> = kubeconfig
+        .map(|k| k.contexts.into_iter().map(|c| c.name).collect())
+        .unwrap_or_default();
+    names.sort();
+    names
+}
