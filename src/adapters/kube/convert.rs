@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet, StatefulSet};
-use k8s_openapi::api::core::v1::{Event, Pod};
+use k8s_openapi::api::core::v1::Event;
+
+use super::slim::SlimPod;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 
 use crate::domain::{self, K8sEvent, PodKey, PodPhase, Revision, UnixTime, Workload, WorkloadKind};
@@ -47,15 +49,11 @@ pub fn pod_key(meta: &ObjectMeta) -> PodKey {
 
 /// What `kubectl get pods` prints in STATUS: Terminating, a container's waiting or terminated
 /// reason, the pod's reason (Evicted), else the phase.
-fn status_word(pod: &Pod) -> String {
+fn status_word(pod: &SlimPod) -> String {
     if pod.metadata.deletion_timestamp.is_some() {
         return "Terminating".into();
     }
-    let status = pod.status.as_ref();
-    let containers = status
-        .and_then(|s| s.container_statuses.as_deref())
-        .unwrap_or_default();
-    for c in containers {
+    for c in &pod.statuses {
         let state = c.state.as_ref();
         if let Some(reason) = state
             .and_then(|s| s.waiting.as_ref())
@@ -70,13 +68,14 @@ fn status_word(pod: &Pod) -> String {
                 .unwrap_or_else(|| format!("ExitCode:{}", t.exit_code));
         }
     }
-    status
-        .and_then(|s| s.reason.clone().or_else(|| s.phase.clone()))
+    pod.reason
+        .clone()
+        .or_else(|| pod.phase.clone())
         .unwrap_or_else(|| "Unknown".into())
 }
 
-fn phase(pod: &Pod) -> PodPhase {
-    match pod.status.as_ref().and_then(|s| s.phase.as_deref()) {
+fn phase(pod: &SlimPod) -> PodPhase {
+    match pod.phase.as_deref() {
         Some("Pending") => PodPhase::Pending,
         Some("Running") => PodPhase::Running,
         Some("Succeeded") => PodPhase::Succeeded,
@@ -106,13 +105,9 @@ fn owner(meta: &ObjectMeta) -> Option<String> {
     Some(format!("{}/{}", controller.kind, controller.name))
 }
 
-pub fn pod(p: &Pod, usage: Option<Usage>, strings: &mut Interner) -> domain::Pod {
-    let status = p.status.as_ref();
-    let containers = status
-        .and_then(|s| s.container_statuses.as_deref())
-        .unwrap_or_default();
-    let spec_containers = p.spec.as_ref().map_or(0, |s| s.containers.len());
-    let last_restart = containers
+pub fn pod(p: &SlimPod, usage: Option<Usage>, strings: &mut Interner) -> domain::Pod {
+    let last_restart = p
+        .statuses
         .iter()
         .filter_map(|c| {
             c.last_state
@@ -132,28 +127,18 @@ pub fn pod(p: &Pod, usage: Option<Usage>, strings: &mut Interner) -> domain::Pod
         },
         phase: phase(p),
         status: status_word(p).into(),
-        ready_containers: containers.iter().filter(|c| c.ready).count().min(255) as u8,
-        total_containers: spec_containers.max(containers.len()).min(255) as u8,
-        restarts: containers
+        ready_containers: p.statuses.iter().filter(|c| c.ready).count().min(255) as u8,
+        total_containers: p.containers.max(p.statuses.len()).min(255) as u8,
+        restarts: p
+            .statuses
             .iter()
             .map(|c| c.restart_count.max(0) as u32)
             .sum(),
         last_restart,
-        node: strings.get(
-            p.spec
-                .as_ref()
-                .and_then(|s| s.node_name.as_deref())
-                .unwrap_or_default(),
-        ),
+        node: strings.get(p.node.as_deref().unwrap_or_default()),
         owner: owner(&p.metadata).map(|o| strings.get(&o)),
         created: time(&p.metadata.creation_timestamp).unwrap_or(UnixTime(0)),
-        image: strings.get(
-            p.spec
-                .as_ref()
-                .and_then(|s| s.containers.first())
-                .and_then(|c| c.image.as_deref())
-                .unwrap_or_default(),
-        ),
+        image: strings.get(p.image.as_deref().unwrap_or_default()),
         cpu_millis: usage.map(|u| u.0),
         memory_bytes: usage.map(|u| u.1),
     }
@@ -343,7 +328,7 @@ mod tests {
 
     #[test]
     fn pods_read_status_restarts_and_owner_like_kubectl() {
-        let pod: Pod = serde_json::from_value(serde_json::json!({
+        let pod: SlimPod = serde_json::from_value(serde_json::json!({
             "metadata": {"name": "pos-order-abc123-x1", "namespace": "pos",
                 "creationTimestamp": "2026-11-22T10:00:00Z",
                 "labels": {"pod-template-hash": "abc123"},
@@ -366,5 +351,9 @@ mod tests {
             UnixTime::parse_rfc3339("2026-11-22T11:00:00Z")
         );
         assert_eq!(row.cpu_millis, Some(120));
+        assert!(
+            pod.metadata.managed_fields.is_none(),
+            "managedFields are not kept"
+        );
     }
 }

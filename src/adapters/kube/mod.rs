@@ -6,6 +6,7 @@
 
 pub mod actions;
 pub mod convert;
+pub mod slim;
 pub mod switch;
 
 use std::collections::{HashMap, HashSet};
@@ -13,7 +14,7 @@ use std::time::Duration;
 
 use futures::stream::{BoxStream, StreamExt};
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet, StatefulSet};
-use k8s_openapi::api::core::v1::{Event as CoreEvent, Namespace, Pod};
+use k8s_openapi::api::core::v1::{Event as CoreEvent, Namespace};
 use k8s_openapi::api::networking::v1::NetworkPolicy;
 use kube::runtime::reflector::{self, Store};
 use kube::runtime::{WatchStreamExt, watcher};
@@ -25,6 +26,7 @@ use super::Reporter;
 use crate::config::KubernetesConfig;
 use crate::domain::{NamespaceInfo, PodKey, Report, SourceId, SourceKind, SourceReport};
 use convert::{Interner, Usage};
+use slim::SlimPod as Pod;
 
 pub use actions::KubeExecutor;
 pub use switch::Cluster;
