@@ -565,8 +565,9 @@ impl Watch {
             let request = http::Request::get(path)
                 .body(Vec::new())
                 .expect("a valid request");
-            match self.client.request::<serde_json::Value>(request).await {
-                Ok(list) => rows.extend(metrics_rows(&list)),
+            // Typed, not a JSON value: a value tree of 100,000 pods' metrics is hundreds of MB.
+            match self.client.request::<MetricsList>(request).await {
+                Ok(list) => rows.extend(metrics_rows(list)),
                 Err(kube::Error::Api(e)) if e.code == 404 || e.code == 503 => {
                     return Err(MetricsMissing);
                 }
@@ -590,23 +591,56 @@ where
     stores.iter().flat_map(Store::state).collect()
 }
 
+/// A PodMetricsList, only what the Pods panel shows.
+#[derive(serde::Deserialize)]
+struct MetricsList {
+    #[serde(default)]
+    items: Vec<PodMetrics>,
+}
+
+#[derive(serde::Deserialize)]
+struct PodMetrics {
+    metadata: MetricsMeta,
+    #[serde(default)]
+    containers: Vec<ContainerMetrics>,
+}
+
+#[derive(serde::Deserialize)]
+struct MetricsMeta {
+    name: String,
+    namespace: String,
+}
+
+#[derive(serde::Deserialize)]
+struct ContainerMetrics {
+    usage: ContainerUsage,
+}
+
+#[derive(serde::Deserialize)]
+struct ContainerUsage {
+    #[serde(default)]
+    cpu: String,
+    #[serde(default)]
+    memory: String,
+}
+
 /// `(pod, millicores, bytes)` of each pod in a PodMetricsList, summed over its containers.
-fn metrics_rows(list: &serde_json::Value) -> Vec<(PodKey, u32, u64)> {
-    let items = list["items"].as_array().map_or(&[][..], Vec::as_slice);
-    items
-        .iter()
-        .filter_map(|item| {
-            let meta = &item["metadata"];
-            let key = PodKey::new(meta["namespace"].as_str()?, meta["name"].as_str()?);
-            let containers = item["containers"].as_array()?;
-            let usage = |field: &'static str| {
-                containers
-                    .iter()
-                    .filter_map(move |c| c["usage"][field].as_str())
-            };
-            let cpu = usage("cpu").filter_map(convert::cpu_millis).sum();
-            let memory = usage("memory").filter_map(convert::memory_bytes).sum();
-            Some((key, cpu, memory))
+fn metrics_rows(list: MetricsList) -> Vec<(PodKey, u32, u64)> {
+    list.items
+        .into_iter()
+        .map(|item| {
+            let key = PodKey::new(item.metadata.namespace, item.metadata.name);
+            let cpu = item
+                .containers
+                .iter()
+                .filter_map(|c| convert::cpu_millis(&c.usage.cpu))
+                .sum();
+            let memory = item
+                .containers
+                .iter()
+                .filter_map(|c| convert::memory_bytes(&c.usage.memory))
+                .sum();
+            (key, cpu, memory)
         })
         .collect()
 }
