@@ -394,7 +394,15 @@ fn silence_needs_a_comment_and_carries_matchers_duration_and_comment() {
     // The duration field: 4h by default; make it 90m.
     press(&mut state, [key(KeyCode::BackTab)]);
     press(&mut state, (0..4).map(|_| key(KeyCode::Backspace)));
-    press(&mut state, typed("90m"));
+    let asked = press(&mut state, typed("90m"));
+    // The action changed: the backend is asked again about this one, and Confirm waits.
+    assert!(
+        matches!(asked.last(), Some(Effect::CheckPermission { action, .. })
+            if matches!(action.kind, ActionKind::Silence { duration_secs: 5400, .. })),
+        "{asked:?}"
+    );
+    assert!(state.dialog.as_ref().unwrap().permission.is_none());
+    allow(&mut state);
     let effects = press(
         &mut state,
         [

@@ -270,6 +270,27 @@ pub fn on_permission(state: &mut State, seq: u64, permission: Permission) {
 /// A key while the dialog is open: commands first, everything else is text for the field.
 pub fn on_dialog_key(state: &mut State, command: Option<Command>, key: KeyEvent) -> Vec<Effect> {
     state.dirty = true;
+    let before = state.dialog.as_ref().map(|d| d.action.clone());
+    let effects = dialog_key(state, command, key);
+    // The backend's answer (RBAC, dry run) was for the action as it was; ask again for the
+    // one now in the dialog. Answers to the old question are dropped by their sequence number.
+    match state.dialog.as_mut() {
+        Some(dialog) if before.as_ref() != Some(&dialog.action) && dialog.preview.is_ok() => {
+            state.next_seq += 1;
+            dialog.seq = state.next_seq;
+            dialog.permission = None;
+            let mut effects = effects;
+            effects.push(Effect::CheckPermission {
+                seq: dialog.seq,
+                action: dialog.action.clone(),
+            });
+            effects
+        }
+        _ => effects,
+    }
+}
+
+fn dialog_key(state: &mut State, command: Option<Command>, key: KeyEvent) -> Vec<Effect> {
     let Some(dialog) = state.dialog.as_mut() else {
         return Vec::new();
     };
