@@ -612,3 +612,56 @@ async fn a_watch_from_a_version_the_journal_no_longer_holds_gets_410() {
     assert_eq!(first["type"], "ERROR");
     assert_eq!(first["object"]["code"], 410);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_namespace_filter_watches_only_those_namespaces() {
+    let sim = Sim::start(&[]);
+    let expected: usize = tokio::task::block_in_place(|| {
+        ["pos", "data"]
+            .iter()
+            .map(|ns| {
+                sim.ok(&["get", "pods", "-n", ns, "-o", "name"])
+                    .lines()
+                    .count()
+            })
+            .sum()
+    });
+    let cluster = KubernetesConfig {
+        namespaces: vec!["pos".into(), "data".into()],
+        ..sim.cluster()
+    };
+    let (tx, mut rx) = mpsc::channel(10_000);
+    let _executor = kube::spawn(cluster, "demo".into(), Duration::from_secs(1), tx);
+    enum Seen {
+        Pod(opsdeck::domain::PodKey),
+        Namespaces(Vec<String>),
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut namespaces = None;
+    while seen.len() < expected || namespaces.is_none() {
+        let next = next_where(&mut rx, Duration::from_secs(10), |r| match r {
+            Report::PodUpsert(p) => Some(Seen::Pod(p.key.clone())),
+            Report::Namespaces(n) => {
+                Some(Seen::Namespaces(n.iter().map(|n| n.name.clone()).collect()))
+            }
+            Report::PodsReset(_) => panic!("a reset would wipe the other namespace's pods"),
+            _ => None,
+        })
+        .await;
+        match next {
+            Seen::Pod(key) => {
+                seen.insert(key);
+            }
+            Seen::Namespaces(names) => namespaces = Some(names),
+        }
+    }
+    assert_eq!(seen.len(), expected);
+    assert!(
+        seen.iter()
+            .all(|k| &*k.namespace == "pos" || &*k.namespace == "data")
+    );
+    assert_eq!(
+        namespaces,
+        Some(vec!["data".to_string(), "pos".to_string()])
+    );
+}
