@@ -133,22 +133,27 @@ fn hostile_names_are_defused_before_drawing() {
 /// Opens an action's dialog on the row the filter selects, with permission granted.
 fn dialog_state(size: (u16, u16), panel: Panel, filter: &str, action: char) -> opsdeck::app::State {
     use crossterm::event::KeyCode;
-    use opsdeck::actions::executor::Permission;
-    use opsdeck::app::{Msg, update};
     let mut state = demo_state(size);
     state.panel = panel;
     press(&mut state, [ch('/')]);
     press(&mut state, typed(filter));
     press(&mut state, [key(KeyCode::Enter), ch(action)]);
+    grant(&mut state);
+    state
+}
+
+/// The backend's yes to the dialog's current question (asked again after each edit).
+fn grant(state: &mut opsdeck::app::State) {
+    use opsdeck::actions::executor::Permission;
+    use opsdeck::app::{Msg, update};
     let seq = state.dialog.as_ref().expect("dialog").seq;
     update(
-        &mut state,
+        state,
         Msg::Permission {
             seq,
             permission: Permission::Allowed,
         },
     );
-    state
 }
 
 #[test]
@@ -167,6 +172,7 @@ fn action_dialogs() {
                 ch('0'),
             ],
         );
+        grant(&mut state);
         insta::assert_snapshot!(
             format!("dialog_scale_{}x{}", size.0, size.1),
             to_text(&render(&mut state))
