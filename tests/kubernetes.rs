@@ -556,6 +556,15 @@ async fn the_adapter_watches_dry_runs_survives_a_restart_and_hears_rbac() {
     })
     .await;
     assert!(!reason.is_empty());
+    // Until the server is back, nothing the adapter sends may mark the source live again.
+    let quiet_until = tokio::time::Instant::now() + Duration::from_secs(3);
+    while let Ok(Some(report)) = tokio::time::timeout_at(quiet_until, rx.recv()).await {
+        assert!(
+            matches!(report.report, Report::Unreachable(_)),
+            "a dead API server reported as alive: {:?}",
+            report.report
+        );
+    }
     tokio::task::block_in_place(|| sim.restart());
     let again = next_where(&mut rx, Duration::from_secs(40), |r| match r {
         Report::PodsReset(p) => Some(p.len()),

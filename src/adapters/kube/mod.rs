@@ -318,14 +318,17 @@ impl Watch {
                 _ = alive.tick() => self.failing.is_some()
                     || !self.synced
                     || self.reporter.send(Report::Alive).await,
-                _ = metrics.tick(), if !self.metrics_missing && self.synced => match self.poll_metrics().await {
-                    Ok(report) => self.reporter.send(report).await,
-                    Err(MetricsMissing) => {
-                        tracing::info!("no metrics.k8s.io on this cluster: pod CPU and memory show n/a");
-                        self.metrics_missing = true;
-                        true
+                _ = metrics.tick(), if !self.metrics_missing && self.synced && self.failing.is_none() => {
+                    match self.poll_metrics().await {
+                        Ok(report) => self.reporter.send(report).await,
+                        Err(Metrics::Missing) => {
+                            tracing::info!("no metrics.k8s.io on this cluster: pod CPU and memory show n/a");
+                            self.metrics_missing = true;
+                            true
+                        }
+                        Err(Metrics::Failed) => true,
                     }
-                },
+                }
             };
             if !ok {
                 return;
@@ -438,7 +441,7 @@ impl Watch {
             return true;
         }
         self.synced = true;
-        if self.poll_metrics().await.is_err() {
+        if let Err(Metrics::Missing) = self.poll_metrics().await {
             tracing::info!("no metrics.k8s.io on this cluster: pod CPU and memory show n/a");
             self.metrics_missing = true;
         }
@@ -501,7 +504,8 @@ impl Watch {
 
     /// Sends the workloads or namespaces that changed, once their first lists are complete.
     async fn flush(&mut self) -> bool {
-        if !self.synced {
+        // Nothing from the stores while a watch is failing: a report would mark the source live.
+        if !self.synced || self.failing.is_some() {
             return true;
         }
         let ready = |g: Group| self.pending.get(&g).is_none_or(HashSet::is_empty);
@@ -555,7 +559,9 @@ impl Watch {
             .collect()
     }
 
-    async fn poll_metrics(&mut self) -> Result<Report, MetricsMissing> {
+    /// The pods' usage, or why there is none. A failed request sends nothing: the source's
+    /// freshness is the watches' to say, and a report would mark a dead server live.
+    async fn poll_metrics(&mut self) -> Result<Report, Metrics> {
         let mut rows = Vec::new();
         for scope in &self.scopes {
             let path = match scope {
@@ -569,10 +575,12 @@ impl Watch {
             match self.client.request::<MetricsList>(request).await {
                 Ok(list) => rows.extend(metrics_rows(list)),
                 Err(kube::Error::Api(e)) if e.code == 404 || e.code == 503 => {
-                    return Err(MetricsMissing);
+                    return Err(Metrics::Missing);
                 }
-                // A passing failure: the watches will say if the server is gone.
-                Err(e) => tracing::debug!("metrics: {e}"),
+                Err(e) => {
+                    tracing::debug!("metrics: {e}");
+                    return Err(Metrics::Failed);
+                }
             }
         }
         self.usage = rows.iter().map(|(k, c, m)| (k.clone(), (*c, *m))).collect();
@@ -580,7 +588,13 @@ impl Watch {
     }
 }
 
-struct MetricsMissing;
+/// Why a metrics poll gave nothing.
+enum Metrics {
+    /// The cluster has no metrics API: stop asking.
+    Missing,
+    /// This request failed; ask again next time.
+    Failed,
+}
 
 /// The objects of every scope's store.
 fn everything<K>(stores: &[Store<K>]) -> Vec<std::sync::Arc<K>>
