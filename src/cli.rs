@@ -101,6 +101,9 @@ pub struct SimArgs {
     /// Deny requests, as RBAC would: VERB[,VERB]:RESOURCE:NAMESPACE (`*` for any); repeatable
     #[arg(long, value_name = "RULE", value_parser = parse_denial)]
     pub deny: Vec<crate::sim::kubeapi::policy::Denial>,
+    /// Log lines a second each simulated container writes [default: `[demo] log_rate`, 2]
+    #[arg(long, value_name = "N")]
+    pub log_rate: Option<f64>,
     /// Changes kept for watches that resume; older versions answer 410 Gone
     #[arg(long, default_value_t = crate::sim::kubeapi::JOURNAL_DEFAULT, value_name = "N")]
     pub journal: usize,

@@ -674,3 +674,111 @@ async fn a_namespace_filter_watches_only_those_namespaces() {
         Some(vec!["data".to_string(), "pos".to_string()])
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logs_through_the_adapter_are_kubectls_lines_and_follow_brings_new_ones() {
+    use futures::StreamExt;
+    use kube::logs::{LogOptions, lines};
+    let sim = Sim::start(&["--log-rate", "20"]);
+    let cluster = sim.cluster();
+    let (ns, pod) = tokio::task::block_in_place(|| {
+        let name = sim.ok(&["get", "pods", "-n", "pos", "-o", "name"]);
+        (
+            "pos".to_string(),
+            name.lines()
+                .next()
+                .unwrap()
+                .trim_start_matches("pod/")
+                .to_string(),
+        )
+    });
+    let collect = |options: LogOptions| {
+        let (cluster, ns, pod) = (cluster.clone(), ns.clone(), pod.clone());
+        async move {
+            let stream = lines(&cluster, &ns, &pod, &options).await.expect("a log");
+            stream
+                .map(|l| l.expect("a line"))
+                .collect::<Vec<String>>()
+                .await
+        }
+    };
+    // The adapter's last 20 lines are a run of kubectl's last 200, fetched just after.
+    let ours = collect(LogOptions {
+        tail_lines: Some(20),
+        timestamps: true,
+        ..LogOptions::default()
+    })
+    .await;
+    let theirs = tokio::task::block_in_place(|| {
+        sim.ok(&["-n", "pos", "logs", &pod, "--tail=200", "--timestamps"])
+    });
+    let theirs: Vec<&str> = theirs.lines().collect();
+    assert_eq!(ours.len(), 20);
+    let start = theirs
+        .iter()
+        .position(|l| *l == ours[0])
+        .expect("our first line in kubectl's");
+    assert_eq!(
+        &theirs[start..start + 20],
+        &ours.iter().map(String::as_str).collect::<Vec<_>>()[..]
+    );
+
+    // The crash-looping pod's previous container: the same lines, ending in its stack trace.
+    let crashed = tokio::task::block_in_place(|| {
+        let all = sim.ok(&["get", "pods", "-A"]);
+        let row = all
+            .lines()
+            .find(|l| l.contains("CrashLoopBackOff"))
+            .expect("a crash-looping pod")
+            .to_string();
+        let mut cols = row.split_whitespace();
+        (
+            cols.next().unwrap().to_string(),
+            cols.next().unwrap().to_string(),
+        )
+    });
+    let previous = LogOptions {
+        previous: true,
+        ..LogOptions::default()
+    };
+    let ours = lines(&cluster, &crashed.0, &crashed.1, &previous)
+        .await
+        .expect("previous log");
+    let ours: Vec<String> = ours.map(|l| l.unwrap()).collect().await;
+    let theirs = tokio::task::block_in_place(|| {
+        sim.ok(&["-n", &crashed.0, "logs", &crashed.1, "--previous"])
+    });
+    assert_eq!(ours, theirs.lines().map(String::from).collect::<Vec<_>>());
+    assert!(
+        ours.last().unwrap().starts_with("MemoryError"),
+        "{:?}",
+        ours.last()
+    );
+
+    // Following: a new line within a second.
+    let follow = LogOptions {
+        follow: true,
+        tail_lines: Some(0),
+        ..LogOptions::default()
+    };
+    let mut stream = lines(&cluster, &ns, &pod, &follow)
+        .await
+        .expect("a followed log");
+    let started = Instant::now();
+    let line = tokio::time::timeout(Duration::from_secs(1), stream.next())
+        .await
+        .expect("a line within a second");
+    assert!(!line.expect("open").expect("a line").is_empty());
+    println!("first followed line after {:?}", started.elapsed());
+
+    // A container the pod does not have: refused with the reason.
+    let wrong = LogOptions {
+        container: Some("nope".into()),
+        ..LogOptions::default()
+    };
+    let refused = lines(&cluster, &ns, &pod, &wrong)
+        .await
+        .err()
+        .expect("refused");
+    assert!(refused.contains("not valid"), "{refused}");
+}

@@ -129,6 +129,8 @@ pub struct DemoConfig {
     pub churn: u32,
     /// Start with churn paused: the estate is reported once and then only kept alive.
     pub freeze: bool,
+    /// Log lines a second each simulated container writes.
+    pub log_rate: f64,
 }
 
 impl Default for DemoConfig {
@@ -139,6 +141,7 @@ impl Default for DemoConfig {
             tick: Duration::from_secs(1),
             churn: 3,
             freeze: false,
+            log_rate: crate::sim::logs::DEFAULT_RATE,
         }
     }
 }

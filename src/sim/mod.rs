@@ -13,6 +13,7 @@ pub mod feed;
 pub mod handle;
 pub mod http;
 pub mod kubeapi;
+pub mod logs;
 mod names;
 pub mod serve;
 mod services;

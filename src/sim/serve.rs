@@ -75,10 +75,13 @@ pub fn write_kubeconfig(path: &Path, addr: SocketAddr) -> std::io::Result<()> {
 
 /// `opsdeck sim`: serves a generated world until interrupted.
 pub async fn run_standalone(
-    demo: DemoConfig,
+    mut demo: DemoConfig,
     refresh: std::time::Duration,
     args: &crate::cli::SimArgs,
 ) -> color_eyre::Result<()> {
+    if let Some(rate) = args.log_rate {
+        demo.log_rate = rate;
+    }
     let refresh_ticks = super::feed::refresh_ticks(refresh, demo.tick);
     let world = World::generate(&demo, refresh_ticks, crate::domain::UnixTime::now());
     let mut policy = Policy::demo();

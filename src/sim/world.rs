@@ -69,6 +69,8 @@ pub struct World {
     pub(crate) api: Option<super::kubeapi::ApiMirror>,
     /// Reports of changes made through the APIs, for the feed to send on.
     pub(crate) outbox: Vec<SourceReport>,
+    /// Log lines a second per container.
+    pub(crate) log_rate: f64,
 }
 
 pub(super) fn source(kind: SourceKind, name: &str) -> SourceId {
@@ -109,6 +111,7 @@ impl World {
             next_rollout_in: None,
             api: None,
             outbox: Vec::new(),
+            log_rate: config.log_rate.max(0.01),
             rng: fastrand::Rng::new(),
         };
         let namespaces: Vec<Arc<str>> = catalog::NAMESPACES.iter().map(|n| Arc::from(*n)).collect();

@@ -6,6 +6,7 @@
 
 pub mod actions;
 pub mod convert;
+pub mod logs;
 pub mod slim;
 pub mod switch;
 

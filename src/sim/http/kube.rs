@@ -71,7 +71,7 @@ fn parse_path(path: &str) -> Option<ApiPath> {
     })
 }
 
-fn reply(code: u16, value: &Value) -> Response {
+pub(super) fn reply(code: u16, value: &Value) -> Response {
     let code = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (
         code,
@@ -81,11 +81,11 @@ fn reply(code: u16, value: &Value) -> Response {
         .into_response()
 }
 
-fn error(e: ApiError) -> Response {
+pub(super) fn error(e: ApiError) -> Response {
     reply(e.code, &e.status())
 }
 
-fn gone() -> Response {
+pub(super) fn gone() -> Response {
     let (code, message) = super::gone();
     error(ApiError {
         code: code.as_u16(),
@@ -118,7 +118,7 @@ fn query_of(
     })
 }
 
-fn flag(params: &HashMap<String, String>, key: &str) -> bool {
+pub(super) fn flag(params: &HashMap<String, String>, key: &str) -> bool {
     params.get(key).is_some_and(|v| v == "true" || v == "1")
 }
 
@@ -216,6 +216,9 @@ async fn serve(
                 )),
                 _ => gone(),
             }
+        }
+        (Method::GET, Some(name), Some("log")) if resource == Resource::Pods => {
+            super::kube_logs::serve(world, ns, name, &params).await
         }
         (Method::GET, Some(name), Some("scale")) => answer(
             world.call(move |w| w.api_scale(resource, &ns, &name)).await,

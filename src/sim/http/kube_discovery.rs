@@ -79,6 +79,12 @@ pub fn resources(group: &str, version: &str) -> Option<Value> {
             if matches!(r, Resource::Deployments | Resource::StatefulSets) {
                 entries.push(scale_entry(r));
             }
+            if r == Resource::Pods {
+                entries.push(json!({
+                    "name": "pods/log", "singularName": "", "namespaced": true,
+                    "kind": "Pod", "verbs": ["get"],
+                }));
+            }
             entries
         })
         .collect();

@@ -386,6 +386,13 @@ impl ApiMirror {
         }
     }
 
+    /// A pod as the world has it (for its logs).
+    pub fn pod(&self, namespace: &str, name: &str) -> Option<Pod> {
+        self.pods
+            .get(&(namespace.to_string(), name.to_string()))
+            .map(|e| e.object.clone())
+    }
+
     /// One object, rendered, or `None`.
     pub fn get(&self, resource: Resource, namespace: &str, name: &str) -> Option<Value> {
         let key = (namespace.to_string(), name.to_string());
