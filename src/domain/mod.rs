@@ -8,6 +8,7 @@ pub mod database;
 pub mod estate;
 pub mod freshness;
 pub mod level;
+pub mod logs;
 pub mod pod;
 pub mod report;
 pub mod runbook;
@@ -20,6 +21,7 @@ pub use database::{PgInstance, PgRole, PgSession, RedisInfo, SessionState, Slowl
 pub use estate::Estate;
 pub use freshness::{Freshness, FreshnessView};
 pub use level::Level;
+pub use logs::{LogBuffer, LogLevel, LogLine};
 pub use pod::{Pod, PodKey, PodPhase, PodStore};
 pub use report::{Report, SourceId, SourceKind, SourceReport};
 pub use time::UnixTime;

@@ -1,0 +1,167 @@
+//! Log lines as the cockpit keeps them: a bounded ring per stream (the oldest go first), each
+//! line with the level it shows, read from the shapes logs come in — a plain `ERROR`,
+//! `level=error`, or a JSON object with a `level` or `severity` field.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LogLevel {
+    Other,
+    Debug,
+    Info,
+    Warn,
+    Error,
+}
+
+impl LogLevel {
+    fn from_word(word: &str) -> Option<LogLevel> {
+        Some(match word.to_ascii_lowercase().as_str() {
+            "error" | "err" | "fatal" | "critical" | "crit" | "panic" | "alert" | "emergency" => {
+                LogLevel::Error
+            }
+            "warn" | "warning" => LogLevel::Warn,
+            "info" | "notice" => LogLevel::Info,
+            "debug" | "trace" => LogLevel::Debug,
+            _ => return None,
+        })
+    }
+
+    /// The level a line shows: a JSON `level`/`severity`, a `level=` pair, or a leading (or
+    /// bracketed) level word, after an optional timestamp. `Other` when it shows none.
+    pub fn detect(line: &str) -> LogLevel {
+        let text = line.trim_start();
+        if text.starts_with('{')
+            && let Ok(serde_json::Value::Object(map)) = serde_json::from_str(text)
+        {
+            return ["level", "severity", "lvl"]
+                .iter()
+                .find_map(|k| map.get(*k).and_then(|v| v.as_str()))
+                .and_then(LogLevel::from_word)
+                .unwrap_or(LogLevel::Other);
+        }
+        for token in text.split_whitespace().take(4) {
+            let token = token.trim_matches(|c: char| matches!(c, '[' | ']' | ':' | '"'));
+            if let Some(value) = token
+                .strip_prefix("level=")
+                .or_else(|| token.strip_prefix("lvl="))
+                .or_else(|| token.strip_prefix("severity="))
+            {
+                return LogLevel::from_word(value.trim_matches('"')).unwrap_or(LogLevel::Other);
+            }
+            if let Some(level) = LogLevel::from_word(token)
+                && token.chars().all(|c| c.is_ascii_uppercase())
+            {
+                return level;
+            }
+        }
+        LogLevel::Other
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogLine {
+    /// The pod it came from, when a pane shows several.
+    pub pod: Option<Arc<str>>,
+    pub text: Box<str>,
+    pub level: LogLevel,
+}
+
+/// The newest `cap` lines of a stream.
+#[derive(Debug, Clone)]
+pub struct LogBuffer {
+    lines: VecDeque<LogLine>,
+    cap: usize,
+    /// Lines dropped off the front since the stream opened.
+    pub dropped: u64,
+}
+
+impl LogBuffer {
+    pub fn new(cap: usize) -> LogBuffer {
+        LogBuffer {
+            lines: VecDeque::with_capacity(cap.min(4096)),
+            cap: cap.max(1),
+            dropped: 0,
+        }
+    }
+
+    pub fn push(&mut self, pod: Option<Arc<str>>, text: &str) {
+        if self.lines.len() == self.cap {
+            self.lines.pop_front();
+            self.dropped += 1;
+        }
+        self.lines.push_back(LogLine {
+            pod,
+            level: LogLevel::detect(text),
+            text: text.into(),
+        });
+    }
+
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// The lines at or above `min` (all with `LogLevel::Other`), oldest first.
+    pub fn at_least(&self, min: LogLevel) -> impl Iterator<Item = &LogLine> {
+        self.lines
+            .iter()
+            .filter(move |l| min == LogLevel::Other || l.level >= min)
+    }
+
+    /// Positions, among the lines at or above `min`, of those containing `needle`
+    /// (case-insensitive), for jumping between matches.
+    pub fn matches(&self, min: LogLevel, needle: &str) -> Vec<usize> {
+        if needle.is_empty() {
+            return Vec::new();
+        }
+        let needle = needle.to_lowercase();
+        self.at_least(min)
+            .enumerate()
+            .filter(|(_, l)| l.text.to_lowercase().contains(&needle))
+            .map(|(i, _)| i)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels_are_read_from_the_common_shapes() {
+        let cases = [
+            ("ERROR upstream timeout", LogLevel::Error),
+            ("2026-11-22T10:00:00Z WARN  slow request", LogLevel::Warn),
+            ("ts=2026-11-22 level=error msg=\"boom\"", LogLevel::Error),
+            ("time=x level=info msg=ok", LogLevel::Info),
+            (r#"{"level":"warn","msg":"retrying"}"#, LogLevel::Warn),
+            (r#"{"severity":"ERROR","message":"x"}"#, LogLevel::Error),
+            ("[ERROR] disk full", LogLevel::Error),
+            ("request handled with no error", LogLevel::Other),
+            ("Traceback (most recent call last):", LogLevel::Other),
+            ("{not json", LogLevel::Other),
+        ];
+        for (line, level) in cases {
+            assert_eq!(LogLevel::detect(line), level, "{line}");
+        }
+    }
+
+    #[test]
+    fn the_ring_keeps_the_newest_and_filters_and_searches() {
+        let mut buffer = LogBuffer::new(3);
+        for line in ["INFO a", "ERROR b", "WARN c", "ERROR d Boom"] {
+            buffer.push(None, line);
+        }
+        assert_eq!(buffer.len(), 3);
+        assert_eq!(buffer.dropped, 1);
+        let errors: Vec<&str> = buffer.at_least(LogLevel::Error).map(|l| &*l.text).collect();
+        assert_eq!(errors, ["ERROR b", "ERROR d Boom"]);
+        assert_eq!(buffer.at_least(LogLevel::Warn).count(), 3);
+        assert_eq!(buffer.matches(LogLevel::Other, "boom"), [2]);
+        assert_eq!(buffer.matches(LogLevel::Error, "boom"), [1]);
+    }
+}
