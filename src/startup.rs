@@ -314,7 +314,11 @@ pub fn start(startup: &Startup, size: (u16, u16)) -> (State, Inputs, Runner) {
         readonly: startup.settings.readonly,
         timeout: startup.config.actions.timeout,
         inbox: inbox_tx,
-        cluster: cluster.map(|c| c as Arc<dyn crate::actions::executor::ContextSwitch>),
+        cluster: cluster
+            .clone()
+            .map(|c| c as Arc<dyn crate::actions::executor::ContextSwitch>),
+        logs: cluster.map(|c| c as Arc<dyn crate::actions::executor::LogStreams>),
+        log_tasks: Default::default(),
     };
     (state, Inputs { reports, inbox }, runner)
 }

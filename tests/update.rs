@@ -325,3 +325,54 @@ fn switching_context_drops_the_old_cluster_and_takes_only_the_new_ones_reports()
     assert!(press(&mut state, [key(KeyCode::Enter)]).is_empty());
     assert_eq!(state.context, "beta");
 }
+
+#[test]
+fn the_logs_pane_opens_a_stream_keeps_its_lines_and_closes_it_when_it_goes() {
+    use opsdeck::app::pane::PaneKind;
+    let mut state = demo_state((120, 40));
+    press(&mut state, [ch('2'), ch('/')]);
+    press(&mut state, typed("crash"));
+    press(&mut state, [key(KeyCode::Enter)]);
+    let effects = press(&mut state, [ch('l')]);
+    let [
+        Effect::OpenLogs {
+            stream,
+            namespace,
+            pod,
+            options,
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(namespace, "workflow");
+    assert!(pod.starts_with("pdf-recognizer-"));
+    assert_eq!((options.tail_lines, options.follow), (Some(200), true));
+    let stream = *stream;
+    let lines = ["INFO a", "WARN b", "ERROR c", "\x1b[2Jhostile"]
+        .map(String::from)
+        .to_vec();
+    update(&mut state, Msg::LogLines { stream, lines });
+    update(
+        &mut state,
+        Msg::LogLines {
+            stream: stream + 99,
+            lines: vec!["not ours".into()],
+        },
+    );
+    let shown = |state: &opsdeck::app::State| match state.pane.as_ref().map(|p| &p.kind) {
+        Some(PaneKind::Logs(pane)) => (pane.shown(), pane.follow),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(shown(&state), (4, true));
+    // `e` shows warnings and errors, again errors only; scrolling up pauses following.
+    press(&mut state, [ch('e')]);
+    assert_eq!(shown(&state).0, 2);
+    press(&mut state, [ch('e'), ch('e')]);
+    press(&mut state, [key(KeyCode::Up)]);
+    assert_eq!(shown(&state), (4, false));
+    // Esc closes the pane, and with it the stream.
+    let effects = press(&mut state, [key(KeyCode::Esc)]);
+    assert_eq!(effects, [Effect::CloseLogs(stream)]);
+    assert!(state.pane.is_none());
+}

@@ -58,6 +58,20 @@ pub trait ContextSwitch: Send + Sync {
     fn switch_context(&self, context: &str);
 }
 
+/// Where pods' logs come from: the cluster being watched.
+pub trait LogStreams: Send + Sync {
+    /// The pod's log lines (following if asked), or why not.
+    fn open(
+        &self,
+        namespace: String,
+        pod: String,
+        options: crate::domain::LogOptions,
+    ) -> BoxFuture<
+        'static,
+        Result<futures::stream::BoxStream<'static, Result<String, String>>, String>,
+    >;
+}
+
 /// For a cockpit with no backend able to act: every action is unavailable.
 pub struct NoExecutor;
 

@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod dialog;
+pub mod logs;
 pub mod msg;
 pub mod pane;
 pub mod panel;

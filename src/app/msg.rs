@@ -31,6 +31,16 @@ pub enum Msg {
         seq: u64,
         result: Result<String, String>,
     },
+    /// Lines from an open log stream.
+    LogLines {
+        stream: u64,
+        lines: Vec<String>,
+    },
+    /// A log stream ended: `None` when the log did, else why.
+    LogEnded {
+        stream: u64,
+        error: Option<String>,
+    },
 }
 
 /// Work for the runtime: the only way `update` reaches the outside world.
@@ -43,6 +53,14 @@ pub enum Effect {
     Copy(String),
     /// Watch and act on this kubeconfig context from now on.
     SwitchContext(String),
+    /// Stream a pod's log into `Msg::LogLines` until `CloseLogs`.
+    OpenLogs {
+        stream: u64,
+        namespace: String,
+        pod: String,
+        options: crate::domain::LogOptions,
+    },
+    CloseLogs(u64),
     /// Ask the backend whether the operator may do this; answer with `Msg::Permission`.
     CheckPermission {
         seq: u64,

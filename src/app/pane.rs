@@ -16,6 +16,7 @@ pub enum PaneKind {
     Contexts {
         selected: usize,
     },
+    Logs(Box<super::logs::LogPane>),
 }
 
 /// What the pane shows for an alert's runbook annotation.
@@ -62,6 +63,12 @@ impl Pane {
 pub(super) fn on_command(state: &mut State, command: Command) -> Option<Vec<Effect>> {
     let page = state.size.1.saturating_sub(8).max(1);
     let pane = state.pane.as_mut()?;
+    if let PaneKind::Logs(logs) = &mut pane.kind
+        && super::logs::on_command(logs, command, page as usize).is_some()
+    {
+        state.dirty = true;
+        return Some(Vec::new());
+    }
     if let PaneKind::Contexts { selected } = &mut pane.kind {
         let last = state.settings.contexts.len().saturating_sub(1);
         match command {
@@ -89,7 +96,7 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Option<Vec<Effe
         Command::Copy => {
             let url = match &pane.kind {
                 PaneKind::Runbook(runbook) => runbook.url().map(String::from),
-                PaneKind::Silences | PaneKind::Contexts { .. } => None,
+                PaneKind::Silences | PaneKind::Contexts { .. } | PaneKind::Logs(_) => None,
             };
             return Some(match url {
                 Some(url) => {

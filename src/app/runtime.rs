@@ -102,6 +102,13 @@ pub async fn run(
                     backend.flush()?;
                 }
                 Effect::SwitchContext(context) => runner.switch_context(&context),
+                Effect::OpenLogs {
+                    stream,
+                    namespace,
+                    pod,
+                    options,
+                } => runner.open_logs(stream, namespace, pod, options),
+                Effect::CloseLogs(stream) => runner.close_logs(stream),
                 Effect::CheckPermission { seq, action } => runner.check_permission(seq, action),
                 Effect::Execute { seq, intent } => runner.execute(seq, *intent),
             }

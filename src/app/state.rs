@@ -87,6 +87,8 @@ pub struct State {
     pub alert_lens: AlertLens,
     /// The overlay pane (silences, a runbook section), while one is open.
     pub pane: Option<Pane>,
+    /// The log stream the runtime has open for the logs pane.
+    pub log_stream: Option<u64>,
     /// The details pane of the selected row is open.
     pub details: bool,
     /// The help overlay is open, scrolled by this many lines.
@@ -123,6 +125,7 @@ impl State {
             tables: Tables::default(),
             alert_lens: AlertLens::default(),
             pane: None,
+            log_stream: None,
             details: false,
             help: None,
             filter_input: None,

@@ -58,6 +58,15 @@ macro_rules! with_table {
 }
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    let mut effects = apply(state, msg);
+    // However the logs pane went (Esc, another pane, a panel key), its stream closes with it.
+    if let Some(stream) = super::logs::closed_stream(state) {
+        effects.push(Effect::CloseLogs(stream));
+    }
+    effects
+}
+
+fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Tick(now) => {
             if now != state.now {
@@ -102,6 +111,14 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::ActionFinished { seq, result } => {
             super::actions::on_finished(state, seq, result);
+            Vec::new()
+        }
+        Msg::LogLines { stream, lines } => {
+            super::logs::on_lines(state, stream, lines);
+            Vec::new()
+        }
+        Msg::LogEnded { stream, error } => {
+            super::logs::on_ended(state, stream, error);
             Vec::new()
         }
     }
@@ -251,6 +268,8 @@ fn run(state: &mut State, command: Command) -> Vec<Effect> {
         }
         Command::Silences => state.pane = Some(Pane::new(PaneKind::Silences)),
         Command::Contexts => super::pane::open_contexts(state),
+        Command::Logs => return super::logs::open_for_selected_pod(state),
+        Command::Follow | Command::LogLevel => {}
         Command::Runbook => super::pane::open_runbook(state),
         Command::ClosePane | Command::Copy => {}
         Command::NextField | Command::PrevField | Command::Activate | Command::DialogCancel => {}

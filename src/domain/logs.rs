@@ -5,6 +5,17 @@
 use std::collections::VecDeque;
 use std::sync::Arc;
 
+/// What to read of a pod's log, as `kubectl logs` flags name it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LogOptions {
+    pub container: Option<String>,
+    pub tail_lines: Option<u64>,
+    pub since_seconds: Option<u64>,
+    pub timestamps: bool,
+    pub previous: bool,
+    pub follow: bool,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum LogLevel {
     Other,

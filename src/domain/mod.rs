@@ -21,7 +21,7 @@ pub use database::{PgInstance, PgRole, PgSession, RedisInfo, SessionState, Slowl
 pub use estate::Estate;
 pub use freshness::{Freshness, FreshnessView};
 pub use level::Level;
-pub use logs::{LogBuffer, LogLevel, LogLine};
+pub use logs::{LogBuffer, LogLevel, LogLine, LogOptions};
 pub use pod::{Pod, PodKey, PodPhase, PodStore};
 pub use report::{Report, SourceId, SourceKind, SourceReport};
 pub use time::UnixTime;

@@ -16,10 +16,14 @@ use crate::domain::{Level, Silence, SilenceState};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look, pane: &Pane) {
     let keymap = &state.settings.keymap;
+    if let PaneKind::Logs(logs) = &pane.kind {
+        return super::logs::draw(frame, area, state, look, logs);
+    }
     let (title, lines) = match &pane.kind {
         PaneKind::Silences => silences(state, look),
         PaneKind::Runbook(runbook) => runbook_lines(state, look, runbook),
         PaneKind::Contexts { selected } => context_lines(state, look, *selected),
+        PaneKind::Logs(_) => unreachable!("drawn above"),
     };
     let popup = Scrolled {
         title,

@@ -8,17 +8,7 @@ use kube::Api;
 use kube::api::LogParams;
 
 use crate::config::KubernetesConfig;
-
-/// What to read, as `kubectl logs` flags name it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct LogOptions {
-    pub container: Option<String>,
-    pub tail_lines: Option<u64>,
-    pub since_seconds: Option<u64>,
-    pub timestamps: bool,
-    pub previous: bool,
-    pub follow: bool,
-}
+pub use crate::domain::LogOptions;
 
 /// The log's lines; the stream ends when the log does (or, following, when the container dies
 /// or the connection drops). Errors are for the operator.

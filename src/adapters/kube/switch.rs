@@ -10,7 +10,7 @@ use tokio::task::JoinHandle;
 
 use super::{KubeExecutor, Reporter};
 use crate::actions::Action;
-use crate::actions::executor::{ActionError, ContextSwitch, Executor, Permission};
+use crate::actions::executor::{ActionError, ContextSwitch, Executor, LogStreams, Permission};
 use crate::config::KubernetesConfig;
 use crate::domain::{SourceId, SourceKind, SourceReport};
 
@@ -20,6 +20,8 @@ pub struct Cluster {
     tx: mpsc::Sender<SourceReport>,
     task: Mutex<Option<JoinHandle<()>>>,
     executor: RwLock<Arc<KubeExecutor>>,
+    /// The context switched to, once one has been.
+    context: RwLock<Option<String>>,
 }
 
 impl Cluster {
@@ -36,6 +38,7 @@ impl Cluster {
             refresh,
             tx,
             task: Mutex::new(None),
+            context: RwLock::new(None),
         });
         cluster.watch(cluster.base.clone(), name);
         cluster
@@ -58,7 +61,19 @@ impl Cluster {
             ..self.base.clone()
         };
         *self.executor.write().expect("not poisoned") = Arc::new(KubeExecutor::new(cfg.clone()));
+        *self.context.write().expect("not poisoned") = Some(context.to_string());
         self.watch(cfg, context.to_string());
+    }
+
+    /// The configuration of the context being watched.
+    fn config(&self) -> KubernetesConfig {
+        match self.context.read().expect("not poisoned").clone() {
+            Some(context) => KubernetesConfig {
+                context: Some(context),
+                ..self.base.clone()
+            },
+            None => self.base.clone(),
+        }
     }
 
     fn current(&self) -> Arc<KubeExecutor> {
@@ -93,6 +108,21 @@ impl Executor for Cluster {
 impl ContextSwitch for Cluster {
     fn switch_context(&self, context: &str) {
         self.switch(context);
+    }
+}
+
+impl LogStreams for Cluster {
+    fn open(
+        &self,
+        namespace: String,
+        pod: String,
+        options: crate::domain::LogOptions,
+    ) -> BoxFuture<
+        'static,
+        Result<futures::stream::BoxStream<'static, Result<String, String>>, String>,
+    > {
+        let cfg = self.config();
+        Box::pin(async move { super::logs::lines(&cfg, &namespace, &pod, &options).await })
     }
 }
 
