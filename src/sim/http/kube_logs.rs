@@ -20,6 +20,30 @@ use crate::sim::logs::{LogQuery, LogSource};
 /// How often a followed log is written out: lines come in batches at high rates.
 const FOLLOW_TICK: Duration = Duration::from_millis(50);
 
+/// Followed logs being served right now, in this process (for tests that check a closed pane
+/// closes its stream).
+static FOLLOWING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+pub fn following() -> usize {
+    FOLLOWING.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+/// Counts a followed log while it is served.
+struct Following;
+
+impl Following {
+    fn start() -> Following {
+        FOLLOWING.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Following
+    }
+}
+
+impl Drop for Following {
+    fn drop(&mut self) {
+        FOLLOWING.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
 fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -75,6 +99,7 @@ pub async fn serve(
         let source = source.clone();
         let timestamps = query.timestamps;
         tokio::spawn(async move {
+            let _counted = Following::start();
             if tx.send(Ok(Bytes::from(head))).await.is_err() {
                 return;
             }

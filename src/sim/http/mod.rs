@@ -4,7 +4,7 @@
 mod alertmanager;
 mod kube;
 mod kube_discovery;
-mod kube_logs;
+pub mod kube_logs;
 
 use std::net::SocketAddr;
 
