@@ -376,3 +376,34 @@ fn the_logs_pane_opens_a_stream_keeps_its_lines_and_closes_it_when_it_goes() {
     assert_eq!(effects, [Effect::CloseLogs(stream)]);
     assert!(state.pane.is_none());
 }
+
+#[test]
+fn p_reopens_the_log_of_the_crashed_container_and_closes_the_current_stream() {
+    let mut state = demo_state((120, 40));
+    press(&mut state, [ch('2'), ch('/')]);
+    press(&mut state, typed("crash"));
+    press(&mut state, [key(KeyCode::Enter)]);
+    let opened = press(&mut state, [ch('l')]);
+    let [Effect::OpenLogs { stream: first, .. }] = opened.as_slice() else {
+        panic!("{opened:?}")
+    };
+    let effects = press(&mut state, [ch('p')]);
+    let [
+        Effect::CloseLogs(closed),
+        Effect::OpenLogs {
+            stream, options, ..
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(closed, first);
+    assert_ne!(stream, first);
+    assert!(options.previous && !options.follow);
+    // Timestamps come from the server: T asks again, with them.
+    let effects = press(&mut state, [ch('T')]);
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::CloseLogs(_), Effect::OpenLogs { options, .. }] if options.timestamps && options.previous
+    ));
+}

@@ -18,6 +18,16 @@ pub struct LogPane {
     pub stream: u64,
     /// `namespace/pod`.
     pub title: String,
+    pub namespace: String,
+    pub pod: String,
+    /// The previous (crashed) container's log rather than the current one's.
+    pub previous: bool,
+    /// Lines carry the time the kubelet took them (`kubectl logs --timestamps`).
+    pub timestamps: bool,
+    /// Long lines wrap instead of being cut.
+    pub wrap: bool,
+    /// When the container last restarted: its previous log is worth offering.
+    pub restarted: Option<crate::domain::UnixTime>,
     pub buffer: LogBuffer,
     pub follow: bool,
     /// Lines between the last one shown and the newest (0 while following).
@@ -67,18 +77,43 @@ pub(super) fn open_for_selected_pod(state: &mut State) -> Vec<Effect> {
         state.notify("logs: select a pod first", Level::Warn, 3);
         return Vec::new();
     };
+    let restarted = pod.last_restart;
     let (namespace, name) = (pod.key.namespace.to_string(), pod.key.name.to_string());
-    state.next_seq += 1;
-    let stream = state.next_seq;
     let pane = LogPane {
-        stream,
+        stream: 0,
         title: format!("{namespace}/{name}"),
+        namespace,
+        pod: name,
+        previous: false,
+        timestamps: false,
+        wrap: false,
+        restarted,
         buffer: LogBuffer::new(RING_LINES),
         follow: true,
         from_bottom: 0,
         min_level: LogLevel::Other,
         ended: None,
     };
+    start(state, pane)
+}
+
+/// Shows `pane` and opens its stream, closing the one before.
+fn start(state: &mut State, mut pane: LogPane) -> Vec<Effect> {
+    state.next_seq += 1;
+    let stream = state.next_seq;
+    pane.stream = stream;
+    pane.buffer = LogBuffer::new(RING_LINES);
+    pane.ended = None;
+    pane.follow = !pane.previous;
+    pane.from_bottom = 0;
+    let options = LogOptions {
+        tail_lines: Some(TAIL_LINES),
+        follow: !pane.previous,
+        previous: pane.previous,
+        timestamps: pane.timestamps,
+        ..LogOptions::default()
+    };
+    let (namespace, pod) = (pane.namespace.clone(), pane.pod.clone());
     state.pane = Some(Pane::new(PaneKind::Logs(Box::new(pane))));
     let mut effects: Vec<Effect> = state
         .log_stream
@@ -89,14 +124,24 @@ pub(super) fn open_for_selected_pod(state: &mut State) -> Vec<Effect> {
     effects.push(Effect::OpenLogs {
         stream,
         namespace,
-        pod: name,
-        options: LogOptions {
-            tail_lines: Some(TAIL_LINES),
-            follow: true,
-            ..LogOptions::default()
-        },
+        pod,
+        options,
     });
     effects
+}
+
+/// Keys that reopen the log with other options: the previous container, timestamps.
+pub(super) fn on_reopen(state: &mut State, command: Command) -> Option<Vec<Effect>> {
+    let Some(PaneKind::Logs(pane)) = state.pane.as_ref().map(|p| &p.kind) else {
+        return None;
+    };
+    let mut pane = (**pane).clone();
+    match command {
+        Command::PreviousLog => pane.previous = !pane.previous,
+        Command::Timestamps => pane.timestamps = !pane.timestamps,
+        _ => return None,
+    }
+    Some(start(state, pane))
 }
 
 fn pane_for(state: &mut State, stream: u64) -> Option<&mut LogPane> {
@@ -115,7 +160,8 @@ pub(super) fn on_lines(state: &mut State, stream: u64, lines: Vec<String>) {
     for line in &lines {
         pane.buffer.push(None, line);
     }
-    if !pane.follow {
+    // A reader scrolled up stays on the lines they were reading.
+    if !pane.follow && pane.from_bottom > 0 {
         let added = pane.shown().saturating_sub(before);
         pane.from_bottom += added;
     }
@@ -142,6 +188,7 @@ pub(super) fn on_command(pane: &mut LogPane, command: Command, page: usize) -> O
                 pane.from_bottom = 0;
             }
         }
+        Command::Wrap => pane.wrap = !pane.wrap,
         Command::LogLevel => {
             pane.min_level = match pane.min_level {
                 LogLevel::Other => LogLevel::Warn,

@@ -62,6 +62,10 @@ impl Pane {
 /// Keys while the pane is open; `None` for commands that are not the pane's.
 pub(super) fn on_command(state: &mut State, command: Command) -> Option<Vec<Effect>> {
     let page = state.size.1.saturating_sub(8).max(1);
+    if let Some(effects) = super::logs::on_reopen(state, command) {
+        state.dirty = true;
+        return Some(effects);
+    }
     let pane = state.pane.as_mut()?;
     if let PaneKind::Logs(logs) = &mut pane.kind
         && super::logs::on_command(logs, command, page as usize).is_some()

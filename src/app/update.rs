@@ -269,7 +269,11 @@ fn run(state: &mut State, command: Command) -> Vec<Effect> {
         Command::Silences => state.pane = Some(Pane::new(PaneKind::Silences)),
         Command::Contexts => super::pane::open_contexts(state),
         Command::Logs => return super::logs::open_for_selected_pod(state),
-        Command::Follow | Command::LogLevel => {}
+        Command::Follow
+        | Command::LogLevel
+        | Command::PreviousLog
+        | Command::Timestamps
+        | Command::Wrap => {}
         Command::Runbook => super::pane::open_runbook(state),
         Command::ClosePane | Command::Copy => {}
         Command::NextField | Command::PrevField | Command::Activate | Command::DialogCancel => {}

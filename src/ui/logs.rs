@@ -25,7 +25,22 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look, pane: &Log
     let rows = area.height.saturating_sub(4) as usize;
     let shown: Vec<_> = pane.buffer.at_least(pane.min_level).collect();
     let end = shown.len().saturating_sub(pane.from_bottom);
-    let start = end.saturating_sub(rows);
+    // Wrapped, a line takes as many rows as its width needs: go back until the rows are full.
+    let mut start = end;
+    let mut used = 0;
+    while start > 0 {
+        let text_width = unicode_width::UnicodeWidthStr::width(&*shown[start - 1].text);
+        let height = if pane.wrap {
+            text_width.div_ceil(width.max(1)).max(1)
+        } else {
+            1
+        };
+        if used + height > rows && start < end {
+            break;
+        }
+        used += height;
+        start -= 1;
+    }
     let mut lines: Vec<Line<'static>> = shown[start..end]
         .iter()
         .map(|line| {
@@ -35,10 +50,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look, pane: &Log
                 LogLevel::Debug => Role::Muted,
                 _ => Role::Text,
             };
-            Line::from(Span::styled(
-                fit(&clean(&line.text), width, look.sym.ellipsis),
-                look.style(role),
-            ))
+            let text = clean(&line.text);
+            let text = if pane.wrap {
+                text.into_owned()
+            } else {
+                fit(&text, width, look.sym.ellipsis)
+            };
+            Line::from(Span::styled(text, look.style(role)))
         })
         .collect();
     if shown.is_empty() {
@@ -56,8 +74,22 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look, pane: &Log
             .map_or_else(String::new, |k| k.to_string())
     };
     let mut status = vec![format!("{} lines", shown.len())];
+    if pane.previous {
+        status.push(format!(
+            "previous container ({} for the current)",
+            key(Command::PreviousLog)
+        ));
+    } else if let Some(at) = pane.restarted {
+        let ago = crate::domain::time::format_age(at.age_at(state.now));
+        status.push(format!(
+            "restarted {ago} ago: {} shows the crashed container",
+            key(Command::PreviousLog)
+        ));
+    }
     status.push(if pane.follow {
         "following".to_string()
+    } else if pane.previous || pane.from_bottom == 0 {
+        "at the end".to_string()
     } else {
         format!(
             "paused, {} newer ({} follows)",
