@@ -27,6 +27,7 @@ fn state_with(pods: usize, size: (u16, u16)) -> State {
         context: "demo".into(),
         namespaces: "all".into(),
         contexts: Vec::new(),
+        state_dir: None,
         operator: "bench".into(),
         empty_hint: None,
         runbooks: Vec::new(),

@@ -102,6 +102,7 @@ pub fn prepare(args: &CommonArgs) -> Result<Startup, ConfigError> {
             (None, Some((k, _))) => adapters::kube::switch::contexts(k),
             (None, None) => Vec::new(),
         },
+        state_dir: paths::state_dir(),
         operator: args
             .operator
             .clone()

@@ -407,3 +407,51 @@ fn p_reopens_the_log_of_the_crashed_container_and_closes_the_current_stream() {
         [Effect::CloseLogs(_), Effect::OpenLogs { options, .. }] if options.timestamps && options.previous
     ));
 }
+
+#[test]
+fn s_saves_the_lines_shown_to_the_state_directory() {
+    let mut base = (*settings("default", "default", false)).clone();
+    base.state_dir = Some("/var/tmp/opsdeck-state".into());
+    let mut state = demo_state_with(std::sync::Arc::new(base), (120, 40), 300, 0);
+    press(&mut state, [ch('2'), ch('/')]);
+    press(&mut state, typed("crash"));
+    press(&mut state, [key(KeyCode::Enter)]);
+    let opened = press(&mut state, [ch('l')]);
+    let [Effect::OpenLogs { stream, .. }] = opened.as_slice() else {
+        panic!("{opened:?}")
+    };
+    let lines = ["INFO a", "ERROR b"].map(String::from).to_vec();
+    update(
+        &mut state,
+        Msg::LogLines {
+            stream: *stream,
+            lines,
+        },
+    );
+    press(&mut state, [ch('e'), ch('e')]);
+    let effects = press(&mut state, [ch('s')]);
+    let [Effect::WriteFile { path, contents }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert!(
+        path.to_str()
+            .unwrap()
+            .starts_with("/var/tmp/opsdeck-state/logs/workflow_pdf-recognizer-"),
+        "{path:?}"
+    );
+    assert_eq!(contents, "ERROR b\n", "the level filter applies");
+    update(
+        &mut state,
+        Msg::FileWritten {
+            path: path.clone(),
+            result: Ok(()),
+        },
+    );
+    assert!(
+        state
+            .current_notice()
+            .unwrap()
+            .text
+            .starts_with("saved to /var/tmp/opsdeck-state/logs/")
+    );
+}

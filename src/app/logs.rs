@@ -139,9 +139,31 @@ pub(super) fn on_reopen(state: &mut State, command: Command) -> Option<Vec<Effec
     match command {
         Command::PreviousLog => pane.previous = !pane.previous,
         Command::Timestamps => pane.timestamps = !pane.timestamps,
+        Command::SaveLogs => return Some(save(state, &pane)),
         _ => return None,
     }
     Some(start(state, pane))
+}
+
+/// Writes the lines shown (the level filter applied) to `logs/` in the state directory, named
+/// by pod and time.
+fn save(state: &mut State, pane: &LogPane) -> Vec<Effect> {
+    let Some(dir) = state.settings.state_dir.clone() else {
+        state.notify("no state directory to save into", Level::Warn, 5);
+        return Vec::new();
+    };
+    let stamp = state.now.rfc3339().replace([':', '-'], "");
+    let suffix = if pane.previous { "-previous" } else { "" };
+    let name = format!("{}_{}{suffix}_{stamp}.log", pane.namespace, pane.pod);
+    let mut contents = String::new();
+    for line in pane.buffer.at_least(pane.min_level) {
+        contents.push_str(&line.text);
+        contents.push('\n');
+    }
+    vec![Effect::WriteFile {
+        path: dir.join("logs").join(name),
+        contents,
+    }]
 }
 
 fn pane_for(state: &mut State, stream: u64) -> Option<&mut LogPane> {

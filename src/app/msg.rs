@@ -41,6 +41,11 @@ pub enum Msg {
         stream: u64,
         error: Option<String>,
     },
+    /// A file asked for by `Effect::WriteFile` was written, or why not.
+    FileWritten {
+        path: std::path::PathBuf,
+        result: Result<(), String>,
+    },
 }
 
 /// Work for the runtime: the only way `update` reaches the outside world.
@@ -61,6 +66,12 @@ pub enum Effect {
         options: crate::domain::LogOptions,
     },
     CloseLogs(u64),
+    /// Write this file (creating its directory), off the UI loop; answer with
+    /// `Msg::FileWritten`.
+    WriteFile {
+        path: std::path::PathBuf,
+        contents: String,
+    },
     /// Ask the backend whether the operator may do this; answer with `Msg::Permission`.
     CheckPermission {
         seq: u64,

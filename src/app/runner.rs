@@ -115,6 +115,22 @@ impl Runner {
         }
     }
 
+    /// Writes a file in the background (a slow disk must not stall the UI).
+    pub fn write_file(&self, path: std::path::PathBuf, contents: String) {
+        let inbox = self.inbox.clone();
+        tokio::spawn(async move {
+            let result = async {
+                if let Some(dir) = path.parent() {
+                    tokio::fs::create_dir_all(dir).await?;
+                }
+                tokio::fs::write(&path, contents).await
+            }
+            .await
+            .map_err(|e| e.to_string());
+            let _ = inbox.send(Msg::FileWritten { path, result }).await;
+        });
+    }
+
     /// Stops a log stream; its HTTP connection closes with the task.
     pub fn close_logs(&self, stream: u64) {
         if let Some(task) = self

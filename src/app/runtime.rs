@@ -109,6 +109,7 @@ pub async fn run(
                     options,
                 } => runner.open_logs(stream, namespace, pod, options),
                 Effect::CloseLogs(stream) => runner.close_logs(stream),
+                Effect::WriteFile { path, contents } => runner.write_file(path, contents),
                 Effect::CheckPermission { seq, action } => runner.check_permission(seq, action),
                 Effect::Execute { seq, intent } => runner.execute(seq, *intent),
             }

@@ -30,6 +30,8 @@ pub struct Settings {
     pub context: String,
     /// The kubeconfig's contexts, for the context picker.
     pub contexts: Vec<String>,
+    /// Where saved logs (and later reports) go: `~/.local/state/opsdeck`.
+    pub state_dir: Option<std::path::PathBuf>,
     /// The namespace filter shown in the status bar ("all" or a list).
     pub namespaces: String,
     pub operator: String,

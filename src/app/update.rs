@@ -121,6 +121,17 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             super::logs::on_ended(state, stream, error);
             Vec::new()
         }
+        Msg::FileWritten { path, result } => {
+            match result {
+                Ok(()) => state.notify(format!("saved to {}", path.display()), Level::Ok, 8),
+                Err(e) => state.notify(
+                    format!("cannot write {}: {e}", path.display()),
+                    Level::Crit,
+                    10,
+                ),
+            }
+            Vec::new()
+        }
     }
 }
 
@@ -270,6 +281,7 @@ fn run(state: &mut State, command: Command) -> Vec<Effect> {
         Command::Contexts => super::pane::open_contexts(state),
         Command::Logs => return super::logs::open_for_selected_pod(state),
         Command::Follow
+        | Command::SaveLogs
         | Command::LogLevel
         | Command::PreviousLog
         | Command::Timestamps

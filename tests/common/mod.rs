@@ -23,6 +23,7 @@ pub fn settings(theme: &str, keymap: &str, ascii: bool) -> Arc<Settings> {
         context: "demo".into(),
         namespaces: "all".into(),
         contexts: Vec::new(),
+        state_dir: None,
         operator: "tester@bastion".into(),
         empty_hint: Some("No sources are configured yet.".into()),
         runbooks: vec![opsdeck::domain::runbook::RunbookFile {
