@@ -3,7 +3,7 @@
 
 mod pty;
 
-use pty::Cockpit;
+use pty::{Cockpit, ENTER, ESC};
 
 #[test]
 fn demo_at_80x24_walks_panels_filters_helps_and_quits_cleanly() {
@@ -44,4 +44,31 @@ fn readonly_badge_is_shown() {
     c.wait_for("READ-ONLY");
     c.keys(&["q"]);
     assert_eq!(c.exit_code(), 0);
+}
+
+#[test]
+fn a_pods_log_opens_follows_filters_shows_the_crashed_container_and_closes() {
+    let mut c = Cockpit::start(140, 30, &["--demo", "--pods", "48"]);
+    c.wait_for("● live");
+    c.keys(&["2", "/"]);
+    c.type_text("crash");
+    c.keys(&[ENTER]);
+    c.wait_for("Pods 1 of 48");
+    c.keys(&["l"]);
+    // The current container's few lines, its death, and the offer of the one before.
+    c.wait_for("Logs workflow/pdf-recognizer-");
+    c.wait_for("MemoryError: unable to allocate");
+    c.wait_for("p shows the crashed container");
+    c.keys(&["p"]);
+    c.wait_for("previous container (p for the current)");
+    c.wait_for("200 lines");
+    c.keys(&["e", "e"]);
+    c.wait_for("errors only");
+    assert!(
+        !c.screen().contains("INFO  request handled"),
+        "errors only hides INFO lines"
+    );
+    c.keys(&[ESC]);
+    c.wait_for_absence("Logs workflow/pdf-recognizer-");
+    c.wait_for("Pods 1 of 48");
 }
