@@ -142,6 +142,31 @@ fn workload(ns: &str, name: &str, kind: ActionKind) -> Action {
     }
 }
 
+fn restart_pod(name: impl Into<String>) -> Action {
+    Action {
+        kind: ActionKind::RestartPod,
+        target: Target::Pod {
+            namespace: "pos".into(),
+            name: name.into(),
+        },
+        context: "demo".into(),
+    }
+}
+
+/// `pod/NAME` lines of pos-gateway's pods.
+fn gateway_pods(sim: &Sim) -> String {
+    sim.ok(&[
+        "get",
+        "pods",
+        "-n",
+        "pos",
+        "-l",
+        "app=pos-gateway",
+        "-o",
+        "name",
+    ])
+}
+
 /// Revision numbers and change causes of a deployment, as `kubectl rollout history` lists them.
 fn history(sim: &Sim, deployment: &str) -> Vec<(u64, String)> {
     let text = sim.ok(&[
@@ -332,32 +357,14 @@ async fn opsdeck_actions_and_kubectl_commands_leave_the_same_state() {
     });
 
     // Restart a pod: deleted in both, and its deployment back to the same count.
-    let pod = tokio::task::block_in_place(|| {
-        ours.ok(&[
-            "get",
-            "pods",
-            "-n",
-            "pos",
-            "-l",
-            "app=pos-gateway",
-            "-o",
-            "name",
-        ])
-    });
+    let pod = tokio::task::block_in_place(|| gateway_pods(&ours));
     let pod = pod
         .lines()
         .next()
         .unwrap()
         .trim_start_matches("pod/")
         .to_string();
-    let restart = Action {
-        kind: ActionKind::RestartPod,
-        target: Target::Pod {
-            namespace: "pos".into(),
-            name: pod.clone(),
-        },
-        context: "demo".into(),
-    };
+    let restart = restart_pod(pod.clone());
     executor
         .execute(&restart, mpsc::channel(1).0)
         .await
@@ -365,32 +372,9 @@ async fn opsdeck_actions_and_kubectl_commands_leave_the_same_state() {
     tokio::task::block_in_place(|| {
         theirs.ok(&["-n", "pos", "delete", "pod", &pod]);
         for sim in [&ours, &theirs] {
-            let names = sim.ok(&[
-                "get",
-                "pods",
-                "-n",
-                "pos",
-                "-l",
-                "app=pos-gateway",
-                "-o",
-                "name",
-            ]);
+            let names = gateway_pods(sim);
             assert!(!names.contains(&pod), "{names}");
-            assert_eq!(
-                names.lines().count(),
-                ours.ok(&[
-                    "get",
-                    "pods",
-                    "-n",
-                    "pos",
-                    "-l",
-                    "app=pos-gateway",
-                    "-o",
-                    "name"
-                ])
-                .lines()
-                .count()
-            );
+            assert_eq!(names.lines().count(), gateway_pods(&ours).lines().count());
         }
     });
 
@@ -497,14 +481,7 @@ async fn the_adapter_watches_dry_runs_survives_a_restart_and_hears_rbac() {
         .unwrap()
         .key
         .clone();
-    let delete = Action {
-        kind: ActionKind::RestartPod,
-        target: Target::Pod {
-            namespace: "pos".into(),
-            name: victim.name.to_string(),
-        },
-        context: "demo".into(),
-    };
+    let delete = restart_pod(victim.name.to_string());
     assert!(matches!(
         executor.permitted(&delete).await,
         Permission::DryRun(_)

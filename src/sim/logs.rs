@@ -43,28 +43,10 @@ fn hash(parts: impl Hash) -> u64 {
     h.finish()
 }
 
-/// The container names of a pod, as the simulator renders them.
-pub fn containers(pod: &Pod) -> Vec<String> {
-    let first = pod
-        .owner
-        .as_deref()
-        .and_then(|o| o.split_once('/'))
-        .map_or(&*pod.key.name, |(_, w)| w);
-    (0..pod.total_containers.max(1))
-        .map(|i| {
-            if i == 0 {
-                first.to_string()
-            } else {
-                format!("sidecar-{i}")
-            }
-        })
-        .collect()
-}
-
 impl LogSource {
     /// The log a query names, or why there is none.
     pub fn for_query(pod: &Pod, query: &LogQuery, rate: f64) -> Result<LogSource, LogRefusal> {
-        let names = containers(pod);
+        let names = crate::sim::kubeapi::render::container_names(pod);
         let container = match &query.container {
             Some(c) if names.contains(c) => c.clone(),
             Some(c) => {

@@ -128,11 +128,7 @@ impl LogStreams for Cluster {
 
 /// The kubeconfig's context names, for the context picker; empty when there is none to read.
 pub fn contexts(cfg: &KubernetesConfig) -> Vec<String> {
-    let kubeconfig = match &cfg.kubeconfig {
-        Some(path) => kube::config::Kubeconfig::read_from(path).ok(),
-        None => kube::config::Kubeconfig::read().ok(),
-    };
-    let mut names: Vec<String> = kubeconfig
+    let mut names: Vec<String> = super::client::read_kubeconfig(cfg)
         .map(|k| k.contexts.into_iter().map(|c| c.name).collect())
         .unwrap_or_default();
     names.sort();

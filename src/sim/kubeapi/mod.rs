@@ -4,9 +4,11 @@
 //! world did; writes (scale, patch, delete, create) go back to the world as actions.
 
 mod collection;
+mod error;
 pub mod patch;
 pub mod policy;
 pub mod render;
+mod resource;
 pub mod table;
 pub mod writes;
 
@@ -18,97 +20,9 @@ use tokio::sync::broadcast;
 
 pub use collection::{Collection, ListQuery, Page, Selector};
 pub use policy::Policy;
+pub use resource::Resource;
 
 use crate::domain::{K8sEvent, NamespaceInfo, Pod, Report, UnixTime, Workload, WorkloadKind};
-
-/// The resources the simulator serves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Resource {
-    Pods,
-    Namespaces,
-    Events,
-    Deployments,
-    StatefulSets,
-    ReplicaSets,
-    NetworkPolicies,
-}
-
-impl Resource {
-    pub const ALL: [Resource; 7] = [
-        Resource::Pods,
-        Resource::Namespaces,
-        Resource::Events,
-        Resource::Deployments,
-        Resource::StatefulSets,
-        Resource::ReplicaSets,
-        Resource::NetworkPolicies,
-    ];
-
-    /// API group ("" for the core group) and version.
-    pub fn group_version(self) -> (&'static str, &'static str) {
-        match self {
-            Resource::Pods | Resource::Namespaces | Resource::Events => ("", "v1"),
-            Resource::Deployments | Resource::StatefulSets | Resource::ReplicaSets => {
-                ("apps", "v1")
-            }
-            Resource::NetworkPolicies => ("networking.k8s.io", "v1"),
-        }
-    }
-
-    pub fn api_version(self) -> &'static str {
-        match self.group_version() {
-            ("", v) => v,
-            ("apps", _) => "apps/v1",
-            _ => "networking.k8s.io/v1",
-        }
-    }
-
-    pub fn plural(self) -> &'static str {
-        match self {
-            Resource::Pods => "pods",
-            Resource::Namespaces => "namespaces",
-            Resource::Events => "events",
-            Resource::Deployments => "deployments",
-            Resource::StatefulSets => "statefulsets",
-            Resource::ReplicaSets => "replicasets",
-            Resource::NetworkPolicies => "networkpolicies",
-        }
-    }
-
-    pub fn kind(self) -> &'static str {
-        match self {
-            Resource::Pods => "Pod",
-            Resource::Namespaces => "Namespace",
-            Resource::Events => "Event",
-            Resource::Deployments => "Deployment",
-            Resource::StatefulSets => "StatefulSet",
-            Resource::ReplicaSets => "ReplicaSet",
-            Resource::NetworkPolicies => "NetworkPolicy",
-        }
-    }
-
-    pub fn short_names(self) -> &'static [&'static str] {
-        match self {
-            Resource::Pods => &["po"],
-            Resource::Namespaces => &["ns"],
-            Resource::Events => &["ev"],
-            Resource::Deployments => &["deploy"],
-            Resource::StatefulSets => &["sts"],
-            Resource::ReplicaSets => &["rs"],
-            Resource::NetworkPolicies => &["netpol"],
-        }
-    }
-
-    pub fn namespaced(self) -> bool {
-        self != Resource::Namespaces
-    }
-
-    pub fn find(group: &str, plural: &str) -> Option<Resource> {
-        Self::ALL
-            .into_iter()
-            .find(|r| r.group_version().0 == group && r.plural() == plural)
-    }
-}
 
 /// What happened to an object, as a watch event says it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,6 +1,8 @@
 //! The simulator's RBAC: everything is allowed except what a denial names, so tests (and the
 //! demo, for `monitoring`) can show a refusal. Answers SelfSubjectAccessReviews and guards writes.
 
+use serde_json::{Value, json};
+
 /// The user the simulator says the caller is, in Forbidden messages.
 pub const USER: &str = "opsdeck-sim-operator";
 
@@ -78,6 +80,39 @@ impl Policy {
             )),
             None => Ok(()),
         }
+    }
+}
+
+impl crate::sim::World {
+    /// A SelfSubjectAccessReview, answered from the policy.
+    pub fn api_access_review(&self, body: &Value) -> Value {
+        let attrs = &body["spec"]["resourceAttributes"];
+        let text = |k: &str| attrs[k].as_str().unwrap_or_default();
+        let resource = match text("subresource") {
+            "" => text("resource").to_string(),
+            sub => format!("{}/{sub}", text("resource")),
+        };
+        let namespace = if text("namespace").is_empty() {
+            "*"
+        } else {
+            text("namespace")
+        };
+        let decision = self
+            .mirror()
+            .policy
+            .check(text("verb"), &resource, namespace);
+        let mut status = json!({"allowed": decision.is_ok()});
+        if let Err(reason) = decision {
+            status["denied"] = json!(true);
+            status["reason"] = json!(reason);
+        }
+        json!({
+            "apiVersion": "authorization.k8s.io/v1",
+            "kind": "SelfSubjectAccessReview",
+            "metadata": {},
+            "spec": body["spec"],
+            "status": status,
+        })
     }
 }
 

@@ -69,7 +69,7 @@ pub fn pod(pod: &Pod, rv: u64) -> Value {
     let ns = &*pod.key.namespace;
     let name = &*pod.key.name;
     let owner = owner_of(pod);
-    let container = owner.map_or(name, |(_, w)| w);
+    let names = container_names(pod);
     let mut labels = serde_json::Map::new();
     let mut owners = Vec::new();
     match owner {
@@ -98,7 +98,7 @@ pub fn pod(pod: &Pod, rv: u64) -> Value {
     let statuses: Vec<Value> = (0..pod.total_containers)
         .filter(|_| waiting || pod.phase != PodPhase::Pending)
         .map(|i| {
-            let cname = container_name(container, i);
+            let cname = &names[usize::from(i)];
             let state = if i == 0 && waiting {
                 json!({"waiting": {"reason": &*pod.status}})
             } else {
@@ -123,8 +123,9 @@ pub fn pod(pod: &Pod, rv: u64) -> Value {
             status
         })
         .collect();
-    let containers: Vec<Value> = (0..pod.total_containers.max(1))
-        .map(|i| json!({"name": container_name(container, i), "image": &*pod.image}))
+    let containers: Vec<Value> = names
+        .iter()
+        .map(|name| json!({"name": name, "image": &*pod.image}))
         .collect();
     let mut spec = json!({"containers": containers, "restartPolicy": "Always"});
     let mut conditions = vec![];
@@ -161,12 +162,15 @@ pub fn pod(pod: &Pod, rv: u64) -> Value {
     })
 }
 
-fn container_name(first: &str, i: u8) -> String {
-    if i == 0 {
-        first.to_string()
-    } else {
-        format!("sidecar-{i}")
-    }
+/// A pod's container names: the workload's name (the pod's own without one), then sidecars.
+pub fn container_names(pod: &Pod) -> Vec<String> {
+    let first = owner_of(pod).map_or(&*pod.key.name, |(_, w)| w);
+    (0..pod.total_containers.max(1))
+        .map(|i| match i {
+            0 => first.to_string(),
+            i => format!("sidecar-{i}"),
+        })
+        .collect()
 }
 
 fn owner_ref(api_version: &str, kind: &str, ns: &str, name: &str) -> Value {
@@ -369,7 +373,7 @@ pub fn event(e: &K8sEvent, _rv: u64) -> Value {
 /// A pod's usage as metrics.k8s.io reports it; `None` for a pod that is not running.
 pub fn pod_metrics(pod: &Pod) -> Option<Value> {
     let (cpu, memory) = (pod.cpu_millis?, pod.memory_bytes?);
-    let container = owner_of(pod).map_or(&*pod.key.name, |(_, w)| w);
+    let container = container_names(pod).swap_remove(0);
     Some(json!({
         "metadata": {"name": &*pod.key.name, "namespace": &*pod.key.namespace},
         "timestamp": UnixTime::now().rfc3339(),

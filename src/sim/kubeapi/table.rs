@@ -35,13 +35,7 @@ fn columns(resource: Resource) -> Vec<(&'static str, Cell)> {
         ],
         Resource::Deployments => vec![
             ("Name", name),
-            ("Ready", |o, _| {
-                json!(format!(
-                    "{}/{}",
-                    num(&o["status"]["readyReplicas"]),
-                    num(&o["spec"]["replicas"])
-                ))
-            }),
+            ("Ready", ready_of_desired),
             ("Up-to-date", |o, _| {
                 json!(num(&o["status"]["updatedReplicas"]))
             }),
@@ -50,17 +44,7 @@ fn columns(resource: Resource) -> Vec<(&'static str, Cell)> {
             }),
             ("Age", age),
         ],
-        Resource::StatefulSets => vec![
-            ("Name", name),
-            ("Ready", |o, _| {
-                json!(format!(
-                    "{}/{}",
-                    num(&o["status"]["readyReplicas"]),
-                    num(&o["spec"]["replicas"])
-                ))
-            }),
-            ("Age", age),
-        ],
+        Resource::StatefulSets => vec![("Name", name), ("Ready", ready_of_desired), ("Age", age)],
         Resource::ReplicaSets => vec![
             ("Name", name),
             ("Desired", |o, _| json!(num(&o["spec"]["replicas"]))),
@@ -110,6 +94,15 @@ fn columns(resource: Resource) -> Vec<(&'static str, Cell)> {
 
 fn num(v: &Value) -> u64 {
     v.as_u64().unwrap_or(0)
+}
+
+/// `ready/desired` of a deployment or statefulset.
+fn ready_of_desired(o: &Value, _: UnixTime) -> Value {
+    json!(format!(
+        "{}/{}",
+        num(&o["status"]["readyReplicas"]),
+        num(&o["spec"]["replicas"])
+    ))
 }
 
 fn name(o: &Value, _: UnixTime) -> Value {

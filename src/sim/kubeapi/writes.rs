@@ -4,6 +4,7 @@
 
 use serde_json::{Value, json};
 
+pub use super::error::ApiError;
 use super::patch::{self, PatchType};
 use super::render::{self, RESTARTED_AT_ANNOTATION};
 use super::{ApiMirror, Resource};
@@ -11,53 +12,6 @@ use crate::actions::{Action, ActionKind, LOCKDOWN_POLICY, Target, WorkloadKindNa
 use crate::domain::{Report, SourceKind, SourceReport, WorkloadKind};
 use crate::sim::World;
 use crate::sim::actions::Applied;
-
-/// An API error, as a `Status` object with its HTTP code.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ApiError {
-    pub code: u16,
-    pub reason: &'static str,
-    pub message: String,
-}
-
-impl ApiError {
-    pub fn not_found(resource: Resource, name: &str) -> ApiError {
-        let group = resource.group_version().0;
-        let qualified = if group.is_empty() {
-            resource.plural().to_string()
-        } else {
-            format!("{}.{group}", resource.plural())
-        };
-        ApiError {
-            code: 404,
-            reason: "NotFound",
-            message: format!("{qualified} \"{name}\" not found"),
-        }
-    }
-
-    pub fn invalid(message: impl Into<String>) -> ApiError {
-        ApiError {
-            code: 422,
-            reason: "Invalid",
-            message: message.into(),
-        }
-    }
-
-    pub fn bad_request(message: impl Into<String>) -> ApiError {
-        ApiError {
-            code: 400,
-            reason: "BadRequest",
-            message: message.into(),
-        }
-    }
-
-    pub fn status(&self) -> Value {
-        json!({
-            "kind": "Status", "apiVersion": "v1", "metadata": {},
-            "status": "Failure", "message": self.message, "reason": self.reason, "code": self.code,
-        })
-    }
-}
 
 /// What a write asks of the world.
 #[derive(Debug, Clone, PartialEq)]
@@ -86,7 +40,7 @@ fn restarted_of(object: &Value) -> Option<&str> {
 }
 
 impl World {
-    fn mirror(&self) -> &ApiMirror {
+    pub(super) fn mirror(&self) -> &ApiMirror {
         self.api.as_ref().expect("the API is served")
     }
 
@@ -428,36 +382,5 @@ impl World {
         self.mirror()
             .get(resource, ns, name)
             .ok_or_else(|| ApiError::not_found(resource, name))
-    }
-
-    /// A SelfSubjectAccessReview, answered from the policy.
-    pub fn api_access_review(&self, body: &Value) -> Value {
-        let attrs = &body["spec"]["resourceAttributes"];
-        let text = |k: &str| attrs[k].as_str().unwrap_or_default();
-        let resource = match text("subresource") {
-            "" => text("resource").to_string(),
-            sub => format!("{}/{sub}", text("resource")),
-        };
-        let namespace = if text("namespace").is_empty() {
-            "*"
-        } else {
-            text("namespace")
-        };
-        let decision = self
-            .mirror()
-            .policy
-            .check(text("verb"), &resource, namespace);
-        let mut status = json!({"allowed": decision.is_ok()});
-        if let Err(reason) = decision {
-            status["denied"] = json!(true);
-            status["reason"] = json!(reason);
-        }
-        json!({
-            "apiVersion": "authorization.k8s.io/v1",
-            "kind": "SelfSubjectAccessReview",
-            "metadata": {},
-            "spec": body["spec"],
-            "status": status,
-        })
     }
 }

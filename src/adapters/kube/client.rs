@@ -1,0 +1,61 @@
+//! Connecting to the cluster: which kubeconfig and context, or the pod's service account.
+
+use std::time::Duration;
+
+use kube::Client;
+
+use crate::config::KubernetesConfig;
+
+/// The source's name when running inside a pod with no kubeconfig.
+pub const IN_CLUSTER: &str = "in-cluster";
+
+/// The kubeconfig the configuration names (or KUBECONFIG / ~/.kube/config), if it can be read.
+pub(super) fn read_kubeconfig(cfg: &KubernetesConfig) -> Option<kube::config::Kubeconfig> {
+    match &cfg.kubeconfig {
+        Some(path) => kube::config::Kubeconfig::read_from(path).ok(),
+        None => kube::config::Kubeconfig::read().ok(),
+    }
+}
+
+/// The context the adapter will use, for the header and the source's name: the configured
+/// one, else the kubeconfig's current context, else in-cluster.
+pub fn context_name(cfg: &KubernetesConfig) -> String {
+    if let Some(context) = &cfg.context {
+        return context.clone();
+    }
+    read_kubeconfig(cfg)
+        .and_then(|k| k.current_context)
+        .unwrap_or_else(|| IN_CLUSTER.into())
+}
+
+/// A client for the configured cluster. Errors are for the operator: which file, which context.
+pub async fn client(cfg: &KubernetesConfig) -> Result<Client, String> {
+    let options = kube::config::KubeConfigOptions {
+        context: cfg.context.clone(),
+        ..Default::default()
+    };
+    if let Some(url) = &cfg.server_url {
+        let uri = url
+            .parse()
+            .map_err(|e| format!("bad API server URL {url}: {e}"))?;
+        return Client::try_from(kube::Config::new(uri))
+            .map_err(|e| format!("cannot make a client: {e}"));
+    }
+    let mut config = match &cfg.kubeconfig {
+        Some(path) => {
+            let kubeconfig = kube::config::Kubeconfig::read_from(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            kube::Config::from_custom_kubeconfig(kubeconfig, &options)
+                .await
+                .map_err(|e| format!("{}: {e}", path.display()))?
+        }
+        None if cfg.context.is_some() => kube::Config::from_kubeconfig(&options)
+            .await
+            .map_err(|e| format!("kubeconfig: {e}"))?,
+        None => kube::Config::infer()
+            .await
+            .map_err(|e| format!("no kubeconfig found and not inside a cluster: {e}"))?,
+    };
+    config.connect_timeout = Some(Duration::from_secs(5));
+    Client::try_from(config).map_err(|e| format!("cannot make a client: {e}"))
+}

@@ -1,0 +1,358 @@
+//! The watching task: one stream per watch (pods and events as deltas, reflectors for what is
+//! joined into workloads and namespaces), merged and turned into the cockpit's reports. The
+//! first report waits until everything has been listed once (`pods.rs`).
+
+mod pods;
+
+use std::collections::{HashMap, HashSet};
+use std::time::Duration;
+
+use futures::stream::{BoxStream, StreamExt};
+use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet, StatefulSet};
+use k8s_openapi::api::core::v1::{Event as CoreEvent, Namespace};
+use k8s_openapi::api::networking::v1::NetworkPolicy;
+use kube::runtime::reflector::{self, Store};
+use kube::runtime::{WatchStreamExt, watcher};
+use kube::{Api, Client, Resource};
+use serde::de::DeserializeOwned;
+
+use super::Reporter;
+use super::convert::{self, Interner, Usage};
+use super::metrics::{self, Metrics};
+use super::slim::SlimPod as Pod;
+use crate::config::KubernetesConfig;
+use crate::domain::{NamespaceInfo, PodKey, Report};
+
+/// Workload and namespace changes are gathered for this long before a report.
+const FLUSH_EVERY: Duration = Duration::from_millis(200);
+
+/// Which report a reflector's change feeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Group {
+    Workloads,
+    Namespaces,
+}
+
+enum Update {
+    Pod(usize, Box<watcher::Event<Pod>>),
+    Event(Box<watcher::Event<CoreEvent>>),
+    /// A reflector's store changed; `ready` once its first list is complete.
+    Changed {
+        group: Group,
+        stream: usize,
+        ready: bool,
+    },
+    Failed(String),
+}
+
+/// Where each watch looks: the whole cluster, or each configured namespace.
+fn api<K>(client: &Client, scope: &Option<String>) -> Api<K>
+where
+    K: Resource<Scope = k8s_openapi::NamespaceResourceScope>,
+    K::DynamicType: Default,
+{
+    match scope {
+        Some(ns) => Api::namespaced(client.clone(), ns),
+        None => Api::all(client.clone()),
+    }
+}
+
+fn describe(e: &watcher::Error) -> String {
+    match e {
+        watcher::Error::InitialListFailed(e) | watcher::Error::WatchStartFailed(e) => {
+            super::actions::describe(e)
+        }
+        watcher::Error::WatchFailed(e) => super::actions::describe(e),
+        other => other.to_string(),
+    }
+}
+
+/// A reflector as a stream of `Changed` updates.
+fn reflected<K>(
+    store: reflector::store::Writer<K>,
+    api: Api<K>,
+    group: Group,
+    stream: usize,
+) -> BoxStream<'static, Update>
+where
+    K: Resource + Clone + DeserializeOwned + std::fmt::Debug + Send + Sync + 'static,
+    K::DynamicType: Eq + std::hash::Hash + Clone + Default,
+{
+    reflector::reflector(
+        store,
+        watcher(api, watcher::Config::default()).default_backoff(),
+    )
+    .map(move |event| match event {
+        Ok(watcher::Event::InitDone) => Update::Changed {
+            group,
+            stream,
+            ready: true,
+        },
+        Ok(_) => Update::Changed {
+            group,
+            stream,
+            ready: false,
+        },
+        Err(e) => Update::Failed(describe(&e)),
+    })
+    .boxed()
+}
+
+pub(super) struct Watch {
+    client: Client,
+    scopes: Vec<Option<String>>,
+    reporter: Reporter,
+    refresh: Duration,
+    streams: Vec<BoxStream<'static, Update>>,
+    deployments: Vec<Store<Deployment>>,
+    replica_sets: Vec<Store<ReplicaSet>>,
+    stateful_sets: Vec<Store<StatefulSet>>,
+    namespaces: Option<Store<Namespace>>,
+    policies: Vec<Store<NetworkPolicy>>,
+    /// Reflector streams whose first list is not complete, per group.
+    pending: HashMap<Group, HashSet<usize>>,
+    dirty: HashSet<Group>,
+    strings: Interner,
+    usage: HashMap<PodKey, Usage>,
+    /// Pods listed so far in the current (re)list of each scope, and the keys each scope has.
+    listing: Vec<Vec<crate::domain::Pod>>,
+    known: Vec<HashSet<PodKey>>,
+    events: Vec<crate::domain::K8sEvent>,
+    failing: Option<String>,
+    /// The first report has gone: every scope's pods listed, workloads and namespaces too.
+    synced: bool,
+    /// Each scope's first list, held until all are complete.
+    first_lists: Vec<Option<Vec<crate::domain::Pod>>>,
+    events_listed: bool,
+    metrics_missing: bool,
+}
+
+impl Watch {
+    pub(super) fn new(
+        client: Client,
+        cfg: &KubernetesConfig,
+        reporter: Reporter,
+        refresh: Duration,
+    ) -> Watch {
+        let scopes: Vec<Option<String>> = if cfg.namespaces.is_empty() {
+            vec![None]
+        } else {
+            cfg.namespaces.iter().cloned().map(Some).collect()
+        };
+        let mut watch = Watch {
+            client,
+            listing: vec![Vec::new(); scopes.len()],
+            known: vec![HashSet::new(); scopes.len()],
+            scopes,
+            reporter,
+            refresh,
+            streams: Vec::new(),
+            deployments: Vec::new(),
+            replica_sets: Vec::new(),
+            stateful_sets: Vec::new(),
+            namespaces: None,
+            policies: Vec::new(),
+            pending: HashMap::new(),
+            dirty: HashSet::new(),
+            strings: Interner::default(),
+            usage: HashMap::new(),
+            events: Vec::new(),
+            failing: None,
+            synced: false,
+            first_lists: Vec::new(),
+            events_listed: false,
+            metrics_missing: false,
+        };
+        watch.first_lists = vec![None; watch.scopes.len()];
+        watch.open_streams();
+        watch
+    }
+
+    fn reflect<K>(&mut self, api: Api<K>, group: Group) -> Store<K>
+    where
+        K: Resource + Clone + DeserializeOwned + std::fmt::Debug + Send + Sync + 'static,
+        K::DynamicType: Eq + std::hash::Hash + Clone + Default,
+    {
+        let (store, writer) = reflector::store();
+        let id = self.streams.len();
+        self.pending.entry(group).or_default().insert(id);
+        self.streams.push(reflected(writer, api, group, id));
+        store
+    }
+
+    fn open_streams(&mut self) {
+        for (i, scope) in self.scopes.clone().iter().enumerate() {
+            let pods = watcher(api::<Pod>(&self.client, scope), watcher::Config::default())
+                .default_backoff()
+                .map(move |e| match e {
+                    Ok(event) => Update::Pod(i, Box::new(event)),
+                    Err(e) => Update::Failed(describe(&e)),
+                })
+                .boxed();
+            self.streams.push(pods);
+            let events = watcher(
+                api::<CoreEvent>(&self.client, scope),
+                watcher::Config::default(),
+            )
+            .default_backoff()
+            .map(|e| match e {
+                Ok(event) => Update::Event(Box::new(event)),
+                Err(e) => Update::Failed(describe(&e)),
+            })
+            .boxed();
+            self.streams.push(events);
+            let s = self.reflect(api::<Deployment>(&self.client, scope), Group::Workloads);
+            self.deployments.push(s);
+            let s = self.reflect(api::<ReplicaSet>(&self.client, scope), Group::Workloads);
+            self.replica_sets.push(s);
+            let s = self.reflect(api::<StatefulSet>(&self.client, scope), Group::Workloads);
+            self.stateful_sets.push(s);
+            let s = self.reflect(api::<NetworkPolicy>(&self.client, scope), Group::Namespaces);
+            self.policies.push(s);
+        }
+        if self.scopes == [None] {
+            let s = self.reflect(
+                Api::<Namespace>::all(self.client.clone()),
+                Group::Namespaces,
+            );
+            self.namespaces = Some(s);
+        }
+    }
+
+    pub(super) async fn run(mut self) {
+        let mut streams = futures::stream::select_all(std::mem::take(&mut self.streams));
+        let mut flush = tokio::time::interval(FLUSH_EVERY);
+        let mut metrics = tokio::time::interval(self.refresh.max(Duration::from_secs(2)));
+        let mut alive = tokio::time::interval(self.refresh.max(Duration::from_secs(1)));
+        loop {
+            let ok = tokio::select! {
+                update = streams.next() => match update {
+                    Some(update) => self.on_update(update).await,
+                    None => return,
+                },
+                _ = flush.tick() => self.flush().await,
+                // Quiet watches are still live; say so, once there is something to show.
+                _ = alive.tick() => self.failing.is_some()
+                    || !self.synced
+                    || self.reporter.send(Report::Alive).await,
+                _ = metrics.tick(), if !self.metrics_missing && self.synced && self.failing.is_none() => {
+                    match self.poll_metrics().await {
+                        Ok(report) => self.reporter.send(report).await,
+                        Err(Metrics::Missing) => {
+                            tracing::info!("no metrics.k8s.io on this cluster: pod CPU and memory show n/a");
+                            self.metrics_missing = true;
+                            true
+                        }
+                        Err(Metrics::Failed) => true,
+                    }
+                }
+            };
+            if !ok {
+                return;
+            }
+        }
+    }
+
+    /// False when the cockpit has gone.
+    async fn on_update(&mut self, update: Update) -> bool {
+        if !matches!(update, Update::Failed(_)) {
+            self.failing = None;
+        }
+        match update {
+            Update::Failed(reason) => {
+                if self.failing.as_ref() == Some(&reason) {
+                    return true;
+                }
+                self.failing = Some(reason.clone());
+                self.reporter.send(Report::Unreachable(reason)).await
+            }
+            Update::Changed {
+                group,
+                stream,
+                ready,
+            } => {
+                if ready && let Some(pending) = self.pending.get_mut(&group) {
+                    pending.remove(&stream);
+                }
+                self.dirty.insert(group);
+                !ready || self.try_sync().await
+            }
+            Update::Pod(scope, event) => self.on_pod(scope, *event).await,
+            Update::Event(event) => self.on_event(*event).await,
+        }
+    }
+
+    /// Sends the workloads or namespaces that changed, once their first lists are complete.
+    async fn flush(&mut self) -> bool {
+        // Nothing from the stores while a watch is failing: a report would mark the source live.
+        if !self.synced || self.failing.is_some() {
+            return true;
+        }
+        let ready = |g: Group| self.pending.get(&g).is_none_or(HashSet::is_empty);
+        if self.dirty.contains(&Group::Workloads) && ready(Group::Workloads) {
+            self.dirty.remove(&Group::Workloads);
+            let report = Report::Workloads(convert::workloads(
+                &everything(&self.deployments),
+                &everything(&self.replica_sets),
+                &everything(&self.stateful_sets),
+            ));
+            if !self.reporter.send(report).await {
+                return false;
+            }
+        }
+        if self.dirty.contains(&Group::Namespaces) && ready(Group::Namespaces) {
+            self.dirty.remove(&Group::Namespaces);
+            if !self
+                .reporter
+                .send(Report::Namespaces(self.namespace_rows()))
+                .await
+            {
+                return false;
+            }
+        }
+        true
+    }
+
+    fn namespace_rows(&self) -> Vec<NamespaceInfo> {
+        let locked: HashSet<String> = self
+            .policies
+            .iter()
+            .flat_map(|s| s.state())
+            .filter(|p| p.metadata.name.as_deref() == Some(crate::actions::LOCKDOWN_POLICY))
+            .filter_map(|p| p.metadata.namespace.clone())
+            .collect();
+        let mut names: Vec<String> = match &self.namespaces {
+            Some(store) => store
+                .state()
+                .iter()
+                .filter_map(|n| n.metadata.name.clone())
+                .collect(),
+            None => self.scopes.iter().flatten().cloned().collect(),
+        };
+        names.sort();
+        names
+            .into_iter()
+            .map(|name| NamespaceInfo {
+                locked_down: locked.contains(&name),
+                name,
+            })
+            .collect()
+    }
+
+    /// The pods' usage, or why there is none. A failed request sends nothing: the source's
+    /// freshness is the watches' to say, and a report would mark a dead server live.
+    async fn poll_metrics(&mut self) -> Result<Report, Metrics> {
+        let rows = metrics::poll(&self.client, &self.scopes).await?;
+        self.usage = rows.iter().map(|(k, c, m)| (k.clone(), (*c, *m))).collect();
+        Ok(Report::PodUsage(rows))
+    }
+}
+
+/// The objects of every scope's store.
+fn everything<K>(stores: &[Store<K>]) -> Vec<std::sync::Arc<K>>
+where
+    K: kube::runtime::reflector::Lookup + Clone + 'static,
+    K::DynamicType: Eq + std::hash::Hash + Clone,
+{
+    stores.iter().flat_map(Store::state).collect()
+}

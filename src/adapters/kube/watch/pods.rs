@@ -1,0 +1,157 @@
+//! The watch's pod and event streams: lists held until the first report can be whole, then
+//! deltas; a relist of one namespace of several replaces only its pods.
+
+use std::collections::HashSet;
+
+use k8s_openapi::api::core::v1::Event as CoreEvent;
+use kube::runtime::watcher;
+
+use super::{Group, Metrics, Pod, Watch};
+use crate::adapters::kube::convert;
+use crate::domain::{PodKey, Report};
+
+/// How many events the first list passes on (the newest).
+const INITIAL_EVENTS: usize = 100;
+
+impl Watch {
+    pub(super) async fn on_pod(&mut self, scope: usize, event: watcher::Event<Pod>) -> bool {
+        match event {
+            watcher::Event::Init => {
+                self.listing[scope].clear();
+                true
+            }
+            watcher::Event::InitApply(p) => {
+                let row = self.convert(&p);
+                self.listing[scope].push(row);
+                true
+            }
+            watcher::Event::InitDone => {
+                let pods = std::mem::take(&mut self.listing[scope]);
+                if !self.synced {
+                    self.first_lists[scope] = Some(pods);
+                    return self.try_sync().await;
+                }
+                self.replace_scope(scope, pods).await
+            }
+            watcher::Event::Apply(p) => {
+                let row = self.convert(&p);
+                if let Some(Some(held)) = self.first_lists.get_mut(scope) {
+                    held.retain(|p| p.key != row.key);
+                    held.push(row);
+                    return true;
+                }
+                self.known[scope].insert(row.key.clone());
+                self.reporter.send(Report::PodUpsert(row)).await
+            }
+            watcher::Event::Delete(p) => {
+                let key = convert::pod_key(&p.metadata);
+                if let Some(Some(held)) = self.first_lists.get_mut(scope) {
+                    held.retain(|p| p.key != key);
+                    return true;
+                }
+                self.known[scope].remove(&key);
+                self.usage.remove(&key);
+                self.reporter.send(Report::PodDelete(key)).await
+            }
+        }
+    }
+
+    /// A scope's pods after a relist: the whole set when there is one scope, else that
+    /// namespace's deletions and upserts.
+    pub(super) async fn replace_scope(
+        &mut self,
+        scope: usize,
+        pods: Vec<crate::domain::Pod>,
+    ) -> bool {
+        let keys: HashSet<PodKey> = pods.iter().map(|p| p.key.clone()).collect();
+        let gone: Vec<PodKey> = self.known[scope].difference(&keys).cloned().collect();
+        self.known[scope] = keys;
+        if self.scopes.len() == 1 {
+            return self.reporter.send(Report::PodsReset(pods)).await;
+        }
+        for key in gone {
+            if !self.reporter.send(Report::PodDelete(key)).await {
+                return false;
+            }
+        }
+        for pod in pods {
+            if !self.reporter.send(Report::PodUpsert(pod)).await {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Sends the first report once everything has been listed, so the cockpit's first sight
+    /// of the cluster is whole: pods with their usage, workloads, namespaces, events.
+    pub(super) async fn try_sync(&mut self) -> bool {
+        let ready = |g: Group| self.pending.get(&g).is_none_or(HashSet::is_empty);
+        if self.synced
+            || self.first_lists.iter().any(Option::is_none)
+            || !ready(Group::Workloads)
+            || !ready(Group::Namespaces)
+        {
+            return true;
+        }
+        self.synced = true;
+        if let Err(Metrics::Missing) = self.poll_metrics().await {
+            tracing::info!("no metrics.k8s.io on this cluster: pod CPU and memory show n/a");
+            self.metrics_missing = true;
+        }
+        let lists = std::mem::take(&mut self.first_lists);
+        self.first_lists = vec![None; self.scopes.len()];
+        for (scope, pods) in lists.into_iter().enumerate() {
+            let mut pods = pods.unwrap_or_default();
+            for pod in &mut pods {
+                if let Some((cpu, memory)) = self.usage.get(&pod.key) {
+                    pod.cpu_millis = Some(*cpu);
+                    pod.memory_bytes = Some(*memory);
+                }
+            }
+            if !self.replace_scope(scope, pods).await {
+                return false;
+            }
+        }
+        self.flush().await && self.send_events().await
+    }
+
+    pub(super) fn convert(&mut self, p: &Pod) -> crate::domain::Pod {
+        let key = convert::pod_key(&p.metadata);
+        let usage = self.usage.get(&key).copied();
+        convert::pod(p, usage, &mut self.strings)
+    }
+
+    pub(super) async fn on_event(&mut self, event: watcher::Event<CoreEvent>) -> bool {
+        match event {
+            watcher::Event::Init => {
+                self.events.clear();
+                true
+            }
+            watcher::Event::InitApply(e) => {
+                self.events.push(convert::event(&e));
+                true
+            }
+            watcher::Event::InitDone => {
+                self.events_listed = true;
+                self.send_events().await
+            }
+            watcher::Event::Apply(e) => {
+                self.events.push(convert::event(&e));
+                self.send_events().await
+            }
+            watcher::Event::Delete(_) => true,
+        }
+    }
+
+    /// Sends the events gathered, once the events and the pods have been listed: a source
+    /// shows as live when its first report arrives, and that should be its pods.
+    pub(super) async fn send_events(&mut self) -> bool {
+        if !(self.synced && self.events_listed) || self.events.is_empty() {
+            return true;
+        }
+        let mut events = std::mem::take(&mut self.events);
+        events.sort_by_key(|e| e.last_seen);
+        let newest = events.split_off(events.len().saturating_sub(INITIAL_EVENTS));
+        self.reporter.send(Report::Events(newest)).await
+    }
+}
