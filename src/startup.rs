@@ -110,6 +110,7 @@ pub fn prepare(args: &CommonArgs) -> Result<Startup, ConfigError> {
             .unwrap_or_else(default_operator),
         empty_hint: Some(NO_SOURCES_HINT.into()),
         runbooks,
+        logs: config.logs.clone(),
     };
     let audit = args
         .audit_file

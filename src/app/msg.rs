@@ -34,13 +34,23 @@ pub enum Msg {
     /// Lines from an open log stream.
     LogLines {
         stream: u64,
+        /// Which of the stream's pods (index into `Effect::OpenLogs::pods`).
+        source: u16,
         lines: Vec<String>,
     },
-    /// A log stream ended: `None` when the log did, else why.
+    /// One pod of a log stream ended: `None` when the log did, else why.
     LogEnded {
         stream: u64,
+        source: u16,
         error: Option<String>,
     },
+    /// One pod's log read for the error counts: what it found, or why it could not be read.
+    LogErrorsRead {
+        scan: crate::domain::LogScan,
+        result: Result<crate::domain::ScanResult, String>,
+    },
+    /// Every read of an error-count pass is done.
+    LogErrorsPassDone,
     /// A file asked for by `Effect::WriteFile` was written, or why not.
     FileWritten {
         path: std::path::PathBuf,
@@ -58,13 +68,16 @@ pub enum Effect {
     Copy(String),
     /// Watch and act on this kubeconfig context from now on.
     SwitchContext(String),
-    /// Stream a pod's log into `Msg::LogLines` until `CloseLogs`.
+    /// Stream pods' logs (one, or a workload's) into `Msg::LogLines` until `CloseLogs`.
     OpenLogs {
         stream: u64,
         namespace: String,
-        pod: String,
+        pods: Vec<String>,
         options: crate::domain::LogOptions,
     },
+    /// Read these pods' logs for the error counts, a few at a time; answer each with
+    /// `Msg::LogErrorsRead`, then `Msg::LogErrorsPassDone`.
+    ReadLogErrors(Vec<crate::domain::LogScan>),
     CloseLogs(u64),
     /// Write this file (creating its directory), off the UI loop; answer with
     /// `Msg::FileWritten`.

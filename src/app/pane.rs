@@ -17,6 +17,8 @@ pub enum PaneKind {
         selected: usize,
     },
     Logs(Box<super::logs::LogPane>),
+    /// The containers of a pod whose log is about to open.
+    Containers(super::logs::ContainerPicker),
 }
 
 /// What the pane shows for an alert's runbook annotation.
@@ -62,16 +64,26 @@ impl Pane {
 /// Keys while the pane is open; `None` for commands that are not the pane's.
 pub(super) fn on_command(state: &mut State, command: Command) -> Option<Vec<Effect>> {
     let page = state.size.1.saturating_sub(8).max(1);
-    if let Some(effects) = super::logs::on_reopen(state, command) {
-        state.dirty = true;
+    if matches!(state.pane.as_ref()?.kind, PaneKind::Logs(_))
+        && let Some(effects) = super::logs::on_command(state, command)
+    {
         return Some(effects);
     }
     let pane = state.pane.as_mut()?;
-    if let PaneKind::Logs(logs) = &mut pane.kind
-        && super::logs::on_command(logs, command, page as usize).is_some()
-    {
-        state.dirty = true;
-        return Some(Vec::new());
+    if let PaneKind::Containers(picker) = &mut pane.kind {
+        let last = picker.pane.containers.len().saturating_sub(1);
+        match command {
+            Command::Up => picker.selected = picker.selected.saturating_sub(1),
+            Command::Down => picker.selected = (picker.selected + 1).min(last),
+            Command::Activate => {
+                let picker = picker.clone();
+                return Some(super::logs::on_container_chosen(state, picker));
+            }
+            _ => {}
+        }
+        if matches!(command, Command::Up | Command::Down) {
+            return Some(Vec::new());
+        }
     }
     if let PaneKind::Contexts { selected } = &mut pane.kind {
         let last = state.settings.contexts.len().saturating_sub(1);
@@ -100,7 +112,10 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Option<Vec<Effe
         Command::Copy => {
             let url = match &pane.kind {
                 PaneKind::Runbook(runbook) => runbook.url().map(String::from),
-                PaneKind::Silences | PaneKind::Contexts { .. } | PaneKind::Logs(_) => None,
+                PaneKind::Silences
+                | PaneKind::Contexts { .. }
+                | PaneKind::Logs(_)
+                | PaneKind::Containers(_) => None,
             };
             return Some(match url {
                 Some(url) => {

@@ -34,84 +34,11 @@ pub struct Runner {
         Arc<std::sync::Mutex<std::collections::HashMap<u64, tokio::task::JoinHandle<()>>>>,
 }
 
-/// Most lines in one message: a burst of log lines is a few messages, not thousands.
-const LOG_BATCH: usize = 1_000;
-
 impl Runner {
     pub fn switch_context(&self, context: &str) {
         if let Some(cluster) = &self.cluster {
             tracing::info!(context, "switching kubeconfig context");
             cluster.switch_context(context);
-        }
-    }
-
-    /// Streams a pod's log into the inbox, in batches, until closed or ended.
-    pub fn open_logs(
-        &self,
-        stream: u64,
-        namespace: String,
-        pod: String,
-        options: crate::domain::LogOptions,
-    ) {
-        use futures::{FutureExt, StreamExt};
-        let inbox = self.inbox.clone();
-        let Some(source) = self.logs.clone() else {
-            tokio::spawn(async move {
-                let error = Some("no Kubernetes cluster is configured".to_string());
-                let _ = inbox.send(Msg::LogEnded { stream, error }).await;
-            });
-            return;
-        };
-        let task = tokio::spawn(async move {
-            let mut lines = match source.open(namespace, pod, options).await {
-                Ok(lines) => lines,
-                Err(error) => {
-                    let _ = inbox
-                        .send(Msg::LogEnded {
-                            stream,
-                            error: Some(error),
-                        })
-                        .await;
-                    return;
-                }
-            };
-            loop {
-                let mut batch = Vec::new();
-                let mut end = None;
-                match lines.next().await {
-                    Some(Ok(line)) => batch.push(line),
-                    Some(Err(e)) => end = Some(Some(e)),
-                    None => end = Some(None),
-                }
-                // Whatever else is ready goes in the same message.
-                while end.is_none() && batch.len() < LOG_BATCH {
-                    match lines.next().now_or_never() {
-                        Some(Some(Ok(line))) => batch.push(line),
-                        Some(Some(Err(e))) => end = Some(Some(e)),
-                        Some(None) => end = Some(None),
-                        None => break,
-                    }
-                }
-                if !batch.is_empty()
-                    && inbox
-                        .send(Msg::LogLines {
-                            stream,
-                            lines: batch,
-                        })
-                        .await
-                        .is_err()
-                {
-                    return;
-                }
-                if let Some(error) = end {
-                    let _ = inbox.send(Msg::LogEnded { stream, error }).await;
-                    return;
-                }
-            }
-        });
-        if let Ok(mut tasks) = self.log_tasks.lock() {
-            tasks.retain(|_, t| !t.is_finished());
-            tasks.insert(stream, task);
         }
     }
 
@@ -129,18 +56,6 @@ impl Runner {
             .map_err(|e| e.to_string());
             let _ = inbox.send(Msg::FileWritten { path, result }).await;
         });
-    }
-
-    /// Stops a log stream; its HTTP connection closes with the task.
-    pub fn close_logs(&self, stream: u64) {
-        if let Some(task) = self
-            .log_tasks
-            .lock()
-            .ok()
-            .and_then(|mut t| t.remove(&stream))
-        {
-            task.abort();
-        }
     }
 
     pub fn check_permission(&self, seq: u64, action: Action) {

@@ -105,9 +105,10 @@ pub async fn run(
                 Effect::OpenLogs {
                     stream,
                     namespace,
-                    pod,
+                    pods,
                     options,
-                } => runner.open_logs(stream, namespace, pod, options),
+                } => runner.open_logs(stream, namespace, pods, options),
+                Effect::ReadLogErrors(scans) => runner.read_log_errors(scans),
                 Effect::CloseLogs(stream) => runner.close_logs(stream),
                 Effect::WriteFile { path, contents } => runner.write_file(path, contents),
                 Effect::CheckPermission { seq, action } => runner.check_permission(seq, action),

@@ -39,6 +39,8 @@ pub struct Settings {
     pub empty_hint: Option<String>,
     /// The team's runbooks (config `runbooks`), read at start.
     pub runbooks: Vec<RunbookFile>,
+    /// `[logs]`: tail, ring, stream cap, error counts.
+    pub logs: crate::config::LogsConfig,
 }
 
 #[derive(Debug, Clone)]
@@ -91,6 +93,8 @@ pub struct State {
     pub pane: Option<Pane>,
     /// The log stream the runtime has open for the logs pane.
     pub log_stream: Option<u64>,
+    /// The passes reading pods' logs for the error counts.
+    pub error_reads: super::logs::ErrorReads,
     /// The details pane of the selected row is open.
     pub details: bool,
     /// The help overlay is open, scrolled by this many lines.
@@ -128,6 +132,7 @@ impl State {
             alert_lens: AlertLens::default(),
             pane: None,
             log_stream: None,
+            error_reads: Default::default(),
             details: false,
             help: None,
             filter_input: None,

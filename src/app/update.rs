@@ -75,7 +75,9 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
                 // The clock shows seconds, so a new second is a visible change.
                 state.dirty = true;
             }
-            Vec::new()
+            super::logs::schedule_error_reads(state)
+                .into_iter()
+                .collect()
         }
         Msg::Resize(width, height) => {
             state.size = (width, height);
@@ -113,12 +115,28 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             super::actions::on_finished(state, seq, result);
             Vec::new()
         }
-        Msg::LogLines { stream, lines } => {
-            super::logs::on_lines(state, stream, lines);
+        Msg::LogLines {
+            stream,
+            source,
+            lines,
+        } => {
+            super::logs::on_lines(state, stream, source, lines);
             Vec::new()
         }
-        Msg::LogEnded { stream, error } => {
-            super::logs::on_ended(state, stream, error);
+        Msg::LogEnded {
+            stream,
+            source,
+            error,
+        } => {
+            super::logs::on_ended(state, stream, source, error);
+            Vec::new()
+        }
+        Msg::LogErrorsRead { scan, result } => {
+            super::logs::on_errors_read(state, scan, result);
+            Vec::new()
+        }
+        Msg::LogErrorsPassDone => {
+            super::logs::on_errors_pass_done(state);
             Vec::new()
         }
         Msg::FileWritten { path, result } => {
@@ -279,8 +297,11 @@ fn run(state: &mut State, command: Command) -> Vec<Effect> {
         }
         Command::Silences => state.pane = Some(Pane::new(PaneKind::Silences)),
         Command::Contexts => super::pane::open_contexts(state),
-        Command::Logs => return super::logs::open_for_selected_pod(state),
+        Command::Logs => return super::logs::open_for_selected(state),
         Command::Follow
+        | Command::NextMatch
+        | Command::PrevMatch
+        | Command::Containers
         | Command::SaveLogs
         | Command::LogLevel
         | Command::PreviousLog
@@ -371,6 +392,10 @@ fn apply_typed_filter(state: &mut State) {
         .as_ref()
         .map(|i| i.lines().join(" "))
         .unwrap_or_default();
+    // With the logs pane open, what is typed searches its lines.
+    if super::logs::set_search(state, &text) {
+        return;
+    }
     set_filter(state, &text);
     state.dirty = true;
 }

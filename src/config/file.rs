@@ -42,6 +42,8 @@ pub struct Config {
     pub prometheus: Option<PrometheusConfig>,
     /// `[kubernetes]`: the cluster whose pods and workloads are shown.
     pub kubernetes: Option<KubernetesConfig>,
+    /// `[logs]`: the logs pane and the log error counts.
+    pub logs: super::LogsConfig,
     /// Markdown runbooks, as glob patterns (`~/runbooks/*.md`); relative ones are taken from
     /// the config file's directory. An alert's runbook annotation opens a section of these.
     pub runbooks: Vec<String>,
@@ -87,6 +89,7 @@ impl Default for Config {
             alertmanager: Vec::new(),
             prometheus: None,
             kubernetes: None,
+            logs: super::LogsConfig::default(),
             runbooks: Vec::new(),
         }
     }

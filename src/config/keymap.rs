@@ -7,8 +7,6 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-#[cfg(test)]
-use super::commands::COMMANDS;
 pub use super::commands::{Command, Mode};
 use super::commands::{command_name, command_order};
 use super::{ConfigError, KeyChord, embedded, error::parse_toml};
@@ -215,7 +213,7 @@ mod tests {
             let (keymap, warnings) =
                 Keymap::from_toml(Path::new(name), text, None).expect("shipped keymap parses");
             assert!(warnings.is_empty(), "{name}: {warnings:?}");
-            for (command, file_name, _, mode) in COMMANDS {
+            for (command, file_name, _, mode) in crate::config::commands::all() {
                 assert!(
                     keymap.first_key(*mode, *command).is_some(),
                     "{name}: [{}] {file_name} has no key",

@@ -9,6 +9,7 @@ pub mod error;
 pub mod file;
 pub mod keymap;
 pub mod keys;
+pub mod logs;
 mod mode;
 pub mod paths;
 pub mod runbooks;
@@ -20,6 +21,7 @@ pub use error::ConfigError;
 pub use file::{AuditConfig, Config, DemoConfig};
 pub use keymap::{Command, Keymap, Mode};
 pub use keys::KeyChord;
+pub use logs::LogsConfig;
 pub use sources::{
     AlertmanagerConfig, KpiConfig, KubernetesConfig, PostgresConfig, PrometheusConfig, RedisConfig,
     ServiceCheckConfig,

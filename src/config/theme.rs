@@ -35,10 +35,19 @@ pub enum Role {
     /// The read-only badge: must be impossible to miss on a shared screen.
     Readonly,
     GaugeEmpty,
+    /// A search hit inside text (the logs pane's `/`).
+    Match,
+    /// One colour per source when lines from several are interleaved (a workload's pods).
+    Source1,
+    Source2,
+    Source3,
+    Source4,
+    Source5,
+    Source6,
 }
 
 impl Role {
-    pub const ALL: [Role; 17] = [
+    pub const ALL: [Role; 24] = [
         Role::Text,
         Role::Muted,
         Role::Accent,
@@ -56,6 +65,23 @@ impl Role {
         Role::StatusBar,
         Role::Readonly,
         Role::GaugeEmpty,
+        Role::Match,
+        Role::Source1,
+        Role::Source2,
+        Role::Source3,
+        Role::Source4,
+        Role::Source5,
+        Role::Source6,
+    ];
+
+    /// The colours given to interleaved sources, in turn.
+    pub const SOURCES: [Role; 6] = [
+        Role::Source1,
+        Role::Source2,
+        Role::Source3,
+        Role::Source4,
+        Role::Source5,
+        Role::Source6,
     ];
 
     pub fn for_level(level: Level) -> Role {
@@ -224,7 +250,7 @@ impl Theme {
             style.bg = style.bg.map(|c| depth.convert(c));
             if depth == ColorDepth::None {
                 match role {
-                    Role::Selection | Role::TabActive | Role::Readonly => {
+                    Role::Selection | Role::TabActive | Role::Readonly | Role::Match => {
                         *style = style.add_modifier(Modifier::REVERSED);
                     }
                     Role::Crit | Role::Title | Role::Header => {

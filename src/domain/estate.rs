@@ -45,6 +45,8 @@ pub struct Estate {
     pub redis: Vec<RedisInfo>,
     pub backups: Vec<BackupSet>,
     pub sources: BTreeMap<SourceId, Freshness>,
+    /// ERROR lines in the workloads' logs, counted by the cockpit from the pods' logs.
+    pub log_errors: super::LogErrorCounts,
     pub gens: Generations,
 }
 
@@ -65,6 +67,7 @@ impl Estate {
         self.workloads.clear();
         self.namespaces.clear();
         self.events.clear();
+        self.log_errors = Default::default();
         self.gens.workloads += 1;
         self.gens.namespaces += 1;
         self.gens.events += 1;
@@ -175,6 +178,12 @@ impl Estate {
         self.health
             .get(&workload.qualified_name())
             .or_else(|| self.health.get(&workload.name))
+    }
+
+    /// ERROR lines in a workload's pods' logs, once some were read.
+    pub fn log_errors_for(&self, workload: &Workload) -> Option<super::WorkloadErrors> {
+        let owner = format!("{}/{}", workload.kind.api_kind(), workload.name);
+        self.log_errors.for_workload(&workload.namespace, &owner)
     }
 
     /// The KPIs of a workload: configured for `namespace/name` or for its plain name.

@@ -3,7 +3,6 @@
 //! `level=error`, or a JSON object with a `level` or `severity` field.
 
 use std::collections::VecDeque;
-use std::sync::Arc;
 
 /// What to read of a pod's log, as `kubectl logs` flags name it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -72,8 +71,8 @@ impl LogLevel {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogLine {
-    /// The pod it came from, when a pane shows several.
-    pub pod: Option<Arc<str>>,
+    /// Which of a pane's sources (a workload's pods) it came from, when it shows several.
+    pub source: Option<u16>,
     pub text: Box<str>,
     pub level: LogLevel,
 }
@@ -96,16 +95,19 @@ impl LogBuffer {
         }
     }
 
-    pub fn push(&mut self, pod: Option<Arc<str>>, text: &str) {
+    /// Keeps `text` (dropping the oldest line when full) and returns the level it shows.
+    pub fn push(&mut self, source: Option<u16>, text: &str) -> LogLevel {
         if self.lines.len() == self.cap {
             self.lines.pop_front();
             self.dropped += 1;
         }
+        let level = LogLevel::detect(text);
         self.lines.push_back(LogLine {
-            pod,
-            level: LogLevel::detect(text),
+            source,
+            level,
             text: text.into(),
         });
+        level
     }
 
     pub fn len(&self) -> usize {
@@ -132,10 +134,55 @@ impl LogBuffer {
         let needle = needle.to_lowercase();
         self.at_least(min)
             .enumerate()
-            .filter(|(_, l)| l.text.to_lowercase().contains(&needle))
+            .filter(|(_, l)| contains_folded(&l.text, &needle))
             .map(|(i, _)| i)
             .collect()
     }
+
+    /// The nearest line matching `needle`, among those at or above `min`, going from position
+    /// `from` (exclusive) towards older lines (`older`) or newer ones.
+    pub fn find(&self, min: LogLevel, needle: &str, from: usize, older: bool) -> Option<usize> {
+        if needle.is_empty() {
+            return None;
+        }
+        let needle = needle.to_lowercase();
+        let shown: Vec<&LogLine> = self.at_least(min).collect();
+        let hit = |i: &usize| contains_folded(&shown[*i].text, &needle);
+        if older {
+            (0..from.min(shown.len())).rev().find(hit)
+        } else {
+            (from.saturating_add(1)..shown.len()).find(hit)
+        }
+    }
+}
+
+/// Whether `text` contains `needle` (already lower-cased), ignoring case.
+pub fn contains_folded(text: &str, needle: &str) -> bool {
+    if text.is_ascii() && needle.is_ascii() {
+        let (text, needle) = (text.as_bytes(), needle.as_bytes());
+        return needle.is_empty()
+            || text
+                .windows(needle.len())
+                .any(|w| w.eq_ignore_ascii_case(needle));
+    }
+    text.to_lowercase().contains(needle)
+}
+
+/// Where `needle` (already lower-cased) occurs in `text`, ignoring ASCII case: byte ranges, for
+/// highlighting. Non-ASCII text is matched exactly as written.
+pub fn match_ranges(text: &str, needle: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    if needle.is_empty() || needle.len() > text.len() {
+        return out;
+    }
+    let folded = text.to_ascii_lowercase();
+    let mut at = 0;
+    while let Some(pos) = folded[at..].find(needle) {
+        let start = at + pos;
+        out.push(start..start + needle.len());
+        at = start + needle.len();
+    }
+    out
 }
 
 #[cfg(test)]
@@ -174,5 +221,14 @@ mod tests {
         assert_eq!(buffer.at_least(LogLevel::Warn).count(), 3);
         assert_eq!(buffer.matches(LogLevel::Other, "boom"), [2]);
         assert_eq!(buffer.matches(LogLevel::Error, "boom"), [1]);
+        assert_eq!(buffer.matches(LogLevel::Other, "B"), [0, 2]);
+        // Jumps: older from the end, newer from the start, none past the last.
+        assert_eq!(buffer.find(LogLevel::Other, "b", 3, true), Some(2));
+        assert_eq!(buffer.find(LogLevel::Other, "b", 2, true), Some(0));
+        assert_eq!(buffer.find(LogLevel::Other, "b", 0, true), None);
+        assert_eq!(buffer.find(LogLevel::Other, "b", 0, false), Some(2));
+        assert_eq!(buffer.find(LogLevel::Other, "b", 2, false), None);
+        assert_eq!(match_ranges("Boom boOM", "boom"), [0..4, 5..9]);
+        assert!(match_ranges("ab", "abc").is_empty());
     }
 }

@@ -8,6 +8,7 @@ pub mod database;
 pub mod estate;
 pub mod freshness;
 pub mod level;
+pub mod log_errors;
 pub mod logs;
 pub mod pod;
 pub mod report;
@@ -21,6 +22,7 @@ pub use database::{PgInstance, PgRole, PgSession, RedisInfo, SessionState, Slowl
 pub use estate::Estate;
 pub use freshness::{Freshness, FreshnessView};
 pub use level::Level;
+pub use log_errors::{LogErrorCounts, LogScan, ScanResult, WorkloadErrors};
 pub use logs::{LogBuffer, LogLevel, LogLine, LogOptions};
 pub use pod::{Pod, PodKey, PodPhase, PodStore};
 pub use report::{Report, SourceId, SourceKind, SourceReport};

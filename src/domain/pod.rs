@@ -42,6 +42,9 @@ pub struct Pod {
     pub status: Box<str>,
     pub ready_containers: u8,
     pub total_containers: u8,
+    /// The containers' names when there are several (a log request must then name one);
+    /// empty for the usual single container.
+    pub containers: Box<[Box<str>]>,
     pub restarts: u32,
     pub last_restart: Option<UnixTime>,
     pub node: Arc<str>,
@@ -191,6 +194,7 @@ pub(crate) mod tests {
             status: status.into(),
             ready_containers: u8::from(status == "Running"),
             total_containers: 1,
+            containers: Box::default(),
             restarts: 0,
             last_restart: None,
             node: "worker-01".into(),

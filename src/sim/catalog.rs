@@ -17,6 +17,15 @@ pub struct WorkloadSpec {
     /// Typical p95 latency (ms) and error rate.
     pub p95_ms: f64,
     pub error_rate: f64,
+    /// Containers beside the workload's own, e.g. a service-mesh proxy.
+    pub sidecars: &'static [&'static str],
+}
+
+impl WorkloadSpec {
+    const fn with_sidecars(mut self, sidecars: &'static [&'static str]) -> WorkloadSpec {
+        self.sidecars = sidecars;
+        self
+    }
 }
 
 /// A deployment; `service` is its health port with typical p95 (ms) and error rate, for those
@@ -43,6 +52,7 @@ const fn deploy(
         health_port,
         p95_ms,
         error_rate,
+        sidecars: &[],
     }
 }
 
@@ -62,6 +72,7 @@ const fn sts(
         health_port: None,
         p95_ms: 0.0,
         error_rate: 0.0,
+        sidecars: &[],
     }
 }
 
@@ -110,7 +121,9 @@ pub const WORKLOADS: &[WorkloadSpec] = &[
         "registry.local/pos/pos-gateway",
         &["5.2.0", "5.2.1"],
         Some((8080, 60.0, 0.003)),
-    ),
+    )
+    // A mesh proxy beside the gateway, so the demo has pods whose log needs a container chosen.
+    .with_sidecars(&["envoy"]),
     deploy(
         "workflow",
         "workflow-orchestrator",

@@ -122,9 +122,17 @@ impl LogSource {
         let mut first = 0;
         if let Some(secs) = query.since_seconds {
             let from_ms = now_ms - secs as i64 * 1000;
-            first = (0..count)
-                .find(|n| self.at_ms(*n) >= from_ms)
-                .unwrap_or(count);
+            // Line times only grow: the first at or after `from_ms`, by halving.
+            let (mut low, mut high) = (0, count);
+            while low < high {
+                let mid = low + (high - low) / 2;
+                if self.at_ms(mid) >= from_ms {
+                    high = mid;
+                } else {
+                    low = mid + 1;
+                }
+            }
+            first = low;
         }
         if let Some(tail) = query.tail_lines {
             first = first.max(count.saturating_sub(tail));

@@ -280,6 +280,7 @@ impl World {
             status: "ContainerCreating".into(),
             ready_containers: 0,
             total_containers: like.total_containers,
+            containers: like.containers.clone(),
             restarts: 0,
             last_restart: None,
             node: node.into(),

@@ -170,8 +170,16 @@ impl World {
                     },
                     phase: PodPhase::Running,
                     status: "Running".into(),
-                    ready_containers: 1,
-                    total_containers: 1,
+                    ready_containers: 1 + spec.sidecars.len() as u8,
+                    total_containers: 1 + spec.sidecars.len() as u8,
+                    containers: if spec.sidecars.is_empty() {
+                        Box::default()
+                    } else {
+                        std::iter::once(spec.name)
+                            .chain(spec.sidecars.iter().copied())
+                            .map(Box::from)
+                            .collect()
+                    },
                     restarts,
                     last_restart: (restarts > 0).then(|| now.plus(-rng.i64(600..86_400))),
                     node: nodes[rng.usize(..nodes.len())].clone(),

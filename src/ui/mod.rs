@@ -9,7 +9,7 @@ pub mod text;
 
 mod dialog;
 mod help;
-mod logs;
+pub mod logs;
 mod markdown;
 mod pane;
 mod popup;

@@ -9,6 +9,7 @@ use super::look::Look;
 use super::popup::Scrolled;
 use super::text::clean;
 use crate::app::State;
+use crate::app::logs::ContainerPicker;
 use crate::app::pane::{Pane, PaneKind, RunbookPane};
 use crate::config::{Command, Mode, Role};
 use crate::domain::time::format_age;
@@ -23,6 +24,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look, pane: &Pan
         PaneKind::Silences => silences(state, look),
         PaneKind::Runbook(runbook) => runbook_lines(state, look, runbook),
         PaneKind::Contexts { selected } => context_lines(state, look, *selected),
+        PaneKind::Containers(picker) => container_lines(state, look, picker),
         PaneKind::Logs(_) => unreachable!("drawn above"),
     };
     let popup = Scrolled {
@@ -148,18 +150,16 @@ fn runbook_lines(state: &State, look: Look, runbook: &RunbookPane) -> (String, V
 
 /// The context picker: every context of the kubeconfig, the chosen one marked, the one being
 /// watched named.
-fn context_lines(state: &State, look: Look, selected: usize) -> (String, Vec<Line<'static>>) {
-    let keymap = &state.settings.keymap;
-    let mut lines: Vec<Line<'static>> = state
-        .settings
-        .contexts
-        .iter()
+/// A list to choose from: the chosen entry marked and highlighted, a muted note beside some.
+fn choices(look: Look, items: Vec<(String, Option<&str>)>, selected: usize) -> Vec<Line<'static>> {
+    items
+        .into_iter()
         .enumerate()
-        .map(|(i, name)| {
+        .map(|(i, (name, note))| {
             let marker = if i == selected { "▶ " } else { "  " };
-            let mut spans = vec![Span::raw(marker), Span::raw(clean(name).into_owned())];
-            if *name == state.context {
-                spans.push(Span::styled("  (watching)", look.style(Role::Muted)));
+            let mut spans = vec![Span::raw(marker), Span::raw(clean(&name).into_owned())];
+            if let Some(note) = note {
+                spans.push(Span::styled(format!("  ({note})"), look.style(Role::Muted)));
             }
             let line = Line::from(spans);
             if i == selected {
@@ -168,16 +168,54 @@ fn context_lines(state: &State, look: Look, selected: usize) -> (String, Vec<Lin
                 line
             }
         })
+        .collect()
+}
+
+fn select_key(state: &State) -> String {
+    state
+        .settings
+        .keymap
+        .first_key(Mode::Pane, Command::Activate)
+        .map_or_else(|| "the select key".to_string(), |k| k.to_string())
+}
+
+fn context_lines(state: &State, look: Look, selected: usize) -> (String, Vec<Line<'static>>) {
+    let items = state
+        .settings
+        .contexts
+        .iter()
+        .map(|name| (name.clone(), (*name == state.context).then_some("watching")))
         .collect();
+    let mut lines = choices(look, items, selected);
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
         format!(
             "{} switches; the panels show the new cluster once it has been listed",
-            keymap
-                .first_key(Mode::Pane, Command::Activate)
-                .map_or_else(|| "the select key".to_string(), |k| k.to_string())
+            select_key(state)
         ),
         look.style(Role::Muted),
     )));
     ("Kubernetes contexts".into(), lines)
+}
+
+fn container_lines(
+    state: &State,
+    look: Look,
+    picker: &ContainerPicker,
+) -> (String, Vec<Line<'static>>) {
+    let current = picker.pane.container.as_deref();
+    let items = picker
+        .pane
+        .containers
+        .iter()
+        .map(|name| (name.clone(), (Some(name.as_str()) == current).then_some("shown")))
+        .collect();
+    let mut lines = choices(look, items, picker.selected);
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        format!("{} opens the container's log", select_key(state)),
+        look.style(Role::Muted),
+    )));
+    let title = format!("Containers of {}", clean(&picker.pane.title));
+    (title, lines)
 }

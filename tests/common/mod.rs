@@ -30,6 +30,7 @@ pub fn settings(theme: &str, keymap: &str, ascii: bool) -> Arc<Settings> {
             path: "demo-runbook.md".into(),
             text: opsdeck::config::runbooks::DEMO_RUNBOOK.1.into(),
         }],
+        logs: Default::default(),
     })
 }
 

@@ -19,6 +19,8 @@ pub struct SlimPod {
     pub metadata: ObjectMeta,
     pub node: Option<String>,
     pub containers: usize,
+    /// The containers' names when there are several; empty for one.
+    pub container_names: Vec<String>,
     pub image: Option<String>,
     pub phase: Option<String>,
     pub reason: Option<String>,
@@ -89,6 +91,7 @@ struct WireSpec {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct WireContainer {
+    name: String,
     image: Option<String>,
 }
 
@@ -118,6 +121,11 @@ impl From<Wire> for SlimPod {
             },
             node: w.spec.node_name,
             containers: w.spec.containers.len(),
+            container_names: if w.spec.containers.len() > 1 {
+                w.spec.containers.iter().map(|c| c.name.clone()).collect()
+            } else {
+                Vec::new()
+            },
             image: w.spec.containers.into_iter().next().and_then(|c| c.image),
             phase: w.status.phase,
             reason: w.status.reason,

@@ -16,6 +16,7 @@ pub const SERVICE_COLUMNS: &[&str] = &[
     "HEALTH",
     "P95",
     "ERRORS",
+    "LOG ERR 15M/24H",
     "LOCKDOWN",
 ];
 
@@ -75,7 +76,11 @@ impl RowSet for ServiceRows<'_> {
                 f64_key(kpi(wa).and_then(|k| k.error_rate)),
                 f64_key(kpi(wb).and_then(|k| k.error_rate)),
             ),
-            9 => self
+            9 => {
+                let logged = |w: &Workload| self.0.log_errors_for(w).map(|e| e.counts);
+                desc_none_last(logged(wa), logged(wb))
+            }
+            10 => self
                 .0
                 .namespace_locked(&wb.namespace)
                 .cmp(&self.0.namespace_locked(&wa.namespace)),
@@ -90,6 +95,6 @@ impl RowSet for ServiceRows<'_> {
         SERVICE_COLUMNS
     }
     fn largest_first(&self, column: usize) -> bool {
-        matches!(column, 7 | 8)
+        matches!(column, 7 | 8 | 9)
     }
 }

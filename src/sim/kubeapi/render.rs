@@ -164,6 +164,9 @@ pub fn pod(pod: &Pod, rv: u64) -> Value {
 
 /// A pod's container names: the workload's name (the pod's own without one), then sidecars.
 pub fn container_names(pod: &Pod) -> Vec<String> {
+    if !pod.containers.is_empty() {
+        return pod.containers.iter().map(|c| c.to_string()).collect();
+    }
     let first = owner_of(pod).map_or(&*pod.key.name, |(_, w)| w);
     (0..pod.total_containers.max(1))
         .map(|i| match i {

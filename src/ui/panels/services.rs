@@ -12,12 +12,12 @@ use crate::app::rows::SERVICE_COLUMNS;
 use crate::config::Role;
 use crate::domain::level::{Thresholds, defaults};
 use crate::domain::time::{format_age, format_duration_ms};
-use crate::domain::{Estate, Level, Workload};
+use crate::domain::{Estate, Level, Workload, WorkloadErrors};
 use crate::ui::look::Look;
 use crate::ui::table::{self, Column, TableProps, fill, fixed};
 use crate::ui::text::{clean, sparkline};
 
-const COLUMNS: [Column; 10] = [
+const COLUMNS: [Column; 11] = [
     fixed(10, 0), // NAMESPACE
     fill(16, 0),  // NAME
     fixed(6, 3),  // KIND
@@ -27,6 +27,7 @@ const COLUMNS: [Column; 10] = [
     fixed(8, 0),  // HEALTH
     fixed(8, 0),  // P95
     fixed(8, 0),  // ERRORS
+    fixed(15, 2), // LOG ERR 15M/24H
     fixed(8, 1),  // LOCKDOWN
 ];
 
@@ -44,6 +45,47 @@ pub fn error_rate_span(look: Look, rate: Option<f64>, thresholds: Thresholds) ->
         Some(r) => look.marked(thresholds.level(r), &format!("{:.1}%", r * 100.0)),
         None => Span::styled("n/a", look.style(Role::Muted)),
     }
+}
+
+/// ERROR lines logged over 15 min / 24 h: `3 / 41`, `3 / ≥41` when only part of the day's log
+/// could be read, `-` before any was.
+fn log_errors_span(look: Look, errors: Option<WorkloadErrors>) -> Span<'static> {
+    let Some(e) = errors else {
+        return Span::styled("-", look.style(Role::Muted));
+    };
+    let at_least = look.sym.at_least;
+    let count = |i: usize| {
+        let bound = if e.complete[i] { "" } else { at_least };
+        format!("{bound}{}", e.counts[i])
+    };
+    let text = format!("{} / {}", count(0), count(1));
+    let role = if e.counts[0] > 0 {
+        Role::Warn
+    } else if e.counts[1] > 0 {
+        Role::Text
+    } else {
+        Role::Muted
+    };
+    Span::styled(text, look.style(role))
+}
+
+/// The details' line about the log error counts.
+fn log_errors_line(state: &State, look: Look, e: WorkloadErrors) -> Line<'static> {
+    let mut text = format!(
+        "{} ERROR lines in the last 15 min, {} in the last 24 h",
+        e.counts[0], e.counts[1]
+    );
+    if let Some(back) = e.read_back_to.filter(|_| !e.complete.iter().all(|c| *c)) {
+        text.push_str(&format!(
+            " (at least: logs read back to {} UTC)",
+            back.clock_utc()
+        ));
+    }
+    text.push_str(&format!(
+        ", counted {} ago",
+        format_age(e.as_of.age_at(state.now))
+    ));
+    field(look, "Log errors", text)
 }
 
 fn cells(look: Look, estate: &Estate, w: &Workload) -> Vec<Cell<'static>> {
@@ -72,6 +114,7 @@ fn cells(look: Look, estate: &Estate, w: &Workload) -> Vec<Cell<'static>> {
             kpi.and_then(|k| k.error_rate),
             kpi.map_or(defaults::ERROR_RATE, |k| k.error_thresholds),
         )),
+        Cell::from(log_errors_span(look, estate.log_errors_for(w))),
         Cell::from(if locked {
             look.marked(Level::Crit, "LOCKED")
         } else {
@@ -128,6 +171,9 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
         ),
         field(look, "Image", clean(&w.image).into_owned()),
     ];
+    if let Some(errors) = estate.log_errors_for(w) {
+        lines.push(log_errors_line(state, look, errors));
+    }
     if w.rollout_in_progress() {
         lines.push(Line::from(look.marked(
             Level::Warn,

@@ -1,0 +1,165 @@
+//! Opening a log: the selected pod's (Pods panel) or every pod's of the selected workload
+//! (Services panel), and the container picker for pods with several containers.
+
+use super::super::msg::Effect;
+use super::super::pane::{Pane, PaneKind};
+use super::super::panel::Panel;
+use super::super::state::State;
+use super::{LogPane, start};
+use crate::domain::{Level, LogBuffer, LogLevel, Pod};
+
+/// The containers of the pod (or workload) about to be shown, one to choose.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContainerPicker {
+    /// The log to open once a container is chosen.
+    pub pane: Box<LogPane>,
+    pub selected: usize,
+}
+
+/// `l`: the selected pod's log, or the selected workload's pods' logs.
+pub fn open_for_selected(state: &mut State) -> Vec<Effect> {
+    match state.panel {
+        Panel::Pods => open_for_selected_pod(state),
+        Panel::Services => open_for_selected_workload(state),
+        _ => {
+            state.notify("logs: select a pod or a service first", Level::Warn, 3);
+            Vec::new()
+        }
+    }
+}
+
+fn blank(namespace: String, title: String, state: &State) -> LogPane {
+    LogPane {
+        stream: 0,
+        title,
+        namespace,
+        pods: Vec::new(),
+        prefixes: Vec::new(),
+        left_out: 0,
+        container: None,
+        containers: Vec::new(),
+        previous: false,
+        timestamps: false,
+        wrap: false,
+        restarted: None,
+        buffer: LogBuffer::new(state.settings.logs.ring),
+        follow: true,
+        from_bottom: 0,
+        min_level: LogLevel::Other,
+        open: 0,
+        ended: None,
+        failed: Vec::new(),
+        search: String::new(),
+        match_at: None,
+    }
+}
+
+fn open_for_selected_pod(state: &mut State) -> Vec<Effect> {
+    let Some(pod) = state
+        .tables
+        .pods
+        .selected_index()
+        .and_then(|i| state.estate.pods.get_index(i))
+    else {
+        state.notify("logs: select a pod first", Level::Warn, 3);
+        return Vec::new();
+    };
+    let (namespace, name) = (pod.key.namespace.to_string(), pod.key.name.to_string());
+    let mut pane = blank(namespace.clone(), format!("{namespace}/{name}"), state);
+    pane.restarted = pod.last_restart;
+    pane.containers = pod.containers.iter().map(|c| c.to_string()).collect();
+    pane.pods = vec![name];
+    choose_container_or_start(state, pane)
+}
+
+fn open_for_selected_workload(state: &mut State) -> Vec<Effect> {
+    let Some(workload) = state
+        .tables
+        .services
+        .selected_index()
+        .and_then(|i| state.estate.workloads.get(i))
+    else {
+        state.notify("logs: select a service first", Level::Warn, 3);
+        return Vec::new();
+    };
+    let owner = format!("{}/{}", workload.kind.api_kind(), workload.name);
+    let (namespace, name) = (workload.namespace.clone(), workload.name.clone());
+    let mut pods: Vec<&Pod> = state
+        .estate
+        .pods
+        .iter()
+        .filter(|p| *p.key.namespace == *namespace && p.owner.as_deref() == Some(&owner))
+        .collect();
+    if pods.is_empty() {
+        state.notify(format!("{namespace}/{name} has no pods"), Level::Warn, 4);
+        return Vec::new();
+    }
+    pods.sort_by(|a, b| a.key.name.cmp(&b.key.name));
+    let cap = state.settings.logs.max_streams;
+    let left_out = pods.len().saturating_sub(cap);
+    pods.truncate(cap);
+    let title = format!("{namespace}/{name} ({} pods)", pods.len());
+    let mut pane = blank(namespace, title, state);
+    pane.left_out = left_out;
+    pane.containers = pods[0].containers.iter().map(|c| c.to_string()).collect();
+    pane.prefixes = pods.iter().map(|p| short_name(&p.key.name, &name)).collect();
+    pane.pods = pods.iter().map(|p| p.key.name.to_string()).collect();
+    choose_container_or_start(state, pane)
+}
+
+/// What sets a workload's pod apart: its name after the workload's (`7d9f8-x2x4z`).
+fn short_name(pod: &str, workload: &str) -> String {
+    match pod.strip_prefix(workload).map(|r| r.trim_start_matches('-')) {
+        Some(rest) if rest.len() > 2 => rest.to_string(),
+        _ => pod.to_string(),
+    }
+}
+
+fn choose_container_or_start(state: &mut State, pane: LogPane) -> Vec<Effect> {
+    if pane.containers.len() > 1 && pane.container.is_none() {
+        state.pane = Some(Pane::new(PaneKind::Containers(ContainerPicker {
+            pane: Box::new(pane),
+            selected: 0,
+        })));
+        return Vec::new();
+    }
+    start(state, pane)
+}
+
+/// `c` in the logs pane: choose another of the pod's containers.
+pub(super) fn pick_container(state: &mut State, pane: &LogPane) -> Vec<Effect> {
+    if pane.containers.len() < 2 {
+        state.notify("this pod has one container", Level::Ok, 3);
+        return Vec::new();
+    }
+    let selected = pane
+        .container
+        .as_ref()
+        .and_then(|c| pane.containers.iter().position(|n| n == c))
+        .unwrap_or(0);
+    state.pane = Some(Pane::new(PaneKind::Containers(ContainerPicker {
+        pane: Box::new(pane.clone()),
+        selected,
+    })));
+    Vec::new()
+}
+
+/// Enter in the container picker: open that container's log.
+pub fn on_container_chosen(state: &mut State, picker: ContainerPicker) -> Vec<Effect> {
+    let mut pane = *picker.pane;
+    pane.container = pane.containers.get(picker.selected).cloned();
+    start(state, pane)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_pod_is_known_by_what_follows_its_workload_name() {
+        assert_eq!(
+            super::short_name("pos-order-7d9f8-x2x4z", "pos-order"),
+            "7d9f8-x2x4z"
+        );
+        assert_eq!(super::short_name("redis-0", "redis"), "redis-0");
+        assert_eq!(super::short_name("other", "pos-order"), "other");
+    }
+}

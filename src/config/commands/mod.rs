@@ -1,0 +1,111 @@
+//! The commands a key can ask for, and the modes in which keys are looked up. One table gives
+//! each command its name in keymap files, its help text and its mode.
+
+pub use super::mode::Mode;
+
+mod overlays;
+mod panels;
+
+
+/// Everything a key can ask the cockpit to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Command {
+    Quit,
+    Help,
+    Repaint,
+    ShowOverview,
+    ShowPods,
+    ShowServices,
+    ShowAlerts,
+    ShowDatabases,
+    ShowBackups,
+    NextPanel,
+    PrevPanel,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Filter,
+    ClearFilter,
+    SortNext,
+    SortReverse,
+    Details,
+    FilterAccept,
+    FilterCancel,
+    CloseHelp,
+    Timeline,
+    Contexts,
+    Logs,
+    Follow,
+    LogLevel,
+    PreviousLog,
+    Timestamps,
+    Wrap,
+    SaveLogs,
+    NextMatch,
+    PrevMatch,
+    Containers,
+    Scale,
+    RolloutRestart,
+    Rollback,
+    Lockdown,
+    LiftLockdown,
+    RestartPod,
+    Silence,
+    ExpireSilence,
+    GroupAlerts,
+    ToggleSilenced,
+    Silences,
+    Runbook,
+    ClosePane,
+    Copy,
+    CancelQuery,
+    TerminateBackend,
+    TakeBackup,
+    VerifyBackup,
+    TestRestore,
+    NextField,
+    PrevField,
+    Activate,
+    DialogCancel,
+}
+
+/// One row of the command table: the command, its name in keymap files, its help text, and
+/// the mode it belongs in. The table's order is the help's order.
+pub(crate) type CommandRow = (Command, &'static str, &'static str, Mode);
+
+/// Every row: the panels' and tables' commands, then the overlays' (dialog, filter, pane, help).
+pub(crate) fn all() -> impl Iterator<Item = &'static CommandRow> {
+    panels::COMMANDS.iter().chain(overlays::COMMANDS)
+}
+
+impl Command {
+    pub fn describe(self, mode: Mode) -> &'static str {
+        all()
+            .find(|(c, _, _, m)| *c == self && *m == mode)
+            .or_else(|| all().find(|(c, ..)| *c == self))
+            .map_or("", |(_, _, d, _)| d)
+    }
+
+    pub(super) fn lookup(mode: Mode, name: &str) -> Option<Command> {
+        all()
+            .find(|(_, n, _, m)| *n == name && *m == mode)
+            .map(|(c, ..)| *c)
+    }
+}
+
+/// The command's position in the table, which orders the help.
+pub(super) fn command_order(mode: Mode, command: Command) -> usize {
+    all()
+        .position(|(c, _, _, m)| *c == command && *m == mode)
+        .unwrap_or(usize::MAX)
+}
+
+/// The command's name in keymap files.
+pub(super) fn command_name(mode: Mode, command: Command) -> &'static str {
+    all()
+        .find(|(c, _, _, m)| *c == command && *m == mode)
+        .map_or("?", |(_, n, ..)| n)
+}

@@ -1,0 +1,69 @@
+//! `[logs]`: how much of a pod's log the logs pane reads and keeps, how many streams may be
+//! open at once, and the background count of ERROR lines per workload.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Deserializer};
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LogsConfig {
+    /// Lines a log starts with, as `kubectl logs --tail`.
+    #[serde(deserialize_with = "tail")]
+    pub tail: u64,
+    /// Lines kept per open log; older ones are dropped.
+    #[serde(deserialize_with = "ring")]
+    pub ring: usize,
+    /// Most log streams open at once: a workload's logs follow at most this many pods.
+    #[serde(deserialize_with = "max_streams")]
+    pub max_streams: usize,
+    /// Count ERROR lines per workload (last 15 min / 24 h) in the background.
+    pub error_counts: bool,
+    /// How often each pod's log is read again for the counts.
+    #[serde(deserialize_with = "super::file::duration")]
+    pub error_interval: Duration,
+    /// Most lines read from one pod's log at a time for the counts; a log that wrote more
+    /// since the last read is counted from its newest lines and the count says "at least".
+    #[serde(deserialize_with = "tail")]
+    pub error_read_lines: u64,
+}
+
+impl Default for LogsConfig {
+    fn default() -> Self {
+        Self {
+            tail: 200,
+            ring: 10_000,
+            max_streams: 16,
+            error_counts: true,
+            error_interval: Duration::from_secs(60),
+            error_read_lines: 2_000,
+        }
+    }
+}
+
+fn in_range<'de, D: Deserializer<'de>>(
+    d: D,
+    range: std::ops::RangeInclusive<u64>,
+) -> Result<u64, D::Error> {
+    let n = u64::deserialize(d)?;
+    if !range.contains(&n) {
+        return Err(serde::de::Error::custom(format!(
+            "{n} is out of range; expected {} to {}",
+            range.start(),
+            range.end()
+        )));
+    }
+    Ok(n)
+}
+
+fn tail<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    in_range(d, 1..=1_000_000)
+}
+
+fn ring<'de, D: Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+    in_range(d, 100..=1_000_000).map(|n| n as usize)
+}
+
+fn max_streams<'de, D: Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+    in_range(d, 1..=256).map(|n| n as usize)
+}

@@ -1,0 +1,303 @@
+//! Error counts from pods' logs, per workload, over the windows runbooks ask about ("error
+//! count in the last 15 minutes / 24 hours"). Each pod's log is read with timestamps from
+//! where the last read ended (`sinceSeconds`), a bounded tail at a time; ERROR lines are
+//! tallied per minute per workload, so a window's count is a sum, and a pod that goes away
+//! keeps its share of the history. Where a read was cut short by the tail bound, the count is a
+//! lower bound and says so.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::logs::LogLevel;
+use super::pod::{Pod, PodKey};
+use super::time::UnixTime;
+
+/// The windows counted, in seconds: the last 15 minutes and the last 24 hours.
+pub const WINDOWS: [u64; 2] = [15 * 60, 24 * 3600];
+const DAY: i64 = 24 * 3600;
+
+/// One pod's log to read: everything since `since_seconds` ago, at most `tail` lines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogScan {
+    pub key: PodKey,
+    /// The workload the pod belongs to (`Deployment/name`).
+    pub owner: Arc<str>,
+    pub since_seconds: u64,
+    pub tail: u64,
+    /// Lines at or before this time were counted by an earlier read.
+    pub after: Option<Duration>,
+}
+
+/// What one read of a pod's log found.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ScanResult {
+    /// ERROR lines per minute (Unix seconds / 60).
+    pub errors: BTreeMap<i64, u32>,
+    /// The newest line's time: the next read starts after it.
+    pub newest: Option<Duration>,
+    /// The oldest line's time this read saw.
+    pub oldest: Option<Duration>,
+    /// Lines read (including ones skipped as already counted).
+    pub lines: u64,
+}
+
+impl ScanResult {
+    /// Tallies `lines` (each `TIMESTAMP text`, as `kubectl logs --timestamps` prints them),
+    /// skipping those at or before `after`.
+    pub fn tally<'a>(lines: impl IntoIterator<Item = &'a str>, after: Option<Duration>) -> Self {
+        let mut result = ScanResult::default();
+        for line in lines {
+            result.add(line, after);
+        }
+        result
+    }
+
+    /// Counts one line.
+    pub fn add(&mut self, line: &str, after: Option<Duration>) {
+        self.lines += 1;
+        let Some((stamp, text)) = line.split_once(' ') else {
+            return;
+        };
+        let Some(at) = parse_stamp(stamp) else {
+            return;
+        };
+        if self.oldest.is_none_or(|o| at < o) {
+            self.oldest = Some(at);
+        }
+        if self.newest.is_none_or(|n| at > n) {
+            self.newest = Some(at);
+        }
+        if after.is_some_and(|a| at <= a) {
+            return;
+        }
+        if LogLevel::detect(text) == LogLevel::Error {
+            *self.errors.entry(at.as_secs() as i64 / 60).or_default() += 1;
+        }
+    }
+}
+
+fn parse_stamp(text: &str) -> Option<Duration> {
+    humantime::parse_rfc3339_weak(text.trim_end_matches('Z'))
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+struct PodCursor {
+    newest: Option<Duration>,
+    last_read: Option<UnixTime>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+struct WorkloadTally {
+    minutes: BTreeMap<i64, u32>,
+    /// The log before this time (Unix seconds) was not read for some pod: a tail bound cut a
+    /// read short, so windows reaching back past it are lower bounds.
+    unread_before: Option<i64>,
+}
+
+/// A workload's counts over `WINDOWS`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WorkloadErrors {
+    pub counts: [u32; 2],
+    /// Per window: every pod's log was read back to the window's start. When false the count
+    /// is a lower bound.
+    pub complete: [bool; 2],
+    /// How far back every pod's log was read, when some window is incomplete.
+    pub read_back_to: Option<UnixTime>,
+    /// When the counts were taken (the last read).
+    pub as_of: UnixTime,
+}
+
+/// Every workload's log error tally, and where each pod's last read ended.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LogErrorCounts {
+    pods: HashMap<PodKey, PodCursor>,
+    workloads: HashMap<(Arc<str>, Arc<str>), WorkloadTally>,
+    /// The time of the last read recorded: the counts are as of then.
+    as_of: Option<UnixTime>,
+}
+
+impl LogErrorCounts {
+    /// The reads to do now: every running pod with an owner, least recently read first.
+    pub fn plan<'a>(
+        &self,
+        pods: impl IntoIterator<Item = &'a Pod>,
+        now: UnixTime,
+        tail: u64,
+    ) -> Vec<LogScan> {
+        let mut scans: Vec<(Option<UnixTime>, LogScan)> = pods
+            .into_iter()
+            .filter(|p| p.phase == super::PodPhase::Running)
+            .filter_map(|p| {
+                let owner = p.owner.clone()?;
+                let cursor = self.pods.get(&p.key);
+                let after = cursor.and_then(|c| c.newest);
+                let since = match after {
+                    // Back to just before the newest line counted, which is skipped.
+                    Some(at) => (now.0 - at.as_secs() as i64 + 1).clamp(1, DAY) as u64,
+                    None => DAY as u64,
+                };
+                Some((
+                    cursor.and_then(|c| c.last_read),
+                    LogScan {
+                        key: p.key.clone(),
+                        owner,
+                        since_seconds: since,
+                        tail,
+                        after,
+                    },
+                ))
+            })
+            .collect();
+        scans.sort_by_key(|(read, _)| *read);
+        scans.into_iter().map(|(_, s)| s).collect()
+    }
+
+    /// Adds what a read found.
+    pub fn record(&mut self, scan: &LogScan, result: &ScanResult, now: UnixTime) {
+        self.as_of = Some(now);
+        let cursor = self.pods.entry(scan.key.clone()).or_default();
+        cursor.last_read = Some(now);
+        if let Some(newest) = result.newest {
+            cursor.newest = Some(cursor.newest.map_or(newest, |n| n.max(newest)));
+        }
+        let tally = self
+            .workloads
+            .entry((scan.key.namespace.clone(), scan.owner.clone()))
+            .or_default();
+        // A read that returned as many lines as it could take may have missed older ones.
+        if result.lines >= scan.tail
+            && let Some(oldest) = result.oldest
+        {
+            let oldest = oldest.as_secs() as i64;
+            tally.unread_before = Some(tally.unread_before.map_or(oldest, |u| u.max(oldest)));
+        }
+        for (minute, count) in &result.errors {
+            *tally.minutes.entry(*minute).or_default() += count;
+        }
+        // A day is all anyone asks about.
+        let oldest_kept = (now.0 - DAY) / 60 - 1;
+        tally.minutes.retain(|m, _| *m >= oldest_kept);
+    }
+
+    /// The counts for the workload `owner` (`Deployment/name`) in `namespace`, as of the last
+    /// read; `None` before any of its pods was read.
+    pub fn for_workload(&self, namespace: &str, owner: &str) -> Option<WorkloadErrors> {
+        let tally = self
+            .workloads
+            .get(&(Arc::from(namespace), Arc::from(owner)))?;
+        let now = self.as_of?;
+        let read_back_to = tally.unread_before;
+        let mut counts = [0; 2];
+        let mut complete = [true; 2];
+        for (i, window) in WINDOWS.iter().enumerate() {
+            // Whole minutes: the window's first minute counts whole.
+            let from = (now.0 - *window as i64) / 60;
+            counts[i] = tally.minutes.range(from..).map(|(_, c)| c).sum();
+            complete[i] = read_back_to.is_none_or(|r| r <= now.0 - *window as i64);
+        }
+        Some(WorkloadErrors {
+            counts,
+            complete,
+            read_back_to: read_back_to.map(UnixTime),
+            as_of: now,
+        })
+    }
+
+    /// Forgets the pods that are gone (their counts stay with their workload).
+    pub fn retain_pods(&mut self, alive: impl Fn(&PodKey) -> bool) {
+        self.pods.retain(|k, _| alive(k));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::pod::tests::pod;
+
+    fn at(secs: i64) -> String {
+        let stamp = UnixTime(secs).rfc3339();
+        format!("{}.000000000Z", stamp.trim_end_matches('Z'))
+    }
+
+    #[test]
+    fn a_read_tallies_errors_per_minute_and_skips_what_was_counted() {
+        let lines = [
+            format!("{} INFO ok", at(600)),
+            format!("{} ERROR boom", at(610)),
+            format!("{} {{\"level\":\"error\",\"msg\":\"x\"}}", at(670)),
+            format!("{} WARN slow", at(680)),
+            "not a timestamped line".to_string(),
+        ];
+        let all = ScanResult::tally(lines.iter().map(String::as_str), None);
+        assert_eq!(all.errors, BTreeMap::from([(10, 1), (11, 1)]));
+        assert_eq!(all.lines, 5);
+        assert_eq!(all.newest, Some(Duration::from_secs(680)));
+        assert_eq!(all.oldest, Some(Duration::from_secs(600)));
+        let later = ScanResult::tally(
+            lines.iter().map(String::as_str),
+            Some(Duration::from_secs(610)),
+        );
+        assert_eq!(later.errors, BTreeMap::from([(11, 1)]), "610 was counted");
+    }
+
+    #[test]
+    fn windows_sum_minutes_and_a_cut_read_is_a_lower_bound() {
+        let now = UnixTime(100_000);
+        let mut p = pod("pos", "pos-order-abc-1", "Running");
+        p.owner = Some("Deployment/pos-order".into());
+        let mut counts = LogErrorCounts::default();
+        let plan = counts.plan([&p], now, 3);
+        assert_eq!(plan.len(), 1);
+        assert_eq!(plan[0].since_seconds, 86_400);
+        // Three lines read (the tail bound): one 20 min ago, two 1 min ago, all errors.
+        let lines = [
+            format!("{} ERROR a", at(now.0 - 1200)),
+            format!("{} ERROR b", at(now.0 - 60)),
+            format!("{} ERROR c", at(now.0 - 60)),
+        ];
+        let result = ScanResult::tally(lines.iter().map(String::as_str), None);
+        counts.record(&plan[0], &result, now);
+        let got = counts.for_workload("pos", "Deployment/pos-order").unwrap();
+        assert_eq!(got.counts, [2, 3]);
+        // The read was cut 20 min back: the 15 minutes are whole, the day is a lower bound.
+        assert_eq!(got.complete, [true, false]);
+        assert_eq!(got.read_back_to, Some(UnixTime(now.0 - 1200)));
+        // The next read starts after the newest line counted.
+        let next = counts.plan([&p], UnixTime(now.0 + 60), 3);
+        assert_eq!(next[0].after, Some(Duration::from_secs(now.0 as u64 - 60)));
+        assert_eq!(next[0].since_seconds, 121);
+        // A pod that goes keeps its counts with the workload.
+        counts.retain_pods(|_| false);
+        let gone = counts.for_workload("pos", "Deployment/pos-order").unwrap();
+        assert_eq!((gone.counts, gone.complete), ([2, 3], [true, false]));
+    }
+
+    #[test]
+    fn a_read_that_got_everything_is_complete_and_old_minutes_leave_the_day() {
+        let now = UnixTime(200_000);
+        let mut p = pod("pos", "pos-order-abc-1", "Running");
+        p.owner = Some("Deployment/pos-order".into());
+        let mut counts = LogErrorCounts::default();
+        let plan = counts.plan([&p], now, 1000);
+        let lines = [
+            format!("{} ERROR old", at(now.0 - 3 * 3600)),
+            format!("{} ERROR new", at(now.0 - 30)),
+        ];
+        counts.record(
+            &plan[0],
+            &ScanResult::tally(lines.iter().map(String::as_str), None),
+            now,
+        );
+        let got = counts.for_workload("pos", "Deployment/pos-order").unwrap();
+        assert_eq!((got.counts, got.complete), ([1, 2], [true, true]));
+        let tomorrow = UnixTime(now.0 + DAY);
+        counts.record(&plan[0], &ScanResult::default(), tomorrow);
+        let got = counts.for_workload("pos", "Deployment/pos-order").unwrap();
+        assert_eq!(got.counts, [0, 0]);
+        assert!(counts.for_workload("pos", "Deployment/other").is_none());
+    }
+}
