@@ -5,53 +5,17 @@
 //! shared machines.
 
 use std::hint::black_box;
-use std::sync::Arc;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use opsdeck::app::{Msg, Panel, Settings, State, prepare_frame, update};
-use opsdeck::config::{DemoConfig, Keymap, Theme};
-use opsdeck::domain::{Report, SourceId, SourceKind, SourceReport, UnixTime};
-use opsdeck::sim::World;
+use opsdeck::app::{Msg, prepare_frame, update};
+use opsdeck::domain::{Report, SourceId, SourceKind, SourceReport};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-const T0: UnixTime = UnixTime(1_790_000_000);
+mod common;
 
-fn state_with(pods: usize, size: (u16, u16)) -> State {
-    let settings = Arc::new(Settings {
-        keymap: Keymap::builtin("default").expect("keymap"),
-        theme: Theme::builtin("default").expect("theme"),
-        ascii: false,
-        readonly: false,
-        context: "demo".into(),
-        namespaces: "all".into(),
-        contexts: Vec::new(),
-        state_dir: None,
-        operator: "bench".into(),
-        empty_hint: None,
-        runbooks: Vec::new(),
-    });
-    let world = World::generate(
-        &DemoConfig {
-            pods,
-            ..DemoConfig::default()
-        },
-        2,
-        T0,
-    );
-    let mut state = State::new(settings, T0, size);
-    for report in world.initial_reports() {
-        update(&mut state, Msg::Report(report));
-    }
-    state.panel = Panel::Pods;
-    prepare_frame(&mut state);
-    state
-}
-
-fn key(c: char) -> Msg {
-    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
-}
+use common::{T0, key, state_with};
 
 fn draw_pods_panel(c: &mut Criterion) {
     let mut group = c.benchmark_group("draw_pods_200x50");

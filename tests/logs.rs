@@ -1,6 +1,8 @@
-//! The logs pane's stream end to end in one process: the runner opens a followed log from the
-//! simulator's API through the kube adapter, lines arrive in the inbox, and closing it closes the
-//! HTTP stream on the server's side.
+//! The logs pane's streams end to end in one process: the runner opens a workload's followed
+//! logs from the simulator's API through the kube adapter, each pod's lines arrive in the inbox
+//! marked with their pod, and closing the pane closes every HTTP stream on the server's side.
+//! And the error counts: a pass over pods' logs tallies exactly the ERROR lines the simulator
+//! wrote.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,12 +12,13 @@ use opsdeck::adapters::kube::Cluster;
 use opsdeck::app::Msg;
 use opsdeck::app::runner::Runner;
 use opsdeck::config::{DemoConfig, KubernetesConfig};
-use opsdeck::domain::{LogOptions, UnixTime};
+use opsdeck::domain::{LogErrorCounts, LogOptions, Pod, Report, UnixTime};
+use opsdeck::sim::logs::{LogQuery, LogSource};
 use opsdeck::sim::{self, World};
 use tokio::sync::mpsc;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_followed_log_streams_lines_and_closing_it_closes_the_server_stream() {
+async fn a_workloads_followed_logs_stream_per_pod_and_closing_closes_every_server_stream() {
     let demo = DemoConfig {
         pods: 40,
         freeze: true,
@@ -23,7 +26,8 @@ async fn a_followed_log_streams_lines_and_closing_it_closes_the_server_stream() 
         ..DemoConfig::default()
     };
     let world = World::generate(&demo, 2, UnixTime::now());
-    let pod = world_pod(&world);
+    let pods = world_pods(&world, 3);
+    let namespace = pods[0].0.clone();
     let (reports, mut drain) = mpsc::channel(1024);
     tokio::spawn(async move { while drain.recv().await.is_some() {} });
     let served = sim::serve::spawn(
@@ -41,34 +45,29 @@ async fn a_followed_log_streams_lines_and_closing_it_closes_the_server_stream() 
         ..KubernetesConfig::default()
     };
     let cluster = Cluster::start(cluster, "demo".into(), Duration::from_secs(1), reports);
-    let (inbox, mut messages) = mpsc::channel(64);
-    let runner = Runner {
-        executor: Arc::new(NoExecutor),
-        audit: None,
-        readonly: false,
-        timeout: Duration::from_secs(5),
-        inbox,
-        cluster: None,
-        logs: Some(cluster as Arc<dyn LogStreams>),
-        log_tasks: Default::default(),
-    };
+    let (runner, mut messages) = runner(cluster);
     let options = LogOptions {
         tail_lines: Some(5),
         follow: true,
         ..LogOptions::default()
     };
-    runner.open_logs(7, pod.0.clone(), pod.1.clone(), options);
-    let mut received = 0;
-    while received < 20 {
+    let names = pods.iter().map(|p| p.1.clone()).collect();
+    runner.open_logs(7, namespace, names, options);
+    let mut received = [0; 3];
+    while received.iter().any(|r| *r < 10) {
         match tokio::time::timeout(Duration::from_secs(3), messages.recv()).await {
-            Ok(Some(Msg::LogLines { stream: 7, lines })) => received += lines.len(),
+            Ok(Some(Msg::LogLines {
+                stream: 7,
+                source,
+                lines,
+            })) => received[usize::from(source)] += lines.len(),
             other => panic!("{other:?}"),
         }
     }
     assert_eq!(
         sim::http::kube_logs::following(),
-        1,
-        "one followed log served"
+        3,
+        "one followed log served per pod"
     );
     runner.close_logs(7);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(3);
@@ -81,17 +80,130 @@ async fn a_followed_log_streams_lines_and_closing_it_closes_the_server_stream() 
     }
 }
 
-/// A running pod of the generated world: (namespace, name).
-fn world_pod(world: &World) -> (String, String) {
-    let reports = world.initial_reports();
-    reports
+fn runner(cluster: Arc<Cluster>) -> (Runner, mpsc::Receiver<Msg>) {
+    let (inbox, messages) = mpsc::channel(64);
+    let runner = Runner {
+        executor: Arc::new(NoExecutor),
+        audit: None,
+        readonly: false,
+        timeout: Duration::from_secs(5),
+        inbox,
+        cluster: None,
+        logs: Some(cluster as Arc<dyn LogStreams>),
+        log_tasks: Default::default(),
+    };
+    (runner, messages)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_error_count_pass_tallies_the_error_lines_the_simulator_wrote() {
+    let demo = DemoConfig {
+        pods: 40,
+        freeze: true,
+        log_rate: 5.0,
+        ..DemoConfig::default()
+    };
+    let world = World::generate(&demo, 2, UnixTime::now());
+    let all_pods: Vec<Pod> = world
+        .initial_reports()
         .into_iter()
         .find_map(|r| match r.report {
-            opsdeck::domain::Report::PodsReset(pods) => pods
-                .into_iter()
-                .find(|p| &*p.key.namespace == "pos" && &*p.status == "Running")
-                .map(|p| (p.key.namespace.to_string(), p.key.name.to_string())),
+            Report::PodsReset(pods) => Some(pods),
             _ => None,
         })
-        .expect("a running pod in pos")
+        .expect("pods");
+    let (reports, mut drain) = mpsc::channel(1024);
+    tokio::spawn(async move { while drain.recv().await.is_some() {} });
+    let served = sim::serve::spawn(
+        world,
+        demo.clone(),
+        ([127, 0, 0, 1], 0).into(),
+        sim::kubeapi::Policy::default(),
+        1000,
+        reports.clone(),
+    )
+    .map_err(|(_, e)| e)
+    .expect("serve the simulator");
+    let cluster = KubernetesConfig {
+        server_url: Some(format!("http://{}", served.addr)),
+        ..KubernetesConfig::default()
+    };
+    let cluster = Cluster::start(cluster, "demo".into(), Duration::from_secs(1), reports);
+    let (runner, mut messages) = runner(cluster);
+    // One workload's pods, read back at most 300 lines each.
+    let pods: Vec<&Pod> = all_pods
+        .iter()
+        .filter(|p| p.owner.as_deref() == Some("Deployment/pos-order") && &*p.status == "Running")
+        .collect();
+    assert!(pods.len() >= 2, "pos-order has pods");
+    let mut counts = LogErrorCounts::default();
+    let now = UnixTime::now();
+    let scans = counts.plan(pods.iter().copied(), now, 300);
+    assert_eq!(scans.len(), pods.len());
+    runner.read_log_errors(scans);
+    let mut expected_total = 0;
+    loop {
+        let msg = tokio::time::timeout(Duration::from_secs(10), messages.recv())
+            .await
+            .expect("the pass answers")
+            .expect("open inbox");
+        let (scan, result) = match msg {
+            Msg::LogErrorsRead { scan, result } => (scan, result.expect("a readable log")),
+            Msg::LogErrorsPassDone => break,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(result.lines, 300, "the tail bound");
+        // The simulator's own lines for the same span, counted here by their text.
+        let pod = pods
+            .iter()
+            .find(|p| p.key == scan.key)
+            .expect("a scanned pod");
+        let source = LogSource::for_query(pod, &LogQuery::default(), demo.log_rate).unwrap();
+        let (oldest, newest) = (result.oldest.unwrap(), result.newest.unwrap());
+        let in_span = |n: &u64| {
+            let at = source.at_ms(*n) as u128;
+            at >= oldest.as_millis() && at <= newest.as_millis()
+        };
+        let written: Vec<String> = (0..source.count_at(newest.as_millis() as i64 + 1))
+            .filter(in_span)
+            .map(|n| source.line(n, false))
+            .collect();
+        assert_eq!(written.len(), 300, "the same 300 lines");
+        let errors = written
+            .iter()
+            .filter(|l| l.starts_with("ERROR") || l.contains("\"level\":\"error\""))
+            .count();
+        assert!(errors > 0, "some errors among 300 lines");
+        assert_eq!(result.errors.values().sum::<u32>() as usize, errors);
+        expected_total += errors as u32;
+        counts.record(&scan, &result, now);
+    }
+    let got = counts
+        .for_workload("pos", "Deployment/pos-order")
+        .expect("counted");
+    assert_eq!(
+        got.counts[1], expected_total,
+        "the day's count sums the pods'"
+    );
+    assert!(!got.complete[1], "300 lines do not reach back a day");
+}
+
+/// `n` running pods of one workload of the generated world: (namespace, name).
+fn world_pods(world: &World, n: usize) -> Vec<(String, String)> {
+    let reports = world.initial_reports();
+    let pods = reports
+        .into_iter()
+        .find_map(|r| match r.report {
+            Report::PodsReset(pods) => Some(pods),
+            _ => None,
+        })
+        .expect("pods");
+    let found: Vec<(String, String)> = pods
+        .into_iter()
+        .filter(|p| p.owner.as_deref() == Some("Deployment/pos-order") && &*p.status == "Running")
+        .take(n)
+        .map(|p| (p.key.namespace.to_string(), p.key.name.to_string()))
+        .collect();
+    assert_eq!(found.len(), n, "running pos-order pods");
+    found
 }

@@ -2,8 +2,8 @@
 //! the error-count passes that read each pod's recent log and tally it. Both run as tasks off
 //! the UI loop; a stream's task (and with it its HTTP connections) ends when the pane closes.
 
-use futures::stream::{self, StreamExt};
 use futures::FutureExt;
+use futures::stream::{self, StreamExt};
 
 use super::msg::Msg;
 use super::runner::Runner;
@@ -18,20 +18,33 @@ const ERROR_READS_AT_ONCE: usize = 4;
 impl Runner {
     /// Streams the pods' logs into the inbox, in batches, until closed or ended; each pod's
     /// lines carry its index in `pods`.
-    pub fn open_logs(&self, stream: u64, namespace: String, pods: Vec<String>, options: LogOptions) {
+    pub fn open_logs(
+        &self,
+        stream: u64,
+        namespace: String,
+        pods: Vec<String>,
+        options: LogOptions,
+    ) {
         let inbox = self.inbox.clone();
         let source = self.logs.clone();
         let task = tokio::spawn(async move {
             let Some(source) = source else {
                 for i in 0..pods.len() {
                     let error = Some("no Kubernetes cluster is configured".to_string());
-                    let _ = inbox.send(Msg::LogEnded { stream, source: i as u16, error }).await;
+                    let _ = inbox
+                        .send(Msg::LogEnded {
+                            stream,
+                            source: i as u16,
+                            error,
+                        })
+                        .await;
                 }
                 return;
             };
-            let opened = futures::future::join_all(pods.iter().map(|pod| {
-                source.open(namespace.clone(), pod.clone(), options.clone())
-            }))
+            let opened = futures::future::join_all(
+                pods.iter()
+                    .map(|pod| source.open(namespace.clone(), pod.clone(), options.clone())),
+            )
             .await;
             let mut streams = Vec::new();
             for (i, opened) in opened.into_iter().enumerate() {
@@ -53,7 +66,11 @@ impl Runner {
                         .boxed(),
                     ),
                     Err(error) => {
-                        let ended = Msg::LogEnded { stream, source: i, error: Some(error) };
+                        let ended = Msg::LogEnded {
+                            stream,
+                            source: i,
+                            error: Some(error),
+                        };
                         if inbox.send(ended).await.is_err() {
                             return;
                         }
@@ -127,13 +144,16 @@ async fn read_errors(
     scan: &LogScan,
 ) -> Result<ScanResult, String> {
     let options = LogOptions {
+        container: scan.container.clone(),
         since_seconds: Some(scan.since_seconds),
         tail_lines: Some(scan.tail),
         timestamps: true,
         ..LogOptions::default()
     };
     let namespace = scan.key.namespace.to_string();
-    let mut lines = source.open(namespace, scan.key.name.to_string(), options).await?;
+    let mut lines = source
+        .open(namespace, scan.key.name.to_string(), options)
+        .await?;
     let mut result = ScanResult::default();
     while let Some(line) = lines.next().await {
         result.add(&line?, scan.after);
@@ -148,10 +168,20 @@ fn batches(stream: u64, ready: Vec<(u16, Result<String, Option<String>>)>) -> Ve
     for (source, item) in ready {
         match item {
             Ok(line) => match out.last_mut() {
-                Some(Msg::LogLines { source: s, lines, .. }) if *s == source => lines.push(line),
-                _ => out.push(Msg::LogLines { stream, source, lines: vec![line] }),
+                Some(Msg::LogLines {
+                    source: s, lines, ..
+                }) if *s == source => lines.push(line),
+                _ => out.push(Msg::LogLines {
+                    stream,
+                    source,
+                    lines: vec![line],
+                }),
             },
-            Err(error) => out.push(Msg::LogEnded { stream, source, error }),
+            Err(error) => out.push(Msg::LogEnded {
+                stream,
+                source,
+                error,
+            }),
         }
     }
     out

@@ -23,6 +23,8 @@ pub struct LogScan {
     pub key: PodKey,
     /// The workload the pod belongs to (`Deployment/name`).
     pub owner: Arc<str>,
+    /// The workload's own container, when the pod has several (sidecars are not counted).
+    pub container: Option<String>,
     pub since_seconds: u64,
     pub tail: u64,
     /// Lines at or before this time were counted by an earlier read.
@@ -145,6 +147,7 @@ impl LogErrorCounts {
                     LogScan {
                         key: p.key.clone(),
                         owner,
+                        container: p.containers.first().map(|c| c.to_string()),
                         since_seconds: since,
                         tail,
                         after,

@@ -41,7 +41,12 @@ pub fn database_gauge_height(state: &State) -> u16 {
 pub fn panel(state: &State, body: Rect) -> PanelAreas {
     let mut rest = body;
     let mut filter = None;
-    if state.filter_input.is_some() {
+    // With the logs pane open, what is typed searches it and shows on the pane's border.
+    let searching_logs = matches!(
+        state.pane.as_ref().map(|p| &p.kind),
+        Some(crate::app::pane::PaneKind::Logs(_))
+    );
+    if state.filter_input.is_some() && !searching_logs {
         let [above, line] =
             Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(rest);
         rest = above;

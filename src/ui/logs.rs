@@ -50,7 +50,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look, pane: &Log
         };
         lines.push(Line::from(Span::styled(waiting, look.style(Role::Muted))));
     }
-    let title = format!("Logs {} · {}", clean(&pane.title), status(state, pane).join(" · "));
+    let title = format!(
+        "Logs {} · {}",
+        clean(&pane.title),
+        status(state, pane).join(" · ")
+    );
     let popup = Scrolled {
         title,
         lines,
@@ -123,19 +127,6 @@ fn status(state: &State, pane: &LogPane) -> Vec<String> {
             .map_or_else(String::new, |k| k.to_string())
     };
     let mut status = vec![format!("{} lines", pane.shown())];
-    if let Some(container) = &pane.container {
-        status.push(format!(
-            "container {} ({} for another)",
-            clean(container),
-            key(Command::Containers)
-        ));
-    }
-    if pane.left_out > 0 {
-        status.push(format!(
-            "{} more pods not shown ([logs] max_streams)",
-            pane.left_out
-        ));
-    }
     if pane.previous {
         status.push(format!(
             "previous container ({} for the current)",
@@ -159,11 +150,6 @@ fn status(state: &State, pane: &LogPane) -> Vec<String> {
             key(Command::Follow)
         )
     });
-    status.push(match pane.min_level {
-        LogLevel::Warn => "warnings and errors".to_string(),
-        LogLevel::Error => "errors only".to_string(),
-        _ => format!("all levels ({} filters)", key(Command::LogLevel)),
-    });
     if !pane.search.is_empty() && state.filter_input.is_none() {
         let found = pane.buffer.matches(pane.min_level, &pane.search).len();
         status.push(format!(
@@ -172,6 +158,21 @@ fn status(state: &State, pane: &LogPane) -> Vec<String> {
             key(Command::NextMatch),
             key(Command::PrevMatch)
         ));
+    }
+    status.push(match pane.min_level {
+        LogLevel::Warn => "warnings and errors".to_string(),
+        LogLevel::Error => "errors only".to_string(),
+        _ => format!("all levels ({} filters)", key(Command::LogLevel)),
+    });
+    if let Some(container) = &pane.container {
+        status.push(format!(
+            "container {} ({})",
+            clean(container),
+            key(Command::Containers)
+        ));
+    }
+    if pane.left_out > 0 {
+        status.push(format!("{} pods not shown (max_streams)", pane.left_out));
     }
     if pane.buffer.dropped > 0 {
         status.push(format!("{} older dropped", pane.buffer.dropped));

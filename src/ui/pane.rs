@@ -208,7 +208,12 @@ fn container_lines(
         .pane
         .containers
         .iter()
-        .map(|name| (name.clone(), (Some(name.as_str()) == current).then_some("shown")))
+        .map(|name| {
+            (
+                name.clone(),
+                (Some(name.as_str()) == current).then_some("shown"),
+            )
+        })
         .collect();
     let mut lines = choices(look, items, picker.selected);
     lines.push(Line::from(""));

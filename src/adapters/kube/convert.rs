@@ -129,7 +129,11 @@ pub fn pod(p: &SlimPod, usage: Option<Usage>, strings: &mut Interner) -> domain:
         status: status_word(p).into(),
         ready_containers: p.statuses.iter().filter(|c| c.ready).count().min(255) as u8,
         total_containers: p.containers.max(p.statuses.len()).min(255) as u8,
-        containers: p.container_names.iter().map(|c| c.as_str().into()).collect(),
+        containers: p
+            .container_names
+            .iter()
+            .map(|c| c.as_str().into())
+            .collect(),
         restarts: p
             .statuses
             .iter()

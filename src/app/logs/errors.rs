@@ -23,10 +23,11 @@ pub fn schedule_error_reads(state: &mut State) -> Option<Effect> {
     if state.error_reads.next_at.is_some_and(|at| state.now < at) {
         return None;
     }
-    let scans = state
-        .estate
-        .log_errors
-        .plan(state.estate.pods.iter(), state.now, logs.error_read_lines);
+    let scans =
+        state
+            .estate
+            .log_errors
+            .plan(state.estate.pods.iter(), state.now, logs.error_read_lines);
     let interval = logs.error_interval.as_secs().max(1) as i64;
     state.error_reads.next_at = Some(state.now.plus(interval));
     if scans.is_empty() {

@@ -42,7 +42,12 @@ fn save(state: &mut State, pane: &LogPane) -> Vec<Effect> {
     let suffix = if pane.previous { "-previous" } else { "" };
     let who = match pane.pods.as_slice() {
         [one] => one.clone(),
-        _ => pane.title.split(['/', ' ']).nth(1).unwrap_or("pods").to_string(),
+        _ => pane
+            .title
+            .split(['/', ' '])
+            .nth(1)
+            .unwrap_or("pods")
+            .to_string(),
     };
     let name = format!("{}_{who}{suffix}_{stamp}.log", pane.namespace);
     let mut contents = String::new();

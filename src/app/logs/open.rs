@@ -102,14 +102,33 @@ fn open_for_selected_workload(state: &mut State) -> Vec<Effect> {
     let mut pane = blank(namespace, title, state);
     pane.left_out = left_out;
     pane.containers = pods[0].containers.iter().map(|c| c.to_string()).collect();
-    pane.prefixes = pods.iter().map(|p| short_name(&p.key.name, &name)).collect();
+    pane.prefixes = short_names(&pods, &name);
     pane.pods = pods.iter().map(|p| p.key.name.to_string()).collect();
     choose_container_or_start(state, pane)
 }
 
-/// What sets a workload's pod apart: its name after the workload's (`7d9f8-x2x4z`).
+/// What sets each of a workload's pods apart: the last part of its name (`x2x4z`) when those
+/// differ, else its name after the workload's (`7d9f8-x2x4z`).
+fn short_names(pods: &[&Pod], workload: &str) -> Vec<String> {
+    let last: Vec<&str> = pods
+        .iter()
+        .map(|p| p.key.name.rsplit('-').next().unwrap_or(&p.key.name))
+        .collect();
+    let distinct: std::collections::HashSet<&&str> = last.iter().collect();
+    if distinct.len() == last.len() && last.iter().all(|l| l.len() > 2) {
+        return last.into_iter().map(String::from).collect();
+    }
+    pods.iter()
+        .map(|p| short_name(&p.key.name, workload))
+        .collect()
+}
+
+/// A pod's name after its workload's (`7d9f8-x2x4z`), or the whole name when that is short.
 fn short_name(pod: &str, workload: &str) -> String {
-    match pod.strip_prefix(workload).map(|r| r.trim_start_matches('-')) {
+    match pod
+        .strip_prefix(workload)
+        .map(|r| r.trim_start_matches('-'))
+    {
         Some(rest) if rest.len() > 2 => rest.to_string(),
         _ => pod.to_string(),
     }

@@ -1,9 +1,9 @@
 //! `/` in the logs pane: the search is typed in the filter line, matches are highlighted, and
 //! `n` / `N` jump to the next older / newer match, which is brought to the middle of the pane.
 
-use super::LogPane;
 use super::super::pane::PaneKind;
 use super::super::state::State;
+use super::LogPane;
 
 /// The typed search changed: jump to the nearest match at or above the bottom line shown.
 pub fn set_search(state: &mut State, text: &str) -> bool {

@@ -95,6 +95,6 @@ impl RowSet for ServiceRows<'_> {
         SERVICE_COLUMNS
     }
     fn largest_first(&self, column: usize) -> bool {
-        matches!(column, 7 | 8 | 9)
+        matches!(column, 7..=9)
     }
 }

@@ -6,7 +6,6 @@ pub use super::mode::Mode;
 mod overlays;
 mod panels;
 
-
 /// Everything a key can ask the cockpit to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Command {

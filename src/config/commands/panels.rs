@@ -99,8 +99,14 @@ pub(super) const COMMANDS: &[CommandRow] = &[
     (
         Command::Logs,
         "logs",
-        "The pod's log: the last 200 lines, then followed",
+        "The pod's log: the last lines ([logs] tail), then followed",
         Mode::Pods,
+    ),
+    (
+        Command::Logs,
+        "logs",
+        "Every pod's log of the service, interleaved, each pod in its colour",
+        Mode::Services,
     ),
     (
         Command::Contexts,
