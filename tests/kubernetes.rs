@@ -758,4 +758,45 @@ async fn logs_through_the_adapter_are_kubectls_lines_and_follow_brings_new_ones(
         .err()
         .expect("refused");
     assert!(refused.contains("not valid"), "{refused}");
+
+    // A pod with a sidecar: kubectl must name the container, as the cockpit's picker does;
+    // the envoy's log is its own.
+    let gateway = tokio::task::block_in_place(|| gateway_pods(&sim));
+    let gateway = gateway.lines().next().unwrap().trim_start_matches("pod/");
+    let unnamed = lines(&cluster, "pos", gateway, &LogOptions::default())
+        .await
+        .err()
+        .expect("refused without a container");
+    assert!(
+        unnamed.contains("choose one of: [pos-gateway envoy]"),
+        "{unnamed}"
+    );
+    let envoy = LogOptions {
+        container: Some("envoy".into()),
+        tail_lines: Some(50),
+        timestamps: true,
+        ..LogOptions::default()
+    };
+    let ours: Vec<String> = lines(&cluster, "pos", gateway, &envoy)
+        .await
+        .expect("the envoy's log")
+        .map(|l| l.unwrap())
+        .collect()
+        .await;
+    let theirs = tokio::task::block_in_place(|| {
+        sim.ok(&[
+            "-n",
+            "pos",
+            "logs",
+            gateway,
+            "-c",
+            "envoy",
+            "--tail=500",
+            "--timestamps",
+        ])
+    });
+    assert!(
+        theirs.contains(&ours.join("\n")),
+        "the adapter's 50 lines are a run of kubectl's"
+    );
 }

@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod dialog;
+mod keys;
 mod log_tasks;
 pub mod logs;
 pub mod msg;

@@ -1,7 +1,6 @@
 //! `update`: the one place where the state changes. Pure: no I/O, no clock, no terminal; every
 //! behaviour is tested by feeding messages and looking at the state and the effects.
 
-use crossterm::event::{KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui_textarea::TextArea;
 
 use super::msg::{Effect, Msg};
@@ -10,7 +9,7 @@ use super::panel::Panel;
 use super::rows::{AlertRows, BackupRows, PodRows, ServiceRows, SessionRows};
 use super::state::State;
 use super::table::RowSet;
-use crate::config::{Command, KeyChord, Mode};
+use crate::config::Command;
 use crate::domain::estate::Applied;
 use crate::domain::{Level, SourceKind};
 
@@ -102,7 +101,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Msg::Key(key) => on_key(state, key),
+        Msg::Key(key) => super::keys::on_key(state, key),
         Msg::Permission { seq, permission } => {
             super::actions::on_permission(state, seq, permission);
             Vec::new()
@@ -153,74 +152,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
     }
 }
 
-fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    if key.kind == KeyEventKind::Release {
-        return Vec::new();
-    }
-    let chord = KeyChord::from_event(&key);
-    let keymap = &state.settings.keymap;
-    if state.dialog.is_some() {
-        let command = keymap
-            .command(&[Mode::Dialog], chord)
-            .or_else(|| global_with_modifier(keymap, chord));
-        if command == Some(Command::Quit) {
-            return quit(state);
-        }
-        return super::actions::on_dialog_key(state, command, key);
-    }
-    if state.filter_input.is_some() {
-        let command = keymap
-            .command(&[Mode::Filter], chord)
-            .or_else(|| global_with_modifier(keymap, chord));
-        return match command {
-            Some(command) => run(state, command),
-            None => {
-                if let Some(input) = state.filter_input.as_mut() {
-                    input.input(key);
-                }
-                apply_typed_filter(state);
-                Vec::new()
-            }
-        };
-    }
-    let mut modes = Vec::with_capacity(3);
-    if state.help.is_some() {
-        modes.push(Mode::Help);
-    } else if state.pane.is_some() {
-        modes.push(Mode::Pane);
-    } else if state.panel.has_table() {
-        modes.extend(panel_mode(state.panel));
-        modes.push(Mode::Table);
-    }
-    modes.push(Mode::Global);
-    match keymap.command(&modes, chord) {
-        Some(command) => run(state, command),
-        None => Vec::new(),
-    }
-}
-
-/// While typing (a filter, a dialog field), global commands count only with Ctrl or Alt, so
-/// that typing "q" types a q.
-fn global_with_modifier(keymap: &crate::config::Keymap, chord: KeyChord) -> Option<Command> {
-    let modified = chord
-        .modifiers
-        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-    keymap.command(&[Mode::Global], chord).filter(|_| modified)
-}
-
-/// The keymap section of a panel's own actions.
-fn panel_mode(panel: Panel) -> Option<Mode> {
-    match panel {
-        Panel::Overview => None,
-        Panel::Pods => Some(Mode::Pods),
-        Panel::Services => Some(Mode::Services),
-        Panel::Alerts => Some(Mode::Alerts),
-        Panel::Databases => Some(Mode::Databases),
-        Panel::Backups => Some(Mode::Backups),
-    }
-}
-
-fn run(state: &mut State, command: Command) -> Vec<Effect> {
+pub(super) fn run(state: &mut State, command: Command) -> Vec<Effect> {
     state.dirty = true;
     if state.help.is_some() {
         match command {
@@ -386,7 +318,7 @@ fn set_filter(state: &mut State, filter: &str) {
     });
 }
 
-fn apply_typed_filter(state: &mut State) {
+pub(super) fn apply_typed_filter(state: &mut State) {
     let text = state
         .filter_input
         .as_ref()

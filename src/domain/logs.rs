@@ -119,7 +119,7 @@ impl LogBuffer {
     }
 
     /// The lines at or above `min` (all with `LogLevel::Other`), oldest first.
-    pub fn at_least(&self, min: LogLevel) -> impl Iterator<Item = &LogLine> {
+    pub fn at_least(&self, min: LogLevel) -> impl DoubleEndedIterator<Item = &LogLine> {
         self.lines
             .iter()
             .filter(move |l| min == LogLevel::Other || l.level >= min)

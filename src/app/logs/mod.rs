@@ -70,6 +70,9 @@ impl PartialEq for LogPane {
 impl LogPane {
     /// Lines shown with the level filter on.
     pub fn shown(&self) -> usize {
+        if self.min_level == LogLevel::Other {
+            return self.buffer.len();
+        }
         self.buffer.at_least(self.min_level).count()
     }
 
@@ -82,13 +85,16 @@ impl LogPane {
     /// The lines on screen in a text area `width` wide and `rows` high: the newest that fit
     /// (or, scrolled up, the ones the reader is at), oldest first.
     pub fn visible(&self, width: usize, rows: usize) -> Vec<&LogLine> {
-        let shown: Vec<&LogLine> = self.buffer.at_least(self.min_level).collect();
-        let end = shown.len().saturating_sub(self.from_bottom);
-        // Wrapped, a line takes as many rows as its width needs: go back until the rows are full.
-        let mut start = end;
+        // From the newest back: only the lines scrolled past and the ones on screen are read.
+        let mut newest_first = self
+            .buffer
+            .at_least(self.min_level)
+            .rev()
+            .skip(self.from_bottom);
+        let mut out = Vec::with_capacity(rows);
         let mut used = 0;
-        while start > 0 {
-            let line = shown[start - 1];
+        for line in newest_first.by_ref() {
+            // Wrapped, a line takes as many rows as its width needs.
             let height = if self.wrap {
                 let prefix = self.prefix(line).map_or(0, |p| p.len() + 1);
                 let text = unicode_width::UnicodeWidthStr::width(&*line.text) + prefix;
@@ -96,13 +102,14 @@ impl LogPane {
             } else {
                 1
             };
-            if used + height > rows && start < end {
+            if used + height > rows && !out.is_empty() {
                 break;
             }
             used += height;
-            start -= 1;
+            out.push(line);
         }
-        shown[start..end].to_vec()
+        out.reverse();
+        out
     }
 
     fn scroll_up(&mut self, lines: usize) {

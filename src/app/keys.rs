@@ -1,0 +1,78 @@
+//! Which command a key means: the dialog's keys while a dialog is open, the filter line's while
+//! one is typed (typed text otherwise), else the help's, the pane's or the shown panel's and
+//! the table's, then the global ones.
+
+use crossterm::event::{KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::msg::Effect;
+use super::panel::Panel;
+use super::state::State;
+use super::update::{apply_typed_filter, quit, run};
+use crate::config::{Command, KeyChord, Mode};
+
+pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    if key.kind == KeyEventKind::Release {
+        return Vec::new();
+    }
+    let chord = KeyChord::from_event(&key);
+    let keymap = &state.settings.keymap;
+    if state.dialog.is_some() {
+        let command = keymap
+            .command(&[Mode::Dialog], chord)
+            .or_else(|| global_with_modifier(keymap, chord));
+        if command == Some(Command::Quit) {
+            return quit(state);
+        }
+        return super::actions::on_dialog_key(state, command, key);
+    }
+    if state.filter_input.is_some() {
+        let command = keymap
+            .command(&[Mode::Filter], chord)
+            .or_else(|| global_with_modifier(keymap, chord));
+        return match command {
+            Some(command) => run(state, command),
+            None => {
+                if let Some(input) = state.filter_input.as_mut() {
+                    input.input(key);
+                }
+                apply_typed_filter(state);
+                Vec::new()
+            }
+        };
+    }
+    let mut modes = Vec::with_capacity(3);
+    if state.help.is_some() {
+        modes.push(Mode::Help);
+    } else if state.pane.is_some() {
+        modes.push(Mode::Pane);
+    } else if state.panel.has_table() {
+        modes.extend(panel_mode(state.panel));
+        modes.push(Mode::Table);
+    }
+    modes.push(Mode::Global);
+    match keymap.command(&modes, chord) {
+        Some(command) => run(state, command),
+        None => Vec::new(),
+    }
+}
+
+/// While typing (a filter, a dialog field), global commands count only with Ctrl or Alt, so
+/// that typing "q" types a q.
+fn global_with_modifier(keymap: &crate::config::Keymap, chord: KeyChord) -> Option<Command> {
+    let modified = chord
+        .modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    keymap.command(&[Mode::Global], chord).filter(|_| modified)
+}
+
+/// The keymap section of a panel's own actions.
+fn panel_mode(panel: Panel) -> Option<Mode> {
+    match panel {
+        Panel::Overview => None,
+        Panel::Pods => Some(Mode::Pods),
+        Panel::Services => Some(Mode::Services),
+        Panel::Alerts => Some(Mode::Alerts),
+        Panel::Databases => Some(Mode::Databases),
+        Panel::Backups => Some(Mode::Backups),
+    }
+}
