@@ -428,3 +428,15 @@ fn error_count_passes_come_each_interval_and_fill_the_services_column() {
     assert!(again.after.is_some());
     assert_eq!(again.since_seconds, 61 + 30 + 1);
 }
+
+#[test]
+fn help_opens_over_the_logs_pane_and_leaves_its_stream_open() {
+    let mut state = demo_state((120, 40));
+    open_crashed_pod_log(&mut state);
+    let effects = press(&mut state, [ch('?')]);
+    assert!(effects.is_empty(), "{effects:?}");
+    assert!(state.help.is_some());
+    press(&mut state, [ch('?')]);
+    assert!(state.help.is_none());
+    log_pane(&state);
+}

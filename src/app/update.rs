@@ -165,10 +165,10 @@ pub(super) fn run(state: &mut State, command: Command) -> Vec<Effect> {
         }
         return Vec::new();
     }
-    if state.pane.is_some() {
+    if state.pane.is_some() && command != Command::Help {
         match super::pane::on_command(state, command) {
             Some(effects) => return effects,
-            // Any other command closes the pane and goes ahead.
+            // Any other command but help (which opens over it) closes the pane and goes ahead.
             None => state.pane = None,
         }
     }

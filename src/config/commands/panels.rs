@@ -99,13 +99,13 @@ pub(super) const COMMANDS: &[CommandRow] = &[
     (
         Command::Logs,
         "logs",
-        "The pod's log: the last lines ([logs] tail), then followed",
+        "The pod's log: its last lines, then followed",
         Mode::Pods,
     ),
     (
         Command::Logs,
         "logs",
-        "Every pod's log of the service, interleaved, each pod in its colour",
+        "Its pods' logs, interleaved, one colour per pod",
         Mode::Services,
     ),
     (
