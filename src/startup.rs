@@ -304,10 +304,38 @@ pub fn start(startup: &Startup, size: (u16, u16)) -> (State, Inputs, Runner) {
         state.estate.register_source(source, stale_after(refresh));
         cluster = Some(adapters::kube::Cluster::start(k, name, refresh, tx.clone()));
     }
+    let mut backups: Option<Arc<dyn Executor>> = None;
+    if !startup.config.backups.is_empty() {
+        let source = SourceId::new(SourceKind::Backups, adapters::backups::SOURCE_NAME);
+        let interval = startup
+            .config
+            .backups
+            .iter()
+            .filter_map(|b| b.interval)
+            .min()
+            .unwrap_or(refresh)
+            .max(std::time::Duration::from_secs(10));
+        state.estate.register_source(source, stale_after(interval));
+        let store = startup
+            .settings
+            .state_dir
+            .as_ref()
+            .map(|d| d.join("backups").join("verifications.json"));
+        let shared = adapters::backups::Backups::new(
+            startup.config.backups.clone(),
+            startup.config.postgres.clone(),
+            adapters::backups::Verifications::open(store),
+        );
+        adapters::backups::spawn(shared.clone(), interval, tx.clone());
+        backups = Some(Arc::new(adapters::backups::BackupExecutor {
+            backups: shared,
+        }));
+    }
     let executor: Arc<dyn Executor> = Arc::new(Router {
         postgres,
         alertmanager,
         kubernetes: cluster.clone().map(|c| c as Arc<dyn Executor>),
+        backups,
         default,
     });
     let runner = Runner {

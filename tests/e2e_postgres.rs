@@ -132,3 +132,83 @@ async fn cancel_and_terminate_from_the_databases_panel() {
     );
     assert!(audit.contains("\"operator\":\"dba@test\""));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn take_verify_and_test_restore_a_backup_from_the_backups_panel() {
+    let Some(pg) = Postgres::shared() else { return };
+    let db = pg.database("cockpit_backups");
+    pg.psql(
+        &["-d", &db],
+        "CREATE TABLE items (id int); INSERT INTO items SELECT generate_series(1, 321);
+         ALTER TABLE items OWNER TO app;",
+    );
+    let home = tempfile::tempdir().unwrap();
+    let dumps = home.path().join("dumps");
+    std::fs::create_dir_all(&dumps).unwrap();
+    let bin = servers::PG_BIN;
+    let source = pg.dsn(APP_USER, APP_PASSWORD, &db);
+    let server = pg.dsn(APP_USER, APP_PASSWORD, "postgres");
+    let config = home.path().join("opsdeck.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "refresh = \"500ms\"\n\
+             [[postgres]]\nname = \"real-db\"\ndsn = \"{server}\"\n\
+             [[backups]]\nname = \"cockpit nightly\"\nkind = \"directory\"\npath = \"{dir}\"\n\
+             pattern = \"backup_*.dump\"\nrpo = \"1h\"\nrestore_to = \"real-db\"\n\
+             pg_restore = \"{bin}/pg_restore\"\n\
+             take = \"{bin}/pg_dump -F c -f {dir}/backup_$(date -u +%Y%m%d_%H%M%S).dump -d '{source}'\"\n",
+            dir = dumps.display(),
+        ),
+    )
+    .unwrap();
+    let config_path = config.to_str().unwrap().to_string();
+    let c = tokio::task::spawn_blocking(move || {
+        let mut c = Cockpit::start(
+            160,
+            40,
+            &["--config", &config_path, "--operator", "dba@test"],
+        );
+        c.keys(&["6"]);
+        c.wait_for("cockpit nightly");
+        c.wait_for("none");
+        c.keys(&["b"]);
+        c.wait_for("Take backup of");
+        c.wait_for("permitted");
+        c.keys(&[TAB, ENTER]);
+        c.wait_for("new backup backup_");
+        // Fresh now: its age in minutes or seconds, no longer "none".
+        c.wait_for_absence("none");
+        c.keys(&["v"]);
+        c.wait_for("Verify backup of");
+        c.wait_for("permitted");
+        c.keys(&[TAB, ENTER]);
+        c.wait_for("✔ ok");
+        c.keys(&["T"]);
+        c.wait_for("Test-restore backup of");
+        c.wait_for("permitted");
+        c.keys(&[TAB, ENTER]);
+        c.wait_for("Test-restore backup of \"cockpit nightly\": backup_");
+        c.keys(&["q"]);
+        assert_eq!(c.exit_code(), 0);
+        c
+    })
+    .await
+    .unwrap();
+    let audit = std::fs::read_to_string(c.audit_file()).unwrap();
+    assert_eq!(
+        audit.lines().count(),
+        6,
+        "intent and outcome of three actions:\n{audit}"
+    );
+    assert!(audit.contains("every block readable"), "{audit}");
+    assert!(audit.contains("1 table, 321 rows"), "{audit}");
+    assert!(
+        !audit.contains(APP_PASSWORD),
+        "no password in the audit log"
+    );
+    let left = pg.psql_as_superuser(
+        "SELECT count(*) FROM pg_database WHERE datname LIKE 'opsdeck\\_restore\\_%'",
+    );
+    assert_eq!(left.trim(), "0");
+}

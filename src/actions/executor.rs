@@ -99,6 +99,8 @@ pub struct Router {
     pub alertmanager: std::collections::HashMap<String, std::sync::Arc<dyn Executor>>,
     /// The cluster's, for workload, namespace and pod actions.
     pub kubernetes: Option<std::sync::Arc<dyn Executor>>,
+    /// The backup sets', for verify, test-restore and take.
+    pub backups: Option<std::sync::Arc<dyn Executor>>,
     pub default: std::sync::Arc<dyn Executor>,
 }
 
@@ -118,7 +120,9 @@ impl Router {
             | super::Target::Pod { .. } => {
                 self.kubernetes.as_deref().unwrap_or(self.default.as_ref())
             }
-            _ => self.default.as_ref(),
+            super::Target::BackupSet { .. } => {
+                self.backups.as_deref().unwrap_or(self.default.as_ref())
+            }
         }
     }
 }

@@ -3,6 +3,7 @@
 //! about the UI.
 
 pub mod alertmanager;
+pub mod backups;
 pub mod health;
 pub mod kube;
 pub mod postgres;

@@ -44,6 +44,8 @@ pub struct Config {
     pub kubernetes: Option<KubernetesConfig>,
     /// `[logs]`: the logs pane and the log error counts.
     pub logs: super::LogsConfig,
+    /// `[[backups]]`: backup sets (a directory of dumps, or a command printing JSON).
+    pub backups: Vec<super::BackupConfig>,
     /// Markdown runbooks, as glob patterns (`~/runbooks/*.md`); relative ones are taken from
     /// the config file's directory. An alert's runbook annotation opens a section of these.
     pub runbooks: Vec<String>,
@@ -90,6 +92,7 @@ impl Default for Config {
             prometheus: None,
             kubernetes: None,
             logs: super::LogsConfig::default(),
+            backups: Vec::new(),
             runbooks: Vec::new(),
         }
     }
@@ -170,7 +173,24 @@ impl Config {
     }
 
     pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
-        parse_toml(path, text)
+        let config: Config = parse_toml(path, text)?;
+        for set in &config.backups {
+            if let Some(message) = set.problem() {
+                let needle = format!("\"{}\"", set.name);
+                let line = text
+                    .lines()
+                    .position(|l| l.contains(&needle))
+                    .map_or(1, |i| i + 1);
+                return Err(ConfigError::Invalid {
+                    path: path.into(),
+                    line,
+                    column: 1,
+                    key: format!("backup set `{}`: ", set.name),
+                    message,
+                });
+            }
+        }
+        Ok(config)
     }
 }
 
@@ -209,6 +229,25 @@ mod tests {
 
     fn parse(text: &str) -> Result<Config, String> {
         Config::parse(Path::new("/etc/opsdeck.toml"), text).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn backup_sets_parse_and_a_missing_path_names_the_set() {
+        let c = parse(
+            "[[backups]]\nname = \"nightly\"\nkind = \"directory\"\npath = \"/b\"\n\
+             pattern = \"*.dump.gz\"\nrpo = \"1h\"\nretention = \"7d\"\n",
+        )
+        .unwrap();
+        let set = &c.backups[0];
+        assert_eq!(set.rpo, Duration::from_secs(3600));
+        assert_eq!(set.location(), "/b/*.dump.gz");
+        let err = parse("[[backups]]\nname = \"x\"\nkind = \"directory\"\n").unwrap_err();
+        assert!(
+            err.contains(":2:1: backup set `x`: a directory set needs `path`"),
+            "{err}"
+        );
+        let err = parse("[[backups]]\nname = \"v\"\nkind = \"tape\"\n").unwrap_err();
+        assert!(err.contains("tape"), "{err}");
     }
 
     #[test]

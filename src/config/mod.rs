@@ -2,6 +2,7 @@
 //! (`themes/`, `keymaps/`) embedded in the binary; files of the same name in the user's config
 //! directory are laid over them.
 
+pub mod backups;
 pub mod color;
 pub mod commands;
 pub mod embedded;
@@ -16,6 +17,7 @@ pub mod runbooks;
 pub mod sources;
 pub mod theme;
 
+pub use backups::{BackupConfig, BackupKind};
 pub use color::ColorDepth;
 pub use error::ConfigError;
 pub use file::{AuditConfig, Config, DemoConfig};

@@ -27,6 +27,9 @@ pub struct BackupSet {
     /// Newest first.
     pub items: Vec<BackupItem>,
     pub verification: Option<Verification>,
+    /// Why the set could not be read (a missing directory, a command that failed or printed
+    /// something else than JSON); the set then shows no backups.
+    pub problem: Option<String>,
 }
 
 impl BackupSet {
@@ -51,7 +54,7 @@ impl BackupSet {
     }
 
     pub fn level(&self, now: UnixTime) -> Level {
-        if !self.within_rpo(now) {
+        if self.problem.is_some() || !self.within_rpo(now) {
             return Level::Crit;
         }
         match &self.verification {
@@ -84,6 +87,7 @@ mod tests {
                 ok,
                 detail: String::new(),
             }),
+            problem: None,
         }
     }
 

@@ -46,6 +46,7 @@ pub(super) fn backups(now: UnixTime) -> Vec<BackupSet> {
                 ok: true,
                 detail: "gzip ok; pg_restore --list: 214 entries".into(),
             }),
+            problem: None,
         },
         BackupSet {
             name: "workflow hourly".into(),
@@ -59,6 +60,7 @@ pub(super) fn backups(now: UnixTime) -> Vec<BackupSet> {
                 ok: true,
                 detail: "gzip ok".into(),
             }),
+            problem: None,
         },
         BackupSet {
             name: "cluster daily".into(),
@@ -79,6 +81,7 @@ pub(super) fn backups(now: UnixTime) -> Vec<BackupSet> {
                 ok: true,
                 detail: "phase Completed, 0 errors, 2 warnings".into(),
             }),
+            problem: None,
         },
         BackupSet {
             name: "weaviate snapshots".into(),
@@ -95,6 +98,7 @@ pub(super) fn backups(now: UnixTime) -> Vec<BackupSet> {
                 22 * GIB,
             ),
             verification: None,
+            problem: None,
         },
     ]
 }

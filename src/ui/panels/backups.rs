@@ -27,6 +27,9 @@ const COLUMNS: [Column; 7] = [
 ];
 
 fn newest(look: Look, set: &BackupSet, now: UnixTime) -> Span<'static> {
+    if set.problem.is_some() {
+        return look.marked(Level::Crit, "unreadable");
+    }
     match set.age_secs(now) {
         Some(age) => {
             let level = if set.within_rpo(now) {
@@ -107,6 +110,14 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
         ]),
         field(look, "Kind", clean(&set.kind).into_owned()),
         field(look, "Location", clean(&set.location).into_owned()),
+    ];
+    if let Some(problem) = &set.problem {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<13}", "Problem"), look.style(Role::Muted)),
+            look.marked(Level::Crit, &clean(problem)),
+        ]));
+    }
+    lines.extend([
         Line::from(vec![
             Span::styled(format!("{:<13}", "Newest"), look.style(Role::Muted)),
             newest(look, set, now),
@@ -121,7 +132,7 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
             Span::styled(format!("{:<13}", "Verified"), look.style(Role::Muted)),
             verified(look, set, now),
         ]),
-    ];
+    ]);
     if let Some(v) = &set.verification {
         lines.push(field(look, "", clean(&v.detail).into_owned()));
     }
