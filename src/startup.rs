@@ -324,6 +324,7 @@ pub fn start(startup: &Startup, size: (u16, u16)) -> (State, Inputs, Runner) {
         let shared = adapters::backups::Backups::new(
             startup.config.backups.clone(),
             startup.config.postgres.clone(),
+            startup.kubernetes.as_ref().map(|(k, _)| k.clone()),
             adapters::backups::Verifications::open(store),
         );
         adapters::backups::spawn(shared.clone(), interval, tx.clone());

@@ -30,6 +30,8 @@ fn set(name: &str, dir: &Path, pattern: &str) -> BackupConfig {
         restore_to: Some("pg".into()),
         pg_restore: format!("{PG_BIN}/pg_restore"),
         psql: format!("{PG_BIN}/psql"),
+        namespace: "velero".into(),
+        schedule: None,
         interval: None,
     }
 }
@@ -108,7 +110,12 @@ async fn take_verify_test_restore_corrupt_stale_and_broken_sets() {
         statement_timeout: Duration::from_secs(5),
     };
     let store = work.path().join("state").join("verifications.json");
-    let shared = Backups::new(sets, vec![server], Verifications::open(Some(store.clone())));
+    let shared = Backups::new(
+        sets,
+        vec![server],
+        None,
+        Verifications::open(Some(store.clone())),
+    );
     let executor = BackupExecutor {
         backups: shared.clone(),
     };

@@ -16,6 +16,8 @@ pub enum BackupKind {
     Directory,
     /// A command printing JSON (`pgbackrest info --output=json`, or a list of backups).
     Command,
+    /// Velero `Backup` objects, read through the `[kubernetes]` cluster.
+    Velero,
 }
 
 impl BackupKind {
@@ -23,6 +25,7 @@ impl BackupKind {
         match self {
             BackupKind::Directory => "directory",
             BackupKind::Command => "command",
+            BackupKind::Velero => "velero",
         }
     }
 }
@@ -56,6 +59,11 @@ pub struct BackupConfig {
     /// `psql` to use for test-restoring plain SQL dumps.
     #[serde(default = "default_psql")]
     pub psql: String,
+    /// Velero's namespace (velero sets).
+    #[serde(default = "default_velero_namespace")]
+    pub namespace: String,
+    /// The Velero schedule whose backups make the set (`velero.io/schedule-name`); default: all.
+    pub schedule: Option<String>,
     /// How often the set is looked at again; default: the global `refresh`, at least 10 s.
     #[serde(default, deserialize_with = "optional_duration")]
     pub interval: Option<Duration>,
@@ -71,6 +79,11 @@ impl BackupConfig {
                 .map(|p| p.join(&self.pattern).display().to_string())
                 .unwrap_or_default(),
             BackupKind::Command => self.command.clone().unwrap_or_default(),
+            BackupKind::Velero => format!(
+                "{}/{}",
+                self.namespace,
+                self.schedule.as_deref().unwrap_or("*")
+            ),
         }
     }
 
@@ -86,6 +99,10 @@ impl BackupConfig {
             _ => None,
         }
     }
+}
+
+fn default_velero_namespace() -> String {
+    "velero".into()
 }
 
 fn default_pattern() -> String {

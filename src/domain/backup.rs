@@ -7,6 +7,11 @@ pub struct BackupItem {
     pub name: String,
     pub created: UnixTime,
     pub size_bytes: u64,
+    /// Finished and usable to restore from (a Velero backup in phase `Completed`); only these
+    /// count for the RPO.
+    pub complete: bool,
+    /// What its tool says of it (a Velero backup's phase, errors, warnings, expiry).
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -33,8 +38,9 @@ pub struct BackupSet {
 }
 
 impl BackupSet {
+    /// The newest complete backup.
     pub fn latest(&self) -> Option<&BackupItem> {
-        self.items.first()
+        self.items.iter().find(|b| b.complete)
     }
 
     pub fn age_secs(&self, now: UnixTime) -> Option<u64> {
@@ -47,7 +53,8 @@ impl BackupSet {
 
     /// A newest dump less than half the size of the one before is suspicious.
     pub fn shrank(&self) -> bool {
-        match (self.items.first(), self.items.get(1)) {
+        let mut complete = self.items.iter().filter(|b| b.complete && b.size_bytes > 0);
+        match (complete.next(), complete.next()) {
             (Some(a), Some(b)) => a.size_bytes * 2 < b.size_bytes,
             _ => false,
         }
@@ -81,6 +88,8 @@ mod tests {
                 name: "b".into(),
                 created: UnixTime(1_000_000 - age),
                 size_bytes: 10,
+                complete: true,
+                note: None,
             }],
             verification: ok.map(|ok| Verification {
                 at: UnixTime(0),

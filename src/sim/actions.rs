@@ -316,6 +316,8 @@ impl World {
                         name: name.clone(),
                         created: now,
                         size_bytes: size,
+                        complete: true,
+                        note: None,
                     },
                 );
                 format!(

@@ -19,6 +19,8 @@ fn backup_items(
                 name: format!("{prefix}{}{ext}", created.0 / 60),
                 created,
                 size_bytes: size - (i as u64) * size / 200,
+                complete: true,
+                note: None,
             }
         })
         .collect()
@@ -121,6 +123,8 @@ impl World {
                         name: format!("workflow_{}.sql.gz", now.0 / 60),
                         created: now,
                         size_bytes: size,
+                        complete: true,
+                        note: None,
                     },
                 );
                 set.items.truncate(48);

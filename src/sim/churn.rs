@@ -85,7 +85,8 @@ impl World {
             out.extend(self.polled_reports());
         }
         // Ages move with the clock on screen; the sets themselves change only when a dump lands.
-        let report = if self.advance_backups() {
+        let velero = self.advance_velero();
+        let report = if self.advance_backups() | velero {
             Report::Backups(self.backups.clone())
         } else {
             Report::Alive

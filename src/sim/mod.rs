@@ -19,6 +19,7 @@ pub mod serve;
 mod services;
 #[cfg(test)]
 mod tests;
+pub mod velero;
 mod workloads;
 mod world;
 

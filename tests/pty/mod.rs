@@ -185,3 +185,13 @@ pub const ESC: &str = "\x1b";
 pub const BACKSPACE: &str = "\x7f";
 pub const CTRL_D: &str = "\x04";
 pub const DOWN: &str = "\x1b[B";
+
+/// A test that fails half-way must not leave its cockpit running.
+impl Drop for Cockpit {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}

@@ -93,6 +93,8 @@ fn pgbackrest_item(b: &Value) -> Result<BackupItem, String> {
             .or_else(|| b.pointer("/info/size"))
             .and_then(Value::as_u64)
             .unwrap_or(0),
+        complete: true,
+        note: b.get("type").and_then(Value::as_str).map(String::from),
     })
 }
 
@@ -119,6 +121,8 @@ fn plain_item(entry: &Value) -> Result<BackupItem, String> {
             .or_else(|| entry.get("size_bytes"))
             .and_then(Value::as_u64)
             .unwrap_or(0),
+        complete: true,
+        note: None,
     })
 }
 

@@ -35,10 +35,9 @@ impl BackupExecutor {
     /// Why this action cannot be done on this set, if it cannot.
     fn refusal(&self, action: &Action, set: &BackupConfig) -> Option<String> {
         match action.kind {
-            ActionKind::TakeBackup if set.take.is_none() => Some(format!(
-                "set \"{}\" has no `take` command configured",
-                set.name
-            )),
+            ActionKind::TakeBackup if set.take.is_none() && set.kind != BackupKind::Velero => Some(
+                format!("set \"{}\" has no `take` command configured", set.name),
+            ),
             ActionKind::VerifyBackup | ActionKind::TestRestore
                 if set.kind != BackupKind::Directory =>
             {
@@ -177,6 +176,14 @@ impl BackupExecutor {
         set: &BackupConfig,
         progress: &mpsc::Sender<String>,
     ) -> Result<String, ActionError> {
+        if set.kind == BackupKind::Velero && set.take.is_none() {
+            let cluster = self.backups.cluster.as_ref().ok_or_else(|| {
+                ActionError::Unavailable("a velero backup without [kubernetes]".into())
+            })?;
+            let result = super::velero::take(cluster, set, progress).await;
+            self.backups.rescan.notify_one();
+            return result.map_err(ActionError::Failed);
+        }
         let command = set.take.clone().unwrap_or_default();
         let before = Self::newest(set).ok();
         let mut child = tokio::process::Command::new("sh")
@@ -216,7 +223,7 @@ impl BackupExecutor {
                 }
             )));
         }
-        if set.kind != BackupKind::Directory {
+        if set.kind == BackupKind::Command {
             return Ok(format!("`{command}` finished"));
         }
         let after = Self::newest(set).ok();

@@ -9,6 +9,7 @@ pub mod directory;
 mod executor;
 pub mod restore;
 mod store;
+pub mod velero;
 pub mod verify;
 
 use std::sync::Arc;
@@ -19,7 +20,7 @@ use tokio::sync::{Notify, mpsc};
 pub use executor::BackupExecutor;
 pub use store::Verifications;
 
-use crate::config::{BackupConfig, BackupKind, PostgresConfig};
+use crate::config::{BackupConfig, BackupKind, KubernetesConfig, PostgresConfig};
 use crate::domain::{BackupItem, BackupSet, Report, SourceId, SourceKind, SourceReport};
 
 /// The source name of the backup sets' reports.
@@ -30,6 +31,8 @@ pub struct Backups {
     pub sets: Vec<BackupConfig>,
     /// The `[[postgres]]` instances, for test restores.
     pub servers: Vec<PostgresConfig>,
+    /// The cluster Velero sets are read from.
+    pub cluster: Option<KubernetesConfig>,
     pub verifications: Verifications,
     /// Wakes the poller (after a backup was taken or verified).
     rescan: Notify,
@@ -39,11 +42,13 @@ impl Backups {
     pub fn new(
         sets: Vec<BackupConfig>,
         servers: Vec<PostgresConfig>,
+        cluster: Option<KubernetesConfig>,
         verifications: Verifications,
     ) -> Arc<Backups> {
         Arc::new(Backups {
             sets,
             servers,
+            cluster,
             verifications,
             rescan: Notify::new(),
         })
@@ -76,11 +81,20 @@ impl Backups {
                                 name: f.name,
                                 created: f.created,
                                 size_bytes: f.size,
+                                complete: true,
+                                note: None,
                             })
                             .collect()
                     })
             }
             BackupKind::Command => command::list(cfg.command.as_deref().unwrap_or("false")).await,
+            BackupKind::Velero => match &self.cluster {
+                Some(cluster) => velero::list(cluster, cfg).await,
+                None => Err(
+                    "velero sets are read through [kubernetes], which is not configured"
+                        .to_string(),
+                ),
+            },
         };
         let (items, problem) = match items {
             Ok(items) => (items, None),

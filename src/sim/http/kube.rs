@@ -149,6 +149,33 @@ async fn serve(
                 _ => gone(),
             };
         }
+        ("velero.io", "backups") => {
+            let ns = api.namespace.clone().unwrap_or_default();
+            if method == Method::GET
+                && let Some(name) = api.name.clone()
+            {
+                return answer(world.call(move |w| w.velero_backup(&ns, &name)).await, 200);
+            }
+            if method == Method::GET {
+                let selector = params.get("labelSelector").cloned();
+                return match world
+                    .call(move |w| w.velero_backups(&ns, selector.as_deref()))
+                    .await
+                {
+                    Some(list) => reply(200, &list),
+                    None => gone(),
+                };
+            }
+            let Ok(body) = serde_json::from_slice::<Value>(&body) else {
+                return error(ApiError::bad_request("the body is not JSON"));
+            };
+            return answer(
+                world
+                    .call(move |w| w.create_velero_backup(&ns, &body))
+                    .await,
+                201,
+            );
+        }
         ("metrics.k8s.io", "pods") if method == Method::GET => {
             let ns = api.namespace.clone();
             return match world

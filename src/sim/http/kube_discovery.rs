@@ -24,11 +24,12 @@ pub async fn core_versions() -> Json<Value> {
 }
 
 /// The non-core groups and their one version each.
-const GROUPS: [(&str, &str); 4] = [
+const GROUPS: [(&str, &str); 5] = [
     ("apps", "v1"),
     ("networking.k8s.io", "v1"),
     ("authorization.k8s.io", "v1"),
     ("metrics.k8s.io", "v1beta1"),
+    ("velero.io", "v1"),
 ];
 
 pub async fn groups() -> Json<Value> {
@@ -96,6 +97,10 @@ pub fn resources(group: &str, version: &str) -> Option<Value> {
         ("metrics.k8s.io", "v1beta1") => list.push(json!({
             "name": "pods", "singularName": "", "namespaced": true, "kind": "PodMetrics",
             "verbs": ["get", "list"],
+        })),
+        ("velero.io", "v1") => list.push(json!({
+            "name": "backups", "singularName": "backup", "namespaced": true, "kind": "Backup",
+            "verbs": ["get", "list", "create"],
         })),
         _ => {}
     }

@@ -20,6 +20,11 @@ impl ApiError {
         } else {
             format!("{}.{group}", resource.plural())
         };
+        ApiError::not_found_named(&qualified, name)
+    }
+
+    /// Not found, for a resource named as `plural.group`.
+    pub fn not_found_named(qualified: &str, name: &str) -> ApiError {
         ApiError {
             code: 404,
             reason: "NotFound",

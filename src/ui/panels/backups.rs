@@ -153,6 +153,18 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
             Span::raw(format!("{:>9}  ", format_bytes(item.size_bytes))),
             Span::raw(clean(&item.name).into_owned()),
         ]));
+        if let Some(note) = &item.note {
+            // A backup that did not complete (Velero's phase) must not pass for a good one.
+            let role = if item.complete {
+                Role::Muted
+            } else {
+                Role::Warn
+            };
+            lines.push(Line::from(Span::styled(
+                format!("{:>18}{}", "", clean(note)),
+                look.style(role),
+            )));
+        }
     }
     lines
 }
