@@ -176,19 +176,22 @@ async fn take_verify_and_test_restore_a_backup_from_the_backups_panel() {
         c.wait_for("Take backup of");
         c.wait_for("permitted");
         c.keys(&[TAB, ENTER]);
-        c.wait_for("new backup backup_");
+        c.wait_for_within("new backup backup_", Duration::from_secs(40));
         // Fresh now: its age in minutes or seconds, no longer "none".
         c.wait_for_absence("none");
         c.keys(&["v"]);
         c.wait_for("Verify backup of");
         c.wait_for("permitted");
         c.keys(&[TAB, ENTER]);
-        c.wait_for("✔ ok");
+        c.wait_for_within("✔ ok", Duration::from_secs(40));
         c.keys(&["T"]);
         c.wait_for("Test-restore backup of");
         c.wait_for("permitted");
         c.keys(&[TAB, ENTER]);
-        c.wait_for("Test-restore backup of \"cockpit nightly\": backup_");
+        c.wait_for_within(
+            "Test-restore backup of \"cockpit nightly\": backup_",
+            Duration::from_secs(40),
+        );
         c.keys(&["q"]);
         assert_eq!(c.exit_code(), 0);
         c

@@ -85,7 +85,12 @@ impl Cockpit {
 
     /// Waits until the screen contains `text`; fails with the screen shown.
     pub fn wait_for(&mut self, text: &str) {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        self.wait_for_within(text, Duration::from_secs(10));
+    }
+
+    /// `wait_for` with its own patience, for work that takes a while on a busy machine.
+    pub fn wait_for_within(&mut self, text: &str, patience: Duration) {
+        let deadline = Instant::now() + patience;
         while !self.screen().contains(text) {
             assert!(
                 Instant::now() < deadline,
