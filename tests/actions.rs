@@ -311,6 +311,25 @@ fn a_confirmed_action_runs_once_per_target_and_its_failure_is_shown_and_kept() {
             progress: Some("half way".into())
         }
     );
+    // Its output streams into the timeline pane, under the action, the newest lines shown.
+    for i in 0..10 {
+        update(
+            &mut state,
+            Msg::ActionProgress {
+                seq: *seq,
+                line: format!("pg_dump: dumping table {i}"),
+            },
+        );
+    }
+    assert_eq!(state.timeline[0].output.len(), 11);
+    state.show_timeline = true;
+    let screen = opsdeck::snapshot::to_text(&opsdeck::snapshot::render(&mut state));
+    assert!(screen.contains("    pg_dump: dumping table 9"), "{screen}");
+    assert!(screen.contains("    pg_dump: dumping table 4"), "{screen}");
+    assert!(
+        !screen.contains("dumping table 3"),
+        "six lines shown: {screen}"
+    );
     update(
         &mut state,
         Msg::ActionFinished {

@@ -371,6 +371,7 @@ fn confirm(state: &mut State) -> Vec<Effect> {
         title: intent.action.title(),
         target: key,
         status: Status::Running { progress: None },
+        output: Vec::new(),
     });
     state.notify(format!("{}: started", intent.action.title()), Level::Ok, 4);
     vec![Effect::Execute {
@@ -388,6 +389,7 @@ pub fn on_progress(state: &mut State, seq: u64, line: String) {
     entry.status = Status::Running {
         progress: Some(line.clone()),
     };
+    entry.add_output(line.clone());
     let title = entry.title.clone();
     state.notify(format!("{title}: {line}"), Level::Ok, 3);
 }

@@ -2,6 +2,9 @@
 
 use crate::domain::UnixTime;
 
+/// Output lines kept per action (a backup command's, say); the oldest go first.
+pub const OUTPUT_KEPT: usize = 200;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Status {
     Running { progress: Option<String> },
@@ -18,4 +21,15 @@ pub struct Entry {
     pub title: String,
     pub target: String,
     pub status: Status,
+    /// The action's progress lines as they came (a command's output), the newest last.
+    pub output: Vec<String>,
+}
+
+impl Entry {
+    pub fn add_output(&mut self, line: String) {
+        if self.output.len() == OUTPUT_KEPT {
+            self.output.remove(0);
+        }
+        self.output.push(line);
+    }
 }
