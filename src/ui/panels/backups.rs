@@ -28,7 +28,7 @@ const COLUMNS: [Column; 7] = [
 
 fn newest(look: Look, set: &BackupSet, now: UnixTime) -> Span<'static> {
     if set.problem.is_some() {
-        return look.marked(Level::Crit, "unreadable");
+        return look.marked(Level::Crit, "error");
     }
     match set.age_secs(now) {
         Some(age) => {
@@ -121,7 +121,11 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
         Line::from(vec![
             Span::styled(format!("{:<13}", "Newest"), look.style(Role::Muted)),
             newest(look, set, now),
-            Span::raw(format!(" old, RPO {}", format_age(set.rpo_secs))),
+            Span::raw(if set.problem.is_some() {
+                format!(", RPO {}", format_age(set.rpo_secs))
+            } else {
+                format!(" old, RPO {}", format_age(set.rpo_secs))
+            }),
         ]),
         field(
             look,
