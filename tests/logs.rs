@@ -25,33 +25,16 @@ async fn a_workloads_followed_logs_stream_per_pod_and_closing_closes_every_serve
         log_rate: 50.0,
         ..DemoConfig::default()
     };
-    let world = World::generate(&demo, 2, UnixTime::now());
-    let pods = world_pods(&world, 3);
-    let namespace = pods[0].0.clone();
-    let (reports, mut drain) = mpsc::channel(1024);
-    tokio::spawn(async move { while drain.recv().await.is_some() {} });
-    let served = sim::serve::spawn(
-        world,
-        demo,
-        ([127, 0, 0, 1], 0).into(),
-        sim::kubeapi::Policy::default(),
-        1000,
-        reports.clone(),
-    )
-    .map_err(|(_, e)| e)
-    .expect("serve the simulator");
-    let cluster = KubernetesConfig {
-        server_url: Some(format!("http://{}", served.addr)),
-        ..KubernetesConfig::default()
-    };
-    let cluster = Cluster::start(cluster, "demo".into(), Duration::from_secs(1), reports);
-    let (runner, mut messages) = runner(cluster);
+    let (all_pods, runner, mut messages) = serve(&demo);
+    let pods: Vec<&Pod> = running_pos_order(&all_pods).into_iter().take(3).collect();
+    assert_eq!(pods.len(), 3, "running pos-order pods");
+    let namespace = pods[0].key.namespace.to_string();
     let options = LogOptions {
         tail_lines: Some(5),
         follow: true,
         ..LogOptions::default()
     };
-    let names = pods.iter().map(|p| p.1.clone()).collect();
+    let names = pods.iter().map(|p| p.key.name.to_string()).collect();
     runner.open_logs(7, namespace, names, options);
     let mut received = [0; 3];
     while received.iter().any(|r| *r < 10) {
@@ -80,31 +63,11 @@ async fn a_workloads_followed_logs_stream_per_pod_and_closing_closes_every_serve
     }
 }
 
-fn runner(cluster: Arc<Cluster>) -> (Runner, mpsc::Receiver<Msg>) {
-    let (inbox, messages) = mpsc::channel(64);
-    let runner = Runner {
-        executor: Arc::new(NoExecutor),
-        audit: None,
-        readonly: false,
-        timeout: Duration::from_secs(5),
-        inbox,
-        cluster: None,
-        logs: Some(cluster as Arc<dyn LogStreams>),
-        log_tasks: Default::default(),
-    };
-    (runner, messages)
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_error_count_pass_tallies_the_error_lines_the_simulator_wrote() {
-    let demo = DemoConfig {
-        pods: 40,
-        freeze: true,
-        log_rate: 5.0,
-        ..DemoConfig::default()
-    };
-    let world = World::generate(&demo, 2, UnixTime::now());
-    let all_pods: Vec<Pod> = world
+/// The generated world's pods, served by the simulator in-process; a runner reading its logs
+/// through the kube adapter, and the runner's inbox.
+fn serve(demo: &DemoConfig) -> (Vec<Pod>, Runner, mpsc::Receiver<Msg>) {
+    let world = World::generate(demo, 2, UnixTime::now());
+    let pods = world
         .initial_reports()
         .into_iter()
         .find_map(|r| match r.report {
@@ -129,12 +92,38 @@ async fn an_error_count_pass_tallies_the_error_lines_the_simulator_wrote() {
         ..KubernetesConfig::default()
     };
     let cluster = Cluster::start(cluster, "demo".into(), Duration::from_secs(1), reports);
-    let (runner, mut messages) = runner(cluster);
-    // One workload's pods, read back at most 300 lines each.
-    let pods: Vec<&Pod> = all_pods
-        .iter()
+    let (inbox, messages) = mpsc::channel(64);
+    let runner = Runner {
+        executor: Arc::new(NoExecutor),
+        audit: None,
+        readonly: false,
+        timeout: Duration::from_secs(5),
+        inbox,
+        cluster: None,
+        logs: Some(cluster as Arc<dyn LogStreams>),
+        log_tasks: Default::default(),
+    };
+    (pods, runner, messages)
+}
+
+/// The running pods of the pos-order deployment.
+fn running_pos_order(pods: &[Pod]) -> Vec<&Pod> {
+    pods.iter()
         .filter(|p| p.owner.as_deref() == Some("Deployment/pos-order") && &*p.status == "Running")
-        .collect();
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_error_count_pass_tallies_the_error_lines_the_simulator_wrote() {
+    let demo = DemoConfig {
+        pods: 40,
+        freeze: true,
+        log_rate: 5.0,
+        ..DemoConfig::default()
+    };
+    let (all_pods, runner, mut messages) = serve(&demo);
+    // One workload's pods, read back at most 300 lines each.
+    let pods = running_pos_order(&all_pods);
     assert!(pods.len() >= 2, "pos-order has pods");
     let mut counts = LogErrorCounts::default();
     let now = UnixTime::now();
@@ -186,24 +175,4 @@ async fn an_error_count_pass_tallies_the_error_lines_the_simulator_wrote() {
         "the day's count sums the pods'"
     );
     assert!(!got.complete[1], "300 lines do not reach back a day");
-}
-
-/// `n` running pods of one workload of the generated world: (namespace, name).
-fn world_pods(world: &World, n: usize) -> Vec<(String, String)> {
-    let reports = world.initial_reports();
-    let pods = reports
-        .into_iter()
-        .find_map(|r| match r.report {
-            Report::PodsReset(pods) => Some(pods),
-            _ => None,
-        })
-        .expect("pods");
-    let found: Vec<(String, String)> = pods
-        .into_iter()
-        .filter(|p| p.owner.as_deref() == Some("Deployment/pos-order") && &*p.status == "Running")
-        .take(n)
-        .map(|p| (p.key.namespace.to_string(), p.key.name.to_string()))
-        .collect();
-    assert_eq!(found.len(), n, "running pos-order pods");
-    found
 }

@@ -24,11 +24,16 @@ fn log_pane(state: &State) -> &opsdeck::app::logs::LogPane {
     }
 }
 
+/// Shows the panel of key `panel` with its rows filtered to `text`.
+fn filter_to(state: &mut State, panel: char, text: &str) {
+    press(state, [ch(panel), ch('/')]);
+    press(state, typed(text));
+    press(state, [key(KeyCode::Enter)]);
+}
+
 /// Opens the crash-looping pod's log from the Pods panel; its stream number.
 fn open_crashed_pod_log(state: &mut State) -> u64 {
-    press(state, [ch('2'), ch('/')]);
-    press(state, typed("crash"));
-    press(state, [key(KeyCode::Enter)]);
+    filter_to(state, '2', "crash");
     let opened = press(state, [ch('l')]);
     let [Effect::OpenLogs { stream, .. }] = opened.as_slice() else {
         panic!("{opened:?}")
@@ -39,9 +44,7 @@ fn open_crashed_pod_log(state: &mut State) -> u64 {
 #[test]
 fn the_logs_pane_opens_a_stream_keeps_its_lines_and_closes_it_when_it_goes() {
     let mut state = demo_state((120, 40));
-    press(&mut state, [ch('2'), ch('/')]);
-    press(&mut state, typed("crash"));
-    press(&mut state, [key(KeyCode::Enter)]);
+    filter_to(&mut state, '2', "crash");
     let effects = press(&mut state, [ch('l')]);
     let [
         Effect::OpenLogs {
@@ -86,9 +89,7 @@ fn the_logs_pane_opens_a_stream_keeps_its_lines_and_closes_it_when_it_goes() {
 #[test]
 fn p_reopens_the_log_of_the_crashed_container_and_closes_the_current_stream() {
     let mut state = demo_state((120, 40));
-    press(&mut state, [ch('2'), ch('/')]);
-    press(&mut state, typed("crash"));
-    press(&mut state, [key(KeyCode::Enter)]);
+    filter_to(&mut state, '2', "crash");
     let opened = press(&mut state, [ch('l')]);
     let [Effect::OpenLogs { stream: first, .. }] = opened.as_slice() else {
         panic!("{opened:?}")
@@ -119,9 +120,7 @@ fn s_saves_the_lines_shown_to_the_state_directory() {
     let mut base = (*settings("default", "default", false)).clone();
     base.state_dir = Some("/var/tmp/opsdeck-state".into());
     let mut state = demo_state_with(std::sync::Arc::new(base), (120, 40), 300, 0);
-    press(&mut state, [ch('2'), ch('/')]);
-    press(&mut state, typed("crash"));
-    press(&mut state, [key(KeyCode::Enter)]);
+    filter_to(&mut state, '2', "crash");
     let opened = press(&mut state, [ch('l')]);
     let [Effect::OpenLogs { stream, .. }] = opened.as_slice() else {
         panic!("{opened:?}")
@@ -255,9 +254,7 @@ fn l_on_a_service_follows_each_of_its_pods_marked_and_capped() {
     let mut base = (*settings("default", "default", false)).clone();
     base.logs.max_streams = 3;
     let mut state = demo_state_with(std::sync::Arc::new(base), (160, 40), 300, 0);
-    press(&mut state, [ch('3'), ch('/')]);
-    press(&mut state, typed("pos-order"));
-    press(&mut state, [key(KeyCode::Enter)]);
+    filter_to(&mut state, '3', "pos-order");
     let effects = press(&mut state, [ch('l')]);
     let [
         Effect::OpenLogs {
@@ -320,9 +317,7 @@ fn l_on_a_service_follows_each_of_its_pods_marked_and_capped() {
 #[test]
 fn a_pod_with_a_sidecar_asks_which_container_and_c_asks_again() {
     let mut state = demo_state((160, 40));
-    press(&mut state, [ch('2'), ch('/')]);
-    press(&mut state, typed("pos-gateway"));
-    press(&mut state, [key(KeyCode::Enter)]);
+    filter_to(&mut state, '2', "pos-gateway");
     assert!(press(&mut state, [ch('l')]).is_empty(), "nothing opens yet");
     let Some(PaneKind::Containers(picker)) = state.pane.as_ref().map(|p| &p.kind) else {
         panic!("{:?}", state.pane)
@@ -413,9 +408,7 @@ fn error_count_passes_come_each_interval_and_fill_the_services_column() {
     assert_eq!(errors.counts, [n, 2 * n]);
     assert_eq!(errors.complete, [true, true]);
     // The column shows them.
-    press(&mut state, [ch('3'), ch('/')]);
-    press(&mut state, typed("pos-order"));
-    press(&mut state, [key(KeyCode::Enter)]);
+    filter_to(&mut state, '3', "pos-order");
     let screen = opsdeck::snapshot::to_text(&opsdeck::snapshot::render(&mut state));
     assert!(screen.contains(&format!("{n} / {}", 2 * n)), "{screen}");
     // The next pass waits for the interval, then reads only what is new.

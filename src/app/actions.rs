@@ -4,9 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use crossterm::event::KeyEvent;
-
-use super::dialog::{Dialog, FieldKind, Focus};
+use super::dialog::Dialog;
 use super::msg::Effect;
 use super::panel::Panel;
 use super::state::State;
@@ -53,11 +51,7 @@ fn intent(state: &State, kind: ActionKind) -> Option<(Action, Vec<Revision>)> {
     let mut revisions = Vec::new();
     let (kind, target) = match state.panel {
         Panel::Services => {
-            let w = state
-                .tables
-                .services
-                .selected_index()
-                .and_then(|i| estate.workloads.get(i))?;
+            let w = state.selected_workload()?;
             let workload = Target::Workload {
                 namespace: w.namespace.clone(),
                 kind: w.kind.into(),
@@ -91,11 +85,7 @@ fn intent(state: &State, kind: ActionKind) -> Option<(Action, Vec<Revision>)> {
             }
         }
         Panel::Pods => {
-            let p = state
-                .tables
-                .pods
-                .selected_index()
-                .and_then(|i| estate.pods.get_index(i))?;
+            let p = state.selected_pod()?;
             (
                 kind,
                 Target::Pod {
@@ -152,11 +142,7 @@ fn intent(state: &State, kind: ActionKind) -> Option<(Action, Vec<Revision>)> {
             )
         }
         Panel::Backups => {
-            let set = state
-                .tables
-                .backups
-                .selected_index()
-                .and_then(|i| estate.backups.get(i))?;
+            let set = state.selected_backup_set()?;
             (
                 kind,
                 Target::BackupSet {
@@ -245,7 +231,7 @@ pub fn on_estate_changed(state: &mut State) {
 }
 
 /// Re-reads the dialog's fields and re-runs preflight after an edit.
-fn refresh(state: &mut State) {
+pub(super) fn refresh(state: &mut State) {
     let running = running_targets(state);
     let Some(dialog) = state.dialog.as_mut() else {
         return;
@@ -267,71 +253,8 @@ pub fn on_permission(state: &mut State, seq: u64, permission: Permission) {
     }
 }
 
-/// A key while the dialog is open: commands first, everything else is text for the field.
-pub fn on_dialog_key(state: &mut State, command: Option<Command>, key: KeyEvent) -> Vec<Effect> {
-    state.dirty = true;
-    let before = state.dialog.as_ref().map(|d| d.action.clone());
-    let effects = dialog_key(state, command, key);
-    // The backend's answer (RBAC, dry run) was for the action as it was; ask again for the
-    // one now in the dialog. Answers to the old question are dropped by their sequence number.
-    match state.dialog.as_mut() {
-        Some(dialog) if before.as_ref() != Some(&dialog.action) && dialog.preview.is_ok() => {
-            state.next_seq += 1;
-            dialog.seq = state.next_seq;
-            dialog.permission = None;
-            let mut effects = effects;
-            effects.push(Effect::CheckPermission {
-                seq: dialog.seq,
-                action: dialog.action.clone(),
-            });
-            effects
-        }
-        _ => effects,
-    }
-}
-
-fn dialog_key(state: &mut State, command: Option<Command>, key: KeyEvent) -> Vec<Effect> {
-    let Some(dialog) = state.dialog.as_mut() else {
-        return Vec::new();
-    };
-    match command {
-        Some(Command::DialogCancel) => {
-            state.dialog = None;
-            return Vec::new();
-        }
-        Some(Command::NextField) => dialog.move_focus(true),
-        Some(Command::PrevField) => dialog.move_focus(false),
-        Some(Command::Up | Command::Down) => {
-            if let Focus::Field(i) = dialog.focus {
-                if dialog.fields[i].kind == FieldKind::Revision && !dialog.revisions.is_empty() {
-                    let last = dialog.revisions.len() - 1;
-                    dialog.revision_index = match command {
-                        Some(Command::Up) => dialog.revision_index.saturating_sub(1),
-                        _ => (dialog.revision_index + 1).min(last),
-                    };
-                    refresh(state);
-                }
-            }
-        }
-        Some(Command::Activate) => match dialog.focus {
-            Focus::Cancel => state.dialog = None,
-            Focus::Confirm => return confirm(state),
-            Focus::Field(_) => dialog.move_focus(true),
-        },
-        _ => {
-            if let Focus::Field(i) = dialog.focus {
-                if dialog.fields[i].kind != FieldKind::Revision {
-                    dialog.fields[i].input.input(key);
-                    refresh(state);
-                }
-            }
-        }
-    }
-    Vec::new()
-}
-
 /// Confirm pressed: check everything once more against the estate as it is now.
-fn confirm(state: &mut State) -> Vec<Effect> {
+pub(super) fn confirm(state: &mut State) -> Vec<Effect> {
     refresh(state);
     let Some(dialog) = state.dialog.as_ref() else {
         return Vec::new();

@@ -23,7 +23,7 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         if command == Some(Command::Quit) {
             return quit(state);
         }
-        return super::actions::on_dialog_key(state, command, key);
+        return super::dialog_keys::on_dialog_key(state, command, key);
     }
     if state.filter_input.is_some() {
         let command = keymap

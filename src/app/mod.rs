@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod dialog;
+mod dialog_keys;
 mod keys;
 mod log_tasks;
 pub mod logs;

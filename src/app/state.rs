@@ -157,6 +157,24 @@ impl State {
         self.dirty = true;
     }
 
+    /// The pod selected in the Pods panel's table.
+    pub fn selected_pod(&self) -> Option<&crate::domain::Pod> {
+        let i = self.tables.pods.selected_index()?;
+        self.estate.pods.get_index(i)
+    }
+
+    /// The workload selected in the Services panel's table.
+    pub fn selected_workload(&self) -> Option<&crate::domain::Workload> {
+        let i = self.tables.services.selected_index()?;
+        self.estate.workloads.get(i)
+    }
+
+    /// The backup set selected in the Backups panel's table.
+    pub fn selected_backup_set(&self) -> Option<&crate::domain::BackupSet> {
+        let i = self.tables.backups.selected_index()?;
+        self.estate.backups.get(i)
+    }
+
     /// The notice to show now, newest first.
     pub fn current_notice(&self) -> Option<&Notice> {
         self.notices.iter().rev().find(|n| n.until > self.now)

@@ -55,12 +55,7 @@ fn blank(namespace: String, title: String, state: &State) -> LogPane {
 }
 
 fn open_for_selected_pod(state: &mut State) -> Vec<Effect> {
-    let Some(pod) = state
-        .tables
-        .pods
-        .selected_index()
-        .and_then(|i| state.estate.pods.get_index(i))
-    else {
+    let Some(pod) = state.selected_pod() else {
         state.notify("logs: select a pod first", Level::Warn, 3);
         return Vec::new();
     };
@@ -73,12 +68,7 @@ fn open_for_selected_pod(state: &mut State) -> Vec<Effect> {
 }
 
 fn open_for_selected_workload(state: &mut State) -> Vec<Effect> {
-    let Some(workload) = state
-        .tables
-        .services
-        .selected_index()
-        .and_then(|i| state.estate.workloads.get(i))
-    else {
+    let Some(workload) = state.selected_workload() else {
         state.notify("logs: select a service first", Level::Warn, 3);
         return Vec::new();
     };

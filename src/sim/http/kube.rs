@@ -1,7 +1,7 @@
 //! The Kubernetes API subset opsdeck and kubectl use, served from the world's API mirror:
 //! discovery, list (paged, or as a Table for kubectl), watch (from a resource version; 410 when
 //! it is too old), get, patch, the scale subresource, delete, create, SelfSubjectAccessReview,
-//! `dryRun=All`, and metrics.k8s.io.
+//! `dryRun=All`, metrics.k8s.io, and Velero's backups (`kube_velero`).
 
 use std::collections::HashMap;
 
@@ -151,30 +151,8 @@ async fn serve(
         }
         ("velero.io", "backups") => {
             let ns = api.namespace.clone().unwrap_or_default();
-            if method == Method::GET
-                && let Some(name) = api.name.clone()
-            {
-                return answer(world.call(move |w| w.velero_backup(&ns, &name)).await, 200);
-            }
-            if method == Method::GET {
-                let selector = params.get("labelSelector").cloned();
-                return match world
-                    .call(move |w| w.velero_backups(&ns, selector.as_deref()))
-                    .await
-                {
-                    Some(list) => reply(200, &list),
-                    None => gone(),
-                };
-            }
-            let Ok(body) = serde_json::from_slice::<Value>(&body) else {
-                return error(ApiError::bad_request("the body is not JSON"));
-            };
-            return answer(
-                world
-                    .call(move |w| w.create_velero_backup(&ns, &body))
-                    .await,
-                201,
-            );
+            return super::kube_velero::serve(world, method, ns, api.name.clone(), &params, &body)
+                .await;
         }
         ("metrics.k8s.io", "pods") if method == Method::GET => {
             let ns = api.namespace.clone();
@@ -326,7 +304,7 @@ fn unsupported(content_type: &str) -> Response {
     })
 }
 
-fn answer(result: Option<Result<Value, ApiError>>, ok: u16) -> Response {
+pub(super) fn answer(result: Option<Result<Value, ApiError>>, ok: u16) -> Response {
     match result {
         Some(Ok(object)) => reply(ok, &object),
         Some(Err(e)) => error(e),

@@ -5,6 +5,7 @@ mod alertmanager;
 mod kube;
 mod kube_discovery;
 pub mod kube_logs;
+mod kube_velero;
 mod kube_watch;
 
 use std::net::SocketAddr;

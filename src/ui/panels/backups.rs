@@ -94,12 +94,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
 }
 
 pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
-    let Some(set) = state
-        .tables
-        .backups
-        .selected_index()
-        .and_then(|i| state.estate.backups.get(i))
-    else {
+    let Some(set) = state.selected_backup_set() else {
         return vec![Line::from("No backup set selected.")];
     };
     let now = state.now;

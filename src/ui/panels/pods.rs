@@ -81,12 +81,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
 }
 
 pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
-    let Some(pod) = state
-        .tables
-        .pods
-        .selected_index()
-        .and_then(|i| state.estate.pods.get_index(i))
-    else {
+    let Some(pod) = state.selected_pod() else {
         return vec![Line::from("No pod selected.")];
     };
     let now = state.now;

@@ -143,12 +143,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
 
 pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
     let estate = &state.estate;
-    let Some(w) = state
-        .tables
-        .services
-        .selected_index()
-        .and_then(|i| estate.workloads.get(i))
-    else {
+    let Some(w) = state.selected_workload() else {
         return vec![Line::from("No workload selected.")];
     };
     let now = state.now;
