@@ -10,6 +10,7 @@ pub mod actions;
 pub mod adapters;
 pub mod app;
 pub mod audit_cli;
+pub mod checklist;
 pub mod cli;
 pub mod config;
 pub mod domain;

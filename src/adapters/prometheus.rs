@@ -137,6 +137,20 @@ async fn query(client: &reqwest::Client, base: &str, promql: &str) -> Result<Opt
     parse_value(&body).map_err(Failure::Query)
 }
 
+/// One instant query, on its own (a checklist's step): the number, nothing, or why not.
+pub async fn instant(base: &str, promql: &str) -> Result<Option<f64>, String> {
+    let client = reqwest::Client::builder()
+        .timeout(QUERY_TIMEOUT)
+        .build()
+        .map_err(|e| format!("cannot set up HTTP: {e}"))?;
+    query(&client, base.trim_end_matches('/'), promql)
+        .await
+        .map_err(|f| match f {
+            Failure::Unreachable(why) => format!("Prometheus unreachable: {why}"),
+            Failure::Query(why) => why,
+        })
+}
+
 async fn kpis(
     client: &reqwest::Client,
     base: &str,

@@ -210,6 +210,11 @@ impl LogErrorCounts {
         })
     }
 
+    /// When the last read was counted; `None` before the first.
+    pub fn as_of(&self) -> Option<UnixTime> {
+        self.as_of
+    }
+
     /// Forgets the pods that are gone (their counts stay with their workload).
     pub fn retain_pods(&mut self, alive: impl Fn(&PodKey) -> bool) {
         self.pods.retain(|k, _| alive(k));
