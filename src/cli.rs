@@ -85,6 +85,9 @@ pub enum Sub {
     Snapshot(SnapshotArgs),
     /// Print the audit log: every action's intent and outcome
     Audit(AuditArgs),
+    /// Checklists: list them, or run one headless (for cron and the team's channel)
+    #[command(subcommand)]
+    Checklist(ChecklistCommand),
     /// Serve the simulated estate over the Kubernetes and Alertmanager APIs (for kubectl,
     /// tests, and cockpits on other terminals)
     Sim(SimArgs),
@@ -111,6 +114,46 @@ pub struct SimArgs {
 
 fn parse_denial(text: &str) -> Result<crate::sim::kubeapi::policy::Denial, String> {
     crate::sim::kubeapi::policy::Denial::parse(text)
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ChecklistCommand {
+    /// The checklists there are: shipped, and yours in checklists/ beside the config file
+    List,
+    /// Run a checklist's automatic steps once data has arrived, write the report, print a
+    /// summary. Exit status: 0 nothing failed, 1 a step failed, 2 usage or config error
+    Run(ChecklistRunArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Md,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ManualAnswer {
+    Skip,
+    Fail,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ChecklistRunArgs {
+    /// The checklist's name (see `opsdeck checklist list`)
+    pub name: String,
+    /// Also write the report to this file
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// The report file's format [default: from its extension, else md]
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+    /// What the manual steps count as, since nobody answers them
+    #[arg(long, value_enum, default_value = "skip")]
+    pub manual: ManualAnswer,
+    /// Longest wait for the sources' first data (and each query); what has not answered by
+    /// then fails as unreachable
+    #[arg(long, default_value = "15s", value_parser = humantime::parse_duration)]
+    pub wait: Duration,
 }
 
 #[derive(Debug, Clone, Args)]

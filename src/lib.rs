@@ -11,6 +11,7 @@ pub mod adapters;
 pub mod app;
 pub mod audit_cli;
 pub mod checklist;
+pub mod checklist_cli;
 pub mod cli;
 pub mod config;
 pub mod domain;

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use opsdeck::cli::{Cli, Sub};
+use opsdeck::cli::{ChecklistCommand, Cli, Sub};
 use opsdeck::{logging, snapshot, startup, terminal};
 
 /// Bad configuration or arguments: the operator must fix something.
@@ -34,8 +34,21 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Some(Sub::Checklist(command)) = &cli.command {
+        let code = match command {
+            ChecklistCommand::List => {
+                opsdeck::checklist_cli::list(&startup.settings.checklists.catalog)
+            }
+            ChecklistCommand::Run(args) => {
+                runtime.block_on(opsdeck::checklist_cli::run(&startup, args))
+            }
+        };
+        runtime.shutdown_background();
+        return ExitCode::from(code);
+    }
     let result = match cli.command {
         Some(Sub::Snapshot(args)) => runtime.block_on(run_snapshot(&startup, &args)),
+        Some(Sub::Checklist(_)) => Ok(()),
         Some(Sub::Audit(args)) => opsdeck::audit_cli::print(startup.audit.as_ref(), &args),
         Some(Sub::Sim(args)) => {
             let demo = startup::demo_config(&startup.config, &cli.common);

@@ -9,6 +9,7 @@ use tokio::sync::mpsc;
 use crate::actions::audit::AuditLog;
 use crate::actions::executor::{Executor, NoExecutor, Router};
 use crate::adapters;
+use crate::app::checklist::ChecklistSettings;
 use crate::app::runner::Runner;
 use crate::app::runtime::Inputs;
 use crate::app::{Settings, State};
@@ -75,6 +76,14 @@ pub fn prepare(args: &CommonArgs) -> Result<Startup, ConfigError> {
             text: text.into(),
         });
     }
+    let checklists = checklist_settings(&config, base);
+    warnings.extend(
+        checklists
+            .catalog
+            .problems
+            .iter()
+            .map(|p| format!("checklist skipped: {p}")),
+    );
     let kubernetes = match demo {
         Some(_) => None,
         None => kubernetes_config(&config, args).map(|k| {
@@ -111,6 +120,7 @@ pub fn prepare(args: &CommonArgs) -> Result<Startup, ConfigError> {
         empty_hint: Some(NO_SOURCES_HINT.into()),
         runbooks,
         logs: config.logs.clone(),
+        checklists,
     };
     let audit = args
         .audit_file
@@ -126,6 +136,27 @@ pub fn prepare(args: &CommonArgs) -> Result<Startup, ConfigError> {
         demo,
         kubernetes,
     })
+}
+
+/// The checklists: shipped, and the team's from `[checklists] dir` (default: `checklists/`
+/// beside the config file, else in the config directory); relative paths from the config's
+/// directory.
+fn checklist_settings(config: &Config, base: Option<&std::path::Path>) -> ChecklistSettings {
+    let resolve = |p: &std::path::PathBuf| match base {
+        Some(base) if p.is_relative() => base.join(p),
+        _ => p.clone(),
+    };
+    let dir = match &config.checklists.dir {
+        Some(dir) => Some(resolve(dir)),
+        None => base
+            .map(std::path::Path::to_path_buf)
+            .or_else(paths::config_dir)
+            .map(|d| d.join("checklists")),
+    };
+    ChecklistSettings {
+        catalog: crate::checklist::Catalog::load(dir.as_deref()),
+        reports: config.checklists.reports.as_ref().map(resolve),
+    }
 }
 
 /// The `[kubernetes]` section with the command line's overrides; `None` when neither asks for
@@ -202,6 +233,10 @@ pub fn start(startup: &Startup, size: (u16, u16)) -> (State, Inputs, Runner) {
     for warning in &startup.warnings {
         state.notify(warning.clone(), Level::Warn, 15);
     }
+    let settings = &startup.settings;
+    state
+        .checklist
+        .load_last_runs(&settings.checklists.catalog, settings.state_dir.as_deref());
     let (tx, reports) = mpsc::channel(REPORT_CHANNEL);
     let (inbox_tx, inbox) = mpsc::channel(INBOX_CHANNEL);
     let mut default: Arc<dyn Executor> = Arc::new(NoExecutor);
@@ -349,6 +384,10 @@ pub fn start(startup: &Startup, size: (u16, u16)) -> (State, Inputs, Runner) {
             .clone()
             .map(|c| c as Arc<dyn crate::actions::executor::ContextSwitch>),
         logs: cluster.map(|c| c as Arc<dyn crate::actions::executor::LogStreams>),
+        prober: Arc::new(crate::checklist::Prober {
+            postgres: startup.config.postgres.clone(),
+            prometheus: startup.config.prometheus.clone(),
+        }),
         log_tasks: Default::default(),
     };
     (state, Inputs { reports, inbox }, runner)

@@ -25,6 +25,7 @@ pub fn state_with(pods: usize, size: (u16, u16)) -> State {
         empty_hint: None,
         runbooks: Vec::new(),
         logs: Default::default(),
+        checklists: Default::default(),
     });
     let world = World::generate(
         &DemoConfig {

@@ -150,7 +150,7 @@ fn intent(state: &State, kind: ActionKind) -> Option<(Action, Vec<Revision>)> {
                 },
             )
         }
-        Panel::Overview => return None,
+        Panel::Overview | Panel::Checklist => return None,
     };
     let context = match &target {
         Target::PgBackend { instance, .. } => instance.clone(),

@@ -25,6 +25,16 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         return super::dialog_keys::on_dialog_key(state, command, key);
     }
+    if state.checklist.note.is_some() {
+        let command = keymap
+            .command(&[Mode::Filter], chord)
+            .or_else(|| global_with_modifier(keymap, chord));
+        if command == Some(Command::Quit) {
+            return quit(state);
+        }
+        super::checklist::on_note_key(state, command, key);
+        return Vec::new();
+    }
     if state.filter_input.is_some() {
         let command = keymap
             .command(&[Mode::Filter], chord)
@@ -45,7 +55,8 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         modes.push(Mode::Help);
     } else if state.pane.is_some() {
         modes.push(Mode::Pane);
-    } else if state.panel.has_table() {
+    } else if state.panel.has_table() || state.panel == Panel::Checklist {
+        // The Checklist panel moves between its rows with the tables' keys.
         modes.extend(panel_mode(state.panel));
         modes.push(Mode::Table);
     }
@@ -74,5 +85,6 @@ fn panel_mode(panel: Panel) -> Option<Mode> {
         Panel::Alerts => Some(Mode::Alerts),
         Panel::Databases => Some(Mode::Databases),
         Panel::Backups => Some(Mode::Backups),
+        Panel::Checklist => Some(Mode::Checklist),
     }
 }

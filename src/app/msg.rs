@@ -51,6 +51,14 @@ pub enum Msg {
     },
     /// Every read of an error-count pass is done.
     LogErrorsPassDone,
+    /// The answer of a checklist step's query (`Effect::RunProbes`).
+    ProbeAnswered {
+        run: u64,
+        step: usize,
+        answer: crate::checklist::ProbeAnswer,
+    },
+    /// A finished run's report was written (the Markdown files), or why not.
+    ReportWritten(Result<Vec<std::path::PathBuf>, String>),
     /// A file asked for by `Effect::WriteFile` was written, or why not.
     FileWritten {
         path: std::path::PathBuf,
@@ -84,6 +92,17 @@ pub enum Effect {
     WriteFile {
         path: std::path::PathBuf,
         contents: String,
+    },
+    /// Run a checklist's queries (SQL, PromQL); answer each with `Msg::ProbeAnswered`.
+    RunProbes {
+        run: u64,
+        probes: Vec<(usize, crate::checklist::Probe)>,
+    },
+    /// Write a finished run's report (Markdown and JSON) into each folder; answer with
+    /// `Msg::ReportWritten`.
+    WriteReport {
+        record: Box<crate::checklist::RunRecord>,
+        dirs: Vec<std::path::PathBuf>,
     },
     /// Ask the backend whether the operator may do this; answer with `Msg::Permission`.
     CheckPermission {

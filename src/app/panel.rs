@@ -9,16 +9,18 @@ pub enum Panel {
     Alerts,
     Databases,
     Backups,
+    Checklist,
 }
 
 impl Panel {
-    pub const ALL: [Panel; 6] = [
+    pub const ALL: [Panel; 7] = [
         Panel::Overview,
         Panel::Pods,
         Panel::Services,
         Panel::Alerts,
         Panel::Databases,
         Panel::Backups,
+        Panel::Checklist,
     ];
 
     pub fn title(self) -> &'static str {
@@ -29,6 +31,7 @@ impl Panel {
             Panel::Alerts => "Alerts",
             Panel::Databases => "Databases",
             Panel::Backups => "Backups",
+            Panel::Checklist => "Checklist",
         }
     }
 
@@ -45,6 +48,6 @@ impl Panel {
     }
 
     pub fn has_table(self) -> bool {
-        self != Panel::Overview
+        !matches!(self, Panel::Overview | Panel::Checklist)
     }
 }

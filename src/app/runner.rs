@@ -29,6 +29,8 @@ pub struct Runner {
     pub cluster: Option<Arc<dyn ContextSwitch>>,
     /// Where pods' logs come from, when there is a cluster.
     pub logs: Option<Arc<dyn LogStreams>>,
+    /// Runs checklist queries with the config's connections.
+    pub prober: Arc<crate::checklist::Prober>,
     /// The open log streams' tasks, to stop when their pane closes.
     pub log_tasks:
         Arc<std::sync::Mutex<std::collections::HashMap<u64, tokio::task::JoinHandle<()>>>>,
@@ -55,6 +57,30 @@ impl Runner {
             .await
             .map_err(|e| e.to_string());
             let _ = inbox.send(Msg::FileWritten { path, result }).await;
+        });
+    }
+
+    /// Runs a checklist's queries side by side, each answering on its own.
+    pub fn run_probes(&self, run: u64, probes: Vec<(usize, crate::checklist::Probe)>) {
+        for (step, probe) in probes {
+            let prober = self.prober.clone();
+            let inbox = self.inbox.clone();
+            tokio::spawn(async move {
+                let answer = prober.run(&probe).await;
+                let _ = inbox.send(Msg::ProbeAnswered { run, step, answer }).await;
+            });
+        }
+    }
+
+    /// Writes a finished run's report on a blocking thread.
+    pub fn write_report(&self, record: crate::checklist::RunRecord, dirs: Vec<std::path::PathBuf>) {
+        let inbox = self.inbox.clone();
+        tokio::spawn(async move {
+            let result =
+                tokio::task::spawn_blocking(move || crate::checklist::store::write(&record, &dirs))
+                    .await
+                    .unwrap_or_else(|e| Err(e.to_string()));
+            let _ = inbox.send(Msg::ReportWritten(result)).await;
         });
     }
 
@@ -212,6 +238,7 @@ mod tests {
             inbox,
             cluster: None,
             logs: None,
+            prober: Default::default(),
             log_tasks: Default::default(),
         };
         (runner, executor, rx)
@@ -293,6 +320,7 @@ mod tests {
             inbox,
             cluster: None,
             logs: None,
+            prober: Default::default(),
             log_tasks: Default::default(),
         };
         assert_eq!(runner.run(1, &intent()).await, Err(ActionError::Timeout(0)));

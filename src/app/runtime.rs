@@ -111,6 +111,8 @@ pub async fn run(
                 Effect::ReadLogErrors(scans) => runner.read_log_errors(scans),
                 Effect::CloseLogs(stream) => runner.close_logs(stream),
                 Effect::WriteFile { path, contents } => runner.write_file(path, contents),
+                Effect::RunProbes { run, probes } => runner.run_probes(run, probes),
+                Effect::WriteReport { record, dirs } => runner.write_report(*record, dirs),
                 Effect::CheckPermission { seq, action } => runner.check_permission(seq, action),
                 Effect::Execute { seq, intent } => runner.execute(seq, *intent),
             }

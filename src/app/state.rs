@@ -41,6 +41,8 @@ pub struct Settings {
     pub runbooks: Vec<RunbookFile>,
     /// `[logs]`: tail, ring, stream cap, error counts.
     pub logs: crate::config::LogsConfig,
+    /// The checklists (shipped and the team's) and where their reports also go.
+    pub checklists: super::checklist::ChecklistSettings,
 }
 
 #[derive(Debug, Clone)]
@@ -95,6 +97,8 @@ pub struct State {
     pub log_stream: Option<u64>,
     /// The passes reading pods' logs for the error counts.
     pub error_reads: super::logs::ErrorReads,
+    /// The Checklist panel: the chosen checklist, the run being walked.
+    pub checklist: super::checklist::ChecklistState,
     /// The details pane of the selected row is open.
     pub details: bool,
     /// The help overlay is open, scrolled by this many lines.
@@ -133,6 +137,7 @@ impl State {
             pane: None,
             log_stream: None,
             error_reads: Default::default(),
+            checklist: Default::default(),
             details: false,
             help: None,
             filter_input: None,

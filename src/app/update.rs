@@ -20,7 +20,7 @@ macro_rules! with_table {
         let state = &mut *$state;
         let panel = state.panel;
         match panel {
-            Panel::Overview => {}
+            Panel::Overview | Panel::Checklist => {}
             Panel::Pods => {
                 let $rows = PodRows(&state.estate.pods);
                 let $view = &mut state.tables.pods;
@@ -95,7 +95,10 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Paste(text) => {
-            if let Some(input) = state.filter_input.as_mut() {
+            if let Some(note) = state.checklist.note.as_mut() {
+                note.insert_str(text.replace(['\n', '\r'], " "));
+                state.dirty = true;
+            } else if let Some(input) = state.filter_input.as_mut() {
                 input.insert_str(text.replace(['\n', '\r'], " "));
                 apply_typed_filter(state);
             }
@@ -138,6 +141,14 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             super::logs::on_errors_pass_done(state);
             Vec::new()
         }
+        Msg::ProbeAnswered { .. } => {
+            super::checklist::on_probe_answered(state, msg);
+            Vec::new()
+        }
+        Msg::ReportWritten(result) => {
+            super::checklist::on_report_written(state, result);
+            Vec::new()
+        }
         Msg::FileWritten { path, result } => {
             match result {
                 Ok(()) => state.notify(format!("saved to {}", path.display()), Level::Ok, 8),
@@ -172,6 +183,11 @@ pub(super) fn run(state: &mut State, command: Command) -> Vec<Effect> {
             None => state.pane = None,
         }
     }
+    if state.panel == Panel::Checklist
+        && let Some(effects) = super::checklist::on_command(state, command)
+    {
+        return effects;
+    }
     match command {
         Command::Quit => return quit(state),
         Command::Help => state.help = Some(0),
@@ -183,6 +199,7 @@ pub(super) fn run(state: &mut State, command: Command) -> Vec<Effect> {
         Command::ShowAlerts => show(state, Panel::Alerts),
         Command::ShowDatabases => show(state, Panel::Databases),
         Command::ShowBackups => show(state, Panel::Backups),
+        Command::ShowChecklist => show(state, Panel::Checklist),
         Command::NextPanel => show(state, state.panel.next()),
         Command::PrevPanel => show(state, state.panel.prev()),
         Command::Up
@@ -242,6 +259,16 @@ pub(super) fn run(state: &mut State, command: Command) -> Vec<Effect> {
         Command::Runbook => super::pane::open_runbook(state),
         Command::ClosePane | Command::Copy => {}
         Command::NextField | Command::PrevField | Command::Activate | Command::DialogCancel => {}
+        // The Checklist panel's keys mean nothing elsewhere.
+        Command::ChecklistOpen
+        | Command::ChecklistPass
+        | Command::ChecklistFail
+        | Command::ChecklistSkip
+        | Command::ChecklistNote
+        | Command::ChecklistNextProblem
+        | Command::ChecklistRerun
+        | Command::ChecklistFinish
+        | Command::ChecklistAbandon => {}
         Command::FilterAccept => state.filter_input = None,
         Command::FilterCancel => {
             state.filter_input = None;
@@ -302,7 +329,7 @@ fn navigate(state: &mut State, command: Command) {
 
 fn current_filter(state: &State) -> String {
     match state.panel {
-        Panel::Overview => String::new(),
+        Panel::Overview | Panel::Checklist => String::new(),
         Panel::Pods => state.tables.pods.filter.clone(),
         Panel::Services => state.tables.services.filter.clone(),
         Panel::Alerts => state.tables.alerts.filter.clone(),
@@ -311,7 +338,7 @@ fn current_filter(state: &State) -> String {
     }
 }
 
-fn set_filter(state: &mut State, filter: &str) {
+pub(super) fn set_filter(state: &mut State, filter: &str) {
     with_table!(state, |view, rows| {
         view.set_filter(filter);
         view.sync(&rows);
@@ -346,5 +373,6 @@ pub fn sync_current(state: &mut State) {
 /// calls this once before drawing, so that `view` only reads.
 pub fn prepare_frame(state: &mut State) {
     state.summary.refresh(&state.estate, state.now);
+    super::checklist::judge(state);
     sync_current(state);
 }

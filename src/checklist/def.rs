@@ -31,6 +31,9 @@ pub struct Step {
     pub hint: Option<String>,
     /// `None`: a manual step, answered pass / fail / skip by the operator.
     pub check: Option<Check>,
+    /// `severity = "warn"`: a failed check counts as a warning (the runbook's "review the
+    /// logs" kind of finding), so it does not fail the run.
+    pub warn_only: bool,
 }
 
 impl Step {
@@ -180,6 +183,16 @@ struct Common {
     title: String,
     id: Option<String>,
     hint: Option<String>,
+    #[serde(default)]
+    severity: Severity,
+}
+
+#[derive(Deserialize, Default, PartialEq)]
+#[serde(rename_all = "lowercase")]
+enum Severity {
+    Warn,
+    #[default]
+    Fail,
 }
 
 /// Reads a checklist; `stem` names it when the file does not.
@@ -209,14 +222,14 @@ pub fn parse(path: &Path, stem: &str, text: &str) -> Result<Checklist, ConfigErr
         let fail = |message: String| invalid(path, line, &place, message);
         // The common keys are read first, the rest must make one check (or nothing: manual).
         let mut common = toml::Table::new();
-        for key in ["title", "id", "hint"] {
+        for key in ["title", "id", "hint", "severity"] {
             if let Some(value) = table.remove(key) {
                 common.insert(key.into(), value);
             }
         }
         let common = toml::Value::Table(common)
             .try_into::<Common>()
-            .map_err(|e| fail(message(&e)))?;
+            .map_err(|e| fail(e.message().trim().to_string()))?;
         if common.title.trim().is_empty() {
             return Err(fail("a step needs a `title`".into()));
         }
@@ -228,7 +241,7 @@ pub fn parse(path: &Path, stem: &str, text: &str) -> Result<Checklist, ConfigErr
         } else if !table.contains_key("check") {
             let keys: Vec<_> = table.keys().map(|k| format!("`{k}`")).collect();
             return Err(fail(format!(
-                "{} without `check`: a manual step has only title, id and hint",
+                "{} without `check`: a manual step has only title, id, hint and severity",
                 keys.join(", ")
             )));
         } else {
@@ -258,6 +271,7 @@ pub fn parse(path: &Path, stem: &str, text: &str) -> Result<Checklist, ConfigErr
             id,
             title: common.title,
             hint: common.hint,
+            warn_only: common.severity == Severity::Warn && check.is_some(),
             check,
         });
     }
@@ -357,6 +371,14 @@ mod tests {
         let err =
             parse_text(&format!("{head}[[steps]]\ntitle = \"M\"\nhnit = \"x\"\n")).unwrap_err();
         assert!(err.contains("`hnit` without `check`"), "{err}");
+        let err = parse_text(&format!(
+            "{head}[[steps]]\ntitle = \"S\"\ncheck = \"alerts\"\nseverity = \"high\"\n"
+        ))
+        .unwrap_err();
+        assert!(
+            err.contains("step 2 \"S\": unknown variant `high`, expected `warn` or `fail`"),
+            "{err}"
+        );
         let err = parse_text(&format!("{head}[[steps]]\ntitle = \"Fine\"\n")).unwrap_err();
         assert!(err.contains("id `fine`"), "{err}");
         let err = parse_text("title = \"T\"\n").unwrap_err();

@@ -100,8 +100,8 @@ impl Findings {
         }
     }
 
-    /// The outcome: `passed` describes what was fine (shown alone when nothing is wrong).
-    pub fn finish(mut self, passed: String) -> Outcome {
+    /// The outcome, closed by `context` (what was looked at, what was fine) unless empty.
+    pub fn finish(mut self, context: String) -> Outcome {
         let status = self
             .items
             .iter()
@@ -120,7 +120,9 @@ impl Findings {
         if total > MAX_LINES {
             evidence.push(format!("… and {} more", total - MAX_LINES));
         }
-        evidence.push(passed);
+        if !context.is_empty() || evidence.is_empty() {
+            evidence.push(context);
+        }
         Outcome {
             status,
             evidence,

@@ -59,7 +59,10 @@ impl Run {
         let mut changed = false;
         for (i, step) in self.checklist.steps.iter().enumerate() {
             if let Some(check) = &step.check {
-                let outcome = evaluate(check, facts, self.probes[i].as_ref());
+                let mut outcome = evaluate(check, facts, self.probes[i].as_ref());
+                if step.warn_only && outcome.status == Status::Fail {
+                    outcome.status = Status::Warn;
+                }
                 if outcome != self.outcomes[i] {
                     self.outcomes[i] = outcome;
                     changed = true;

@@ -49,6 +49,8 @@ pub struct Config {
     /// Markdown runbooks, as glob patterns (`~/runbooks/*.md`); relative ones are taken from
     /// the config file's directory. An alert's runbook annotation opens a section of these.
     pub runbooks: Vec<String>,
+    /// `[checklists]`: the team's checklists and where reports go.
+    pub checklists: super::ChecklistsConfig,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -94,6 +96,7 @@ impl Default for Config {
             logs: super::LogsConfig::default(),
             backups: Vec::new(),
             runbooks: Vec::new(),
+            checklists: super::ChecklistsConfig::default(),
         }
     }
 }

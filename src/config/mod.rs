@@ -3,6 +3,7 @@
 //! directory are laid over them.
 
 pub mod backups;
+pub mod checklists;
 pub mod color;
 pub mod commands;
 pub mod embedded;
@@ -18,6 +19,7 @@ pub mod sources;
 pub mod theme;
 
 pub use backups::{BackupConfig, BackupKind};
+pub use checklists::ChecklistsConfig;
 pub use color::ColorDepth;
 pub use error::ConfigError;
 pub use file::{AuditConfig, Config, DemoConfig};

@@ -10,6 +10,7 @@ pub enum Mode {
     Alerts,
     Databases,
     Backups,
+    Checklist,
     Dialog,
     Filter,
     Help,
@@ -17,7 +18,7 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub const ALL: [Mode; 11] = [
+    pub const ALL: [Mode; 12] = [
         Mode::Global,
         Mode::Table,
         Mode::Pods,
@@ -25,6 +26,7 @@ impl Mode {
         Mode::Alerts,
         Mode::Databases,
         Mode::Backups,
+        Mode::Checklist,
         Mode::Dialog,
         Mode::Filter,
         Mode::Help,
@@ -40,6 +42,7 @@ impl Mode {
             Mode::Alerts => "alerts",
             Mode::Databases => "databases",
             Mode::Backups => "backups",
+            Mode::Checklist => "checklist",
             Mode::Dialog => "dialog",
             Mode::Filter => "filter",
             Mode::Help => "help",
@@ -56,8 +59,9 @@ impl Mode {
             Mode::Alerts => "Alerts panel actions",
             Mode::Databases => "Databases panel actions",
             Mode::Backups => "Backups panel actions",
+            Mode::Checklist => "Checklist panel",
             Mode::Dialog => "In a confirmation dialog",
-            Mode::Filter => "While typing a filter",
+            Mode::Filter => "While typing a filter or a note",
             Mode::Help => "In this help",
             Mode::Pane => "In the silences or runbook pane",
         }

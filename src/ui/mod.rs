@@ -46,10 +46,11 @@ pub fn view(frame: &mut Frame, state: &State) {
         Panel::Alerts => panels::alerts::draw(frame, areas.table, state, look),
         Panel::Databases => panels::databases::draw(frame, areas.table, state, look),
         Panel::Backups => panels::backups::draw(frame, areas.table, state, look),
+        Panel::Checklist => panels::checklist::draw(frame, areas.table, state, look),
     }
     if let Some(details) = areas.details {
         let lines = match state.panel {
-            Panel::Overview => Vec::new(),
+            Panel::Overview | Panel::Checklist => Vec::new(),
             Panel::Pods => panels::pods::details(state, look),
             Panel::Services => panels::services::details(state, look),
             Panel::Alerts => panels::alerts::details(state, look),

@@ -24,6 +24,8 @@ pub struct Symbols {
     pub stale: &'static str,
     pub connecting: &'static str,
     pub bullet: &'static str,
+    /// Marks a checklist step that carries a note.
+    pub note: &'static str,
     pub rule: &'static str,
     /// Eight heights, lowest first, for sparklines drawn in text.
     pub spark: [&'static str; 8],
@@ -47,6 +49,7 @@ pub const UNICODE: Symbols = Symbols {
     stale: "◐",
     connecting: "○",
     bullet: "•",
+    note: "✎",
     rule: "─",
     spark: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"],
 };
@@ -80,6 +83,7 @@ pub const ASCII: Symbols = Symbols {
     stale: "o",
     connecting: ".",
     bullet: "*",
+    note: "*",
     rule: "-",
     spark: ["_", ".", ",", "-", "~", "=", "*", "#"],
 };

@@ -18,13 +18,14 @@ fn command(panel: Panel) -> Command {
         Panel::Alerts => Command::ShowAlerts,
         Panel::Databases => Command::ShowDatabases,
         Panel::Backups => Command::ShowBackups,
+        Panel::Checklist => Command::ShowChecklist,
     }
 }
 
 pub fn area_level(state: &State, panel: Panel) -> Option<Level> {
     let s = &state.summary;
     match panel {
-        Panel::Overview => None,
+        Panel::Overview | Panel::Checklist => None,
         Panel::Pods => Some(s.pods.level),
         Panel::Services => Some(s.services.level),
         Panel::Alerts => Some(s.alerts.level),

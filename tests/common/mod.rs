@@ -31,6 +31,7 @@ pub fn settings(theme: &str, keymap: &str, ascii: bool) -> Arc<Settings> {
             text: opsdeck::config::runbooks::DEMO_RUNBOOK.1.into(),
         }],
         logs: Default::default(),
+        checklists: Default::default(),
     })
 }
 

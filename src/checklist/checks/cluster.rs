@@ -127,7 +127,7 @@ pub(super) fn pods(facts: &Facts, namespace: Option<&str>, max_restarts: u32) ->
         }
         let scope = namespace.map_or(String::new(), |n| format!(" in `{n}`"));
         findings.finish(format!(
-            "{total} pods{scope}: none may crash-loop or restart more than {max_restarts} times in 24 h"
+            "{total} pods{scope} checked; more than {max_restarts} restarts in 24 h count"
         ))
     })
 }

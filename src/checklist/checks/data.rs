@@ -60,9 +60,10 @@ pub(super) fn alerts(facts: &Facts) -> Outcome {
                 );
                 findings.jump(status, Panel::Alerts, alert.name.clone());
             }
-            findings.finish(format!(
-                "no critical alert firing ({quiet} silenced or inhibited not counted)"
-            ))
+            findings.finish(match quiet {
+                0 => "no critical alert firing".into(),
+                n => format!("{n} silenced or inhibited, not counted"),
+            })
         },
     )
 }
@@ -101,7 +102,7 @@ pub(super) fn postgres(facts: &Facts, instance: Option<&str>) -> Outcome {
         }
     }
     findings.finish(if fine.is_empty() {
-        "no instance below its warning threshold".into()
+        String::new()
     } else {
         format!(
             "below {} of max_connections: {}",
@@ -148,7 +149,7 @@ pub(super) fn redis(facts: &Facts, instance: Option<&str>) -> Outcome {
         }
     }
     findings.finish(if fine.is_empty() {
-        "no instance below its memory warning threshold".into()
+        String::new()
     } else {
         fine.join("; ")
     })
@@ -227,7 +228,7 @@ pub(super) fn backups(facts: &Facts, set: Option<&str>) -> Outcome {
             );
         }
         findings.finish(if fine.is_empty() {
-            "no set within its RPO and verified".into()
+            String::new()
         } else {
             fine.join("; ")
         })

@@ -18,6 +18,7 @@ pub enum Command {
     ShowAlerts,
     ShowDatabases,
     ShowBackups,
+    ShowChecklist,
     NextPanel,
     PrevPanel,
     Up,
@@ -69,6 +70,15 @@ pub enum Command {
     PrevField,
     Activate,
     DialogCancel,
+    ChecklistOpen,
+    ChecklistPass,
+    ChecklistFail,
+    ChecklistSkip,
+    ChecklistNote,
+    ChecklistNextProblem,
+    ChecklistRerun,
+    ChecklistFinish,
+    ChecklistAbandon,
 }
 
 /// One row of the command table: the command, its name in keymap files, its help text, and

@@ -47,6 +47,12 @@ pub(super) const COMMANDS: &[CommandRow] = &[
         "Backups panel",
         Mode::Global,
     ),
+    (
+        Command::ShowChecklist,
+        "show_checklist",
+        "Checklist panel",
+        Mode::Global,
+    ),
     (Command::NextPanel, "next_panel", "Next panel", Mode::Global),
     (
         Command::PrevPanel,
@@ -215,5 +221,59 @@ pub(super) const COMMANDS: &[CommandRow] = &[
         "test_restore",
         "Test-restore the newest backup",
         Mode::Backups,
+    ),
+    (
+        Command::ChecklistOpen,
+        "open",
+        "Start the chosen checklist; in a run, go to the row behind the step",
+        Mode::Checklist,
+    ),
+    (
+        Command::ChecklistPass,
+        "pass",
+        "Answer the step: pass",
+        Mode::Checklist,
+    ),
+    (
+        Command::ChecklistFail,
+        "fail",
+        "Answer the step: fail",
+        Mode::Checklist,
+    ),
+    (
+        Command::ChecklistSkip,
+        "skip",
+        "Answer the step: skip",
+        Mode::Checklist,
+    ),
+    (
+        Command::ChecklistNote,
+        "note",
+        "Write a note on the step (Enter keeps it)",
+        Mode::Checklist,
+    ),
+    (
+        Command::ChecklistNextProblem,
+        "next_problem",
+        "Next step that fails or warns",
+        Mode::Checklist,
+    ),
+    (
+        Command::ChecklistRerun,
+        "rerun",
+        "Run the checklist's SQL and PromQL queries again",
+        Mode::Checklist,
+    ),
+    (
+        Command::ChecklistFinish,
+        "finish",
+        "Finish: write the report (Markdown and JSON)",
+        Mode::Checklist,
+    ),
+    (
+        Command::ChecklistAbandon,
+        "abandon",
+        "Abandon the run (press twice)",
+        Mode::Checklist,
     ),
 ];

@@ -2,6 +2,7 @@
 
 pub mod alerts;
 pub mod backups;
+pub mod checklist;
 pub mod databases;
 pub mod overview;
 pub mod pods;

@@ -1,0 +1,367 @@
+//! The Checklist panel: the checklists to choose from; in a run, its steps with their live
+//! status and evidence, a progress bar, the current step's details and the note being typed;
+//! after a run, what its report says and where it went.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::{field, heading};
+use crate::app::State;
+use crate::app::checklist::ChecklistState;
+use crate::checklist::{Run, RunRecord, Status};
+use crate::config::{Command, Mode, Role};
+use crate::domain::Level;
+use crate::ui::look::Look;
+use crate::ui::text::{clean, filled_cells, fit};
+
+/// The fewest rows the steps keep when the current step's details are long.
+const MIN_STEPS_HEIGHT: u16 = 8;
+
+fn level(status: Status) -> Level {
+    match status {
+        Status::Pass => Level::Ok,
+        Status::Warn => Level::Warn,
+        Status::Fail => Level::Crit,
+        Status::Skip | Status::Pending => Level::Unknown,
+    }
+}
+
+/// `✖ fail`: the status's mark and word in its colour.
+fn badge(look: Look, status: Status) -> Span<'static> {
+    let mark = match status {
+        Status::Skip => "-",
+        Status::Pending => look.sym.ellipsis,
+        s => look.sym.level(level(s)),
+    };
+    let style = match status {
+        Status::Skip | Status::Pending => look.style(Role::Muted),
+        s => look.level_style(level(s)),
+    };
+    Span::styled(format!("{mark} {:<8}", status.word()), style)
+}
+
+fn key(state: &State, mode: Mode, command: Command) -> String {
+    state
+        .settings
+        .keymap
+        .first_key(mode, command)
+        .map_or_else(|| "?".into(), |k| k.to_string())
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
+    let cl = &state.checklist;
+    match (&cl.run, &cl.finished) {
+        (Some(run), _) => draw_run(frame, area, state, run, look),
+        (None, Some((record, written))) => draw_finished(frame, area, state, record, written, look),
+        (None, None) => draw_list(frame, area, state, cl, look),
+    }
+}
+
+fn draw_list(frame: &mut Frame, area: Rect, state: &State, cl: &ChecklistState, look: Look) {
+    let catalog = &state.settings.checklists.catalog;
+    let width = area.width.saturating_sub(2) as usize;
+    let mut lines = Vec::new();
+    for (i, c) in catalog.checklists.iter().enumerate() {
+        let selected = i == cl.selected;
+        let auto = c.steps.iter().filter(|s| !s.is_manual()).count();
+        let last = match cl.last_runs.get(&c.name) {
+            Some(r) => format!(
+                "last run {} {} ({} failed, {} warnings)",
+                r.finished.replace('T', " ").trim_end_matches('Z'),
+                r.result.word(),
+                r.counts.fail,
+                r.counts.warn
+            ),
+            None => "never run here".into(),
+        };
+        let marker = if selected { look.sym.selected } else { " " };
+        let text = format!(
+            "{marker} {:<14} {:<34} {:>2} steps ({auto} automatic)  {last}",
+            clean(&c.name),
+            fit(&clean(&c.title), 34, look.sym.ellipsis),
+            c.steps.len()
+        );
+        let style = if selected {
+            look.style(Role::Selection)
+        } else {
+            look.style(Role::Text)
+        };
+        lines.push(Line::from(Span::styled(
+            fit(&text, width, look.sym.ellipsis),
+            style,
+        )));
+    }
+    if catalog.checklists.is_empty() {
+        lines.push(Line::from("No checklists."));
+    }
+    lines.push(Line::from(""));
+    if let Some(c) = catalog.checklists.get(cl.selected) {
+        if let Some(d) = &c.description {
+            lines.push(Line::from(Span::styled(
+                clean(d).into_owned(),
+                look.style(Role::Muted),
+            )));
+        }
+        lines.push(Line::from(Span::styled(
+            format!("from {}", clean(&c.origin)),
+            look.style(Role::Muted),
+        )));
+    }
+    lines.push(Line::from(Span::styled(
+        format!(
+            "{} starts the chosen checklist; your own go in checklists/*.toml beside the config file.",
+            key(state, Mode::Checklist, Command::ChecklistOpen)
+        ),
+        look.style(Role::Muted),
+    )));
+    for problem in &catalog.problems {
+        lines.push(Line::from(look.marked(Level::Warn, &clean(problem))));
+    }
+    let block = look.block(true).title(Span::styled(
+        format!(" Checklists {} ", catalog.checklists.len()),
+        look.style(Role::Title),
+    ));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
+/// `██████░░░░ 7/13 done  ✔ 6  ▲ 2  ✖ 2  - 1  … 2`
+fn progress(look: Look, run: &Run, width: usize) -> Line<'static> {
+    let (done, total) = run.progress();
+    let bar = 20.min(width / 3).max(5);
+    let filled = filled_cells(done as f64 / total.max(1) as f64, bar);
+    let mut spans = vec![
+        Span::styled(look.sym.gauge_full.repeat(filled), look.style(Role::Accent)),
+        Span::styled(
+            look.sym.gauge_empty.repeat(bar - filled),
+            look.style(Role::GaugeEmpty),
+        ),
+        Span::raw(format!(" {done}/{total} done ")),
+    ];
+    for status in [
+        Status::Pass,
+        Status::Warn,
+        Status::Fail,
+        Status::Skip,
+        Status::Pending,
+    ] {
+        let n = run.outcomes.iter().filter(|o| o.status == status).count();
+        if n > 0 {
+            let mut b = badge(look, status);
+            b.content = format!(" {} {n}", b.content.split(' ').next().unwrap_or("")).into();
+            spans.push(b);
+        }
+    }
+    Line::from(spans)
+}
+
+fn draw_run(frame: &mut Frame, area: Rect, state: &State, run: &Run, look: Look) {
+    let note_height = if state.checklist.note.is_some() { 3 } else { 0 };
+    let details = step_lines(state, run, look);
+    let room = area.height.saturating_sub(note_height + MIN_STEPS_HEIGHT);
+    let details_height = (details.len() as u16 + 2).min(room.max(area.height / 3));
+    let [steps_area, details_area, note_area] = Layout::vertical([
+        Constraint::Min(4),
+        Constraint::Length(details_height),
+        Constraint::Length(note_height),
+    ])
+    .areas(area);
+    let width = steps_area.width.saturating_sub(2) as usize;
+    let mut lines = vec![progress(look, run, width), Line::from("")];
+    let rows = steps_area.height.saturating_sub(4) as usize;
+    // Keep the current step in view.
+    let first = run.current.saturating_sub(rows.saturating_sub(1));
+    for (i, (step, outcome)) in run
+        .checklist
+        .steps
+        .iter()
+        .zip(&run.outcomes)
+        .enumerate()
+        .skip(first)
+        .take(rows)
+    {
+        let current = i == run.current;
+        let marker = if current { look.sym.selected } else { " " };
+        let title = format!("{:>2}. {}", i + 1, clean(&step.title));
+        let title = fit(&title, 46.min(width / 2), look.sym.ellipsis);
+        let evidence = outcome.evidence.first().cloned().unwrap_or_default();
+        let used = 2 + 10 + 48;
+        let mut spans = vec![
+            Span::raw(format!("{marker} ")),
+            badge(look, outcome.status),
+            Span::styled(
+                format!("{title:<48}"),
+                if current {
+                    look.style(Role::Selection)
+                } else {
+                    look.style(Role::Text)
+                },
+            ),
+            Span::styled(
+                fit(&evidence, width.saturating_sub(used), look.sym.ellipsis),
+                look.style(Role::Muted),
+            ),
+        ];
+        if !run.notes[i].is_empty() {
+            spans.push(Span::styled(
+                format!(" {}", look.sym.note),
+                look.style(Role::Accent),
+            ));
+        }
+        lines.push(Line::from(spans));
+    }
+    let title = format!(" {} ", clean(&run.checklist.title));
+    let block = look
+        .block(true)
+        .title(Span::styled(title, look.style(Role::Title)));
+    frame.render_widget(Paragraph::new(lines).block(block), steps_area);
+    let block = look.block(false).title(Span::styled(
+        format!(" Step {} ", run.current + 1),
+        look.style(Role::Title),
+    ));
+    frame.render_widget(
+        Paragraph::new(details)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        details_area,
+    );
+    if let Some(input) = &state.checklist.note {
+        let block = look.block(true).title(Span::styled(
+            format!(
+                " Note on step {} (Enter keeps, Esc drops) ",
+                run.current + 1
+            ),
+            look.style(Role::Title),
+        ));
+        let inner = block.inner(note_area);
+        frame.render_widget(block, note_area);
+        frame.render_widget(input, inner);
+    }
+}
+
+/// The current step in full: status, every line of evidence, hint, note, and its keys.
+fn step_lines(state: &State, run: &Run, look: Look) -> Vec<Line<'static>> {
+    let i = run.current;
+    let step = &run.checklist.steps[i];
+    let outcome = &run.outcomes[i];
+    let kind = step.check.as_ref().map_or("manual", |c| c.kind());
+    let mut lines = vec![Line::from(vec![
+        badge(look, outcome.status),
+        Span::styled(clean(&step.title).into_owned(), look.style(Role::Header)),
+        Span::styled(format!("  ({kind})"), look.style(Role::Muted)),
+    ])];
+    for line in &outcome.evidence {
+        lines.push(Line::from(format!("  {line}")));
+    }
+    if let Some(hint) = &step.hint {
+        lines.push(field(look, "Hint", clean(hint).into_owned()));
+    }
+    if !run.notes[i].is_empty() {
+        lines.push(field(look, "Note", clean(&run.notes[i]).into_owned()));
+    }
+    let keys = |c| key(state, Mode::Checklist, c);
+    let mut help = if step.is_manual() {
+        format!(
+            "{} pass · {} fail · {} skip · {} note",
+            keys(Command::ChecklistPass),
+            keys(Command::ChecklistFail),
+            keys(Command::ChecklistSkip),
+            keys(Command::ChecklistNote)
+        )
+    } else {
+        format!("{} note", keys(Command::ChecklistNote))
+    };
+    if let Some(jump) = &outcome.jump {
+        help.push_str(&format!(
+            " · {} show in {} ({})",
+            keys(Command::ChecklistOpen),
+            jump.panel.title(),
+            clean(&jump.filter)
+        ));
+    }
+    help.push_str(&format!(
+        " · {} next problem · {} finish",
+        keys(Command::ChecklistNextProblem),
+        keys(Command::ChecklistFinish)
+    ));
+    lines.push(Line::from(Span::styled(help, look.style(Role::Accent))));
+    lines
+}
+
+fn draw_finished(
+    frame: &mut Frame,
+    area: Rect,
+    state: &State,
+    record: &RunRecord,
+    written: &Option<Result<Vec<std::path::PathBuf>, String>>,
+    look: Look,
+) {
+    let result_style: Style = look.level_style(level(record.result));
+    let mut lines = vec![
+        Line::from(Span::styled(record.headline(), result_style)),
+        Line::from(""),
+    ];
+    if let Some(previous) = &record.previous {
+        lines.push(heading(look, &format!("Since the last run ({previous})")));
+        if record.changes.is_empty() {
+            lines.push(Line::from("  nothing changed"));
+        }
+        for c in &record.changes {
+            let word = serde_json::to_value(c.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            lines.push(Line::from(format!("  {word}: {}", c.text)));
+        }
+        lines.push(Line::from(""));
+    }
+    for s in record.steps.iter().filter(|s| s.status >= Status::Warn) {
+        lines.push(Line::from(vec![
+            badge(look, s.status),
+            Span::raw(format!(
+                "{}: {}",
+                s.title,
+                s.evidence.first().map_or("", String::as_str)
+            )),
+        ]));
+    }
+    lines.push(Line::from(""));
+    match written {
+        None => lines.push(Line::from(Span::styled(
+            "writing the report…",
+            look.style(Role::Muted),
+        ))),
+        Some(Ok(paths)) => {
+            for p in paths {
+                lines.push(field(look, "Report", p.display().to_string()));
+            }
+        }
+        Some(Err(e)) => lines.push(Line::from(
+            look.marked(Level::Crit, &format!("report not written: {e}")),
+        )),
+    }
+    lines.push(Line::from(Span::styled(
+        format!(
+            "{} back to the list",
+            key(state, Mode::Checklist, Command::ChecklistOpen)
+        ),
+        look.style(Role::Muted),
+    )));
+    let block = look.block(true).title(Span::styled(
+        format!(" {} finished ", clean(&record.title)),
+        look.style(Role::Title),
+    ));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}
