@@ -6,10 +6,10 @@ mod common;
 
 use common::*;
 use crossterm::event::KeyCode;
-use opsdeck::app::Panel;
+use opsdeck::app::{Panel, update};
 use opsdeck::snapshot::{render, to_ansi, to_text};
 
-const PANELS: [Panel; 6] = Panel::ALL;
+const PANELS: [Panel; 7] = Panel::ALL;
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
 
 fn name(panel: Panel) -> String {
@@ -62,6 +62,24 @@ fn details_panes() {
             format!("{}_{}x{}_details", name(panel), size.0, size.1),
             text
         );
+    }
+}
+
+#[test]
+fn checklist_run_with_a_note_being_typed() {
+    for size in [(80, 24), (160, 48)] {
+        let mut state = demo_state(size);
+        update(&mut state, ch('7'));
+        update(&mut state, key(KeyCode::Enter));
+        for _ in 0..10 {
+            update(&mut state, ch('j'));
+        }
+        update(&mut state, ch('n'));
+        for c in "flat".chars() {
+            update(&mut state, ch(c));
+        }
+        let text = to_text(&render(&mut state));
+        insta::assert_snapshot!(format!("checklist_run_{}x{}", size.0, size.1), text);
     }
 }
 

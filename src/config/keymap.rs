@@ -233,16 +233,13 @@ mod tests {
             Command::ShowAlerts,
             Command::ShowDatabases,
             Command::ShowBackups,
+            Command::ShowChecklist,
         ];
         for (i, command) in expected.into_iter().enumerate() {
             let key = chord(&(i + 1).to_string());
             assert_eq!(k.command(&[Mode::Global], key), Some(command));
         }
-        assert_eq!(
-            k.command(&[Mode::Global], chord("7")),
-            None,
-            "7 is kept for the checklist"
-        );
+        assert_eq!(k.command(&[Mode::Global], chord("8")), None);
         assert_eq!(
             k.command(&[Mode::Global], chord("tab")),
             Some(Command::NextPanel)

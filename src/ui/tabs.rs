@@ -35,6 +35,17 @@ pub fn area_level(state: &State, panel: Panel) -> Option<Level> {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
+    let full = spans(state, look, false);
+    let line = if Line::from(full.clone()).width() <= area.width as usize {
+        Line::from(full)
+    } else {
+        // Too narrow for every title (80 columns): the other tabs keep their key and mark.
+        Line::from(spans(state, look, true))
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+fn spans(state: &State, look: Look, compact: bool) -> Vec<Span<'static>> {
     let mut spans = vec![Span::styled(" opsdeck ", look.style(Role::Accent))];
     for panel in Panel::ALL {
         let key = state
@@ -50,7 +61,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
             Role::TabInactive
         });
         spans.push(Span::raw(" "));
-        spans.push(Span::styled(format!(" {key}{} ", panel.title()), style));
+        let text = if compact && !active {
+            format!(" {} ", key.trim_end())
+        } else {
+            format!(" {key}{} ", panel.title())
+        };
+        spans.push(Span::styled(text, style));
         // Only bad states are marked: a row of green ticks is noise.
         if let Some(level) = area_level(state, panel).filter(|l| *l > Level::Ok) {
             spans.push(Span::styled(
@@ -59,5 +75,5 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
             ));
         }
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    spans
 }

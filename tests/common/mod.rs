@@ -31,7 +31,10 @@ pub fn settings(theme: &str, keymap: &str, ascii: bool) -> Arc<Settings> {
             text: opsdeck::config::runbooks::DEMO_RUNBOOK.1.into(),
         }],
         logs: Default::default(),
-        checklists: Default::default(),
+        checklists: opsdeck::app::checklist::ChecklistSettings {
+            catalog: opsdeck::checklist::Catalog::load(None),
+            reports: None,
+        },
     })
 }
 

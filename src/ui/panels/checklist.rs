@@ -164,7 +164,7 @@ fn progress(look: Look, run: &Run, width: usize) -> Line<'static> {
 
 fn draw_run(frame: &mut Frame, area: Rect, state: &State, run: &Run, look: Look) {
     let note_height = if state.checklist.note.is_some() { 3 } else { 0 };
-    let details = step_lines(state, run, look);
+    let details = step_lines(run, look);
     let room = area.height.saturating_sub(note_height + MIN_STEPS_HEIGHT);
     let details_height = (details.len() as u16 + 2).min(room.max(area.height / 3));
     let [steps_area, details_area, note_area] = Layout::vertical([
@@ -190,14 +190,15 @@ fn draw_run(frame: &mut Frame, area: Rect, state: &State, run: &Run, look: Look)
         let current = i == run.current;
         let marker = if current { look.sym.selected } else { " " };
         let title = format!("{:>2}. {}", i + 1, clean(&step.title));
-        let title = fit(&title, 46.min(width / 2), look.sym.ellipsis);
+        let title_width = 46.min(width / 2);
+        let title = fit(&title, title_width, look.sym.ellipsis);
         let evidence = outcome.evidence.first().cloned().unwrap_or_default();
-        let used = 2 + 10 + 48;
+        let used = 2 + 10 + title_width + 2;
         let mut spans = vec![
             Span::raw(format!("{marker} ")),
             badge(look, outcome.status),
             Span::styled(
-                format!("{title:<48}"),
+                format!("{title:<w$}", w = title_width + 2),
                 if current {
                     look.style(Role::Selection)
                 } else {
@@ -222,10 +223,16 @@ fn draw_run(frame: &mut Frame, area: Rect, state: &State, run: &Run, look: Look)
         .block(true)
         .title(Span::styled(title, look.style(Role::Title)));
     frame.render_widget(Paragraph::new(lines).block(block), steps_area);
-    let block = look.block(false).title(Span::styled(
-        format!(" Step {} ", run.current + 1),
-        look.style(Role::Title),
-    ));
+    let block = look
+        .block(false)
+        .title(Span::styled(
+            format!(" Step {} ", run.current + 1),
+            look.style(Role::Title),
+        ))
+        .title_bottom(Span::styled(
+            format!(" {} ", step_keys(state, run)),
+            look.style(Role::Accent),
+        ));
     frame.render_widget(
         Paragraph::new(details)
             .block(block)
@@ -247,7 +254,7 @@ fn draw_run(frame: &mut Frame, area: Rect, state: &State, run: &Run, look: Look)
 }
 
 /// The current step in full: status, every line of evidence, hint, note, and its keys.
-fn step_lines(state: &State, run: &Run, look: Look) -> Vec<Line<'static>> {
+fn step_lines(run: &Run, look: Look) -> Vec<Line<'static>> {
     let i = run.current;
     let step = &run.checklist.steps[i];
     let outcome = &run.outcomes[i];
@@ -266,6 +273,13 @@ fn step_lines(state: &State, run: &Run, look: Look) -> Vec<Line<'static>> {
     if !run.notes[i].is_empty() {
         lines.push(field(look, "Note", clean(&run.notes[i]).into_owned()));
     }
+    lines
+}
+
+/// The keys that work on the current step.
+fn step_keys(state: &State, run: &Run) -> String {
+    let step = &run.checklist.steps[run.current];
+    let outcome = &run.outcomes[run.current];
     let keys = |c| key(state, Mode::Checklist, c);
     let mut help = if step.is_manual() {
         format!(
@@ -291,8 +305,7 @@ fn step_lines(state: &State, run: &Run, look: Look) -> Vec<Line<'static>> {
         keys(Command::ChecklistNextProblem),
         keys(Command::ChecklistFinish)
     ));
-    lines.push(Line::from(Span::styled(help, look.style(Role::Accent))));
-    lines
+    help
 }
 
 fn draw_finished(
