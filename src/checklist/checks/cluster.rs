@@ -7,6 +7,8 @@ use crate::checklist::outcome::{Findings, Outcome, Status, human};
 use crate::domain::{Level, SourceKind, Workload};
 
 const DAY: u64 = 86_400;
+/// Restarts after which a pod in Error is taken to be crash-looping between back-offs.
+const CRASH_LOOP_RESTARTS: u32 = 3;
 
 fn in_namespace(namespace: Option<&str>, ns: &str) -> bool {
     namespace.is_none_or(|n| n == ns)
@@ -108,9 +110,13 @@ pub(super) fn pods(facts: &Facts, namespace: Option<&str>, max_restarts: u32) ->
             let who = format!("`{}/{}`", pod.key.namespace, pod.key.name);
             let recent = pod.last_restart.is_some_and(|t| t.age_at(facts.now) <= DAY);
             if pod.level() == Level::Crit {
+                // A container failing over and over shows Error and CrashLoopBackOff in turn.
+                let looping = pod.is_crash_looping()
+                    || (&*pod.status == "Error" && pod.restarts >= CRASH_LOOP_RESTARTS);
+                let what = if looping { "is crash-looping: " } else { "" };
                 findings.add(
                     Status::Fail,
-                    format!("pod {who} {}, {} restarts", pod.status, pod.restarts),
+                    format!("pod {who} {what}{}, {} restarts", pod.status, pod.restarts),
                 );
             } else if pod.restarts > max_restarts && recent {
                 let last = pod.last_restart.map_or(String::new(), |t| {

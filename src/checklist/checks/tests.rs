@@ -164,7 +164,7 @@ fn pods_fail_on_crash_loops_and_on_many_recent_restarts_only() {
     assert!(
         fail.evidence
             .iter()
-            .any(|e| e == "pod `workflow/pdf-recognizer-5d8f-x2x9q` CrashLoopBackOff, 57 restarts")
+            .any(|e| e == "pod `workflow/pdf-recognizer-5d8f-x2x9q` is crash-looping: CrashLoopBackOff, 57 restarts")
     );
     assert_eq!(fail.jump.unwrap().panel, crate::app::Panel::Pods);
     let pos_only = check(
