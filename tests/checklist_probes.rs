@@ -11,7 +11,9 @@ use servers::{APP_PASSWORD, APP_USER, Postgres, Prometheus};
 #[test]
 fn sql_and_promql_steps_are_judged_on_the_servers_answers() {
     let Some(pg) = Postgres::shared() else { return };
-    let Some(prometheus) = Prometheus::start() else { return };
+    let Some(prometheus) = Prometheus::start() else {
+        return;
+    };
     let db = pg.database("checklist_probes");
     pg.psql(
         &["-d", &db],
@@ -59,15 +61,26 @@ fn sql_and_promql_steps_are_judged_on_the_servers_answers() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let record: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
     let step = |i: usize| {
         let s = &record["steps"][i];
-        (s["status"].as_str().unwrap().to_string(), s["evidence"][0].as_str().unwrap().to_string())
+        (
+            s["status"].as_str().unwrap().to_string(),
+            s["evidence"][0].as_str().unwrap().to_string(),
+        )
     };
     assert_eq!(step(0), ("pass".into(), "value = 3, at most 10".into()));
-    assert_eq!(step(1), ("fail".into(), "value = 3, at most 2 allowed".into()));
+    assert_eq!(
+        step(1),
+        ("fail".into(), "value = 3, at most 2 allowed".into())
+    );
     let (status, evidence) = step(2);
     assert_eq!(status, "fail");
     assert!(
@@ -79,11 +92,21 @@ fn sql_and_promql_steps_are_judged_on_the_servers_answers() {
         "43",
         "nothing was deleted"
     );
-    assert_eq!(step(3), ("pass".into(), "value = 0.97, at least 0.95".into()));
-    assert_eq!(step(4), ("fail".into(), "the query returned no value".into()));
+    assert_eq!(
+        step(3),
+        ("pass".into(), "value = 0.97, at least 0.95".into())
+    );
+    assert_eq!(
+        step(4),
+        ("fail".into(), "the query returned no value".into())
+    );
     let (status, evidence) = step(5);
     assert_eq!(status, "fail");
     assert!(evidence.starts_with("the query failed: "), "{evidence}");
     assert!(!stdout.contains(APP_PASSWORD), "no password in the summary");
-    assert!(!std::fs::read_to_string(&report).unwrap().contains(APP_PASSWORD));
+    assert!(
+        !std::fs::read_to_string(&report)
+            .unwrap()
+            .contains(APP_PASSWORD)
+    );
 }

@@ -109,7 +109,7 @@ impl Findings {
             .max()
             .unwrap_or(Status::Pass);
         // Worst first, in the order found within a status.
-        self.items.sort_by(|a, b| b.0.cmp(&a.0));
+        self.items.sort_by_key(|item| std::cmp::Reverse(item.0));
         let total = self.items.len();
         let mut evidence: Vec<String> = self
             .items

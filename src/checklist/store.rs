@@ -96,9 +96,9 @@ mod tests {
             file_stem(&record("2026-11-23T09:15:00Z")),
             "morning-20261123-091500"
         );
-        write(&record("2026-11-23T09:15:00Z"), &[runs.clone()]).unwrap();
-        write(&record("2026-11-22T09:10:00Z"), &[runs.clone()]).unwrap();
-        let md = write(&record("2026-11-21T09:00:00Z"), &[runs.clone()]).unwrap();
+        write(&record("2026-11-23T09:15:00Z"), std::slice::from_ref(&runs)).unwrap();
+        write(&record("2026-11-22T09:10:00Z"), std::slice::from_ref(&runs)).unwrap();
+        let md = write(&record("2026-11-21T09:00:00Z"), std::slice::from_ref(&runs)).unwrap();
         assert_eq!(md, [runs.join("morning-20261121-090000.md")]);
         assert!(
             std::fs::read_to_string(&md[0])

@@ -25,6 +25,13 @@ pub struct ChecklistSettings {
     pub reports: Option<PathBuf>,
 }
 
+#[derive(Debug, Clone)]
+pub struct Finished {
+    pub record: RunRecord,
+    /// Where the report went (the Markdown files), or why not; `None` while it is written.
+    pub written: Option<Result<Vec<PathBuf>, String>>,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct ChecklistState {
     /// The checklist chosen in the list.
@@ -36,8 +43,8 @@ pub struct ChecklistState {
     pub note: Option<TextArea<'static>>,
     /// The last finished run of each checklist, by name.
     pub last_runs: HashMap<String, RunRecord>,
-    /// The run just finished, and where its report went (or why not), once known.
-    pub finished: Option<(RunRecord, Option<Result<Vec<PathBuf>, String>>)>,
+    /// The run just finished, shown until the operator goes back to the list.
+    pub finished: Option<Finished>,
     /// The second the run was last judged; the checks run at most once a second.
     judged_at: Option<UnixTime>,
     /// The abandon key was pressed once; a second press abandons.
@@ -159,13 +166,16 @@ pub fn finish(state: &mut State) -> Vec<Effect> {
         .last_runs
         .insert(record.checklist.clone(), record.clone());
     let effects = if dirs.is_empty() {
-        state.checklist.finished = Some((
+        state.checklist.finished = Some(Finished {
             record,
-            Some(Err("no state directory and no [checklists] reports".into())),
-        ));
+            written: Some(Err("no state directory and no [checklists] reports".into())),
+        });
         Vec::new()
     } else {
-        state.checklist.finished = Some((record.clone(), None));
+        state.checklist.finished = Some(Finished {
+            record: record.clone(),
+            written: None,
+        });
         vec![Effect::WriteReport {
             record: Box::new(record),
             dirs,
@@ -185,7 +195,7 @@ pub fn on_report_written(state: &mut State, result: Result<Vec<PathBuf>, String>
         }
         Err(e) => state.notify(format!("report not written: {e}"), Level::Crit, 10),
     }
-    if let Some((_, written)) = state.checklist.finished.as_mut() {
-        *written = Some(result);
+    if let Some(finished) = state.checklist.finished.as_mut() {
+        finished.written = Some(result);
     }
 }

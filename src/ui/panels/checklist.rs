@@ -10,8 +10,8 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{field, heading};
 use crate::app::State;
-use crate::app::checklist::ChecklistState;
-use crate::checklist::{Run, RunRecord, Status};
+use crate::app::checklist::{ChecklistState, Finished};
+use crate::checklist::{Run, Status};
 use crate::config::{Command, Mode, Role};
 use crate::domain::Level;
 use crate::ui::look::Look;
@@ -55,7 +55,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     let cl = &state.checklist;
     match (&cl.run, &cl.finished) {
         (Some(run), _) => draw_run(frame, area, state, run, look),
-        (None, Some((record, written))) => draw_finished(frame, area, state, record, written, look),
+        (None, Some(finished)) => draw_finished(frame, area, state, finished, look),
         (None, None) => draw_list(frame, area, state, cl, look),
     }
 }
@@ -308,14 +308,8 @@ fn step_keys(state: &State, run: &Run) -> String {
     help
 }
 
-fn draw_finished(
-    frame: &mut Frame,
-    area: Rect,
-    state: &State,
-    record: &RunRecord,
-    written: &Option<Result<Vec<std::path::PathBuf>, String>>,
-    look: Look,
-) {
+fn draw_finished(frame: &mut Frame, area: Rect, state: &State, finished: &Finished, look: Look) {
+    let record = &finished.record;
     let result_style: Style = look.level_style(level(record.result));
     let mut lines = vec![
         Line::from(Span::styled(record.headline(), result_style)),
@@ -346,7 +340,7 @@ fn draw_finished(
         ]));
     }
     lines.push(Line::from(""));
-    match written {
+    match &finished.written {
         None => lines.push(Line::from(Span::styled(
             "writing the report…",
             look.style(Role::Muted),
