@@ -44,6 +44,7 @@ pub fn state_with(pods: usize, size: (u16, u16)) -> State {
     state
 }
 
+#[allow(dead_code)]
 pub fn key(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
 }
