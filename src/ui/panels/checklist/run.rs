@@ -1,136 +1,20 @@
-//! The Checklist panel: the checklists to choose from; in a run, its steps with their live
-//! status and evidence, a progress bar, the current step's details and the note being typed;
-//! after a run, what its report says and where it went.
+//! A run: progress, the steps, the current step in full, the note being typed.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{field, heading};
+use super::{badge, key};
 use crate::app::State;
-use crate::app::checklist::{ChecklistState, Finished};
 use crate::checklist::{Run, Status};
 use crate::config::{Command, Mode, Role};
-use crate::domain::Level;
 use crate::ui::look::Look;
+use crate::ui::panels::field;
 use crate::ui::text::{clean, filled_cells, fit};
 
 /// The fewest rows the steps keep when the current step's details are long.
 const MIN_STEPS_HEIGHT: u16 = 8;
-
-fn level(status: Status) -> Level {
-    match status {
-        Status::Pass => Level::Ok,
-        Status::Warn => Level::Warn,
-        Status::Fail => Level::Crit,
-        Status::Skip | Status::Pending => Level::Unknown,
-    }
-}
-
-/// `✖ fail`: the status's mark and word in its colour.
-fn badge(look: Look, status: Status) -> Span<'static> {
-    let mark = match status {
-        Status::Skip => "-",
-        Status::Pending => look.sym.ellipsis,
-        s => look.sym.level(level(s)),
-    };
-    let style = match status {
-        Status::Skip | Status::Pending => look.style(Role::Muted),
-        s => look.level_style(level(s)),
-    };
-    Span::styled(format!("{mark} {:<8}", status.word()), style)
-}
-
-fn key(state: &State, mode: Mode, command: Command) -> String {
-    state
-        .settings
-        .keymap
-        .first_key(mode, command)
-        .map_or_else(|| "?".into(), |k| k.to_string())
-}
-
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
-    let cl = &state.checklist;
-    match (&cl.run, &cl.finished) {
-        (Some(run), _) => draw_run(frame, area, state, run, look),
-        (None, Some(finished)) => draw_finished(frame, area, state, finished, look),
-        (None, None) => draw_list(frame, area, state, cl, look),
-    }
-}
-
-fn draw_list(frame: &mut Frame, area: Rect, state: &State, cl: &ChecklistState, look: Look) {
-    let catalog = &state.settings.checklists.catalog;
-    let width = area.width.saturating_sub(2) as usize;
-    let mut lines = Vec::new();
-    for (i, c) in catalog.checklists.iter().enumerate() {
-        let selected = i == cl.selected;
-        let auto = c.steps.iter().filter(|s| !s.is_manual()).count();
-        let last = match cl.last_runs.get(&c.name) {
-            Some(r) => format!(
-                "last run {} {} ({} failed, {} warnings)",
-                r.finished.replace('T', " ").trim_end_matches('Z'),
-                r.result.word(),
-                r.counts.fail,
-                r.counts.warn
-            ),
-            None => "never run here".into(),
-        };
-        let marker = if selected { look.sym.selected } else { " " };
-        let text = format!(
-            "{marker} {:<14} {:<34} {:>2} steps ({auto} automatic)  {last}",
-            clean(&c.name),
-            fit(&clean(&c.title), 34, look.sym.ellipsis),
-            c.steps.len()
-        );
-        let style = if selected {
-            look.style(Role::Selection)
-        } else {
-            look.style(Role::Text)
-        };
-        lines.push(Line::from(Span::styled(
-            fit(&text, width, look.sym.ellipsis),
-            style,
-        )));
-    }
-    if catalog.checklists.is_empty() {
-        lines.push(Line::from("No checklists."));
-    }
-    lines.push(Line::from(""));
-    if let Some(c) = catalog.checklists.get(cl.selected) {
-        if let Some(d) = &c.description {
-            lines.push(Line::from(Span::styled(
-                clean(d).into_owned(),
-                look.style(Role::Muted),
-            )));
-        }
-        lines.push(Line::from(Span::styled(
-            format!("from {}", clean(&c.origin)),
-            look.style(Role::Muted),
-        )));
-    }
-    lines.push(Line::from(Span::styled(
-        format!(
-            "{} starts the chosen checklist; your own go in checklists/*.toml beside the config file.",
-            key(state, Mode::Checklist, Command::ChecklistOpen)
-        ),
-        look.style(Role::Muted),
-    )));
-    for problem in &catalog.problems {
-        lines.push(Line::from(look.marked(Level::Warn, &clean(problem))));
-    }
-    let block = look.block(true).title(Span::styled(
-        format!(" Checklists {} ", catalog.checklists.len()),
-        look.style(Role::Title),
-    ));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        area,
-    );
-}
 
 /// `██████░░░░ 7/13 done  ✔ 6  ▲ 2  ✖ 2  - 1  … 2`
 fn progress(look: Look, run: &Run, width: usize) -> Line<'static> {
@@ -162,7 +46,7 @@ fn progress(look: Look, run: &Run, width: usize) -> Line<'static> {
     Line::from(spans)
 }
 
-fn draw_run(frame: &mut Frame, area: Rect, state: &State, run: &Run, look: Look) {
+pub(super) fn draw(frame: &mut Frame, area: Rect, state: &State, run: &Run, look: Look) {
     let note_height = if state.checklist.note.is_some() { 3 } else { 0 };
     let details = step_lines(run, look);
     let room = area.height.saturating_sub(note_height + MIN_STEPS_HEIGHT);
@@ -306,69 +190,4 @@ fn step_keys(state: &State, run: &Run) -> String {
         keys(Command::ChecklistFinish)
     ));
     help
-}
-
-fn draw_finished(frame: &mut Frame, area: Rect, state: &State, finished: &Finished, look: Look) {
-    let record = &finished.record;
-    let result_style: Style = look.level_style(level(record.result));
-    let mut lines = vec![
-        Line::from(Span::styled(record.headline(), result_style)),
-        Line::from(""),
-    ];
-    if let Some(previous) = &record.previous {
-        lines.push(heading(look, &format!("Since the last run ({previous})")));
-        if record.changes.is_empty() {
-            lines.push(Line::from("  nothing changed"));
-        }
-        for c in &record.changes {
-            let word = serde_json::to_value(c.kind)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
-            lines.push(Line::from(format!("  {word}: {}", c.text)));
-        }
-        lines.push(Line::from(""));
-    }
-    for s in record.steps.iter().filter(|s| s.status >= Status::Warn) {
-        lines.push(Line::from(vec![
-            badge(look, s.status),
-            Span::raw(format!(
-                "{}: {}",
-                s.title,
-                s.evidence.first().map_or("", String::as_str)
-            )),
-        ]));
-    }
-    lines.push(Line::from(""));
-    match &finished.written {
-        None => lines.push(Line::from(Span::styled(
-            "writing the report…",
-            look.style(Role::Muted),
-        ))),
-        Some(Ok(paths)) => {
-            for p in paths {
-                lines.push(field(look, "Report", p.display().to_string()));
-            }
-        }
-        Some(Err(e)) => lines.push(Line::from(
-            look.marked(Level::Crit, &format!("report not written: {e}")),
-        )),
-    }
-    lines.push(Line::from(Span::styled(
-        format!(
-            "{} back to the list",
-            key(state, Mode::Checklist, Command::ChecklistOpen)
-        ),
-        look.style(Role::Muted),
-    )));
-    let block = look.block(true).title(Span::styled(
-        format!(" {} finished ", clean(&record.title)),
-        look.style(Role::Title),
-    ));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        area,
-    );
 }
