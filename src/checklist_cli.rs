@@ -62,16 +62,30 @@ pub async fn run(startup: &Startup, args: &ChecklistRunArgs) -> u8 {
         return EXIT_USAGE;
     };
     let (mut state, mut inputs, runner) = startup::start(startup, (120, 40));
+    progress(&format!(
+        "{}: waiting for {} sources (at most {})…",
+        args.name,
+        state.estate.sources.len(),
+        humantime::format_duration(args.wait)
+    ));
     crate::snapshot::wait_for_first_data(&mut state, &mut inputs.reports, args.wait).await;
     let needs_log_errors = checklist
         .steps
         .iter()
         .any(|s| matches!(s.check, Some(Check::LogErrors { .. })));
     if needs_log_errors {
+        progress(&format!(
+            "{}: reading {} pods' logs for the error counts…",
+            args.name,
+            state.estate.pods.len()
+        ));
         read_log_errors_once(&mut state, &mut inputs, &runner, args.wait).await;
     }
     let mut run = Run::new(checklist, state.now);
     let probes = run.probes_to_run();
+    if !probes.is_empty() {
+        progress(&format!("{}: running {} queries…", args.name, probes.len()));
+    }
     let answers = futures::future::join_all(
         probes
             .iter()
@@ -146,6 +160,14 @@ pub async fn run(startup: &Startup, args: &ChecklistRunArgs) -> u8 {
         EXIT_FAILED
     } else {
         EXIT_PASSED
+    }
+}
+
+/// A line of progress on stderr, when a person is watching (not from cron).
+fn progress(text: &str) {
+    use std::io::IsTerminal;
+    if std::io::stderr().is_terminal() {
+        eprintln!("{text}");
     }
 }
 

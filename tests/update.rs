@@ -19,21 +19,18 @@ fn number_keys_select_panels_in_order_and_tab_cycles() {
         Panel::Alerts,
         Panel::Databases,
         Panel::Backups,
+        Panel::Checklist,
     ];
     for (i, panel) in expected.into_iter().enumerate() {
         press(&mut state, [ch(char::from(b'1' + i as u8))]);
         assert_eq!(state.panel, panel);
     }
-    press(&mut state, [ch('7')]);
-    assert_eq!(
-        state.panel,
-        Panel::Backups,
-        "7 is unbound until the checklist arrives"
-    );
+    press(&mut state, [ch('8')]);
+    assert_eq!(state.panel, Panel::Checklist, "8 is unbound");
     press(&mut state, [key(KeyCode::Tab)]);
     assert_eq!(state.panel, Panel::Overview, "tab wraps around");
     press(&mut state, [key(KeyCode::BackTab)]);
-    assert_eq!(state.panel, Panel::Backups);
+    assert_eq!(state.panel, Panel::Checklist);
 }
 
 #[test]

@@ -138,3 +138,51 @@ impl Run {
             .find(|&i| self.outcomes[i].status >= Status::Warn)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Estate, Report, ServiceKpis, SourceId, SourceKind, SourceReport};
+
+    #[test]
+    fn a_warn_only_step_fails_as_a_warning_and_manual_steps_wait_for_answers() {
+        let text = "title = \"T\"\n\
+            [[steps]]\ntitle = \"Fast\"\ncheck = \"kpi\"\nservice = \"pos/pos-order\"\nkpi = \"p95_ms\"\nmax = 100\n\
+            [[steps]]\ntitle = \"Fast, softly\"\ncheck = \"kpi\"\nservice = \"pos/pos-order\"\nkpi = \"p95_ms\"\nmax = 100\nseverity = \"warn\"\n\
+            [[steps]]\ntitle = \"Looked\"\n";
+        let checklist =
+            crate::checklist::def::parse(std::path::Path::new("t.toml"), "t", text).unwrap();
+        let now = UnixTime(1_000);
+        let mut estate = Estate::default();
+        let mut kpis = ServiceKpis::new("pos/pos-order");
+        kpis.p95_ms = Some(250.0);
+        estate.apply(SourceReport {
+            source: SourceId::new(SourceKind::Prometheus, "prometheus"),
+            at: now,
+            report: Report::Kpis(vec![kpis]),
+        });
+        let mut run = Run::new(Arc::new(checklist), now);
+        assert_eq!(run.progress(), (0, 3));
+        assert!(run.refresh(&Facts {
+            estate: &estate,
+            now
+        }));
+        let statuses: Vec<_> = run.outcomes.iter().map(|o| o.status).collect();
+        assert_eq!(statuses, [Status::Fail, Status::Warn, Status::Pending]);
+        assert!(
+            !run.refresh(&Facts {
+                estate: &estate,
+                now
+            }),
+            "nothing changed"
+        );
+        assert!(
+            !run.answer(0, Status::Pass),
+            "an automatic step takes no answer"
+        );
+        assert_eq!(run.first_unanswered(), Some(2));
+        run.answer_unanswered(Status::Skip, "headless");
+        assert_eq!(run.outcomes[2].evidence, ["headless"]);
+        assert_eq!(run.progress(), (3, 3));
+    }
+}
