@@ -225,7 +225,7 @@ pub(super) const COMMANDS: &[CommandRow] = &[
     (
         Command::ChecklistOpen,
         "open",
-        "Start the chosen checklist; in a run, go to the row behind the step",
+        "Start the checklist; in a run, show the row behind a step",
         Mode::Checklist,
     ),
     (
