@@ -21,3 +21,4 @@ pub mod snapshot;
 pub mod startup;
 pub mod terminal;
 pub mod ui;
+pub mod warroom;

@@ -51,6 +51,8 @@ pub struct Config {
     pub runbooks: Vec<String>,
     /// `[checklists]`: the team's checklists and where reports go.
     pub checklists: super::ChecklistsConfig,
+    /// `[warroom]`: the Redis and room shared by the cockpits of one incident.
+    pub warroom: Option<super::WarroomConfig>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -97,6 +99,7 @@ impl Default for Config {
             backups: Vec::new(),
             runbooks: Vec::new(),
             checklists: super::ChecklistsConfig::default(),
+            warroom: None,
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod paths;
 pub mod runbooks;
 pub mod sources;
 pub mod theme;
+pub mod warroom;
 
 pub use backups::{BackupConfig, BackupKind};
 pub use checklists::ChecklistsConfig;
@@ -31,3 +32,4 @@ pub use sources::{
     ServiceCheckConfig,
 };
 pub use theme::{Role, Theme};
+pub use warroom::WarroomConfig;

@@ -1,0 +1,39 @@
+//! `[warroom]`: the Redis that the cockpits of one incident share, and the room's name.
+
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use super::file::duration;
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WarroomConfig {
+    /// `redis://[:password@]host:port[/db]`
+    pub redis: String,
+    /// An environment variable holding the password, when it is not in the URL.
+    pub password_env: Option<String>,
+    /// The room: cockpits in the same room see each other.
+    pub room: String,
+    /// How often this cockpit says it is still here.
+    #[serde(default = "default_heartbeat", deserialize_with = "duration")]
+    pub heartbeat: Duration,
+    /// A cockpit not heard from for this long has left (crashed, cut off).
+    #[serde(default = "default_presence_ttl", deserialize_with = "duration")]
+    pub presence_ttl: Duration,
+    /// An action's lease on its target lasts this long unless renewed while it runs.
+    #[serde(default = "default_lease_ttl", deserialize_with = "duration")]
+    pub lease_ttl: Duration,
+}
+
+fn default_heartbeat() -> Duration {
+    Duration::from_secs(5)
+}
+
+fn default_presence_ttl() -> Duration {
+    Duration::from_secs(15)
+}
+
+fn default_lease_ttl() -> Duration {
+    Duration::from_secs(30)
+}

@@ -1,0 +1,99 @@
+//! The war room: cockpits of one incident aware of each other through a Redis they all reach.
+//! Each cockpit keeps a presence entry alive (a key with a TTL: gone when it quits, expired when
+//! it dies); notes and every action's intent and outcome go to the room's stream, which every
+//! cockpit reads into its timeline; an action takes a lease on its target first, so two
+//! operators cannot act on the same thing at once.
+//!
+//! `client.rs` talks to Redis; `lease.rs` is the lease protocol; `task.rs` is the cockpit's
+//! background task that keeps it in the room.
+
+pub mod client;
+pub mod lease;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::UnixTime;
+
+/// One cockpit in the room.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    /// Unique per cockpit (one operator may run two).
+    pub id: String,
+    pub operator: String,
+    pub host: String,
+    /// The panel it shows.
+    pub panel: String,
+    pub readonly: bool,
+    /// Unix seconds when it joined.
+    pub joined: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EventKind {
+    /// Free text from an operator.
+    Note,
+    /// An action about to be carried out.
+    Intent,
+    /// What an action came to.
+    Outcome,
+}
+
+/// One entry of the room's timeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoomEvent {
+    /// The stream's id: orders the events.
+    pub id: String,
+    pub at: UnixTime,
+    /// Who: the operator.
+    pub who: String,
+    /// The cockpit it came from, so a cockpit can tell its own.
+    pub member: String,
+    pub kind: EventKind,
+    pub text: String,
+}
+
+/// The key names of one room.
+#[derive(Debug, Clone)]
+pub struct Keys {
+    prefix: String,
+}
+
+impl Keys {
+    pub fn new(room: &str) -> Keys {
+        Keys {
+            prefix: format!("opsdeck:room:{room}"),
+        }
+    }
+
+    pub fn member(&self, id: &str) -> String {
+        format!("{}:member:{id}", self.prefix)
+    }
+
+    pub fn members_pattern(&self) -> String {
+        format!("{}:member:*", self.prefix)
+    }
+
+    pub fn events(&self) -> String {
+        format!("{}:events", self.prefix)
+    }
+
+    pub fn lease(&self, target: &str) -> String {
+        format!("{}:lease:{target}", self.prefix)
+    }
+}
+
+/// Why the room cannot be used.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum WarroomError {
+    #[error("the war room's Redis URL is not valid ({0})")]
+    BadUrl(String),
+    #[error("war room Redis: {0}")]
+    Redis(String),
+}
+
+impl From<redis::RedisError> for WarroomError {
+    fn from(e: redis::RedisError) -> Self {
+        WarroomError::Redis(e.to_string())
+    }
+}
