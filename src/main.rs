@@ -119,6 +119,10 @@ async fn run_cockpit(
         opsdeck::app::runtime::run(&mut terminal, &mut state, inputs, &runner, max_fps, started)
             .await;
     terminal::leave();
+    // Leave the war room now rather than when the presence entry expires.
+    if let Some(room) = &runner.room {
+        room.leave().await;
+    }
     tracing::info!("stopped");
     result
 }

@@ -367,6 +367,26 @@ pub fn start(startup: &Startup, size: (u16, u16)) -> (State, Inputs, Runner) {
             backups: shared,
         }));
     }
+    let room = startup.config.warroom.clone().map(|cfg| {
+        let settings = &startup.settings;
+        let me = crate::warroom::Member {
+            id: format!(
+                "{}#{}-{:04x}",
+                settings.operator,
+                std::process::id(),
+                fastrand::u16(..)
+            ),
+            operator: settings.operator.clone(),
+            host: std::fs::read_to_string("/etc/hostname")
+                .map(|h| h.trim().to_string())
+                .unwrap_or_else(|_| "localhost".into()),
+            panel: state.panel.title().into(),
+            readonly: settings.readonly,
+            joined: now.0,
+        };
+        state.room = Some(crate::app::room::RoomState::new(&cfg.room, &me.id));
+        crate::warroom::task::spawn(cfg, me, inbox_tx.clone())
+    });
     let executor: Arc<dyn Executor> = Arc::new(Router {
         postgres,
         alertmanager,
@@ -384,6 +404,7 @@ pub fn start(startup: &Startup, size: (u16, u16)) -> (State, Inputs, Runner) {
             .clone()
             .map(|c| c as Arc<dyn crate::actions::executor::ContextSwitch>),
         logs: cluster.map(|c| c as Arc<dyn crate::actions::executor::LogStreams>),
+        room,
         prober: Arc::new(crate::checklist::Prober {
             postgres: startup.config.postgres.clone(),
             prometheus: startup.config.prometheus.clone(),

@@ -98,7 +98,8 @@ async fn notes_reach_every_cockpit_in_order() {
     let waiting = tokio::spawn(async move {
         read_after(&mut reader, &keys, &first, Duration::from_secs(5)).await
     });
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    // Longer than a connection's default answer time: the read must still be waiting.
+    tokio::time::sleep(Duration::from_millis(1200)).await;
     alice
         .publish(&a, EventKind::Outcome, "rolled back (2.1 s)")
         .await

@@ -25,6 +25,15 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         return super::dialog_keys::on_dialog_key(state, command, key);
     }
+    if state.note_input.is_some() {
+        let command = keymap
+            .command(&[Mode::Filter], chord)
+            .or_else(|| global_with_modifier(keymap, chord));
+        if command == Some(Command::Quit) {
+            return quit(state);
+        }
+        return super::room::on_note_key(state, command, key);
+    }
     if state.checklist.note.is_some() {
         let command = keymap
             .command(&[Mode::Filter], chord)

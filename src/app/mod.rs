@@ -11,6 +11,7 @@ pub mod logs;
 pub mod msg;
 pub mod pane;
 pub mod panel;
+pub mod room;
 pub mod rows;
 pub mod runner;
 pub mod runtime;

@@ -59,6 +59,8 @@ pub enum Msg {
     },
     /// A finished run's report was written (the Markdown files), or why not.
     ReportWritten(Result<Vec<std::path::PathBuf>, String>),
+    /// What the war room says: connected or not, who is here, its events.
+    Room(crate::warroom::task::RoomUpdate),
     /// A file asked for by `Effect::WriteFile` was written, or why not.
     FileWritten {
         path: std::path::PathBuf,
@@ -104,6 +106,8 @@ pub enum Effect {
         record: Box<crate::checklist::RunRecord>,
         dirs: Vec<std::path::PathBuf>,
     },
+    /// Send a note to the war room.
+    PublishNote(String),
     /// Ask the backend whether the operator may do this; answer with `Msg::Permission`.
     CheckPermission {
         seq: u64,

@@ -29,6 +29,8 @@ pub struct Runner {
     pub cluster: Option<Arc<dyn ContextSwitch>>,
     /// Where pods' logs come from, when there is a cluster.
     pub logs: Option<Arc<dyn LogStreams>>,
+    /// The war room, when configured: notes, intents and outcomes go to it; leases come from it.
+    pub room: Option<crate::warroom::task::RoomHandle>,
     /// Runs checklist queries with the config's connections.
     pub prober: Arc<crate::checklist::Prober>,
     /// The open log streams' tasks, to stop when their pane closes.
@@ -60,6 +62,12 @@ impl Runner {
         });
     }
 
+    pub fn publish_note(&self, text: String) {
+        if let Some(room) = &self.room {
+            room.publish(crate::warroom::EventKind::Note, text);
+        }
+    }
+
     /// Runs a checklist's queries side by side, each answering on its own.
     pub fn run_probes(&self, run: u64, probes: Vec<(usize, crate::checklist::Probe)>) {
         for (step, probe) in probes {
@@ -87,12 +95,21 @@ impl Runner {
     pub fn check_permission(&self, seq: u64, action: Action) {
         let executor = self.executor.clone();
         let inbox = self.inbox.clone();
+        let room = self.room.clone();
         tokio::spawn(async move {
-            let permission = tokio::time::timeout(PERMISSION_TIMEOUT, executor.permitted(&action))
-                .await
-                .unwrap_or_else(|_| {
-                    Permission::Denied("the backend did not answer the permission check".into())
-                });
+            let mut permission =
+                tokio::time::timeout(PERMISSION_TIMEOUT, executor.permitted(&action))
+                    .await
+                    .unwrap_or_else(|_| {
+                        Permission::Denied("the backend did not answer the permission check".into())
+                    });
+            // Another operator's cockpit acting on the same target holds it until done.
+            if let Some(room) = &room
+                && permission.allowed()
+                && let Some(held) = crate::warroom::guard::held_by_other(room, &action).await
+            {
+                permission = Permission::Denied(held);
+            }
             let _ = inbox.send(Msg::Permission { seq, permission }).await;
         });
     }
@@ -117,11 +134,26 @@ impl Runner {
             return Err(ActionError::ReadOnly(intent.action.kind.name().into()));
         }
         let started = Instant::now();
-        if let Some(audit) = &self.audit {
-            let record = AuditRecord::intent(intent, UnixTime::now());
-            append(audit.clone(), record)
+        let lease = match &self.room {
+            Some(room) => crate::warroom::guard::take(room, &intent.action, &intent.operator)
                 .await
-                .map_err(ActionError::Audit)?;
+                .map_err(ActionError::Failed)?,
+            None => None,
+        };
+        if let Some(audit) = &self.audit
+            && let Err(e) =
+                append(audit.clone(), AuditRecord::intent(intent, UnixTime::now())).await
+        {
+            if let Some(lease) = lease {
+                lease.release().await;
+            }
+            return Err(ActionError::Audit(e));
+        }
+        if let Some(room) = &self.room {
+            room.publish(
+                crate::warroom::EventKind::Intent,
+                format!("{}: {}", intent.action.title(), intent.change),
+            );
         }
         let (progress, mut lines) = mpsc::channel::<String>(32);
         let inbox = self.inbox.clone();
@@ -151,6 +183,19 @@ impl Runner {
             if let Err(e) = append(audit.clone(), record).await {
                 tracing::error!(error = %e, id = %intent.id, "cannot write the outcome to the audit log");
             }
+        }
+        if let Some(lease) = lease {
+            lease.release().await;
+        }
+        if let Some(room) = &self.room {
+            let how = match &result {
+                Ok(message) => message.clone(),
+                Err(e) => format!("failed: {e}"),
+            };
+            room.publish(
+                crate::warroom::EventKind::Outcome,
+                format!("{}: {how}", intent.action.title()),
+            );
         }
         tracing::info!(id = %intent.id, action = intent.action.kind.name(), target = %intent.action.target.key(), ok = result.is_ok(), "action finished");
         result
@@ -238,6 +283,7 @@ mod tests {
             inbox,
             cluster: None,
             logs: None,
+            room: None,
             prober: Default::default(),
             log_tasks: Default::default(),
         };
@@ -320,6 +366,7 @@ mod tests {
             inbox,
             cluster: None,
             logs: None,
+            room: None,
             prober: Default::default(),
             log_tasks: Default::default(),
         };

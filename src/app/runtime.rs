@@ -112,6 +112,7 @@ pub async fn run(
                 Effect::CloseLogs(stream) => runner.close_logs(stream),
                 Effect::WriteFile { path, contents } => runner.write_file(path, contents),
                 Effect::RunProbes { run, probes } => runner.run_probes(run, probes),
+                Effect::PublishNote(text) => runner.publish_note(text),
                 Effect::WriteReport { record, dirs } => runner.write_report(*record, dirs),
                 Effect::CheckPermission { seq, action } => runner.check_permission(seq, action),
                 Effect::Execute { seq, intent } => runner.execute(seq, *intent),
@@ -119,6 +120,9 @@ pub async fn run(
         }
         if state.quit {
             return Ok(());
+        }
+        if let Some(room) = &runner.room {
+            room.set_panel(state.panel.title());
         }
         let may_draw = last_draw.is_none_or(|t| t.elapsed() >= frame_interval);
         if state.dirty && may_draw {

@@ -99,6 +99,10 @@ pub struct State {
     pub error_reads: super::logs::ErrorReads,
     /// The Checklist panel: the chosen checklist, the run being walked.
     pub checklist: super::checklist::ChecklistState,
+    /// The war room, when `[warroom]` is configured.
+    pub room: Option<super::room::RoomState>,
+    /// The note being typed for the timeline.
+    pub note_input: Option<TextArea<'static>>,
     /// The details pane of the selected row is open.
     pub details: bool,
     /// The help overlay is open, scrolled by this many lines.
@@ -138,6 +142,8 @@ impl State {
             log_stream: None,
             error_reads: Default::default(),
             checklist: Default::default(),
+            room: None,
+            note_input: None,
             details: false,
             help: None,
             filter_input: None,

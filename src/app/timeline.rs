@@ -7,13 +7,20 @@ pub const OUTPUT_KEPT: usize = 200;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Status {
-    Running { progress: Option<String> },
+    Running {
+        progress: Option<String>,
+    },
     Succeeded(String),
     Failed(String),
+    /// A note, typed here or in another cockpit of the room (the entry's title is its text).
+    Note,
+    /// Another cockpit's action as the room reported it (the title says what).
+    Remote(crate::warroom::EventKind),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
+    /// The action's number; 0 for notes and other cockpits' entries.
     pub seq: u64,
     pub started: UnixTime,
     pub finished: Option<UnixTime>,

@@ -95,7 +95,10 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Paste(text) => {
-            if let Some(note) = state.checklist.note.as_mut() {
+            if let Some(note) = state.note_input.as_mut() {
+                note.insert_str(text.replace(['\n', '\r'], " "));
+                state.dirty = true;
+            } else if let Some(note) = state.checklist.note.as_mut() {
                 note.insert_str(text.replace(['\n', '\r'], " "));
                 state.dirty = true;
             } else if let Some(input) = state.filter_input.as_mut() {
@@ -147,6 +150,10 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::ReportWritten(result) => {
             super::checklist::on_report_written(state, result);
+            Vec::new()
+        }
+        Msg::Room(room_update) => {
+            super::room::on_update(state, room_update);
             Vec::new()
         }
         Msg::FileWritten { path, result } => {
@@ -215,6 +222,7 @@ pub(super) fn run(state: &mut State, command: Command) -> Vec<Effect> {
             state.filter_input = Some(input);
         }
         Command::Timeline => state.show_timeline = !state.show_timeline,
+        Command::Note => super::room::open_note(state),
         Command::Scale
         | Command::RolloutRestart
         | Command::Rollback

@@ -83,6 +83,18 @@ fn summary_lines(state: &State, dialog: &Dialog, look: Look) -> Vec<Line<'static
         }
     };
     lines.push(row(look, "Permission", vec![permission]));
+    if let Some(room) = &state.room
+        && room.connection != crate::app::room::Connection::Connected
+    {
+        lines.push(row(
+            look,
+            "War room",
+            vec![look.marked(
+                Level::Warn,
+                "disconnected: no lease is taken, another operator may act on this too",
+            )],
+        ));
+    }
     lines.push(row(look, "Operator", text(&state.settings.operator)));
     lines
 }

@@ -90,6 +90,23 @@ pub fn view(frame: &mut Frame, state: &State) {
         timeline::draw(frame, pane, state, look);
     }
     statusbar::draw(frame, screen.status, state, look);
+    if let Some(input) = state.note_input.as_ref() {
+        // The note is typed on the status line, over it.
+        let [prompt, field] = ratatui::layout::Layout::horizontal([
+            ratatui::layout::Constraint::Length(7),
+            ratatui::layout::Constraint::Min(0),
+        ])
+        .areas(screen.status);
+        frame.render_widget(ratatui::widgets::Clear, screen.status);
+        frame.render_widget(
+            Paragraph::new(Line::from(Span::styled(
+                " note: ",
+                look.style(Role::Accent),
+            ))),
+            prompt,
+        );
+        frame.render_widget(input, field);
+    }
     if state.dialog.is_some() {
         dialog::draw(frame, area, state, look);
     }

@@ -50,6 +50,27 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         ),
         bar,
     )];
+    if let Some(room) = &state.room {
+        use crate::app::room::Connection;
+        let (text, level) = match &room.connection {
+            Connection::Connected => (
+                format!("room {} {}", clean(&room.name), room.members.len()),
+                crate::domain::Level::Ok,
+            ),
+            Connection::Connecting => (
+                format!("room {} …", clean(&room.name)),
+                crate::domain::Level::Unknown,
+            ),
+            Connection::Disconnected(_) => (
+                format!("room {} {} disconnected", clean(&room.name), look.sym.crit),
+                crate::domain::Level::Crit,
+            ),
+        };
+        left.push(Span::styled(
+            format!("{text} {} ", look.sym.separator),
+            look.level_style(level).bg(bar.bg.unwrap_or_default()),
+        ));
+    }
     if let Some(notice) = state.current_notice() {
         left.push(look.marked(notice.level, &clean(&notice.text)));
     } else {

@@ -47,6 +47,15 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
                 ),
                 Status::Succeeded(m) => look.marked(Level::Ok, &clean(m)),
                 Status::Failed(m) => look.marked(Level::Crit, &format!("failed: {}", clean(m))),
+                Status::Note => Span::styled("(note)", look.style(Role::Accent)),
+                Status::Remote(kind) => Span::styled(
+                    match kind {
+                        crate::warroom::EventKind::Intent => "(starting)",
+                        crate::warroom::EventKind::Outcome => "(done)",
+                        crate::warroom::EventKind::Note => "(note)",
+                    },
+                    look.style(Role::Muted),
+                ),
             };
             let mut lines = vec![Line::from(vec![
                 Span::styled(

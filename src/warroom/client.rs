@@ -12,6 +12,8 @@ use crate::domain::UnixTime;
 
 /// Commands (other than the blocking read) give up after this.
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(3);
+/// The longest a blocking stream read may wait.
+pub const READ_BLOCK_MAX: Duration = Duration::from_secs(5);
 /// The stream keeps about this many events.
 const STREAM_CAP: usize = 2_000;
 
@@ -56,9 +58,16 @@ impl RoomClient {
         &mut self.con
     }
 
-    /// A connection of its own for the blocking stream read.
+    /// A connection of its own for the blocking stream read: its answers may take as long as
+    /// the read blocks (the default gives up after half a second).
     pub async fn reader(&self) -> Result<MultiplexedConnection, WarroomError> {
-        Ok(self.client.get_multiplexed_async_connection().await?)
+        let config = redis::AsyncConnectionConfig::new()
+            .set_connection_timeout(Some(COMMAND_TIMEOUT))
+            .set_response_timeout(Some(READ_BLOCK_MAX + COMMAND_TIMEOUT));
+        Ok(self
+            .client
+            .get_multiplexed_async_connection_with_config(&config)
+            .await?)
     }
 
     /// Says this cockpit is here, for `ttl`.
@@ -168,7 +177,7 @@ pub async fn read_after(
         .arg("COUNT")
         .arg(200)
         .arg("BLOCK")
-        .arg(block.as_millis() as u64)
+        .arg(block.min(READ_BLOCK_MAX).as_millis() as u64)
         .arg("STREAMS")
         .arg(keys.events())
         .arg(after)

@@ -8,7 +8,9 @@
 //! background task that keeps it in the room.
 
 pub mod client;
+pub mod guard;
 pub mod lease;
+pub mod task;
 
 use serde::{Deserialize, Serialize};
 

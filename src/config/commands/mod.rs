@@ -19,6 +19,7 @@ pub enum Command {
     ShowDatabases,
     ShowBackups,
     ShowChecklist,
+    Note,
     NextPanel,
     PrevPanel,
     Up,

@@ -53,6 +53,12 @@ pub(super) const COMMANDS: &[CommandRow] = &[
         "Checklist panel",
         Mode::Global,
     ),
+    (
+        Command::Note,
+        "note",
+        "Write a note in the timeline (and the war room)",
+        Mode::Global,
+    ),
     (Command::NextPanel, "next_panel", "Next panel", Mode::Global),
     (
         Command::PrevPanel,

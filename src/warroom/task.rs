@@ -1,0 +1,237 @@
+//! The cockpit's war-room task: joins the room, keeps its presence alive with the panel it
+//! shows, reads who is here and what the room says into the inbox, publishes what the cockpit
+//! asks, and reconnects (with backoff) when Redis goes away. The cockpit keeps working alone
+//! meanwhile; the room shows as disconnected.
+
+use std::time::Duration;
+
+use tokio::sync::{mpsc, watch};
+
+use super::client::{RoomClient, read_after};
+use super::{EventKind, Member, RoomEvent};
+use crate::app::Msg;
+use crate::config::WarroomConfig;
+
+/// Events read back on joining.
+const HISTORY: usize = 100;
+
+/// What the room task tells the cockpit.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RoomUpdate {
+    Connected,
+    Disconnected(String),
+    Members(Vec<Member>),
+    Events(Vec<RoomEvent>),
+}
+
+enum Command {
+    Publish(EventKind, String),
+    Leave(tokio::sync::oneshot::Sender<()>),
+}
+
+/// The cockpit's side of the task.
+#[derive(Clone)]
+pub struct RoomHandle {
+    pub me: Member,
+    pub config: WarroomConfig,
+    commands: mpsc::Sender<Command>,
+    panel: watch::Sender<String>,
+    /// The connected client, for leases; `None` while disconnected.
+    client: watch::Receiver<Option<RoomClient>>,
+}
+
+impl RoomHandle {
+    pub fn publish(&self, kind: EventKind, text: String) {
+        let _ = self.commands.try_send(Command::Publish(kind, text));
+    }
+
+    /// The panel this cockpit shows, for its presence entry.
+    pub fn set_panel(&self, panel: &str) {
+        self.panel.send_if_modified(|p| {
+            let changed = p != panel;
+            if changed {
+                *p = panel.to_string();
+            }
+            changed
+        });
+    }
+
+    /// The client while connected.
+    pub fn client(&self) -> Option<RoomClient> {
+        self.client.borrow().clone()
+    }
+
+    /// Leaves the room now (on quit), waiting at most a second.
+    pub async fn leave(&self) {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        if self.commands.send(Command::Leave(tx)).await.is_ok() {
+            let _ = tokio::time::timeout(Duration::from_secs(1), rx).await;
+        }
+    }
+}
+
+/// Starts the task; updates arrive in the inbox as `Msg::Room`.
+pub fn spawn(config: WarroomConfig, me: Member, inbox: mpsc::Sender<Msg>) -> RoomHandle {
+    let (commands, rx) = mpsc::channel(64);
+    let (panel, panel_rx) = watch::channel(me.panel.clone());
+    let (client_tx, client) = watch::channel(None);
+    let handle = RoomHandle {
+        me: me.clone(),
+        config: config.clone(),
+        commands,
+        panel,
+        client,
+    };
+    tokio::spawn(run(config, me, inbox, rx, panel_rx, client_tx));
+    handle
+}
+
+async fn send(inbox: &mpsc::Sender<Msg>, update: RoomUpdate) -> bool {
+    inbox.send(Msg::Room(update)).await.is_ok()
+}
+
+async fn run(
+    config: WarroomConfig,
+    mut me: Member,
+    inbox: mpsc::Sender<Msg>,
+    mut commands: mpsc::Receiver<Command>,
+    mut panel: watch::Receiver<String>,
+    client_tx: watch::Sender<Option<RoomClient>>,
+) {
+    let mut backoff = Duration::from_millis(500);
+    loop {
+        let reason = match session(
+            &config,
+            &mut me,
+            &inbox,
+            &mut commands,
+            &mut panel,
+            &client_tx,
+        )
+        .await
+        {
+            Ok(()) => return,
+            Err(reason) => reason,
+        };
+        client_tx.send_replace(None);
+        tracing::warn!(%reason, "war room disconnected");
+        if !send(&inbox, RoomUpdate::Disconnected(reason)).await {
+            return;
+        }
+        // Commands that come while disconnected: notes are dropped (the local timeline has
+        // them), a leave is answered at once.
+        let deadline = tokio::time::sleep(backoff);
+        tokio::pin!(deadline);
+        loop {
+            tokio::select! {
+                _ = &mut deadline => break,
+                command = commands.recv() => match command {
+                    Some(Command::Leave(done)) => {
+                        let _ = done.send(());
+                        return;
+                    }
+                    Some(Command::Publish(..)) => {}
+                    None => return,
+                },
+            }
+        }
+        backoff = crate::adapters::next_backoff(backoff);
+    }
+}
+
+/// One connection's life: `Ok` when the cockpit left, `Err` with the reason when Redis failed.
+async fn session(
+    config: &WarroomConfig,
+    me: &mut Member,
+    inbox: &mpsc::Sender<Msg>,
+    commands: &mut mpsc::Receiver<Command>,
+    panel: &mut watch::Receiver<String>,
+    client_tx: &watch::Sender<Option<RoomClient>>,
+) -> Result<(), String> {
+    let mut client = RoomClient::connect(config)
+        .await
+        .map_err(|e| e.to_string())?;
+    client
+        .announce(me, config.presence_ttl)
+        .await
+        .map_err(|e| e.to_string())?;
+    let history = client.recent(HISTORY).await.map_err(|e| e.to_string())?;
+    // From the newest event seen; with none, from the stream's start (nothing is missed between
+    // reading the history and the first blocking read).
+    let mut last = history
+        .last()
+        .map_or_else(|| "0-0".to_string(), |e| e.id.clone());
+    client_tx.send_replace(Some(client.clone()));
+    send(inbox, RoomUpdate::Connected).await;
+    send(inbox, RoomUpdate::Events(history)).await;
+    let members = client.members().await.map_err(|e| e.to_string())?;
+    send(inbox, RoomUpdate::Members(members)).await;
+
+    // The stream is read on a connection of its own, blocking between events.
+    let mut reader = client.reader().await.map_err(|e| e.to_string())?;
+    let keys = client.keys.clone();
+    let (events_tx, mut events) = mpsc::channel::<Result<Vec<RoomEvent>, String>>(16);
+    let reading = tokio::spawn(async move {
+        loop {
+            let result = read_after(&mut reader, &keys, &last, Duration::from_secs(5))
+                .await
+                .map_err(|e| e.to_string());
+            if let Ok(batch) = &result
+                && let Some(newest) = batch.last()
+            {
+                last = newest.id.clone();
+            }
+            let failed = result.is_err();
+            if events_tx.send(result).await.is_err() || failed {
+                return;
+            }
+        }
+    });
+    let _stop_reading = AbortOnDrop(reading);
+
+    let mut heartbeat = tokio::time::interval(config.heartbeat);
+    heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = heartbeat.tick() => {
+                client.announce(me, config.presence_ttl).await.map_err(|e| e.to_string())?;
+                let members = client.members().await.map_err(|e| e.to_string())?;
+                send(inbox, RoomUpdate::Members(members)).await;
+            }
+            Ok(()) = panel.changed() => {
+                me.panel = panel.borrow_and_update().clone();
+                client.announce(me, config.presence_ttl).await.map_err(|e| e.to_string())?;
+            }
+            batch = events.recv() => match batch {
+                Some(Ok(batch)) if !batch.is_empty() => {
+                    send(inbox, RoomUpdate::Events(batch)).await;
+                }
+                Some(Ok(_)) => {}
+                Some(Err(reason)) => return Err(reason),
+                None => return Err("the room's stream reader stopped".into()),
+            },
+            command = commands.recv() => match command {
+                Some(Command::Publish(kind, text)) => {
+                    client.publish(me, kind, &text).await.map_err(|e| e.to_string())?;
+                }
+                Some(Command::Leave(done)) => {
+                    let _ = client.leave(&me.id).await;
+                    let _ = done.send(());
+                    return Ok(());
+                }
+                None => {
+                    let _ = client.leave(&me.id).await;
+                    return Ok(());
+                }
+            },
+        }
+    }
+}
+
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}

@@ -1,0 +1,291 @@
+//! Several cockpits in one war room, in-process, each with its own state, inbox and action
+//! runner, against a real redis-server: presence appears, leaves and expires; a note and an
+//! action from one appear in the others' timelines; a second operator's action on the same
+//! target is refused while the first holds its lease, and allowed after.
+
+mod common;
+mod servers;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures::future::BoxFuture;
+use opsdeck::actions::audit::Intent;
+use opsdeck::actions::executor::{ActionError, Executor, Permission};
+use opsdeck::actions::{Action, ActionKind, Target};
+use opsdeck::app::room::{Connection, RoomState};
+use opsdeck::app::runner::Runner;
+use opsdeck::app::timeline::Status;
+use opsdeck::app::{Effect, Msg, State, update};
+use opsdeck::config::WarroomConfig;
+use opsdeck::domain::{UnixTime, WorkloadKind};
+use opsdeck::warroom::{EventKind, Member};
+use servers::Redis;
+use tokio::sync::mpsc;
+
+/// Takes its time, so a lease is held for a while.
+struct Slow(Duration);
+
+impl Executor for Slow {
+    fn permitted<'a>(&'a self, _: &'a Action) -> BoxFuture<'a, Permission> {
+        Box::pin(async { Permission::Allowed })
+    }
+    fn execute<'a>(
+        &'a self,
+        _: &'a Action,
+        _: mpsc::Sender<String>,
+    ) -> BoxFuture<'a, Result<String, ActionError>> {
+        Box::pin(async move {
+            tokio::time::sleep(self.0).await;
+            Ok("scaled to 5 replicas".into())
+        })
+    }
+}
+
+struct Cockpit {
+    state: State,
+    inbox: mpsc::Receiver<Msg>,
+    runner: Runner,
+}
+
+fn config(redis: &Redis, room: &str) -> WarroomConfig {
+    WarroomConfig {
+        redis: redis.url(),
+        password_env: None,
+        room: room.into(),
+        heartbeat: Duration::from_millis(200),
+        presence_ttl: Duration::from_millis(800),
+        lease_ttl: Duration::from_millis(600),
+    }
+}
+
+fn cockpit(cfg: &WarroomConfig, operator: &str, work: Duration) -> Cockpit {
+    let mut settings = (*common::settings("default", "default", false)).clone();
+    settings.operator = operator.into();
+    let mut state = State::new(Arc::new(settings), UnixTime::now(), (120, 40));
+    let (tx, inbox) = mpsc::channel(256);
+    let me = Member {
+        id: format!("{operator}#1"),
+        operator: operator.into(),
+        host: "bastion-1".into(),
+        panel: "Overview".into(),
+        readonly: false,
+        joined: UnixTime::now().0,
+    };
+    state.room = Some(RoomState::new(&cfg.room, &me.id));
+    let room = opsdeck::warroom::task::spawn(cfg.clone(), me, tx.clone());
+    let runner = Runner {
+        executor: Arc::new(Slow(work)),
+        audit: None,
+        readonly: false,
+        timeout: Duration::from_secs(10),
+        inbox: tx,
+        cluster: None,
+        logs: None,
+        room: Some(room),
+        prober: Default::default(),
+        log_tasks: Default::default(),
+    };
+    Cockpit {
+        state,
+        inbox,
+        runner,
+    }
+}
+
+impl Cockpit {
+    /// Feeds the inbox to `update` (carrying out notes) until `done` holds.
+    async fn until(&mut self, what: &str, done: impl Fn(&State) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !done(&self.state) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            assert!(!left.is_zero(), "timed out waiting for {what}");
+            if let Ok(Some(msg)) = tokio::time::timeout(left, self.inbox.recv()).await {
+                for effect in update(&mut self.state, msg) {
+                    if let Effect::PublishNote(text) = effect {
+                        self.runner.publish_note(text);
+                    }
+                }
+            }
+        }
+    }
+
+    fn members(&self) -> Vec<String> {
+        let room = self.state.room.as_ref().unwrap();
+        room.members.iter().map(|m| m.operator.clone()).collect()
+    }
+
+    fn timeline(&self) -> Vec<(String, Status, String)> {
+        self.state
+            .timeline
+            .iter()
+            .map(|e| (e.operator.clone(), e.status.clone(), e.title.clone()))
+            .collect()
+    }
+}
+
+fn intent(operator: &str) -> Intent {
+    Intent {
+        id: format!("{operator}-1"),
+        operator: operator.into(),
+        action: Action {
+            kind: ActionKind::Scale { replicas: 5 },
+            target: Target::Workload {
+                namespace: "pos".into(),
+                kind: WorkloadKind::Deployment.into(),
+                name: "pos-order".into(),
+            },
+            context: "prod-eu".into(),
+        },
+        change: "replicas 3 → 5".into(),
+        cli: "kubectl -n pos scale deployment/pos-order --replicas=5".into(),
+        confirmed_by: "button".into(),
+    }
+}
+
+#[tokio::test]
+async fn presence_appears_and_goes_with_the_cockpits() {
+    let Some(redis) = Redis::shared() else { return };
+    let cfg = config(redis, "wr-presence");
+    let mut alice = cockpit(&cfg, "alice@bastion-1", Duration::ZERO);
+    let bob = cockpit(&cfg, "bob@laptop", Duration::ZERO);
+    alice
+        .until("both in the room", |s| {
+            s.room.as_ref().unwrap().members.len() == 2
+        })
+        .await;
+    assert_eq!(alice.members(), ["alice@bastion-1", "bob@laptop"]);
+    assert_eq!(
+        alice.state.room.as_ref().unwrap().connection,
+        Connection::Connected
+    );
+    // Bob quits: gone at the next heartbeat.
+    bob.runner.room.as_ref().unwrap().leave().await;
+    alice
+        .until("bob gone", |s| s.room.as_ref().unwrap().members.len() == 1)
+        .await;
+    // A cockpit that dies (no leave, no heartbeat) drops out when its entry expires.
+    let mut carol = opsdeck::warroom::client::RoomClient::connect(&cfg)
+        .await
+        .unwrap();
+    let dead = Member {
+        id: "carol#9".into(),
+        operator: "carol@desk".into(),
+        host: "desk".into(),
+        panel: "Pods".into(),
+        readonly: true,
+        joined: UnixTime::now().0,
+    };
+    carol.announce(&dead, cfg.presence_ttl).await.unwrap();
+    alice
+        .until("carol seen", |s| {
+            s.room.as_ref().unwrap().members.len() == 2
+        })
+        .await;
+    alice
+        .until("carol expired", |s| {
+            s.room.as_ref().unwrap().members.len() == 1
+        })
+        .await;
+    assert_eq!(alice.members(), ["alice@bastion-1"]);
+}
+
+#[tokio::test]
+async fn a_note_and_an_action_reach_the_other_timeline_and_the_lease_refuses_a_second_operator() {
+    let Some(redis) = Redis::shared() else { return };
+    let cfg = config(redis, "wr-timeline");
+    let mut alice = cockpit(&cfg, "alice@bastion-1", Duration::from_millis(1500));
+    let mut bob = cockpit(&cfg, "bob@laptop", Duration::ZERO);
+    for c in [&mut alice, &mut bob] {
+        c.until("connected", |s| {
+            s.room.as_ref().unwrap().connection == Connection::Connected
+        })
+        .await;
+    }
+    // Alice types a note: her timeline has it at once, Bob's when the room delivers it.
+    update(&mut alice.state, common::ch('n'));
+    for msg in common::typed("pos-payment p95 up since 09:10") {
+        update(&mut alice.state, msg);
+    }
+    for effect in update(
+        &mut alice.state,
+        common::key(crossterm::event::KeyCode::Enter),
+    ) {
+        if let Effect::PublishNote(text) = effect {
+            alice.runner.publish_note(text);
+        }
+    }
+    assert_eq!(alice.state.timeline.len(), 1);
+    bob.until("alice's note", |s| !s.timeline.is_empty()).await;
+    assert_eq!(
+        bob.timeline(),
+        [(
+            "alice@bastion-1".into(),
+            Status::Note,
+            "pos-payment p95 up since 09:10".into()
+        )]
+    );
+
+    // Alice scales pos/pos-order (it takes 1.5 s); Bob tries the same target meanwhile.
+    let running = {
+        let runner = alice.runner.clone();
+        tokio::spawn(async move { runner.run(1, &intent("alice@bastion-1")).await })
+    };
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    bob.runner.check_permission(1, intent("bob@laptop").action);
+    let refused = bob.runner.run(2, &intent("bob@laptop")).await.unwrap_err();
+    let ActionError::Failed(why) = refused else {
+        panic!("{refused:?}")
+    };
+    assert!(
+        why.starts_with("pos/pos-order is being scaled by alice@bastion-1 (since "),
+        "{why}"
+    );
+    let permission = loop {
+        match tokio::time::timeout(Duration::from_secs(5), bob.inbox.recv()).await {
+            Ok(Some(Msg::Permission { permission, .. })) => break permission,
+            Ok(Some(other)) => {
+                update(&mut bob.state, other);
+            }
+            _ => panic!("no permission answer"),
+        }
+    };
+    assert!(
+        matches!(&permission, Permission::Denied(w) if w.contains("is being scaled by alice@bastion-1")),
+        "{permission:?}"
+    );
+    assert_eq!(running.await.unwrap(), Ok("scaled to 5 replicas".into()));
+    // Released: now Bob may.
+    assert_eq!(
+        bob.runner.run(3, &intent("bob@laptop")).await,
+        Ok("scaled to 5 replicas".into())
+    );
+    bob.until("alice's outcome", |s| {
+        s.timeline.iter().any(|e| {
+            e.status == Status::Remote(EventKind::Outcome) && e.operator == "alice@bastion-1"
+        })
+    })
+    .await;
+    let alices: Vec<_> = bob
+        .timeline()
+        .into_iter()
+        .filter(|(who, ..)| who == "alice@bastion-1")
+        .map(|(_, status, title)| (status, title))
+        .collect();
+    assert_eq!(
+        alices,
+        [
+            (Status::Note, "pos-payment p95 up since 09:10".into()),
+            (
+                Status::Remote(EventKind::Intent),
+                "Scale deployment pos/pos-order: replicas 3 → 5".into()
+            ),
+            (
+                Status::Remote(EventKind::Outcome),
+                "Scale deployment pos/pos-order: scaled to 5 replicas".into()
+            ),
+        ]
+    );
+    // Bob's own actions are his: the room does not repeat them in his timeline.
+    assert!(bob.timeline().iter().all(|(who, ..)| who != "bob@laptop"));
+}
