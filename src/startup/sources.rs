@@ -1,24 +1,18 @@
-//! From command line and config file to a ready state and running sources. Shared by the
-//! cockpit and `opsdeck snapshot`, so both see the same estate.
+//! Spawning what the config names: the simulated estate for `--demo`, every adapter, the war
+//! room; the initial state with the sources registered; the runner that carries out actions.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use tokio::sync::mpsc;
 
-use crate::actions::audit::AuditLog;
+use super::Startup;
 use crate::actions::executor::{Executor, NoExecutor, Router};
 use crate::adapters;
-use crate::app::checklist::ChecklistSettings;
+use crate::app::State;
 use crate::app::runner::Runner;
 use crate::app::runtime::Inputs;
-use crate::app::{Settings, State};
-use crate::cli::CommonArgs;
-use crate::config::{
-    AlertmanagerConfig, ColorDepth, Config, ConfigError, DemoConfig, Keymap, KubernetesConfig,
-    Theme, paths,
-};
-use crate::domain::runbook::RunbookFile;
+use crate::config::{AlertmanagerConfig, KubernetesConfig};
 use crate::domain::{Level, SourceId, SourceKind, UnixTime};
 use crate::sim::executor::SimExecutor;
 use crate::sim::handle::WorldHandle;
@@ -29,200 +23,6 @@ use crate::sim::{self, World};
 const REPORT_CHANNEL: usize = 8_192;
 /// Capacity of the channel from running actions to the cockpit.
 const INBOX_CHANNEL: usize = 256;
-
-pub struct Startup {
-    pub config: Config,
-    /// Where actions are recorded; `None` only when no state directory can be found.
-    pub audit: Option<AuditLog>,
-    pub settings: Arc<Settings>,
-    /// Problems in the user's theme or keymap files that did not stop the start.
-    pub warnings: Vec<String>,
-    pub demo: Option<DemoConfig>,
-    /// The cluster to watch, and the context name it goes by.
-    pub kubernetes: Option<(KubernetesConfig, String)>,
-}
-
-const NO_SOURCES_HINT: &str = "No sources are configured yet.\n\n\
-    Run `opsdeck --demo` to see the cockpit on a simulated estate, or add sources to\n\
-    ~/.config/opsdeck/config.toml (see the README).";
-
-/// Reads the config and the look; any error here is the operator's to fix (exit code 2).
-pub fn prepare(args: &CommonArgs) -> Result<Startup, ConfigError> {
-    let (config, config_path) = Config::load(args.config.as_deref())?;
-    let depth = args
-        .color
-        .or(config.ui.color)
-        .unwrap_or_else(|| ColorDepth::detect(|k| std::env::var(k).ok()));
-    let user_dir = paths::config_dir();
-    let theme_name = args.theme.clone().unwrap_or_else(|| config.theme.clone());
-    let theme = Theme::load(
-        &theme_name,
-        user_dir.as_ref().map(|d| d.join("themes")).as_deref(),
-        depth,
-    )?;
-    let keymap_name = args.keymap.clone().unwrap_or_else(|| config.keymap.clone());
-    let (keymap, mut warnings) = Keymap::load(
-        &keymap_name,
-        user_dir.as_ref().map(|d| d.join("keymaps")).as_deref(),
-    )?;
-    let demo = args.demo.then(|| demo_config(&config, args));
-    let base = config_path.as_deref().and_then(std::path::Path::parent);
-    let (mut runbooks, runbook_warnings) = crate::config::runbooks::load(&config.runbooks, base);
-    warnings.extend(runbook_warnings);
-    if demo.is_some() {
-        let (path, text) = crate::config::runbooks::DEMO_RUNBOOK;
-        runbooks.push(RunbookFile {
-            path: path.into(),
-            text: text.into(),
-        });
-    }
-    let checklists = checklist_settings(&config, base);
-    warnings.extend(
-        checklists
-            .catalog
-            .problems
-            .iter()
-            .map(|p| format!("checklist skipped: {p}")),
-    );
-    let kubernetes = match demo {
-        Some(_) => None,
-        None => kubernetes_config(&config, args).map(|k| {
-            let name = adapters::kube::context_name(&k);
-            (k, name)
-        }),
-    };
-    let namespaces = match &kubernetes {
-        Some((k, _)) if !k.namespaces.is_empty() => k.namespaces.join(","),
-        _ => "all".into(),
-    };
-    let settings = Settings {
-        keymap,
-        theme,
-        ascii: args.ascii || config.ui.ascii,
-        readonly: args.readonly,
-        context: match (&demo, &kubernetes) {
-            (Some(_), _) => sim::CONTEXT.into(),
-            (None, Some((_, name))) => name.clone(),
-            (None, None) => "-".into(),
-        },
-        namespaces,
-        contexts: match (&demo, &kubernetes) {
-            (Some(_), _) => vec![sim::CONTEXT.to_string()],
-            (None, Some((k, _))) => adapters::kube::switch::contexts(k),
-            (None, None) => Vec::new(),
-        },
-        state_dir: paths::state_dir(),
-        operator: args
-            .operator
-            .clone()
-            .or_else(|| config.operator.clone())
-            .unwrap_or_else(default_operator),
-        empty_hint: Some(NO_SOURCES_HINT.into()),
-        runbooks,
-        logs: config.logs.clone(),
-        checklists,
-    };
-    let audit = args
-        .audit_file
-        .clone()
-        .or_else(|| config.audit.file.clone())
-        .or_else(paths::default_audit_file)
-        .map(AuditLog::new);
-    Ok(Startup {
-        config,
-        audit,
-        settings: Arc::new(settings),
-        warnings,
-        demo,
-        kubernetes,
-    })
-}
-
-/// The checklists: shipped, and the team's from `[checklists] dir` (default: `checklists/`
-/// beside the config file, else in the config directory); relative paths from the config's
-/// directory.
-fn checklist_settings(config: &Config, base: Option<&std::path::Path>) -> ChecklistSettings {
-    let resolve = |p: &std::path::PathBuf| match base {
-        Some(base) if p.is_relative() => base.join(p),
-        _ => p.clone(),
-    };
-    let dir = match &config.checklists.dir {
-        Some(dir) => Some(resolve(dir)),
-        None => base
-            .map(std::path::Path::to_path_buf)
-            .or_else(paths::config_dir)
-            .map(|d| d.join("checklists")),
-    };
-    ChecklistSettings {
-        catalog: crate::checklist::Catalog::load(dir.as_deref()),
-        reports: config.checklists.reports.as_ref().map(resolve),
-    }
-}
-
-/// The `[kubernetes]` section with the command line's overrides; `None` when neither asks for
-/// a cluster.
-fn kubernetes_config(config: &Config, args: &CommonArgs) -> Option<KubernetesConfig> {
-    let asked = config.kubernetes.is_some()
-        || args.context.is_some()
-        || args.kubeconfig.is_some()
-        || !args.namespace.is_empty();
-    if !asked {
-        return None;
-    }
-    let mut k = config.kubernetes.clone().unwrap_or_default();
-    if let Some(context) = &args.context {
-        k.context = Some(context.clone());
-    }
-    if let Some(path) = &args.kubeconfig {
-        k.kubeconfig = Some(path.clone());
-    }
-    if !args.namespace.is_empty() {
-        k.namespaces = args.namespace.clone();
-    }
-    Some(k)
-}
-
-/// The simulated estate's settings: the config's `[demo]` with the command line's overrides.
-pub fn demo_config(config: &Config, args: &CommonArgs) -> DemoConfig {
-    let mut demo = config.demo.clone();
-    if let Some(seed) = args.seed {
-        demo.seed = seed;
-    }
-    if let Some(pods) = args.pods {
-        demo.pods = pods as usize;
-    }
-    if let Some(churn) = args.churn {
-        demo.churn = churn;
-    }
-    demo.freeze |= args.freeze;
-    demo
-}
-
-/// `user@host`, for the audit trail: the login name from the environment, else the name of
-/// this process's uid in /etc/passwd.
-fn default_operator() -> String {
-    let user = std::env::var("USER")
-        .or_else(|_| std::env::var("LOGNAME"))
-        .ok()
-        .filter(|u| !u.is_empty())
-        .or_else(user_from_passwd)
-        .unwrap_or_else(|| "unknown".into());
-    let host = std::fs::read_to_string("/etc/hostname")
-        .map(|h| h.trim().to_string())
-        .unwrap_or_else(|_| "localhost".into());
-    format!("{user}@{host}")
-}
-
-fn user_from_passwd() -> Option<String> {
-    use std::os::unix::fs::MetadataExt;
-    let uid = std::fs::metadata("/proc/self").ok()?.uid().to_string();
-    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
-    passwd.lines().find_map(|line| {
-        let mut fields = line.split(':');
-        let name = fields.next()?;
-        (fields.nth(1)? == uid).then(|| name.to_string())
-    })
-}
 
 /// The initial state, with the sources registered so they show as connecting; what the loop
 /// listens to; and the runner that carries out actions. Sources are spawned on the current tokio
