@@ -101,6 +101,7 @@ fn serve(demo: &DemoConfig) -> (Vec<Pod>, Runner, mpsc::Receiver<Msg>) {
         inbox,
         cluster: None,
         logs: Some(cluster as Arc<dyn LogStreams>),
+        audit_table: None,
         room: None,
         prober: Default::default(),
         log_tasks: Default::default(),

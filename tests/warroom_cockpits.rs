@@ -77,6 +77,7 @@ fn cockpit(cfg: &WarroomConfig, operator: &str, work: Duration) -> Cockpit {
     let runner = Runner {
         executor: Arc::new(Slow(work)),
         audit: None,
+        audit_table: None,
         readonly: false,
         timeout: Duration::from_secs(10),
         inbox: tx,

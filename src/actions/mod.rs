@@ -3,6 +3,7 @@
 //! what is shown is what is done and what is recorded.
 
 pub mod audit;
+pub mod audit_table;
 pub mod executor;
 pub mod preflight;
 

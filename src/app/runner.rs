@@ -21,6 +21,8 @@ const PERMISSION_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct Runner {
     pub executor: Arc<dyn Executor>,
     pub audit: Option<AuditLog>,
+    /// `[audit] postgres`: the shared table the records also go to.
+    pub audit_table: Option<Arc<crate::actions::audit_table::AuditTable>>,
     pub readonly: bool,
     /// Longest an action may run before it is reported as timed out.
     pub timeout: Duration,
@@ -140,15 +142,16 @@ impl Runner {
                 .map_err(ActionError::Failed)?,
             None => None,
         };
+        let record = AuditRecord::intent(intent, UnixTime::now());
         if let Some(audit) = &self.audit
-            && let Err(e) =
-                append(audit.clone(), AuditRecord::intent(intent, UnixTime::now())).await
+            && let Err(e) = append(audit.clone(), record.clone()).await
         {
             if let Some(lease) = lease {
                 lease.release().await;
             }
             return Err(ActionError::Audit(e));
         }
+        self.share(seq, &record).await;
         if let Some(room) = &self.room {
             room.publish(
                 crate::warroom::EventKind::Intent,
@@ -172,18 +175,19 @@ impl Runner {
             Err(_) => Err(ActionError::Timeout(self.timeout.as_secs())),
         };
         let _ = forward.await;
-        if let Some(audit) = &self.audit {
-            let outcome = result.clone().map_err(|e| e.to_string());
-            let record = AuditRecord::outcome(
-                intent,
-                UnixTime::now(),
-                &outcome,
-                started.elapsed().as_millis() as u64,
-            );
-            if let Err(e) = append(audit.clone(), record).await {
-                tracing::error!(error = %e, id = %intent.id, "cannot write the outcome to the audit log");
-            }
+        let outcome = result.clone().map_err(|e| e.to_string());
+        let record = AuditRecord::outcome(
+            intent,
+            UnixTime::now(),
+            &outcome,
+            started.elapsed().as_millis() as u64,
+        );
+        if let Some(audit) = &self.audit
+            && let Err(e) = append(audit.clone(), record.clone()).await
+        {
+            tracing::error!(error = %e, id = %intent.id, "cannot write the outcome to the audit log");
         }
+        self.share(seq, &record).await;
         if let Some(lease) = lease {
             lease.release().await;
         }
@@ -199,6 +203,21 @@ impl Runner {
         }
         tracing::info!(id = %intent.id, action = intent.action.kind.name(), target = %intent.action.target.key(), ok = result.is_ok(), "action finished");
         result
+    }
+}
+
+impl Runner {
+    /// Puts the record in the shared audit table too; a failure is shown with the action (the
+    /// local file has it) and does not stop it.
+    async fn share(&self, seq: u64, record: &AuditRecord) {
+        let Some(table) = &self.audit_table else {
+            return;
+        };
+        if let Err(e) = table.insert(record).await {
+            tracing::warn!(error = %e, id = %record.id, "the shared audit table was not written");
+            let line = format!("shared audit table not written: {e}");
+            let _ = self.inbox.send(Msg::ActionProgress { seq, line }).await;
+        }
     }
 }
 
@@ -283,6 +302,7 @@ mod tests {
             inbox,
             cluster: None,
             logs: None,
+            audit_table: None,
             room: None,
             prober: Default::default(),
             log_tasks: Default::default(),
@@ -366,6 +386,7 @@ mod tests {
             inbox,
             cluster: None,
             logs: None,
+            audit_table: None,
             room: None,
             prober: Default::default(),
             log_tasks: Default::default(),

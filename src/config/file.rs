@@ -60,6 +60,9 @@ pub struct Config {
 pub struct AuditConfig {
     /// The audit log; default: `audit.jsonl` in the state directory.
     pub file: Option<PathBuf>,
+    /// A PostgreSQL DSN: every record also goes to the table `opsdeck_audit` there (created if
+    /// missing), the team's shared record. The password as for `[[postgres]]`.
+    pub postgres: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

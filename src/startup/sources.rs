@@ -197,6 +197,12 @@ pub fn start(startup: &Startup, size: (u16, u16)) -> (State, Inputs, Runner) {
     let runner = Runner {
         executor,
         audit: startup.audit.clone(),
+        audit_table: startup
+            .config
+            .audit
+            .postgres
+            .as_deref()
+            .map(|dsn| Arc::new(crate::actions::audit_table::AuditTable::new(dsn))),
         readonly: startup.settings.readonly,
         timeout: startup.config.actions.timeout,
         inbox: inbox_tx,
