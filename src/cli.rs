@@ -47,6 +47,9 @@ pub struct CommonArgs {
     /// Refuse every action (for screen sharing)
     #[arg(long, global = true)]
     pub readonly: bool,
+    /// Mirror this operator's cockpit in the war room (read-only; any key leaves)
+    #[arg(long, global = true, value_name = "OPERATOR")]
+    pub follow: Option<String>,
     /// Kubernetes context [default: `[kubernetes] context`, else the kubeconfig's current one]
     #[arg(long, global = true, value_name = "NAME")]
     pub context: Option<String>,

@@ -33,6 +33,7 @@ fn member(id: &str, operator: &str) -> Member {
         panel: "Services".into(),
         readonly: false,
         joined: UnixTime::now().0,
+        view: Default::default(),
     }
 }
 

@@ -62,7 +62,8 @@ fn config(redis: &Redis, room: &str) -> WarroomConfig {
 fn cockpit(cfg: &WarroomConfig, operator: &str, work: Duration) -> Cockpit {
     let mut settings = (*common::settings("default", "default", false)).clone();
     settings.operator = operator.into();
-    let mut state = State::new(Arc::new(settings), UnixTime::now(), (120, 40));
+    // The same demo estate in every cockpit, as the same cluster would be.
+    let mut state = common::demo_state_with(Arc::new(settings), (120, 40), 300, 3);
     let (tx, inbox) = mpsc::channel(256);
     let me = Member {
         id: format!("{operator}#1"),
@@ -71,6 +72,7 @@ fn cockpit(cfg: &WarroomConfig, operator: &str, work: Duration) -> Cockpit {
         panel: "Overview".into(),
         readonly: false,
         joined: UnixTime::now().0,
+        view: Default::default(),
     };
     state.room = Some(RoomState::new(&cfg.room, &me.id));
     let room = opsdeck::warroom::task::spawn(cfg.clone(), me, tx.clone());
@@ -103,12 +105,31 @@ impl Cockpit {
             assert!(!left.is_zero(), "timed out waiting for {what}");
             if let Ok(Some(msg)) = tokio::time::timeout(left, self.inbox.recv()).await {
                 for effect in update(&mut self.state, msg) {
-                    if let Effect::PublishNote(text) = effect {
-                        self.runner.publish_note(text);
-                    }
+                    self.carry_out(effect);
                 }
             }
         }
+    }
+
+    /// What the runtime would do with the room's effects.
+    fn carry_out(&self, effect: Effect) {
+        let room = self.runner.room.as_ref().unwrap();
+        match effect {
+            Effect::PublishNote(text) => self.runner.publish_note(text),
+            Effect::Follow(member) => room.follow(member),
+            _ => {}
+        }
+    }
+
+    /// Keys as typed, then the view announced as the runtime does after each message.
+    fn keys(&mut self, msgs: Vec<Msg>) {
+        for msg in msgs {
+            for effect in update(&mut self.state, msg) {
+                self.carry_out(effect);
+            }
+        }
+        let view = opsdeck::app::room::current_view(&self.state);
+        self.runner.room.as_ref().unwrap().set_view(view);
     }
 
     fn members(&self) -> Vec<String> {
@@ -176,6 +197,7 @@ async fn presence_appears_and_goes_with_the_cockpits() {
         panel: "Pods".into(),
         readonly: true,
         joined: UnixTime::now().0,
+        view: Default::default(),
     };
     carol.announce(&dead, cfg.presence_ttl).await.unwrap();
     alice
@@ -289,4 +311,51 @@ async fn a_note_and_an_action_reach_the_other_timeline_and_the_lease_refuses_a_s
     );
     // Bob's own actions are his: the room does not repeat them in his timeline.
     assert!(bob.timeline().iter().all(|(who, ..)| who != "bob@laptop"));
+}
+
+#[tokio::test]
+async fn a_follower_mirrors_the_presenters_panel_filter_and_selection_until_a_key() {
+    use crossterm::event::KeyCode;
+    use opsdeck::app::Panel;
+    let Some(redis) = Redis::shared() else { return };
+    let cfg = config(redis, "wr-follow");
+    let mut alice = cockpit(&cfg, "alice@bastion-1", Duration::ZERO);
+    let mut bob = cockpit(&cfg, "bob@laptop", Duration::ZERO);
+    bob.state.follow = Some(("alice@bastion-1".into(), None));
+    alice
+        .until("connected", |s| {
+            s.room.as_ref().unwrap().connection == Connection::Connected
+        })
+        .await;
+    let mut keys = vec![common::ch('2'), common::ch('/')];
+    keys.extend(common::typed("pdf"));
+    keys.extend([
+        common::key(KeyCode::Enter),
+        common::ch('j'),
+        common::key(KeyCode::Enter),
+    ]);
+    alice.keys(keys);
+    assert_eq!(alice.state.tables.pods.selected, 1);
+    bob.until("bob mirrors alice", |s| {
+        s.panel == Panel::Pods && s.tables.pods.filter == "pdf" && s.details
+    })
+    .await;
+    assert_eq!(bob.state.tables.pods.selected, 1);
+    assert_eq!(
+        bob.state.selected_pod().map(|p| p.key.clone()),
+        alice.state.selected_pod().map(|p| p.key.clone()),
+        "the same row"
+    );
+    // Alice moves on: Bob follows.
+    alice.keys(vec![common::ch('6')]);
+    bob.until("bob on Backups", |s| s.panel == Panel::Backups)
+        .await;
+    // A key leaves follow mode: Alice's next move is not mirrored.
+    let effects = update(&mut bob.state, common::ch('x'));
+    assert!(
+        matches!(effects.as_slice(), [Effect::Follow(None)]),
+        "{effects:?}"
+    );
+    assert!(bob.state.follow.is_none());
+    assert_eq!(bob.state.panel, Panel::Backups, "the key did nothing else");
 }

@@ -25,6 +25,15 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         return super::dialog_keys::on_dialog_key(state, command, key);
     }
+    // Following another cockpit is read-only: a key leaves (Ctrl-C still quits).
+    if state.follow.is_some() {
+        if keymap.command(&[Mode::Global], chord) == Some(Command::Quit)
+            && chord.modifiers.contains(KeyModifiers::CONTROL)
+        {
+            return quit(state);
+        }
+        return super::room::stop_following(state);
+    }
     if state.note_input.is_some() {
         let command = keymap
             .command(&[Mode::Filter], chord)

@@ -106,6 +106,8 @@ pub enum Effect {
         record: Box<crate::checklist::RunRecord>,
         dirs: Vec<std::path::PathBuf>,
     },
+    /// Follow this member of the war room (its view arrives as `RoomUpdate::Followed`), or stop.
+    Follow(Option<String>),
     /// Send a note to the war room.
     PublishNote(String),
     /// Ask the backend whether the operator may do this; answer with `Msg::Permission`.

@@ -19,6 +19,10 @@ pub enum PaneKind {
     Logs(Box<super::logs::LogPane>),
     /// The containers of a pod whose log is about to open.
     Containers(super::logs::ContainerPicker),
+    /// Who is in the war room; `selected` indexes the room's members (Enter follows).
+    Room {
+        selected: usize,
+    },
 }
 
 /// What the pane shows for an alert's runbook annotation.
@@ -85,6 +89,31 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Option<Vec<Effe
             return Some(Vec::new());
         }
     }
+    if let PaneKind::Room { selected } = &mut pane.kind {
+        let members = state.room.as_ref().map_or(&[][..], |r| &r.members[..]);
+        let last = members.len().saturating_sub(1);
+        match command {
+            Command::Up => *selected = selected.saturating_sub(1),
+            Command::Down => *selected = (*selected + 1).min(last),
+            Command::Activate => {
+                let chosen = members.get(*selected).cloned();
+                let me = state.room.as_ref().map(|r| r.me.clone());
+                state.pane = None;
+                return Some(match chosen {
+                    Some(m) if Some(&m.id) != me.as_ref() => super::room::follow(state, &m),
+                    Some(_) => {
+                        state.notify("that is this cockpit", Level::Ok, 3);
+                        Vec::new()
+                    }
+                    None => Vec::new(),
+                });
+            }
+            _ => {}
+        }
+        if matches!(command, Command::Up | Command::Down) {
+            return Some(Vec::new());
+        }
+    }
     if let PaneKind::Contexts { selected } = &mut pane.kind {
         let last = state.settings.contexts.len().saturating_sub(1);
         match command {
@@ -115,7 +144,8 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Option<Vec<Effe
                 PaneKind::Silences
                 | PaneKind::Contexts { .. }
                 | PaneKind::Logs(_)
-                | PaneKind::Containers(_) => None,
+                | PaneKind::Containers(_)
+                | PaneKind::Room { .. } => None,
             };
             return Some(match url {
                 Some(url) => {

@@ -11,7 +11,7 @@ use super::timeline::{Entry, Status};
 use crate::config::Command;
 use crate::domain::Level;
 use crate::warroom::task::RoomUpdate;
-use crate::warroom::{EventKind, Member};
+use crate::warroom::{EventKind, Member, View};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Connection {
@@ -49,9 +49,9 @@ fn stream_order(id: &str) -> (u64, u64) {
     (ms.parse().unwrap_or(0), seq.parse().unwrap_or(0))
 }
 
-pub fn on_update(state: &mut State, update: RoomUpdate) {
+pub fn on_update(state: &mut State, update: RoomUpdate) -> Vec<Effect> {
     let Some(room) = state.room.as_mut() else {
-        return;
+        return Vec::new();
     };
     state.dirty = true;
     match update {
@@ -74,7 +74,32 @@ pub fn on_update(state: &mut State, update: RoomUpdate) {
                 );
             }
         }
-        RoomUpdate::Members(members) => room.members = members,
+        RoomUpdate::Members(members) => {
+            room.members = members;
+            // `--follow OPERATOR` before that operator's cockpit was seen: follow it now.
+            let me = room.me.clone();
+            if let Some((operator, None)) = &state.follow
+                && let Some(found) = room
+                    .members
+                    .iter()
+                    .find(|m| &m.operator == operator && m.id != me)
+            {
+                let id = found.id.clone();
+                let text = format!("following {operator}: any key leaves");
+                state.follow = Some((operator.clone(), Some(id.clone())));
+                state.notify(text, Level::Ok, 6);
+                return vec![Effect::Follow(Some(id))];
+            }
+        }
+        RoomUpdate::Followed(member) => {
+            if state
+                .follow
+                .as_ref()
+                .is_some_and(|(_, id)| id.as_deref() == Some(&member.id))
+            {
+                super::update::apply_view(state, &member.view);
+            }
+        }
         RoomUpdate::Events(events) => {
             let me = room.me.clone();
             let after = room.last_event.as_deref().map(stream_order);
@@ -102,6 +127,45 @@ pub fn on_update(state: &mut State, update: RoomUpdate) {
             }
         }
     }
+    Vec::new()
+}
+
+/// What this cockpit shows, for its presence entry and its followers.
+pub fn current_view(state: &State) -> View {
+    let (filter, sort, selected) = state
+        .tables
+        .view_of(state.panel)
+        .map_or((String::new(), (0, false), 0), |(f, s, i)| {
+            (f.to_string(), (s.column, s.descending), i)
+        });
+    View {
+        panel: state.panel.title().to_string(),
+        filter,
+        sort_column: sort.0,
+        sort_descending: sort.1,
+        selected,
+        details: state.details,
+    }
+}
+
+/// Follows `member` (chosen in the Room pane).
+pub fn follow(state: &mut State, member: &Member) -> Vec<Effect> {
+    state.follow = Some((member.operator.clone(), Some(member.id.clone())));
+    state.notify(
+        format!("following {}: any key leaves", member.operator),
+        Level::Ok,
+        6,
+    );
+    vec![Effect::Follow(Some(member.id.clone()))]
+}
+
+/// A key while following: it leaves follow mode (and does nothing else).
+pub fn stop_following(state: &mut State) -> Vec<Effect> {
+    let Some((operator, _)) = state.follow.take() else {
+        return Vec::new();
+    };
+    state.notify(format!("stopped following {operator}"), Level::Ok, 4);
+    vec![Effect::Follow(None)]
 }
 
 /// Opens the note line.

@@ -113,6 +113,11 @@ pub async fn run(
                 Effect::WriteFile { path, contents } => runner.write_file(path, contents),
                 Effect::RunProbes { run, probes } => runner.run_probes(run, probes),
                 Effect::PublishNote(text) => runner.publish_note(text),
+                Effect::Follow(member) => {
+                    if let Some(room) = &runner.room {
+                        room.follow(member);
+                    }
+                }
                 Effect::WriteReport { record, dirs } => runner.write_report(*record, dirs),
                 Effect::CheckPermission { seq, action } => runner.check_permission(seq, action),
                 Effect::Execute { seq, intent } => runner.execute(seq, *intent),
@@ -122,7 +127,7 @@ pub async fn run(
             return Ok(());
         }
         if let Some(room) = &runner.room {
-            room.set_panel(state.panel.title());
+            room.set_view(super::room::current_view(state));
         }
         let may_draw = last_draw.is_none_or(|t| t.elapsed() >= frame_interval);
         if state.dirty && may_draw {

@@ -54,6 +54,23 @@ pub struct Tables {
     pub backups: TableView<String>,
 }
 
+impl Tables {
+    /// The shown table's filter, sort and selected position (what a follower mirrors).
+    pub fn view_of(&self, panel: super::Panel) -> Option<(&str, Sort, usize)> {
+        fn of<Id>(t: &TableView<Id>) -> Option<(&str, Sort, usize)> {
+            Some((t.filter.as_str(), t.sort, t.selected))
+        }
+        match panel {
+            super::Panel::Overview | super::Panel::Checklist => None,
+            super::Panel::Pods => of(&self.pods),
+            super::Panel::Services => of(&self.services),
+            super::Panel::Alerts => of(&self.alerts),
+            super::Panel::Databases => of(&self.sessions),
+            super::Panel::Backups => of(&self.backups),
+        }
+    }
+}
+
 impl Default for Tables {
     fn default() -> Self {
         let by = |column| Sort {
@@ -101,6 +118,9 @@ pub struct State {
     pub checklist: super::checklist::ChecklistState,
     /// The war room, when `[warroom]` is configured.
     pub room: Option<super::room::RoomState>,
+    /// The cockpit this one follows (read-only mirror of its view), by operator; the member id
+    /// once found in the room.
+    pub follow: Option<(String, Option<String>)>,
     /// The note being typed for the timeline.
     pub note_input: Option<TextArea<'static>>,
     /// The details pane of the selected row is open.
@@ -143,6 +163,7 @@ impl State {
             error_reads: Default::default(),
             checklist: Default::default(),
             room: None,
+            follow: None,
             note_input: None,
             details: false,
             help: None,

@@ -152,10 +152,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             super::checklist::on_report_written(state, result);
             Vec::new()
         }
-        Msg::Room(room_update) => {
-            super::room::on_update(state, room_update);
-            Vec::new()
-        }
+        Msg::Room(room_update) => super::room::on_update(state, room_update),
         Msg::FileWritten { path, result } => {
             match result {
                 Ok(()) => state.notify(format!("saved to {}", path.display()), Level::Ok, 8),
@@ -223,6 +220,7 @@ pub(super) fn run(state: &mut State, command: Command) -> Vec<Effect> {
         }
         Command::Timeline => state.show_timeline = !state.show_timeline,
         Command::Note => super::room::open_note(state),
+        Command::Room => state.pane = Some(Pane::new(PaneKind::Room { selected: 0 })),
         Command::Scale
         | Command::RolloutRestart
         | Command::Rollback
@@ -364,6 +362,27 @@ pub(super) fn apply_typed_filter(state: &mut State) {
         return;
     }
     set_filter(state, &text);
+    state.dirty = true;
+}
+
+/// Shows what a followed cockpit shows: its panel, filter, sort, selected position, details.
+pub(super) fn apply_view(state: &mut State, view: &crate::warroom::View) {
+    let Some(panel) = Panel::ALL.into_iter().find(|p| p.title() == view.panel) else {
+        return;
+    };
+    state.panel = panel;
+    state.details = view.details;
+    let sort = super::table::Sort {
+        column: view.sort_column,
+        descending: view.sort_descending,
+    };
+    with_table!(state, |table, rows| {
+        table.set_filter(&view.filter);
+        table.sort = sort;
+        table.sync(&rows);
+        table.select(&rows, view.selected);
+    });
+    sync_current(state);
     state.dirty = true;
 }
 

@@ -27,6 +27,8 @@ pub struct Startup {
     /// Problems in the user's theme or keymap files that did not stop the start.
     pub warnings: Vec<String>,
     pub demo: Option<DemoConfig>,
+    /// `--follow OPERATOR`: mirror that cockpit once it is seen in the war room.
+    pub follow: Option<String>,
     /// The cluster to watch, and the context name it goes by.
     pub kubernetes: Option<(KubernetesConfig, String)>,
 }
@@ -123,6 +125,7 @@ pub fn prepare(args: &CommonArgs) -> Result<Startup, ConfigError> {
         settings: Arc::new(settings),
         warnings,
         demo,
+        follow: args.follow.clone(),
         kubernetes,
     })
 }

@@ -183,8 +183,10 @@ pub fn start(startup: &Startup, size: (u16, u16)) -> (State, Inputs, Runner) {
             panel: state.panel.title().into(),
             readonly: settings.readonly,
             joined: now.0,
+            view: Default::default(),
         };
         state.room = Some(crate::app::room::RoomState::new(&cfg.room, &me.id));
+        state.follow = startup.follow.clone().map(|operator| (operator, None));
         crate::warroom::task::spawn(cfg, me, inbox_tx.clone())
     });
     let executor: Arc<dyn Executor> = Arc::new(Router {

@@ -25,6 +25,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look, pane: &Pan
         PaneKind::Runbook(runbook) => runbook_lines(state, look, runbook),
         PaneKind::Contexts { selected } => context_lines(state, look, *selected),
         PaneKind::Containers(picker) => container_lines(state, look, picker),
+        PaneKind::Room { selected } => room_lines(state, look, *selected),
         PaneKind::Logs(_) => unreachable!("drawn above"),
     };
     let popup = Scrolled {
@@ -196,6 +197,57 @@ fn context_lines(state: &State, look: Look, selected: usize) -> (String, Vec<Lin
         look.style(Role::Muted),
     )));
     ("Kubernetes contexts".into(), lines)
+}
+
+fn room_lines(state: &State, look: Look, selected: usize) -> (String, Vec<Line<'static>>) {
+    let Some(room) = &state.room else {
+        let text = "No war room: add [warroom] redis and room to the config (see the README).";
+        return ("War room".into(), vec![Line::from(text)]);
+    };
+    let items = room
+        .members
+        .iter()
+        .map(|m| {
+            let mut note = format!(
+                "{} · {} · joined {} ago",
+                m.host,
+                m.panel,
+                format_age(state.now.0.saturating_sub(m.joined).max(0) as u64)
+            );
+            if m.readonly {
+                note.push_str(" · read-only");
+            }
+            if m.id == room.me {
+                note.push_str(" · you");
+            }
+            (m.operator.clone(), note)
+        })
+        .collect::<Vec<_>>();
+    let items = items
+        .iter()
+        .map(|(name, note)| (name.clone(), Some(note.as_str())))
+        .collect();
+    let mut lines = choices(look, items, selected);
+    if room.members.is_empty() {
+        lines.push(Line::from(Span::styled(
+            match &room.connection {
+                crate::app::room::Connection::Disconnected(why) => {
+                    format!("disconnected: {}", clean(why))
+                }
+                _ => "nobody yet".to_string(),
+            },
+            look.style(Role::Muted),
+        )));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        format!(
+            "{} follows the chosen cockpit: its panel, filter, selection and details, read-only; any key leaves",
+            select_key(state)
+        ),
+        look.style(Role::Muted),
+    )));
+    (format!("War room {}", clean(&room.name)), lines)
 }
 
 fn container_lines(

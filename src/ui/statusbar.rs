@@ -54,7 +54,15 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         use crate::app::room::Connection;
         let (text, level) = match &room.connection {
             Connection::Connected => (
-                format!("room {} {}", clean(&room.name), room.members.len()),
+                match &state.follow {
+                    Some((operator, _)) => format!(
+                        "room {} {} · following {}",
+                        clean(&room.name),
+                        room.members.len(),
+                        clean(operator)
+                    ),
+                    None => format!("room {} {}", clean(&room.name), room.members.len()),
+                },
                 crate::domain::Level::Ok,
             ),
             Connection::Connecting => (

@@ -86,6 +86,12 @@ impl RoomClient {
         Ok(())
     }
 
+    /// One member's entry, if it is still here.
+    pub async fn member(&mut self, id: &str) -> Result<Option<Member>, WarroomError> {
+        let value: Option<String> = self.con.get(self.keys.member(id)).await?;
+        Ok(value.and_then(|v| serde_json::from_str(&v).ok()))
+    }
+
     /// Everyone here now, by operator.
     pub async fn members(&mut self) -> Result<Vec<Member>, WarroomError> {
         let mut keys: Vec<String> = Vec::new();

@@ -28,6 +28,21 @@ pub struct Member {
     pub readonly: bool,
     /// Unix seconds when it joined.
     pub joined: i64,
+    /// What it shows, for cockpits that follow it.
+    #[serde(default)]
+    pub view: View,
+}
+
+/// What a cockpit shows, as far as a follower mirrors it: the panel, the table's filter, sort
+/// and selected position, and whether the details are open.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct View {
+    pub panel: String,
+    pub filter: String,
+    pub sort_column: usize,
+    pub sort_descending: bool,
+    pub selected: usize,
+    pub details: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -22,6 +22,8 @@ pub enum RoomUpdate {
     Disconnected(String),
     Members(Vec<Member>),
     Events(Vec<RoomEvent>),
+    /// The followed cockpit's entry, each time its view changes.
+    Followed(Member),
 }
 
 enum Command {
@@ -35,7 +37,9 @@ pub struct RoomHandle {
     pub me: Member,
     pub config: WarroomConfig,
     commands: mpsc::Sender<Command>,
-    panel: watch::Sender<String>,
+    view: watch::Sender<super::View>,
+    /// The member id this cockpit follows.
+    following: watch::Sender<Option<String>>,
     /// The connected client, for leases; `None` while disconnected.
     client: watch::Receiver<Option<RoomClient>>,
 }
@@ -45,15 +49,21 @@ impl RoomHandle {
         let _ = self.commands.try_send(Command::Publish(kind, text));
     }
 
-    /// The panel this cockpit shows, for its presence entry.
-    pub fn set_panel(&self, panel: &str) {
-        self.panel.send_if_modified(|p| {
-            let changed = p != panel;
+    /// What this cockpit shows, for its presence entry (and its followers); announced at once
+    /// when it changes.
+    pub fn set_view(&self, view: super::View) {
+        self.view.send_if_modified(|v| {
+            let changed = *v != view;
             if changed {
-                *p = panel.to_string();
+                *v = view;
             }
             changed
         });
+    }
+
+    /// Follows a member (its view arrives as `RoomUpdate::Followed`), or stops.
+    pub fn follow(&self, member: Option<String>) {
+        self.following.send_replace(member);
     }
 
     /// The client while connected.
@@ -73,16 +83,23 @@ impl RoomHandle {
 /// Starts the task; updates arrive in the inbox as `Msg::Room`.
 pub fn spawn(config: WarroomConfig, me: Member, inbox: mpsc::Sender<Msg>) -> RoomHandle {
     let (commands, rx) = mpsc::channel(64);
-    let (panel, panel_rx) = watch::channel(me.panel.clone());
+    let (view, view_rx) = watch::channel(me.view.clone());
+    let (following, following_rx) = watch::channel(None);
     let (client_tx, client) = watch::channel(None);
     let handle = RoomHandle {
         me: me.clone(),
         config: config.clone(),
         commands,
-        panel,
+        view,
+        following,
         client,
     };
-    tokio::spawn(run(config, me, inbox, rx, panel_rx, client_tx));
+    let watches = Watches {
+        view: view_rx,
+        following: following_rx,
+        client: client_tx,
+    };
+    tokio::spawn(run(config, me, inbox, rx, watches));
     handle
 }
 
@@ -90,30 +107,30 @@ async fn send(inbox: &mpsc::Sender<Msg>, update: RoomUpdate) -> bool {
     inbox.send(Msg::Room(update)).await.is_ok()
 }
 
+/// What the cockpit changes while the task runs, and the client it hands out for leases.
+struct Watches {
+    view: watch::Receiver<super::View>,
+    following: watch::Receiver<Option<String>>,
+    client: watch::Sender<Option<RoomClient>>,
+}
+
+/// How often a follower reads the followed cockpit's entry.
+const FOLLOW_POLL: Duration = Duration::from_millis(250);
+
 async fn run(
     config: WarroomConfig,
     mut me: Member,
     inbox: mpsc::Sender<Msg>,
     mut commands: mpsc::Receiver<Command>,
-    mut panel: watch::Receiver<String>,
-    client_tx: watch::Sender<Option<RoomClient>>,
+    mut watches: Watches,
 ) {
     let mut backoff = Duration::from_millis(500);
     loop {
-        let reason = match session(
-            &config,
-            &mut me,
-            &inbox,
-            &mut commands,
-            &mut panel,
-            &client_tx,
-        )
-        .await
-        {
+        let reason = match session(&config, &mut me, &inbox, &mut commands, &mut watches).await {
             Ok(()) => return,
             Err(reason) => reason,
         };
-        client_tx.send_replace(None);
+        watches.client.send_replace(None);
         tracing::warn!(%reason, "war room disconnected");
         if !send(&inbox, RoomUpdate::Disconnected(reason)).await {
             return;
@@ -145,8 +162,7 @@ async fn session(
     me: &mut Member,
     inbox: &mpsc::Sender<Msg>,
     commands: &mut mpsc::Receiver<Command>,
-    panel: &mut watch::Receiver<String>,
-    client_tx: &watch::Sender<Option<RoomClient>>,
+    watches: &mut Watches,
 ) -> Result<(), String> {
     let mut client = RoomClient::connect(config)
         .await
@@ -161,7 +177,7 @@ async fn session(
     let mut last = history
         .last()
         .map_or_else(|| "0-0".to_string(), |e| e.id.clone());
-    client_tx.send_replace(Some(client.clone()));
+    watches.client.send_replace(Some(client.clone()));
     send(inbox, RoomUpdate::Connected).await;
     send(inbox, RoomUpdate::Events(history)).await;
     let members = client.members().await.map_err(|e| e.to_string())?;
@@ -191,6 +207,9 @@ async fn session(
 
     let mut heartbeat = tokio::time::interval(config.heartbeat);
     heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut follow_poll = tokio::time::interval(FOLLOW_POLL);
+    follow_poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut followed: Option<Member> = None;
     loop {
         tokio::select! {
             _ = heartbeat.tick() => {
@@ -198,9 +217,20 @@ async fn session(
                 let members = client.members().await.map_err(|e| e.to_string())?;
                 send(inbox, RoomUpdate::Members(members)).await;
             }
-            Ok(()) = panel.changed() => {
-                me.panel = panel.borrow_and_update().clone();
+            Ok(()) = watches.view.changed() => {
+                me.view = watches.view.borrow_and_update().clone();
+                me.panel = me.view.panel.clone();
                 client.announce(me, config.presence_ttl).await.map_err(|e| e.to_string())?;
+            }
+            _ = follow_poll.tick(), if watches.following.borrow().is_some() => {
+                let id = watches.following.borrow().clone().unwrap_or_default();
+                let member = client.member(&id).await.map_err(|e| e.to_string())?;
+                if member.is_some() && member != followed {
+                    if let Some(member) = member.clone() {
+                        send(inbox, RoomUpdate::Followed(member)).await;
+                    }
+                }
+                followed = member;
             }
             batch = events.recv() => match batch {
                 Some(Ok(batch)) if !batch.is_empty() => {

@@ -20,6 +20,7 @@ pub enum Command {
     ShowBackups,
     ShowChecklist,
     Note,
+    Room,
     NextPanel,
     PrevPanel,
     Up,

@@ -59,6 +59,12 @@ pub(super) const COMMANDS: &[CommandRow] = &[
         "Write a note in the timeline (and the war room)",
         Mode::Global,
     ),
+    (
+        Command::Room,
+        "room",
+        "Who is in the war room; Enter follows one",
+        Mode::Global,
+    ),
     (Command::NextPanel, "next_panel", "Next panel", Mode::Global),
     (
         Command::PrevPanel,
