@@ -117,6 +117,7 @@ impl Cockpit {
         match effect {
             Effect::PublishNote(text) => self.runner.publish_note(text),
             Effect::Follow(member) => room.follow(member),
+            Effect::SetIncident(incident, note) => room.set_incident(incident, note),
             _ => {}
         }
     }
@@ -358,4 +359,54 @@ async fn a_follower_mirrors_the_presenters_panel_filter_and_selection_until_a_ke
     );
     assert!(bob.state.follow.is_none());
     assert_eq!(bob.state.panel, Panel::Backups, "the key did nothing else");
+}
+
+#[tokio::test]
+async fn an_incident_opened_in_one_cockpit_shows_its_banner_on_all_until_closed() {
+    use crossterm::event::KeyCode;
+    let Some(redis) = Redis::shared() else { return };
+    let cfg = config(redis, "wr-incident");
+    let mut alice = cockpit(&cfg, "alice@bastion-1", Duration::ZERO);
+    let mut bob = cockpit(&cfg, "bob@laptop", Duration::ZERO);
+    let mut carol = cockpit(&cfg, "carol@desk", Duration::ZERO);
+    for c in [&mut alice, &mut bob, &mut carol] {
+        c.until("connected", |s| {
+            s.room.as_ref().unwrap().connection == Connection::Connected
+        })
+        .await;
+    }
+    let mut keys = vec![common::ch('I')];
+    keys.extend(common::typed("P1 checkout failing"));
+    keys.push(common::key(KeyCode::Enter));
+    alice.keys(keys);
+    assert_eq!(
+        alice.state.incident.as_ref().unwrap().title,
+        "checkout failing"
+    );
+    for c in [&mut bob, &mut carol] {
+        c.until("the incident", |s| s.incident.is_some()).await;
+        c.state.now = UnixTime(c.state.incident.as_ref().unwrap().opened_at + 75);
+        let screen = opsdeck::snapshot::to_text(&opsdeck::snapshot::render(&mut c.state));
+        let banner = screen.lines().next().unwrap();
+        assert!(
+            banner.contains("P1 INCIDENT  checkout failing  00:01:15  opened by alice@bastion-1"),
+            "{banner}"
+        );
+    }
+    // Closed with its resolution: the banners go, the timelines say so.
+    let mut keys = vec![common::ch('I')];
+    keys.extend(common::typed("rolled back pos-order"));
+    keys.push(common::key(KeyCode::Enter));
+    alice.keys(keys);
+    assert!(alice.state.incident.is_none());
+    bob.until("closed", |s| s.incident.is_none()).await;
+    bob.until("the closing note", |s| s.timeline.len() >= 2)
+        .await;
+    let notes: Vec<_> = bob.timeline().into_iter().map(|(_, _, t)| t).collect();
+    assert_eq!(notes[0], "opened a P1 incident: checkout failing");
+    assert!(
+        notes[1].starts_with("closed the P1 incident after ")
+            && notes[1].ends_with(": rolled back pos-order"),
+        "{notes:?}"
+    );
 }

@@ -108,6 +108,8 @@ pub enum Effect {
     },
     /// Follow this member of the war room (its view arrives as `RoomUpdate::Followed`), or stop.
     Follow(Option<String>),
+    /// Open (or with `None` close) the room's incident, with the note that says so.
+    SetIncident(Option<crate::warroom::Incident>, String),
     /// Send a note to the war room.
     PublishNote(String),
     /// Ask the backend whether the operator may do this; answer with `Msg::Permission`.

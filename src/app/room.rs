@@ -11,7 +11,7 @@ use super::timeline::{Entry, Status};
 use crate::config::Command;
 use crate::domain::Level;
 use crate::warroom::task::RoomUpdate;
-use crate::warroom::{EventKind, Member, View};
+use crate::warroom::{EventKind, Incident, Member, View};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Connection {
@@ -91,6 +91,19 @@ pub fn on_update(state: &mut State, update: RoomUpdate) -> Vec<Effect> {
                 return vec![Effect::Follow(Some(id))];
             }
         }
+        RoomUpdate::Incident(incident) => {
+            if incident != state.incident {
+                let text = match &incident {
+                    Some(i) => format!(
+                        "{} incident opened by {}: {}",
+                        i.severity, i.opened_by, i.title
+                    ),
+                    None => "the incident was closed".to_string(),
+                };
+                state.incident = incident;
+                state.notify(text, Level::Warn, 8);
+            }
+        }
         RoomUpdate::Followed(member) => {
             if state
                 .follow
@@ -168,13 +181,97 @@ pub fn stop_following(state: &mut State) -> Vec<Effect> {
     vec![Effect::Follow(None)]
 }
 
+/// What the line being typed is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InputPurpose {
+    #[default]
+    Note,
+    OpenIncident,
+    CloseIncident,
+}
+
+impl InputPurpose {
+    pub fn prompt(self) -> &'static str {
+        match self {
+            InputPurpose::Note => " note: ",
+            InputPurpose::OpenIncident => " incident: ",
+            InputPurpose::CloseIncident => " resolved: ",
+        }
+    }
+}
+
 /// Opens the note line.
 pub fn open_note(state: &mut State) {
     let mut input = TextArea::default();
     input
         .set_placeholder_text("a note for the timeline (and the room): what you see, what you try");
     state.note_input = Some(input);
+    state.note_purpose = InputPurpose::Note;
     state.show_timeline = true;
+}
+
+/// Opens the line that opens an incident, or closes the open one with its resolution.
+pub fn open_incident_input(state: &mut State) {
+    let mut input = TextArea::default();
+    let purpose = if state.incident.is_some() {
+        input.set_placeholder_text("what resolved it (closes the incident)");
+        InputPurpose::CloseIncident
+    } else {
+        input.set_placeholder_text("P1 what is broken (severity P0 to P3, then a title)");
+        InputPurpose::OpenIncident
+    };
+    state.note_input = Some(input);
+    state.note_purpose = purpose;
+}
+
+/// Opens or closes the incident from what was typed; the note that says so joins the timeline.
+fn incident_typed(state: &mut State, text: String) -> Vec<Effect> {
+    let (incident, note) = match state.note_purpose {
+        InputPurpose::OpenIncident => {
+            let Some(incident) = Incident::parse(&text, &state.settings.operator, state.now) else {
+                state.notify(
+                    "give the incident a title, e.g. `P1 checkout failing`",
+                    Level::Warn,
+                    5,
+                );
+                return Vec::new();
+            };
+            let note = format!(
+                "opened a {} incident: {}",
+                incident.severity, incident.title
+            );
+            (Some(incident), note)
+        }
+        _ => {
+            let Some(open) = state.incident.as_ref() else {
+                return Vec::new();
+            };
+            let took = crate::domain::time::format_age(
+                state.now.0.saturating_sub(open.opened_at).max(0) as u64,
+            );
+            let note = format!("closed the {} incident after {took}: {text}", open.severity);
+            (None, note)
+        }
+    };
+    state.incident = incident.clone();
+    push_note(state, note.clone());
+    if state.room.is_some() {
+        return vec![Effect::SetIncident(incident, note)];
+    }
+    Vec::new()
+}
+
+fn push_note(state: &mut State, text: String) {
+    state.timeline.push(Entry {
+        seq: 0,
+        started: state.now,
+        finished: None,
+        operator: state.settings.operator.clone(),
+        title: text,
+        target: String::new(),
+        status: Status::Note,
+        output: Vec::new(),
+    });
 }
 
 /// A key while a note is typed: Enter keeps it, Esc drops it.
@@ -189,16 +286,10 @@ pub fn on_note_key(state: &mut State, command: Option<Command>, key: KeyEvent) -
             if text.is_empty() {
                 return Vec::new();
             }
-            state.timeline.push(Entry {
-                seq: 0,
-                started: state.now,
-                finished: None,
-                operator: state.settings.operator.clone(),
-                title: text.clone(),
-                target: String::new(),
-                status: Status::Note,
-                output: Vec::new(),
-            });
+            if state.note_purpose != InputPurpose::Note {
+                return incident_typed(state, text);
+            }
+            push_note(state, text.clone());
             if state.room.is_some() {
                 return vec![Effect::PublishNote(text)];
             }

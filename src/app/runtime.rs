@@ -113,6 +113,11 @@ pub async fn run(
                 Effect::WriteFile { path, contents } => runner.write_file(path, contents),
                 Effect::RunProbes { run, probes } => runner.run_probes(run, probes),
                 Effect::PublishNote(text) => runner.publish_note(text),
+                Effect::SetIncident(incident, note) => {
+                    if let Some(room) = &runner.room {
+                        room.set_incident(incident, note);
+                    }
+                }
                 Effect::Follow(member) => {
                     if let Some(room) = &runner.room {
                         room.follow(member);

@@ -121,8 +121,11 @@ pub struct State {
     /// The cockpit this one follows (read-only mirror of its view), by operator; the member id
     /// once found in the room.
     pub follow: Option<(String, Option<String>)>,
-    /// The note being typed for the timeline.
+    /// The note being typed for the timeline (or an incident's title or resolution).
     pub note_input: Option<TextArea<'static>>,
+    pub note_purpose: super::room::InputPurpose,
+    /// The open incident (the room's, or this cockpit's without a room): the banner.
+    pub incident: Option<crate::warroom::Incident>,
     /// The details pane of the selected row is open.
     pub details: bool,
     /// The help overlay is open, scrolled by this many lines.
@@ -165,6 +168,8 @@ impl State {
             room: None,
             follow: None,
             note_input: None,
+            note_purpose: Default::default(),
+            incident: None,
             details: false,
             help: None,
             filter_input: None,

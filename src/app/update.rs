@@ -220,6 +220,7 @@ pub(super) fn run(state: &mut State, command: Command) -> Vec<Effect> {
         }
         Command::Timeline => state.show_timeline = !state.show_timeline,
         Command::Note => super::room::open_note(state),
+        Command::Incident => super::room::open_incident_input(state),
         Command::Room => state.pane = Some(Pane::new(PaneKind::Room { selected: 0 })),
         Command::Scale
         | Command::RolloutRestart

@@ -9,19 +9,27 @@ use crate::app::{Panel, State};
 pub const SIDE_DETAILS_MIN_WIDTH: u16 = 140;
 
 pub struct Screen {
+    /// The incident banner's row, while an incident is open.
+    pub banner: Option<Rect>,
     pub tabs: Rect,
     pub body: Rect,
     pub status: Rect,
 }
 
-pub fn screen(area: Rect) -> Screen {
-    let [tabs, body, status] = Layout::vertical([
+pub fn screen(area: Rect, banner: bool) -> Screen {
+    let [banner_row, tabs, body, status] = Layout::vertical([
+        Constraint::Length(u16::from(banner)),
         Constraint::Length(1),
         Constraint::Min(0),
         Constraint::Length(1),
     ])
     .areas(area);
-    Screen { tabs, body, status }
+    Screen {
+        banner: banner.then_some(banner_row),
+        tabs,
+        body,
+        status,
+    }
 }
 
 pub struct PanelAreas {
@@ -85,6 +93,6 @@ pub fn panel(state: &State, body: Rect) -> PanelAreas {
 /// Data rows the shown panel's table has room for (inside borders, below the header).
 pub fn table_body_height(state: &State) -> usize {
     let area = Rect::new(0, 0, state.size.0, state.size.1);
-    let areas = panel(state, screen(area).body);
+    let areas = panel(state, screen(area, state.incident.is_some()).body);
     areas.table.height.saturating_sub(3) as usize
 }

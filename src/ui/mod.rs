@@ -7,6 +7,7 @@ pub mod panels;
 pub mod symbols;
 pub mod text;
 
+mod banner;
 mod dialog;
 mod help;
 pub mod logs;
@@ -33,7 +34,10 @@ pub fn view(frame: &mut Frame, state: &State) {
         ratatui::widgets::Block::default().style(look.style(Role::Text)),
         area,
     );
-    let screen = layout::screen(area);
+    let screen = layout::screen(area, state.incident.is_some());
+    if let (Some(banner), Some(incident)) = (screen.banner, &state.incident) {
+        banner::draw(frame, banner, state, incident, look);
+    }
     tabs::draw(frame, screen.tabs, state, look);
     let areas = layout::panel(state, screen.body);
     if let Some(top) = areas.top {
@@ -93,14 +97,14 @@ pub fn view(frame: &mut Frame, state: &State) {
     if let Some(input) = state.note_input.as_ref() {
         // The note is typed on the status line, over it.
         let [prompt, field] = ratatui::layout::Layout::horizontal([
-            ratatui::layout::Constraint::Length(7),
+            ratatui::layout::Constraint::Length(state.note_purpose.prompt().len() as u16),
             ratatui::layout::Constraint::Min(0),
         ])
         .areas(screen.status);
         frame.render_widget(ratatui::widgets::Clear, screen.status);
         frame.render_widget(
             Paragraph::new(Line::from(Span::styled(
-                " note: ",
+                state.note_purpose.prompt(),
                 look.style(Role::Accent),
             ))),
             prompt,

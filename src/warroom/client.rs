@@ -86,6 +86,30 @@ impl RoomClient {
         Ok(())
     }
 
+    /// The room's open incident.
+    pub async fn incident(&mut self) -> Result<Option<super::Incident>, WarroomError> {
+        let value: Option<String> = self.con.get(self.keys.incident()).await?;
+        Ok(value.and_then(|v| serde_json::from_str(&v).ok()))
+    }
+
+    /// Opens (or replaces) the room's incident; `None` closes it.
+    pub async fn set_incident(
+        &mut self,
+        incident: Option<&super::Incident>,
+    ) -> Result<(), WarroomError> {
+        match incident {
+            Some(incident) => {
+                let json = serde_json::to_string(incident)
+                    .map_err(|e| WarroomError::Redis(e.to_string()))?;
+                let _: () = self.con.set(self.keys.incident(), json).await?;
+            }
+            None => {
+                let _: () = self.con.del(self.keys.incident()).await?;
+            }
+        }
+        Ok(())
+    }
+
     /// One member's entry, if it is still here.
     pub async fn member(&mut self, id: &str) -> Result<Option<Member>, WarroomError> {
         let value: Option<String> = self.con.get(self.keys.member(id)).await?;

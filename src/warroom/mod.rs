@@ -45,6 +45,39 @@ pub struct View {
     pub details: bool,
 }
 
+/// The incident the room works on: shown as a banner with a running clock on every cockpit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Incident {
+    /// `P0` (worst) to `P3`.
+    pub severity: String,
+    pub title: String,
+    pub opened_by: String,
+    /// Unix seconds.
+    pub opened_at: i64,
+}
+
+impl Incident {
+    /// Reads "P1 checkout failing" (severity first, P2 when not given).
+    pub fn parse(text: &str, opened_by: &str, now: UnixTime) -> Option<Incident> {
+        let text = text.trim();
+        let (severity, title) = match text.split_once(' ') {
+            Some((first, rest)) if Self::is_severity(first) => (first.to_uppercase(), rest.trim()),
+            _ if Self::is_severity(text) => (text.to_uppercase(), ""),
+            _ => ("P2".to_string(), text),
+        };
+        (!title.is_empty()).then(|| Incident {
+            severity,
+            title: title.to_string(),
+            opened_by: opened_by.to_string(),
+            opened_at: now.0,
+        })
+    }
+
+    fn is_severity(word: &str) -> bool {
+        matches!(word.to_uppercase().as_str(), "P0" | "P1" | "P2" | "P3")
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum EventKind {
@@ -95,6 +128,10 @@ impl Keys {
         format!("{}:events", self.prefix)
     }
 
+    pub fn incident(&self) -> String {
+        format!("{}:incident", self.prefix)
+    }
+
     pub fn lease(&self, target: &str) -> String {
         format!("{}:lease:{target}", self.prefix)
     }
@@ -112,5 +149,25 @@ pub enum WarroomError {
 impl From<redis::RedisError> for WarroomError {
     fn from(e: redis::RedisError) -> Self {
         WarroomError::Redis(e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_incident_reads_its_severity_first_and_needs_a_title() {
+        let at = UnixTime(100);
+        let i = Incident::parse("p1 checkout failing", "alice", at).unwrap();
+        assert_eq!(
+            (i.severity.as_str(), i.title.as_str()),
+            ("P1", "checkout failing")
+        );
+        let i = Incident::parse("payments slow", "alice", at).unwrap();
+        assert_eq!(i.severity, "P2", "P2 unless given");
+        assert!(Incident::parse("P0", "alice", at).is_none());
+        assert!(Incident::parse("  ", "alice", at).is_none());
+        assert_eq!(Incident::parse("P5 odd", "a", at).unwrap().title, "P5 odd");
     }
 }

@@ -24,10 +24,14 @@ pub enum RoomUpdate {
     Events(Vec<RoomEvent>),
     /// The followed cockpit's entry, each time its view changes.
     Followed(Member),
+    /// The room's incident, when it opens, changes or closes.
+    Incident(Option<super::Incident>),
 }
 
 enum Command {
     Publish(EventKind, String),
+    /// Open (`Some`) or close the room's incident, with the note that says so.
+    Incident(Option<super::Incident>, String),
     Leave(tokio::sync::oneshot::Sender<()>),
 }
 
@@ -47,6 +51,11 @@ pub struct RoomHandle {
 impl RoomHandle {
     pub fn publish(&self, kind: EventKind, text: String) {
         let _ = self.commands.try_send(Command::Publish(kind, text));
+    }
+
+    /// Opens the room's incident (or, with `None`, closes it), noting it in the timeline.
+    pub fn set_incident(&self, incident: Option<super::Incident>, note: String) {
+        let _ = self.commands.try_send(Command::Incident(incident, note));
     }
 
     /// What this cockpit shows, for its presence entry (and its followers); announced at once
@@ -147,7 +156,7 @@ async fn run(
                         let _ = done.send(());
                         return;
                     }
-                    Some(Command::Publish(..)) => {}
+                    Some(Command::Publish(..)) | Some(Command::Incident(..)) => {}
                     None => return,
                 },
             }
@@ -182,6 +191,8 @@ async fn session(
     send(inbox, RoomUpdate::Events(history)).await;
     let members = client.members().await.map_err(|e| e.to_string())?;
     send(inbox, RoomUpdate::Members(members)).await;
+    let mut incident = client.incident().await.map_err(|e| e.to_string())?;
+    send(inbox, RoomUpdate::Incident(incident.clone())).await;
 
     // The stream is read on a connection of its own, blocking between events.
     let mut reader = client.reader().await.map_err(|e| e.to_string())?;
@@ -216,6 +227,11 @@ async fn session(
                 client.announce(me, config.presence_ttl).await.map_err(|e| e.to_string())?;
                 let members = client.members().await.map_err(|e| e.to_string())?;
                 send(inbox, RoomUpdate::Members(members)).await;
+                let now = client.incident().await.map_err(|e| e.to_string())?;
+                if now != incident {
+                    incident = now;
+                    send(inbox, RoomUpdate::Incident(incident.clone())).await;
+                }
             }
             Ok(()) = watches.view.changed() => {
                 me.view = watches.view.borrow_and_update().clone();
@@ -235,6 +251,12 @@ async fn session(
             batch = events.recv() => match batch {
                 Some(Ok(batch)) if !batch.is_empty() => {
                     send(inbox, RoomUpdate::Events(batch)).await;
+                    // An incident opens or closes with a note: show it as soon as the note.
+                    let now = client.incident().await.map_err(|e| e.to_string())?;
+                    if now != incident {
+                        incident = now;
+                        send(inbox, RoomUpdate::Incident(incident.clone())).await;
+                    }
                 }
                 Some(Ok(_)) => {}
                 Some(Err(reason)) => return Err(reason),
@@ -243,6 +265,11 @@ async fn session(
             command = commands.recv() => match command {
                 Some(Command::Publish(kind, text)) => {
                     client.publish(me, kind, &text).await.map_err(|e| e.to_string())?;
+                }
+                Some(Command::Incident(new, note)) => {
+                    client.set_incident(new.as_ref()).await.map_err(|e| e.to_string())?;
+                    client.publish(me, EventKind::Note, &note).await.map_err(|e| e.to_string())?;
+                    incident = new;
                 }
                 Some(Command::Leave(done)) => {
                     let _ = client.leave(&me.id).await;

@@ -21,6 +21,7 @@ pub enum Command {
     ShowChecklist,
     Note,
     Room,
+    Incident,
     NextPanel,
     PrevPanel,
     Up,

@@ -65,6 +65,12 @@ pub(super) const COMMANDS: &[CommandRow] = &[
         "Who is in the war room; Enter follows one",
         Mode::Global,
     ),
+    (
+        Command::Incident,
+        "incident",
+        "Open an incident (P0 to P3 and a title), or close the open one",
+        Mode::Global,
+    ),
     (Command::NextPanel, "next_panel", "Next panel", Mode::Global),
     (
         Command::PrevPanel,
