@@ -110,6 +110,30 @@ impl RoomClient {
         Ok(())
     }
 
+    /// Tells followers what this cockpit shows now (a few hundred bytes per change).
+    pub async fn publish_view(&mut self, id: &str, view: &super::View) -> Result<(), WarroomError> {
+        let json = serde_json::to_string(view).map_err(|e| WarroomError::Redis(e.to_string()))?;
+        let _: i64 = self.con.publish(self.keys.views(id), json).await?;
+        Ok(())
+    }
+
+    /// The views member `id` publishes from now on, on a subscription of its own.
+    pub async fn views(
+        &self,
+        id: &str,
+    ) -> Result<std::pin::Pin<Box<dyn futures::Stream<Item = super::View> + Send>>, WarroomError>
+    {
+        use futures::StreamExt;
+        let mut pubsub = self.client.get_async_pubsub().await?;
+        pubsub.subscribe(self.keys.views(id)).await?;
+        Ok(Box::pin(pubsub.into_on_message().filter_map(
+            |msg| async move {
+                let payload: String = msg.get_payload().ok()?;
+                serde_json::from_str(&payload).ok()
+            },
+        )))
+    }
+
     /// One member's entry, if it is still here.
     pub async fn member(&mut self, id: &str) -> Result<Option<Member>, WarroomError> {
         let value: Option<String> = self.con.get(self.keys.member(id)).await?;

@@ -128,6 +128,11 @@ impl Keys {
         format!("{}:events", self.prefix)
     }
 
+    /// The channel a cockpit's views are published on, for its followers.
+    pub fn views(&self, id: &str) -> String {
+        format!("{}:views:{id}", self.prefix)
+    }
+
     pub fn incident(&self) -> String {
         format!("{}:incident", self.prefix)
     }

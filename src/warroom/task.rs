@@ -123,8 +123,35 @@ struct Watches {
     client: watch::Sender<Option<RoomClient>>,
 }
 
-/// How often a follower reads the followed cockpit's entry.
-const FOLLOW_POLL: Duration = Duration::from_millis(250);
+/// The followed cockpit's views as it publishes them.
+type Views = std::pin::Pin<Box<dyn futures::Stream<Item = super::View> + Send>>;
+
+/// The next view of the followed cockpit; never, when none is followed. `None` when the
+/// subscription ended (the connection went).
+async fn next_view(views: &mut Option<Views>) -> Option<super::View> {
+    use futures::StreamExt;
+    match views {
+        Some(views) => views.next().await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Starts following `id`: its current entry now, its views as they change.
+async fn follow(
+    client: &mut RoomClient,
+    id: Option<String>,
+    inbox: &mpsc::Sender<Msg>,
+) -> Result<(Option<Member>, Option<Views>), String> {
+    let Some(id) = id else {
+        return Ok((None, None));
+    };
+    let views = client.views(&id).await.map_err(|e| e.to_string())?;
+    let member = client.member(&id).await.map_err(|e| e.to_string())?;
+    if let Some(member) = &member {
+        send(inbox, RoomUpdate::Followed(member.clone())).await;
+    }
+    Ok((member, Some(views)))
+}
 
 async fn run(
     config: WarroomConfig,
@@ -218,9 +245,8 @@ async fn session(
 
     let mut heartbeat = tokio::time::interval(config.heartbeat);
     heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let mut follow_poll = tokio::time::interval(FOLLOW_POLL);
-    follow_poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let mut followed: Option<Member> = None;
+    let following = watches.following.borrow_and_update().clone();
+    let (mut followed, mut views) = follow(&mut client, following, inbox).await?;
     loop {
         tokio::select! {
             _ = heartbeat.tick() => {
@@ -235,19 +261,24 @@ async fn session(
             }
             Ok(()) = watches.view.changed() => {
                 me.view = watches.view.borrow_and_update().clone();
+                // Followers get the view at once; the presence entry takes it at the next
+                // heartbeat (a panel change shows in the Room pane within one).
                 me.panel = me.view.panel.clone();
-                client.announce(me, config.presence_ttl).await.map_err(|e| e.to_string())?;
+                client.publish_view(&me.id, &me.view).await.map_err(|e| e.to_string())?;
             }
-            _ = follow_poll.tick(), if watches.following.borrow().is_some() => {
-                let id = watches.following.borrow().clone().unwrap_or_default();
-                let member = client.member(&id).await.map_err(|e| e.to_string())?;
-                if member.is_some() && member != followed {
-                    if let Some(member) = member.clone() {
-                        send(inbox, RoomUpdate::Followed(member)).await;
+            Ok(()) = watches.following.changed() => {
+                let following = watches.following.borrow_and_update().clone();
+                (followed, views) = follow(&mut client, following, inbox).await?;
+            }
+            view = next_view(&mut views) => match view {
+                Some(view) => {
+                    if let Some(member) = followed.as_mut() {
+                        member.view = view;
+                        send(inbox, RoomUpdate::Followed(member.clone())).await;
                     }
                 }
-                followed = member;
-            }
+                None => return Err("the followed cockpit's subscription ended".into()),
+            },
             batch = events.recv() => match batch {
                 Some(Ok(batch)) if !batch.is_empty() => {
                     send(inbox, RoomUpdate::Events(batch)).await;
