@@ -34,6 +34,10 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         return super::room::stop_following(state);
     }
+    if state.update_editor.is_some() {
+        let command = keymap.command(&[Mode::Editor], chord);
+        return super::incident_update::on_editor_key(state, command, key);
+    }
     if state.note_input.is_some() {
         let command = keymap
             .command(&[Mode::Filter], chord)

@@ -5,6 +5,7 @@ pub mod actions;
 pub mod checklist;
 pub mod dialog;
 mod dialog_keys;
+pub mod incident_update;
 mod keys;
 mod log_tasks;
 pub mod logs;

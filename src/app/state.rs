@@ -124,6 +124,8 @@ pub struct State {
     /// The note being typed for the timeline (or an incident's title or resolution).
     pub note_input: Option<TextArea<'static>>,
     pub note_purpose: super::room::InputPurpose,
+    /// The incident update message being edited.
+    pub update_editor: Option<TextArea<'static>>,
     /// The open incident (the room's, or this cockpit's without a room): the banner.
     pub incident: Option<crate::warroom::Incident>,
     /// The details pane of the selected row is open.
@@ -169,6 +171,7 @@ impl State {
             follow: None,
             note_input: None,
             note_purpose: Default::default(),
+            update_editor: None,
             incident: None,
             details: false,
             help: None,

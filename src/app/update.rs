@@ -95,7 +95,10 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Paste(text) => {
-            if let Some(note) = state.note_input.as_mut() {
+            if let Some(editor) = state.update_editor.as_mut() {
+                editor.insert_str(text);
+                state.dirty = true;
+            } else if let Some(note) = state.note_input.as_mut() {
                 note.insert_str(text.replace(['\n', '\r'], " "));
                 state.dirty = true;
             } else if let Some(note) = state.checklist.note.as_mut() {
@@ -221,6 +224,8 @@ pub(super) fn run(state: &mut State, command: Command) -> Vec<Effect> {
         Command::Timeline => state.show_timeline = !state.show_timeline,
         Command::Note => super::room::open_note(state),
         Command::Incident => super::room::open_incident_input(state),
+        Command::IncidentUpdate => super::incident_update::open_editor(state),
+        Command::EditorSave | Command::EditorClose => {}
         Command::Room => state.pane = Some(Pane::new(PaneKind::Room { selected: 0 })),
         Command::Scale
         | Command::RolloutRestart

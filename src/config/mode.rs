@@ -15,10 +15,11 @@ pub enum Mode {
     Filter,
     Help,
     Pane,
+    Editor,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 12] = [
+    pub const ALL: [Mode; 13] = [
         Mode::Global,
         Mode::Table,
         Mode::Pods,
@@ -31,6 +32,7 @@ impl Mode {
         Mode::Filter,
         Mode::Help,
         Mode::Pane,
+        Mode::Editor,
     ];
 
     pub fn section(self) -> &'static str {
@@ -47,6 +49,7 @@ impl Mode {
             Mode::Filter => "filter",
             Mode::Help => "help",
             Mode::Pane => "pane",
+            Mode::Editor => "editor",
         }
     }
 
@@ -64,6 +67,7 @@ impl Mode {
             Mode::Filter => "While typing a filter or a note",
             Mode::Help => "In this help",
             Mode::Pane => "In the silences or runbook pane",
+            Mode::Editor => "Editing the incident update",
         }
     }
 }

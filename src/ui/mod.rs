@@ -111,6 +111,9 @@ pub fn view(frame: &mut Frame, state: &State) {
         );
         frame.render_widget(input, field);
     }
+    if let Some(editor) = state.update_editor.as_ref() {
+        draw_editor(frame, screen.body, state, editor, look);
+    }
     if state.dialog.is_some() {
         dialog::draw(frame, area, state, look);
     }
@@ -120,4 +123,37 @@ pub fn view(frame: &mut Frame, state: &State) {
     if state.help.is_some() {
         help::draw(frame, area, state, look);
     }
+}
+
+/// The incident update being edited, over the panels.
+fn draw_editor(
+    frame: &mut Frame,
+    area: ratatui::layout::Rect,
+    state: &State,
+    editor: &ratatui_textarea::TextArea<'static>,
+    look: Look,
+) {
+    use crate::config::{Command, Mode};
+    let key = |c| {
+        state
+            .settings
+            .keymap
+            .first_key(Mode::Editor, c)
+            .map_or_else(|| "?".to_string(), |k| k.to_string())
+    };
+    let block = look
+        .block(true)
+        .title(Span::styled(" Incident update ", look.style(Role::Title)))
+        .title_bottom(Span::styled(
+            format!(
+                " {} saves to a file and copies to your clipboard · {} closes ",
+                key(Command::EditorSave),
+                key(Command::EditorClose)
+            ),
+            look.style(Role::Accent),
+        ));
+    let inner = block.inner(area);
+    frame.render_widget(ratatui::widgets::Clear, area);
+    frame.render_widget(block, area);
+    frame.render_widget(editor, inner);
 }

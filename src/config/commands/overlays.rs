@@ -137,4 +137,16 @@ pub(super) const COMMANDS: &[CommandRow] = &[
     ),
     (Command::Up, "up", "Scroll up", Mode::Help),
     (Command::Down, "down", "Scroll down", Mode::Help),
+    (
+        Command::EditorSave,
+        "save",
+        "Save the update to a file and copy it to your clipboard",
+        Mode::Editor,
+    ),
+    (
+        Command::EditorClose,
+        "close",
+        "Close the editor (nothing is saved)",
+        Mode::Editor,
+    ),
 ];

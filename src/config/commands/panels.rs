@@ -71,6 +71,12 @@ pub(super) const COMMANDS: &[CommandRow] = &[
         "Open an incident (P0 to P3 and a title), or close the open one",
         Mode::Global,
     ),
+    (
+        Command::IncidentUpdate,
+        "incident_update",
+        "Write the incident's update message (prefilled, editable)",
+        Mode::Global,
+    ),
     (Command::NextPanel, "next_panel", "Next panel", Mode::Global),
     (
         Command::PrevPanel,
