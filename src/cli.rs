@@ -47,6 +47,10 @@ pub struct CommonArgs {
     /// Refuse every action (for screen sharing)
     #[arg(long, global = true)]
     pub readonly: bool,
+    /// Presenter mode for a shared screen: read-only, no hostnames, addresses or paths, the
+    /// incident banner always on top
+    #[arg(long, global = true)]
+    pub present: bool,
     /// Mirror this operator's cockpit in the war room (read-only; any key leaves)
     #[arg(long, global = true, value_name = "OPERATOR")]
     pub follow: Option<String>,

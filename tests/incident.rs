@@ -126,3 +126,43 @@ fn the_update_needs_an_incident_and_esc_leaves_the_editor_unsaved() {
     assert!(update(&mut s, key(KeyCode::Esc)).is_empty());
     assert!(s.update_editor.is_none());
 }
+
+#[test]
+fn presenter_mode_hides_hosts_and_paths_refuses_actions_and_keeps_the_banner_on_top() {
+    let mut settings = (*settings("default", "default", false)).clone();
+    settings.present = true;
+    settings.readonly = true;
+    let mut s = demo_state_with(Arc::new(settings), (160, 48), 300, 3);
+    update(&mut s, ch('3'));
+    update(&mut s, key(KeyCode::Enter));
+    let screen = to_text(&render(&mut s));
+    assert!(
+        screen.contains("Health URL   (hidden while presenting)"),
+        "{screen}"
+    );
+    assert!(!screen.contains("http://"), "no URL on a shared screen");
+    assert!(screen.contains("PRESENTING · READ-ONLY"));
+    update(&mut s, ch('6'));
+    let screen = to_text(&render(&mut s));
+    assert!(
+        screen.contains("Location     (hidden while presenting)"),
+        "{screen}"
+    );
+    assert!(!screen.contains("/backups/"), "{screen}");
+    // Actions are refused: no dialog opens.
+    update(&mut s, ch('v'));
+    assert!(s.dialog.is_none());
+    // An incident's banner stays on top even under the help.
+    update(&mut s, ch('I'));
+    type_line(&mut s, "P0 everything down");
+    update(&mut s, ch('?'));
+    let screen = to_text(&render(&mut s));
+    assert!(
+        screen
+            .lines()
+            .next()
+            .unwrap()
+            .contains("P0 INCIDENT  everything down"),
+        "{screen}"
+    );
+}

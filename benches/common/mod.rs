@@ -17,6 +17,7 @@ pub fn state_with(pods: usize, size: (u16, u16)) -> State {
         theme: Theme::builtin("default").expect("theme"),
         ascii: false,
         readonly: false,
+        present: false,
         context: "demo".into(),
         namespaces: "all".into(),
         contexts: Vec::new(),

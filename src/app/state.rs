@@ -26,6 +26,8 @@ pub struct Settings {
     pub ascii: bool,
     /// Read-only cockpit (screen sharing); actions are refused.
     pub readonly: bool,
+    /// Presenter mode (`--present`): read-only, and hostnames, addresses and paths are not drawn.
+    pub present: bool,
     /// The Kubernetes context at start.
     pub context: String,
     /// The kubeconfig's contexts, for the context picker.

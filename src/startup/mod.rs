@@ -90,7 +90,8 @@ pub fn prepare(args: &CommonArgs) -> Result<Startup, ConfigError> {
         keymap,
         theme,
         ascii: args.ascii || config.ui.ascii,
-        readonly: args.readonly,
+        readonly: args.readonly || args.present,
+        present: args.present,
         context: match (&demo, &kubernetes) {
             (Some(_), _) => sim::CONTEXT.into(),
             (None, Some((_, name))) => name.clone(),

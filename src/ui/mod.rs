@@ -123,6 +123,12 @@ pub fn view(frame: &mut Frame, state: &State) {
     if state.help.is_some() {
         help::draw(frame, area, state, look);
     }
+    // A shared screen keeps the incident in view whatever is open over the panels.
+    if state.settings.present
+        && let (Some(banner), Some(incident)) = (screen.banner, &state.incident)
+    {
+        banner::draw(frame, banner, state, incident, look);
+    }
 }
 
 /// The incident update being edited, over the panels.

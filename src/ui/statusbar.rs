@@ -26,7 +26,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     let bar = look.style(Role::StatusBar);
     let mut right = Vec::new();
     if state.settings.readonly {
-        right.push(Span::styled(" READ-ONLY ", look.style(Role::Readonly)));
+        let badge = if state.settings.present {
+            " PRESENTING · READ-ONLY "
+        } else {
+            " READ-ONLY "
+        };
+        right.push(Span::styled(badge, look.style(Role::Readonly)));
         right.push(Span::styled(" ", bar));
     }
     let clock = if area.width >= 100 {

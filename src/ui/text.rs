@@ -27,6 +27,16 @@ pub fn clean(text: &str) -> Cow<'_, str> {
     )
 }
 
+/// A hostname, address, URL or path: drawn clean, or not at all in presenter mode (a shared
+/// screen shows configured names only).
+pub fn private(state: &crate::app::State, text: &str) -> String {
+    if state.settings.present {
+        "(hidden while presenting)".into()
+    } else {
+        clean(text).into_owned()
+    }
+}
+
 /// Multi-line external text: each line cleaned.
 pub fn clean_lines(text: &str) -> Vec<String> {
     text.lines().map(|l| clean(l).into_owned()).collect()

@@ -20,6 +20,7 @@ pub fn settings(theme: &str, keymap: &str, ascii: bool) -> Arc<Settings> {
         theme: Theme::builtin(theme).expect("shipped theme"),
         ascii,
         readonly: false,
+        present: false,
         context: "demo".into(),
         namespaces: "all".into(),
         contexts: Vec::new(),

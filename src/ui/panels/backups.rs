@@ -104,7 +104,11 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
             look.level(set.level(now)),
         ]),
         field(look, "Kind", clean(&set.kind).into_owned()),
-        field(look, "Location", clean(&set.location).into_owned()),
+        field(
+            look,
+            "Location",
+            crate::ui::text::private(state, &set.location),
+        ),
     ];
     if let Some(problem) = &set.problem {
         lines.push(Line::from(vec![

@@ -243,7 +243,7 @@ fn session_details(state: &State, look: Look) -> Vec<Line<'static>> {
             format!("{} on {}", clean(&s.user), clean(&s.database)),
         ),
         field(look, "Application", clean(&s.application).into_owned()),
-        field(look, "Client", clean(&s.client).into_owned()),
+        field(look, "Client", crate::ui::text::private(state, &s.client)),
         field(
             look,
             "Wait event",

@@ -195,7 +195,11 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
                 format_age(h.checked_at.age_at(now))
             ),
         ));
-        lines.push(field(look, "Health URL", clean(&h.url).into_owned()));
+        lines.push(field(
+            look,
+            "Health URL",
+            crate::ui::text::private(state, &h.url),
+        ));
         if let Some(err) = &h.last_error {
             lines.push(field(look, "Last error", clean(err).into_owned()));
         }
