@@ -275,7 +275,7 @@ async fn a_note_and_an_action_reach_the_other_timeline_and_the_lease_refuses_a_s
         }
     };
     assert!(
-        matches!(&permission, Permission::Denied(w) if w.contains("is being scaled by alice@bastion-1")),
+        matches!(&permission, Permission::Held(w) if w.contains("is being scaled by alice@bastion-1")),
         "{permission:?}"
     );
     assert_eq!(running.await.unwrap(), Ok("scaled to 5 replicas".into()));
@@ -408,5 +408,57 @@ async fn an_incident_opened_in_one_cockpit_shows_its_banner_on_all_until_closed(
         notes[1].starts_with("closed the P1 incident after ")
             && notes[1].ends_with(": rolled back pos-order"),
         "{notes:?}"
+    );
+}
+
+#[test]
+fn a_dialog_held_by_another_operator_asks_again_until_the_lease_is_gone() {
+    use crossterm::event::KeyCode;
+    let mut state = common::demo_state((120, 40));
+    update(&mut state, common::ch('3'));
+    update(&mut state, common::key(KeyCode::Down));
+    let effects = update(&mut state, common::ch('s'));
+    let Some(Effect::CheckPermission { seq, .. }) = effects.into_iter().next() else {
+        panic!("the dialog asks for permission")
+    };
+    let held = "pos/pos-order is being scaled by alice@bastion-1 (since 4 s)";
+    update(
+        &mut state,
+        Msg::Permission {
+            seq,
+            permission: Permission::Held(held.into()),
+        },
+    );
+    let dialog = state.dialog.as_ref().unwrap();
+    assert!(!dialog.confirm_enabled());
+    assert_eq!(dialog.permission, Some(Permission::Held(held.into())));
+    let even = UnixTime(state.now.0 + 2 - state.now.0 % 2);
+    let asked = update(&mut state, Msg::Tick(even));
+    assert!(
+        matches!(asked.as_slice(), [Effect::CheckPermission { seq: s, .. }] if *s == seq),
+        "{asked:?}"
+    );
+    assert!(
+        update(&mut state, Msg::Tick(even)).is_empty(),
+        "once a second at most"
+    );
+    assert!(
+        update(&mut state, Msg::Tick(even.plus(1))).is_empty(),
+        "every other second"
+    );
+    update(
+        &mut state,
+        Msg::Permission {
+            seq,
+            permission: Permission::Allowed,
+        },
+    );
+    assert!(
+        update(&mut state, Msg::Tick(even.plus(2))).is_empty(),
+        "free: no more asking"
+    );
+    assert_eq!(
+        state.dialog.as_ref().unwrap().permission,
+        Some(Permission::Allowed)
     );
 }

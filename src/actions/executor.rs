@@ -14,11 +14,14 @@ pub enum Permission {
     /// Allowed, and the backend accepted a dry run of the change: what it said it would do.
     DryRun(String),
     Denied(String),
+    /// Permitted, but another operator's action holds the target (the war room's lease): who
+    /// and since when. Asked again until it is free.
+    Held(String),
 }
 
 impl Permission {
     pub fn allowed(&self) -> bool {
-        !matches!(self, Permission::Denied(_))
+        !matches!(self, Permission::Denied(_) | Permission::Held(_))
     }
 }
 

@@ -246,6 +246,17 @@ pub(super) fn refresh(state: &mut State) {
     );
 }
 
+/// While another operator's action holds the dialog's target, the backend is asked again every
+/// other second, so Confirm opens as soon as the lease is gone.
+pub fn ask_again_if_held(state: &State) -> Option<Effect> {
+    let dialog = state.dialog.as_ref()?;
+    let held = matches!(dialog.permission, Some(Permission::Held(_)));
+    (held && state.now.0 % 2 == 0).then(|| Effect::CheckPermission {
+        seq: dialog.seq,
+        action: dialog.action.clone(),
+    })
+}
+
 pub fn on_permission(state: &mut State, seq: u64, permission: Permission) {
     if let Some(dialog) = state.dialog.as_mut().filter(|d| d.seq == seq) {
         dialog.permission = Some(permission);

@@ -110,7 +110,7 @@ impl Runner {
                 && permission.allowed()
                 && let Some(held) = crate::warroom::guard::held_by_other(room, &action).await
             {
-                permission = Permission::Denied(held);
+                permission = Permission::Held(held);
             }
             let _ = inbox.send(Msg::Permission { seq, permission }).await;
         });

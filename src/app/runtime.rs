@@ -131,7 +131,8 @@ pub async fn run(
         if state.quit {
             return Ok(());
         }
-        if let Some(room) = &runner.room {
+        // A follower's view is someone else's: it is not announced again.
+        if let Some(room) = runner.room.as_ref().filter(|_| state.follow.is_none()) {
             room.set_view(super::room::current_view(state));
         }
         let may_draw = last_draw.is_none_or(|t| t.elapsed() >= frame_interval);

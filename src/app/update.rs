@@ -68,15 +68,20 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
 fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Tick(now) => {
-            if now != state.now {
+            let new_second = now != state.now;
+            if new_second {
                 state.now = now;
                 state.notices.retain(|n| n.until > now);
                 // The clock shows seconds, so a new second is a visible change.
                 state.dirty = true;
             }
-            super::logs::schedule_error_reads(state)
+            let mut effects: Vec<Effect> = super::logs::schedule_error_reads(state)
                 .into_iter()
-                .collect()
+                .collect();
+            if new_second {
+                effects.extend(super::actions::ask_again_if_held(state));
+            }
+            effects
         }
         Msg::Resize(width, height) => {
             state.size = (width, height);

@@ -78,6 +78,10 @@ fn summary_lines(state: &State, dialog: &Dialog, look: Look) -> Vec<Line<'static
         Some(Permission::DryRun(result)) => {
             look.marked(Level::Ok, &format!("permitted; dry run: {}", clean(result)))
         }
+        Some(Permission::Held(why)) => look.marked(
+            Level::Warn,
+            &format!("{} (asked again until it is free)", clean(why)),
+        ),
         Some(Permission::Denied(why)) => {
             look.marked(Level::Crit, &format!("denied: {}", clean(why)))
         }

@@ -261,9 +261,9 @@ async fn session(
             }
             Ok(()) = watches.view.changed() => {
                 me.view = watches.view.borrow_and_update().clone();
-                // Followers get the view at once; the presence entry takes it at the next
-                // heartbeat (a panel change shows in the Room pane within one).
+                // The entry too, not only the followers: one who starts following reads it.
                 me.panel = me.view.panel.clone();
+                client.announce(me, config.presence_ttl).await.map_err(|e| e.to_string())?;
                 client.publish_view(&me.id, &me.view).await.map_err(|e| e.to_string())?;
             }
             Ok(()) = watches.following.changed() => {
