@@ -17,6 +17,7 @@ pub mod rows;
 pub mod runner;
 pub mod runtime;
 mod search;
+mod shown_table;
 pub mod state;
 pub mod summary;
 pub mod table;

@@ -7,54 +7,14 @@ use super::msg::{Effect, Msg};
 use super::pane::{Pane, PaneKind};
 use super::panel::Panel;
 use super::rows::{AlertRows, BackupRows, PodRows, ServiceRows, SessionRows};
+pub use super::shown_table::sync_current;
+pub(super) use super::shown_table::{apply_typed_filter, apply_view, set_filter};
+use super::shown_table::{current_filter, navigate, with_table};
 use super::state::State;
 use super::table::RowSet;
 use crate::config::Command;
 use crate::domain::estate::Applied;
 use crate::domain::{Level, SourceKind};
-
-/// Runs `$body` with `$view` (the shown panel's `TableView`) and `$rows` (its `RowSet`) bound;
-/// does nothing on panels without a table.
-macro_rules! with_table {
-    ($state:expr, |$view:ident, $rows:ident| $body:expr) => {{
-        let state = &mut *$state;
-        let panel = state.panel;
-        match panel {
-            Panel::Overview | Panel::Checklist => {}
-            Panel::Pods => {
-                let $rows = PodRows(&state.estate.pods);
-                let $view = &mut state.tables.pods;
-                $body
-            }
-            Panel::Services => {
-                let $rows = ServiceRows(&state.estate);
-                let $view = &mut state.tables.services;
-                $body
-            }
-            Panel::Alerts => {
-                let $rows = AlertRows::new(&state.estate, &state.alert_lens);
-                let $view = &mut state.tables.alerts;
-                $body
-            }
-            Panel::Databases => {
-                let $rows = SessionRows {
-                    estate: &state.estate,
-                    now: state.now,
-                };
-                let $view = &mut state.tables.sessions;
-                $body
-            }
-            Panel::Backups => {
-                let $rows = BackupRows {
-                    estate: &state.estate,
-                    now: state.now,
-                };
-                let $view = &mut state.tables.backups;
-                $body
-            }
-        }
-    }};
-}
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     let mut effects = apply(state, msg);
@@ -325,86 +285,6 @@ pub(super) fn quit(state: &mut State) -> Vec<Effect> {
 fn show(state: &mut State, panel: Panel) {
     state.panel = panel;
     sync_current(state);
-}
-
-fn navigate(state: &mut State, command: Command) {
-    let page = crate::ui::layout::table_body_height(state).max(1) as isize;
-    with_table!(state, |view, rows| {
-        view.sync(&rows);
-        match command {
-            Command::Up => view.move_by(&rows, -1),
-            Command::Down => view.move_by(&rows, 1),
-            Command::PageUp => view.move_by(&rows, -page),
-            Command::PageDown => view.move_by(&rows, page),
-            Command::Top => view.select(&rows, 0),
-            Command::Bottom => view.select(&rows, usize::MAX),
-            _ => {}
-        }
-        view.scroll_into_view(page as usize);
-    });
-}
-
-fn current_filter(state: &State) -> String {
-    match state.panel {
-        Panel::Overview | Panel::Checklist => String::new(),
-        Panel::Pods => state.tables.pods.filter.clone(),
-        Panel::Services => state.tables.services.filter.clone(),
-        Panel::Alerts => state.tables.alerts.filter.clone(),
-        Panel::Databases => state.tables.sessions.filter.clone(),
-        Panel::Backups => state.tables.backups.filter.clone(),
-    }
-}
-
-pub(super) fn set_filter(state: &mut State, filter: &str) {
-    with_table!(state, |view, rows| {
-        view.set_filter(filter);
-        view.sync(&rows);
-    });
-}
-
-pub(super) fn apply_typed_filter(state: &mut State) {
-    let text = state
-        .filter_input
-        .as_ref()
-        .map(|i| i.lines().join(" "))
-        .unwrap_or_default();
-    // With the logs pane open, what is typed searches its lines.
-    if super::logs::set_search(state, &text) {
-        return;
-    }
-    set_filter(state, &text);
-    state.dirty = true;
-}
-
-/// Shows what a followed cockpit shows: its panel, filter, sort, selected position, details.
-pub(super) fn apply_view(state: &mut State, view: &crate::warroom::View) {
-    let Some(panel) = Panel::ALL.into_iter().find(|p| p.title() == view.panel) else {
-        return;
-    };
-    state.panel = panel;
-    state.details = view.details;
-    let sort = super::table::Sort {
-        column: view.sort_column,
-        descending: view.sort_descending,
-    };
-    with_table!(state, |table, rows| {
-        table.set_filter(&view.filter);
-        table.sort = sort;
-        table.sync(&rows);
-        table.select(&rows, view.selected);
-    });
-    sync_current(state);
-    state.dirty = true;
-}
-
-/// Brings the shown panel's table up to date with the estate and keeps its selection in view.
-/// The runtime calls this once before each frame; cheap when nothing changed.
-pub fn sync_current(state: &mut State) {
-    let height = crate::ui::layout::table_body_height(state);
-    with_table!(state, |view, rows| {
-        view.sync(&rows);
-        view.scroll_into_view(height);
-    });
 }
 
 /// Everything a frame needs computed: the summaries and the shown table's order. The runtime

@@ -1,0 +1,171 @@
+//! The runner against stand-in backends: read-only, audit order, timeouts.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use futures::future::BoxFuture;
+
+use super::*;
+use crate::actions::audit::Phase;
+use crate::actions::{ActionKind, Target};
+
+/// Counts executions and answers as told; a unit-test stand-in for a backend.
+struct Counting {
+    calls: AtomicUsize,
+    answer: Result<String, ActionError>,
+    delay: Duration,
+}
+
+impl Executor for Counting {
+    fn permitted<'a>(&'a self, _: &'a Action) -> BoxFuture<'a, Permission> {
+        Box::pin(async { Permission::Allowed })
+    }
+    fn execute<'a>(
+        &'a self,
+        _: &'a Action,
+        progress: mpsc::Sender<String>,
+    ) -> BoxFuture<'a, Result<String, ActionError>> {
+        Box::pin(async move {
+            self.calls.fetch_add(1, Ordering::SeqCst);
+            let _ = progress.send("working".into()).await;
+            tokio::time::sleep(self.delay).await;
+            self.answer.clone()
+        })
+    }
+}
+
+fn intent() -> Intent {
+    Intent {
+        id: "1-1".into(),
+        operator: "alice@bastion".into(),
+        action: Action {
+            kind: ActionKind::CancelQuery,
+            target: Target::PgBackend {
+                instance: "positivity-db".into(),
+                pid: 4242,
+            },
+            context: "positivity-db".into(),
+        },
+        change: "cancel the query of pid 4242".into(),
+        cli: "SELECT pg_cancel_backend(4242);".into(),
+        confirmed_by: "button".into(),
+    }
+}
+
+fn runner(
+    answer: Result<String, ActionError>,
+    audit: Option<AuditLog>,
+    readonly: bool,
+) -> (Runner, Arc<Counting>, mpsc::Receiver<Msg>) {
+    let executor = Arc::new(Counting {
+        calls: AtomicUsize::new(0),
+        answer,
+        delay: Duration::from_millis(10),
+    });
+    let (inbox, rx) = mpsc::channel(16);
+    let runner = Runner {
+        executor: executor.clone(),
+        audit,
+        readonly,
+        timeout: Duration::from_secs(5),
+        inbox,
+        cluster: None,
+        logs: None,
+        audit_table: None,
+        room: None,
+        prober: Default::default(),
+        log_tasks: Default::default(),
+    };
+    (runner, executor, rx)
+}
+
+#[tokio::test]
+async fn read_only_is_refused_where_the_action_is_executed() {
+    let dir = tempfile::tempdir().unwrap();
+    let audit = AuditLog::new(dir.path().join("audit.jsonl"));
+    let (runner, executor, _rx) = runner(Ok("done".into()), Some(audit.clone()), true);
+    let result = runner.run(1, &intent()).await;
+    assert_eq!(result, Err(ActionError::ReadOnly("cancel-query".into())));
+    assert_eq!(executor.calls.load(Ordering::SeqCst), 0);
+    assert!(audit.read().unwrap().0.is_empty());
+}
+
+#[tokio::test]
+async fn a_failure_is_recorded_after_its_intent_and_progress_is_forwarded() {
+    let dir = tempfile::tempdir().unwrap();
+    let audit = AuditLog::new(dir.path().join("audit.jsonl"));
+    let (runner, _, mut rx) = runner(
+        Err(ActionError::Failed(
+            "permission denied for pg_cancel_backend".into(),
+        )),
+        Some(audit.clone()),
+        false,
+    );
+    let result = runner.run(7, &intent()).await;
+    assert!(result.is_err());
+    let (records, _) = audit.read().unwrap();
+    assert_eq!(
+        records.iter().map(|r| r.phase).collect::<Vec<_>>(),
+        [Phase::Intent, Phase::Outcome]
+    );
+    assert_eq!(records[1].result.as_deref(), Some("error"));
+    assert!(
+        records[1]
+            .message
+            .as_deref()
+            .unwrap()
+            .contains("permission denied")
+    );
+    match rx.recv().await {
+        Some(Msg::ActionProgress { seq: 7, line }) => assert_eq!(line, "working"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_unwritable_audit_log_means_nothing_is_done() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("not-a-directory");
+    std::fs::write(&file, "").unwrap();
+    let (runner, executor, _rx) = runner(
+        Ok("done".into()),
+        Some(AuditLog::new(file.join("audit.jsonl"))),
+        false,
+    );
+    let result = runner.run(1, &intent()).await;
+    assert!(matches!(result, Err(ActionError::Audit(_))), "{result:?}");
+    assert_eq!(executor.calls.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
+async fn a_hung_backend_times_out_and_the_timeout_is_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let audit = AuditLog::new(dir.path().join("audit.jsonl"));
+    let executor = Arc::new(Counting {
+        calls: AtomicUsize::new(0),
+        answer: Ok("late".into()),
+        delay: Duration::from_secs(30),
+    });
+    let (inbox, _rx) = mpsc::channel(16);
+    let runner = Runner {
+        executor,
+        audit: Some(audit.clone()),
+        readonly: false,
+        timeout: Duration::from_millis(50),
+        inbox,
+        cluster: None,
+        logs: None,
+        audit_table: None,
+        room: None,
+        prober: Default::default(),
+        log_tasks: Default::default(),
+    };
+    assert_eq!(runner.run(1, &intent()).await, Err(ActionError::Timeout(0)));
+    let (records, _) = audit.read().unwrap();
+    assert!(
+        records[1]
+            .message
+            .as_deref()
+            .unwrap()
+            .contains("no response")
+    );
+}
