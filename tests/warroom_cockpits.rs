@@ -1,170 +1,22 @@
-//! Several cockpits in one war room, in-process, each with its own state, inbox and action
-//! runner, against a real redis-server: presence appears, leaves and expires; a note and an
-//! action from one appear in the others' timelines; a second operator's action on the same
-//! target is refused while the first holds its lease, and allowed after.
+//! Several cockpits in one war room against a real redis-server: presence appears, leaves and
+//! expires; a note and an action from one appear in the others' timelines; a second operator's
+//! action on the same target is refused while the first holds its lease (its dialog asking
+//! again), and allowed after.
 
 mod common;
+mod room;
 mod servers;
 
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use futures::future::BoxFuture;
-use opsdeck::actions::audit::Intent;
-use opsdeck::actions::executor::{ActionError, Executor, Permission};
-use opsdeck::actions::{Action, ActionKind, Target};
-use opsdeck::app::room::{Connection, RoomState};
-use opsdeck::app::runner::Runner;
+use opsdeck::actions::executor::{ActionError, Permission};
+use opsdeck::app::room::Connection;
 use opsdeck::app::timeline::Status;
-use opsdeck::app::{Effect, Msg, State, update};
-use opsdeck::config::WarroomConfig;
-use opsdeck::domain::{UnixTime, WorkloadKind};
+use opsdeck::app::{Effect, Msg, update};
+use opsdeck::domain::UnixTime;
 use opsdeck::warroom::{EventKind, Member};
+use room::{cockpit, config, intent};
 use servers::Redis;
-use tokio::sync::mpsc;
-
-/// Takes its time, so a lease is held for a while.
-struct Slow(Duration);
-
-impl Executor for Slow {
-    fn permitted<'a>(&'a self, _: &'a Action) -> BoxFuture<'a, Permission> {
-        Box::pin(async { Permission::Allowed })
-    }
-    fn execute<'a>(
-        &'a self,
-        _: &'a Action,
-        _: mpsc::Sender<String>,
-    ) -> BoxFuture<'a, Result<String, ActionError>> {
-        Box::pin(async move {
-            tokio::time::sleep(self.0).await;
-            Ok("scaled to 5 replicas".into())
-        })
-    }
-}
-
-struct Cockpit {
-    state: State,
-    inbox: mpsc::Receiver<Msg>,
-    runner: Runner,
-}
-
-fn config(redis: &Redis, room: &str) -> WarroomConfig {
-    WarroomConfig {
-        redis: redis.url(),
-        password_env: None,
-        room: room.into(),
-        heartbeat: Duration::from_millis(200),
-        presence_ttl: Duration::from_millis(800),
-        lease_ttl: Duration::from_millis(600),
-    }
-}
-
-fn cockpit(cfg: &WarroomConfig, operator: &str, work: Duration) -> Cockpit {
-    let mut settings = (*common::settings("default", "default", false)).clone();
-    settings.operator = operator.into();
-    // The same demo estate in every cockpit, as the same cluster would be.
-    let mut state = common::demo_state_with(Arc::new(settings), (120, 40), 300, 3);
-    let (tx, inbox) = mpsc::channel(256);
-    let me = Member {
-        id: format!("{operator}#1"),
-        operator: operator.into(),
-        host: "bastion-1".into(),
-        panel: "Overview".into(),
-        readonly: false,
-        joined: UnixTime::now().0,
-        view: Default::default(),
-    };
-    state.room = Some(RoomState::new(&cfg.room, &me.id));
-    let room = opsdeck::warroom::task::spawn(cfg.clone(), me, tx.clone());
-    let runner = Runner {
-        executor: Arc::new(Slow(work)),
-        audit: None,
-        audit_table: None,
-        readonly: false,
-        timeout: Duration::from_secs(10),
-        inbox: tx,
-        cluster: None,
-        logs: None,
-        room: Some(room),
-        prober: Default::default(),
-        log_tasks: Default::default(),
-    };
-    Cockpit {
-        state,
-        inbox,
-        runner,
-    }
-}
-
-impl Cockpit {
-    /// Feeds the inbox to `update` (carrying out notes) until `done` holds.
-    async fn until(&mut self, what: &str, done: impl Fn(&State) -> bool) {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while !done(&self.state) {
-            let left = deadline.saturating_duration_since(Instant::now());
-            assert!(!left.is_zero(), "timed out waiting for {what}");
-            if let Ok(Some(msg)) = tokio::time::timeout(left, self.inbox.recv()).await {
-                for effect in update(&mut self.state, msg) {
-                    self.carry_out(effect);
-                }
-            }
-        }
-    }
-
-    /// What the runtime would do with the room's effects.
-    fn carry_out(&self, effect: Effect) {
-        let room = self.runner.room.as_ref().unwrap();
-        match effect {
-            Effect::PublishNote(text) => self.runner.publish_note(text),
-            Effect::Follow(member) => room.follow(member),
-            Effect::SetIncident(incident, note) => room.set_incident(incident, note),
-            _ => {}
-        }
-    }
-
-    /// Keys as typed, then the view announced as the runtime does after each message.
-    fn keys(&mut self, msgs: Vec<Msg>) {
-        for msg in msgs {
-            for effect in update(&mut self.state, msg) {
-                self.carry_out(effect);
-            }
-        }
-        let view = opsdeck::app::room::current_view(&self.state);
-        self.runner.room.as_ref().unwrap().set_view(view);
-    }
-
-    fn members(&self) -> Vec<String> {
-        let room = self.state.room.as_ref().unwrap();
-        room.members.iter().map(|m| m.operator.clone()).collect()
-    }
-
-    fn timeline(&self) -> Vec<(String, Status, String)> {
-        self.state
-            .timeline
-            .iter()
-            .map(|e| (e.operator.clone(), e.status.clone(), e.title.clone()))
-            .collect()
-    }
-}
-
-fn intent(operator: &str) -> Intent {
-    Intent {
-        id: format!("{operator}-1"),
-        operator: operator.into(),
-        action: Action {
-            kind: ActionKind::Scale { replicas: 5 },
-            target: Target::Workload {
-                namespace: "pos".into(),
-                kind: WorkloadKind::Deployment.into(),
-                name: "pos-order".into(),
-            },
-            context: "prod-eu".into(),
-        },
-        change: "replicas 3 → 5".into(),
-        cli: "kubectl -n pos scale deployment/pos-order --replicas=5".into(),
-        confirmed_by: "button".into(),
-    }
-}
 
 #[tokio::test]
 async fn presence_appears_and_goes_with_the_cockpits() {
@@ -312,103 +164,6 @@ async fn a_note_and_an_action_reach_the_other_timeline_and_the_lease_refuses_a_s
     );
     // Bob's own actions are his: the room does not repeat them in his timeline.
     assert!(bob.timeline().iter().all(|(who, ..)| who != "bob@laptop"));
-}
-
-#[tokio::test]
-async fn a_follower_mirrors_the_presenters_panel_filter_and_selection_until_a_key() {
-    use crossterm::event::KeyCode;
-    use opsdeck::app::Panel;
-    let Some(redis) = Redis::shared() else { return };
-    let cfg = config(redis, "wr-follow");
-    let mut alice = cockpit(&cfg, "alice@bastion-1", Duration::ZERO);
-    let mut bob = cockpit(&cfg, "bob@laptop", Duration::ZERO);
-    bob.state.follow = Some(("alice@bastion-1".into(), None));
-    alice
-        .until("connected", |s| {
-            s.room.as_ref().unwrap().connection == Connection::Connected
-        })
-        .await;
-    let mut keys = vec![common::ch('2'), common::ch('/')];
-    keys.extend(common::typed("pdf"));
-    keys.extend([
-        common::key(KeyCode::Enter),
-        common::ch('j'),
-        common::key(KeyCode::Enter),
-    ]);
-    alice.keys(keys);
-    assert_eq!(alice.state.tables.pods.selected, 1);
-    bob.until("bob mirrors alice", |s| {
-        s.panel == Panel::Pods && s.tables.pods.filter == "pdf" && s.details
-    })
-    .await;
-    assert_eq!(bob.state.tables.pods.selected, 1);
-    assert_eq!(
-        bob.state.selected_pod().map(|p| p.key.clone()),
-        alice.state.selected_pod().map(|p| p.key.clone()),
-        "the same row"
-    );
-    // Alice moves on: Bob follows.
-    alice.keys(vec![common::ch('6')]);
-    bob.until("bob on Backups", |s| s.panel == Panel::Backups)
-        .await;
-    // A key leaves follow mode: Alice's next move is not mirrored.
-    let effects = update(&mut bob.state, common::ch('x'));
-    assert!(
-        matches!(effects.as_slice(), [Effect::Follow(None)]),
-        "{effects:?}"
-    );
-    assert!(bob.state.follow.is_none());
-    assert_eq!(bob.state.panel, Panel::Backups, "the key did nothing else");
-}
-
-#[tokio::test]
-async fn an_incident_opened_in_one_cockpit_shows_its_banner_on_all_until_closed() {
-    use crossterm::event::KeyCode;
-    let Some(redis) = Redis::shared() else { return };
-    let cfg = config(redis, "wr-incident");
-    let mut alice = cockpit(&cfg, "alice@bastion-1", Duration::ZERO);
-    let mut bob = cockpit(&cfg, "bob@laptop", Duration::ZERO);
-    let mut carol = cockpit(&cfg, "carol@desk", Duration::ZERO);
-    for c in [&mut alice, &mut bob, &mut carol] {
-        c.until("connected", |s| {
-            s.room.as_ref().unwrap().connection == Connection::Connected
-        })
-        .await;
-    }
-    let mut keys = vec![common::ch('I')];
-    keys.extend(common::typed("P1 checkout failing"));
-    keys.push(common::key(KeyCode::Enter));
-    alice.keys(keys);
-    assert_eq!(
-        alice.state.incident.as_ref().unwrap().title,
-        "checkout failing"
-    );
-    for c in [&mut bob, &mut carol] {
-        c.until("the incident", |s| s.incident.is_some()).await;
-        c.state.now = UnixTime(c.state.incident.as_ref().unwrap().opened_at + 75);
-        let screen = opsdeck::snapshot::to_text(&opsdeck::snapshot::render(&mut c.state));
-        let banner = screen.lines().next().unwrap();
-        assert!(
-            banner.contains("P1 INCIDENT  checkout failing  00:01:15  opened by alice@bastion-1"),
-            "{banner}"
-        );
-    }
-    // Closed with its resolution: the banners go, the timelines say so.
-    let mut keys = vec![common::ch('I')];
-    keys.extend(common::typed("rolled back pos-order"));
-    keys.push(common::key(KeyCode::Enter));
-    alice.keys(keys);
-    assert!(alice.state.incident.is_none());
-    bob.until("closed", |s| s.incident.is_none()).await;
-    bob.until("the closing note", |s| s.timeline.len() >= 2)
-        .await;
-    let notes: Vec<_> = bob.timeline().into_iter().map(|(_, _, t)| t).collect();
-    assert_eq!(notes[0], "opened a P1 incident: checkout failing");
-    assert!(
-        notes[1].starts_with("closed the P1 incident after ")
-            && notes[1].ends_with(": rolled back pos-order"),
-        "{notes:?}"
-    );
 }
 
 #[test]

@@ -1,0 +1,167 @@
+//! Cockpits in one war room, in-process, each with its own state, inbox and action runner, for
+//! the tests against a real redis-server: the harness `warroom_cockpits.rs` and
+//! `warroom_follow.rs` share.
+
+#![allow(dead_code)]
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures::future::BoxFuture;
+use opsdeck::actions::audit::Intent;
+use opsdeck::actions::executor::{ActionError, Executor, Permission};
+use opsdeck::actions::{Action, ActionKind, Target};
+use opsdeck::app::room::RoomState;
+use opsdeck::app::runner::Runner;
+use opsdeck::app::timeline::Status;
+use opsdeck::app::{Effect, Msg, State, update};
+use opsdeck::config::WarroomConfig;
+use opsdeck::domain::{UnixTime, WorkloadKind};
+use opsdeck::warroom::Member;
+use tokio::sync::mpsc;
+
+use super::common;
+use super::servers::Redis;
+
+/// Takes its time, so a lease is held for a while.
+pub struct Slow(pub Duration);
+
+impl Executor for Slow {
+    fn permitted<'a>(&'a self, _: &'a Action) -> BoxFuture<'a, Permission> {
+        Box::pin(async { Permission::Allowed })
+    }
+    fn execute<'a>(
+        &'a self,
+        _: &'a Action,
+        _: mpsc::Sender<String>,
+    ) -> BoxFuture<'a, Result<String, ActionError>> {
+        Box::pin(async move {
+            tokio::time::sleep(self.0).await;
+            Ok("scaled to 5 replicas".into())
+        })
+    }
+}
+
+pub struct Cockpit {
+    pub state: State,
+    pub inbox: mpsc::Receiver<Msg>,
+    pub runner: Runner,
+}
+
+pub fn config(redis: &Redis, room: &str) -> WarroomConfig {
+    WarroomConfig {
+        redis: redis.url(),
+        password_env: None,
+        room: room.into(),
+        heartbeat: Duration::from_millis(200),
+        presence_ttl: Duration::from_millis(800),
+        lease_ttl: Duration::from_millis(600),
+    }
+}
+
+pub fn cockpit(cfg: &WarroomConfig, operator: &str, work: Duration) -> Cockpit {
+    let mut settings = (*common::settings("default", "default", false)).clone();
+    settings.operator = operator.into();
+    // The same demo estate in every cockpit, as the same cluster would be.
+    let mut state = common::demo_state_with(Arc::new(settings), (120, 40), 300, 3);
+    let (tx, inbox) = mpsc::channel(256);
+    let me = Member {
+        id: format!("{operator}#1"),
+        operator: operator.into(),
+        host: "bastion-1".into(),
+        panel: "Overview".into(),
+        readonly: false,
+        joined: UnixTime::now().0,
+        view: Default::default(),
+    };
+    state.room = Some(RoomState::new(&cfg.room, &me.id));
+    let room = opsdeck::warroom::task::spawn(cfg.clone(), me, tx.clone());
+    let runner = Runner {
+        executor: Arc::new(Slow(work)),
+        audit: None,
+        audit_table: None,
+        readonly: false,
+        timeout: Duration::from_secs(10),
+        inbox: tx,
+        cluster: None,
+        logs: None,
+        room: Some(room),
+        prober: Default::default(),
+        log_tasks: Default::default(),
+    };
+    Cockpit {
+        state,
+        inbox,
+        runner,
+    }
+}
+
+impl Cockpit {
+    /// Feeds the inbox to `update` (carrying out notes) until `done` holds.
+    pub async fn until(&mut self, what: &str, done: impl Fn(&State) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !done(&self.state) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            assert!(!left.is_zero(), "timed out waiting for {what}");
+            if let Ok(Some(msg)) = tokio::time::timeout(left, self.inbox.recv()).await {
+                for effect in update(&mut self.state, msg) {
+                    self.carry_out(effect);
+                }
+            }
+        }
+    }
+
+    /// What the runtime would do with the room's effects.
+    pub fn carry_out(&self, effect: Effect) {
+        let room = self.runner.room.as_ref().unwrap();
+        match effect {
+            Effect::PublishNote(text) => self.runner.publish_note(text),
+            Effect::Follow(member) => room.follow(member),
+            Effect::SetIncident(incident, note) => room.set_incident(incident, note),
+            _ => {}
+        }
+    }
+
+    /// Keys as typed, then the view announced as the runtime does after each message.
+    pub fn keys(&mut self, msgs: Vec<Msg>) {
+        for msg in msgs {
+            for effect in update(&mut self.state, msg) {
+                self.carry_out(effect);
+            }
+        }
+        let view = opsdeck::app::room::current_view(&self.state);
+        self.runner.room.as_ref().unwrap().set_view(view);
+    }
+
+    pub fn members(&self) -> Vec<String> {
+        let room = self.state.room.as_ref().unwrap();
+        room.members.iter().map(|m| m.operator.clone()).collect()
+    }
+
+    pub fn timeline(&self) -> Vec<(String, Status, String)> {
+        self.state
+            .timeline
+            .iter()
+            .map(|e| (e.operator.clone(), e.status.clone(), e.title.clone()))
+            .collect()
+    }
+}
+
+pub fn intent(operator: &str) -> Intent {
+    Intent {
+        id: format!("{operator}-1"),
+        operator: operator.into(),
+        action: Action {
+            kind: ActionKind::Scale { replicas: 5 },
+            target: Target::Workload {
+                namespace: "pos".into(),
+                kind: WorkloadKind::Deployment.into(),
+                name: "pos-order".into(),
+            },
+            context: "prod-eu".into(),
+        },
+        change: "replicas 3 → 5".into(),
+        cli: "kubectl -n pos scale deployment/pos-order --replicas=5".into(),
+        confirmed_by: "button".into(),
+    }
+}
