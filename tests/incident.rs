@@ -166,3 +166,33 @@ fn presenter_mode_hides_hosts_and_paths_refuses_actions_and_keeps_the_banner_on_
         "{screen}"
     );
 }
+
+#[test]
+fn presenter_mode_draws_the_overview_as_large_figures() {
+    let mut settings = (*settings("default", "default", false)).clone();
+    settings.present = true;
+    settings.readonly = true;
+    let mut s = demo_state_with(Arc::new(settings.clone()), (120, 36), 300, 3);
+    let screen = to_text(&render(&mut s));
+    assert!(screen.contains("of 300 pods in trouble"), "{screen}");
+    assert!(screen.contains("critical firing, 3 warnings"), "{screen}");
+    assert!(
+        screen.contains("of max_connections, positivity-db"),
+        "{screen}"
+    );
+    // The figures are drawn in block pixels: several rows of them per tile.
+    let pixel_rows = screen
+        .lines()
+        .filter(|l| {
+            l.chars()
+                .any(|c| matches!(c, '█' | '▀' | '▄' | '▟' | '▙' | '▛' | '▜'))
+        })
+        .count();
+    assert!(pixel_rows >= 8, "{screen}");
+    // With --ascii the same figures are plain text.
+    settings.ascii = true;
+    let mut s = demo_state_with(Arc::new(settings), (120, 36), 300, 3);
+    let screen = to_text(&render(&mut s));
+    assert!(screen.contains("84%") && screen.contains("/22"), "{screen}");
+    assert!(screen.is_ascii(), "{screen}");
+}

@@ -50,10 +50,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look, pane: &Log
         };
         lines.push(Line::from(Span::styled(waiting, look.style(Role::Muted))));
     }
+    let dot = look.sym.dot;
     let title = format!(
-        "Logs {} · {}",
+        "Logs {} {dot} {}",
         clean(&pane.title),
-        status(state, pane).join(" · ")
+        status(state, pane).join(&format!(" {dot} "))
     );
     let popup = Scrolled {
         title,
@@ -194,7 +195,8 @@ fn search_prompt(state: &State, pane: &LogPane) -> Option<String> {
     let input = state.filter_input.as_ref()?;
     let text = input.lines().join(" ");
     let found = pane.buffer.matches(pane.min_level, &text).len();
-    Some(format!(" / {}_ · {found} matches ", clean(&text)))
+    let dot = crate::ui::symbols::Symbols::new(state.settings.ascii).dot;
+    Some(format!(" / {}_ {dot} {found} matches ", clean(&text)))
 }
 
 fn draw_prompt(frame: &mut Frame, area: Rect, look: Look, prompt: String) {

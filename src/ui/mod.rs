@@ -152,8 +152,9 @@ fn draw_editor(
         .title(Span::styled(" Incident update ", look.style(Role::Title)))
         .title_bottom(Span::styled(
             format!(
-                " {} saves to a file and copies to your clipboard · {} closes ",
+                " {} saves to a file and copies to your clipboard {} {} closes ",
                 key(Command::EditorSave),
+                look.sym.dot,
                 key(Command::EditorClose)
             ),
             look.style(Role::Accent),

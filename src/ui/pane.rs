@@ -208,17 +208,18 @@ fn room_lines(state: &State, look: Look, selected: usize) -> (String, Vec<Line<'
         .members
         .iter()
         .map(|m| {
+            let dot = look.sym.dot;
             let mut note = format!(
-                "{} · {} · joined {} ago",
+                "{} {dot} {} {dot} joined {} ago",
                 m.host,
                 m.panel,
                 format_age(state.now.0.saturating_sub(m.joined).max(0) as u64)
             );
             if m.readonly {
-                note.push_str(" · read-only");
+                note.push_str(&format!(" {dot} read-only"));
             }
             if m.id == room.me {
-                note.push_str(" · you");
+                note.push_str(&format!(" {dot} you"));
             }
             (m.operator.clone(), note)
         })

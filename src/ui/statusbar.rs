@@ -27,9 +27,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     let mut right = Vec::new();
     if state.settings.readonly {
         let badge = if state.settings.present {
-            " PRESENTING · READ-ONLY "
+            format!(" PRESENTING {} READ-ONLY ", look.sym.dot)
         } else {
-            " READ-ONLY "
+            " READ-ONLY ".to_string()
         };
         right.push(Span::styled(badge, look.style(Role::Readonly)));
         right.push(Span::styled(" ", bar));
@@ -61,9 +61,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
             Connection::Connected => (
                 match &state.follow {
                     Some((operator, _)) => format!(
-                        "room {} {} · following {}",
+                        "room {} {} {} following {}",
                         clean(&room.name),
                         room.members.len(),
+                        look.sym.dot,
                         clean(operator)
                     ),
                     None => format!("room {} {}", clean(&room.name), room.members.len()),

@@ -26,6 +26,8 @@ pub struct Symbols {
     pub bullet: &'static str,
     /// Marks a checklist step that carries a note.
     pub note: &'static str,
+    /// Between items of a one-line list (`p pass · f fail`).
+    pub dot: &'static str,
     pub rule: &'static str,
     /// Eight heights, lowest first, for sparklines drawn in text.
     pub spark: [&'static str; 8],
@@ -50,6 +52,7 @@ pub const UNICODE: Symbols = Symbols {
     connecting: "○",
     bullet: "•",
     note: "✎",
+    dot: "·",
     rule: "─",
     spark: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"],
 };
@@ -84,6 +87,7 @@ pub const ASCII: Symbols = Symbols {
     connecting: ".",
     bullet: "*",
     note: "*",
+    dot: "-",
     rule: "-",
     spark: ["_", ".", ",", "-", "~", "=", "*", "#"],
 };

@@ -4,6 +4,7 @@ pub mod alerts;
 pub mod backups;
 pub mod checklist;
 pub mod databases;
+pub mod headlines;
 pub mod overview;
 pub mod pods;
 pub mod services;

@@ -56,6 +56,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         );
         return;
     }
+    if state.settings.present {
+        return super::headlines::draw(frame, area, state, look);
+    }
     let rows = Layout::vertical([Constraint::Ratio(1, 2), Constraint::Ratio(1, 2)]).split(area);
     let top = Layout::horizontal([Constraint::Ratio(1, 3); 3]).split(rows[0]);
     let bottom = Layout::horizontal([Constraint::Ratio(1, 3); 3]).split(rows[1]);

@@ -162,12 +162,13 @@ fn step_lines(run: &Run, look: Look) -> Vec<Line<'static>> {
 
 /// The keys that work on the current step.
 fn step_keys(state: &State, run: &Run) -> String {
+    let dot = crate::ui::symbols::Symbols::new(state.settings.ascii).dot;
     let step = &run.checklist.steps[run.current];
     let outcome = &run.outcomes[run.current];
     let keys = |c| key(state, Mode::Checklist, c);
     let mut help = if step.is_manual() {
         format!(
-            "{} pass · {} fail · {} skip · {} note",
+            "{} pass {dot} {} fail {dot} {} skip {dot} {} note",
             keys(Command::ChecklistPass),
             keys(Command::ChecklistFail),
             keys(Command::ChecklistSkip),
@@ -178,14 +179,14 @@ fn step_keys(state: &State, run: &Run) -> String {
     };
     if let Some(jump) = &outcome.jump {
         help.push_str(&format!(
-            " · {} show in {} ({})",
+            " {dot} {} show in {} ({})",
             keys(Command::ChecklistOpen),
             jump.panel.title(),
             clean(&jump.filter)
         ));
     }
     help.push_str(&format!(
-        " · {} next problem · {} finish",
+        " {dot} {} next problem {dot} {} finish",
         keys(Command::ChecklistNextProblem),
         keys(Command::ChecklistFinish)
     ));
