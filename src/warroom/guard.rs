@@ -73,6 +73,14 @@ impl LeaseGuard {
     }
 }
 
+/// An action dropped before it released its lease (cancelled) stops renewing it; the lease then
+/// expires by itself.
+impl Drop for LeaseGuard {
+    fn drop(&mut self) {
+        self.renewer.abort();
+    }
+}
+
 /// Takes the action's lease: `Ok(None)` without a connected room (local only), `Err` with who
 /// holds it.
 pub async fn take(
