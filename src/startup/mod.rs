@@ -67,6 +67,11 @@ pub fn prepare(args: &CommonArgs) -> Result<Startup, ConfigError> {
             text: text.into(),
         });
     }
+    if args.follow.is_some() && config.warroom.is_none() {
+        warnings.push(
+            "--follow needs a [warroom] (redis and room) in the config; not following".into(),
+        );
+    }
     let checklists = checklist_settings(&config, base);
     warnings.extend(
         checklists
