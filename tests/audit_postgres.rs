@@ -2,40 +2,27 @@
 //! `opsdeck_audit` (created on first use) as well as in the local file, and a table that cannot
 //! be reached does not stop the action.
 
+mod common;
 mod servers;
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures::future::BoxFuture;
 use opsdeck::actions::audit::{AuditLog, Intent};
 use opsdeck::actions::audit_table::AuditTable;
-use opsdeck::actions::executor::{ActionError, Executor, Permission};
 use opsdeck::actions::{Action, ActionKind, Target};
 use opsdeck::app::Msg;
 use opsdeck::app::runner::Runner;
 use servers::{APP_PASSWORD, APP_USER, Postgres};
 use tokio::sync::mpsc;
 
-struct Done;
-
-impl Executor for Done {
-    fn permitted<'a>(&'a self, _: &'a Action) -> BoxFuture<'a, Permission> {
-        Box::pin(async { Permission::Allowed })
-    }
-    fn execute<'a>(
-        &'a self,
-        _: &'a Action,
-        _: mpsc::Sender<String>,
-    ) -> BoxFuture<'a, Result<String, ActionError>> {
-        Box::pin(async { Ok("query cancelled".into()) })
-    }
-}
-
 fn runner(audit: AuditLog, table: AuditTable) -> (Runner, mpsc::Receiver<Msg>) {
     let (inbox, rx) = mpsc::channel(16);
     let runner = Runner {
-        executor: Arc::new(Done),
+        executor: Arc::new(common::Answers {
+            after: Duration::ZERO,
+            answer: "query cancelled",
+        }),
         audit: Some(audit),
         audit_table: Some(Arc::new(table)),
         readonly: false,

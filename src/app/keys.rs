@@ -17,13 +17,10 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let chord = KeyChord::from_event(&key);
     let keymap = &state.settings.keymap;
     if state.dialog.is_some() {
-        let command = keymap
-            .command(&[Mode::Dialog], chord)
-            .or_else(|| global_with_modifier(keymap, chord));
-        if command == Some(Command::Quit) {
-            return quit(state);
-        }
-        return super::dialog_keys::on_dialog_key(state, command, key);
+        return match typing_command(keymap, Mode::Dialog, chord) {
+            Some(Command::Quit) => quit(state),
+            command => super::dialog_keys::on_dialog_key(state, command, key),
+        };
     }
     // Following another cockpit is read-only: a key leaves (Ctrl-C still quits).
     if state.follow.is_some() {
@@ -39,29 +36,20 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         return super::incident_update::on_editor_key(state, command, key);
     }
     if state.note_input.is_some() {
-        let command = keymap
-            .command(&[Mode::Filter], chord)
-            .or_else(|| global_with_modifier(keymap, chord));
-        if command == Some(Command::Quit) {
-            return quit(state);
-        }
-        return super::room::on_note_key(state, command, key);
+        return match typing_command(keymap, Mode::Filter, chord) {
+            Some(Command::Quit) => quit(state),
+            command => super::room::on_note_key(state, command, key),
+        };
     }
     if state.checklist.note.is_some() {
-        let command = keymap
-            .command(&[Mode::Filter], chord)
-            .or_else(|| global_with_modifier(keymap, chord));
-        if command == Some(Command::Quit) {
-            return quit(state);
+        match typing_command(keymap, Mode::Filter, chord) {
+            Some(Command::Quit) => return quit(state),
+            command => super::checklist::on_note_key(state, command, key),
         }
-        super::checklist::on_note_key(state, command, key);
         return Vec::new();
     }
     if state.filter_input.is_some() {
-        let command = keymap
-            .command(&[Mode::Filter], chord)
-            .or_else(|| global_with_modifier(keymap, chord));
-        return match command {
+        return match typing_command(keymap, Mode::Filter, chord) {
             Some(command) => run(state, command),
             None => {
                 if let Some(input) = state.filter_input.as_mut() {
@@ -87,6 +75,14 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Some(command) => run(state, command),
         None => Vec::new(),
     }
+}
+
+/// While typing (a dialog field, a note, a filter): the mode's command, else a global one pressed
+/// with Ctrl or Alt.
+fn typing_command(keymap: &crate::config::Keymap, mode: Mode, chord: KeyChord) -> Option<Command> {
+    keymap
+        .command(&[mode], chord)
+        .or_else(|| global_with_modifier(keymap, chord))
 }
 
 /// While typing (a filter, a dialog field), global commands count only with Ctrl or Alt, so

@@ -131,8 +131,13 @@ pub async fn run(
         if state.quit {
             return Ok(());
         }
-        // A follower's view is someone else's: it is not announced again.
-        if let Some(room) = runner.room.as_ref().filter(|_| state.follow.is_none()) {
+        // A view changes only with something visible; a follower's view is someone else's and
+        // is not announced again.
+        if let Some(room) = runner
+            .room
+            .as_ref()
+            .filter(|_| state.dirty && state.follow.is_none())
+        {
             room.set_view(super::room::current_view(state));
         }
         let may_draw = last_draw.is_none_or(|t| t.elapsed() >= frame_interval);

@@ -51,19 +51,12 @@ pub fn write(record: &RunRecord, dirs: &[PathBuf]) -> Result<Vec<PathBuf>, Strin
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         for (ext, text) in [("json", &json), ("md", &markdown)] {
             let path = dir.join(format!("{stem}.{ext}"));
-            write_atomically(&path, text)?;
+            crate::config::paths::write_atomically(&path, text)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         }
         written.push(dir.join(format!("{stem}.md")));
     }
     Ok(written)
-}
-
-/// Writes through a temporary file and a rename, so a reader never sees half a report.
-pub fn write_atomically(path: &Path, text: &str) -> Result<(), String> {
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, text)
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 #[cfg(test)]

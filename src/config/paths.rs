@@ -27,6 +27,18 @@ pub fn default_audit_file() -> Option<PathBuf> {
     state_dir().map(|d| d.join("audit.jsonl"))
 }
 
+/// Writes `text` to `path` through a temporary file and a rename (creating the folder), so a
+/// reader never sees half a file.
+pub fn write_atomically(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, path)
+}
+
 /// The default config file, `config.toml` in the config directory.
 pub fn default_config_file() -> Option<PathBuf> {
     config_dir().map(|d| d.join("config.toml"))

@@ -47,38 +47,36 @@ impl RoomClient {
         holder: &Holder,
         ttl: Duration,
     ) -> Result<Result<(), Holder>, WarroomError> {
-        let key = self.keys.lease(target);
         let json = serde_json::to_string(holder).map_err(|e| WarroomError::Redis(e.to_string()))?;
+        // Released between SET and GET: one more try.
+        for _ in 0..2 {
+            if self.set_if_free(target, &json, ttl).await? {
+                return Ok(Ok(()));
+            }
+            if let Some(other) = self.holder(target).await? {
+                return Ok(Err(other));
+            }
+        }
+        Ok(Err(holder.clone()))
+    }
+
+    /// `SET key value NX PX ttl`: whether the key was free.
+    async fn set_if_free(
+        &mut self,
+        target: &str,
+        value: &str,
+        ttl: Duration,
+    ) -> Result<bool, WarroomError> {
+        let key = self.keys.lease(target);
         let set: Option<String> = redis::cmd("SET")
-            .arg(&key)
-            .arg(&json)
+            .arg(key)
+            .arg(value)
             .arg("NX")
             .arg("PX")
             .arg(ttl.as_millis() as u64)
             .query_async(self.connection())
             .await?;
-        if set.is_some() {
-            return Ok(Ok(()));
-        }
-        match self.holder(target).await? {
-            Some(other) => Ok(Err(other)),
-            // Released between the two commands: try once more.
-            None => {
-                let set: Option<String> = redis::cmd("SET")
-                    .arg(&key)
-                    .arg(&json)
-                    .arg("NX")
-                    .arg("PX")
-                    .arg(ttl.as_millis() as u64)
-                    .query_async(self.connection())
-                    .await?;
-                Ok(if set.is_some() {
-                    Ok(())
-                } else {
-                    Err(self.holder(target).await?.unwrap_or_else(|| holder.clone()))
-                })
-            }
-        }
+        Ok(set.is_some())
     }
 
     /// Who holds the lease on `target` now.

@@ -104,3 +104,31 @@ pub fn press(state: &mut State, msgs: impl IntoIterator<Item = Msg>) -> Vec<opsd
 pub fn typed(text: &str) -> Vec<Msg> {
     text.chars().map(ch).collect()
 }
+
+/// A stand-in backend for tests of the action pipeline (the runner, leases, the audit table):
+/// permits everything, takes `after`, and answers `answer`.
+pub struct Answers {
+    pub after: std::time::Duration,
+    pub answer: &'static str,
+}
+
+impl opsdeck::actions::executor::Executor for Answers {
+    fn permitted<'a>(
+        &'a self,
+        _: &'a opsdeck::actions::Action,
+    ) -> futures::future::BoxFuture<'a, opsdeck::actions::executor::Permission> {
+        Box::pin(async { opsdeck::actions::executor::Permission::Allowed })
+    }
+
+    fn execute<'a>(
+        &'a self,
+        _: &'a opsdeck::actions::Action,
+        _: tokio::sync::mpsc::Sender<String>,
+    ) -> futures::future::BoxFuture<'a, Result<String, opsdeck::actions::executor::ActionError>>
+    {
+        Box::pin(async move {
+            tokio::time::sleep(self.after).await;
+            Ok(self.answer.to_string())
+        })
+    }
+}

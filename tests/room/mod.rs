@@ -7,9 +7,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use futures::future::BoxFuture;
 use opsdeck::actions::audit::Intent;
-use opsdeck::actions::executor::{ActionError, Executor, Permission};
 use opsdeck::actions::{Action, ActionKind, Target};
 use opsdeck::app::room::RoomState;
 use opsdeck::app::runner::Runner;
@@ -22,25 +20,6 @@ use tokio::sync::mpsc;
 
 use super::common;
 use super::servers::Redis;
-
-/// Takes its time, so a lease is held for a while.
-pub struct Slow(pub Duration);
-
-impl Executor for Slow {
-    fn permitted<'a>(&'a self, _: &'a Action) -> BoxFuture<'a, Permission> {
-        Box::pin(async { Permission::Allowed })
-    }
-    fn execute<'a>(
-        &'a self,
-        _: &'a Action,
-        _: mpsc::Sender<String>,
-    ) -> BoxFuture<'a, Result<String, ActionError>> {
-        Box::pin(async move {
-            tokio::time::sleep(self.0).await;
-            Ok("scaled to 5 replicas".into())
-        })
-    }
-}
 
 pub struct Cockpit {
     pub state: State,
@@ -77,7 +56,11 @@ pub fn cockpit(cfg: &WarroomConfig, operator: &str, work: Duration) -> Cockpit {
     state.room = Some(RoomState::new(&cfg.room, &me.id));
     let room = opsdeck::warroom::task::spawn(cfg.clone(), me, tx.clone());
     let runner = Runner {
-        executor: Arc::new(Slow(work)),
+        // Takes its time, so a lease is held for a while.
+        executor: Arc::new(common::Answers {
+            after: work,
+            answer: "scaled to 5 replicas",
+        }),
         audit: None,
         audit_table: None,
         readonly: false,

@@ -61,15 +61,7 @@ impl Verifications {
         by_set.insert(set.into(), stored);
         let Some(path) = &self.path else { return };
         let text = serde_json::to_string_pretty(&*by_set).unwrap_or_default();
-        let write = || -> std::io::Result<()> {
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir)?;
-            }
-            let tmp = path.with_extension("json.tmp");
-            std::fs::write(&tmp, text)?;
-            std::fs::rename(&tmp, path)
-        };
-        if let Err(e) = write() {
+        if let Err(e) = crate::config::paths::write_atomically(path, &text) {
             tracing::warn!(path = %path.display(), error = %e, "cannot keep the verification result");
         }
     }
