@@ -125,6 +125,11 @@ fn the_update_needs_an_incident_and_esc_leaves_the_editor_unsaved() {
     assert!(text.ends_with("Next update in 30 minutes."), "{text}");
     assert!(update(&mut s, key(KeyCode::Esc)).is_empty());
     assert!(s.update_editor.is_none());
+    // Typing q types a q; Ctrl-C still quits.
+    update(&mut s, ch('U'));
+    assert!(update(&mut s, ch('q')).is_empty());
+    assert!(!s.quit);
+    assert_eq!(update(&mut s, ctrl('c')), [Effect::Quit]);
 }
 
 #[test]

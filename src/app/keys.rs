@@ -32,8 +32,11 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         return super::room::stop_following(state);
     }
     if state.update_editor.is_some() {
-        let command = keymap.command(&[Mode::Editor], chord);
-        return super::incident_update::on_editor_key(state, command, key);
+        // Ctrl-C quits here too, as everywhere.
+        return match typing_command(keymap, Mode::Editor, chord) {
+            Some(Command::Quit) => quit(state),
+            command => super::incident_update::on_editor_key(state, command, key),
+        };
     }
     if state.note_input.is_some() {
         return match typing_command(keymap, Mode::Filter, chord) {
