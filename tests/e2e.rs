@@ -72,3 +72,28 @@ fn a_pods_log_opens_follows_filters_shows_the_crashed_container_and_closes() {
     c.wait_for_absence("Logs workflow/pdf-recognizer-");
     c.wait_for("Pods 1 of 48");
 }
+
+/// `--color` is an explicit choice and wins over `NO_COLOR` (which only steers the detection).
+/// crossterm honours `NO_COLOR` by itself, so without forcing it the flag drew no colour.
+#[test]
+fn an_explicit_colour_flag_wins_over_no_color() {
+    let indexed = |out: &[u8]| out.windows(5).any(|w| w == b"\x1b[38;".as_slice());
+    let mut c =
+        Cockpit::start_with_env(100, 30, &["--demo", "--color", "256"], &[("NO_COLOR", "1")]);
+    c.wait_for("● live");
+    assert!(
+        indexed(c.output()),
+        "--color 256 with NO_COLOR=1 drew no colour"
+    );
+    c.keys(&["q"]);
+    assert_eq!(c.exit_code(), 0);
+
+    let mut c = Cockpit::start_with_env(100, 30, &["--demo"], &[("NO_COLOR", "1")]);
+    c.wait_for("● live");
+    assert!(
+        !indexed(c.output()),
+        "NO_COLOR=1 without a flag still drew colour"
+    );
+    c.keys(&["q"]);
+    assert_eq!(c.exit_code(), 0);
+}

@@ -285,3 +285,37 @@ fn alerts_grouped_filtered_silences_and_runbooks() {
         )]
     );
 }
+
+/// An outcome too long for the bar takes the clock's room and is cut at a word, marked: it never
+/// runs into the clock (`until` followed by the clock's time read as the silence's end).
+#[test]
+fn a_long_outcome_is_cut_at_a_word_and_never_runs_into_the_clock() {
+    let mut state = demo_state((80, 24));
+    let clock = state.now.clock_utc();
+    state.notify(
+        "Silence HighErrorRate for 2h: created silence 3f9c2a1e-55b1-4e0f-9d7a-2b8e6c1f0a44, \
+         until 10:07:24 UTC",
+        opsdeck::domain::Level::Ok,
+        8,
+    );
+    let text = to_text(&render(&mut state));
+    let bar = text.lines().last().expect("a status bar");
+    assert!(!bar.contains(&clock), "the clock shares the bar: {bar:?}");
+    assert!(bar.contains("Silence HighErrorRate for 2h"), "{bar:?}");
+    assert!(bar.trim_end().ends_with('…'), "the cut is marked: {bar:?}");
+
+    // Wide enough, the whole outcome and the clock both show.
+    let mut state = demo_state((200, 24));
+    let clock = state.now.clock_utc();
+    state.notify(
+        "Scale pos/pos-order to 5: done",
+        opsdeck::domain::Level::Ok,
+        8,
+    );
+    let text = to_text(&render(&mut state));
+    let bar = text.lines().last().expect("a status bar");
+    assert!(
+        bar.contains("Scale pos/pos-order to 5: done") && bar.contains(&clock),
+        "{bar:?}"
+    );
+}

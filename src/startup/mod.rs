@@ -44,6 +44,9 @@ pub fn prepare(args: &CommonArgs) -> Result<Startup, ConfigError> {
         .color
         .or(config.ui.color)
         .unwrap_or_else(|| ColorDepth::detect(|k| std::env::var(k).ok()));
+    // crossterm drops every colour when NO_COLOR is set, whatever we ask for; the depth above
+    // already honours NO_COLOR unless a flag or the config chose, so that choice must win.
+    crossterm::style::force_color_output(depth != ColorDepth::None);
     let user_dir = paths::config_dir();
     let theme_name = args.theme.clone().unwrap_or_else(|| config.theme.clone());
     let theme = Theme::load(

@@ -34,16 +34,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         right.push(Span::styled(badge, look.style(Role::Readonly)));
         right.push(Span::styled(" ", bar));
     }
+    let mut clock_and_help = Vec::new();
     let clock = if area.width >= 100 {
         format!(" {} UTC", state.now.clock_utc())
     } else {
         format!(" {}", state.now.clock_utc())
     };
-    right.push(Span::styled(clock, bar));
+    clock_and_help.push(Span::styled(clock, bar));
     if let Some(key) = state.settings.keymap.first_key(Mode::Global, Command::Help) {
-        right.push(Span::styled(format!("  {key} help "), bar));
+        clock_and_help.push(Span::styled(format!("  {key} help "), bar));
     }
-    let right_width: usize = right.iter().map(|s| s.width()).sum();
 
     let mut left = vec![Span::styled(
         format!(
@@ -85,9 +85,25 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
             look.level_style(level).bg(bar.bg.unwrap_or_default()),
         ));
     }
+    let width = |spans: &[Span]| spans.iter().map(|s| s.width()).sum::<usize>();
     if let Some(notice) = state.current_notice() {
-        left.push(look.marked(notice.level, &clean(&notice.text)));
+        // An outcome is worth more than the clock: it takes the clock's room when it needs it,
+        // and what still does not fit is cut at a word, marked, never run into the clock (the
+        // full text is in the timeline).
+        let text = clean(&notice.text);
+        let marked = look.marked(notice.level, &text);
+        let all = width(&left) + marked.width() + width(&right) + width(&clock_and_help);
+        if all <= area.width as usize {
+            right.extend(clock_and_help);
+            left.push(marked);
+        } else {
+            let mark = unicode_width::UnicodeWidthStr::width(look.sym.level(notice.level)) + 1;
+            let room = (area.width as usize).saturating_sub(width(&left) + width(&right) + mark);
+            let shown = crate::ui::text::fit_words(&text, room, look.sym.ellipsis);
+            left.push(look.marked(notice.level, &shown));
+        }
     } else {
+        right.extend(clock_and_help);
         for kind in KINDS {
             let Some(view) = state.estate.freshness_of(kind, state.now) else {
                 continue;
@@ -106,6 +122,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
             ));
         }
     }
+    let right_width = width(&right);
     let [l, r] = Layout::horizontal([Constraint::Min(0), Constraint::Length(right_width as u16)])
         .areas(area);
     frame.render_widget(Paragraph::new(Line::from(left)).style(bar), l);

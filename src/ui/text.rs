@@ -63,6 +63,36 @@ pub fn fit(text: &str, width: usize, ellipsis: &str) -> String {
     out
 }
 
+/// Cuts `text` to at most `width` columns at a word boundary, ending with `ellipsis` when cut,
+/// so a shortened message never ends in half a word or half a figure (`until 10:0`).
+pub fn fit_words(text: &str, width: usize, ellipsis: &str) -> String {
+    use unicode_width::UnicodeWidthStr;
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let budget = width.saturating_sub(ellipsis.width());
+    let mut cut = 0;
+    let mut used = 0;
+    for (i, c) in text.char_indices() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > budget {
+            break;
+        }
+        used += w;
+        if c.is_whitespace() {
+            cut = i;
+        }
+    }
+    if cut == 0 {
+        return fit(text, width, ellipsis);
+    }
+    let mut out = text[..cut]
+        .trim_end_matches([',', ';', ':', ' '])
+        .to_string();
+    out.push_str(ellipsis);
+    out
+}
+
 /// Cuts `text` to `width` columns by dropping its middle, keeping the end: for generated names
 /// (`workflow-orchestrator-7c9f8b6d5f-x2kqp`) the end tells the rows apart.
 pub fn fit_middle(text: &str, width: usize, ellipsis: &str) -> String {
@@ -107,6 +137,18 @@ mod tests {
         assert_eq!(clean("a\u{202e}b\u{9b}c"), "a?b?c");
         assert_eq!(clean("multi\nline\ttab"), "multi line tab");
         assert!(matches!(clean("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn fit_words_never_ends_in_half_a_figure() {
+        let text = "silence HighErrorRate: created until 10:07:24 UTC";
+        assert_eq!(fit_words(text, 80, "…"), text);
+        assert_eq!(
+            fit_words(text, 44, "…"),
+            "silence HighErrorRate: created until…"
+        );
+        assert_eq!(fit_words(text, 24, "…"), "silence HighErrorRate…");
+        assert_eq!(fit_words("unbreakable-long-name", 8, "…"), "unbreak…");
     }
 
     #[test]

@@ -21,6 +21,11 @@ pub struct Cockpit {
 
 impl Cockpit {
     pub fn start(cols: u16, rows: u16, args: &[&str]) -> Cockpit {
+        Cockpit::start_with_env(cols, rows, args, &[])
+    }
+
+    /// As [`Cockpit::start`], with extra environment variables (`NO_COLOR`, say).
+    pub fn start_with_env(cols: u16, rows: u16, args: &[&str], env: &[(&str, &str)]) -> Cockpit {
         let home = tempfile::tempdir().expect("temp dir");
         let pair = native_pty_system()
             .openpty(PtySize {
@@ -48,6 +53,9 @@ impl Cockpit {
         cmd.env("HOME", home.path());
         cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
         cmd.env("XDG_STATE_HOME", home.path().join("state"));
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
         let child = pair.slave.spawn_command(cmd).expect("spawn opsdeck");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
@@ -77,6 +85,11 @@ impl Cockpit {
             self.parser.process(&chunk);
             self.output.extend_from_slice(&chunk);
         }
+    }
+
+    /// Every byte the cockpit wrote to the terminal so far.
+    pub fn output(&self) -> &[u8] {
+        &self.output
     }
 
     pub fn screen(&self) -> String {
