@@ -57,6 +57,9 @@ pub struct Pod {
     pub memory_bytes: Option<u64>,
 }
 
+/// A restart this recent is news (the Overview's "restarted <1h" counts these too).
+pub const RECENT_RESTART_SECS: u64 = 3600;
+
 impl Pod {
     /// Waiting reasons that mean the pod will not come up without help.
     const BROKEN_REASONS: [&'static str; 6] = [
@@ -82,6 +85,20 @@ impl Pod {
                 .level(f64::from(self.restarts))
                 .min(Level::Warn),
         }
+    }
+
+    /// How alarming the pod's restarts are at `now`: by their count (at most a warning), and a
+    /// restart within the last hour is a warning however few there were — one 11 s ago is news
+    /// at least as bad as many 15 h ago.
+    pub fn restarts_level(&self, now: UnixTime) -> Level {
+        let by_count = super::level::defaults::POD_RESTARTS
+            .level(f64::from(self.restarts))
+            .min(Level::Warn);
+        let recent = self.restarts > 0
+            && self
+                .last_restart
+                .is_some_and(|t| t.age_at(now) <= RECENT_RESTART_SECS);
+        if recent { Level::Warn } else { by_count }
     }
 
     pub fn is_crash_looping(&self) -> bool {
@@ -204,6 +221,22 @@ pub(crate) mod tests {
             cpu_millis: None,
             memory_bytes: None,
         }
+    }
+
+    #[test]
+    fn a_fresh_restart_is_at_least_as_alarming_as_many_old_ones() {
+        let now = UnixTime(100_000);
+        let restarted = |count: u32, ago: i64| Pod {
+            restarts: count,
+            last_restart: Some(now.plus(-ago)),
+            ..pod("a", "b", "Running")
+        };
+        let fresh = restarted(1, 11).restarts_level(now);
+        let old_many = restarted(15, 15 * 3600).restarts_level(now);
+        assert_eq!(fresh, Level::Warn);
+        assert!(fresh >= old_many);
+        assert_eq!(restarted(1, 15 * 3600).restarts_level(now), Level::Ok);
+        assert_eq!(pod("a", "b", "Running").restarts_level(now), Level::Ok);
     }
 
     #[test]

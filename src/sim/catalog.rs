@@ -226,6 +226,12 @@ pub const ROLLING_OUT: &str = "pos-order";
 pub const CRASH_LOOPING: &str = "pdf-recognizer";
 /// The workload with a pod that cannot be scheduled.
 pub const UNSCHEDULABLE: &str = "research-engine";
+/// Workloads with a reason to restart now and then (a memory leak, a flaky dependency); the
+/// demo's random restarts and readiness flaps happen in their pods only, so "restarted <1h"
+/// stays a signal rather than growing to every pod.
+pub const FLAKY: &[&str] = &["pdf-recognizer", "validation-service", "research-engine"];
+/// Of a flaky workload's pods, this many have the reason; the rest stay up.
+pub const FLAKY_PODS_PER_WORKLOAD: usize = 2;
 
 pub const NODES: &[&str] = &[
     "worker-01",

@@ -145,12 +145,38 @@ impl World {
     }
 
     fn restore_flapping_pods(&mut self, out: &mut Vec<Report>) {
-        for key in std::mem::take(&mut self.flapping) {
-            if let Some(pod) = self.pods.get_mut(&key) {
+        for (key, left) in std::mem::take(&mut self.flapping) {
+            if left > 1 {
+                self.flapping.push((key, left - 1));
+            } else if let Some(pod) = self.pods.get_mut(&key) {
                 pod.ready_containers = pod.total_containers;
                 out.push(Report::PodUpsert(pod.clone()));
             }
         }
+    }
+
+    /// The pods with a reason to restart: the first few of each flaky workload (by name, so the
+    /// same ones every tick), never the crash-looping one, which has its own story.
+    fn flaky_pods(&self) -> Vec<usize> {
+        let mut out = Vec::new();
+        for workload in catalog::FLAKY {
+            let mut pods: Vec<(usize, &Pod)> = self
+                .pods
+                .values()
+                .enumerate()
+                .filter(|(_, p)| {
+                    p.owner
+                        .as_deref()
+                        .and_then(|o| o.split_once('/'))
+                        .is_some_and(|(_, name)| name == *workload)
+                        && !p.is_crash_looping()
+                        && &*p.status != "Error"
+                })
+                .collect();
+            pods.sort_by(|a, b| a.1.key.name.cmp(&b.1.key.name));
+            out.extend(pods.iter().take(catalog::FLAKY_PODS_PER_WORKLOAD).map(|(i, _)| *i));
+        }
+        out
     }
 
     /// Every other tick, replaces one pod of each deployment whose pods are not all on its
@@ -251,12 +277,21 @@ impl World {
         out.push(Report::PodUpsert(pod));
     }
 
+    /// Now and then (one chance in `CHANGE_ODDS` per draw) one of the flaky pods restarts or
+    /// fails its readiness probe for a while, as real ones do: a few pods with a reason, not
+    /// every pod in turn.
     fn random_pod_change(&mut self, out: &mut Vec<Report>) {
-        if self.pods.is_empty() {
+        const CHANGE_ODDS: u32 = 40;
+        if self.rng.u32(..CHANGE_ODDS) != 0 {
             return;
         }
-        let i = self.rng.usize(..self.pods.len());
+        let flaky = self.flaky_pods();
+        if flaky.is_empty() {
+            return;
+        }
+        let i = flaky[self.rng.usize(..flaky.len())];
         let restart = self.rng.bool();
+        let unready_for = self.rng.u8(10..40);
         let now = self.now;
         let Some((_, pod)) = self.pods.get_index_mut(i) else {
             return;
@@ -269,7 +304,7 @@ impl World {
             pod.last_restart = Some(now);
         } else {
             pod.ready_containers = 0;
-            self.flapping.push(pod.key.clone());
+            self.flapping.push((pod.key.clone(), unready_for));
         }
         let pod = pod.clone();
         if restart {

@@ -51,8 +51,8 @@ pub struct World {
     pub(super) pods: IndexMap<PodKey, Pod>,
     /// Pods being created, with ticks left until they run.
     pub(super) starting: Vec<(PodKey, u8)>,
-    /// Pods that went unready for a tick and come back.
-    pub(super) flapping: Vec<PodKey>,
+    /// Pods that went unready, with ticks left until they are ready again.
+    pub(super) flapping: Vec<(PodKey, u8)>,
     pub(super) alerts: Vec<SimAlert>,
     pub(super) last_alerts: Vec<Alert>,
     /// Silences as Alertmanager keeps them; an alert is silenced while an active one matches.

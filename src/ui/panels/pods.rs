@@ -10,7 +10,7 @@ use crate::app::State;
 use crate::app::rows::POD_COLUMNS;
 use crate::config::Role;
 use crate::domain::time::{format_age, format_bytes};
-use crate::domain::{Level, Pod, level::defaults};
+use crate::domain::{Level, Pod};
 use crate::ui::look::Look;
 use crate::ui::table::{self, Column, TableProps, fill, fixed};
 use crate::ui::text::{clean, fit_middle};
@@ -33,9 +33,7 @@ fn cells(
     now: crate::domain::UnixTime,
     name_width: u16,
 ) -> Vec<Cell<'static>> {
-    let restarts_level = defaults::POD_RESTARTS
-        .level(f64::from(pod.restarts))
-        .min(Level::Warn);
+    let restarts_level = pod.restarts_level(now);
     let restarts = match pod.last_restart {
         Some(t) if pod.restarts > 0 => format!("{} ({})", pod.restarts, format_age(t.age_at(now))),
         _ => pod.restarts.to_string(),
