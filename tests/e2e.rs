@@ -97,3 +97,46 @@ fn an_explicit_colour_flag_wins_over_no_color() {
     c.keys(&["q"]);
     assert_eq!(c.exit_code(), 0);
 }
+
+/// A `[[services]]` check that matches no workload — a service outside Kubernetes, under
+/// systemd — has its own row (kind `http`) with its answer, even with no cluster at all; the
+/// panel said `Services 0`.
+#[test]
+fn a_health_check_outside_the_cluster_has_a_row_of_its_own() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}/health", listener.local_addr().expect("address"));
+    std::thread::spawn(move || {
+        for mut socket in listener.incoming().flatten() {
+            let mut buf = [0u8; 2048];
+            let _ = socket.read(&mut buf);
+            let body = "{\"status\":\"UP\"}";
+            let _ = write!(
+                socket,
+                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!("[[services]]\nname = \"moqui-server\"\nurl = \"{url}\"\ninterval = \"1s\"\n"),
+    )
+    .expect("write config");
+    let mut c = Cockpit::start(120, 30, &["--config", config.to_str().expect("utf-8")]);
+    c.keys(&["3"]);
+    c.wait_for("Services 1");
+    c.wait_for("moqui-server");
+    let screen = c.screen();
+    let row = screen
+        .lines()
+        .find(|l| l.contains("moqui-server"))
+        .expect("a row");
+    assert!(row.contains("http") && row.contains("✔ up"), "{row}");
+    c.keys(&[ENTER]);
+    c.wait_for("HTTP check moqui-server");
+    c.keys(&["q"]);
+    assert_eq!(c.exit_code(), 0);
+}

@@ -184,6 +184,16 @@ pub fn begin(state: &mut State, command: Command) -> Vec<Effect> {
     // Reports may have changed the rows since the last frame: read the selection from a table
     // that is up to date with them.
     super::update::sync_current(state);
+    if state.panel == Panel::Services
+        && let Some(crate::app::rows::ServiceRow::Check(h)) = state.selected_service_row()
+    {
+        let text = format!(
+            "{name}: `{}` is an HTTP health check outside the cluster, not a workload",
+            crate::ui::text::clean(&h.service)
+        );
+        state.notify(text, Level::Warn, 4);
+        return Vec::new();
+    }
     let Some((action, revisions)) = intent(state, kind) else {
         state.notify(format!("{name}: select a row first"), Level::Warn, 4);
         return Vec::new();

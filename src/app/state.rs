@@ -211,6 +211,12 @@ impl State {
         self.estate.workloads.get(i)
     }
 
+    /// The Services panel's selected row: a workload or a standalone health check.
+    pub fn selected_service_row(&self) -> Option<crate::app::rows::ServiceRow<'_>> {
+        let i = self.tables.services.selected_index()?;
+        crate::app::rows::ServiceRows(&self.estate).row(i)
+    }
+
     /// The backup set selected in the Backups panel's table.
     pub fn selected_backup_set(&self) -> Option<&crate::domain::BackupSet> {
         let i = self.tables.backups.selected_index()?;

@@ -148,7 +148,10 @@ fn pods(estate: &Estate, now: UnixTime) -> PodSummary {
         if pod.phase == PodPhase::Running && pod.ready_containers < pod.total_containers {
             s.not_ready += 1;
         }
-        if pod.last_restart.is_some_and(|t| t.age_at(now) < crate::domain::pod::RECENT_RESTART_SECS) {
+        if pod
+            .last_restart
+            .is_some_and(|t| t.age_at(now) < crate::domain::pod::RECENT_RESTART_SECS)
+        {
             s.restarted_recently += 1;
         }
     }

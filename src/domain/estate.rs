@@ -47,6 +47,8 @@ pub struct Estate {
     pub sources: BTreeMap<SourceId, Freshness>,
     /// ERROR lines in the workloads' logs, counted by the cockpit from the pods' logs.
     pub log_errors: super::LogErrorCounts,
+    /// Health checks that match no workload, sorted: rows of their own in the Services panel.
+    pub standalone_checks: Vec<String>,
     pub gens: Generations,
 }
 
@@ -68,6 +70,7 @@ impl Estate {
         self.namespaces.clear();
         self.events.clear();
         self.log_errors = Default::default();
+        self.standalone_checks = super::http_checks::standalone(&self.workloads, &self.health);
         self.gens.workloads += 1;
         self.gens.namespaces += 1;
         self.gens.events += 1;
@@ -118,6 +121,8 @@ impl Estate {
             Report::Workloads(w) => {
                 if self.workloads != w {
                     self.workloads = w;
+                    self.standalone_checks =
+                        super::http_checks::standalone(&self.workloads, &self.health);
                     self.gens.workloads += 1;
                 }
             }
@@ -146,6 +151,8 @@ impl Estate {
             Report::Health(checks) => {
                 self.health
                     .extend(checks.into_iter().map(|h| (h.service.clone(), h)));
+                self.standalone_checks =
+                    super::http_checks::standalone(&self.workloads, &self.health);
                 self.gens.services += 1;
                 self.gens.workloads += 1;
             }

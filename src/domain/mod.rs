@@ -7,6 +7,7 @@ pub mod backup;
 pub mod database;
 pub mod estate;
 pub mod freshness;
+pub mod http_checks;
 pub mod level;
 pub mod log_errors;
 pub mod logs;

@@ -174,7 +174,11 @@ impl World {
                 })
                 .collect();
             pods.sort_by(|a, b| a.1.key.name.cmp(&b.1.key.name));
-            out.extend(pods.iter().take(catalog::FLAKY_PODS_PER_WORKLOAD).map(|(i, _)| *i));
+            out.extend(
+                pods.iter()
+                    .take(catalog::FLAKY_PODS_PER_WORKLOAD)
+                    .map(|(i, _)| *i),
+            );
         }
         out
     }

@@ -1,5 +1,6 @@
 //! The simulated services' HTTP health checks and Prometheus KPIs. validation-service drops out
-//! now and then; pdf-recognizer is slow and failing.
+//! now and then; pdf-recognizer is slow and failing; moqui-server runs outside the cluster
+//! (under systemd, as in the runbooks), so its check matches no workload.
 
 use super::world::World;
 use crate::domain::{ServiceHealth, ServiceKpis};
@@ -7,29 +8,36 @@ use crate::domain::{ServiceHealth, ServiceKpis};
 impl World {
     pub(super) fn health(&self) -> Vec<ServiceHealth> {
         let mut rng = fastrand::Rng::with_seed(self.tick ^ 0x5eed);
-        self.workloads
-            .iter()
-            .filter_map(|w| {
-                let port = w.health_port?;
-                let name = &w.workload.name;
-                // validation-service drops out now and then, like the runbooks' flaky checks.
-                let down = name == "validation-service" && self.tick % 60 >= 50;
-                let slow = w.p95_ms > 1500.0;
-                Some(ServiceHealth {
-                    service: w.workload.qualified_name(),
-                    url: format!("http://{name}.{}:{port}/health", w.workload.namespace),
-                    up: !down,
-                    status_code: Some(if down { 503 } else { 200 }),
-                    latency_ms: if slow {
-                        rng.u32(700..900)
-                    } else {
-                        rng.u32(3..40)
-                    },
-                    last_error: down.then(|| "HTTP 503 Service Unavailable".to_string()),
-                    checked_at: self.now,
-                })
+        let outside = ServiceHealth {
+            service: "moqui-server".into(),
+            url: "http://moqui.erp.internal:8080/health".into(),
+            up: true,
+            status_code: Some(200),
+            latency_ms: rng.u32(20..60),
+            last_error: None,
+            checked_at: self.now,
+        };
+        let in_cluster = self.workloads.iter().filter_map(|w| {
+            let port = w.health_port?;
+            let name = &w.workload.name;
+            // validation-service drops out now and then, like the runbooks' flaky checks.
+            let down = name == "validation-service" && self.tick % 60 >= 50;
+            let slow = w.p95_ms > 1500.0;
+            Some(ServiceHealth {
+                service: w.workload.qualified_name(),
+                url: format!("http://{name}.{}:{port}/health", w.workload.namespace),
+                up: !down,
+                status_code: Some(if down { 503 } else { 200 }),
+                latency_ms: if slow {
+                    rng.u32(700..900)
+                } else {
+                    rng.u32(3..40)
+                },
+                last_error: down.then(|| "HTTP 503 Service Unavailable".to_string()),
+                checked_at: self.now,
             })
-            .collect()
+        });
+        in_cluster.chain([outside]).collect()
     }
 
     pub(super) fn kpis(&self) -> Vec<ServiceKpis> {

@@ -69,7 +69,14 @@ fn open_for_selected_pod(state: &mut State) -> Vec<Effect> {
 
 fn open_for_selected_workload(state: &mut State) -> Vec<Effect> {
     let Some(workload) = state.selected_workload() else {
-        state.notify("logs: select a service first", Level::Warn, 3);
+        let text = match state.selected_service_row() {
+            Some(crate::app::rows::ServiceRow::Check(h)) => format!(
+                "logs: `{}` is an HTTP health check outside the cluster; it has no pods",
+                crate::ui::text::clean(&h.service)
+            ),
+            _ => "logs: select a service first".to_string(),
+        };
+        state.notify(text, Level::Warn, 3);
         return Vec::new();
     };
     let owner = format!("{}/{}", workload.kind.api_kind(), workload.name);

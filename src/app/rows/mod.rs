@@ -12,7 +12,7 @@ use std::cmp::Ordering;
 pub use alerts::{ALERT_COLUMNS, AlertLens, AlertRows, Grouping};
 pub use backups::{BACKUP_COLUMNS, BackupRows};
 pub use pods::{POD_COLUMNS, PodRows};
-pub use services::{SERVICE_COLUMNS, ServiceRows};
+pub use services::{SERVICE_COLUMNS, ServiceRow, ServiceRows};
 pub use sessions::{SESSION_COLUMNS, SessionRows};
 
 /// Ascending, with rows that have no value last.

@@ -1,10 +1,11 @@
-//! Deployments and statefulsets as rows, with health and KPIs joined by service name.
+//! Deployments and statefulsets as rows, with health and KPIs joined by service name, and the
+//! health checks that match no workload as rows of kind `http`.
 
 use std::cmp::Ordering;
 
 use super::{asc_none_last, desc_none_last, f64_key};
 use crate::app::table::RowSet;
-use crate::domain::{Estate, Workload};
+use crate::domain::{Estate, Level, ServiceHealth, ServiceKpis, Workload, http_checks};
 
 pub const SERVICE_COLUMNS: &[&str] = &[
     "NAMESPACE",
@@ -20,11 +21,73 @@ pub const SERVICE_COLUMNS: &[&str] = &[
     "LOCKDOWN",
 ];
 
+/// One row of the Services panel: a workload, or a health check that matches none (a service
+/// outside Kubernetes), kind `http`.
+#[derive(Debug, Clone, Copy)]
+pub enum ServiceRow<'a> {
+    Workload(&'a Workload),
+    Check(&'a ServiceHealth),
+}
+
+impl<'a> ServiceRow<'a> {
+    /// The namespace, or the one a standalone check was configured with (`ns/name`).
+    pub fn namespace(&self) -> Option<&'a str> {
+        match self {
+            ServiceRow::Workload(w) => Some(&w.namespace),
+            ServiceRow::Check(h) => http_checks::split(&h.service).0,
+        }
+    }
+    pub fn name(&self) -> &'a str {
+        match self {
+            ServiceRow::Workload(w) => &w.name,
+            ServiceRow::Check(h) => http_checks::split(&h.service).1,
+        }
+    }
+    pub fn workload(&self) -> Option<&'a Workload> {
+        match self {
+            ServiceRow::Workload(w) => Some(w),
+            ServiceRow::Check(_) => None,
+        }
+    }
+    pub fn health(&self, estate: &'a Estate) -> Option<&'a ServiceHealth> {
+        match self {
+            ServiceRow::Workload(w) => estate.health_for(w),
+            ServiceRow::Check(h) => Some(h),
+        }
+    }
+    pub fn kpis(&self, estate: &'a Estate) -> Option<&'a ServiceKpis> {
+        match self {
+            ServiceRow::Workload(w) => estate.kpis_for(w),
+            ServiceRow::Check(h) => estate.kpis.get(&h.service),
+        }
+    }
+    /// The row's state: a workload's readiness; a standalone check's answer.
+    pub fn level(&self) -> Level {
+        match self {
+            ServiceRow::Workload(w) => w.level(),
+            ServiceRow::Check(h) if h.up => Level::Ok,
+            ServiceRow::Check(_) => Level::Crit,
+        }
+    }
+}
+
 pub struct ServiceRows<'a>(pub &'a Estate);
 
-impl ServiceRows<'_> {
-    fn workload(&self, i: usize) -> &Workload {
-        &self.0.workloads[i]
+impl<'a> ServiceRows<'a> {
+    /// Workloads first, then the standalone checks.
+    pub fn row(&self, i: usize) -> Option<ServiceRow<'a>> {
+        let estate = self.0;
+        match estate.workloads.get(i) {
+            Some(w) => Some(ServiceRow::Workload(w)),
+            None => {
+                let name = estate.standalone_checks.get(i - estate.workloads.len())?;
+                estate.health.get(name).map(ServiceRow::Check)
+            }
+        }
+    }
+
+    fn at(&self, i: usize) -> ServiceRow<'a> {
+        self.row(i).expect("a row index within len()")
     }
 }
 
@@ -32,61 +95,82 @@ impl RowSet for ServiceRows<'_> {
     type Id = (String, String);
 
     fn len(&self) -> usize {
-        self.0.workloads.len()
+        self.0.workloads.len() + self.0.standalone_checks.len()
     }
     fn generation(&self) -> (u64, u64) {
         (self.0.gens.workloads, self.0.gens.workloads)
     }
     fn id(&self, i: usize) -> (String, String) {
-        let w = self.workload(i);
-        (w.namespace.clone(), w.name.clone())
+        match self.at(i) {
+            ServiceRow::Workload(w) => (w.namespace.clone(), w.name.clone()),
+            // No namespace is empty: a check cannot be taken for a workload.
+            ServiceRow::Check(h) => (String::new(), h.service.clone()),
+        }
     }
     fn index_of(&self, id: &(String, String)) -> Option<usize> {
-        self.0
+        let estate = self.0;
+        if id.0.is_empty() {
+            let j = estate.standalone_checks.iter().position(|c| *c == id.1)?;
+            return Some(estate.workloads.len() + j);
+        }
+        estate
             .workloads
             .iter()
             .position(|w| w.namespace == id.0 && w.name == id.1)
     }
     fn search_text(&self, i: usize, out: &mut String) {
-        let w = self.workload(i);
-        for field in [&w.namespace, &w.name, &w.image] {
-            out.push_str(field);
-            out.push(' ');
+        match self.at(i) {
+            ServiceRow::Workload(w) => {
+                for field in [&w.namespace, &w.name, &w.image] {
+                    out.push_str(field);
+                    out.push(' ');
+                }
+            }
+            ServiceRow::Check(h) => {
+                out.push_str(&h.service);
+                out.push_str(" http");
+            }
         }
     }
     fn compare(&self, a: usize, b: usize, column: usize) -> Ordering {
-        let (wa, wb) = (self.workload(a), self.workload(b));
-        let kpi = |w: &Workload| self.0.kpis_for(w);
+        let estate = self.0;
+        let (ra, rb) = (self.at(a), self.at(b));
+        let (wa, wb) = (ra.workload(), rb.workload());
         let by = match column {
             0 => Ordering::Equal,
-            1 => wa.name.cmp(&wb.name),
-            2 => wa.kind.cmp(&wb.kind),
-            3 => wb.level().cmp(&wa.level()),
-            4 => wa.revision.cmp(&wb.revision),
-            5 => wa.image.cmp(&wb.image),
-            6 => {
-                let up = |w: &Workload| self.0.health_for(w).map(|h| h.up);
-                asc_none_last(up(wa), up(wb))
-            }
+            1 => ra.name().cmp(rb.name()),
+            2 => wa.map(|w| w.kind).cmp(&wb.map(|w| w.kind)),
+            3 => rb.level().cmp(&ra.level()),
+            4 => asc_none_last(wa.map(|w| w.revision), wb.map(|w| w.revision)),
+            5 => asc_none_last(wa.map(|w| &w.image), wb.map(|w| &w.image)),
+            6 => asc_none_last(
+                ra.health(estate).map(|h| h.up),
+                rb.health(estate).map(|h| h.up),
+            ),
             7 => desc_none_last(
-                f64_key(kpi(wa).and_then(|k| k.p95_ms)),
-                f64_key(kpi(wb).and_then(|k| k.p95_ms)),
+                f64_key(ra.kpis(estate).and_then(|k| k.p95_ms)),
+                f64_key(rb.kpis(estate).and_then(|k| k.p95_ms)),
             ),
             8 => desc_none_last(
-                f64_key(kpi(wa).and_then(|k| k.error_rate)),
-                f64_key(kpi(wb).and_then(|k| k.error_rate)),
+                f64_key(ra.kpis(estate).and_then(|k| k.error_rate)),
+                f64_key(rb.kpis(estate).and_then(|k| k.error_rate)),
             ),
             9 => {
-                let logged = |w: &Workload| self.0.log_errors_for(w).map(|e| e.counts);
+                let logged = |w: Option<&Workload>| {
+                    w.and_then(|w| estate.log_errors_for(w)).map(|e| e.counts)
+                };
                 desc_none_last(logged(wa), logged(wb))
             }
-            10 => self
-                .0
-                .namespace_locked(&wb.namespace)
-                .cmp(&self.0.namespace_locked(&wa.namespace)),
+            10 => {
+                let locked =
+                    |r: ServiceRow<'_>| r.namespace().is_some_and(|n| estate.namespace_locked(n));
+                locked(rb).cmp(&locked(ra))
+            }
             _ => Ordering::Equal,
         };
-        by.then_with(|| (&wa.namespace, &wa.name).cmp(&(&wb.namespace, &wb.name)))
+        // Workloads before standalone checks, then by namespace and name.
+        by.then_with(|| wa.is_none().cmp(&wb.is_none()))
+            .then_with(|| (ra.namespace(), ra.name()).cmp(&(rb.namespace(), rb.name())))
     }
     fn content_affects_order(&self, _: usize) -> bool {
         true

@@ -5,6 +5,7 @@ pub mod backups;
 pub mod checklist;
 pub mod databases;
 pub mod headlines;
+pub mod http_check;
 pub mod overview;
 pub mod pods;
 pub mod services;

@@ -8,11 +8,12 @@ use ratatui::widgets::Cell;
 
 use super::{field, heading};
 use crate::app::State;
-use crate::app::rows::SERVICE_COLUMNS;
+use crate::app::rows::{SERVICE_COLUMNS, ServiceRow, ServiceRows};
+use crate::app::table::RowSet;
 use crate::config::Role;
 use crate::domain::level::{Thresholds, defaults};
 use crate::domain::time::{format_age, format_duration_ms};
-use crate::domain::{Estate, Level, Workload, WorkloadErrors};
+use crate::domain::{Estate, Level, ServiceHealth, ServiceKpis, Workload, WorkloadErrors};
 use crate::ui::look::Look;
 use crate::ui::table::{self, Column, TableProps, fill, fixed};
 use crate::ui::text::{clean, sparkline};
@@ -130,21 +131,23 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         headers: SERVICE_COLUMNS,
         columns: &COLUMNS,
         view: &state.tables.services,
-        total: estate.workloads.len(),
+        total: ServiceRows(estate).len(),
         focused: state.help.is_none(),
     };
-    table::draw(frame, area, look, props, |i, _| {
-        estate
-            .workloads
-            .get(i)
-            .map_or_else(Vec::new, |w| cells(look, estate, w))
+    let rows = ServiceRows(estate);
+    table::draw(frame, area, look, props, |i, _| match rows.row(i) {
+        Some(ServiceRow::Workload(w)) => cells(look, estate, w),
+        Some(ServiceRow::Check(h)) => super::http_check::cells(look, estate, h),
+        None => Vec::new(),
     });
 }
 
 pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
     let estate = &state.estate;
-    let Some(w) = state.selected_workload() else {
-        return vec![Line::from("No workload selected.")];
+    let w = match state.selected_service_row() {
+        Some(ServiceRow::Workload(w)) => w,
+        Some(ServiceRow::Check(h)) => return super::http_check::details(state, look, h),
+        None => return vec![Line::from("No workload selected.")],
     };
     let now = state.now;
     let key = w.qualified_name();
@@ -182,62 +185,10 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
         )));
     }
     if let Some(h) = estate.health_for(w) {
-        let status = h
-            .status_code
-            .map_or(String::new(), |c| format!("HTTP {c}, "));
-        lines.push(field(
-            look,
-            "Health",
-            format!(
-                "{} ({status}{} ms, checked {} ago)",
-                if h.up { "up" } else { "DOWN" },
-                h.latency_ms,
-                format_age(h.checked_at.age_at(now))
-            ),
-        ));
-        lines.push(field(
-            look,
-            "Health URL",
-            crate::ui::text::private(state, &h.url),
-        ));
-        if let Some(err) = &h.last_error {
-            lines.push(field(look, "Last error", clean(err).into_owned()));
-        }
+        lines.extend(health_lines(state, look, h));
     }
     if let Some(k) = estate.kpis_for(w) {
-        lines.push(Line::from(vec![
-            Span::styled(format!("{:<13}", "KPIs"), look.style(Role::Muted)),
-            Span::raw("p95 "),
-            p95_span(look, k.p95_ms, k.p95_thresholds),
-            Span::raw("  errors "),
-            error_rate_span(look, k.error_rate, k.error_thresholds),
-            Span::raw(
-                k.requests_per_s
-                    .map_or(String::new(), |r| format!("  {r:.0} req/s")),
-            ),
-        ]));
-        if k.p95_history.iter().any(Option::is_some) {
-            let worst = k
-                .p95_history
-                .iter()
-                .flatten()
-                .fold(0.0f64, |a, b| a.max(*b));
-            let level = k.p95_thresholds.level(worst);
-            lines.push(field(
-                look,
-                "p95 history",
-                format!(
-                    "last {}, max {}",
-                    format_age(k.history_secs),
-                    format_duration_ms(worst as u64)
-                ),
-            ));
-            // On its own line: a details pane is narrow, and a wrapped graph reads as two.
-            lines.push(Line::from(Span::styled(
-                sparkline(&k.p95_history, look.sym.spark),
-                look.style(Role::for_level(level)),
-            )));
-        }
+        lines.extend(kpi_lines(look, k));
     }
     lines.push(Line::default());
     lines.push(heading(look, "Revision history (newest first)"));
@@ -282,6 +233,68 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
                 Span::raw(format!("  {}", clean(&e.message))),
             ]));
         }
+    }
+    lines
+}
+
+/// A health check's details: its answer, URL (hidden when presenting) and last error.
+pub(super) fn health_lines(state: &State, look: Look, h: &ServiceHealth) -> Vec<Line<'static>> {
+    let status = h
+        .status_code
+        .map_or(String::new(), |c| format!("HTTP {c}, "));
+    let mut lines = vec![
+        field(
+            look,
+            "Health",
+            format!(
+                "{} ({status}{} ms, checked {} ago)",
+                if h.up { "up" } else { "DOWN" },
+                h.latency_ms,
+                format_age(h.checked_at.age_at(state.now))
+            ),
+        ),
+        field(look, "Health URL", crate::ui::text::private(state, &h.url)),
+    ];
+    if let Some(err) = &h.last_error {
+        lines.push(field(look, "Last error", clean(err).into_owned()));
+    }
+    lines
+}
+
+/// A service's Prometheus KPIs, with the p95 history as a sparkline.
+pub(super) fn kpi_lines(look: Look, k: &ServiceKpis) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::from(vec![
+        Span::styled(format!("{:<13}", "KPIs"), look.style(Role::Muted)),
+        Span::raw("p95 "),
+        p95_span(look, k.p95_ms, k.p95_thresholds),
+        Span::raw("  errors "),
+        error_rate_span(look, k.error_rate, k.error_thresholds),
+        Span::raw(
+            k.requests_per_s
+                .map_or(String::new(), |r| format!("  {r:.0} req/s")),
+        ),
+    ])];
+    if k.p95_history.iter().any(Option::is_some) {
+        let worst = k
+            .p95_history
+            .iter()
+            .flatten()
+            .fold(0.0f64, |a, b| a.max(*b));
+        let level = k.p95_thresholds.level(worst);
+        lines.push(field(
+            look,
+            "p95 history",
+            format!(
+                "last {}, max {}",
+                format_age(k.history_secs),
+                format_duration_ms(worst as u64)
+            ),
+        ));
+        // On its own line: a details pane is narrow, and a wrapped graph reads as two.
+        lines.push(Line::from(Span::styled(
+            sparkline(&k.p95_history, look.sym.spark),
+            look.style(Role::for_level(level)),
+        )));
     }
     lines
 }

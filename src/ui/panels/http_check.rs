@@ -1,0 +1,69 @@
+//! A Services row for a health check that belongs to no workload (a service outside
+//! Kubernetes): kind `http`, its answer, p95 and errors; the workload columns say `-`.
+
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Cell;
+
+use super::field;
+use super::services::{error_rate_span, health_lines, kpi_lines, p95_span};
+use crate::app::State;
+use crate::config::Role;
+use crate::domain::level::defaults;
+use crate::domain::{Estate, Level, ServiceHealth, http_checks};
+use crate::ui::look::Look;
+use crate::ui::text::clean;
+
+pub fn cells(look: Look, estate: &Estate, h: &ServiceHealth) -> Vec<Cell<'static>> {
+    let none = || Cell::from(Span::styled("-", look.style(Role::Muted)));
+    let (namespace, name) = http_checks::split(&h.service);
+    let kpi = estate.kpis.get(&h.service);
+    vec![
+        namespace.map_or_else(none, |n| Cell::from(clean(n).into_owned())),
+        Cell::from(clean(name).into_owned()),
+        Cell::from("http"),
+        none(),
+        none(),
+        none(),
+        Cell::from(if h.up {
+            look.marked(Level::Ok, "up")
+        } else {
+            look.marked(Level::Crit, "down")
+        }),
+        Cell::from(p95_span(
+            look,
+            kpi.and_then(|k| k.p95_ms),
+            kpi.map_or(defaults::P95_MS, |k| k.p95_thresholds),
+        )),
+        Cell::from(error_rate_span(
+            look,
+            kpi.and_then(|k| k.error_rate),
+            kpi.map_or(defaults::ERROR_RATE, |k| k.error_thresholds),
+        )),
+        none(),
+        none(),
+    ]
+}
+
+pub fn details(state: &State, look: Look, h: &ServiceHealth) -> Vec<Line<'static>> {
+    let level = if h.up { Level::Ok } else { Level::Crit };
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(
+                format!("HTTP check {}  ", clean(&h.service)),
+                look.style(Role::Title),
+            ),
+            look.level(level),
+        ]),
+        field(
+            look,
+            "Workload",
+            "none in the cluster: a service outside Kubernetes, or one the cluster does not show"
+                .to_string(),
+        ),
+    ];
+    lines.extend(health_lines(state, look, h));
+    if let Some(k) = state.estate.kpis.get(&h.service) {
+        lines.extend(kpi_lines(look, k));
+    }
+    lines
+}
