@@ -74,10 +74,15 @@ fn morning_on_the_demo_fails_naming_the_stale_backup_and_the_crash_looping_pod()
         md.contains("**SKIP** — Grafana: DOX Workflow Orchestrator dashboard reviewed (manual)"),
         "manual steps skipped by default: {md}"
     );
+    // The demo shows workflow-db in its Databases panel: the step must not call it
+    // unconfigured, but say why it cannot ask it.
     assert!(
-        md.contains("does not apply: no [[postgres]] named `workflow-db` is configured"),
+        md.contains(
+            "does not apply: `workflow-db` is the demo's simulated instance and runs no SQL"
+        ),
         "{md}"
     );
+    assert!(!md.contains("is configured"), "{md}");
     assert!(
         !md.contains("## Since the last run"),
         "the first run has nothing to compare"

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use super::def::Check;
 use crate::config::{PostgresConfig, PrometheusConfig};
-use crate::domain::UnixTime;
+use crate::domain::{SourceId, SourceKind, UnixTime};
 
 /// Longest a probe may take, connection included.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(30);
@@ -61,6 +61,9 @@ pub struct ProbeAnswer {
 pub struct Prober {
     pub postgres: Vec<PostgresConfig>,
     pub prometheus: Option<PrometheusConfig>,
+    /// The demo's simulated sources: shown in the cockpit, but they answer no SQL or PromQL,
+    /// and a step on them must say so rather than call them unconfigured.
+    pub simulated: Vec<SourceId>,
 }
 
 impl Prober {
@@ -80,12 +83,26 @@ impl Prober {
         }
     }
 
+    fn is_simulated(&self, kind: SourceKind, name: &str) -> bool {
+        self.simulated
+            .iter()
+            .any(|s| s.kind == kind && s.name == name)
+    }
+
     async fn answer(&self, probe: &Probe) -> Result<Option<f64>, ProbeError> {
         match probe {
             Probe::Sql { postgres, query } => {
                 let Some(cfg) = self.postgres.iter().find(|p| &p.name == postgres) else {
+                    let message = if self.is_simulated(SourceKind::Postgres, postgres) {
+                        format!(
+                            "`{postgres}` is the demo's simulated instance and runs no SQL \
+                             (a [[postgres]] named `{postgres}` on a real server would answer)"
+                        )
+                    } else {
+                        format!("no [[postgres]] named `{postgres}` is configured")
+                    };
                     return Err(ProbeError {
-                        message: format!("no [[postgres]] named `{postgres}` is configured"),
+                        message,
                         not_configured: true,
                     });
                 };
@@ -93,8 +110,18 @@ impl Prober {
             }
             Probe::Promql { query } => {
                 let Some(prometheus) = &self.prometheus else {
+                    let message = if self
+                        .simulated
+                        .iter()
+                        .any(|s| s.kind == SourceKind::Prometheus)
+                    {
+                        "the demo's Prometheus is simulated and answers no PromQL \
+                         (a real [prometheus] would)"
+                    } else {
+                        "no [prometheus] is configured"
+                    };
                     return Err(ProbeError {
-                        message: "no [prometheus] is configured".into(),
+                        message: message.into(),
                         not_configured: true,
                     });
                 };

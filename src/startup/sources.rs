@@ -43,9 +43,11 @@ pub fn start(startup: &Startup, size: (u16, u16)) -> (State, Inputs, Runner) {
     let stale_after = |interval: std::time::Duration| (interval.as_secs() * 3).max(5);
     let mut alertmanagers = startup.config.alertmanager.clone();
     let mut kubernetes = startup.kubernetes.clone();
+    let mut simulated = Vec::new();
     if let Some(demo) = &startup.demo {
         let refresh = sim::feed::refresh_ticks(startup.config.refresh, demo.tick);
         let world = World::generate(demo, refresh, now);
+        simulated = world.sources();
         for source in world.sources() {
             state
                 .estate
@@ -216,6 +218,7 @@ pub fn start(startup: &Startup, size: (u16, u16)) -> (State, Inputs, Runner) {
         prober: Arc::new(crate::checklist::Prober {
             postgres: startup.config.postgres.clone(),
             prometheus: startup.config.prometheus.clone(),
+            simulated,
         }),
         log_tasks: Default::default(),
     };
