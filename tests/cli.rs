@@ -130,3 +130,59 @@ fn out_of_range_pods_is_refused() {
     let out = opsdeck(&["snapshot", "--demo", "--pods", "100001"], home.path());
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// scripts/test installs what tests/commands.txt lists: every program a test runs by name must
+/// be there, with its Debian package, or a fresh machine finds it missing halfway through.
+#[test]
+fn every_command_the_tests_run_is_listed_with_its_package() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let list =
+        std::fs::read_to_string(root.join("tests/commands.txt")).expect("tests/commands.txt");
+    let listed: Vec<(&str, &str)> = list
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut words = l.split_whitespace();
+            Some((words.next()?, words.next()?))
+        })
+        .collect();
+    let mut sources = Vec::new();
+    let mut dirs = vec![root.join("tests")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read tests/").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                sources.push(std::fs::read_to_string(&path).expect("read a test"));
+            }
+        }
+    }
+    let mut run = std::collections::BTreeSet::new();
+    for text in &sources {
+        for marker in ["Command::new(\"", "CommandBuilder::new(\""] {
+            for part in text.split(marker).skip(1) {
+                if let Some(name) = part.split('"').next() {
+                    run.insert(name.to_string());
+                }
+            }
+        }
+        for part in text.split("Path::new(PG_BIN).join(\"").skip(1) {
+            if let Some(name) = part.split('"').next() {
+                run.insert(format!("/usr/lib/postgresql/15/bin/{name}"));
+            }
+        }
+    }
+    assert!(
+        run.contains("kill") && run.contains("redis-server"),
+        "{run:?}"
+    );
+    for name in &run {
+        assert!(
+            listed
+                .iter()
+                .any(|(c, package)| c == name && !package.is_empty()),
+            "`{name}` is run by a test but not listed in tests/commands.txt"
+        );
+    }
+}
