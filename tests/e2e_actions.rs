@@ -35,7 +35,7 @@ fn select_service(c: &mut Cockpit, name: &str) {
     c.keys(&["3", "/"]);
     c.type_text(name);
     c.keys(&[ENTER]);
-    c.wait_for(&format!("Services 1 of 22 /{name}"));
+    c.wait_for(&format!("Services 1 of 23 /{name}"));
 }
 
 /// From the dialog's Cancel button: Tab to Confirm and press it.
@@ -239,6 +239,8 @@ fn silence_list_runbook_and_expire_through_the_demo_alertmanager_api() {
     c.wait_for("alertname=HighLatencyP95 namespace=pos service=pos-payment");
     c.keys(&[BACKTAB]);
     c.type_text("provider incident OPS-9");
+    c.wait_for("Comment             provider incident OPS-9");
+    c.wait_for("✔ ready");
     c.keys(&[TAB, TAB, ENTER]);
     c.wait_for("until");
     c.wait_for("silenced  pos-payment p95");

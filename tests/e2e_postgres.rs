@@ -95,8 +95,9 @@ async fn cancel_and_terminate_from_the_databases_panel() {
         // High risk: the pid must be typed.
         c.keys(&[BACKTAB]);
         c.type_text(&doomed_pid.to_string());
+        c.wait_for("✔ ready");
         c.keys(&[TAB, TAB, ENTER]);
-        c.wait_for("pg_terminate_backend");
+        c.wait_for(&format!("pg_terminate_backend({doomed_pid}) returned true"));
         c.keys(&["q"]);
         assert_eq!(c.exit_code(), 0);
         c
@@ -184,6 +185,9 @@ async fn take_verify_and_test_restore_a_backup_from_the_backups_panel() {
         c.wait_for("permitted");
         c.keys(&[TAB, ENTER]);
         c.wait_for_within("✔ ok", Duration::from_secs(40));
+        // The verification shows in the row before the action reports its end: an action
+        // still running on the set would hold back the next one.
+        c.wait_for("readable");
         c.keys(&["T"]);
         c.wait_for("Test-restore backup of");
         c.wait_for("permitted");

@@ -114,6 +114,26 @@ impl Cockpit {
         }
     }
 
+    /// Waits until one line of the screen holds every one of `parts`; returns that line.
+    pub fn wait_for_line_with(&mut self, parts: &[&str]) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(line) = self
+                .screen()
+                .lines()
+                .find(|l| parts.iter().all(|p| l.contains(p)))
+            {
+                return line.to_string();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for a line with {parts:?}; screen:\n{}",
+                self.screen()
+            );
+            self.pump(Duration::from_millis(50));
+        }
+    }
+
     pub fn wait_for_absence(&mut self, text: &str) {
         let deadline = Instant::now() + Duration::from_secs(10);
         while self.screen().contains(text) {
@@ -126,15 +146,32 @@ impl Cockpit {
         }
     }
 
-    /// Sends keys one at a time with a pause, as typed: a lone ESC followed at once by a key
-    /// would read as Alt+key.
+    /// Sends keys one at a time, as typed. The cockpit reads its input in order, so a key needs
+    /// no pause before the next: tests wait for what a key should cause (`wait_for`), with a
+    /// deadline. Only a lone ESC needs its own read, or ESC and the next key read as Alt+key:
+    /// after one, the cockpit's answer (or a short quiet spell) is awaited.
     pub fn keys(&mut self, keys: &[&str]) {
         for key in keys {
             self.writer.write_all(key.as_bytes()).expect("write key");
             self.writer.flush().expect("flush");
-            let until = Instant::now() + Duration::from_millis(120);
-            while Instant::now() < until {
-                self.pump(Duration::from_millis(20));
+            if *key == ESC {
+                self.settle(Duration::from_millis(300));
+            } else {
+                self.pump(Duration::from_millis(1));
+            }
+        }
+    }
+
+    /// Reads output until the cockpit has answered and gone quiet (30 ms without a byte), or
+    /// `patience` has passed.
+    fn settle(&mut self, patience: Duration) {
+        let deadline = Instant::now() + patience;
+        let before = self.output.len();
+        while Instant::now() < deadline {
+            let quiet_since = self.output.len();
+            self.pump(Duration::from_millis(30));
+            if self.output.len() == quiet_since && self.output.len() > before {
+                return;
             }
         }
     }
