@@ -1,4 +1,4 @@
-//! Criterion benchmarks of the paths that must stay fast at scale (DESIGN.md section 5):
+//! Criterion benchmarks of the paths that must stay fast at scale:
 //! drawing the Pods panel, applying a burst of pod updates, and a filter keystroke.
 //!
 //! Run: `cargo bench --bench pods`. Report medians, not assertions: timing tests flake on

@@ -1,8 +1,10 @@
 //! opsdeck: a terminal operations cockpit for SREs.
 //!
-//! The flow goes one way (DESIGN.md section 3): sources report into [`app::Msg`]s, the pure
-//! [`app::update`] turns messages into a new [`app::State`] and [`app::Effect`]s, and the pure
-//! [`ui::view`] draws the state. The runtime in [`app::runtime`] is the only place with I/O.
+//! The flow goes one way: sources report into [`app::Msg`]s, the pure [`app::update`] turns
+//! messages into a new [`app::State`] and [`app::Effect`]s, and the pure [`ui::view`] draws the
+//! state. The runtime ([`app::runtime`], with [`app::runner`] carrying out the effects) is the
+//! only part of the app with I/O. How the parts fit, and what may import what:
+//! `docs/architecture.md`.
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 

@@ -14,7 +14,8 @@ const EXIT_CONFIG: u8 = 2;
 fn main() -> ExitCode {
     let started = std::time::Instant::now();
     let cli = Cli::parse();
-    // One TLS crypto provider for the whole process (DESIGN.md section 7).
+    // One TLS crypto provider for the whole process (docs/architecture.md, "One crypto
+    // provider").
     let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
     let startup = match startup::prepare(&cli.common) {
         Ok(s) => s,

@@ -1,5 +1,5 @@
-//! The executor: what carries an action out against a backend. Each backend (the simulated
-//! estate now; Kubernetes, Alertmanager, PostgreSQL and backups later) implements it; the
+//! The executor: what carries an action out against a backend. Each backend (Kubernetes,
+//! Alertmanager, PostgreSQL, the backup sets, and the simulated estate) implements it; the
 //! runtime runs one per action in its own task, with a timeout.
 
 use futures::future::BoxFuture;

@@ -1,5 +1,5 @@
 //! The estate's types: compact rows that the panels draw and the actions target, exactly as every
-//! source (the simulator today, the real adapters later) reports them. Nothing here knows about
+//! source (the real adapters and the simulator alike) reports them. Nothing here knows about
 //! the terminal or about any backend's wire format.
 
 pub mod alert;

@@ -331,7 +331,7 @@ pub fn namespace(name: &str) -> Value {
     })
 }
 
-/// The deny-all policy of a lockdown (DESIGN.md): every pod, no ingress, no egress.
+/// The deny-all policy of a lockdown: every pod, no ingress, no egress.
 pub fn lockdown_policy(namespace: &str, created: UnixTime) -> Value {
     let name = crate::actions::LOCKDOWN_POLICY;
     json!({
