@@ -59,6 +59,25 @@ fn morning_on_the_demo_fails_naming_the_stale_backup_and_the_crash_looping_pod()
         text(&out.stderr)
     );
     assert!(stdout.starts_with("morning: FAIL — "), "{stdout}");
+    // The README's example of this summary is this run's: its first line and every step line
+    // it shows.
+    let readme = include_str!("../README.md");
+    let example = readme
+        .split("```\n")
+        .find(|block| block.starts_with("morning: "))
+        .expect("the README shows the headless summary");
+    for line in example
+        .lines()
+        .filter(|l| !l.trim().is_empty() && l.trim() != "...")
+    {
+        if line.starts_with("report: ") {
+            continue;
+        }
+        assert!(
+            stdout.lines().any(|l| l == line),
+            "README line not printed by `checklist run morning --demo`:\n{line}\n\nprinted:\n{stdout}"
+        );
+    }
     let md = std::fs::read_to_string(&report).unwrap();
     assert!(md.starts_with("# Morning checklist\n\n**FAIL**"), "{md}");
     assert!(

@@ -36,24 +36,25 @@ fn release_script_parses_and_its_dry_run_names_the_artifact() {
 }
 
 #[test]
-fn release_profile_is_tuned_for_a_binary_people_copy_around() {
+fn the_dist_profile_is_tuned_for_a_binary_people_copy_around_and_release_stays_quick() {
     let manifest: toml::Table =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"))
             .unwrap()
             .parse()
             .unwrap();
+    let dist = &manifest["profile"]["dist"];
+    assert_eq!(dist["inherits"].as_str(), Some("release"));
+    assert_eq!(dist["lto"].as_str(), Some("fat"), "{dist:?}");
+    assert_eq!(dist["codegen-units"].as_integer(), Some(1), "{dist:?}");
     let release = &manifest["profile"]["release"];
     assert_eq!(release["strip"].as_bool(), Some(true));
+    // The README's first command builds this profile: no whole-program LTO there.
+    assert!(release.get("lto").is_none(), "{release:?}");
+    assert!(release.get("codegen-units").is_none(), "{release:?}");
+    let script =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/release")).unwrap();
     assert!(
-        matches!(release["lto"].as_str(), Some("thin" | "fat")),
-        "{:?}",
-        release["lto"]
-    );
-    assert!(
-        release
-            .get("codegen-units")
-            .and_then(|c| c.as_integer())
-            .is_some(),
-        "codegen-units is chosen, not left to the default"
+        script.contains("cargo zigbuild --profile dist"),
+        "scripts/release builds dist"
     );
 }

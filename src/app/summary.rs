@@ -212,6 +212,18 @@ fn services(estate: &Estate) -> ServiceSummary {
             }
         }
     }
+    // Checks of services outside the cluster count as much as those of workloads.
+    for name in &estate.standalone_checks {
+        let Some(h) = estate.health.get(name) else {
+            continue;
+        };
+        if h.up {
+            s.health_up += 1;
+        } else {
+            s.health_down.push(name.clone());
+            levels.push(Level::Crit);
+        }
+    }
     s.troubled
         .sort_by(|a, b| b.3.cmp(&a.3).then_with(|| a.0.cmp(&b.0)));
     s.locked_namespaces = estate
@@ -252,4 +264,36 @@ fn databases(estate: &Estate, now: UnixTime) -> Level {
             .map(|p| p.level(now))
             .chain(estate.redis.iter().map(|r| r.level())),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Report, ServiceHealth, SourceId, SourceKind, SourceReport};
+
+    /// A service outside the cluster that is down makes the Services tile critical and is
+    /// named there, as a workload's check would be; it was left out.
+    #[test]
+    fn checks_outside_the_cluster_count_in_the_services_summary() {
+        let mut estate = Estate::default();
+        let check = |service: &str, up: bool| ServiceHealth {
+            service: service.into(),
+            url: "http://moqui.internal/health".into(),
+            up,
+            status_code: Some(if up { 200 } else { 503 }),
+            latency_ms: 3,
+            last_error: None,
+            checked_at: UnixTime(10),
+        };
+        estate.apply(SourceReport {
+            source: SourceId::new(SourceKind::Health, "checks"),
+            at: UnixTime(10),
+            report: Report::Health(vec![check("moqui-server", false), check("erp", true)]),
+        });
+        let mut summary = Summary::default();
+        summary.refresh(&estate, UnixTime(10));
+        assert_eq!(summary.services.health_up, 1);
+        assert_eq!(summary.services.health_down, ["moqui-server"]);
+        assert_eq!(summary.services.level, Level::Crit);
+    }
 }
