@@ -413,3 +413,61 @@ async fn the_cockpit_shows_a_configured_instance() {
         "the password is never drawn"
     );
 }
+
+/// The cockpit speaks TLS to PostgreSQL through its own connector on the one rustls: with the
+/// server's certificate trusted (SSL_CERT_FILE), `sslmode=require channel_binding=require`
+/// connects — SCRAM-SHA-256-PLUS, bound to the certificate's hash — and the instance's figures
+/// show; without it the certificate is refused and the instance shown unreachable.
+#[test]
+fn tls_with_channel_binding_to_a_real_server() {
+    let Some(pg) = Postgres::shared() else { return };
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("opsdeck.toml");
+    let dsn = format!(
+        "host=localhost port={} user={ADAPTER_USER} dbname=postgres sslmode=require channel_binding=require",
+        pg.port
+    );
+    std::fs::write(
+        &config,
+        format!("[[postgres]]\nname = \"tls-db\"\ndsn = \"{dsn}\"\n"),
+    )
+    .unwrap();
+    let snapshot = |trust: bool| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_opsdeck"));
+        cmd.args([
+            "snapshot",
+            "--panel",
+            "databases",
+            "--size",
+            "160x20",
+            "--wait",
+            "10s",
+        ])
+        .arg("--config")
+        .arg(&config)
+        .env("HOME", home.path())
+        .env("PGPASSWORD", ADAPTER_PASSWORD);
+        if trust {
+            cmd.env("SSL_CERT_FILE", pg.dir.join("ca.crt"));
+        } else {
+            cmd.env("SSL_CERT_FILE", "/nonexistent");
+        }
+        cmd.arg("--log-file").arg(home.path().join("opsdeck.log"));
+        let out = cmd.output().expect("run opsdeck snapshot");
+        let log = std::fs::read_to_string(home.path().join("opsdeck.log")).unwrap_or_default();
+        format!("{}\n{log}", String::from_utf8_lossy(&out.stdout))
+    };
+    let trusted = snapshot(true);
+    let row = trusted
+        .lines()
+        .find(|l| l.contains("tls-db") && l.contains("conns"))
+        .unwrap_or_else(|| panic!("tls-db connected with its connections shown:\n{trusted}"));
+    assert!(!row.contains("unreachable"), "{row}");
+    let untrusted = snapshot(false);
+    assert!(
+        !untrusted
+            .lines()
+            .any(|l| l.contains("tls-db") && l.contains("conns")),
+        "an untrusted certificate must not connect:\n{untrusted}"
+    );
+}

@@ -161,6 +161,31 @@ impl Postgres {
         std::fs::create_dir_all(&sockets).expect("temp dir");
         let pwfile = dir.join("pwfile");
         std::fs::write(&pwfile, SUPERUSER_PASSWORD).expect("pwfile");
+        // A CA and a server certificate for localhost signed by it (webpki takes no CA as a
+        // server's own certificate): the server also speaks TLS, for the tests of the adapter's
+        // TLS (clients that trust it by SSL_CERT_FILE=dir/ca.crt).
+        run(
+            Command::new("sh").current_dir(&dir).args([
+                "-c",
+                "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj '/CN=opsdeck test CA' \
+                   -keyout ca.key -out ca.crt && \
+                 openssl req -new -newkey rsa:2048 -nodes -subj /CN=localhost \
+                   -keyout server.key -out server.csr && \
+                 printf 'subjectAltName=DNS:localhost\\nbasicConstraints=CA:FALSE\\n' > ext && \
+                 openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial \
+                   -days 2 -extfile ext -out server.crt",
+            ]),
+            "openssl (test certificates)",
+        );
+        {
+            use std::os::unix::fs::PermissionsExt;
+            // PostgreSQL refuses a key others can read.
+            std::fs::set_permissions(
+                dir.join("server.key"),
+                std::fs::Permissions::from_mode(0o600),
+            )
+            .expect("chmod server.key");
+        }
         if is_root() {
             run(
                 Command::new("chown")
@@ -230,9 +255,12 @@ impl Postgres {
                 .arg(self.dir.join("log"))
                 .args(["-w", "-o"])
                 .arg(format!(
-                    "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60",
+                    "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60 \
+                     -c ssl=on -c ssl_cert_file={} -c ssl_key_file={}",
                     self.port,
-                    self.sockets.display()
+                    self.sockets.display(),
+                    self.dir.join("server.crt").display(),
+                    self.dir.join("server.key").display()
                 ))
                 .arg("start"),
             "pg_ctl start",

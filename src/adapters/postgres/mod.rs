@@ -6,6 +6,7 @@
 
 pub mod pgpass;
 pub mod query;
+mod tls;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -97,7 +98,7 @@ fn settings(cfg: &PostgresConfig) -> Result<tokio_postgres::Config, String> {
     Ok(config)
 }
 
-fn tls() -> Result<tokio_postgres_rustls::MakeRustlsConnect, String> {
+fn tls() -> Result<tls::MakeRustls, String> {
     let mut roots = rustls::RootCertStore::empty();
     for cert in rustls_native_certs::load_native_certs().certs {
         let _ = roots.add(cert);
@@ -108,7 +109,7 @@ fn tls() -> Result<tokio_postgres_rustls::MakeRustlsConnect, String> {
         .map_err(|e| format!("TLS setup: {e}"))?
         .with_root_certificates(roots)
         .with_no_client_auth();
-    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
+    Ok(tls::MakeRustls::new(config))
 }
 
 /// Connects; TLS when the DSN asks for it (any sslmode but `disable`; `prefer` falls back to
