@@ -273,6 +273,13 @@ fn describe(
                 .find(|b| &b.name == name)
                 .ok_or_else(|| gone(action))?;
             let latest = set.latest();
+            // As the backup executor refuses them: only dump files can be read here.
+            if !matches!(action.kind, K::TakeBackup) && set.kind != "directory" {
+                return Err(Refusal::Invalid(format!(
+                    "\"{name}\" is a {} set: only dump files in a directory set can be checked here",
+                    set.kind
+                )));
+            }
             match action.kind {
                 K::TakeBackup => format!("a new backup of \"{name}\" into {}", set.location),
                 K::VerifyBackup => match latest {
@@ -285,12 +292,17 @@ fn describe(
                         )));
                     }
                 },
-                _ => match latest {
-                    Some(item) => format!(
-                        "restore {} into a scratch database opsdeck_restore_*, count, drop it",
+                _ => match (latest, &set.restore_to) {
+                    (_, None) => {
+                        return Err(Refusal::Invalid(format!(
+                            "\"{name}\" has no `restore_to` PostgreSQL configured"
+                        )));
+                    }
+                    (Some(item), Some(server)) => format!(
+                        "restore {} into a scratch database opsdeck_restore_* on {server}, count, drop it",
                         item.name
                     ),
-                    None => {
+                    (None, _) => {
                         return Err(Refusal::Invalid(format!(
                             "\"{name}\" has no backup to restore"
                         )));
