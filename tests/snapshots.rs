@@ -201,6 +201,12 @@ fn action_dialogs() {
             format!("dialog_rollback_{}x{}", size.0, size.1),
             to_text(&render(&mut state))
         );
+        // Terminate a session that waits on a lock: its blocker named, and offered.
+        let mut state = dialog_state(size, Panel::Databases, "waiting", 'X');
+        insta::assert_snapshot!(
+            format!("dialog_terminate_waiter_{}x{}", size.0, size.1),
+            to_text(&render(&mut state))
+        );
         // Terminate: high risk, partly typed.
         let mut state = dialog_state(size, Panel::Databases, "metabase", 'X');
         press(&mut state, [key(KeyCode::BackTab), ch('4'), ch('2')]);

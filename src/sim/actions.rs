@@ -217,6 +217,7 @@ impl World {
                     s.state = SessionState::Idle;
                     s.wait_event = Some("Client: ClientRead".into());
                     s.xact_start = None;
+                    s.state_change = Some(now);
                     format!("pg_cancel_backend({pid}) returned true")
                 } else {
                     pg.sessions.remove(position);
@@ -232,6 +233,7 @@ impl World {
                         }
                     }
                 }
+                pg.count_blocked();
                 let report = SourceReport {
                     source: source(SourceKind::Postgres, instance),
                     at: self.now,

@@ -76,8 +76,10 @@ fn pg(name: &str, sessions: usize, max: u32) -> PgInstance {
         wait_event: None,
         query_start: None,
         xact_start: None,
+        state_change: None,
         query: String::new(),
         blocked_by: vec![],
+        blocks: 0,
     };
     PgInstance {
         name: name.into(),
