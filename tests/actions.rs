@@ -396,6 +396,15 @@ fn actions_that_make_no_sense_are_refused_before_any_dialog() {
             .text
             .contains("not silenced")
     );
+    // A Velero set has no dump file to read; a set without `restore_to` has nowhere to restore.
+    let (state, _) = open(Panel::Backups, 'v', "cluster daily");
+    assert!(state.dialog.is_none());
+    let notice = &state.current_notice().unwrap().text;
+    assert!(notice.contains("is a velero set"), "{notice}");
+    let (state, _) = open(Panel::Backups, 'T', "weaviate");
+    assert!(state.dialog.is_none());
+    let notice = &state.current_notice().unwrap().text;
+    assert!(notice.contains("is a command set"), "{notice}");
 }
 
 #[test]

@@ -45,6 +45,15 @@ fn on(name: &str, kind: ActionKind) -> Action {
 }
 
 async fn run(executor: &BackupExecutor, name: &str, kind: ActionKind) -> Result<String, String> {
+    run_seen(executor, name, kind).await.0
+}
+
+/// The action's result and its progress lines.
+async fn run_seen(
+    executor: &BackupExecutor,
+    name: &str,
+    kind: ActionKind,
+) -> (Result<String, String>, Vec<String>) {
     let (progress, mut lines) = mpsc::channel(256);
     let drain = tokio::spawn(async move {
         let mut seen = Vec::new();
@@ -59,7 +68,7 @@ async fn run(executor: &BackupExecutor, name: &str, kind: ActionKind) -> Result<
         .map_err(|e| e.to_string());
     let seen = drain.await.unwrap();
     println!("{kind:?} {name}: progress {seen:?} -> {result:?}");
-    result
+    (result, seen)
 }
 
 fn find<'a>(sets: &'a [BackupSet], name: &str) -> &'a BackupSet {
@@ -180,7 +189,8 @@ async fn take_verify_test_restore_corrupt_stale_and_broken_sets() {
     assert!(restored.contains("2 tables, 1200 rows"), "{restored}");
     assert!(restored.contains("public.orders 1000"), "{restored}");
     let left = pg.psql_as_superuser(
-        "SELECT count(*) FROM pg_database WHERE datname LIKE 'opsdeck\\_restore\\_%'",
+        // This set's only: another test's test-restore may be running meanwhile.
+        "SELECT count(*) FROM pg_database WHERE datname LIKE 'opsdeck\\_restore\\_nightly\\_%'",
     );
     assert_eq!(left.trim(), "0", "the scratch database is dropped");
     let source_rows = pg.psql(&["-d", &db], "SELECT count(*) FROM orders");
@@ -227,4 +237,86 @@ async fn take_verify_test_restore_corrupt_stale_and_broken_sets() {
     // The results outlive the cockpit.
     let reopened = Verifications::open(Some(store));
     assert!(reopened.get("nightly").unwrap().ok);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_backup_is_unverified_until_verified_and_a_restore_names_its_server() {
+    let Some(pg) = Postgres::shared() else { return };
+    let db = pg.database("newest_source");
+    pg.psql(
+        &["-d", &db],
+        "CREATE TABLE items (id int primary key); INSERT INTO items SELECT generate_series(1, 50);
+         ALTER TABLE items OWNER TO app;",
+    );
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path().join("newest");
+    std::fs::create_dir_all(&dir).unwrap();
+    let source_dsn = pg.dsn(APP_USER, APP_PASSWORD, &db);
+    // An old dump, verified; then a new one taken. (Its own set name: the other test's
+    // scratch database of the same second must not collide with this one's.)
+    let old = "backup_20200101_030000.dump";
+    let dumped = std::process::Command::new(format!("{PG_BIN}/pg_dump"))
+        .args(["-F", "c", "-f"])
+        .arg(dir.join(old))
+        .args(["-d", &source_dsn])
+        .status()
+        .unwrap();
+    assert!(dumped.success());
+    let mut newest_set = set("newest", &dir, "backup_*.dump");
+    newest_set.take = Some(format!(
+        "{PG_BIN}/pg_dump -F c -f {}/backup_$(date -u +%Y%m%d_%H%M%S).dump -d '{source_dsn}'",
+        dir.display()
+    ));
+    let server = PostgresConfig {
+        name: "pg".into(),
+        dsn: pg.dsn(APP_USER, APP_PASSWORD, "postgres"),
+        statement_timeout: Duration::from_secs(5),
+    };
+    let shared = Backups::new(
+        vec![newest_set],
+        vec![server],
+        None,
+        Verifications::open(None),
+    );
+    let executor = BackupExecutor {
+        backups: shared.clone(),
+    };
+    let verified = run(&executor, "newest", ActionKind::VerifyBackup)
+        .await
+        .unwrap();
+    assert!(verified.starts_with(old), "{verified}");
+
+    let taken = run(&executor, "newest", ActionKind::TakeBackup)
+        .await
+        .unwrap();
+    let sets = shared.read_all().await;
+    let nightly = find(&sets, "newest");
+    let newest = nightly.latest().unwrap().name.clone();
+    assert_ne!(newest, old, "{taken}");
+    let now = UnixTime::now();
+    assert!(nightly.within_rpo(now));
+    // The verification on record is of yesterday's file: the new one is not verified.
+    assert_eq!(nightly.level(now), Level::Warn, "{nightly:?}");
+
+    let verified = run(&executor, "newest", ActionKind::VerifyBackup)
+        .await
+        .unwrap();
+    assert!(verified.starts_with(&newest), "{verified}");
+    let sets = shared.read_all().await;
+    assert_eq!(find(&sets, "newest").level(UnixTime::now()), Level::Ok);
+
+    // The test-restore says where it restores: the scratch database and its server.
+    let (restored, progress) = run_seen(&executor, "newest", ActionKind::TestRestore).await;
+    let restored = restored.unwrap();
+    assert!(restored.contains("on pg"), "{restored}");
+    assert!(
+        progress
+            .iter()
+            .any(|l| l.starts_with("creating opsdeck_restore_newest_") && l.ends_with(" on pg")),
+        "{progress:?}"
+    );
+    let left = pg.psql_as_superuser(
+        "SELECT count(*) FROM pg_database WHERE datname LIKE 'opsdeck\\_restore\\_newest\\_%'",
+    );
+    assert_eq!(left.trim(), "0", "the scratch database is dropped");
 }

@@ -209,7 +209,7 @@ fn the_intent_survives_kill_9_between_intent_and_outcome() {
     c.wait_for("permitted");
     confirm(&mut c);
     // Progress means the intent is on disk and the restore is under way.
-    c.wait_for("restoring into a scratch database");
+    c.wait_for("\": checking backup_");
     let status = Command::new("kill")
         .args(["-9", &c.pid().to_string()])
         .status()

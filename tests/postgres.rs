@@ -471,3 +471,98 @@ fn tls_with_channel_binding_to_a_real_server() {
         "an untrusted certificate must not connect:\n{untrusted}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_idle_transaction_holding_a_lock_is_the_blocker_timed_from_its_state_change() {
+    let Some(pg) = Postgres::shared() else { return };
+    let db = pg.database("blockers");
+    pg.psql(
+        &["-d", &db],
+        &format!(
+            "CREATE TABLE stock (sku int primary key, qty int); INSERT INTO stock VALUES (1, 10);
+             ALTER TABLE stock OWNER TO {APP_USER};"
+        ),
+    );
+    // Takes a row lock, then goes idle with the transaction open: its state changed when the
+    // statements finished, well after the transaction and its query started.
+    let holder = session(pg, &db, "holder").await;
+    holder
+        .batch_execute("BEGIN; SELECT pg_sleep(1.5); UPDATE stock SET qty = qty - 1 WHERE sku = 1;")
+        .await
+        .unwrap();
+    let waiter = session(pg, &db, "waiter").await;
+    let waiting = tokio::spawn(async move {
+        waiter
+            .simple_query("UPDATE stock SET qty = qty - 2 WHERE sku = 1")
+            .await
+    });
+
+    let (tx, mut rx) = mpsc::channel(64);
+    let _executor = postgres::spawn(
+        config(pg, "blockers-db", ADAPTER_USER, ADAPTER_PASSWORD, &db),
+        Duration::from_millis(300),
+        tx,
+    );
+    let instance = instance_where(&mut rx, |i| {
+        i.sessions
+            .iter()
+            .any(|s| s.application == "waiter" && !s.blocked_by.is_empty())
+    })
+    .await;
+    let by_app = |app: &str| {
+        instance
+            .sessions
+            .iter()
+            .find(|s| s.application == app)
+            .unwrap_or_else(|| panic!("no {app} session"))
+    };
+    let holder_row = by_app("holder");
+    let waiter_row = by_app("waiter");
+    assert_eq!(holder_row.state, SessionState::IdleInTransaction);
+    assert_eq!(holder_row.blocks, 1, "it blocks the waiter");
+    assert_eq!(waiter_row.state, SessionState::Waiting);
+    assert_eq!(waiter_row.blocked_by, vec![holder_row.pid]);
+    assert_eq!(waiter_row.blocks, 0);
+    assert_eq!(
+        instance.blocker_of(waiter_row.pid).map(|s| s.pid),
+        Some(holder_row.pid)
+    );
+
+    // Timed from state_change, as the server has it: not from the transaction's start.
+    let epoch = |column: &str, pid: i32| -> i64 {
+        pg.psql_as_superuser(&format!(
+            "SELECT extract(epoch FROM {column})::float8::bigint FROM pg_stat_activity WHERE pid = {pid}"
+        ))
+        .parse()
+        .unwrap()
+    };
+    let changed = holder_row.state_change.expect("state_change");
+    assert_eq!(changed.0, epoch("state_change", holder_row.pid));
+    let began = holder_row.xact_start.expect("xact_start");
+    assert!(
+        changed > began,
+        "idle since {changed:?}, open since {began:?}"
+    );
+    let now = opsdeck::domain::UnixTime::now();
+    assert_eq!(holder_row.in_state_secs(now), Some(changed.age_at(now)));
+    assert_eq!(holder_row.running_secs(now), None, "no query runs");
+    assert!(
+        holder_row
+            .headline(now)
+            .starts_with(&format!("pid {} idle in transaction ", holder_row.pid))
+            && holder_row.headline(now).ends_with(", blocks 1"),
+        "{}",
+        holder_row.headline(now)
+    );
+    assert_eq!(
+        instance.worst_session(now).map(|s| s.pid),
+        Some(holder_row.pid),
+        "the blocker is the one to look at"
+    );
+
+    holder.batch_execute("ROLLBACK").await.unwrap();
+    waiting
+        .await
+        .unwrap()
+        .expect("the waiter goes on once the lock is gone");
+}

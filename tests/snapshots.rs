@@ -201,6 +201,12 @@ fn action_dialogs() {
             format!("dialog_rollback_{}x{}", size.0, size.1),
             to_text(&render(&mut state))
         );
+        // Terminate a session that waits on a lock: its blocker named, and offered.
+        let mut state = dialog_state(size, Panel::Databases, "waiting", 'X');
+        insta::assert_snapshot!(
+            format!("dialog_terminate_waiter_{}x{}", size.0, size.1),
+            to_text(&render(&mut state))
+        );
         // Terminate: high risk, partly typed.
         let mut state = dialog_state(size, Panel::Databases, "metabase", 'X');
         press(&mut state, [key(KeyCode::BackTab), ch('4'), ch('2')]);
@@ -318,4 +324,55 @@ fn a_long_outcome_is_cut_at_a_word_and_never_runs_into_the_clock() {
         bar.contains("Scale pos/pos-order to 5: done") && bar.contains(&clock),
         "{bar:?}"
     );
+}
+
+/// A new dump in the demo's nightly set, as the next scan would report it after `b`.
+fn with_new_nightly_dump(state: &mut opsdeck::app::State) {
+    use opsdeck::app::Msg;
+    use opsdeck::domain::{Report, SourceId, SourceKind, SourceReport};
+    let mut sets = state.estate.backups.clone();
+    let nightly = sets
+        .iter_mut()
+        .find(|b| b.name == "positivity nightly")
+        .unwrap();
+    let mut newest = nightly.latest().unwrap().clone();
+    newest.name = "backup_20260921_141000.dump.gz".into();
+    newest.created = T0.plus(-200);
+    nightly.items.insert(0, newest);
+    let report = SourceReport {
+        source: SourceId::new(SourceKind::Backups, "demo"),
+        at: state.now,
+        report: Report::Backups(sets),
+    };
+    update(state, Msg::Report(report));
+}
+
+#[test]
+fn a_new_backup_is_never_verified_until_it_is() {
+    for size in SIZES {
+        let mut state = demo_state(size);
+        with_new_nightly_dump(&mut state);
+        state.panel = Panel::Backups;
+        press(&mut state, [ch('/')]);
+        press(&mut state, typed("positivity"));
+        press(&mut state, [key(KeyCode::Enter), key(KeyCode::Enter)]);
+        let text = to_text(&render(&mut state));
+        let row = text
+            .lines()
+            .find(|l| l.contains("positivity nightly") && l.contains("directory"))
+            .unwrap();
+        assert!(row.contains("never"), "{row}");
+        assert!(text.contains("previous backup verified 25h ago"), "{text}");
+        insta::assert_snapshot!(format!("backups_{}x{}_new_backup", size.0, size.1), text);
+    }
+}
+
+#[test]
+fn the_test_restore_dialog_names_the_server_that_takes_it() {
+    for size in SIZES {
+        let state = &mut dialog_state(size, Panel::Backups, "positivity", 'T');
+        let text = to_text(&render(state));
+        assert!(text.contains("on positivity-db"), "{text}");
+        insta::assert_snapshot!(format!("dialog_test_restore_{}x{}", size.0, size.1), text);
+    }
 }

@@ -229,21 +229,47 @@ fn describe(
             format!("the silence on {} ends; it notifies again", alert.name)
         }
         (K::CancelQuery | K::TerminateBackend, Target::PgBackend { instance, pid }) => {
-            let session = estate
+            let pg = estate
                 .postgres
                 .iter()
                 .find(|p| &p.name == instance)
-                .and_then(|p| p.sessions.iter().find(|s| s.pid == *pid))
                 .ok_or_else(|| gone(action))?;
+            let session = pg
+                .sessions
+                .iter()
+                .find(|s| s.pid == *pid)
+                .ok_or_else(|| gone(action))?;
+            // Ending a session that waits on a lock does not release the lock.
+            if let Some(blocker) = pg.blocker_of(*pid) {
+                let since = blocker
+                    .in_state_secs(now)
+                    .map_or(String::new(), |s| format!(" {}", format_age(s)));
+                warnings.push(format!(
+                    "pid {pid} is blocked by pid {} ({}, {}{since}): ending pid {pid} does not \
+                     release the lock.",
+                    blocker.pid,
+                    blocker.user,
+                    blocker.state.word()
+                ));
+            }
             if session.application == OWN_APPLICATION_NAME {
                 return Err(Refusal::Invalid(format!(
                     "pid {pid} is opsdeck's own connection"
                 )));
             }
             let query: String = session.query.chars().take(60).collect();
-            let running = session
-                .running_secs(now)
-                .map(|s| format!(", running {}", format_duration_ms(s * 1000)));
+            // How long it has been as it is: running a query, or idle with a transaction open.
+            let running = session.in_state_secs(now).map(|s| {
+                let state = match session.state {
+                    SessionState::Active => "running",
+                    other => other.word(),
+                };
+                let blocks = match session.blocks {
+                    0 => String::new(),
+                    n => format!(", blocks {n}"),
+                };
+                format!(", {state} {}{blocks}", format_duration_ms(s * 1000))
+            });
             let who = format!(
                 "pid {pid} ({} on {}{})",
                 session.user,
@@ -273,6 +299,13 @@ fn describe(
                 .find(|b| &b.name == name)
                 .ok_or_else(|| gone(action))?;
             let latest = set.latest();
+            // As the backup executor refuses them: only dump files can be read here.
+            if !matches!(action.kind, K::TakeBackup) && set.kind != "directory" {
+                return Err(Refusal::Invalid(format!(
+                    "\"{name}\" is a {} set: only dump files in a directory set can be checked here",
+                    set.kind
+                )));
+            }
             match action.kind {
                 K::TakeBackup => format!("a new backup of \"{name}\" into {}", set.location),
                 K::VerifyBackup => match latest {
@@ -285,12 +318,17 @@ fn describe(
                         )));
                     }
                 },
-                _ => match latest {
-                    Some(item) => format!(
-                        "restore {} into a scratch database opsdeck_restore_*, count, drop it",
+                _ => match (latest, &set.restore_to) {
+                    (_, None) => {
+                        return Err(Refusal::Invalid(format!(
+                            "\"{name}\" has no `restore_to` PostgreSQL configured"
+                        )));
+                    }
+                    (Some(item), Some(server)) => format!(
+                        "restore {} into a scratch database opsdeck_restore_* on {server}, count, drop it",
                         item.name
                     ),
-                    None => {
+                    (None, _) => {
                         return Err(Refusal::Invalid(format!(
                             "\"{name}\" has no backup to restore"
                         )));

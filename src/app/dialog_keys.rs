@@ -1,5 +1,5 @@
 //! Keys while the action dialog is open: cancel, move between fields and buttons, pick a
-//! revision, type into a field, confirm. An edit that changes the action asks the backend again.
+//! revision, type into a field, turn to a waiting session's blocker, confirm. An edit that changes the action asks the backend again.
 
 use crossterm::event::KeyEvent;
 
@@ -41,6 +41,7 @@ fn dialog_key(state: &mut State, command: Option<Command>, key: KeyEvent) -> Vec
             state.dialog = None;
             return Vec::new();
         }
+        Some(Command::OnBlocker) => super::blocker::retarget(state),
         Some(Command::NextField) => dialog.move_focus(true),
         Some(Command::PrevField) => dialog.move_focus(false),
         Some(Command::Up | Command::Down) => {

@@ -2,6 +2,7 @@
 //! that turns one into `Effect`s, and the runtime loop that feeds it and draws.
 
 pub mod actions;
+pub mod blocker;
 pub mod checklist;
 pub mod dialog;
 mod dialog_keys;

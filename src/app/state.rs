@@ -83,7 +83,7 @@ impl Default for Tables {
             pods: TableView::new(by(0)),
             services: TableView::new(by(0)),
             alerts: TableView::new(by(0)),
-            sessions: TableView::new(by(5)),
+            sessions: TableView::new(by(super::rows::BLOCKING_COLUMN)),
             backups: TableView::new(by(2)),
         }
     }

@@ -235,7 +235,11 @@ pub(super) fn run(state: &mut State, command: Command) -> Vec<Effect> {
         | Command::Wrap => {}
         Command::Runbook => super::pane::open_runbook(state),
         Command::ClosePane | Command::Copy => {}
-        Command::NextField | Command::PrevField | Command::Activate | Command::DialogCancel => {}
+        Command::NextField
+        | Command::PrevField
+        | Command::Activate
+        | Command::DialogCancel
+        | Command::OnBlocker => {}
         // The Checklist panel's keys mean nothing elsewhere.
         Command::ChecklistOpen
         | Command::ChecklistPass

@@ -14,8 +14,11 @@ pub struct BackupItem {
     pub note: Option<String>,
 }
 
+/// The last verification or test-restore of a set: of which backup, when, and its result.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Verification {
+    /// The backup it read (its item's name).
+    pub file: String,
     pub at: UnixTime,
     pub ok: bool,
     pub detail: String,
@@ -31,7 +34,11 @@ pub struct BackupSet {
     pub retention_days: u32,
     /// Newest first.
     pub items: Vec<BackupItem>,
+    /// The last verification, whichever backup it was of: [`BackupSet::newest_verification`]
+    /// is the one that says whether the newest backup is good.
     pub verification: Option<Verification>,
+    /// The `[[postgres]]` instance whose server takes its test restores, if one is configured.
+    pub restore_to: Option<String>,
     /// Why the set could not be read (a missing directory, a command that failed or printed
     /// something else than JSON); the set then shows no backups.
     pub problem: Option<String>,
@@ -41,6 +48,21 @@ impl BackupSet {
     /// The newest complete backup.
     pub fn latest(&self) -> Option<&BackupItem> {
         self.items.iter().find(|b| b.complete)
+    }
+
+    /// The verification of the newest complete backup; `None` until that one is verified,
+    /// however recently an older one was.
+    pub fn newest_verification(&self) -> Option<&Verification> {
+        let newest = self.latest()?;
+        self.verification.as_ref().filter(|v| v.file == newest.name)
+    }
+
+    /// The last verification when it was of an older backup than the newest.
+    pub fn earlier_verification(&self) -> Option<&Verification> {
+        match self.newest_verification() {
+            Some(_) => None,
+            None => self.verification.as_ref(),
+        }
     }
 
     pub fn age_secs(&self, now: UnixTime) -> Option<u64> {
@@ -64,7 +86,7 @@ impl BackupSet {
         if self.problem.is_some() || !self.within_rpo(now) {
             return Level::Crit;
         }
-        match &self.verification {
+        match self.newest_verification() {
             Some(v) if !v.ok => Level::Crit,
             _ if self.shrank() => Level::Warn,
             None => Level::Warn,
@@ -78,6 +100,10 @@ mod tests {
     use super::*;
 
     fn set(age: i64, ok: Option<bool>) -> BackupSet {
+        verified_set(age, ok, "b")
+    }
+
+    fn verified_set(age: i64, ok: Option<bool>, file: &str) -> BackupSet {
         BackupSet {
             name: "nightly".into(),
             kind: "directory".into(),
@@ -92,10 +118,12 @@ mod tests {
                 note: None,
             }],
             verification: ok.map(|ok| Verification {
+                file: file.into(),
                 at: UnixTime(0),
                 ok,
                 detail: String::new(),
             }),
+            restore_to: None,
             problem: None,
         }
     }
@@ -107,5 +135,26 @@ mod tests {
         assert_eq!(set(26 * 3600, Some(true)).level(now), Level::Crit);
         assert_eq!(set(3600, None).level(now), Level::Warn);
         assert_eq!(set(3600, Some(false)).level(now), Level::Crit);
+    }
+
+    #[test]
+    fn only_a_verification_of_the_newest_backup_counts() {
+        let now = UnixTime(1_000_000);
+        let older = verified_set(3600, Some(true), "a");
+        assert!(older.newest_verification().is_none());
+        assert_eq!(
+            older.earlier_verification().map(|v| v.file.as_str()),
+            Some("a")
+        );
+        assert_eq!(older.level(now), Level::Warn, "the newest is not verified");
+        let failed_before = verified_set(3600, Some(false), "a");
+        assert_eq!(
+            failed_before.level(now),
+            Level::Warn,
+            "only the newest counts"
+        );
+        let newest = verified_set(3600, Some(true), "b");
+        assert!(newest.earlier_verification().is_none());
+        assert_eq!(newest.newest_verification().map(|v| v.ok), Some(true));
     }
 }

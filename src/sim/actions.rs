@@ -2,12 +2,11 @@
 //! PostgreSQL or a backup tool would apply them: the result shows up in the next reports, not
 //! by the cockpit assuming it. Backups, verifications and test-restores take a few ticks.
 
+pub use super::backup_jobs::Job;
 use super::world::{World, source};
 use crate::actions::executor::ActionError;
 use crate::actions::{Action, ActionKind, Target};
-use crate::domain::{
-    BackupItem, Matcher, Report, SessionState, SourceKind, SourceReport, Verification,
-};
+use crate::domain::{Matcher, Report, SessionState, SourceKind, SourceReport};
 
 /// What applying an action did.
 pub enum Applied {
@@ -15,31 +14,6 @@ pub enum Applied {
     Done(String, Vec<SourceReport>),
     /// Started; progresses with the ticks.
     Job(Job),
-}
-
-#[derive(Debug, Clone)]
-pub struct Job {
-    pub kind: ActionKind,
-    pub set: String,
-    pub ticks_left: u32,
-    pub ticks_total: u32,
-}
-
-impl Job {
-    fn verb(&self) -> &'static str {
-        match self.kind {
-            ActionKind::TakeBackup => "dumping",
-            ActionKind::VerifyBackup => "verifying",
-            _ => "restoring into a scratch database",
-        }
-    }
-
-    /// One tick of progress, as a line for the operator.
-    pub fn progress(&mut self) -> String {
-        self.ticks_left = self.ticks_left.saturating_sub(1);
-        let done = (self.ticks_total - self.ticks_left) * 100 / self.ticks_total.max(1);
-        format!("{} \"{}\": {done}%", self.verb(), self.set)
-    }
 }
 
 impl World {
@@ -243,6 +217,7 @@ impl World {
                     s.state = SessionState::Idle;
                     s.wait_event = Some("Client: ClientRead".into());
                     s.xact_start = None;
+                    s.state_change = Some(now);
                     format!("pg_cancel_backend({pid}) returned true")
                 } else {
                     pg.sessions.remove(position);
@@ -258,6 +233,7 @@ impl World {
                         }
                     }
                 }
+                pg.count_blocked();
                 let report = SourceReport {
                     source: source(SourceKind::Postgres, instance),
                     at: self.now,
@@ -270,20 +246,12 @@ impl World {
                 @ (ActionKind::TakeBackup | ActionKind::VerifyBackup | ActionKind::TestRestore),
                 Target::BackupSet { name },
             ) => {
-                if !self.backups.iter().any(|b| &b.name == name) {
-                    return Err(not_found());
-                }
-                let ticks = match kind {
-                    ActionKind::TakeBackup => 4,
-                    ActionKind::VerifyBackup => 2,
-                    _ => 5,
-                };
-                Ok(Applied::Job(Job {
-                    kind: kind.clone(),
-                    set: name.clone(),
-                    ticks_left: ticks,
-                    ticks_total: ticks,
-                }))
+                let set = self
+                    .backups
+                    .iter()
+                    .find(|b| &b.name == name)
+                    .ok_or_else(not_found)?;
+                super::backup_jobs::start(kind, set, now).map(Applied::Job)
             }
             (kind, target) => Err(ActionError::Failed(format!(
                 "{} does not apply to {}",
@@ -291,60 +259,6 @@ impl World {
                 target.key()
             ))),
         }
-    }
-
-    /// Finishes a backup job: the new dump, the verification, or the test-restore's counts.
-    pub fn finish_job(&mut self, job: &Job) -> Result<(String, Vec<SourceReport>), ActionError> {
-        let now = self.now;
-        let set = self
-            .backups
-            .iter_mut()
-            .find(|b| b.name == job.set)
-            .ok_or_else(|| ActionError::NotFound(format!("backup/{}", job.set)))?;
-        let message = match job.kind {
-            ActionKind::TakeBackup => {
-                let size = set.latest().map_or(1 << 30, |b| b.size_bytes + (3 << 20));
-                let prefix = set.latest().map_or("backup_".to_string(), |b| {
-                    b.name
-                        .trim_end_matches(|c: char| !c.is_alphabetic() && c != '_')
-                        .to_string()
-                });
-                let name = format!("{prefix}{}.dump.gz", now.0 / 60);
-                set.items.insert(
-                    0,
-                    BackupItem {
-                        name: name.clone(),
-                        created: now,
-                        size_bytes: size,
-                        complete: true,
-                        note: None,
-                    },
-                );
-                format!(
-                    "{name} written ({})",
-                    crate::domain::time::format_bytes(size)
-                )
-            }
-            ActionKind::VerifyBackup => {
-                let file = set.latest().map(|b| b.name.clone()).unwrap_or_default();
-                set.verification = Some(Verification {
-                    at: now,
-                    ok: true,
-                    detail: "gzip ok; pg_restore --list: 214 entries".into(),
-                });
-                format!("{file}: gzip ok, table of contents has 214 entries")
-            }
-            _ => {
-                let scratch = format!("opsdeck_restore_{}", now.0);
-                format!("restored into {scratch}: 214 tables, 1204331 rows; {scratch} dropped")
-            }
-        };
-        let report = SourceReport {
-            source: source(SourceKind::Backups, super::CONTEXT),
-            at: now,
-            report: Report::Backups(self.backups.clone()),
-        };
-        Ok((message, vec![report]))
     }
 
     /// Adds or removes pods to reach `replicas`: new ones start up, the newest go first.

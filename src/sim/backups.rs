@@ -4,9 +4,22 @@
 use super::world::World;
 use crate::domain::{BackupItem, BackupSet, UnixTime, Verification};
 
+/// The name a set gives a backup taken at `at`. Dump files carry the time as `YYYYMMDD_HHMMSS`,
+/// which the directory adapter reads back; Velero names a schedule's backups
+/// `<schedule>-YYYYMMDDhhmmss` (a Kubernetes name has no underscore).
+pub(super) fn backup_name(set: &str, at: UnixTime) -> String {
+    let digits: String = at.rfc3339().chars().filter(char::is_ascii_digit).collect();
+    let (date, time) = digits.split_at(8.min(digits.len()));
+    match set {
+        "positivity nightly" => format!("backup_{date}_{time}.dump.gz"),
+        "workflow hourly" => format!("workflow_{date}_{time}.sql.gz"),
+        "cluster daily" => format!("daily-cluster-{date}{time}"),
+        _ => format!("snapshot-{date}-{time}"),
+    }
+}
+
 fn backup_items(
-    prefix: &str,
-    ext: &str,
+    set: &str,
     newest: UnixTime,
     every_secs: i64,
     count: usize,
@@ -16,7 +29,7 @@ fn backup_items(
         .map(|i| {
             let created = newest.plus(-(i as i64) * every_secs);
             BackupItem {
-                name: format!("{prefix}{}{ext}", created.0 / 60),
+                name: backup_name(set, created),
                 created,
                 size_bytes: size - (i as u64) * size / 200,
                 complete: true,
@@ -26,8 +39,27 @@ fn backup_items(
         .collect()
 }
 
+/// A verification of the set's newest backup, `ago` seconds before `now`.
+fn verified(items: &[BackupItem], now: UnixTime, ago: i64, detail: &str) -> Option<Verification> {
+    Some(Verification {
+        file: items.first()?.name.clone(),
+        at: now.plus(-ago),
+        ok: true,
+        detail: detail.into(),
+    })
+}
+
 pub(super) fn backups(now: UnixTime) -> Vec<BackupSet> {
     const GIB: u64 = 1024 * 1024 * 1024;
+    let nightly = backup_items(
+        "positivity nightly",
+        now.plus(-26 * 3600),
+        86_400,
+        30,
+        9 * GIB,
+    );
+    let hourly = backup_items("workflow hourly", now.plus(-25 * 60), 3600, 48, GIB);
+    let daily = backup_items("cluster daily", now.plus(-6 * 3600), 86_400, 14, 3 * GIB);
     vec![
         BackupSet {
             name: "positivity nightly".into(),
@@ -35,33 +67,25 @@ pub(super) fn backups(now: UnixTime) -> Vec<BackupSet> {
             location: "/backups/postgres/backup_*.dump.gz".into(),
             rpo_secs: 24 * 3600,
             retention_days: 30,
-            items: backup_items(
-                "backup_",
-                ".dump.gz",
-                now.plus(-26 * 3600),
-                86_400,
-                30,
-                9 * GIB,
+            verification: verified(
+                &nightly,
+                now,
+                25 * 3600,
+                "custom-format dump, 31.4GiB: 214 entries, 96 tables with data, every block readable",
             ),
-            verification: Some(Verification {
-                at: now.plus(-25 * 3600),
-                ok: true,
-                detail: "gzip ok; pg_restore --list: 214 entries".into(),
-            }),
+            items: nightly,
+            restore_to: Some("positivity-db".into()),
             problem: None,
         },
         BackupSet {
             name: "workflow hourly".into(),
             kind: "directory".into(),
-            location: "/backups/workflow/*.sql.gz".into(),
+            location: "/backups/workflow/workflow_*.sql.gz".into(),
             rpo_secs: 3600,
             retention_days: 7,
-            items: backup_items("workflow_", ".sql.gz", now.plus(-25 * 60), 3600, 48, GIB),
-            verification: Some(Verification {
-                at: now.plus(-20 * 60),
-                ok: true,
-                detail: "gzip ok".into(),
-            }),
+            verification: verified(&hourly, now, 20 * 60, "SQL dump, 1.0GiB readable"),
+            items: hourly,
+            restore_to: Some("workflow-db".into()),
             problem: None,
         },
         BackupSet {
@@ -70,19 +94,14 @@ pub(super) fn backups(now: UnixTime) -> Vec<BackupSet> {
             location: "velero/daily-cluster".into(),
             rpo_secs: 24 * 3600,
             retention_days: 14,
-            items: backup_items(
-                "daily-cluster-",
-                "",
-                now.plus(-6 * 3600),
-                86_400,
-                14,
-                3 * GIB,
+            verification: verified(
+                &daily,
+                now,
+                5 * 3600,
+                "phase Completed, 0 errors, 2 warnings",
             ),
-            verification: Some(Verification {
-                at: now.plus(-5 * 3600),
-                ok: true,
-                detail: "phase Completed, 0 errors, 2 warnings".into(),
-            }),
+            items: daily,
+            restore_to: None,
             problem: None,
         },
         BackupSet {
@@ -92,14 +111,14 @@ pub(super) fn backups(now: UnixTime) -> Vec<BackupSet> {
             rpo_secs: 12 * 3600,
             retention_days: 7,
             items: backup_items(
-                "snapshot-",
-                "",
+                "weaviate snapshots",
                 now.plus(-4 * 3600),
                 12 * 3600,
                 14,
                 22 * GIB,
             ),
             verification: None,
+            restore_to: None,
             problem: None,
         },
     ]
@@ -120,7 +139,7 @@ impl World {
                 set.items.insert(
                     0,
                     crate::domain::BackupItem {
-                        name: format!("workflow_{}.sql.gz", now.0 / 60),
+                        name: backup_name(&set.name, now),
                         created: now,
                         size_bytes: size,
                         complete: true,

@@ -1,6 +1,6 @@
 //! The simulated PostgreSQL instances and Redis: generation and churn. The positivity database
-//! carries the story: a long-running report query, a transaction left open, and a session
-//! waiting on its lock.
+//! carries the story: a long-running report query, a transaction left idle for minutes with a
+//! row lock, and a session waiting on that lock.
 
 use super::world::World;
 use crate::domain::{PgInstance, PgRole, PgSession, RedisInfo, SessionState, UnixTime};
@@ -33,9 +33,19 @@ fn session(
         SessionState::IdleInTransaction
     };
     let app = apps[rng.usize(..apps.len())];
+    // An idle session's last query may be long done; a transaction left idle is the story's
+    // (pid 5120), the others are between two statements.
+    // (The same draws as ever, so that the rest of the demo estate stays as it was.)
     let query_age = match state {
         SessionState::Active => rng.i64(0..3),
+        SessionState::IdleInTransaction => rng.i64(1..600) % 20 + 1,
         _ => rng.i64(1..600),
+    };
+    let query_start = now.plus(-query_age);
+    // Active since its query started; idle since it finished, a moment later.
+    let state_change = match state {
+        SessionState::Active => query_start,
+        _ => query_start.plus(1.min(query_age - 1)),
     };
     PgSession {
         pid: *pid,
@@ -45,10 +55,12 @@ fn session(
         client: format!("10.42.{}.{}", rng.u8(0..8), rng.u8(2..250)),
         state,
         wait_event: (state == SessionState::Idle).then(|| "Client: ClientRead".to_string()),
-        query_start: Some(now.plus(-query_age)),
+        query_start: Some(query_start),
         xact_start: (state != SessionState::Idle).then(|| now.plus(-query_age - rng.i64(0..5))),
+        state_change: Some(state_change),
         query: QUERIES[rng.usize(..QUERIES.len())].into(),
         blocked_by: vec![],
+        blocks: 0,
     }
 }
 
@@ -91,12 +103,15 @@ pub(super) fn postgres(
             wait_event: Some("IO: DataFileRead".into()),
             query_start: Some(now.plus(-412)),
             xact_start: Some(now.plus(-412)),
+            state_change: Some(now.plus(-412)),
             query: "SELECT o.store_id, date_trunc('day', o.created_at) AS day, sum(i.qty * i.price) AS revenue \
                     FROM orders o JOIN order_items i ON i.order_id = o.id \
                     WHERE o.created_at > now() - interval '400 days' GROUP BY 1, 2 ORDER BY 3 DESC"
                 .into(),
             blocked_by: vec![],
+            blocks: 0,
         };
+        // Its last statement took the row lock nine minutes ago; it has been idle since.
         sessions[1] = PgSession {
             pid: 5120,
             user: "positivity_app".into(),
@@ -105,10 +120,12 @@ pub(super) fn postgres(
             client: "10.42.3.77".into(),
             state: SessionState::IdleInTransaction,
             wait_event: Some("Client: ClientRead".into()),
-            query_start: Some(now.plus(-185)),
-            xact_start: Some(now.plus(-190)),
+            query_start: Some(now.plus(-545)),
+            xact_start: Some(now.plus(-560)),
+            state_change: Some(now.plus(-544)),
             query: "UPDATE inventory SET qty = qty - 1 WHERE sku = $1".into(),
             blocked_by: vec![],
+            blocks: 0,
         };
         sessions[2] = PgSession {
             pid: 5133,
@@ -120,11 +137,13 @@ pub(super) fn postgres(
             wait_event: Some("Lock: transactionid".into()),
             query_start: Some(now.plus(-95)),
             xact_start: Some(now.plus(-95)),
+            state_change: Some(now.plus(-95)),
             query: "UPDATE inventory SET qty = qty - $2 WHERE sku = $1".into(),
             blocked_by: vec![5120],
+            blocks: 0,
         };
     }
-    PgInstance {
+    let mut instance = PgInstance {
         name: name.into(),
         version: "15.8".into(),
         role: PgRole::Primary,
@@ -136,7 +155,9 @@ pub(super) fn postgres(
             6 * 1024 * 1024 * 1024
         },
         replication_lag_secs: story.then_some(0.4),
-    }
+    };
+    instance.count_blocked();
+    instance
 }
 
 pub(super) fn redis(now: UnixTime) -> RedisInfo {
@@ -190,6 +211,7 @@ impl World {
                 };
                 s.query_start = Some(now);
                 s.xact_start = (s.state == SessionState::Active).then_some(now);
+                s.state_change = Some(now);
                 s.blocked_by.clear();
                 pg.sessions.push(s);
             }
@@ -200,10 +222,12 @@ impl World {
                         _ => SessionState::Active,
                     };
                     s.query_start = Some(now);
+                    s.state_change = Some(now);
                     s.wait_event =
                         (s.state == SessionState::Idle).then(|| "Client: ClientRead".into());
                 }
             }
+            pg.count_blocked();
         }
     }
 
@@ -224,5 +248,51 @@ impl World {
         r.connected_clients = self.rng.u32(130..160);
         r.ping_ms = 0.2 + self.rng.f64() * 0.4;
         r.uptime_secs += self.poll_every;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::DemoConfig;
+    use crate::domain::{Report, SessionState, UnixTime};
+    use crate::sim::World;
+
+    /// 2026-09-21 14:13:20 UTC.
+    const T0: UnixTime = UnixTime(1_790_000_000);
+
+    #[test]
+    fn the_idle_transaction_blocks_the_waiting_session_as_postgres_would_report_it() {
+        let mut world = World::generate(&DemoConfig::default(), 2, T0);
+        let reports = world.initial_reports();
+        let later: Vec<_> = (1..=60).flat_map(|i| world.step(T0.plus(i))).collect();
+        let now = T0.plus(60);
+        let positivity = reports
+            .into_iter()
+            .chain(later)
+            .filter_map(|r| match r.report {
+                Report::Postgres(pg) if pg.name == "positivity-db" => Some(pg),
+                _ => None,
+            })
+            .last()
+            .expect("positivity-db reported");
+        let by_pid = |pid| positivity.sessions.iter().find(|s| s.pid == pid).unwrap();
+        let blocker = by_pid(5120);
+        assert_eq!(blocker.state, SessionState::IdleInTransaction);
+        assert_eq!(blocker.blocks, 1);
+        assert_eq!(
+            blocker.in_state_secs(now),
+            Some(544 + 60),
+            "idle since state_change"
+        );
+        let waiter = by_pid(5133);
+        assert_eq!(waiter.blocked_by, [5120]);
+        assert_eq!(waiter.state, SessionState::Waiting);
+        assert_eq!(positivity.worst_session(now).map(|s| s.pid), Some(5120));
+        // The other sessions block nobody, and none idles in a transaction for long.
+        let others = positivity.sessions.iter().filter(|s| s.pid != 5120);
+        assert!(others.clone().all(|s| s.blocks == 0));
+        for s in others.filter(|s| s.state == SessionState::IdleInTransaction) {
+            assert!(s.in_state_secs(now).unwrap() < 120, "{s:?}");
+        }
     }
 }

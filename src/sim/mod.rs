@@ -4,6 +4,7 @@
 
 mod actions;
 mod alerts;
+mod backup_jobs;
 mod backups;
 mod catalog;
 mod churn;

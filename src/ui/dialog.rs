@@ -12,8 +12,9 @@ use super::text::clean;
 use crate::actions::Risk;
 use crate::actions::executor::Permission;
 use crate::app::State;
+use crate::app::blocker::on_blocker;
 use crate::app::dialog::{Dialog, FieldKind, Focus};
-use crate::config::Role;
+use crate::config::{Command, Mode, Role};
 use crate::domain::Level;
 use crate::domain::time::format_age;
 
@@ -55,6 +56,21 @@ fn summary_lines(state: &State, dialog: &Dialog, look: Look) -> Vec<Line<'static
             lines.push(row(look, "CLI", text(&preview.cli)));
             for warning in &preview.warnings {
                 lines.push(Line::from(look.marked(Level::Warn, &clean(warning))));
+            }
+            // A waiting session's dialog offers its blocker, by the key that turns to it.
+            let key = state
+                .settings
+                .keymap
+                .first_key(Mode::Dialog, Command::OnBlocker);
+            if let (Some(other), Some(key)) = (on_blocker(&state.estate, action), key) {
+                lines.push(row(
+                    look,
+                    "Blocker",
+                    vec![Span::styled(
+                        format!("{key}: {} instead", clean(&other.title())),
+                        look.style(Role::Accent),
+                    )],
+                ));
             }
         }
         Err(refusal) => lines.push(row(

@@ -108,6 +108,7 @@ impl Backups {
             retention_days: (cfg.retention.as_secs() / 86_400) as u32,
             items,
             verification: self.verifications.get(&cfg.name),
+            restore_to: cfg.restore_to.clone(),
             problem,
         }
     }

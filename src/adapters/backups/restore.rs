@@ -84,7 +84,9 @@ pub async fn test_restore(
 ) -> Result<Restored, String> {
     assert!(database.starts_with(PREFIX), "scratch databases only");
     let (admin, _connection) = postgres::connect(server).await?;
-    let _ = progress.send(format!("creating {database}")).await;
+    let _ = progress
+        .send(format!("creating {database} on {}", server.name))
+        .await;
     admin
         .batch_execute(&format!("CREATE DATABASE \"{database}\""))
         .await

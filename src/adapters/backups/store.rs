@@ -40,9 +40,10 @@ impl Verifications {
         let by_set = self.by_set.lock().ok()?;
         let s = by_set.get(set)?;
         Some(Verification {
+            file: s.file.clone(),
             at: UnixTime(s.at),
             ok: s.ok,
-            detail: format!("{}: {}", s.file, s.detail),
+            detail: s.detail.clone(),
         })
     }
 
@@ -85,7 +86,8 @@ mod tests {
         let again = Verifications::open(Some(path));
         let v = again.get("nightly").unwrap();
         assert!(!v.ok);
-        assert_eq!(v.detail, "b.dump.gz: gzip: unexpected end of file");
+        assert_eq!(v.file, "b.dump.gz");
+        assert_eq!(v.detail, "gzip: unexpected end of file");
         assert!(again.get("other").is_none());
     }
 }

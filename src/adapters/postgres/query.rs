@@ -16,7 +16,8 @@ pub const INSTANCE_SQL: &str = "\
                 ELSE (SELECT extract(epoch FROM max(replay_lag))::float8 FROM pg_stat_replication) END, \
            current_setting('server_version')";
 
-/// Every client backend, with what blocks it. Query text is cut server-side so a 100 kB
+/// Every client backend, with what blocks it and when its state last changed (how long an idle
+/// transaction has been idle). Query text is cut server-side so a 100 kB
 /// statement does not cross the network every refresh. Without `pg_read_all_stats`, other
 /// roles' sessions come back with `backend_type` hidden (NULL) and the query as
 /// `<insufficient privilege>`: they are still connections, so they are kept (a database and
@@ -28,7 +29,8 @@ pub const SESSIONS_SQL: &str = "\
            extract(epoch FROM query_start)::float8::bigint, \
            extract(epoch FROM xact_start)::float8::bigint, \
            left(coalesce(query, ''), 4000), \
-           pg_blocking_pids(pid) \
+           pg_blocking_pids(pid), \
+           extract(epoch FROM state_change)::float8::bigint \
     FROM pg_stat_activity \
     WHERE backend_type = 'client backend' \
        OR (backend_type IS NULL AND datname IS NOT NULL AND leader_pid IS NULL) \
@@ -49,8 +51,10 @@ fn session(row: &Row) -> Result<PgSession, tokio_postgres::Error> {
         wait_event: (!wait_type.is_empty()).then(|| format!("{wait_type}: {wait_event}")),
         query_start: row.try_get::<_, Option<i64>>(8)?.map(UnixTime),
         xact_start: row.try_get::<_, Option<i64>>(9)?.map(UnixTime),
+        state_change: row.try_get::<_, Option<i64>>(12)?.map(UnixTime),
         query: row.try_get(10)?,
         blocked_by,
+        blocks: 0,
     })
 }
 
@@ -75,7 +79,7 @@ pub async fn poll(client: &Client, name: &str) -> Result<PgInstance, tokio_postg
         .map(session)
         .collect::<Result<Vec<_>, _>>()?;
     let in_recovery: bool = row.try_get(2)?;
-    Ok(PgInstance {
+    let mut instance = PgInstance {
         name: name.to_string(),
         version: row.try_get(4)?,
         role: if in_recovery {
@@ -87,7 +91,9 @@ pub async fn poll(client: &Client, name: &str) -> Result<PgInstance, tokio_postg
         sessions,
         size_bytes: row.try_get::<_, i64>(1)?.max(0) as u64,
         replication_lag_secs: row.try_get(3)?,
-    })
+    };
+    instance.count_blocked();
+    Ok(instance)
 }
 
 #[cfg(test)]

@@ -54,8 +54,8 @@ impl RowSet for BackupRows<'_> {
             ),
             5 => y.items.len().cmp(&x.items.len()),
             6 => asc_none_last(
-                x.verification.as_ref().map(|v| v.ok),
-                y.verification.as_ref().map(|v| v.ok),
+                x.newest_verification().map(|v| v.ok),
+                y.newest_verification().map(|v| v.ok),
             ),
             _ => Ordering::Equal,
         };

@@ -13,7 +13,7 @@ pub use alerts::{ALERT_COLUMNS, AlertLens, AlertRows, Grouping};
 pub use backups::{BACKUP_COLUMNS, BackupRows};
 pub use pods::{POD_COLUMNS, PodRows};
 pub use services::{SERVICE_COLUMNS, ServiceRow, ServiceRows};
-pub use sessions::{SESSION_COLUMNS, SessionRows};
+pub use sessions::{BLOCKING_COLUMN, SESSION_COLUMNS, SessionRows};
 
 /// Ascending, with rows that have no value last.
 pub(super) fn asc_none_last<T: Ord>(a: Option<T>, b: Option<T>) -> Ordering {

@@ -1,4 +1,5 @@
-//! Every PostgreSQL session of every instance as one table, longest-running first.
+//! Every PostgreSQL session of every instance as one table: those blocking others first, then
+//! the longest in their state (a query running, a transaction left idle).
 
 use std::cmp::Ordering;
 
@@ -12,10 +13,15 @@ pub const SESSION_COLUMNS: &[&str] = &[
     "USER",
     "APPLICATION",
     "STATE",
-    "RUNNING",
+    // How long it has been in that state: a query running, a transaction left idle.
+    "FOR",
+    "BLOCKING",
     "WAIT",
     "QUERY",
 ];
+
+/// The column the table is sorted by at first: how many sessions each one blocks.
+pub const BLOCKING_COLUMN: usize = 6;
 
 /// All PostgreSQL sessions of all instances, as one table.
 pub struct SessionRows<'a> {
@@ -84,12 +90,13 @@ impl RowSet for SessionRows<'_> {
             2 => x.user.cmp(&y.user),
             3 => x.application.cmp(&y.application),
             4 => x.state.cmp(&y.state),
-            5 => desc_none_last(x.running_secs(self.now), y.running_secs(self.now)),
-            6 => asc_none_last(x.wait_event.as_ref(), y.wait_event.as_ref()),
-            7 => x.query.cmp(&y.query),
+            5 => desc_none_last(x.in_state_secs(self.now), y.in_state_secs(self.now)),
+            BLOCKING_COLUMN => y.blocks.cmp(&x.blocks),
+            7 => asc_none_last(x.wait_event.as_ref(), y.wait_event.as_ref()),
+            8 => x.query.cmp(&y.query),
             _ => Ordering::Equal,
         };
-        by.then_with(|| desc_none_last(x.running_secs(self.now), y.running_secs(self.now)))
+        by.then_with(|| desc_none_last(x.in_state_secs(self.now), y.in_state_secs(self.now)))
             .then_with(|| (&ia.name, x.pid).cmp(&(&ib.name, y.pid)))
     }
     fn content_affects_order(&self, _: usize) -> bool {
@@ -99,6 +106,6 @@ impl RowSet for SessionRows<'_> {
         SESSION_COLUMNS
     }
     fn largest_first(&self, column: usize) -> bool {
-        column == 5
+        matches!(column, 5 | BLOCKING_COLUMN)
     }
 }

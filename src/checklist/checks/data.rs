@@ -155,7 +155,7 @@ pub(super) fn redis(facts: &Facts, instance: Option<&str>) -> Outcome {
     })
 }
 
-/// Every set (or the one named) within its RPO, with its last verification passed.
+/// Every set (or the one named) within its RPO, with its newest backup verified and passed.
 pub(super) fn backups(facts: &Facts, set: Option<&str>) -> Outcome {
     gated(facts, SourceKind::Backups, None, "backup source", || {
         let mut findings = Findings::default();
@@ -191,7 +191,8 @@ pub(super) fn backups(facts: &Facts, set: Option<&str>) -> Outcome {
                     format!("backup `{}` is {} old, RPO {rpo}", b.name, human(age)),
                 );
             }
-            match &b.verification {
+            // Only a verification of the newest backup says the newest is good.
+            match b.newest_verification() {
                 Some(v) if !v.ok => flag(
                     Status::Fail,
                     format!(
@@ -203,7 +204,19 @@ pub(super) fn backups(facts: &Facts, set: Option<&str>) -> Outcome {
                 ),
                 None => flag(
                     Status::Warn,
-                    format!("backup `{}` was never verified", b.name),
+                    match b.earlier_verification() {
+                        Some(v) => format!(
+                            "backup `{}`: the newest was never verified (the previous one {} {} ago)",
+                            b.name,
+                            if v.ok {
+                                "verified"
+                            } else {
+                                "failed verification"
+                            },
+                            human(v.at.age_at(facts.now))
+                        ),
+                        None => format!("backup `{}` was never verified", b.name),
+                    },
                 ),
                 Some(_) if b.shrank() => flag(
                     Status::Warn,

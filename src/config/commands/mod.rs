@@ -76,6 +76,7 @@ pub enum Command {
     PrevField,
     Activate,
     DialogCancel,
+    OnBlocker,
     ChecklistOpen,
     ChecklistPass,
     ChecklistFail,

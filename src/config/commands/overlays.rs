@@ -31,6 +31,12 @@ pub(super) const COMMANDS: &[CommandRow] = &[
         Mode::Dialog,
     ),
     (
+        Command::OnBlocker,
+        "blocker",
+        "Act on the session blocking this one instead (its lock is what holds it up)",
+        Mode::Dialog,
+    ),
+    (
         Command::FilterAccept,
         "accept",
         "Keep the filter and return to the table",

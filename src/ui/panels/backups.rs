@@ -43,8 +43,9 @@ fn newest(look: Look, set: &BackupSet, now: UnixTime) -> Span<'static> {
     }
 }
 
+/// Whether the newest backup was verified: an older one's result does not count for it.
 fn verified(look: Look, set: &BackupSet, now: UnixTime) -> Span<'static> {
-    match &set.verification {
+    match set.newest_verification() {
         Some(v) if v.ok => look.marked(
             Level::Ok,
             &format!("ok {} ago", format_age(v.at.age_at(now))),
@@ -136,8 +137,22 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
             verified(look, set, now),
         ]),
     ]);
-    if let Some(v) = &set.verification {
+    if let Some(v) = set.newest_verification() {
         lines.push(field(look, "", clean(&v.detail).into_owned()));
+    }
+    // What is known is of an older backup: said as such, the reason only when it failed.
+    if let Some(v) = set.earlier_verification() {
+        let ago = format_age(v.at.age_at(now));
+        let text = if v.ok {
+            format!("previous backup verified {ago} ago ({})", clean(&v.file))
+        } else {
+            format!(
+                "previous backup FAILED verification {ago} ago ({}): {}",
+                clean(&v.file),
+                clean(&v.detail)
+            )
+        };
+        lines.push(field(look, "", text));
     }
     if set.shrank() {
         lines.push(Line::from(look.marked(

@@ -1,6 +1,6 @@
 //! The Databases panel: PostgreSQL connection usage against max_connections and sessions by
-//! state, Redis memory, clients, ops/s, hit ratio and ping; below, every session, longest
-//! running first, with the query text in the details.
+//! state, Redis memory, clients, ops/s, hit ratio and ping; below, every session, those blocking
+//! others first, then the longest in their state, with the query text in the details.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -18,15 +18,16 @@ use crate::ui::look::Look;
 use crate::ui::table::{self, Column, TableProps, fill, fixed};
 use crate::ui::text::{clean, clean_lines, filled_cells};
 
-const COLUMNS: [Column; 8] = [
+const COLUMNS: [Column; 9] = [
     fixed(13, 1), // INSTANCE
     fixed(6, 0),  // PID
     fixed(14, 2), // USER
     fixed(14, 2), // APPLICATION
-    fixed(20, 0), // STATE
-    fixed(8, 0),  // RUNNING
+    fixed(21, 0), // STATE: "✖ idle in transaction" whole
+    fixed(8, 0),  // FOR
+    fixed(9, 0),  // BLOCKING, with the sort arrow
     fixed(20, 3), // WAIT
-    fill(20, 0),  // QUERY
+    fill(16, 0),  // QUERY
 ];
 
 /// A gauge as spans: `[█████░░░] 84%` in the level's style.
@@ -133,17 +134,39 @@ pub fn redis_line(look: Look, r: &RedisInfo) -> Line<'static> {
     Line::from(spans)
 }
 
+/// The state as its column has room for it, and whom a waiting session waits on:
+/// `waiting on 5120`.
+fn state_text(s: &PgSession) -> String {
+    let word = match s.state {
+        SessionState::IdleInTransactionAborted => "idle in aborted tx",
+        state => state.word(),
+    };
+    match s.blocked_by.as_slice() {
+        [] => word.to_string(),
+        [one] => format!("{word} on {one}"),
+        [first, rest @ ..] => format!("{word} on {first}+{}", rest.len()),
+    }
+}
+
 fn cells(look: Look, pg: &PgInstance, s: &PgSession, now: UnixTime) -> Vec<Cell<'static>> {
+    // An idle transaction is timed from its last state change: how long it has held its locks
+    // doing nothing.
     let running = s
-        .running_secs(now)
+        .in_state_secs(now)
         .map_or("-".to_string(), |secs| format_duration_ms(secs * 1000));
+    let level = s.level(now);
     vec![
         Cell::from(clean(&pg.name).into_owned()),
         Cell::from(s.pid.to_string()),
         Cell::from(clean(&s.user).into_owned()),
         Cell::from(clean(&s.application).into_owned()),
-        Cell::from(look.marked(s.level(now), s.state.word())),
-        Cell::from(Span::styled(running, look.level_style(s.level(now)))),
+        Cell::from(look.marked(level, &state_text(s))),
+        Cell::from(Span::styled(running, look.level_style(level))),
+        Cell::from(if s.blocks > 0 {
+            look.marked(level, &s.blocks.to_string())
+        } else {
+            Span::raw("")
+        }),
         Cell::from(
             s.wait_event
                 .as_deref()
@@ -151,6 +174,53 @@ fn cells(look: Look, pg: &PgInstance, s: &PgSession, now: UnixTime) -> Vec<Cell<
         ),
         Cell::from(clean(&s.query).into_owned()),
     ]
+}
+
+/// The Overview tile's lines for one instance: its connections gauge, the session that makes
+/// it worse than ok and why (wrapped to `width`), and its longest query.
+pub fn tile_lines(look: Look, pg: &PgInstance, now: UnixTime, width: usize) -> Vec<Line<'static>> {
+    let ratio = pg.connection_ratio();
+    let mut spans = vec![Span::raw(format!("{} ", clean(&pg.name)))];
+    spans.extend(gauge(look, ratio, defaults::PG_CONNECTIONS.level(ratio), 8));
+    let mut lines = vec![Line::from(spans)];
+    if let Some(worst) = pg.worst_session(now) {
+        let level = worst.level(now);
+        let marker = look.sym.level(level);
+        let text = format!("{marker} {}", clean(&worst.headline(now)));
+        for (i, part) in wrap_words(&text, width.saturating_sub(4).max(12))
+            .into_iter()
+            .enumerate()
+        {
+            let indent = if i == 0 { "  " } else { "    " };
+            lines.push(Line::from(Span::styled(
+                format!("{indent}{part}"),
+                look.level_style(level),
+            )));
+        }
+    }
+    if let Some(longest) = pg.sessions.iter().filter_map(|x| x.running_secs(now)).max() {
+        let level = defaults::LONG_QUERY_S.level(longest as f64);
+        lines.push(Line::from(vec![
+            Span::styled("  longest ", look.style(Role::Muted)),
+            look.marked(level, &format_duration_ms(longest * 1000)),
+        ]));
+    }
+    lines
+}
+
+/// Words in lines of at most `width` characters (a longer word gets a line of its own).
+fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split(' ') {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
 }
 
 pub fn draw_gauges(frame: &mut Frame, area: Rect, state: &State, look: Look) {
@@ -264,13 +334,20 @@ fn session_details(state: &State, look: Look) -> Vec<Line<'static>> {
                 format!("open {}", format_age(t.age_at(now)))
             }),
         ),
+        field(
+            look,
+            "State since",
+            s.state_change
+                .map_or("-".into(), |t| format!("{} ago", format_age(t.age_at(now)))),
+        ),
     ];
-    if !s.blocked_by.is_empty() {
-        let pids: Vec<String> = s.blocked_by.iter().map(i32::to_string).collect();
-        lines.push(Line::from(look.marked(
-            Level::Warn,
-            &format!("Blocked by pid {}", pids.join(", ")),
-        )));
+    for pid in &s.blocked_by {
+        // Who holds it up, and for how long they have been as they are.
+        let text = match pg.sessions.iter().find(|o| o.pid == *pid) {
+            Some(blocker) => format!("Blocked by {}", clean(&blocker.headline(now))),
+            None => format!("Blocked by pid {pid}"),
+        };
+        lines.push(Line::from(look.marked(Level::Warn, &text)));
     }
     let blocking: Vec<String> = pg
         .sessions

@@ -10,11 +10,11 @@ use super::databases::gauge;
 use super::services::{error_rate_span, p95_span};
 use crate::app::State;
 use crate::config::Role;
-use crate::domain::level::{Thresholds, defaults};
+use crate::domain::level::Thresholds;
 
 /// Share of pods not ready: warn from 2 %, crit from 10 %.
 const READY_PODS: Thresholds = Thresholds::new(0.02, 0.10);
-use crate::domain::time::{format_age, format_duration_ms};
+use crate::domain::time::format_age;
 use crate::domain::{AlertState, Level, SourceKind};
 use crate::ui::look::Look;
 use crate::ui::text::clean;
@@ -234,21 +234,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         lines,
     );
 
-    // Databases
-    let mut lines = Vec::new();
-    for pg in &e.postgres {
-        let ratio = pg.connection_ratio();
-        let mut spans = vec![Span::raw(format!("{} ", clean(&pg.name)))];
-        spans.extend(gauge(look, ratio, defaults::PG_CONNECTIONS.level(ratio), 8));
-        lines.push(Line::from(spans));
-        if let Some(longest) = pg.sessions.iter().filter_map(|x| x.running_secs(now)).max() {
-            let level = defaults::LONG_QUERY_S.level(longest as f64);
-            lines.push(Line::from(vec![
-                muted(look, "  longest "),
-                look.marked(level, &format_duration_ms(longest * 1000)),
-            ]));
-        }
-    }
+    // Databases: each instance's gauge, and the session that makes it worse than ok, saying why.
+    let inner = bottom[0].width.saturating_sub(2) as usize;
+    let mut lines: Vec<Line> = e
+        .postgres
+        .iter()
+        .flat_map(|pg| super::databases::tile_lines(look, pg, now, inner))
+        .collect();
     for r in &e.redis {
         let mut spans = vec![Span::raw(format!("{} mem ", clean(&r.name)))];
         spans.extend(gauge(look, r.memory_ratio().unwrap_or(0.0), r.level(), 8));

@@ -76,8 +76,10 @@ fn pg(name: &str, sessions: usize, max: u32) -> PgInstance {
         wait_event: None,
         query_start: None,
         xact_start: None,
+        state_change: None,
         query: String::new(),
         blocked_by: vec![],
+        blocks: 0,
     };
     PgInstance {
         name: name.into(),
@@ -233,10 +235,12 @@ fn set(name: &str, age_h: i64, verified: Option<bool>) -> BackupSet {
             note: None,
         }],
         verification: verified.map(|ok| Verification {
+            file: "x.dump".into(),
             at: NOW.plus(-3600),
             ok,
             detail: "gzip: incomplete deflate stream".into(),
         }),
+        restore_to: None,
         problem: None,
     }
 }
@@ -299,6 +303,29 @@ fn backups_fail_beyond_rpo_or_failed_verification_and_warn_when_never_verified()
     assert!(
         broken.evidence[0].contains("last verification failed 60 min ago: gzip"),
         "{broken:?}"
+    );
+    // A newer backup than the one verified: not verified yet, however fine the older was.
+    let mut newer = set("workflow hourly", 1, Some(true));
+    let mut item = newer.items[0].clone();
+    item.name = "y.dump".into();
+    item.created = NOW.plus(-60);
+    newer.items.insert(0, item);
+    feed(
+        &mut estate,
+        SourceKind::Backups,
+        "backups",
+        Report::Backups(vec![newer]),
+    );
+    let unverified = check(
+        &estate,
+        Check::Backups {
+            set: Some("workflow hourly".into()),
+        },
+    );
+    assert_eq!(unverified.status, Status::Warn, "{unverified:?}");
+    assert_eq!(
+        unverified.evidence[0],
+        "backup `workflow hourly`: the newest was never verified (the previous one verified 60 min ago)"
     );
     let unknown = check(
         &estate,
