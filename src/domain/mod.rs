@@ -9,6 +9,7 @@ pub mod estate;
 pub mod freshness;
 pub mod level;
 pub mod log_errors;
+pub mod log_level;
 pub mod logs;
 pub mod pod;
 pub mod report;
