@@ -63,6 +63,58 @@ async fn a_workloads_followed_logs_stream_per_pod_and_closing_closes_every_serve
     }
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_workloads_tails_arrive_merged_by_time() {
+    let demo = DemoConfig {
+        pods: 40,
+        freeze: true,
+        log_rate: 2.0,
+        ..DemoConfig::default()
+    };
+    let (all_pods, runner, mut messages) = serve(&demo);
+    // pos-order is rolling out: its new pods are minutes old, its old ones days. Their tails
+    // of 2,000 lines (1,000 s) reach back to different times.
+    let mut pods = running_pos_order(&all_pods);
+    pods.sort_by_key(|p| p.last_restart.unwrap_or(p.created));
+    let (oldest, youngest) = (pods[0], pods[pods.len() - 1]);
+    let start = |p: &Pod| p.last_restart.unwrap_or(p.created);
+    assert!(
+        start(youngest).0 - start(oldest).0 > 300,
+        "pods of different ages"
+    );
+    // Not followed: the other test counts the followed logs the server serves.
+    let options = LogOptions {
+        tail_lines: Some(2000),
+        timestamps: true,
+        ..LogOptions::default()
+    };
+    let names = vec![youngest.key.name.to_string(), oldest.key.name.to_string()];
+    runner.open_logs(9, "pos".into(), names, options);
+    let mut received: Vec<(u16, String)> = Vec::new();
+    while received.len() < 600 {
+        match tokio::time::timeout(Duration::from_secs(5), messages.recv()).await {
+            Ok(Some(Msg::LogLines {
+                stream: 9,
+                source,
+                lines,
+            })) => received.extend(lines.into_iter().map(|l| (source, l))),
+            other => panic!("{other:?}"),
+        }
+    }
+    runner.close_logs(9);
+    let times: Vec<Duration> = received
+        .iter()
+        .map(|(_, l)| opsdeck::domain::logs::split_stamp(l).expect("a timestamp").0)
+        .collect();
+    let first_out_of_order = times.windows(2).position(|w| w[0] > w[1]);
+    assert_eq!(
+        first_out_of_order,
+        None,
+        "the tails in time order: {:?}",
+        first_out_of_order.map(|i| &received[i..i + 2])
+    );
+}
+
 /// The generated world's pods, served by the simulator in-process; a runner reading its logs
 /// through the kube adapter, and the runner's inbox.
 fn serve(demo: &DemoConfig) -> (Vec<Pod>, Runner, mpsc::Receiver<Msg>) {
