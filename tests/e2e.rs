@@ -68,6 +68,9 @@ fn a_pods_log_opens_follows_filters_shows_the_crashed_container_and_closes() {
         !c.screen().contains("INFO  request handled"),
         "errors only hides INFO lines"
     );
+    // The crash's cause stays: the traceback goes with the ERROR line that logged it.
+    c.wait_for("Traceback (most recent call last):");
+    c.wait_for("MemoryError: unable to allocate");
     c.keys(&[ESC]);
     c.wait_for_absence("Logs workflow/pdf-recognizer-");
     c.wait_for("Pods 1 of 48");

@@ -107,12 +107,12 @@ fn p_reopens_the_log_of_the_crashed_container_and_closes_the_current_stream() {
     assert_eq!(closed, first);
     assert_ne!(stream, first);
     assert!(options.previous && !options.follow);
-    // Timestamps come from the server: T asks again, with them.
+    // The server always sends timestamps; T only shows or hides them, the stream stays.
+    assert!(options.timestamps);
+    assert!(!log_pane(&state).timestamps, "one pod: hidden at first");
     let effects = press(&mut state, [ch('T')]);
-    assert!(matches!(
-        effects.as_slice(),
-        [Effect::CloseLogs(_), Effect::OpenLogs { options, .. }] if options.timestamps && options.previous
-    ));
+    assert!(effects.is_empty(), "{effects:?}");
+    assert!(log_pane(&state).timestamps);
 }
 
 #[test]
@@ -271,6 +271,9 @@ fn l_on_a_service_follows_each_of_its_pods_marked_and_capped() {
     assert_eq!(pods.len(), 3, "[logs] max_streams");
     assert!(pods.iter().all(|p| p.starts_with("pos-order-")));
     assert!(options.follow && options.container.is_none());
+    // The tails are merged by the kubelet's timestamps, and several pods show them.
+    assert!(options.timestamps);
+    assert!(log_pane(&state).timestamps, "shown with several pods");
     let total = state
         .estate
         .pods

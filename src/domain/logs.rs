@@ -40,7 +40,23 @@ impl LogLine {
         let at = usize::from(self.body_at);
         (at > 0).then(|| &self.text[..at - 1])
     }
+
+    /// The timestamp as the pane shows it, to the second and with the day (`Dec 01
+    /// 10:35:11`, UTC, `STAMP_WIDTH` columns): a quiet pod's tail may reach back days.
+    pub fn short_stamp(&self) -> Option<String> {
+        let stamp = self.stamp()?;
+        let month: usize = stamp.get(5..7)?.parse().ok()?;
+        let name = MONTHS.get(month.checked_sub(1)?)?;
+        Some(format!("{name} {} {}", stamp.get(8..10)?, stamp.get(11..19)?))
+    }
 }
+
+/// Columns of `LogLine::short_stamp`.
+pub const STAMP_WIDTH: usize = 15;
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 /// The newest `cap` lines of a stream.
 #[derive(Debug, Clone)]
@@ -215,6 +231,12 @@ mod tests {
             .collect();
         let stamped: Vec<&str> = stamped.iter().map(String::as_str).collect();
         assert_eq!(errors_only(&stamped), stamped[1..6]);
+        let mut buffer = LogBuffer::new(1);
+        buffer.push(None, &stamped[0]);
+        let line = buffer.at_least(LogLevel::Other).next().unwrap();
+        assert_eq!(line.body(), "INFO  request handled");
+        assert_eq!(line.stamp(), Some("2026-12-01T10:35:11.500000000Z"));
+        assert_eq!(line.short_stamp().as_deref(), Some("Dec 01 10:35:11"));
         // A Java exception logged at INFO level's neighbour: frames and causes go with it.
         let java = [
             "2026-12-01 10:00:00.123 ERROR 1 --- [main] c.e.Worker : job failed",
