@@ -240,12 +240,9 @@ fn y_copies_the_lines_on_screen_with_osc52() {
     assert_eq!(copied.len(), 16);
     assert_eq!(copied[0], "INFO line 24");
     assert_eq!(copied[15], "INFO line 39");
-    assert!(
-        state
-            .current_notice()
-            .unwrap()
-            .text
-            .starts_with("16 lines copied")
+    assert_eq!(
+        state.current_notice().unwrap().text,
+        "16 lines sent to the terminal's clipboard (OSC 52)"
     );
 }
 

@@ -135,16 +135,19 @@ pub fn on_command(state: &mut State, command: Command) -> Option<Vec<Effect>> {
         }
         Command::Copy => {
             let mut text = copied.unwrap_or_default();
-            if text.len() > COPY_LIMIT {
+            let cut_short = text.len() > COPY_LIMIT;
+            if cut_short {
                 let mut cut = COPY_LIMIT;
                 while !text.is_char_boundary(cut) {
                     cut -= 1;
                 }
                 text.truncate(cut);
             }
+            // The terminal is asked; whether it took them, it does not say.
             let lines = text.lines().count();
+            let cut = if cut_short { ", cut to 100 KB" } else { "" };
             state.notify(
-                format!("{lines} lines copied to your clipboard"),
+                format!("{lines} lines sent to the terminal's clipboard (OSC 52{cut})"),
                 Level::Ok,
                 4,
             );
