@@ -332,7 +332,14 @@ fn logs_pane_state_on_the_bottom_border() {
         );
         let error = None;
         let source = 0;
-        update(&mut state, Msg::LogEnded { stream, source, error });
+        update(
+            &mut state,
+            Msg::LogEnded {
+                stream,
+                source,
+                error,
+            },
+        );
         for msg in [ch('e'), ch('e'), ch('T'), ch('/')]
             .into_iter()
             .chain(typed("timeout"))
@@ -343,7 +350,11 @@ fn logs_pane_state_on_the_bottom_border() {
         let text = to_text(&render(&mut state));
         let bottom = text.lines().nth(usize::from(size.1) - 2).unwrap();
         // At 80x24 the match is brought to the middle: the lines after it are below.
-        let below = if size.0 == 80 { "ended, 3 newer below" } else { "ended" };
+        let below = if size.0 == 80 {
+            "ended, 3 newer below"
+        } else {
+            "ended"
+        };
         for shown in [below, "errors only", "\"timeout\": match 11 of 15"] {
             assert!(bottom.contains(shown), "{shown:?} not in {bottom:?}");
         }

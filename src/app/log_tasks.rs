@@ -55,7 +55,8 @@ impl Runner {
             )
             .await;
             let mut streams = Vec::new();
-            let mut backlog = (pods.len() > 1).then(|| Backlog::new(pods.len(), options.tail_lines));
+            let mut backlog =
+                (pods.len() > 1).then(|| Backlog::new(pods.len(), options.tail_lines));
             for (i, opened) in opened.into_iter().enumerate() {
                 let i = i as u16;
                 match opened {

@@ -176,7 +176,10 @@ fn shape(body: &str) -> Shape {
 /// boom`, a bare `KeyError`: an exception's name (dotted, ending in Error or Exception), then
 /// its message.
 fn is_exception_line(body: &str) -> bool {
-    let name = body.split_once(':').map_or(body, |(name, _)| name).trim_end();
+    let name = body
+        .split_once(':')
+        .map_or(body, |(name, _)| name)
+        .trim_end();
     let named = name.ends_with("Error") || name.ends_with("Exception");
     named
         && name
@@ -244,20 +247,38 @@ mod tests {
             (r#"{"LVL":"warning","message":"x"}"#, LogLevel::Warn),
             (r#"{"level":50,"msg":"pino"}"#, LogLevel::Error),
             (r#"{"log.level":"warn","message":"ecs"}"#, LogLevel::Warn),
-            (r#"{"log":{"level":"error"},"message":"ecs"}"#, LogLevel::Error),
+            (
+                r#"{"log":{"level":"error"},"message":"ecs"}"#,
+                LogLevel::Error,
+            ),
             (r#"{"msg":"no level"}"#, LogLevel::Other),
             (
                 r#"2026-12-01T10:35:11.500000000Z {"level":"error","msg":"x"}"#,
                 LogLevel::Error,
             ),
             ("[ERROR] disk full", LogLevel::Error),
-            ("2026/11/22 10:00:00 [error] 12#0: upstream gone", LogLevel::Error),
-            ("2026-11-22 10:00:00,123 - worker - ERROR - boom", LogLevel::Error),
+            (
+                "2026/11/22 10:00:00 [error] 12#0: upstream gone",
+                LogLevel::Error,
+            ),
+            (
+                "2026-11-22 10:00:00,123 - worker - ERROR - boom",
+                LogLevel::Error,
+            ),
             ("FATAL cannot start", LogLevel::Error),
             ("PANIC out of memory", LogLevel::Error),
-            ("panic: runtime error: invalid memory address", LogLevel::Error),
-            ("E1122 10:00:00.123456 1 controller.go:12] sync failed", LogLevel::Error),
-            ("W1122 10:00:00.123456 1 controller.go:12] slow", LogLevel::Warn),
+            (
+                "panic: runtime error: invalid memory address",
+                LogLevel::Error,
+            ),
+            (
+                "E1122 10:00:00.123456 1 controller.go:12] sync failed",
+                LogLevel::Error,
+            ),
+            (
+                "W1122 10:00:00.123456 1 controller.go:12] slow",
+                LogLevel::Warn,
+            ),
             ("request handled with no error", LogLevel::Other),
             ("an Error in the words is not a level", LogLevel::Other),
             ("{not json", LogLevel::Other),
@@ -295,7 +316,14 @@ mod tests {
         assert_eq!(read("Traceback (most recent call last):"), (Error, true));
         assert_eq!(read("DEBUG x"), (Debug, true));
         assert_eq!(read("Error: connect ECONNREFUSED"), (Error, true), "Node's");
-        assert_eq!(read("    at TCPConnectWrap.afterConnect (net.js:1:2)"), (Error, false));
-        assert_eq!(read("Errors: 0 of 12"), (Other, true), "not an exception's name");
+        assert_eq!(
+            read("    at TCPConnectWrap.afterConnect (net.js:1:2)"),
+            (Error, false)
+        );
+        assert_eq!(
+            read("Errors: 0 of 12"),
+            (Other, true),
+            "not an exception's name"
+        );
     }
 }

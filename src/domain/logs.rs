@@ -47,7 +47,11 @@ impl LogLine {
         let stamp = self.stamp()?;
         let month: usize = stamp.get(5..7)?.parse().ok()?;
         let name = MONTHS.get(month.checked_sub(1)?)?;
-        Some(format!("{name} {} {}", stamp.get(8..10)?, stamp.get(11..19)?))
+        Some(format!(
+            "{name} {} {}",
+            stamp.get(8..10)?,
+            stamp.get(11..19)?
+        ))
     }
 }
 

@@ -52,7 +52,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look, pane: &Log
         lines.push(Line::from(Span::styled(waiting, look.style(Role::Muted))));
     }
     // The popup's width, less its corners.
-    let room = area.width.saturating_sub(4).min(MAX_WIDTH).saturating_sub(2);
+    let room = area
+        .width
+        .saturating_sub(4)
+        .min(MAX_WIDTH)
+        .saturating_sub(2);
     let title = super::logs_status::title(state, pane, room as usize, look.sym.dot);
     let popup = Scrolled {
         title,

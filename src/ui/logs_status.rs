@@ -133,7 +133,11 @@ fn bottom_parts(state: &State, pane: &LogPane) -> (Vec<Part>, [usize; 4]) {
     let below = pane.from_bottom;
     let following = if pane.ended.is_some() || pane.previous {
         // Nothing more comes: where the reader is, and whether the stream is over.
-        let end = if pane.ended.is_some() { "ended" } else { "at the end" };
+        let end = if pane.ended.is_some() {
+            "ended"
+        } else {
+            "at the end"
+        };
         let text = match below {
             0 => end.to_string(),
             n => format!("{end}, {n} newer below"),
