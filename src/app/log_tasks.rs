@@ -16,9 +16,12 @@ const LOG_BATCH: usize = 1_000;
 /// Pods' logs read at once in an error-count pass: enough to keep up, few enough that a pass
 /// never crowds out the logs pane or the watches.
 const ERROR_READS_AT_ONCE: usize = 4;
-/// Longest wait for several pods' tails before they are merged and shown: a quiet pod whose
-/// log is shorter than the tail sends no more until it writes again.
+/// Longest wait for several pods' tails before they are merged and shown.
 const BACKLOG_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
+/// A pod whose log is shorter than the tail sends no more until it writes again: once no
+/// stream still short of its tail has sent a line for this long, the tails are all in (they
+/// come in a burst as the streams open).
+const BACKLOG_QUIET: std::time::Duration = std::time::Duration::from_millis(200);
 
 /// One pod's next line, `Err(why)` when its stream failed, `Err(None)` when it simply ended.
 type Item = (u16, Result<String, Option<String>>);
@@ -182,16 +185,25 @@ async fn read_errors(
 }
 
 /// The pods' tails, merged by time, then the ends that came while they were gathered: read
-/// until every stream has sent its tail or ended, or `BACKLOG_WAIT` is over.
+/// until every stream has sent its tail or ended, those short of it have been quiet for
+/// `BACKLOG_QUIET`, or `BACKLOG_WAIT` is over.
 async fn merge_tails(
     all: &mut (impl futures::Stream<Item = Item> + Unpin),
     mut backlog: Backlog,
 ) -> Vec<Item> {
-    let deadline = tokio::time::Instant::now() + BACKLOG_WAIT;
+    let now = tokio::time::Instant::now;
+    let deadline = now() + BACKLOG_WAIT;
+    let mut progress = now();
     let mut ends = Vec::new();
     while !backlog.complete() {
-        match tokio::time::timeout_at(deadline, all.next()).await {
-            Ok(Some((i, Ok(line)))) => backlog.push(i, line),
+        let until = deadline.min(progress + BACKLOG_QUIET);
+        match tokio::time::timeout_at(until, all.next()).await {
+            Ok(Some((i, Ok(line)))) => {
+                if !backlog.has_tail(i) {
+                    progress = now();
+                }
+                backlog.push(i, line);
+            }
             Ok(Some((i, Err(why)))) => {
                 backlog.end(i);
                 ends.push((i, Err(why)));

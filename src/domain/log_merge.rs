@@ -50,12 +50,16 @@ impl Backlog {
         }
     }
 
+    /// The stream has sent its whole tail, or ended.
+    pub fn has_tail(&self, stream: u16) -> bool {
+        let i = usize::from(stream);
+        self.ended.get(i).is_none_or(|ended| *ended)
+            || self.tail.is_some_and(|t| self.taken[i] >= t)
+    }
+
     /// Every stream has sent its whole tail, or ended.
     pub fn complete(&self) -> bool {
-        self.taken
-            .iter()
-            .zip(&self.ended)
-            .all(|(taken, ended)| *ended || self.tail.is_some_and(|t| *taken >= t))
+        (0..self.taken.len()).all(|i| self.has_tail(i as u16))
     }
 
     /// The lines gathered, oldest first; lines of the same time keep the order they came in
@@ -81,6 +85,7 @@ mod tests {
         backlog.push(0, stamped(10, "a0"));
         backlog.push(0, stamped(50, "a1"));
         assert!(!backlog.complete());
+        assert!(backlog.has_tail(0) && !backlog.has_tail(1));
         backlog.push(1, stamped(11, "b0"));
         backlog.push(1, "no stamp: after b0".to_string());
         backlog.push(1, stamped(50, "b1"));
