@@ -43,7 +43,7 @@ pub fn title(state: &State, pane: &LogPane, room: usize, dot: &str) -> String {
         let ago = crate::domain::time::format_age(at.age_at(state.now));
         parts.push(Part::new(
             format!("restarted {ago} ago: {previous} shows the crashed container"),
-            format!("restarted {ago} ago ({previous}: previous)"),
+            format!("restarted {ago} ago ({previous})"),
         ));
     }
     if pane.left_out > 0 {

@@ -143,11 +143,17 @@ pub fn on_command(state: &mut State, command: Command) -> Option<Vec<Effect>> {
                 }
                 text.truncate(cut);
             }
-            // The terminal is asked; whether it took them, it does not say.
+            // The terminal is asked; whether it took them, it does not say. How it was asked
+            // is left out where the status bar has no room for it (80 columns).
             let lines = text.lines().count();
-            let cut = if cut_short { ", cut to 100 KB" } else { "" };
+            let how = match (cut_short, state.size.0 >= 100) {
+                (true, true) => " (OSC 52, cut to 100 KB)",
+                (true, false) => " (cut to 100 KB)",
+                (false, true) => " (OSC 52)",
+                (false, false) => "",
+            };
             state.notify(
-                format!("{lines} lines sent to the terminal's clipboard (OSC 52{cut})"),
+                format!("{lines} lines sent to the terminal's clipboard{how}"),
                 Level::Ok,
                 4,
             );
