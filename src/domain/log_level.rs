@@ -212,7 +212,11 @@ impl LogEntries {
     /// exception the runtime printed, which must not be hidden with the INFO or WARN line that
     /// happened to come before it.
     pub fn classify(&mut self, line: &str) -> Classified {
-        let body = split_stamp(line).map_or(line, |(_, rest)| rest);
+        self.classify_body(split_stamp(line).map_or(line, |(_, rest)| rest))
+    }
+
+    /// Classifies the next line's own text, its timestamp already taken off.
+    pub fn classify_body(&mut self, body: &str) -> Classified {
         let (level, starts_entry) = match (shape(body), self.current) {
             (Shape::Continuation, Some(level)) => (level, false),
             (Shape::Trace, Some(LogLevel::Error)) => (LogLevel::Error, false),

@@ -93,8 +93,9 @@ impl LogBuffer {
         if self.entries.len() <= index {
             self.entries.resize_with(index + 1, LogEntries::default);
         }
-        let level = self.entries[index].classify(text).level;
-        let body_at = split_stamp(text).map_or(0, |(_, body)| text.len() - body.len());
+        let body = split_stamp(text).map_or(text, |(_, body)| body);
+        let level = self.entries[index].classify_body(body).level;
+        let body_at = text.len() - body.len();
         self.lines.push_back(LogLine {
             source,
             level,
@@ -236,7 +237,7 @@ mod tests {
         let stamped: Vec<&str> = stamped.iter().map(String::as_str).collect();
         assert_eq!(errors_only(&stamped), stamped[1..6]);
         let mut buffer = LogBuffer::new(1);
-        buffer.push(None, &stamped[0]);
+        buffer.push(None, stamped[0]);
         let line = buffer.at_least(LogLevel::Other).next().unwrap();
         assert_eq!(line.body(), "INFO  request handled");
         assert_eq!(line.stamp(), Some("2026-12-01T10:35:11.500000000Z"));
