@@ -29,7 +29,7 @@ fn logs_open() -> (State, u64, Vec<String>) {
         panic!("the logs pane opens")
     };
     let pod = state.estate.pods.get_index(0).expect("a pod").clone();
-    let source = LogSource::for_query(&pod, &LogQuery::default(), 5_000.0).expect("a log");
+    let source = LogSource::for_query(&pod, &LogQuery::default(), 5_000.0, 0.004).expect("a log");
     let lines: Vec<String> = (0..20_000).map(|n| source.line(n, false)).collect();
     for batch in lines[..10_000].chunks(1_000) {
         update(&mut state, batch_msg(stream, batch));

@@ -66,6 +66,9 @@ fn a_pods_log_opens_follows_filters_shows_the_crashed_container_and_closes() {
     c.wait_for("errors only");
     // Errors only hides INFO lines (once the frame that says so is drawn whole).
     c.wait_for_absence("INFO  request handled");
+    // The crash's cause stays: the traceback goes with the ERROR line that logged it.
+    c.wait_for("Traceback (most recent call last):");
+    c.wait_for("MemoryError: unable to allocate");
     c.keys(&[ESC]);
     c.wait_for_absence("Logs workflow/pdf-recognizer-");
     c.wait_for("Pods 1 of 48");

@@ -376,3 +376,79 @@ fn the_test_restore_dialog_names_the_server_that_takes_it() {
         insta::assert_snapshot!(format!("dialog_test_restore_{}x{}", size.0, size.1), text);
     }
 }
+
+/// The crash-looping pod's previous log with errors only, a search jumped to its second
+/// match and timestamps shown: the pane's state on its bottom border, whole at 80 columns.
+#[test]
+fn logs_pane_state_on_the_bottom_border() {
+    use opsdeck::app::{Effect, Msg};
+    for size in [(80, 24), (160, 48)] {
+        let mut state = demo_state(size);
+        for msg in [ch('2'), ch('/')].into_iter().chain(typed("crash")) {
+            update(&mut state, msg);
+        }
+        update(&mut state, key(KeyCode::Enter));
+        update(&mut state, ch('l'));
+        let effects = update(&mut state, ch('p'));
+        let Some(Effect::OpenLogs { stream, .. }) = effects.last() else {
+            panic!("{effects:?}")
+        };
+        let stamp = |s: u32| format!("2026-11-22T10:{:02}:{:02}.500000000Z", s / 60, s % 60);
+        let mut lines = Vec::new();
+        for i in 0..150u32 {
+            let text = match i % 10 {
+                3 => format!("ERROR upstream timeout calling postgres request_id={i:05}"),
+                6 => format!(r#"{{"level":"error","msg":"job failed","job":"{i:05}"}}"#),
+                8 => r#"{"level":"warn","msg":"retrying","attempt":2}"#.to_string(),
+                _ => format!("INFO  request handled path=/api/orders status=200 n={i}"),
+            };
+            lines.push(format!("{} {text}", stamp(i)));
+        }
+        for text in [
+            "ERROR unhandled exception in worker, exiting",
+            "Traceback (most recent call last):",
+            "  File \"/app/model.py\", line 214, in predict",
+            "MemoryError: unable to allocate 2.1 GiB for an array",
+        ] {
+            lines.push(format!("{} {text}", stamp(150)));
+        }
+        let stream = *stream;
+        update(
+            &mut state,
+            Msg::LogLines {
+                stream,
+                source: 0,
+                lines,
+            },
+        );
+        let error = None;
+        let source = 0;
+        update(
+            &mut state,
+            Msg::LogEnded {
+                stream,
+                source,
+                error,
+            },
+        );
+        for msg in [ch('e'), ch('e'), ch('T'), ch('/')]
+            .into_iter()
+            .chain(typed("timeout"))
+            .chain([key(KeyCode::Enter), ch('n'), ch('n'), ch('n'), ch('n')])
+        {
+            update(&mut state, msg);
+        }
+        let text = to_text(&render(&mut state));
+        let bottom = text.lines().nth(usize::from(size.1) - 2).unwrap();
+        // At 80x24 the match is brought to the middle: the lines after it are below.
+        let below = if size.0 == 80 {
+            "ended, 3 newer below"
+        } else {
+            "ended"
+        };
+        for shown in [below, "errors only", "\"timeout\": match 11 of 15"] {
+            assert!(bottom.contains(shown), "{shown:?} not in {bottom:?}");
+        }
+        insta::assert_snapshot!(format!("logs_pane_{}x{}", size.0, size.1), text);
+    }
+}

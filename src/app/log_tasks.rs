@@ -1,12 +1,14 @@
-//! The runtime's side of logs: streaming the logs pane's pods into the inbox in batches, and
-//! the error-count passes that read each pod's recent log and tally it. Both run as tasks off
-//! the UI loop; a stream's task (and with it its HTTP connections) ends when the pane closes.
+//! The runtime's side of logs: streaming the logs pane's pods into the inbox in batches (a
+//! workload's pods' tails merged by time first), and the error-count passes that read each
+//! pod's recent log and tally it. Both run as tasks off the UI loop; a stream's task (and with
+//! it its HTTP connections) ends when the pane closes.
 
 use futures::FutureExt;
 use futures::stream::{self, StreamExt};
 
 use super::msg::Msg;
 use super::runner::Runner;
+use crate::domain::log_merge::Backlog;
 use crate::domain::{LogOptions, LogScan, ScanResult};
 
 /// Most lines in one message: a burst of log lines is a few messages, not thousands.
@@ -14,10 +16,19 @@ const LOG_BATCH: usize = 1_000;
 /// Pods' logs read at once in an error-count pass: enough to keep up, few enough that a pass
 /// never crowds out the logs pane or the watches.
 const ERROR_READS_AT_ONCE: usize = 4;
+/// Longest wait for several pods' tails before they are merged and shown.
+const BACKLOG_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
+/// A pod whose log is shorter than the tail sends no more until it writes again: once no
+/// stream still short of its tail has sent a line for this long, the tails are all in (they
+/// come in a burst as the streams open).
+const BACKLOG_QUIET: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// One pod's next line, `Err(why)` when its stream failed, `Err(None)` when it simply ended.
+type Item = (u16, Result<String, Option<String>>);
 
 impl Runner {
     /// Streams the pods' logs into the inbox, in batches, until closed or ended; each pod's
-    /// lines carry its index in `pods`.
+    /// lines carry its index in `pods`. Several pods' tails come first, merged by time.
     pub fn open_logs(
         &self,
         stream: u64,
@@ -47,6 +58,8 @@ impl Runner {
             )
             .await;
             let mut streams = Vec::new();
+            let mut backlog =
+                (pods.len() > 1).then(|| Backlog::new(pods.len(), options.tail_lines));
             for (i, opened) in opened.into_iter().enumerate() {
                 let i = i as u16;
                 match opened {
@@ -66,6 +79,9 @@ impl Runner {
                         .boxed(),
                     ),
                     Err(error) => {
+                        if let Some(backlog) = backlog.as_mut() {
+                            backlog.end(i);
+                        }
                         let ended = Msg::LogEnded {
                             stream,
                             source: i,
@@ -78,6 +94,13 @@ impl Runner {
                 }
             }
             let mut all = stream::select_all(streams);
+            if let Some(backlog) = backlog {
+                for msg in batches(stream, merge_tails(&mut all, backlog).await) {
+                    if inbox.send(msg).await.is_err() {
+                        return;
+                    }
+                }
+            }
             while let Some(first) = all.next().await {
                 // Whatever else is ready goes in the same messages, a batch per pod.
                 let mut ready = vec![first];
@@ -161,9 +184,40 @@ async fn read_errors(
     Ok(result)
 }
 
+/// The pods' tails, merged by time, then the ends that came while they were gathered: read
+/// until every stream has sent its tail or ended, those short of it have been quiet for
+/// `BACKLOG_QUIET`, or `BACKLOG_WAIT` is over.
+async fn merge_tails(
+    all: &mut (impl futures::Stream<Item = Item> + Unpin),
+    mut backlog: Backlog,
+) -> Vec<Item> {
+    let now = tokio::time::Instant::now;
+    let deadline = now() + BACKLOG_WAIT;
+    let mut progress = now();
+    let mut ends = Vec::new();
+    while !backlog.complete() {
+        let until = deadline.min(progress + BACKLOG_QUIET);
+        match tokio::time::timeout_at(until, all.next()).await {
+            Ok(Some((i, Ok(line)))) => {
+                if !backlog.has_tail(i) {
+                    progress = now();
+                }
+                backlog.push(i, line);
+            }
+            Ok(Some((i, Err(why)))) => {
+                backlog.end(i);
+                ends.push((i, Err(why)));
+            }
+            Ok(None) | Err(_) => break,
+        }
+    }
+    let lines = backlog.merged().into_iter().map(|(i, line)| (i, Ok(line)));
+    lines.chain(ends).collect()
+}
+
 /// Ready items as messages: consecutive lines of one pod in one `LogLines`, an end as
 /// `LogEnded`.
-fn batches(stream: u64, ready: Vec<(u16, Result<String, Option<String>>)>) -> Vec<Msg> {
+fn batches(stream: u64, ready: Vec<Item>) -> Vec<Msg> {
     let mut out: Vec<Msg> = Vec::new();
     for (source, item) in ready {
         match item {

@@ -1,7 +1,7 @@
 //! Error counts from pods' logs, per workload, over the windows runbooks ask about ("error
 //! count in the last 15 minutes / 24 hours"). Each pod's log is read with timestamps from
-//! where the last read ended (`sinceSeconds`), a bounded tail at a time; ERROR lines are
-//! tallied per minute per workload, so a window's count is a sum, and a pod that goes away
+//! where the last read ended (`sinceSeconds`), a bounded tail at a time; ERROR entries are
+//! tallied per minute per workload (a stack trace's lines are one entry, counted once), so a window's count is a sum, and a pod that goes away
 //! keeps its share of the history. Where a read was cut short by the tail bound, the count is a
 //! lower bound and says so.
 
@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::logs::LogLevel;
+use super::log_level::{LogEntries, LogLevel, split_stamp};
 use super::pod::{Pod, PodKey};
 use super::time::UnixTime;
 
@@ -34,7 +34,7 @@ pub struct LogScan {
 /// What one read of a pod's log found.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ScanResult {
-    /// ERROR lines per minute (Unix seconds / 60).
+    /// ERROR entries per minute (Unix seconds / 60), by the minute each began.
     pub errors: BTreeMap<i64, u32>,
     /// The newest line's time: the next read starts after it.
     pub newest: Option<Duration>,
@@ -42,6 +42,9 @@ pub struct ScanResult {
     pub oldest: Option<Duration>,
     /// Lines read (including ones skipped as already counted).
     pub lines: u64,
+    /// The entry the last line read belongs to (lines already counted are read too, so that a
+    /// stack trace continuing past them is not counted again).
+    entries: LogEntries,
 }
 
 impl ScanResult {
@@ -55,13 +58,11 @@ impl ScanResult {
         result
     }
 
-    /// Counts one line.
+    /// Counts one line: an ERROR entry where it begins.
     pub fn add(&mut self, line: &str, after: Option<Duration>) {
         self.lines += 1;
-        let Some((stamp, text)) = line.split_once(' ') else {
-            return;
-        };
-        let Some(at) = parse_stamp(stamp) else {
+        let classified = self.entries.classify(line);
+        let Some((at, _)) = split_stamp(line) else {
             return;
         };
         if self.oldest.is_none_or(|o| at < o) {
@@ -73,17 +74,10 @@ impl ScanResult {
         if after.is_some_and(|a| at <= a) {
             return;
         }
-        if LogLevel::detect(text) == LogLevel::Error {
+        if classified.starts_entry && classified.level == LogLevel::Error {
             *self.errors.entry(at.as_secs() as i64 / 60).or_default() += 1;
         }
     }
-}
-
-fn parse_stamp(text: &str) -> Option<Duration> {
-    humantime::parse_rfc3339_weak(text.trim_end_matches('Z'))
-        .ok()?
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -250,6 +244,25 @@ mod tests {
             Some(Duration::from_secs(610)),
         );
         assert_eq!(later.errors, BTreeMap::from([(11, 1)]), "610 was counted");
+    }
+
+    #[test]
+    fn an_entry_counts_once_however_many_lines_its_stack_trace_has() {
+        let lines = [
+            format!("{} INFO ok", at(600)),
+            format!("{} ERROR unhandled exception in worker, exiting", at(601)),
+            format!("{} Traceback (most recent call last):", at(601)),
+            format!("{}   File \"/app/worker.py\", line 88, in run", at(601)),
+            format!("{} MemoryError: unable to allocate", at(601)),
+            format!("{} INFO restarted", at(660)),
+            // An uncaught exception after an INFO line is an error of its own.
+            format!("{} Traceback (most recent call last):", at(661)),
+            format!("{}   File \"/app/worker.py\", line 88, in run", at(661)),
+            format!("{} ValueError: bad batch", at(661)),
+            format!("{} {{\"level\":\"error\",\"msg\":\"x\"}}", at(662)),
+        ];
+        let all = ScanResult::tally(lines.iter().map(String::as_str), None);
+        assert_eq!(all.errors, BTreeMap::from([(10, 1), (11, 2)]));
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! Log lines as the cockpit keeps them: a bounded ring per stream (the oldest go first), each
-//! line with the level it shows, read from the shapes logs come in — a plain `ERROR`,
-//! `level=error`, or a JSON object with a `level` or `severity` field.
+//! line with its entry's level (`log_level`: a stack trace goes with the line that logged it)
+//! and the kubelet's timestamp kept apart from the line's own text.
 
 use std::collections::VecDeque;
+
+pub use super::log_level::{LogEntries, LogLevel, split_stamp};
 
 /// What to read of a pod's log, as `kubectl logs` flags name it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -15,67 +17,50 @@ pub struct LogOptions {
     pub follow: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum LogLevel {
-    Other,
-    Debug,
-    Info,
-    Warn,
-    Error,
-}
-
-impl LogLevel {
-    fn from_word(word: &str) -> Option<LogLevel> {
-        Some(match word.to_ascii_lowercase().as_str() {
-            "error" | "err" | "fatal" | "critical" | "crit" | "panic" | "alert" | "emergency" => {
-                LogLevel::Error
-            }
-            "warn" | "warning" => LogLevel::Warn,
-            "info" | "notice" => LogLevel::Info,
-            "debug" | "trace" => LogLevel::Debug,
-            _ => return None,
-        })
-    }
-
-    /// The level a line shows: a JSON `level`/`severity`, a `level=` pair, or a leading (or
-    /// bracketed) level word, after an optional timestamp. `Other` when it shows none.
-    pub fn detect(line: &str) -> LogLevel {
-        let text = line.trim_start();
-        if text.starts_with('{')
-            && let Ok(serde_json::Value::Object(map)) = serde_json::from_str(text)
-        {
-            return ["level", "severity", "lvl"]
-                .iter()
-                .find_map(|k| map.get(*k).and_then(|v| v.as_str()))
-                .and_then(LogLevel::from_word)
-                .unwrap_or(LogLevel::Other);
-        }
-        for token in text.split_whitespace().take(4) {
-            let token = token.trim_matches(|c: char| matches!(c, '[' | ']' | ':' | '"'));
-            if let Some(value) = token
-                .strip_prefix("level=")
-                .or_else(|| token.strip_prefix("lvl="))
-                .or_else(|| token.strip_prefix("severity="))
-            {
-                return LogLevel::from_word(value.trim_matches('"')).unwrap_or(LogLevel::Other);
-            }
-            if let Some(level) = LogLevel::from_word(token)
-                && token.chars().all(|c| c.is_ascii_uppercase())
-            {
-                return level;
-            }
-        }
-        LogLevel::Other
-    }
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogLine {
     /// Which of a pane's sources (a workload's pods) it came from, when it shows several.
     pub source: Option<u16>,
+    /// The line as it came, the kubelet's timestamp in front when the stream has them.
     pub text: Box<str>,
+    /// Where the line's own text starts: after the timestamp and its space (0 without one).
+    pub body_at: u8,
+    /// Its entry's level: a stack trace's lines have the level of the line that began it.
     pub level: LogLevel,
 }
+
+impl LogLine {
+    /// The line's own text, without the kubelet's timestamp.
+    pub fn body(&self) -> &str {
+        &self.text[usize::from(self.body_at)..]
+    }
+
+    /// The kubelet's timestamp, as it wrote it.
+    pub fn stamp(&self) -> Option<&str> {
+        let at = usize::from(self.body_at);
+        (at > 0).then(|| &self.text[..at - 1])
+    }
+
+    /// The timestamp as the pane shows it, to the second and with the day (`Dec 01
+    /// 10:35:11`, UTC, `STAMP_WIDTH` columns): a quiet pod's tail may reach back days.
+    pub fn short_stamp(&self) -> Option<String> {
+        let stamp = self.stamp()?;
+        let month: usize = stamp.get(5..7)?.parse().ok()?;
+        let name = MONTHS.get(month.checked_sub(1)?)?;
+        Some(format!(
+            "{name} {} {}",
+            stamp.get(8..10)?,
+            stamp.get(11..19)?
+        ))
+    }
+}
+
+/// Columns of `LogLine::short_stamp`.
+pub const STAMP_WIDTH: usize = 15;
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 /// The newest `cap` lines of a stream.
 #[derive(Debug, Clone)]
@@ -84,6 +69,8 @@ pub struct LogBuffer {
     cap: usize,
     /// Lines dropped off the front since the stream opened.
     pub dropped: u64,
+    /// Each source's entry so far, so that its next line is read as part of it or not.
+    entries: Vec<LogEntries>,
 }
 
 impl LogBuffer {
@@ -92,19 +79,27 @@ impl LogBuffer {
             lines: VecDeque::with_capacity(cap.min(4096)),
             cap: cap.max(1),
             dropped: 0,
+            entries: Vec::new(),
         }
     }
 
-    /// Keeps `text` (dropping the oldest line when full) and returns the level it shows.
+    /// Keeps `text` (dropping the oldest line when full) and returns its entry's level.
     pub fn push(&mut self, source: Option<u16>, text: &str) -> LogLevel {
         if self.lines.len() == self.cap {
             self.lines.pop_front();
             self.dropped += 1;
         }
-        let level = LogLevel::detect(text);
+        let index = source.map_or(0, usize::from);
+        if self.entries.len() <= index {
+            self.entries.resize_with(index + 1, LogEntries::default);
+        }
+        let body = split_stamp(text).map_or(text, |(_, body)| body);
+        let level = self.entries[index].classify_body(body).level;
+        let body_at = text.len() - body.len();
         self.lines.push_back(LogLine {
             source,
             level,
+            body_at: u8::try_from(body_at).unwrap_or(0),
             text: text.into(),
         });
         level
@@ -125,8 +120,8 @@ impl LogBuffer {
             .filter(move |l| min == LogLevel::Other || l.level >= min)
     }
 
-    /// Positions, among the lines at or above `min`, of those containing `needle`
-    /// (case-insensitive), for jumping between matches.
+    /// Positions, among the lines at or above `min`, of those whose own text (the timestamp
+    /// aside) contains `needle` (case-insensitive), for jumping between matches.
     pub fn matches(&self, min: LogLevel, needle: &str) -> Vec<usize> {
         if needle.is_empty() {
             return Vec::new();
@@ -134,7 +129,7 @@ impl LogBuffer {
         let needle = needle.to_lowercase();
         self.at_least(min)
             .enumerate()
-            .filter(|(_, l)| contains_folded(&l.text, &needle))
+            .filter(|(_, l)| contains_folded(l.body(), &needle))
             .map(|(i, _)| i)
             .collect()
     }
@@ -147,7 +142,7 @@ impl LogBuffer {
         }
         let needle = needle.to_lowercase();
         let shown: Vec<&LogLine> = self.at_least(min).collect();
-        let hit = |i: &usize| contains_folded(&shown[*i].text, &needle);
+        let hit = |i: &usize| contains_folded(shown[*i].body(), &needle);
         if older {
             (0..from.min(shown.len())).rev().find(hit)
         } else {
@@ -189,23 +184,93 @@ pub fn match_ranges(text: &str, needle: &str) -> Vec<std::ops::Range<usize>> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn levels_are_read_from_the_common_shapes() {
-        let cases = [
-            ("ERROR upstream timeout", LogLevel::Error),
-            ("2026-11-22T10:00:00Z WARN  slow request", LogLevel::Warn),
-            ("ts=2026-11-22 level=error msg=\"boom\"", LogLevel::Error),
-            ("time=x level=info msg=ok", LogLevel::Info),
-            (r#"{"level":"warn","msg":"retrying"}"#, LogLevel::Warn),
-            (r#"{"severity":"ERROR","message":"x"}"#, LogLevel::Error),
-            ("[ERROR] disk full", LogLevel::Error),
-            ("request handled with no error", LogLevel::Other),
-            ("Traceback (most recent call last):", LogLevel::Other),
-            ("{not json", LogLevel::Other),
-        ];
-        for (line, level) in cases {
-            assert_eq!(LogLevel::detect(line), level, "{line}");
+    /// What "errors only" keeps of `lines`, pushed as one pod's stream.
+    fn errors_only(lines: &[&str]) -> Vec<String> {
+        let mut buffer = LogBuffer::new(100);
+        for line in lines {
+            buffer.push(None, line);
         }
+        buffer
+            .at_least(LogLevel::Error)
+            .map(|l| l.text.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn kubelet_timestamps_do_not_hide_a_json_level() {
+        let lines = [
+            r#"2026-12-01T10:35:11.500000000Z {"level":"error","msg":"job failed"}"#,
+            r#"2026-12-01T10:35:12.000000000Z {"level":"warn","msg":"retrying"}"#,
+            r#"2026-12-01T10:35:12.500000000Z {"Severity":"CRITICAL","msg":"x"}"#,
+            "2026-12-01T10:35:13.000000000Z INFO  request handled",
+        ];
+        let mut buffer = LogBuffer::new(10);
+        let levels: Vec<LogLevel> = lines.iter().map(|l| buffer.push(None, l)).collect();
+        assert_eq!(
+            levels,
+            [
+                LogLevel::Error,
+                LogLevel::Warn,
+                LogLevel::Error,
+                LogLevel::Info
+            ]
+        );
+    }
+
+    #[test]
+    fn a_stack_trace_is_shown_and_hidden_with_the_entry_it_belongs_to() {
+        let lines = [
+            "INFO  request handled",
+            "ERROR unhandled exception in worker, exiting",
+            "Traceback (most recent call last):",
+            "  File \"/app/worker.py\", line 88, in run",
+            "    result = model.predict(batch)",
+            "MemoryError: unable to allocate 2.1 GiB for an array",
+            "INFO  restarting",
+        ];
+        assert_eq!(errors_only(&lines), lines[1..6]);
+        // With the kubelet's timestamps in front, the same.
+        let stamped: Vec<String> = lines
+            .iter()
+            .map(|l| format!("2026-12-01T10:35:11.500000000Z {l}"))
+            .collect();
+        let stamped: Vec<&str> = stamped.iter().map(String::as_str).collect();
+        assert_eq!(errors_only(&stamped), stamped[1..6]);
+        let mut buffer = LogBuffer::new(1);
+        buffer.push(None, stamped[0]);
+        let line = buffer.at_least(LogLevel::Other).next().unwrap();
+        assert_eq!(line.body(), "INFO  request handled");
+        assert_eq!(line.stamp(), Some("2026-12-01T10:35:11.500000000Z"));
+        assert_eq!(line.short_stamp().as_deref(), Some("Dec 01 10:35:11"));
+        // A Java exception logged at INFO level's neighbour: frames and causes go with it.
+        let java = [
+            "2026-12-01 10:00:00.123 ERROR 1 --- [main] c.e.Worker : job failed",
+            "java.lang.IllegalStateException: no connection",
+            "\tat com.example.Worker.run(Worker.java:42)",
+            "Caused by: java.net.ConnectException: Connection refused",
+            "\t... 12 more",
+            "2026-12-01 10:00:01.000 INFO 1 --- [main] c.e.Worker : retrying",
+        ];
+        assert_eq!(errors_only(&java), java[..5]);
+    }
+
+    #[test]
+    fn a_traceback_after_an_info_line_is_an_error_entry_of_its_own() {
+        // An uncaught exception printed by the runtime, not by a logger: after INFO or WARN
+        // it is not theirs (hiding it with them would hide the crash).
+        let lines = [
+            "INFO  request handled",
+            "Traceback (most recent call last):",
+            "  File \"/app/worker.py\", line 88, in run",
+            "ValueError: bad batch",
+            "WARN  slow request",
+            "java.lang.OutOfMemoryError: Java heap space",
+            "\tat com.example.Cache.grow(Cache.java:9)",
+            "panic: runtime error: index out of range [3] with length 3",
+            "",
+            "goroutine 1 [running]:",
+        ];
+        assert_eq!(errors_only(&lines), [&lines[1..4], &lines[5..]].concat());
     }
 
     #[test]

@@ -10,6 +10,8 @@ pub mod freshness;
 pub mod http_checks;
 pub mod level;
 pub mod log_errors;
+pub mod log_level;
+pub mod log_merge;
 pub mod logs;
 pub mod pod;
 pub mod report;

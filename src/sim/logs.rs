@@ -1,7 +1,9 @@
 //! The simulated pods' logs: every container writes lines at a steady rate, each line a pure
 //! function of the pod, the container's start and its number, so nothing is stored and the
-//! same request always gets the same lines. INFO mostly, with WARN and ERROR lines, some as
-//! JSON; a crash-looping pod's previous container ends with a stack trace.
+//! same request always gets the same lines. INFO mostly, some as JSON; ERROR lines as often as
+//! the workload's failing requests make believable (a healthy service's now and then, a
+//! troubled one's every few seconds), WARN lines more often; a crash-looping pod's container
+//! logs trouble and ends with a stack trace, written at once.
 
 use std::hash::{Hash, Hasher};
 
@@ -11,6 +13,35 @@ use crate::domain::{Pod, UnixTime};
 pub const DEFAULT_RATE: f64 = 2.0;
 /// How much of a previous container's life is kept, as the kubelet keeps a rotated file.
 const PREVIOUS_KEPT: u64 = 500;
+/// Of a service's failed requests, the share its log reports as an ERROR line (most are the
+/// client's to retry, logged at WARN or not at all).
+const FAILURES_LOGGED: f64 = 0.1;
+/// ERROR lines of a service that fails nothing: a stray one in 20,000.
+const STRAY_ERRORS: f64 = 0.000_05;
+
+/// What share of a container's lines are ERROR and WARN entries.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LogMix {
+    pub errors: f64,
+    pub warnings: f64,
+}
+
+impl LogMix {
+    /// A workload's pods' mix, from its requests' error rate (0..=1); a crash-looping pod's
+    /// container is in trouble whatever its siblings do.
+    pub fn for_workload(error_rate: f64, crash_looping: bool) -> LogMix {
+        if crash_looping {
+            return LogMix {
+                errors: 0.05,
+                warnings: 0.15,
+            };
+        }
+        LogMix {
+            errors: STRAY_ERRORS + error_rate * FAILURES_LOGGED,
+            warnings: 0.01 + error_rate * 0.5,
+        }
+    }
+}
 
 /// One container's log: lines `0..` from `start_ms`, `rate` a second.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,6 +52,7 @@ pub struct LogSource {
     pub rate: f64,
     /// The container died (its last line is a stack trace) at this line count.
     pub ends_at: Option<u64>,
+    pub mix: LogMix,
 }
 
 /// What a log request asks for, as kubectl's flags name it.
@@ -44,8 +76,14 @@ fn hash(parts: impl Hash) -> u64 {
 }
 
 impl LogSource {
-    /// The log a query names, or why there is none.
-    pub fn for_query(pod: &Pod, query: &LogQuery, rate: f64) -> Result<LogSource, LogRefusal> {
+    /// The log a query names, or why there is none; `error_rate` is the pod's workload's
+    /// (its requests that fail).
+    pub fn for_query(
+        pod: &Pod,
+        query: &LogQuery,
+        rate: f64,
+        error_rate: f64,
+    ) -> Result<LogSource, LogRefusal> {
         let names = crate::sim::kubeapi::render::container_names(pod);
         let container = match &query.container {
             Some(c) if names.contains(c) => c.clone(),
@@ -65,6 +103,8 @@ impl LogSource {
             }
         };
         let restarted = pod.last_restart.filter(|_| container == names[0]);
+        let crash_looping = pod.is_crash_looping() && container == names[0];
+        let mix = LogMix::for_workload(error_rate, crash_looping);
         let created_ms = pod.created.0 * 1000;
         let lines_between =
             |from_ms: i64, to_ms: i64| ((to_ms - from_ms).max(0) as f64 * rate / 1000.0) as u64;
@@ -85,22 +125,26 @@ impl LogSource {
                 start_ms,
                 rate,
                 ends_at: Some(kept),
+                mix,
             });
         }
         let start_ms = restarted.map_or(created_ms, |t| t.0 * 1000);
         // A crash-looping container dies again after a few lines.
-        let ends_at = pod.is_crash_looping().then_some(6);
+        let ends_at = crash_looping.then_some(6);
         Ok(LogSource {
             pod: pod.key.name.to_string(),
             container,
             start_ms,
             rate,
             ends_at,
+            mix,
         })
     }
 
-    /// When line `n` was written, in ms since the epoch.
+    /// When line `n` was written, in ms since the epoch: the dying container's stack trace
+    /// all at once.
     pub fn at_ms(&self, n: u64) -> i64 {
+        let n = self.ends_at.map_or(n, |end| n.min(end));
         self.start_ms + (n as f64 * 1000.0 / self.rate) as i64
     }
 
@@ -111,8 +155,8 @@ impl LogSource {
         }
         let written = ((now_ms - self.start_ms) as f64 * self.rate / 1000.0) as u64 + 1;
         match self.ends_at {
-            Some(end) => written.min(end + STACK_TRACE.len() as u64),
-            None => written,
+            Some(end) if written > end => end + STACK_TRACE.len() as u64,
+            _ => written,
         }
     }
 
@@ -171,28 +215,58 @@ impl LogSource {
         ][(h % 5) as usize];
         let ms = 5 + (h >> 8) % 400;
         let id = (h >> 20) % 100_000;
-        match (h >> 40) % 100 {
-            0..=4 => format!(
-                "ERROR upstream timeout calling {} after 5000ms request_id={id:05}",
-                ["payment-gateway", "postgres", "redis", "weaviate"][((h >> 4) % 4) as usize]
-            ),
-            5..=7 => format!(
-                "{{\"level\":\"error\",\"msg\":\"job failed\",\"job\":\"{id:05}\",\"error\":\"deadline exceeded\"}}"
-            ),
-            8..=15 => format!(
-                "WARN  slow request path={path} duration_ms={}",
-                1000 + ms * 4
-            ),
-            16..=19 => format!(
-                "{{\"level\":\"warn\",\"msg\":\"retrying\",\"attempt\":{}}}",
-                1 + h % 3
-            ),
-            20..=29 => format!(
+        // Where the line falls in the mix: errors, warnings, JSON info, plain info.
+        let at = ((h >> 40) % 1_000_000) as f64 / 1_000_000.0;
+        let LogMix { errors, warnings } = self.mix;
+        let json = (h >> 4) % 10 < 4;
+        if at < errors {
+            return if json {
+                format!(
+                    "{{\"level\":\"error\",\"msg\":\"job failed\",\"job\":\"{id:05}\",\"error\":\"deadline exceeded\"}}"
+                )
+            } else {
+                format!(
+                    "ERROR upstream timeout calling {} after 5000ms request_id={id:05}",
+                    ["payment-gateway", "postgres", "redis", "weaviate"][((h >> 6) % 4) as usize]
+                )
+            };
+        }
+        if at < errors + warnings {
+            return if json {
+                format!(
+                    "{{\"level\":\"warn\",\"msg\":\"retrying\",\"attempt\":{}}}",
+                    1 + h % 3
+                )
+            } else {
+                format!(
+                    "WARN  slow request path={path} duration_ms={}",
+                    1000 + ms * 4
+                )
+            };
+        }
+        if at < errors + warnings + 0.1 {
+            format!(
                 "{{\"level\":\"info\",\"msg\":\"request done\",\"path\":\"{path}\",\"ms\":{ms}}}"
-            ),
-            _ => format!("INFO  request handled path={path} status=200 duration_ms={ms}"),
+            )
+        } else {
+            format!("INFO  request handled path={path} status=200 duration_ms={ms}")
         }
     }
+}
+
+/// The share of the pod's workload's requests that fail, as the catalog has it (0 for one
+/// that serves none, or a pod of no workload).
+pub fn error_rate_of(pod: &Pod) -> f64 {
+    let Some(owner) = pod.owner.as_deref() else {
+        return 0.0;
+    };
+    super::catalog::WORKLOADS
+        .iter()
+        .find(|w| {
+            w.namespace == &*pod.key.namespace
+                && owner.split_once('/') == Some((w.kind.api_kind(), w.name))
+        })
+        .map_or(0.0, |w| w.error_rate)
 }
 
 /// How a crash-looping container's log ends.
@@ -214,7 +288,7 @@ mod tests {
     fn tails_and_since_pick_the_last_lines_and_are_the_same_every_time() {
         let mut p = pod("pos", "pos-order-abc-1", "Running");
         p.created = UnixTime(1_000);
-        let source = LogSource::for_query(&p, &LogQuery::default(), 2.0).unwrap();
+        let source = LogSource::for_query(&p, &LogQuery::default(), 2.0, 0.5).unwrap();
         let now = 1_000_000 + 100_000; // 100 s after the start: 201 lines
         assert_eq!(source.count_at(now), 201);
         let tail = LogQuery {
@@ -248,16 +322,21 @@ mod tests {
             previous: true,
             ..LogQuery::default()
         };
-        let source = LogSource::for_query(&p, &previous, 2.0).unwrap();
+        let source = LogSource::for_query(&p, &previous, 2.0, 0.0).unwrap();
         let count = source.count_at(10_000_000);
         assert_eq!(source.line(count - 1, false), STACK_TRACE[5]);
+        // The trace is written at once, with the line that begins it.
+        let end = source.ends_at.unwrap();
+        assert_eq!(source.line(end, false), STACK_TRACE[0]);
+        assert_eq!(source.at_ms(count - 1), source.at_ms(end));
+        assert_eq!(source.count_at(source.at_ms(end)), count);
         let healthy = pod("pos", "pos-order-abc-1", "Running");
-        let refused = LogSource::for_query(&healthy, &previous, 2.0).unwrap_err();
+        let refused = LogSource::for_query(&healthy, &previous, 2.0, 0.0).unwrap_err();
         assert!(refused.0.contains("previous terminated container"));
         let wrong = LogQuery {
             container: Some("nope".into()),
             ..LogQuery::default()
         };
-        assert!(LogSource::for_query(&healthy, &wrong, 2.0).is_err());
+        assert!(LogSource::for_query(&healthy, &wrong, 2.0, 0.0).is_err());
     }
 }

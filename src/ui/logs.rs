@@ -1,6 +1,7 @@
 //! The logs pane: the lines on screen (`LogPane::visible`), each made harmless (`clean`) and cut
 //! to the width, errors and warnings in their colours, a workload's pods each in a colour of
-//! their own, search matches highlighted and the match jumped to marked.
+//! their own, timestamps muted, search matches highlighted and the match jumped to marked; the
+//! pane's state on its bottom border (`logs_status`).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -12,8 +13,8 @@ use super::popup::Scrolled;
 use super::text::{clean, fit};
 use crate::app::State;
 use crate::app::logs::LogPane;
-use crate::config::{Command, Mode, Role};
-use crate::domain::logs::match_ranges;
+use crate::config::Role;
+use crate::domain::logs::{STAMP_WIDTH, match_ranges};
 use crate::domain::{LogLevel, LogLine};
 
 /// Widest the pane gets: log lines are long.
@@ -50,12 +51,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look, pane: &Log
         };
         lines.push(Line::from(Span::styled(waiting, look.style(Role::Muted))));
     }
-    let dot = look.sym.dot;
-    let title = format!(
-        "Logs {} {dot} {}",
-        clean(&pane.title),
-        status(state, pane).join(&format!(" {dot} "))
-    );
+    // The popup's width, less its corners.
+    let room = area
+        .width
+        .saturating_sub(4)
+        .min(MAX_WIDTH)
+        .saturating_sub(2);
+    let title = super::logs_status::title(state, pane, room as usize, look.sym.dot);
     let popup = Scrolled {
         title,
         lines,
@@ -64,9 +66,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look, pane: &Log
         max_width: MAX_WIDTH,
     };
     super::popup::draw(frame, area, look, popup);
-    if let Some(prompt) = search_prompt(state, pane) {
-        draw_prompt(frame, area, look, prompt);
-    }
+    draw_bottom(frame, area, state, look, pane);
 }
 
 fn draw_line(
@@ -91,7 +91,11 @@ fn draw_line(
         room = room.saturating_sub(unicode_width::UnicodeWidthStr::width(&*prefix));
         spans.push(Span::styled(prefix, look.style(colour)));
     }
-    let text = clean(&line.text);
+    if let Some(stamp) = line.short_stamp().filter(|_| pane.timestamps) {
+        room = room.saturating_sub(STAMP_WIDTH + 1);
+        spans.push(Span::styled(format!("{stamp} "), look.style(Role::Muted)));
+    }
+    let text = clean(line.body());
     let text = if pane.wrap {
         text.into_owned()
     } else {
@@ -119,96 +123,22 @@ fn draw_line(
     }
 }
 
-/// What the title says after the pod's name: lines, container, following, filter, search.
-fn status(state: &State, pane: &LogPane) -> Vec<String> {
-    let keymap = &state.settings.keymap;
-    let key = |c| {
-        keymap
-            .first_key(Mode::Pane, c)
-            .map_or_else(String::new, |k| k.to_string())
-    };
-    let mut status = vec![format!("{} lines", pane.shown())];
-    if pane.previous {
-        status.push(format!(
-            "previous container ({} for the current)",
-            key(Command::PreviousLog)
-        ));
-    } else if let Some(at) = pane.restarted {
-        let ago = crate::domain::time::format_age(at.age_at(state.now));
-        status.push(format!(
-            "restarted {ago} ago: {} shows the crashed container",
-            key(Command::PreviousLog)
-        ));
-    }
-    status.push(if pane.follow {
-        "following".to_string()
-    } else if pane.previous || pane.from_bottom == 0 {
-        "at the end".to_string()
-    } else {
-        format!(
-            "paused, {} newer ({} follows)",
-            pane.from_bottom,
-            key(Command::Follow)
-        )
-    });
-    if !pane.search.is_empty() && state.filter_input.is_none() {
-        let found = pane.buffer.matches(pane.min_level, &pane.search).len();
-        status.push(format!(
-            "\"{}\": {found} matches ({}/{} jump)",
-            clean(&pane.search),
-            key(Command::NextMatch),
-            key(Command::PrevMatch)
-        ));
-    }
-    status.push(match pane.min_level {
-        LogLevel::Warn => "warnings and errors".to_string(),
-        LogLevel::Error => "errors only".to_string(),
-        _ => format!("all levels ({} filters)", key(Command::LogLevel)),
-    });
-    if let Some(container) = &pane.container {
-        status.push(format!(
-            "container {} ({})",
-            clean(container),
-            key(Command::Containers)
-        ));
-    }
-    if pane.left_out > 0 {
-        status.push(format!("{} pods not shown (max_streams)", pane.left_out));
-    }
-    if pane.buffer.dropped > 0 {
-        status.push(format!("{} older dropped", pane.buffer.dropped));
-    }
-    for (source, why) in &pane.failed {
-        let pod = pane.prefixes.get(usize::from(*source)).map_or("?", |p| p);
-        status.push(format!("{}: {}", clean(pod), clean(why)));
-    }
-    if let Some(why) = pane.ended.as_ref().filter(|w| !w.is_empty()) {
-        status.push(format!("ended: {}", clean(why)));
-    } else if pane.ended.is_some() {
-        status.push("ended".into());
-    }
-    status
-}
-
-/// The search being typed, shown on the pane's bottom border: `/ text_ · 3 matches`.
-fn search_prompt(state: &State, pane: &LogPane) -> Option<String> {
-    let input = state.filter_input.as_ref()?;
-    let text = input.lines().join(" ");
-    let found = pane.buffer.matches(pane.min_level, &text).len();
-    let dot = crate::ui::symbols::Symbols::new(state.settings.ascii).dot;
-    Some(format!(" / {}_ {dot} {found} matches ", clean(&text)))
-}
-
-fn draw_prompt(frame: &mut Frame, area: Rect, look: Look, prompt: String) {
+/// The bottom line (see `logs_status`), drawn over the pane's bottom border.
+fn draw_bottom(frame: &mut Frame, area: Rect, state: &State, look: Look, pane: &LogPane) {
     let width = area.width.saturating_sub(4).min(MAX_WIDTH);
-    let x = area.x + (area.width - width) / 2 + 2;
+    let x = area.x + (area.width - width) / 2 + 1;
     // The popup's bottom border (`popup::draw` leaves a row above and below).
     let y = area.y + area.height.saturating_sub(2);
-    let room = width.saturating_sub(4);
-    let text = fit(&prompt, room as usize, look.sym.ellipsis);
+    let room = width.saturating_sub(2);
+    let text = super::logs_status::bottom_line(state, pane, room as usize, look.sym.dot);
     let len = unicode_width::UnicodeWidthStr::width(&*text) as u16;
+    let role = if state.filter_input.is_some() {
+        Role::Accent
+    } else {
+        Role::Title
+    };
     frame.render_widget(
-        Span::styled(text, look.style(Role::Accent)),
+        Span::styled(text, look.style(role)),
         Rect::new(x, y, len.min(room), 1),
     );
 }

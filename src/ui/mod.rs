@@ -11,6 +11,7 @@ mod banner;
 mod dialog;
 mod help;
 pub mod logs;
+mod logs_status;
 mod markdown;
 mod pane;
 mod popup;

@@ -14,8 +14,8 @@ use crate::domain::{Level, LogLevel};
 /// Most bytes copied at once: terminals cap what an OSC 52 sequence may carry.
 const COPY_LIMIT: usize = 100_000;
 
-/// Keys that reopen the log with other options: the previous container, timestamps, another
-/// container; and save, which writes what the pane holds.
+/// Keys that reopen the log with other options: the previous container, another container;
+/// and save, which writes what the pane holds.
 pub fn on_reopen(state: &mut State, command: Command) -> Option<Vec<Effect>> {
     let Some(PaneKind::Logs(pane)) = state.pane.as_ref().map(|p| &p.kind) else {
         return None;
@@ -23,7 +23,6 @@ pub fn on_reopen(state: &mut State, command: Command) -> Option<Vec<Effect>> {
     let mut pane = (**pane).clone();
     match command {
         Command::PreviousLog => pane.previous = !pane.previous,
-        Command::Timestamps => pane.timestamps = !pane.timestamps,
         Command::SaveLogs => return Some(save(state, &pane)),
         Command::Containers => return Some(super::open::pick_container(state, &pane)),
         _ => return None,
@@ -52,11 +51,7 @@ fn save(state: &mut State, pane: &LogPane) -> Vec<Effect> {
     let name = format!("{}_{who}{suffix}_{stamp}.log", pane.namespace);
     let mut contents = String::new();
     for line in pane.buffer.at_least(pane.min_level) {
-        if let Some(prefix) = pane.prefix(line) {
-            contents.push_str(prefix);
-            contents.push(' ');
-        }
-        contents.push_str(&line.text);
+        contents.push_str(&pane.plain(line));
         contents.push('\n');
     }
     vec![Effect::WriteFile {
@@ -70,11 +65,7 @@ fn on_screen(state: &State, pane: &LogPane) -> String {
     let (width, rows) = crate::ui::logs::text_size(state.size);
     let mut out = String::new();
     for line in pane.visible(width, rows) {
-        if let Some(prefix) = pane.prefix(line) {
-            out.push_str(prefix);
-            out.push(' ');
-        }
-        out.push_str(&crate::ui::text::clean(&line.text));
+        out.push_str(&crate::ui::text::clean(&pane.plain(line)));
         out.push('\n');
     }
     out
@@ -110,6 +101,7 @@ pub fn on_command(state: &mut State, command: Command) -> Option<Vec<Effect>> {
             }
         }
         Command::Wrap => pane.wrap = !pane.wrap,
+        Command::Timestamps => pane.timestamps = !pane.timestamps,
         Command::LogLevel => {
             pane.min_level = match pane.min_level {
                 LogLevel::Other => LogLevel::Warn,
@@ -143,16 +135,25 @@ pub fn on_command(state: &mut State, command: Command) -> Option<Vec<Effect>> {
         }
         Command::Copy => {
             let mut text = copied.unwrap_or_default();
-            if text.len() > COPY_LIMIT {
+            let cut_short = text.len() > COPY_LIMIT;
+            if cut_short {
                 let mut cut = COPY_LIMIT;
                 while !text.is_char_boundary(cut) {
                     cut -= 1;
                 }
                 text.truncate(cut);
             }
+            // The terminal is asked; whether it took them, it does not say. How it was asked
+            // is left out where the status bar has no room for it (80 columns).
             let lines = text.lines().count();
+            let how = match (cut_short, state.size.0 >= 100) {
+                (true, true) => " (OSC 52, cut to 100 KB)",
+                (true, false) => " (cut to 100 KB)",
+                (false, true) => " (OSC 52)",
+                (false, false) => "",
+            };
             state.notify(
-                format!("{lines} lines copied to your clipboard"),
+                format!("{lines} lines sent to the terminal's clipboard{how}"),
                 Level::Ok,
                 4,
             );

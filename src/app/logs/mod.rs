@@ -17,6 +17,7 @@ pub use search::set_search;
 use super::msg::Effect;
 use super::pane::{Pane, PaneKind};
 use super::state::State;
+use crate::domain::logs::STAMP_WIDTH;
 use crate::domain::{LogBuffer, LogLevel, LogLine, LogOptions};
 
 #[derive(Debug, Clone)]
@@ -37,7 +38,8 @@ pub struct LogPane {
     pub containers: Vec<String>,
     /// The previous (crashed) container's log rather than the current one's.
     pub previous: bool,
-    /// Lines carry the time the kubelet took them (`kubectl logs --timestamps`).
+    /// Lines are shown with the time the kubelet took them. The streams always carry it
+    /// (a workload's pods' tails are merged by it); this only says whether it is drawn.
     pub timestamps: bool,
     /// Long lines wrap instead of being cut.
     pub wrap: bool,
@@ -97,7 +99,12 @@ impl LogPane {
             // Wrapped, a line takes as many rows as its width needs.
             let height = if self.wrap {
                 let prefix = self.prefix(line).map_or(0, |p| p.len() + 1);
-                let text = unicode_width::UnicodeWidthStr::width(&*line.text) + prefix;
+                let stamp = if self.timestamps && line.stamp().is_some() {
+                    STAMP_WIDTH + 1
+                } else {
+                    0
+                };
+                let text = unicode_width::UnicodeWidthStr::width(line.body()) + prefix + stamp;
                 text.div_ceil(width.max(1)).max(1)
             } else {
                 1
@@ -109,6 +116,21 @@ impl LogPane {
             out.push(line);
         }
         out.reverse();
+        out
+    }
+
+    /// A line as saved or copied: its pod's short name and the kubelet's timestamp in front
+    /// when they are shown.
+    pub fn plain(&self, line: &LogLine) -> String {
+        let mut out = String::new();
+        if let Some(prefix) = self.prefix(line) {
+            out.push_str(prefix);
+            out.push(' ');
+        }
+        match line.stamp().filter(|_| self.timestamps) {
+            Some(_) => out.push_str(&line.text),
+            None => out.push_str(line.body()),
+        }
         out
     }
 
@@ -145,7 +167,7 @@ fn start(state: &mut State, mut pane: LogPane) -> Vec<Effect> {
         tail_lines: Some(state.settings.logs.tail),
         follow: !pane.previous,
         previous: pane.previous,
-        timestamps: pane.timestamps,
+        timestamps: true,
         ..LogOptions::default()
     };
     let (namespace, pods) = (pane.namespace.clone(), pane.pods.clone());

@@ -98,6 +98,8 @@ fn open_for_selected_workload(state: &mut State) -> Vec<Effect> {
     let title = format!("{namespace}/{name} ({} pods)", pods.len());
     let mut pane = blank(namespace, title, state);
     pane.left_out = left_out;
+    // Several pods' lines side by side: when each was written tells them apart.
+    pane.timestamps = pods.len() > 1;
     pane.containers = pods[0].containers.iter().map(|c| c.to_string()).collect();
     pane.prefixes = short_names(&pods, &name);
     pane.pods = pods.iter().map(|p| p.key.name.to_string()).collect();

@@ -15,7 +15,7 @@ use super::kube::{error, flag, gone};
 use crate::sim::handle::WorldHandle;
 use crate::sim::kubeapi::Resource;
 use crate::sim::kubeapi::writes::ApiError;
-use crate::sim::logs::{LogQuery, LogSource};
+use crate::sim::logs::{LogQuery, LogSource, error_rate_of};
 
 /// How often a followed log is written out: lines come in batches at high rates.
 const FOLLOW_TICK: Duration = Duration::from_millis(50);
@@ -69,16 +69,18 @@ pub async fn serve(
     let found = world
         .call(move |w| {
             let pod = w.api.as_ref()?.pod(&ns, &name);
-            Some((pod, w.log_rate))
+            // The pod's workload's failing requests set how often its log says ERROR.
+            let error_rate = pod.as_ref().map_or(0.0, error_rate_of);
+            Some((pod, w.log_rate, error_rate))
         })
         .await;
-    let Some(Some((pod, rate))) = found else {
+    let Some(Some((pod, rate, error_rate))) = found else {
         return gone();
     };
     let Some(pod) = pod else {
         return error(ApiError::not_found(Resource::Pods, &wanted));
     };
-    let source = match LogSource::for_query(&pod, &query, rate) {
+    let source = match LogSource::for_query(&pod, &query, rate, error_rate) {
         Ok(s) => s,
         Err(refusal) => return error(ApiError::bad_request(refusal.0)),
     };
