@@ -254,3 +254,72 @@ async fn alerts_silences_hostile_text_and_an_outage() {
     post_alerts(&am.url()).await;
     alerts_where(&mut rx, |a| a.len() == 3).await;
 }
+
+/// What the simulator copies (tests/sim_alertmanager.rs): Alertmanager lists only active
+/// alerts, so a resolved one is simply absent; when Prometheus sends it again after it resolved,
+/// it is listed with the new `startsAt`, under the same fingerprint.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_resolved_alert_is_not_listed_and_comes_back_with_its_new_start() {
+    let Some(am) = Alertmanager::start() else {
+        return;
+    };
+    let post = |starts: opsdeck::domain::UnixTime, ends: Option<opsdeck::domain::UnixTime>| {
+        let mut alert = serde_json::json!({
+            "labels": {"alertname": "HighErrorRate", "severity": "critical"},
+            "startsAt": starts.rfc3339(),
+        });
+        if let Some(ends) = ends {
+            alert["endsAt"] = ends.rfc3339().into();
+        }
+        let url = am.url();
+        async move {
+            let response = reqwest::Client::new()
+                .post(format!("{url}/api/v2/alerts"))
+                .header("content-type", "application/json")
+                .body(serde_json::json!([alert]).to_string())
+                .send()
+                .await
+                .expect("post alert");
+            assert!(response.status().is_success(), "{}", response.status());
+        }
+    };
+    let listed = || {
+        let url = am.url();
+        async move {
+            let body = reqwest::get(format!("{url}/api/v2/alerts"))
+                .await
+                .expect("alerts")
+                .text()
+                .await
+                .expect("a body");
+            let alerts: Vec<alertmanager::wire::GettableAlert> =
+                serde_json::from_str(&body).expect("v2 alerts");
+            alerts
+                .into_iter()
+                .map(|a| (a.fingerprint, a.starts_at))
+                .collect::<Vec<_>>()
+        }
+    };
+    let now = opsdeck::domain::UnixTime::now();
+    let first = now.plus(-600);
+    post(first, None).await;
+    let before = listed().await;
+    assert_eq!(before.len(), 1);
+    assert_eq!(
+        opsdeck::domain::UnixTime::parse_rfc3339(&before[0].1),
+        Some(first)
+    );
+    // Resolved a minute ago: no longer listed.
+    post(first, Some(now.plus(-60))).await;
+    assert_eq!(listed().await, []);
+    // Firing again: a new episode, listed from its own start.
+    let again = now.plus(-5);
+    post(again, None).await;
+    let after = listed().await;
+    assert_eq!(after.len(), 1);
+    assert_eq!(after[0].0, before[0].0, "the same alert, by its labels");
+    assert_eq!(
+        opsdeck::domain::UnixTime::parse_rfc3339(&after[0].1),
+        Some(again)
+    );
+}

@@ -1,5 +1,6 @@
 //! The simulated Alertmanager's alerts: some always firing, some that fire and resolve on a
-//! schedule, one silenced.
+//! schedule (each time they fire again with a new `startsAt`, as Alertmanager lists them), one
+//! silenced.
 
 use super::World;
 use super::world::SimAlert;
@@ -230,6 +231,18 @@ impl World {
         silence.ends_at = now;
         self.last_alerts = self.firing_alerts();
         Ok(())
+    }
+
+    /// An alert that starts firing again (or for the first time since the world began) is a
+    /// new alert from Prometheus, with a new `startsAt`; Alertmanager lists it from then, not
+    /// from the earlier episode's start.
+    pub(super) fn start_new_alert_episodes(&mut self) {
+        let (tick, now) = (self.tick, self.now);
+        for sim in &mut self.alerts {
+            if tick > 0 && sim.firing(tick) && !sim.firing(tick - 1) {
+                sim.alert.starts_at = now;
+            }
+        }
     }
 
     /// Firing alerts as Alertmanager shows them: silenced while an active silence matches.
