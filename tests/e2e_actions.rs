@@ -259,6 +259,8 @@ fn silence_list_runbook_and_expire_through_the_demo_alertmanager_api() {
 
     c.keys(&["E"]);
     c.wait_for("Expire");
+    // The one silence made above, by its ID.
+    c.wait_for("amtool silence expire 00000002-sim0-4000-8000-000000000002");
     c.wait_for("permitted");
     confirm(&mut c);
     c.wait_for("expired silence");

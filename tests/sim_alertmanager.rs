@@ -129,6 +129,7 @@ async fn the_demo_alertmanager_api_serves_the_real_adapter() {
         .find(|s| s.comment == "provider incident OPS-7")
         .expect("our silence listed");
     assert_eq!(ours.created_by, "bo@bastion");
+    let silence_id = ours.id.clone();
     assert_eq!(ours.ends_at.0 - ours.starts_at.0, 4 * 3600);
     let still_active = estate
         .alerts
@@ -139,11 +140,17 @@ async fn the_demo_alertmanager_api_serves_the_real_adapter() {
 
     // Expire it: active again, and the silence shows as expired.
     let expire = Action {
-        kind: ActionKind::ExpireSilence,
+        kind: ActionKind::ExpireSilence {
+            silence: silence_id.clone(),
+        },
         target,
         context: "demo".into(),
     };
-    executor.execute(&expire, progress).await.expect("expire");
+    let message = executor
+        .execute(&expire, progress.clone())
+        .await
+        .expect("expire");
+    assert_eq!(message, format!("expired silence {silence_id}"));
     until(&mut rx, &mut estate, |e| {
         alert(e, "HighLatencyP95").is_some_and(|a| a.state == AlertState::Active)
             && e.silences
@@ -151,6 +158,17 @@ async fn the_demo_alertmanager_api_serves_the_real_adapter() {
                 .any(|s| s.comment == "provider incident OPS-7" && s.state == SilenceState::Expired)
     })
     .await;
+
+    // Again: the simulator answers 200 as Alertmanager does, and the adapter says why nothing
+    // was done.
+    let again = executor
+        .execute(&expire, progress)
+        .await
+        .expect_err("already expired");
+    assert_eq!(
+        again.to_string(),
+        format!("silence {silence_id} had already expired")
+    );
 
     // A silence without a comment is refused as Alertmanager refuses it.
     let client = reqwest::Client::new();

@@ -215,7 +215,7 @@ fn describe(
             format!("silence {} for {}", m.join(" "), format_age(*duration_secs))
         }
         (
-            K::ExpireSilence,
+            K::ExpireSilence { silence },
             Target::Alert {
                 source,
                 fingerprint,
@@ -226,7 +226,29 @@ fn describe(
             if alert.state != AlertState::Silenced {
                 return Err(Refusal::Invalid(format!("{} is not silenced", alert.name)));
             }
-            format!("the silence on {} ends; it notifies again", alert.name)
+            if !alert.silenced_by.contains(silence) {
+                return Err(Refusal::Invalid(format!(
+                    "silence {silence} no longer silences {}",
+                    alert.name
+                )));
+            }
+            let by = estate
+                .silences
+                .iter()
+                .find(|s| &s.id == silence && &s.source == source)
+                .map(|s| format!(" by {}", s.created_by))
+                .unwrap_or_default();
+            let others = alert.silenced_by.len() - 1;
+            if others > 0 {
+                let plural = if others == 1 { "" } else { "s" };
+                warnings.push(format!(
+                    "{} stays silenced by {others} other silence{plural}.",
+                    alert.name
+                ));
+                format!("silence {silence}{by} ends")
+            } else {
+                format!("silence {silence}{by} ends; {} notifies again", alert.name)
+            }
         }
         (K::CancelQuery | K::TerminateBackend, Target::PgBackend { instance, pid }) => {
             let session = estate

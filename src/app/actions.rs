@@ -33,7 +33,9 @@ fn template(command: Command) -> Option<ActionKind> {
             duration_secs: DEFAULT_SILENCE_SECS,
             comment: String::new(),
         },
-        Command::ExpireSilence => ActionKind::ExpireSilence,
+        Command::ExpireSilence => ActionKind::ExpireSilence {
+            silence: String::new(),
+        },
         Command::CancelQuery => ActionKind::CancelQuery,
         Command::TerminateBackend => ActionKind::TerminateBackend,
         Command::TakeBackup => ActionKind::TakeBackup,
@@ -115,6 +117,22 @@ fn intent(state: &State, kind: ActionKind) -> Option<(Action, Vec<Revision>)> {
                         .collect(),
                     duration_secs,
                     comment,
+                },
+                // One silence, named: the operator's own if they made one, else the first.
+                ActionKind::ExpireSilence { .. } => ActionKind::ExpireSilence {
+                    silence: a
+                        .silenced_by
+                        .iter()
+                        .find(|id| {
+                            estate.silences.iter().any(|s| {
+                                &s.id == *id
+                                    && s.source == a.source
+                                    && s.created_by == state.settings.operator
+                            })
+                        })
+                        .or(a.silenced_by.first())
+                        .cloned()
+                        .unwrap_or_default(),
                 },
                 other => other,
             };
