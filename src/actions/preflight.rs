@@ -191,7 +191,8 @@ fn describe(
                 ..
             },
         ) => {
-            let alert = find_alert(estate, source, fingerprint).ok_or_else(|| gone(action))?;
+            let alert = find_alert(estate, source, fingerprint)
+                .ok_or_else(|| alert_gone(action, estate, source, fingerprint))?;
             if alert.state == AlertState::Silenced {
                 return Err(Refusal::Invalid(format!(
                     "{} is already silenced",
@@ -222,7 +223,8 @@ fn describe(
                 ..
             },
         ) => {
-            let alert = find_alert(estate, source, fingerprint).ok_or_else(|| gone(action))?;
+            let alert = find_alert(estate, source, fingerprint)
+                .ok_or_else(|| alert_gone(action, estate, source, fingerprint))?;
             if alert.state != AlertState::Silenced {
                 return Err(Refusal::Invalid(format!("{} is not silenced", alert.name)));
             }
@@ -329,6 +331,22 @@ fn describe(
         }
     };
     Ok((change, warnings))
+}
+
+/// Why an alert action has no target: resolved (remembered, no longer listed), or unknown.
+fn alert_gone(action: &Action, estate: &Estate, source: &str, fingerprint: &str) -> Refusal {
+    let resolved = estate
+        .alert_memory
+        .resolved
+        .iter()
+        .find(|r| r.alert.source == source && r.alert.fingerprint == fingerprint);
+    match resolved {
+        Some(r) => Refusal::Invalid(format!(
+            "{} has resolved; Alertmanager no longer lists it",
+            r.alert.name
+        )),
+        None => gone(action),
+    }
 }
 
 fn find_alert<'a>(

@@ -32,6 +32,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             if new_second {
                 state.now = now;
                 state.notices.retain(|n| n.until > now);
+                state.estate.forget_resolved_alerts(now);
                 // The clock shows seconds, so a new second is a visible change.
                 state.dirty = true;
             }
