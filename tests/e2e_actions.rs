@@ -241,7 +241,7 @@ fn silence_list_runbook_and_expire_through_the_demo_alertmanager_api() {
     c.type_text("provider incident OPS-9");
     c.keys(&[TAB, TAB, ENTER]);
     c.wait_for("until");
-    c.wait_for("silenced  pos-payment p95");
+    c.wait_for("silenced     pos-payment p95");
 
     c.keys(&["M"]);
     c.wait_for("Silences: 2 active");
@@ -264,7 +264,7 @@ fn silence_list_runbook_and_expire_through_the_demo_alertmanager_api() {
     c.wait_for("permitted");
     confirm(&mut c);
     c.wait_for("expired silence");
-    c.wait_for("active    pos-payment p95");
+    c.wait_for("active       pos-payment p95");
 
     let records = audit_json(&c);
     let silence: Vec<_> = records

@@ -97,11 +97,8 @@ fn intent(state: &State, kind: ActionKind) -> Option<(Action, Vec<Revision>)> {
             )
         }
         Panel::Alerts => {
-            let a = state
-                .tables
-                .alerts
-                .selected_index()
-                .and_then(|i| estate.alerts.get(i))?;
+            // A resolved one too: preflight says why nothing can be done to it.
+            let a = super::rows::selected_alert(state)?.alert;
             let kind = match kind {
                 ActionKind::Silence {
                     duration_secs,

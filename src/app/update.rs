@@ -215,9 +215,9 @@ pub(super) fn run(state: &mut State, command: Command) -> Vec<Effect> {
         Command::ToggleSilenced => {
             state.alert_lens.toggle_silenced();
             let shown = if state.alert_lens.hide_silenced {
-                "silenced and inhibited alerts hidden"
+                "silenced, inhibited and resolved alerts hidden"
             } else {
-                "silenced and inhibited alerts shown"
+                "silenced, inhibited and resolved alerts shown"
             };
             state.notify(shown, Level::Ok, 3);
             sync_current(state);
