@@ -207,7 +207,9 @@ async fn alerts_silences_hostile_text_and_an_outage() {
 
     // Expire it: the alert is active again.
     let expire = Action {
-        kind: ActionKind::ExpireSilence,
+        kind: ActionKind::ExpireSilence {
+            silence: ours.id.clone(),
+        },
         target,
         context: "eu".into(),
     };
@@ -215,7 +217,7 @@ async fn alerts_silences_hostile_text_and_an_outage() {
         .execute(&expire, progress.clone())
         .await
         .expect("expire");
-    assert!(message.starts_with("expired silence "), "{message}");
+    assert_eq!(message, format!("expired silence {}", ours.id));
     alerts_where(&mut rx, |a| {
         named(a, "HighLatencyP95").is_some_and(|x| x.state == AlertState::Active)
     })
@@ -224,7 +226,10 @@ async fn alerts_silences_hostile_text_and_an_outage() {
         .execute(&expire, progress)
         .await
         .expect_err("nothing left to expire");
-    assert!(again.to_string().contains("no silence"), "{again}");
+    assert_eq!(
+        again.to_string(),
+        format!("silence {} had already expired", ours.id)
+    );
 
     // Hostile annotations render as harmless text in the Alerts panel.
     let hostile = named(&alerts, "Hostile").unwrap().clone();
@@ -253,4 +258,152 @@ async fn alerts_silences_hostile_text_and_an_outage() {
     // Alerts live in memory: the restarted Alertmanager has none until they are posted again.
     post_alerts(&am.url()).await;
     alerts_where(&mut rx, |a| a.len() == 3).await;
+}
+
+/// Creates a silence on the alert named `name` with `comment`, through Alertmanager's API.
+async fn post_silence(url: &str, name: &str, comment: &str) -> String {
+    let now = opsdeck::domain::UnixTime::now();
+    let body = serde_json::json!({
+        "matchers": [{"name": "alertname", "value": name, "isRegex": false, "isEqual": true}],
+        "startsAt": now.rfc3339(), "endsAt": now.plus(3600).rfc3339(),
+        "createdBy": "carol@bastion", "comment": comment,
+    });
+    let answer = reqwest::Client::new()
+        .post(format!("{url}/api/v2/silences"))
+        .header("content-type", "application/json")
+        .body(body.to_string())
+        .send()
+        .await
+        .expect("post silence")
+        .text()
+        .await
+        .expect("an answer");
+    let answer: serde_json::Value = serde_json::from_str(&answer).expect("JSON");
+    answer["silenceID"].as_str().expect("silenceID").to_string()
+}
+
+/// The expiry the dialog shows (`amtool silence expire <id>`) is the one carried out: of two
+/// silences on an alert, expiring one leaves the other, and the alert silenced by it.
+#[tokio::test(flavor = "multi_thread")]
+async fn expiring_a_silence_ends_that_silence_and_no_other() {
+    let Some(am) = Alertmanager::start() else {
+        return;
+    };
+    post_alerts(&am.url()).await;
+    let first = post_silence(&am.url(), "HighLatencyP95", "provider incident").await;
+    let second = post_silence(&am.url(), "HighLatencyP95", "deploy window").await;
+    let (tx, mut rx) = mpsc::channel(64);
+    let cfg = AlertmanagerConfig {
+        name: "eu".into(),
+        url: am.url(),
+        ..AlertmanagerConfig::default()
+    };
+    let executor = alertmanager::spawn(cfg, Duration::from_millis(300), "alice@bastion".into(), tx);
+    let alerts = alerts_where(&mut rx, |a| {
+        named(a, "HighLatencyP95").is_some_and(|x| x.silenced_by.len() == 2)
+    })
+    .await;
+    let latency = named(&alerts, "HighLatencyP95").unwrap().clone();
+    let expire = Action {
+        kind: ActionKind::ExpireSilence {
+            silence: first.clone(),
+        },
+        target: Target::Alert {
+            source: "eu".into(),
+            fingerprint: latency.fingerprint.clone(),
+            name: latency.name.clone(),
+        },
+        context: "eu".into(),
+    };
+    assert_eq!(expire.cli(), format!("amtool silence expire {first}"));
+    let (progress, _) = mpsc::channel(4);
+    let message = executor.execute(&expire, progress).await.expect("expire");
+    assert_eq!(message, format!("expired silence {first}"));
+    let silences = silences_where(&mut rx, |s| {
+        s.iter()
+            .any(|s| s.id == first && s.state == SilenceState::Expired)
+    })
+    .await;
+    let state_of = |id: &str| silences.iter().find(|s| s.id == id).map(|s| s.state);
+    assert_eq!(
+        state_of(&second),
+        Some(SilenceState::Active),
+        "the other stays"
+    );
+    let alerts = alerts_where(&mut rx, |a| {
+        named(a, "HighLatencyP95").is_some_and(|x| x.silenced_by.len() == 1)
+    })
+    .await;
+    let latency = named(&alerts, "HighLatencyP95").unwrap();
+    assert_eq!(latency.state, AlertState::Silenced);
+    assert_eq!(latency.silenced_by, vec![second]);
+}
+
+/// What the simulator copies (tests/sim_alertmanager.rs): Alertmanager lists only active
+/// alerts, so a resolved one is simply absent; when Prometheus sends it again after it resolved,
+/// it is listed with the new `startsAt`, under the same fingerprint.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_resolved_alert_is_not_listed_and_comes_back_with_its_new_start() {
+    let Some(am) = Alertmanager::start() else {
+        return;
+    };
+    let post = |starts: opsdeck::domain::UnixTime, ends: Option<opsdeck::domain::UnixTime>| {
+        let mut alert = serde_json::json!({
+            "labels": {"alertname": "HighErrorRate", "severity": "critical"},
+            "startsAt": starts.rfc3339(),
+        });
+        if let Some(ends) = ends {
+            alert["endsAt"] = ends.rfc3339().into();
+        }
+        let url = am.url();
+        async move {
+            let response = reqwest::Client::new()
+                .post(format!("{url}/api/v2/alerts"))
+                .header("content-type", "application/json")
+                .body(serde_json::json!([alert]).to_string())
+                .send()
+                .await
+                .expect("post alert");
+            assert!(response.status().is_success(), "{}", response.status());
+        }
+    };
+    let listed = || {
+        let url = am.url();
+        async move {
+            let body = reqwest::get(format!("{url}/api/v2/alerts"))
+                .await
+                .expect("alerts")
+                .text()
+                .await
+                .expect("a body");
+            let alerts: Vec<alertmanager::wire::GettableAlert> =
+                serde_json::from_str(&body).expect("v2 alerts");
+            alerts
+                .into_iter()
+                .map(|a| (a.fingerprint, a.starts_at))
+                .collect::<Vec<_>>()
+        }
+    };
+    let now = opsdeck::domain::UnixTime::now();
+    let first = now.plus(-600);
+    post(first, None).await;
+    let before = listed().await;
+    assert_eq!(before.len(), 1);
+    assert_eq!(
+        opsdeck::domain::UnixTime::parse_rfc3339(&before[0].1),
+        Some(first)
+    );
+    // Resolved a minute ago: no longer listed.
+    post(first, Some(now.plus(-60))).await;
+    assert_eq!(listed().await, []);
+    // Firing again: a new episode, listed from its own start.
+    let again = now.plus(-5);
+    post(again, None).await;
+    let after = listed().await;
+    assert_eq!(after.len(), 1);
+    assert_eq!(after[0].0, before[0].0, "the same alert, by its labels");
+    assert_eq!(
+        opsdeck::domain::UnixTime::parse_rfc3339(&after[0].1),
+        Some(again)
+    );
 }

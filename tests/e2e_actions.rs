@@ -243,7 +243,7 @@ fn silence_list_runbook_and_expire_through_the_demo_alertmanager_api() {
     c.wait_for("✔ ready");
     c.keys(&[TAB, TAB, ENTER]);
     c.wait_for("until");
-    c.wait_for("silenced  pos-payment p95");
+    c.wait_for("silenced     pos-payment p95");
 
     c.keys(&["M"]);
     c.wait_for("Silences: 2 active");
@@ -261,10 +261,12 @@ fn silence_list_runbook_and_expire_through_the_demo_alertmanager_api() {
 
     c.keys(&["E"]);
     c.wait_for("Expire");
+    // The one silence made above, by its ID.
+    c.wait_for("amtool silence expire 00000002-sim0-4000-8000-000000000002");
     c.wait_for("permitted");
     confirm(&mut c);
     c.wait_for("expired silence");
-    c.wait_for("active    pos-payment p95");
+    c.wait_for("active       pos-payment p95");
 
     let records = audit_json(&c);
     let silence: Vec<_> = records

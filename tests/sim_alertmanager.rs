@@ -129,6 +129,7 @@ async fn the_demo_alertmanager_api_serves_the_real_adapter() {
         .find(|s| s.comment == "provider incident OPS-7")
         .expect("our silence listed");
     assert_eq!(ours.created_by, "bo@bastion");
+    let silence_id = ours.id.clone();
     assert_eq!(ours.ends_at.0 - ours.starts_at.0, 4 * 3600);
     let still_active = estate
         .alerts
@@ -139,11 +140,17 @@ async fn the_demo_alertmanager_api_serves_the_real_adapter() {
 
     // Expire it: active again, and the silence shows as expired.
     let expire = Action {
-        kind: ActionKind::ExpireSilence,
+        kind: ActionKind::ExpireSilence {
+            silence: silence_id.clone(),
+        },
         target,
         context: "demo".into(),
     };
-    executor.execute(&expire, progress).await.expect("expire");
+    let message = executor
+        .execute(&expire, progress.clone())
+        .await
+        .expect("expire");
+    assert_eq!(message, format!("expired silence {silence_id}"));
     until(&mut rx, &mut estate, |e| {
         alert(e, "HighLatencyP95").is_some_and(|a| a.state == AlertState::Active)
             && e.silences
@@ -151,6 +158,17 @@ async fn the_demo_alertmanager_api_serves_the_real_adapter() {
                 .any(|s| s.comment == "provider incident OPS-7" && s.state == SilenceState::Expired)
     })
     .await;
+
+    // Again: the simulator answers 200 as Alertmanager does, and the adapter says why nothing
+    // was done.
+    let again = executor
+        .execute(&expire, progress)
+        .await
+        .expect_err("already expired");
+    assert_eq!(
+        again.to_string(),
+        format!("silence {silence_id} had already expired")
+    );
 
     // A silence without a comment is refused as Alertmanager refuses it.
     let client = reqwest::Client::new();
@@ -172,4 +190,84 @@ async fn the_demo_alertmanager_api_serves_the_real_adapter() {
         .await
         .unwrap();
     assert_eq!(missing.status().as_u16(), 404);
+}
+
+/// The world served over the Alertmanager API, advanced only when the test says so: the test
+/// holds the clock.
+fn serve_world_by_hand(t0: UnixTime) -> (String, WorldHandle) {
+    let config = DemoConfig {
+        seed: 7,
+        pods: 60,
+        ..DemoConfig::default()
+    };
+    let mut world = World::generate(&config, 1, t0);
+    let (handle, mut calls) = WorldHandle::new();
+    let addr = http::serve(handle.clone(), ([127, 0, 0, 1], 0).into()).expect("a loopback port");
+    tokio::spawn(async move {
+        while let Some(call) = calls.recv().await {
+            call(&mut world);
+        }
+    });
+    (format!("http://{addr}"), handle)
+}
+
+/// `startsAt` of the alert named `name` in `GET /api/v2/alerts`, if it is listed.
+async fn listed_start(url: &str, name: &str) -> Option<String> {
+    let body = reqwest::get(format!("{url}/api/v2/alerts"))
+        .await
+        .expect("alerts")
+        .text()
+        .await
+        .expect("a body");
+    let alerts: serde_json::Value = serde_json::from_str(&body).expect("JSON");
+    alerts
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|a| a["labels"]["alertname"] == name)
+        .map(|a| a["startsAt"].as_str().expect("startsAt").to_string())
+}
+
+/// Alertmanager lists only active alerts; one that fires again after resolving is a new alert
+/// from Prometheus with a new `startsAt` (tests/alertmanager.rs shows the real one doing so).
+/// The simulator does the same: a re-fired alert never carries the earlier episode's start.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_alert_that_fires_again_is_listed_with_a_new_starts_at() {
+    let t0 = UnixTime(1_790_000_000);
+    let (url, world) = serve_world_by_hand(t0);
+    let mut tick = 0;
+    let mut step_to = async |to: i64| {
+        let from = tick;
+        tick = to;
+        world
+            .call(move |w| {
+                for k in from + 1..=to {
+                    w.step(t0.plus(k));
+                }
+            })
+            .await
+            .expect("world alive");
+    };
+    // HighErrorRate fires for 50 of every 90 ticks, starting 3 minutes before the world did.
+    let first = listed_start(&url, "HighErrorRate").await;
+    assert_eq!(first, Some(t0.plus(-180).rfc3339()));
+    assert_eq!(listed_start(&url, "ServiceHealthCheckFailed").await, None);
+    step_to(50).await;
+    assert_eq!(listed_start(&url, "HighErrorRate").await, None, "resolved");
+    // An alert that first fires after the world started starts when it does.
+    assert_eq!(
+        listed_start(&url, "ServiceHealthCheckFailed").await,
+        Some(t0.plus(50).rfc3339())
+    );
+    step_to(90).await;
+    assert_eq!(
+        listed_start(&url, "HighErrorRate").await,
+        Some(t0.plus(90).rfc3339()),
+        "fired again at tick 90, and starts there"
+    );
+    step_to(110).await;
+    assert_eq!(
+        listed_start(&url, "ServiceHealthCheckFailed").await,
+        Some(t0.plus(110).rfc3339())
+    );
 }

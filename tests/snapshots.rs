@@ -452,3 +452,70 @@ fn logs_pane_state_on_the_bottom_border() {
         insta::assert_snapshot!(format!("logs_pane_{}x{}", size.0, size.1), text);
     }
 }
+
+/// 95 s into the demo: HighErrorRate resolved at 50 s and fired again at 90 s (flapping once,
+/// 5 s old), ServiceHealthCheckFailed fired at 50 s and resolved at 60 s, PostgresLongRunningQuery
+/// resolved at 70 s. Resolved ones are dimmed at the end of their group, not counted as firing.
+#[test]
+fn alerts_resolved_and_flapping() {
+    for size in SIZES {
+        let mut state = demo_state_with(settings("default", "default", false), size, 300, 95);
+        state.panel = Panel::Alerts;
+        let text = to_text(&render(&mut state));
+        insta::assert_snapshot!(
+            format!("alerts_{}x{}_resolved_flapping", size.0, size.1),
+            text
+        );
+        state.panel = Panel::Overview;
+        insta::assert_snapshot!(
+            format!("overview_{}x{}_resolved", size.0, size.1),
+            to_text(&render(&mut state))
+        );
+    }
+    let mut state = demo_state_with(settings("default", "default", false), (160, 48), 300, 95);
+    press(&mut state, [ch('4'), ch('/')]);
+    press(&mut state, typed("HighErrorRate"));
+    press(&mut state, [key(KeyCode::Enter), key(KeyCode::Enter)]);
+    insta::assert_snapshot!(
+        "alerts_160x48_flapping_details",
+        to_text(&render(&mut state))
+    );
+    press(&mut state, [ch('/')]);
+    press(&mut state, (0..13).map(|_| key(KeyCode::Backspace)));
+    press(&mut state, typed("LongRunning"));
+    press(&mut state, [key(KeyCode::Enter)]);
+    insta::assert_snapshot!(
+        "alerts_160x48_resolved_details",
+        to_text(&render(&mut state))
+    );
+}
+
+#[test]
+fn alerts_in_ascii_mark_info_and_flapping_in_ascii() {
+    let mut state = demo_state_with(settings("default", "default", true), (80, 24), 300, 95);
+    state.panel = Panel::Alerts;
+    let text = to_text(&render(&mut state));
+    assert!(
+        text.is_ascii(),
+        "non-ASCII character in --ascii mode:\n{text}"
+    );
+    assert!(
+        text.contains("i info") && text.contains("flapping 1x"),
+        "{text}"
+    );
+    insta::assert_snapshot!("alerts_80x24_ascii", text);
+}
+
+/// `E` on the standing silence: the one silence ID it ends, in the CLI too.
+#[test]
+fn expire_dialog_names_the_silence() {
+    for size in SIZES {
+        let mut state = dialog_state(size, Panel::Alerts, "NodeDiskPressure", 'E');
+        let text = to_text(&render(&mut state));
+        assert!(
+            text.contains("amtool silence expire 00000001-sim0-4000-8000-000000000001"),
+            "{text}"
+        );
+        insta::assert_snapshot!(format!("dialog_expire_{}x{}", size.0, size.1), text);
+    }
+}

@@ -146,7 +146,10 @@ pub enum ActionKind {
         duration_secs: u64,
         comment: String,
     },
-    ExpireSilence,
+    /// Ends one silence, by its id: the one the dialog names, even when others also match.
+    ExpireSilence {
+        silence: String,
+    },
     CancelQuery,
     TerminateBackend,
     TakeBackup,
@@ -165,7 +168,7 @@ impl ActionKind {
             ActionKind::LiftLockdown => "Lift lockdown of",
             ActionKind::RestartPod => "Restart pod",
             ActionKind::Silence { .. } => "Silence",
-            ActionKind::ExpireSilence => "Expire silence of",
+            ActionKind::ExpireSilence { .. } => "Expire silence of",
             ActionKind::CancelQuery => "Cancel query of",
             ActionKind::TerminateBackend => "Terminate backend",
             ActionKind::TakeBackup => "Take backup of",
@@ -184,7 +187,7 @@ impl ActionKind {
             ActionKind::LiftLockdown => "Lift lockdown",
             ActionKind::RestartPod => "Restart pod",
             ActionKind::Silence { .. } => "Silence",
-            ActionKind::ExpireSilence => "Expire",
+            ActionKind::ExpireSilence { .. } => "Expire",
             ActionKind::CancelQuery => "Cancel query",
             ActionKind::TerminateBackend => "Terminate",
             ActionKind::TakeBackup => "Back up now",
@@ -203,7 +206,7 @@ impl ActionKind {
             ActionKind::LiftLockdown => "lift-lockdown",
             ActionKind::RestartPod => "restart-pod",
             ActionKind::Silence { .. } => "silence",
-            ActionKind::ExpireSilence => "expire-silence",
+            ActionKind::ExpireSilence { .. } => "expire-silence",
             ActionKind::CancelQuery => "cancel-query",
             ActionKind::TerminateBackend => "terminate-backend",
             ActionKind::TakeBackup => "take-backup",
@@ -224,7 +227,7 @@ impl ActionKind {
             ActionKind::CancelQuery | ActionKind::TestRestore => Risk::Medium,
             ActionKind::TerminateBackend => Risk::High,
             ActionKind::Silence { .. }
-            | ActionKind::ExpireSilence
+            | ActionKind::ExpireSilence { .. }
             | ActionKind::TakeBackup
             | ActionKind::VerifyBackup => Risk::Low,
         }
@@ -304,8 +307,8 @@ impl Action {
                     comment
                 )
             }
-            (K::ExpireSilence, Target::Alert { name, .. }) => {
-                format!("amtool silence expire $(amtool silence query -q alertname={name})")
+            (K::ExpireSilence { silence }, Target::Alert { .. }) => {
+                format!("amtool silence expire {silence}")
             }
             (K::CancelQuery, Target::PgBackend { pid, .. }) => format!("SELECT pg_cancel_backend({pid});"),
             (K::TerminateBackend, Target::PgBackend { pid, .. }) => format!("SELECT pg_terminate_backend({pid});"),
@@ -367,6 +370,22 @@ mod tests {
         assert_eq!(
             lift.cli(),
             "kubectl -n pos delete networkpolicy opsdeck-lockdown"
+        );
+        // The one silence being expired, not every silence on the alert's name.
+        let expire = Action {
+            kind: ActionKind::ExpireSilence {
+                silence: "0d8bf890-9ec8-4464-80de-a9d43701dcb4".into(),
+            },
+            target: Target::Alert {
+                source: "eu".into(),
+                fingerprint: "f1".into(),
+                name: "HighLatencyP95".into(),
+            },
+            context: "eu".into(),
+        };
+        assert_eq!(
+            expire.cli(),
+            "amtool silence expire 0d8bf890-9ec8-4464-80de-a9d43701dcb4"
         );
     }
 

@@ -191,7 +191,8 @@ fn describe(
                 ..
             },
         ) => {
-            let alert = find_alert(estate, source, fingerprint).ok_or_else(|| gone(action))?;
+            let alert = find_alert(estate, source, fingerprint)
+                .ok_or_else(|| alert_gone(action, estate, source, fingerprint))?;
             if alert.state == AlertState::Silenced {
                 return Err(Refusal::Invalid(format!(
                     "{} is already silenced",
@@ -215,18 +216,41 @@ fn describe(
             format!("silence {} for {}", m.join(" "), format_age(*duration_secs))
         }
         (
-            K::ExpireSilence,
+            K::ExpireSilence { silence },
             Target::Alert {
                 source,
                 fingerprint,
                 ..
             },
         ) => {
-            let alert = find_alert(estate, source, fingerprint).ok_or_else(|| gone(action))?;
+            let alert = find_alert(estate, source, fingerprint)
+                .ok_or_else(|| alert_gone(action, estate, source, fingerprint))?;
             if alert.state != AlertState::Silenced {
                 return Err(Refusal::Invalid(format!("{} is not silenced", alert.name)));
             }
-            format!("the silence on {} ends; it notifies again", alert.name)
+            if !alert.silenced_by.contains(silence) {
+                return Err(Refusal::Invalid(format!(
+                    "silence {silence} no longer silences {}",
+                    alert.name
+                )));
+            }
+            let by = estate
+                .silences
+                .iter()
+                .find(|s| &s.id == silence && &s.source == source)
+                .map(|s| format!(" by {}", s.created_by))
+                .unwrap_or_default();
+            let others = alert.silenced_by.len() - 1;
+            if others > 0 {
+                let plural = if others == 1 { "" } else { "s" };
+                warnings.push(format!(
+                    "{} stays silenced by {others} other silence{plural}.",
+                    alert.name
+                ));
+                format!("silence {silence}{by} ends")
+            } else {
+                format!("silence {silence}{by} ends; {} notifies again", alert.name)
+            }
         }
         (K::CancelQuery | K::TerminateBackend, Target::PgBackend { instance, pid }) => {
             let pg = estate
@@ -345,6 +369,22 @@ fn describe(
         }
     };
     Ok((change, warnings))
+}
+
+/// Why an alert action has no target: resolved (remembered, no longer listed), or unknown.
+fn alert_gone(action: &Action, estate: &Estate, source: &str, fingerprint: &str) -> Refusal {
+    let resolved = estate
+        .alert_memory
+        .resolved
+        .iter()
+        .find(|r| r.alert.source == source && r.alert.fingerprint == fingerprint);
+    match resolved {
+        Some(r) => Refusal::Invalid(format!(
+            "{} has resolved; Alertmanager no longer lists it",
+            r.alert.name
+        )),
+        None => gone(action),
+    }
 }
 
 fn find_alert<'a>(

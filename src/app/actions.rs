@@ -33,7 +33,9 @@ fn template(command: Command) -> Option<ActionKind> {
             duration_secs: DEFAULT_SILENCE_SECS,
             comment: String::new(),
         },
-        Command::ExpireSilence => ActionKind::ExpireSilence,
+        Command::ExpireSilence => ActionKind::ExpireSilence {
+            silence: String::new(),
+        },
         Command::CancelQuery => ActionKind::CancelQuery,
         Command::TerminateBackend => ActionKind::TerminateBackend,
         Command::TakeBackup => ActionKind::TakeBackup,
@@ -95,11 +97,8 @@ fn intent(state: &State, kind: ActionKind) -> Option<(Action, Vec<Revision>)> {
             )
         }
         Panel::Alerts => {
-            let a = state
-                .tables
-                .alerts
-                .selected_index()
-                .and_then(|i| estate.alerts.get(i))?;
+            // A resolved one too: preflight says why nothing can be done to it.
+            let a = super::rows::selected_alert(state)?.alert;
             let kind = match kind {
                 ActionKind::Silence {
                     duration_secs,
@@ -115,6 +114,22 @@ fn intent(state: &State, kind: ActionKind) -> Option<(Action, Vec<Revision>)> {
                         .collect(),
                     duration_secs,
                     comment,
+                },
+                // One silence, named: the operator's own if they made one, else the first.
+                ActionKind::ExpireSilence { .. } => ActionKind::ExpireSilence {
+                    silence: a
+                        .silenced_by
+                        .iter()
+                        .find(|id| {
+                            estate.silences.iter().any(|s| {
+                                &s.id == *id
+                                    && s.source == a.source
+                                    && s.created_by == state.settings.operator
+                            })
+                        })
+                        .or(a.silenced_by.first())
+                        .cloned()
+                        .unwrap_or_default(),
                 },
                 other => other,
             };

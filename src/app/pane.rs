@@ -167,12 +167,7 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Option<Vec<Effe
 
 /// Opens the selected alert's runbook section, or says why there is none.
 pub(super) fn open_runbook(state: &mut State) {
-    let Some(alert) = state
-        .tables
-        .alerts
-        .selected_index()
-        .and_then(|i| state.estate.alerts.get(i))
-    else {
+    let Some(alert) = super::rows::selected_alert(state).map(|e| e.alert) else {
         return state.notify("no alert selected", Level::Warn, 3);
     };
     let Some(reference) = alert.runbook.as_deref().filter(|r| !r.trim().is_empty()) else {

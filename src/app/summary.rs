@@ -43,6 +43,8 @@ pub struct AlertSummary {
     pub warning: usize,
     pub info: usize,
     pub silenced: usize,
+    /// Alerts no longer listed, remembered as resolved; not counted in the others.
+    pub resolved: usize,
     pub level: Level,
 }
 
@@ -252,6 +254,7 @@ fn alerts(estate: &Estate) -> AlertSummary {
             Severity::Info | Severity::None => s.info += 1,
         }
     }
+    s.resolved = estate.alert_memory.resolved.len();
     s.level = Level::worst(estate.alerts.iter().map(|a| a.level()));
     s
 }

@@ -32,6 +32,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             if new_second {
                 state.now = now;
                 state.notices.retain(|n| n.until > now);
+                state.estate.forget_resolved_alerts(now);
                 // The clock shows seconds, so a new second is a visible change.
                 state.dirty = true;
             }
@@ -214,9 +215,9 @@ pub(super) fn run(state: &mut State, command: Command) -> Vec<Effect> {
         Command::ToggleSilenced => {
             state.alert_lens.toggle_silenced();
             let shown = if state.alert_lens.hide_silenced {
-                "silenced and inhibited alerts hidden"
+                "silenced, inhibited and resolved alerts hidden"
             } else {
-                "silenced and inhibited alerts shown"
+                "silenced, inhibited and resolved alerts shown"
             };
             state.notify(shown, Level::Ok, 3);
             sync_current(state);

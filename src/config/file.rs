@@ -38,6 +38,8 @@ pub struct Config {
     pub services: Vec<ServiceCheckConfig>,
     /// `[[alertmanager]]`: Alertmanagers to read alerts from and silence in.
     pub alertmanager: Vec<AlertmanagerConfig>,
+    /// `[alerts]`: how long resolved alerts are remembered.
+    pub alerts: super::AlertsConfig,
     /// `[prometheus]`: where the services' KPIs come from.
     pub prometheus: Option<PrometheusConfig>,
     /// `[kubernetes]`: the cluster whose pods and workloads are shown.
@@ -96,6 +98,7 @@ impl Default for Config {
             redis: Vec::new(),
             services: Vec::new(),
             alertmanager: Vec::new(),
+            alerts: super::AlertsConfig::default(),
             prometheus: None,
             kubernetes: None,
             logs: super::LogsConfig::default(),

@@ -2,6 +2,7 @@
 //! (`themes/`, `keymaps/`) embedded in the binary; files of the same name in the user's config
 //! directory are laid over them.
 
+pub mod alerts;
 pub mod backups;
 pub mod checklists;
 pub mod color;
@@ -19,6 +20,7 @@ pub mod sources;
 pub mod theme;
 pub mod warroom;
 
+pub use alerts::AlertsConfig;
 pub use backups::{BackupConfig, BackupKind};
 pub use checklists::ChecklistsConfig;
 pub use color::ColorDepth;

@@ -39,6 +39,8 @@ pub struct Estate {
     pub events: VecDeque<K8sEvent>,
     pub alerts: Vec<Alert>,
     pub silences: Vec<Silence>,
+    /// Alerts no longer listed, remembered for a while, and how often alerts flap.
+    pub alert_memory: super::alert_memory::AlertMemory,
     pub health: HashMap<String, ServiceHealth>,
     pub kpis: HashMap<String, ServiceKpis>,
     pub postgres: Vec<PgInstance>,
@@ -138,8 +140,12 @@ impl Estate {
                 self.events.drain(..excess);
                 self.gens.events += 1;
             }
-            Report::Alerts(alerts) => {
-                self.alerts.retain(|a| a.source != source.name);
+            Report::Alerts(mut alerts) => {
+                let (previous, others) = std::mem::take(&mut self.alerts)
+                    .into_iter()
+                    .partition::<Vec<_>, _>(|a| a.source == source.name);
+                self.alert_memory.observe(&previous, &mut alerts, at);
+                self.alerts = others;
                 self.alerts.extend(alerts);
                 self.gens.alerts += 1;
             }

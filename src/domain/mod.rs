@@ -3,6 +3,7 @@
 //! the terminal or about any backend's wire format.
 
 pub mod alert;
+pub mod alert_memory;
 pub mod backup;
 pub mod database;
 pub mod estate;
@@ -20,6 +21,7 @@ pub mod time;
 pub mod workload;
 
 pub use alert::{Alert, AlertState, Matcher, Severity, Silence, SilenceState};
+pub use alert_memory::{AlertEntry, AlertMemory};
 pub use backup::{BackupItem, BackupSet, Verification};
 pub use database::{PgInstance, PgRole, PgSession, RedisInfo, SessionState, SlowlogEntry};
 pub use estate::Estate;

@@ -145,16 +145,28 @@ impl World {
                 ))
             }
             (
-                ActionKind::Silence { .. } | ActionKind::ExpireSilence,
+                ActionKind::Silence { .. } | ActionKind::ExpireSilence { .. },
                 Target::Alert { fingerprint, .. },
             ) => {
-                let alert = self
+                if !self
                     .last_alerts
                     .iter()
-                    .find(|a| &a.fingerprint == fingerprint)
-                    .cloned()
-                    .ok_or_else(not_found)?;
+                    .any(|a| &a.fingerprint == fingerprint)
+                {
+                    return Err(not_found());
+                }
                 let message = match &action.kind {
+                    ActionKind::ExpireSilence { silence } => {
+                        // That silence and no other, as the adapter does through the API.
+                        let state = self.silence_now(silence).map(|s| s.state);
+                        if state == Some(crate::domain::SilenceState::Expired) {
+                            return Err(ActionError::Failed(format!(
+                                "silence {silence} had already expired"
+                            )));
+                        }
+                        self.expire_silence(silence).map_err(ActionError::Failed)?;
+                        format!("expired silence {silence}")
+                    }
                     ActionKind::Silence {
                         matchers,
                         duration_secs,
@@ -165,16 +177,11 @@ impl World {
                         let id = self.create_silence(matchers, "operator", comment, now, until);
                         format!("silence {id} until {} UTC", until.clock_utc())
                     }
-                    _ => {
-                        if alert.silenced_by.is_empty() {
-                            return Err(ActionError::Failed(
-                                "no silence matches this alert any more".into(),
-                            ));
-                        }
-                        for id in &alert.silenced_by {
-                            self.expire_silence(id).map_err(ActionError::Failed)?;
-                        }
-                        format!("expired silence {}", alert.silenced_by.join(", "))
+                    other => {
+                        return Err(ActionError::Failed(format!(
+                            "{} is not a silence",
+                            other.name()
+                        )));
                     }
                 };
                 self.last_alerts = self.firing_alerts();

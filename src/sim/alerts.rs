@@ -1,5 +1,6 @@
 //! The simulated Alertmanager's alerts: some always firing, some that fire and resolve on a
-//! schedule, one silenced.
+//! schedule (each time they fire again with a new `startsAt`, as Alertmanager lists them), one
+//! silenced.
 
 use super::World;
 use super::world::SimAlert;
@@ -216,7 +217,13 @@ impl World {
         id
     }
 
-    /// Ends a silence now, as `DELETE /api/v2/silence/{id}` does.
+    /// The silence with this id, with its state as of now (`GET /api/v2/silence/{id}`).
+    pub fn silence_now(&self, id: &str) -> Option<Silence> {
+        self.silences_now().into_iter().find(|s| s.id == id)
+    }
+
+    /// Ends a silence now, as `DELETE /api/v2/silence/{id}` does; one that has already expired
+    /// stays as it is, and the answer is the same (Alertmanager 0.25 answers 200 too).
     pub fn expire_silence(&mut self, id: &str) -> Result<(), String> {
         let now = self.now;
         let silence = self
@@ -225,11 +232,23 @@ impl World {
             .find(|s| s.id == id)
             .ok_or_else(|| format!("silence {id} not found"))?;
         if silence.ends_at <= now {
-            return Err(format!("silence {id} already expired"));
+            return Ok(());
         }
         silence.ends_at = now;
         self.last_alerts = self.firing_alerts();
         Ok(())
+    }
+
+    /// An alert that starts firing again (or for the first time since the world began) is a
+    /// new alert from Prometheus, with a new `startsAt`; Alertmanager lists it from then, not
+    /// from the earlier episode's start.
+    pub(super) fn start_new_alert_episodes(&mut self) {
+        let (tick, now) = (self.tick, self.now);
+        for sim in &mut self.alerts {
+            if tick > 0 && sim.firing(tick) && !sim.firing(tick - 1) {
+                sim.alert.starts_at = now;
+            }
+        }
     }
 
     /// Firing alerts as Alertmanager shows them: silenced while an active silence matches.

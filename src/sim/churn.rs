@@ -57,6 +57,7 @@ impl World {
             });
         }
 
+        self.start_new_alert_episodes();
         let alerts = self.firing_alerts();
         let am = source(SourceKind::Alertmanager, super::CONTEXT);
         if alerts != self.last_alerts {

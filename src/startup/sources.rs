@@ -30,6 +30,7 @@ const INBOX_CHANNEL: usize = 256;
 pub fn start(startup: &Startup, size: (u16, u16)) -> (State, Inputs, Runner) {
     let now = UnixTime::now();
     let mut state = State::new(startup.settings.clone(), now, size);
+    state.estate.alert_memory.keep_secs = startup.config.alerts.keep_resolved.as_secs();
     for warning in &startup.warnings {
         state.notify(warning.clone(), Level::Warn, 15);
     }

@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, BorderType, Borders};
 use super::symbols::Symbols;
 use crate::app::State;
 use crate::config::{Role, Theme};
-use crate::domain::{FreshnessView, Level, time::format_age};
+use crate::domain::{FreshnessView, Level, Severity, time::format_age};
 
 #[derive(Clone, Copy)]
 pub struct Look<'a> {
@@ -37,6 +37,23 @@ impl<'a> Look<'a> {
             format!("{} {}", self.sym.level(level), level.word()),
             self.level_style(level),
         )
+    }
+
+    /// An alert's severity as symbol and word: `✖ critical`, `▲ warning`, `ℹ info`; info is
+    /// not "ok", and an alert without a known severity is not either (`? none`).
+    pub fn severity(&self, severity: Severity) -> Span<'static> {
+        self.severity_marked(severity, severity.word())
+    }
+
+    /// A text after the severity's symbol, in its style (`ℹ NodeDiskPressure`).
+    pub fn severity_marked(&self, severity: Severity, text: &str) -> Span<'static> {
+        let (symbol, role) = match severity {
+            Severity::Critical => (self.sym.crit, Role::Crit),
+            Severity::Warning => (self.sym.warn, Role::Warn),
+            Severity::Info => (self.sym.info, Role::Accent),
+            Severity::None => (self.sym.unknown, Role::Unknown),
+        };
+        Span::styled(format!("{symbol} {text}"), self.style(role))
     }
 
     /// A symbol with a text of our choosing, in the level's style.

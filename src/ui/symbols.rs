@@ -10,6 +10,10 @@ pub struct Symbols {
     pub warn: &'static str,
     pub crit: &'static str,
     pub unknown: &'static str,
+    /// An informational alert: neither ok nor a warning.
+    pub info: &'static str,
+    /// `flapping 3×`.
+    pub times: &'static str,
     pub border: border::Set<'static>,
     pub gauge_full: &'static str,
     pub gauge_empty: &'static str,
@@ -38,6 +42,8 @@ pub const UNICODE: Symbols = Symbols {
     warn: "▲",
     crit: "✖",
     unknown: "?",
+    info: "ℹ",
+    times: "×",
     border: border::ROUNDED,
     gauge_full: "█",
     gauge_empty: "░",
@@ -73,6 +79,8 @@ pub const ASCII: Symbols = Symbols {
     warn: "!",
     crit: "X",
     unknown: "?",
+    info: "i",
+    times: "x",
     border: ASCII_BORDER,
     gauge_full: "#",
     gauge_empty: "-",

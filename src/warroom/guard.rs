@@ -21,7 +21,7 @@ pub fn doing(kind: &ActionKind) -> &'static str {
         ActionKind::LiftLockdown => "unlocked",
         ActionKind::RestartPod => "restarted",
         ActionKind::Silence { .. } => "silenced",
-        ActionKind::ExpireSilence => "unsilenced",
+        ActionKind::ExpireSilence { .. } => "unsilenced",
         ActionKind::CancelQuery => "cancelled",
         ActionKind::TerminateBackend => "terminated",
         ActionKind::TakeBackup => "backed up",

@@ -147,24 +147,25 @@ impl Api {
         ))
     }
 
-    /// Expires every silence that silences the alert with this fingerprint.
-    async fn expire(&self, fingerprint: &str) -> Result<String, String> {
-        let ids = self
-            .raw_alerts()
-            .await?
-            .into_iter()
-            .find(|a| a.fingerprint == fingerprint)
-            .map(|a| a.status.silenced_by)
-            .unwrap_or_default();
-        if ids.is_empty() {
-            return Err("no silence matches this alert any more".into());
+    /// Expires the one silence the dialog named, and no other that matches the alert too.
+    async fn expire(&self, id: &str) -> Result<String, String> {
+        // Ids come from Alertmanager (UUIDs); anything else must not reach the URL's path.
+        if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            return Err(format!("{id:?} is not a silence id"));
         }
-        for id in &ids {
-            // Alertmanager 0.25: DELETE /api/v2/silence/{id} (singular).
-            self.send(self.request(reqwest::Method::DELETE, &format!("/api/v2/silence/{id}")))
-                .await?;
+        let path = format!("/api/v2/silence/{id}");
+        // Alertmanager answers 200 to expiring a silence that has already expired: ask first,
+        // so that the outcome says what happened.
+        let body = self.send(self.request(reqwest::Method::GET, &path)).await?;
+        let silence: GettableSilence =
+            serde_json::from_str(&body).map_err(|e| format!("unexpected answer: {e}"))?;
+        if silence.status.state == "expired" {
+            return Err(format!("silence {id} had already expired"));
         }
-        Ok(format!("expired silence {}", ids.join(", ")))
+        // Alertmanager 0.25: DELETE /api/v2/silence/{id} (singular).
+        self.send(self.request(reqwest::Method::DELETE, &path))
+            .await?;
+        Ok(format!("expired silence {id}"))
     }
 }
 
@@ -214,7 +215,7 @@ async fn run(
                     (ActionKind::Silence { matchers, duration_secs, comment }, Target::Alert { .. }) => {
                         api.silence(matchers, *duration_secs, comment, &operator).await
                     }
-                    (ActionKind::ExpireSilence, Target::Alert { fingerprint, .. }) => api.expire(fingerprint).await,
+                    (ActionKind::ExpireSilence { silence }, Target::Alert { .. }) => api.expire(silence).await,
                     (kind, _) => Err(format!("{} is not an Alertmanager action", kind.name())),
                 };
                 let _ = reply.send(result.map_err(ActionError::Failed));

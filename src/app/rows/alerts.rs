@@ -1,11 +1,12 @@
-//! Alerts as rows: searchable by name, summary, severity, state and label values; grouped by
-//! alertname or a label, with silenced and inhibited alerts shown or hidden.
+//! Alerts as rows, the listed ones and those remembered as resolved: searchable by name,
+//! summary, severity, state and label values; grouped by alertname or a label, with silenced,
+//! inhibited and resolved alerts shown or hidden.
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use crate::app::table::RowSet;
-use crate::domain::{Alert, AlertState, Estate, Severity};
+use crate::domain::{Alert, AlertEntry, AlertState, Estate, Severity};
 
 pub const ALERT_COLUMNS: &[&str] = &[
     "GROUP", "SEVERITY", "STATE", "ALERT", "SUMMARY", "AGE", "SOURCE",
@@ -94,15 +95,23 @@ pub struct AlertRows<'a> {
     worst: HashMap<&'a str, Severity>,
 }
 
+/// Whether a row is one the lens hides on request: silenced, inhibited or resolved.
+fn not_firing_actively(entry: AlertEntry<'_>) -> bool {
+    entry.resolved_at.is_some() || entry.alert.state != AlertState::Active
+}
+
 impl<'a> AlertRows<'a> {
     pub fn new(estate: &'a Estate, lens: &'a AlertLens) -> AlertRows<'a> {
         let mut worst: HashMap<&str, Severity> = HashMap::new();
-        for alert in &estate.alerts {
-            if let Some(key) = lens.group_by.key(alert) {
-                let severity = if alert.state == AlertState::Active {
-                    alert.severity
-                } else {
+        for i in 0..estate.alert_entries_len() {
+            let Some(entry) = estate.alert_entry(i) else {
+                continue;
+            };
+            if let Some(key) = lens.group_by.key(entry.alert) {
+                let severity = if not_firing_actively(entry) {
                     Severity::None
+                } else {
+                    entry.alert.severity
                 };
                 worst
                     .entry(key)
@@ -117,8 +126,14 @@ impl<'a> AlertRows<'a> {
         }
     }
 
-    fn alert(&self, i: usize) -> &Alert {
-        &self.estate.alerts[i]
+    fn entry(&self, i: usize) -> AlertEntry<'a> {
+        self.estate
+            .alert_entry(i)
+            .expect("row indices come from len()")
+    }
+
+    fn alert(&self, i: usize) -> &'a Alert {
+        self.entry(i).alert
     }
 
     /// Groups by their worst active severity, then by name; alerts without the label last.
@@ -136,7 +151,7 @@ impl RowSet for AlertRows<'_> {
     type Id = (String, String);
 
     fn len(&self) -> usize {
-        self.estate.alerts.len()
+        self.estate.alert_entries_len()
     }
     fn generation(&self) -> (u64, u64) {
         // Both counters only grow, so their sum changes whenever either does.
@@ -148,18 +163,25 @@ impl RowSet for AlertRows<'_> {
         (a.source.clone(), a.fingerprint.clone())
     }
     fn index_of(&self, id: &(String, String)) -> Option<usize> {
-        self.estate
-            .alerts
-            .iter()
-            .position(|a| a.source == id.0 && a.fingerprint == id.1)
+        // An alert is listed or remembered as resolved, never both: one index either way.
+        (0..self.len()).find(|i| {
+            let a = self.alert(*i);
+            a.source == id.0 && a.fingerprint == id.1
+        })
     }
     fn search_text(&self, i: usize, out: &mut String) {
-        let a = self.alert(i);
+        let entry = self.entry(i);
+        let a = entry.alert;
+        let state = if entry.resolved_at.is_some() {
+            "resolved"
+        } else {
+            a.state.word()
+        };
         for field in [
             a.name.as_str(),
             a.summary.as_str(),
             a.severity.word(),
-            a.state.word(),
+            state,
         ] {
             out.push_str(field);
             out.push(' ');
@@ -170,7 +192,8 @@ impl RowSet for AlertRows<'_> {
         }
     }
     fn compare(&self, a: usize, b: usize, column: usize) -> Ordering {
-        let (x, y) = (self.alert(a), self.alert(b));
+        let (ex, ey) = (self.entry(a), self.entry(b));
+        let (x, y) = (ex.alert, ey.alert);
         let by = match column {
             // The group column sorts the groups; within a group, the worst first.
             0 | 1 => x.severity.cmp(&y.severity).then(x.state.cmp(&y.state)),
@@ -181,7 +204,14 @@ impl RowSet for AlertRows<'_> {
             6 => x.source.cmp(&y.source),
             _ => Ordering::Equal,
         };
+        // Within a group, what fires comes before what has resolved (the latest first).
+        let resolved = ex
+            .resolved_at
+            .is_some()
+            .cmp(&ey.resolved_at.is_some())
+            .then(ey.resolved_at.cmp(&ex.resolved_at));
         self.group_order(x, y)
+            .then(resolved)
             .then(by)
             .then_with(|| y.starts_at.cmp(&x.starts_at))
             .then_with(|| x.fingerprint.cmp(&y.fingerprint))
@@ -196,6 +226,12 @@ impl RowSet for AlertRows<'_> {
         self.lens.hide_silenced
     }
     fn hidden(&self, index: usize) -> bool {
-        self.alert(index).state != AlertState::Active
+        not_firing_actively(self.entry(index))
     }
+}
+
+/// The alert the Alerts table's selection is on, listed or remembered as resolved.
+pub fn selected_alert(state: &crate::app::State) -> Option<AlertEntry<'_>> {
+    let i = state.tables.alerts.selected_index()?;
+    state.estate.alert_entry(i)
 }

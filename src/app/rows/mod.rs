@@ -9,7 +9,7 @@ mod sessions;
 
 use std::cmp::Ordering;
 
-pub use alerts::{ALERT_COLUMNS, AlertLens, AlertRows, Grouping};
+pub use alerts::{ALERT_COLUMNS, AlertLens, AlertRows, Grouping, selected_alert};
 pub use backups::{BACKUP_COLUMNS, BackupRows};
 pub use pods::{POD_COLUMNS, PodRows};
 pub use services::{SERVICE_COLUMNS, ServiceRow, ServiceRows};

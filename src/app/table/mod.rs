@@ -75,6 +75,10 @@ pub struct TableView<Id> {
     pub filter: String,
     pub sort: Sort,
     selected_id: Option<Id>,
+    /// A row the rows hide (`hidden`) that stays shown because the selection is on it: an alert
+    /// silenced under the cursor stays where the operator can see it, and expire it, until the
+    /// selection moves away.
+    kept: Option<Id>,
     order: Vec<u32>,
     visible: Vec<u32>,
     order_key: Option<OrderKey>,
@@ -92,6 +96,7 @@ impl<Id: Clone + PartialEq> TableView<Id> {
             filter: String::new(),
             sort,
             selected_id: None,
+            kept: None,
             order: Vec::new(),
             visible: Vec::new(),
             order_key: None,
@@ -154,8 +159,23 @@ impl<Id: Clone + PartialEq> TableView<Id> {
             self.visible
                 .extend(self.order.iter().copied().filter(|i| hit[*i as usize]));
         }
+        self.kept = None;
         if rows.hides_some() {
-            self.visible.retain(|i| !rows.hidden(*i as usize));
+            let selected = self.selected_id.clone();
+            let mut kept = None;
+            self.visible.retain(|i| {
+                let i = *i as usize;
+                if !rows.hidden(i) {
+                    return true;
+                }
+                let id = rows.id(i);
+                let keep = selected.as_ref() == Some(&id);
+                if keep {
+                    kept = Some(id);
+                }
+                keep
+            });
+            self.kept = kept;
         }
         self.visible_key = Some(visible_key);
         self.restore_selection(rows);
@@ -186,6 +206,15 @@ impl<Id: Clone + PartialEq> TableView<Id> {
     pub fn select<R: RowSet<Id = Id>>(&mut self, rows: &R, position: usize) {
         self.selected = position.min(self.visible.len().saturating_sub(1));
         self.selected_id = self.selected_index().map(|i| rows.id(i));
+        if self.kept.is_some() && self.kept != self.selected_id {
+            // The selection left a row that is only shown because it was on it.
+            self.visible_key = None;
+        }
+    }
+
+    /// Whether a row that is hidden is shown because the selection is on it.
+    pub fn keeps_a_hidden_row(&self) -> bool {
+        self.kept.is_some()
     }
 
     /// Scrolls so that the selection is within a viewport of `height` rows.

@@ -6,6 +6,8 @@ use super::*;
 struct Fake {
     rows: Vec<(String, u32)>,
     generation: (u64, u64),
+    /// Rows left out whatever the filter (as silenced alerts on request).
+    hide: Vec<String>,
 }
 
 impl RowSet for Fake {
@@ -40,12 +42,19 @@ impl RowSet for Fake {
     fn columns(&self) -> &'static [&'static str] {
         &["NAME", "VALUE"]
     }
+    fn hides_some(&self) -> bool {
+        !self.hide.is_empty()
+    }
+    fn hidden(&self, i: usize) -> bool {
+        self.hide.contains(&self.rows[i].0)
+    }
 }
 
 fn fake(names: &[(&str, u32)]) -> Fake {
     Fake {
         rows: names.iter().map(|(n, v)| (n.to_string(), *v)).collect(),
         generation: (1, 1),
+        hide: Vec::new(),
     }
 }
 
@@ -179,4 +188,28 @@ fn scrolling_keeps_the_selection_in_view() {
     view.move_by(&rows, -25);
     view.scroll_into_view(10);
     assert_eq!(view.offset, 5);
+}
+
+#[test]
+fn a_row_hidden_under_the_selection_stays_until_the_selection_leaves_it() {
+    let mut rows = fake(&[("a", 1), ("b", 2), ("c", 3)]);
+    let mut view = TableView::new(Sort {
+        column: 1,
+        descending: false,
+    });
+    view.sync(&rows);
+    view.select(&rows, 1);
+    // "b" becomes one of the hidden rows (silenced, with silenced ones hidden).
+    rows.hide = vec!["b".into()];
+    rows.generation = (2, 2);
+    view.sync(&rows);
+    assert_eq!(shown(&view, &rows), ["a", "b", "c"]);
+    assert_eq!(view.selected_index(), Some(1), "still on b");
+    assert!(view.keeps_a_hidden_row());
+    // Moving off it hides it; the selection stays on the row moved to.
+    view.move_by(&rows, 1);
+    view.sync(&rows);
+    assert_eq!(shown(&view, &rows), ["a", "c"]);
+    assert_eq!(rows.id(view.selected_index().unwrap()), "c");
+    assert!(!view.keeps_a_hidden_row());
 }

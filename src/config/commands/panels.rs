@@ -201,7 +201,7 @@ pub(super) const COMMANDS: &[CommandRow] = &[
     (
         Command::ToggleSilenced,
         "toggle_silenced",
-        "Show or hide silenced and inhibited alerts",
+        "Show or hide silenced, inhibited and resolved alerts",
         Mode::Alerts,
     ),
     (

@@ -3,7 +3,7 @@
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::routing::{delete, get};
+use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
 
@@ -21,7 +21,7 @@ pub fn routes() -> Router<WorldHandle> {
         .route("/api/v2/status", get(status))
         .route("/api/v2/alerts", get(alerts))
         .route("/api/v2/silences", get(silences).post(create_silence))
-        .route("/api/v2/silence/{id}", delete(expire_silence))
+        .route("/api/v2/silence/{id}", get(silence).delete(expire_silence))
 }
 
 async fn status() -> Json<Value> {
@@ -55,6 +55,15 @@ async fn silences(State(world): State<WorldHandle>) -> Answer {
     let silences = world.call(|w| w.silences_now()).await.ok_or_else(gone)?;
     let shown: Vec<_> = silences.iter().map(wire::silence_from_domain).collect();
     Ok(Json(json!(shown)))
+}
+
+async fn silence(State(world): State<WorldHandle>, Path(id): Path<String>) -> Answer {
+    let found = world
+        .call(move |w| w.silence_now(&id))
+        .await
+        .ok_or_else(gone)?;
+    let silence = found.ok_or((StatusCode::NOT_FOUND, "silence not found".to_string()))?;
+    Ok(Json(json!(wire::silence_from_domain(&silence))))
 }
 
 fn bad(message: &str) -> (StatusCode, String) {

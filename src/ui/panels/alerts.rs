@@ -10,31 +10,52 @@ use ratatui::widgets::Cell;
 
 use super::{field, heading};
 use crate::app::State;
-use crate::app::rows::{ALERT_COLUMNS, Grouping};
+use crate::app::rows::{ALERT_COLUMNS, Grouping, selected_alert};
 use crate::config::{Command, Mode, Role};
 use crate::domain::time::format_age;
-use crate::domain::{Alert, AlertState};
+use crate::domain::{AlertEntry, AlertState, UnixTime};
 use crate::ui::look::Look;
 use crate::ui::table::{self, Column, TableProps, fill, fixed};
 use crate::ui::text::{clean, clean_lines};
 
 const COLUMNS: [Column; 7] = [
-    fixed(26, 1), // GROUP
+    fixed(24, 1), // GROUP
     fixed(10, 0), // SEVERITY
-    fixed(9, 2),  // STATE
+    fixed(12, 2), // STATE: `flapping 10×`
     fixed(26, 0), // ALERT
-    fill(20, 1),  // SUMMARY
-    fixed(5, 0),  // AGE
+    fill(19, 1),  // SUMMARY
+    fixed(8, 0),  // AGE: `119s ago` for a resolved one
     fixed(8, 3),  // SOURCE
 ];
 
+/// The STATE column: `active`, `silenced`, `inhibited`, `resolved`, or `flapping 3×` for an
+/// active alert that fired again within `[alerts] keep_resolved` of resolving.
+pub(crate) fn state_word(look: Look, entry: AlertEntry<'_>, flaps: usize) -> String {
+    if entry.resolved_at.is_some() {
+        "resolved".into()
+    } else if flaps > 0 && entry.alert.state == AlertState::Active {
+        format!("flapping {flaps}{}", look.sym.times)
+    } else {
+        entry.alert.state.word().into()
+    }
+}
+
+/// The AGE column: how long it has fired (this episode), or how long ago it resolved.
+fn age(entry: AlertEntry<'_>, now: UnixTime) -> String {
+    match entry.resolved_at {
+        Some(at) => format!("{} ago", format_age(at.age_at(now))),
+        None => format_age(entry.alert.starts_at.age_at(now)),
+    }
+}
+
 fn cells(
     look: Look,
-    a: &Alert,
+    entry: AlertEntry<'_>,
     group: Option<&String>,
-    now: crate::domain::UnixTime,
+    state: &State,
 ) -> Vec<Cell<'static>> {
-    let muted = a.state != AlertState::Active;
+    let a = entry.alert;
+    let muted = entry.resolved_at.is_some() || a.state != AlertState::Active;
     let text = |s: String| {
         if muted {
             Cell::from(Span::styled(s, look.style(Role::Muted)))
@@ -42,18 +63,10 @@ fn cells(
             Cell::from(s)
         }
     };
-    let severity = if muted {
-        Span::styled(
-            format!(
-                "{} {}",
-                look.sym.level(a.severity.level()),
-                a.severity.word()
-            ),
-            look.style(Role::Muted),
-        )
-    } else {
-        look.marked(a.severity.level(), a.severity.word())
-    };
+    let mut severity = look.severity(a.severity);
+    if muted {
+        severity = Span::styled(severity.content, look.style(Role::Muted));
+    }
     let group = group.map_or_else(
         || Cell::from(""),
         |g| {
@@ -63,23 +76,28 @@ fn cells(
             ))
         },
     );
+    let flaps = state.estate.alert_memory.flaps(a, state.now);
     vec![
         group,
         Cell::from(severity),
-        text(a.state.word().to_string()),
+        text(state_word(look, entry, flaps)),
         text(clean(&a.name).into_owned()),
         text(clean(&a.summary).into_owned()),
-        text(format_age(a.starts_at.age_at(now))),
+        text(age(entry, state.now)),
         text(clean(&a.source).into_owned()),
     ]
 }
 
 /// The group's name and size, for the first row of each group in display order.
 fn group_heads(state: &State) -> HashMap<u32, String> {
-    let alerts = &state.estate.alerts;
+    let estate = &state.estate;
     let grouping = &state.alert_lens.group_by;
     let visible = state.tables.alerts.visible();
-    let key = |i: u32| alerts.get(i as usize).and_then(|a| grouping.key(a));
+    let key = |i: u32| {
+        estate
+            .alert_entry(i as usize)
+            .and_then(|e| grouping.key(e.alert))
+    };
     let mut heads = HashMap::new();
     let mut start = 0;
     while start < visible.len() {
@@ -95,8 +113,33 @@ fn group_heads(state: &State) -> HashMap<u32, String> {
     heads
 }
 
+/// `, 2 silenced, 1 resolved hidden`: what `m` leaves out. Silenced counts inhibited ones too;
+/// the row under the selection stays shown until the selection leaves it.
+fn hidden_note(state: &State) -> String {
+    let estate = &state.estate;
+    let mut silenced = estate
+        .alerts
+        .iter()
+        .filter(|a| a.state != AlertState::Active)
+        .count();
+    let mut resolved = estate.alert_memory.resolved.len();
+    if state.tables.alerts.keeps_a_hidden_row()
+        && let Some(kept) = selected_alert(state)
+    {
+        match kept.resolved_at {
+            Some(_) => resolved = resolved.saturating_sub(1),
+            None => silenced = silenced.saturating_sub(1),
+        }
+    }
+    let mut parts = vec![format!("{silenced} silenced")];
+    if resolved > 0 {
+        parts.push(format!("{resolved} resolved"));
+    }
+    format!(", {} hidden", parts.join(", "))
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
-    let alerts = &state.estate.alerts;
+    let estate = &state.estate;
     let lens = &state.alert_lens;
     let grouped = lens.group_by != Grouping::None;
     let mut columns = COLUMNS;
@@ -113,12 +156,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     if grouped {
         title.push_str(&format!(" by {}", clean(lens.group_by.word())));
     }
+    let resolved = estate.alert_memory.resolved.len();
     if lens.hide_silenced {
-        let hidden = alerts
-            .iter()
-            .filter(|a| a.state != AlertState::Active)
-            .count();
-        title.push_str(&format!(", {hidden} silenced hidden"));
+        title.push_str(&hidden_note(state));
+    } else if resolved > 0 {
+        // The rows' count includes them; they are not firing.
+        title.push_str(&format!(", {resolved} resolved"));
     }
     let heads = if grouped {
         group_heads(state)
@@ -130,39 +173,64 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         headers: &headers,
         columns: &columns,
         view: &state.tables.alerts,
-        total: alerts.len(),
+        total: estate.alert_entries_len(),
         focused: state.help.is_none() && state.pane.is_none(),
     };
     table::draw(frame, area, look, props, |i, _| {
-        alerts.get(i).map_or_else(Vec::new, |a| {
-            cells(look, a, heads.get(&(i as u32)), state.now)
+        estate.alert_entry(i).map_or_else(Vec::new, |entry| {
+            cells(look, entry, heads.get(&(i as u32)), state)
         })
     });
 }
 
 pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
-    let Some(a) = state
-        .tables
-        .alerts
-        .selected_index()
-        .and_then(|i| state.estate.alerts.get(i))
-    else {
+    let Some(entry) = selected_alert(state) else {
         return vec![Line::from("No alert selected.")];
     };
-    let mut lines = vec![
-        Line::from(vec![
-            Span::styled(format!("{}  ", clean(&a.name)), look.style(Role::Title)),
-            look.marked(a.severity.level(), a.severity.word()),
-            Span::styled(format!("  {}", a.state.word()), look.style(Role::Muted)),
-        ]),
-        field(
+    let a = entry.alert;
+    let now = state.now;
+    let flaps = state.estate.alert_memory.flaps(a, now);
+    let mut lines = vec![Line::from(vec![
+        Span::styled(format!("{}  ", clean(&a.name)), look.style(Role::Title)),
+        look.severity(a.severity),
+        Span::styled(
+            format!("  {}", state_word(look, entry, flaps)),
+            look.style(Role::Muted),
+        ),
+    ])];
+    match entry.resolved_at {
+        Some(at) => lines.push(field(
+            look,
+            "Resolved",
+            format!(
+                "{} ago ({} UTC), after firing for {}; no longer listed by Alertmanager",
+                format_age(at.age_at(now)),
+                at.clock_utc(),
+                format_age(at.0.saturating_sub(a.starts_at.0).max(0) as u64)
+            ),
+        )),
+        None => lines.push(field(
             look,
             "Firing for",
-            format_age(a.starts_at.age_at(state.now)),
-        ),
-        field(look, "Source", clean(&a.source).into_owned()),
-        field(look, "Summary", clean(&a.summary).into_owned()),
-    ];
+            format_age(a.starts_at.age_at(now)),
+        )),
+    }
+    if flaps > 0 {
+        let times = match flaps {
+            1 => "once".to_string(),
+            n => format!("{n} times"),
+        };
+        lines.push(field(
+            look,
+            "Flapping",
+            format!(
+                "resolved and fired again {times} in the last {}",
+                format_age(state.estate.alert_memory.keep_secs)
+            ),
+        ));
+    }
+    lines.push(field(look, "Source", clean(&a.source).into_owned()));
+    lines.push(field(look, "Summary", clean(&a.summary).into_owned()));
     for (i, line) in clean_lines(&a.description).into_iter().enumerate() {
         lines.push(field(look, if i == 0 { "Description" } else { "" }, line));
     }
@@ -179,7 +247,13 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
             Span::styled(key, look.style(Role::Muted)),
         ]));
     }
-    for id in &a.silenced_by {
+    // What silenced a resolved alert is history; the silences pane (`M`) lists them.
+    let silenced_by = if entry.resolved_at.is_some() {
+        &[][..]
+    } else {
+        &a.silenced_by[..]
+    };
+    for id in silenced_by {
         let silence = state
             .estate
             .silences

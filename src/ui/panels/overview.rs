@@ -209,6 +209,17 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
             format!("{} info, {} silenced", al.info, al.silenced),
         )),
     ];
+    // Resolved ones are not counted above; they are said apart, while they are remembered.
+    if al.resolved > 0 {
+        lines.push(Line::from(muted(
+            look,
+            format!(
+                "{} resolved <{}",
+                al.resolved,
+                format_age(e.alert_memory.keep_secs)
+            ),
+        )));
+    }
     let mut firing: Vec<_> = e
         .alerts
         .iter()
@@ -221,7 +232,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     });
     for a in firing.into_iter().take(area.height as usize) {
         lines.push(Line::from(vec![
-            look.marked(a.severity.level(), &clean(&a.name)),
+            look.severity_marked(a.severity, &clean(&a.name)),
             muted(look, format!(" {}", format_age(a.starts_at.age_at(now)))),
         ]));
     }
