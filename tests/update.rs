@@ -322,3 +322,37 @@ fn switching_context_drops_the_old_cluster_and_takes_only_the_new_ones_reports()
     assert!(press(&mut state, [key(KeyCode::Enter)]).is_empty());
     assert_eq!(state.context, "beta");
 }
+
+/// A pod's log read for the error counts redraws only where the counts are shown (Services,
+/// the checklist): on the other panels it changed nothing visible, yet every read of a pass
+/// asked for a frame — some 300 identical frames a minute on the demo.
+#[test]
+fn an_error_count_read_redraws_only_where_the_counts_are_shown() {
+    use opsdeck::domain::{LogScan, ScanResult};
+    for (panel, redraws) in [
+        (Panel::Pods, false),
+        (Panel::Overview, false),
+        (Panel::Services, true),
+    ] {
+        let mut state = demo_state((120, 40));
+        state.panel = panel;
+        let pod = state.estate.pods.iter().next().expect("a pod").clone();
+        state.dirty = false;
+        let scan = LogScan {
+            key: pod.key.clone(),
+            owner: pod.owner.clone().expect("an owner"),
+            container: None,
+            since_seconds: 60,
+            tail: 100,
+            after: None,
+        };
+        update(
+            &mut state,
+            Msg::LogErrorsRead {
+                scan,
+                result: Ok(ScanResult::default()),
+            },
+        );
+        assert_eq!(state.dirty, redraws, "{panel:?}");
+    }
+}

@@ -46,7 +46,15 @@ pub fn on_errors_read(state: &mut State, scan: LogScan, result: Result<ScanResul
     {
         state.estate.log_errors.record(&scan, &result, state.now);
         state.estate.gens.workloads += 1;
-        state.dirty = true;
+        // Only the Services panel (LOG ERR) and a checklist run (log_errors) show the counts:
+        // elsewhere a read changes nothing on screen, and an unchanged frame still costs bytes
+        // on the wire (a pass reads every pod, a few hundred redraws).
+        if matches!(
+            state.panel,
+            super::super::Panel::Services | super::super::Panel::Checklist
+        ) {
+            state.dirty = true;
+        }
     }
 }
 
