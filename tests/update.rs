@@ -356,3 +356,21 @@ fn an_error_count_read_redraws_only_where_the_counts_are_shown() {
         assert_eq!(state.dirty, redraws, "{panel:?}");
     }
 }
+
+/// `q` closes the help as it closes every other overlay (it quit the cockpit from the help in
+/// the default keymap); Ctrl-C still quits from anywhere.
+#[test]
+fn q_closes_the_help_and_ctrl_c_still_quits_from_it() {
+    for keymap in ["default", "vim"] {
+        let mut state = demo_state_with(settings("default", keymap, false), (80, 24), 300, 3);
+        press(&mut state, [ch('?')]);
+        assert!(state.help.is_some(), "{keymap}: ? opens the help");
+        assert_eq!(press(&mut state, [ch('q')]), [], "{keymap}");
+        assert!(
+            state.help.is_none() && !state.quit,
+            "{keymap}: q closed the help"
+        );
+        press(&mut state, [ch('?')]);
+        assert_eq!(press(&mut state, [ctrl('c')]), [Effect::Quit], "{keymap}");
+    }
+}

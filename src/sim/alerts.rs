@@ -50,6 +50,12 @@ pub(super) fn alerts(now: UnixTime) -> Vec<SimAlert> {
         period: 0,
         on: 0,
         phase: 0,
+        condition: None,
+        firing_now: true,
+    };
+    let while_world = |alert, rule: fn(&World) -> bool| SimAlert {
+        condition: Some(rule),
+        ..always(alert)
     };
     let silenced = alert(
         "NodeDiskPressure",
@@ -61,15 +67,18 @@ pub(super) fn alerts(now: UnixTime) -> Vec<SimAlert> {
         now.plus(-5 * 3600),
     );
     vec![
-        always(alert(
-            "KubePodCrashLooping",
-            Severity::Critical,
-            &[("namespace", "workflow"), ("deployment", "pdf-recognizer")],
-            "pdf-recognizer is crash looping (14 restarts)",
-            "Container recognizer in workflow/pdf-recognizer restarts repeatedly; check its previous logs.",
-            "demo-runbook.md#21-crash-looping-pods",
-            now.plus(-38 * 60),
-        )),
+        while_world(
+            alert(
+                "KubePodCrashLooping",
+                Severity::Critical,
+                &[("namespace", "workflow"), ("deployment", "pdf-recognizer")],
+                "pdf-recognizer is crash looping (14 restarts)",
+                "Container recognizer in workflow/pdf-recognizer restarts repeatedly; check its previous logs.",
+                "demo-runbook.md#21-crash-looping-pods",
+                now.plus(-38 * 60),
+            ),
+            World::a_pod_crash_loops,
+        ),
         always(alert(
             "HighLatencyP95",
             Severity::Warning,
@@ -88,15 +97,18 @@ pub(super) fn alerts(now: UnixTime) -> Vec<SimAlert> {
             "demo-runbook.md#41-redis-memory-high",
             now.plus(-2 * 3600),
         )),
-        always(alert(
-            "BackupTooOld",
-            Severity::Critical,
-            &[("backup", "positivity nightly")],
-            "positivity nightly backup older than its 24h RPO",
-            "The newest dump in /backups/postgres is older than the recovery point objective.",
-            "Backups older than RPO",
-            now.plus(-2 * 3600),
-        )),
+        while_world(
+            alert(
+                "BackupTooOld",
+                Severity::Critical,
+                &[("backup", "positivity nightly")],
+                "positivity nightly backup older than its 24h RPO",
+                "The newest dump in /backups/postgres is older than the recovery point objective.",
+                "Backups older than RPO",
+                now.plus(-2 * 3600),
+            ),
+            World::nightly_backup_too_old,
+        ),
         always(silenced),
         SimAlert {
             alert: alert(
@@ -111,9 +123,11 @@ pub(super) fn alerts(now: UnixTime) -> Vec<SimAlert> {
             period: 90,
             on: 50,
             phase: 0,
+            condition: None,
+            firing_now: false,
         },
-        SimAlert {
-            alert: alert(
+        while_world(
+            alert(
                 "PostgresLongRunningQuery",
                 Severity::Warning,
                 &[("namespace", "data"), ("instance", "positivity-db")],
@@ -122,10 +136,8 @@ pub(super) fn alerts(now: UnixTime) -> Vec<SimAlert> {
                 "Section 4.2 - Long-running queries",
                 now.plus(-120),
             ),
-            period: 120,
-            on: 80,
-            phase: 10,
-        },
+            World::a_query_runs_long,
+        ),
         SimAlert {
             alert: alert(
                 "ServiceHealthCheckFailed",
@@ -139,6 +151,8 @@ pub(super) fn alerts(now: UnixTime) -> Vec<SimAlert> {
             period: 60,
             on: 10,
             phase: 10,
+            condition: None,
+            firing_now: false,
         },
     ]
 }
@@ -244,18 +258,58 @@ impl World {
     /// from the earlier episode's start.
     pub(super) fn start_new_alert_episodes(&mut self) {
         let (tick, now) = (self.tick, self.now);
-        for sim in &mut self.alerts {
-            if tick > 0 && sim.firing(tick) && !sim.firing(tick - 1) {
+        let firing: Vec<bool> = self.alerts.iter().map(|a| a.firing(self)).collect();
+        for (sim, firing) in self.alerts.iter_mut().zip(firing) {
+            if tick > 0 && firing && !sim.firing_now {
                 sim.alert.starts_at = now;
             }
+            sim.firing_now = firing;
         }
+    }
+
+    /// Evaluates every alert's rule, as at the world's start (no new episodes).
+    pub(super) fn evaluate_alerts(&mut self) {
+        let firing: Vec<bool> = self.alerts.iter().map(|a| a.firing(self)).collect();
+        for (sim, firing) in self.alerts.iter_mut().zip(firing) {
+            sim.firing_now = firing;
+        }
+    }
+
+    /// KubePodCrashLooping's rule: a container failing over and over.
+    fn a_pod_crash_loops(&self) -> bool {
+        self.pods
+            .values()
+            .any(|p| p.is_crash_looping() || (&*p.status == "Error" && p.restarts >= 3))
+    }
+
+    /// BackupTooOld's rule: the nightly set's newest complete backup is older than its RPO.
+    fn nightly_backup_too_old(&self) -> bool {
+        self.backups
+            .iter()
+            .find(|b| b.name == "positivity nightly")
+            .is_some_and(|set| {
+                set.latest()
+                    .is_none_or(|b| b.created.age_at(self.now) > set.rpo_secs)
+            })
+    }
+
+    /// PostgresLongRunningQuery's rule: a query active on positivity-db for over 300 s.
+    fn a_query_runs_long(&self) -> bool {
+        self.postgres
+            .iter()
+            .filter(|pg| pg.name == "positivity-db")
+            .flat_map(|pg| &pg.sessions)
+            .any(|s| {
+                s.state == crate::domain::SessionState::Active
+                    && s.query_start.is_some_and(|t| t.age_at(self.now) > 300)
+            })
     }
 
     /// Firing alerts as Alertmanager shows them: silenced while an active silence matches.
     pub fn firing_alerts(&self) -> Vec<Alert> {
         self.alerts
             .iter()
-            .filter(|a| a.firing(self.tick))
+            .filter(|a| a.firing_now)
             .map(|a| {
                 let mut alert = a.alert.clone();
                 alert.silenced_by = self

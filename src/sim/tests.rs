@@ -178,3 +178,65 @@ fn restarts_concentrate_in_the_pods_that_have_a_reason() {
         "{recent:?}"
     );
 }
+
+/// The demo's alerts about what the world shows follow it, as a Prometheus rule would: the
+/// crash-loop alert resolves when no pod crash-loops, BackupTooOld when a fresh backup is
+/// there, the long-query alert fires while the long query runs (it flapped on a timer, "resolved
+/// 11s ago" beside a query running for 12 min). And no pod restarted before it was created.
+#[test]
+fn alerts_about_the_world_follow_it_and_restarts_come_after_creation() {
+    let config = DemoConfig {
+        seed: 42,
+        pods: 300,
+        ..DemoConfig::default()
+    };
+    let mut world = World::generate(&config, 2, T0);
+    let names =
+        |w: &World| -> Vec<String> { w.firing_alerts().iter().map(|a| a.name.clone()).collect() };
+    let firing = names(&world);
+    for name in [
+        "KubePodCrashLooping",
+        "BackupTooOld",
+        "PostgresLongRunningQuery",
+    ] {
+        assert!(
+            firing.iter().any(|n| n == name),
+            "{name} fires at the start: {firing:?}"
+        );
+    }
+    for i in 1..=240 {
+        world.step(T0.plus(i));
+        assert!(
+            names(&world)
+                .iter()
+                .any(|n| n == "PostgresLongRunningQuery"),
+            "the long query still runs at {i} s"
+        );
+    }
+    for pod in world.pods.values() {
+        if let Some(t) = pod.last_restart {
+            assert!(
+                t >= pod.created,
+                "{} restarted before it was created",
+                pod.key.name
+            );
+        }
+    }
+    // Fix what the alerts are about: they resolve.
+    let now = T0.plus(241);
+    world
+        .pods
+        .retain(|_, p| !(p.is_crash_looping() || &*p.status == "Error"));
+    for set in &mut world.backups {
+        for item in &mut set.items {
+            item.created = now;
+        }
+    }
+    world.step(now);
+    let firing = names(&world);
+    assert!(
+        !firing.iter().any(|n| n == "KubePodCrashLooping"),
+        "{firing:?}"
+    );
+    assert!(!firing.iter().any(|n| n == "BackupTooOld"), "{firing:?}");
+}

@@ -25,17 +25,26 @@ pub(super) struct SimWorkload {
     pub memory_bytes: u64,
 }
 
-/// An alert that fires for `on` ticks out of every `period` (always, when `period` is 0).
+/// An alert that fires while its rule's condition holds over the world (`condition`), else for
+/// `on` ticks out of every `period` (always, when `period` is 0).
 pub(super) struct SimAlert {
     pub alert: Alert,
     pub period: u64,
     pub on: u64,
     pub phase: u64,
+    /// The rule, for alerts about something the world shows (a crash-looping pod, an old
+    /// backup, a long query): they resolve when that is fixed, as Prometheus's would.
+    pub condition: Option<fn(&World) -> bool>,
+    /// Whether it fired at the last evaluation.
+    pub firing_now: bool,
 }
 
 impl SimAlert {
-    pub fn firing(&self, tick: u64) -> bool {
-        self.period == 0 || (tick + self.phase) % self.period < self.on
+    pub fn firing(&self, world: &World) -> bool {
+        match self.condition {
+            Some(rule) => rule(world),
+            None => self.period == 0 || (world.tick + self.phase) % self.period < self.on,
+        }
     }
 }
 
@@ -181,7 +190,10 @@ impl World {
                             .collect()
                     },
                     restarts,
-                    last_restart: (restarts > 0).then(|| now.plus(-rng.i64(600..86_400))),
+                    // A restart after the pod was created, never before (a 16 min old pod
+                    // "restarted 19 h ago" was drawn).
+                    last_restart: (restarts > 0)
+                        .then(|| now.plus(-rng.i64(600..86_400).min(age * 9 / 10).max(1))),
                     node: nodes[rng.usize(..nodes.len())].clone(),
                     owner: Some(sim.owner.clone()),
                     created: now.plus(-age),
@@ -218,6 +230,7 @@ impl World {
         ];
         world.backups = super::backups::backups(now);
         super::alerts::standing_silences(&mut world);
+        world.evaluate_alerts();
         world.last_alerts = world.firing_alerts();
         world.rng = rng;
         world

@@ -87,9 +87,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     }
     let width = |spans: &[Span]| spans.iter().map(|s| s.width()).sum::<usize>();
     if let Some(notice) = state.current_notice() {
-        // An outcome is worth more than the clock: it takes the clock's room when it needs it,
-        // and what still does not fit is cut at a word, marked, never run into the clock (the
-        // full text is in the timeline).
+        // An outcome gets the bar before the clock: when it does not fit beside the context it
+        // takes the context's room and the help key's, and what still does not fit is cut,
+        // marked with an ellipsis (the full text is in the timeline). The clock stays, so the
+        // outcome's own times (`until 16:15`) are never read as the clock or cut into it.
         let text = clean(&notice.text);
         let marked = look.marked(notice.level, &text);
         let all = width(&left) + marked.width() + width(&right) + width(&clock_and_help);
@@ -97,9 +98,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
             right.extend(clock_and_help);
             left.push(marked);
         } else {
-            let mark = unicode_width::UnicodeWidthStr::width(look.sym.level(notice.level)) + 1;
-            let room = (area.width as usize).saturating_sub(width(&left) + width(&right) + mark);
+            right.extend(clock_and_help.into_iter().take(1));
+            left.clear();
+            let mark = unicode_width::UnicodeWidthStr::width(look.sym.level(notice.level)) + 2;
+            let room = (area.width as usize).saturating_sub(width(&right) + mark);
             let shown = crate::ui::text::fit_words(&text, room, look.sym.ellipsis);
+            left.push(Span::styled(" ", bar));
             left.push(look.marked(notice.level, &shown));
         }
     } else {

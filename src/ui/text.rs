@@ -83,7 +83,8 @@ pub fn fit_words(text: &str, width: usize, ellipsis: &str) -> String {
             cut = i;
         }
     }
-    if cut == 0 {
+    // A long token (an ID, a URL) at the cut: cutting before it would waste the room.
+    if cut == 0 || used.saturating_sub(text[..cut].width()) > budget / 4 {
         return fit(text, width, ellipsis);
     }
     let mut out = text[..cut]
@@ -149,6 +150,11 @@ mod tests {
         );
         assert_eq!(fit_words(text, 24, "…"), "silence HighErrorRate…");
         assert_eq!(fit_words("unbreakable-long-name", 8, "…"), "unbreak…");
+        // A long ID at the cut is cut itself rather than leaving a quarter of the room empty.
+        assert_eq!(
+            fit_words("created silence 3f9c2a1e-55b1-4e0f-9d7a, until", 30, "…"),
+            "created silence 3f9c2a1e-55b1…"
+        );
     }
 
     #[test]
