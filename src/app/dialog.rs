@@ -88,9 +88,11 @@ impl Dialog {
                 duration_secs,
                 comment,
             } => {
-                let m: Vec<String> = matchers.iter().map(|(k, v)| format!("{k}={v}")).collect();
                 vec![
-                    Field::text(FieldKind::Matchers, &m.join(" ")),
+                    Field::text(
+                        FieldKind::Matchers,
+                        &super::dialog_matchers::format(matchers),
+                    ),
                     Field::text(
                         FieldKind::Duration,
                         &humantime::format_duration(std::time::Duration::from_secs(*duration_secs))
@@ -222,18 +224,12 @@ impl Dialog {
                 comment,
             } => {
                 let text = value(FieldKind::Matchers);
-                let parsed: Option<Vec<(String, String)>> = text
-                    .split_whitespace()
-                    .map(|m| {
-                        m.split_once('=')
-                            .map(|(k, v)| (k.to_string(), v.trim_matches('"').to_string()))
-                    })
-                    .collect();
-                match parsed {
+                match super::dialog_matchers::parse(&text) {
                     Some(list) => *matchers = list,
-                    None => {
-                        self.field_error = Some("matchers: name=value, separated by spaces".into())
-                    }
+                    None => self.field_error = Some(
+                        "matchers: name=value separated by spaces, \"quoted\" when a value has one"
+                            .into(),
+                    ),
                 }
                 match silence_secs(&value(FieldKind::Duration), now) {
                     Ok(secs) => *duration_secs = secs,

@@ -6,6 +6,7 @@ pub mod blocker;
 pub mod checklist;
 pub mod dialog;
 mod dialog_keys;
+mod dialog_matchers;
 pub mod incident_update;
 mod keys;
 mod log_tasks;
