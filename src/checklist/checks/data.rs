@@ -18,6 +18,16 @@ fn percent(ratio: f64) -> String {
     format!("{:.0} %", ratio * 100.0)
 }
 
+/// The threshold a figure is judged against, named as the one it crossed: a failure says
+/// "critical at 90 %", not "warning at 80 %" (which read as the wrong rule).
+fn threshold_crossed(thresholds: crate::domain::level::Thresholds, ratio: f64) -> String {
+    if ratio >= thresholds.crit {
+        format!("critical at {}", percent(thresholds.crit))
+    } else {
+        format!("warning at {}", percent(thresholds.warn))
+    }
+}
+
 /// No firing critical alert; firing warnings are listed (a warning). Silenced and inhibited
 /// alerts are someone's already.
 pub(super) fn alerts(facts: &Facts) -> Outcome {
@@ -86,12 +96,12 @@ pub(super) fn postgres(facts: &Facts, instance: Option<&str>) -> Outcome {
         }
         let ratio = pg.connection_ratio();
         let line = format!(
-            "`{}` {}/{} connections ({}), warning at {}",
+            "`{}` {}/{} connections ({}), {}",
             pg.name,
             pg.sessions.len(),
             pg.max_connections,
             percent(ratio),
-            percent(defaults::PG_CONNECTIONS.warn)
+            threshold_crossed(defaults::PG_CONNECTIONS, ratio)
         );
         match status_of(defaults::PG_CONNECTIONS.level(ratio)) {
             Some(status) => {
@@ -131,11 +141,11 @@ pub(super) fn redis(facts: &Facts, instance: Option<&str>) -> Outcome {
         match r.memory_ratio() {
             Some(ratio) => {
                 let line = format!(
-                    "{pong}, memory {} of {} ({}), warning at {}",
+                    "{pong}, memory {} of {} ({}), {}",
                     crate::domain::time::format_bytes(r.used_memory),
                     crate::domain::time::format_bytes(r.maxmemory),
                     percent(ratio),
-                    percent(defaults::REDIS_MEMORY.warn)
+                    threshold_crossed(defaults::REDIS_MEMORY, ratio)
                 );
                 match status_of(defaults::REDIS_MEMORY.level(ratio)) {
                     Some(status) => {

@@ -121,7 +121,13 @@ fn postgres_judges_connections_per_instance_and_an_unreachable_one_fails() {
         "b",
         Report::Postgres(pg("b", 97, 100)),
     );
-    assert_eq!(check(&estate, all.clone()).status, Status::Fail);
+    let fail = check(&estate, all.clone());
+    assert_eq!(fail.status, Status::Fail);
+    // A failure names the threshold it crossed, not the warning's.
+    assert_eq!(
+        fail.evidence[0],
+        "`b` 97/100 connections (97 %), critical at 95 %"
+    );
     assert_eq!(
         check(
             &estate,
