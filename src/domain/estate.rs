@@ -330,27 +330,7 @@ mod tests {
     #[test]
     fn health_checks_join_their_workload_by_qualified_or_plain_name() {
         let mut estate = Estate::default();
-        let workload = |ns: &str, name: &str| Workload {
-            kind: crate::domain::WorkloadKind::Deployment,
-            namespace: ns.into(),
-            name: name.into(),
-            desired: 1,
-            ready: 1,
-            updated: 1,
-            revision: 1,
-            image: "i".into(),
-            history: vec![],
-            created: UnixTime(0),
-        };
-        let check = |service: &str| ServiceHealth {
-            service: service.into(),
-            url: "http://x".into(),
-            up: true,
-            status_code: Some(200),
-            latency_ms: 1,
-            last_error: None,
-            checked_at: UnixTime(0),
-        };
+        use crate::domain::workload::fixtures::{check, workload};
         estate.apply(report(
             SourceKind::Health,
             "checks",

@@ -33,34 +33,13 @@ pub fn split(service: &str) -> (Option<&str>, &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::UnixTime;
-
-    fn workload(ns: &str, name: &str) -> Workload {
-        Workload {
-            kind: crate::domain::WorkloadKind::Deployment,
-            namespace: ns.into(),
-            name: name.into(),
-            desired: 1,
-            ready: 1,
-            updated: 1,
-            revision: 1,
-            image: "i".into(),
-            history: vec![],
-            created: UnixTime(0),
-        }
-    }
+    use crate::domain::workload::fixtures::workload;
 
     fn check(service: &str) -> (String, ServiceHealth) {
-        let h = ServiceHealth {
-            service: service.into(),
-            url: "http://x/health".into(),
-            up: true,
-            status_code: Some(200),
-            latency_ms: 1,
-            last_error: None,
-            checked_at: UnixTime(0),
-        };
-        (service.into(), h)
+        (
+            service.into(),
+            crate::domain::workload::fixtures::check(service),
+        )
     }
 
     #[test]

@@ -146,3 +146,36 @@ impl ServiceKpis {
         }
     }
 }
+
+/// Rows for the domain's tests: a ready one-replica deployment and a check that answered 200.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use super::*;
+
+    pub fn workload(namespace: &str, name: &str) -> Workload {
+        Workload {
+            kind: WorkloadKind::Deployment,
+            namespace: namespace.into(),
+            name: name.into(),
+            desired: 1,
+            ready: 1,
+            updated: 1,
+            revision: 1,
+            image: "i".into(),
+            history: vec![],
+            created: UnixTime(0),
+        }
+    }
+
+    pub fn check(service: &str) -> ServiceHealth {
+        ServiceHealth {
+            service: service.into(),
+            url: "http://x/health".into(),
+            up: true,
+            status_code: Some(200),
+            latency_ms: 1,
+            last_error: None,
+            checked_at: UnixTime(0),
+        }
+    }
+}

@@ -5,10 +5,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Cell;
 
 use super::field;
-use super::services::{error_rate_span, health_lines, kpi_lines, p95_span};
+use super::services::{health_and_kpi_cells, health_lines, kpi_lines};
 use crate::app::State;
 use crate::config::Role;
-use crate::domain::level::defaults;
 use crate::domain::{Estate, Level, ServiceHealth, http_checks};
 use crate::ui::look::Look;
 use crate::ui::text::clean;
@@ -16,7 +15,7 @@ use crate::ui::text::clean;
 pub fn cells(look: Look, estate: &Estate, h: &ServiceHealth) -> Vec<Cell<'static>> {
     let none = || Cell::from(Span::styled("-", look.style(Role::Muted)));
     let (namespace, name) = http_checks::split(&h.service);
-    let kpi = estate.kpis.get(&h.service);
+    let [health, p95, errors] = health_and_kpi_cells(look, Some(h), estate.kpis.get(&h.service));
     vec![
         namespace.map_or_else(none, |n| Cell::from(clean(n).into_owned())),
         Cell::from(clean(name).into_owned()),
@@ -24,21 +23,9 @@ pub fn cells(look: Look, estate: &Estate, h: &ServiceHealth) -> Vec<Cell<'static
         none(),
         none(),
         none(),
-        Cell::from(if h.up {
-            look.marked(Level::Ok, "up")
-        } else {
-            look.marked(Level::Crit, "down")
-        }),
-        Cell::from(p95_span(
-            look,
-            kpi.and_then(|k| k.p95_ms),
-            kpi.map_or(defaults::P95_MS, |k| k.p95_thresholds),
-        )),
-        Cell::from(error_rate_span(
-            look,
-            kpi.and_then(|k| k.error_rate),
-            kpi.map_or(defaults::ERROR_RATE, |k| k.error_thresholds),
-        )),
+        health,
+        p95,
+        errors,
         none(),
         none(),
     ]

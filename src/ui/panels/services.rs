@@ -89,21 +89,18 @@ fn log_errors_line(state: &State, look: Look, e: WorkloadErrors) -> Line<'static
     field(look, "Log errors", text)
 }
 
-fn cells(look: Look, estate: &Estate, w: &Workload) -> Vec<Cell<'static>> {
-    let health = match estate.health_for(w) {
+/// HEALTH, P95 and ERRORS: the same for a workload's row and a standalone check's.
+pub(super) fn health_and_kpi_cells(
+    look: Look,
+    health: Option<&ServiceHealth>,
+    kpi: Option<&ServiceKpis>,
+) -> [Cell<'static>; 3] {
+    let health = match health {
         Some(h) if h.up => look.marked(Level::Ok, "up"),
         Some(_) => look.marked(Level::Crit, "down"),
         None => Span::styled("-", look.style(Role::Muted)),
     };
-    let kpi = estate.kpis_for(w);
-    let locked = estate.namespace_locked(&w.namespace);
-    vec![
-        Cell::from(clean(&w.namespace).into_owned()),
-        Cell::from(clean(&w.name).into_owned()),
-        Cell::from(w.kind.short()),
-        Cell::from(look.marked(w.level(), &format!("{}/{}", w.ready, w.desired))),
-        Cell::from(w.revision.to_string()),
-        Cell::from(clean(&w.image).into_owned()),
+    [
         Cell::from(health),
         Cell::from(p95_span(
             look,
@@ -115,6 +112,23 @@ fn cells(look: Look, estate: &Estate, w: &Workload) -> Vec<Cell<'static>> {
             kpi.and_then(|k| k.error_rate),
             kpi.map_or(defaults::ERROR_RATE, |k| k.error_thresholds),
         )),
+    ]
+}
+
+fn cells(look: Look, estate: &Estate, w: &Workload) -> Vec<Cell<'static>> {
+    let [health, p95, errors] =
+        health_and_kpi_cells(look, estate.health_for(w), estate.kpis_for(w));
+    let locked = estate.namespace_locked(&w.namespace);
+    vec![
+        Cell::from(clean(&w.namespace).into_owned()),
+        Cell::from(clean(&w.name).into_owned()),
+        Cell::from(w.kind.short()),
+        Cell::from(look.marked(w.level(), &format!("{}/{}", w.ready, w.desired))),
+        Cell::from(w.revision.to_string()),
+        Cell::from(clean(&w.image).into_owned()),
+        health,
+        p95,
+        errors,
         Cell::from(log_errors_span(look, estate.log_errors_for(w))),
         Cell::from(if locked {
             look.marked(Level::Crit, "LOCKED")
