@@ -43,12 +43,17 @@ impl SearchIndex {
         self.generation = Some(generation);
     }
 
-    /// Marks the rows whose text contains every word of `filter` (case-insensitive).
+    /// Marks the rows whose text contains every word of `filter` (case-insensitive) and none of
+    /// its `!words`. A lone `!` means nothing (it is where typing `!word` starts).
     pub(super) fn matching(&self, filter: &str) -> Vec<bool> {
         let rows = self.starts.len().saturating_sub(1);
         let mut all = vec![true; rows];
         for word in filter.split_whitespace() {
-            let word = word.to_lowercase();
+            let (word, wanted) = match word.strip_prefix('!') {
+                Some("") => continue,
+                Some(excluded) => (excluded.to_lowercase(), false),
+                None => (word.to_lowercase(), true),
+            };
             let finder = Finder::new(word.as_bytes());
             let mut found = vec![false; rows];
             let (mut at, mut row) = (0usize, 0usize);
@@ -61,7 +66,7 @@ impl SearchIndex {
                 at = self.starts[row + 1] as usize;
             }
             for (a, f) in all.iter_mut().zip(found) {
-                *a &= f;
+                *a &= f == wanted;
             }
         }
         all

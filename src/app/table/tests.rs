@@ -93,6 +93,25 @@ fn sorts_filters_case_insensitively_and_requires_every_word() {
 }
 
 #[test]
+fn a_bang_word_excludes_the_rows_that_contain_it() {
+    let rows = fake(&[("pos-order", 3), ("pos-payment", 1), ("workflow", 2)]);
+    let mut view = TableView::new(Sort {
+        column: 0,
+        descending: false,
+    });
+    view.set_filter("pos !PAY");
+    view.sync(&rows);
+    assert_eq!(shown(&view, &rows), ["pos-order"]);
+    view.set_filter("!pos");
+    view.sync(&rows);
+    assert_eq!(shown(&view, &rows), ["workflow"]);
+    // While `!word` is being typed, the lone `!` hides nothing.
+    view.set_filter("pos !");
+    view.sync(&rows);
+    assert_eq!(shown(&view, &rows), ["pos-order", "pos-payment"]);
+}
+
+#[test]
 fn filter_words_never_match_across_rows_and_data_changes_rebuild_the_index() {
     let mut rows = fake(&[("alpha", 1), ("beta", 2)]);
     let mut view = TableView::new(Sort {
