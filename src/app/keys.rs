@@ -63,6 +63,13 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }
         };
     }
+    if state.help.is_none() && state.pane.is_none() && super::sort_choice::is_open(state) {
+        let command = keymap.command(&[Mode::Table, Mode::Global], chord);
+        if let Some(effects) = super::sort_choice::on_key(state, command, key) {
+            return effects;
+        }
+    }
+    let keymap = &state.settings.keymap;
     let mut modes = Vec::with_capacity(3);
     if state.help.is_some() {
         modes.push(Mode::Help);

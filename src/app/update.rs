@@ -6,12 +6,10 @@ use ratatui_textarea::TextArea;
 use super::msg::{Effect, Msg};
 use super::pane::{Pane, PaneKind};
 use super::panel::Panel;
-use super::rows::{AlertRows, BackupRows, PodRows, ServiceRows, SessionRows};
 pub use super::shown_table::sync_current;
 pub(super) use super::shown_table::{apply_typed_filter, apply_view, set_filter};
-use super::shown_table::{current_filter, navigate, with_table};
+use super::shown_table::{current_filter, navigate};
 use super::state::State;
-use super::table::RowSet;
 use crate::config::Command;
 use crate::domain::estate::Applied;
 use crate::domain::{Level, SourceKind};
@@ -259,22 +257,25 @@ pub(super) fn run(state: &mut State, command: Command) -> Vec<Effect> {
         Command::ClearFilter => {
             if state.details {
                 state.details = false;
+                state.details_view = Default::default();
             } else {
                 set_filter(state, "");
             }
         }
-        Command::SortNext => with_table!(state, |view, rows| {
-            view.cycle_sort(rows.columns().len());
-            view.sync(&rows);
-        }),
-        Command::SortReverse => with_table!(state, |view, rows| {
-            view.reverse_sort();
-            view.sync(&rows);
-        }),
+        Command::Sort => super::sort_choice::open(state),
+        Command::SortNext | Command::SortReverse => super::sort_choice::apply(state, command),
         Command::Details => {
             if state.panel.has_table() {
                 state.details = !state.details;
+                state.details_view = Default::default();
                 // The table's height changed; keep the selection in view.
+                sync_current(state);
+            }
+        }
+        Command::ZoomDetails => {
+            if state.panel.has_table() {
+                state.details_view.full = !state.details || !state.details_view.full;
+                state.details = true;
                 sync_current(state);
             }
         }

@@ -96,19 +96,6 @@ where
     let start = view.offset.min(visible.len());
     let end = (start + height).min(visible.len());
 
-    let header = Row::new(shown.iter().map(|c| {
-        let mut title = props.headers[*c].to_string();
-        if view.sort.column == *c {
-            title.push_str(if view.shows_descending {
-                look.sym.sort_descending
-            } else {
-                look.sym.sort_ascending
-            });
-        }
-        Cell::from(title)
-    }))
-    .style(look.style(Role::Header));
-
     let widths: Vec<Constraint> = shown
         .iter()
         .map(|c| match props.columns[*c].width {
@@ -122,6 +109,26 @@ where
     for (c, rect) in shown.iter().zip(rects.iter()) {
         column_widths[*c] = rect.width;
     }
+
+    let arrow = if view.shows_descending {
+        look.sym.sort_descending
+    } else {
+        look.sym.sort_ascending
+    };
+    let letters = view
+        .choosing_sort
+        .then(|| crate::app::table::sort_letters(props.headers));
+    let header = Row::new(shown.iter().map(|c| {
+        let letter = letters.as_ref().map(|l| l[*c]);
+        let sorted = (view.sort.column == *c).then_some(arrow);
+        Cell::from(header_title(
+            props.headers[*c],
+            letter,
+            sorted,
+            column_widths[*c],
+        ))
+    }))
+    .style(look.style(Role::Header));
 
     let rows = (start..end).map(|position| {
         let mut all = cells(visible[position] as usize, &column_widths);
@@ -150,6 +157,25 @@ where
             look.style(Role::Accent),
         ));
     }
+    if let Some(letters) = &letters {
+        // The letters of the columns too narrow a terminal hides, so they can be chosen too.
+        let hidden: Vec<String> = (0..props.headers.len())
+            .filter(|c| !shown.contains(c))
+            .map(|c| format!("{}:{}", letters[c], props.headers[c]))
+            .collect();
+        let mut hint = "sort by letter".to_string();
+        if !hidden.is_empty() {
+            hint.push_str(&format!(" · hidden {}", hidden.join(" ")));
+        }
+        title.push(Span::styled(format!("{hint} "), look.style(Role::Accent)));
+    } else if !shown.contains(&view.sort.column)
+        && let Some(name) = props.headers.get(view.sort.column)
+    {
+        title.push(Span::styled(
+            format!("sorted by {name}{arrow} "),
+            look.style(Role::Muted),
+        ));
+    }
     let position = if visible.is_empty() {
         String::new()
     } else {
@@ -168,8 +194,32 @@ where
     frame.render_widget(table, area);
 }
 
+/// A header as drawn: the chooser's letter first while choosing (`a:AGE`), the sort arrow last;
+/// a header too long for its column loses its end, never the letter or the arrow.
+fn header_title(name: &str, letter: Option<char>, arrow: Option<&str>, width: u16) -> String {
+    let prefix = letter.map(|l| format!("{l}:")).unwrap_or_default();
+    let arrow = arrow.unwrap_or("");
+    let room = (width as usize).saturating_sub(prefix.chars().count() + arrow.chars().count());
+    let name: String = name.chars().take(room).collect();
+    format!("{prefix}{name}{arrow}")
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_narrow_header_keeps_its_letter_and_arrow() {
+        assert_eq!(
+            super::header_title("RESTARTS", None, Some("▼"), 8),
+            "RESTART▼"
+        );
+        assert_eq!(super::header_title("AGE", None, Some("▲"), 5), "AGE▲");
+        assert_eq!(
+            super::header_title("READY", Some('r'), Some("▲"), 5),
+            "r:RE▲"
+        );
+        assert_eq!(super::header_title("NODE", Some('d'), None, 10), "d:NODE");
+    }
+
     use super::*;
 
     #[test]

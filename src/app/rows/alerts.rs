@@ -2,10 +2,11 @@
 //! summary, severity, state and label values; grouped by alertname or a label, with silenced,
 //! inhibited and resolved alerts shown or hidden.
 
+use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
-use crate::app::table::RowSet;
+use crate::app::table::{RowSet, Sort};
 use crate::domain::{Alert, AlertEntry, AlertState, Estate, Severity};
 
 pub const ALERT_COLUMNS: &[&str] = &[
@@ -93,6 +94,8 @@ pub struct AlertRows<'a> {
     lens: &'a AlertLens,
     /// Each group's worst severity among its active alerts, so the worst group comes first.
     worst: HashMap<&'a str, Severity>,
+    /// Each group's first row under the sort it was computed for.
+    leaders: RefCell<(Option<Sort>, HashMap<&'a str, usize>)>,
 }
 
 /// Whether a row is one the lens hides on request: silenced, inhibited or resolved.
@@ -123,6 +126,7 @@ impl<'a> AlertRows<'a> {
             estate,
             lens,
             worst,
+            leaders: RefCell::default(),
         }
     }
 
@@ -136,14 +140,88 @@ impl<'a> AlertRows<'a> {
         self.entry(i).alert
     }
 
-    /// Groups by their worst active severity, then by name; alerts without the label last.
-    fn group_order(&self, x: &Alert, y: &Alert) -> Ordering {
-        match (self.lens.group_by.key(x), self.lens.group_by.key(y)) {
-            (Some(a), Some(b)) => self.worst[a].cmp(&self.worst[b]).then(a.cmp(b)),
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (None, None) => Ordering::Equal,
+    /// The order of two rows as if they were in one group: what fires before what has resolved
+    /// (the latest first), then the sort, then the newest first.
+    fn within_group(&self, a: usize, b: usize, sort: Sort) -> Ordering {
+        let (ex, ey) = (self.entry(a), self.entry(b));
+        let (x, y) = (ex.alert, ey.alert);
+        let by = by_column(x, y, sort.column);
+        let by = if sort.descending { by.reverse() } else { by };
+        let resolved = ex
+            .resolved_at
+            .is_some()
+            .cmp(&ey.resolved_at.is_some())
+            .then(ey.resolved_at.cmp(&ex.resolved_at));
+        resolved
+            .then(by)
+            .then_with(|| y.starts_at.cmp(&x.starts_at))
+            .then_with(|| x.fingerprint.cmp(&y.fingerprint))
+    }
+
+    /// The order of the groups two rows are in; alerts without the label last. Under GROUP and
+    /// SEVERITY, the group with the worst active alert first; under any other column, the group
+    /// whose first row comes first (so that AGE puts the group of the newest alert on top, and
+    /// reversed, the group of the oldest).
+    fn group_order(&self, a: usize, b: usize, sort: Sort) -> Ordering {
+        let (x, y) = (self.alert(a), self.alert(b));
+        let (gx, gy) = match (self.lens.group_by.key(x), self.lens.group_by.key(y)) {
+            (Some(gx), Some(gy)) => (gx, gy),
+            (Some(_), None) => return Ordering::Less,
+            (None, Some(_)) => return Ordering::Greater,
+            (None, None) => return Ordering::Equal,
+        };
+        if gx == gy {
+            return Ordering::Equal;
         }
+        let by = if matches!(sort.column, 0 | 1) {
+            let worst = self.worst[gx].cmp(&self.worst[gy]);
+            if sort.descending {
+                worst.reverse()
+            } else {
+                worst
+            }
+        } else {
+            let leaders = self.leaders(sort);
+            self.within_group(leaders[gx], leaders[gy], sort)
+        };
+        by.then(gx.cmp(gy))
+    }
+
+    /// Each group's first row under `sort`, computed once per sort.
+    fn leaders(&self, sort: Sort) -> std::cell::Ref<'_, HashMap<&'a str, usize>> {
+        let stale = self.leaders.borrow().0 != Some(sort);
+        if stale {
+            let mut first: HashMap<&'a str, usize> = HashMap::new();
+            for i in 0..self.len() {
+                let Some(key) = self.lens.group_by.key(self.alert(i)) else {
+                    continue;
+                };
+                first
+                    .entry(key)
+                    .and_modify(|j| {
+                        if self.within_group(i, *j, sort) == Ordering::Less {
+                            *j = i;
+                        }
+                    })
+                    .or_insert(i);
+            }
+            *self.leaders.borrow_mut() = (Some(sort), first);
+        }
+        std::cell::Ref::map(self.leaders.borrow(), |(_, map)| map)
+    }
+}
+
+/// Two alerts under one column, ascending as the column reads (AGE: the newest first).
+fn by_column(x: &Alert, y: &Alert, column: usize) -> Ordering {
+    match column {
+        // The group column sorts the groups; within a group, the worst first.
+        0 | 1 => x.severity.cmp(&y.severity).then(x.state.cmp(&y.state)),
+        2 => x.state.cmp(&y.state),
+        3 => x.name.cmp(&y.name),
+        4 => x.summary.cmp(&y.summary),
+        5 => y.starts_at.cmp(&x.starts_at),
+        6 => x.source.cmp(&y.source),
+        _ => Ordering::Equal,
     }
 }
 
@@ -186,35 +264,29 @@ impl RowSet for AlertRows<'_> {
             out.push_str(field);
             out.push(' ');
         }
-        for (_, value) in &a.labels {
+        // Each label as `key=value`, so that `namespace=workflow` finds what has that label and
+        // a bare value finds it too.
+        for (key, value) in &a.labels {
+            out.push_str(key);
+            out.push('=');
             out.push_str(value);
             out.push(' ');
         }
+        out.push_str(&a.source);
     }
     fn compare(&self, a: usize, b: usize, column: usize) -> Ordering {
-        let (ex, ey) = (self.entry(a), self.entry(b));
-        let (x, y) = (ex.alert, ey.alert);
-        let by = match column {
-            // The group column sorts the groups; within a group, the worst first.
-            0 | 1 => x.severity.cmp(&y.severity).then(x.state.cmp(&y.state)),
-            2 => x.state.cmp(&y.state),
-            3 => x.name.cmp(&y.name),
-            4 => x.summary.cmp(&y.summary),
-            5 => y.starts_at.cmp(&x.starts_at),
-            6 => x.source.cmp(&y.source),
-            _ => Ordering::Equal,
-        };
-        // Within a group, what fires comes before what has resolved (the latest first).
-        let resolved = ex
-            .resolved_at
-            .is_some()
-            .cmp(&ey.resolved_at.is_some())
-            .then(ey.resolved_at.cmp(&ex.resolved_at));
-        self.group_order(x, y)
-            .then(resolved)
-            .then(by)
-            .then_with(|| y.starts_at.cmp(&x.starts_at))
-            .then_with(|| x.fingerprint.cmp(&y.fingerprint))
+        self.compare_sorted(
+            a,
+            b,
+            Sort {
+                column,
+                descending: false,
+            },
+        )
+    }
+    fn compare_sorted(&self, a: usize, b: usize, sort: Sort) -> Ordering {
+        self.group_order(a, b, sort)
+            .then_with(|| self.within_group(a, b, sort))
     }
     fn content_affects_order(&self, _: usize) -> bool {
         true

@@ -7,6 +7,9 @@ use std::cmp::Ordering;
 
 use super::search::SearchIndex;
 
+mod sort_keys;
+pub use sort_keys::{column_for, sort_letters};
+
 /// The rows of one panel, as the table needs to see them.
 pub trait RowSet {
     /// What identifies a row across updates, so the selection stays on the same row.
@@ -25,6 +28,16 @@ pub trait RowSet {
     fn search_text(&self, index: usize, out: &mut String);
     /// Compares two rows by a column; ties are broken so the order is total.
     fn compare(&self, a: usize, b: usize, column: usize) -> Ordering;
+    /// The order the table shows under `sort`: `compare`, reversed when descending. Rows that
+    /// group themselves (alerts) override it to keep groups together whichever the direction.
+    fn compare_sorted(&self, a: usize, b: usize, sort: Sort) -> Ordering {
+        let order = self.compare(a, b, sort.column);
+        if sort.descending {
+            order.reverse()
+        } else {
+            order
+        }
+    }
     /// Whether a change of content (not membership) can change the order under this column.
     fn content_affects_order(&self, column: usize) -> bool;
     /// Column names, also the table's headers.
@@ -86,6 +99,8 @@ pub struct TableView<Id> {
     search: SearchIndex,
     /// Whether the rows are shown largest first under the sort column, for the header arrow.
     pub shows_descending: bool,
+    /// The sort key was pressed: the next letter chooses a column (the headers show them).
+    pub choosing_sort: bool,
 }
 
 impl<Id: Clone + PartialEq> TableView<Id> {
@@ -103,6 +118,7 @@ impl<Id: Clone + PartialEq> TableView<Id> {
             visible_key: None,
             search: SearchIndex::default(),
             shows_descending: false,
+            choosing_sort: false,
         }
     }
 
@@ -131,14 +147,11 @@ impl<Id: Clone + PartialEq> TableView<Id> {
         let order_changed = self.order_key.as_ref() != Some(&order_key);
         self.shows_descending = rows.largest_first(self.sort.column) != self.sort.descending;
         if order_changed {
-            let column = self.sort.column;
+            let sort = self.sort;
             self.order.clear();
             self.order.extend(0..rows.len() as u32);
             self.order
-                .sort_unstable_by(|a, b| rows.compare(*a as usize, *b as usize, column));
-            if self.sort.descending {
-                self.order.reverse();
-            }
+                .sort_unstable_by(|a, b| rows.compare_sorted(*a as usize, *b as usize, sort));
             self.order_key = Some(order_key);
         }
         let visible_key = VisibleKey {
@@ -244,6 +257,26 @@ impl<Id: Clone + PartialEq> TableView<Id> {
 
     pub fn reverse_sort(&mut self) {
         self.sort.descending = !self.sort.descending;
+    }
+
+    /// Sorts by `column`, or reverses the order when it is the sorted column already.
+    pub fn sort_by_column(&mut self, column: usize) {
+        if self.sort.column == column {
+            self.reverse_sort();
+        } else {
+            self.sort = Sort {
+                column,
+                descending: false,
+            };
+        }
+    }
+
+    /// After the order changed on request, the selection goes to the first row: what the new
+    /// order puts on top is what the operator asked to see.
+    pub fn select_first<R: RowSet<Id = Id>>(&mut self, rows: &R) {
+        self.sync(rows);
+        self.select(rows, 0);
+        self.offset = 0;
     }
 }
 

@@ -103,6 +103,12 @@ pub(super) const COMMANDS: &[CommandRow] = &[
         Mode::Table,
     ),
     (
+        Command::Sort,
+        "sort",
+        "Sort: then the letter a header shows (again: reverse; o: next column)",
+        Mode::Table,
+    ),
+    (
         Command::SortNext,
         "sort_next",
         "Sort by the next column",
@@ -117,7 +123,13 @@ pub(super) const COMMANDS: &[CommandRow] = &[
     (
         Command::Details,
         "details",
-        "Show or hide details of the selected row",
+        "Show or hide details of the selected row (PgUp/PgDn scroll them)",
+        Mode::Table,
+    ),
+    (
+        Command::ZoomDetails,
+        "zoom_details",
+        "Details over the whole panel, or back beside the table",
         Mode::Table,
     ),
     (

@@ -1,0 +1,115 @@
+//! Sorting from the keyboard: the sort key (`o`) marks each header with a letter and the next
+//! key chooses that column (the sorted one again reverses it); `o` twice sorts by the next
+//! column, `O` reverses. Whatever the order becomes, the selection goes to the first row.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::msg::Effect;
+use super::panel::Panel;
+use super::rows::{AlertRows, BackupRows, PodRows, ServiceRows, SessionRows};
+use super::shown_table::with_table;
+use super::state::State;
+use super::table::{RowSet, column_for};
+use crate::config::Command;
+use crate::domain::Level;
+
+pub(super) fn open(state: &mut State) {
+    with_table!(state, |view, _rows| view.choosing_sort = true);
+}
+
+pub(super) fn is_open(state: &State) -> bool {
+    let tables = &state.tables;
+    match state.panel {
+        Panel::Overview | Panel::Checklist => false,
+        Panel::Pods => tables.pods.choosing_sort,
+        Panel::Services => tables.services.choosing_sort,
+        Panel::Alerts => tables.alerts.choosing_sort,
+        Panel::Databases => tables.sessions.choosing_sort,
+        Panel::Backups => tables.backups.choosing_sort,
+    }
+}
+
+/// A key while the headers show their letters. `None` when the key is not the chooser's: the
+/// chooser closes and the key does what it always does.
+pub(super) fn on_key(
+    state: &mut State,
+    command: Option<Command>,
+    key: KeyEvent,
+) -> Option<Vec<Effect>> {
+    state.dirty = true;
+    with_table!(state, |view, _rows| view.choosing_sort = false);
+    match command {
+        Some(Command::Sort | Command::SortNext) => {
+            apply(state, Command::SortNext);
+            return Some(Vec::new());
+        }
+        Some(Command::SortReverse) => {
+            apply(state, Command::SortReverse);
+            return Some(Vec::new());
+        }
+        // Esc only closes the chooser (it would clear the filter otherwise).
+        Some(Command::ClearFilter) => return Some(Vec::new()),
+        _ => {}
+    }
+    let KeyCode::Char(letter) = key.code else {
+        return None;
+    };
+    // Only letters choose; a digit still shows a panel.
+    if !letter.is_ascii_alphabetic()
+        || key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+    {
+        return None;
+    }
+    let mut chosen = false;
+    with_table!(state, |view, rows| {
+        if let Some(column) = column_for(rows.columns(), letter) {
+            view.sort_by_column(column);
+            view.select_first(&rows);
+            chosen = true;
+        }
+    });
+    if !chosen {
+        state.notify(
+            format!("{letter}: no column has this letter — o, then a letter shown in a header"),
+            Level::Warn,
+            3,
+        );
+        return Some(Vec::new());
+    }
+    announce(state);
+    Some(Vec::new())
+}
+
+/// `sort_next` (the next column) or `sort_reverse`.
+pub(super) fn apply(state: &mut State, command: Command) {
+    with_table!(state, |view, rows| {
+        match command {
+            Command::SortNext => view.cycle_sort(rows.columns().len()),
+            _ => view.reverse_sort(),
+        }
+        view.select_first(&rows);
+    });
+    announce(state);
+}
+
+/// Says which column the rows are sorted by, which matters when it is too narrow to see or
+/// hidden at this width.
+fn announce(state: &mut State) {
+    let mut text = None;
+    with_table!(state, |view, rows| {
+        let order = if view.shows_descending {
+            "descending"
+        } else {
+            "ascending"
+        };
+        text = rows
+            .columns()
+            .get(view.sort.column)
+            .map(|c| format!("sorted by {c}, {order}"));
+    });
+    if let Some(text) = text {
+        state.notify(text, Level::Ok, 3);
+    }
+}
