@@ -527,3 +527,18 @@ fn expire_dialog_names_the_silence() {
         insta::assert_snapshot!(format!("dialog_expire_{}x{}", size.0, size.1), text);
     }
 }
+
+#[test]
+fn sort_letters_in_the_headers_and_zoomed_scrolled_details() {
+    // The chooser at 80x24: the shown headers carry letters, the hidden columns are listed.
+    let mut state = demo_state((80, 24));
+    update(&mut state, ch('2'));
+    update(&mut state, ch('o'));
+    insta::assert_snapshot!("pods_80x24_choosing_sort", to_text(&render(&mut state)));
+    // A backup set's details (its items and checks) over the whole panel, one page down.
+    let mut state = demo_state((80, 24));
+    for msg in [ch('6'), ch('z'), key(KeyCode::PageDown)] {
+        update(&mut state, msg);
+    }
+    insta::assert_snapshot!("backups_80x24_details_zoomed", to_text(&render(&mut state)));
+}

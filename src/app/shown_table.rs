@@ -52,6 +52,11 @@ macro_rules! with_table {
 pub(super) use with_table;
 
 pub(super) fn navigate(state: &mut State, command: Command) {
+    if scroll_details(state, command) {
+        return;
+    }
+    // Another row, other details: they start at the top.
+    state.details_view.scroll = 0;
     let page = crate::ui::layout::table_body_height(state).max(1) as isize;
     with_table!(state, |view, rows| {
         view.sync(&rows);
@@ -129,4 +134,30 @@ pub fn sync_current(state: &mut State) {
         view.sync(&rows);
         view.scroll_into_view(height);
     });
+}
+
+/// With details open, PgUp/PgDn scroll them (and over the whole panel, every movement key
+/// does, the table being hidden). Whether the command was the details'.
+fn scroll_details(state: &mut State, command: Command) -> bool {
+    let Some(area) = state
+        .details
+        .then(|| crate::ui::layout::details_area(state))
+        .flatten()
+    else {
+        return false;
+    };
+    let full = state.details_view.full;
+    let page = area.height.saturating_sub(3).max(1);
+    let limit = crate::ui::details::scroll_limit(state, area);
+    let scroll = state.details_view.scroll.min(limit);
+    state.details_view.scroll = match command {
+        Command::PageDown => scroll.saturating_add(page).min(limit),
+        Command::PageUp => scroll.saturating_sub(page),
+        Command::Down if full => scroll.saturating_add(1).min(limit),
+        Command::Up if full => scroll.saturating_sub(1),
+        Command::Top if full => 0,
+        Command::Bottom if full => limit,
+        _ => return false,
+    };
+    true
 }

@@ -47,6 +47,14 @@ pub struct Settings {
     pub checklists: super::checklist::ChecklistSettings,
 }
 
+/// The details pane's scroll and size; back to the top whenever another row is selected.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DetailsView {
+    pub scroll: u16,
+    /// Over the whole panel (the table hidden), for long details.
+    pub full: bool,
+}
+
 #[derive(Debug, Clone)]
 pub struct Tables {
     pub pods: TableView<PodKey>,
@@ -132,6 +140,8 @@ pub struct State {
     pub incident: Option<crate::warroom::Incident>,
     /// The details pane of the selected row is open.
     pub details: bool,
+    /// How the details pane is shown: scrolled by this many lines, over the whole panel.
+    pub details_view: DetailsView,
     /// The help overlay is open, scrolled by this many lines.
     pub help: Option<u16>,
     /// The filter being typed, while the operator types it.
@@ -176,6 +186,7 @@ impl State {
             update_editor: None,
             incident: None,
             details: false,
+            details_view: DetailsView::default(),
             help: None,
             filter_input: None,
             notices: Vec::new(),

@@ -69,7 +69,9 @@ pub fn panel(state: &State, body: Rect) -> PanelAreas {
         rest = below;
     }
     let (table, details) = if state.details && state.panel.has_table() {
-        if body.width >= SIDE_DETAILS_MIN_WIDTH {
+        if state.details_view.full {
+            (Rect::new(rest.x, rest.y, rest.width, 0), Some(rest))
+        } else if body.width >= SIDE_DETAILS_MIN_WIDTH {
             let [t, d] =
                 Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
                     .areas(rest);
@@ -95,4 +97,10 @@ pub fn table_body_height(state: &State) -> usize {
     let area = Rect::new(0, 0, state.size.0, state.size.1);
     let areas = panel(state, screen(area, state.incident.is_some()).body);
     areas.table.height.saturating_sub(3) as usize
+}
+
+/// Where the shown panel's details pane is, when it is open.
+pub fn details_area(state: &State) -> Option<Rect> {
+    let area = Rect::new(0, 0, state.size.0, state.size.1);
+    panel(state, screen(area, state.incident.is_some()).body).details
 }

@@ -1,6 +1,7 @@
 //! The view: pure functions that draw `&State` into a frame. No I/O, no mutation; tables draw
 //! only their visible rows from orders computed before the frame.
 
+pub mod details;
 pub mod layout;
 pub mod look;
 pub mod panels;
@@ -22,7 +23,7 @@ mod timeline;
 
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use crate::app::{Panel, State};
 use crate::config::Role;
@@ -53,24 +54,8 @@ pub fn view(frame: &mut Frame, state: &State) {
         Panel::Backups => panels::backups::draw(frame, areas.table, state, look),
         Panel::Checklist => panels::checklist::draw(frame, areas.table, state, look),
     }
-    if let Some(details) = areas.details {
-        let lines = match state.panel {
-            Panel::Overview | Panel::Checklist => Vec::new(),
-            Panel::Pods => panels::pods::details(state, look),
-            Panel::Services => panels::services::details(state, look),
-            Panel::Alerts => panels::alerts::details(state, look),
-            Panel::Databases => panels::databases::details(state, look),
-            Panel::Backups => panels::backups::details(state, look),
-        };
-        let block = look
-            .block(false)
-            .title(Span::styled(" Details ", look.style(Role::Title)));
-        frame.render_widget(
-            Paragraph::new(lines)
-                .block(block)
-                .wrap(Wrap { trim: false }),
-            details,
-        );
+    if let Some(area) = areas.details {
+        details::draw(frame, area, state, look);
     }
     if let (Some(line), Some(input)) = (areas.filter, state.filter_input.as_ref()) {
         let [prompt, field] = ratatui::layout::Layout::horizontal([

@@ -125,6 +125,18 @@ impl RowSet for ServiceRows<'_> {
                     out.push_str(field);
                     out.push(' ');
                 }
+                // KIND, READY and REV as drawn; health and KPIs change without the rows'
+                // generation, so they are not searched.
+                let _ = std::fmt::Write::write_fmt(
+                    out,
+                    format_args!(
+                        "{} {}/{} {}",
+                        w.kind.short(),
+                        w.ready,
+                        w.desired,
+                        w.revision
+                    ),
+                );
             }
             ServiceRow::Check(h) => {
                 out.push_str(&h.service);

@@ -81,6 +81,10 @@ impl RowSet for SessionRows<'_> {
             out.push(' ');
         }
         out.push_str(&s.pid.to_string());
+        if let Some(wait) = &s.wait_event {
+            out.push(' ');
+            out.push_str(wait);
+        }
     }
     fn compare(&self, a: usize, b: usize, column: usize) -> Ordering {
         let ((ia, x), (ib, y)) = (self.session(a), self.session(b));
