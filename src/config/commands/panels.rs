@@ -93,7 +93,7 @@ pub(super) const COMMANDS: &[CommandRow] = &[
     (
         Command::Filter,
         "filter",
-        "Filter rows (words must all match)",
+        "Filter rows: every word matches, key=value an alert label, !word excludes",
         Mode::Table,
     ),
     (
