@@ -9,23 +9,25 @@ use super::panel::Panel;
 use super::rows::{AlertRows, BackupRows, PodRows, ServiceRows, SessionRows};
 use super::shown_table::with_table;
 use super::state::State;
-use super::table::{RowSet, column_for};
+use super::table::{RowSet, column_for, sort_letters};
 use crate::config::Command;
 use crate::domain::Level;
 
 pub(super) fn open(state: &mut State) {
-    with_table!(state, |view, _rows| view.choosing_sort = true);
+    with_table!(state, |view, rows| {
+        view.sort_letters = Some(sort_letters(rows.columns()));
+    });
 }
 
 pub(super) fn is_open(state: &State) -> bool {
     let tables = &state.tables;
     match state.panel {
         Panel::Overview | Panel::Checklist => false,
-        Panel::Pods => tables.pods.choosing_sort,
-        Panel::Services => tables.services.choosing_sort,
-        Panel::Alerts => tables.alerts.choosing_sort,
-        Panel::Databases => tables.sessions.choosing_sort,
-        Panel::Backups => tables.backups.choosing_sort,
+        Panel::Pods => tables.pods.sort_letters.is_some(),
+        Panel::Services => tables.services.sort_letters.is_some(),
+        Panel::Alerts => tables.alerts.sort_letters.is_some(),
+        Panel::Databases => tables.sessions.sort_letters.is_some(),
+        Panel::Backups => tables.backups.sort_letters.is_some(),
     }
 }
 
@@ -37,7 +39,7 @@ pub(super) fn on_key(
     key: KeyEvent,
 ) -> Option<Vec<Effect>> {
     state.dirty = true;
-    with_table!(state, |view, _rows| view.choosing_sort = false);
+    with_table!(state, |view, _rows| view.sort_letters = None);
     match command {
         Some(Command::Sort | Command::SortNext) => {
             apply(state, Command::SortNext);

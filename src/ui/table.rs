@@ -115,11 +115,9 @@ where
     } else {
         look.sym.sort_ascending
     };
-    let letters = view
-        .choosing_sort
-        .then(|| crate::app::table::sort_letters(props.headers));
+    let letters = view.sort_letters.as_ref();
     let header = Row::new(shown.iter().map(|c| {
-        let letter = letters.as_ref().map(|l| l[*c]);
+        let letter = letters.and_then(|l| l.get(*c).copied());
         let sorted = (view.sort.column == *c).then_some(arrow);
         Cell::from(header_title(
             props.headers[*c],
@@ -157,11 +155,11 @@ where
             look.style(Role::Accent),
         ));
     }
-    if let Some(letters) = &letters {
+    if let Some(letters) = letters {
         // The letters of the columns too narrow a terminal hides, so they can be chosen too.
         let hidden: Vec<String> = (0..props.headers.len())
             .filter(|c| !shown.contains(c))
-            .map(|c| format!("{}:{}", letters[c], props.headers[c]))
+            .filter_map(|c| Some(format!("{}:{}", letters.get(c)?, props.headers[c])))
             .collect();
         let mut hint = "sort by letter".to_string();
         if !hidden.is_empty() {

@@ -99,8 +99,9 @@ pub struct TableView<Id> {
     search: SearchIndex,
     /// Whether the rows are shown largest first under the sort column, for the header arrow.
     pub shows_descending: bool,
-    /// The sort key was pressed: the next letter chooses a column (the headers show them).
-    pub choosing_sort: bool,
+    /// While the sort key waits for a letter: each column's letter, which the headers show.
+    /// Taken from the rows' column names, so that what is shown is what a letter chooses.
+    pub sort_letters: Option<Vec<char>>,
 }
 
 impl<Id: Clone + PartialEq> TableView<Id> {
@@ -118,7 +119,7 @@ impl<Id: Clone + PartialEq> TableView<Id> {
             visible_key: None,
             search: SearchIndex::default(),
             shows_descending: false,
-            choosing_sort: false,
+            sort_letters: None,
         }
     }
 
