@@ -54,7 +54,10 @@ fn o_then_a_headers_letter_sorts_by_that_column_and_again_reverses() {
         "the selection goes to the top"
     );
     assert!(
-        state.notices.iter().any(|n| n.text.contains("RESTARTS")),
+        state
+            .notices
+            .iter()
+            .any(|n| n.text == "sorted by RESTARTS, descending"),
         "the sort is announced"
     );
     press(&mut state, [ch('o'), ch('e')]);

@@ -106,10 +106,10 @@ fn announce(state: &mut State) {
         } else {
             "ascending"
         };
-        text = rows
-            .columns()
-            .get(view.sort.column)
-            .map(|c| format!("sorted by {c}, {order}"));
+        text = Some(format!(
+            "sorted by {}, {order}",
+            rows.header(view.sort.column)
+        ));
     });
     if let Some(text) = text {
         state.notify(text, Level::Ok, 3);

@@ -294,6 +294,12 @@ impl RowSet for AlertRows<'_> {
     fn columns(&self) -> &'static [&'static str] {
         ALERT_COLUMNS
     }
+    fn header(&self, column: usize) -> std::borrow::Cow<'static, str> {
+        match column {
+            0 => self.lens.group_by.word().to_uppercase().into(),
+            _ => ALERT_COLUMNS.get(column).copied().unwrap_or("").into(),
+        }
+    }
     fn hides_some(&self) -> bool {
         self.lens.hide_silenced
     }

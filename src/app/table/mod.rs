@@ -42,6 +42,10 @@ pub trait RowSet {
     fn content_affects_order(&self, column: usize) -> bool;
     /// Column names, also the table's headers.
     fn columns(&self) -> &'static [&'static str];
+    /// A column's header as drawn, where it depends on the rows' lens (the alerts' group).
+    fn header(&self, column: usize) -> std::borrow::Cow<'static, str> {
+        self.columns().get(column).copied().unwrap_or("").into()
+    }
     /// Whether `compare` puts the largest first under this column (restarts, p95, run time),
     /// so the header's arrow can show the order the operator sees.
     fn largest_first(&self, _column: usize) -> bool {
