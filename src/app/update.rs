@@ -204,6 +204,7 @@ pub(super) fn run(state: &mut State, command: Command) -> Vec<Effect> {
         | Command::TakeBackup
         | Command::VerifyBackup
         | Command::TestRestore => return super::actions::begin(state, command),
+        Command::CountErrors => super::logs::start_on_request(state),
         Command::GroupAlerts => {
             state.alert_lens.next_grouping(&state.estate.alerts);
             let word = state.alert_lens.group_by.word().to_string();

@@ -26,6 +26,13 @@ pub struct LogsConfig {
     /// since the last read is counted from its newest lines and the count says "at least".
     #[serde(deserialize_with = "tail")]
     pub error_read_lines: u64,
+    /// The budget of log reads for the counts, per minute, for the whole cockpit: the API
+    /// server's cost is this many small requests a minute, whatever the cluster's size.
+    #[serde(deserialize_with = "reads_per_minute")]
+    pub error_reads_per_minute: u64,
+    /// Above this many running pods, counting does not start by itself (`e` in Services starts
+    /// it): one cockpit's reads stay a choice on a big cluster.
+    pub error_auto_max_pods: usize,
 }
 
 impl Default for LogsConfig {
@@ -37,6 +44,8 @@ impl Default for LogsConfig {
             error_counts: true,
             error_interval: Duration::from_secs(60),
             error_read_lines: 2_000,
+            error_reads_per_minute: 60,
+            error_auto_max_pods: 2_000,
         }
     }
 }
@@ -66,4 +75,8 @@ fn ring<'de, D: Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
 
 fn max_streams<'de, D: Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
     in_range(d, 1..=256).map(|n| n as usize)
+}
+
+fn reads_per_minute<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    in_range(d, 1..=10_000)
 }

@@ -195,8 +195,8 @@ impl Estate {
 
     /// ERROR lines in a workload's pods' logs, once some were read.
     pub fn log_errors_for(&self, workload: &Workload) -> Option<super::WorkloadErrors> {
-        let owner = format!("{}/{}", workload.kind.api_kind(), workload.name);
-        self.log_errors.for_workload(&workload.namespace, &owner)
+        self.log_errors
+            .for_workload(&workload.namespace, &workload.owner_ref())
     }
 
     /// The KPIs of a workload: configured for `namespace/name` or for its plain name.

@@ -86,6 +86,18 @@ struct PodCursor {
     last_read: Option<UnixTime>,
 }
 
+/// Which pods a pass reads when it may not read them all: the workloads the operator is
+/// looking at first, then pods that restarted since their last read (a crash is when errors
+/// are logged), then those never read, then the least recently read (round robin).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReadPriority<'a> {
+    /// `(namespace, owner)` of the workloads to read first, in this order (the selected one,
+    /// then those on screen).
+    pub focus: &'a [(&'a str, &'a str)],
+    /// Most reads in this pass.
+    pub max_reads: usize,
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 struct WorkloadTally {
     minutes: BTreeMap<i64, u32>,
@@ -105,6 +117,10 @@ pub struct WorkloadErrors {
     pub read_back_to: Option<UnixTime>,
     /// When the counts were taken (the last read).
     pub as_of: UnixTime,
+    /// Of the workload's running pods, how many have had their log read: while reads are
+    /// budgeted, fewer than all, and the counts are lower bounds.
+    pub pods_read: u32,
+    pub pods_total: u32,
 }
 
 /// Every workload's log error tally, and where each pod's last read ended.
@@ -112,6 +128,8 @@ pub struct WorkloadErrors {
 pub struct LogErrorCounts {
     pods: HashMap<PodKey, PodCursor>,
     workloads: HashMap<(Arc<str>, Arc<str>), WorkloadTally>,
+    /// Running pods per workload at the last budgeted plan, and of them how many were read.
+    coverage: HashMap<(Arc<str>, Arc<str>), (u32, u32)>,
     /// The time of the last read recorded: the counts are as of then.
     as_of: Option<UnixTime>,
 }
@@ -153,9 +171,70 @@ impl LogErrorCounts {
         scans.into_iter().map(|(_, s)| s).collect()
     }
 
+    /// The reads to do now within `priority.max_reads`, most relevant first (see
+    /// [`ReadPriority`]); also notes each workload's running pods and how many were ever read,
+    /// for the counts' coverage.
+    pub fn plan_within<'a>(
+        &mut self,
+        pods: impl IntoIterator<Item = &'a Pod>,
+        now: UnixTime,
+        tail: u64,
+        priority: ReadPriority<'_>,
+    ) -> Vec<LogScan> {
+        let pods: Vec<&Pod> = pods.into_iter().collect();
+        self.coverage.clear();
+        for p in &pods {
+            if p.phase != super::PodPhase::Running {
+                continue;
+            }
+            let Some(owner) = p.owner.clone() else {
+                continue;
+            };
+            let read = u32::from(self.pods.contains_key(&p.key));
+            let entry = self
+                .coverage
+                .entry((p.key.namespace.clone(), owner))
+                .or_default();
+            entry.0 += read;
+            entry.1 += 1;
+        }
+        // The focus in its order (the selected workload first), then the rest by relevance.
+        let after_focus = priority.focus.len();
+        let tier = |p: &Pod| -> usize {
+            let owner = p.owner.as_deref().unwrap_or("");
+            if let Some(i) = priority
+                .focus
+                .iter()
+                .position(|(ns, o)| *ns == &*p.key.namespace && *o == owner)
+            {
+                return i;
+            }
+            let last_read = self.pods.get(&p.key).and_then(|c| c.last_read);
+            after_focus
+                + match (last_read, p.last_restart) {
+                    (Some(read), Some(restart)) if restart > read => 0,
+                    (None, _) => 1,
+                    _ => 2,
+                }
+        };
+        let by_key: HashMap<&PodKey, usize> = pods.iter().map(|p| (&p.key, tier(p))).collect();
+        let mut scans = self.plan(pods.iter().copied(), now, tail);
+        // `plan` orders by last read; a stable sort keeps that order within each tier.
+        scans.sort_by_key(|s| by_key.get(&s.key).copied().unwrap_or(after_focus + 2));
+        scans.truncate(priority.max_reads);
+        scans
+    }
+
     /// Adds what a read found.
     pub fn record(&mut self, scan: &LogScan, result: &ScanResult, now: UnixTime) {
         self.as_of = Some(now);
+        if !self.pods.contains_key(&scan.key)
+            && let Some(coverage) = self
+                .coverage
+                .get_mut(&(scan.key.namespace.clone(), scan.owner.clone()))
+        {
+            coverage.0 = (coverage.0 + 1).min(coverage.1);
+        }
         let cursor = self.pods.entry(scan.key.clone()).or_default();
         cursor.last_read = Some(now);
         if let Some(newest) = result.newest {
@@ -188,19 +267,27 @@ impl LogErrorCounts {
             .get(&(Arc::from(namespace), Arc::from(owner)))?;
         let now = self.as_of?;
         let read_back_to = tally.unread_before;
+        let (pods_read, pods_total) = self
+            .coverage
+            .get(&(Arc::from(namespace), Arc::from(owner)))
+            .copied()
+            .unwrap_or((0, 0));
+        let every_pod = pods_read >= pods_total;
         let mut counts = [0; 2];
         let mut complete = [true; 2];
         for (i, window) in WINDOWS.iter().enumerate() {
             // Whole minutes: the window's first minute counts whole.
             let from = (now.0 - *window as i64) / 60;
             counts[i] = tally.minutes.range(from..).map(|(_, c)| c).sum();
-            complete[i] = read_back_to.is_none_or(|r| r <= now.0 - *window as i64);
+            complete[i] = every_pod && read_back_to.is_none_or(|r| r <= now.0 - *window as i64);
         }
         Some(WorkloadErrors {
             counts,
             complete,
             read_back_to: read_back_to.map(UnixTime),
             as_of: now,
+            pods_read,
+            pods_total,
         })
     }
 
@@ -295,6 +382,67 @@ mod tests {
         counts.retain_pods(|_| false);
         let gone = counts.for_workload("pos", "Deployment/pos-order").unwrap();
         assert_eq!((gone.counts, gone.complete), ([2, 3], [true, false]));
+    }
+
+    #[test]
+    fn a_budgeted_pass_reads_the_focus_then_restarted_pods_and_says_what_it_covers() {
+        let now = UnixTime(100_000);
+        let owned = |ns: &str, name: &str, owner: &str| {
+            let mut p = pod(ns, name, "Running");
+            p.owner = Some(owner.into());
+            p
+        };
+        let mut pods: Vec<Pod> = (0..6)
+            .map(|i| owned("pos", &format!("pos-order-{i}"), "Deployment/pos-order"))
+            .collect();
+        pods.push(owned("wf", "pdf-0", "Deployment/pdf"));
+        pods.push(owned("wf", "pdf-1", "Deployment/pdf"));
+        let mut counts = LogErrorCounts::default();
+        let focus = [("wf", "Deployment/pdf")];
+        let priority = ReadPriority {
+            focus: &focus,
+            max_reads: 3,
+        };
+        let first = counts.plan_within(&pods, now, 100, priority);
+        let names: Vec<&str> = first.iter().map(|s| &*s.key.name).collect();
+        assert_eq!(names.len(), 3, "the budget");
+        assert_eq!(
+            &names[..2],
+            ["pdf-0", "pdf-1"],
+            "the workload on screen first"
+        );
+        for scan in &first {
+            counts.record(scan, &ScanResult::default(), now);
+        }
+        let pos = counts.for_workload("pos", "Deployment/pos-order").unwrap();
+        assert_eq!((pos.pods_read, pos.pods_total), (1, 6));
+        assert_eq!(pos.complete, [false, false], "5 pods unread: a lower bound");
+        let pdf = counts.for_workload("wf", "Deployment/pdf").unwrap();
+        assert_eq!((pdf.pods_read, pdf.pods_total), (2, 2));
+        assert_eq!(pdf.complete, [true, true]);
+
+        // A pod that restarted since its read comes before those never read; then round robin.
+        let later = UnixTime(now.0 + 60);
+        let read_pos = first[2].key.name.to_string();
+        let restarted = pods.iter_mut().find(|p| *p.key.name == *read_pos).unwrap();
+        restarted.restarts = 1;
+        restarted.last_restart = Some(UnixTime(now.0 + 30));
+        let none: [(&str, &str); 0] = [];
+        let second = counts.plan_within(
+            &pods,
+            later,
+            100,
+            ReadPriority {
+                focus: &none,
+                max_reads: 3,
+            },
+        );
+        let names: Vec<&str> = second.iter().map(|s| &*s.key.name).collect();
+        assert!(names.contains(&read_pos.as_str()), "{names:?}");
+        assert!(
+            !names.iter().any(|n| n.starts_with("pdf")),
+            "read last pass, not restarted: after the unread ones {names:?}"
+        );
     }
 
     #[test]

@@ -61,6 +61,11 @@ pub struct Workload {
 }
 
 impl Workload {
+    /// What its pods name as their owner: `Deployment/pos-order`.
+    pub fn owner_ref(&self) -> String {
+        format!("{}/{}", self.kind.api_kind(), self.name)
+    }
+
     pub fn rollout_in_progress(&self) -> bool {
         self.updated < self.desired
     }

@@ -12,6 +12,11 @@ pub struct ErrorReads {
     pub running: bool,
     /// When the next pass may start.
     pub next_at: Option<UnixTime>,
+    /// Counting was started from the keyboard (it does not start by itself on a cluster with
+    /// more than `[logs] error_auto_max_pods` running pods).
+    pub on_request: bool,
+    /// Counting waits for the keyboard because the cluster is that big.
+    pub waiting_for_request: bool,
 }
 
 /// Starts a pass when one is due; called every tick.
@@ -23,12 +28,35 @@ pub fn schedule_error_reads(state: &mut State) -> Option<Effect> {
     if state.error_reads.next_at.is_some_and(|at| state.now < at) {
         return None;
     }
-    let scans =
-        state
-            .estate
-            .log_errors
-            .plan(state.estate.pods.iter(), state.now, logs.error_read_lines);
+    let running = state
+        .estate
+        .pods
+        .iter()
+        .filter(|p| p.phase == crate::domain::PodPhase::Running)
+        .count();
+    state.error_reads.waiting_for_request =
+        running > logs.error_auto_max_pods && !state.error_reads.on_request;
+    if state.error_reads.waiting_for_request {
+        return None;
+    }
     let interval = logs.error_interval.as_secs().max(1) as i64;
+    // The budget is per minute; a pass every `interval` takes its share.
+    let max_reads = (logs.error_reads_per_minute * interval as u64 / 60).max(1) as usize;
+    let focus = workloads_in_view(state);
+    let focus: Vec<(&str, &str)> = focus
+        .iter()
+        .map(|(n, o)| (n.as_str(), o.as_str()))
+        .collect();
+    let priority = crate::domain::log_errors::ReadPriority {
+        focus: &focus,
+        max_reads,
+    };
+    let scans = state.estate.log_errors.plan_within(
+        state.estate.pods.iter(),
+        state.now,
+        logs.error_read_lines,
+        priority,
+    );
     state.error_reads.next_at = Some(state.now.plus(interval));
     if scans.is_empty() {
         return None;
@@ -65,4 +93,39 @@ pub fn on_errors_pass_done(state: &mut State) {
         .estate
         .log_errors
         .retain_pods(|key| pods.get(key).is_some());
+}
+
+/// `(namespace, Kind/name)` of the workloads on the Services panel's screen, the selected one
+/// first: their pods are read before any other.
+fn workloads_in_view(state: &State) -> Vec<(String, String)> {
+    let view = &state.tables.services;
+    let height = crate::ui::layout::table_body_height(state).max(1);
+    let selected = view.selected_index();
+    let on_screen = view.visible().iter().skip(view.offset).take(height);
+    selected
+        .into_iter()
+        .chain(on_screen.map(|i| *i as usize))
+        .filter_map(|i| state.estate.workloads.get(i))
+        .map(|w| (w.namespace.clone(), w.owner_ref()))
+        .collect()
+}
+
+/// `e` in Services: starts counting on a cluster too big for it to start by itself.
+pub fn start_on_request(state: &mut State) {
+    if !state.settings.logs.error_counts {
+        state.notify(
+            "log error counting is off ([logs] error_counts = false)",
+            crate::domain::Level::Warn,
+            5,
+        );
+        return;
+    }
+    state.error_reads.on_request = true;
+    state.error_reads.next_at = None;
+    let budget = state.settings.logs.error_reads_per_minute;
+    state.notify(
+        format!("counting ERROR lines: {budget} log reads a minute, the pods on screen first"),
+        crate::domain::Level::Ok,
+        5,
+    );
 }

@@ -9,7 +9,9 @@ mod keys;
 mod open;
 mod search;
 
-pub use errors::{ErrorReads, on_errors_pass_done, on_errors_read, schedule_error_reads};
+pub use errors::{
+    ErrorReads, on_errors_pass_done, on_errors_read, schedule_error_reads, start_on_request,
+};
 pub use keys::{on_command, on_reopen};
 pub use open::{ContainerPicker, on_container_chosen, open_for_selected};
 pub use search::set_search;

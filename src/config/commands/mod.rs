@@ -60,6 +60,7 @@ pub enum Command {
     Rollback,
     Lockdown,
     LiftLockdown,
+    CountErrors,
     RestartPod,
     Silence,
     ExpireSilence,

@@ -187,6 +187,12 @@ pub(super) const COMMANDS: &[CommandRow] = &[
         Mode::Services,
     ),
     (
+        Command::CountErrors,
+        "count_errors",
+        "Start counting ERROR lines in pods' logs (a big cluster waits for this key)",
+        Mode::Services,
+    ),
+    (
         Command::RestartPod,
         "restart_pod",
         "Restart the pod (its controller recreates it)",

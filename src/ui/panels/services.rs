@@ -50,16 +50,22 @@ pub fn error_rate_span(look: Look, rate: Option<f64>, thresholds: Thresholds) ->
 
 /// ERROR lines logged over 15 min / 24 h: `3 / 41`, `3 / ≥41` when only part of the day's log
 /// could be read, `-` before any was.
-fn log_errors_span(look: Look, errors: Option<WorkloadErrors>) -> Span<'static> {
+fn log_errors_span(look: Look, errors: Option<WorkloadErrors>, waiting: bool) -> Span<'static> {
     let Some(e) = errors else {
-        return Span::styled("-", look.style(Role::Muted));
+        // On a big cluster counting waits for `e`; say so where the counts would be.
+        let text = if waiting { "off: e counts" } else { "-" };
+        return Span::styled(text, look.style(Role::Muted));
     };
     let at_least = look.sym.at_least;
     let count = |i: usize| {
         let bound = if e.complete[i] { "" } else { at_least };
         format!("{bound}{}", e.counts[i])
     };
-    let text = format!("{} / {}", count(0), count(1));
+    let mut text = format!("{} / {}", count(0), count(1));
+    if e.pods_read < e.pods_total {
+        // Reads are budgeted: how much of the workload the counts cover.
+        text.push_str(&format!(" ({}/{} pods)", e.pods_read, e.pods_total));
+    }
     let role = if e.counts[0] > 0 {
         Role::Warn
     } else if e.counts[1] > 0 {
@@ -76,7 +82,12 @@ fn log_errors_line(state: &State, look: Look, e: WorkloadErrors) -> Line<'static
         "{} ERROR lines in the last 15 min, {} in the last 24 h",
         e.counts[0], e.counts[1]
     );
-    if let Some(back) = e.read_back_to.filter(|_| !e.complete.iter().all(|c| *c)) {
+    if e.pods_read < e.pods_total {
+        text.push_str(&format!(
+            " (at least: {} of {} pods' logs read so far, {} reads a minute)",
+            e.pods_read, e.pods_total, state.settings.logs.error_reads_per_minute
+        ));
+    } else if let Some(back) = e.read_back_to.filter(|_| !e.complete.iter().all(|c| *c)) {
         text.push_str(&format!(
             " (at least: logs read back to {} UTC)",
             back.clock_utc()
@@ -115,7 +126,7 @@ pub(super) fn health_and_kpi_cells(
     ]
 }
 
-fn cells(look: Look, estate: &Estate, w: &Workload) -> Vec<Cell<'static>> {
+fn cells(look: Look, estate: &Estate, w: &Workload, waiting: bool) -> Vec<Cell<'static>> {
     let [health, p95, errors] =
         health_and_kpi_cells(look, estate.health_for(w), estate.kpis_for(w));
     let locked = estate.namespace_locked(&w.namespace);
@@ -129,7 +140,7 @@ fn cells(look: Look, estate: &Estate, w: &Workload) -> Vec<Cell<'static>> {
         health,
         p95,
         errors,
-        Cell::from(log_errors_span(look, estate.log_errors_for(w))),
+        Cell::from(log_errors_span(look, estate.log_errors_for(w), waiting)),
         Cell::from(if locked {
             look.marked(Level::Crit, "LOCKED")
         } else {
@@ -150,7 +161,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     };
     let rows = ServiceRows(estate);
     table::draw(frame, area, look, props, |i, _| match rows.row(i) {
-        Some(ServiceRow::Workload(w)) => cells(look, estate, w),
+        Some(ServiceRow::Workload(w)) => {
+            cells(look, estate, w, state.error_reads.waiting_for_request)
+        }
         Some(ServiceRow::Check(h)) => super::http_check::cells(look, estate, h),
         None => Vec::new(),
     });
