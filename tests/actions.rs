@@ -41,7 +41,11 @@ const ACTIONS: &[(Panel, char, &str, &str, bool)] = &[
 ];
 
 fn key_for(c: char) -> Msg {
-    if c == '\u{4}' { ctrl('d') } else { ch(c) }
+    match c {
+        '\u{4}' => ctrl('d'),
+        '\u{15}' => ctrl('u'),
+        c => ch(c),
+    }
 }
 
 /// The demo state on `panel` with the first row matching `filter` selected.
@@ -378,7 +382,7 @@ fn rollback_offers_the_history_and_previews_the_image_change() {
 #[test]
 fn actions_that_make_no_sense_are_refused_before_any_dialog() {
     // Lifting a lockdown that is not there; cancelling an idle session's query.
-    let (state, _) = open(Panel::Services, 'U', "pos-payment");
+    let (state, _) = open(Panel::Services, '\u{15}', "pos-payment");
     assert!(state.dialog.is_none());
     assert!(
         state

@@ -7,7 +7,7 @@ mod pty;
 use std::process::Command;
 use std::time::Duration;
 
-use pty::{BACKSPACE, BACKTAB, CTRL_D, Cockpit, DOWN, ENTER, ESC, TAB};
+use pty::{BACKSPACE, BACKTAB, CTRL_D, CTRL_U, Cockpit, DOWN, ENTER, ESC, TAB};
 
 /// 48 pods give pos-catalog exactly 3 replicas.
 const ARGS: &[&str] = &["--demo", "--pods", "48", "--operator", "e2e@test"];
@@ -98,7 +98,7 @@ fn scale_rollback_and_lockdown_change_the_estate_and_are_audited() {
     type_target_name(&mut c, "pos");
     confirm(&mut c);
     c.wait_for("✖ LOCKED");
-    c.keys(&["U"]);
+    c.keys(&[CTRL_U]);
     c.wait_for("Lift lockdown of namespace pos");
     c.wait_for("permitted");
     type_target_name(&mut c, "pos");
@@ -173,7 +173,7 @@ fn read_only_refuses_every_action_key() {
     let mut c = Cockpit::start(160, 40, &["--demo", "--readonly"]);
     c.wait_for("READ-ONLY");
     let keys: &[(&str, &[&str])] = &[
-        ("3", &["s", "r", "u", "L", "U"]),
+        ("3", &["s", "r", "u", "L", CTRL_U]),
         ("2", &[CTRL_D]),
         ("4", &["S", "E"]),
         ("5", &["x", "X"]),
