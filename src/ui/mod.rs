@@ -18,6 +18,7 @@ mod popup;
 mod statusbar;
 mod table;
 mod tabs;
+mod wrap;
 mod timeline;
 
 use ratatui::Frame;

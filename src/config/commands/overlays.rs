@@ -53,79 +53,79 @@ pub(super) const COMMANDS: &[CommandRow] = &[
     (
         Command::Up,
         "up",
-        "Scroll up (or choose the context above)",
+        "Scroll up, or choose the entry above",
         Mode::Pane,
     ),
     (
         Command::Down,
         "down",
-        "Scroll down (or choose the context below)",
+        "Scroll down, or choose the entry below",
         Mode::Pane,
     ),
     (
         Command::Activate,
         "select",
-        "Open the chosen context or container",
+        "Open the chosen entry (context, container, member to follow)",
         Mode::Pane,
     ),
     (
         Command::Follow,
         "follow",
-        "Logs: follow new lines, or stop",
+        "Follow new lines, or stop",
         Mode::Pane,
     ),
     (
         Command::LogLevel,
         "level",
-        "Logs: show all, warnings and errors, errors only",
+        "Show all levels, warnings and errors, errors only",
         Mode::Pane,
     ),
     (
         Command::PreviousLog,
         "previous",
-        "Logs: the previous (crashed) container's log, or back",
+        "The previous (crashed) container's log, or back",
         Mode::Pane,
     ),
     (
         Command::Timestamps,
         "timestamps",
-        "Logs: show or hide each line's time",
+        "Show or hide each line's time",
         Mode::Pane,
     ),
     (
         Command::Wrap,
         "wrap",
-        "Logs: wrap long lines, or cut them",
+        "Wrap long lines, or cut them",
         Mode::Pane,
     ),
     (
         Command::SaveLogs,
         "save",
-        "Logs: save the lines shown (level filter applied) to the state directory",
+        "Save the lines shown (level filter applied) to the state directory",
         Mode::Pane,
     ),
     (
         Command::Filter,
         "search",
-        "Logs: search; matches are highlighted",
+        "Search; matches are highlighted",
         Mode::Pane,
     ),
     (
         Command::NextMatch,
         "next_match",
-        "Logs: jump to the next match, older",
+        "Jump to the next match, older",
         Mode::Pane,
     ),
     (
         Command::PrevMatch,
         "prev_match",
-        "Logs: jump to the previous match, newer",
+        "Jump to the previous match, newer",
         Mode::Pane,
     ),
     (
         Command::Containers,
         "container",
-        "Logs: choose another of the pod's containers",
+        "Choose another of the pod's containers",
         Mode::Pane,
     ),
     (Command::PageUp, "page_up", "Scroll up a page", Mode::Pane),
@@ -154,5 +154,40 @@ pub(super) const COMMANDS: &[CommandRow] = &[
         "close",
         "Close the editor (nothing is saved)",
         Mode::Editor,
+    ),
+];
+
+/// The pane's keys in the help, by where they work: every pane scrolls and closes, the lists
+/// choose, the logs have their own. A pane command missing here is shown with the first group.
+pub(crate) const PANE_GROUPS: &[(&str, &[Command])] = &[
+    (
+        "In a pane (logs, silences, runbook, contexts, war room)",
+        &[
+            Command::ClosePane,
+            Command::Up,
+            Command::Down,
+            Command::PageUp,
+            Command::PageDown,
+        ],
+    ),
+    (
+        "In a list to choose from (contexts, containers, war room)",
+        &[Command::Activate],
+    ),
+    ("In the runbook or the logs", &[Command::Copy]),
+    (
+        "In the logs",
+        &[
+            Command::Follow,
+            Command::LogLevel,
+            Command::PreviousLog,
+            Command::Timestamps,
+            Command::Wrap,
+            Command::SaveLogs,
+            Command::Filter,
+            Command::NextMatch,
+            Command::PrevMatch,
+            Command::Containers,
+        ],
     ),
 ];
