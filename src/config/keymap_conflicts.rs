@@ -47,7 +47,9 @@ impl Keymap {
                             .bindings(*lower)
                             .iter()
                             .filter(|(c, ks)| c != command && ks.contains(chord))
-                            .filter(|(c, _)| *lower != Mode::Table || table_commands_apply(mode, *c));
+                            .filter(|(c, _)| {
+                                *lower != Mode::Table || table_commands_apply(mode, *c)
+                            });
                         for (other, _) in shadowed {
                             out.push(format!(
                                 "[{}] {chord}: {} shadows [{}] {}",

@@ -35,10 +35,8 @@ pub fn lines(keymap: &Keymap, look: Look, width: usize) -> Vec<Line<'static>> {
                     format!("  {:<width$}", keys.join(", "), width = KEYS_WIDTH - 3) + " ",
                     look.style(Role::Accent),
                 )];
-                let head_width = unicode_width::UnicodeWidthStr::width(
-                    head[0].content.as_ref(),
-                )
-                .max(KEYS_WIDTH);
+                let head_width =
+                    unicode_width::UnicodeWidthStr::width(head[0].content.as_ref()).max(KEYS_WIDTH);
                 out.extend(super::wrap::hanging(
                     head,
                     head_width,
@@ -89,7 +87,11 @@ fn groups(mode: Mode, bindings: &[Binding]) -> Vec<(String, Vec<&Binding>)> {
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     let keymap = &state.settings.keymap;
     // The popup's inner width, as popup::draw sizes it.
-    let width = area.width.saturating_sub(4).min(MAX_WIDTH).saturating_sub(2);
+    let width = area
+        .width
+        .saturating_sub(4)
+        .min(MAX_WIDTH)
+        .saturating_sub(2);
     let popup = Scrolled {
         title: format!(" Help: keymap {} ", keymap.name),
         lines: lines(keymap, look, width as usize),
@@ -138,10 +140,22 @@ mod tests {
                 "{key:?} in {logs:?}"
             );
         }
-        let any_pane = section(&text, "In a pane (logs, silences, runbook, contexts, war room)");
-        assert!(any_pane.iter().any(|l| l.contains("Close the pane")), "{any_pane:?}");
-        assert!(!any_pane.iter().any(|l| l.contains("Follow")), "{any_pane:?}");
-        let lists = section(&text, "In a list to choose from (contexts, containers, war room)");
+        let any_pane = section(
+            &text,
+            "In a pane (logs, silences, runbook, contexts, war room)",
+        );
+        assert!(
+            any_pane.iter().any(|l| l.contains("Close the pane")),
+            "{any_pane:?}"
+        );
+        assert!(
+            !any_pane.iter().any(|l| l.contains("Follow")),
+            "{any_pane:?}"
+        );
+        let lists = section(
+            &text,
+            "In a list to choose from (contexts, containers, war room)",
+        );
         assert!(
             lists[0].contains("enter") && lists[0].contains("Open the chosen entry"),
             "{lists:?}"

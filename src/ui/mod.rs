@@ -9,6 +9,7 @@ pub mod text;
 
 mod banner;
 mod dialog;
+mod dialog_fields;
 mod help;
 pub mod logs;
 mod logs_status;
@@ -18,8 +19,8 @@ mod popup;
 mod statusbar;
 mod table;
 mod tabs;
-mod wrap;
 mod timeline;
+mod wrap;
 
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
