@@ -146,21 +146,10 @@ fn summary_lines(state: &State, dialog: &Dialog, look: Look, width: usize) -> Ve
     lines
 }
 
-/// What is wrong with the fields, when something is: a value that does not parse, or one that
-/// parses into no sensible change (the current replica count, a silence without a comment).
+/// What is wrong with the fields, when a value does not parse or is out of bounds. (A value
+/// that parses into no change, like the current replica count, is said by the Change line.)
 fn invalid_input(dialog: &Dialog) -> Option<String> {
-    use crate::actions::ActionKind as K;
-    if let Some(e) = &dialog.field_error {
-        return Some(e.clone());
-    }
-    let has_fields = matches!(
-        dialog.action.kind,
-        K::Scale { .. } | K::Rollback { .. } | K::Silence { .. }
-    );
-    match &dialog.preview {
-        Err(crate::actions::preflight::Refusal::Invalid(why)) if has_fields => Some(why.clone()),
-        _ => None,
-    }
+    dialog.field_error.clone()
 }
 
 fn muted(look: Look, text: &str) -> Span<'static> {
