@@ -198,3 +198,57 @@ fn silence_durations_are_offered_and_a_2h_silence_with_a_comment_takes_few_keys(
         }
     ));
 }
+
+#[test]
+fn s_on_a_silenced_alert_extends_its_silence() {
+    let mut state = dialog(Panel::Alerts, "NodeDiskPressure", ch('S'));
+    let d = state.dialog.as_ref().unwrap();
+    let ActionKind::ExtendSilence {
+        silence, comment, ..
+    } = &d.action.kind
+    else {
+        panic!("{:?}", d.action.kind)
+    };
+    assert_eq!(silence, "00000001-sim0-4000-8000-000000000001");
+    let known = state
+        .estate
+        .silences
+        .iter()
+        .find(|s| &s.id == silence)
+        .unwrap()
+        .clone();
+    assert_eq!(comment, &known.comment, "its comment, to edit");
+    assert_eq!(focused_kind(&state), Some(FieldKind::Duration));
+    // The demo's silence lasts two more days: 72h from now extends it.
+    press(&mut state, typed("72h"));
+    allow(&mut state);
+    let d = state.dialog.as_ref().unwrap();
+    let preview = d.preview.as_ref().expect("valid");
+    let until = state.now.plus(72 * 3600);
+    assert_eq!(
+        preview.change,
+        format!(
+            "silence {} by {} ends {} → {} (3d from now)",
+            known.id,
+            known.created_by,
+            known.ends_at.rfc3339(),
+            until.rfc3339()
+        )
+    );
+    assert!(
+        preview
+            .cli
+            .starts_with(&format!("amtool silence update {}", known.id))
+    );
+    // One that ends sooner would not extend it.
+    assert_eq!(focused_kind(&state), Some(FieldKind::Duration));
+    for _ in 0..3 {
+        press(&mut state, [key(KeyCode::Backspace)]);
+    }
+    press(&mut state, typed("24h"));
+    let refusal = state.dialog.as_ref().unwrap().preview.as_ref().unwrap_err();
+    assert!(
+        refusal.to_string().contains("choose a longer one"),
+        "{refusal}"
+    );
+}

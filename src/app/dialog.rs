@@ -110,6 +110,18 @@ impl Dialog {
                     Field::text(FieldKind::Comment, comment),
                 ]
             }
+            ActionKind::ExtendSilence {
+                duration_secs,
+                comment,
+                ..
+            } => vec![
+                Field::text(
+                    FieldKind::Duration,
+                    &humantime::format_duration(std::time::Duration::from_secs(*duration_secs))
+                        .to_string(),
+                ),
+                Field::text(FieldKind::Comment, comment),
+            ],
             _ => Vec::new(),
         };
         fields.push(Field::text(FieldKind::TypedName, ""));
@@ -276,6 +288,17 @@ impl Dialog {
                             .into(),
                     ),
                 }
+                match super::dialog_duration::silence_secs(&value(FieldKind::Duration), now) {
+                    Ok(secs) => *duration_secs = secs,
+                    Err(e) => self.field_error = Some(e),
+                }
+                *comment = value(FieldKind::Comment).trim().to_string();
+            }
+            ActionKind::ExtendSilence {
+                duration_secs,
+                comment,
+                ..
+            } => {
                 match super::dialog_duration::silence_secs(&value(FieldKind::Duration), now) {
                     Ok(secs) => *duration_secs = secs,
                     Err(e) => self.field_error = Some(e),
