@@ -16,18 +16,28 @@ pub(super) const COMMANDS: &[CommandRow] = &[
         "Previous field or button",
         Mode::Dialog,
     ),
-    (Command::Up, "up", "Previous choice in a list", Mode::Dialog),
-    (Command::Down, "down", "Next choice in a list", Mode::Dialog),
+    (
+        Command::Up,
+        "up",
+        "Previous choice: the revision above, a shorter silence",
+        Mode::Dialog,
+    ),
+    (
+        Command::Down,
+        "down",
+        "Next choice: the revision below, a longer silence",
+        Mode::Dialog,
+    ),
     (
         Command::Activate,
         "activate",
-        "Press the focused button",
+        "In a field: the next one (after the last, Confirm); on a button: press it",
         Mode::Dialog,
     ),
     (
         Command::DialogCancel,
         "cancel",
-        "Cancel: nothing is done",
+        "Close the dialog: nothing is done",
         Mode::Dialog,
     ),
     (
