@@ -176,7 +176,6 @@ fn grant(state: &mut opsdeck::app::State) {
 
 #[test]
 fn action_dialogs() {
-    use crossterm::event::KeyCode;
     for size in SIZES {
         // Scale: the count typed, ready to confirm.
         let mut state = dialog_state(size, Panel::Services, "pos-catalog", 's');
