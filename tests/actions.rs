@@ -8,6 +8,7 @@ use common::*;
 use crossterm::event::KeyCode;
 use opsdeck::actions::ActionKind;
 use opsdeck::actions::executor::Permission;
+use opsdeck::app::dialog::{FieldKind, Focus};
 use opsdeck::app::timeline::Status;
 use opsdeck::app::{Effect, Msg, Panel, State, prepare_frame, update};
 
@@ -41,7 +42,11 @@ const ACTIONS: &[(Panel, char, &str, &str, bool)] = &[
 ];
 
 fn key_for(c: char) -> Msg {
-    if c == '\u{4}' { ctrl('d') } else { ch(c) }
+    match c {
+        '\u{4}' => ctrl('d'),
+        '\u{15}' => ctrl('u'),
+        c => ch(c),
+    }
 }
 
 /// The demo state on `panel` with the first row matching `filter` selected.
@@ -85,21 +90,31 @@ fn allow(state: &mut State) {
     );
 }
 
-/// Focus Confirm (Tab from Cancel) and press it.
+/// Enter on Confirm. Tab skips a disabled Confirm, so the focus is put there as it is when
+/// Confirm was enabled and then lost its enabling (an edit, new data): confirming checks again.
 fn press_confirm(state: &mut State) -> Vec<Effect> {
-    press(state, [key(KeyCode::Tab), key(KeyCode::Enter)])
+    state.dialog.as_mut().expect("dialog").focus = Focus::Confirm;
+    press(state, [key(KeyCode::Enter)])
 }
 
-/// From Cancel, Shift-Tab reaches the last visible field: the typed name when it is shown.
+fn focus_field(state: &mut State, kind: FieldKind) {
+    let dialog = state.dialog.as_mut().expect("dialog");
+    let i = dialog
+        .fields
+        .iter()
+        .position(|f| f.kind == kind)
+        .expect("field");
+    dialog.focus = Focus::Field(i);
+}
+
+/// Types into the typed-name field.
 fn type_name(state: &mut State, name: &str) {
-    press(state, [key(KeyCode::BackTab)]);
+    focus_field(state, FieldKind::TypedName);
     press(state, typed(name));
-    // Back to Cancel.
-    press(state, [key(KeyCode::Tab)]);
 }
 
 #[test]
-fn every_action_opens_its_dialog_with_a_permission_check_and_focus_on_cancel() {
+fn every_action_opens_its_dialog_with_a_permission_check_and_focus_on_a_field_or_close() {
     for (panel, k, filter, name, high) in ACTIONS {
         let (state, effects) = open(*panel, *k, filter);
         let dialog = state
@@ -107,7 +122,12 @@ fn every_action_opens_its_dialog_with_a_permission_check_and_focus_on_cancel() {
             .as_ref()
             .unwrap_or_else(|| panic!("{name}: no dialog; notice {:?}", state.current_notice()));
         assert_eq!(dialog.action.kind.name(), *name);
-        assert_eq!(dialog.focus, opsdeck::app::dialog::Focus::Cancel, "{name}");
+        // The first field when there is one, else Close; never a Confirm that cannot be used.
+        let expected = match dialog.visible_fields().first() {
+            Some(_) => matches!(dialog.focus, Focus::Field(_)),
+            None => dialog.focus == Focus::Cancel,
+        };
+        assert!(expected, "{name}: {:?}", dialog.focus);
         assert_eq!(dialog.requires_typed_name(), *high, "{name}");
         assert!(
             matches!(effects.as_slice(), [Effect::CheckPermission { .. }]),
@@ -127,7 +147,8 @@ fn cancel_leaves_the_estate_unchanged_and_executes_nothing() {
             let (mut state, _) = open(*panel, *k, filter);
             allow(&mut state);
             let before = fingerprint(&state);
-            // Esc, or Enter on the Cancel button that has the focus.
+            // Esc, or Enter on the Close button.
+            state.dialog.as_mut().unwrap().focus = Focus::Cancel;
             let effects = press(&mut state, [cancel]);
             assert!(effects.is_empty(), "{name}: {effects:?}");
             assert!(state.dialog.is_none(), "{name}: dialog still open");
@@ -175,6 +196,9 @@ fn a_wrong_typed_name_never_confirms() {
 #[test]
 fn nothing_confirms_without_permission() {
     let (mut state, _) = open(Panel::Services, 'r', "pos-catalog");
+    // Tab does not reach a Confirm that cannot be pressed.
+    press(&mut state, [key(KeyCode::Tab)]);
+    assert_eq!(state.dialog.as_ref().unwrap().focus, Focus::Cancel);
     assert!(press_confirm(&mut state).is_empty(), "still checking");
     let seq = state.dialog.as_ref().unwrap().seq;
     update(
@@ -233,9 +257,7 @@ fn scale_takes_the_typed_count_and_zero_needs_the_name() {
         _ => unreachable!(),
     };
     assert!(!dialog.confirm_enabled(), "the current count is no change");
-    // Shift-Tab to the replicas field, replace the number.
-    press(&mut state, [key(KeyCode::BackTab)]);
-    press(&mut state, (0..4).map(|_| key(KeyCode::Backspace)));
+    // The focus starts on the count; what is typed replaces it.
     press(&mut state, typed(&(current + 2).to_string()));
     let dialog = state.dialog.as_ref().unwrap();
     assert_eq!(
@@ -378,7 +400,7 @@ fn rollback_offers_the_history_and_previews_the_image_change() {
 #[test]
 fn actions_that_make_no_sense_are_refused_before_any_dialog() {
     // Lifting a lockdown that is not there; cancelling an idle session's query.
-    let (state, _) = open(Panel::Services, 'U', "pos-payment");
+    let (state, _) = open(Panel::Services, '\u{15}', "pos-payment");
     assert!(state.dialog.is_none());
     assert!(
         state
@@ -413,15 +435,13 @@ fn silence_needs_a_comment_and_carries_matchers_duration_and_comment() {
     allow(&mut state);
     assert!(press_confirm(&mut state).is_empty(), "no comment yet");
     assert!(state.current_notice().unwrap().text.contains("comment"));
-    // From Confirm: Shift-Tab twice reaches the comment (fields: matchers, duration, comment).
-    press(&mut state, [key(KeyCode::BackTab), key(KeyCode::BackTab)]);
+    focus_field(&mut state, FieldKind::Comment);
     press(
         &mut state,
         typed("payment provider degraded, ticket OPS-42"),
     );
-    // The duration field: 4h by default; make it 90m.
+    // The duration field: 4h by default; make it 90m (typing replaces the offered length).
     press(&mut state, [key(KeyCode::BackTab)]);
-    press(&mut state, (0..4).map(|_| key(KeyCode::Backspace)));
     let asked = press(&mut state, typed("90m"));
     // The action changed: the backend is asked again about this one, and Confirm waits.
     assert!(
@@ -431,6 +451,7 @@ fn silence_needs_a_comment_and_carries_matchers_duration_and_comment() {
     );
     assert!(state.dialog.as_ref().unwrap().permission.is_none());
     allow(&mut state);
+    // Duration, Comment, Close, Confirm.
     let effects = press(
         &mut state,
         [

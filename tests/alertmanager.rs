@@ -205,6 +205,41 @@ async fn alerts_silences_hostile_text_and_an_outage() {
     let lasts = ours.ends_at.0 - ours.starts_at.0;
     assert!((3590..=3610).contains(&lasts), "{lasts}");
 
+    // Extend it (`S` on the silenced alert): the same silence, updated in place, now lasts
+    // two hours from now, with the new comment.
+    let extend = Action {
+        kind: ActionKind::ExtendSilence {
+            silence: ours.id.clone(),
+            duration_secs: 7200,
+            comment: "still degraded, OPS-42".into(),
+        },
+        target: target.clone(),
+        context: "eu".into(),
+    };
+    let message = executor
+        .execute(&extend, progress.clone())
+        .await
+        .expect("extend");
+    assert!(
+        message.starts_with(&format!("silence {} extended until ", ours.id)),
+        "{message}"
+    );
+    let listed = silences_where(&mut rx, |s| {
+        s.iter()
+            .any(|s| s.state == SilenceState::Active && s.comment == "still degraded, OPS-42")
+    })
+    .await;
+    let active: Vec<_> = listed
+        .iter()
+        .filter(|s| s.state == SilenceState::Active)
+        .collect();
+    assert_eq!(active.len(), 1, "updated, not added: {active:?}");
+    assert_eq!(active[0].id, ours.id, "the same silence");
+    assert_eq!(active[0].starts_at, ours.starts_at, "its start kept");
+    assert_eq!(active[0].created_by, "alice@bastion");
+    let left = active[0].ends_at.0 - opsdeck::domain::UnixTime::now().0;
+    assert!((7100..=7200).contains(&left), "{left}");
+
     // Expire it: the alert is active again.
     let expire = Action {
         kind: ActionKind::ExpireSilence {

@@ -122,14 +122,12 @@ fn allow(state: &mut State) {
 fn silence_selected(state: &mut State, comment: &str) -> (u64, opsdeck::actions::audit::Intent) {
     press(state, [ch('S')]);
     allow(state);
-    // From Cancel, Shift-Tab reaches the comment, the last field.
-    press(state, [key(KeyCode::BackTab)]);
+    // The focus starts on the duration; Enter goes on to the comment, the last field.
+    press(state, [key(KeyCode::Enter)]);
     press(state, typed(comment));
     allow(state);
-    let effects = press(
-        state,
-        [key(KeyCode::Tab), key(KeyCode::Tab), key(KeyCode::Enter)],
-    );
+    // Enter in the last field goes to Confirm; Enter there confirms.
+    let effects = press(state, [key(KeyCode::Enter), key(KeyCode::Enter)]);
     let [Effect::Execute { seq, intent }] = effects.as_slice() else {
         panic!("{effects:?}; {:?}", state.current_notice())
     };

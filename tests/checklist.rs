@@ -317,7 +317,7 @@ fn morning_walked_in_the_cockpit_with_keys_and_a_note() {
         c.keys(&["j"]);
     }
     c.wait_for("Step 11");
-    c.keys(&["n"]);
+    c.keys(&["N"]);
     c.wait_for("Note on step 11");
     c.keys(&["dashboard flat, OPS-12", "\r"]);
     c.wait_for("Note         dashboard flat, OPS-12");

@@ -133,12 +133,12 @@ fn only_manual_steps_take_answers_and_finishing_needs_them_all() {
 #[test]
 fn a_note_is_kept_with_enter_and_dropped_with_esc() {
     let (mut state, _) = started(None);
-    press(&mut state, [ch('n')]);
+    press(&mut state, [ch('N')]);
     press(&mut state, typed("first look"));
     update(&mut state, key(KeyCode::Esc));
     assert!(state.checklist.note.is_none());
     assert_eq!(state.checklist.run.as_ref().unwrap().notes[0], "");
-    press(&mut state, [ch('n')]);
+    press(&mut state, [ch('N')]);
     press(&mut state, typed("research-engine 12/13, a node drained"));
     assert_eq!(
         state.panel,

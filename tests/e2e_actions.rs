@@ -7,7 +7,7 @@ mod pty;
 use std::process::Command;
 use std::time::Duration;
 
-use pty::{BACKSPACE, BACKTAB, CTRL_D, Cockpit, DOWN, ENTER, ESC, TAB};
+use pty::{CTRL_D, CTRL_U, Cockpit, DOWN, ENTER, ESC, TAB};
 
 /// 48 pods give pos-catalog exactly 3 replicas.
 const ARGS: &[&str] = &["--demo", "--pods", "48", "--operator", "e2e@test"];
@@ -38,16 +38,20 @@ fn select_service(c: &mut Cockpit, name: &str) {
     c.wait_for(&format!("Services 1 of 23 /{name}"));
 }
 
-/// From the dialog's Cancel button: Tab to Confirm and press it.
+/// A dialog without fields, focus on Close: Tab to Confirm and press it.
 fn confirm(c: &mut Cockpit) {
     c.keys(&[TAB, ENTER]);
 }
 
-/// From Cancel, Shift-Tab reaches the typed-name field; type, then back to Cancel.
+/// In the last field, once Confirm can be pressed: Enter goes to Confirm, Enter presses it.
+fn confirm_from_field(c: &mut Cockpit) {
+    c.wait_for("✔ ready");
+    c.keys(&[ENTER, ENTER]);
+}
+
+/// The focus starts on the typed-name field of a dialog that has only that one.
 fn type_target_name(c: &mut Cockpit, name: &str) {
-    c.keys(&[BACKTAB]);
     c.type_text(name);
-    c.keys(&[TAB]);
 }
 
 #[test]
@@ -61,10 +65,11 @@ fn scale_rollback_and_lockdown_change_the_estate_and_are_audited() {
     c.keys(&["s"]);
     c.wait_for("Scale deployment pos/pos-catalog");
     c.wait_for("permitted");
-    c.keys(&[BACKTAB, BACKSPACE, "5"]);
+    // The focus is on the count: the digit replaces it.
+    c.keys(&["5"]);
     c.wait_for("replicas 3 → 5");
     c.wait_for("kubectl -n pos scale deployment/pos-catalog --replicas=5");
-    c.keys(&[TAB, TAB, ENTER]);
+    confirm_from_field(&mut c);
     c.wait_for("scaled to 5 replicas");
     c.wait_for("✔ 5/5");
 
@@ -76,14 +81,12 @@ fn scale_rollback_and_lockdown_change_the_estate_and_are_audited() {
     c.wait_for("Roll back deployment pos/pos-order");
     c.wait_for("permitted");
     c.wait_for("pos-order:2.3.0");
-    // From Cancel: Shift-Tab to the typed name, again to the revision list; one down.
-    c.keys(&[BACKTAB, BACKTAB, DOWN]);
+    // The focus starts on the revision list: one down, Enter to the typed name.
+    c.keys(&[DOWN]);
     c.wait_for("pos-order:2.2.5");
-    c.keys(&[TAB]);
+    c.keys(&[ENTER]);
     c.type_text("pos-order");
-    c.keys(&[TAB]);
-    c.wait_for("✔ ready");
-    confirm(&mut c);
+    confirm_from_field(&mut c);
     c.wait_for("rolled back to revision");
     c.wait_for_absence("Roll back deployment pos/pos-order");
     // The default choice was 2.3.0: 2.2.5 in the IMAGE column is the picked revision.
@@ -96,13 +99,13 @@ fn scale_rollback_and_lockdown_change_the_estate_and_are_audited() {
     c.wait_for("Lock down namespace pos");
     c.wait_for("permitted");
     type_target_name(&mut c, "pos");
-    confirm(&mut c);
+    confirm_from_field(&mut c);
     c.wait_for("✖ LOCKED");
-    c.keys(&["U"]);
+    c.keys(&[CTRL_U]);
     c.wait_for("Lift lockdown of namespace pos");
     c.wait_for("permitted");
     type_target_name(&mut c, "pos");
-    confirm(&mut c);
+    confirm_from_field(&mut c);
     c.wait_for("deleted from pos");
     c.wait_for_absence("✖ LOCKED");
 
@@ -149,9 +152,9 @@ fn a_cancelled_dialog_changes_nothing_and_records_nothing() {
     c.wait_for("✔ 3/3");
     c.keys(&["s"]);
     c.wait_for("Scale deployment pos/pos-catalog");
-    c.keys(&[BACKTAB, BACKSPACE, "9", ESC]);
+    c.keys(&["9", ESC]);
     c.wait_for_absence("Scale deployment pos/pos-catalog");
-    // Enter on the Cancel button, where the focus starts, cancels too.
+    // Enter on the Close button, where the focus starts in a dialog without fields, too.
     c.keys(&["r"]);
     c.wait_for("Restart rollout of deployment pos/pos-catalog");
     c.wait_for("permitted");
@@ -173,7 +176,7 @@ fn read_only_refuses_every_action_key() {
     let mut c = Cockpit::start(160, 40, &["--demo", "--readonly"]);
     c.wait_for("READ-ONLY");
     let keys: &[(&str, &[&str])] = &[
-        ("3", &["s", "r", "u", "L", "U"]),
+        ("3", &["s", "r", "u", "L", CTRL_U]),
         ("2", &[CTRL_D]),
         ("4", &["S", "E"]),
         ("5", &["x", "X"]),
@@ -237,11 +240,11 @@ fn silence_list_runbook_and_expire_through_the_demo_alertmanager_api() {
     c.keys(&["S"]);
     c.wait_for("Silence alert HighLatencyP95");
     c.wait_for("alertname=HighLatencyP95 namespace=pos service=pos-payment");
-    c.keys(&[BACKTAB]);
+    // The focus starts on the duration: Enter goes on to the comment.
+    c.keys(&[ENTER]);
     c.type_text("provider incident OPS-9");
     c.wait_for("Comment             provider incident OPS-9");
-    c.wait_for("✔ ready");
-    c.keys(&[TAB, TAB, ENTER]);
+    confirm_from_field(&mut c);
     c.wait_for("until");
     c.wait_for("silenced     pos-payment p95");
 
@@ -294,11 +297,12 @@ fn rbac_denial_from_the_cluster_refuses_the_action_with_its_reason() {
     c.wait_for("Scale statefulset monitoring/prometheus");
     c.wait_for("denied: RBAC: the simulator's RBAC denies patch on statefulsets/scale");
     // A real change (1 → 3), so that the only thing in the way is the cluster's refusal.
-    c.keys(&[BACKTAB, BACKSPACE]);
     c.type_text("3");
-    c.keys(&[TAB]);
+    c.wait_for("replicas 1 → 3");
     c.wait_for("not permitted: RBAC");
-    confirm(&mut c);
+    // Enter in the field does not reach a disabled Confirm; it says why.
+    c.keys(&[ENTER]);
+    c.wait_for("Not yet: not permitted: RBAC");
     c.keys(&[ESC]);
     c.wait_for_absence("Scale statefulset monitoring/prometheus");
     assert!(

@@ -127,7 +127,8 @@ async fn the_demo_alertmanager_api_serves_the_real_adapter() {
         .silences
         .iter()
         .find(|s| s.comment == "provider incident OPS-7")
-        .expect("our silence listed");
+        .expect("our silence listed")
+        .clone();
     assert_eq!(ours.created_by, "bo@bastion");
     let silence_id = ours.id.clone();
     assert_eq!(ours.ends_at.0 - ours.starts_at.0, 4 * 3600);
@@ -137,6 +138,54 @@ async fn the_demo_alertmanager_api_serves_the_real_adapter() {
         .filter(|a| a.state == AlertState::Active)
         .count();
     assert!(still_active >= 3, "only the matched alert is silenced");
+
+    // Extend it: the same silence, updated in place, two hours from now.
+    let extend = Action {
+        kind: ActionKind::ExtendSilence {
+            silence: silence_id.clone(),
+            duration_secs: 8 * 3600,
+            comment: "still degraded, OPS-7".into(),
+        },
+        target: target.clone(),
+        context: "demo".into(),
+    };
+    let message = executor
+        .execute(&extend, progress.clone())
+        .await
+        .expect("extend");
+    assert!(
+        message.starts_with(&format!("silence {silence_id} extended until ")),
+        "{message}"
+    );
+    let started = ours.starts_at;
+    until(&mut rx, &mut estate, |e| {
+        e.silences
+            .iter()
+            .any(|s| s.id == silence_id && s.comment == "still degraded, OPS-7")
+    })
+    .await;
+    let extended = estate
+        .silences
+        .iter()
+        .find(|s| s.id == silence_id)
+        .expect("the same silence");
+    assert_eq!(extended.starts_at, started);
+    assert_eq!(extended.created_by, "bo@bastion");
+    assert!(extended.ends_at.0 - started.0 >= 8 * 3600, "{extended:?}");
+    assert_eq!(estate.silences.len(), 2, "updated, not added");
+    // An unknown id is 404, as Alertmanager answers.
+    let unknown = reqwest::Client::new()
+        .post(format!("{url}/api/v2/silences"))
+        .header("content-type", "application/json")
+        .body(
+            r#"{"id":"nope","matchers":[{"name":"alertname","value":"X","isRegex":false}],
+                "startsAt":"2026-01-01T00:00:00Z","endsAt":"2026-01-01T01:00:00Z",
+                "createdBy":"x","comment":"y"}"#,
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status().as_u16(), 404);
 
     // Expire it: active again, and the silence shows as expired.
     let expire = Action {
@@ -155,7 +204,7 @@ async fn the_demo_alertmanager_api_serves_the_real_adapter() {
         alert(e, "HighLatencyP95").is_some_and(|a| a.state == AlertState::Active)
             && e.silences
                 .iter()
-                .any(|s| s.comment == "provider incident OPS-7" && s.state == SilenceState::Expired)
+                .any(|s| s.id == silence_id && s.state == SilenceState::Expired)
     })
     .await;
 

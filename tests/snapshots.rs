@@ -74,7 +74,7 @@ fn checklist_run_with_a_note_being_typed() {
         for _ in 0..10 {
             update(&mut state, ch('j'));
         }
-        update(&mut state, ch('n'));
+        update(&mut state, ch('N'));
         for c in "flat".chars() {
             update(&mut state, ch(c));
         }
@@ -176,20 +176,11 @@ fn grant(state: &mut opsdeck::app::State) {
 
 #[test]
 fn action_dialogs() {
-    use crossterm::event::KeyCode;
     for size in SIZES {
         // Scale: the count typed, ready to confirm.
         let mut state = dialog_state(size, Panel::Services, "pos-catalog", 's');
-        press(
-            &mut state,
-            [
-                key(KeyCode::BackTab),
-                key(KeyCode::Backspace),
-                key(KeyCode::Backspace),
-                ch('4'),
-                ch('0'),
-            ],
-        );
+        // The focus starts on the count; the first digit replaces it.
+        press(&mut state, [ch('4'), ch('0')]);
         grant(&mut state);
         insta::assert_snapshot!(
             format!("dialog_scale_{}x{}", size.0, size.1),
@@ -209,7 +200,7 @@ fn action_dialogs() {
         );
         // Terminate: high risk, partly typed.
         let mut state = dialog_state(size, Panel::Databases, "metabase", 'X');
-        press(&mut state, [key(KeyCode::BackTab), ch('4'), ch('2')]);
+        press(&mut state, [ch('4'), ch('2')]);
         insta::assert_snapshot!(
             format!("dialog_terminate_{}x{}", size.0, size.1),
             to_text(&render(&mut state))
@@ -541,4 +532,23 @@ fn sort_letters_in_the_headers_and_zoomed_scrolled_details() {
         update(&mut state, msg);
     }
     insta::assert_snapshot!("backups_80x24_details_zoomed", to_text(&render(&mut state)));
+}
+
+#[test]
+fn silence_dialog_offers_durations_and_invalid_input_is_said() {
+    use crossterm::event::KeyCode;
+    for size in SIZES {
+        let mut state = dialog_state(size, Panel::Alerts, "HighLatencyP95", 'S');
+        press(&mut state, [key(KeyCode::Up)]);
+        insta::assert_snapshot!(
+            format!("dialog_silence_{}x{}", size.0, size.1),
+            to_text(&render(&mut state))
+        );
+        let mut state = dialog_state(size, Panel::Services, "pos-catalog", 's');
+        press(&mut state, typed("1499999"));
+        insta::assert_snapshot!(
+            format!("dialog_scale_invalid_{}x{}", size.0, size.1),
+            to_text(&render(&mut state))
+        );
+    }
 }

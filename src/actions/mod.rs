@@ -6,6 +6,7 @@ pub mod audit;
 pub mod audit_table;
 pub mod executor;
 pub mod preflight;
+mod preflight_extend;
 mod target;
 
 pub use target::{Target, WorkloadKindName};
@@ -55,6 +56,13 @@ pub enum ActionKind {
     ExpireSilence {
         silence: String,
     },
+    /// Makes one silence, by its id, last until `duration_secs` from now (`S` on a silenced
+    /// alert): Alertmanager updates it in place, same matchers, same start.
+    ExtendSilence {
+        silence: String,
+        duration_secs: u64,
+        comment: String,
+    },
     CancelQuery,
     TerminateBackend,
     TakeBackup,
@@ -74,6 +82,7 @@ impl ActionKind {
             ActionKind::RestartPod => "Restart pod",
             ActionKind::Silence { .. } => "Silence",
             ActionKind::ExpireSilence { .. } => "Expire silence of",
+            ActionKind::ExtendSilence { .. } => "Extend silence of",
             ActionKind::CancelQuery => "Cancel query of",
             ActionKind::TerminateBackend => "Terminate backend",
             ActionKind::TakeBackup => "Take backup of",
@@ -93,6 +102,7 @@ impl ActionKind {
             ActionKind::RestartPod => "Restart pod",
             ActionKind::Silence { .. } => "Silence",
             ActionKind::ExpireSilence { .. } => "Expire",
+            ActionKind::ExtendSilence { .. } => "Extend",
             ActionKind::CancelQuery => "Cancel query",
             ActionKind::TerminateBackend => "Terminate",
             ActionKind::TakeBackup => "Back up now",
@@ -112,6 +122,7 @@ impl ActionKind {
             ActionKind::RestartPod => "restart-pod",
             ActionKind::Silence { .. } => "silence",
             ActionKind::ExpireSilence { .. } => "expire-silence",
+            ActionKind::ExtendSilence { .. } => "extend-silence",
             ActionKind::CancelQuery => "cancel-query",
             ActionKind::TerminateBackend => "terminate-backend",
             ActionKind::TakeBackup => "take-backup",
@@ -133,6 +144,7 @@ impl ActionKind {
             ActionKind::TerminateBackend => Risk::High,
             ActionKind::Silence { .. }
             | ActionKind::ExpireSilence { .. }
+            | ActionKind::ExtendSilence { .. }
             | ActionKind::TakeBackup
             | ActionKind::VerifyBackup => Risk::Low,
         }
@@ -214,6 +226,12 @@ impl Action {
             }
             (K::ExpireSilence { silence }, Target::Alert { .. }) => {
                 format!("amtool silence expire {silence}")
+            }
+            (K::ExtendSilence { silence, duration_secs, comment }, Target::Alert { .. }) => {
+                // amtool's --duration counts from the silence's start; the end is from now.
+                format!(
+                    "amtool silence update {silence} --end=\"$(date -u -d '+{duration_secs} seconds' +%FT%TZ)\" --comment={comment:?}"
+                )
             }
             (K::CancelQuery, Target::PgBackend { pid, .. }) => format!("SELECT pg_cancel_backend({pid});"),
             (K::TerminateBackend, Target::PgBackend { pid, .. }) => format!("SELECT pg_terminate_backend({pid});"),

@@ -252,6 +252,9 @@ fn describe(
                 format!("silence {silence}{by} ends; {} notifies again", alert.name)
             }
         }
+        (K::ExtendSilence { .. }, Target::Alert { .. }) => {
+            super::preflight_extend::describe(action, estate, now)?
+        }
         (K::CancelQuery | K::TerminateBackend, Target::PgBackend { instance, pid }) => {
             let pg = estate
                 .postgres
@@ -372,7 +375,12 @@ fn describe(
 }
 
 /// Why an alert action has no target: resolved (remembered, no longer listed), or unknown.
-fn alert_gone(action: &Action, estate: &Estate, source: &str, fingerprint: &str) -> Refusal {
+pub(super) fn alert_gone(
+    action: &Action,
+    estate: &Estate,
+    source: &str,
+    fingerprint: &str,
+) -> Refusal {
     let resolved = estate
         .alert_memory
         .resolved
@@ -387,7 +395,7 @@ fn alert_gone(action: &Action, estate: &Estate, source: &str, fingerprint: &str)
     }
 }
 
-fn find_alert<'a>(
+pub(super) fn find_alert<'a>(
     estate: &'a Estate,
     source: &str,
     fingerprint: &str,

@@ -100,6 +100,23 @@ fn intent(state: &State, kind: ActionKind) -> Option<(Action, Vec<Revision>)> {
             // A resolved one too: preflight says why nothing can be done to it.
             let a = super::rows::selected_alert(state)?.alert;
             let kind = match kind {
+                // Silencing a silenced alert extends its silence, the comment kept to edit.
+                ActionKind::Silence { duration_secs, .. }
+                    if a.state == crate::domain::AlertState::Silenced =>
+                {
+                    let silence = chosen_silence(state, a);
+                    let comment = estate
+                        .silences
+                        .iter()
+                        .find(|s| s.id == silence && s.source == a.source)
+                        .map(|s| s.comment.clone())
+                        .unwrap_or_default();
+                    ActionKind::ExtendSilence {
+                        silence,
+                        duration_secs,
+                        comment,
+                    }
+                }
                 ActionKind::Silence {
                     duration_secs,
                     comment,
@@ -117,19 +134,7 @@ fn intent(state: &State, kind: ActionKind) -> Option<(Action, Vec<Revision>)> {
                 },
                 // One silence, named: the operator's own if they made one, else the first.
                 ActionKind::ExpireSilence { .. } => ActionKind::ExpireSilence {
-                    silence: a
-                        .silenced_by
-                        .iter()
-                        .find(|id| {
-                            estate.silences.iter().any(|s| {
-                                &s.id == *id
-                                    && s.source == a.source
-                                    && s.created_by == state.settings.operator
-                            })
-                        })
-                        .or(a.silenced_by.first())
-                        .cloned()
-                        .unwrap_or_default(),
+                    silence: chosen_silence(state, a),
                 },
                 other => other,
             };
@@ -182,6 +187,21 @@ fn intent(state: &State, kind: ActionKind) -> Option<(Action, Vec<Revision>)> {
     ))
 }
 
+/// The silence an action on a silenced alert acts on: the operator's own if they made one,
+/// else the first.
+fn chosen_silence(state: &State, a: &crate::domain::Alert) -> String {
+    a.silenced_by
+        .iter()
+        .find(|id| {
+            state.estate.silences.iter().any(|s| {
+                &s.id == *id && s.source == a.source && s.created_by == state.settings.operator
+            })
+        })
+        .or(a.silenced_by.first())
+        .cloned()
+        .unwrap_or_default()
+}
+
 fn running_targets(state: &State) -> BTreeSet<String> {
     state.running.keys().cloned().collect()
 }
@@ -224,7 +244,10 @@ pub fn begin(state: &mut State, command: Command) -> Vec<Effect> {
     // current replica count, an empty silence comment): the dialog says what to change.
     let has_parameters = matches!(
         action.kind,
-        ActionKind::Scale { .. } | ActionKind::Rollback { .. } | ActionKind::Silence { .. }
+        ActionKind::Scale { .. }
+            | ActionKind::Rollback { .. }
+            | ActionKind::Silence { .. }
+            | ActionKind::ExtendSilence { .. }
     );
     match &preview {
         Err(Refusal::Invalid(_)) if has_parameters => {}

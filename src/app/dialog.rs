@@ -28,7 +28,7 @@ impl FieldKind {
             FieldKind::Matchers => "Matchers",
             FieldKind::Duration => "Duration",
             FieldKind::Comment => "Comment",
-            FieldKind::TypedName => "Type to confirm",
+            FieldKind::TypedName => "Name",
         }
     }
 }
@@ -38,13 +38,22 @@ pub struct Field {
     pub kind: FieldKind,
     /// Unused for the revision list.
     pub input: TextArea<'static>,
+    /// A value offered, not typed (the current replica count, a duration): the first key
+    /// typed replaces it, as in a selected text box.
+    pub fresh: bool,
 }
 
 impl Field {
     fn text(kind: FieldKind, value: &str) -> Field {
         let mut input = TextArea::new(vec![value.to_string()]);
         input.move_cursor(ratatui_textarea::CursorMove::End);
-        Field { kind, input }
+        let fresh = matches!(kind, FieldKind::Replicas | FieldKind::Duration);
+        Field { kind, input, fresh }
+    }
+
+    /// Replaces the value with an offered one, to be replaced in turn by what is typed.
+    pub fn offer(&mut self, value: &str) {
+        *self = Field::text(self.kind, value);
     }
 
     pub fn value(&self) -> String {
@@ -101,6 +110,18 @@ impl Dialog {
                     Field::text(FieldKind::Comment, comment),
                 ]
             }
+            ActionKind::ExtendSilence {
+                duration_secs,
+                comment,
+                ..
+            } => vec![
+                Field::text(
+                    FieldKind::Duration,
+                    &humantime::format_duration(std::time::Duration::from_secs(*duration_secs))
+                        .to_string(),
+                ),
+                Field::text(FieldKind::Comment, comment),
+            ],
             _ => Vec::new(),
         };
         fields.push(Field::text(FieldKind::TypedName, ""));
@@ -111,7 +132,7 @@ impl Dialog {
                 .unwrap_or(0),
             _ => 0,
         };
-        Dialog {
+        let mut dialog = Dialog {
             seq,
             action,
             preview: Err(Refusal::Invalid("checking".into())),
@@ -121,7 +142,20 @@ impl Dialog {
             revision_index,
             field_error: None,
             focus: Focus::Cancel,
-        }
+        };
+        dialog.focus = dialog.first_focus();
+        dialog
+    }
+
+    /// The first field the operator fills (a silence's matchers come from the alert, so its
+    /// duration), else Close: never a button that cannot be used yet.
+    fn first_focus(&self) -> Focus {
+        let fields = self.visible_fields();
+        fields
+            .iter()
+            .find(|i| self.fields[**i].kind != FieldKind::Matchers)
+            .or(fields.first())
+            .map_or(Focus::Cancel, |i| Focus::Field(*i))
     }
 
     pub fn requires_typed_name(&self) -> bool {
@@ -142,7 +176,8 @@ impl Dialog {
             .collect()
     }
 
-    /// Tab order: fields, then Cancel, then Confirm.
+    /// Tab order: fields, then Close, then Confirm while it can be pressed (a disabled one
+    /// says why on the line above the buttons instead).
     pub fn focus_order(&self) -> Vec<Focus> {
         let mut order: Vec<Focus> = self
             .visible_fields()
@@ -150,13 +185,35 @@ impl Dialog {
             .map(Focus::Field)
             .collect();
         order.push(Focus::Cancel);
-        order.push(Focus::Confirm);
+        if self.confirm_enabled() {
+            order.push(Focus::Confirm);
+        }
         order
+    }
+
+    /// Enter in a field: the next field; after the last one, Confirm when it can be pressed
+    /// (else the focus stays, and the line above the buttons says what is missing).
+    pub fn advance(&mut self) {
+        let Focus::Field(at) = self.focus else {
+            return;
+        };
+        let fields = self.visible_fields();
+        match fields.iter().skip_while(|i| **i != at).nth(1) {
+            Some(next) => self.focus = Focus::Field(*next),
+            None if self.confirm_enabled() => self.focus = Focus::Confirm,
+            None => {}
+        }
     }
 
     pub fn move_focus(&mut self, forward: bool) {
         let order = self.focus_order();
-        let at = order.iter().position(|f| *f == self.focus).unwrap_or(0);
+        // A Confirm that has just been disabled is no longer in the order: go on from Close.
+        let focus = if self.focus == Focus::Confirm && !order.contains(&Focus::Confirm) {
+            Focus::Cancel
+        } else {
+            self.focus
+        };
+        let at = order.iter().position(|f| *f == focus).unwrap_or(0);
         let len = order.len();
         self.focus = order[if forward {
             (at + 1) % len
@@ -231,7 +288,18 @@ impl Dialog {
                             .into(),
                     ),
                 }
-                match silence_secs(&value(FieldKind::Duration), now) {
+                match super::dialog_duration::silence_secs(&value(FieldKind::Duration), now) {
+                    Ok(secs) => *duration_secs = secs,
+                    Err(e) => self.field_error = Some(e),
+                }
+                *comment = value(FieldKind::Comment).trim().to_string();
+            }
+            ActionKind::ExtendSilence {
+                duration_secs,
+                comment,
+                ..
+            } => {
+                match super::dialog_duration::silence_secs(&value(FieldKind::Duration), now) {
                     Ok(secs) => *duration_secs = secs,
                     Err(e) => self.field_error = Some(e),
                 }
@@ -242,78 +310,5 @@ impl Dialog {
     }
 }
 
-/// A silence's length from what the operator typed: a duration (`30m`, `4h`, `2d`) or an end,
-/// `until 18:00` (UTC, the next such time) or `until 2026-11-23 08:00` (UTC).
-fn silence_secs(text: &str, now: UnixTime) -> Result<u64, String> {
-    let text = text.trim();
-    let Some(end) = text.strip_prefix("until ").map(str::trim) else {
-        return humantime::parse_duration(text)
-            .map(|d| d.as_secs())
-            .map_err(|_| "duration: e.g. 30m, 4h, 2d, or until 18:00 (UTC)".to_string());
-    };
-    let at = if let Some((h, m)) = end.split_once(':').filter(|_| end.len() <= 5) {
-        let (h, m) = (h.parse::<i64>(), m.parse::<i64>());
-        let (Ok(h @ 0..=23), Ok(m @ 0..=59)) = (h, m) else {
-            return Err(format!("until: `{end}` is not a time of day like 18:00"));
-        };
-        let midnight = now.0 - now.0.rem_euclid(86_400);
-        let today = midnight + h * 3600 + m * 60;
-        UnixTime(if today > now.0 { today } else { today + 86_400 })
-    } else {
-        let normalised = end.replace(' ', "T");
-        let with_seconds = if normalised.len() == 16 {
-            format!("{normalised}:00")
-        } else {
-            normalised
-        };
-        UnixTime::parse_rfc3339(&with_seconds)
-            .ok_or_else(|| format!("until: `{end}` is not a time like 18:00 or 2026-11-23 08:00"))?
-    };
-    if at <= now {
-        return Err(format!("until: {} UTC has already passed", at.rfc3339()));
-    }
-    Ok((at.0 - now.0) as u64)
-}
-
 /// An upper bound that catches a typo (500 for 5) before it reaches the cluster.
 pub const MAX_REPLICAS: u32 = 200;
-
-#[cfg(test)]
-mod tests {
-    use super::silence_secs;
-    use crate::domain::UnixTime;
-
-    /// 2026-09-21 14:13:20 UTC.
-    const NOW: UnixTime = UnixTime(1_790_000_000);
-
-    #[test]
-    fn silence_lengths_are_durations_or_ends() {
-        assert_eq!(silence_secs("4h", NOW), Ok(4 * 3600));
-        assert_eq!(silence_secs(" 90m ", NOW), Ok(5400));
-        // Later today, and a time already past today means tomorrow.
-        assert_eq!(
-            silence_secs("until 18:00", NOW),
-            Ok(3 * 3600 + 46 * 60 + 40)
-        );
-        assert_eq!(
-            silence_secs("until 08:00", NOW),
-            Ok(17 * 3600 + 46 * 60 + 40)
-        );
-        assert_eq!(
-            silence_secs("until 2026-09-22 08:00", NOW),
-            Ok(17 * 3600 + 46 * 60 + 40)
-        );
-        assert_eq!(silence_secs("until 2026-09-22T14:13:20Z", NOW), Ok(86_400));
-        assert!(
-            silence_secs("until 2026-09-20 08:00", NOW)
-                .unwrap_err()
-                .contains("already passed")
-        );
-        assert!(
-            silence_secs("until 25:00", NOW)
-                .unwrap_err()
-                .contains("not a time of day")
-        );
-        assert!(silence_secs("soon", NOW).unwrap_err().contains("e.g. 30m"));
-    }
-}

@@ -1,5 +1,6 @@
 //! Keys while the action dialog is open: cancel, move between fields and buttons, pick a
-//! revision, type into a field, turn to a waiting session's blocker, confirm. An edit that changes the action asks the backend again.
+//! revision or a silence's length, type into a field, turn to a waiting session's blocker,
+//! confirm. An edit that changes the action asks the backend again.
 
 use crossterm::event::KeyEvent;
 
@@ -46,7 +47,18 @@ fn dialog_key(state: &mut State, command: Option<Command>, key: KeyEvent) -> Vec
         Some(Command::PrevField) => dialog.move_focus(false),
         Some(Command::Up | Command::Down) => {
             if let Focus::Field(i) = dialog.focus {
-                if dialog.fields[i].kind == FieldKind::Revision && !dialog.revisions.is_empty() {
+                if dialog.fields[i].kind == FieldKind::Duration {
+                    // Step through the offered lengths from whatever is there now.
+                    let current =
+                        super::dialog_duration::silence_secs(&dialog.fields[i].value(), state.now)
+                            .ok();
+                    let up = command == Some(Command::Up);
+                    let next = super::dialog_duration::next_offered(current, up);
+                    dialog.fields[i].offer(next);
+                    refresh(state);
+                } else if dialog.fields[i].kind == FieldKind::Revision
+                    && !dialog.revisions.is_empty()
+                {
                     let last = dialog.revisions.len() - 1;
                     dialog.revision_index = match command {
                         Some(Command::Up) => dialog.revision_index.saturating_sub(1),
@@ -59,16 +71,46 @@ fn dialog_key(state: &mut State, command: Option<Command>, key: KeyEvent) -> Vec
         Some(Command::Activate) => match dialog.focus {
             Focus::Cancel => state.dialog = None,
             Focus::Confirm => return confirm(state),
-            Focus::Field(_) => dialog.move_focus(true),
+            // Enter in a field goes on; only Enter on Confirm confirms. In the last field with
+            // Confirm disabled it stays, and says why.
+            Focus::Field(_) => {
+                let before = dialog.focus;
+                dialog.advance();
+                if dialog.focus == before
+                    && let Some(why) = dialog.blocked_because()
+                {
+                    state.notify(format!("Not yet: {why}"), crate::domain::Level::Warn, 4);
+                }
+            }
         },
         _ => {
             if let Focus::Field(i) = dialog.focus {
                 if dialog.fields[i].kind != FieldKind::Revision {
-                    dialog.fields[i].input.input(key);
+                    type_into(&mut dialog.fields[i], key);
                     refresh(state);
                 }
             }
         }
     }
     Vec::new()
+}
+
+/// A key typed into a field. An offered value is replaced by the first character typed and
+/// cleared by a deletion; moving the cursor keeps it for editing.
+fn type_into(field: &mut super::dialog::Field, key: KeyEvent) {
+    use crossterm::event::KeyCode;
+    if field.fresh {
+        let replaced = matches!(
+            key.code,
+            KeyCode::Char(_) | KeyCode::Backspace | KeyCode::Delete
+        );
+        if replaced {
+            field.offer("");
+        }
+        field.fresh = false;
+        if matches!(key.code, KeyCode::Backspace | KeyCode::Delete) {
+            return;
+        }
+    }
+    field.input.input(key);
 }

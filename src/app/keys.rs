@@ -83,8 +83,37 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     modes.push(Mode::Global);
     match keymap.command(&modes, chord) {
         Some(command) => run(state, command),
-        None => Vec::new(),
+        None => {
+            not_a_key(state, chord);
+            Vec::new()
+        }
     }
+}
+
+/// A key bound to nothing here says so for a moment, instead of being silently ignored. Esc
+/// is pressed by reflex to get out of things, so it stays quiet.
+fn not_a_key(state: &mut State, chord: KeyChord) {
+    if chord.code == crossterm::event::KeyCode::Esc {
+        return;
+    }
+    let place = if state.help.is_some() {
+        "the help"
+    } else if let Some(pane) = &state.pane {
+        super::pane::place(&pane.kind)
+    } else {
+        state.panel.title()
+    };
+    let help = state
+        .settings
+        .keymap
+        .first_key(Mode::Global, Command::Help)
+        .map(|k| format!(" — {k} for help"))
+        .unwrap_or_default();
+    state.notify(
+        format!("{chord}: not a key in {place}{help}"),
+        crate::domain::Level::Ok,
+        3,
+    );
 }
 
 /// While typing (a dialog field, a note, a filter): the mode's command, else a global one pressed

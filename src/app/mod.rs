@@ -5,6 +5,7 @@ pub mod actions;
 pub mod blocker;
 pub mod checklist;
 pub mod dialog;
+pub mod dialog_duration;
 mod dialog_keys;
 mod dialog_matchers;
 pub mod incident_update;

@@ -65,6 +65,18 @@ impl Pane {
     }
 }
 
+/// The pane's name in "not a key in ...".
+pub(super) fn place(kind: &PaneKind) -> &'static str {
+    match kind {
+        PaneKind::Silences => "the silences",
+        PaneKind::Runbook(_) => "the runbook",
+        PaneKind::Contexts { .. } => "the contexts",
+        PaneKind::Logs(_) => "the logs",
+        PaneKind::Containers(_) => "the container picker",
+        PaneKind::Room { .. } => "the war room",
+    }
+}
+
 /// Keys while the pane is open; `None` for commands that are not the pane's.
 pub(super) fn on_command(state: &mut State, command: Command) -> Option<Vec<Effect>> {
     let page = state.size.1.saturating_sub(8).max(1);

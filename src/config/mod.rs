@@ -11,6 +11,7 @@ pub mod embedded;
 pub mod error;
 pub mod file;
 pub mod keymap;
+mod keymap_conflicts;
 pub mod keys;
 pub mod logs;
 mod mode;

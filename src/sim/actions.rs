@@ -145,7 +145,9 @@ impl World {
                 ))
             }
             (
-                ActionKind::Silence { .. } | ActionKind::ExpireSilence { .. },
+                ActionKind::Silence { .. }
+                | ActionKind::ExpireSilence { .. }
+                | ActionKind::ExtendSilence { .. },
                 Target::Alert { fingerprint, .. },
             ) => {
                 if !self
@@ -176,6 +178,31 @@ impl World {
                         let matchers = matchers.iter().map(|(k, v)| Matcher::equal(k, v)).collect();
                         let id = self.create_silence(matchers, "operator", comment, now, until);
                         format!("silence {id} until {} UTC", until.clock_utc())
+                    }
+                    ActionKind::ExtendSilence {
+                        silence,
+                        duration_secs,
+                        comment,
+                    } => {
+                        // As the adapter does through the API: the same matchers and start.
+                        let current = self
+                            .silence_now(silence)
+                            .filter(|s| s.state != crate::domain::SilenceState::Expired)
+                            .ok_or_else(|| {
+                                ActionError::Failed(format!("silence {silence} has expired"))
+                            })?;
+                        let until = now.plus(*duration_secs as i64);
+                        let id = self
+                            .update_silence(
+                                silence,
+                                current.matchers,
+                                &current.created_by,
+                                comment,
+                                current.starts_at,
+                                until,
+                            )
+                            .ok_or_else(not_found)?;
+                        format!("silence {id} extended until {} UTC", until.clock_utc())
                     }
                     other => {
                         return Err(ActionError::Failed(format!(

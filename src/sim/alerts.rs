@@ -231,6 +231,42 @@ impl World {
         id
     }
 
+    /// `POST /api/v2/silences` with an id, as Alertmanager does it: an active silence with
+    /// the same matchers and start (a pending one: a start not in the past) is changed in
+    /// place and keeps its id; otherwise the old one is expired, if active, and a new one made.
+    /// `None` for an unknown id.
+    pub fn update_silence(
+        &mut self,
+        id: &str,
+        matchers: Vec<Matcher>,
+        created_by: &str,
+        comment: &str,
+        starts_at: UnixTime,
+        ends_at: UnixTime,
+    ) -> Option<String> {
+        let now = self.now;
+        let state = self.silence_now(id)?.state;
+        let silence = self.silences.iter_mut().find(|s| s.id == id)?;
+        let in_place = silence.matchers == matchers
+            && match state {
+                SilenceState::Active => silence.starts_at == starts_at && ends_at > now,
+                SilenceState::Pending => starts_at >= now,
+                SilenceState::Expired => false,
+            };
+        if in_place {
+            silence.starts_at = starts_at;
+            silence.ends_at = ends_at;
+            silence.comment = comment.into();
+            silence.created_by = created_by.into();
+            self.last_alerts = self.firing_alerts();
+            return Some(id.to_string());
+        }
+        if state == SilenceState::Active {
+            silence.ends_at = now;
+        }
+        Some(self.create_silence(matchers, created_by, comment, starts_at, ends_at))
+    }
+
     /// The silence with this id, with its state as of now (`GET /api/v2/silence/{id}`).
     pub fn silence_now(&self, id: &str) -> Option<Silence> {
         self.silences_now().into_iter().find(|s| s.id == id)

@@ -1,9 +1,8 @@
 //! The confirmation dialog: what will happen, where, the CLI equivalent, the risk and the
-//! permission, the fields, and the buttons. Focus starts on Cancel; a disabled Confirm says why.
+//! permission, the fields, and the buttons. A disabled Confirm says why.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
@@ -13,10 +12,9 @@ use crate::actions::Risk;
 use crate::actions::executor::Permission;
 use crate::app::State;
 use crate::app::blocker::on_blocker;
-use crate::app::dialog::{Dialog, FieldKind, Focus};
+use crate::app::dialog::{Dialog, Focus};
 use crate::config::{Command, Mode, Role};
 use crate::domain::Level;
-use crate::domain::time::format_age;
 
 fn risk_level(risk: Risk) -> Level {
     match risk {
@@ -26,36 +24,60 @@ fn risk_level(risk: Risk) -> Level {
     }
 }
 
-fn row(look: Look, label: &str, value: Vec<Span<'static>>) -> Line<'static> {
-    let mut spans = vec![Span::styled(
-        format!("{label:<12}"),
+/// The summary's label column.
+const LABEL_WIDTH: usize = 12;
+
+/// A labelled line of the summary; a long value wraps under itself, not under its label.
+fn row(look: Look, label: &str, value: Span<'static>, width: usize) -> Vec<Line<'static>> {
+    let head = vec![Span::styled(
+        format!("{label:<LABEL_WIDTH$}"),
         look.style(Role::Muted),
     )];
-    spans.extend(value);
-    Line::from(spans)
+    super::wrap::hanging(head, LABEL_WIDTH, &value.content, value.style, width)
 }
 
-fn summary_lines(state: &State, dialog: &Dialog, look: Look) -> Vec<Line<'static>> {
+fn summary_lines(state: &State, dialog: &Dialog, look: Look, width: usize) -> Vec<Line<'static>> {
     let action = &dialog.action;
-    let text = |s: &str| vec![Span::styled(clean(s).into_owned(), look.style(Role::Text))];
-    let mut lines = vec![row(look, "Context", text(&action.context))];
+    let text = |s: &str| Span::styled(clean(s).into_owned(), look.style(Role::Text));
+    let mut lines = row(look, "Context", text(&action.context), width);
     if let Some(ns) = action.target.namespace() {
-        lines.push(row(look, "Namespace", text(ns)));
+        lines.extend(row(look, "Namespace", text(ns), width));
     }
-    lines.push(row(look, "Target", text(&action.target.key())));
+    lines.extend(row(look, "Target", text(&action.target.key()), width));
+    // The summary describes the input as it is: while it is invalid there is no change to
+    // show, and the backend has not been asked about one.
+    let invalid = invalid_input(dialog);
     match &dialog.preview {
-        Ok(preview) => {
-            lines.push(row(
+        _ if invalid.is_some() => {
+            let change = format!("invalid input: {}", clean(invalid.as_deref().unwrap_or("")));
+            lines.extend(row(
                 look,
                 "Change",
-                vec![Span::styled(
+                look.marked(Level::Crit, &change),
+                width,
+            ));
+            lines.extend(row(look, "CLI", muted(look, "invalid input"), width));
+        }
+        Ok(preview) => {
+            lines.extend(row(
+                look,
+                "Change",
+                Span::styled(
                     clean(&preview.change).into_owned(),
                     look.style(Role::Accent),
-                )],
+                ),
+                width,
             ));
-            lines.push(row(look, "CLI", text(&preview.cli)));
+            lines.extend(row(look, "CLI", text(&preview.cli), width));
             for warning in &preview.warnings {
-                lines.push(Line::from(look.marked(Level::Warn, &clean(warning))));
+                let warning = look.marked(Level::Warn, &clean(warning));
+                lines.extend(super::wrap::hanging(
+                    Vec::new(),
+                    2,
+                    &warning.content,
+                    warning.style,
+                    width,
+                ));
             }
             // A waiting session's dialog offers its blocker, by the key that turns to it.
             let key = state
@@ -63,29 +85,33 @@ fn summary_lines(state: &State, dialog: &Dialog, look: Look) -> Vec<Line<'static
                 .keymap
                 .first_key(Mode::Dialog, Command::OnBlocker);
             if let (Some(other), Some(key)) = (on_blocker(&state.estate, action), key) {
-                lines.push(row(
+                lines.extend(row(
                     look,
                     "Blocker",
-                    vec![Span::styled(
+                    Span::styled(
                         format!("{key}: {} instead", clean(&other.title())),
                         look.style(Role::Accent),
-                    )],
+                    ),
+                    width,
                 ));
             }
         }
-        Err(refusal) => lines.push(row(
+        Err(refusal) => lines.extend(row(
             look,
             "Change",
-            vec![look.marked(Level::Crit, &refusal.to_string())],
+            look.marked(Level::Crit, &refusal.to_string()),
+            width,
         )),
     }
     let risk = action.risk();
-    lines.push(row(
+    lines.extend(row(
         look,
         "Risk",
-        vec![look.marked(risk_level(risk), risk.word())],
+        look.marked(risk_level(risk), risk.word()),
+        width,
     ));
     let permission = match &dialog.permission {
+        _ if invalid.is_some() => muted(look, "invalid input"),
         None => Span::styled(
             format!("{} checking...", look.sym.connecting),
             look.style(Role::Muted),
@@ -102,45 +128,47 @@ fn summary_lines(state: &State, dialog: &Dialog, look: Look) -> Vec<Line<'static
             look.marked(Level::Crit, &format!("denied: {}", clean(why)))
         }
     };
-    lines.push(row(look, "Permission", vec![permission]));
+    lines.extend(row(look, "Permission", permission, width));
     if let Some(room) = &state.room
         && room.connection != crate::app::room::Connection::Connected
     {
-        lines.push(row(
+        lines.extend(row(
             look,
             "War room",
-            vec![look.marked(
+            look.marked(
                 Level::Warn,
                 "disconnected: no lease is taken, another operator may act on this too",
-            )],
+            ),
+            width,
         ));
     }
-    lines.push(row(look, "Operator", text(&state.settings.operator)));
+    lines.extend(row(look, "Operator", text(&state.settings.operator), width));
     lines
+}
+
+/// What is wrong with the fields, when a value does not parse or is out of bounds. (A value
+/// that parses into no change, like the current replica count, is said by the Change line.)
+fn invalid_input(dialog: &Dialog) -> Option<String> {
+    dialog.field_error.clone()
+}
+
+fn muted(look: Look, text: &str) -> Span<'static> {
+    Span::styled(text.to_string(), look.style(Role::Muted))
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     let Some(dialog) = state.dialog.as_ref() else {
         return;
     };
-    let summary = summary_lines(state, dialog, look);
+    let width = area.width.saturating_sub(4).min(90);
+    let inner_width = width.saturating_sub(2);
+    let summary = summary_lines(state, dialog, look, inner_width as usize);
     let fields = dialog.visible_fields();
     let field_rows: u16 = fields
         .iter()
-        .map(|i| {
-            if dialog.fields[*i].kind == FieldKind::Revision {
-                dialog.revisions.len().clamp(1, 6) as u16
-            } else {
-                1
-            }
-        })
+        .map(|i| super::dialog_fields::rows(state, dialog, *i, inner_width))
         .sum();
-    let width = area.width.saturating_sub(4).min(90);
-    let inner_width = width.saturating_sub(2);
-    let summary_height: u16 = summary
-        .iter()
-        .map(|l| (l.width() as u16).div_ceil(inner_width.max(1)).max(1))
-        .sum();
+    let summary_height = summary.len() as u16;
     let height = (summary_height + 1 + field_rows + 1 + 1 + 1 + 2).min(area.height);
     let popup = Rect::new(
         area.x + (area.width - width) / 2,
@@ -178,22 +206,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
 
     let mut y = fields_area.y;
     for i in fields {
-        let field = &dialog.fields[i];
-        let focused = dialog.focus == Focus::Field(i);
-        let label_style = if focused {
-            look.style(Role::Accent)
-        } else {
-            look.style(Role::Muted)
-        };
-        let label = match field.kind {
-            FieldKind::TypedName => format!("Type {}", clean(&dialog.action.target.name())),
-            kind => kind.label().to_string(),
-        };
-        let rows = if field.kind == FieldKind::Revision {
-            dialog.revisions.len().clamp(1, 6) as u16
-        } else {
-            1
-        };
+        let rows = super::dialog_fields::rows(state, dialog, i, inner_width);
         let area = Rect::new(
             fields_area.x,
             y,
@@ -201,39 +214,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
             rows.min(fields_area.bottom().saturating_sub(y)),
         );
         y += rows;
-        if area.height == 0 {
-            continue;
-        }
-        let [label_area, input_area] =
-            Layout::horizontal([Constraint::Length(20), Constraint::Min(0)]).areas(area);
-        frame.render_widget(
-            Paragraph::new(Span::styled(
-                super::text::fit(&label, 19, look.sym.ellipsis),
-                label_style,
-            )),
-            label_area,
-        );
-        if field.kind == FieldKind::Revision {
-            draw_revisions(frame, input_area, state, dialog, focused, look);
-        } else if focused {
-            // The editable widget only while the field has the focus: it scrolls to its cursor.
-            let mut input = field.input.clone();
-            let base = look.style(Role::Selection);
-            input.set_style(base);
-            input.set_cursor_line_style(Style::default());
-            input.set_cursor_style(base.add_modifier(ratatui::style::Modifier::REVERSED));
-            frame.render_widget(&input, input_area);
-        } else {
-            // Unfocused, the value from its start, so a long one shows what it begins with.
-            let style = look
-                .style(Role::Text)
-                .add_modifier(ratatui::style::Modifier::UNDERLINED);
-            let value = super::text::fit(
-                &clean(&field.value()),
-                input_area.width as usize,
-                look.sym.ellipsis,
-            );
-            frame.render_widget(Paragraph::new(Span::styled(value, style)), input_area);
+        if area.height > 0 {
+            super::dialog_fields::draw(frame, area, state, dialog, i, look);
         }
     }
 
@@ -263,7 +245,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         Span::styled(format!("{marker}{label}"), style)
     };
     let buttons = Line::from(vec![
-        button("[ Cancel ]".into(), Focus::Cancel, true, false),
+        // "Close", not "Cancel": next to "Cancel query" it must not read as the action.
+        button("[ Close ]".into(), Focus::Cancel, true, false),
         Span::raw("   "),
         button(
             confirm_label,
@@ -274,52 +257,4 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     ])
     .right_aligned();
     frame.render_widget(Paragraph::new(buttons), buttons_area);
-}
-
-fn draw_revisions(
-    frame: &mut Frame,
-    area: Rect,
-    state: &State,
-    dialog: &Dialog,
-    focused: bool,
-    look: Look,
-) {
-    if dialog.revisions.is_empty() {
-        frame.render_widget(
-            Paragraph::new(Span::styled("no earlier revision", look.style(Role::Muted))),
-            area,
-        );
-        return;
-    }
-    let visible = area.height as usize;
-    let start = dialog
-        .revision_index
-        .saturating_sub(visible.saturating_sub(1));
-    let lines: Vec<Line> = dialog
-        .revisions
-        .iter()
-        .enumerate()
-        .skip(start)
-        .take(visible)
-        .map(|(i, r)| {
-            let chosen = i == dialog.revision_index;
-            let style = match (chosen, focused) {
-                (true, true) => look.style(Role::Selection),
-                (true, false) => look.style(Role::Accent),
-                _ => look.style(Role::Text),
-            };
-            let marker = if chosen { look.sym.selected } else { " " };
-            Line::from(Span::styled(
-                format!(
-                    "{marker}{:>4}  {:>4}  {}  {}",
-                    r.number,
-                    format_age(r.created.age_at(state.now)),
-                    clean(&r.image),
-                    clean(r.change_cause.as_deref().unwrap_or(""))
-                ),
-                style,
-            ))
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(lines), area);
 }

@@ -10,6 +10,7 @@ pub mod text;
 
 mod banner;
 mod dialog;
+mod dialog_fields;
 mod help;
 pub mod logs;
 mod logs_status;
@@ -20,6 +21,7 @@ mod statusbar;
 mod table;
 mod tabs;
 mod timeline;
+mod wrap;
 
 use ratatui::Frame;
 use ratatui::text::{Line, Span};

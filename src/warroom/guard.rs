@@ -22,6 +22,7 @@ pub fn doing(kind: &ActionKind) -> &'static str {
         ActionKind::RestartPod => "restarted",
         ActionKind::Silence { .. } => "silenced",
         ActionKind::ExpireSilence { .. } => "unsilenced",
+        ActionKind::ExtendSilence { .. } => "silenced longer",
         ActionKind::CancelQuery => "cancelled",
         ActionKind::TerminateBackend => "terminated",
         ActionKind::TakeBackup => "backed up",

@@ -239,6 +239,7 @@ pub const ENTER: &str = "\r";
 pub const ESC: &str = "\x1b";
 pub const BACKSPACE: &str = "\x7f";
 pub const CTRL_D: &str = "\x04";
+pub const CTRL_U: &str = "\x15";
 pub const DOWN: &str = "\x1b[B";
 
 /// A test that fails half-way must not leave its cockpit running.

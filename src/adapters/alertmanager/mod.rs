@@ -117,6 +117,7 @@ impl Api {
     ) -> Result<String, String> {
         let now = UnixTime::now();
         let body = PostableSilence {
+            id: None,
             matchers: matchers
                 .iter()
                 .map(|(name, value)| WireMatcher {
@@ -147,13 +148,48 @@ impl Api {
         ))
     }
 
+    /// Makes the one silence the dialog named last until `duration_secs` from now: posted
+    /// back with its id, its matchers and its start exactly as Alertmanager gave them, so that
+    /// Alertmanager updates it in place rather than replacing it.
+    async fn extend(&self, id: &str, duration_secs: u64, comment: &str) -> Result<String, String> {
+        let path = silence_path(id)?;
+        let body = self.send(self.request(reqwest::Method::GET, &path)).await?;
+        let current: GettableSilence =
+            serde_json::from_str(&body).map_err(|e| format!("unexpected answer: {e}"))?;
+        if current.status.state == "expired" {
+            return Err(format!("silence {id} has expired; make a new one"));
+        }
+        let until = UnixTime::now().plus(duration_secs as i64);
+        let body = PostableSilence {
+            id: Some(current.id.clone()),
+            matchers: current.matchers,
+            starts_at: current.starts_at,
+            ends_at: until.rfc3339(),
+            created_by: current.created_by,
+            comment: comment.into(),
+        };
+        let body = serde_json::to_string(&body).map_err(|e| e.to_string())?;
+        let request = self
+            .request(reqwest::Method::POST, "/api/v2/silences")
+            .header("content-type", "application/json")
+            .body(body);
+        let answer = self.send(request).await?;
+        let new_id = serde_json::from_str::<serde_json::Value>(&answer)
+            .ok()
+            .and_then(|v| v["silenceID"].as_str().map(String::from))
+            .ok_or_else(|| format!("unexpected answer: {answer}"))?;
+        let until = until.clock_utc();
+        Ok(if new_id == id {
+            format!("silence {id} extended until {until} UTC")
+        } else {
+            // Alertmanager replaced it (it could not update it in place): say which is which.
+            format!("silence {id} replaced by {new_id}, until {until} UTC")
+        })
+    }
+
     /// Expires the one silence the dialog named, and no other that matches the alert too.
     async fn expire(&self, id: &str) -> Result<String, String> {
-        // Ids come from Alertmanager (UUIDs); anything else must not reach the URL's path.
-        if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-            return Err(format!("{id:?} is not a silence id"));
-        }
-        let path = format!("/api/v2/silence/{id}");
+        let path = silence_path(id)?;
         // Alertmanager answers 200 to expiring a silence that has already expired: ask first,
         // so that the outcome says what happened.
         let body = self.send(self.request(reqwest::Method::GET, &path)).await?;
@@ -167,6 +203,15 @@ impl Api {
             .await?;
         Ok(format!("expired silence {id}"))
     }
+}
+
+/// `/api/v2/silence/{id}` (Alertmanager 0.25: singular). Ids come from Alertmanager (UUIDs);
+/// anything else must not reach the URL's path.
+fn silence_path(id: &str) -> Result<String, String> {
+    if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return Err(format!("{id:?} is not a silence id"));
+    }
+    Ok(format!("/api/v2/silence/{id}"))
 }
 
 struct Command {
@@ -216,6 +261,9 @@ async fn run(
                         api.silence(matchers, *duration_secs, comment, &operator).await
                     }
                     (ActionKind::ExpireSilence { silence }, Target::Alert { .. }) => api.expire(silence).await,
+                    (ActionKind::ExtendSilence { silence, duration_secs, comment }, Target::Alert { .. }) => {
+                        api.extend(silence, *duration_secs, comment).await
+                    }
                     (kind, _) => Err(format!("{} is not an Alertmanager action", kind.name())),
                 };
                 let _ = reply.send(result.map_err(ActionError::Failed));

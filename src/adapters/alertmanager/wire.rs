@@ -62,10 +62,13 @@ pub struct SilenceStatus {
     pub state: String,
 }
 
-/// The body of `POST /api/v2/silences`.
+/// The body of `POST /api/v2/silences`. With the `id` of an existing silence it updates
+/// that one (in place when the matchers and, for an active one, the start are unchanged).
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PostableSilence {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     pub matchers: Vec<WireMatcher>,
     pub starts_at: String,
     pub ends_at: String,

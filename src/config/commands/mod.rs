@@ -6,6 +6,8 @@ pub use super::mode::Mode;
 mod overlays;
 mod panels;
 
+pub(crate) use overlays::PANE_GROUPS;
+
 /// Everything a key can ask the cockpit to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Command {

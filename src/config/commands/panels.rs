@@ -201,7 +201,7 @@ pub(super) const COMMANDS: &[CommandRow] = &[
     (
         Command::Silence,
         "silence",
-        "Silence the alert",
+        "Silence the alert; on a silenced one, extend its silence",
         Mode::Alerts,
     ),
     (

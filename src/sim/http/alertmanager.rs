@@ -89,10 +89,18 @@ async fn create_silence(
     }
     let matchers: Vec<Matcher> = silence.matchers.into_iter().map(Matcher::from).collect();
     let (by, comment) = (silence.created_by, silence.comment);
-    let id = world
-        .call(move |w| w.create_silence(matchers, &by, &comment, starts, ends))
-        .await
-        .ok_or_else(gone)?;
+    let id = match silence.id {
+        // An update, as Alertmanager does it: 404 for an unknown id.
+        Some(id) => world
+            .call(move |w| w.update_silence(&id, matchers, &by, &comment, starts, ends))
+            .await
+            .ok_or_else(gone)?
+            .ok_or((StatusCode::NOT_FOUND, "silence not found".to_string()))?,
+        None => world
+            .call(move |w| w.create_silence(matchers, &by, &comment, starts, ends))
+            .await
+            .ok_or_else(gone)?,
+    };
     Ok(Json(json!({ "silenceID": id })))
 }
 
