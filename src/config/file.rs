@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Deserializer};
 
+use super::duration::at_least;
 use super::sources::{
     AlertmanagerConfig, KubernetesConfig, PostgresConfig, PrometheusConfig, RedisConfig,
     ServiceCheckConfig,
@@ -24,7 +25,7 @@ pub struct Config {
     pub theme: String,
     pub keymap: String,
     /// How often polled sources refresh.
-    #[serde(deserialize_with = "duration")]
+    #[serde(deserialize_with = "at_least::<_, 100>")]
     pub refresh: Duration,
     pub ui: UiConfig,
     pub demo: DemoConfig,
@@ -71,7 +72,7 @@ pub struct AuditConfig {
 #[serde(deny_unknown_fields, default)]
 pub struct ActionsConfig {
     /// Longest an action may run before it is reported as timed out.
-    #[serde(deserialize_with = "duration")]
+    #[serde(deserialize_with = "at_least::<_, 1000>")]
     pub timeout: Duration,
 }
 
@@ -141,7 +142,7 @@ pub struct DemoConfig {
     #[serde(deserialize_with = "pod_count")]
     pub pods: usize,
     /// How often the simulated world changes.
-    #[serde(deserialize_with = "duration")]
+    #[serde(deserialize_with = "at_least::<_, 10>")]
     pub tick: Duration,
     /// Pod changes per tick (restarts, status flips) on top of rollouts and crash loops.
     pub churn: u32,
@@ -204,15 +205,6 @@ impl Config {
         }
         Ok(config)
     }
-}
-
-pub(super) fn duration<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
-    let text = String::deserialize(d)?;
-    humantime::parse_duration(&text).map_err(|e| {
-        serde::de::Error::custom(format!(
-            "`{text}` is not a duration ({e}); write e.g. \"500ms\", \"2s\", \"1m\""
-        ))
-    })
 }
 
 fn pod_count<'de, D: Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
