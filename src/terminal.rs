@@ -1,5 +1,5 @@
 //! Entering and leaving the terminal UI. The terminal is restored on every way out: a normal
-//! quit, Ctrl-C (a key in raw mode, handled by the keymap), SIGTERM/SIGHUP (the runtime), and a
+//! quit, Ctrl-C (a key in raw mode, handled by the keymap), SIGTERM/SIGHUP/SIGINT/SIGQUIT (the runtime), and a
 //! panic (ratatui's hook restores, then color-eyre reports).
 
 use ratatui::DefaultTerminal;
