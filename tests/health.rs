@@ -253,3 +253,34 @@ async fn a_trickling_body_is_down_like_curl_max_time_judges_it() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_check_whose_task_panics_is_restarted_and_marked_down_with_the_reason() {
+    // A zero interval makes tokio's interval panic; the config refuses it, but any panic in the
+    // task must end the same way: the check down with the reason, and the task started again.
+    let base = server().await;
+    let mut cfg = check("broken", format!("{base}/ok"), 1000);
+    cfg.interval = Some(Duration::ZERO);
+    let (tx, mut rx) = mpsc::channel(64);
+    health::spawn(vec![cfg], Duration::from_secs(1), tx);
+    let mut reasons = Vec::new();
+    while reasons.len() < 2 {
+        let report = tokio::time::timeout(Duration::from_secs(5), rx.recv())
+            .await
+            .expect("the panicked check is reported, then restarted and reported again")
+            .unwrap();
+        if let Report::Health(results) = report.report {
+            for r in results {
+                assert!(!r.up, "{r:?}");
+                reasons.push(r.last_error.unwrap_or_default());
+            }
+        }
+    }
+    assert!(
+        reasons[0].starts_with("internal error: ")
+            && reasons[0].contains("must be non-zero")
+            && reasons[0].ends_with("restarting in 1s"),
+        "{reasons:?}"
+    );
+    assert!(reasons[1].ends_with("restarting in 2s"), "{reasons:?}");
+}

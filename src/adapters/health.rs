@@ -134,22 +134,47 @@ pub fn spawn(
     let limit = Arc::new(Semaphore::new(MAX_CONCURRENT));
     let reporter = super::Reporter::new(SourceId::new(SourceKind::Health, SOURCE_NAME), reports);
     for cfg in checks {
-        let (client, limit, reporter) = (client.clone(), limit.clone(), reporter.clone());
         let interval = cfg.interval.unwrap_or(default_interval);
-        tokio::spawn(async move {
-            let mut ticker = tokio::time::interval(interval);
-            ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            loop {
-                ticker.tick().await;
-                let Ok(_permit) = limit.acquire().await else {
-                    return;
-                };
-                let result = check(&client, &cfg).await;
-                if !reporter.send(Report::Health(vec![result])).await {
-                    return;
+        let (name, url) = (cfg.name.clone(), cfg.url.clone());
+        let task_reporter = reporter.clone();
+        let (client, limit) = (client.clone(), limit.clone());
+        // A panicked check is shown down with the reason, then started again.
+        super::supervise::supervise(
+            reporter.clone(),
+            move || {
+                let (client, limit, reporter, cfg) = (
+                    client.clone(),
+                    limit.clone(),
+                    task_reporter.clone(),
+                    cfg.clone(),
+                );
+                async move {
+                    let mut ticker = tokio::time::interval(interval);
+                    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+                    loop {
+                        ticker.tick().await;
+                        let Ok(_permit) = limit.acquire().await else {
+                            return;
+                        };
+                        let result = check(&client, &cfg).await;
+                        if !reporter.send(Report::Health(vec![result])).await {
+                            return;
+                        }
+                    }
                 }
-            }
-        });
+            },
+            move |reason| {
+                Report::Health(vec![ServiceHealth {
+                    service: name.clone(),
+                    url: url.clone(),
+                    up: false,
+                    status_code: None,
+                    latency_ms: 0,
+                    last_error: Some(reason),
+                    checked_at: UnixTime::now(),
+                }])
+            },
+        );
     }
 }
 
