@@ -9,10 +9,12 @@ use serde::{Deserialize, Deserializer};
 /// Any duration, zero included (for keys where zero means "not at all").
 pub(super) fn duration<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
     let text = String::deserialize(d)?;
-    humantime::parse_duration(&text).map_err(|e| {
-        serde::de::Error::custom(format!(
-            "`{text}` is not a duration ({e}); write e.g. \"500ms\", \"2s\", \"1m\""
-        ))
+    parse(&text).map_err(serde::de::Error::custom)
+}
+
+fn parse(text: &str) -> Result<Duration, String> {
+    humantime::parse_duration(text).map_err(|e| {
+        format!("`{text}` is not a duration ({e}); write e.g. \"500ms\", \"2s\", \"1m\"")
     })
 }
 
@@ -20,12 +22,12 @@ pub(super) fn duration<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::E
 pub(super) fn at_least<'de, D: Deserializer<'de>, const MS: u64>(
     d: D,
 ) -> Result<Duration, D::Error> {
-    let value = duration(d)?;
+    let text = String::deserialize(d)?;
+    let value = parse(&text).map_err(serde::de::Error::custom)?;
     let min = Duration::from_millis(MS);
     if value < min {
         return Err(serde::de::Error::custom(format!(
-            "`{}` is too short; expected at least {}",
-            humantime::format_duration(value),
+            "`{text}` is too short; expected at least {}",
             humantime::format_duration(min)
         )));
     }
@@ -113,6 +115,7 @@ mod tests {
                 assert!(
                     err.starts_with(&format!("/etc/opsdeck.toml:{line}:"))
                         && err.contains(&format!("{key}`"))
+                        && err.contains(&format!("`{zero}` is too short"))
                         && err.contains(&format!("expected at least {min}")),
                     "{text}\n=> {err}"
                 );
