@@ -278,7 +278,7 @@ async fn a_check_whose_task_panics_is_restarted_and_marked_down_with_the_reason(
     }
     assert!(
         reasons[0].starts_with("internal error: ")
-            && reasons[0].contains("must be non-zero")
+            && reasons[0].contains("must be non-zero; restarting in 1s")
             && reasons[0].ends_with("restarting in 1s"),
         "{reasons:?}"
     );

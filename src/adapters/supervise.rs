@@ -43,6 +43,7 @@ where
                 Err(_) => return,
             };
             let message = crate::terminal::panic_message(error.into_panic().as_ref());
+            let message = message.trim_end_matches('.');
             backoff = if started.elapsed() >= HEALTHY_RUN {
                 Duration::from_secs(1)
             } else {
