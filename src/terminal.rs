@@ -1,18 +1,62 @@
 //! Entering and leaving the terminal UI. The terminal is restored on every way out: a normal
-//! quit, Ctrl-C (a key in raw mode, handled by the keymap), SIGTERM/SIGHUP (the runtime), and a
-//! panic (ratatui's hook restores, then color-eyre reports).
+//! quit, Ctrl-C (a key in raw mode, handled by the keymap), SIGTERM/SIGHUP/SIGINT/SIGQUIT (the
+//! runtime), and a panic of the main task (the hook below restores, then color-eyre reports).
+//! A panic in a background task does not end the process, so it leaves the terminal alone: it is
+//! logged, its task is restarted (`adapters::supervise`) and the UI keeps running.
 
+use std::io::stdout;
+
+use crossterm::execute;
+use crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 use ratatui::DefaultTerminal;
+use ratatui::backend::CrosstermBackend;
 
 /// Installs the error and panic reporters, then takes over the terminal. color-eyre's panic hook
-/// is installed first so that ratatui's restoring hook runs before it and chains to it.
+/// is installed first so that ours runs before it and chains to it.
 pub fn enter() -> color_eyre::Result<DefaultTerminal> {
     color_eyre::install()?;
-    Ok(ratatui::try_init()?)
+    install_panic_hook(ratatui::restore);
+    enable_raw_mode()?;
+    execute!(stdout(), EnterAlternateScreen)?;
+    Ok(ratatui::Terminal::new(CrosstermBackend::new(stdout()))?)
 }
 
 pub fn leave() {
     ratatui::restore();
+}
+
+/// Sets a panic hook for the thread that calls it, the one running the main task: a panic there
+/// takes the process down, so `restore` gives the terminal back and the hook installed before
+/// (color-eyre's report) runs. A panic on any other thread (a tokio worker running a source's
+/// task, a blocking task) is only logged: the terminal still belongs to the running UI, and
+/// anything printed would be drawn over it.
+pub fn install_panic_hook(restore: impl Fn() + Send + Sync + 'static) {
+    let main = std::thread::current().id();
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().id() == main {
+            restore();
+            previous(info);
+        } else {
+            let message = panic_message(info.payload());
+            let place = info
+                .location()
+                .map_or(String::new(), |l| format!(" at {}:{}", l.file(), l.line()));
+            tracing::error!(
+                thread = std::thread::current().name().unwrap_or("unnamed"),
+                "a background task panicked{place}: {message}; the cockpit keeps running"
+            );
+        }
+    }));
+}
+
+/// A panic's message, when it has one (`panic!` with a literal or a format).
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "(no message)".to_string())
 }
 
 /// The OSC 52 sequence that asks the terminal to put `text` on the clipboard. Terminals that

@@ -34,37 +34,36 @@ pub fn judge(cfg: &ServiceCheckConfig, status: u16, body: &str) -> Result<(), St
     }
 }
 
-/// Runs one check once.
+/// The most of a body that is read: enough for any health answer, and a bound on the memory an
+/// endless or huge body can take.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// Runs one check once. Like `curl -f --max-time`, the check is done only when the whole answer
+/// (its first `BODY_LIMIT` bytes, for a larger one) has arrived within the timeout: a body that
+/// trickles is as down as one that never comes.
 pub async fn check(client: &reqwest::Client, cfg: &ServiceCheckConfig) -> ServiceHealth {
     let started = Instant::now();
-    let attempt = async {
-        let response = client
-            .get(&cfg.url)
-            .send()
-            .await
-            .map_err(|e| describe(&e))?;
-        let status = response.status().as_u16();
-        // Bodies are read only when a substring is expected, and only the first 64 KiB.
-        let body = match cfg.expect_body {
-            Some(_) => {
-                let bytes = response.bytes().await.map_err(|e| describe(&e))?;
-                String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]).into_owned()
+    let deadline = tokio::time::Instant::now() + cfg.timeout;
+    let within = humantime::format_duration(cfg.timeout);
+    let (status_code, result) =
+        match tokio::time::timeout_at(deadline, client.get(&cfg.url).send()).await {
+            Err(_) => (None, Err(format!("no answer within {within}"))),
+            Ok(Err(e)) => (None, Err(describe(&e))),
+            Ok(Ok(response)) => {
+                let status = response.status().as_u16();
+                let verdict = match tokio::time::timeout_at(deadline, read_prefix(response)).await {
+                    Err(_) => Err(format!(
+                        "HTTP {status} but the body was not complete within {within}"
+                    )),
+                    Ok(Err(e)) => Err(format!(
+                        "HTTP {status} but the body broke off: {}",
+                        describe(&e)
+                    )),
+                    Ok(Ok(body)) => judge(cfg, status, &String::from_utf8_lossy(&body)),
+                };
+                (Some(status), verdict)
             }
-            None => String::new(),
         };
-        Ok::<_, String>((status, judge(cfg, status, &body)))
-    };
-    let (status_code, result) = match tokio::time::timeout(cfg.timeout, attempt).await {
-        Ok(Ok((status, verdict))) => (Some(status), verdict),
-        Ok(Err(error)) => (None, Err(error)),
-        Err(_) => (
-            None,
-            Err(format!(
-                "no answer within {}",
-                humantime::format_duration(cfg.timeout)
-            )),
-        ),
-    };
     ServiceHealth {
         service: cfg.name.clone(),
         url: cfg.url.clone(),
@@ -74,6 +73,22 @@ pub async fn check(client: &reqwest::Client, cfg: &ServiceCheckConfig) -> Servic
         last_error: result.err(),
         checked_at: UnixTime::now(),
     }
+}
+
+/// Reads the body up to its end or `BODY_LIMIT` bytes, whichever comes first; the rest is never
+/// read (the connection is dropped with the response).
+async fn read_prefix(mut response: reqwest::Response) -> Result<Vec<u8>, reqwest::Error> {
+    let mut body = Vec::new();
+    while body.len() < BODY_LIMIT {
+        match response.chunk().await? {
+            Some(chunk) => {
+                let room = BODY_LIMIT - body.len();
+                body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            }
+            None => break,
+        }
+    }
+    Ok(body)
 }
 
 /// Connection errors in an operator's words (reqwest's own are nested).
@@ -119,22 +134,47 @@ pub fn spawn(
     let limit = Arc::new(Semaphore::new(MAX_CONCURRENT));
     let reporter = super::Reporter::new(SourceId::new(SourceKind::Health, SOURCE_NAME), reports);
     for cfg in checks {
-        let (client, limit, reporter) = (client.clone(), limit.clone(), reporter.clone());
         let interval = cfg.interval.unwrap_or(default_interval);
-        tokio::spawn(async move {
-            let mut ticker = tokio::time::interval(interval);
-            ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            loop {
-                ticker.tick().await;
-                let Ok(_permit) = limit.acquire().await else {
-                    return;
-                };
-                let result = check(&client, &cfg).await;
-                if !reporter.send(Report::Health(vec![result])).await {
-                    return;
+        let (name, url) = (cfg.name.clone(), cfg.url.clone());
+        let task_reporter = reporter.clone();
+        let (client, limit) = (client.clone(), limit.clone());
+        // A panicked check is shown down with the reason, then started again.
+        super::supervise::supervise(
+            reporter.clone(),
+            move || {
+                let (client, limit, reporter, cfg) = (
+                    client.clone(),
+                    limit.clone(),
+                    task_reporter.clone(),
+                    cfg.clone(),
+                );
+                async move {
+                    let mut ticker = tokio::time::interval(interval);
+                    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+                    loop {
+                        ticker.tick().await;
+                        let Ok(_permit) = limit.acquire().await else {
+                            return;
+                        };
+                        let result = check(&client, &cfg).await;
+                        if !reporter.send(Report::Health(vec![result])).await {
+                            return;
+                        }
+                    }
                 }
-            }
-        });
+            },
+            move |reason| {
+                Report::Health(vec![ServiceHealth {
+                    service: name.clone(),
+                    url: url.clone(),
+                    up: false,
+                    status_code: None,
+                    latency_ms: 0,
+                    last_error: Some(reason),
+                    checked_at: UnixTime::now(),
+                }])
+            },
+        );
     }
 }
 

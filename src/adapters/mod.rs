@@ -9,6 +9,7 @@ pub mod kube;
 pub mod postgres;
 pub mod prometheus;
 pub mod redis;
+pub(crate) mod supervise;
 
 use std::time::Duration;
 

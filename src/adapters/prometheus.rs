@@ -218,7 +218,23 @@ pub fn spawn(
     refresh: Duration,
     reports: tokio::sync::mpsc::Sender<crate::domain::SourceReport>,
 ) {
-    tokio::spawn(async move {
+    let reporter = super::Reporter::new(
+        SourceId::new(SourceKind::Prometheus, SOURCE_NAME),
+        reports.clone(),
+    );
+    super::supervise::supervise(
+        reporter,
+        move || poll_forever(cfg.clone(), refresh, reports.clone()),
+        super::supervise::unreachable,
+    );
+}
+
+async fn poll_forever(
+    cfg: PrometheusConfig,
+    refresh: Duration,
+    reports: tokio::sync::mpsc::Sender<crate::domain::SourceReport>,
+) {
+    {
         let reporter =
             super::Reporter::new(SourceId::new(SourceKind::Prometheus, SOURCE_NAME), reports);
         let client = match reqwest::Client::builder().timeout(QUERY_TIMEOUT).build() {
@@ -260,7 +276,7 @@ pub fn spawn(
                 return;
             }
         }
-    });
+    }
 }
 
 #[cfg(test)]

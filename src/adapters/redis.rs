@@ -149,7 +149,13 @@ async fn poll(con: &mut ConnectionManager, name: &str) -> Result<RedisInfo, Stri
 }
 
 pub fn spawn(cfg: RedisConfig, refresh: Duration, reports: mpsc::Sender<SourceReport>) {
-    tokio::spawn(run(cfg, refresh, reports));
+    let reporter =
+        super::Reporter::new(SourceId::new(SourceKind::Redis, &cfg.name), reports.clone());
+    super::supervise::supervise(
+        reporter,
+        move || run(cfg.clone(), refresh, reports.clone()),
+        super::supervise::unreachable,
+    );
 }
 
 async fn run(cfg: RedisConfig, refresh: Duration, reports: mpsc::Sender<SourceReport>) {

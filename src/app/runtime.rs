@@ -48,8 +48,12 @@ pub async fn run(
     let mut events = EventStream::new();
     let mut ticker = tokio::time::interval(TICK);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    // Every signal that ends the cockpit is caught, so the terminal is restored on the way out
+    // (Ctrl-C in raw mode is a key; SIGINT comes from `kill -INT` or a supervisor).
     let mut hangup = signal(SignalKind::hangup())?;
     let mut terminate = signal(SignalKind::terminate())?;
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut quit = signal(SignalKind::quit())?;
     let mut last_draw: Option<Instant> = None;
     let mut reports_open = true;
 
@@ -86,6 +90,8 @@ pub async fn run(
             _ = sleep_until(draw_due) => {}
             _ = hangup.recv() => return Ok(()),
             _ = terminate.recv() => return Ok(()),
+            _ = interrupt.recv() => return Ok(()),
+            _ = quit.recv() => return Ok(()),
         }
         for effect in effects {
             match effect {

@@ -6,7 +6,6 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::def::{Checklist, parse};
-use crate::config::ConfigError;
 
 /// The shipped checklists, by file name.
 pub const SHIPPED: &[(&str, &str)] = &[
@@ -66,11 +65,7 @@ impl Catalog {
             .collect();
         paths.sort();
         for path in paths {
-            let result = std::fs::read_to_string(&path)
-                .map_err(|source| ConfigError::Read {
-                    path: path.clone(),
-                    source,
-                })
+            let result = crate::config::error::read_text(&path)
                 .and_then(|text| parse(&path, stem(&path), &text));
             match result {
                 Ok(c) => self.insert(c),

@@ -25,7 +25,7 @@ impl Default for AlertsConfig {
 }
 
 fn keep_resolved<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
-    let keep = super::file::duration(d)?;
+    let keep = super::duration::duration(d)?;
     if keep > MAX_KEEP_RESOLVED {
         return Err(serde::de::Error::custom(format!(
             "`{}` is too long; expected 0s (forget at once) to 24h",

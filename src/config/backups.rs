@@ -5,9 +5,9 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
-use super::file::duration;
+use super::duration::{at_least, optional_at_least};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -43,10 +43,13 @@ pub struct BackupConfig {
     /// The command that lists the backups (command sets), run with `sh -c`.
     pub command: Option<String>,
     /// The newest backup must be younger than this.
-    #[serde(default = "default_rpo", deserialize_with = "duration")]
+    #[serde(default = "default_rpo", deserialize_with = "at_least::<_, 60_000>")]
     pub rpo: Duration,
     /// How long backups are kept: the count is judged against it.
-    #[serde(default = "default_retention", deserialize_with = "duration")]
+    #[serde(
+        default = "default_retention",
+        deserialize_with = "at_least::<_, 60_000>"
+    )]
     pub retention: Duration,
     /// Takes a backup now (run with `sh -c`; its output is shown as it runs), e.g. the team's
     /// `backup-db.sh` or a `pg_dump -F c -f ...` line.
@@ -65,7 +68,7 @@ pub struct BackupConfig {
     /// The Velero schedule whose backups make the set (`velero.io/schedule-name`); default: all.
     pub schedule: Option<String>,
     /// How often the set is looked at again; default: the global `refresh`, at least 10 s.
-    #[serde(default, deserialize_with = "optional_duration")]
+    #[serde(default, deserialize_with = "optional_at_least::<_, 1000>")]
     pub interval: Option<Duration>,
 }
 
@@ -123,8 +126,4 @@ fn default_pg_restore() -> String {
 
 fn default_psql() -> String {
     "psql".into()
-}
-
-fn optional_duration<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
-    duration(d).map(Some)
 }

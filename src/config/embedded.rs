@@ -22,6 +22,18 @@ pub fn lookup(table: &[(&str, &'static str)], name: &str) -> Option<&'static str
         .map(|(_, text)| *text)
 }
 
+/// The shipped names, and the user's file that would also do.
+pub fn available(table: &[(&str, &str)], user_dir: Option<&std::path::Path>, name: &str) -> String {
+    let shipped = names(table);
+    match user_dir {
+        Some(dir) => format!(
+            "{shipped}, or a file {}",
+            dir.join(format!("{name}.toml")).display()
+        ),
+        None => shipped,
+    }
+}
+
 pub fn names(table: &[(&str, &str)]) -> String {
     table.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
 }

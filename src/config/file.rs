@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Deserializer};
 
+use super::duration::at_least;
 use super::sources::{
     AlertmanagerConfig, KubernetesConfig, PostgresConfig, PrometheusConfig, RedisConfig,
     ServiceCheckConfig,
@@ -24,7 +25,7 @@ pub struct Config {
     pub theme: String,
     pub keymap: String,
     /// How often polled sources refresh.
-    #[serde(deserialize_with = "duration")]
+    #[serde(deserialize_with = "at_least::<_, 100>")]
     pub refresh: Duration,
     pub ui: UiConfig,
     pub demo: DemoConfig,
@@ -55,6 +56,17 @@ pub struct Config {
     pub checklists: super::ChecklistsConfig,
     /// `[warroom]`: the Redis and room shared by the cockpits of one incident.
     pub warroom: Option<super::WarroomConfig>,
+    /// Where `theme` and `keymap` were written, for errors about the names they give.
+    #[serde(skip)]
+    pub written_at: WrittenAt,
+}
+
+/// The file and line of the config's `theme` and `keymap` keys, when the file has them.
+#[derive(Debug, Clone, Default)]
+pub struct WrittenAt {
+    pub path: PathBuf,
+    pub theme: Option<usize>,
+    pub keymap: Option<usize>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -71,7 +83,7 @@ pub struct AuditConfig {
 #[serde(deny_unknown_fields, default)]
 pub struct ActionsConfig {
     /// Longest an action may run before it is reported as timed out.
-    #[serde(deserialize_with = "duration")]
+    #[serde(deserialize_with = "at_least::<_, 1000>")]
     pub timeout: Duration,
 }
 
@@ -106,6 +118,7 @@ impl Default for Config {
             runbooks: Vec::new(),
             checklists: super::ChecklistsConfig::default(),
             warroom: None,
+            written_at: WrittenAt::default(),
         }
     }
 }
@@ -141,7 +154,7 @@ pub struct DemoConfig {
     #[serde(deserialize_with = "pod_count")]
     pub pods: usize,
     /// How often the simulated world changes.
-    #[serde(deserialize_with = "duration")]
+    #[serde(deserialize_with = "at_least::<_, 10>")]
     pub tick: Duration,
     /// Pod changes per tick (restarts, status flips) on top of rollouts and crash loops.
     pub churn: u32,
@@ -175,17 +188,20 @@ impl Config {
                 None => return Ok((Config::default(), None)),
             },
         };
-        match std::fs::read_to_string(&path) {
+        match super::error::read_text(&path) {
             Ok(text) => Ok((Self::parse(&path, &text)?, Some(path))),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => {
+            Err(ConfigError::Read { source, .. })
+                if source.kind() == std::io::ErrorKind::NotFound && !explicit =>
+            {
                 Ok((Config::default(), None))
             }
-            Err(source) => Err(ConfigError::Read { path, source }),
+            Err(e) => Err(e),
         }
     }
 
     pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
-        let config: Config = parse_toml(path, text)?;
+        let mut config: Config = parse_toml(path, text)?;
+        config.written_at = written_at(path, text);
         for set in &config.backups {
             if let Some(message) = set.problem() {
                 let needle = format!("\"{}\"", set.name);
@@ -206,13 +222,59 @@ impl Config {
     }
 }
 
-pub(super) fn duration<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
-    let text = String::deserialize(d)?;
-    humantime::parse_duration(&text).map_err(|e| {
-        serde::de::Error::custom(format!(
-            "`{text}` is not a duration ({e}); write e.g. \"500ms\", \"2s\", \"1m\""
-        ))
-    })
+/// Finds the lines of `theme` and `keymap` in a file that has parsed.
+fn written_at(path: &Path, text: &str) -> WrittenAt {
+    #[derive(Deserialize)]
+    struct Names {
+        theme: Option<toml::Spanned<String>>,
+        keymap: Option<toml::Spanned<String>>,
+    }
+    let line = |key: Option<toml::Spanned<String>>| {
+        key.map(|k| text[..k.span().start.min(text.len())].matches('\n').count() + 1)
+    };
+    let names: Option<Names> = toml::from_str(text).ok();
+    WrittenAt {
+        path: path.into(),
+        theme: line(names.as_ref().and_then(|n| n.theme.clone())),
+        keymap: line(names.and_then(|n| n.keymap)),
+    }
+}
+
+impl Config {
+    /// An unknown theme or keymap name, placed where it was given: the flag, or the config
+    /// file's line and key.
+    pub fn place_name_error(
+        &self,
+        error: ConfigError,
+        key: &'static str,
+        flag: bool,
+    ) -> ConfigError {
+        let ConfigError::UnknownName { .. } = &error else {
+            return error;
+        };
+        let line = match key {
+            "theme" => self.written_at.theme,
+            _ => self.written_at.keymap,
+        };
+        match (flag, line) {
+            (true, _) => ConfigError::Flag {
+                flag: if key == "theme" {
+                    "--theme"
+                } else {
+                    "--keymap"
+                },
+                message: error.to_string(),
+            },
+            (false, Some(line)) => ConfigError::Invalid {
+                path: self.written_at.path.clone(),
+                line,
+                column: 1,
+                key: format!("key `{key}`: "),
+                message: error.to_string(),
+            },
+            (false, None) => error,
+        }
+    }
 }
 
 fn pod_count<'de, D: Deserializer<'de>>(d: D) -> Result<usize, D::Error> {

@@ -14,11 +14,59 @@ use super::{ConfigError, KeyChord, embedded, error::parse_toml};
 /// A keymap file: `[section] command = ["key", ...]` or `command = "key"`.
 type KeymapFile = BTreeMap<String, BTreeMap<String, toml::Spanned<KeyList>>>;
 
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+/// A command's keys: one, or a list. Deserialised by hand so that a wrong value is told in the
+/// file's terms (serde's untagged enums say only "data did not match any variant").
+#[derive(Debug)]
 enum KeyList {
     One(String),
     Many(Vec<String>),
+}
+
+impl<'de> Deserialize<'de> for KeyList {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Keys;
+        impl<'de> serde::de::Visitor<'de> for Keys {
+            type Value = KeyList;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "a key such as \"q\" or \"ctrl-r\", or a list of keys such as [\"q\", \"esc\"]",
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<KeyList, E> {
+                Ok(KeyList::One(v.into()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<KeyList, A::Error> {
+                let mut keys = Vec::new();
+                while let Some(key) = seq.next_element::<KeyName>()? {
+                    keys.push(key.0);
+                }
+                Ok(KeyList::Many(keys))
+            }
+        }
+        d.deserialize_any(Keys)
+    }
+}
+
+/// One key of a list, with the same words as a lone key when it is not a string.
+struct KeyName(String);
+
+impl<'de> Deserialize<'de> for KeyName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Key;
+        impl serde::de::Visitor<'_> for Key {
+            type Value = KeyName;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a key such as \"q\" or \"ctrl-r\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<KeyName, E> {
+                Ok(KeyName(v.into()))
+            }
+        }
+        d.deserialize_str(Key)
+    }
 }
 
 impl KeyList {
@@ -54,7 +102,7 @@ impl Keymap {
             return Err(ConfigError::UnknownName {
                 what: "keymap",
                 name: name.into(),
-                available: embedded::names(embedded::KEYMAPS),
+                available: embedded::available(embedded::KEYMAPS, user_dir, name),
             });
         };
         let base_text = embedded::lookup(embedded::KEYMAPS, base_name).unwrap_or_default();
@@ -67,10 +115,7 @@ impl Keymap {
         keymap.name = name.into();
         let mut warnings = Vec::new();
         if let Some(path) = user_file {
-            let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
-                path: path.clone(),
-                source,
-            })?;
+            let text = super::error::read_text(&path)?;
             let (overlaid, w) = Self::from_toml(&path, &text, Some(keymap))?;
             keymap = overlaid;
             warnings = w;

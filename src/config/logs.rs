@@ -20,7 +20,7 @@ pub struct LogsConfig {
     /// Count ERROR lines per workload (last 15 min / 24 h) in the background.
     pub error_counts: bool,
     /// How often each pod's log is read again for the counts.
-    #[serde(deserialize_with = "super::file::duration")]
+    #[serde(deserialize_with = "super::duration::at_least::<_, 1000>")]
     pub error_interval: Duration,
     /// Most lines read from one pod's log at a time for the counts; a log that wrote more
     /// since the last read is counted from its newest lines and the count says "at least".

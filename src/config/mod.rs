@@ -7,6 +7,7 @@ pub mod backups;
 pub mod checklists;
 pub mod color;
 pub mod commands;
+mod duration;
 pub mod embedded;
 pub mod error;
 pub mod file;

@@ -4,9 +4,9 @@
 
 use std::time::Duration;
 
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
-use super::file::duration;
+use super::duration::{at_least, optional_at_least};
 
 /// The cluster: a kubeconfig (KUBECONFIG, else ~/.kube/config) or, inside a pod, the service
 /// account. `--context` on the command line wins over `context` here.
@@ -35,7 +35,7 @@ pub struct PrometheusConfig {
     /// How far back the p95 sparkline in the details pane reaches (60 points).
     #[serde(
         default = "default_history",
-        deserialize_with = "super::file::duration"
+        deserialize_with = "at_least::<_, 60_000>"
     )]
     pub history: Duration,
 }
@@ -103,19 +103,18 @@ pub struct ServiceCheckConfig {
     pub expect_status: Option<u16>,
     /// A substring the body must contain.
     pub expect_body: Option<String>,
-    #[serde(default = "default_check_timeout", deserialize_with = "duration")]
+    #[serde(
+        default = "default_check_timeout",
+        deserialize_with = "at_least::<_, 10>"
+    )]
     pub timeout: Duration,
     /// How often; default: the global `refresh`.
-    #[serde(default, deserialize_with = "optional_duration")]
+    #[serde(default, deserialize_with = "optional_at_least::<_, 100>")]
     pub interval: Option<Duration>,
 }
 
 fn default_check_timeout() -> Duration {
     Duration::from_secs(5)
-}
-
-fn optional_duration<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
-    duration(d).map(Some)
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -126,7 +125,10 @@ pub struct PostgresConfig {
     /// PGPASSWORD or ~/.pgpass, and is never shown.
     pub dsn: String,
     /// Applied to opsdeck's own queries.
-    #[serde(default = "default_statement_timeout", deserialize_with = "duration")]
+    #[serde(
+        default = "default_statement_timeout",
+        deserialize_with = "at_least::<_, 100>"
+    )]
     pub statement_timeout: Duration,
 }
 

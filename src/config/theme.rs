@@ -94,23 +94,54 @@ impl Role {
     }
 }
 
-/// A role's value in a theme file: a colour, or a table with fg/bg/modifiers.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+/// A role's value in a theme file: a colour, or a table with fg/bg/modifiers. Deserialised by
+/// hand so that a wrong value is told in the file's terms (serde's untagged enums say only "data
+/// did not match any variant").
+#[derive(Debug, Clone)]
 enum StyleSpec {
     Color(String),
-    Full {
-        fg: Option<String>,
-        bg: Option<String>,
-        #[serde(default)]
-        bold: bool,
-        #[serde(default)]
-        reverse: bool,
-        #[serde(default)]
-        underline: bool,
-        #[serde(default)]
-        dim: bool,
-    },
+    Full(FullStyle),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FullStyle {
+    fg: Option<String>,
+    bg: Option<String>,
+    #[serde(default)]
+    bold: bool,
+    #[serde(default)]
+    reverse: bool,
+    #[serde(default)]
+    underline: bool,
+    #[serde(default)]
+    dim: bool,
+}
+
+impl<'de> Deserialize<'de> for StyleSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Spec;
+        impl<'de> serde::de::Visitor<'de> for Spec {
+            type Value = StyleSpec;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "a colour (\"green\", \"#rrggbb\", \"208\") or a table of fg, bg, bold, \
+                     reverse, underline, dim",
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<StyleSpec, E> {
+                Ok(StyleSpec::Color(v.into()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<StyleSpec, A::Error> {
+                FullStyle::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(StyleSpec::Full)
+            }
+        }
+        d.deserialize_any(Spec)
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -122,8 +153,10 @@ struct ThemeFile {
     #[serde(default)]
     #[allow(dead_code)]
     light: bool,
+    /// By the role's name, checked against `Role` after parsing so that an unknown one is
+    /// reported with its line and the names there are.
     #[serde(default)]
-    roles: BTreeMap<Role, StyleSpec>,
+    roles: BTreeMap<String, StyleSpec>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -160,7 +193,7 @@ impl Theme {
             return Err(ConfigError::UnknownName {
                 what: "theme",
                 name: name.into(),
-                available: embedded::names(embedded::THEMES),
+                available: embedded::available(embedded::THEMES, user_dir, name),
             });
         };
         let base_text = embedded::lookup(embedded::THEMES, base_name).unwrap_or_default();
@@ -170,10 +203,7 @@ impl Theme {
             None,
         )?;
         if let Some(path) = user_file {
-            let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
-                path: path.clone(),
-                source,
-            })?;
+            let text = super::error::read_text(&path)?;
             theme = Self::from_toml(&path, &text, Some(theme))?;
         }
         theme.name = name.into();
@@ -206,17 +236,30 @@ impl Theme {
                 ),
             })
         };
-        for (role, spec) in file.roles {
+        for (name, spec) in file.roles {
+            let role = Role::ALL
+                .into_iter()
+                .find(|r| role_name(*r) == name)
+                .ok_or_else(|| ConfigError::Invalid {
+                    path: path.into(),
+                    line: line_of_name(text, &name),
+                    column: 1,
+                    key: format!("key `roles.{name}`: "),
+                    message: format!(
+                        "unknown role `{name}`; expected one of: {}",
+                        Role::ALL.map(role_name).join(", ")
+                    ),
+                })?;
             let style = match spec {
                 StyleSpec::Color(c) => Style::new().fg(color(role, &c)?),
-                StyleSpec::Full {
+                StyleSpec::Full(FullStyle {
                     fg,
                     bg,
                     bold,
                     reverse,
                     underline,
                     dim,
-                } => {
+                }) => {
                     let mut s = Style::new();
                     if let Some(fg) = fg {
                         s = s.fg(color(role, &fg)?);
@@ -278,9 +321,16 @@ fn role_name(role: Role) -> String {
 }
 
 fn line_of_key(text: &str, role: Role) -> usize {
-    let name = role_name(role);
+    line_of_name(text, &role_name(role))
+}
+
+fn line_of_name(text: &str, name: &str) -> usize {
     text.lines()
-        .position(|l| l.trim_start().starts_with(&name))
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix(name)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
         .map_or(1, |i| i + 1)
 }
 

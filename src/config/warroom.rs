@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use super::file::duration;
+use super::duration::at_least;
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -16,13 +16,19 @@ pub struct WarroomConfig {
     /// The room: cockpits in the same room see each other.
     pub room: String,
     /// How often this cockpit says it is still here.
-    #[serde(default = "default_heartbeat", deserialize_with = "duration")]
+    #[serde(default = "default_heartbeat", deserialize_with = "at_least::<_, 100>")]
     pub heartbeat: Duration,
     /// A cockpit not heard from for this long has left (crashed, cut off).
-    #[serde(default = "default_presence_ttl", deserialize_with = "duration")]
+    #[serde(
+        default = "default_presence_ttl",
+        deserialize_with = "at_least::<_, 1000>"
+    )]
     pub presence_ttl: Duration,
     /// An action's lease on its target lasts this long unless renewed while it runs.
-    #[serde(default = "default_lease_ttl", deserialize_with = "duration")]
+    #[serde(
+        default = "default_lease_ttl",
+        deserialize_with = "at_least::<_, 1000>"
+    )]
     pub lease_ttl: Duration,
 }
 

@@ -53,12 +53,14 @@ pub fn prepare(args: &CommonArgs) -> Result<Startup, ConfigError> {
         &theme_name,
         user_dir.as_ref().map(|d| d.join("themes")).as_deref(),
         depth,
-    )?;
+    )
+    .map_err(|e| config.place_name_error(e, "theme", args.theme.is_some()))?;
     let keymap_name = args.keymap.clone().unwrap_or_else(|| config.keymap.clone());
     let (keymap, mut warnings) = Keymap::load(
         &keymap_name,
         user_dir.as_ref().map(|d| d.join("keymaps")).as_deref(),
-    )?;
+    )
+    .map_err(|e| config.place_name_error(e, "keymap", args.keymap.is_some()))?;
     let demo = args.demo.then(|| demo_config(&config, args));
     let base = config_path.as_deref().and_then(std::path::Path::parent);
     let (mut runbooks, runbook_warnings) = crate::config::runbooks::load(&config.runbooks, base);

@@ -16,6 +16,8 @@ pub struct Cockpit {
     bytes: mpsc::Receiver<Vec<u8>>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
+    /// Held so that the terminal (and its modes) outlives the cockpit, to be inspected.
+    master: Box<dyn portable_pty::MasterPty + Send>,
     home: tempfile::TempDir,
 }
 
@@ -62,7 +64,6 @@ impl Cockpit {
         let writer = pair.master.take_writer().expect("pty writer");
         let (tx, bytes) = mpsc::channel();
         std::thread::spawn(move || {
-            let _master = pair.master;
             let mut buf = [0u8; 65536];
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
@@ -76,6 +77,7 @@ impl Cockpit {
             bytes,
             writer,
             child,
+            master: pair.master,
             home,
         }
     }
@@ -210,6 +212,33 @@ impl Cockpit {
                 || out[..left].rfind("\x1b[?25h") > out[..left].rfind("\x1b[?25l"),
             "cursor shown again"
         );
+    }
+
+    /// The terminal's modes as `stty -a` lists them (`icanon`, `-echo`, ...), one per word.
+    pub fn tty_modes(&self) -> Vec<String> {
+        let tty = self.master.tty_name().expect("the pty's name");
+        let out = std::process::Command::new("stty")
+            .arg("-a")
+            .arg("-F")
+            .arg(&tty)
+            .output()
+            .expect("run stty");
+        assert!(out.status.success(), "stty -F {}: {out:?}", tty.display());
+        String::from_utf8_lossy(&out.stdout)
+            .split([' ', ';', '\n'])
+            .filter(|w| !w.is_empty())
+            .map(String::from)
+            .collect()
+    }
+
+    /// Sends the cockpit a signal, as `kill -SIGNAL pid` does.
+    pub fn signal(&self, name: &str) {
+        let status = std::process::Command::new("kill")
+            .arg(format!("-{name}"))
+            .arg(self.pid().to_string())
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill -{name}");
     }
 
     /// The audit log this cockpit writes (unless the test chose another).

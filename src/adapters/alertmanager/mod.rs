@@ -227,7 +227,25 @@ pub fn spawn(
     reports: mpsc::Sender<SourceReport>,
 ) -> AlertmanagerExecutor {
     let (commands, inbox) = mpsc::channel(8);
-    tokio::spawn(run(cfg, refresh, operator, reports, inbox));
+    // The inbox outlives a panicked run: the next run takes it over, queued commands included.
+    let inbox = std::sync::Arc::new(tokio::sync::Mutex::new(inbox));
+    let reporter = super::Reporter::new(
+        SourceId::new(SourceKind::Alertmanager, &cfg.name),
+        reports.clone(),
+    );
+    super::supervise::supervise(
+        reporter,
+        move || {
+            let (cfg, operator, reports, inbox) = (
+                cfg.clone(),
+                operator.clone(),
+                reports.clone(),
+                inbox.clone(),
+            );
+            async move { run(cfg, refresh, operator, reports, inbox.lock_owned().await).await }
+        },
+        super::supervise::unreachable,
+    );
     AlertmanagerExecutor { commands }
 }
 
@@ -236,7 +254,7 @@ async fn run(
     refresh: Duration,
     operator: String,
     reports: mpsc::Sender<SourceReport>,
-    mut commands: mpsc::Receiver<Command>,
+    mut commands: tokio::sync::OwnedMutexGuard<mpsc::Receiver<Command>>,
 ) {
     let reporter =
         super::Reporter::new(SourceId::new(SourceKind::Alertmanager, &cfg.name), reports);

@@ -116,9 +116,17 @@ impl Backups {
 
 /// Looks at the sets every `interval` (and right after an action on one), reporting them all.
 pub fn spawn(backups: Arc<Backups>, interval: Duration, reports: mpsc::Sender<SourceReport>) {
-    tokio::spawn(async move {
-        let reporter =
-            super::Reporter::new(SourceId::new(SourceKind::Backups, SOURCE_NAME), reports);
+    let reporter = super::Reporter::new(SourceId::new(SourceKind::Backups, SOURCE_NAME), reports);
+    let task_reporter = reporter.clone();
+    super::supervise::supervise(
+        reporter,
+        move || look_forever(backups.clone(), interval, task_reporter.clone()),
+        super::supervise::unreachable,
+    );
+}
+
+async fn look_forever(backups: Arc<Backups>, interval: Duration, reporter: super::Reporter) {
+    {
         loop {
             let sets = backups.read_all().await;
             if !reporter.send(Report::Backups(sets)).await {
@@ -129,5 +137,5 @@ pub fn spawn(backups: Arc<Backups>, interval: Duration, reports: mpsc::Sender<So
                 _ = backups.rescan.notified() => {}
             }
         }
-    });
+    }
 }

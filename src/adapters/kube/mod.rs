@@ -34,7 +34,13 @@ pub fn spawn(
     tx: mpsc::Sender<SourceReport>,
 ) -> KubeExecutor {
     let reporter = Reporter::new(SourceId::new(SourceKind::Kubernetes, source_name), tx);
-    tokio::spawn(run(cfg.clone(), refresh, reporter));
+    let task_reporter = reporter.clone();
+    let watched = cfg.clone();
+    super::supervise::supervise(
+        reporter,
+        move || run(watched.clone(), refresh, task_reporter.clone()),
+        super::supervise::unreachable,
+    );
     KubeExecutor::new(cfg)
 }
 

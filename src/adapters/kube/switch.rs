@@ -46,7 +46,14 @@ impl Cluster {
 
     fn watch(&self, cfg: KubernetesConfig, name: String) {
         let reporter = Reporter::new(SourceId::new(SourceKind::Kubernetes, name), self.tx.clone());
-        let task = tokio::spawn(super::run(cfg, self.refresh, reporter));
+        let refresh = self.refresh;
+        let task_reporter = reporter.clone();
+        // Aborting the supervisor (on a context switch) stops the watching task too.
+        let task = crate::adapters::supervise::supervise(
+            reporter,
+            move || super::run(cfg.clone(), refresh, task_reporter.clone()),
+            crate::adapters::supervise::unreachable,
+        );
         if let Some(old) = self.task.lock().expect("not poisoned").replace(task) {
             // Its watches close with it; reports it already queued are dropped by the cockpit,
             // which only takes the current context's.

@@ -146,7 +146,20 @@ pub fn spawn(
     reports: mpsc::Sender<SourceReport>,
 ) -> PgExecutor {
     let (commands, inbox) = mpsc::channel(8);
-    tokio::spawn(run(cfg, refresh, reports, inbox));
+    // The inbox outlives a panicked run: the next run takes it over, queued commands included.
+    let inbox = Arc::new(tokio::sync::Mutex::new(inbox));
+    let reporter = super::Reporter::new(
+        SourceId::new(SourceKind::Postgres, &cfg.name),
+        reports.clone(),
+    );
+    super::supervise::supervise(
+        reporter,
+        move || {
+            let (cfg, reports, inbox) = (cfg.clone(), reports.clone(), inbox.clone());
+            async move { run(cfg, refresh, reports, inbox.lock_owned().await).await }
+        },
+        super::supervise::unreachable,
+    );
     PgExecutor { commands }
 }
 
@@ -154,7 +167,7 @@ async fn run(
     cfg: PostgresConfig,
     refresh: Duration,
     reports: mpsc::Sender<SourceReport>,
-    mut commands: mpsc::Receiver<PgCommand>,
+    mut commands: tokio::sync::OwnedMutexGuard<mpsc::Receiver<PgCommand>>,
 ) {
     let reporter = super::Reporter::new(SourceId::new(SourceKind::Postgres, &cfg.name), reports);
     let mut backoff = Duration::from_secs(1);
