@@ -101,6 +101,13 @@ fn summary_lines(state: &State, dialog: &Dialog, look: Look) -> Vec<Line<'static
         Some(Permission::Denied(why)) => {
             look.marked(Level::Crit, &format!("denied: {}", clean(why)))
         }
+        Some(Permission::NoAnswer(why)) => look.marked(
+            Level::Warn,
+            &format!(
+                "did not answer: {} (asked again when it answers)",
+                clean(why)
+            ),
+        ),
     };
     lines.push(row(look, "Permission", vec![permission]));
     if let Some(room) = &state.room
