@@ -298,7 +298,10 @@ impl Postgres {
             }
         }
         let signal = if frozen { "-STOP" } else { "-CONT" };
-        run(Command::new("kill").arg(signal).args(&pids), "kill (freeze)");
+        run(
+            Command::new("kill").arg(signal).args(&pids),
+            "kill (freeze)",
+        );
     }
 
     pub fn dsn(&self, user: &str, password: &str, dbname: &str) -> String {

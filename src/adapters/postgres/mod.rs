@@ -269,7 +269,9 @@ async fn run(
 }
 
 /// Connects and asks for our own backend's pid (which actions never signal).
-async fn connect_and_identify(cfg: &PostgresConfig) -> Result<(Client, JoinHandle<()>, i32), String> {
+async fn connect_and_identify(
+    cfg: &PostgresConfig,
+) -> Result<(Client, JoinHandle<()>, i32), String> {
     let (client, connection) = connect(cfg).await?;
     match client.query_one("SELECT pg_backend_pid()", &[]).await {
         Ok(row) => Ok((client, connection, row.get(0))),
@@ -293,7 +295,10 @@ async fn handle(client: &Client, own_pid: i32, command: PgCommand, deadline: Dur
             let params: [&(dyn tokio_postgres::types::ToSql + Sync); 1] = [&pid];
             let asked = tokio::time::timeout(deadline, client.query_one(PERMITTED_SQL, &params));
             let Ok(answer) = asked.await else {
-                let _ = reply.send(Permission::NoAnswer(no_answer("the permission check", deadline)));
+                let _ = reply.send(Permission::NoAnswer(no_answer(
+                    "the permission check",
+                    deadline,
+                )));
                 return false;
             };
             let permission = match answer {
