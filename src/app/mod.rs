@@ -20,6 +20,7 @@ pub mod runner;
 pub mod runtime;
 mod search;
 mod shown_table;
+pub mod source_log;
 pub mod state;
 pub mod summary;
 pub mod table;

@@ -203,7 +203,8 @@ async fn run(
         let (client, mut connection, own_pid) = match connected {
             Ok(connected) => connected,
             Err(reason) => {
-                tracing::warn!(instance = %cfg.name, %reason, "cannot connect to PostgreSQL");
+                // Each attempt at debug level: the source log writes the outage once.
+                tracing::debug!(instance = %cfg.name, %reason, "cannot connect to PostgreSQL");
                 if !reporter.send(Report::Unreachable(reason.clone())).await {
                     return;
                 }
