@@ -199,11 +199,34 @@ impl Estate {
         self.log_errors.for_workload(&workload.namespace, &owner)
     }
 
-    /// The KPIs of a workload: configured for `namespace/name` or for its plain name.
+    /// The KPIs of a workload: configured for `namespace/name` or for its plain name. None
+    /// while Prometheus is unreachable: its last figures are not passed off as current.
     pub fn kpis_for(&self, workload: &Workload) -> Option<&ServiceKpis> {
+        if self.kpis_unreachable() {
+            return None;
+        }
         self.kpis
             .get(&workload.qualified_name())
             .or_else(|| self.kpis.get(&workload.name))
+    }
+
+    /// The KPIs of a service by its configured name (a standalone health check's row), None
+    /// while Prometheus is unreachable.
+    pub fn kpis_named(&self, service: &str) -> Option<&ServiceKpis> {
+        if self.kpis_unreachable() {
+            return None;
+        }
+        self.kpis.get(service)
+    }
+
+    /// Every Prometheus source is unreachable (KPIs come from Prometheus alone).
+    fn kpis_unreachable(&self) -> bool {
+        let mut prometheus = self
+            .sources
+            .iter()
+            .filter(|(id, _)| id.kind == super::SourceKind::Prometheus)
+            .peekable();
+        prometheus.peek().is_some() && prometheus.all(|(_, f)| f.unreachable.is_some())
     }
 
     pub fn namespace_locked(&self, namespace: &str) -> bool {

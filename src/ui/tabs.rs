@@ -22,16 +22,20 @@ fn command(panel: Panel) -> Command {
     }
 }
 
+/// The area's worst state, its sources' freshness included (as its Overview tile): data from a
+/// source that is not live is not ok.
 pub fn area_level(state: &State, panel: Panel) -> Option<Level> {
+    use crate::domain::SourceKind as K;
     let s = &state.summary;
-    match panel {
-        Panel::Overview | Panel::Checklist => None,
-        Panel::Pods => Some(s.pods.level),
-        Panel::Services => Some(s.services.level),
-        Panel::Alerts => Some(s.alerts.level),
-        Panel::Databases => Some(s.databases),
-        Panel::Backups => Some(s.backups),
-    }
+    let (level, kinds): (Level, &[K]) = match panel {
+        Panel::Overview | Panel::Checklist => return None,
+        Panel::Pods => (s.pods.level, &[K::Kubernetes]),
+        Panel::Services => (s.services.level, &[K::Kubernetes, K::Health, K::Prometheus]),
+        Panel::Alerts => (s.alerts.level, &[K::Alertmanager]),
+        Panel::Databases => (s.databases, &[K::Postgres, K::Redis]),
+        Panel::Backups => (s.backups, &[K::Backups]),
+    };
+    Some(s.level_with_freshness(&state.estate, kinds, level, state.now))
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
