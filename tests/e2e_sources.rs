@@ -74,3 +74,17 @@ fn each_outage_is_logged_once_with_its_reason() {
     c.keys(&["q"]);
     assert_eq!(c.exit_code(), 0);
 }
+
+/// An instance that never connected has its row in the Databases panel, with the reason; the
+/// details pane has the reason whole.
+#[test]
+fn an_instance_that_never_connected_has_its_row_and_reason() {
+    let (_dir, config) = dead_sources();
+    let mut c = Cockpit::start(120, 30, &["--config", &config]);
+    c.keys(&["5"]);
+    c.wait_for_line_with(&["cache", "✖ unreachable", "refused"]);
+    c.keys(&["\r"]);
+    c.wait_for_line_with(&["cache ✖ unreachable", "refused"]);
+    c.keys(&["q"]);
+    assert_eq!(c.exit_code(), 0);
+}
