@@ -160,10 +160,30 @@ async fn kpi_values_and_threshold_colouring_end_to_end() {
         row("pos-catalog")
     );
 
-    // Prometheus goes away.
+    // Prometheus goes away: its last figures are not shown as current.
     server.stop();
     let reason = servers::next_unreachable(&mut rx, Duration::from_secs(20)).await;
     assert!(reason.contains("cannot connect"), "{reason}");
+    opsdeck::app::update(
+        &mut state,
+        opsdeck::app::Msg::Report(report(
+            SourceKind::Prometheus,
+            "prometheus",
+            Report::Unreachable(reason),
+        )),
+    );
+    let text = opsdeck::snapshot::to_text(&opsdeck::snapshot::render(&mut state));
+    let row = |name: &str| {
+        text.lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("no {name} row:\n{text}"))
+            .to_string()
+    };
+    assert!(
+        !row("pos-payment").contains("1.5s") && row("pos-payment").contains("✖ n/a"),
+        "{}",
+        row("pos-payment")
+    );
 }
 
 /// `[prometheus]` without KPIs still says whether the server answers: it is probed, not taken
