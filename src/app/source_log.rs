@@ -19,6 +19,7 @@ enum Told {
     Live,
     Stale,
     Unreachable(String),
+    Relisting,
 }
 
 impl Told {
@@ -28,6 +29,7 @@ impl Told {
             FreshnessView::Live => Told::Live,
             FreshnessView::Stale { .. } => Told::Stale,
             FreshnessView::Unreachable { reason, .. } => Told::Unreachable(reason.clone()),
+            FreshnessView::Relisting { .. } => Told::Relisting,
         }
     }
 }
@@ -109,6 +111,7 @@ fn describe(view: &FreshnessView) -> String {
         FreshnessView::Live => "live".into(),
         FreshnessView::Stale { age_secs } => format!("stale: no report for {age_secs} s"),
         FreshnessView::Unreachable { reason, .. } => format!("unreachable: {reason}"),
+        FreshnessView::Relisting { reason } => format!("relisting: {reason}"),
     }
 }
 

@@ -102,6 +102,11 @@ impl Estate {
             self.gens.sources += 1;
             return Applied::Data;
         }
+        if let Report::Relisting(reason) = report {
+            freshness.mark_relisting(reason);
+            self.gens.sources += 1;
+            return Applied::Data;
+        }
         // Was the source shown as live? If not, this report changes the status bar.
         let was_live = freshness.view(at) == super::FreshnessView::Live;
         freshness.mark_ok(at);
@@ -109,7 +114,7 @@ impl Estate {
             self.gens.sources += 1;
         }
         match report {
-            Report::Alive | Report::Unreachable(_) => {
+            Report::Alive | Report::Unreachable(_) | Report::Relisting(_) => {
                 return if was_live {
                     Applied::Heartbeat
                 } else {

@@ -72,6 +72,7 @@ impl<'a> Look<'a> {
                 (self.sym.stale, format!("stale {}", format_age(*age_secs)))
             }
             FreshnessView::Unreachable { .. } => (self.sym.crit, "unreachable".to_string()),
+            FreshnessView::Relisting { .. } => (self.sym.connecting, "relisting".to_string()),
         };
         Span::styled(format!("{glyph} {text}"), self.level_style(view.level()))
     }
@@ -92,6 +93,7 @@ impl<'a> Look<'a> {
             FreshnessView::Unreachable { age_secs: None, .. } => {
                 format!("{} unreachable", self.sym.crit)
             }
+            FreshnessView::Relisting { .. } => format!("{} relisting", self.sym.connecting),
         };
         Some(Span::styled(text, self.level_style(view.level())))
     }

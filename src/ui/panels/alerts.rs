@@ -159,6 +159,7 @@ pub(super) fn not_live_note(state: &State, look: Look) -> String {
             FreshnessView::Connecting => format!("{} connecting", look.sym.connecting),
             FreshnessView::Stale { .. } => format!("{} stale", look.sym.stale),
             FreshnessView::Unreachable { .. } => format!("{} unreachable", look.sym.crit),
+            FreshnessView::Relisting { .. } => format!("{} relisting", look.sym.connecting),
         };
         note.push_str(&format!(", {} {word}", clean(&id.name)));
         if let Some(at) = f.last_ok {
