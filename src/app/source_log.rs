@@ -51,8 +51,8 @@ pub struct SourceLog {
 }
 
 impl SourceLog {
-    /// The changes since the last call, to be logged. The first state a source is seen in is
-    /// not a change unless it is unreachable.
+    /// The changes since the last call, to be logged. A source first seen connecting is not a
+    /// change; first seen in any other state, that state is logged.
     pub fn observe(
         &mut self,
         sources: &BTreeMap<SourceId, Freshness>,
@@ -63,9 +63,7 @@ impl SourceLog {
             let view = freshness.view(now);
             let told = Told::of(&view);
             let before = self.told.insert(id.clone(), told.clone());
-            if before.as_ref() == Some(&told)
-                || (before.is_none() && !matches!(told, Told::Unreachable(_)))
-            {
+            if before.as_ref() == Some(&told) || (before.is_none() && told == Told::Connecting) {
                 continue;
             }
             let recent = self.logged.entry(id.clone()).or_default();
@@ -194,7 +192,7 @@ mod tests {
         let later = texts(log.observe(&sources(&f), UnixTime(100)));
         assert_eq!(
             later,
-            ["redis cache unreachable: refused (34 more changes not logged: at most 5 a minute)"]
+            ["redis cache unreachable: refused (35 more changes not logged: at most 5 a minute)"]
         );
     }
 }
