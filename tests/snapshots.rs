@@ -632,6 +632,15 @@ fn stale_and_unreachable_sources_are_marked_where_their_figures_are_drawn() {
     line_with(&text, &["Alerts", "✖ unreachable", "as of 20s ago"]);
     insta::assert_snapshot!("alerts_160x48_sources_in_trouble", text);
 
+    // The whole reason is at the top of the details pane.
+    state.details = true;
+    let text = to_text(&render(&mut state));
+    line_with(&text, &["alerts demo ✖ unreachable", "cannot connect"]);
+    state.panel = Panel::Services;
+    let text = to_text(&render(&mut state));
+    line_with(&text, &["prom demo ✖ unreachable", "cannot connect"]);
+    state.details = false;
+
     state.panel = Panel::Overview;
     insta::assert_snapshot!(
         "overview_160x48_sources_in_trouble",

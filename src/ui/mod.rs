@@ -54,14 +54,16 @@ pub fn view(frame: &mut Frame, state: &State) {
         Panel::Checklist => panels::checklist::draw(frame, areas.table, state, look),
     }
     if let Some(details) = areas.details {
-        let lines = match state.panel {
+        // First, each of the panel's sources that is not live, with its whole reason.
+        let mut lines = panels::source_states(state, look, state.panel);
+        lines.extend(match state.panel {
             Panel::Overview | Panel::Checklist => Vec::new(),
             Panel::Pods => panels::pods::details(state, look),
             Panel::Services => panels::services::details(state, look),
             Panel::Alerts => panels::alerts::details(state, look),
             Panel::Databases => panels::databases::details(state, look),
             Panel::Backups => panels::backups::details(state, look),
-        };
+        });
         let block = look
             .block(false)
             .title(Span::styled(" Details ", look.style(Role::Title)));

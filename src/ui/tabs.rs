@@ -25,16 +25,16 @@ fn command(panel: Panel) -> Command {
 /// The area's worst state, its sources' freshness included (as its Overview tile): data from a
 /// source that is not live is not ok.
 pub fn area_level(state: &State, panel: Panel) -> Option<Level> {
-    use crate::domain::SourceKind as K;
     let s = &state.summary;
-    let (level, kinds): (Level, &[K]) = match panel {
+    let level = match panel {
         Panel::Overview | Panel::Checklist => return None,
-        Panel::Pods => (s.pods.level, &[K::Kubernetes]),
-        Panel::Services => (s.services.level, &[K::Kubernetes, K::Health, K::Prometheus]),
-        Panel::Alerts => (s.alerts.level, &[K::Alertmanager]),
-        Panel::Databases => (s.databases, &[K::Postgres, K::Redis]),
-        Panel::Backups => (s.backups, &[K::Backups]),
+        Panel::Pods => s.pods.level,
+        Panel::Services => s.services.level,
+        Panel::Alerts => s.alerts.level,
+        Panel::Databases => s.databases,
+        Panel::Backups => s.backups,
     };
+    let kinds = super::panels::panel_sources(panel);
     Some(s.level_with_freshness(&state.estate, kinds, level, state.now))
 }
 

@@ -333,29 +333,6 @@ pub fn draw_gauges(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
-/// For the details pane: each instance that is not live, and the whole reason.
-fn instance_state_lines(state: &State, look: Look) -> Vec<Line<'static>> {
-    let mut lines = Vec::new();
-    for row in instance_rows(state) {
-        let Some(view) = &row.freshness else { continue };
-        let Some(mark) = look.source_mark(view) else {
-            continue;
-        };
-        let mut spans = vec![
-            Span::styled(format!("{} ", clean(row.name)), look.style(Role::Title)),
-            mark,
-        ];
-        if let FreshnessView::Unreachable { reason, .. } = view {
-            spans.push(Span::raw(format!(": {}", clean(reason))));
-        }
-        lines.push(Line::from(spans));
-    }
-    if !lines.is_empty() {
-        lines.push(Line::default());
-    }
-    lines
-}
-
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     let rows = SessionRows {
         estate: &state.estate,
@@ -405,8 +382,7 @@ fn slowlog_lines(state: &State, look: Look) -> Vec<Line<'static>> {
 }
 
 pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
-    let mut lines = instance_state_lines(state, look);
-    lines.extend(session_details(state, look));
+    let mut lines = session_details(state, look);
     lines.extend(slowlog_lines(state, look));
     lines
 }
