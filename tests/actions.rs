@@ -463,7 +463,7 @@ fn silence_needs_a_comment_and_carries_matchers_duration_and_comment() {
 
 #[test]
 fn a_selection_whose_row_vanished_since_the_last_frame_is_not_acted_on_blindly() {
-    use opsdeck::domain::{Report, SourceId, SourceKind, SourceReport, UnixTime};
+    use opsdeck::domain::{Report, SourceId, SourceKind, SourceReport};
     let mut state = on_row(Panel::Databases, "");
     press(&mut state, [key(KeyCode::End)]);
     let last = state.tables.sessions.selected;
