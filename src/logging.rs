@@ -10,7 +10,12 @@ pub fn default_log_file() -> Option<PathBuf> {
     crate::config::paths::state_dir().map(|d| d.join("opsdeck.log"))
 }
 
-/// Starts logging to `path` (level from `OPSDECK_LOG`, default `info`). Returns the guard that
+/// The default filter. The kube client writes an ERROR line for every failed request (~330 in
+/// 2 s from one log-error pass while the API server was down); the cluster's source logs its
+/// state changes once with the reason instead (`app::source_log`), so those lines are off.
+pub const DEFAULT_FILTER: &str = "info,kube_client::client::builder=off";
+
+/// Starts logging to `path` (level from `OPSDECK_LOG`, default [`DEFAULT_FILTER`]). Returns the guard that
 /// flushes the log on drop, or an explanation when the file cannot be opened.
 pub fn init(path: &Path) -> Result<WorkerGuard, String> {
     let dir = path
@@ -25,7 +30,8 @@ pub fn init(path: &Path) -> Result<WorkerGuard, String> {
         .open(path)
         .map_err(|e| format!("cannot open log file {}: {e}", path.display()))?;
     let (writer, guard) = tracing_appender::non_blocking(file);
-    let filter = EnvFilter::try_from_env("OPSDECK_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let filter =
+        EnvFilter::try_from_env("OPSDECK_LOG").unwrap_or_else(|_| EnvFilter::new(DEFAULT_FILTER));
     tracing_subscriber::fmt()
         .with_writer(writer)
         .with_ansi(false)

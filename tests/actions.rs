@@ -513,3 +513,57 @@ fn a_selection_whose_row_vanished_since_the_last_frame_is_not_acted_on_blindly()
         assert!(exists);
     }
 }
+
+/// A permission check the backend did not answer is not a refusal: the dialog says so, and asks
+/// again once the backend's source is live again (not while it is unreachable).
+#[test]
+fn a_check_that_got_no_answer_is_asked_again_when_the_backend_is_back() {
+    use opsdeck::domain::{Report, SourceId, SourceKind, SourceReport, UnixTime};
+    let (mut state, effects) = open(Panel::Databases, 'x', "metabase");
+    let Some(Effect::CheckPermission { seq, action }) = effects.into_iter().next() else {
+        panic!("the dialog asks for permission")
+    };
+    let instance = match &action.target {
+        opsdeck::actions::Target::PgBackend { instance, .. } => instance.clone(),
+        other => panic!("{other:?}"),
+    };
+    let report = |state: &State, report| {
+        Msg::Report(SourceReport {
+            source: SourceId::new(SourceKind::Postgres, &instance),
+            at: state.now,
+            report,
+        })
+    };
+    let down = report(
+        &state,
+        Report::Unreachable("did not answer the poll within 7 s".into()),
+    );
+    update(&mut state, down);
+    update(
+        &mut state,
+        Msg::Permission {
+            seq,
+            permission: Permission::NoAnswer(
+                "did not answer the permission check within 7 s".into(),
+            ),
+        },
+    );
+    let dialog = state.dialog.as_ref().unwrap();
+    assert!(!dialog.confirm_enabled());
+    let text = opsdeck::snapshot::to_text(&opsdeck::snapshot::render(&mut state));
+    assert!(text.contains("did not answer"), "{text}");
+    assert!(!text.contains("denied"), "{text}");
+    let even = |t: UnixTime| UnixTime(t.0 + 2 - t.0 % 2);
+    let first = even(state.now);
+    assert!(
+        update(&mut state, Msg::Tick(first)).is_empty(),
+        "not asked while the backend is unreachable"
+    );
+    let back = report(&state, Report::Alive);
+    update(&mut state, back);
+    let asked = update(&mut state, Msg::Tick(first.plus(2)));
+    assert!(
+        matches!(asked.as_slice(), [Effect::CheckPermission { seq: s, .. }] if *s == seq),
+        "asked again once the backend is live: {asked:?}"
+    );
+}

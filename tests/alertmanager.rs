@@ -289,6 +289,20 @@ async fn alerts_silences_hostile_text_and_an_outage() {
     am.stop();
     let reason = servers::next_unreachable(&mut rx, Duration::from_secs(20)).await;
     assert!(reason.contains("cannot connect"), "{reason}");
+    // The alerts it listed stay, marked as its last word.
+    let report = SourceReport {
+        source: opsdeck::domain::SourceId::new(opsdeck::domain::SourceKind::Alertmanager, "eu"),
+        at: state.now,
+        report: Report::Unreachable(reason),
+    };
+    opsdeck::app::update(&mut state, opsdeck::app::Msg::Report(report));
+    let text = opsdeck::snapshot::to_text(&opsdeck::snapshot::render(&mut state));
+    assert!(text.contains("Hostile"), "its alerts stay listed:\n{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.contains("Alerts") && l.contains("eu ✖ unreachable")),
+        "{text}"
+    );
     am.start_again();
     // Alerts live in memory: the restarted Alertmanager has none until they are posted again.
     post_alerts(&am.url()).await;

@@ -118,3 +118,65 @@ async fn bad_credentials_dead_hosts_and_a_restart() {
         started.elapsed()
     );
 }
+
+/// A hung server (every process stopped with SIGSTOP: it accepts connections and answers
+/// nothing) is unreachable within the adapter's deadline, not stale for as long as it hangs; a
+/// permission check meanwhile says it got no answer (not "denied"); when the server answers
+/// again the adapter reconnects and the check is allowed.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_hung_server_is_unreachable_within_its_deadline_then_reconnects() {
+    use opsdeck::actions::executor::{Executor, Permission};
+    use opsdeck::actions::{Action, ActionKind, Target};
+
+    /// Lets the server go on however the test ends, so that it can be stopped.
+    struct Thaw<'a>(&'a Postgres);
+    impl Drop for Thaw<'_> {
+        fn drop(&mut self) {
+            self.0.freeze(false);
+        }
+    }
+
+    let Some(pg) = Postgres::start() else { return };
+    let mut cfg = config(pg.dsn(ADAPTER_USER, ADAPTER_PASSWORD, "postgres"));
+    cfg.statement_timeout = Duration::from_secs(1);
+    let deadline = postgres::request_deadline(&cfg);
+    let (tx, mut rx) = mpsc::channel(64);
+    let executor = postgres::spawn(cfg, Duration::from_millis(300), tx);
+    let instance = match until(&mut rx, true).await {
+        Report::Postgres(instance) => instance,
+        other => panic!("{other:?}"),
+    };
+    let pid = instance.sessions.first().map_or(1, |s| s.pid);
+    let cancel = Action {
+        kind: ActionKind::CancelQuery,
+        target: Target::PgBackend {
+            instance: "outage-db".into(),
+            pid,
+        },
+        context: "outage-db".into(),
+    };
+
+    pg.freeze(true);
+    let thaw = Thaw(&pg);
+    let frozen = Instant::now();
+    let reason = servers::next_unreachable(&mut rx, deadline + Duration::from_secs(3)).await;
+    eprintln!(
+        "unreachable {:?} after the server hung: {reason}",
+        frozen.elapsed()
+    );
+    assert!(reason.contains("did not answer"), "{reason}");
+    let permission = tokio::time::timeout(deadline * 2, executor.permitted(&cancel))
+        .await
+        .expect("the permission check ends within the deadline");
+    assert!(
+        matches!(&permission, Permission::NoAnswer(why) if !why.is_empty()),
+        "{permission:?}"
+    );
+
+    drop(thaw);
+    match until(&mut rx, true).await {
+        Report::Postgres(instance) => assert_eq!(instance.name, "outage-db"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(executor.permitted(&cancel).await, Permission::Allowed);
+}

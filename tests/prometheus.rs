@@ -160,7 +160,72 @@ async fn kpi_values_and_threshold_colouring_end_to_end() {
         row("pos-catalog")
     );
 
-    // Prometheus goes away.
+    // Prometheus goes away: its last figures are not shown as current.
+    server.stop();
+    let reason = servers::next_unreachable(&mut rx, Duration::from_secs(20)).await;
+    assert!(reason.contains("cannot connect"), "{reason}");
+    opsdeck::app::update(
+        &mut state,
+        opsdeck::app::Msg::Report(report(
+            SourceKind::Prometheus,
+            "prometheus",
+            Report::Unreachable(reason),
+        )),
+    );
+    let text = opsdeck::snapshot::to_text(&opsdeck::snapshot::render(&mut state));
+    let row = |name: &str| {
+        text.lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("no {name} row:\n{text}"))
+            .to_string()
+    };
+    assert!(
+        !row("pos-payment").contains("1.5s") && row("pos-payment").contains("✖ n/a"),
+        "{}",
+        row("pos-payment")
+    );
+}
+
+/// `[prometheus]` without KPIs still says whether the server answers: it is probed, not taken
+/// for live. A server that answers is live; a URL nothing listens on is unreachable.
+#[tokio::test(flavor = "multi_thread")]
+async fn without_kpis_the_server_is_probed() {
+    let dead = PrometheusConfig {
+        url: format!("http://127.0.0.1:{}", servers::free_port()),
+        kpis: vec![],
+        history: Duration::from_secs(60),
+    };
+    let (tx, mut rx) = mpsc::channel(16);
+    prometheus::spawn(dead, Duration::from_millis(200), tx);
+    let first = tokio::time::timeout(Duration::from_secs(10), rx.recv())
+        .await
+        .expect("a report in time")
+        .expect("alive")
+        .report;
+    match first {
+        Report::Unreachable(reason) => assert!(reason.contains("cannot connect"), "{reason}"),
+        other => panic!("nothing listens there, yet it reported {other:?}"),
+    }
+
+    let Some(server) = Prometheus::start() else {
+        return;
+    };
+    let live = PrometheusConfig {
+        url: server.url(),
+        kpis: vec![],
+        history: Duration::from_secs(60),
+    };
+    let (tx, mut rx) = mpsc::channel(16);
+    prometheus::spawn(live, Duration::from_millis(200), tx);
+    let first = tokio::time::timeout(Duration::from_secs(10), rx.recv())
+        .await
+        .expect("a report in time")
+        .expect("alive")
+        .report;
+    assert!(
+        matches!(first, Report::Alive | Report::Kpis(_)),
+        "a running Prometheus is live: {first:?}"
+    );
     server.stop();
     let reason = servers::next_unreachable(&mut rx, Duration::from_secs(20)).await;
     assert!(reason.contains("cannot connect"), "{reason}");

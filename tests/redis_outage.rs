@@ -2,13 +2,14 @@
 //! password; a stopped server is unreachable with the reason and recovers when it is back. Its
 //! own server, since it is stopped.
 
+mod common;
 mod servers;
 
 use std::time::{Duration, Instant};
 
 use opsdeck::adapters::redis;
 use opsdeck::config::RedisConfig;
-use opsdeck::domain::{Report, SourceReport};
+use opsdeck::domain::{Report, SourceId, SourceKind, SourceReport, UnixTime};
 use servers::Redis;
 use tokio::sync::mpsc;
 
@@ -69,12 +70,45 @@ async fn wrong_password_and_a_restart() {
         Duration::from_millis(200),
         tx,
     );
-    assert!(matches!(until(&mut rx, true).await, Report::Redis(_)));
+    let live = until(&mut rx, true).await;
+    assert!(matches!(live, Report::Redis(_)));
+    // Into a cockpit, as the runtime applies them: live, then the server killed.
+    let mut state = opsdeck::app::State::new(
+        common::settings("default", "default", false),
+        UnixTime::now(),
+        (160, 20),
+    );
+    let cache = SourceId::new(SourceKind::Redis, "cache");
+    state.estate.register_source(cache.clone(), 5);
+    let apply = |state: &mut opsdeck::app::State, report| {
+        opsdeck::app::update(
+            state,
+            opsdeck::app::Msg::Report(SourceReport {
+                source: cache.clone(),
+                at: UnixTime::now(),
+                report,
+            }),
+        );
+        state.panel = opsdeck::app::Panel::Databases;
+        opsdeck::snapshot::to_text(&opsdeck::snapshot::render(state))
+    };
+    let text = apply(&mut state, live);
+    let row = |text: &str| {
+        text.lines()
+            .find(|l| l.contains("cache") && l.contains("mem"))
+            .unwrap_or_else(|| panic!("no cache row:\n{text}"))
+            .to_string()
+    };
+    assert!(!row(&text).contains("unreachable"), "{text}");
     server.stop();
-    match until(&mut rx, false).await {
+    let down = until(&mut rx, false).await;
+    match &down {
         Report::Unreachable(reason) => assert!(!reason.is_empty()),
         other => panic!("{other:?}"),
     }
+    let text = apply(&mut state, down);
+    assert!(row(&text).contains("✖ unreachable"), "{text}");
+    assert!(text.contains("5 Databases ✖"), "the tab is marked:\n{text}");
     server.start_again();
     match until(&mut rx, true).await {
         Report::Redis(info) => assert_eq!(info.name, "cache"),

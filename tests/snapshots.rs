@@ -552,3 +552,131 @@ fn silence_dialog_offers_durations_and_invalid_input_is_said() {
         );
     }
 }
+
+/// The demo estate 20 s later, with its sources in every state: the cluster, health checks,
+/// backups and workflow-db live; positivity-db stale (no report for 20 s); Redis, Prometheus
+/// and Alertmanager unreachable; billing-db never connected (wrong password); reports-db still
+/// connecting.
+fn sources_in_trouble(size: (u16, u16)) -> opsdeck::app::State {
+    use opsdeck::domain::{Report, SourceId, SourceKind, SourceReport};
+    let mut state = demo_state(size);
+    let later = state.now.plus(20);
+    for (kind, name) in [
+        (SourceKind::Postgres, "billing-db"),
+        (SourceKind::Postgres, "reports-db"),
+    ] {
+        state.estate.register_source(SourceId::new(kind, name), 10);
+    }
+    let reports = [
+        (SourceKind::Kubernetes, "demo", Report::Alive),
+        (SourceKind::Health, "demo", Report::Alive),
+        (SourceKind::Backups, "demo", Report::Alive),
+        (SourceKind::Postgres, "workflow-db", Report::Alive),
+        (
+            SourceKind::Redis,
+            "cache",
+            Report::Unreachable("Connection refused (os error 111)".into()),
+        ),
+        (
+            SourceKind::Prometheus,
+            "demo",
+            Report::Unreachable("cannot connect".into()),
+        ),
+        (
+            SourceKind::Alertmanager,
+            "demo",
+            Report::Unreachable("cannot connect".into()),
+        ),
+        (
+            SourceKind::Postgres,
+            "billing-db",
+            Report::Unreachable(
+                "FATAL: password authentication failed for user \"opsdeck\"".into(),
+            ),
+        ),
+    ];
+    for (kind, name, report) in reports {
+        update(
+            &mut state,
+            opsdeck::app::Msg::Report(SourceReport {
+                source: SourceId::new(kind, name),
+                at: later,
+                report,
+            }),
+        );
+    }
+    update(&mut state, opsdeck::app::Msg::Tick(later));
+    state
+}
+
+fn line_with<'a>(text: &'a str, parts: &[&str]) -> &'a str {
+    text.lines()
+        .find(|l| parts.iter().all(|p| l.contains(p)))
+        .unwrap_or_else(|| panic!("no line with {parts:?}:\n{text}"))
+}
+
+#[test]
+fn stale_and_unreachable_sources_are_marked_where_their_figures_are_drawn() {
+    let mut state = sources_in_trouble((160, 48));
+    state.panel = Panel::Databases;
+    let text = to_text(&render(&mut state));
+    // Every configured instance has a row, with its state where its figures would be.
+    line_with(
+        &text,
+        &[
+            "billing-db",
+            "✖ unreachable",
+            "password authentication failed",
+        ],
+    );
+    line_with(&text, &["reports-db", "connecting"]);
+    line_with(&text, &["cache", "✖ unreachable", "mem"]);
+    line_with(&text, &["positivity-db", "◐ 21s old", "conns"]);
+    assert!(!line_with(&text, &["workflow-db", "conns"]).contains("old"));
+    // The tab carries the mark even where the figures alone are fine.
+    insta::assert_snapshot!("databases_160x48_sources_in_trouble", text);
+    state.details = true;
+    let details = to_text(&render(&mut state));
+    line_with(
+        &details,
+        &["billing-db", "password authentication failed for user"],
+    );
+    insta::assert_snapshot!("databases_160x48_sources_in_trouble_details", details);
+
+    // Prometheus down: no p95 or error rate passes for current.
+    state.details = false;
+    state.panel = Panel::Services;
+    let text = to_text(&render(&mut state));
+    let row = line_with(&text, &["pdf-recognizer", "deploy"]);
+    assert!(row.contains("✖ n/a") && !row.contains("1.7s"), "{row}");
+    insta::assert_snapshot!("services_160x48_sources_in_trouble", text);
+
+    // Alertmanager down: its alerts stay listed, marked as its last word.
+    state.panel = Panel::Alerts;
+    let text = to_text(&render(&mut state));
+    line_with(&text, &["Alerts", "✖ unreachable", "as of 20s ago"]);
+    insta::assert_snapshot!("alerts_160x48_sources_in_trouble", text);
+
+    // The whole reason is at the top of the details pane.
+    state.details = true;
+    let text = to_text(&render(&mut state));
+    line_with(&text, &["alerts demo ✖ unreachable", "cannot connect"]);
+    state.panel = Panel::Services;
+    let text = to_text(&render(&mut state));
+    line_with(&text, &["prom demo ✖ unreachable", "cannot connect"]);
+    state.details = false;
+
+    state.panel = Panel::Overview;
+    insta::assert_snapshot!(
+        "overview_160x48_sources_in_trouble",
+        to_text(&render(&mut state))
+    );
+    for panel in [Panel::Databases, Panel::Services, Panel::Alerts] {
+        let mut small = sources_in_trouble((80, 24));
+        small.panel = panel;
+        insta::assert_snapshot!(
+            format!("{}_80x24_sources_in_trouble", name(panel)),
+            to_text(&render(&mut small))
+        );
+    }
+}

@@ -14,6 +14,9 @@ pub enum Permission {
     /// Allowed, and the backend accepted a dry run of the change: what it said it would do.
     DryRun(String),
     Denied(String),
+    /// The backend did not answer (a deadline passed, or it is not connected): not a refusal.
+    /// Asked again when the backend is live again.
+    NoAnswer(String),
     /// Permitted, but another operator's action holds the target (the war room's lease): who
     /// and since when. Asked again until it is free.
     Held(String),
@@ -21,7 +24,10 @@ pub enum Permission {
 
 impl Permission {
     pub fn allowed(&self) -> bool {
-        !matches!(self, Permission::Denied(_) | Permission::Held(_))
+        !matches!(
+            self,
+            Permission::Denied(_) | Permission::NoAnswer(_) | Permission::Held(_)
+        )
     }
 }
 

@@ -1,7 +1,7 @@
 //! Prometheus: each refresh, every configured KPI query is run as an instant query; the numbers
 //! fill the Services panel's P95 and ERRORS columns, judged by each service's thresholds. A
 //! query that fails or returns nothing is "n/a" for that figure; Prometheus itself unreachable
-//! marks the source so.
+//! marks the source so. Without KPIs, each refresh probes it with `vector(1)`.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -151,6 +151,16 @@ pub async fn instant(base: &str, promql: &str) -> Result<Option<f64>, String> {
         })
 }
 
+/// Whether Prometheus answers a query at all (`vector(1)`): what a source without KPIs reports.
+async fn probe(client: &reqwest::Client, base: &str) -> Result<(), String> {
+    match query(client, base, "vector(1)").await {
+        Ok(Some(_)) => Ok(()),
+        Ok(None) => Err("the probe `vector(1)` came back empty: is this Prometheus?".into()),
+        Err(Failure::Unreachable(reason)) => Err(reason),
+        Err(Failure::Query(reason)) => Err(format!("the probe `vector(1)` failed: {reason}")),
+    }
+}
+
 async fn kpis(
     client: &reqwest::Client,
     base: &str,
@@ -268,8 +278,14 @@ async fn poll_forever(
                     }
                 }
             }
+            // Without KPIs nothing above asked the server: ask it something, so that an
+            // unreachable Prometheus is not shown as live.
+            if cfg.kpis.is_empty() {
+                unreachable = probe(&client, &base).await.err();
+            }
             let report = match unreachable {
                 Some(reason) => Report::Unreachable(reason),
+                None if cfg.kpis.is_empty() => Report::Alive,
                 None => Report::Kpis(all),
             };
             if !reporter.send(report).await {

@@ -165,7 +165,8 @@ async fn run(cfg: RedisConfig, refresh: Duration, reports: mpsc::Sender<SourceRe
         let mut con = match connect(&cfg).await {
             Ok(con) => con,
             Err(reason) => {
-                tracing::warn!(server = %cfg.name, %reason, "cannot connect to Redis");
+                // Each attempt at debug level: the source log writes the outage once.
+                tracing::debug!(server = %cfg.name, %reason, "cannot connect to Redis");
                 if !reporter.send(Report::Unreachable(reason)).await {
                     return;
                 }

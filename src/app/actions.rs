@@ -295,14 +295,40 @@ pub(super) fn refresh(state: &mut State) {
 }
 
 /// While another operator's action holds the dialog's target, the backend is asked again every
-/// other second, so Confirm opens as soon as the lease is gone.
+/// other second, so Confirm opens as soon as the lease is gone. A check the backend did not
+/// answer is asked again the same way once the backend's source is live again.
 pub fn ask_again_if_held(state: &State) -> Option<Effect> {
     let dialog = state.dialog.as_ref()?;
-    let held = matches!(dialog.permission, Some(Permission::Held(_)));
-    (held && state.now.0 % 2 == 0).then(|| Effect::CheckPermission {
+    let again = match dialog.permission {
+        Some(Permission::Held(_)) => true,
+        Some(Permission::NoAnswer(_)) => backend_live(state, &dialog.action),
+        _ => false,
+    };
+    (again && state.now.0 % 2 == 0).then(|| Effect::CheckPermission {
         seq: dialog.seq,
         action: dialog.action.clone(),
     })
+}
+
+/// Whether the source behind an action's backend is live (true when no source is known for it).
+fn backend_live(state: &State, action: &Action) -> bool {
+    use crate::domain::{FreshnessView, SourceId, SourceKind};
+    let estate = &state.estate;
+    let of = |kind, name: &str| {
+        estate
+            .sources
+            .get(&SourceId::new(kind, name))
+            .map(|f| f.view(state.now))
+    };
+    let view = match &action.target {
+        Target::PgBackend { instance, .. } => of(SourceKind::Postgres, instance),
+        Target::Alert { source, .. } => of(SourceKind::Alertmanager, source),
+        Target::Workload { .. } | Target::Namespace { .. } | Target::Pod { .. } => {
+            of(SourceKind::Kubernetes, &state.context)
+        }
+        Target::BackupSet { .. } => estate.freshness_of(SourceKind::Backups, state.now),
+    };
+    view.is_none_or(|v| v == FreshnessView::Live)
 }
 
 pub fn on_permission(state: &mut State, seq: u64, permission: Permission) {

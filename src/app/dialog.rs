@@ -241,6 +241,9 @@ impl Dialog {
             None => return Some("asking the backend for permission...".into()),
             Some(Permission::Denied(why)) => return Some(format!("not permitted: {why}")),
             Some(Permission::Held(why)) => return Some(format!("wait: {why}")),
+            Some(Permission::NoAnswer(why)) => {
+                return Some(format!("the backend did not answer: {why}"));
+            }
             Some(Permission::Allowed | Permission::DryRun(_)) => {}
         }
         if self.requires_typed_name() && !self.typed_name_matches() {

@@ -22,6 +22,7 @@ pub mod runtime;
 mod search;
 mod shown_table;
 mod sort_choice;
+pub mod source_log;
 pub mod state;
 pub mod summary;
 pub mod table;

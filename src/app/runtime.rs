@@ -56,6 +56,7 @@ pub async fn run(
     let mut quit = signal(SignalKind::quit())?;
     let mut last_draw: Option<Instant> = None;
     let mut reports_open = true;
+    let mut source_log = super::source_log::SourceLog::default();
 
     loop {
         // When a frame is due but the cap holds it back, wake up when it may be drawn.
@@ -137,6 +138,7 @@ pub async fn run(
         if state.quit {
             return Ok(());
         }
+        source_log.write(state);
         // A view changes only with something visible; a follower's view is someone else's and
         // is not announced again.
         if let Some(room) = runner

@@ -102,6 +102,11 @@ impl Estate {
             self.gens.sources += 1;
             return Applied::Data;
         }
+        if let Report::Relisting(reason) = report {
+            freshness.mark_relisting(reason);
+            self.gens.sources += 1;
+            return Applied::Data;
+        }
         // Was the source shown as live? If not, this report changes the status bar.
         let was_live = freshness.view(at) == super::FreshnessView::Live;
         freshness.mark_ok(at);
@@ -109,7 +114,7 @@ impl Estate {
             self.gens.sources += 1;
         }
         match report {
-            Report::Alive | Report::Unreachable(_) => {
+            Report::Alive | Report::Unreachable(_) | Report::Relisting(_) => {
                 return if was_live {
                     Applied::Heartbeat
                 } else {
@@ -199,11 +204,34 @@ impl Estate {
             .for_workload(&workload.namespace, &workload.owner_ref())
     }
 
-    /// The KPIs of a workload: configured for `namespace/name` or for its plain name.
+    /// The KPIs of a workload: configured for `namespace/name` or for its plain name. None
+    /// while Prometheus is unreachable: its last figures are not passed off as current.
     pub fn kpis_for(&self, workload: &Workload) -> Option<&ServiceKpis> {
+        if self.kpis_unreachable() {
+            return None;
+        }
         self.kpis
             .get(&workload.qualified_name())
             .or_else(|| self.kpis.get(&workload.name))
+    }
+
+    /// The KPIs of a service by its configured name (a standalone health check's row), None
+    /// while Prometheus is unreachable.
+    pub fn kpis_named(&self, service: &str) -> Option<&ServiceKpis> {
+        if self.kpis_unreachable() {
+            return None;
+        }
+        self.kpis.get(service)
+    }
+
+    /// Every Prometheus source is unreachable (KPIs come from Prometheus alone).
+    fn kpis_unreachable(&self) -> bool {
+        let mut prometheus = self
+            .sources
+            .iter()
+            .filter(|(id, _)| id.kind == super::SourceKind::Prometheus)
+            .peekable();
+        prometheus.peek().is_some() && prometheus.all(|(_, f)| f.unreachable.is_some())
     }
 
     pub fn namespace_locked(&self, namespace: &str) -> bool {

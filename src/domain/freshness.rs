@@ -10,6 +10,8 @@ pub struct Freshness {
     pub last_ok: Option<UnixTime>,
     /// Set while the source cannot reach its backend; cleared by the next good report.
     pub unreachable: Option<String>,
+    /// Set while the source lists everything again (why); cleared by the next good report.
+    pub relisting: Option<String>,
     /// After this many seconds without a report the data is stale.
     pub stale_after_secs: u64,
 }
@@ -27,6 +29,10 @@ pub enum FreshnessView {
         reason: String,
         age_secs: Option<u64>,
     },
+    /// The backend answers; the source is listing everything again (what it had stays meanwhile).
+    Relisting {
+        reason: String,
+    },
 }
 
 impl Freshness {
@@ -34,6 +40,7 @@ impl Freshness {
         Self {
             last_ok: None,
             unreachable: None,
+            relisting: None,
             stale_after_secs,
         }
     }
@@ -41,10 +48,18 @@ impl Freshness {
     pub fn mark_ok(&mut self, at: UnixTime) {
         self.last_ok = Some(at);
         self.unreachable = None;
+        self.relisting = None;
     }
 
     pub fn mark_unreachable(&mut self, reason: String) {
         self.unreachable = Some(reason);
+        self.relisting = None;
+    }
+
+    /// The backend answered (so it is reachable) and asked for a relist.
+    pub fn mark_relisting(&mut self, reason: String) {
+        self.unreachable = None;
+        self.relisting = Some(reason);
     }
 
     pub fn view(&self, now: UnixTime) -> FreshnessView {
@@ -53,6 +68,11 @@ impl Freshness {
             return FreshnessView::Unreachable {
                 reason: reason.clone(),
                 age_secs: age,
+            };
+        }
+        if let Some(reason) = &self.relisting {
+            return FreshnessView::Relisting {
+                reason: reason.clone(),
             };
         }
         match age {
@@ -67,7 +87,9 @@ impl FreshnessView {
     pub fn level(&self) -> super::Level {
         match self {
             FreshnessView::Live => super::Level::Ok,
-            FreshnessView::Connecting | FreshnessView::Stale { .. } => super::Level::Unknown,
+            FreshnessView::Connecting
+            | FreshnessView::Stale { .. }
+            | FreshnessView::Relisting { .. } => super::Level::Unknown,
             FreshnessView::Unreachable { .. } => super::Level::Crit,
         }
     }
@@ -94,5 +116,21 @@ mod tests {
         );
         f.mark_ok(UnixTime(121));
         assert_eq!(f.view(UnixTime(121)), FreshnessView::Live);
+    }
+
+    #[test]
+    fn a_relist_is_not_an_outage_and_the_next_data_settles_it() {
+        let mut f = Freshness::new(10);
+        f.mark_unreachable("connection refused".into());
+        f.mark_relisting("too old resource version".into());
+        assert_eq!(
+            f.view(UnixTime(5)),
+            FreshnessView::Relisting {
+                reason: "too old resource version".into()
+            }
+        );
+        assert_ne!(f.view(UnixTime(5)).level(), crate::domain::Level::Crit);
+        f.mark_ok(UnixTime(6));
+        assert_eq!(f.view(UnixTime(6)), FreshnessView::Live);
     }
 }

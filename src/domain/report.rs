@@ -62,6 +62,9 @@ pub enum Report {
     Alive,
     /// The source cannot reach its backend; what it said before stays, marked as such.
     Unreachable(String),
+    /// The backend answers, but the source must list everything again (a Kubernetes watch's
+    /// 410 Gone after an API server restart): not an outage; the next data settles it.
+    Relisting(String),
     /// The complete set of pods (after a (re)list); replaces every pod this source reported.
     PodsReset(Vec<Pod>),
     PodUpsert(Pod),

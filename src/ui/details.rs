@@ -11,16 +11,19 @@ use super::panels;
 use crate::app::{Panel, State};
 use crate::config::Role;
 
-/// The selected row's details, one panel's own lines.
+/// The selected row's details: first each of the panel's sources that is not live, with its
+/// whole reason, then the panel's own lines.
 pub fn lines(state: &State, look: Look) -> Vec<Line<'static>> {
-    match state.panel {
+    let mut lines = panels::source_states(state, look, state.panel);
+    lines.extend(match state.panel {
         Panel::Overview | Panel::Checklist => Vec::new(),
         Panel::Pods => panels::pods::details(state, look),
         Panel::Services => panels::services::details(state, look),
         Panel::Alerts => panels::alerts::details(state, look),
         Panel::Databases => panels::databases::details(state, look),
         Panel::Backups => panels::backups::details(state, look),
-    }
+    });
+    lines
 }
 
 /// Screen lines `lines` take wrapped at `width` (a line wraps at least where its width runs out;

@@ -127,6 +127,13 @@ fn summary_lines(state: &State, dialog: &Dialog, look: Look, width: usize) -> Ve
         Some(Permission::Denied(why)) => {
             look.marked(Level::Crit, &format!("denied: {}", clean(why)))
         }
+        Some(Permission::NoAnswer(why)) => look.marked(
+            Level::Warn,
+            &format!(
+                "did not answer: {} (asked again when it answers)",
+                clean(why)
+            ),
+        ),
     };
     lines.extend(row(look, "Permission", permission, width));
     if let Some(room) = &state.room

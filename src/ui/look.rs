@@ -72,8 +72,39 @@ impl<'a> Look<'a> {
                 (self.sym.stale, format!("stale {}", format_age(*age_secs)))
             }
             FreshnessView::Unreachable { .. } => (self.sym.crit, "unreachable".to_string()),
+            FreshnessView::Relisting { .. } => (self.sym.connecting, "relisting".to_string()),
         };
         Span::styled(format!("{glyph} {text}"), self.level_style(view.level()))
+    }
+
+    /// What marks figures from a source that is not live, where they are drawn: `◐ 20s old`,
+    /// `✖ unreachable, 2m old`, `◌ connecting`. `None` for a live source.
+    pub fn source_mark(&self, view: &FreshnessView) -> Option<Span<'static>> {
+        let text = match view {
+            FreshnessView::Live => return None,
+            FreshnessView::Connecting => format!("{} connecting", self.sym.connecting),
+            FreshnessView::Stale { age_secs } => {
+                format!("{} {} old", self.sym.stale, format_age(*age_secs))
+            }
+            FreshnessView::Unreachable {
+                age_secs: Some(age),
+                ..
+            } => format!("{} unreachable, {} old", self.sym.crit, format_age(*age)),
+            FreshnessView::Unreachable { age_secs: None, .. } => {
+                format!("{} unreachable", self.sym.crit)
+            }
+            FreshnessView::Relisting { .. } => format!("{} relisting", self.sym.connecting),
+        };
+        Some(Span::styled(text, self.level_style(view.level())))
+    }
+
+    /// The same spans, dimmed: figures that are not current.
+    pub fn dimmed(&self, spans: Vec<Span<'static>>) -> Vec<Span<'static>> {
+        let muted = self.style(Role::Muted);
+        spans
+            .into_iter()
+            .map(|s| Span::styled(s.content, muted))
+            .collect()
     }
 
     /// A bordered block; focused blocks get the focus border.

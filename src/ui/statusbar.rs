@@ -117,6 +117,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
                 FreshnessView::Connecting => (look.sym.connecting, String::new()),
                 FreshnessView::Stale { age_secs } => (look.sym.stale, format_age(*age_secs)),
                 FreshnessView::Unreachable { .. } => (look.sym.crit, "down".to_string()),
+                FreshnessView::Relisting { .. } => (look.sym.connecting, "relisting".to_string()),
             };
             left.push(Span::styled(kind.label(), bar));
             left.push(Span::styled(

@@ -22,16 +22,20 @@ fn command(panel: Panel) -> Command {
     }
 }
 
+/// The area's worst state, its sources' freshness included (as its Overview tile): data from a
+/// source that is not live is not ok.
 pub fn area_level(state: &State, panel: Panel) -> Option<Level> {
     let s = &state.summary;
-    match panel {
-        Panel::Overview | Panel::Checklist => None,
-        Panel::Pods => Some(s.pods.level),
-        Panel::Services => Some(s.services.level),
-        Panel::Alerts => Some(s.alerts.level),
-        Panel::Databases => Some(s.databases),
-        Panel::Backups => Some(s.backups),
-    }
+    let level = match panel {
+        Panel::Overview | Panel::Checklist => return None,
+        Panel::Pods => s.pods.level,
+        Panel::Services => s.services.level,
+        Panel::Alerts => s.alerts.level,
+        Panel::Databases => s.databases,
+        Panel::Backups => s.backups,
+    };
+    let kinds = super::panels::panel_sources(panel);
+    Some(s.level_with_freshness(&state.estate, kinds, level, state.now))
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {

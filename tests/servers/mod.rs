@@ -277,6 +277,33 @@ impl Postgres {
         );
     }
 
+    /// Stops (`SIGSTOP`) or continues (`SIGCONT`) the server and every one of its processes,
+    /// by PID (the postmaster's from `postmaster.pid`, its children from /proc): a hung server,
+    /// which accepts TCP connections (the kernel does) but answers nothing.
+    pub fn freeze(&self, frozen: bool) {
+        let pid_file = std::fs::read_to_string(self.data.join("postmaster.pid"))
+            .expect("postmaster.pid of a running server");
+        let postmaster = pid_file.lines().next().expect("a PID").trim().to_string();
+        let mut pids = vec![postmaster.clone()];
+        for entry in std::fs::read_dir("/proc").expect("/proc").flatten() {
+            let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+                continue;
+            };
+            // pid (comm) state ppid ...: the comm may hold spaces, so read after its ')'.
+            let ppid = stat
+                .rsplit_once(')')
+                .and_then(|(_, rest)| rest.split_whitespace().nth(1));
+            if ppid == Some(postmaster.as_str()) {
+                pids.push(entry.file_name().to_string_lossy().into_owned());
+            }
+        }
+        let signal = if frozen { "-STOP" } else { "-CONT" };
+        run(
+            Command::new("kill").arg(signal).args(&pids),
+            "kill (freeze)",
+        );
+    }
+
     pub fn dsn(&self, user: &str, password: &str, dbname: &str) -> String {
         format!(
             "host=127.0.0.1 port={} user={user} password={password} dbname={dbname} sslmode=disable",

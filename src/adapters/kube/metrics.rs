@@ -6,6 +6,9 @@ use kube::Client;
 use super::convert;
 use crate::domain::PodKey;
 
+/// How long one metrics request may take.
+const POLL_DEADLINE: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Why a metrics poll gave nothing.
 pub(super) enum Metrics {
     /// The cluster has no metrics API: stop asking.
@@ -28,7 +31,13 @@ pub(super) async fn poll(
         let request = http::Request::get(path)
             .body(Vec::new())
             .expect("a valid request");
-        match client.request::<MetricsList>(request).await {
+        // The watch task waits on this poll: a hung metrics API must not hold the watches up.
+        let answer = tokio::time::timeout(POLL_DEADLINE, client.request::<MetricsList>(request));
+        let Ok(answer) = answer.await else {
+            tracing::debug!("metrics: no answer within {POLL_DEADLINE:?}");
+            return Err(Metrics::Failed);
+        };
+        match answer {
             Ok(list) => rows.extend(metrics_rows(list)),
             Err(kube::Error::Api(e)) if e.code == 404 || e.code == 503 => {
                 return Err(Metrics::Missing);

@@ -44,13 +44,30 @@ impl PgCommand {
     fn refuse(self, why: &str) {
         match self {
             PgCommand::Permitted { reply, .. } => {
-                let _ = reply.send(Permission::Denied(format!("not connected: {why}")));
+                let _ = reply.send(Permission::NoAnswer(format!("not connected: {why}")));
             }
             PgCommand::Signal { reply, .. } => {
                 let _ = reply.send(Err(ActionError::Failed(format!("not connected: {why}"))));
             }
         }
     }
+}
+
+/// How long one request (a poll's query, a permission check, a signal) may take before the
+/// server counts as not answering: the server's own statement timeout plus a grace for the
+/// network. A hung server is then unreachable within this, and reconnected.
+pub fn request_deadline(cfg: &PostgresConfig) -> Duration {
+    cfg.statement_timeout + REQUEST_GRACE
+}
+
+const REQUEST_GRACE: Duration = Duration::from_secs(2);
+
+/// How long connecting may take in all (TCP, TLS, authentication, the first query): a server
+/// that accepts the connection and then says nothing is not waited for.
+const CONNECT_DEADLINE: Duration = Duration::from_secs(10);
+
+fn no_answer(what: &str, within: Duration) -> String {
+    format!("did not answer {what} within {} s", within.as_secs_f64())
 }
 
 /// An operator-readable reason, without the connection string.
@@ -114,7 +131,15 @@ fn tls() -> Result<tls::MakeRustls, String> {
 
 /// Connects; TLS when the DSN asks for it (any sslmode but `disable`; `prefer` falls back to
 /// plain when the server has no TLS).
+/// Gives up after `CONNECT_DEADLINE`: a server that accepts and then says nothing is not
+/// waited for.
 pub async fn connect(cfg: &PostgresConfig) -> Result<(Client, JoinHandle<()>), String> {
+    tokio::time::timeout(CONNECT_DEADLINE, connect_unbounded(cfg))
+        .await
+        .unwrap_or_else(|_| Err(no_answer("the connection", CONNECT_DEADLINE)))
+}
+
+async fn connect_unbounded(cfg: &PostgresConfig) -> Result<(Client, JoinHandle<()>), String> {
     let config = settings(cfg)?;
     let (client, connection): (Client, JoinHandle<()>) = match config.get_ssl_mode() {
         SslMode::Disable => {
@@ -170,12 +195,29 @@ async fn run(
     mut commands: tokio::sync::OwnedMutexGuard<mpsc::Receiver<PgCommand>>,
 ) {
     let reporter = super::Reporter::new(SourceId::new(SourceKind::Postgres, &cfg.name), reports);
+    let deadline = request_deadline(&cfg);
     let mut backoff = Duration::from_secs(1);
     loop {
-        let (client, mut connection) = match connect(&cfg).await {
-            Ok(pair) => pair,
+        // Commands that arrive while connecting are answered at once: nobody waits on a server
+        // that may hang.
+        let connecting = tokio::time::timeout(CONNECT_DEADLINE, connect_and_identify(&cfg));
+        tokio::pin!(connecting);
+        let connected = loop {
+            tokio::select! {
+                result = &mut connecting => break result.unwrap_or_else(|_| {
+                    Err(no_answer("the connection", CONNECT_DEADLINE))
+                }),
+                command = commands.recv() => match command {
+                    Some(c) => c.refuse("connecting"),
+                    None => return,
+                },
+            }
+        };
+        let (client, mut connection, own_pid) = match connected {
+            Ok(connected) => connected,
             Err(reason) => {
-                tracing::warn!(instance = %cfg.name, %reason, "cannot connect to PostgreSQL");
+                // Each attempt at debug level: the source log writes the outage once.
+                tracing::debug!(instance = %cfg.name, %reason, "cannot connect to PostgreSQL");
                 if !reporter.send(Report::Unreachable(reason.clone())).await {
                     return;
                 }
@@ -195,31 +237,39 @@ async fn run(
             }
         };
         backoff = Duration::from_secs(1);
-        let own_pid: i32 = match client.query_one("SELECT pg_backend_pid()", &[]).await {
-            Ok(row) => row.get(0),
-            Err(e) => {
-                let _ = reporter.send(Report::Unreachable(describe(&e))).await;
-                continue;
-            }
-        };
         tracing::info!(instance = %cfg.name, "connected to PostgreSQL");
         let mut ticker = tokio::time::interval(refresh);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tokio::select! {
-                _ = ticker.tick() => match query::poll(&client, &cfg.name).await {
-                    Ok(instance) => {
-                        if !reporter.send(Report::Postgres(instance)).await {
-                            return;
+                _ = ticker.tick() => {
+                    let polled = tokio::time::timeout(deadline, query::poll(&client, &cfg.name)).await;
+                    match polled {
+                        Ok(Ok(instance)) => {
+                            if !reporter.send(Report::Postgres(instance)).await {
+                                return;
+                            }
+                        }
+                        Ok(Err(e)) => {
+                            let _ = reporter.send(Report::Unreachable(describe(&e))).await;
+                            break;
+                        }
+                        // A hung server: drop the connection and connect anew.
+                        Err(_) => {
+                            let reason = no_answer("the poll", deadline);
+                            let _ = reporter.send(Report::Unreachable(reason)).await;
+                            break;
                         }
                     }
-                    Err(e) => {
-                        let _ = reporter.send(Report::Unreachable(describe(&e))).await;
-                        break;
-                    }
-                },
+                }
                 command = commands.recv() => match command {
-                    Some(command) => handle(&client, own_pid, command).await,
+                    Some(command) => {
+                        if !handle(&client, own_pid, command, deadline).await {
+                            let reason = no_answer("a command", deadline);
+                            let _ = reporter.send(Report::Unreachable(reason)).await;
+                            break;
+                        }
+                    }
                     None => return,
                 },
                 _ = &mut connection => {
@@ -232,15 +282,40 @@ async fn run(
     }
 }
 
+/// Connects and asks for our own backend's pid (which actions never signal).
+async fn connect_and_identify(
+    cfg: &PostgresConfig,
+) -> Result<(Client, JoinHandle<()>, i32), String> {
+    let (client, connection) = connect(cfg).await?;
+    match client.query_one("SELECT pg_backend_pid()", &[]).await {
+        Ok(row) => Ok((client, connection, row.get(0))),
+        Err(e) => {
+            connection.abort();
+            Err(describe(&e))
+        }
+    }
+}
+
 const PERMITTED_SQL: &str = "\
     SELECT r.rolsuper OR pg_has_role(current_user, 'pg_signal_backend', 'MEMBER') \
            OR coalesce((SELECT usename = current_user FROM pg_stat_activity WHERE pid = $1), false) \
     FROM pg_roles r WHERE r.rolname = current_user";
 
-async fn handle(client: &Client, own_pid: i32, command: PgCommand) {
+/// Carries out one command within `deadline`; false when the server did not answer in time
+/// (the command is answered so, and the connection should be dropped).
+async fn handle(client: &Client, own_pid: i32, command: PgCommand, deadline: Duration) -> bool {
     match command {
         PgCommand::Permitted { pid, reply } => {
-            let permission = match client.query_one(PERMITTED_SQL, &[&pid]).await {
+            let params: [&(dyn tokio_postgres::types::ToSql + Sync); 1] = [&pid];
+            let asked = tokio::time::timeout(deadline, client.query_one(PERMITTED_SQL, &params));
+            let Ok(answer) = asked.await else {
+                let _ = reply.send(Permission::NoAnswer(no_answer(
+                    "the permission check",
+                    deadline,
+                )));
+                return false;
+            };
+            let permission = match answer {
                 Ok(row) if row.get::<_, bool>(0) => Permission::Allowed,
                 Ok(_) => Permission::Denied(format!(
                     "our role may not signal pid {pid}: it needs superuser, pg_signal_backend or the session's own role"
@@ -248,6 +323,7 @@ async fn handle(client: &Client, own_pid: i32, command: PgCommand) {
                 Err(e) => Permission::Denied(describe(&e)),
             };
             let _ = reply.send(permission);
+            true
         }
         PgCommand::Signal {
             terminate,
@@ -259,15 +335,24 @@ async fn handle(client: &Client, own_pid: i32, command: PgCommand) {
             } else {
                 "pg_cancel_backend"
             };
-            let result = if pid == own_pid {
-                Err(ActionError::Failed(format!(
+            if pid == own_pid {
+                let _ = reply.send(Err(ActionError::Failed(format!(
                     "pid {pid} is opsdeck's own connection"
-                )))
-            } else {
-                match client
-                    .query_one(&format!("SELECT {function}($1)"), &[&pid])
-                    .await
-                {
+                ))));
+                return true;
+            }
+            let sql = format!("SELECT {function}($1)");
+            let params: [&(dyn tokio_postgres::types::ToSql + Sync); 1] = [&pid];
+            let asked = tokio::time::timeout(deadline, client.query_one(&sql, &params));
+            let Ok(answer) = asked.await else {
+                let _ = reply.send(Err(ActionError::Failed(format!(
+                    "{}; the signal may still arrive, check the session",
+                    no_answer(function, deadline)
+                ))));
+                return false;
+            };
+            let result = {
+                match answer {
                     Ok(row) if row.get::<_, bool>(0) => {
                         Ok(format!("{function}({pid}) returned true"))
                     }
@@ -278,6 +363,7 @@ async fn handle(client: &Client, own_pid: i32, command: PgCommand) {
                 }
             };
             let _ = reply.send(result);
+            true
         }
     }
 }

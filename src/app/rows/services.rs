@@ -58,7 +58,7 @@ impl<'a> ServiceRow<'a> {
     pub fn kpis(&self, estate: &'a Estate) -> Option<&'a ServiceKpis> {
         match self {
             ServiceRow::Workload(w) => estate.kpis_for(w),
-            ServiceRow::Check(h) => estate.kpis.get(&h.service),
+            ServiceRow::Check(h) => estate.kpis_named(&h.service),
         }
     }
     /// The row's state: a workload's readiness; a standalone check's answer.

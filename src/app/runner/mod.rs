@@ -103,7 +103,10 @@ impl Runner {
                 tokio::time::timeout(PERMISSION_TIMEOUT, executor.permitted(&action))
                     .await
                     .unwrap_or_else(|_| {
-                        Permission::Denied("the backend did not answer the permission check".into())
+                        Permission::NoAnswer(format!(
+                            "no answer to the permission check within {} s",
+                            PERMISSION_TIMEOUT.as_secs()
+                        ))
                     });
             // Another operator's cockpit acting on the same target holds it until done.
             if let Some(room) = &room

@@ -84,6 +84,12 @@ fn gate(facts: &Facts, kind: SourceKind, name: Option<&str>, what: &str) -> Gate
                     id.name
                 )));
             }
+            FreshnessView::Relisting { .. } => {
+                return Gate::Closed(Outcome::pending(format!(
+                    "waiting for {what} `{}` to list everything again",
+                    id.name
+                )));
+            }
             FreshnessView::Stale { age_secs } => stale = stale.max(Some(age_secs)),
             FreshnessView::Live => {}
         }

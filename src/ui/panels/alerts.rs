@@ -13,7 +13,7 @@ use crate::app::State;
 use crate::app::rows::{ALERT_COLUMNS, Grouping, selected_alert};
 use crate::config::{Command, Mode, Role};
 use crate::domain::time::format_age;
-use crate::domain::{AlertEntry, AlertState, UnixTime};
+use crate::domain::{AlertEntry, AlertState, FreshnessView, SourceId, SourceKind, UnixTime};
 use crate::ui::look::Look;
 use crate::ui::table::{self, Column, TableProps, fill, fixed};
 use crate::ui::text::{clean, clean_lines};
@@ -55,7 +55,14 @@ fn cells(
     state: &State,
 ) -> Vec<Cell<'static>> {
     let a = entry.alert;
-    let muted = entry.resolved_at.is_some() || a.state != AlertState::Active;
+    // An Alertmanager that is not live: its alerts are as it last listed them (the title
+    // says since when).
+    let source_live = state
+        .estate
+        .sources
+        .get(&SourceId::new(SourceKind::Alertmanager, &a.source))
+        .is_none_or(|f| f.view(state.now) == FreshnessView::Live);
+    let muted = entry.resolved_at.is_some() || a.state != AlertState::Active || !source_live;
     let text = |s: String| {
         if muted {
             Cell::from(Span::styled(s, look.style(Role::Muted)))
@@ -138,6 +145,30 @@ fn hidden_note(state: &State) -> String {
     format!(", {} hidden", parts.join(", "))
 }
 
+/// `, demo ✖ unreachable, as of 2m ago`: each Alertmanager that is not live, and how old the
+/// list it last gave is.
+pub(super) fn not_live_note(state: &State, look: Look) -> String {
+    let mut note = String::new();
+    for (id, f) in &state.estate.sources {
+        if id.kind != SourceKind::Alertmanager {
+            continue;
+        }
+        let view = f.view(state.now);
+        let word = match &view {
+            FreshnessView::Live => continue,
+            FreshnessView::Connecting => format!("{} connecting", look.sym.connecting),
+            FreshnessView::Stale { .. } => format!("{} stale", look.sym.stale),
+            FreshnessView::Unreachable { .. } => format!("{} unreachable", look.sym.crit),
+            FreshnessView::Relisting { .. } => format!("{} relisting", look.sym.connecting),
+        };
+        note.push_str(&format!(", {} {word}", clean(&id.name)));
+        if let Some(at) = f.last_ok {
+            note.push_str(&format!(", as of {} ago", format_age(at.age_at(state.now))));
+        }
+    }
+    note
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     let estate = &state.estate;
     let lens = &state.alert_lens;
@@ -163,6 +194,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         // The rows' count includes them; they are not firing.
         title.push_str(&format!(", {resolved} resolved"));
     }
+    title.push_str(&not_live_note(state, look));
     let heads = if grouped {
         group_heads(state)
     } else {

@@ -13,7 +13,10 @@ use crate::app::rows::{SESSION_COLUMNS, SessionRows};
 use crate::config::Role;
 use crate::domain::level::defaults;
 use crate::domain::time::{format_age, format_bytes, format_duration_ms};
-use crate::domain::{Level, PgInstance, PgSession, RedisInfo, SessionState, UnixTime};
+use crate::domain::{
+    FreshnessView, Level, PgInstance, PgSession, RedisInfo, SessionState, SourceId, SourceKind,
+    UnixTime,
+};
 use crate::ui::look::Look;
 use crate::ui::table::{self, Column, TableProps, fill, fixed};
 use crate::ui::text::{clean, clean_lines, filled_cells};
@@ -148,32 +151,41 @@ fn state_text(s: &PgSession) -> String {
     }
 }
 
-fn cells(look: Look, pg: &PgInstance, s: &PgSession, now: UnixTime) -> Vec<Cell<'static>> {
+/// A session's cells; `dim` for an instance that is not live (figures as it last reported).
+fn cells(
+    look: Look,
+    pg: &PgInstance,
+    s: &PgSession,
+    now: UnixTime,
+    dim: bool,
+) -> Vec<Cell<'static>> {
     // An idle transaction is timed from its last state change: how long it has held its locks
     // doing nothing.
     let running = s
         .in_state_secs(now)
         .map_or("-".to_string(), |secs| format_duration_ms(secs * 1000));
     let level = s.level(now);
-    vec![
-        Cell::from(clean(&pg.name).into_owned()),
-        Cell::from(s.pid.to_string()),
-        Cell::from(clean(&s.user).into_owned()),
-        Cell::from(clean(&s.application).into_owned()),
-        Cell::from(look.marked(level, &state_text(s))),
-        Cell::from(Span::styled(running, look.level_style(level))),
-        Cell::from(if s.blocks > 0 {
+    let spans = vec![
+        Span::raw(clean(&pg.name).into_owned()),
+        Span::raw(s.pid.to_string()),
+        Span::raw(clean(&s.user).into_owned()),
+        Span::raw(clean(&s.application).into_owned()),
+        look.marked(level, &state_text(s)),
+        Span::styled(running, look.level_style(level)),
+        if s.blocks > 0 {
             look.marked(level, &s.blocks.to_string())
         } else {
             Span::raw("")
-        }),
-        Cell::from(
+        },
+        Span::raw(
             s.wait_event
                 .as_deref()
                 .map_or(String::new(), |w| clean(w).into_owned()),
         ),
-        Cell::from(clean(&s.query).into_owned()),
-    ]
+        Span::raw(clean(&s.query).into_owned()),
+    ];
+    let spans = if dim { look.dimmed(spans) } else { spans };
+    spans.into_iter().map(Cell::from).collect()
 }
 
 /// The Overview tile's lines for one instance: its connections gauge, the session that makes
@@ -223,15 +235,92 @@ fn wrap_words(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// One line of the Instances block: a configured instance (or one that reported without being
+/// registered), what it last reported, and its source's freshness.
+pub struct InstanceRow<'a> {
+    pub name: &'a str,
+    pub pg: Option<&'a PgInstance>,
+    pub redis: Option<&'a RedisInfo>,
+    pub freshness: Option<FreshnessView>,
+}
+
+/// Every instance, PostgreSQL first, each in the order it first reported, then those that have
+/// not reported yet (connecting, or never connected) by name.
+pub fn instance_rows(state: &State) -> Vec<InstanceRow<'_>> {
+    let estate = &state.estate;
+    let view = |kind, name: &str| {
+        estate
+            .sources
+            .get(&SourceId::new(kind, name))
+            .map(|f| f.view(state.now))
+    };
+    let mut rows: Vec<InstanceRow> = Vec::new();
+    for kind in [SourceKind::Postgres, SourceKind::Redis] {
+        let reported: Vec<&str> = match kind {
+            SourceKind::Postgres => estate.postgres.iter().map(|p| p.name.as_str()).collect(),
+            _ => estate.redis.iter().map(|r| r.name.as_str()).collect(),
+        };
+        let silent = estate
+            .sources
+            .keys()
+            .filter(|id| id.kind == kind && !reported.contains(&id.name.as_str()))
+            .map(|id| id.name.as_str());
+        for name in reported.clone().into_iter().chain(silent) {
+            rows.push(InstanceRow {
+                name,
+                pg: estate.postgres.iter().find(|p| p.name == name),
+                redis: estate.redis.iter().find(|r| r.name == name),
+                freshness: view(kind, name),
+            });
+        }
+    }
+    rows
+}
+
+/// An instance's line: its figures, or where it has none its state; figures from a source that
+/// is not live are dimmed and marked after the name.
+fn instance_line(look: Look, row: &InstanceRow, now: UnixTime) -> Line<'static> {
+    let mark = row.freshness.as_ref().and_then(|v| look.source_mark(v));
+    let line = match (row.pg, row.redis) {
+        (Some(pg), _) => pg_line(look, pg, now),
+        (None, Some(r)) => redis_line(look, r),
+        (None, None) => {
+            let mut spans = vec![Span::styled(
+                format!("{:<14}", clean(row.name)),
+                look.style(Role::Title),
+            )];
+            spans.extend(mark);
+            if let Some(FreshnessView::Unreachable { reason, .. }) = &row.freshness {
+                spans.push(Span::styled(
+                    format!(": {}", clean(reason)),
+                    look.style(Role::Muted),
+                ));
+            }
+            return Line::from(spans);
+        }
+    };
+    let Some(mark) = mark else {
+        return line;
+    };
+    let mut spans = line.spans.into_iter();
+    let mut out: Vec<Span<'static>> = spans.next().into_iter().collect();
+    out.push(mark);
+    out.push(Span::raw("  "));
+    out.extend(look.dimmed(spans.collect()));
+    Line::from(out)
+}
+
+/// Rows of the Instances block: one per instance.
+pub fn instance_count(state: &State) -> usize {
+    instance_rows(state).len()
+}
+
 pub fn draw_gauges(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     let now = state.now;
-    let mut lines: Vec<Line> = state
-        .estate
-        .postgres
+    let mut lines: Vec<Line> = instance_rows(state)
         .iter()
-        .map(|pg| pg_line(look, pg, now))
+        .map(|row| instance_line(look, row, now))
         .collect();
-    lines.extend(state.estate.redis.iter().map(|r| redis_line(look, r)));
     if lines.is_empty() {
         lines.push(Line::from(Span::styled(
             "No PostgreSQL or Redis configured.",
@@ -257,9 +346,18 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         total: crate::app::table::RowSet::len(&rows),
         focused: state.help.is_none(),
     };
+    let live = |name: &str| {
+        state
+            .estate
+            .sources
+            .get(&SourceId::new(SourceKind::Postgres, name))
+            .is_none_or(|f| f.view(state.now) == FreshnessView::Live)
+    };
     table::draw(frame, area, look, props, |i, _| {
         let (pg, s) = rows.session(i);
-        cells(look, pg, s, state.now)
+        // Sessions of an instance that is not live are as it last reported them: dimmed, its
+        // age in the Instances block.
+        cells(look, pg, s, state.now, !live(&pg.name))
     });
 }
 

@@ -8,14 +8,20 @@ use super::field;
 use super::services::{health_and_kpi_cells, health_lines, kpi_lines};
 use crate::app::State;
 use crate::config::Role;
-use crate::domain::{Estate, Level, ServiceHealth, http_checks};
+use crate::domain::{Estate, FreshnessView, Level, ServiceHealth, http_checks};
 use crate::ui::look::Look;
 use crate::ui::text::clean;
 
-pub fn cells(look: Look, estate: &Estate, h: &ServiceHealth) -> Vec<Cell<'static>> {
+pub fn cells(
+    look: Look,
+    estate: &Estate,
+    h: &ServiceHealth,
+    prom: Option<&FreshnessView>,
+) -> Vec<Cell<'static>> {
     let none = || Cell::from(Span::styled("-", look.style(Role::Muted)));
     let (namespace, name) = http_checks::split(&h.service);
-    let [health, p95, errors] = health_and_kpi_cells(look, Some(h), estate.kpis.get(&h.service));
+    let [health, p95, errors] =
+        health_and_kpi_cells(look, Some(h), estate.kpis_named(&h.service), prom);
     vec![
         namespace.map_or_else(none, |n| Cell::from(clean(n).into_owned())),
         Cell::from(clean(name).into_owned()),
@@ -49,7 +55,7 @@ pub fn details(state: &State, look: Look, h: &ServiceHealth) -> Vec<Line<'static
         ),
     ];
     lines.extend(health_lines(state, look, h));
-    if let Some(k) = state.estate.kpis.get(&h.service) {
+    if let Some(k) = state.estate.kpis_named(&h.service) {
         lines.extend(kpi_lines(look, k));
     }
     lines

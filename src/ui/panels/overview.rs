@@ -209,6 +209,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
             format!("{} info, {} silenced", al.info, al.silenced),
         )),
     ];
+    // An Alertmanager that is not live: the alerts below are its last list.
+    let note = super::alerts::not_live_note(state, look);
+    if let Some(note) = note.strip_prefix(", ") {
+        lines.insert(0, Line::from(muted(look, note.to_string())));
+    }
     // Resolved ones are not counted above; they are said apart, while they are remembered.
     if al.resolved > 0 {
         lines.push(Line::from(muted(
@@ -247,15 +252,26 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
 
     // Databases: each instance's gauge, and the session that makes it worse than ok, saying why.
     let inner = bottom[0].width.saturating_sub(2) as usize;
-    let mut lines: Vec<Line> = e
-        .postgres
-        .iter()
-        .flat_map(|pg| super::databases::tile_lines(look, pg, now, inner))
-        .collect();
-    for r in &e.redis {
-        let mut spans = vec![Span::raw(format!("{} mem ", clean(&r.name)))];
-        spans.extend(gauge(look, r.memory_ratio().unwrap_or(0.0), r.level(), 8));
-        lines.push(Line::from(spans));
+    // An instance that is not live says so instead of its figures (the Databases panel shows
+    // them dimmed).
+    let mut lines: Vec<Line> = Vec::new();
+    for row in super::databases::instance_rows(state) {
+        let mark = row.freshness.as_ref().and_then(|v| look.source_mark(v));
+        match (mark, row.pg, row.redis) {
+            (Some(mark), _, _) => {
+                lines.push(Line::from(vec![
+                    Span::raw(format!("{} ", clean(row.name))),
+                    mark,
+                ]));
+            }
+            (None, Some(pg), _) => lines.extend(super::databases::tile_lines(look, pg, now, inner)),
+            (None, None, Some(r)) => {
+                let mut spans = vec![Span::raw(format!("{} mem ", clean(&r.name)))];
+                spans.extend(gauge(look, r.memory_ratio().unwrap_or(0.0), r.level(), 8));
+                lines.push(Line::from(spans));
+            }
+            (None, None, None) => {}
+        }
     }
     tile(
         frame,

@@ -13,7 +13,9 @@ use crate::app::table::RowSet;
 use crate::config::Role;
 use crate::domain::level::{Thresholds, defaults};
 use crate::domain::time::{format_age, format_duration_ms};
-use crate::domain::{Estate, Level, ServiceHealth, ServiceKpis, Workload, WorkloadErrors};
+use crate::domain::{
+    Estate, FreshnessView, Level, ServiceHealth, ServiceKpis, SourceKind, Workload, WorkloadErrors,
+};
 use crate::ui::look::Look;
 use crate::ui::table::{self, Column, TableProps, fill, fixed};
 use crate::ui::text::{clean, sparkline};
@@ -101,34 +103,58 @@ fn log_errors_line(state: &State, look: Look, e: WorkloadErrors) -> Line<'static
 }
 
 /// HEALTH, P95 and ERRORS: the same for a workload's row and a standalone check's.
+/// `prom` is Prometheus's freshness: unreachable, P95 and ERRORS say `✖ n/a`; stale, the last
+/// figures are dimmed behind the stale mark instead of their level's.
 pub(super) fn health_and_kpi_cells(
     look: Look,
     health: Option<&ServiceHealth>,
     kpi: Option<&ServiceKpis>,
+    prom: Option<&FreshnessView>,
 ) -> [Cell<'static>; 3] {
     let health = match health {
         Some(h) if h.up => look.marked(Level::Ok, "up"),
         Some(_) => look.marked(Level::Crit, "down"),
         None => Span::styled("-", look.style(Role::Muted)),
     };
-    [
-        Cell::from(health),
-        Cell::from(p95_span(
-            look,
-            kpi.and_then(|k| k.p95_ms),
-            kpi.map_or(defaults::P95_MS, |k| k.p95_thresholds),
-        )),
-        Cell::from(error_rate_span(
-            look,
-            kpi.and_then(|k| k.error_rate),
-            kpi.map_or(defaults::ERROR_RATE, |k| k.error_thresholds),
-        )),
-    ]
+    let mut p95 = p95_span(
+        look,
+        kpi.and_then(|k| k.p95_ms),
+        kpi.map_or(defaults::P95_MS, |k| k.p95_thresholds),
+    );
+    let mut errors = error_rate_span(
+        look,
+        kpi.and_then(|k| k.error_rate),
+        kpi.map_or(defaults::ERROR_RATE, |k| k.error_thresholds),
+    );
+    match prom {
+        Some(FreshnessView::Unreachable { .. }) => {
+            let none = || Span::styled(format!("{} n/a", look.sym.crit), look.style(Role::Muted));
+            (p95, errors) = (none(), none());
+        }
+        Some(FreshnessView::Stale { .. }) => {
+            let stale = |span: Span<'static>| match span.content.split_once(' ') {
+                Some((_, figure)) => Span::styled(
+                    format!("{} {figure}", look.sym.stale),
+                    look.style(Role::Muted),
+                ),
+                None => span,
+            };
+            (p95, errors) = (stale(p95), stale(errors));
+        }
+        _ => {}
+    }
+    [Cell::from(health), Cell::from(p95), Cell::from(errors)]
 }
 
-fn cells(look: Look, estate: &Estate, w: &Workload, waiting: bool) -> Vec<Cell<'static>> {
+fn cells(
+    look: Look,
+    estate: &Estate,
+    w: &Workload,
+    prom: Option<&FreshnessView>,
+    waiting: bool,
+) -> Vec<Cell<'static>> {
     let [health, p95, errors] =
-        health_and_kpi_cells(look, estate.health_for(w), estate.kpis_for(w));
+        health_and_kpi_cells(look, estate.health_for(w), estate.kpis_for(w), prom);
     let locked = estate.namespace_locked(&w.namespace);
     vec![
         Cell::from(clean(&w.namespace).into_owned()),
@@ -160,11 +186,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         focused: state.help.is_none(),
     };
     let rows = ServiceRows(estate);
+    let prom = estate.freshness_of(SourceKind::Prometheus, state.now);
+    let prom = prom.as_ref();
     table::draw(frame, area, look, props, |i, _| match rows.row(i) {
         Some(ServiceRow::Workload(w)) => {
-            cells(look, estate, w, state.error_reads.waiting_for_request)
+            cells(look, estate, w, prom, state.error_reads.waiting_for_request)
         }
-        Some(ServiceRow::Check(h)) => super::http_check::cells(look, estate, h),
+        Some(ServiceRow::Check(h)) => super::http_check::cells(look, estate, h, prom),
         None => Vec::new(),
     });
 }

@@ -43,6 +43,33 @@ enum Update {
         ready: bool,
     },
     Failed(String),
+    /// A watch got 410 Gone and lists again at once: the server answers, this is no outage.
+    Relisting(String),
+}
+
+/// A watcher's item, with a 410 Gone taken out of its errors. After an API server restart (or
+/// a long pause) a watch's resource version is too old: the watcher has already reset itself
+/// and lists again on its next poll. Kept an error, it would read as "unreachable" and make
+/// the backoff wait up to 30 s before that relist.
+enum Step<K> {
+    Event(watcher::Event<K>),
+    Relist(String),
+}
+
+/// A watch, with 410s as `Step::Relist` and every other error backed off.
+fn watched<K>(api: Api<K>) -> impl futures::Stream<Item = Result<Step<K>, watcher::Error>> + Send
+where
+    K: Resource + Clone + DeserializeOwned + std::fmt::Debug + Send + 'static,
+{
+    watcher(api, watcher::Config::default())
+        .map(|item| match item {
+            Ok(event) => Ok(Step::Event(event)),
+            Err(watcher::Error::WatchError(status)) if status.code == 410 => {
+                Ok(Step::Relist(format!("410 Gone: {}", status.message)))
+            }
+            Err(e) => Err(e),
+        })
+        .default_backoff()
 }
 
 /// Where each watch looks: the whole cluster, or each configured namespace.
@@ -78,24 +105,22 @@ where
     K: Resource + Clone + DeserializeOwned + std::fmt::Debug + Send + Sync + 'static,
     K::DynamicType: Eq + std::hash::Hash + Clone + Default,
 {
-    reflector::reflector(
-        store,
-        watcher(api, watcher::Config::default()).default_backoff(),
-    )
-    .map(move |event| match event {
-        Ok(watcher::Event::InitDone) => Update::Changed {
-            group,
-            stream,
-            ready: true,
-        },
-        Ok(_) => Update::Changed {
-            group,
-            stream,
-            ready: false,
-        },
-        Err(e) => Update::Failed(describe(&e)),
-    })
-    .boxed()
+    // What `reflector::reflector` does, with the relist step let through.
+    let mut store = store;
+    watched(api)
+        .map(move |step| match step {
+            Ok(Step::Event(event)) => {
+                store.apply_watcher_event(&event);
+                Update::Changed {
+                    group,
+                    stream,
+                    ready: matches!(event, watcher::Event::InitDone),
+                }
+            }
+            Ok(Step::Relist(why)) => Update::Relisting(why),
+            Err(e) => Update::Failed(describe(&e)),
+        })
+        .boxed()
 }
 
 pub(super) struct Watch {
@@ -119,6 +144,9 @@ pub(super) struct Watch {
     known: Vec<HashSet<PodKey>>,
     events: Vec<crate::domain::K8sEvent>,
     failing: Option<String>,
+    /// A watch is listing again after a 410 (why): no `Alive` until a list completes, so the
+    /// cockpit shows relisting until there is data again.
+    relisting: Option<String>,
     /// The first report has gone: every scope's pods listed, workloads and namespaces too.
     synced: bool,
     /// Each scope's first list, held until all are complete.
@@ -158,6 +186,7 @@ impl Watch {
             usage: HashMap::new(),
             events: Vec::new(),
             failing: None,
+            relisting: None,
             synced: false,
             first_lists: Vec::new(),
             events_listed: false,
@@ -182,24 +211,21 @@ impl Watch {
 
     fn open_streams(&mut self) {
         for (i, scope) in self.scopes.clone().iter().enumerate() {
-            let pods = watcher(api::<Pod>(&self.client, scope), watcher::Config::default())
-                .default_backoff()
+            let pods = watched(api::<Pod>(&self.client, scope))
                 .map(move |e| match e {
-                    Ok(event) => Update::Pod(i, Box::new(event)),
+                    Ok(Step::Event(event)) => Update::Pod(i, Box::new(event)),
+                    Ok(Step::Relist(why)) => Update::Relisting(why),
                     Err(e) => Update::Failed(describe(&e)),
                 })
                 .boxed();
             self.streams.push(pods);
-            let events = watcher(
-                api::<CoreEvent>(&self.client, scope),
-                watcher::Config::default(),
-            )
-            .default_backoff()
-            .map(|e| match e {
-                Ok(event) => Update::Event(Box::new(event)),
-                Err(e) => Update::Failed(describe(&e)),
-            })
-            .boxed();
+            let events = watched(api::<CoreEvent>(&self.client, scope))
+                .map(|e| match e {
+                    Ok(Step::Event(event)) => Update::Event(Box::new(event)),
+                    Ok(Step::Relist(why)) => Update::Relisting(why),
+                    Err(e) => Update::Failed(describe(&e)),
+                })
+                .boxed();
             self.streams.push(events);
             let s = self.reflect(api::<Deployment>(&self.client, scope), Group::Workloads);
             self.deployments.push(s);
@@ -233,6 +259,7 @@ impl Watch {
                 _ = flush.tick() => self.flush().await,
                 // Quiet watches are still live; say so, once there is something to show.
                 _ = alive.tick() => self.failing.is_some()
+                    || self.relisting.is_some()
                     || !self.synced
                     || self.reporter.send(Report::Alive).await,
                 _ = metrics.tick(), if !self.metrics_missing && self.synced && self.failing.is_none() => {
@@ -259,6 +286,13 @@ impl Watch {
             self.failing = None;
         }
         match update {
+            Update::Relisting(reason) => {
+                if self.relisting.is_some() {
+                    return true;
+                }
+                self.relisting = Some(reason.clone());
+                self.reporter.send(Report::Relisting(reason)).await
+            }
             Update::Failed(reason) => {
                 if self.failing.as_ref() == Some(&reason) {
                     return true;
@@ -271,8 +305,11 @@ impl Watch {
                 stream,
                 ready,
             } => {
-                if ready && let Some(pending) = self.pending.get_mut(&group) {
-                    pending.remove(&stream);
+                if ready {
+                    self.relisting = None;
+                    if let Some(pending) = self.pending.get_mut(&group) {
+                        pending.remove(&stream);
+                    }
                 }
                 self.dirty.insert(group);
                 !ready || self.try_sync().await

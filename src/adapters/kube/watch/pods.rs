@@ -26,6 +26,8 @@ impl Watch {
                 true
             }
             watcher::Event::InitDone => {
+                // A relist is complete: the next report settles the source's state.
+                self.relisting = None;
                 let pods = std::mem::take(&mut self.listing[scope]);
                 if !self.synced {
                     self.first_lists[scope] = Some(pods);
