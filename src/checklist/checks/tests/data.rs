@@ -236,7 +236,7 @@ fn set(name: &str, age_h: i64, verified: Option<bool>) -> BackupSet {
         items: vec![BackupItem {
             name: "x.dump".into(),
             created: NOW.plus(-age_h * 3600),
-            size_bytes: 10,
+            size_bytes: Some(10),
             complete: true,
             note: None,
         }],
