@@ -80,6 +80,7 @@ impl AuditRecord {
             message: None,
             duration_ms: None,
         }
+        .redacted()
     }
 
     pub fn outcome(
@@ -103,6 +104,20 @@ impl AuditRecord {
             message: Some(message),
             duration_ms: Some(duration_ms),
             ..AuditRecord::intent(intent, at)
+        }
+        .redacted()
+    }
+
+    /// The record with no secret of a URL in any field (an error message from a backend can
+    /// name the URL it failed on, password included): the same function as everywhere, over
+    /// the record's JSON, so no field is forgotten.
+    fn redacted(self) -> Self {
+        let Ok(json) = serde_json::to_string(&self) else {
+            return self;
+        };
+        match crate::domain::redact::urls(&json) {
+            std::borrow::Cow::Borrowed(_) => self,
+            std::borrow::Cow::Owned(clean) => serde_json::from_str(&clean).unwrap_or(self),
         }
     }
 }
@@ -203,6 +218,27 @@ mod tests {
         assert_eq!(records[1].result.as_deref(), Some("error"));
         assert_eq!(records[1].message.as_deref(), Some("boom"));
         assert_eq!(records[1].id, records[0].id);
+    }
+
+    #[test]
+    fn no_secret_of_a_url_is_audited() {
+        let mut i = intent();
+        i.cli = "velero backup create --url https://admin:s3cret@minio:9000".into();
+        let failed = Err("error sending request for url (http://u:s3cret@h/x?token=t0k)".into());
+        let intent = AuditRecord::intent(&i, UnixTime(0));
+        let outcome = AuditRecord::outcome(&i, UnixTime(1), &failed, 5);
+        assert_eq!(
+            intent.cli.as_deref(),
+            Some("velero backup create --url https://***@minio:9000")
+        );
+        assert_eq!(
+            outcome.message.as_deref(),
+            Some("error sending request for url (http://***@h/x?token=***)")
+        );
+        for record in [intent, outcome] {
+            let line = serde_json::to_string(&record).unwrap();
+            assert!(!line.contains("s3cret") && !line.contains("t0k"), "{line}");
+        }
     }
 
     #[test]

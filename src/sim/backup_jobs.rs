@@ -101,7 +101,9 @@ impl World {
             .ok_or_else(|| ActionError::NotFound(format!("backup/{}", job.set)))?;
         let message = match job.kind {
             ActionKind::TakeBackup => {
-                let size = set.latest().and_then(|b| b.size_bytes)
+                let size = set
+                    .latest()
+                    .and_then(|b| b.size_bytes)
                     .map_or(1 << 30, |s| s + (3 << 20));
                 let name = super::backups::backup_name(&set.name, now);
                 set.items.insert(

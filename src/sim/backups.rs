@@ -135,7 +135,9 @@ impl World {
                 continue;
             }
             if set.age_secs(now).is_some_and(|a| a >= 3600) {
-                let size = set.latest().and_then(|b| b.size_bytes)
+                let size = set
+                    .latest()
+                    .and_then(|b| b.size_bytes)
                     .map_or(1 << 30, |s| s + (1 << 20));
                 set.items.insert(
                     0,

@@ -125,8 +125,7 @@ impl World {
                 "backup {name} already exists"
             )));
         }
-        let size = set.latest().and_then(|b| b.size_bytes)
-            .unwrap_or(1 << 30);
+        let size = set.latest().and_then(|b| b.size_bytes).unwrap_or(1 << 30);
         let item = BackupItem {
             name,
             created: now,

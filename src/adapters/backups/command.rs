@@ -138,8 +138,10 @@ mod tests {
         let items = parse(pgbackrest).unwrap();
         assert_eq!(items[0].name, "20261122-030000D");
         assert_eq!(items[0].created, UnixTime(1_790_086_500));
-        assert_eq!((items[0].size_bytes, items[1].size_bytes),
-            (Some(1200), Some(400)));
+        assert_eq!(
+            (items[0].size_bytes, items[1].size_bytes),
+            (Some(1200), Some(400))
+        );
         let plain = br#"{"backups":[{"name":"a","time":"2026-11-22T03:00:00Z","size":5},
             {"name":"b","time":1790000000}]}"#;
         let items = parse(plain).unwrap();

@@ -169,7 +169,10 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
                 format!("{:>5}  ", format_age(item.created.age_at(now))),
                 look.style(Role::Muted),
             ),
-            Span::raw(format!("{:>9}  ", item.size_bytes.map_or("-".into(), format_bytes))),
+            Span::raw(format!(
+                "{:>9}  ",
+                item.size_bytes.map_or("-".into(), format_bytes)
+            )),
             Span::raw(clean(&item.name).into_owned()),
         ]));
         if let Some(note) = &item.note {
