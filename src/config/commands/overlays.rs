@@ -155,4 +155,16 @@ pub(super) const COMMANDS: &[CommandRow] = &[
         "Close the editor (nothing is saved)",
         Mode::Editor,
     ),
+    (
+        Command::QuitYes,
+        "yes",
+        "Quit: the checklist run and running actions named are lost",
+        Mode::Quit,
+    ),
+    (
+        Command::QuitNo,
+        "no",
+        "Stay (the default): nothing is lost",
+        Mode::Quit,
+    ),
 ];
