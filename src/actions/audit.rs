@@ -108,6 +108,15 @@ impl AuditRecord {
         .redacted()
     }
 
+    /// The outcome of an action still running when opsdeck quit: what is known of it (how long
+    /// it had run, its last progress), its result `abandoned`.
+    pub fn abandoned(intent: &Intent, at: UnixTime, known: String, duration_ms: u64) -> Self {
+        AuditRecord {
+            result: Some(ABANDONED.into()),
+            ..AuditRecord::outcome(intent, at, &Err(known), duration_ms)
+        }
+    }
+
     /// The record with no secret of a URL in any field (an error message from a backend can
     /// name the URL it failed on, password included): the same function as everywhere, over
     /// the record's JSON, so no field is forgotten.
@@ -120,6 +129,23 @@ impl AuditRecord {
             std::borrow::Cow::Owned(clean) => serde_json::from_str(&clean).unwrap_or(self),
         }
     }
+}
+
+/// The result of an outcome record written for an action opsdeck quit in the middle of.
+pub const ABANDONED: &str = "abandoned";
+
+/// Intents with no outcome record: actions whose cockpit was killed (or is still running them
+/// in another cockpit writing the same file). Oldest first.
+pub fn without_outcome(records: &[AuditRecord]) -> Vec<&AuditRecord> {
+    let finished: std::collections::HashSet<&str> = records
+        .iter()
+        .filter(|r| r.phase == Phase::Outcome)
+        .map(|r| r.id.as_str())
+        .collect();
+    records
+        .iter()
+        .filter(|r| r.phase == Phase::Intent && !finished.contains(r.id.as_str()))
+        .collect()
 }
 
 #[derive(Debug, Clone)]
@@ -239,6 +265,30 @@ mod tests {
             let line = serde_json::to_string(&record).unwrap();
             assert!(!line.contains("s3cret") && !line.contains("t0k"), "{line}");
         }
+    }
+
+    #[test]
+    fn intents_without_an_outcome_are_found_and_abandoned_ones_are_not() {
+        let mut a = intent();
+        a.id = "1-a".into();
+        let mut b = intent();
+        b.id = "1-b".into();
+        let mut c = intent();
+        c.id = "1-c".into();
+        let records = vec![
+            AuditRecord::intent(&a, UnixTime(0)),
+            AuditRecord::intent(&b, UnixTime(1)),
+            AuditRecord::intent(&c, UnixTime(2)),
+            AuditRecord::outcome(&a, UnixTime(3), &Ok("done".into()), 10),
+            AuditRecord::abandoned(&c, UnixTime(4), "opsdeck quit".into(), 20),
+        ];
+        let open: Vec<&str> = without_outcome(&records)
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect();
+        assert_eq!(open, ["1-b"]);
+        assert_eq!(records[4].result.as_deref(), Some("abandoned"));
+        assert_eq!(records[4].message.as_deref(), Some("opsdeck quit"));
     }
 
     #[test]
