@@ -73,9 +73,8 @@ mod tests {
     #[test]
     fn log_lines_lose_the_secrets_of_their_urls() {
         let mut out = RedactingWriter(Vec::new());
-        write!(
-            out,
-            "WARN poll failed: error sending request for url (http://u:pw1@h/m?apikey=k9)\n"
+        out.write_all(
+            b"WARN poll failed: error sending request for url (http://u:pw1@h/m?apikey=k9)\n",
         )
         .unwrap();
         let written = String::from_utf8(out.0).unwrap();

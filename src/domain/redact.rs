@@ -110,7 +110,7 @@ fn one_url(url: &str, sep: usize) -> Cow<'_, str> {
         let params = &tail[start..];
         for piece in params.split_inclusive(['&', ';', '#']) {
             let (body, sep) = match piece.char_indices().last() {
-                Some((i, c)) if matches!(c, '&' | ';' | '#') => (&piece[..i], &piece[i..]),
+                Some((i, '&' | ';' | '#')) => (&piece[..i], &piece[i..]),
                 _ => (piece, ""),
             };
             match body.split_once('=') {
