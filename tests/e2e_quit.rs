@@ -104,3 +104,60 @@ fn an_action_cut_off_by_kill_9_is_reported_at_the_next_start() {
     next.keys(&["q"]);
     assert_eq!(next.exit_code(), 0);
 }
+
+/// Running, not a zombie waiting to be reaped.
+fn alive(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|s| {
+            s.rsplit_once(')')
+                .map(|(_, rest)| rest.trim_start().to_string())
+        })
+        .is_some_and(|rest| !rest.starts_with('Z') && !rest.starts_with('X'))
+}
+
+/// A backup's `take` command and what it starts in the background stop with the cockpit:
+/// they do not run on unseen after it quit.
+#[test]
+fn quitting_stops_the_processes_a_running_take_started() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let dumps = dir.path().join("dumps");
+    std::fs::create_dir_all(&dumps).expect("dumps dir");
+    let pidfile = dir.path().join("sleep.pid");
+    let config = dir.path().join("opsdeck.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[[backups]]\nname = \"nightly\"\nkind = \"directory\"\npath = \"{}\"\n\
+             take = \"sleep 60 & echo $! > {}; echo taking a dump; wait\"\n",
+            dumps.display(),
+            pidfile.display()
+        ),
+    )
+    .expect("write config");
+    let mut c = Cockpit::start(120, 30, &["--config", config.to_str().unwrap()]);
+    c.keys(&["6"]);
+    c.wait_for("nightly");
+    c.keys(&["b"]);
+    c.wait_for("permitted");
+    c.keys(&[TAB, ENTER]);
+    c.wait_for("taking a dump");
+    let pid: u32 = std::fs::read_to_string(&pidfile)
+        .expect("the take wrote its pid")
+        .trim()
+        .parse()
+        .expect("a pid");
+    assert!(alive(pid));
+    c.keys(&["q"]);
+    c.wait_for("Quit? 1 running action will be abandoned — y / N");
+    c.keys(&["y"]);
+    assert_eq!(c.exit_code(), 0);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while alive(pid) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the take's sleep {pid} outlived the cockpit"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
