@@ -9,7 +9,7 @@ mod pty;
 use std::path::Path;
 use std::process::Command;
 
-use pty::{Cockpit, ENTER};
+use pty::{Cockpit, ENTER, TAB};
 
 const PASSWORD: &str = "hunter2pw";
 const TOKEN: &str = "tok3nvalue";
@@ -51,9 +51,17 @@ fn a_password_and_a_token_in_a_health_url_are_never_shown_nor_written() {
     let url = format!("http://opsdeck:{PASSWORD}@127.0.0.1:{port}/health?verbose=1&token={TOKEN}");
     let etc = tempfile::tempdir().expect("temp dir");
     let config = etc.path().join("opsdeck.toml");
+    let dumps = etc.path().join("dumps");
+    std::fs::create_dir_all(&dumps).expect("dumps dir");
+    // A take that fails naming the URL: its progress, its outcome and its command line.
     std::fs::write(
         &config,
-        format!("[[services]]\nname = \"payments\"\nurl = \"{url}\"\ninterval = \"1s\"\n"),
+        format!(
+            "[[services]]\nname = \"payments\"\nurl = \"{url}\"\ninterval = \"1s\"\n\
+             [[backups]]\nname = \"nightly\"\nkind = \"directory\"\npath = \"{}\"\n\
+             take = \"echo uploading to {url}; echo cannot reach {url} >&2; exit 3\"\n",
+            dumps.display()
+        ),
     )
     .expect("write config");
     std::fs::create_dir_all(etc.path().join("checklists")).expect("checklists dir");
@@ -75,7 +83,17 @@ fn a_password_and_a_token_in_a_health_url_are_never_shown_nor_written() {
     ));
     c.wait_for("Last error");
     assert_no_secret("the Services details", &c.screen());
-    c.keys(&["q"]);
+    c.keys(&["6"]);
+    c.wait_for("nightly");
+    c.keys(&["b"]);
+    c.wait_for("permitted");
+    assert_no_secret("the take's dialog", &c.screen());
+    c.keys(&[TAB, ENTER]);
+    c.wait_for("FAILED");
+    assert_no_secret("the take's outcome", &c.screen());
+    c.keys(&["t"]);
+    c.wait_for("uploading to http://***@");
+    assert_no_secret("the timeline", &c.screen());
     c.keys(&["q"]);
     assert_eq!(c.exit_code(), 0);
     assert_no_secret(
@@ -123,6 +141,7 @@ fn a_password_and_a_token_in_a_health_url_are_never_shown_nor_written() {
     let names: Vec<&str> = written.iter().map(|(p, _)| p.as_str()).collect();
     assert!(
         names.iter().any(|p| p.ends_with("opsdeck.log"))
+            && names.iter().any(|p| p.ends_with("audit.jsonl"))
             && names.iter().any(|p| p.ends_with("report.json"))
             && names
                 .iter()

@@ -12,7 +12,7 @@ use super::msg::Msg;
 use crate::actions::Action;
 use crate::actions::audit::{AuditLog, AuditRecord, Intent};
 use crate::actions::executor::{ActionError, ContextSwitch, Executor, LogStreams, Permission};
-use crate::domain::UnixTime;
+use crate::domain::{UnixTime, redact};
 
 /// How long a permission check may take before the dialog says so.
 const PERMISSION_TIMEOUT: Duration = Duration::from_secs(10);
@@ -182,11 +182,13 @@ impl Runner {
         let runner = self.clone();
         tokio::spawn(async move {
             let result = runner.run(seq, &intent).await;
+            // What a command printed or an error says can name a URL, password included.
+            let clean = |text: String| redact::urls(&text).into_owned();
             let _ = runner
                 .inbox
                 .send(Msg::ActionFinished {
                     seq,
-                    result: result.map_err(|e| e.to_string()),
+                    result: result.map(clean).map_err(|e| clean(e.to_string())),
                 })
                 .await;
         });
@@ -226,6 +228,7 @@ impl Runner {
         let in_flight = self.in_flight.clone();
         let forward = tokio::spawn(async move {
             while let Some(line) = lines.recv().await {
+                let line = redact::urls(&line).into_owned();
                 in_flight.progress(seq, &line);
                 let _ = inbox.send(Msg::ActionProgress { seq, line }).await;
             }
