@@ -96,33 +96,11 @@ fn one_url(url: &str, sep: usize) -> Cow<'_, str> {
     }
     // Path, then `?query`, then `#fragment`: the parameters of both are judged.
     let tail = &url[authority_end..];
-    let mut start = 0;
-    for (i, c) in tail.char_indices() {
-        if c == '?' || c == '#' {
-            out.push_str(&tail[start..=i]);
-            start = i + 1;
-            break;
-        }
-    }
-    if start == 0 {
-        out.push_str(tail);
-    } else {
-        let params = &tail[start..];
-        for piece in params.split_inclusive(['&', ';', '#']) {
-            let (body, sep) = match piece.char_indices().last() {
-                Some((i, '&' | ';' | '#')) => (&piece[..i], &piece[i..]),
-                _ => (piece, ""),
-            };
-            match body.split_once('=') {
-                Some((name, value)) if is_secret(name) && !value.is_empty() => {
-                    out.push_str(name);
-                    out.push('=');
-                    out.push_str(MASK);
-                    changed = true;
-                }
-                _ => out.push_str(body),
-            }
-            out.push_str(sep);
+    match tail.find(['?', '#']) {
+        None => out.push_str(tail),
+        Some(q) => {
+            out.push_str(&tail[..=q]);
+            changed |= mask_params(&tail[q + 1..], &mut out);
         }
     }
     if changed {
@@ -130,6 +108,28 @@ fn one_url(url: &str, sep: usize) -> Cow<'_, str> {
     } else {
         Cow::Borrowed(url)
     }
+}
+
+/// Appends `params` (`a=1&token=x#frag`) to `out` with secret values masked; true if any was.
+fn mask_params(params: &str, out: &mut String) -> bool {
+    let mut changed = false;
+    for piece in params.split_inclusive(['&', ';', '#']) {
+        let (param, separator) = match piece.char_indices().last() {
+            Some((i, '&' | ';' | '#')) => (&piece[..i], &piece[i..]),
+            _ => (piece, ""),
+        };
+        match param.split_once('=') {
+            Some((name, value)) if is_secret(name) && !value.is_empty() => {
+                out.push_str(name);
+                out.push('=');
+                out.push_str(MASK);
+                changed = true;
+            }
+            _ => out.push_str(param),
+        }
+        out.push_str(separator);
+    }
+    changed
 }
 
 fn is_secret(name: &str) -> bool {
