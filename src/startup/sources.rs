@@ -239,9 +239,10 @@ fn interrupted_actions(audit: &crate::actions::audit::AuditLog) -> Option<String
     for record in &open {
         tracing::warn!(id = %record.id, action = %record.action, target = %record.target, time = %record.time, "an earlier action has no outcome in the audit log");
     }
-    let what = format!("{} {} ({})", last.action, last.target, last.time);
+    // Short enough for 80 columns; the time and the rest are in `opsdeck audit` and the log.
+    let what = format!("{} {}", last.action, last.target);
     Some(match open.len() {
-        1 => format!("outcome unknown: {what} has no outcome on record — opsdeck audit"),
-        n => format!("{n} actions have no outcome on record, the last {what} — opsdeck audit"),
+        1 => format!("outcome unknown: {what} (see opsdeck audit)"),
+        n => format!("outcome unknown of {n} actions, the last {what} (see opsdeck audit)"),
     })
 }
