@@ -27,6 +27,12 @@ fn write(audit: Option<&AuditLog>, args: &AuditArgs) -> color_eyre::Result<()> {
     let (records, bad) = audit.read().map_err(|e| {
         color_eyre::eyre::eyre!("cannot read the audit log {}: {e}", audit.path().display())
     })?;
+    // Judged over the whole file: an outcome may fall after `--since`'s cut.
+    let unknown: std::collections::HashSet<String> =
+        crate::actions::audit::without_outcome(&records)
+            .iter()
+            .map(|r| r.id.clone())
+            .collect();
     let records = match args.since {
         Some(since) => {
             let cutoff = std::time::SystemTime::now() - since;
@@ -42,7 +48,7 @@ fn write(audit: Option<&AuditLog>, args: &AuditArgs) -> color_eyre::Result<()> {
         let text = serde_json::to_string_pretty(&records)?;
         writeln!(out, "{text}")?;
     } else {
-        write!(out, "{}", table(&records))?;
+        write!(out, "{}", table(&records, &unknown))?;
     }
     if bad > 0 {
         eprintln!(
@@ -54,13 +60,21 @@ fn write(audit: Option<&AuditLog>, args: &AuditArgs) -> color_eyre::Result<()> {
 }
 
 /// One line per record: time, phase, operator, action, target, and the change or the result.
-pub fn table(records: &[AuditRecord]) -> String {
+/// An intent among `unknown` (no outcome anywhere in the log) says `outcome unknown`.
+pub fn table(records: &[AuditRecord], unknown: &std::collections::HashSet<String>) -> String {
     let mut out = format!(
         "{:<20}  {:<7}  {:<20}  {:<17}  {:<36}  {}\n",
         "TIME", "PHASE", "OPERATOR", "ACTION", "TARGET", "DETAIL"
     );
     for r in records {
         let (phase, detail) = match r.phase {
+            Phase::Intent if unknown.contains(&r.id) => (
+                "intent",
+                format!(
+                    "{} — outcome unknown (no outcome recorded: opsdeck stopped while it ran?)",
+                    r.change.clone().unwrap_or_default()
+                ),
+            ),
             Phase::Intent => ("intent", r.change.clone().unwrap_or_default()),
             Phase::Outcome => (
                 "outcome",

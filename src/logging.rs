@@ -1,5 +1,6 @@
 //! Logs go to a file in the state directory, never to the terminal the cockpit draws on.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use tracing_appender::non_blocking::WorkerGuard;
@@ -33,10 +34,59 @@ pub fn init(path: &Path) -> Result<WorkerGuard, String> {
     let filter =
         EnvFilter::try_from_env("OPSDECK_LOG").unwrap_or_else(|_| EnvFilter::new(DEFAULT_FILTER));
     tracing_subscriber::fmt()
-        .with_writer(writer)
+        .with_writer(Redacting(writer))
         .with_ansi(false)
         .with_env_filter(filter)
         .try_init()
         .map_err(|e| e.to_string())?;
     Ok(guard)
+}
+
+/// Makes writers that take every secret out of the URLs in a log line before it is written:
+/// whatever a task logs (an error naming the URL it failed on), the file holds no password.
+struct Redacting<M>(M);
+
+impl<'a, M: tracing_subscriber::fmt::MakeWriter<'a>> tracing_subscriber::fmt::MakeWriter<'a>
+    for Redacting<M>
+{
+    type Writer = RedactingWriter<M::Writer>;
+    fn make_writer(&'a self) -> Self::Writer {
+        RedactingWriter(self.0.make_writer())
+    }
+}
+
+/// The formatter hands over each event whole, so a URL is never split between two writes.
+struct RedactingWriter<W>(W);
+
+impl<W: Write> Write for RedactingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let text = String::from_utf8_lossy(buf);
+        match crate::domain::redact::urls(&text) {
+            std::borrow::Cow::Owned(clean) => self.0.write_all(clean.as_bytes())?,
+            std::borrow::Cow::Borrowed(_) => self.0.write_all(buf)?,
+        }
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_lines_lose_the_secrets_of_their_urls() {
+        let mut out = RedactingWriter(Vec::new());
+        out.write_all(
+            b"WARN poll failed: error sending request for url (http://u:pw1@h/m?apikey=k9)\n",
+        )
+        .unwrap();
+        let written = String::from_utf8(out.0).unwrap();
+        assert_eq!(
+            written,
+            "WARN poll failed: error sending request for url (http://***@h/m?apikey=***)\n"
+        );
+    }
 }

@@ -119,7 +119,21 @@ async fn run_cockpit(
     let result =
         opsdeck::app::runtime::run(&mut terminal, &mut state, inputs, &runner, max_fps, started)
             .await;
+    // However the loop ended: what actions started stops with us, and what still ran is on
+    // record as abandoned.
+    let abandoned = runner.abandon_running().await;
+    let stopped = opsdeck::actions::children::stop_all();
     terminal::leave();
+    if abandoned > 0 {
+        eprintln!(
+            "opsdeck: {abandoned} running action(s) recorded as abandoned in the audit log{}",
+            if stopped > 0 {
+                format!("; {stopped} of their processes stopped")
+            } else {
+                String::new()
+            }
+        );
+    }
     // Leave the war room now rather than when the presence entry expires.
     if let Some(room) = &runner.room {
         room.leave().await;

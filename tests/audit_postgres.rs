@@ -33,6 +33,7 @@ fn runner(audit: AuditLog, table: AuditTable) -> (Runner, mpsc::Receiver<Msg>) {
         room: None,
         prober: Default::default(),
         log_tasks: Default::default(),
+        in_flight: Default::default(),
     };
     (runner, rx)
 }

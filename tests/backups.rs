@@ -169,7 +169,7 @@ async fn take_verify_test_restore_corrupt_stale_and_broken_sets() {
     let nightly = find(&after, "nightly");
     assert_eq!(nightly.items.len(), 1);
     assert!(nightly.within_rpo(UnixTime::now()), "fresh");
-    assert!(nightly.items[0].size_bytes > 1000);
+    assert!(nightly.items[0].size_bytes > Some(1000));
 
     // Verify: the table of contents of a custom-format dump.
     let verified = run(&executor, "nightly", ActionKind::VerifyBackup)

@@ -210,6 +210,7 @@ fn serve(demo: &DemoConfig) -> (Vec<Pod>, Runner, mpsc::Receiver<Msg>) {
         room: None,
         prober: Default::default(),
         log_tasks: Default::default(),
+        in_flight: Default::default(),
     };
     (pods, runner, messages)
 }

@@ -80,6 +80,7 @@ impl AuditRecord {
             message: None,
             duration_ms: None,
         }
+        .redacted()
     }
 
     pub fn outcome(
@@ -104,7 +105,47 @@ impl AuditRecord {
             duration_ms: Some(duration_ms),
             ..AuditRecord::intent(intent, at)
         }
+        .redacted()
     }
+
+    /// The outcome of an action still running when opsdeck quit: what is known of it (how long
+    /// it had run, its last progress), its result `abandoned`.
+    pub fn abandoned(intent: &Intent, at: UnixTime, known: String, duration_ms: u64) -> Self {
+        AuditRecord {
+            result: Some(ABANDONED.into()),
+            ..AuditRecord::outcome(intent, at, &Err(known), duration_ms)
+        }
+    }
+
+    /// The record with no secret of a URL in any field (an error message from a backend can
+    /// name the URL it failed on, password included): the same function as everywhere, over
+    /// the record's JSON, so no field is forgotten.
+    fn redacted(self) -> Self {
+        let Ok(json) = serde_json::to_string(&self) else {
+            return self;
+        };
+        match crate::domain::redact::urls(&json) {
+            std::borrow::Cow::Borrowed(_) => self,
+            std::borrow::Cow::Owned(clean) => serde_json::from_str(&clean).unwrap_or(self),
+        }
+    }
+}
+
+/// The result of an outcome record written for an action opsdeck quit in the middle of.
+pub const ABANDONED: &str = "abandoned";
+
+/// Intents with no outcome record: actions whose cockpit was killed (or is still running them
+/// in another cockpit writing the same file). Oldest first.
+pub fn without_outcome(records: &[AuditRecord]) -> Vec<&AuditRecord> {
+    let finished: std::collections::HashSet<&str> = records
+        .iter()
+        .filter(|r| r.phase == Phase::Outcome)
+        .map(|r| r.id.as_str())
+        .collect();
+    records
+        .iter()
+        .filter(|r| r.phase == Phase::Intent && !finished.contains(r.id.as_str()))
+        .collect()
 }
 
 #[derive(Debug, Clone)]
@@ -203,6 +244,51 @@ mod tests {
         assert_eq!(records[1].result.as_deref(), Some("error"));
         assert_eq!(records[1].message.as_deref(), Some("boom"));
         assert_eq!(records[1].id, records[0].id);
+    }
+
+    #[test]
+    fn no_secret_of_a_url_is_audited() {
+        let mut i = intent();
+        i.cli = "velero backup create --url https://admin:s3cret@minio:9000".into();
+        let failed = Err("error sending request for url (http://u:s3cret@h/x?token=t0k)".into());
+        let intent = AuditRecord::intent(&i, UnixTime(0));
+        let outcome = AuditRecord::outcome(&i, UnixTime(1), &failed, 5);
+        assert_eq!(
+            intent.cli.as_deref(),
+            Some("velero backup create --url https://***@minio:9000")
+        );
+        assert_eq!(
+            outcome.message.as_deref(),
+            Some("error sending request for url (http://***@h/x?token=***)")
+        );
+        for record in [intent, outcome] {
+            let line = serde_json::to_string(&record).unwrap();
+            assert!(!line.contains("s3cret") && !line.contains("t0k"), "{line}");
+        }
+    }
+
+    #[test]
+    fn intents_without_an_outcome_are_found_and_abandoned_ones_are_not() {
+        let mut a = intent();
+        a.id = "1-a".into();
+        let mut b = intent();
+        b.id = "1-b".into();
+        let mut c = intent();
+        c.id = "1-c".into();
+        let records = vec![
+            AuditRecord::intent(&a, UnixTime(0)),
+            AuditRecord::intent(&b, UnixTime(1)),
+            AuditRecord::intent(&c, UnixTime(2)),
+            AuditRecord::outcome(&a, UnixTime(3), &Ok("done".into()), 10),
+            AuditRecord::abandoned(&c, UnixTime(4), "opsdeck quit".into(), 20),
+        ];
+        let open: Vec<&str> = without_outcome(&records)
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect();
+        assert_eq!(open, ["1-b"]);
+        assert_eq!(records[4].result.as_deref(), Some("abandoned"));
+        assert_eq!(records[4].message.as_deref(), Some("opsdeck quit"));
     }
 
     #[test]

@@ -47,6 +47,9 @@ pub enum ActionError {
     Unavailable(String),
     #[error("{0}")]
     Failed(String),
+    /// The action was done but its outcome record could not be written: said so, never ✔.
+    #[error("done ({done}), but its outcome could not be written to the audit log ({error})")]
+    Unaudited { done: String, error: String },
 }
 
 pub trait Executor: Send + Sync {

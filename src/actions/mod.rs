@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod audit_table;
+pub mod children;
 pub mod executor;
 pub mod preflight;
 mod preflight_extend;

@@ -16,6 +16,10 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     }
     let chord = KeyChord::from_event(&key);
     let keymap = &state.settings.keymap;
+    // The quit question takes the next key, over whatever is open.
+    if state.quit_prompt.is_some() {
+        return super::quit::on_key(state, chord);
+    }
     if state.dialog.is_some() {
         return match typing_command(keymap, Mode::Dialog, chord) {
             Some(Command::Quit) => quit(state),

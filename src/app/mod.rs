@@ -15,6 +15,7 @@ pub mod logs;
 pub mod msg;
 pub mod pane;
 pub mod panel;
+mod quit;
 pub mod room;
 pub mod rows;
 pub mod runner;

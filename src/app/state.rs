@@ -160,6 +160,8 @@ pub struct State {
     /// Counts and worst states per area, refreshed before each frame when the estate changed.
     pub summary: Summary,
     pub quit: bool,
+    /// The question asked before quitting with work pending (`Quit? ... — y / N`).
+    pub quit_prompt: Option<String>,
     /// Something visible changed since the last frame.
     pub dirty: bool,
 }
@@ -197,6 +199,7 @@ impl State {
             show_timeline: false,
             next_seq: 0,
             quit: false,
+            quit_prompt: None,
             dirty: true,
         }
     }

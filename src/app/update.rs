@@ -250,6 +250,8 @@ pub(super) fn run(state: &mut State, command: Command) -> Vec<Effect> {
         | Command::ChecklistRerun
         | Command::ChecklistFinish
         | Command::ChecklistAbandon => {}
+        // Only the quit prompt answers these.
+        Command::QuitYes | Command::QuitNo => {}
         Command::FilterAccept => state.filter_input = None,
         Command::FilterCancel => {
             state.filter_input = None;
@@ -284,9 +286,9 @@ pub(super) fn run(state: &mut State, command: Command) -> Vec<Effect> {
     Vec::new()
 }
 
+/// Every quit key comes here: with work pending it asks first.
 pub(super) fn quit(state: &mut State) -> Vec<Effect> {
-    state.quit = true;
-    vec![Effect::Quit]
+    super::quit::request(state)
 }
 
 fn show(state: &mut State, panel: Panel) {

@@ -43,7 +43,8 @@ pub struct ProbeError {
 impl ProbeError {
     fn failed(message: impl Into<String>) -> Self {
         ProbeError {
-            message: crate::ui::text::clean(&message.into()).into_owned(),
+            message: crate::ui::text::clean(&crate::domain::redact::urls(&message.into()))
+                .into_owned(),
             not_configured: false,
         }
     }

@@ -154,7 +154,9 @@ impl RunRecord {
     }
 
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).expect("a run record always serialises") + "\n"
+        // Evidence can quote an error that names a URL: no secret of one is written.
+        let json = serde_json::to_string_pretty(self).expect("a run record always serialises");
+        crate::domain::redact::urls(&json).into_owned() + "\n"
     }
 
     /// One line for a chat or a cron mail: the result and the counts.
@@ -186,7 +188,7 @@ impl RunRecord {
             let first = s.evidence.first().map_or("", String::as_str);
             out.push_str(&format!("  {} {}: {first}\n", mark(s.status), s.title));
         }
-        out
+        crate::domain::redact::urls(&out).into_owned()
     }
 
     pub fn to_markdown(&self) -> String {
@@ -236,7 +238,7 @@ impl RunRecord {
                 md.push_str(&format!("   - Note: {}\n", s.note.replace('\n', " ")));
             }
         }
-        md
+        crate::domain::redact::urls(&md).into_owned()
     }
 }
 

@@ -16,10 +16,12 @@ pub enum Mode {
     Help,
     Pane,
     Editor,
+    /// Asked whether to quit with work pending.
+    Quit,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 13] = [
+    pub const ALL: [Mode; 14] = [
         Mode::Global,
         Mode::Table,
         Mode::Pods,
@@ -33,6 +35,7 @@ impl Mode {
         Mode::Help,
         Mode::Pane,
         Mode::Editor,
+        Mode::Quit,
     ];
 
     pub fn section(self) -> &'static str {
@@ -50,6 +53,7 @@ impl Mode {
             Mode::Help => "help",
             Mode::Pane => "pane",
             Mode::Editor => "editor",
+            Mode::Quit => "quit",
         }
     }
 
@@ -68,6 +72,7 @@ impl Mode {
             Mode::Help => "In this help",
             Mode::Pane => "In the silences or runbook pane",
             Mode::Editor => "Editing the incident update",
+            Mode::Quit => "Asked whether to quit (Ctrl-C again quits)",
         }
     }
 }

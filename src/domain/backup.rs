@@ -6,7 +6,8 @@ use super::{level::Level, time::UnixTime};
 pub struct BackupItem {
     pub name: String,
     pub created: UnixTime,
-    pub size_bytes: u64,
+    /// `None` when its tool does not say (Velero does not report a backup's size).
+    pub size_bytes: Option<u64>,
     /// Finished and usable to restore from (a Velero backup in phase `Completed`); only these
     /// count for the RPO.
     pub complete: bool,
@@ -73,12 +74,17 @@ impl BackupSet {
         self.age_secs(now).is_some_and(|a| a <= self.rpo_secs)
     }
 
-    /// A newest dump less than half the size of the one before is suspicious.
+    /// A newest dump less than half the size of the one before is suspicious; one of 0 bytes
+    /// after a larger one is the worst shrink of all. Sizes the tool does not report are not
+    /// judged.
     pub fn shrank(&self) -> bool {
-        let mut complete = self.items.iter().filter(|b| b.complete && b.size_bytes > 0);
-        match (complete.next(), complete.next()) {
-            (Some(a), Some(b)) => a.size_bytes * 2 < b.size_bytes,
-            _ => false,
+        let mut complete = self.items.iter().filter(|b| b.complete);
+        let Some(newest) = complete.next().and_then(|b| b.size_bytes) else {
+            return false;
+        };
+        match complete.find_map(|b| b.size_bytes) {
+            Some(before) => newest.saturating_mul(2) < before,
+            None => false,
         }
     }
 
@@ -113,7 +119,7 @@ mod tests {
             items: vec![BackupItem {
                 name: "b".into(),
                 created: UnixTime(1_000_000 - age),
-                size_bytes: 10,
+                size_bytes: Some(10),
                 complete: true,
                 note: None,
             }],
@@ -156,5 +162,37 @@ mod tests {
         let newest = verified_set(3600, Some(true), "b");
         assert!(newest.earlier_verification().is_none());
         assert_eq!(newest.newest_verification().map(|v| v.ok), Some(true));
+    }
+
+    fn sized(sizes: &[u64]) -> BackupSet {
+        let mut s = set(3600, Some(true));
+        s.items = sizes
+            .iter()
+            .enumerate()
+            .map(|(i, &size)| BackupItem {
+                name: format!("b{i}"),
+                created: UnixTime(1_000_000 - 3600 * (i as i64 + 1)),
+                size_bytes: Some(size),
+                complete: true,
+                note: None,
+            })
+            .collect();
+        s.verification = Some(Verification {
+            file: "b0".into(),
+            at: UnixTime(0),
+            ok: true,
+            detail: String::new(),
+        });
+        s
+    }
+
+    #[test]
+    fn a_newest_backup_of_zero_bytes_is_the_worst_shrink() {
+        let now = UnixTime(1_000_000);
+        assert!(!sized(&[900, 1000]).shrank());
+        assert!(sized(&[400, 1000]).shrank());
+        let empty = sized(&[0, 1000]);
+        assert!(empty.shrank(), "0 bytes after 1000 is a shrink");
+        assert_eq!(empty.level(now), Level::Warn);
     }
 }

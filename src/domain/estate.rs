@@ -90,6 +90,7 @@ impl Estate {
 
     pub fn apply(&mut self, report: SourceReport) -> Applied {
         let SourceReport { source, at, report } = report;
+        let report = report.redacted();
         let freshness = match self.sources.get_mut(&source) {
             Some(f) => f,
             None => self

@@ -15,6 +15,7 @@ pub mod log_level;
 pub mod log_merge;
 pub mod logs;
 pub mod pod;
+pub mod redact;
 pub mod report;
 pub mod runbook;
 pub mod time;

@@ -86,6 +86,42 @@ pub enum Report {
     Backups(Vec<BackupSet>),
 }
 
+impl Report {
+    /// The report with the secrets taken out of every URL and message that can hold one (a
+    /// health check's URL, reqwest's errors naming the URL, a backup set's location): what an
+    /// adapter says is shown, reported and logged, so it is cleaned as it comes in.
+    pub fn redacted(self) -> Report {
+        use super::redact::urls;
+        let clean = |s: String| match urls(&s) {
+            std::borrow::Cow::Borrowed(_) => s,
+            std::borrow::Cow::Owned(o) => o,
+        };
+        match self {
+            Report::Unreachable(reason) => Report::Unreachable(clean(reason)),
+            Report::Health(checks) => Report::Health(
+                checks
+                    .into_iter()
+                    .map(|h| ServiceHealth {
+                        url: clean(h.url),
+                        last_error: h.last_error.map(clean),
+                        ..h
+                    })
+                    .collect(),
+            ),
+            Report::Backups(sets) => Report::Backups(
+                sets.into_iter()
+                    .map(|s| BackupSet {
+                        location: clean(s.location),
+                        problem: s.problem.map(clean),
+                        ..s
+                    })
+                    .collect(),
+            ),
+            other => other,
+        }
+    }
+}
+
 /// A report from one source, true at `at`.
 #[derive(Debug, Clone)]
 pub struct SourceReport {

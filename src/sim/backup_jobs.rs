@@ -101,14 +101,17 @@ impl World {
             .ok_or_else(|| ActionError::NotFound(format!("backup/{}", job.set)))?;
         let message = match job.kind {
             ActionKind::TakeBackup => {
-                let size = set.latest().map_or(1 << 30, |b| b.size_bytes + (3 << 20));
+                let size = set
+                    .latest()
+                    .and_then(|b| b.size_bytes)
+                    .map_or(1 << 30, |s| s + (3 << 20));
                 let name = super::backups::backup_name(&set.name, now);
                 set.items.insert(
                     0,
                     BackupItem {
                         name: name.clone(),
                         created: now,
-                        size_bytes: size,
+                        size_bytes: Some(size),
                         complete: true,
                         note: None,
                     },

@@ -31,7 +31,7 @@ fn backup_items(
             BackupItem {
                 name: backup_name(set, created),
                 created,
-                size_bytes: size - (i as u64) * size / 200,
+                size_bytes: Some(size - (i as u64) * size / 200),
                 complete: true,
                 note: None,
             }
@@ -135,13 +135,16 @@ impl World {
                 continue;
             }
             if set.age_secs(now).is_some_and(|a| a >= 3600) {
-                let size = set.latest().map_or(1 << 30, |b| b.size_bytes + (1 << 20));
+                let size = set
+                    .latest()
+                    .and_then(|b| b.size_bytes)
+                    .map_or(1 << 30, |s| s + (1 << 20));
                 set.items.insert(
                     0,
                     crate::domain::BackupItem {
                         name: backup_name(&set.name, now),
                         created: now,
-                        size_bytes: size,
+                        size_bytes: Some(size),
                         complete: true,
                         note: None,
                     },

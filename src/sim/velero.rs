@@ -125,11 +125,11 @@ impl World {
                 "backup {name} already exists"
             )));
         }
-        let size = set.latest().map_or(1 << 30, |b| b.size_bytes);
+        let size = set.latest().and_then(|b| b.size_bytes).unwrap_or(1 << 30);
         let item = BackupItem {
             name,
             created: now,
-            size_bytes: size,
+            size_bytes: Some(size),
             complete: false,
             note: Some("InProgress".into()),
         };

@@ -34,6 +34,9 @@ pub fn start(startup: &Startup, size: (u16, u16)) -> (State, Inputs, Runner) {
     for warning in &startup.warnings {
         state.notify(warning.clone(), Level::Warn, 15);
     }
+    if let Some(text) = startup.audit.as_ref().and_then(interrupted_actions) {
+        state.notify(text, Level::Warn, 30);
+    }
     let settings = &startup.settings;
     state
         .checklist
@@ -222,6 +225,24 @@ pub fn start(startup: &Startup, size: (u16, u16)) -> (State, Inputs, Runner) {
             simulated,
         }),
         log_tasks: Default::default(),
+        in_flight: Default::default(),
     };
     (state, Inputs { reports, inbox }, runner)
+}
+
+/// Actions of an earlier session whose intent is in the audit log with no outcome (opsdeck
+/// was killed while they ran): said at start, in a sentence for the status bar.
+fn interrupted_actions(audit: &crate::actions::audit::AuditLog) -> Option<String> {
+    let (records, _) = audit.read().ok()?;
+    let open = crate::actions::audit::without_outcome(&records);
+    let last = open.last()?;
+    for record in &open {
+        tracing::warn!(id = %record.id, action = %record.action, target = %record.target, time = %record.time, "an earlier action has no outcome in the audit log");
+    }
+    // Short enough for 80 columns; the time and the rest are in `opsdeck audit` and the log.
+    let what = format!("{} {}", last.action, last.target);
+    Some(match open.len() {
+        1 => format!("outcome unknown: {what} (see opsdeck audit)"),
+        n => format!("outcome unknown of {n} actions, the last {what} (see opsdeck audit)"),
+    })
 }

@@ -156,7 +156,7 @@ impl Writer<'_> {
             Event::End(TagEnd::Link) => {
                 self.style.pop();
                 if let Some(url) = self.link.take() {
-                    let shown = format!(" ({})", clean(&url));
+                    let shown = format!(" ({})", clean(&crate::domain::redact::urls(&url)));
                     self.spans
                         .push(Span::styled(shown, look.style(Role::Muted)));
                 }

@@ -17,6 +17,7 @@ mod logs_status;
 mod markdown;
 mod pane;
 mod popup;
+mod quit;
 mod statusbar;
 mod table;
 mod tabs;
@@ -111,6 +112,7 @@ pub fn view(frame: &mut Frame, state: &State) {
     if state.help.is_some() {
         help::draw(frame, area, state, look);
     }
+    quit::draw(frame, screen.status, state, look);
     // A shared screen keeps the incident in view whatever is open over the panels.
     if state.settings.present
         && let (Some(banner), Some(incident)) = (screen.banner, &state.incident)

@@ -27,13 +27,13 @@ pub fn clean(text: &str) -> Cow<'_, str> {
     )
 }
 
-/// A hostname, address, URL or path: drawn clean, or not at all in presenter mode (a shared
-/// screen shows configured names only).
+/// A hostname, address, URL or path: drawn clean and without secrets in URLs, or not at all in
+/// presenter mode (a shared screen shows configured names only).
 pub fn private(state: &crate::app::State, text: &str) -> String {
     if state.settings.present {
         "(hidden while presenting)".into()
     } else {
-        clean(text).into_owned()
+        clean(&crate::domain::redact::urls(text)).into_owned()
     }
 }
 

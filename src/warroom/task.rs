@@ -50,6 +50,8 @@ pub struct RoomHandle {
 
 impl RoomHandle {
     pub fn publish(&self, kind: EventKind, text: String) {
+        // Other cockpits show and keep it: an outcome's error can name a URL.
+        let text = crate::domain::redact::urls(&text).into_owned();
         let _ = self.commands.try_send(Command::Publish(kind, text));
     }
 

@@ -71,6 +71,7 @@ pub fn cockpit(cfg: &WarroomConfig, operator: &str, work: Duration) -> Cockpit {
         room: Some(room),
         prober: Default::default(),
         log_tasks: Default::default(),
+        in_flight: Default::default(),
     };
     Cockpit {
         state,

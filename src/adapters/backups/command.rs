@@ -91,8 +91,7 @@ fn pgbackrest_item(b: &Value) -> Result<BackupItem, String> {
         size_bytes: b
             .pointer("/info/repository/delta")
             .or_else(|| b.pointer("/info/size"))
-            .and_then(Value::as_u64)
-            .unwrap_or(0),
+            .and_then(Value::as_u64),
         complete: true,
         note: b.get("type").and_then(Value::as_str).map(String::from),
     })
@@ -119,8 +118,7 @@ fn plain_item(entry: &Value) -> Result<BackupItem, String> {
         size_bytes: entry
             .get("size")
             .or_else(|| entry.get("size_bytes"))
-            .and_then(Value::as_u64)
-            .unwrap_or(0),
+            .and_then(Value::as_u64),
         complete: true,
         note: None,
     })
@@ -140,7 +138,10 @@ mod tests {
         let items = parse(pgbackrest).unwrap();
         assert_eq!(items[0].name, "20261122-030000D");
         assert_eq!(items[0].created, UnixTime(1_790_086_500));
-        assert_eq!((items[0].size_bytes, items[1].size_bytes), (1200, 400));
+        assert_eq!(
+            (items[0].size_bytes, items[1].size_bytes),
+            (Some(1200), Some(400))
+        );
         let plain = br#"{"backups":[{"name":"a","time":"2026-11-22T03:00:00Z","size":5},
             {"name":"b","time":1790000000}]}"#;
         let items = parse(plain).unwrap();

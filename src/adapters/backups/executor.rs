@@ -186,15 +186,18 @@ impl BackupExecutor {
         }
         let command = set.take.clone().unwrap_or_default();
         let before = Self::newest(set).ok();
-        let mut child = tokio::process::Command::new("sh")
+        let mut shell = tokio::process::Command::new("sh");
+        shell
             .arg("-c")
             .arg(&command)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
-            .kill_on_drop(true)
+            .kill_on_drop(true);
+        let mut child = crate::actions::children::own_group(&mut shell)
             .spawn()
             .map_err(|e| ActionError::Failed(format!("cannot run `{command}`: {e}")))?;
+        let group = crate::actions::children::Group::track(child.id());
         // Both streams, line by line, as progress; the last line is kept for the outcome.
         let (tx, mut lines) = mpsc::channel::<String>(64);
         let stdout = child.stdout.take().expect("piped");
@@ -212,6 +215,7 @@ impl BackupExecutor {
             .wait()
             .await
             .map_err(|e| ActionError::Failed(e.to_string()))?;
+        group.finished();
         self.backups.rescan.notify_one();
         if !status.success() {
             return Err(ActionError::Failed(format!(

@@ -80,7 +80,7 @@ impl Backups {
                             .map(|f| BackupItem {
                                 name: f.name,
                                 created: f.created,
-                                size_bytes: f.size,
+                                size_bytes: Some(f.size),
                                 complete: true,
                                 note: None,
                             })

@@ -86,7 +86,7 @@ fn item(object: &DynamicObject) -> BackupItem {
     BackupItem {
         name: object.metadata.name.clone().unwrap_or_default(),
         created,
-        size_bytes: 0,
+        size_bytes: None,
         complete: phase == "Completed",
         note: Some(note),
     }

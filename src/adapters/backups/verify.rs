@@ -88,18 +88,22 @@ pub async fn read_all_data(pg_restore: &str, path: &Path) -> Result<(), String> 
 /// Runs `program args` with the dump (decompressed) on its standard input; its output, or its
 /// first error line.
 pub async fn run_with_dump(program: &str, args: &[&str], path: &Path) -> Result<Vec<u8>, String> {
-    let mut child = tokio::process::Command::new(program)
+    let mut command = tokio::process::Command::new(program);
+    command
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
-        .kill_on_drop(true)
+        .kill_on_drop(true);
+    let mut child = crate::actions::children::own_group(&mut command)
         .spawn()
         .map_err(|e| format!("cannot run {program}: {e}"))?;
+    let group = crate::actions::children::Group::track(child.id());
     let stdin = child.stdin.take().expect("piped");
     let feed = feed(path.to_path_buf(), stdin);
     let (fed, output) = tokio::join!(feed, child.wait_with_output());
     let output = output.map_err(|e| format!("{program}: {e}"))?;
+    group.finished();
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         let line = stderr

@@ -49,8 +49,8 @@ impl RowSet for BackupRows<'_> {
             2 => desc_none_last(x.age_secs(self.now), y.age_secs(self.now)),
             3 => x.rpo_secs.cmp(&y.rpo_secs),
             4 => desc_none_last(
-                x.latest().map(|i| i.size_bytes),
-                y.latest().map(|i| i.size_bytes),
+                x.latest().and_then(|i| i.size_bytes),
+                y.latest().and_then(|i| i.size_bytes),
             ),
             5 => y.items.len().cmp(&x.items.len()),
             6 => asc_none_last(

@@ -12,7 +12,7 @@ use super::msg::Msg;
 use crate::actions::Action;
 use crate::actions::audit::{AuditLog, AuditRecord, Intent};
 use crate::actions::executor::{ActionError, ContextSwitch, Executor, LogStreams, Permission};
-use crate::domain::UnixTime;
+use crate::domain::{UnixTime, redact};
 
 /// How long a permission check may take before the dialog says so.
 const PERMISSION_TIMEOUT: Duration = Duration::from_secs(10);
@@ -38,6 +38,68 @@ pub struct Runner {
     /// The open log streams' tasks, to stop when their pane closes.
     pub log_tasks:
         Arc<std::sync::Mutex<std::collections::HashMap<u64, tokio::task::JoinHandle<()>>>>,
+    /// The actions running now, to record as abandoned when opsdeck quits before they end.
+    pub in_flight: Arc<InFlight>,
+}
+
+/// What is known of each running action: its intent, since when, its last progress line.
+#[derive(Default)]
+pub struct InFlight(std::sync::Mutex<std::collections::BTreeMap<u64, Running>>);
+
+struct Running {
+    intent: Intent,
+    started: Instant,
+    last_progress: Option<String>,
+}
+
+impl InFlight {
+    fn start(&self, seq: u64, intent: &Intent, started: Instant) {
+        if let Ok(mut map) = self.0.lock() {
+            map.insert(
+                seq,
+                Running {
+                    intent: intent.clone(),
+                    started,
+                    last_progress: None,
+                },
+            );
+        }
+    }
+
+    fn progress(&self, seq: u64, line: &str) {
+        if let Ok(mut map) = self.0.lock()
+            && let Some(running) = map.get_mut(&seq)
+        {
+            running.last_progress = Some(line.to_string());
+        }
+    }
+
+    fn finish(&self, seq: u64) {
+        if let Ok(mut map) = self.0.lock() {
+            map.remove(&seq);
+        }
+    }
+
+    /// Takes every running action, each as the record of its abandonment.
+    fn abandon_all(&self, at: UnixTime) -> Vec<AuditRecord> {
+        let Ok(mut map) = self.0.lock() else {
+            return Vec::new();
+        };
+        std::mem::take(&mut *map)
+            .into_values()
+            .map(|r| {
+                let ran = r.started.elapsed();
+                let mut known = format!(
+                    "opsdeck quit while it ran (after {}); its outcome is unknown, check the target",
+                    humantime::format_duration(Duration::from_secs(ran.as_secs()))
+                );
+                if let Some(line) = r.last_progress {
+                    known.push_str(&format!("; last progress: {line}"));
+                }
+                AuditRecord::abandoned(&r.intent, at, known, ran.as_millis() as u64)
+            })
+            .collect()
+    }
 }
 
 impl Runner {
@@ -123,11 +185,13 @@ impl Runner {
         let runner = self.clone();
         tokio::spawn(async move {
             let result = runner.run(seq, &intent).await;
+            // What a command printed or an error says can name a URL, password included.
+            let clean = |text: String| redact::urls(&text).into_owned();
             let _ = runner
                 .inbox
                 .send(Msg::ActionFinished {
                     seq,
-                    result: result.map_err(|e| e.to_string()),
+                    result: result.map(clean).map_err(|e| clean(e.to_string())),
                 })
                 .await;
         });
@@ -154,6 +218,7 @@ impl Runner {
             }
             return Err(ActionError::Audit(e));
         }
+        self.in_flight.start(seq, intent, started);
         self.share(seq, &record).await;
         if let Some(room) = &self.room {
             room.publish(
@@ -163,8 +228,11 @@ impl Runner {
         }
         let (progress, mut lines) = mpsc::channel::<String>(32);
         let inbox = self.inbox.clone();
+        let in_flight = self.in_flight.clone();
         let forward = tokio::spawn(async move {
             while let Some(line) = lines.recv().await {
+                let line = redact::urls(&line).into_owned();
+                in_flight.progress(seq, &line);
                 let _ = inbox.send(Msg::ActionProgress { seq, line }).await;
             }
         });
@@ -185,12 +253,23 @@ impl Runner {
             &outcome,
             started.elapsed().as_millis() as u64,
         );
+        let mut unaudited = None;
         if let Some(audit) = &self.audit
             && let Err(e) = append(audit.clone(), record.clone()).await
         {
             tracing::error!(error = %e, id = %intent.id, "cannot write the outcome to the audit log");
+            unaudited = Some(e);
         }
+        self.in_flight.finish(seq);
         self.share(seq, &record).await;
+        // Done but not on record is not a plain success: the operator is told.
+        let result = match (result, unaudited) {
+            (Ok(done), Some(error)) => Err(ActionError::Unaudited { done, error }),
+            (Err(e), Some(error)) => Err(ActionError::Failed(format!(
+                "{e} (and its outcome could not be written to the audit log: {error})"
+            ))),
+            (result, None) => result,
+        };
         if let Some(lease) = lease {
             lease.release().await;
         }
@@ -210,6 +289,22 @@ impl Runner {
 }
 
 impl Runner {
+    /// Records every action still running as abandoned, with what is known of it: called when
+    /// the cockpit stops, however it stops. Returns how many there were.
+    pub async fn abandon_running(&self) -> usize {
+        let records = self.in_flight.abandon_all(UnixTime::now());
+        for record in &records {
+            tracing::warn!(id = %record.id, action = %record.action, target = %record.target, "action abandoned: opsdeck quit while it ran");
+            if let Some(audit) = &self.audit
+                && let Err(e) = append(audit.clone(), record.clone()).await
+            {
+                tracing::error!(error = %e, id = %record.id, "cannot write the abandonment to the audit log");
+            }
+            self.share(0, record).await;
+        }
+        records.len()
+    }
+
     /// Puts the record in the shared audit table too; a failure is shown with the action (the
     /// local file has it) and does not stop it.
     async fn share(&self, seq: u64, record: &AuditRecord) {

@@ -74,6 +74,7 @@ fn runner(
         room: None,
         prober: Default::default(),
         log_tasks: Default::default(),
+        in_flight: Default::default(),
     };
     (runner, executor, rx)
 }
@@ -158,6 +159,7 @@ async fn a_hung_backend_times_out_and_the_timeout_is_recorded() {
         room: None,
         prober: Default::default(),
         log_tasks: Default::default(),
+        in_flight: Default::default(),
     };
     assert_eq!(runner.run(1, &intent()).await, Err(ActionError::Timeout(0)));
     let (records, _) = audit.read().unwrap();
@@ -168,4 +170,83 @@ async fn a_hung_backend_times_out_and_the_timeout_is_recorded() {
             .unwrap()
             .contains("no response")
     );
+}
+
+/// Replaces the audit file with a directory while the action runs: the intent was written,
+/// the outcome cannot be.
+struct BreaksTheAudit {
+    path: std::path::PathBuf,
+}
+
+impl Executor for BreaksTheAudit {
+    fn permitted<'a>(&'a self, _: &'a Action) -> BoxFuture<'a, Permission> {
+        Box::pin(async { Permission::Allowed })
+    }
+    fn execute<'a>(
+        &'a self,
+        _: &'a Action,
+        _: mpsc::Sender<String>,
+    ) -> BoxFuture<'a, Result<String, ActionError>> {
+        Box::pin(async move {
+            std::fs::remove_file(&self.path).unwrap();
+            std::fs::create_dir(&self.path).unwrap();
+            Ok("query cancelled".into())
+        })
+    }
+}
+
+#[tokio::test]
+async fn an_outcome_that_cannot_be_written_is_not_reported_as_a_plain_success() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("audit.jsonl");
+    let (mut runner, _, _rx) = runner(Ok("unused".into()), Some(AuditLog::new(&path)), false);
+    runner.executor = Arc::new(BreaksTheAudit { path: path.clone() });
+    let result = runner.run(1, &intent()).await;
+    match result {
+        Err(ActionError::Unaudited { done, error }) => {
+            assert_eq!(done, "query cancelled");
+            assert!(error.contains("audit.jsonl"), "{error}");
+        }
+        other => panic!("expected Unaudited, got {other:?}"),
+    }
+    let shown = runner.run(2, &intent()).await.unwrap_err().to_string();
+    assert!(shown.starts_with("cannot write the audit log"), "{shown}");
+}
+
+#[tokio::test]
+async fn actions_running_when_the_cockpit_stops_are_recorded_as_abandoned() {
+    let dir = tempfile::tempdir().unwrap();
+    let audit = AuditLog::new(dir.path().join("audit.jsonl"));
+    let executor = Arc::new(Counting {
+        calls: AtomicUsize::new(0),
+        answer: Ok("late".into()),
+        delay: Duration::from_secs(30),
+    });
+    let (mut runner, _, mut rx) = runner(Ok("unused".into()), Some(audit.clone()), false);
+    runner.executor = executor;
+    let task = {
+        let runner = runner.clone();
+        tokio::spawn(async move { runner.run(3, &intent()).await })
+    };
+    // The progress line says it is under way (its intent on disk).
+    match rx.recv().await {
+        Some(Msg::ActionProgress { seq: 3, line }) => assert_eq!(line, "working"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(runner.abandon_running().await, 1);
+    task.abort();
+    let (records, _) = audit.read().unwrap();
+    assert_eq!(
+        records.iter().map(|r| r.phase).collect::<Vec<_>>(),
+        [Phase::Intent, Phase::Outcome]
+    );
+    assert_eq!(records[1].id, records[0].id);
+    assert_eq!(records[1].result.as_deref(), Some("abandoned"));
+    let message = records[1].message.as_deref().unwrap();
+    assert!(
+        message.starts_with("opsdeck quit while it ran (after 0s)")
+            && message.ends_with("; last progress: working"),
+        "{message}"
+    );
+    assert_eq!(runner.abandon_running().await, 0, "recorded once");
 }

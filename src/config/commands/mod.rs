@@ -91,6 +91,8 @@ pub enum Command {
     ChecklistRerun,
     ChecklistFinish,
     ChecklistAbandon,
+    QuitYes,
+    QuitNo,
 }
 
 /// One row of the command table: the command, its name in keymap files, its help text, and

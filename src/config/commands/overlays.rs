@@ -165,6 +165,18 @@ pub(super) const COMMANDS: &[CommandRow] = &[
         "Close the editor (nothing is saved)",
         Mode::Editor,
     ),
+    (
+        Command::QuitYes,
+        "yes",
+        "Quit: the checklist run and running actions named are lost",
+        Mode::Quit,
+    ),
+    (
+        Command::QuitNo,
+        "no",
+        "Stay (the default): nothing is lost",
+        Mode::Quit,
+    ),
 ];
 
 /// The pane's keys in the help, by where they work: every pane scrolls and closes, the lists

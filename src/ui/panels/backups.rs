@@ -61,7 +61,8 @@ fn verified(look: Look, set: &BackupSet, now: UnixTime) -> Span<'static> {
 fn cells(look: Look, set: &BackupSet, now: UnixTime) -> Vec<Cell<'static>> {
     let size = set
         .latest()
-        .map_or("-".into(), |b| format_bytes(b.size_bytes));
+        .and_then(|b| b.size_bytes)
+        .map_or("-".into(), format_bytes);
     vec![
         Cell::from(clean(&set.name).into_owned()),
         Cell::from(clean(&set.kind).into_owned()),
@@ -168,7 +169,10 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
                 format!("{:>5}  ", format_age(item.created.age_at(now))),
                 look.style(Role::Muted),
             ),
-            Span::raw(format!("{:>9}  ", format_bytes(item.size_bytes))),
+            Span::raw(format!(
+                "{:>9}  ",
+                item.size_bytes.map_or("-".into(), format_bytes)
+            )),
             Span::raw(clean(&item.name).into_owned()),
         ]));
         if let Some(note) = &item.note {

@@ -236,7 +236,7 @@ fn set(name: &str, age_h: i64, verified: Option<bool>) -> BackupSet {
         items: vec![BackupItem {
             name: "x.dump".into(),
             created: NOW.plus(-age_h * 3600),
-            size_bytes: 10,
+            size_bytes: Some(10),
             complete: true,
             note: None,
         }],
@@ -340,4 +340,30 @@ fn backups_fail_beyond_rpo_or_failed_verification_and_warn_when_never_verified()
         },
     );
     assert_eq!(unknown.status, Status::Fail);
+}
+
+#[test]
+fn a_newest_backup_of_zero_bytes_warns_as_a_shrink() {
+    let mut estate = Estate::default();
+    let mut empty = set("positivity nightly", 1, Some(true));
+    empty.items[0].size_bytes = Some(0);
+    empty.items.push(BackupItem {
+        name: "older.dump".into(),
+        created: NOW.plus(-25 * 3600),
+        size_bytes: Some(9_000_000_000),
+        complete: true,
+        note: None,
+    });
+    feed(
+        &mut estate,
+        SourceKind::Backups,
+        "backups",
+        Report::Backups(vec![empty]),
+    );
+    let outcome = check(&estate, Check::Backups { set: None });
+    assert_eq!(outcome.status, Status::Warn);
+    assert_eq!(
+        outcome.evidence[0],
+        "backup `positivity nightly`: the newest is less than half the size of the one before"
+    );
 }
