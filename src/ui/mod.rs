@@ -9,6 +9,7 @@ pub mod text;
 
 mod banner;
 mod dialog;
+mod fit_line;
 mod help;
 pub mod logs;
 mod logs_status;
