@@ -32,6 +32,8 @@ pub struct WorstPod {
     pub namespace: String,
     pub name: String,
     pub status: String,
+    /// Ready and all containers.
+    pub ready: (u8, u8),
     pub restarts: u32,
     pub level: Level,
 }
@@ -176,6 +178,7 @@ fn pods(estate: &Estate, now: UnixTime) -> PodSummary {
                 namespace: pod.key.namespace.to_string(),
                 name: pod.key.name.to_string(),
                 status: pod.status.to_string(),
+                ready: (pod.ready_containers, pod.total_containers),
                 restarts: pod.restarts,
                 level: pod.level(),
             });

@@ -82,12 +82,15 @@ pub fn shrink_or_drop(rank: u8, min: usize, span: Span<'static>) -> Part {
     }
 }
 
+/// The width of the parts before any gives way.
+pub fn natural_width(parts: &[Part]) -> usize {
+    parts.iter().map(Part::width).sum()
+}
+
 /// The parts as a line of at most `width` columns where the giving way allows it.
 pub fn fit_line(parts: Vec<Part>, width: usize, ellipsis: &str) -> Line<'static> {
     let mut parts: Vec<Option<Part>> = parts.into_iter().map(Some).collect();
-    let total = |parts: &[Option<Part>]| -> usize {
-        parts.iter().flatten().map(Part::width).sum()
-    };
+    let total = |parts: &[Option<Part>]| -> usize { parts.iter().flatten().map(Part::width).sum() };
     // Highest rank first; among equals, the rightmost first.
     let mut order: Vec<(u8, usize)> = parts
         .iter()
@@ -168,7 +171,10 @@ mod tests {
             text(&fit_line(parts(), 32, "…")),
             "▲ PostgresLongRunningQuery 2m"
         );
-        assert_eq!(text(&fit_line(parts(), 25, "…")), "▲ PostgresLongRunning… 2m");
+        assert_eq!(
+            text(&fit_line(parts(), 25, "…")),
+            "▲ PostgresLongRunning… 2m"
+        );
     }
 
     #[test]

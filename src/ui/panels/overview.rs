@@ -98,7 +98,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         SourceKind::Health,
         SourceKind::Prometheus,
     ];
-    tile(frame, top[1], look, "Services", with(&kinds, s.services.level), lines);
+    tile(
+        frame,
+        top[1],
+        look,
+        "Services",
+        with(&kinds, s.services.level),
+        lines,
+    );
 
     let lines = alerts_lines(look, state, room(top[2]));
     let level = with(&[SourceKind::Alertmanager], s.alerts.level);
@@ -130,14 +137,21 @@ pub(super) fn fitted(look: Look, parts: Vec<Part>, width: usize) -> Line<'static
 
 fn pods_lines(look: Look, p: &PodSummary, room: Room) -> Vec<Line<'static>> {
     let w = room.width;
-    let counted = |level, text: String| fitted(look, vec![mark(look, level), shrink(1, text.into())], w);
+    let counted =
+        |level, text: String| fitted(look, vec![mark(look, level), shrink(1, text.into())], w);
     let mut lines = vec![fitted(
         look,
-        vec![shrink(1, format!("{} pods, {} running", p.total, p.running).into())],
+        vec![shrink(
+            1,
+            format!("{} pods, {} running", p.total, p.running).into(),
+        )],
         w,
     )];
     if p.crash_looping > 0 {
-        lines.push(counted(Level::Crit, format!("{} crash-looping", p.crash_looping)));
+        lines.push(counted(
+            Level::Crit,
+            format!("{} crash-looping", p.crash_looping),
+        ));
     }
     if p.failed > 0 {
         lines.push(counted(Level::Crit, format!("{} failed", p.failed)));
@@ -184,15 +198,19 @@ fn pods_lines(look: Look, p: &PodSummary, room: Room) -> Vec<Line<'static>> {
         let left = room.rows - lines.len();
         for pod in p.worst_pods.iter().take(left) {
             let name = format!("{}/{}", clean(&pod.namespace), clean(&pod.name));
-            let mut parts = vec![
+            // What makes it not ok stays: its status, readiness when not ready, restarts.
+            let mut why = format!(" {}", clean(&pod.status));
+            if pod.ready.0 < pod.ready.1 {
+                why.push_str(&format!(" {}/{}", pod.ready.0, pod.ready.1));
+            }
+            if pod.restarts > 0 {
+                why.push_str(&format!(", {} restarts", pod.restarts));
+            }
+            let parts = vec![
                 mark(look, pod.level),
                 shrink_middle(1, Span::styled(name, look.level_style(pod.level))),
-                keep(Span::raw(format!(" {}", clean(&pod.status)))),
+                keep(Span::raw(why)),
             ];
-            if pod.restarts > 0 {
-                let restarts = format!(" {} restarts", pod.restarts);
-                parts.push(drop(2, vec![muted(look, restarts)]));
-            }
             lines.push(fitted(look, parts, w));
         }
     }
@@ -227,7 +245,9 @@ fn services_lines(look: Look, sv: &ServiceSummary, room: Room) -> Vec<Line<'stat
     lines.push(fitted(look, health, w));
     // `worst ` goes from both lines when either needs the room, so that they read alike.
     let long = |label: &str, value: &Span, name: &str| {
-        format!("worst {label} {} {}", value.content, clean(name)).chars().count()
+        format!("worst {label} {} {}", value.content, clean(name))
+            .chars()
+            .count()
     };
     let p95 = sv
         .worst_p95
@@ -263,7 +283,10 @@ fn services_lines(look: Look, sv: &ServiceSummary, room: Room) -> Vec<Line<'stat
         let text = format!("LOCKED DOWN: {}", clean(&sv.locked_namespaces.join(", ")));
         fitted(
             look,
-            vec![mark(look, Level::Crit), shrink(1, look.level_span(Level::Crit, &text))],
+            vec![
+                mark(look, Level::Crit),
+                shrink(1, look.level_span(Level::Crit, &text)),
+            ],
             w,
         )
     });
@@ -305,7 +328,10 @@ fn alerts_lines(look: Look, state: &State, room: Room) -> Vec<Line<'static>> {
         ),
         fitted(
             look,
-            vec![shrink(1, muted(look, format!("{} info, {} silenced", al.info, al.silenced)))],
+            vec![shrink(
+                1,
+                muted(look, format!("{} info, {} silenced", al.info, al.silenced)),
+            )],
             w,
         ),
     ];
@@ -335,7 +361,10 @@ fn alerts_lines(look: Look, state: &State, room: Room) -> Vec<Line<'static>> {
             vec![
                 keep(symbol),
                 shrink(1, rest),
-                keep(muted(look, format!(" {}", format_age(a.starts_at.age_at(now))))),
+                keep(muted(
+                    look,
+                    format!(" {}", format_age(a.starts_at.age_at(now))),
+                )),
                 shrink_or_drop(3, 20, muted(look, summary)),
             ],
             w,

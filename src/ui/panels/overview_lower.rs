@@ -8,7 +8,7 @@ use super::overview::{fitted, mark, muted};
 use crate::app::State;
 use crate::domain::time::{format_age, format_bytes};
 use crate::domain::{BackupSet, FreshnessView, Level, UnixTime};
-use crate::ui::fit_line::{drop, keep, shrink, shrink_or_drop};
+use crate::ui::fit_line::{drop, keep, natural_width, shrink, shrink_or_drop};
 use crate::ui::look::Look;
 use crate::ui::text::clean;
 
@@ -105,33 +105,41 @@ fn checked(look: Look, set: &BackupSet, now: UnixTime) -> Span<'static> {
 
 pub fn backups_lines(look: Look, state: &State, width: usize) -> Vec<Line<'static>> {
     let now = state.now;
-    state
-        .estate
-        .backups
-        .iter()
-        .map(|b| {
-            let level = b.level(now);
-            let age = b.age_secs(now).map_or("none".to_string(), format_age);
-            let mut parts = vec![
-                mark(look, level),
-                shrink(1, look.level_span(level, &clean(&b.name))),
-                keep(muted(look, format!(" {age}/{}", format_age(b.rpo_secs)))),
-            ];
-            match &b.problem {
-                Some(problem) => {
-                    let why = format!("  {}", clean(problem));
-                    parts.push(shrink_or_drop(3, 10, look.level_span(Level::Crit, &why)));
-                }
-                None => {
-                    if let Some(newest) = b.latest() {
-                        let size = format!("  {}", format_bytes(newest.size_bytes));
-                        parts.push(drop(4, vec![muted(look, size)]));
-                    }
-                    parts.push(drop(3, vec![Span::raw("  "), checked(look, b, now)]));
-                }
-            }
-            fitted(look, parts, width)
+    let sets = &state.estate.backups;
+    // Sizes and checks are shown for every set or for none, so that the lines read alike: the
+    // richest that fits every line whole.
+    let parts = |b: &BackupSet, size: bool, check: bool| {
+        let level = b.level(now);
+        let age = b.age_secs(now).map_or("none".to_string(), format_age);
+        let mut parts = vec![
+            mark(look, level),
+            shrink(1, look.level_span(level, &clean(&b.name))),
+            keep(muted(look, format!(" {age}/{}", format_age(b.rpo_secs)))),
+        ];
+        if let Some(problem) = &b.problem {
+            let why = format!("  {}", clean(problem));
+            parts.push(shrink_or_drop(3, 10, look.level_span(Level::Crit, &why)));
+            return parts;
+        }
+        if let Some(newest) = b.latest().filter(|_| size) {
+            let size = format!("  {}", format_bytes(newest.size_bytes));
+            parts.push(keep(muted(look, size)));
+        }
+        if check {
+            parts.push(keep(Span::raw("  ")));
+            parts.push(keep(checked(look, b, now)));
+        }
+        parts
+    };
+    let (size, check) = [(true, true), (false, true), (false, false)]
+        .into_iter()
+        .find(|(size, check)| {
+            sets.iter()
+                .all(|b| natural_width(&parts(b, *size, *check)) <= width)
         })
+        .unwrap_or((false, false));
+    sets.iter()
+        .map(|b| fitted(look, parts(b, size, check), width))
         .collect()
 }
 
