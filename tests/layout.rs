@@ -57,7 +57,10 @@ fn the_overview_at_80x24_keeps_every_value() {
         assert!(line.ends_with(rpo), "{set}'s RPO is cut: {line:?}");
     }
     for line in all.iter().filter(|s| s.starts_with("pg ")) {
-        assert!(line.ends_with("● live"), "the source's state is cut: {line:?}");
+        assert!(
+            line.ends_with("● live"),
+            "the source's state is cut: {line:?}"
+        );
     }
 }
 
@@ -97,7 +100,10 @@ fn the_status_bar_at_80_columns_keeps_the_marks_and_the_zone() {
         state.panel = panel;
         let text = screen(&mut state);
         let bar = text.lines().last().unwrap();
-        assert!(bar.contains("backups●"), "the last source's mark is cut: {bar:?}");
+        assert!(
+            bar.contains("backups●"),
+            "the last source's mark is cut: {bar:?}"
+        );
         let clock = format!("{} UTC", state.now.clock_utc());
         assert!(bar.contains(&clock), "the clock's zone is cut: {bar:?}");
         assert!(bar.contains(" demo "), "the context stays whole: {bar:?}");
@@ -168,8 +174,11 @@ fn the_overview_at_200x60_names_what_is_in_trouble() {
     state.panel = Panel::Overview;
     let text = screen(&mut state);
     let all = segments(&text);
-    let crashing = segment(&all, "✖ workflow/pdf-recognizer-");
-    assert!(crashing.contains("CrashLoopBackOff"), "{crashing:?}");
+    let crashing = segment(&all, "✖ workflow/pdf-r");
+    assert!(
+        crashing.contains("CrashLoopBackOff") && crashing.contains("14 restarts"),
+        "{crashing:?}"
+    );
     let empty_rows = text
         .lines()
         .filter(|l| {

@@ -18,7 +18,10 @@ pub enum Width {
     Fill(u16),
     /// At least `min`, and of the room left as much as its widest value needs (`widest`):
     /// spare room goes to what would be cut before it goes anywhere else.
-    Grow { min: u16, widest: u16 },
+    Grow {
+        min: u16,
+        widest: u16,
+    },
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -100,10 +103,7 @@ pub fn fitting_columns(columns: &[Column], width: u16) -> Vec<usize> {
         .filter(|i| !matches!(columns[*i].width, Width::Fixed(0)))
         .collect();
     loop {
-        let needed: u16 = shown
-            .iter()
-            .map(|i| columns[*i].min())
-            .sum::<u16>()
+        let needed: u16 = shown.iter().map(|i| columns[*i].min()).sum::<u16>()
             + shown.len().saturating_sub(1) as u16
             + 2;
         if needed <= width || shown.len() <= 1 {

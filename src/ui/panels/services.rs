@@ -126,7 +126,11 @@ fn cells(look: Look, estate: &Estate, w: &Workload, widths: &[u16]) -> Vec<Cell<
         Cell::from(w.kind.short()),
         Cell::from(look.marked(w.level(), &format!("{}/{}", w.ready, w.desired))),
         Cell::from(w.revision.to_string()),
-        Cell::from(fit_start(&clean(&w.image), widths[5].into(), look.sym.ellipsis)),
+        Cell::from(fit_start(
+            &clean(&w.image),
+            widths[5].into(),
+            look.sym.ellipsis,
+        )),
         health,
         p95,
         errors,
@@ -144,7 +148,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     let rows = ServiceRows(estate);
     // NAME and IMAGE grow to their widest value before room is left over.
     let widest = |value: fn(&Workload) -> &str| {
-        let workloads = estate.workloads.iter().map(|w| clean(value(w)).chars().count());
+        let workloads = estate
+            .workloads
+            .iter()
+            .map(|w| clean(value(w)).chars().count());
         let checks = (0..rows.len()).filter_map(|i| match rows.row(i) {
             Some(ServiceRow::Check(h)) => Some(h.service.chars().count()),
             _ => None,
@@ -153,7 +160,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     };
     let mut columns = COLUMNS;
     columns[1] = columns[1].widest(widest(|w| &w.name));
-    let image = estate.workloads.iter().map(|w| clean(&w.image).chars().count());
+    let image = estate
+        .workloads
+        .iter()
+        .map(|w| clean(&w.image).chars().count());
     columns[5] = columns[5].widest(image.max().unwrap_or(0));
     let props = TableProps {
         title: "Services",
