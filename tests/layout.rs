@@ -174,10 +174,20 @@ fn the_overview_at_200x60_names_what_is_in_trouble() {
     state.panel = Panel::Overview;
     let text = screen(&mut state);
     let all = segments(&text);
-    let crashing = segment(&all, "✖ workflow/pdf-r");
+    // The Pods tile's lines: its name, and the reason on the same line or indented below.
+    let pods: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.split('│').nth(1))
+        .map(str::trim)
+        .collect();
+    let at = pods
+        .iter()
+        .position(|l| l.starts_with("✖ workflow/pdf-recognizer-"))
+        .unwrap_or_else(|| panic!("the crash-looping pod is not named:\n{text}"));
+    let item = format!("{} {}", pods[at], pods[at + 1]);
     assert!(
-        crashing.contains("CrashLoopBackOff") && crashing.contains("14 restarts"),
-        "{crashing:?}"
+        item.contains("CrashLoopBackOff") && item.contains("14 restarts"),
+        "{item:?}"
     );
     let empty_rows = text
         .lines()

@@ -9,10 +9,12 @@ use ratatui::widgets::Paragraph;
 use super::databases::{gauge_bar, percent};
 use super::services::{error_rate_span, p95_span};
 use crate::app::State;
-use crate::app::summary::{PodSummary, ServiceSummary};
+use crate::app::summary::{PodSummary, ServiceSummary, WorstPod};
 use crate::config::Role;
 use crate::domain::level::Thresholds;
-use crate::ui::fit_line::{Part, drop, fit_line, keep, shrink, shrink_middle, shrink_or_drop};
+use crate::ui::fit_line::{
+    Part, drop, fit_line, keep, natural_width, shrink, shrink_middle, shrink_or_drop,
+};
 
 /// Share of pods not ready: warn from 2 %, crit from 10 %.
 const READY_PODS: Thresholds = Thresholds::new(0.02, 0.10);
@@ -195,26 +197,52 @@ fn pods_lines(look: Look, p: &PodSummary, room: Room) -> Vec<Line<'static>> {
     // A tall tile names the pods in trouble, when every namespace has been listed.
     if !p.worst_pods.is_empty() && lines.len() + 2 < room.rows {
         lines.push(Line::default());
-        let left = room.rows - lines.len();
-        for pod in p.worst_pods.iter().take(left) {
-            let name = format!("{}/{}", clean(&pod.namespace), clean(&pod.name));
-            // What makes it not ok stays: its status, readiness when not ready, restarts.
-            let mut why = format!(" {}", clean(&pod.status));
-            if pod.ready.0 < pod.ready.1 {
-                why.push_str(&format!(" {}/{}", pod.ready.0, pod.ready.1));
+        for pod in &p.worst_pods {
+            let item = worst_pod_lines(look, pod, w);
+            if lines.len() + item.len() > room.rows {
+                break;
             }
-            if pod.restarts > 0 {
-                why.push_str(&format!(", {} restarts", pod.restarts));
-            }
-            let parts = vec![
-                mark(look, pod.level),
-                shrink_middle(1, Span::styled(name, look.level_style(pod.level))),
-                keep(Span::raw(why)),
-            ];
-            lines.push(fitted(look, parts, w));
+            lines.extend(item);
         }
     }
     lines
+}
+
+/// A pod in trouble and what makes it so (its status, readiness while running, restarts): on
+/// one line where both fit, else the reason indented under the name, so neither is lost.
+fn worst_pod_lines(look: Look, pod: &WorstPod, width: usize) -> Vec<Line<'static>> {
+    let name = format!("{}/{}", clean(&pod.namespace), clean(&pod.name));
+    let mut why = clean(&pod.status).into_owned();
+    if pod.status == "Running" && pod.ready.0 < pod.ready.1 {
+        why.push_str(&format!(" {}/{} ready", pod.ready.0, pod.ready.1));
+    }
+    if pod.restarts > 0 {
+        why.push_str(&format!(", {} restarts", pod.restarts));
+    }
+    let style = look.level_style(pod.level);
+    let one = vec![
+        mark(look, pod.level),
+        shrink_middle(1, Span::styled(name.clone(), style)),
+        keep(Span::raw(format!(" {why}"))),
+    ];
+    if natural_width(&one) <= width {
+        return vec![fitted(look, one, width)];
+    }
+    vec![
+        fitted(
+            look,
+            vec![
+                mark(look, pod.level),
+                shrink_middle(1, Span::styled(name, style)),
+            ],
+            width,
+        ),
+        fitted(
+            look,
+            vec![keep(Span::raw("  ")), shrink(1, Span::raw(why))],
+            width,
+        ),
+    ]
 }
 
 fn services_lines(look: Look, sv: &ServiceSummary, room: Room) -> Vec<Line<'static>> {
