@@ -173,7 +173,6 @@ fn the_overview_at_200x60_names_what_is_in_trouble() {
     let mut state = demo_state((200, 60));
     state.panel = Panel::Overview;
     let text = screen(&mut state);
-    let all = segments(&text);
     // The Pods tile's lines: its name, and the reason on the same line or indented below.
     let pods: Vec<&str> = text
         .lines()
