@@ -5,7 +5,7 @@
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
-use super::text::{fit, fit_middle};
+use super::text::{fit, fit_middle, fit_words};
 
 /// How a part gives way; parts with a higher rank give way first.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -82,6 +82,19 @@ pub fn shrink_or_drop(rank: u8, min: usize, span: Span<'static>) -> Part {
     }
 }
 
+/// An extra cut to `room`: whole items where it lists some two spaces apart (`  168/200
+/// active 40  idle 114`, no figure left dangling as `114…`), else at a word.
+fn fit_extra(text: &str, room: usize, ellipsis: &str) -> String {
+    let body = text.trim_start();
+    let lead = &text[..text.len() - body.len()];
+    let whole = body
+        .match_indices("  ")
+        .map(|(i, _)| format!("{lead}{}", &body[..i]))
+        .filter(|t| t.width() <= room)
+        .last();
+    whole.unwrap_or_else(|| fit_words(text, room, ellipsis))
+}
+
 /// The width of the parts before any gives way.
 pub fn natural_width(parts: &[Part]) -> usize {
     parts.iter().map(Part::width).sum()
@@ -123,6 +136,8 @@ pub fn fit_line(parts: Vec<Part>, width: usize, ellipsis: &str) -> Line<'static>
                     let room = room.max(floor);
                     let cut = if middle {
                         fit_middle(&span.content, room, ellipsis)
+                    } else if min > 0 {
+                        fit_extra(&span.content, room, ellipsis)
                     } else {
                         fit(&span.content, room, ellipsis)
                     };
@@ -162,9 +177,10 @@ mod tests {
             text(&fit_line(parts(), 80, "…")),
             "▲ PostgresLongRunningQuery 2m  Query running for more than 5 minutes"
         );
+        // The extra is cut at a word.
         assert_eq!(
-            text(&fit_line(parts(), 40, "…")),
-            "▲ PostgresLongRunningQuery 2m  Query r…"
+            text(&fit_line(parts(), 47, "…")),
+            "▲ PostgresLongRunningQuery 2m  Query running…"
         );
         // Too little room for the extra to say anything: it goes, the name stays whole.
         assert_eq!(
@@ -175,6 +191,14 @@ mod tests {
             text(&fit_line(parts(), 25, "…")),
             "▲ PostgresLongRunning… 2m"
         );
+    }
+
+    #[test]
+    fn a_list_of_figures_loses_whole_items() {
+        let extra = "  168/200  active 40  idle 114  idle-tx 12";
+        assert_eq!(fit_extra(extra, 29, "…"), "  168/200  active 40");
+        assert_eq!(fit_extra(extra, 30, "…"), "  168/200  active 40  idle 114");
+        assert_eq!(fit_extra("  one long phrase", 12, "…"), "  one long…");
     }
 
     #[test]
