@@ -152,7 +152,10 @@ mod tests {
     fn an_image_is_cut_from_its_start_and_keeps_its_tag() {
         let image = "registry.local/dox/pdf-recognizer:0.12.3";
         assert_eq!(fit_start(image, 40, "…"), image);
-        assert_eq!(fit_start(image, 36, "…"), "…ocal/dox/pdf-recognizer:0.12.3");
+        assert_eq!(
+            fit_start(image, 32, "…"),
+            "…local/dox/pdf-recognizer:0.12.3"
+        );
         assert_eq!(fit_start(image, 8, "…"), "…:0.12.3");
     }
 

@@ -21,7 +21,7 @@ use crate::ui::text::{clean, fit, fit_start, sparkline};
 const COLUMNS: [Column; 11] = [
     fixed(10, 0), // NAMESPACE
     grow(16, 0),  // NAME
-    fixed(6, 5),  // KIND: goes before IMAGE, whose tag says more
+    fixed(6, 3),  // KIND: `http` tells a check outside the cluster apart
     fixed(9, 0),  // READY
     fixed(4, 2),  // REV
     grow(20, 4),  // IMAGE, cut from its start: the tag shows
