@@ -1,4 +1,5 @@
-//! Whole-screen snapshots of every panel at 80x24 and 160x48: plain text in the default theme,
+//! Whole-screen snapshots of every panel at 80x24 and 160x48 (and, in the default theme, 120x40
+//! and 200x60): plain text in the default theme,
 //! and with colours (ANSI) in the light theme, where only colours differ. Review changes with
 //! `cargo insta review` (or delete the .snap file and rerun with INSTA_UPDATE=always).
 
@@ -26,6 +27,22 @@ fn every_panel_default_theme_text() {
             insta::assert_snapshot!(
                 format!("{}_{}x{}_default", name(panel), size.0, size.1),
                 text
+            );
+        }
+    }
+}
+
+/// The sizes between and beyond: where the room goes (to what was cut) and what a large
+/// screen shows with it.
+#[test]
+fn every_panel_at_120x40_and_200x60() {
+    for size in [(120, 40), (200, 60)] {
+        for panel in PANELS {
+            let mut state = demo_state(size);
+            state.panel = panel;
+            insta::assert_snapshot!(
+                format!("{}_{}x{}_default", name(panel), size.0, size.1),
+                to_text(&render(&mut state))
             );
         }
     }
@@ -288,7 +305,8 @@ fn alerts_grouped_filtered_silences_and_runbooks() {
 #[test]
 fn a_long_outcome_is_cut_at_a_word_and_never_runs_into_the_clock() {
     let mut state = demo_state((80, 24));
-    let clock = state.now.clock_utc();
+    // The clock with its zone, at every width.
+    let clock = format!("{} UTC", state.now.clock_utc());
     state.notify(
         "Silence HighErrorRate for 2h: created silence 3f9c2a1e-55b1-4e0f-9d7a-2b8e6c1f0a44, \
          until 10:07:24 UTC",

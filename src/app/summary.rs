@@ -18,6 +18,23 @@ pub struct PodSummary {
     pub restarted_recently: usize,
     /// Pods per namespace with the namespace's worst pod state, worst first.
     pub by_namespace: Vec<(String, usize, Level)>,
+    /// The worst pods that are not ok, worst then most restarted first (at most
+    /// `WORST_PODS`), for a tile with room to name them.
+    pub worst_pods: Vec<WorstPod>,
+    pub level: Level,
+}
+
+/// How many pods the Overview may name.
+pub const WORST_PODS: usize = 12;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorstPod {
+    pub namespace: String,
+    pub name: String,
+    pub status: String,
+    /// Ready and all containers.
+    pub ready: (u8, u8),
+    pub restarts: u32,
     pub level: Level,
 }
 
@@ -156,7 +173,22 @@ fn pods(estate: &Estate, now: UnixTime) -> PodSummary {
         {
             s.restarted_recently += 1;
         }
+        if pod.level() > Level::Ok {
+            s.worst_pods.push(WorstPod {
+                namespace: pod.key.namespace.to_string(),
+                name: pod.key.name.to_string(),
+                status: pod.status.to_string(),
+                ready: (pod.ready_containers, pod.total_containers),
+                restarts: pod.restarts,
+                level: pod.level(),
+            });
+            // Kept small while counting 100,000 pods: sorted and cut every few dozen.
+            if s.worst_pods.len() >= 4 * WORST_PODS {
+                keep_worst(&mut s.worst_pods);
+            }
+        }
     }
+    keep_worst(&mut s.worst_pods);
     s.by_namespace = by_namespace
         .into_iter()
         .map(|(ns, (n, level))| (ns.to_string(), n, level))
@@ -172,6 +204,15 @@ fn pods(estate: &Estate, now: UnixTime) -> PodSummary {
         Level::Ok
     };
     s
+}
+
+fn keep_worst(pods: &mut Vec<WorstPod>) {
+    pods.sort_by(|a, b| {
+        (b.level, b.restarts)
+            .cmp(&(a.level, a.restarts))
+            .then_with(|| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)))
+    });
+    pods.truncate(WORST_PODS);
 }
 
 fn services(estate: &Estate) -> ServiceSummary {

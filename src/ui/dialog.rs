@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 use super::look::Look;
 use super::text::clean;
@@ -194,7 +194,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         verb_style,
     )));
     let inner = block.inner(popup);
-    frame.render_widget(Clear, popup);
+    super::popup::clear_beneath(frame, area, popup);
     frame.render_widget(block, popup);
 
     let [summary_area, _, fields_area, _, status_area, buttons_area] = Layout::vertical([

@@ -64,6 +64,11 @@ impl<'a> Look<'a> {
         )
     }
 
+    /// A text in the level's style, without its symbol (what follows a kept `mark`).
+    pub fn level_span(&self, level: Level, text: &str) -> Span<'static> {
+        Span::styled(text.to_string(), self.level_style(level))
+    }
+
     pub fn freshness(&self, view: &FreshnessView) -> Span<'static> {
         let (glyph, text) = match view {
             FreshnessView::Connecting => (self.sym.connecting, "connecting".to_string()),

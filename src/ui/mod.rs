@@ -11,6 +11,7 @@ pub mod text;
 mod banner;
 mod dialog;
 mod dialog_fields;
+mod fit_line;
 mod help;
 pub mod logs;
 mod logs_status;

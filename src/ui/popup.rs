@@ -45,6 +45,12 @@ pub fn draw(frame: &mut Frame, area: Rect, look: Look, popup: Scrolled<'_>) {
         let hint = Span::styled(format!(" more below{key} "), look.style(Role::Muted));
         block = block.title_bottom(Line::from(hint).right_aligned());
     }
-    frame.render_widget(Clear, rect);
+    clear_beneath(frame, area, rect);
     frame.render_widget(paragraph.block(block).scroll((scroll, 0)), rect);
+}
+
+/// Clears the rows an overlay at `rect` covers across the whole of `area`: the strip of the
+/// panel left beside it would read as stray letters (`│✖ w│`).
+pub fn clear_beneath(frame: &mut Frame, area: Rect, rect: Rect) {
+    frame.render_widget(Clear, Rect::new(area.x, rect.y, area.width, rect.height));
 }

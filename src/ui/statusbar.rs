@@ -35,26 +35,20 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         right.push(Span::styled(" ", bar));
     }
     let mut clock_and_help = Vec::new();
-    let clock = if area.width >= 100 {
-        format!(" {} UTC", state.now.clock_utc())
-    } else {
-        format!(" {}", state.now.clock_utc())
-    };
+    // The zone always shows: a bastion's clock read as local time is an hour's mistake.
+    let clock = format!(" {} UTC", state.now.clock_utc());
     clock_and_help.push(Span::styled(clock, bar));
     if let Some(key) = state.settings.keymap.first_key(Mode::Global, Command::Help) {
         clock_and_help.push(Span::styled(format!("  {key} help "), bar));
     }
 
-    let mut left = vec![Span::styled(
-        format!(
-            " {} {} ns:{} {} ",
-            clean(&state.context),
-            look.sym.separator,
-            clean(&state.settings.namespaces),
-            look.sym.separator
-        ),
-        bar,
-    )];
+    let context = |width: usize| {
+        let name = crate::ui::text::fit(&clean(&state.context), width, look.sym.ellipsis);
+        let sep = look.sym.separator;
+        let ns = clean(&state.settings.namespaces);
+        Span::styled(format!(" {name} {sep} ns:{ns} {sep} "), bar)
+    };
+    let mut left = vec![context(usize::MAX)];
     if let Some(room) = &state.room {
         use crate::app::room::Connection;
         let (text, level) = match &room.connection {
@@ -107,25 +101,68 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
             left.push(look.marked(notice.level, &shown));
         }
     } else {
+        let help = if clock_and_help.len() > 1 {
+            clock_and_help.pop()
+        } else {
+            None
+        };
         right.extend(clock_and_help);
-        for kind in KINDS {
-            let Some(view) = state.estate.freshness_of(kind, state.now) else {
-                continue;
-            };
-            let (glyph, age) = match &view {
-                FreshnessView::Live => (look.sym.live, String::new()),
-                FreshnessView::Connecting => (look.sym.connecting, String::new()),
-                FreshnessView::Stale { age_secs } => (look.sym.stale, format_age(*age_secs)),
-                FreshnessView::Unreachable { .. } => (look.sym.crit, "down".to_string()),
-                FreshnessView::Relisting { .. } => (look.sym.connecting, "relisting".to_string()),
-            };
-            left.push(Span::styled(kind.label(), bar));
-            left.push(Span::styled(
-                format!("{glyph}{age} "),
-                look.level_style(view.level())
-                    .bg(bar.bg.unwrap_or_default()),
-            ));
+        // Each kind of source: its label and mark (with an age when stale), `gap` apart.
+        let marks = |gap: &str| {
+            let mut spans = Vec::new();
+            for kind in KINDS {
+                let Some(view) = state.estate.freshness_of(kind, state.now) else {
+                    continue;
+                };
+                let (glyph, age) = match &view {
+                    FreshnessView::Live => (look.sym.live, String::new()),
+                    FreshnessView::Connecting => (look.sym.connecting, String::new()),
+                    FreshnessView::Stale { age_secs } => (look.sym.stale, format_age(*age_secs)),
+                    FreshnessView::Unreachable { .. } => (look.sym.crit, "down".to_string()),
+                    FreshnessView::Relisting { .. } => {
+                        (look.sym.connecting, "relisting".to_string())
+                    }
+                };
+                if !spans.is_empty() {
+                    spans.push(Span::styled(gap.to_string(), bar));
+                }
+                spans.push(Span::styled(kind.label(), bar));
+                spans.push(Span::styled(
+                    format!("{glyph}{age}"),
+                    look.level_style(view.level())
+                        .bg(bar.bg.unwrap_or_default()),
+                ));
+            }
+            spans
+        };
+        // Narrow: the help key loses its word, then the marks their spacing, then the context
+        // its end (it names the cluster actions go to: last), then the help key goes; the sources' marks and the clock with its zone
+        // always show whole.
+        let fixed = left.len();
+        left.extend(marks(" "));
+        let room = area.width as usize;
+        let fits = |left: &[Span], right: &[Span], help: &Option<Span>| {
+            width(left) + width(right) + help.as_ref().map_or(0, Span::width) <= room
+        };
+        let mut help = help;
+        if !fits(&left, &right, &help) {
+            let key = state.settings.keymap.first_key(Mode::Global, Command::Help);
+            help = key.map(|k| Span::styled(format!("  {k} "), bar));
+            if !fits(&left, &right, &help) {
+                left.truncate(fixed);
+                left.extend(marks(""));
+            }
+            let over = (width(&left) + width(&right) + help.as_ref().map_or(0, Span::width))
+                .saturating_sub(room);
+            if over > 0 {
+                let name = clean(&state.context).chars().count();
+                left[0] = context(name.saturating_sub(over).max(2));
+            }
+            if !fits(&left, &right, &help) {
+                help = None;
+            }
         }
+        right.extend(help);
     }
     let right_width = width(&right);
     let [l, r] = Layout::horizontal([Constraint::Min(0), Constraint::Length(right_width as u16)])

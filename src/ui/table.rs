@@ -3,7 +3,7 @@
 //! is narrow.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row, Table};
 
@@ -16,6 +16,12 @@ pub enum Width {
     Fixed(u16),
     /// Takes the room left, at least this much.
     Fill(u16),
+    /// At least `min`, and of the room left as much as its widest value needs (`widest`):
+    /// spare room goes to what would be cut before it goes anywhere else.
+    Grow {
+        min: u16,
+        widest: u16,
+    },
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -39,6 +45,57 @@ pub const fn fill(min: u16, priority: u8) -> Column {
     }
 }
 
+/// A column that grows up to its widest value; `widest` tells it how wide that is.
+pub const fn grow(min: u16, priority: u8) -> Column {
+    Column {
+        width: Width::Grow { min, widest: min },
+        priority,
+    }
+}
+
+impl Column {
+    /// The width the column's widest value takes (for a `grow` column).
+    pub fn widest(mut self, width: usize) -> Column {
+        if let Width::Grow { min, .. } = self.width {
+            let widest = u16::try_from(width).unwrap_or(u16::MAX).max(min);
+            self.width = Width::Grow { min, widest };
+        }
+        self
+    }
+
+    fn min(&self) -> u16 {
+        match self.width {
+            Width::Fixed(w) | Width::Fill(w) | Width::Grow { min: w, .. } => w,
+        }
+    }
+}
+
+/// The widths of the `shown` columns in `inner` columns (one apart): each its minimum, then
+/// the spare room to the growing columns up to their widest value, left to right, then what is
+/// left to the filling ones (shared). With none, the rest stays empty at the right.
+pub fn spread(columns: &[Column], shown: &[usize], inner: u16) -> Vec<u16> {
+    let mut widths: Vec<u16> = shown.iter().map(|c| columns[*c].min()).collect();
+    let used = widths.iter().sum::<u16>() + shown.len().saturating_sub(1) as u16;
+    let mut spare = inner.saturating_sub(used);
+    for (i, c) in shown.iter().enumerate() {
+        if let Width::Grow { min, widest } = columns[*c].width {
+            let more = widest.saturating_sub(min).min(spare);
+            widths[i] += more;
+            spare -= more;
+        }
+    }
+    let fills: Vec<usize> = (0..shown.len())
+        .filter(|i| matches!(columns[shown[*i]].width, Width::Fill(_)))
+        .collect();
+    let count = fills.len() as u16;
+    for (n, i) in fills.iter().enumerate() {
+        // The first fills get the remainder of an uneven share.
+        let share = spare / count + u16::from((n as u16) < spare % count);
+        widths[*i] += share;
+    }
+    widths
+}
+
 /// Indices of the columns that fit in `width`.
 pub fn fitting_columns(columns: &[Column], width: u16) -> Vec<usize> {
     // A fixed width of zero is a column the panel hides for now.
@@ -46,12 +103,7 @@ pub fn fitting_columns(columns: &[Column], width: u16) -> Vec<usize> {
         .filter(|i| !matches!(columns[*i].width, Width::Fixed(0)))
         .collect();
     loop {
-        let needed: u16 = shown
-            .iter()
-            .map(|i| match columns[*i].width {
-                Width::Fixed(w) | Width::Fill(w) => w,
-            })
-            .sum::<u16>()
+        let needed: u16 = shown.iter().map(|i| columns[*i].min()).sum::<u16>()
             + shown.len().saturating_sub(1) as u16
             + 2;
         if needed <= width || shown.len() <= 1 {
@@ -96,18 +148,11 @@ where
     let start = view.offset.min(visible.len());
     let end = (start + height).min(visible.len());
 
-    let widths: Vec<Constraint> = shown
-        .iter()
-        .map(|c| match props.columns[*c].width {
-            Width::Fixed(w) => Constraint::Length(w),
-            Width::Fill(w) => Constraint::Min(w),
-        })
-        .collect();
-    let inner = Rect::new(0, 0, area.width.saturating_sub(2), 1);
-    let rects = Layout::horizontal(widths.clone()).spacing(1).split(inner);
+    let spread = spread(props.columns, &shown, area.width.saturating_sub(2));
+    let widths: Vec<Constraint> = spread.iter().map(|w| Constraint::Length(*w)).collect();
     let mut column_widths = vec![0u16; props.columns.len()];
-    for (c, rect) in shown.iter().zip(rects.iter()) {
-        column_widths[*c] = rect.width;
+    for (c, width) in shown.iter().zip(&spread) {
+        column_widths[*c] = *width;
     }
 
     let arrow = if view.shows_descending {
@@ -238,5 +283,24 @@ mod tests {
             [0, 1],
             "priority 0 never goes"
         );
+    }
+
+    /// Spare room goes to the column whose values were cut (up to its widest one) before a
+    /// name column stretches into empty space; what no column needs stays at the right.
+    #[test]
+    fn spare_room_goes_to_the_cut_columns_up_to_their_widest_value() {
+        let columns = [
+            fixed(10, 0),
+            grow(16, 0).widest(21),
+            fixed(9, 0),
+            grow(20, 4).widest(42),
+        ];
+        let all = [0, 1, 2, 3];
+        // Minimums 55 and 3 gaps: 58; at 70, 12 spare go to NAME (5) then IMAGE (7).
+        assert_eq!(spread(&columns, &all, 70), [10, 21, 9, 27]);
+        // At 100 both are whole and 24 columns stay empty.
+        assert_eq!(spread(&columns, &all, 100), [10, 21, 9, 42]);
+        let with_fill = [fixed(10, 0), fill(16, 0), grow(20, 4).widest(30)];
+        assert_eq!(spread(&with_fill, &[0, 1, 2], 80), [10, 38, 30]);
     }
 }

@@ -94,6 +94,27 @@ pub fn fit_words(text: &str, width: usize, ellipsis: &str) -> String {
     out
 }
 
+/// Cuts `text` to at most `width` columns from its start, keeping its end: an image's tag
+/// (`…/dox/pdf-recognizer:0.12.3`) is what tells one rollout from the next.
+pub fn fit_start(text: &str, width: usize, ellipsis: &str) -> String {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let budget = width.saturating_sub(ellipsis.width());
+    let mut used = 0;
+    let mut start = text.len();
+    for (i, c) in text.char_indices().rev() {
+        let w = c.width().unwrap_or(0);
+        if used + w > budget {
+            break;
+        }
+        used += w;
+        start = i;
+    }
+    format!("{ellipsis}{}", &text[start..])
+}
+
 /// Cuts `text` to `width` columns by dropping its middle, keeping the end: for generated names
 /// (`workflow-orchestrator-7c9f8b6d5f-x2kqp`) the end tells the rows apart.
 pub fn fit_middle(text: &str, width: usize, ellipsis: &str) -> String {
@@ -126,6 +147,18 @@ pub fn filled_cells(ratio: f64, width: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn an_image_is_cut_from_its_start_and_keeps_its_tag() {
+        let image = "registry.local/dox/pdf-recognizer:0.12.3";
+        assert_eq!(fit_start(image, 40, "…"), image);
+        assert_eq!(
+            fit_start(image, 32, "…"),
+            "…local/dox/pdf-recognizer:0.12.3"
+        );
+        assert_eq!(fit_start(image, 8, "…"), "…:0.12.3");
+    }
+
     use super::*;
 
     #[test]

@@ -15,11 +15,11 @@ use crate::config::{Command, Mode, Role};
 use crate::domain::time::format_age;
 use crate::domain::{AlertEntry, AlertState, FreshnessView, SourceId, SourceKind, UnixTime};
 use crate::ui::look::Look;
-use crate::ui::table::{self, Column, TableProps, fill, fixed};
+use crate::ui::table::{self, Column, TableProps, fill, fixed, grow};
 use crate::ui::text::{clean, clean_lines};
 
 const COLUMNS: [Column; 7] = [
-    fixed(24, 1), // GROUP
+    grow(24, 1),  // GROUP: `PostgresLongRunningQuery (1)` whole where there is room
     fixed(10, 0), // SEVERITY
     fixed(12, 2), // STATE: `flapping 10×`
     fixed(26, 0), // ALERT
@@ -200,6 +200,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     } else {
         HashMap::new()
     };
+    if grouped {
+        let widest = heads.values().map(|g| clean(g).chars().count()).max();
+        columns[0] = columns[0].widest(widest.unwrap_or(0));
+    }
     let props = TableProps {
         title: &title,
         headers: &headers,

@@ -13,11 +13,11 @@ use crate::config::Role;
 use crate::domain::time::{format_age, format_bytes};
 use crate::domain::{BackupSet, Level, UnixTime};
 use crate::ui::look::Look;
-use crate::ui::table::{self, Column, TableProps, fill, fixed};
+use crate::ui::table::{self, Column, TableProps, fixed, grow};
 use crate::ui::text::clean;
 
 const COLUMNS: [Column; 7] = [
-    fill(18, 0),  // SET
+    grow(18, 0),  // SET
     fixed(9, 2),  // KIND
     fixed(10, 0), // NEWEST
     fixed(5, 1),  // RPO
@@ -80,10 +80,13 @@ fn cells(look: Look, set: &BackupSet, now: UnixTime) -> Vec<Cell<'static>> {
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     let backups = &state.estate.backups;
+    let mut columns = COLUMNS;
+    let widest = backups.iter().map(|b| clean(&b.name).chars().count()).max();
+    columns[0] = columns[0].widest(widest.unwrap_or(0));
     let props = TableProps {
         title: "Backups",
         headers: BACKUP_COLUMNS,
-        columns: &COLUMNS,
+        columns: &columns,
         view: &state.tables.backups,
         total: backups.len(),
         focused: state.help.is_none(),

@@ -35,6 +35,14 @@ const COLUMNS: [Column; 9] = [
 
 /// A gauge as spans: `[█████░░░] 84%` in the level's style.
 pub fn gauge(look: Look, ratio: f64, level: Level, width: usize) -> Vec<Span<'static>> {
+    let mut spans = gauge_bar(look, ratio, level, width);
+    spans.push(Span::raw(" "));
+    spans.push(percent(look, ratio, level));
+    spans
+}
+
+/// A gauge's bar alone: its filled and empty cells.
+pub fn gauge_bar(look: Look, ratio: f64, level: Level, width: usize) -> Vec<Span<'static>> {
     let filled = filled_cells(ratio, width);
     vec![
         Span::styled(look.sym.gauge_full.repeat(filled), look.level_style(level)),
@@ -42,9 +50,12 @@ pub fn gauge(look: Look, ratio: f64, level: Level, width: usize) -> Vec<Span<'st
             look.sym.gauge_empty.repeat(width - filled),
             look.style(Role::GaugeEmpty),
         ),
-        Span::raw(" "),
-        look.marked(level, &format!("{:.0}%", ratio * 100.0)),
     ]
+}
+
+/// A gauge's figure: `▲ 84%`.
+pub fn percent(look: Look, ratio: f64, level: Level) -> Span<'static> {
+    look.marked(level, &format!("{:.0}%", ratio * 100.0))
 }
 
 pub fn pg_line(look: Look, pg: &PgInstance, now: UnixTime) -> Line<'static> {
@@ -188,13 +199,31 @@ fn cells(
     spans.into_iter().map(Cell::from).collect()
 }
 
-/// The Overview tile's lines for one instance: its connections gauge, the session that makes
-/// it worse than ok and why (wrapped to `width`), and its longest query.
-pub fn tile_lines(look: Look, pg: &PgInstance, now: UnixTime, width: usize) -> Vec<Line<'static>> {
-    let ratio = pg.connection_ratio();
-    let mut spans = vec![Span::raw(format!("{} ", clean(&pg.name)))];
-    spans.extend(gauge(look, ratio, defaults::PG_CONNECTIONS.level(ratio), 8));
-    let mut lines = vec![Line::from(spans)];
+/// The Overview tile's lines for one instance: its connections gauge (`bar` cells wide), the
+/// session that makes it worse than ok and why (wrapped to `width`), and its longest query.
+pub fn tile_lines(
+    look: Look,
+    pg: &PgInstance,
+    now: UnixTime,
+    width: usize,
+    bar: usize,
+) -> Vec<Line<'static>> {
+    let mut lines = vec![super::overview_lower::gauge_line(
+        look,
+        bar,
+        &clean(&pg.name),
+        pg.connection_ratio(),
+        defaults::PG_CONNECTIONS.level(pg.connection_ratio()),
+        format!(
+            "  {}/{}  active {}  idle {}  idle-tx {}",
+            pg.sessions.len(),
+            pg.max_connections,
+            pg.count(SessionState::Active),
+            pg.count(SessionState::Idle),
+            pg.count(SessionState::IdleInTransaction)
+        ),
+        width,
+    )];
     if let Some(worst) = pg.worst_session(now) {
         let level = worst.level(now);
         let marker = look.sym.level(level);

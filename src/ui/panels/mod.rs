@@ -7,6 +7,7 @@ pub mod databases;
 pub mod headlines;
 pub mod http_check;
 pub mod overview;
+mod overview_lower;
 pub mod pods;
 pub mod services;
 

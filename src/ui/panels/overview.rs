@@ -6,11 +6,15 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::databases::gauge;
+use super::databases::{gauge_bar, percent};
 use super::services::{error_rate_span, p95_span};
 use crate::app::State;
+use crate::app::summary::{PodSummary, ServiceSummary, WorstPod};
 use crate::config::Role;
 use crate::domain::level::Thresholds;
+use crate::ui::fit_line::{
+    Part, drop, fit_line, keep, natural_width, shrink, shrink_middle, shrink_or_drop,
+};
 
 /// Share of pods not ready: warn from 2 %, crit from 10 %.
 const READY_PODS: Thresholds = Thresholds::new(0.02, 0.10);
@@ -38,7 +42,7 @@ fn tile(
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
-fn muted(look: Look, text: impl Into<String>) -> Span<'static> {
+pub(super) fn muted(look: Look, text: impl Into<String>) -> Span<'static> {
     Span::styled(text.into(), look.style(Role::Muted))
 }
 
@@ -59,115 +63,38 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     if state.settings.present {
         return super::headlines::draw(frame, area, state, look);
     }
-    let rows = Layout::vertical([Constraint::Ratio(1, 2), Constraint::Ratio(1, 2)]).split(area);
-    let top = Layout::horizontal([Constraint::Ratio(1, 3); 3]).split(rows[0]);
-    let bottom = Layout::horizontal([Constraint::Ratio(1, 3); 3]).split(rows[1]);
     let s = &state.summary;
     let e = &state.estate;
     let now = state.now;
     let with = |kinds: &[SourceKind], level| s.level_with_freshness(e, kinds, level, now);
+    let thirds = || Layout::horizontal([Constraint::Ratio(1, 3); 3]);
+    let inner = |r: Rect| r.width.saturating_sub(2) as usize;
 
-    // Pods
-    let p = &s.pods;
-    let mut lines = vec![Line::from(format!(
-        "{} pods, {} running",
-        p.total, p.running
-    ))];
-    if p.crash_looping > 0 {
-        lines.push(Line::from(look.marked(
-            Level::Crit,
-            &format!("{} crash-looping", p.crash_looping),
-        )));
-    }
-    if p.failed > 0 {
-        lines.push(Line::from(
-            look.marked(Level::Crit, &format!("{} failed", p.failed)),
-        ));
-    }
-    if p.pending + p.not_ready > 0 {
-        lines.push(Line::from(look.marked(
-            Level::Warn,
-            &format!("{} pending, {} unready", p.pending, p.not_ready),
-        )));
-    }
-    lines.push(Line::from(muted(
-        look,
-        format!("{} restarted <1h", p.restarted_recently),
-    )));
-    if p.total > 0 {
-        let ready = p.running.saturating_sub(p.not_ready) as f64 / p.total as f64;
-        let mut spans = vec![Span::raw("ready ")];
-        spans.extend(gauge(look, ready, READY_PODS.level(1.0 - ready), 8));
-        lines.push(Line::from(spans));
-    }
-    for (namespace, count, level) in &p.by_namespace {
-        lines.push(Line::from(vec![
-            look.marked(*level, &format!("{:<11}", clean(namespace))),
-            muted(look, format!("{count:>6}")),
-        ]));
-    }
-    tile(
-        frame,
-        top[0],
-        look,
-        "Pods",
-        with(&[SourceKind::Kubernetes], p.level),
-        lines,
-    );
+    // The lower tiles (databases, backups, sources) are as tall as their lines, at most half
+    // the screen: the room left goes to the upper ones, whose lists are longer.
+    let columns = thirds().split(area);
+    let databases = super::overview_lower::databases_lines(look, state, inner(columns[0]));
+    let backups = super::overview_lower::backups_lines(look, state, inner(columns[1]));
+    let sources = super::overview_lower::sources_lines(look, state, inner(columns[2]));
+    let needed = databases.len().max(backups.len()).max(sources.len()) as u16 + 2;
+    let [upper, lower] = Layout::vertical([
+        Constraint::Min(0),
+        Constraint::Length(needed.min(area.height / 2)),
+    ])
+    .areas(area);
+    let top = thirds().split(upper);
+    let bottom = thirds().split(lower);
+    // Each tile's lines are fitted to the room inside its borders.
+    let room = |r: Rect| Room {
+        width: inner(r),
+        rows: r.height.saturating_sub(2) as usize,
+    };
 
-    // Services
-    let sv = &s.services;
-    let mut lines = vec![Line::from(format!(
-        "{} workloads, {} ready",
-        sv.workloads, sv.fully_ready
-    ))];
-    for name in &sv.rolling_out {
-        lines.push(Line::from(
-            look.marked(Level::Warn, &format!("rollout: {}", clean(name))),
-        ));
-    }
-    lines.push(Line::from(vec![
-        Span::raw(format!("health {} up", sv.health_up)),
-        if sv.health_down.is_empty() {
-            Span::raw("")
-        } else {
-            look.marked(
-                Level::Crit,
-                &format!(
-                    " {} down: {}",
-                    sv.health_down.len(),
-                    clean(&sv.health_down.join(", "))
-                ),
-            )
-        },
-    ]));
-    if let Some((name, p95, thresholds)) = &sv.worst_p95 {
-        lines.push(Line::from(vec![
-            muted(look, "worst p95 "),
-            p95_span(look, Some(*p95), *thresholds),
-            Span::raw(format!(" {}", clean(name))),
-        ]));
-    }
-    if let Some((name, rate, thresholds)) = &sv.worst_error_rate {
-        lines.push(Line::from(vec![
-            muted(look, "worst errors "),
-            error_rate_span(look, Some(*rate), *thresholds),
-            Span::raw(format!(" {}", clean(name))),
-        ]));
-    }
-    lines.push(if sv.locked_namespaces.is_empty() {
-        Line::from(muted(look, "no lockdown"))
-    } else {
-        Line::from(look.marked(
-            Level::Crit,
-            &format!("LOCKED DOWN: {}", clean(&sv.locked_namespaces.join(", "))),
-        ))
-    });
-    for (name, ready, desired, level) in &sv.troubled {
-        lines.push(Line::from(
-            look.marked(*level, &format!("{} {ready}/{desired}", clean(name))),
-        ));
-    }
+    let lines = pods_lines(look, &s.pods, room(top[0]));
+    let level = with(&[SourceKind::Kubernetes], s.pods.level);
+    tile(frame, top[0], look, "Pods", level, lines);
+
+    let lines = services_lines(look, &s.services, room(top[1]));
     let kinds = [
         SourceKind::Kubernetes,
         SourceKind::Health,
@@ -178,36 +105,263 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         top[1],
         look,
         "Services",
-        with(&kinds, sv.level),
+        with(&kinds, s.services.level),
         lines,
     );
 
-    // Alerts
-    let al = &s.alerts;
-    let mut lines = vec![
-        Line::from(vec![
-            look.marked(
-                if al.critical > 0 {
-                    Level::Crit
-                } else {
-                    Level::Ok
-                },
-                &format!("{} critical", al.critical),
-            ),
-            Span::raw("  "),
-            look.marked(
-                if al.warning > 0 {
-                    Level::Warn
-                } else {
-                    Level::Ok
-                },
-                &format!("{} warning", al.warning),
-            ),
-        ]),
-        Line::from(muted(
+    let lines = alerts_lines(look, state, room(top[2]));
+    let level = with(&[SourceKind::Alertmanager], s.alerts.level);
+    tile(frame, top[2], look, "Alerts", level, lines);
+
+    let level = with(&[SourceKind::Postgres, SourceKind::Redis], s.databases);
+    tile(frame, bottom[0], look, "Databases", level, databases);
+    let level = with(&[SourceKind::Backups], s.backups);
+    tile(frame, bottom[1], look, "Backups", level, backups);
+    let worst = Level::worst(e.sources.values().map(|f| f.view(now).level()));
+    tile(frame, bottom[2], look, "Sources", worst, sources);
+}
+
+/// The room inside a tile's borders.
+#[derive(Clone, Copy)]
+struct Room {
+    width: usize,
+    rows: usize,
+}
+
+/// A level's symbol and a space, in its style: kept whole when the text after it shrinks.
+pub(super) fn mark(look: Look, level: Level) -> Part {
+    keep(look.marked(level, ""))
+}
+
+pub(super) fn fitted(look: Look, parts: Vec<Part>, width: usize) -> Line<'static> {
+    fit_line(parts, width, look.sym.ellipsis)
+}
+
+fn pods_lines(look: Look, p: &PodSummary, room: Room) -> Vec<Line<'static>> {
+    let w = room.width;
+    let counted =
+        |level, text: String| fitted(look, vec![mark(look, level), shrink(1, text.into())], w);
+    let mut lines = vec![fitted(
+        look,
+        vec![shrink(
+            1,
+            format!("{} pods, {} running", p.total, p.running).into(),
+        )],
+        w,
+    )];
+    if p.crash_looping > 0 {
+        lines.push(counted(
+            Level::Crit,
+            format!("{} crash-looping", p.crash_looping),
+        ));
+    }
+    if p.failed > 0 {
+        lines.push(counted(Level::Crit, format!("{} failed", p.failed)));
+    }
+    if p.pending + p.not_ready > 0 {
+        let text = format!("{} pending, {} unready", p.pending, p.not_ready);
+        lines.push(counted(Level::Warn, text));
+    }
+    let restarted = format!("{} restarted <1h", p.restarted_recently);
+    lines.push(fitted(look, vec![shrink(1, muted(look, restarted))], w));
+    if p.total > 0 {
+        let ready = p.running.saturating_sub(p.not_ready) as f64 / p.total as f64;
+        let level = READY_PODS.level(1.0 - ready);
+        let mut bar = vec![Span::raw(" ")];
+        bar.extend(gauge_bar(look, ready, level, 8));
+        lines.push(fitted(
             look,
-            format!("{} info, {} silenced", al.info, al.silenced),
-        )),
+            vec![
+                keep(Span::raw("ready")),
+                drop(2, bar),
+                keep(Span::raw(" ")),
+                keep(percent(look, ready, level)),
+            ],
+            w,
+        ));
+    }
+    for (namespace, count, level) in &p.by_namespace {
+        let name = clean(namespace).into_owned();
+        let pad = " ".repeat(11usize.saturating_sub(name.chars().count()));
+        lines.push(fitted(
+            look,
+            vec![
+                mark(look, *level),
+                shrink(1, Span::styled(name, look.level_style(*level))),
+                drop(2, vec![Span::raw(pad)]),
+                keep(muted(look, format!("{count:>6}"))),
+            ],
+            w,
+        ));
+    }
+    // A tall tile names the pods in trouble, when every namespace has been listed.
+    if !p.worst_pods.is_empty() && lines.len() + 2 < room.rows {
+        lines.push(Line::default());
+        for pod in &p.worst_pods {
+            let item = worst_pod_lines(look, pod, w);
+            if lines.len() + item.len() > room.rows {
+                break;
+            }
+            lines.extend(item);
+        }
+    }
+    lines
+}
+
+/// A pod in trouble and what makes it so (its status, readiness while running, restarts): on
+/// one line where both fit, else the reason indented under the name, so neither is lost.
+fn worst_pod_lines(look: Look, pod: &WorstPod, width: usize) -> Vec<Line<'static>> {
+    let name = format!("{}/{}", clean(&pod.namespace), clean(&pod.name));
+    let mut why = clean(&pod.status).into_owned();
+    if pod.status == "Running" && pod.ready.0 < pod.ready.1 {
+        why.push_str(&format!(" {}/{} ready", pod.ready.0, pod.ready.1));
+    }
+    if pod.restarts > 0 {
+        why.push_str(&format!(", {} restarts", pod.restarts));
+    }
+    let style = look.level_style(pod.level);
+    let one = vec![
+        mark(look, pod.level),
+        shrink_middle(1, Span::styled(name.clone(), style)),
+        keep(Span::raw(format!(" {why}"))),
+    ];
+    if natural_width(&one) <= width {
+        return vec![fitted(look, one, width)];
+    }
+    vec![
+        fitted(
+            look,
+            vec![
+                mark(look, pod.level),
+                shrink_middle(1, Span::styled(name, style)),
+            ],
+            width,
+        ),
+        fitted(
+            look,
+            vec![keep(Span::raw("  ")), shrink(1, Span::raw(why))],
+            width,
+        ),
+    ]
+}
+
+fn services_lines(look: Look, sv: &ServiceSummary, room: Room) -> Vec<Line<'static>> {
+    let w = room.width;
+    let text = format!("{} workloads, {} ready", sv.workloads, sv.fully_ready);
+    let mut lines = vec![fitted(look, vec![shrink(1, text.into())], w)];
+    for name in &sv.rolling_out {
+        lines.push(fitted(
+            look,
+            vec![
+                mark(look, Level::Warn),
+                keep(look.level_span(Level::Warn, "rollout: ")),
+                shrink(1, look.level_span(Level::Warn, &clean(name))),
+            ],
+            w,
+        ));
+    }
+    let mut health = vec![keep(Span::raw(format!("health {} up", sv.health_up)))];
+    if !sv.health_down.is_empty() {
+        let names = clean(&sv.health_down.join(", ")).into_owned();
+        health.extend([
+            keep(Span::raw("  ")),
+            mark(look, Level::Crit),
+            keep(look.level_span(Level::Crit, &format!("{} down", sv.health_down.len()))),
+            shrink_or_drop(2, 4, look.level_span(Level::Crit, &format!(": {names}"))),
+        ]);
+    }
+    lines.push(fitted(look, health, w));
+    // `worst ` goes from both lines when either needs the room, so that they read alike.
+    let long = |label: &str, value: &Span, name: &str| {
+        format!("worst {label} {} {}", value.content, clean(name))
+            .chars()
+            .count()
+    };
+    let p95 = sv
+        .worst_p95
+        .as_ref()
+        .map(|(name, p95, t)| (name, p95_span(look, Some(*p95), *t)));
+    let errors = sv
+        .worst_error_rate
+        .as_ref()
+        .map(|(name, rate, t)| (name, error_rate_span(look, Some(*rate), *t)));
+    let short = p95.iter().any(|(n, v)| long("p95", v, n) > w)
+        || errors.iter().any(|(n, v)| long("errors", v, n) > w);
+    let worst = |label: &str, value: Span<'static>, name: &str| {
+        let prefix = if short { "" } else { "worst " };
+        fitted(
+            look,
+            vec![
+                keep(muted(look, format!("{prefix}{label} "))),
+                keep(value),
+                shrink(1, Span::raw(format!(" {}", clean(name)))),
+            ],
+            w,
+        )
+    };
+    if let Some((name, value)) = p95 {
+        lines.push(worst("p95", value, name));
+    }
+    if let Some((name, value)) = errors {
+        lines.push(worst("errors", value, name));
+    }
+    lines.push(if sv.locked_namespaces.is_empty() {
+        fitted(look, vec![shrink(1, muted(look, "no lockdown"))], w)
+    } else {
+        let text = format!("LOCKED DOWN: {}", clean(&sv.locked_namespaces.join(", ")));
+        fitted(
+            look,
+            vec![
+                mark(look, Level::Crit),
+                shrink(1, look.level_span(Level::Crit, &text)),
+            ],
+            w,
+        )
+    });
+    for (name, ready, desired, level) in &sv.troubled {
+        lines.push(fitted(
+            look,
+            vec![
+                mark(look, *level),
+                shrink(1, look.level_span(*level, &clean(name))),
+                keep(look.level_span(*level, &format!(" {ready}/{desired}"))),
+            ],
+            w,
+        ));
+    }
+    lines
+}
+
+fn alerts_lines(look: Look, state: &State, room: Room) -> Vec<Line<'static>> {
+    let w = room.width;
+    let al = &state.summary.alerts;
+    let e = &state.estate;
+    let now = state.now;
+    let level_of = |n: usize, level| if n > 0 { level } else { Level::Ok };
+    let crit = level_of(al.critical, Level::Crit);
+    let warn = level_of(al.warning, Level::Warn);
+    let mut lines = vec![
+        fitted(
+            look,
+            vec![
+                mark(look, crit),
+                keep(look.level_span(crit, &al.critical.to_string())),
+                shrink(1, look.level_span(crit, " critical")),
+                keep(Span::raw("  ")),
+                mark(look, warn),
+                keep(look.level_span(warn, &al.warning.to_string())),
+                shrink(1, look.level_span(warn, " warning")),
+            ],
+            w,
+        ),
+        fitted(
+            look,
+            vec![shrink(
+                1,
+                muted(look, format!("{} info, {} silenced", al.info, al.silenced)),
+            )],
+            w,
+        ),
     ];
     // An Alertmanager that is not live: the alerts below are its last list.
     let note = super::alerts::not_live_note(state, look);
@@ -216,14 +370,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     }
     // Resolved ones are not counted above; they are said apart, while they are remembered.
     if al.resolved > 0 {
-        lines.push(Line::from(muted(
-            look,
-            format!(
-                "{} resolved <{}",
-                al.resolved,
-                format_age(e.alert_memory.keep_secs)
-            ),
-        )));
+        let keep_for = format_age(e.alert_memory.keep_secs);
+        let text = format!("{} resolved <{keep_for}", al.resolved);
+        lines.push(fitted(look, vec![shrink(1, muted(look, text))], w));
     }
     let mut firing: Vec<_> = e
         .alerts
@@ -235,90 +384,35 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
             .cmp(&b.severity)
             .then(b.starts_at.cmp(&a.starts_at))
     });
-    for a in firing.into_iter().take(area.height as usize) {
-        lines.push(Line::from(vec![
-            look.severity_marked(a.severity, &clean(&a.name)),
-            muted(look, format!(" {}", format_age(a.starts_at.age_at(now)))),
-        ]));
+    for a in firing.into_iter().take(room.rows) {
+        let name = look.severity_marked(a.severity, &clean(&a.name));
+        // The symbol stays whole; the name gives way, the age never does.
+        let (symbol, rest) = split_mark(name);
+        let summary = format!("  {}", clean(&a.summary));
+        lines.push(fitted(
+            look,
+            vec![
+                keep(symbol),
+                shrink(1, rest),
+                keep(muted(
+                    look,
+                    format!(" {}", format_age(a.starts_at.age_at(now))),
+                )),
+                shrink_or_drop(3, 20, muted(look, summary)),
+            ],
+            w,
+        ));
     }
-    tile(
-        frame,
-        top[2],
-        look,
-        "Alerts",
-        with(&[SourceKind::Alertmanager], al.level),
-        lines,
-    );
+    lines
+}
 
-    // Databases: each instance's gauge, and the session that makes it worse than ok, saying why.
-    let inner = bottom[0].width.saturating_sub(2) as usize;
-    // An instance that is not live says so instead of its figures (the Databases panel shows
-    // them dimmed).
-    let mut lines: Vec<Line> = Vec::new();
-    for row in super::databases::instance_rows(state) {
-        let mark = row.freshness.as_ref().and_then(|v| look.source_mark(v));
-        match (mark, row.pg, row.redis) {
-            (Some(mark), _, _) => {
-                lines.push(Line::from(vec![
-                    Span::raw(format!("{} ", clean(row.name))),
-                    mark,
-                ]));
-            }
-            (None, Some(pg), _) => lines.extend(super::databases::tile_lines(look, pg, now, inner)),
-            (None, None, Some(r)) => {
-                let mut spans = vec![Span::raw(format!("{} mem ", clean(&r.name)))];
-                spans.extend(gauge(look, r.memory_ratio().unwrap_or(0.0), r.level(), 8));
-                lines.push(Line::from(spans));
-            }
-            (None, None, None) => {}
-        }
-    }
-    tile(
-        frame,
-        bottom[0],
-        look,
-        "Databases",
-        with(&[SourceKind::Postgres, SourceKind::Redis], s.databases),
-        lines,
-    );
-
-    // Backups
-    let lines = e
-        .backups
-        .iter()
-        .map(|b| {
-            let age = b.age_secs(now).map_or("none".to_string(), format_age);
-            Line::from(vec![
-                look.marked(b.level(now), &clean(&b.name)),
-                muted(look, format!(" {age}/{}", format_age(b.rpo_secs))),
-            ])
-        })
-        .collect();
-    tile(
-        frame,
-        bottom[1],
-        look,
-        "Backups",
-        with(&[SourceKind::Backups], s.backups),
-        lines,
-    );
-
-    // Sources
-    let lines = e
-        .sources
-        .iter()
-        .map(|(id, f)| {
-            let view = f.view(now);
-            let mut spans = vec![
-                Span::raw(format!("{:<7} {} ", id.kind.label(), clean(&id.name))),
-                look.freshness(&view),
-            ];
-            if let crate::domain::FreshnessView::Unreachable { reason, .. } = &view {
-                spans.push(muted(look, format!(" {}", clean(reason))));
-            }
-            Line::from(spans)
-        })
-        .collect();
-    let worst = Level::worst(e.sources.values().map(|f| f.view(now).level()));
-    tile(frame, bottom[2], look, "Sources", worst, lines);
+/// `▲ name` as `▲ ` and `name`, both in the span's style.
+fn split_mark(span: Span<'static>) -> (Span<'static>, Span<'static>) {
+    let text = span.content.to_string();
+    let at = text.find(' ').map_or(0, |i| i + 1);
+    let (symbol, rest) = text.split_at(at);
+    (
+        Span::styled(symbol.to_string(), span.style),
+        Span::styled(rest.to_string(), span.style),
+    )
 }

@@ -12,12 +12,12 @@ use crate::config::Role;
 use crate::domain::time::{format_age, format_bytes};
 use crate::domain::{Level, Pod};
 use crate::ui::look::Look;
-use crate::ui::table::{self, Column, TableProps, fill, fixed};
+use crate::ui::table::{self, Column, TableProps, fixed, grow};
 use crate::ui::text::{clean, fit_middle};
 
 const COLUMNS: [Column; 9] = [
     fixed(10, 0), // NAMESPACE
-    fill(24, 0),  // NAME
+    grow(24, 0),  // NAME: up to the longest, then the room stays at the right
     fixed(5, 1),  // READY
     fixed(20, 0), // STATUS
     fixed(8, 2),  // RESTARTS
@@ -64,10 +64,13 @@ fn cells(
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     let pods = &state.estate.pods;
+    let mut columns = COLUMNS;
+    // Pod names are DNS labels (ASCII): their length in bytes is their width.
+    columns[1] = columns[1].widest(pods.iter().map(|p| p.key.name.len()).max().unwrap_or(0));
     let props = TableProps {
         title: "Pods",
         headers: POD_COLUMNS,
-        columns: &COLUMNS,
+        columns: &columns,
         view: &state.tables.pods,
         total: pods.len(),
         focused: state.help.is_none(),

@@ -17,16 +17,16 @@ use crate::domain::{
     Estate, FreshnessView, Level, ServiceHealth, ServiceKpis, SourceKind, Workload, WorkloadErrors,
 };
 use crate::ui::look::Look;
-use crate::ui::table::{self, Column, TableProps, fill, fixed};
-use crate::ui::text::{clean, sparkline};
+use crate::ui::table::{self, Column, TableProps, fixed, grow};
+use crate::ui::text::{clean, fit, fit_start, sparkline};
 
 const COLUMNS: [Column; 11] = [
     fixed(10, 0), // NAMESPACE
-    fill(16, 0),  // NAME
-    fixed(6, 3),  // KIND
+    grow(16, 0),  // NAME
+    fixed(6, 3),  // KIND: `http` tells a check outside the cluster apart
     fixed(9, 0),  // READY
     fixed(4, 2),  // REV
-    fixed(36, 4), // IMAGE
+    grow(20, 4),  // IMAGE, cut from its start: the tag shows
     fixed(8, 0),  // HEALTH
     fixed(8, 0),  // P95
     fixed(8, 0),  // ERRORS
@@ -146,23 +146,29 @@ pub(super) fn health_and_kpi_cells(
     [Cell::from(health), Cell::from(p95), Cell::from(errors)]
 }
 
+/// `widths` are the columns' on screen: a cut name or image is marked as cut.
 fn cells(
     look: Look,
     estate: &Estate,
     w: &Workload,
     prom: Option<&FreshnessView>,
     waiting: bool,
+    widths: &[u16],
 ) -> Vec<Cell<'static>> {
     let [health, p95, errors] =
         health_and_kpi_cells(look, estate.health_for(w), estate.kpis_for(w), prom);
     let locked = estate.namespace_locked(&w.namespace);
     vec![
         Cell::from(clean(&w.namespace).into_owned()),
-        Cell::from(clean(&w.name).into_owned()),
+        Cell::from(fit(&clean(&w.name), widths[1].into(), look.sym.ellipsis)),
         Cell::from(w.kind.short()),
         Cell::from(look.marked(w.level(), &format!("{}/{}", w.ready, w.desired))),
         Cell::from(w.revision.to_string()),
-        Cell::from(clean(&w.image).into_owned()),
+        Cell::from(fit_start(
+            &clean(&w.image),
+            widths[5].into(),
+            look.sym.ellipsis,
+        )),
         health,
         p95,
         errors,
@@ -177,21 +183,40 @@ fn cells(
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     let estate = &state.estate;
+    let rows = ServiceRows(estate);
+    // NAME and IMAGE grow to their widest value before room is left over.
+    let widest = |value: fn(&Workload) -> &str| {
+        let workloads = estate
+            .workloads
+            .iter()
+            .map(|w| clean(value(w)).chars().count());
+        let checks = (0..rows.len()).filter_map(|i| match rows.row(i) {
+            Some(ServiceRow::Check(h)) => Some(h.service.chars().count()),
+            _ => None,
+        });
+        workloads.chain(checks).max().unwrap_or(0)
+    };
+    let mut columns = COLUMNS;
+    columns[1] = columns[1].widest(widest(|w| &w.name));
+    let image = estate
+        .workloads
+        .iter()
+        .map(|w| clean(&w.image).chars().count());
+    columns[5] = columns[5].widest(image.max().unwrap_or(0));
     let props = TableProps {
         title: "Services",
         headers: SERVICE_COLUMNS,
-        columns: &COLUMNS,
+        columns: &columns,
         view: &state.tables.services,
-        total: ServiceRows(estate).len(),
+        total: rows.len(),
         focused: state.help.is_none(),
     };
     let rows = ServiceRows(estate);
     let prom = estate.freshness_of(SourceKind::Prometheus, state.now);
     let prom = prom.as_ref();
-    table::draw(frame, area, look, props, |i, _| match rows.row(i) {
-        Some(ServiceRow::Workload(w)) => {
-            cells(look, estate, w, prom, state.error_reads.waiting_for_request)
-        }
+    let waiting = state.error_reads.waiting_for_request;
+    table::draw(frame, area, look, props, |i, widths| match rows.row(i) {
+        Some(ServiceRow::Workload(w)) => cells(look, estate, w, prom, waiting, widths),
         Some(ServiceRow::Check(h)) => super::http_check::cells(look, estate, h, prom),
         None => Vec::new(),
     });
