@@ -91,8 +91,8 @@ struct PodCursor {
 /// are logged), then those never read, then the least recently read (round robin).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ReadPriority<'a> {
-    /// `(namespace, owner)` of the workloads to read first, in this order (the selected one,
-    /// then those on screen).
+    /// `(namespace, owner)` of the workloads to read first: the selected one, then those on
+    /// screen.
     pub focus: &'a [(&'a str, &'a str)],
     /// Most reads in this pass.
     pub max_reads: usize,
@@ -198,29 +198,29 @@ impl LogErrorCounts {
             entry.0 += read;
             entry.1 += 1;
         }
-        // The focus in its order (the selected workload first), then the rest by relevance.
-        let after_focus = priority.focus.len();
-        let tier = |p: &Pod| -> usize {
+        // The selected workload, then those on screen, then the rest by relevance. Within a
+        // tier the least recently read come first, so that a budget smaller than a tier still
+        // reaches every pod of it in turn.
+        let tier = |p: &Pod| -> u8 {
             let owner = p.owner.as_deref().unwrap_or("");
-            if let Some(i) = priority
-                .focus
-                .iter()
-                .position(|(ns, o)| *ns == &*p.key.namespace && *o == owner)
-            {
-                return i;
+            let focused = |(ns, o): &(&str, &str)| *ns == &*p.key.namespace && *o == owner;
+            if priority.focus.first().is_some_and(focused) {
+                return 0;
+            }
+            if priority.focus.iter().any(focused) {
+                return 1;
             }
             let last_read = self.pods.get(&p.key).and_then(|c| c.last_read);
-            after_focus
-                + match (last_read, p.last_restart) {
-                    (Some(read), Some(restart)) if restart > read => 0,
-                    (None, _) => 1,
-                    _ => 2,
-                }
+            match (last_read, p.last_restart) {
+                (Some(read), Some(restart)) if restart > read => 2,
+                (None, _) => 3,
+                _ => 4,
+            }
         };
-        let by_key: HashMap<&PodKey, usize> = pods.iter().map(|p| (&p.key, tier(p))).collect();
+        let by_key: HashMap<&PodKey, u8> = pods.iter().map(|p| (&p.key, tier(p))).collect();
         let mut scans = self.plan(pods.iter().copied(), now, tail);
         // `plan` orders by last read; a stable sort keeps that order within each tier.
-        scans.sort_by_key(|s| by_key.get(&s.key).copied().unwrap_or(after_focus + 2));
+        scans.sort_by_key(|s| by_key.get(&s.key).copied().unwrap_or(4));
         scans.truncate(priority.max_reads);
         scans
     }
@@ -443,6 +443,41 @@ mod tests {
             !names.iter().any(|n| n.starts_with("pdf")),
             "read last pass, not restarted: after the unread ones {names:?}"
         );
+    }
+
+    #[test]
+    fn a_budget_smaller_than_the_screen_still_reaches_every_workload_on_it_in_turn() {
+        let mut now = UnixTime(100_000);
+        let mut pods = Vec::new();
+        for w in ["a", "b", "c"] {
+            for i in 0..10 {
+                let mut p = pod("ns", &format!("{w}-{i}"), "Running");
+                p.owner = Some(format!("Deployment/{w}").into());
+                pods.push(p);
+            }
+        }
+        let focus = [
+            ("ns", "Deployment/a"),
+            ("ns", "Deployment/b"),
+            ("ns", "Deployment/c"),
+        ];
+        let mut counts = LogErrorCounts::default();
+        // The selected workload (a) takes 10 reads of each pass's 12; b and c share the rest.
+        for _ in 0..10 {
+            let priority = ReadPriority {
+                focus: &focus,
+                max_reads: 12,
+            };
+            for scan in counts.plan_within(&pods, now, 100, priority) {
+                counts.record(&scan, &ScanResult::default(), now);
+            }
+            now = UnixTime(now.0 + 60);
+        }
+        counts.plan_within(&pods, now, 100, ReadPriority::default());
+        for w in ["b", "c"] {
+            let e = counts.for_workload("ns", &format!("Deployment/{w}")).unwrap();
+            assert_eq!((e.pods_read, e.pods_total), (10, 10), "{w}");
+        }
     }
 
     #[test]
