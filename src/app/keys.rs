@@ -115,7 +115,8 @@ fn not_a_key(state: &mut State, chord: KeyChord) {
         .unwrap_or_default();
     state.notify(
         format!("{chord}: not a key in {place}{help}"),
-        crate::domain::Level::Ok,
+        // Not a success: a mild warning that the key did nothing.
+        crate::domain::Level::Warn,
         3,
     );
 }

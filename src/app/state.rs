@@ -90,7 +90,8 @@ impl Default for Tables {
         Tables {
             pods: TableView::new(by(0)),
             services: TableView::new(by(0)),
-            alerts: TableView::new(by(0)),
+            // SEVERITY: the group with the worst active alert first, worst first within it.
+            alerts: TableView::new(by(1)),
             sessions: TableView::new(by(super::rows::BLOCKING_COLUMN)),
             backups: TableView::new(by(2)),
         }

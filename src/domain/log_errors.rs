@@ -475,7 +475,9 @@ mod tests {
         }
         counts.plan_within(&pods, now, 100, ReadPriority::default());
         for w in ["b", "c"] {
-            let e = counts.for_workload("ns", &format!("Deployment/{w}")).unwrap();
+            let e = counts
+                .for_workload("ns", &format!("Deployment/{w}"))
+                .unwrap();
             assert_eq!((e.pods_read, e.pods_total), (10, 10), "{w}");
         }
     }

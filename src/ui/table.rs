@@ -71,9 +71,10 @@ impl Column {
 }
 
 /// The widths of the `shown` columns in `inner` columns (one apart): each its minimum, then
-/// the spare room to the growing columns up to their widest value, left to right, then what is
-/// left to the filling ones (shared). With none, the rest stays empty at the right.
-pub fn spread(columns: &[Column], shown: &[usize], inner: u16) -> Vec<u16> {
+/// the spare room to the growing columns up to their widest value, left to right, then to
+/// headers wider than their column (`headers`, per shown column), then what is left to the
+/// filling ones (shared). With none, the rest stays empty at the right.
+pub fn spread(columns: &[Column], shown: &[usize], inner: u16, headers: &[u16]) -> Vec<u16> {
     let mut widths: Vec<u16> = shown.iter().map(|c| columns[*c].min()).collect();
     let used = widths.iter().sum::<u16>() + shown.len().saturating_sub(1) as u16;
     let mut spare = inner.saturating_sub(used);
@@ -83,6 +84,12 @@ pub fn spread(columns: &[Column], shown: &[usize], inner: u16) -> Vec<u16> {
             widths[i] += more;
             spare -= more;
         }
+    }
+    // Then each header as wide as it is drawn (its sort arrow, its letter while choosing).
+    for (i, wanted) in headers.iter().enumerate().take(widths.len()) {
+        let more = wanted.saturating_sub(widths[i]).min(spare);
+        widths[i] += more;
+        spare -= more;
     }
     let fills: Vec<usize> = (0..shown.len())
         .filter(|i| matches!(columns[shown[*i]].width, Width::Fill(_)))
@@ -148,19 +155,37 @@ where
     let start = view.offset.min(visible.len());
     let end = (start + height).min(visible.len());
 
-    let spread = spread(props.columns, &shown, area.width.saturating_sub(2));
-    let widths: Vec<Constraint> = spread.iter().map(|w| Constraint::Length(*w)).collect();
-    let mut column_widths = vec![0u16; props.columns.len()];
-    for (c, width) in shown.iter().zip(&spread) {
-        column_widths[*c] = *width;
-    }
-
     let arrow = if view.shows_descending {
         look.sym.sort_descending
     } else {
         look.sym.sort_ascending
     };
     let letters = view.sort_letters.as_ref();
+    // A header the arrow or a sort letter would cut asks for the room it needs.
+    let header_widths: Vec<u16> = shown
+        .iter()
+        .map(|c| {
+            let letter = letters.and_then(|l| l.get(*c)).map_or(0, |_| 2);
+            let sorted = if view.sort.column == *c {
+                arrow.chars().count()
+            } else {
+                0
+            };
+            (props.headers[*c].chars().count() + letter + sorted) as u16
+        })
+        .collect();
+    let spread = spread(
+        props.columns,
+        &shown,
+        area.width.saturating_sub(2),
+        &header_widths,
+    );
+    let widths: Vec<Constraint> = spread.iter().map(|w| Constraint::Length(*w)).collect();
+    let mut column_widths = vec![0u16; props.columns.len()];
+    for (c, width) in shown.iter().zip(&spread) {
+        column_widths[*c] = *width;
+    }
+
     let header = Row::new(shown.iter().map(|c| {
         let letter = letters.and_then(|l| l.get(*c).copied());
         let sorted = (view.sort.column == *c).then_some(arrow);
@@ -250,6 +275,18 @@ fn header_title(name: &str, letter: Option<char>, arrow: Option<&str>, width: u1
 #[cfg(test)]
 mod tests {
     #[test]
+    fn a_header_wider_than_its_column_gets_the_room_before_a_fill_column() {
+        let columns = [fixed(8, 0), fill(10, 0)];
+        // RESTARTS▼ is 9 wide: it takes one column of the fill's spare room, not the reverse.
+        assert_eq!(spread(&columns, &[0, 1], 30, &[9, 4]), [9, 20]);
+        assert_eq!(
+            spread(&columns, &[0, 1], 19, &[9, 4]),
+            [8, 10],
+            "no room: cut"
+        );
+    }
+
+    #[test]
     fn a_narrow_header_keeps_its_letter_and_arrow() {
         assert_eq!(
             super::header_title("RESTARTS", None, Some("▼"), 8),
@@ -297,10 +334,10 @@ mod tests {
         ];
         let all = [0, 1, 2, 3];
         // Minimums 55 and 3 gaps: 58; at 70, 12 spare go to NAME (5) then IMAGE (7).
-        assert_eq!(spread(&columns, &all, 70), [10, 21, 9, 27]);
+        assert_eq!(spread(&columns, &all, 70, &[]), [10, 21, 9, 27]);
         // At 100 both are whole and 24 columns stay empty.
-        assert_eq!(spread(&columns, &all, 100), [10, 21, 9, 42]);
+        assert_eq!(spread(&columns, &all, 100, &[]), [10, 21, 9, 42]);
         let with_fill = [fixed(10, 0), fill(16, 0), grow(20, 4).widest(30)];
-        assert_eq!(spread(&with_fill, &[0, 1, 2], 80), [10, 38, 30]);
+        assert_eq!(spread(&with_fill, &[0, 1, 2], 80, &[]), [10, 38, 30]);
     }
 }

@@ -158,9 +158,9 @@ impl<'a> AlertRows<'a> {
             .then_with(|| x.fingerprint.cmp(&y.fingerprint))
     }
 
-    /// The order of the groups two rows are in; alerts without the label last. Under GROUP and
-    /// SEVERITY, the group with the worst active alert first; under any other column, the group
-    /// whose first row comes first (so that AGE puts the group of the newest alert on top, and
+    /// The order of the groups two rows are in; alerts without the label last. Under GROUP, by
+    /// the group's name; under SEVERITY, the group with the worst active alert first; under any
+    /// other column, the group whose first row comes first (so that AGE puts the group of the newest alert on top, and
     /// reversed, the group of the oldest).
     fn group_order(&self, a: usize, b: usize, sort: Sort) -> Ordering {
         let (x, y) = (self.alert(a), self.alert(b));
@@ -173,13 +173,18 @@ impl<'a> AlertRows<'a> {
         if gx == gy {
             return Ordering::Equal;
         }
-        let by = if matches!(sort.column, 0 | 1) {
-            let worst = self.worst[gx].cmp(&self.worst[gy]);
+        let directed = |order: Ordering| {
             if sort.descending {
-                worst.reverse()
+                order.reverse()
             } else {
-                worst
+                order
             }
+        };
+        let by = if sort.column == 0 {
+            // The group column: the groups by name, as its header's arrow says.
+            directed(gx.cmp(gy))
+        } else if sort.column == 1 {
+            directed(self.worst[gx].cmp(&self.worst[gy]))
         } else {
             let leaders = self.leaders(sort);
             self.within_group(leaders[gx], leaders[gy], sort)

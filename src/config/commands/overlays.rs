@@ -31,7 +31,7 @@ pub(super) const COMMANDS: &[CommandRow] = &[
     (
         Command::Activate,
         "activate",
-        "In a field: the next one (after the last, Confirm); on a button: press it",
+        "In a field: the next one (after the last, the action's button); on a button: press it",
         Mode::Dialog,
     ),
     (

@@ -93,7 +93,7 @@ pub(super) const COMMANDS: &[CommandRow] = &[
     (
         Command::Filter,
         "filter",
-        "Filter rows: every word matches, key=value an alert label, !word excludes",
+        "Filter rows: all words must match; key=value matches a label; !word excludes",
         Mode::Table,
     ),
     (
@@ -105,7 +105,7 @@ pub(super) const COMMANDS: &[CommandRow] = &[
     (
         Command::Sort,
         "sort",
-        "Sort: then the letter a header shows (again: reverse; o: next column)",
+        "Sort by a column: then the letter its header shows (the same again reverses)",
         Mode::Table,
     ),
     (

@@ -30,7 +30,7 @@ const COLUMNS: [Column; 11] = [
     fixed(8, 0),  // HEALTH
     fixed(8, 0),  // P95
     fixed(8, 0),  // ERRORS
-    fixed(15, 2), // LOG ERR 15M/24H
+    grow(15, 2),  // LOG ERR 15M/24H, wider with the pods read (`≥3 / ≥12 (4/27)`)
     fixed(8, 1),  // LOCKDOWN
 ];
 
@@ -66,7 +66,7 @@ fn log_errors_span(look: Look, errors: Option<WorkloadErrors>, waiting: bool) ->
     let mut text = format!("{} / {}", count(0), count(1));
     if e.pods_read < e.pods_total {
         // Reads are budgeted: how much of the workload the counts cover.
-        text.push_str(&format!(" ({}/{} pods)", e.pods_read, e.pods_total));
+        text.push_str(&format!(" ({}/{})", e.pods_read, e.pods_total));
     }
     let role = if e.counts[0] > 0 {
         Role::Warn
@@ -203,6 +203,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         .iter()
         .map(|w| clean(&w.image).chars().count());
     columns[5] = columns[5].widest(image.max().unwrap_or(0));
+    // Counts and, while not every pod was read, how many were: `≥12 / ≥120 (16/20)`.
+    columns[9] = columns[9].widest(20);
     let props = TableProps {
         title: "Services",
         headers: SERVICE_COLUMNS,
