@@ -36,6 +36,14 @@ fn a_pass_reads_its_share_of_the_budget_and_the_selected_workload_first() {
     press(&mut state, [ch('3'), ch('j'), ch('j')]);
     prepare_frame(&mut state);
     let selected = state.selected_workload().expect("a workload").clone();
+    press(&mut state, [ch('e')]);
+    assert!(
+        state
+            .notices
+            .iter()
+            .any(|n| n.text.starts_with("already counting ERROR lines")),
+        "below the limit e does not claim to start what runs"
+    );
     let scans = pass(&mut state).expect("a pass is due");
     // One pass a minute (the default interval): 20 reads of the demo's ~280 running pods.
     assert_eq!(scans.len(), 20);

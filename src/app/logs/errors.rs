@@ -120,12 +120,14 @@ pub fn start_on_request(state: &mut State) {
         );
         return;
     }
-    state.error_reads.on_request = true;
-    state.error_reads.next_at = None;
     let budget = state.settings.logs.error_reads_per_minute;
-    state.notify(
-        format!("counting ERROR lines: {budget} log reads a minute, the pods on screen first"),
-        crate::domain::Level::Ok,
-        5,
-    );
+    let text = if state.error_reads.waiting_for_request {
+        state.error_reads.on_request = true;
+        state.error_reads.next_at = None;
+        format!("counting ERROR lines: {budget} log reads a minute, the pods on screen first")
+    } else {
+        // Below the size limit it started by itself: say so rather than claim a start.
+        format!("already counting ERROR lines ({budget} log reads a minute)")
+    };
+    state.notify(text, crate::domain::Level::Ok, 5);
 }
