@@ -132,20 +132,25 @@ impl Api {
             created_by: created_by.into(),
             comment: comment.into(),
         };
-        let body = serde_json::to_string(&body).map_err(|e| e.to_string())?;
+        let id = self.post_silence(&body).await?;
+        Ok(format!(
+            "silence {id} until {} UTC",
+            now.plus(duration_secs as i64).clock_utc()
+        ))
+    }
+
+    /// Posts a silence (new, or with an id to update it) and returns the id Alertmanager gave.
+    async fn post_silence(&self, silence: &PostableSilence) -> Result<String, String> {
+        let body = serde_json::to_string(silence).map_err(|e| e.to_string())?;
         let request = self
             .request(reqwest::Method::POST, "/api/v2/silences")
             .header("content-type", "application/json")
             .body(body);
         let answer = self.send(request).await?;
-        let id = serde_json::from_str::<serde_json::Value>(&answer)
+        serde_json::from_str::<serde_json::Value>(&answer)
             .ok()
             .and_then(|v| v["silenceID"].as_str().map(String::from))
-            .ok_or_else(|| format!("unexpected answer: {answer}"))?;
-        Ok(format!(
-            "silence {id} until {} UTC",
-            now.plus(duration_secs as i64).clock_utc()
-        ))
+            .ok_or_else(|| format!("unexpected answer: {answer}"))
     }
 
     /// Makes the one silence the dialog named last until `duration_secs` from now: posted
@@ -168,16 +173,7 @@ impl Api {
             created_by: current.created_by,
             comment: comment.into(),
         };
-        let body = serde_json::to_string(&body).map_err(|e| e.to_string())?;
-        let request = self
-            .request(reqwest::Method::POST, "/api/v2/silences")
-            .header("content-type", "application/json")
-            .body(body);
-        let answer = self.send(request).await?;
-        let new_id = serde_json::from_str::<serde_json::Value>(&answer)
-            .ok()
-            .and_then(|v| v["silenceID"].as_str().map(String::from))
-            .ok_or_else(|| format!("unexpected answer: {answer}"))?;
+        let new_id = self.post_silence(&body).await?;
         let until = until.clock_utc();
         Ok(if new_id == id {
             format!("silence {id} extended until {until} UTC")
