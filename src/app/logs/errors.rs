@@ -28,6 +28,9 @@ pub fn schedule_error_reads(state: &mut State) -> Option<Effect> {
     if state.error_reads.next_at.is_some_and(|at| state.now < at) {
         return None;
     }
+    let interval = logs.error_interval.as_secs().max(1) as i64;
+    // Counting the running pods is a walk over them all: once per interval, not every tick
+    // (`e` clears `next_at`, so it starts at once).
     let running = state
         .estate
         .pods
@@ -37,9 +40,9 @@ pub fn schedule_error_reads(state: &mut State) -> Option<Effect> {
     state.error_reads.waiting_for_request =
         running > logs.error_auto_max_pods && !state.error_reads.on_request;
     if state.error_reads.waiting_for_request {
+        state.error_reads.next_at = Some(state.now.plus(interval));
         return None;
     }
-    let interval = logs.error_interval.as_secs().max(1) as i64;
     // The budget is per minute; a pass every `interval` takes its share.
     let max_reads = (logs.error_reads_per_minute * interval as u64 / 60).max(1) as usize;
     let focus = workloads_in_view(state);
