@@ -79,17 +79,6 @@ fn fingerprint(state: &State) -> String {
     )
 }
 
-fn allow(state: &mut State) {
-    let seq = state.dialog.as_ref().expect("dialog open").seq;
-    update(
-        state,
-        Msg::Permission {
-            seq,
-            permission: Permission::Allowed,
-        },
-    );
-}
-
 /// Enter on Confirm. Tab skips a disabled Confirm, so the focus is put there as it is when
 /// Confirm was enabled and then lost its enabling (an edit, new data): confirming checks again.
 fn press_confirm(state: &mut State) -> Vec<Effect> {

@@ -8,7 +8,6 @@ mod common;
 use common::*;
 use crossterm::event::KeyCode;
 use opsdeck::actions::ActionKind;
-use opsdeck::actions::executor::Permission;
 use opsdeck::app::{Effect, Msg, State, prepare_frame, update};
 use opsdeck::config::DemoConfig;
 use opsdeck::domain::{
@@ -104,17 +103,6 @@ fn select(state: &mut State, name: &str) {
         prepare_frame(state);
     }
     panic!("{name} is not in the Alerts table");
-}
-
-fn allow(state: &mut State) {
-    let seq = state.dialog.as_ref().expect("dialog open").seq;
-    update(
-        state,
-        Msg::Permission {
-            seq,
-            permission: Permission::Allowed,
-        },
-    );
 }
 
 /// `S` on the selected alert with a comment, confirmed: the intent the runner would execute,

@@ -5,10 +5,9 @@ mod common;
 
 use common::*;
 use crossterm::event::KeyCode;
-use opsdeck::actions::executor::Permission;
 use opsdeck::actions::{ActionKind, Target};
 use opsdeck::app::rows::SessionRows;
-use opsdeck::app::{Effect, Msg, Panel, State, prepare_frame, update};
+use opsdeck::app::{Effect, Panel, State, prepare_frame};
 use opsdeck::snapshot::{render, to_text};
 
 /// The demo's story: pid 5120 idles in a transaction holding a lock pid 5133 waits on.
@@ -55,17 +54,6 @@ fn waiter_dialog(action: char) -> State {
     state
 }
 
-fn grant(state: &mut State) {
-    let seq = state.dialog.as_ref().expect("dialog").seq;
-    update(
-        state,
-        Msg::Permission {
-            seq,
-            permission: Permission::Allowed,
-        },
-    );
-}
-
 #[test]
 fn the_terminate_dialog_of_a_waiting_session_names_its_blocker_and_acts_on_it() {
     let mut state = waiter_dialog('X');
@@ -97,7 +85,7 @@ fn the_terminate_dialog_of_a_waiting_session_names_its_blocker_and_acts_on_it() 
     );
 
     // The blocker's pid must be typed, not the waiter's.
-    grant(&mut state);
+    allow(&mut state);
     // The focus is on the typed name, the blocker dialog's only field.
     press(&mut state, typed(&WAITER.to_string()));
     assert!(!state.dialog.as_ref().unwrap().confirm_enabled());
@@ -105,7 +93,7 @@ fn the_terminate_dialog_of_a_waiting_session_names_its_blocker_and_acts_on_it() 
         press(&mut state, [key(KeyCode::Backspace)]);
     }
     press(&mut state, typed(&BLOCKER.to_string()));
-    grant(&mut state);
+    allow(&mut state);
     // Enter in the field goes to Confirm, without confirming.
     let effects = press(&mut state, [key(KeyCode::Enter)]);
     assert!(effects.is_empty(), "{effects:?}");

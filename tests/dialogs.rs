@@ -6,9 +6,8 @@ mod common;
 use common::*;
 use crossterm::event::KeyCode;
 use opsdeck::actions::ActionKind;
-use opsdeck::actions::executor::Permission;
 use opsdeck::app::dialog::{FieldKind, Focus};
-use opsdeck::app::{Effect, Msg, Panel, State, update};
+use opsdeck::app::{Effect, Msg, Panel, State};
 use opsdeck::snapshot::{render, to_text};
 
 /// The demo on `panel`, the row `filter` selects, `action` pressed, the backend's yes given.
@@ -21,17 +20,6 @@ fn dialog(panel: Panel, filter: &str, action: Msg) -> State {
     assert!(state.dialog.is_some(), "{:?}", state.current_notice());
     allow(&mut state);
     state
-}
-
-fn allow(state: &mut State) {
-    let seq = state.dialog.as_ref().expect("dialog").seq;
-    update(
-        state,
-        Msg::Permission {
-            seq,
-            permission: Permission::Allowed,
-        },
-    );
 }
 
 fn focused_kind(state: &State) -> Option<FieldKind> {

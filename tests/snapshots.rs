@@ -173,22 +173,8 @@ fn dialog_state(size: (u16, u16), panel: Panel, filter: &str, action: char) -> o
     press(&mut state, [ch('/')]);
     press(&mut state, typed(filter));
     press(&mut state, [key(KeyCode::Enter), ch(action)]);
-    grant(&mut state);
+    allow(&mut state);
     state
-}
-
-/// The backend's yes to the dialog's current question (asked again after each edit).
-fn grant(state: &mut opsdeck::app::State) {
-    use opsdeck::actions::executor::Permission;
-    use opsdeck::app::{Msg, update};
-    let seq = state.dialog.as_ref().expect("dialog").seq;
-    update(
-        state,
-        Msg::Permission {
-            seq,
-            permission: Permission::Allowed,
-        },
-    );
 }
 
 #[test]
@@ -198,7 +184,7 @@ fn action_dialogs() {
         let mut state = dialog_state(size, Panel::Services, "pos-catalog", 's');
         // The focus starts on the count; the first digit replaces it.
         press(&mut state, [ch('4'), ch('0')]);
-        grant(&mut state);
+        allow(&mut state);
         insta::assert_snapshot!(
             format!("dialog_scale_{}x{}", size.0, size.1),
             to_text(&render(&mut state))

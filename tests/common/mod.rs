@@ -132,3 +132,16 @@ impl opsdeck::actions::executor::Executor for Answers {
         })
     }
 }
+
+/// The backend's yes to the open dialog's current permission question (asked again after
+/// each edit).
+pub fn allow(state: &mut State) {
+    let seq = state.dialog.as_ref().expect("dialog").seq;
+    update(
+        state,
+        Msg::Permission {
+            seq,
+            permission: opsdeck::actions::executor::Permission::Allowed,
+        },
+    );
+}

@@ -39,31 +39,19 @@ mod tests {
 
     #[test]
     fn each_column_gets_its_own_letter_from_its_header() {
-        let pods = [
-            "NAMESPACE",
-            "NAME",
-            "READY",
-            "STATUS",
-            "RESTARTS",
-            "AGE",
-            "NODE",
-            "CPU",
-            "MEMORY",
-        ];
+        let pods = crate::app::rows::POD_COLUMNS;
         assert_eq!(
-            sort_letters(&pods),
+            sort_letters(pods),
             ['n', 'a', 'r', 's', 'e', 'g', 'd', 'c', 'm']
         );
-        let alerts = [
-            "GROUP", "SEVERITY", "STATE", "ALERT", "SUMMARY", "AGE", "SOURCE",
-        ];
-        let letters = sort_letters(&alerts);
+        let alerts = crate::app::rows::ALERT_COLUMNS;
+        let letters = sort_letters(alerts);
         assert_eq!(letters, ['g', 's', 't', 'a', 'u', 'e', 'r']);
         let mut unique = letters.clone();
         unique.sort_unstable();
         unique.dedup();
         assert_eq!(unique.len(), letters.len(), "no letter twice");
-        assert_eq!(column_for(&alerts, 'E'), Some(5), "AGE, case-insensitive");
-        assert_eq!(column_for(&alerts, 'o'), None, "o is next-column");
+        assert_eq!(column_for(alerts, 'E'), Some(5), "AGE, case-insensitive");
+        assert_eq!(column_for(alerts, 'o'), None, "o is next-column");
     }
 }
