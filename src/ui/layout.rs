@@ -43,7 +43,7 @@ pub struct PanelAreas {
 
 /// Rows of the Databases panel's gauge block: one per instance plus borders.
 pub fn database_gauge_height(state: &State) -> u16 {
-    crate::ui::panels::databases::instance_count(state) as u16 + 2
+    crate::ui::panels::instances::instance_count(state) as u16 + 2
 }
 
 pub fn panel(state: &State, body: Rect) -> PanelAreas {

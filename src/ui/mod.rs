@@ -47,7 +47,7 @@ pub fn view(frame: &mut Frame, state: &State) {
     tabs::draw(frame, screen.tabs, state, look);
     let areas = layout::panel(state, screen.body);
     if let Some(top) = areas.top {
-        panels::databases::draw_gauges(frame, top, state, look);
+        panels::instances::draw_gauges(frame, top, state, look);
     }
     match state.panel {
         Panel::Overview => panels::overview::draw(frame, areas.table, state, look),

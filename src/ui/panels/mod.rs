@@ -6,6 +6,7 @@ pub mod checklist;
 pub mod databases;
 pub mod headlines;
 pub mod http_check;
+pub mod instances;
 pub mod overview;
 mod overview_lower;
 pub mod pods;

@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::databases::{gauge_bar, percent};
+use super::instances::{gauge_bar, percent};
 use super::services::{error_rate_span, p95_span};
 use crate::app::State;
 use crate::app::summary::{PodSummary, ServiceSummary, WorstPod};

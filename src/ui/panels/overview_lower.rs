@@ -3,7 +3,7 @@
 
 use ratatui::text::{Line, Span};
 
-use super::databases::{gauge_bar, percent};
+use super::instances::{gauge_bar, percent};
 use super::overview::{fitted, mark, muted};
 use crate::app::State;
 use crate::domain::time::{format_age, format_bytes};
@@ -60,7 +60,7 @@ pub fn databases_lines(look: Look, state: &State, width: usize) -> Vec<Line<'sta
     let mut lines: Vec<Line> = Vec::new();
     // An instance that is not live says so instead of its figures (the Databases panel shows
     // them dimmed); one that never reported has a line too.
-    for row in super::databases::instance_rows(state) {
+    for row in super::instances::instance_rows(state) {
         let not_live = row.freshness.as_ref().and_then(|v| look.source_mark(v));
         match (not_live, row.pg, row.redis) {
             (Some(mark), _, _) => lines.push(fitted(
@@ -71,7 +71,7 @@ pub fn databases_lines(look: Look, state: &State, width: usize) -> Vec<Line<'sta
                 ],
                 width,
             )),
-            (None, Some(pg), _) => lines.extend(super::databases::tile_lines(
+            (None, Some(pg), _) => lines.extend(super::instances::tile_lines(
                 look, pg, state.now, width, bar,
             )),
             (None, None, Some(r)) => lines.push(redis_line(look, r, &redis_name(r), bar, width)),
