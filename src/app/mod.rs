@@ -1,6 +1,7 @@
 //! The application: `State` (plain data), `Msg` (everything that can happen), the pure `update`
 //! that turns one into `Effect`s, and the runtime loop that feeds it and draws.
 
+mod action_intent;
 pub mod actions;
 pub mod blocker;
 pub mod checklist;

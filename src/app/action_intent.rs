@@ -1,0 +1,195 @@
+//! Which action a key asks for, on the selected row: the command's template filled from the
+//! row (its target, current values, the silence it acts on). Pure; the dialog takes it from
+//! here.
+
+use super::panel::Panel;
+use super::state::State;
+use crate::actions::{Action, ActionKind, Target};
+use crate::config::Command;
+use crate::domain::Revision;
+
+/// Default length of a new silence.
+const DEFAULT_SILENCE_SECS: u64 = 4 * 3600;
+
+/// The action a command asks for, if the command is an action.
+pub(super) fn template(command: Command) -> Option<ActionKind> {
+    Some(match command {
+        Command::Scale => ActionKind::Scale { replicas: 0 },
+        Command::RolloutRestart => ActionKind::RolloutRestart,
+        Command::Rollback => ActionKind::Rollback { to_revision: 0 },
+        Command::Lockdown => ActionKind::Lockdown,
+        Command::LiftLockdown => ActionKind::LiftLockdown,
+        Command::RestartPod => ActionKind::RestartPod,
+        Command::Silence => ActionKind::Silence {
+            matchers: Vec::new(),
+            duration_secs: DEFAULT_SILENCE_SECS,
+            comment: String::new(),
+        },
+        Command::ExpireSilence => ActionKind::ExpireSilence {
+            silence: String::new(),
+        },
+        Command::CancelQuery => ActionKind::CancelQuery,
+        Command::TerminateBackend => ActionKind::TerminateBackend,
+        Command::TakeBackup => ActionKind::TakeBackup,
+        Command::VerifyBackup => ActionKind::VerifyBackup,
+        Command::TestRestore => ActionKind::TestRestore,
+        _ => return None,
+    })
+}
+
+/// The selected row's target for an action, with parameters filled in from it (current
+/// replicas, the previous revision, matchers from the alert's labels).
+pub(super) fn intent(state: &State, kind: ActionKind) -> Option<(Action, Vec<Revision>)> {
+    let estate = &state.estate;
+    let context = state.context.clone();
+    let mut revisions = Vec::new();
+    let (kind, target) = match state.panel {
+        Panel::Services => {
+            let w = state.selected_workload()?;
+            let workload = Target::Workload {
+                namespace: w.namespace.clone(),
+                kind: w.kind.into(),
+                name: w.name.clone(),
+            };
+            match kind {
+                ActionKind::Lockdown | ActionKind::LiftLockdown => (
+                    kind,
+                    Target::Namespace {
+                        namespace: w.namespace.clone(),
+                    },
+                ),
+                ActionKind::Scale { .. } => (
+                    ActionKind::Scale {
+                        replicas: w.desired,
+                    },
+                    workload,
+                ),
+                ActionKind::Rollback { .. } => {
+                    revisions = w
+                        .history
+                        .iter()
+                        .rev()
+                        .filter(|r| r.number != w.revision)
+                        .cloned()
+                        .collect();
+                    let to = revisions.first().map_or(0, |r| r.number);
+                    (ActionKind::Rollback { to_revision: to }, workload)
+                }
+                other => (other, workload),
+            }
+        }
+        Panel::Pods => {
+            let p = state.selected_pod()?;
+            (
+                kind,
+                Target::Pod {
+                    namespace: p.key.namespace.to_string(),
+                    name: p.key.name.to_string(),
+                },
+            )
+        }
+        Panel::Alerts => {
+            // A resolved one too: preflight says why nothing can be done to it.
+            let a = super::rows::selected_alert(state)?.alert;
+            let kind = match kind {
+                // Silencing a silenced alert extends its silence, the comment kept to edit.
+                ActionKind::Silence { duration_secs, .. }
+                    if a.state == crate::domain::AlertState::Silenced =>
+                {
+                    let silence = chosen_silence(state, a);
+                    let comment = estate
+                        .silences
+                        .iter()
+                        .find(|s| s.id == silence && s.source == a.source)
+                        .map(|s| s.comment.clone())
+                        .unwrap_or_default();
+                    ActionKind::ExtendSilence {
+                        silence,
+                        duration_secs,
+                        comment,
+                    }
+                }
+                ActionKind::Silence {
+                    duration_secs,
+                    comment,
+                    ..
+                } => ActionKind::Silence {
+                    // Every label but severity: precise enough to silence this alert only.
+                    matchers: a
+                        .labels
+                        .iter()
+                        .filter(|(k, _)| k != "severity")
+                        .cloned()
+                        .collect(),
+                    duration_secs,
+                    comment,
+                },
+                // One silence, named: the operator's own if they made one, else the first.
+                ActionKind::ExpireSilence { .. } => ActionKind::ExpireSilence {
+                    silence: chosen_silence(state, a),
+                },
+                other => other,
+            };
+            (
+                kind,
+                Target::Alert {
+                    source: a.source.clone(),
+                    fingerprint: a.fingerprint.clone(),
+                    name: a.name.clone(),
+                },
+            )
+        }
+        Panel::Databases => {
+            let rows = super::rows::SessionRows {
+                estate,
+                now: state.now,
+            };
+            let (instance, session) = rows.session(state.tables.sessions.selected_index()?);
+            (
+                kind,
+                Target::PgBackend {
+                    instance: instance.name.clone(),
+                    pid: session.pid,
+                },
+            )
+        }
+        Panel::Backups => {
+            let set = state.selected_backup_set()?;
+            (
+                kind,
+                Target::BackupSet {
+                    name: set.name.clone(),
+                },
+            )
+        }
+        Panel::Overview | Panel::Checklist => return None,
+    };
+    let context = match &target {
+        Target::PgBackend { instance, .. } => instance.clone(),
+        Target::Alert { source, .. } => source.clone(),
+        _ => context,
+    };
+    Some((
+        Action {
+            kind,
+            target,
+            context,
+        },
+        revisions,
+    ))
+}
+
+/// The silence an action on a silenced alert acts on: the operator's own if they made one,
+/// else the first.
+fn chosen_silence(state: &State, a: &crate::domain::Alert) -> String {
+    a.silenced_by
+        .iter()
+        .find(|id| {
+            state.estate.silences.iter().any(|s| {
+                &s.id == *id && s.source == a.source && s.created_by == state.settings.operator
+            })
+        })
+        .or(a.silenced_by.first())
+        .cloned()
+        .unwrap_or_default()
+}
