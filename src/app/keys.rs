@@ -55,6 +55,12 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         return Vec::new();
     }
+    if state.command_line.is_some() {
+        return match typing_command(keymap, Mode::Filter, chord) {
+            Some(Command::Quit) => quit(state),
+            command => super::command_line::on_key(state, command, key),
+        };
+    }
     if state.filter_input.is_some() {
         return match typing_command(keymap, Mode::Filter, chord) {
             Some(command) => run(state, command),
@@ -79,6 +85,8 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         modes.push(Mode::Help);
     } else if state.pane.is_some() {
         modes.push(Mode::Pane);
+    } else if state.panel == Panel::Overview {
+        modes.push(Mode::Overview);
     } else if state.panel.has_table() || state.panel == Panel::Checklist {
         // The Checklist panel moves between its rows with the tables' keys.
         modes.extend(panel_mode(state.panel));

@@ -23,6 +23,17 @@ pub enum PaneKind {
     Room {
         selected: usize,
     },
+    /// The namespace picker; `selected` indexes `rows`.
+    Namespaces {
+        rows: Vec<super::namespaces::NamespaceRow>,
+        selected: usize,
+    },
+    /// What an alert's labels name, when they name several things.
+    Targets {
+        alert: String,
+        targets: Vec<super::drill::Target>,
+        selected: usize,
+    },
 }
 
 /// What the pane shows for an alert's runbook annotation.
@@ -74,6 +85,8 @@ pub(super) fn place(kind: &PaneKind) -> &'static str {
         PaneKind::Logs(_) => "the logs",
         PaneKind::Containers(_) => "the container picker",
         PaneKind::Room { .. } => "the war room",
+        PaneKind::Namespaces { .. } => "the namespace picker",
+        PaneKind::Targets { .. } => "the alert's targets",
     }
 }
 
@@ -126,6 +139,54 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Option<Vec<Effe
             return Some(Vec::new());
         }
     }
+    if let PaneKind::Namespaces { rows, selected } = &mut pane.kind {
+        let last = rows.len().saturating_sub(1);
+        match command {
+            Command::Up => *selected = selected.saturating_sub(1),
+            Command::Down => *selected = (*selected + 1).min(last),
+            Command::Activate => {
+                let chosen = rows.get(*selected).map(|r| r.name.clone());
+                state.pane = None;
+                if let Some(name) = chosen {
+                    super::namespaces::choose(state, name);
+                }
+                return Some(Vec::new());
+            }
+            // The picker's key again closes it.
+            Command::Namespaces => {
+                state.pane = None;
+                return Some(Vec::new());
+            }
+            _ => {}
+        }
+        if matches!(command, Command::Up | Command::Down) {
+            return Some(Vec::new());
+        }
+    }
+    if let PaneKind::Targets {
+        alert,
+        targets,
+        selected,
+    } = &mut pane.kind
+    {
+        let last = targets.len().saturating_sub(1);
+        match command {
+            Command::Up => *selected = selected.saturating_sub(1),
+            Command::Down => *selected = (*selected + 1).min(last),
+            Command::Activate => {
+                let (alert, chosen) = (alert.clone(), targets.get(*selected).cloned());
+                state.pane = None;
+                if let Some(target) = chosen {
+                    super::drill::on_target_chosen(state, alert, target);
+                }
+                return Some(Vec::new());
+            }
+            _ => {}
+        }
+        if matches!(command, Command::Up | Command::Down) {
+            return Some(Vec::new());
+        }
+    }
     if let PaneKind::Contexts { selected } = &mut pane.kind {
         let last = state.settings.contexts.len().saturating_sub(1);
         match command {
@@ -157,7 +218,9 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Option<Vec<Effe
                 | PaneKind::Contexts { .. }
                 | PaneKind::Logs(_)
                 | PaneKind::Containers(_)
-                | PaneKind::Room { .. } => None,
+                | PaneKind::Room { .. }
+                | PaneKind::Namespaces { .. }
+                | PaneKind::Targets { .. } => None,
             };
             return Some(match url {
                 Some(url) => {
@@ -210,7 +273,7 @@ pub(super) fn open_contexts(state: &mut State) {
 
 /// Points the cockpit at another context: what the old cluster said is dropped, the new one
 /// shows as connecting until its first list arrives.
-fn switch_context(state: &mut State, context: String) -> Vec<Effect> {
+pub(super) fn switch_context(state: &mut State, context: String) -> Vec<Effect> {
     if context == state.context {
         state.notify(format!("already watching {context}"), Level::Ok, 3);
         return Vec::new();

@@ -15,33 +15,40 @@ macro_rules! with_table {
         match panel {
             Panel::Overview | Panel::Checklist => {}
             Panel::Pods => {
-                let $rows = PodRows(&state.estate.pods);
+                let $rows = $crate::app::view_filter::Scoped::new(PodRows(&state.estate.pods), &state.view);
                 let $view = &mut state.tables.pods;
                 $body
             }
             Panel::Services => {
-                let $rows = ServiceRows(&state.estate);
+                let $rows = $crate::app::view_filter::Scoped::new(ServiceRows(&state.estate), &state.view);
                 let $view = &mut state.tables.services;
                 $body
             }
             Panel::Alerts => {
-                let $rows = AlertRows::new(&state.estate, &state.alert_lens);
+                let $rows =
+                    $crate::app::view_filter::Scoped::new(AlertRows::new(&state.estate, &state.alert_lens), &state.view);
                 let $view = &mut state.tables.alerts;
                 $body
             }
             Panel::Databases => {
-                let $rows = SessionRows {
-                    estate: &state.estate,
-                    now: state.now,
-                };
+                let $rows = $crate::app::view_filter::Scoped::new(
+                    SessionRows {
+                        estate: &state.estate,
+                        now: state.now,
+                    },
+                    &state.view,
+                );
                 let $view = &mut state.tables.sessions;
                 $body
             }
             Panel::Backups => {
-                let $rows = BackupRows {
-                    estate: &state.estate,
-                    now: state.now,
-                };
+                let $rows = $crate::app::view_filter::Scoped::new(
+                    BackupRows {
+                        estate: &state.estate,
+                        now: state.now,
+                    },
+                    &state.view,
+                );
                 let $view = &mut state.tables.backups;
                 $body
             }
@@ -71,6 +78,11 @@ pub(super) fn navigate(state: &mut State, command: Command) {
         }
         view.scroll_into_view(page as usize);
     });
+}
+
+/// The selection on the first row, scrolled to the top (after a drill-down).
+pub(super) fn select_top(state: &mut State) {
+    with_table!(state, |view, rows| view.select_first(&rows));
 }
 
 pub(super) fn current_filter(state: &State) -> String {

@@ -165,6 +165,10 @@ pub struct State {
     pub quit_prompt: Option<String>,
     /// Something visible changed since the last frame.
     pub dirty: bool,
+    /// The namespace shown, the drill-downs, the Overview's selected tile.
+    pub view: super::view_filter::ViewFilter,
+    /// The `:` command line, while one is typed.
+    pub command_line: Option<super::command_line::CommandLine>,
 }
 
 impl State {
@@ -202,6 +206,8 @@ impl State {
             quit: false,
             quit_prompt: None,
             dirty: true,
+            view: Default::default(),
+            command_line: None,
         }
     }
 

@@ -72,6 +72,8 @@ pub struct Summary {
     pub alerts: AlertSummary,
     pub databases: Level,
     pub backups: Level,
+    /// The namespace the view filter chose: pods and workloads of the others are not counted.
+    namespace: Option<String>,
     key: Option<SummaryKey>,
 }
 
@@ -85,6 +87,19 @@ struct SummaryKey {
 }
 
 impl Summary {
+    /// Counts only `namespace`'s pods and workloads from the next refresh on (`None`: all).
+    pub fn set_namespace(&mut self, namespace: Option<&str>) {
+        if self.namespace.as_deref() != namespace {
+            self.namespace = namespace.map(String::from);
+            self.key = None;
+        }
+    }
+
+    /// Recomputes everything at the next refresh.
+    pub fn invalidate(&mut self) {
+        self.key = None;
+    }
+
     /// Recomputes what changed since the last call.
     pub fn refresh(&mut self, estate: &Estate, now: UnixTime) {
         let key = SummaryKey {
@@ -101,10 +116,10 @@ impl Summary {
             return;
         };
         if old.pods != key.pods || old.minute != key.minute {
-            self.pods = pods(estate, now);
+            self.pods = pods(estate, now, self.namespace.as_deref());
         }
         if old.gens.workloads != key.gens.workloads || old.gens.services != key.gens.services {
-            self.services = services(estate);
+            self.services = services(estate, self.namespace.as_deref());
         }
         if old.gens.alerts != key.gens.alerts {
             self.alerts = alerts(estate);
@@ -116,8 +131,8 @@ impl Summary {
     }
 
     fn recompute_all(&mut self, estate: &Estate, now: UnixTime) {
-        self.pods = pods(estate, now);
-        self.services = services(estate);
+        self.pods = pods(estate, now, self.namespace.as_deref());
+        self.services = services(estate, self.namespace.as_deref());
         self.alerts = alerts(estate);
         self.databases = databases(estate, now);
         self.backups = Level::worst(estate.backups.iter().map(|b| b.level(now)));
@@ -142,14 +157,16 @@ impl Summary {
     }
 }
 
-fn pods(estate: &Estate, now: UnixTime) -> PodSummary {
-    let mut s = PodSummary {
-        total: estate.pods.len(),
-        ..PodSummary::default()
-    };
+fn pods(estate: &Estate, now: UnixTime, namespace: Option<&str>) -> PodSummary {
+    let mut s = PodSummary::default();
     let mut by_namespace: std::collections::BTreeMap<&str, (usize, Level)> =
         std::collections::BTreeMap::new();
-    for pod in estate.pods.iter() {
+    let shown = estate
+        .pods
+        .iter()
+        .filter(|p| namespace.is_none_or(|ns| *p.key.namespace == *ns));
+    for pod in shown {
+        s.total += 1;
         let entry = by_namespace
             .entry(&pod.key.namespace)
             .or_insert((0, Level::Ok));
@@ -215,13 +232,15 @@ fn keep_worst(pods: &mut Vec<WorstPod>) {
     pods.truncate(WORST_PODS);
 }
 
-fn services(estate: &Estate) -> ServiceSummary {
-    let mut s = ServiceSummary {
-        workloads: estate.workloads.len(),
-        ..ServiceSummary::default()
-    };
+fn services(estate: &Estate, namespace: Option<&str>) -> ServiceSummary {
+    let mut s = ServiceSummary::default();
     let mut levels = Vec::new();
-    for w in &estate.workloads {
+    let shown = estate
+        .workloads
+        .iter()
+        .filter(|w| namespace.is_none_or(|ns| w.namespace == ns));
+    for w in shown {
+        s.workloads += 1;
         if w.ready >= w.desired {
             s.fully_ready += 1;
         } else {
@@ -260,6 +279,10 @@ fn services(estate: &Estate) -> ServiceSummary {
         let Some(h) = estate.health.get(name) else {
             continue;
         };
+        // As in the Services table: a check of another namespace, or of none, is not shown.
+        if namespace.is_some() && crate::domain::http_checks::split(name).0 != namespace {
+            continue;
+        }
         if h.up {
             s.health_up += 1;
         } else {
@@ -272,7 +295,7 @@ fn services(estate: &Estate) -> ServiceSummary {
     s.locked_namespaces = estate
         .namespaces
         .values()
-        .filter(|n| n.locked_down)
+        .filter(|n| n.locked_down && namespace.is_none_or(|ns| n.name == ns))
         .map(|n| n.name.clone())
         .collect();
     if !s.locked_namespaces.is_empty() {

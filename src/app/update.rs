@@ -68,6 +68,9 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             } else if let Some(note) = state.checklist.note.as_mut() {
                 note.insert_str(text.replace(['\n', '\r'], " "));
                 state.dirty = true;
+            } else if let Some(line) = state.command_line.as_mut() {
+                line.input.insert_str(text.replace(['\n', '\r'], " "));
+                state.dirty = true;
             } else if let Some(input) = state.filter_input.as_mut() {
                 input.insert_str(text.replace(['\n', '\r'], " "));
                 apply_typed_filter(state);
@@ -173,6 +176,10 @@ pub(super) fn run(state: &mut State, command: Command) -> Vec<Effect> {
         Command::ShowChecklist => show(state, Panel::Checklist),
         Command::NextPanel => show(state, state.panel.next()),
         Command::PrevPanel => show(state, state.panel.prev()),
+        Command::Up | Command::Down if state.panel == Panel::Overview => {
+            let rows = if command == Command::Up { -1 } else { 1 };
+            super::drill::move_tile(state, 0, rows);
+        }
         Command::Up
         | Command::Down
         | Command::PageUp
@@ -223,6 +230,17 @@ pub(super) fn run(state: &mut State, command: Command) -> Vec<Effect> {
         }
         Command::Silences => state.pane = Some(Pane::new(PaneKind::Silences)),
         Command::Contexts => super::pane::open_contexts(state),
+        Command::Namespaces => super::namespaces::open(state),
+        Command::CommandLine => super::command_line::open(state),
+        Command::Complete => {}
+        Command::Drill => super::drill::drill(state),
+        Command::DrillBack => {
+            if !super::view_filter::back(state) {
+                state.notify("not in a drill-down", Level::Ok, 2);
+            }
+        }
+        Command::TileLeft => super::drill::move_tile(state, -1, 0),
+        Command::TileRight => super::drill::move_tile(state, 1, 0),
         Command::Logs => return super::logs::open_for_selected(state),
         Command::Follow
         | Command::NextMatch
@@ -261,7 +279,8 @@ pub(super) fn run(state: &mut State, command: Command) -> Vec<Effect> {
             if state.details {
                 state.details = false;
                 state.details_view = Default::default();
-            } else {
+            } else if !current_filter(state).is_empty() || !super::view_filter::back(state) {
+                // In a drill-down, Esc clears a typed filter first, then goes back up.
                 set_filter(state, "");
             }
         }
@@ -292,6 +311,7 @@ pub(super) fn quit(state: &mut State) -> Vec<Effect> {
 }
 
 fn show(state: &mut State, panel: Panel) {
+    super::view_filter::leave(state);
     state.panel = panel;
     sync_current(state);
 }
@@ -299,6 +319,8 @@ fn show(state: &mut State, panel: Panel) {
 /// Everything a frame needs computed: the summaries and the shown table's order. The runtime
 /// calls this once before drawing, so that `view` only reads.
 pub fn prepare_frame(state: &mut State) {
+    state.summary
+        .set_namespace(state.view.namespace.as_deref());
     state.summary.refresh(&state.estate, state.now);
     super::checklist::judge(state);
     sync_current(state);

@@ -4,6 +4,8 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Mode {
     Global,
+    /// The Overview's tiles.
+    Overview,
     Table,
     Pods,
     Services,
@@ -21,8 +23,9 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub const ALL: [Mode; 14] = [
+    pub const ALL: [Mode; 15] = [
         Mode::Global,
+        Mode::Overview,
         Mode::Table,
         Mode::Pods,
         Mode::Services,
@@ -41,6 +44,7 @@ impl Mode {
     pub fn section(self) -> &'static str {
         match self {
             Mode::Global => "global",
+            Mode::Overview => "overview",
             Mode::Table => "table",
             Mode::Pods => "pods",
             Mode::Services => "services",
@@ -60,6 +64,7 @@ impl Mode {
     pub fn title(self) -> &'static str {
         match self {
             Mode::Global => "Everywhere",
+            Mode::Overview => "Overview tiles",
             Mode::Table => "Tables",
             Mode::Pods => "Pods panel actions",
             Mode::Services => "Services panel actions",

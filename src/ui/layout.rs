@@ -39,6 +39,8 @@ pub struct PanelAreas {
     pub details: Option<Rect>,
     /// The filter being typed.
     pub filter: Option<Rect>,
+    /// Where a drill-down came from (`Services › pos/pos-order › pods`), above the table.
+    pub breadcrumb: Option<Rect>,
 }
 
 /// Rows of the Databases panel's gauge block: one per instance plus borders.
@@ -59,6 +61,13 @@ pub fn panel(state: &State, body: Rect) -> PanelAreas {
             Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(rest);
         rest = above;
         filter = Some(line);
+    }
+    let mut breadcrumb = None;
+    if !state.view.stack.is_empty() {
+        let [line, below] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(rest);
+        breadcrumb = Some(line);
+        rest = below;
     }
     let mut top = None;
     if state.panel == Panel::Databases {
@@ -89,6 +98,7 @@ pub fn panel(state: &State, body: Rect) -> PanelAreas {
         table,
         details,
         filter,
+        breadcrumb,
     }
 }
 

@@ -9,6 +9,8 @@ pub mod symbols;
 pub mod text;
 
 mod banner;
+mod breadcrumb;
+mod command_line;
 mod dialog;
 mod dialog_fields;
 mod fit_line;
@@ -16,6 +18,7 @@ mod help;
 pub mod logs;
 mod logs_status;
 mod markdown;
+mod namespace_picker;
 mod pane;
 mod popup;
 mod quit;
@@ -46,6 +49,9 @@ pub fn view(frame: &mut Frame, state: &State) {
     }
     tabs::draw(frame, screen.tabs, state, look);
     let areas = layout::panel(state, screen.body);
+    if let Some(line) = areas.breadcrumb {
+        breadcrumb::draw(frame, line, state, look);
+    }
     if let Some(top) = areas.top {
         panels::instances::draw_gauges(frame, top, state, look);
     }
@@ -100,6 +106,9 @@ pub fn view(frame: &mut Frame, state: &State) {
             prompt,
         );
         frame.render_widget(input, field);
+    }
+    if let Some(line) = state.command_line.as_ref() {
+        command_line::draw(frame, &screen, line, look);
     }
     if let Some(editor) = state.update_editor.as_ref() {
         draw_editor(frame, screen.body, state, editor, look);

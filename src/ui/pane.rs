@@ -26,6 +26,23 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look, pane: &Pan
         PaneKind::Contexts { selected } => context_lines(state, look, *selected),
         PaneKind::Containers(picker) => container_lines(state, look, picker),
         PaneKind::Room { selected } => room_lines(state, look, *selected),
+        PaneKind::Namespaces { rows, selected } => {
+            super::namespace_picker::lines(state, look, rows, *selected)
+        }
+        PaneKind::Targets {
+            alert,
+            targets,
+            selected,
+        } => {
+            let items = targets.iter().map(|t| (t.label.clone(), None)).collect();
+            let mut lines = choices(look, items, *selected);
+            lines.push(Line::from(""));
+            lines.push(Line::from(Span::styled(
+                format!("{} shows the chosen one", select_key(state)),
+                look.style(Role::Muted),
+            )));
+            (format!("{} names", clean(alert)), lines)
+        }
         PaneKind::Logs(_) => unreachable!("drawn above"),
     };
     let popup = Scrolled {
@@ -172,7 +189,7 @@ fn choices(look: Look, items: Vec<(String, Option<&str>)>, selected: usize) -> V
         .collect()
 }
 
-fn select_key(state: &State) -> String {
+pub(super) fn select_key(state: &State) -> String {
     state
         .settings
         .keymap

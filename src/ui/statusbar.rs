@@ -45,7 +45,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     let context = |width: usize| {
         let name = crate::ui::text::fit(&clean(&state.context), width, look.sym.ellipsis);
         let sep = look.sym.separator;
-        let ns = clean(&state.settings.namespaces);
+        // The namespace chosen in the picker, else what is watched.
+        let ns = clean(
+            state
+                .view
+                .namespace
+                .as_deref()
+                .unwrap_or(&state.settings.namespaces),
+        );
         Span::styled(format!(" {name} {sep} ns:{ns} {sep} "), bar)
     };
     let mut left = vec![context(usize::MAX)];

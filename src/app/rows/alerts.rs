@@ -130,7 +130,7 @@ impl<'a> AlertRows<'a> {
         }
     }
 
-    fn entry(&self, i: usize) -> AlertEntry<'a> {
+    pub(crate) fn entry(&self, i: usize) -> AlertEntry<'a> {
         self.estate
             .alert_entry(i)
             .expect("row indices come from len()")

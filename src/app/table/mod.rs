@@ -59,6 +59,23 @@ pub trait RowSet {
     fn hidden(&self, _index: usize) -> bool {
         false
     }
+    /// What the view filter (namespace, drill-down) leaves in: a key that changes whenever the
+    /// scope does, and whether a row is out of it. Unlike `hidden`, a row out of scope is never
+    /// kept for the selection's sake: the namespace chosen is all that is shown.
+    fn scope_key(&self) -> u64 {
+        0
+    }
+    fn out_of_scope(&self, _index: usize) -> bool {
+        false
+    }
+}
+
+/// Where a table was (filter, selected row, scroll), to come back to after a drill-down.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableMark<Id> {
+    pub filter: String,
+    pub selected_id: Option<Id>,
+    pub offset: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,6 +87,7 @@ pub struct Sort {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct OrderKey {
     membership: u64,
+    scope: u64,
     /// Zero when content changes cannot reorder under the sort column.
     content: u64,
     sort: Sort,
@@ -78,6 +96,7 @@ struct OrderKey {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct VisibleKey {
     membership: u64,
+    scope: u64,
     content: u64,
     sort: Sort,
     filter: String,
@@ -140,8 +159,10 @@ impl<Id: Clone + PartialEq> TableView<Id> {
     /// Brings the cached order up to date with the rows; cheap when nothing changed.
     pub fn sync<R: RowSet<Id = Id>>(&mut self, rows: &R) {
         let (membership, content) = rows.generation();
+        let scope = rows.scope_key();
         let order_key = OrderKey {
             membership,
+            scope,
             content: if rows.content_affects_order(self.sort.column) {
                 content
             } else {
@@ -161,6 +182,7 @@ impl<Id: Clone + PartialEq> TableView<Id> {
         }
         let visible_key = VisibleKey {
             membership,
+            scope,
             content,
             sort: self.sort,
             filter: self.filter.clone(),
@@ -176,6 +198,9 @@ impl<Id: Clone + PartialEq> TableView<Id> {
             self.visible.clear();
             self.visible
                 .extend(self.order.iter().copied().filter(|i| hit[*i as usize]));
+        }
+        if scope != 0 {
+            self.visible.retain(|i| !rows.out_of_scope(*i as usize));
         }
         self.kept = None;
         if rows.hides_some() {
@@ -228,6 +253,23 @@ impl<Id: Clone + PartialEq> TableView<Id> {
             // The selection left a row that is only shown because it was on it.
             self.visible_key = None;
         }
+    }
+
+    /// Where the table is now, to come back to.
+    pub fn mark(&self) -> TableMark<Id> {
+        TableMark {
+            filter: self.filter.clone(),
+            selected_id: self.selected_id.clone(),
+            offset: self.offset,
+        }
+    }
+
+    /// Back where [`TableView::mark`] was; the next sync finds the row again.
+    pub fn restore(&mut self, mark: TableMark<Id>) {
+        self.filter = mark.filter;
+        self.selected_id = mark.selected_id;
+        self.offset = mark.offset;
+        self.visible_key = None;
     }
 
     /// Whether a row that is hidden is shown because the selection is on it.

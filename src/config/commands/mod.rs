@@ -93,6 +93,20 @@ pub enum Command {
     ChecklistAbandon,
     QuitYes,
     QuitNo,
+    /// The namespace picker.
+    Namespaces,
+    /// The `:` command line.
+    CommandLine,
+    /// Tab on the command line: complete the word.
+    Complete,
+    /// From the selected row (or tile) to what it leads to: a workload's pods, a pod's owner,
+    /// what an alert's labels name, a tile's problem.
+    Drill,
+    /// Back up one drill-down.
+    DrillBack,
+    /// The Overview's tile to the left or right.
+    TileLeft,
+    TileRight,
 }
 
 /// One row of the command table: the command, its name in keymap files, its help text, and

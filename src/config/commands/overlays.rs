@@ -58,6 +58,12 @@ pub(super) const COMMANDS: &[CommandRow] = &[
         "Drop the filter and return to the table",
         Mode::Filter,
     ),
+    (
+        Command::Complete,
+        "complete",
+        "On the command line: complete the word (again: the next candidate)",
+        Mode::Filter,
+    ),
     (Command::CloseHelp, "close", "Close help", Mode::Help),
     (Command::ClosePane, "close", "Close the pane", Mode::Pane),
     (
@@ -75,7 +81,7 @@ pub(super) const COMMANDS: &[CommandRow] = &[
     (
         Command::Activate,
         "select",
-        "Open the chosen entry (context, container, member to follow)",
+        "Open the chosen entry (context, namespace, target, container, member to follow)",
         Mode::Pane,
     ),
     (
@@ -193,7 +199,7 @@ pub(crate) const PANE_GROUPS: &[(&str, &[Command])] = &[
         ],
     ),
     (
-        "In a list to choose from (contexts, containers, war room)",
+        "In a list to choose from (contexts, namespaces, targets, containers, war room)",
         &[Command::Activate],
     ),
     ("In the runbook or the logs", &[Command::Copy]),

@@ -26,16 +26,22 @@ use crate::ui::text::clean;
 fn tile(
     frame: &mut Frame,
     area: Rect,
-    look: Look,
+    (look, selected): (Look, bool),
     title: &str,
     level: Level,
     lines: Vec<Line<'static>>,
 ) {
+    // The selected tile (Enter opens it) has its title highlighted.
+    let title_role = if selected {
+        Role::Selection
+    } else {
+        Role::Title
+    };
     let block = look
         .block(false)
         .border_style(look.level_style(level))
         .title(Line::from(vec![
-            Span::styled(format!(" {title} "), look.style(Role::Title)),
+            Span::styled(format!(" {title} "), look.style(title_role)),
             look.level(level),
             Span::raw(" "),
         ]));
@@ -65,6 +71,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     }
     let s = &state.summary;
     let e = &state.estate;
+    let at = |tile: usize| state.view.tile == tile;
     let now = state.now;
     let with = |kinds: &[SourceKind], level| s.level_with_freshness(e, kinds, level, now);
     let thirds = || Layout::horizontal([Constraint::Ratio(1, 3); 3]);
@@ -92,7 +99,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
 
     let lines = pods_lines(look, &s.pods, room(top[0]));
     let level = with(&[SourceKind::Kubernetes], s.pods.level);
-    tile(frame, top[0], look, "Pods", level, lines);
+    tile(frame, top[0], (look, at(0)), "Pods", level, lines);
 
     let lines = services_lines(look, &s.services, room(top[1]));
     let kinds = [
@@ -103,7 +110,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     tile(
         frame,
         top[1],
-        look,
+        (look, at(1)),
         "Services",
         with(&kinds, s.services.level),
         lines,
@@ -111,14 +118,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
 
     let lines = alerts_lines(look, state, room(top[2]));
     let level = with(&[SourceKind::Alertmanager], s.alerts.level);
-    tile(frame, top[2], look, "Alerts", level, lines);
+    tile(frame, top[2], (look, at(2)), "Alerts", level, lines);
 
     let level = with(&[SourceKind::Postgres, SourceKind::Redis], s.databases);
-    tile(frame, bottom[0], look, "Databases", level, databases);
+    tile(frame, bottom[0], (look, at(3)), "Databases", level, databases);
     let level = with(&[SourceKind::Backups], s.backups);
-    tile(frame, bottom[1], look, "Backups", level, backups);
+    tile(frame, bottom[1], (look, at(4)), "Backups", level, backups);
     let worst = Level::worst(e.sources.values().map(|f| f.view(now).level()));
-    tile(frame, bottom[2], look, "Sources", worst, sources);
+    tile(frame, bottom[2], (look, at(5)), "Sources", worst, sources);
 }
 
 /// The room inside a tile's borders.
