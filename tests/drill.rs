@@ -154,7 +154,10 @@ fn the_command_line_completes_opens_panels_with_a_namespace_and_says_what_it_acc
     let line = state.command_line.as_ref().expect("still open");
     let (hint, level) = line.hint.clone().unwrap();
     assert_eq!(level, Level::Warn);
-    assert!(hint.starts_with("unknown command `pdos`: one of overview, pods, deploy"), "{hint}");
+    assert!(
+        hint.starts_with("unknown command `pdos`: pods [NAMESPACE], deploy [NAMESPACE], svc"),
+        "{hint}"
+    );
     press(&mut state, [key(KeyCode::Esc)]);
     assert!(state.command_line.is_none());
     assert_eq!(state.panel, Panel::Databases, "Esc did nothing else");

@@ -24,19 +24,19 @@ pub enum Target {
 
 /// Every name the command line knows, first the ones Tab offers, then aliases.
 pub const NAMES: &[(&str, Target)] = &[
-    ("overview", Target::Panel(Panel::Overview)),
     ("pods", Target::Panel(Panel::Pods)),
     ("deploy", Target::Panel(Panel::Services)),
-    ("sts", Target::Panel(Panel::Services)),
     ("svc", Target::Panel(Panel::Services)),
     ("events", Target::Missing("no Events panel in this build")),
     ("alerts", Target::Panel(Panel::Alerts)),
     ("db", Target::Panel(Panel::Databases)),
     ("backups", Target::Panel(Panel::Backups)),
-    ("checklist", Target::Panel(Panel::Checklist)),
     ("ns", Target::Namespace),
     ("ctx", Target::Context),
+    ("overview", Target::Panel(Panel::Overview)),
+    ("checklist", Target::Panel(Panel::Checklist)),
     ("po", Target::Panel(Panel::Pods)),
+    ("sts", Target::Panel(Panel::Services)),
     ("deployments", Target::Panel(Panel::Services)),
     ("statefulsets", Target::Panel(Panel::Services)),
     ("services", Target::Panel(Panel::Services)),
@@ -46,7 +46,7 @@ pub const NAMES: &[(&str, Target)] = &[
 ];
 
 /// How many names Tab offers (the rest are aliases, accepted but not offered).
-const OFFERED: usize = 12;
+const OFFERED: usize = 11;
 
 #[derive(Debug, Clone)]
 pub struct CommandLine {
@@ -113,13 +113,18 @@ fn arguments(state: &State, target: Target) -> Vec<String> {
     }
 }
 
-/// The words accepted, for a refusal: `pods, deploy, ...`.
+/// The words accepted, for a refusal: `pods, deploy, ...` (the table's first names).
 fn accepted() -> String {
-    let names: Vec<&str> = offered_names().collect();
-    format!(
-        "one of {}; pods, deploy, svc and ns take a namespace, ctx a context",
-        names.join(", ")
-    )
+    let names: Vec<String> = NAMES
+        .iter()
+        .take(OFFERED)
+        .map(|(name, target)| match target {
+            Target::Panel(Panel::Pods | Panel::Services) => format!("{name} [NAMESPACE]"),
+            Target::Namespace | Target::Context => format!("{name} [NAME]"),
+            Target::Panel(_) | Target::Missing(_) => name.to_string(),
+        })
+        .collect();
+    names.join(", ")
 }
 
 /// Tab: completes the word being typed to the longest prefix its candidates share (and a space

@@ -9,6 +9,7 @@ use ratatui::widgets::{Clear, Paragraph};
 use super::layout::Screen;
 use super::look::Look;
 use super::text::{clean, fit_words};
+use super::wrap::wrap_words;
 use crate::app::command_line::CommandLine;
 use crate::config::Role;
 
@@ -21,20 +22,27 @@ pub fn draw(frame: &mut Frame, screen: &Screen, line: &CommandLine, look: Look) 
         prompt,
     );
     frame.render_widget(&line.input, field);
-    if let Some((hint, level)) = &line.hint
-        && screen.body.height > 0
-    {
-        let row = Rect::new(
+    if let Some((hint, level)) = &line.hint {
+        // At most three lines, above the command line, so that a refusal's list shows whole
+        // on a small screen.
+        let width = screen.body.width as usize;
+        let mut lines = wrap_words(&clean(hint), width.max(1));
+        if lines.len() > 3 {
+            lines.truncate(3);
+            lines[2] = fit_words(&format!("{} …", lines[2]), width, look.sym.ellipsis);
+        }
+        let height = (lines.len() as u16).min(screen.body.height);
+        let area = Rect::new(
             screen.body.x,
-            screen.body.bottom() - 1,
+            screen.body.bottom() - height,
             screen.body.width,
-            1,
+            height,
         );
-        let text = fit_words(&clean(hint), row.width as usize, look.sym.ellipsis);
-        frame.render_widget(Clear, row);
-        frame.render_widget(
-            Paragraph::new(Line::from(look.level_span(*level, &text))),
-            row,
-        );
+        let lines: Vec<Line> = lines
+            .iter()
+            .map(|l| Line::from(look.level_span(*level, l)))
+            .collect();
+        frame.render_widget(Clear, area);
+        frame.render_widget(Paragraph::new(lines), area);
     }
 }
