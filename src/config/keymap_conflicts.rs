@@ -39,6 +39,8 @@ impl Keymap {
         for mode in PANEL_MODES {
             places.push((mode, vec![Mode::Table, Mode::Global]));
         }
+        // The Overview's tile keys are looked up before the global ones (no table there).
+        places.push((Mode::Overview, vec![Mode::Global]));
         for (mode, below) in places {
             for (command, keys) in self.bindings(mode) {
                 for chord in keys {
@@ -89,6 +91,16 @@ mod tests {
         assert_eq!(
             keymap.conflicts(),
             ["[services] U: lift_lockdown shadows [global] incident_update"]
+        );
+    }
+
+    #[test]
+    fn an_overview_tile_key_over_a_global_one_is_a_conflict() {
+        let text = "[global]\ntimeline = \"t\"\n[overview]\nopen = \"t\"\n";
+        let (keymap, _) = Keymap::from_toml(Path::new("x.toml"), text, None).expect("parses");
+        assert_eq!(
+            keymap.conflicts(),
+            ["[overview] t: open shadows [global] timeline"]
         );
     }
 }

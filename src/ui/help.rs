@@ -154,7 +154,7 @@ mod tests {
         );
         let lists = section(
             &text,
-            "In a list to choose from (contexts, containers, war room)",
+            "In a list to choose from (contexts, namespaces, targets, containers, war room)",
         );
         assert!(
             lists[0].contains("enter") && lists[0].contains("Open the chosen entry"),
