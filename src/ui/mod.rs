@@ -13,6 +13,7 @@ mod breadcrumb;
 mod command_line;
 mod dialog;
 mod dialog_fields;
+mod drill_hint;
 mod fit_line;
 mod help;
 pub mod logs;
@@ -64,6 +65,7 @@ pub fn view(frame: &mut Frame, state: &State) {
         Panel::Backups => panels::backups::draw(frame, areas.table, state, look),
         Panel::Checklist => panels::checklist::draw(frame, areas.table, state, look),
     }
+    drill_hint::draw(frame, areas.table, state, look);
     if let Some(area) = areas.details {
         details::draw(frame, area, state, look);
     }

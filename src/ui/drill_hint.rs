@@ -1,0 +1,38 @@
+//! The drill key's footer: on the bottom border of a table whose rows lead somewhere, which key
+//! goes where (`→ pods`), left of the position.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Span;
+use ratatui::widgets::Paragraph;
+
+use super::look::Look;
+use crate::app::{Panel, State};
+use crate::config::{Command, Mode, Role};
+
+pub fn draw(frame: &mut Frame, table: Rect, state: &State, look: Look) {
+    let what = match state.panel {
+        Panel::Services => "its pods",
+        Panel::Pods => "its owner",
+        Panel::Alerts => "what it names",
+        _ => return,
+    };
+    let Some(key) = state
+        .settings
+        .keymap
+        .first_key(Mode::Table, Command::Drill)
+    else {
+        return;
+    };
+    let text = format!(" {key}: {what} ");
+    let width = text.chars().count() as u16;
+    // Beside the corner, and only where the position on the right keeps its room.
+    if table.height < 3 || table.width < width + 16 {
+        return;
+    }
+    let area = Rect::new(table.x + 1, table.bottom() - 1, width, 1);
+    frame.render_widget(
+        Paragraph::new(Span::styled(text, look.style(Role::Muted))),
+        area,
+    );
+}
