@@ -276,7 +276,16 @@ fn from_an_alert_the_drill_key_goes_to_what_its_labels_name_or_offers_a_list() {
         state.view.breadcrumb().unwrap(),
         ["Alerts", "KubePodCrashLooping", "workflow/pdf-recognizer"]
     );
-    press(&mut state, [key(KeyCode::Backspace)]);
+    // Its pods next: the breadcrumb names the workload once, the worst pod is selected.
+    press(&mut state, [key(KeyCode::Right)]);
+    assert_eq!(
+        state.view.breadcrumb().unwrap(),
+        ["Alerts", "KubePodCrashLooping", "workflow/pdf-recognizer", "pods"]
+    );
+    prepare_frame(&mut state);
+    let selected = state.selected_pod().unwrap();
+    assert!(selected.is_crash_looping(), "{selected:?}");
+    press(&mut state, [key(KeyCode::Backspace), key(KeyCode::Backspace)]);
     assert_eq!(state.panel, Panel::Alerts);
 
     // An instance names a database; a backup a set.

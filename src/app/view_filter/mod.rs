@@ -130,7 +130,12 @@ impl ViewFilter {
         let first = self.stack.first()?;
         let mut parts = vec![first.from.title().to_string()];
         for crumb in &self.stack {
-            parts.extend(crumb.origin.clone());
+            // Drilled from what the previous crumb shows: it is named already.
+            if let Some(origin) = &crumb.origin
+                && parts.last() != Some(origin)
+            {
+                parts.push(origin.clone());
+            }
             parts.push(crumb.narrow.word());
         }
         Some(parts)
@@ -191,6 +196,31 @@ pub fn push(state: &mut State, narrow: Narrow, origin: Option<String>) {
     state.dirty = true;
     super::shown_table::set_filter(state, "");
     super::shown_table::select_top(state);
+    if panel == Panel::Pods {
+        select_worst_pod(state);
+    }
+}
+
+/// Among a drill-down's pods, the selection goes to the one in the worst state (the most
+/// restarted among equals): the pod the operator came for, whatever the sort.
+fn select_worst_pod(state: &mut State) {
+    let pods = &state.estate.pods;
+    let worst = state
+        .tables
+        .pods
+        .visible()
+        .iter()
+        .enumerate()
+        .filter_map(|(position, i)| pods.get_index(*i as usize).map(|p| (position, p)))
+        .max_by_key(|(position, p)| (p.level(), p.restarts, std::cmp::Reverse(*position)))
+        .map(|(position, _)| position);
+    if let Some(position) = worst {
+        let height = crate::ui::layout::table_body_height(state);
+        let rows = super::rows::PodRows(&state.estate.pods);
+        let rows = Scoped::new(rows, &state.view);
+        state.tables.pods.select(&rows, position);
+        state.tables.pods.scroll_into_view(height);
+    }
 }
 
 /// Back up one drill-down: the panel it came from, with its details, and the target table's
