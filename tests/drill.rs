@@ -87,7 +87,10 @@ fn the_namespace_picker_lists_counts_and_worst_state_and_filters_pods_services_a
         assert_eq!(*pods, of.len(), "{name}");
         assert_eq!(*level, Level::worst(of.iter().map(|p| p.level())), "{name}");
     }
-    let pos = rows.iter().position(|r| r.0.as_deref() == Some("pos")).unwrap();
+    let pos = rows
+        .iter()
+        .position(|r| r.0.as_deref() == Some("pos"))
+        .unwrap();
     for _ in 0..pos {
         press(&mut state, [key(KeyCode::Down)]);
     }
@@ -95,7 +98,12 @@ fn the_namespace_picker_lists_counts_and_worst_state_and_filters_pods_services_a
     assert!(state.pane.is_none());
     assert_eq!(state.view.namespace.as_deref(), Some("pos"));
 
-    let pos_pods = state.estate.pods.iter().filter(|p| &*p.key.namespace == "pos").count();
+    let pos_pods = state
+        .estate
+        .pods
+        .iter()
+        .filter(|p| &*p.key.namespace == "pos")
+        .count();
     press(&mut state, [ch('2')]);
     let shown = shown_pods(&mut state);
     assert_eq!(shown.len(), pos_pods);
@@ -103,8 +111,14 @@ fn the_namespace_picker_lists_counts_and_worst_state_and_filters_pods_services_a
     press(&mut state, [ch('3')]);
     let services = shown_services(&mut state);
     assert!(!services.is_empty());
-    assert!(services.iter().all(|s| s.starts_with("pos/")), "{services:?}");
-    assert_eq!(state.summary.pods.total, pos_pods, "the Overview counts pos only");
+    assert!(
+        services.iter().all(|s| s.starts_with("pos/")),
+        "{services:?}"
+    );
+    assert_eq!(
+        state.summary.pods.total, pos_pods,
+        "the Overview counts pos only"
+    );
     assert_eq!(state.summary.services.workloads, services.len());
 
     // Recently used: the picker opens on the namespace left, so its key and Enter go back.
@@ -116,7 +130,10 @@ fn the_namespace_picker_lists_counts_and_worst_state_and_filters_pods_services_a
     press(&mut state, [ctrl('n')]);
     let (rows, selected) = pane_namespaces(&state);
     assert_eq!(rows[selected].0.as_deref(), Some("pos"), "and back to pos");
-    assert!(rows[1].3 && rows[1].0.as_deref() == Some("pos"), "recent after all: {rows:?}");
+    assert!(
+        rows[1].3 && rows[1].0.as_deref() == Some("pos"),
+        "recent after all: {rows:?}"
+    );
     press(&mut state, [key(KeyCode::Esc), ch('2')]);
     assert_eq!(shown_pods(&mut state).len(), state.estate.pods.len());
 }
@@ -136,7 +153,11 @@ fn the_command_line_completes_opens_panels_with_a_namespace_and_says_what_it_acc
     assert!(state.command_line.is_none());
     assert_eq!(state.panel, Panel::Pods);
     assert_eq!(state.view.namespace.as_deref(), Some("pos"));
-    assert!(shown_pods(&mut state).iter().all(|p| &*p.key.namespace == "pos"));
+    assert!(
+        shown_pods(&mut state)
+            .iter()
+            .all(|p| &*p.key.namespace == "pos")
+    );
 
     // Several candidates: the common prefix, and the candidates listed.
     press(&mut state, [ch(':'), ch('d')]);
@@ -166,7 +187,10 @@ fn the_command_line_completes_opens_panels_with_a_namespace_and_says_what_it_acc
     press(&mut state, typed("ns nowhere"));
     press(&mut state, [key(KeyCode::Enter)]);
     let hint = state.command_line.as_ref().unwrap().hint.clone().unwrap().0;
-    assert!(hint.contains("no namespace `nowhere`") && hint.contains("all, agents"), "{hint}");
+    assert!(
+        hint.contains("no namespace `nowhere`") && hint.contains("all, agents"),
+        "{hint}"
+    );
     press(&mut state, [key(KeyCode::Esc), ch(':')]);
     press(&mut state, typed("ns all"));
     press(&mut state, [key(KeyCode::Enter)]);
@@ -176,7 +200,11 @@ fn the_command_line_completes_opens_panels_with_a_namespace_and_says_what_it_acc
     press(&mut state, typed("svc workflow"));
     press(&mut state, [key(KeyCode::Enter)]);
     assert_eq!(state.panel, Panel::Services);
-    assert!(shown_services(&mut state).iter().all(|s| s.starts_with("workflow/")));
+    assert!(
+        shown_services(&mut state)
+            .iter()
+            .all(|s| s.starts_with("workflow/"))
+    );
 
     // `:ctx NAME` takes a context of the kubeconfig (here: none), `:ctx` opens the picker.
     press(&mut state, [ch(':')]);
@@ -196,7 +224,10 @@ fn enter_on_a_workload_drills_to_its_pods_and_back_up_restores_where_it_was() {
     // The Pods table had a filter and a selection before.
     press(&mut state, [ch('2'), ch('/')]);
     press(&mut state, typed("workflow"));
-    press(&mut state, [key(KeyCode::Enter), key(KeyCode::Down), key(KeyCode::Down)]);
+    press(
+        &mut state,
+        [key(KeyCode::Enter), key(KeyCode::Down), key(KeyCode::Down)],
+    );
     let pods_selected = state.selected_pod().unwrap().key.clone();
 
     press(&mut state, [ch('3')]);
@@ -210,11 +241,16 @@ fn enter_on_a_workload_drills_to_its_pods_and_back_up_restores_where_it_was() {
         .estate
         .pods
         .iter()
-        .filter(|p| &*p.key.namespace == "pos" && p.owner.as_deref() == Some("Deployment/pos-order"))
+        .filter(|p| {
+            &*p.key.namespace == "pos" && p.owner.as_deref() == Some("Deployment/pos-order")
+        })
         .count();
     assert!(expected > 0);
     assert_eq!(shown.len(), expected);
-    assert_eq!(state.tables.pods.filter, "", "the drill shows all of the workload's pods");
+    assert_eq!(
+        state.tables.pods.filter, "",
+        "the drill shows all of the workload's pods"
+    );
     assert_eq!(
         state.view.breadcrumb().unwrap(),
         ["Services", "pos/pos-order", "pods"]
@@ -226,11 +262,17 @@ fn enter_on_a_workload_drills_to_its_pods_and_back_up_restores_where_it_was() {
     assert!(state.view.stack.is_empty());
     press(&mut state, [ch('2')]);
     prepare_frame(&mut state);
-    assert_eq!(state.tables.pods.filter, "workflow", "the Pods filter as it was");
+    assert_eq!(
+        state.tables.pods.filter, "workflow",
+        "the Pods filter as it was"
+    );
     assert_eq!(state.selected_pod().unwrap().key, pods_selected);
 
     // Esc goes back up too (after closing details).
-    press(&mut state, [ch('3'), key(KeyCode::Right), key(KeyCode::Enter)]);
+    press(
+        &mut state,
+        [ch('3'), key(KeyCode::Right), key(KeyCode::Enter)],
+    );
     assert!(state.details);
     press(&mut state, [key(KeyCode::Esc)]);
     assert_eq!(state.panel, Panel::Pods, "Esc first closes the details");
@@ -280,12 +322,20 @@ fn from_an_alert_the_drill_key_goes_to_what_its_labels_name_or_offers_a_list() {
     press(&mut state, [key(KeyCode::Right)]);
     assert_eq!(
         state.view.breadcrumb().unwrap(),
-        ["Alerts", "KubePodCrashLooping", "workflow/pdf-recognizer", "pods"]
+        [
+            "Alerts",
+            "KubePodCrashLooping",
+            "workflow/pdf-recognizer",
+            "pods"
+        ]
     );
     prepare_frame(&mut state);
     let selected = state.selected_pod().unwrap();
     assert!(selected.is_crash_looping(), "{selected:?}");
-    press(&mut state, [key(KeyCode::Backspace), key(KeyCode::Backspace)]);
+    press(
+        &mut state,
+        [key(KeyCode::Backspace), key(KeyCode::Backspace)],
+    );
     assert_eq!(state.panel, Panel::Alerts);
 
     // An instance names a database; a backup a set.
@@ -296,11 +346,17 @@ fn from_an_alert_the_drill_key_goes_to_what_its_labels_name_or_offers_a_list() {
     assert_eq!(state.panel, Panel::Backups);
     prepare_frame(&mut state);
     assert_eq!(state.tables.backups.visible().len(), 1);
-    assert_eq!(state.selected_backup_set().unwrap().name, "positivity nightly");
+    assert_eq!(
+        state.selected_backup_set().unwrap().name,
+        "positivity nightly"
+    );
     press(&mut state, [key(KeyCode::Backspace)]);
 
     // Several things named: a short list; Enter shows the chosen one.
-    let mut alert = opsdeck::app::rows::selected_alert(&state).unwrap().alert.clone();
+    let mut alert = opsdeck::app::rows::selected_alert(&state)
+        .unwrap()
+        .alert
+        .clone();
     let pod = state
         .estate
         .pods
@@ -382,7 +438,11 @@ fn enter_on_an_overview_tile_opens_its_panel_filtered_to_the_problem_it_names() 
     press(&mut state, [key(KeyCode::Enter)]);
     assert_eq!(state.panel, Panel::Pods);
     let shown = shown_pods(&mut state);
-    assert_eq!(shown.len(), crash_looping, "the tile's figure is the rows shown");
+    assert_eq!(
+        shown.len(),
+        crash_looping,
+        "the tile's figure is the rows shown"
+    );
     assert!(shown.iter().all(|p| p.level() == Level::Crit));
     assert_eq!(
         state.view.breadcrumb().unwrap(),
@@ -404,7 +464,10 @@ fn enter_on_an_overview_tile_opens_its_panel_filtered_to_the_problem_it_names() 
     press(&mut state, [key(KeyCode::Right), key(KeyCode::Enter)]);
     assert_eq!(state.panel, Panel::Alerts);
     prepare_frame(&mut state);
-    assert_eq!(state.tables.alerts.visible().len(), state.summary.alerts.critical);
+    assert_eq!(
+        state.tables.alerts.visible().len(),
+        state.summary.alerts.critical
+    );
     press(&mut state, [key(KeyCode::Backspace)]);
 
     // Below: Databases (the fullest instance), Backups (sets beyond RPO), Sources (none).
@@ -415,11 +478,26 @@ fn enter_on_an_overview_tile_opens_its_panel_filtered_to_the_problem_it_names() 
     assert_eq!(state.panel, Panel::Backups);
     prepare_frame(&mut state);
     let now = state.now;
-    let beyond = state.estate.backups.iter().filter(|b| !b.within_rpo(now)).count();
+    let beyond = state
+        .estate
+        .backups
+        .iter()
+        .filter(|b| !b.within_rpo(now))
+        .count();
     assert!(beyond > 0);
     assert_eq!(state.tables.backups.visible().len(), beyond);
-    press(&mut state, [key(KeyCode::Backspace), key(KeyCode::Left), key(KeyCode::Enter)]);
+    press(
+        &mut state,
+        [
+            key(KeyCode::Backspace),
+            key(KeyCode::Left),
+            key(KeyCode::Enter),
+        ],
+    );
     assert_eq!(state.panel, Panel::Databases);
-    assert_eq!(state.view.breadcrumb().unwrap()[2], "instance positivity-db");
+    assert_eq!(
+        state.view.breadcrumb().unwrap()[2],
+        "instance positivity-db"
+    );
     assert!(notice(&state).is_empty() || !notice(&state).contains("not a key"));
 }

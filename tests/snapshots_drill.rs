@@ -20,7 +20,10 @@ fn namespace_picker_80x24() {
 fn command_line_80x24() {
     let mut state = demo_state((80, 24));
     press(&mut state, [ch('2'), ch(':'), ch('d'), key(KeyCode::Tab)]);
-    insta::assert_snapshot!("command_line_candidates_80x24", to_text(&render(&mut state)));
+    insta::assert_snapshot!(
+        "command_line_candidates_80x24",
+        to_text(&render(&mut state))
+    );
     press(&mut state, typed("x"));
     press(&mut state, [key(KeyCode::Enter)]);
     insta::assert_snapshot!("command_line_refused_80x24", to_text(&render(&mut state)));
@@ -32,5 +35,8 @@ fn breadcrumb_80x24() {
     press(&mut state, [ch('3'), ch('/')]);
     press(&mut state, typed("pos-order"));
     press(&mut state, [key(KeyCode::Enter), key(KeyCode::Right)]);
-    insta::assert_snapshot!("breadcrumb_workload_pods_80x24", to_text(&render(&mut state)));
+    insta::assert_snapshot!(
+        "breadcrumb_workload_pods_80x24",
+        to_text(&render(&mut state))
+    );
 }

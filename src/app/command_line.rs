@@ -138,7 +138,10 @@ pub fn complete(state: &mut State) {
     let typing_second = words.len() > 1 || (words.len() == 1 && text.ends_with(' '));
     let (done, word, candidates): (String, String, Vec<String>) = if typing_second {
         let Some(target) = lookup(words[0]) else {
-            return refuse(state, format!("unknown command `{}`: {}", words[0], accepted()));
+            return refuse(
+                state,
+                format!("unknown command `{}`: {}", words[0], accepted()),
+            );
         };
         let word = words.get(1).copied().unwrap_or("").to_string();
         let candidates = arguments(state, target)

@@ -62,7 +62,10 @@ fn workload_pods(state: &mut State) {
         return state.notify("no workload selected", Level::Warn, 3);
     };
     let Some(workload) = row.workload() else {
-        let text = format!("{} is a health check outside Kubernetes: no pods", row.name());
+        let text = format!(
+            "{} is a health check outside Kubernetes: no pods",
+            row.name()
+        );
         return state.notify(text, Level::Warn, 4);
     };
     let narrow = Narrow::PodsOf {
@@ -214,7 +217,9 @@ fn open_tile(state: &mut State) {
     let narrow = match panel {
         Panel::Pods if state.summary.pods.crash_looping > 0 => Some(Narrow::CrashLooping),
         Panel::Pods if state.summary.pods.level > Level::Ok => Some(Narrow::PodsInTrouble),
-        Panel::Services if state.summary.services.fully_ready < state.summary.services.workloads => {
+        Panel::Services
+            if state.summary.services.fully_ready < state.summary.services.workloads =>
+        {
             Some(Narrow::NotReady)
         }
         Panel::Alerts if state.summary.alerts.critical > 0 => Some(Narrow::FiringCritical),

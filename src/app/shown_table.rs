@@ -15,18 +15,22 @@ macro_rules! with_table {
         match panel {
             Panel::Overview | Panel::Checklist => {}
             Panel::Pods => {
-                let $rows = $crate::app::view_filter::Scoped::new(PodRows(&state.estate.pods), &state.view);
+                let $rows =
+                    $crate::app::view_filter::Scoped::new(PodRows(&state.estate.pods), &state.view);
                 let $view = &mut state.tables.pods;
                 $body
             }
             Panel::Services => {
-                let $rows = $crate::app::view_filter::Scoped::new(ServiceRows(&state.estate), &state.view);
+                let $rows =
+                    $crate::app::view_filter::Scoped::new(ServiceRows(&state.estate), &state.view);
                 let $view = &mut state.tables.services;
                 $body
             }
             Panel::Alerts => {
-                let $rows =
-                    $crate::app::view_filter::Scoped::new(AlertRows::new(&state.estate, &state.alert_lens), &state.view);
+                let $rows = $crate::app::view_filter::Scoped::new(
+                    AlertRows::new(&state.estate, &state.alert_lens),
+                    &state.view,
+                );
                 let $view = &mut state.tables.alerts;
                 $body
             }

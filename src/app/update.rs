@@ -319,8 +319,7 @@ fn show(state: &mut State, panel: Panel) {
 /// Everything a frame needs computed: the summaries and the shown table's order. The runtime
 /// calls this once before drawing, so that `view` only reads.
 pub fn prepare_frame(state: &mut State) {
-    state.summary
-        .set_namespace(state.view.namespace.as_deref());
+    state.summary.set_namespace(state.view.namespace.as_deref());
     state.summary.refresh(&state.estate, state.now);
     super::checklist::judge(state);
     sync_current(state);

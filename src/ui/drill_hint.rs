@@ -17,11 +17,7 @@ pub fn draw(frame: &mut Frame, table: Rect, state: &State, look: Look) {
         Panel::Alerts => "what it names",
         _ => return,
     };
-    let Some(key) = state
-        .settings
-        .keymap
-        .first_key(Mode::Table, Command::Drill)
-    else {
+    let Some(key) = state.settings.keymap.first_key(Mode::Table, Command::Drill) else {
         return;
     };
     let text = format!(" {key}: {what} ");

@@ -20,11 +20,20 @@ pub const RECENT_NAMESPACES: usize = 5;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Narrow {
     /// Pods whose controller is `owner` (`Deployment/pos-order`) in `namespace`.
-    PodsOf { namespace: String, owner: String },
+    PodsOf {
+        namespace: String,
+        owner: String,
+    },
     /// One pod.
-    Pod { namespace: String, name: String },
+    Pod {
+        namespace: String,
+        name: String,
+    },
     /// The Services row of a workload (or the workload a `service` label names).
-    Workload { namespace: String, name: String },
+    Workload {
+        namespace: String,
+        name: String,
+    },
     CrashLooping,
     /// Pods that are not ok (pending, unready, broken).
     PodsInTrouble,

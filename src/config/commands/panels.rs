@@ -98,7 +98,12 @@ pub(super) const COMMANDS: &[CommandRow] = &[
     ),
     (Command::Up, "up", "The tile above", Mode::Overview),
     (Command::Down, "down", "The tile below", Mode::Overview),
-    (Command::TileLeft, "left", "The tile to the left", Mode::Overview),
+    (
+        Command::TileLeft,
+        "left",
+        "The tile to the left",
+        Mode::Overview,
+    ),
     (
         Command::TileRight,
         "right",

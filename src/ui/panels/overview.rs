@@ -121,7 +121,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     tile(frame, top[2], (look, at(2)), "Alerts", level, lines);
 
     let level = with(&[SourceKind::Postgres, SourceKind::Redis], s.databases);
-    tile(frame, bottom[0], (look, at(3)), "Databases", level, databases);
+    tile(
+        frame,
+        bottom[0],
+        (look, at(3)),
+        "Databases",
+        level,
+        databases,
+    );
     let level = with(&[SourceKind::Backups], s.backups);
     tile(frame, bottom[1], (look, at(4)), "Backups", level, backups);
     let worst = Level::worst(e.sources.values().map(|f| f.view(now).level()));
