@@ -55,7 +55,10 @@ fn select_where(state: &mut State, found: impl Fn(&State) -> bool) {
     panic!("no such row in {:?}", state.panel);
 }
 
-fn pane_namespaces(state: &State) -> (Vec<(Option<String>, usize, Level, bool)>, usize) {
+/// A picker entry: name (`None`: all), pods, worst state, recent.
+type Entry = (Option<String>, usize, Level, bool);
+
+fn pane_namespaces(state: &State) -> (Vec<Entry>, usize) {
     match state.pane.as_ref().map(|p| &p.kind) {
         Some(PaneKind::Namespaces { rows, selected }) => (
             rows.iter()
@@ -500,4 +503,29 @@ fn enter_on_an_overview_tile_opens_its_panel_filtered_to_the_problem_it_names() 
         "instance positivity-db"
     );
     assert!(notice(&state).is_empty() || !notice(&state).contains("not a key"));
+}
+
+#[test]
+fn a_drill_to_another_namespace_shows_it_whatever_namespace_is_chosen() {
+    let mut state = demo_state((120, 40));
+    press(&mut state, [ch(':')]);
+    press(&mut state, typed("ns pos"));
+    press(&mut state, [key(KeyCode::Enter), ch('4')]);
+    select_where(&mut state, |s| {
+        opsdeck::app::rows::selected_alert(s).is_some_and(|e| e.alert.name == "KubePodCrashLooping")
+    });
+    press(&mut state, [key(KeyCode::Right)]);
+    assert_eq!(shown_services(&mut state), ["workflow/pdf-recognizer"]);
+    press(&mut state, [key(KeyCode::Right)]);
+    assert!(!shown_pods(&mut state).is_empty(), "its pods, in workflow");
+    // Back up, the namespace chosen still applies.
+    press(
+        &mut state,
+        [key(KeyCode::Backspace), key(KeyCode::Backspace), ch('2')],
+    );
+    assert!(
+        shown_pods(&mut state)
+            .iter()
+            .all(|p| &*p.key.namespace == "pos")
+    );
 }

@@ -288,6 +288,11 @@ pub(super) fn switch_context(state: &mut State, context: String) -> Vec<Effect> 
     state
         .estate
         .register_source(SourceId::new(SourceKind::Kubernetes, &context), stale_after);
+    // The namespaces and drill-downs chosen were the old cluster's.
+    super::view_filter::leave(state);
+    if state.view.namespace.is_some() {
+        super::view_filter::set_namespace(state, None);
+    }
     state.notify(format!("switching to context {context}"), Level::Ok, 4);
     state.context = context.clone();
     state.dirty = true;

@@ -49,6 +49,17 @@ pub enum Narrow {
 }
 
 impl Narrow {
+    /// The namespace it names, if it names one: then it is shown whatever namespace is chosen
+    /// (an alert in `workflow` leads to its workload while `pos` is chosen).
+    pub fn namespace(&self) -> Option<&str> {
+        match self {
+            Narrow::PodsOf { namespace, .. }
+            | Narrow::Pod { namespace, .. }
+            | Narrow::Workload { namespace, .. } => Some(namespace),
+            _ => None,
+        }
+    }
+
     /// The panel that shows it.
     pub fn panel(&self) -> Panel {
         match self {
@@ -167,13 +178,13 @@ pub fn set_namespace(state: &mut State, namespace: Option<String>) {
     view.namespace = namespace;
     view.changed();
     // A table's selection may have been on a row of another namespace: back to the top.
-    for_each_table_reset(state);
+    scroll_tables_to_top(state);
     state.summary.invalidate();
     state.dirty = true;
     super::update::sync_current(state);
 }
 
-fn for_each_table_reset(state: &mut State) {
+fn scroll_tables_to_top(state: &mut State) {
     state.tables.pods.offset = 0;
     state.tables.services.offset = 0;
 }

@@ -72,10 +72,13 @@ impl<R: RowSet + InScope> RowSet for Scoped<'_, R> {
         self.filter.scope_key(R::PANEL)
     }
     fn out_of_scope(&self, index: usize) -> bool {
-        let namespace = self.filter.namespace.as_deref();
-        !self
-            .rows
-            .in_scope(index, namespace, self.filter.narrow_for(R::PANEL))
+        let narrow = self.filter.narrow_for(R::PANEL);
+        // A drill-down that names its namespace shows it whatever namespace is chosen.
+        let namespace = match narrow.and_then(Narrow::namespace) {
+            Some(_) => None,
+            None => self.filter.namespace.as_deref(),
+        };
+        !self.rows.in_scope(index, namespace, narrow)
     }
 }
 
