@@ -61,10 +61,14 @@ mod tests {
         assert!(screen.draw(&mut terminal, hello).unwrap());
         assert!(!screen.draw(&mut terminal, hello).unwrap());
         // What the terminal shows is still the frame, and a real change is written.
-        terminal.backend().assert_buffer_lines(["hello     ", "          "]);
+        terminal
+            .backend()
+            .assert_buffer_lines(["hello     ", "          "]);
         let bye = |f: &mut Frame| f.render_widget(Line::from("bye"), f.area());
         assert!(screen.draw(&mut terminal, bye).unwrap());
-        terminal.backend().assert_buffer_lines(["bye       ", "          "]);
+        terminal
+            .backend()
+            .assert_buffer_lines(["bye       ", "          "]);
     }
 
     #[test]

@@ -377,3 +377,18 @@ fn q_closes_the_help_and_ctrl_c_still_quits_from_it() {
         assert_eq!(press(&mut state, [ctrl('c')]), [Effect::Quit], "{keymap}");
     }
 }
+
+#[test]
+fn only_the_pods_panel_asks_for_pod_usage() {
+    use opsdeck::app::metrics_demand::wanted;
+    let mut state = demo_state((120, 40));
+    assert!(!wanted(&state), "the Overview shows no CPU or memory");
+    press(&mut state, [ch('2')]);
+    assert!(wanted(&state), "the Pods panel shows CPU and memory");
+    press(&mut state, [key(KeyCode::Enter)]);
+    assert!(wanted(&state), "and so do its details");
+    for (panel, k) in [("Services", '3'), ("Alerts", '4'), ("Backups", '6')] {
+        press(&mut state, [ch(k)]);
+        assert!(!wanted(&state), "{panel} shows no pod usage");
+    }
+}

@@ -13,6 +13,7 @@ pub mod incident_update;
 mod keys;
 mod log_tasks;
 pub mod logs;
+pub mod metrics_demand;
 pub mod msg;
 pub mod pane;
 pub mod panel;

@@ -141,6 +141,7 @@ pub async fn run(
             return Ok(());
         }
         source_log.write(state);
+        runner.want_metrics(super::metrics_demand::wanted(state));
         // A view changes only with something visible; a follower's view is someone else's and
         // is not announced again.
         if let Some(room) = runner
