@@ -49,6 +49,9 @@ pub struct Estate {
     pub sources: BTreeMap<SourceId, Freshness>,
     /// ERROR lines in the workloads' logs, counted by the cockpit from the pods' logs.
     pub log_errors: super::LogErrorCounts,
+    /// The same counted by Prometheus (`[logs] errors_query`), once it has answered: then
+    /// these are the figures shown.
+    pub queried_errors: Option<super::QueriedCounts>,
     /// Health checks that match no workload, sorted: rows of their own in the Services panel.
     pub standalone_checks: Vec<String>,
     pub gens: Generations,
@@ -168,6 +171,12 @@ impl Estate {
                 self.gens.services += 1;
                 self.gens.workloads += 1;
             }
+            Report::QueriedLogErrors(answer) => {
+                self.queried_errors
+                    .get_or_insert_default()
+                    .record(answer, at);
+                self.gens.workloads += 1;
+            }
             Report::Kpis(kpis) => {
                 self.kpis
                     .extend(kpis.into_iter().map(|k| (k.service.clone(), k)));
@@ -201,6 +210,9 @@ impl Estate {
 
     /// ERROR lines in a workload's pods' logs, once some were read.
     pub fn log_errors_for(&self, workload: &Workload) -> Option<super::WorkloadErrors> {
+        if let Some(queried) = &self.queried_errors {
+            return queried.for_workload(&workload.namespace, &workload.name);
+        }
         self.log_errors
             .for_workload(&workload.namespace, &workload.owner_ref())
     }
