@@ -18,6 +18,7 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod logging;
+pub mod screen;
 pub mod sim;
 pub mod snapshot;
 pub mod startup;

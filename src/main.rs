@@ -73,7 +73,10 @@ async fn run_snapshot(
     startup: &startup::Startup,
     args: &opsdeck::cli::SnapshotArgs,
 ) -> color_eyre::Result<()> {
-    let (mut state, mut inputs, _runner) = startup::start(startup, args.size);
+    let (mut state, mut inputs, runner) = startup::start(startup, args.size);
+    // The panel's usage (if it shows any) is part of the first sight the snapshot waits for.
+    state.panel = args.panel;
+    runner.want_metrics(opsdeck::app::metrics_demand::wanted(&state));
     snapshot::wait_for_first_data(&mut state, &mut inputs.reports, args.wait).await;
     snapshot::apply_args(&mut state, args);
     let buffer = snapshot::render(&mut state);

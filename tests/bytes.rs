@@ -27,7 +27,11 @@ impl std::io::Write for Counter {
     }
 }
 
-type Term = (Terminal<CrosstermBackend<Counter>>, Counter);
+type Term = (
+    Terminal<CrosstermBackend<Counter>>,
+    Counter,
+    opsdeck::screen::Screen,
+);
 
 /// A terminal that counts what it would send, with a fixed size (no tty to ask).
 fn terminal(size: (u16, u16)) -> Term {
@@ -38,15 +42,15 @@ fn terminal(size: (u16, u16)) -> Term {
         TerminalOptions { viewport },
     )
     .expect("terminal");
-    (terminal, counter)
+    (terminal, counter, Default::default())
 }
 
-/// Bytes written by drawing the state once.
-fn draw((terminal, counter): &mut Term, state: &mut State) -> usize {
+/// Bytes written by drawing the state once, as the runtime draws.
+fn draw((terminal, counter, screen): &mut Term, state: &mut State) -> usize {
     prepare_frame(state);
     let before = counter.0.load(Ordering::Relaxed);
-    terminal
-        .draw(|f| opsdeck::ui::view(f, state))
+    screen
+        .draw(terminal, |f| opsdeck::ui::view(f, state))
         .expect("draw");
     counter.0.load(Ordering::Relaxed) - before
 }
@@ -100,4 +104,33 @@ fn one_pod_status_change_costs_one_rows_worth() {
         bytes > 0 && bytes < 300,
         "one pod change wrote {bytes} bytes"
     );
+}
+
+#[test]
+fn a_frame_with_no_changed_cell_writes_nothing() {
+    // A report that changes nothing on screen (here: nothing at all) must cost no bytes; before,
+    // every frame ended with colour and attribute resets and a cursor hide (~20 bytes).
+    let mut state = demo_state((120, 40));
+    state.panel = Panel::Pods;
+    let mut term = terminal(state.size);
+    draw(&mut term, &mut state);
+    let again = draw(&mut term, &mut state);
+    assert_eq!(again, 0, "an unchanged frame wrote {again} bytes");
+}
+
+#[test]
+fn a_change_off_screen_writes_nothing() {
+    // The last pod in the Pods panel's order is below the screen at 120x40.
+    let mut state = demo_state((120, 40));
+    state.panel = Panel::Pods;
+    let mut term = terminal(state.size);
+    draw(&mut term, &mut state);
+    let visible = state.tables.pods.visible();
+    assert!(visible.len() > 60, "the demo has more pods than rows");
+    let index = *visible.last().unwrap() as usize;
+    let mut pod = state.estate.pods.get_index(index).unwrap().clone();
+    pod.cpu_millis = Some(pod.cpu_millis.unwrap_or(0) + 7);
+    upsert_pod(&mut state, pod);
+    let bytes = draw(&mut term, &mut state);
+    assert_eq!(bytes, 0, "a change below the screen wrote {bytes} bytes");
 }

@@ -377,3 +377,109 @@ fn q_closes_the_help_and_ctrl_c_still_quits_from_it() {
         assert_eq!(press(&mut state, [ctrl('c')]), [Effect::Quit], "{keymap}");
     }
 }
+
+#[test]
+fn only_the_pods_panel_asks_for_pod_usage() {
+    use opsdeck::app::metrics_demand::wanted;
+    let mut state = demo_state((120, 40));
+    assert!(!wanted(&state), "the Overview shows no CPU or memory");
+    press(&mut state, [ch('2')]);
+    assert!(wanted(&state), "the Pods panel shows CPU and memory");
+    press(&mut state, [key(KeyCode::Enter)]);
+    assert!(wanted(&state), "and so do its details");
+    for (panel, k) in [("Services", '3'), ("Alerts", '4'), ("Backups", '6')] {
+        press(&mut state, [ch(k)]);
+        assert!(!wanted(&state), "{panel} shows no pod usage");
+    }
+}
+
+#[test]
+fn a_report_that_repeats_what_the_estate_holds_does_not_redraw() {
+    // Polled sources send whole snapshots; most of them, most of the time, say again what was
+    // already shown. Such a report must not cost a frame.
+    let mut state = demo_state((200, 50));
+    let source_of = |state: &opsdeck::app::State, kind: SourceKind| {
+        state
+            .estate
+            .sources
+            .keys()
+            .find(|id| id.kind == kind)
+            .cloned()
+            .unwrap_or_else(|| panic!("the demo has a {kind:?} source"))
+    };
+    let estate = state.estate.clone();
+    let k8s = SourceId::new(SourceKind::Kubernetes, state.context.clone());
+    let usage: Vec<_> = estate
+        .pods
+        .iter()
+        .filter_map(|p| Some((p.key.clone(), p.cpu_millis?, p.memory_bytes?)))
+        .collect();
+    assert!(!usage.is_empty(), "the demo's pods have usage");
+    let alerts_source = source_of(&state, SourceKind::Alertmanager);
+    let mut repeats = vec![
+        (k8s.clone(), Report::Workloads(estate.workloads.clone())),
+        (
+            k8s.clone(),
+            Report::Namespaces(estate.namespaces.values().cloned().collect()),
+        ),
+        (k8s.clone(), Report::PodUsage(usage)),
+        (k8s.clone(), Report::Events(Vec::new())),
+        (
+            alerts_source.clone(),
+            Report::Alerts(
+                (estate.alerts.iter())
+                    .filter(|a| a.source == alerts_source.name)
+                    .cloned()
+                    .collect(),
+            ),
+        ),
+        (
+            alerts_source.clone(),
+            Report::Silences(
+                (estate.silences.iter())
+                    .filter(|s| s.source == alerts_source.name)
+                    .cloned()
+                    .collect(),
+            ),
+        ),
+        (
+            source_of(&state, SourceKind::Health),
+            Report::Health(estate.health.values().cloned().collect()),
+        ),
+        (
+            source_of(&state, SourceKind::Prometheus),
+            Report::Kpis(estate.kpis.values().cloned().collect()),
+        ),
+        (
+            source_of(&state, SourceKind::Backups),
+            Report::Backups(estate.backups.clone()),
+        ),
+    ];
+    let postgres = source_of(&state, SourceKind::Postgres);
+    repeats
+        .extend((estate.postgres.iter()).map(|i| (postgres.clone(), Report::Postgres(i.clone()))));
+    let redis = source_of(&state, SourceKind::Redis);
+    repeats.extend((estate.redis.iter()).map(|r| (redis.clone(), Report::Redis(r.clone()))));
+    for (source, report) in repeats {
+        state.dirty = false;
+        let what = format!("{report:?}").chars().take(40).collect::<String>();
+        let at = state.now;
+        update(&mut state, Msg::Report(SourceReport { source, at, report }));
+        assert!(!state.dirty, "an unchanged {what}… redraws");
+    }
+    // A snapshot that does change something is drawn.
+    let mut workloads = estate.workloads.clone();
+    workloads[0].ready = workloads[0].ready.saturating_sub(1);
+    workloads[0].desired += 1;
+    let at = state.now;
+    let report = Report::Workloads(workloads);
+    update(
+        &mut state,
+        Msg::Report(SourceReport {
+            source: k8s,
+            at,
+            report,
+        }),
+    );
+    assert!(state.dirty, "a changed workload redraws");
+}

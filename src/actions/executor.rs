@@ -68,6 +68,8 @@ pub trait Executor: Send + Sync {
 /// kubeconfig context).
 pub trait ContextSwitch: Send + Sync {
     fn switch_context(&self, context: &str);
+    /// Whether a panel that shows pods' usage is open: metrics.k8s.io is polled only then.
+    fn want_metrics(&self, _wanted: bool) {}
 }
 
 /// Where pods' logs come from: the cluster being watched.

@@ -8,6 +8,7 @@ pub mod health;
 pub mod kube;
 pub mod postgres;
 pub mod prometheus;
+pub mod prometheus_errors;
 pub mod redis;
 pub(crate) mod supervise;
 

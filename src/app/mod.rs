@@ -15,6 +15,7 @@ pub mod incident_update;
 mod keys;
 mod log_tasks;
 pub mod logs;
+pub mod metrics_demand;
 pub mod msg;
 pub mod namespaces;
 pub mod pane;

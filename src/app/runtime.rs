@@ -57,6 +57,7 @@ pub async fn run(
     let mut last_draw: Option<Instant> = None;
     let mut reports_open = true;
     let mut source_log = super::source_log::SourceLog::default();
+    let mut screen = crate::screen::Screen::default();
 
     loop {
         // When a frame is due but the cap holds it back, wake up when it may be drawn.
@@ -99,6 +100,7 @@ pub async fn run(
                 Effect::Quit => return Ok(()),
                 Effect::Repaint => {
                     terminal.clear()?;
+                    screen.forget();
                     state.dirty = true;
                     last_draw = None;
                 }
@@ -139,6 +141,7 @@ pub async fn run(
             return Ok(());
         }
         source_log.write(state);
+        runner.want_metrics(super::metrics_demand::wanted(state));
         // A view changes only with something visible; a follower's view is someone else's and
         // is not announced again.
         if let Some(room) = runner
@@ -151,7 +154,8 @@ pub async fn run(
         let may_draw = last_draw.is_none_or(|t| t.elapsed() >= frame_interval);
         if state.dirty && may_draw {
             prepare_frame(state);
-            terminal.draw(|frame| crate::ui::view(frame, state))?;
+            // A frame with no changed cell writes nothing (`screen.rs`).
+            screen.draw(terminal, |frame| crate::ui::view(frame, state))?;
             state.dirty = false;
             last_draw = Some(Instant::now());
             if !first_full_frame_logged

@@ -34,6 +34,31 @@ pub(super) fn at_least<'de, D: Deserializer<'de>, const MS: u64>(
     Ok(value)
 }
 
+/// An optional key's duration from `MIN` to `MAX` milliseconds.
+pub(super) fn optional_within<'de, D: Deserializer<'de>, const MIN: u64, const MAX: u64>(
+    d: D,
+) -> Result<Option<Duration>, D::Error> {
+    let text = String::deserialize(d)?;
+    let value = parse(&text).map_err(serde::de::Error::custom)?;
+    let (min, max) = (Duration::from_millis(MIN), Duration::from_millis(MAX));
+    let (word, bound) = if value < min {
+        (
+            "short",
+            format!("at least {}", humantime::format_duration(min)),
+        )
+    } else if value > max {
+        (
+            "long",
+            format!("at most {}", humantime::format_duration(max)),
+        )
+    } else {
+        return Ok(Some(value));
+    };
+    Err(serde::de::Error::custom(format!(
+        "`{text}` is too {word}; expected {bound}"
+    )))
+}
+
 /// An optional key's duration of at least `MS` milliseconds.
 pub(super) fn optional_at_least<'de, D: Deserializer<'de>, const MS: u64>(
     d: D,
@@ -57,6 +82,7 @@ mod tests {
         ("[actions]", "timeout", "1s"),
         ("[demo]", "tick", "10ms"),
         ("[logs]", "error_interval", "1s"),
+        ("[kubernetes]", "metrics_interval", "15s"),
         ("[prometheus]\nurl = \"http://p\"", "history", "1m"),
         (
             "[[services]]\nname = \"s\"\nurl = \"http://s\"",
@@ -123,5 +149,19 @@ mod tests {
             let text = format!("{section}\n{key} = \"{min}\"\n");
             assert!(parse(&text).is_ok(), "the minimum itself is fine: {text}");
         }
+    }
+
+    #[test]
+    fn the_metrics_interval_is_at_most_a_minute() {
+        let text = "[kubernetes]\nmetrics_interval = \"61s\"\n";
+        let err = parse(text).expect_err(text);
+        assert!(
+            err.starts_with("/etc/opsdeck.toml:2:") && err.contains("expected at most 1m"),
+            "{err}"
+        );
+        let text = "[kubernetes]\nmetrics_interval = \"1m\"\n";
+        let cfg = parse(text).expect(text);
+        let k = cfg.kubernetes.expect("the section");
+        assert_eq!(k.metrics_interval, Some(std::time::Duration::from_secs(60)));
     }
 }

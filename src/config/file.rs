@@ -218,6 +218,19 @@ impl Config {
                 });
             }
         }
+        if config.logs.errors_query.is_some() && config.prometheus.is_none() {
+            let line = text
+                .lines()
+                .position(|l| l.trim_start().starts_with("errors_query"))
+                .map_or(1, |i| i + 1);
+            return Err(ConfigError::Invalid {
+                path: path.into(),
+                line,
+                column: 1,
+                key: "logs.errors_query: ".into(),
+                message: "asks Prometheus, but there is no [prometheus] url".into(),
+            });
+        }
         Ok(config)
     }
 }

@@ -33,6 +33,10 @@ pub struct LogsConfig {
     /// Above this many running pods, counting does not start by itself (`e` in Services starts
     /// it): one cockpit's reads stay a choice on a big cluster.
     pub error_auto_max_pods: usize,
+    /// PromQL giving every workload's ERROR count over `$window` (one series per workload,
+    /// labelled `namespace` and `workload` / `deployment` / `statefulset` / `daemonset`),
+    /// asked of `[prometheus]` each `error_interval`; when set, no pod log is read to count.
+    pub errors_query: Option<String>,
 }
 
 impl Default for LogsConfig {
@@ -46,6 +50,7 @@ impl Default for LogsConfig {
             error_read_lines: 2_000,
             error_reads_per_minute: 60,
             error_auto_max_pods: 2_000,
+            errors_query: None,
         }
     }
 }

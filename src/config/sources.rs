@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use super::duration::{at_least, optional_at_least};
+use super::duration::{at_least, optional_at_least, optional_within};
 
 /// The cluster: a kubeconfig (KUBECONFIG, else ~/.kube/config) or, inside a pod, the service
 /// account. `--context` on the command line wins over `context` here.
@@ -19,6 +19,10 @@ pub struct KubernetesConfig {
     pub context: Option<String>,
     /// Namespaces to watch; default (empty): all.
     pub namespaces: Vec<String>,
+    /// How often pod usage is asked of metrics.k8s.io while the Pods panel shows it, 15 s to
+    /// 1 min (the metrics pipeline refreshes no faster); default 15 s.
+    #[serde(default, deserialize_with = "optional_within::<_, 15_000, 60_000>")]
+    pub metrics_interval: Option<Duration>,
     /// An API server to talk to directly, without credentials (the demo's simulator); not
     /// settable in the file.
     #[serde(skip)]

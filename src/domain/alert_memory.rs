@@ -50,6 +50,15 @@ impl AlertMemory {
         }
     }
 
+    /// How much is remembered (resolved alerts, re-fires): what `observe` changed, if anything
+    /// (it only adds and drops entries).
+    pub fn remembered(&self) -> (usize, usize) {
+        (
+            self.resolved.len(),
+            self.refired.values().map(Vec::len).sum(),
+        )
+    }
+
     fn within(&self, since: UnixTime, now: UnixTime) -> bool {
         since.age_at(now) < self.keep_secs
     }

@@ -49,6 +49,9 @@ pub struct Estate {
     pub sources: BTreeMap<SourceId, Freshness>,
     /// ERROR lines in the workloads' logs, counted by the cockpit from the pods' logs.
     pub log_errors: super::LogErrorCounts,
+    /// The same counted by Prometheus (`[logs] errors_query`), once it has answered: then
+    /// these are the figures shown.
+    pub queried_errors: Option<super::QueriedCounts>,
     /// Health checks that match no workload, sorted: rows of their own in the Services panel.
     pub standalone_checks: Vec<String>,
     pub gens: Generations,
@@ -59,7 +62,8 @@ pub struct Estate {
 pub enum Applied {
     /// Data or the source's freshness changed: something on screen may differ.
     Data,
-    /// A live source confirmed it is still live; nothing visible changed.
+    /// A live source confirmed it is still live, or said again what the estate holds (no
+    /// generation moved): nothing visible changed.
     Heartbeat,
 }
 
@@ -114,6 +118,9 @@ impl Estate {
         if !was_live {
             self.gens.sources += 1;
         }
+        // Polled sources send whole snapshots, mostly the same as the last: each arm moves a
+        // generation only on a real change, and a report that moved none costs no frame.
+        let before = self.generations();
         match report {
             Report::Alive | Report::Unreachable(_) | Report::Relisting(_) => {
                 return if was_live {
@@ -135,11 +142,15 @@ impl Estate {
                 }
             }
             Report::Namespaces(ns) => {
-                self.namespaces = ns.into_iter().map(|n| (n.name.clone(), n)).collect();
-                self.gens.namespaces += 1;
-                // Lockdown state is a column of the Services panel.
-                self.gens.workloads += 1;
+                let ns: BTreeMap<_, _> = ns.into_iter().map(|n| (n.name.clone(), n)).collect();
+                if self.namespaces != ns {
+                    self.namespaces = ns;
+                    self.gens.namespaces += 1;
+                    // Lockdown state is a column of the Services panel.
+                    self.gens.workloads += 1;
+                }
             }
+            Report::Events(events) if events.is_empty() => {}
             Report::Events(events) => {
                 self.events.extend(events);
                 let excess = self.events.len().saturating_sub(EVENT_HISTORY);
@@ -150,46 +161,92 @@ impl Estate {
                 let (previous, others) = std::mem::take(&mut self.alerts)
                     .into_iter()
                     .partition::<Vec<_>, _>(|a| a.source == source.name);
+                let memory = self.alert_memory.remembered();
                 self.alert_memory.observe(&previous, &mut alerts, at);
+                // Same alerts in the same order, nothing newly resolved or re-fired.
+                let changed = previous != alerts || self.alert_memory.remembered() != memory;
                 self.alerts = others;
                 self.alerts.extend(alerts);
-                self.gens.alerts += 1;
+                if changed {
+                    self.gens.alerts += 1;
+                }
             }
             Report::Silences(silences) => {
-                self.silences.retain(|s| s.source != source.name);
+                let (previous, others) = std::mem::take(&mut self.silences)
+                    .into_iter()
+                    .partition::<Vec<_>, _>(|s| s.source == source.name);
+                let changed = previous != silences;
+                self.silences = others;
                 self.silences.extend(silences);
-                self.gens.alerts += 1;
+                if changed {
+                    self.gens.alerts += 1;
+                }
             }
             Report::Health(checks) => {
-                self.health
-                    .extend(checks.into_iter().map(|h| (h.service.clone(), h)));
-                self.standalone_checks =
-                    super::http_checks::standalone(&self.workloads, &self.health);
-                self.gens.services += 1;
-                self.gens.workloads += 1;
+                if checks
+                    .iter()
+                    .any(|h| self.health.get(&h.service) != Some(h))
+                {
+                    self.health
+                        .extend(checks.into_iter().map(|h| (h.service.clone(), h)));
+                    self.standalone_checks =
+                        super::http_checks::standalone(&self.workloads, &self.health);
+                    self.gens.services += 1;
+                    self.gens.workloads += 1;
+                }
+            }
+            Report::QueriedLogErrors(answer) => {
+                let before = self.queried_errors.clone();
+                self.queried_errors
+                    .get_or_insert_default()
+                    .record(answer, at);
+                if self.queried_errors != before {
+                    self.gens.workloads += 1;
+                }
             }
             Report::Kpis(kpis) => {
-                self.kpis
-                    .extend(kpis.into_iter().map(|k| (k.service.clone(), k)));
-                self.gens.services += 1;
-                self.gens.workloads += 1;
+                if kpis.iter().any(|k| self.kpis.get(&k.service) != Some(k)) {
+                    self.kpis
+                        .extend(kpis.into_iter().map(|k| (k.service.clone(), k)));
+                    self.gens.services += 1;
+                    self.gens.workloads += 1;
+                }
             }
             Report::Postgres(instance) => {
-                replace_by_name(&mut self.postgres, instance, |i| &i.name);
-                self.gens.databases += 1;
+                if replace_by_name(&mut self.postgres, instance, |i| &i.name) {
+                    self.gens.databases += 1;
+                }
             }
             Report::Redis(info) => {
-                replace_by_name(&mut self.redis, info, |r| &r.name);
-                self.gens.databases += 1;
+                if replace_by_name(&mut self.redis, info, |r| &r.name) {
+                    self.gens.databases += 1;
+                }
             }
             Report::Backups(sets) => {
+                let mut changed = false;
                 for set in sets {
-                    replace_by_name(&mut self.backups, set, |s| &s.name);
+                    changed |= replace_by_name(&mut self.backups, set, |s| &s.name);
                 }
-                self.gens.backups += 1;
+                if changed {
+                    self.gens.backups += 1;
+                }
             }
         }
-        Applied::Data
+        if was_live && self.generations() == before {
+            Applied::Heartbeat
+        } else {
+            Applied::Data
+        }
+    }
+
+    /// Every change counter, the pods' included: equal before and after a report when it
+    /// changed nothing.
+    fn generations(&self) -> (Generations, u64, u64) {
+        (
+            self.gens,
+            self.pods.membership_generation(),
+            self.pods.content_generation(),
+        )
     }
 
     /// The health check of a workload: configured as `namespace/name` or as its plain name.
@@ -201,6 +258,9 @@ impl Estate {
 
     /// ERROR lines in a workload's pods' logs, once some were read.
     pub fn log_errors_for(&self, workload: &Workload) -> Option<super::WorkloadErrors> {
+        if let Some(queried) = &self.queried_errors {
+            return queried.for_workload(&workload.namespace, &workload.name);
+        }
         self.log_errors
             .for_workload(&workload.namespace, &workload.owner_ref())
     }
@@ -255,10 +315,22 @@ impl Estate {
     }
 }
 
-fn replace_by_name<T>(items: &mut Vec<T>, item: T, name: impl Fn(&T) -> &String) {
+/// Puts `item` in place of the one of the same name; whether anything changed.
+fn replace_by_name<T: PartialEq>(
+    items: &mut Vec<T>,
+    item: T,
+    name: impl Fn(&T) -> &String,
+) -> bool {
     match items.iter_mut().find(|i| name(i) == name(&item)) {
-        Some(slot) => *slot = item,
-        None => items.push(item),
+        Some(slot) if *slot == item => false,
+        Some(slot) => {
+            *slot = item;
+            true
+        }
+        None => {
+            items.push(item);
+            true
+        }
     }
 }
 

@@ -28,7 +28,9 @@ pub use database::{PgInstance, PgRole, PgSession, RedisInfo, SessionState, Slowl
 pub use estate::Estate;
 pub use freshness::{Freshness, FreshnessView};
 pub use level::Level;
-pub use log_errors::{LogErrorCounts, LogScan, ScanResult, WorkloadErrors};
+pub use log_errors::{
+    LogErrorCounts, LogScan, QueriedCounts, QueriedErrors, ScanResult, WorkloadErrors,
+};
 pub use logs::{LogBuffer, LogLevel, LogLine, LogOptions};
 pub use pod::{Pod, PodKey, PodPhase, PodStore};
 pub use report::{Report, SourceId, SourceKind, SourceReport};

@@ -81,6 +81,8 @@ pub enum Report {
     Silences(Vec<Silence>),
     Health(Vec<ServiceHealth>),
     Kpis(Vec<ServiceKpis>),
+    /// Every workload's error counts from `[logs] errors_query`, or why the query failed.
+    QueriedLogErrors(Result<Vec<super::QueriedErrors>, String>),
     Postgres(PgInstance),
     Redis(RedisInfo),
     Backups(Vec<BackupSet>),
@@ -98,6 +100,7 @@ impl Report {
         };
         match self {
             Report::Unreachable(reason) => Report::Unreachable(clean(reason)),
+            Report::QueriedLogErrors(Err(why)) => Report::QueriedLogErrors(Err(clean(why))),
             Report::Health(checks) => Report::Health(
                 checks
                     .into_iter()

@@ -128,6 +128,11 @@ pub fn start(startup: &Startup, size: (u16, u16)) -> (State, Inputs, Runner) {
         let source = SourceId::new(SourceKind::Prometheus, adapters::prometheus::SOURCE_NAME);
         state.estate.register_source(source, stale_after(refresh));
         adapters::prometheus::spawn(prometheus.clone(), refresh, tx.clone());
+        let logs = &startup.config.logs;
+        if let Some(query) = logs.errors_query.clone().filter(|_| logs.error_counts) {
+            let interval = logs.error_interval;
+            adapters::prometheus_errors::spawn(prometheus.url.clone(), query, interval, tx.clone());
+        }
     }
     let mut alertmanager: HashMap<String, Arc<dyn Executor>> = HashMap::new();
     for am in &alertmanagers {

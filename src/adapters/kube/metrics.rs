@@ -1,13 +1,29 @@
 //! Pod usage from metrics.k8s.io, read into typed rows (a JSON value tree of 100,000 pods'
 //! metrics is hundreds of MB).
 
+use std::time::{Duration, Instant};
+
 use kube::Client;
 
 use super::convert;
 use crate::domain::PodKey;
 
+/// How often usage is asked for by default: metrics-server scrapes every 15 s, a faster poll
+/// only reads the same figures again.
+pub const DEFAULT_INTERVAL: Duration = Duration::from_secs(15);
+
+/// When the next poll is due: never while no panel shows usage (or the cluster has no
+/// metrics API, or the watches are not live); at once when usage has never been read or the
+/// last read is older than `every`; else `every` after the last.
+pub(super) fn next_poll(wanted: bool, last: Option<Instant>, every: Duration) -> Option<Instant> {
+    if !wanted {
+        return None;
+    }
+    Some(last.map_or_else(Instant::now, |t| t + every))
+}
+
 /// How long one metrics request may take.
-const POLL_DEADLINE: std::time::Duration = std::time::Duration::from_secs(10);
+const POLL_DEADLINE: Duration = Duration::from_secs(10);
 
 /// Why a metrics poll gave nothing.
 pub(super) enum Metrics {
@@ -103,4 +119,20 @@ fn metrics_rows(list: MetricsList) -> Vec<(PodKey, u32, u64)> {
             (key, cpu, memory)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_poll_is_due_only_while_wanted_and_at_most_every_interval() {
+        let every = Duration::from_secs(15);
+        let now = Instant::now();
+        assert_eq!(next_poll(false, None, every), None, "nobody looks: no poll");
+        assert_eq!(next_poll(false, Some(now), every), None);
+        let first = next_poll(true, None, every).expect("wanted, never read: at once");
+        assert!(first <= Instant::now());
+        assert_eq!(next_poll(true, Some(now), every), Some(now + every));
+    }
 }

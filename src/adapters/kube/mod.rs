@@ -16,7 +16,7 @@ mod watch;
 
 use std::time::Duration;
 
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch as demand};
 
 use super::Reporter;
 use crate::config::KubernetesConfig;
@@ -26,25 +26,49 @@ pub use actions::KubeExecutor;
 pub use client::{IN_CLUSTER, client, context_name};
 pub use switch::Cluster;
 
-/// Starts watching; returns the executor for the actions on this cluster.
+/// Starts watching, pod usage always polled; returns the executor for the actions on this
+/// cluster.
 pub fn spawn(
     cfg: KubernetesConfig,
     source_name: String,
     refresh: Duration,
     tx: mpsc::Sender<SourceReport>,
 ) -> KubeExecutor {
+    spawn_with_demand(cfg, source_name, refresh, tx, demand::channel(true).1)
+}
+
+/// Starts watching, pod usage polled only while `metrics_wanted` says a panel shows it.
+pub fn spawn_with_demand(
+    cfg: KubernetesConfig,
+    source_name: String,
+    refresh: Duration,
+    tx: mpsc::Sender<SourceReport>,
+    metrics_wanted: demand::Receiver<bool>,
+) -> KubeExecutor {
     let reporter = Reporter::new(SourceId::new(SourceKind::Kubernetes, source_name), tx);
     let task_reporter = reporter.clone();
     let watched = cfg.clone();
     super::supervise::supervise(
         reporter,
-        move || run(watched.clone(), refresh, task_reporter.clone()),
+        move || {
+            run(
+                watched.clone(),
+                refresh,
+                task_reporter.clone(),
+                metrics_wanted.clone(),
+            )
+        },
         super::supervise::unreachable,
     );
     KubeExecutor::new(cfg)
 }
 
-async fn run(cfg: KubernetesConfig, refresh: Duration, reporter: Reporter) {
+async fn run(
+    cfg: KubernetesConfig,
+    refresh: Duration,
+    reporter: Reporter,
+    metrics_wanted: demand::Receiver<bool>,
+) {
     let mut backoff = Duration::from_secs(1);
     let client = loop {
         match client(&cfg).await {
@@ -58,7 +82,7 @@ async fn run(cfg: KubernetesConfig, refresh: Duration, reporter: Reporter) {
             }
         }
     };
-    watch::Watch::new(client, &cfg, reporter, refresh)
+    watch::Watch::new(client, &cfg, reporter, refresh, metrics_wanted)
         .run()
         .await;
 }

@@ -22,6 +22,8 @@ pub struct Cluster {
     executor: RwLock<Arc<KubeExecutor>>,
     /// The context switched to, once one has been.
     context: RwLock<Option<String>>,
+    /// Whether a panel that shows pod usage is open (every context's watch reads it).
+    metrics_wanted: tokio::sync::watch::Sender<bool>,
 }
 
 impl Cluster {
@@ -39,6 +41,8 @@ impl Cluster {
             tx,
             task: Mutex::new(None),
             context: RwLock::new(None),
+            // The cockpit opens on the Overview, which shows no usage.
+            metrics_wanted: tokio::sync::watch::channel(false).0,
         });
         cluster.watch(cluster.base.clone(), name);
         cluster
@@ -48,10 +52,11 @@ impl Cluster {
         let reporter = Reporter::new(SourceId::new(SourceKind::Kubernetes, name), self.tx.clone());
         let refresh = self.refresh;
         let task_reporter = reporter.clone();
+        let wanted = self.metrics_wanted.subscribe();
         // Aborting the supervisor (on a context switch) stops the watching task too.
         let task = crate::adapters::supervise::supervise(
             reporter,
-            move || super::run(cfg.clone(), refresh, task_reporter.clone()),
+            move || super::run(cfg.clone(), refresh, task_reporter.clone(), wanted.clone()),
             crate::adapters::supervise::unreachable,
         );
         if let Some(old) = self.task.lock().expect("not poisoned").replace(task) {
@@ -115,6 +120,14 @@ impl Executor for Cluster {
 impl ContextSwitch for Cluster {
     fn switch_context(&self, context: &str) {
         self.switch(context);
+    }
+
+    fn want_metrics(&self, wanted: bool) {
+        self.metrics_wanted.send_if_modified(|now| {
+            let changed = *now != wanted;
+            *now = wanted;
+            changed
+        });
     }
 }
 

@@ -22,7 +22,12 @@ pub struct ErrorReads {
 /// Starts a pass when one is due; called every tick.
 pub fn schedule_error_reads(state: &mut State) -> Option<Effect> {
     let logs = &state.settings.logs;
-    if !logs.error_counts || state.error_reads.running || state.estate.pods.is_empty() {
+    // Prometheus counts (`[logs] errors_query`): no pod's log is read for the counts.
+    if !logs.error_counts
+        || logs.errors_query.is_some()
+        || state.error_reads.running
+        || state.estate.pods.is_empty()
+    {
         return None;
     }
     if state.error_reads.next_at.is_some_and(|at| state.now < at) {
@@ -121,6 +126,11 @@ pub fn start_on_request(state: &mut State) {
             crate::domain::Level::Warn,
             5,
         );
+        return;
+    }
+    if state.settings.logs.errors_query.is_some() {
+        let text = "ERROR lines are counted by Prometheus ([logs] errors_query), no log is read";
+        state.notify(text, crate::domain::Level::Ok, 5);
         return;
     }
     let budget = state.settings.logs.error_reads_per_minute;

@@ -103,6 +103,13 @@ impl InFlight {
 }
 
 impl Runner {
+    /// Tells the cluster whether a panel that shows pods' usage is open (sent on change only).
+    pub fn want_metrics(&self, wanted: bool) {
+        if let Some(cluster) = &self.cluster {
+            cluster.want_metrics(wanted);
+        }
+    }
+
     pub fn switch_context(&self, context: &str) {
         if let Some(cluster) = &self.cluster {
             tracing::info!(context, "switching kubeconfig context");

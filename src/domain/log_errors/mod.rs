@@ -121,6 +121,8 @@ pub struct WorkloadErrors {
     /// budgeted, fewer than all, and the counts are lower bounds.
     pub pods_read: u32,
     pub pods_total: u32,
+    /// Counted by Prometheus (`[logs] errors_query`), not from the pods' logs.
+    pub from_query: bool,
 }
 
 /// Every workload's log error tally, and where each pod's last read ended.
@@ -288,6 +290,7 @@ impl LogErrorCounts {
             as_of: now,
             pods_read,
             pods_total,
+            from_query: false,
         })
     }
 
@@ -301,6 +304,9 @@ impl LogErrorCounts {
         self.pods.retain(|k, _| alive(k));
     }
 }
+
+mod queried;
+pub use queried::{QueriedCounts, QueriedErrors};
 
 #[cfg(test)]
 mod tests;

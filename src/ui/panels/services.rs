@@ -84,7 +84,10 @@ fn log_errors_line(state: &State, look: Look, e: WorkloadErrors) -> Line<'static
         "{} ERROR lines in the last 15 min, {} in the last 24 h",
         e.counts[0], e.counts[1]
     );
-    if e.pods_read < e.pods_total {
+    if e.from_query {
+        // Where the figure comes from: not the pods' logs, but the team's own counter.
+        text.push_str(" (Prometheus, [logs] errors_query)");
+    } else if e.pods_read < e.pods_total {
         text.push_str(&format!(
             " (at least: {} of {} pods' logs read so far, {} reads a minute)",
             e.pods_read, e.pods_total, state.settings.logs.error_reads_per_minute
@@ -253,6 +256,13 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
     ];
     if let Some(errors) = estate.log_errors_for(w) {
         lines.push(log_errors_line(state, look, errors));
+    } else if let Some(queried) = &estate.queried_errors {
+        let text = "no series for this workload in [logs] errors_query's answer";
+        lines.push(field(look, "Log errors", text.to_string()));
+        if let Some(why) = &queried.failure {
+            let text = format!("[logs] errors_query failed: {}", clean(why));
+            lines.push(field(look, "Log errors", text));
+        }
     }
     if w.rollout_in_progress() {
         lines.push(Line::from(look.marked(

@@ -153,6 +153,11 @@ pub(super) struct Watch {
     first_lists: Vec<Option<Vec<crate::domain::Pod>>>,
     events_listed: bool,
     metrics_missing: bool,
+    /// Whether a panel that shows pod usage is open; usage is polled only then.
+    metrics_wanted: tokio::sync::watch::Receiver<bool>,
+    metrics_every: Duration,
+    /// When usage was last asked for.
+    metrics_polled: Option<std::time::Instant>,
 }
 
 impl Watch {
@@ -161,6 +166,7 @@ impl Watch {
         cfg: &KubernetesConfig,
         reporter: Reporter,
         refresh: Duration,
+        metrics_wanted: tokio::sync::watch::Receiver<bool>,
     ) -> Watch {
         let scopes: Vec<Option<String>> = if cfg.namespaces.is_empty() {
             vec![None]
@@ -191,6 +197,9 @@ impl Watch {
             first_lists: Vec::new(),
             events_listed: false,
             metrics_missing: false,
+            metrics_wanted,
+            metrics_every: cfg.metrics_interval.unwrap_or(metrics::DEFAULT_INTERVAL),
+            metrics_polled: None,
         };
         watch.first_lists = vec![None; watch.scopes.len()];
         watch.open_streams();
@@ -248,9 +257,13 @@ impl Watch {
     pub(super) async fn run(mut self) {
         let mut streams = futures::stream::select_all(std::mem::take(&mut self.streams));
         let mut flush = tokio::time::interval(FLUSH_EVERY);
-        let mut metrics = tokio::time::interval(self.refresh.max(Duration::from_secs(2)));
         let mut alive = tokio::time::interval(self.refresh.max(Duration::from_secs(1)));
+        let mut demand = self.metrics_wanted.clone();
+        let mut demand_open = true;
         loop {
+            let wanted =
+                *demand.borrow() && !self.metrics_missing && self.synced && self.failing.is_none();
+            let poll_due = metrics::next_poll(wanted, self.metrics_polled, self.metrics_every);
             let ok = tokio::select! {
                 update = streams.next() => match update {
                     Some(update) => self.on_update(update).await,
@@ -262,7 +275,12 @@ impl Watch {
                     || self.relisting.is_some()
                     || !self.synced
                     || self.reporter.send(Report::Alive).await,
-                _ = metrics.tick(), if !self.metrics_missing && self.synced && self.failing.is_none() => {
+                // A panel with usage opened or closed: the loop works out the next poll again.
+                changed = demand.changed(), if demand_open => {
+                    demand_open = changed.is_ok();
+                    true
+                }
+                _ = sleep_until(poll_due) => {
                     match self.poll_metrics().await {
                         Ok(report) => self.reporter.send(report).await,
                         Err(Metrics::Missing) => {
@@ -379,9 +397,18 @@ impl Watch {
     /// The pods' usage, or why there is none. A failed request sends nothing: the source's
     /// freshness is the watches' to say, and a report would mark a dead server live.
     async fn poll_metrics(&mut self) -> Result<Report, Metrics> {
+        // A failed poll waits its interval too: a broken metrics API is not asked in a loop.
+        self.metrics_polled = Some(std::time::Instant::now());
         let rows = metrics::poll(&self.client, &self.scopes).await?;
         self.usage = rows.iter().map(|(k, c, m)| (k.clone(), (*c, *m))).collect();
         Ok(Report::PodUsage(rows))
+    }
+}
+
+async fn sleep_until(deadline: Option<std::time::Instant>) {
+    match deadline {
+        Some(at) => tokio::time::sleep_until(at.into()).await,
+        None => std::future::pending().await,
     }
 }
 

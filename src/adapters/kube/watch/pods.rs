@@ -96,7 +96,9 @@ impl Watch {
             return true;
         }
         self.synced = true;
-        if let Err(Metrics::Missing) = self.poll_metrics().await {
+        // Usage joins the first sight only when a panel shows it; else it is read when one opens.
+        let wanted = *self.metrics_wanted.borrow();
+        if wanted && let Err(Metrics::Missing) = self.poll_metrics().await {
             tracing::info!("no metrics.k8s.io on this cluster: pod CPU and memory show n/a");
             self.metrics_missing = true;
         }
