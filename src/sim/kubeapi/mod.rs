@@ -7,6 +7,7 @@ mod collection;
 mod error;
 pub mod patch;
 pub mod policy;
+mod describe_parts;
 pub mod render;
 mod resource;
 pub mod table;
