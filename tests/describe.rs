@@ -46,11 +46,18 @@ fn kubectl_describe_pod_shows_the_crash_looping_containers_last_state_resources_
     assert_eq!(field(&text, "State"), ["Waiting"], "{text}");
     assert_eq!(field(&text, "Last State"), ["Terminated"], "{text}");
     // Reason appears twice: the waiting state's, then the last state's.
-    assert_eq!(field(&text, "Reason"), ["CrashLoopBackOff", "OOMKilled"], "{text}");
+    assert_eq!(
+        field(&text, "Reason"),
+        ["CrashLoopBackOff", "OOMKilled"],
+        "{text}"
+    );
     assert_eq!(field(&text, "Exit Code"), ["137"], "{text}");
     assert_eq!(field(&text, "Finished").len(), 1, "{text}");
     assert_eq!(field(&text, "QoS Class"), ["Burstable"], "{text}");
-    assert!(text.contains("Limits:") && text.contains("Requests:"), "{text}");
+    assert!(
+        text.contains("Limits:") && text.contains("Requests:"),
+        "{text}"
+    );
     assert_eq!(field(&text, "memory"), ["512Mi", "256Mi"], "{text}");
     // The conditions table: type, status.
     let condition = |kind: &str| {
@@ -61,7 +68,11 @@ fn kubectl_describe_pod_shows_the_crash_looping_containers_last_state_resources_
             .map(str::to_string)
     };
     assert_eq!(condition("Ready").as_deref(), Some("False"), "{text}");
-    assert_eq!(condition("ContainersReady").as_deref(), Some("False"), "{text}");
+    assert_eq!(
+        condition("ContainersReady").as_deref(),
+        Some("False"),
+        "{text}"
+    );
     assert_eq!(condition("PodScheduled").as_deref(), Some("True"), "{text}");
     assert!(field(&text, "Events").len() == 1, "{text}");
 }
@@ -98,10 +109,20 @@ fn kubectl_describe_shows_a_pending_pod_unschedulable_and_a_deployments_conditio
     };
     let (text, rolling) = conditions("pos", "pos-order");
     assert_eq!(rolling.len(), 2, "{text}");
-    assert_eq!(rolling[1][..3], ["Progressing", "True", "ReplicaSetUpdated"], "{text}");
+    assert_eq!(
+        rolling[1][..3],
+        ["Progressing", "True", "ReplicaSetUpdated"],
+        "{text}"
+    );
     let (_, done) = conditions("workflow", "pdf-recognizer");
-    assert_eq!(done[0][..3], ["Available", "True", "MinimumReplicasAvailable"]);
-    assert_eq!(done[1][..3], ["Progressing", "True", "NewReplicaSetAvailable"]);
+    assert_eq!(
+        done[0][..3],
+        ["Available", "True", "MinimumReplicasAvailable"]
+    );
+    assert_eq!(
+        done[1][..3],
+        ["Progressing", "True", "NewReplicaSetAvailable"]
+    );
     assert_eq!(field(&text, "StrategyType"), ["RollingUpdate"], "{text}");
     assert_eq!(
         field(&text, "RollingUpdateStrategy"),
@@ -124,4 +145,39 @@ fn kubectl_get_ns_lists_the_simulated_namespaces() {
         assert!(names.contains(&ns), "{ns} missing from {text}");
     }
     assert!(text.lines().skip(1).all(|l| l.contains("Active")), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_adapter_fetches_one_object_as_kubectl_gets_it() {
+    use opsdeck::adapters::kube::object;
+    use opsdeck::domain::kube_object::{ObjectKind, ObjectRef};
+    let sim = tokio::task::block_in_place(|| Sim::start(&[]));
+    let (ns, name) = tokio::task::block_in_place(|| pod_with_status(&sim, "CrashLoopBackOff"));
+    let kubectl = tokio::task::block_in_place(|| sim.json(&["get", "pod", "-n", &ns, &name]));
+    let pod = object::get(&sim.cluster(), &ObjectRef::new(ObjectKind::Pod, &ns, &name))
+        .await
+        .expect("the pod");
+    // The fetched object's fields are the server's.
+    assert_eq!(pod["metadata"]["uid"], kubectl["metadata"]["uid"]);
+    assert_eq!(pod["status"]["qosClass"], "Burstable");
+    assert_eq!(
+        pod["status"]["containerStatuses"][0]["lastState"],
+        kubectl["status"]["containerStatuses"][0]["lastState"]
+    );
+    assert!(pod["metadata"].get("managedFields").is_none());
+    let text = opsdeck::domain::yaml::text(&opsdeck::domain::yaml::lines(&pod));
+    assert!(text.contains("      reason: OOMKilled\n"), "{text}");
+
+    let deployment = ObjectRef::new(ObjectKind::Deployment, "pos", "pos-order");
+    let got = object::get(&sim.cluster(), &deployment)
+        .await
+        .expect("the deployment");
+    assert_eq!(got["spec"]["strategy"]["type"], "RollingUpdate");
+
+    let missing = ObjectRef::new(ObjectKind::Pod, &ns, "no-such-pod");
+    let error = object::get(&sim.cluster(), &missing).await.unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        format!("pods {ns}/no-such-pod not found (deleted since it was listed?)")
+    );
 }

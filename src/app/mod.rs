@@ -30,6 +30,7 @@ pub mod summary;
 pub mod table;
 pub mod timeline;
 pub mod update;
+pub mod yaml_pane;
 
 pub use msg::{Effect, Msg};
 pub use panel::Panel;

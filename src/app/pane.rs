@@ -23,6 +23,8 @@ pub enum PaneKind {
     Room {
         selected: usize,
     },
+    /// One Kubernetes object as YAML (`d`).
+    Yaml(Box<super::yaml_pane::YamlPane>),
 }
 
 /// What the pane shows for an alert's runbook annotation.
@@ -74,6 +76,7 @@ pub(super) fn place(kind: &PaneKind) -> &'static str {
         PaneKind::Logs(_) => "the logs",
         PaneKind::Containers(_) => "the container picker",
         PaneKind::Room { .. } => "the war room",
+        PaneKind::Yaml(_) => "the YAML view",
     }
 }
 
@@ -82,6 +85,11 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Option<Vec<Effe
     let page = state.size.1.saturating_sub(8).max(1);
     if matches!(state.pane.as_ref()?.kind, PaneKind::Logs(_))
         && let Some(effects) = super::logs::on_command(state, command)
+    {
+        return Some(effects);
+    }
+    if matches!(state.pane.as_ref()?.kind, PaneKind::Yaml(_))
+        && let Some(effects) = super::yaml_pane::on_command(state, command)
     {
         return Some(effects);
     }
@@ -157,7 +165,8 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Option<Vec<Effe
                 | PaneKind::Contexts { .. }
                 | PaneKind::Logs(_)
                 | PaneKind::Containers(_)
-                | PaneKind::Room { .. } => None,
+                | PaneKind::Room { .. }
+                | PaneKind::Yaml(_) => None,
             };
             return Some(match url {
                 Some(url) => {

@@ -120,6 +120,10 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Room(room_update) => super::room::on_update(state, room_update),
+        Msg::ObjectFetched { seq, result } => {
+            super::yaml_pane::on_fetched(state, seq, &result);
+            Vec::new()
+        }
         Msg::FileWritten { path, result } => {
             match result {
                 Ok(()) => state.notify(format!("saved to {}", path.display()), Level::Ok, 8),
@@ -224,10 +228,12 @@ pub(super) fn run(state: &mut State, command: Command) -> Vec<Effect> {
         Command::Silences => state.pane = Some(Pane::new(PaneKind::Silences)),
         Command::Contexts => super::pane::open_contexts(state),
         Command::Logs => return super::logs::open_for_selected(state),
+        Command::Describe => return super::yaml_pane::open_for_selected(state),
         Command::Follow
         | Command::NextMatch
         | Command::PrevMatch
         | Command::Containers
+        | Command::Refresh
         | Command::SaveLogs
         | Command::LogLevel
         | Command::PreviousLog

@@ -9,6 +9,7 @@ pub mod database;
 pub mod estate;
 pub mod freshness;
 pub mod http_checks;
+pub mod kube_object;
 pub mod level;
 pub mod log_errors;
 pub mod log_level;
@@ -20,6 +21,7 @@ pub mod report;
 pub mod runbook;
 pub mod time;
 pub mod workload;
+pub mod yaml;
 
 pub use alert::{Alert, AlertState, Matcher, Severity, Silence, SilenceState};
 pub use alert_memory::{AlertEntry, AlertMemory};

@@ -24,6 +24,7 @@ mod table;
 mod tabs;
 mod timeline;
 mod wrap;
+mod yaml_pane;
 
 use ratatui::Frame;
 use ratatui::text::{Line, Span};

@@ -31,7 +31,11 @@ pub fn resources(namespace: &str, container: usize) -> Value {
     let main = container == 0;
     match sizing(namespace) {
         Sizing::Guaranteed => {
-            let (cpu, memory) = if main { ("500m", "1Gi") } else { ("50m", "64Mi") };
+            let (cpu, memory) = if main {
+                ("500m", "1Gi")
+            } else {
+                ("50m", "64Mi")
+            };
             json!({"requests": {"cpu": cpu, "memory": memory},
                    "limits": {"cpu": cpu, "memory": memory}})
         }
@@ -117,7 +121,10 @@ pub fn deployment_conditions(w: &Workload) -> Vec<Value> {
     let since = w.history.last().map_or(w.created, |r| r.created).rfc3339();
     let set = format!("{}-{}", w.name, template_hash(&w.name, w.revision));
     let (reason, message) = if w.rollout_in_progress() {
-        ("ReplicaSetUpdated", format!("ReplicaSet \"{set}\" is progressing."))
+        (
+            "ReplicaSetUpdated",
+            format!("ReplicaSet \"{set}\" is progressing."),
+        )
     } else {
         (
             "NewReplicaSetAvailable",
@@ -125,9 +132,15 @@ pub fn deployment_conditions(w: &Workload) -> Vec<Value> {
         )
     };
     let availability = if available {
-        ("MinimumReplicasAvailable", "Deployment has minimum availability.")
+        (
+            "MinimumReplicasAvailable",
+            "Deployment has minimum availability.",
+        )
     } else {
-        ("MinimumReplicasUnavailable", "Deployment does not have minimum availability.")
+        (
+            "MinimumReplicasUnavailable",
+            "Deployment does not have minimum availability.",
+        )
     };
     vec![
         json!({"type": "Available", "status": if available { "True" } else { "False" },

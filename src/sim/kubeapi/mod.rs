@@ -4,10 +4,10 @@
 //! world did; writes (scale, patch, delete, create) go back to the world as actions.
 
 mod collection;
+mod describe_parts;
 mod error;
 pub mod patch;
 pub mod policy;
-mod describe_parts;
 pub mod render;
 mod resource;
 pub mod table;
