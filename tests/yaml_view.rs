@@ -220,3 +220,127 @@ fn d_on_a_workload_asks_for_it_and_elsewhere_says_why_not() {
     assert!(press(&mut state, [ch('4'), ch('d')]).is_empty());
     assert!(state.pane.is_none());
 }
+
+/// The crash-looping pod as the simulator serves it, last restarted four minutes ago.
+fn crashing_pod_object(state: &State) -> serde_json::Value {
+    let pod = state.selected_pod().expect("a pod selected");
+    let mut object = pod_object(&pod.key.name);
+    let last = &mut object["status"]["containerStatuses"][0];
+    last["state"] = json!({"waiting": {"reason": "CrashLoopBackOff"}});
+    last["lastState"]["terminated"]["finishedAt"] = json!(state.now.plus(-240).rfc3339());
+    object["spec"]["containers"][0]["resources"] =
+        json!({"requests": {"cpu": "100m", "memory": "256Mi"}, "limits": {"memory": "512Mi"}});
+    object["status"]["conditions"] = json!([
+        {"type": "Ready", "status": "False", "reason": "ContainersNotReady"},
+        {"type": "PodScheduled", "status": "True"}]);
+    object
+}
+
+#[test]
+fn open_pod_details_fetch_the_pod_and_show_its_containers_last_state() {
+    let mut state = demo_state((160, 48));
+    press(
+        &mut state,
+        [ch('2'), ch('/')].into_iter().chain(typed("crashloop")),
+    );
+    press(&mut state, [key(KeyCode::Enter)]);
+    // Nothing is fetched until the details open.
+    assert!(state.details_fetch.is_none());
+    let effects = press(&mut state, [key(KeyCode::Enter)]);
+    let [Effect::FetchObject { seq, object }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let pod = state.selected_pod().unwrap().clone();
+    assert_eq!(object.name, &*pod.key.name);
+    assert!(screen(&mut state).contains("fetching pods…"));
+    // Keys that leave the selection where it is fetch nothing more.
+    assert!(press(&mut state, [ch('j')]).is_empty());
+
+    let (seq, answer) = (*seq, crashing_pod_object(&state));
+    update(
+        &mut state,
+        Msg::ObjectFetched {
+            seq,
+            result: Ok(answer),
+        },
+    );
+    let text = screen(&mut state);
+    insta::assert_snapshot!("pod_details_fetched_160x48", text);
+    assert!(
+        text.contains("last     ✖ Terminated: OOMKilled, exit 137, 4m ago"),
+        "{text}"
+    );
+    assert!(text.contains("requests cpu=100m, memory=256Mi"), "{text}");
+    assert!(text.contains("QoS class    Burstable"), "{text}");
+
+    // Another restart of the pod: its details are fetched again.
+    let mut restarted = pod.clone();
+    restarted.restarts += 1;
+    upsert_pod(&mut state, restarted);
+    let fetch = state.details_fetch.as_ref().expect("a fetch");
+    assert!(fetch.seq > seq, "fetched again");
+    // Until the new answer, the last one stays shown.
+    assert!(screen(&mut state).contains("OOMKilled, exit 137"));
+}
+
+#[test]
+fn open_workload_details_show_its_strategy_and_conditions() {
+    let mut state = demo_state((160, 48));
+    press(
+        &mut state,
+        [ch('3'), ch('/')].into_iter().chain(typed("pos-order")),
+    );
+    press(&mut state, [key(KeyCode::Enter)]);
+    let effects = press(&mut state, [key(KeyCode::Enter)]);
+    let [Effect::FetchObject { seq, object }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        *object,
+        ObjectRef::new(ObjectKind::Deployment, "pos", "pos-order")
+    );
+    let deployment = json!({"kind": "Deployment",
+        "spec": {"strategy": {"type": "RollingUpdate",
+            "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"}}},
+        "status": {"conditions": [
+            {"type": "Available", "status": "True", "reason": "MinimumReplicasAvailable"},
+            {"type": "Progressing", "status": "True", "reason": "ReplicaSetUpdated",
+             "message": "ReplicaSet \"pos-order-abc\" is progressing."}]}});
+    update(
+        &mut state,
+        Msg::ObjectFetched {
+            seq: *seq,
+            result: Ok(deployment),
+        },
+    );
+    let text = screen(&mut state);
+    assert!(
+        text.contains("Strategy     RollingUpdate: max surge 25%, max unavailable 25%"),
+        "{text}"
+    );
+    // (The message wraps in the pane.)
+    assert!(
+        text.contains("✔ Progressing True  ReplicaSetUpdated: ReplicaSet"),
+        "{text}"
+    );
+    assert!(
+        text.contains("✔ Available True  MinimumReplicasAvailable"),
+        "{text}"
+    );
+
+    // A refusal is said in the details, in place of the fetched part.
+    let mut state = demo_state((160, 48));
+    press(&mut state, [ch('3'), key(KeyCode::Enter)]);
+    let Some(seq) = state.details_fetch.as_ref().map(|f| f.seq) else {
+        panic!("a fetch")
+    };
+    let why = "not permitted: get deployments in agents";
+    update(
+        &mut state,
+        Msg::ObjectFetched {
+            seq,
+            result: Err(why.into()),
+        },
+    );
+    assert!(screen(&mut state).contains(why));
+}

@@ -14,6 +14,7 @@ mod keys;
 mod log_tasks;
 pub mod logs;
 pub mod msg;
+pub mod object_details;
 pub mod pane;
 pub mod panel;
 mod quit;

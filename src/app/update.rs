@@ -20,6 +20,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     if let Some(stream) = super::logs::closed_stream(state) {
         effects.push(Effect::CloseLogs(stream));
     }
+    // Whatever moved the selection (a key, a filter, a new pod), open details follow it.
+    effects.extend(super::object_details::follow_selection(state));
     effects
 }
 
@@ -122,6 +124,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Room(room_update) => super::room::on_update(state, room_update),
         Msg::ObjectFetched { seq, result } => {
             super::yaml_pane::on_fetched(state, seq, &result);
+            super::object_details::on_fetched(state, seq, &result);
             Vec::new()
         }
         Msg::FileWritten { path, result } => {

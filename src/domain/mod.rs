@@ -6,6 +6,7 @@ pub mod alert;
 pub mod alert_memory;
 pub mod backup;
 pub mod database;
+pub mod describe;
 pub mod estate;
 pub mod freshness;
 pub mod http_checks;
