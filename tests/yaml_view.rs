@@ -221,13 +221,15 @@ fn d_on_a_workload_asks_for_it_and_elsewhere_says_why_not() {
     assert!(state.pane.is_none());
 }
 
-/// The crash-looping pod as the simulator serves it, last restarted four minutes ago.
+/// The crash-looping pod as the simulator serves it: its last container OOMKilled when the row
+/// says it last restarted.
 fn crashing_pod_object(state: &State) -> serde_json::Value {
     let pod = state.selected_pod().expect("a pod selected");
     let mut object = pod_object(&pod.key.name);
     let last = &mut object["status"]["containerStatuses"][0];
     last["state"] = json!({"waiting": {"reason": "CrashLoopBackOff"}});
-    last["lastState"]["terminated"]["finishedAt"] = json!(state.now.plus(-240).rfc3339());
+    let finished = pod.last_restart.expect("it restarted");
+    last["lastState"]["terminated"]["finishedAt"] = json!(finished.rfc3339());
     object["spec"]["containers"][0]["resources"] =
         json!({"requests": {"cpu": "100m", "memory": "256Mi"}, "limits": {"memory": "512Mi"}});
     object["status"]["conditions"] = json!([
@@ -266,10 +268,9 @@ fn open_pod_details_fetch_the_pod_and_show_its_containers_last_state() {
     );
     let text = screen(&mut state);
     insta::assert_snapshot!("pod_details_fetched_160x48", text);
-    assert!(
-        text.contains("last     ✖ Terminated: OOMKilled, exit 137, 4m ago"),
-        "{text}"
-    );
+    let ago = opsdeck::domain::time::format_age(pod.last_restart.unwrap().age_at(state.now));
+    let last = format!("last     ✖ Terminated: OOMKilled, exit 137, {ago} ago");
+    assert!(text.contains(&last), "{text}");
     assert!(text.contains("requests cpu=100m, memory=256Mi"), "{text}");
     assert!(text.contains("QoS class    Burstable"), "{text}");
 
