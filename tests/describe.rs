@@ -5,7 +5,6 @@
 
 mod sim_process;
 
-use serde_json::Value;
 use sim_process::Sim;
 
 /// The namespace and name of the first pod whose STATUS is `status`.
@@ -20,7 +19,7 @@ fn pod_with_status(sim: &Sim, status: &str) -> (String, String) {
                 .and_then(|s| s.first())
                 .and_then(|s| s["state"]["waiting"]["reason"].as_str());
             waiting == Some(status)
-                || (status == "Pending" && p["status"]["phase"] == Value::from("Pending"))
+                || (status == "Pending" && p["status"]["phase"] == "Pending")
         })
         .unwrap_or_else(|| panic!("a pod that is {status}"));
     let meta = &pod["metadata"];
