@@ -18,8 +18,7 @@ fn pod_with_status(sim: &Sim, status: &str) -> (String, String) {
             let waiting = statuses
                 .and_then(|s| s.first())
                 .and_then(|s| s["state"]["waiting"]["reason"].as_str());
-            waiting == Some(status)
-                || (status == "Pending" && p["status"]["phase"] == "Pending")
+            waiting == Some(status) || (status == "Pending" && p["status"]["phase"] == "Pending")
         })
         .unwrap_or_else(|| panic!("a pod that is {status}"));
     let meta = &pod["metadata"];

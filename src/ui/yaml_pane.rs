@@ -152,14 +152,18 @@ fn bottom_line(state: &State, yaml: &YamlPane, first: usize, rows: usize, room: 
             .iter()
             .filter(|l| l.text().to_ascii_lowercase().contains(&needle))
             .count();
-        let lines = if count == 1 { "line" } else { "lines" };
+        let lines = if count == 1 {
+            "line matches"
+        } else {
+            "lines match"
+        };
         parts.push(match yaml.match_line {
             Some(line) => format!(
-                "\"{}\" at line {} ({count} {lines} match)",
+                "\"{}\" at line {} ({count} {lines})",
                 clean(&yaml.search),
                 line + 1
             ),
-            None => format!("\"{}\": {count} {lines} match", clean(&yaml.search)),
+            None => format!("\"{}\": {count} {lines}", clean(&yaml.search)),
         });
     }
     let keymap = &state.settings.keymap;
