@@ -112,6 +112,12 @@ fn kubectl_describe_shows_a_pending_pod_unschedulable_and_a_deployments_conditio
         ["Progressing", "True", "ReplicaSetUpdated"],
         "{text}"
     );
+    // The pod template carries the resources its pods have.
+    assert!(
+        text.contains("Limits:") && text.contains("Requests:"),
+        "{text}"
+    );
+    assert_eq!(field(&text, "memory"), ["512Mi", "256Mi"], "{text}");
     let (_, done) = conditions("workflow", "pdf-recognizer");
     assert_eq!(
         done[0][..3],

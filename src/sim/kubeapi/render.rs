@@ -180,11 +180,14 @@ fn owner_ref(api_version: &str, kind: &str, ns: &str, name: &str) -> Value {
     })
 }
 
-/// The pod template of a revision: what a rollback copies back into the deployment.
-pub fn template(workload: &str, image: &str, restarted_at: Option<&String>) -> Value {
+/// The pod template of a revision: what a rollback copies back into the deployment. Its
+/// container is sized as the namespace's pods are.
+pub fn template(ns: &str, workload: &str, image: &str, restarted_at: Option<&String>) -> Value {
     let mut template = json!({
         "metadata": {"labels": {"app": workload}},
-        "spec": {"containers": [{"name": workload, "image": image}], "restartPolicy": "Always"},
+        "spec": {"containers": [{"name": workload, "image": image,
+                                 "resources": describe_parts::resources(ns, 0)}],
+                 "restartPolicy": "Always"},
     });
     if let Some(at) = restarted_at {
         template["metadata"]["annotations"] = json!({ RESTARTED_AT_ANNOTATION: at });
@@ -221,7 +224,7 @@ pub fn workload(w: &Workload, times: &RestartTimes) -> Value {
         "spec": {
             "replicas": w.desired,
             "selector": {"matchLabels": {"app": &w.name}},
-            "template": template(&w.name, &w.image, restarted(w, w.revision, times)),
+            "template": template(ns, &w.name, &w.image, restarted(w, w.revision, times)),
             "revisionHistoryLimit": 10,
         },
     });
@@ -287,7 +290,7 @@ fn replica_set(
     let ns = &w.namespace;
     let hash = template_hash(&w.name, r.number);
     let name = format!("{}-{hash}", w.name);
-    let mut template = template(&w.name, &r.image, restarted(w, r.number, times));
+    let mut template = template(ns, &w.name, &r.image, restarted(w, r.number, times));
     template["metadata"]["labels"][TEMPLATE_HASH_LABEL] = json!(hash);
     let mut annotations = json!({ REVISION_ANNOTATION: r.number.to_string() });
     if let Some(cause) = &r.change_cause {
