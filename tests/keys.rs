@@ -18,7 +18,6 @@ fn a_key_that_does_nothing_here_says_so_briefly() {
     let mut state = demo_state((120, 40));
     press(&mut state, [ch('2')]);
     for (k, expected) in [
-        ('d', "d: not a key in Pods — ? for help"),
         (';', ";: not a key in Pods — ? for help"),
         ('s', "s: not a key in Pods — ? for help"),
     ] {

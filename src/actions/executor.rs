@@ -72,8 +72,19 @@ pub trait ContextSwitch: Send + Sync {
     fn want_metrics(&self, _wanted: bool) {}
 }
 
-/// Where pods' logs come from: the cluster being watched.
+/// Where pods' logs come from: the cluster being watched; and single objects, by GET, from
+/// the same cluster (the YAML view, the details).
 pub trait LogStreams: Send + Sync {
+    /// The object as the API server returns it, prepared for showing
+    /// (`domain::kube_object::prepare`), or why not, in a sentence.
+    fn get_object(
+        &self,
+        object: crate::domain::kube_object::ObjectRef,
+    ) -> BoxFuture<'static, Result<serde_json::Value, String>> {
+        let _ = object;
+        Box::pin(async { Err("no Kubernetes cluster is configured".to_string()) })
+    }
+
     /// The pod's log lines (following if asked), or why not.
     fn open(
         &self,

@@ -240,3 +240,18 @@ fn batches(stream: u64, ready: Vec<Item>) -> Vec<Msg> {
     }
     out
 }
+
+impl Runner {
+    /// GETs one object (the YAML view) off the UI loop and answers with `Msg::ObjectFetched`.
+    pub fn fetch_object(&self, seq: u64, object: crate::domain::kube_object::ObjectRef) {
+        let inbox = self.inbox.clone();
+        let source = self.logs.clone();
+        tokio::spawn(async move {
+            let result = match source {
+                Some(source) => source.get_object(object).await,
+                None => Err("no Kubernetes cluster is configured".to_string()),
+            };
+            let _ = inbox.send(Msg::ObjectFetched { seq, result }).await;
+        });
+    }
+}

@@ -18,6 +18,7 @@ pub mod logs;
 pub mod metrics_demand;
 pub mod msg;
 pub mod namespaces;
+pub mod object_details;
 pub mod pane;
 pub mod panel;
 mod quit;
@@ -35,6 +36,7 @@ pub mod table;
 pub mod timeline;
 pub mod update;
 pub mod view_filter;
+pub mod yaml_pane;
 
 pub use msg::{Effect, Msg};
 pub use panel::Panel;

@@ -61,6 +61,11 @@ pub enum Msg {
     ReportWritten(Result<Vec<std::path::PathBuf>, String>),
     /// What the war room says: connected or not, who is here, its events.
     Room(crate::warroom::task::RoomUpdate),
+    /// The object asked for by `Effect::FetchObject`, prepared for showing, or why not.
+    ObjectFetched {
+        seq: u64,
+        result: Result<serde_json::Value, String>,
+    },
     /// A file asked for by `Effect::WriteFile` was written, or why not.
     FileWritten {
         path: std::path::PathBuf,
@@ -89,6 +94,11 @@ pub enum Effect {
     /// `Msg::LogErrorsRead`, then `Msg::LogErrorsPassDone`.
     ReadLogErrors(Vec<crate::domain::LogScan>),
     CloseLogs(u64),
+    /// GET this object once from the cluster; answer with `Msg::ObjectFetched`.
+    FetchObject {
+        seq: u64,
+        object: crate::domain::kube_object::ObjectRef,
+    },
     /// Write this file (creating its directory), off the UI loop; answer with
     /// `Msg::FileWritten`.
     WriteFile {

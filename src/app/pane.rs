@@ -34,6 +34,8 @@ pub enum PaneKind {
         targets: Vec<super::drill::Target>,
         selected: usize,
     },
+    /// One Kubernetes object as YAML (`d`).
+    Yaml(Box<super::yaml_pane::YamlPane>),
 }
 
 /// What the pane shows for an alert's runbook annotation.
@@ -87,6 +89,7 @@ pub(super) fn place(kind: &PaneKind) -> &'static str {
         PaneKind::Room { .. } => "the war room",
         PaneKind::Namespaces { .. } => "the namespace picker",
         PaneKind::Targets { .. } => "the alert's targets",
+        PaneKind::Yaml(_) => "the YAML view",
     }
 }
 
@@ -95,6 +98,11 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Option<Vec<Effe
     let page = state.size.1.saturating_sub(8).max(1);
     if matches!(state.pane.as_ref()?.kind, PaneKind::Logs(_))
         && let Some(effects) = super::logs::on_command(state, command)
+    {
+        return Some(effects);
+    }
+    if matches!(state.pane.as_ref()?.kind, PaneKind::Yaml(_))
+        && let Some(effects) = super::yaml_pane::on_command(state, command)
     {
         return Some(effects);
     }
@@ -220,7 +228,8 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Option<Vec<Effe
                 | PaneKind::Containers(_)
                 | PaneKind::Room { .. }
                 | PaneKind::Namespaces { .. }
-                | PaneKind::Targets { .. } => None,
+                | PaneKind::Targets { .. }
+                | PaneKind::Yaml(_) => None,
             };
             return Some(match url {
                 Some(url) => {

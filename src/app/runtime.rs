@@ -119,6 +119,7 @@ pub async fn run(
                 } => runner.open_logs(stream, namespace, pods, options),
                 Effect::ReadLogErrors(scans) => runner.read_log_errors(scans),
                 Effect::CloseLogs(stream) => runner.close_logs(stream),
+                Effect::FetchObject { seq, object } => runner.fetch_object(seq, object),
                 Effect::WriteFile { path, contents } => runner.write_file(path, contents),
                 Effect::RunProbes { run, probes } => runner.run_probes(run, probes),
                 Effect::PublishNote(text) => runner.publish_note(text),

@@ -114,7 +114,7 @@ pub(super) fn apply_typed_filter(state: &mut State) {
         .map(|i| i.lines().join(" "))
         .unwrap_or_default();
     // With the logs pane open, what is typed searches its lines.
-    if super::logs::set_search(state, &text) {
+    if super::logs::set_search(state, &text) || super::yaml_pane::set_search(state, &text) {
         return;
     }
     set_filter(state, &text);

@@ -143,6 +143,8 @@ pub struct State {
     pub details: bool,
     /// How the details pane is shown: scrolled by this many lines, over the whole panel.
     pub details_view: DetailsView,
+    /// The object fetched for the open details of a pod or workload (`object_details`).
+    pub details_fetch: Option<super::object_details::DetailsFetch>,
     /// The help overlay is open, scrolled by this many lines.
     pub help: Option<u16>,
     /// The filter being typed, while the operator types it.
@@ -194,6 +196,7 @@ impl State {
             incident: None,
             details: false,
             details_view: DetailsView::default(),
+            details_fetch: None,
             help: None,
             filter_input: None,
             notices: Vec::new(),

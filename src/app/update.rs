@@ -20,6 +20,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     if let Some(stream) = super::logs::closed_stream(state) {
         effects.push(Effect::CloseLogs(stream));
     }
+    // Whatever moved the selection (a key, a filter, a new pod), open details follow it.
+    effects.extend(super::object_details::follow_selection(state));
     effects
 }
 
@@ -123,6 +125,11 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Room(room_update) => super::room::on_update(state, room_update),
+        Msg::ObjectFetched { seq, result } => {
+            super::yaml_pane::on_fetched(state, seq, &result);
+            super::object_details::on_fetched(state, seq, &result);
+            Vec::new()
+        }
         Msg::FileWritten { path, result } => {
             match result {
                 Ok(()) => state.notify(format!("saved to {}", path.display()), Level::Ok, 8),
@@ -242,10 +249,12 @@ pub(super) fn run(state: &mut State, command: Command) -> Vec<Effect> {
         Command::TileLeft => super::drill::move_tile(state, -1, 0),
         Command::TileRight => super::drill::move_tile(state, 1, 0),
         Command::Logs => return super::logs::open_for_selected(state),
+        Command::Describe => return super::yaml_pane::open_for_selected(state),
         Command::Follow
         | Command::NextMatch
         | Command::PrevMatch
         | Command::Containers
+        | Command::Refresh
         | Command::SaveLogs
         | Command::LogLevel
         | Command::PreviousLog

@@ -44,10 +44,15 @@ pub enum Role {
     Source4,
     Source5,
     Source6,
+    /// The YAML view's keys, strings, numbers (and true/false/null), comments.
+    YamlKey,
+    YamlString,
+    YamlNumber,
+    YamlComment,
 }
 
 impl Role {
-    pub const ALL: [Role; 24] = [
+    pub const ALL: [Role; 28] = [
         Role::Text,
         Role::Muted,
         Role::Accent,
@@ -72,6 +77,10 @@ impl Role {
         Role::Source4,
         Role::Source5,
         Role::Source6,
+        Role::YamlKey,
+        Role::YamlString,
+        Role::YamlNumber,
+        Role::YamlComment,
     ];
 
     /// The colours given to interleaved sources, in turn.
@@ -299,7 +308,9 @@ impl Theme {
                     Role::Crit | Role::Title | Role::Header => {
                         *style = style.add_modifier(Modifier::BOLD)
                     }
-                    Role::Muted | Role::GaugeEmpty => *style = style.add_modifier(Modifier::DIM),
+                    Role::Muted | Role::GaugeEmpty | Role::YamlComment => {
+                        *style = style.add_modifier(Modifier::DIM)
+                    }
                     _ => {}
                 }
             }

@@ -54,7 +54,7 @@ pub fn panel(state: &State, body: Rect) -> PanelAreas {
     // With the logs pane open, what is typed searches it and shows on the pane's border.
     let searching_logs = matches!(
         state.pane.as_ref().map(|p| &p.kind),
-        Some(crate::app::pane::PaneKind::Logs(_))
+        Some(crate::app::pane::PaneKind::Logs(_) | crate::app::pane::PaneKind::Yaml(_))
     );
     if state.filter_input.is_some() && !searching_logs {
         let [above, line] =

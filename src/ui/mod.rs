@@ -1,6 +1,7 @@
 //! The view: pure functions that draw `&State` into a frame. No I/O, no mutation; tables draw
 //! only their visible rows from orders computed before the frame.
 
+pub mod describe;
 pub mod details;
 pub mod layout;
 pub mod look;
@@ -28,6 +29,7 @@ mod table;
 mod tabs;
 mod timeline;
 mod wrap;
+mod yaml_pane;
 
 use ratatui::Frame;
 use ratatui::text::{Line, Span};

@@ -20,6 +20,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look, pane: &Pan
     if let PaneKind::Logs(logs) = &pane.kind {
         return super::logs::draw(frame, area, state, look, logs);
     }
+    if let PaneKind::Yaml(yaml) = &pane.kind {
+        return super::yaml_pane::draw(frame, area, state, look, pane, yaml);
+    }
     let (title, lines) = match &pane.kind {
         PaneKind::Silences => silences(state, look),
         PaneKind::Runbook(runbook) => runbook_lines(state, look, runbook),
@@ -43,7 +46,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look, pane: &Pan
             )));
             (format!("{} names", clean(alert)), lines)
         }
-        PaneKind::Logs(_) => unreachable!("drawn above"),
+        PaneKind::Logs(_) | PaneKind::Yaml(_) => unreachable!("drawn above"),
     };
     let popup = Scrolled {
         title,

@@ -9,6 +9,7 @@ mod client;
 pub mod convert;
 pub mod logs;
 mod metrics;
+pub mod object;
 mod rollback;
 pub mod slim;
 pub mod switch;

@@ -144,6 +144,18 @@ impl LogStreams for Cluster {
         let cfg = self.config();
         Box::pin(async move { super::logs::lines(&cfg, &namespace, &pod, &options).await })
     }
+
+    fn get_object(
+        &self,
+        object: crate::domain::kube_object::ObjectRef,
+    ) -> BoxFuture<'static, Result<serde_json::Value, String>> {
+        let cfg = self.config();
+        Box::pin(async move {
+            super::object::get(&cfg, &object)
+                .await
+                .map_err(|e| e.to_string())
+        })
+    }
 }
 
 /// The kubeconfig's context names, for the context picker; empty when there is none to read.

@@ -57,6 +57,8 @@ pub enum Command {
     NextMatch,
     PrevMatch,
     Containers,
+    Describe,
+    Refresh,
     Scale,
     RolloutRestart,
     Rollback,

@@ -144,6 +144,12 @@ pub(super) const COMMANDS: &[CommandRow] = &[
         "Choose another of the pod's containers",
         Mode::Pane,
     ),
+    (
+        Command::Refresh,
+        "refresh",
+        "Fetch the object again (the YAML view)",
+        Mode::Pane,
+    ),
     (Command::PageUp, "page_up", "Scroll up a page", Mode::Pane),
     (
         Command::PageDown,
@@ -202,7 +208,10 @@ pub(crate) const PANE_GROUPS: &[(&str, &[Command])] = &[
         "In a list to choose from (contexts, namespaces, targets, containers, war room)",
         &[Command::Activate],
     ),
-    ("In the runbook or the logs", &[Command::Copy]),
+    (
+        "In the runbook, the logs or the YAML view",
+        &[Command::Copy],
+    ),
     (
         "In the logs",
         &[
@@ -217,5 +226,9 @@ pub(crate) const PANE_GROUPS: &[(&str, &[Command])] = &[
             Command::PrevMatch,
             Command::Containers,
         ],
+    ),
+    (
+        "In the YAML view (d on a pod or workload; / n N search, s saves there too)",
+        &[Command::Refresh],
     ),
 ];

@@ -195,6 +195,18 @@ pub(super) const COMMANDS: &[CommandRow] = &[
         Mode::Services,
     ),
     (
+        Command::Describe,
+        "describe",
+        "The pod as YAML, fetched from the API server (/ search, y copy, s save, r refresh)",
+        Mode::Pods,
+    ),
+    (
+        Command::Describe,
+        "describe",
+        "The workload as YAML, fetched from the API server (/ search, y copy, s save, r refresh)",
+        Mode::Services,
+    ),
+    (
         Command::Contexts,
         "contexts",
         "Pick the Kubernetes context (kubeconfig) to watch",

@@ -4,6 +4,7 @@
 //! world did; writes (scale, patch, delete, create) go back to the world as actions.
 
 mod collection;
+mod describe_parts;
 mod error;
 pub mod patch;
 pub mod policy;

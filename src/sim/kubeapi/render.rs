@@ -7,6 +7,7 @@ use std::hash::{Hash, Hasher};
 use serde_json::{Value, json};
 
 use super::collection::Key;
+use super::describe_parts;
 use crate::domain::{K8sEvent, Pod, PodPhase, Revision, UnixTime, Workload, WorkloadKind};
 use crate::sim::names::template_hash;
 
@@ -114,32 +115,27 @@ pub fn pod(pod: &Pod, rv: u64) -> Value {
                 "restartCount": if i == 0 { pod.restarts } else { 0 },
                 "state": state,
             });
-            if let (0, Some(at)) = (i, pod.last_restart) {
-                status["lastState"] = json!({"terminated": {
-                    "exitCode": 1, "reason": "Error",
-                    "startedAt": pod.created.rfc3339(), "finishedAt": at.rfc3339(),
-                }});
+            if i == 0
+                && let Some(last) = describe_parts::last_state(pod)
+            {
+                status["lastState"] = last;
             }
             status
         })
         .collect();
     let containers: Vec<Value> = names
         .iter()
-        .map(|name| json!({"name": name, "image": &*pod.image}))
+        .enumerate()
+        .map(|(i, name)| {
+            json!({"name": name, "image": &*pod.image,
+                   "resources": describe_parts::resources(ns, i)})
+        })
         .collect();
     let mut spec = json!({"containers": containers, "restartPolicy": "Always"});
-    let mut conditions = vec![];
-    if pod.node.is_empty() {
-        conditions.push(json!({
-            "type": "PodScheduled", "status": "False", "reason": "Unschedulable",
-            "message": "0/12 nodes are available: 12 Insufficient memory.",
-        }));
-    } else {
+    if !pod.node.is_empty() {
         spec["nodeName"] = json!(&*pod.node);
-        let ready = pod.ready_containers >= pod.total_containers;
-        conditions.push(json!({"type": "PodScheduled", "status": "True"}));
-        conditions.push(json!({"type": "Ready", "status": if ready { "True" } else { "False" }}));
     }
+    let conditions = describe_parts::conditions(pod);
     json!({
         "apiVersion": "v1",
         "kind": "Pod",
@@ -158,6 +154,7 @@ pub fn pod(pod: &Pod, rv: u64) -> Value {
             "conditions": conditions,
             "startTime": created,
             "containerStatuses": statuses,
+            "qosClass": describe_parts::qos_class(ns),
         },
     })
 }
@@ -183,11 +180,14 @@ fn owner_ref(api_version: &str, kind: &str, ns: &str, name: &str) -> Value {
     })
 }
 
-/// The pod template of a revision: what a rollback copies back into the deployment.
-pub fn template(workload: &str, image: &str, restarted_at: Option<&String>) -> Value {
+/// The pod template of a revision: what a rollback copies back into the deployment. Its
+/// container is sized as the namespace's pods are.
+pub fn template(ns: &str, workload: &str, image: &str, restarted_at: Option<&String>) -> Value {
     let mut template = json!({
         "metadata": {"labels": {"app": workload}},
-        "spec": {"containers": [{"name": workload, "image": image}], "restartPolicy": "Always"},
+        "spec": {"containers": [{"name": workload, "image": image,
+                                 "resources": describe_parts::resources(ns, 0)}],
+                 "restartPolicy": "Always"},
     });
     if let Some(at) = restarted_at {
         template["metadata"]["annotations"] = json!({ RESTARTED_AT_ANNOTATION: at });
@@ -224,7 +224,7 @@ pub fn workload(w: &Workload, times: &RestartTimes) -> Value {
         "spec": {
             "replicas": w.desired,
             "selector": {"matchLabels": {"app": &w.name}},
-            "template": template(&w.name, &w.image, restarted(w, w.revision, times)),
+            "template": template(ns, &w.name, &w.image, restarted(w, w.revision, times)),
             "revisionHistoryLimit": 10,
         },
     });
@@ -240,6 +240,7 @@ pub fn workload(w: &Workload, times: &RestartTimes) -> Value {
                 "readyReplicas": w.ready,
                 "availableReplicas": w.ready,
                 "unavailableReplicas": w.desired.saturating_sub(w.ready),
+                "conditions": describe_parts::deployment_conditions(w),
             });
         }
         WorkloadKind::StatefulSet => {
@@ -289,7 +290,7 @@ fn replica_set(
     let ns = &w.namespace;
     let hash = template_hash(&w.name, r.number);
     let name = format!("{}-{hash}", w.name);
-    let mut template = template(&w.name, &r.image, restarted(w, r.number, times));
+    let mut template = template(ns, &w.name, &r.image, restarted(w, r.number, times));
     template["metadata"]["labels"][TEMPLATE_HASH_LABEL] = json!(hash);
     let mut annotations = json!({ REVISION_ANNOTATION: r.number.to_string() });
     if let Some(cause) = &r.change_cause {

@@ -1,5 +1,6 @@
 //! The Pods panel: every pod with readiness, status, restarts and age; details with events.
 
+use crate::domain::kube_object::{ObjectKind, ObjectRef};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -134,9 +135,13 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
                 pod.memory_bytes.map_or("n/a".into(), format_bytes)
             ),
         ),
-        Line::default(),
-        heading(look, "Events"),
     ];
+    // Containers, conditions, QoS, labels, annotations: from the pod fetched for the details.
+    let object = ObjectRef::new(ObjectKind::Pod, &pod.key.namespace, &pod.key.name);
+    lines.extend(crate::ui::describe::lines(state, look, &object));
+    // The last scheduling failure of a Pending pod (from the events store) goes here.
+    lines.push(Line::default());
+    lines.push(heading(look, "Events"));
     let object = format!("Pod/{}", pod.key.name);
     let mut events: Vec<_> = state
         .estate

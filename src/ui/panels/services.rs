@@ -1,6 +1,7 @@
 //! The Services panel: deployments and statefulsets with replicas, revision, image, health,
 //! p95, error rate and the namespace's lockdown state; details with the revision history.
 
+use crate::domain::kube_object::{ObjectKind, ObjectRef};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -282,6 +283,13 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
     if let Some(k) = estate.kpis_for(w) {
         lines.extend(kpi_lines(look, k));
     }
+    // Strategy and conditions: from the workload fetched for the details.
+    let kind = match w.kind {
+        crate::domain::WorkloadKind::Deployment => ObjectKind::Deployment,
+        crate::domain::WorkloadKind::StatefulSet => ObjectKind::StatefulSet,
+    };
+    let object = ObjectRef::new(kind, &w.namespace, &w.name);
+    lines.extend(crate::ui::describe::lines(state, look, &object));
     lines.push(Line::default());
     lines.push(heading(look, "Revision history (newest first)"));
     for rev in w.history.iter().rev() {
