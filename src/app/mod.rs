@@ -9,6 +9,7 @@ pub mod dialog;
 pub mod dialog_duration;
 mod dialog_keys;
 mod dialog_matchers;
+mod events;
 pub mod incident_update;
 mod keys;
 mod log_tasks;

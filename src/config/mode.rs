@@ -11,6 +11,7 @@ pub enum Mode {
     Databases,
     Backups,
     Checklist,
+    Events,
     Dialog,
     Filter,
     Help,
@@ -21,7 +22,7 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub const ALL: [Mode; 14] = [
+    pub const ALL: [Mode; 15] = [
         Mode::Global,
         Mode::Table,
         Mode::Pods,
@@ -30,6 +31,7 @@ impl Mode {
         Mode::Databases,
         Mode::Backups,
         Mode::Checklist,
+        Mode::Events,
         Mode::Dialog,
         Mode::Filter,
         Mode::Help,
@@ -48,6 +50,7 @@ impl Mode {
             Mode::Databases => "databases",
             Mode::Backups => "backups",
             Mode::Checklist => "checklist",
+            Mode::Events => "events",
             Mode::Dialog => "dialog",
             Mode::Filter => "filter",
             Mode::Help => "help",
@@ -67,6 +70,7 @@ impl Mode {
             Mode::Databases => "Databases panel actions",
             Mode::Backups => "Backups panel actions",
             Mode::Checklist => "Checklist panel",
+            Mode::Events => "Events panel",
             Mode::Dialog => "In a confirmation dialog",
             Mode::Filter => "While typing a filter or a note",
             Mode::Help => "In this help",

@@ -19,6 +19,8 @@ pub struct KubernetesConfig {
     pub context: Option<String>,
     /// Namespaces to watch; default (empty): all.
     pub namespaces: Vec<String>,
+    /// How many of the cluster's events the cockpit keeps (the newest); default 1000.
+    pub events_max: Option<usize>,
     /// An API server to talk to directly, without credentials (the demo's simulator); not
     /// settable in the file.
     #[serde(skip)]
@@ -38,6 +40,14 @@ pub struct PrometheusConfig {
         deserialize_with = "at_least::<_, 60_000>"
     )]
     pub history: Duration,
+}
+
+impl KubernetesConfig {
+    pub fn events_max(&self) -> usize {
+        self.events_max
+            .unwrap_or(crate::domain::events::EVENTS_MAX_DEFAULT)
+            .max(1)
+    }
 }
 
 fn default_history() -> Duration {

@@ -17,7 +17,8 @@ pub enum Applied {
 }
 
 impl World {
-    pub fn apply(&mut self, action: &Action) -> Result<Applied, ActionError> {
+    /// The action's own change; `apply` adds the events it made.
+    pub(super) fn apply_action(&mut self, action: &Action) -> Result<Applied, ActionError> {
         let not_found = || ActionError::NotFound(action.target.key());
         let now = self.now;
         let k8s = move |report| SourceReport {
@@ -301,6 +302,7 @@ impl World {
         let pods = self.pods_of(index);
         let mut reports = Vec::new();
         let current = pods.len() as u32;
+        self.scaled(index, current, replicas);
         if replicas > current {
             let like = match pods.last() {
                 Some(p) => p.clone(),
@@ -320,6 +322,7 @@ impl World {
             doomed.sort_by(|a, b| b.created.cmp(&a.created).then(b.key.name.cmp(&a.key.name)));
             for pod in doomed.into_iter().take((current - replicas) as usize) {
                 self.pods.shift_remove(&pod.key);
+                self.pod_deleted(index, &pod);
                 reports.push(Report::PodDelete(pod.key));
             }
         }

@@ -19,6 +19,7 @@ fn command(panel: Panel) -> Command {
         Panel::Databases => Command::ShowDatabases,
         Panel::Backups => Command::ShowBackups,
         Panel::Checklist => Command::ShowChecklist,
+        Panel::Events => Command::ShowEvents,
     }
 }
 
@@ -27,7 +28,7 @@ fn command(panel: Panel) -> Command {
 pub fn area_level(state: &State, panel: Panel) -> Option<Level> {
     let s = &state.summary;
     let level = match panel {
-        Panel::Overview | Panel::Checklist => return None,
+        Panel::Overview | Panel::Checklist | Panel::Events => return None,
         Panel::Pods => s.pods.level,
         Panel::Services => s.services.level,
         Panel::Alerts => s.alerts.level,

@@ -137,14 +137,10 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
         Line::default(),
         heading(look, "Events"),
     ];
-    let object = format!("Pod/{}", pod.key.name);
-    let mut events: Vec<_> = state
+    let events = state
         .estate
         .events
-        .iter()
-        .filter(|e| e.object == object && *e.namespace == *pod.key.namespace)
-        .collect();
-    events.reverse();
+        .about("Pod", &pod.key.namespace, &pod.key.name);
     if events.is_empty() {
         lines.push(Line::from(Span::styled(
             "No recent events.",
