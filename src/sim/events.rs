@@ -326,3 +326,61 @@ pub(super) fn back_off(pod: &Pod) -> String {
 pub(super) fn main_container(pod: &Pod) -> String {
     super::kubeapi::render::container_names(pod).swap_remove(0)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::config::DemoConfig;
+    use crate::domain::{Estate, K8sEvent, UnixTime};
+    use crate::sim::World;
+
+    const T0: UnixTime = UnixTime(1_790_000_000);
+
+    fn find<'a>(estate: &'a Estate, reason: &str) -> &'a K8sEvent {
+        estate
+            .events
+            .iter()
+            .find(|e| e.reason == reason)
+            .unwrap_or_else(|| panic!("a {reason} event"))
+    }
+
+    #[test]
+    fn a_crash_looping_pods_back_off_is_one_event_whose_count_rises() {
+        let config = DemoConfig {
+            seed: 3,
+            pods: 200,
+            ..DemoConfig::default()
+        };
+        let mut world = World::generate(&config, 2, T0);
+        let mut estate = Estate::default();
+        for r in world.initial_reports() {
+            estate.apply(r);
+        }
+        let first = find(&estate, "BackOff").clone();
+        let scheduling = find(&estate, "FailedScheduling").clone();
+        assert_eq!(first.source, "kubelet");
+        assert_eq!(scheduling.source, "default-scheduler");
+        assert!(scheduling.message.starts_with("0/12 nodes are available: 12 Insufficient memory."));
+        for i in 1..=65 {
+            for r in world.step(T0.plus(i)) {
+                estate.apply(r);
+            }
+        }
+        let backoffs: Vec<&K8sEvent> = estate.events.iter().filter(|e| e.reason == "BackOff").collect();
+        assert_eq!(backoffs.len(), 1, "one Event, not one per back-off: {backoffs:?}");
+        let now = backoffs[0];
+        assert_eq!(now.name, first.name);
+        assert_eq!(now.first_seen, first.first_seen);
+        assert!(now.count >= first.count + 2, "{} then {}", first.count, now.count);
+        assert!(now.last_seen > first.last_seen);
+        let retried = find(&estate, "FailedScheduling");
+        assert_eq!(retried.name, scheduling.name);
+        assert!(retried.count > scheduling.count, "the scheduler tries again");
+        // The restarts in between: the kubelet started the container again each time.
+        let started = estate
+            .events
+            .iter()
+            .find(|e| e.reason == "Started" && e.object == first.object)
+            .expect("Started");
+        assert!(started.count > 15, "{}", started.count);
+    }
+}

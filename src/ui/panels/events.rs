@@ -11,18 +11,18 @@ use crate::app::State;
 use crate::app::rows::{EVENT_COLUMNS, event_type};
 use crate::config::{Command, Mode, Role};
 use crate::domain::time::format_age;
-use crate::domain::{K8sEvent, Level, UnixTime};
+use crate::domain::{K8sEvent, Level, Pod, PodPhase, UnixTime};
 use crate::ui::look::Look;
 use crate::ui::table::{self, Column, TableProps, fixed, grow};
 use crate::ui::text::{clean, fit_middle};
 
 const COLUMNS: [Column; 7] = [
     fixed(10, 2), // NAMESPACE
-    fixed(9, 0),  // LAST SEEN
+    fixed(10, 0), // LAST SEEN
     fixed(9, 3),  // TYPE
-    fixed(17, 0), // REASON
-    grow(24, 1),  // OBJECT
-    fixed(5, 4),  // COUNT
+    fixed(18, 0), // REASON: marked itself when TYPE is left out
+    grow(20, 1),  // OBJECT
+    fixed(5, 1),  // COUNT
     grow(20, 0),  // MESSAGE
 ];
 
@@ -51,7 +51,10 @@ fn cells(look: Look, e: &K8sEvent, now: UnixTime, widths: &[u16]) -> Vec<Cell<'s
     } else {
         Span::styled(event_type(e), look.style(Role::Muted))
     };
-    let reason = if e.warning {
+    let reason = if e.warning && widths[2] == 0 {
+        // Too narrow for TYPE: the reason carries the Warning's mark, so it is not lost.
+        look.marked(Level::Warn, &clean(&e.reason))
+    } else if e.warning {
         look.level_span(Level::Warn, &clean(&e.reason))
     } else {
         Span::raw(clean(&e.reason).into_owned())
@@ -71,21 +74,19 @@ fn cells(look: Look, e: &K8sEvent, now: UnixTime, widths: &[u16]) -> Vec<Cell<'s
     ]
 }
 
-/// `, 31 Normal hidden · W: every event` or `· W: warnings only`: the toggle and its key.
-fn toggle_note(state: &State) -> String {
+/// `Events (W: warnings only)`, or `Warning events (W: all)`: what is shown and the key that
+/// turns the toggle (the count of rows follows it).
+fn title(state: &State) -> String {
     let key = state
         .settings
         .keymap
         .first_key(Mode::Events, Command::WarningsOnly)
         .map(|k| k.to_string());
-    let Some(key) = key else {
-        return String::new();
-    };
-    if state.tables.warnings_only {
-        let normal = state.estate.events.iter().filter(|e| !e.warning).count();
-        format!(", warnings only ({normal} Normal hidden) · {key}: every event")
-    } else {
-        format!(" · {key}: warnings only")
+    match (state.tables.warnings_only, key) {
+        (true, Some(key)) => format!("Warning events ({key}: all)"),
+        (true, None) => "Warning events".into(),
+        (false, Some(key)) => format!("Events ({key}: warnings only)"),
+        (false, None) => "Events".into(),
     }
 }
 
@@ -96,7 +97,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     columns[4] = columns[4].widest(widest.unwrap_or(0));
     let widest = events.iter().map(|e| clean(&e.message).chars().count()).max();
     columns[6] = columns[6].widest(widest.unwrap_or(0));
-    let title = format!("Events{}", toggle_note(state));
+    let title = title(state);
     let props = TableProps {
         title: &title,
         headers: EVENT_COLUMNS,
@@ -110,6 +111,32 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
             .get_index(i)
             .map_or_else(Vec::new, |e| cells(look, e, state.now, widths))
     });
+}
+
+/// For a Pending pod's details: why the scheduler last refused it, from the events' store
+/// (`Scheduling   FailedScheduling x31, 20s ago: 0/12 nodes are available: ...`).
+pub fn scheduling_failure(state: &State, look: Look, pod: &Pod) -> Option<Line<'static>> {
+    if pod.phase != PodPhase::Pending {
+        return None;
+    }
+    let e = state
+        .estate
+        .events
+        .last_scheduling_failure(&pod.key.namespace, &pod.key.name)?;
+    let repeats = if e.count > 1 {
+        format!(" x{}", e.count)
+    } else {
+        String::new()
+    };
+    Some(Line::from(vec![
+        Span::styled(format!("{:<13}", "Scheduling"), look.style(Role::Muted)),
+        look.marked(Level::Warn, &format!("{}{repeats}", clean(&e.reason))),
+        Span::styled(
+            format!(", {} ago: ", format_age(e.last_seen.age_at(state.now))),
+            look.style(Role::Muted),
+        ),
+        Span::raw(clean(&e.message).into_owned()),
+    ]))
 }
 
 pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {

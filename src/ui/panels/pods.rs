@@ -117,6 +117,10 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
             },
         ),
         field(look, "Age", format_age(pod.created.age_at(now))),
+    ];
+    // A Pending pod: the scheduler's last word on it, from the events' store.
+    lines.extend(super::events::scheduling_failure(state, look, pod));
+    lines.extend([
         field(
             look,
             "Owner",
@@ -136,7 +140,7 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
         ),
         Line::default(),
         heading(look, "Events"),
-    ];
+    ]);
     let events = state
         .estate
         .events
