@@ -121,3 +121,72 @@ fn a_scale_through_the_api_is_recorded_as_the_deployment_controller_would() {
     assert_eq!(created, 2, "one SuccessfulCreate per new pod:\n{text}");
     assert!(text.lines().last().unwrap_or("").contains("pos-catalog"), "{text}");
 }
+
+/// The next report for which `pick` gives something; other reports are passed over.
+async fn next_where<T>(
+    rx: &mut tokio::sync::mpsc::Receiver<opsdeck::domain::SourceReport>,
+    pick: impl Fn(&opsdeck::domain::Report) -> Option<T>,
+) -> T {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let report = tokio::time::timeout_at(deadline, rx.recv())
+            .await
+            .expect("the report in time")
+            .expect("the adapter is running")
+            .report;
+        if let Some(found) = pick(&report) {
+            return found;
+        }
+    }
+}
+
+/// The kube adapter lists the events with their identity and counts, and a change made with
+/// kubectl reaches it by watch, as the same Event objects kubectl prints.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_adapter_lists_and_watches_events_as_kubectl_sees_them() {
+    use opsdeck::domain::Report;
+    let sim = Sim::start(&[]);
+    let (tx, mut rx) = tokio::sync::mpsc::channel(10_000);
+    let _executor = opsdeck::adapters::kube::spawn(
+        sim.cluster(),
+        "demo".into(),
+        std::time::Duration::from_secs(1),
+        tx,
+    );
+    let listed = next_where(&mut rx, |r| match r {
+        Report::Events(e) => Some(e.clone()),
+        _ => None,
+    })
+    .await;
+    let from_kubectl = tokio::task::block_in_place(|| events_json(&sim));
+    assert_eq!(listed.len(), from_kubectl.len(), "{listed:?}");
+    for e in &from_kubectl {
+        let name = e["metadata"]["name"].as_str().unwrap();
+        let ours = listed
+            .iter()
+            .find(|l| l.name == name)
+            .unwrap_or_else(|| panic!("{name} in {listed:?}"));
+        assert_eq!(ours.count as u64, e["count"].as_u64().unwrap(), "{name}");
+        assert_eq!(ours.reason, e["reason"].as_str().unwrap());
+        assert_eq!(ours.warning, e["type"] == "Warning");
+        let o = ours.involved();
+        assert_eq!(o.kind, e["involvedObject"]["kind"].as_str().unwrap());
+        assert_eq!(o.name, e["involvedObject"]["name"].as_str().unwrap());
+        assert_eq!(o.namespace, e["metadata"]["namespace"].as_str().unwrap());
+        assert_eq!(ours.source, e["source"]["component"].as_str().unwrap());
+    }
+    // Listed oldest first, so that a bounded store that takes them keeps the newest.
+    assert!(listed.windows(2).all(|w| w[0].last_seen <= w[1].last_seen));
+
+    tokio::task::block_in_place(|| {
+        sim.ok(&["-n", "pos", "scale", "deploy/pos-catalog", "--replicas=1"]);
+    });
+    let scaled = next_where(&mut rx, |r| match r {
+        Report::Events(e) => e.iter().find(|e| e.reason == "ScalingReplicaSet").cloned(),
+        _ => None,
+    })
+    .await;
+    assert_eq!(scaled.object, "Deployment/pos-catalog");
+    assert!(scaled.message.starts_with("Scaled down replica set pos-catalog-"), "{scaled:?}");
+    assert_eq!(scaled.source, "deployment-controller");
+}
