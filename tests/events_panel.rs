@@ -6,14 +6,20 @@ use std::process::Command;
 fn snapshot(home: &std::path::Path, extra: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_opsdeck"))
         .args(extra)
-        .args(["snapshot", "--demo", "--panel", "events", "--size", "160x30"])
+        .args([
+            "snapshot", "--demo", "--panel", "events", "--size", "160x30",
+        ])
         .env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env_remove("OPSDECK_CONFIG")
         .env_remove("NO_COLOR")
         .output()
         .expect("run opsdeck");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -34,9 +40,15 @@ fn snapshot_of_the_events_panel_lists_the_clusters_events_newest_first() {
     assert!(backoff.contains("pod/pdf-recognizer-"), "{backoff}");
     assert!(backoff.contains(" x61 "), "{backoff}");
     let scheduling = line_with(&text, "FailedScheduling");
-    assert!(scheduling.contains("0/12 nodes are available"), "{scheduling}");
+    assert!(
+        scheduling.contains("0/12 nodes are available"),
+        "{scheduling}"
+    );
     let pulled = line_with(&text, "Pulled");
-    assert!(pulled.contains("Normal") && !pulled.contains('▲'), "{pulled}");
+    assert!(
+        pulled.contains("Normal") && !pulled.contains('▲'),
+        "{pulled}"
+    );
     // Newest first: the back-off (10 s ago) above the refusal (20 s) above the restart (40 s).
     let row = |part: &str| text.lines().position(|l| l.contains(part)).unwrap();
     assert!(row("BackOff") < row("FailedScheduling"));
@@ -50,7 +62,10 @@ fn events_max_keeps_only_the_newest() {
     std::fs::write(&config, "[kubernetes]\nevents_max = 2\n").unwrap();
     let text = snapshot(home.path(), &["--config", config.to_str().unwrap()]);
     assert!(text.contains("Events (W: warnings only) 2 "), "{text}");
-    let rows = text.lines().filter(|l| l.contains(" ago") || l.contains("Normal") || l.contains("Warning")).count();
+    let rows = text
+        .lines()
+        .filter(|l| l.contains(" ago") || l.contains("Normal") || l.contains("Warning"))
+        .count();
     assert_eq!(rows, 2, "{text}");
     // The oldest of the demo's events (the restart 40 s ago) is the first to go.
     assert!(!text.contains("Pulled"), "{text}");

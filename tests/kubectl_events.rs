@@ -39,10 +39,23 @@ fn events_json(sim: &Sim) -> Vec<Value> {
 fn kubectl_get_events_sorted_by_last_timestamp_tells_the_demos_story() {
     let sim = Sim::start(&[]);
     let text = sim.ok(&["get", "events", "-A", "--sort-by=.lastTimestamp"]);
-    let header: Vec<&str> = text.lines().next().unwrap_or("").split_whitespace().collect();
+    let header: Vec<&str> = text
+        .lines()
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect();
     assert_eq!(
         header,
-        ["NAMESPACE", "LAST", "SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"],
+        [
+            "NAMESPACE",
+            "LAST",
+            "SEEN",
+            "TYPE",
+            "REASON",
+            "OBJECT",
+            "MESSAGE"
+        ],
         "{text}"
     );
     let rows = event_rows(&text);
@@ -77,11 +90,18 @@ fn kubectl_get_events_sorted_by_last_timestamp_tells_the_demos_story() {
             .collect()
     };
     items.sort_by_key(|e| e["lastTimestamp"].as_str().unwrap_or("").to_string());
-    let sorted_messages: Vec<&str> = items.iter().map(|e| e["message"].as_str().unwrap()).collect();
+    let sorted_messages: Vec<&str> = items
+        .iter()
+        .map(|e| e["message"].as_str().unwrap())
+        .collect();
     let printed_messages: Vec<&str> = rows.iter().map(|r| r[3].as_str()).collect();
     assert_eq!(printed_messages.len(), sorted_messages.len(), "{text}");
     let last = stamps(&items).last().cloned().unwrap_or_default();
-    let newest = items.iter().rev().find(|e| e["lastTimestamp"] == last.as_str()).unwrap();
+    let newest = items
+        .iter()
+        .rev()
+        .find(|e| e["lastTimestamp"] == last.as_str())
+        .unwrap();
     assert_eq!(
         printed_messages.last().copied(),
         newest["message"].as_str(),
@@ -93,7 +113,10 @@ fn kubectl_get_events_sorted_by_last_timestamp_tells_the_demos_story() {
     assert!(backoff["count"].as_u64().unwrap_or(0) > 14, "{backoff}");
     assert!(backoff["firstTimestamp"].as_str() < backoff["lastTimestamp"].as_str());
     assert_eq!(backoff["source"]["component"], "kubelet");
-    let scheduling = items.iter().find(|e| e["reason"] == "FailedScheduling").unwrap();
+    let scheduling = items
+        .iter()
+        .find(|e| e["reason"] == "FailedScheduling")
+        .unwrap();
     assert_eq!(scheduling["source"]["component"], "default-scheduler");
     assert_eq!(scheduling["involvedObject"]["kind"], "Pod");
 }
@@ -103,11 +126,19 @@ fn a_scale_through_the_api_is_recorded_as_the_deployment_controller_would() {
     let sim = Sim::start(&[]);
     let before = sim.json(&["-n", "pos", "get", "deploy", "pos-catalog"]);
     let from = before["spec"]["replicas"].as_u64().unwrap();
-    sim.ok(&["-n", "pos", "scale", "deploy/pos-catalog", &format!("--replicas={}", from + 2)]);
+    sim.ok(&[
+        "-n",
+        "pos",
+        "scale",
+        "deploy/pos-catalog",
+        &format!("--replicas={}", from + 2),
+    ]);
     let text = sim.ok(&["get", "events", "-n", "pos", "--sort-by=.lastTimestamp"]);
     let scaled = events_json(&sim)
         .into_iter()
-        .find(|e| e["reason"] == "ScalingReplicaSet" && e["involvedObject"]["name"] == "pos-catalog")
+        .find(|e| {
+            e["reason"] == "ScalingReplicaSet" && e["involvedObject"]["name"] == "pos-catalog"
+        })
         .unwrap_or_else(|| panic!("a ScalingReplicaSet event for pos-catalog in\n{text}"));
     let message = scaled["message"].as_str().unwrap();
     assert!(
@@ -117,9 +148,15 @@ fn a_scale_through_the_api_is_recorded_as_the_deployment_controller_would() {
     );
     assert_eq!(scaled["source"]["component"], "deployment-controller");
     assert_eq!(scaled["involvedObject"]["kind"], "Deployment");
-    let created = text.lines().filter(|l| l.contains("SuccessfulCreate")).count();
+    let created = text
+        .lines()
+        .filter(|l| l.contains("SuccessfulCreate"))
+        .count();
     assert_eq!(created, 2, "one SuccessfulCreate per new pod:\n{text}");
-    assert!(text.lines().last().unwrap_or("").contains("pos-catalog"), "{text}");
+    assert!(
+        text.lines().last().unwrap_or("").contains("pos-catalog"),
+        "{text}"
+    );
 }
 
 /// The next report for which `pick` gives something; other reports are passed over.
@@ -187,6 +224,11 @@ async fn the_adapter_lists_and_watches_events_as_kubectl_sees_them() {
     })
     .await;
     assert_eq!(scaled.object, "Deployment/pos-catalog");
-    assert!(scaled.message.starts_with("Scaled down replica set pos-catalog-"), "{scaled:?}");
+    assert!(
+        scaled
+            .message
+            .starts_with("Scaled down replica set pos-catalog-"),
+        "{scaled:?}"
+    );
     assert_eq!(scaled.source, "deployment-controller");
 }

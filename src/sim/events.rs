@@ -5,8 +5,8 @@
 
 use indexmap::IndexMap;
 
-use super::world::World;
 use super::actions::Applied;
+use super::world::World;
 use crate::actions::Action;
 use crate::actions::executor::ActionError;
 use crate::domain::{K8sEvent, Pod, Report, SourceKind, SourceReport, UnixTime};
@@ -53,7 +53,6 @@ fn component(reason: &str, object: &str) -> &'static str {
         _ => "kubelet",
     }
 }
-
 
 impl World {
     /// Records an event that happened `times` times, the first at `first`, the last at `last`.
@@ -134,8 +133,18 @@ impl World {
             format!("Container image \"{image}\" already present on machine"),
             false,
         );
-        self.event(pod, "Created", format!("Created container {container}"), false);
-        self.event(pod, "Started", format!("Started container {container}"), false);
+        self.event(
+            pod,
+            "Created",
+            format!("Created container {container}"),
+            false,
+        );
+        self.event(
+            pod,
+            "Started",
+            format!("Started container {container}"),
+            false,
+        );
     }
 
     /// What the scheduler says of a pod no node can take: every node short of memory.
@@ -148,7 +157,14 @@ impl World {
     }
 
     /// The deployment controller's line for a replica set scaled from `from` to `to`.
-    pub(super) fn scaled_replica_set(&mut self, namespace: &str, deployment: &str, set: &str, from: u32, to: u32) {
+    pub(super) fn scaled_replica_set(
+        &mut self,
+        namespace: &str,
+        deployment: &str,
+        set: &str,
+        from: u32,
+        to: u32,
+    ) {
         let direction = if to >= from { "up" } else { "down" };
         let namespace = namespace.to_string();
         self.record(
@@ -194,9 +210,30 @@ impl World {
             let first = now.plus(-38 * 60);
             let started = pod.last_restart.unwrap_or(now);
             let lines = [
-                ("Pulled", format!("Container image \"{}\" already present on machine", pod.image), false, 15, started),
-                ("Created", format!("Created container {container}"), false, 15, started),
-                ("Started", format!("Started container {container}"), false, 15, started),
+                (
+                    "Pulled",
+                    format!(
+                        "Container image \"{}\" already present on machine",
+                        pod.image
+                    ),
+                    false,
+                    15,
+                    started,
+                ),
+                (
+                    "Created",
+                    format!("Created container {container}"),
+                    false,
+                    15,
+                    started,
+                ),
+                (
+                    "Started",
+                    format!("Started container {container}"),
+                    false,
+                    15,
+                    started,
+                ),
                 ("BackOff", back_off(&pod), true, 61, now.plus(-10)),
             ];
             for (reason, message, warning, times, last) in lines {
@@ -248,7 +285,11 @@ impl World {
         if w.kind != crate::domain::WorkloadKind::Deployment || from == to {
             return;
         }
-        let set = format!("{}-{}", w.name, super::names::template_hash(&w.name, w.revision));
+        let set = format!(
+            "{}-{}",
+            w.name,
+            super::names::template_hash(&w.name, w.revision)
+        );
         let (namespace, name) = (w.namespace.clone(), w.name.clone());
         self.scaled_replica_set(&namespace, &name, &set, from, to);
     }
@@ -259,12 +300,22 @@ impl World {
         let w = &self.workloads[index].workload;
         let (owner, message) = match w.kind {
             crate::domain::WorkloadKind::Deployment => {
-                let set = pod.key.name.rsplit_once('-').map_or(&*pod.key.name, |(s, _)| s);
-                (format!("ReplicaSet/{set}"), format!("Deleted pod: {}", pod.key.name))
+                let set = pod
+                    .key
+                    .name
+                    .rsplit_once('-')
+                    .map_or(&*pod.key.name, |(s, _)| s);
+                (
+                    format!("ReplicaSet/{set}"),
+                    format!("Deleted pod: {}", pod.key.name),
+                )
             }
             crate::domain::WorkloadKind::StatefulSet => (
                 format!("StatefulSet/{}", w.name),
-                format!("delete Pod {} in StatefulSet {} successful", pod.key.name, w.name),
+                format!(
+                    "delete Pod {} in StatefulSet {} successful",
+                    pod.key.name, w.name
+                ),
             ),
         };
         let namespace = pod.key.namespace.to_string();
@@ -278,7 +329,12 @@ impl World {
         };
         self.record(event, 1, (now, now));
         let container = main_container(pod);
-        self.event(pod, "Killing", format!("Stopping container {container}"), false);
+        self.event(
+            pod,
+            "Killing",
+            format!("Stopping container {container}"),
+            false,
+        );
     }
 
     /// A pod created for workload `index`: its controller says so, the scheduler places it.
@@ -286,12 +342,22 @@ impl World {
         let w = &self.workloads[index].workload;
         let (owner, message) = match w.kind {
             crate::domain::WorkloadKind::Deployment => {
-                let set = pod.key.name.rsplit_once('-').map_or(&*pod.key.name, |(s, _)| s);
-                (format!("ReplicaSet/{set}"), format!("Created pod: {}", pod.key.name))
+                let set = pod
+                    .key
+                    .name
+                    .rsplit_once('-')
+                    .map_or(&*pod.key.name, |(s, _)| s);
+                (
+                    format!("ReplicaSet/{set}"),
+                    format!("Created pod: {}", pod.key.name),
+                )
             }
             crate::domain::WorkloadKind::StatefulSet => (
                 format!("StatefulSet/{}", w.name),
-                format!("create Pod {} in StatefulSet {} successful", pod.key.name, w.name),
+                format!(
+                    "create Pod {} in StatefulSet {} successful",
+                    pod.key.name, w.name
+                ),
             ),
         };
         let namespace = pod.key.namespace.to_string();
@@ -359,22 +425,42 @@ mod tests {
         let scheduling = find(&estate, "FailedScheduling").clone();
         assert_eq!(first.source, "kubelet");
         assert_eq!(scheduling.source, "default-scheduler");
-        assert!(scheduling.message.starts_with("0/12 nodes are available: 12 Insufficient memory."));
+        assert!(
+            scheduling
+                .message
+                .starts_with("0/12 nodes are available: 12 Insufficient memory.")
+        );
         for i in 1..=65 {
             for r in world.step(T0.plus(i)) {
                 estate.apply(r);
             }
         }
-        let backoffs: Vec<&K8sEvent> = estate.events.iter().filter(|e| e.reason == "BackOff").collect();
-        assert_eq!(backoffs.len(), 1, "one Event, not one per back-off: {backoffs:?}");
+        let backoffs: Vec<&K8sEvent> = estate
+            .events
+            .iter()
+            .filter(|e| e.reason == "BackOff")
+            .collect();
+        assert_eq!(
+            backoffs.len(),
+            1,
+            "one Event, not one per back-off: {backoffs:?}"
+        );
         let now = backoffs[0];
         assert_eq!(now.name, first.name);
         assert_eq!(now.first_seen, first.first_seen);
-        assert!(now.count >= first.count + 2, "{} then {}", first.count, now.count);
+        assert!(
+            now.count >= first.count + 2,
+            "{} then {}",
+            first.count,
+            now.count
+        );
         assert!(now.last_seen > first.last_seen);
         let retried = find(&estate, "FailedScheduling");
         assert_eq!(retried.name, scheduling.name);
-        assert!(retried.count > scheduling.count, "the scheduler tries again");
+        assert!(
+            retried.count > scheduling.count,
+            "the scheduler tries again"
+        );
         // The restarts in between: the kubelet started the container again each time.
         let started = estate
             .events

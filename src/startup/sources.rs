@@ -72,7 +72,11 @@ pub fn start(startup: &Startup, size: (u16, u16)) -> (State, Inputs, Runner) {
                 });
                 let cluster = KubernetesConfig {
                     server_url: Some(format!("http://{}", served.addr)),
-                    events_max: startup.config.kubernetes.as_ref().and_then(|k| k.events_max),
+                    events_max: startup
+                        .config
+                        .kubernetes
+                        .as_ref()
+                        .and_then(|k| k.events_max),
                     ..KubernetesConfig::default()
                 };
                 kubernetes = Some((cluster, sim::CONTEXT.into()));

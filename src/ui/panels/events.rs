@@ -95,7 +95,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     let mut columns = COLUMNS;
     let widest = events.iter().map(|e| object(e).chars().count()).max();
     columns[4] = columns[4].widest(widest.unwrap_or(0));
-    let widest = events.iter().map(|e| clean(&e.message).chars().count()).max();
+    let widest = events
+        .iter()
+        .map(|e| clean(&e.message).chars().count())
+        .max();
     columns[6] = columns[6].widest(widest.unwrap_or(0));
     let title = title(state);
     let props = TableProps {
