@@ -105,7 +105,7 @@ impl EventStore {
                 o.kind == kind && o.namespace == namespace && o.name == name
             })
             .collect();
-        out.sort_by(|a, b| b.last_seen.cmp(&a.last_seen));
+        out.sort_by_key(|e| std::cmp::Reverse(e.last_seen));
         out
     }
 
