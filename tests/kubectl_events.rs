@@ -157,6 +157,38 @@ fn a_scale_through_the_api_is_recorded_as_the_deployment_controller_would() {
         text.lines().last().unwrap_or("").contains("pos-catalog"),
         "{text}"
     );
+
+    // A pod deleted by hand: the kubelet stops it, its replica set makes another.
+    let victim = sim
+        .ok(&[
+            "get",
+            "pods",
+            "-n",
+            "pos",
+            "-l",
+            "app=pos-gateway",
+            "-o",
+            "name",
+        ])
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    sim.ok(&["-n", "pos", "delete", &victim]);
+    let text = sim.ok(&["get", "events", "-n", "pos", "--sort-by=.lastTimestamp"]);
+    let killing = text
+        .lines()
+        .find(|l| l.contains("Killing") && l.contains(&victim))
+        .unwrap_or_else(|| panic!("Killing {victim} in\n{text}"));
+    assert!(
+        killing.contains("Stopping container pos-gateway"),
+        "{killing}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.contains("SuccessfulCreate") && l.contains("replicaset/pos-gateway-")),
+        "{text}"
+    );
 }
 
 /// The next report for which `pick` gives something; other reports are passed over.
