@@ -124,7 +124,7 @@ impl World {
             (ActionKind::RestartPod, Target::Pod { namespace, name }) => {
                 let key = crate::domain::PodKey::new(namespace.as_str(), name.as_str());
                 let pod = self.pods.shift_remove(&key).ok_or_else(not_found)?;
-                let container = super::events::main_container(&pod);
+                let container = super::event_story::main_container(&pod);
                 self.event(
                     &pod,
                     "Killing",

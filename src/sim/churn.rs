@@ -194,7 +194,7 @@ impl World {
             match old {
                 Some(old) => {
                     self.pods.shift_remove(&old.key);
-                    let container = super::events::main_container(&old);
+                    let container = super::event_story::main_container(&old);
                     self.event(
                         &old,
                         "Killing",
@@ -268,7 +268,7 @@ impl World {
         }
         let pod = pod.clone();
         if pod.is_crash_looping() {
-            self.event(&pod, "BackOff", super::events::back_off(&pod), true);
+            self.event(&pod, "BackOff", super::event_story::back_off(&pod), true);
         } else {
             // The back-off ran out: the kubelet started the container again, and it crashed.
             self.container_started(&pod);
@@ -307,7 +307,7 @@ impl World {
         }
         let pod = pod.clone();
         if restart {
-            let container = super::events::main_container(&pod);
+            let container = super::event_story::main_container(&pod);
             self.event(
                 &pod,
                 "Unhealthy",
