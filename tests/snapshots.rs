@@ -10,7 +10,7 @@ use crossterm::event::KeyCode;
 use opsdeck::app::{Panel, update};
 use opsdeck::snapshot::{render, to_ansi, to_text};
 
-const PANELS: [Panel; 7] = Panel::ALL;
+const PANELS: [Panel; 8] = Panel::ALL;
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
 
 fn name(panel: Panel) -> String {
@@ -70,6 +70,7 @@ fn details_panes() {
         (Panel::Services, (160, 48)),
         (Panel::Databases, (160, 48)),
         (Panel::Backups, (80, 24)),
+        (Panel::Events, (160, 48)),
     ] {
         let mut state = demo_state(size);
         state.panel = panel;
@@ -683,4 +684,29 @@ fn stale_and_unreachable_sources_are_marked_where_their_figures_are_drawn() {
             to_text(&render(&mut small))
         );
     }
+}
+
+/// The Events panel with only Warnings (`W`), the title saying how many Normal ones it hides
+/// and how to see them again.
+#[test]
+fn events_warnings_only() {
+    let mut state = demo_state((120, 30));
+    update(&mut state, ch('8'));
+    update(&mut state, ch('W'));
+    insta::assert_snapshot!("events_120x30_warnings_only", to_text(&render(&mut state)));
+}
+
+/// A Pending pod's details say why the scheduler refused it, from the events' store.
+#[test]
+fn pending_pod_details_name_the_last_scheduling_failure() {
+    let mut state = demo_state((160, 48));
+    update(&mut state, ch('2'));
+    update(&mut state, ch('/'));
+    for c in "Pending".chars() {
+        update(&mut state, ch(c));
+    }
+    update(&mut state, key(KeyCode::Enter));
+    update(&mut state, key(KeyCode::Enter));
+    let text = to_text(&render(&mut state));
+    insta::assert_snapshot!("pods_160x48_pending_details", text);
 }

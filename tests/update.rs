@@ -20,17 +20,18 @@ fn number_keys_select_panels_in_order_and_tab_cycles() {
         Panel::Databases,
         Panel::Backups,
         Panel::Checklist,
+        Panel::Events,
     ];
     for (i, panel) in expected.into_iter().enumerate() {
         press(&mut state, [ch(char::from(b'1' + i as u8))]);
         assert_eq!(state.panel, panel);
     }
-    press(&mut state, [ch('8')]);
-    assert_eq!(state.panel, Panel::Checklist, "8 is unbound");
+    press(&mut state, [ch('9')]);
+    assert_eq!(state.panel, Panel::Events, "9 is unbound");
     press(&mut state, [key(KeyCode::Tab)]);
     assert_eq!(state.panel, Panel::Overview, "tab wraps around");
     press(&mut state, [key(KeyCode::BackTab)]);
-    assert_eq!(state.panel, Panel::Checklist);
+    assert_eq!(state.panel, Panel::Events);
 }
 
 #[test]
@@ -482,4 +483,39 @@ fn a_report_that_repeats_what_the_estate_holds_does_not_redraw() {
         }),
     );
     assert!(state.dirty, "a changed workload redraws");
+}
+
+/// `W` in the Events panel shows only Warnings and again every event; elsewhere it is no key.
+#[test]
+fn w_in_events_shows_only_warnings_and_back() {
+    use opsdeck::app::rows::EventRows;
+    use opsdeck::app::table::RowSet;
+    let mut state = demo_state((120, 40));
+    press(&mut state, [ch('8')]);
+    let shown = |state: &opsdeck::app::State| -> Vec<bool> {
+        state
+            .tables
+            .events
+            .visible()
+            .iter()
+            .map(|i| state.estate.events.get_index(*i as usize).unwrap().warning)
+            .collect()
+    };
+    let all = shown(&state);
+    assert!(all.contains(&false) && all.contains(&true), "{all:?}");
+    press(&mut state, [ch('W')]);
+    let warnings = shown(&state);
+    assert_eq!(warnings.len(), all.iter().filter(|w| **w).count());
+    assert!(warnings.iter().all(|w| *w), "{warnings:?}");
+    let rows = EventRows {
+        events: &state.estate.events,
+        generation: state.estate.gens.events,
+        warnings_only: true,
+    };
+    assert!(rows.hides_some());
+    press(&mut state, [ch('W')]);
+    assert_eq!(shown(&state).len(), all.len());
+    press(&mut state, [ch('2')]);
+    press(&mut state, [ch('W')]);
+    assert!(!state.tables.warnings_only, "W means nothing in Pods");
 }

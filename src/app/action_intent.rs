@@ -162,7 +162,7 @@ pub(super) fn intent(state: &State, kind: ActionKind) -> Option<(Action, Vec<Rev
                 },
             )
         }
-        Panel::Overview | Panel::Checklist => return None,
+        Panel::Overview | Panel::Checklist | Panel::Events => return None,
     };
     let context = match &target {
         Target::PgBackend { instance, .. } => instance.clone(),

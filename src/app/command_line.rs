@@ -27,7 +27,7 @@ pub const NAMES: &[(&str, Target)] = &[
     ("pods", Target::Panel(Panel::Pods)),
     ("deploy", Target::Panel(Panel::Services)),
     ("svc", Target::Panel(Panel::Services)),
-    ("events", Target::Missing("no Events panel in this build")),
+    ("events", Target::Panel(Panel::Events)),
     ("alerts", Target::Panel(Panel::Alerts)),
     ("db", Target::Panel(Panel::Databases)),
     ("backups", Target::Panel(Panel::Backups)),

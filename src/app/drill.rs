@@ -35,6 +35,7 @@ pub fn drill(state: &mut State) {
         Panel::Services => workload_pods(state),
         Panel::Pods => pod_owner(state),
         Panel::Alerts => alert_targets(state),
+        Panel::Events => event_object(state),
         Panel::Databases | Panel::Backups | Panel::Checklist => {
             let text = format!("nothing to drill into from {}", state.panel.title());
             state.notify(text, Level::Warn, 3);
@@ -53,8 +54,21 @@ pub fn selected_label(state: &State) -> Option<String> {
             None => r.name().to_string(),
         }),
         Panel::Alerts => super::rows::selected_alert(state).map(|e| e.alert.name.clone()),
+        Panel::Events => state
+            .selected_event()
+            .map(|e| format!("{} {}", e.reason, e.involved().name)),
         Panel::Databases | Panel::Backups | Panel::Overview | Panel::Checklist => None,
     }
+}
+
+/// From an event to the object it is about (a pod, a workload, a namespace).
+fn event_object(state: &mut State) {
+    let Some(event) = state.selected_event() else {
+        return state.notify("no event selected", Level::Warn, 3);
+    };
+    let o = event.involved();
+    let (kind, namespace, name) = (o.kind.to_string(), o.namespace.to_string(), o.name.to_string());
+    view_filter::drill_to(state, &kind, &namespace, &name);
 }
 
 fn workload_pods(state: &mut State) {

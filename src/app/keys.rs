@@ -156,5 +156,6 @@ fn panel_mode(panel: Panel) -> Option<Mode> {
         Panel::Databases => Some(Mode::Databases),
         Panel::Backups => Some(Mode::Backups),
         Panel::Checklist => Some(Mode::Checklist),
+        Panel::Events => Some(Mode::Events),
     }
 }

@@ -11,6 +11,7 @@ pub mod dialog_duration;
 mod dialog_keys;
 mod dialog_matchers;
 pub mod drill;
+mod events;
 pub mod incident_update;
 mod keys;
 mod log_tasks;

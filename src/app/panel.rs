@@ -10,10 +10,11 @@ pub enum Panel {
     Databases,
     Backups,
     Checklist,
+    Events,
 }
 
 impl Panel {
-    pub const ALL: [Panel; 7] = [
+    pub const ALL: [Panel; 8] = [
         Panel::Overview,
         Panel::Pods,
         Panel::Services,
@@ -21,6 +22,7 @@ impl Panel {
         Panel::Databases,
         Panel::Backups,
         Panel::Checklist,
+        Panel::Events,
     ];
 
     pub fn title(self) -> &'static str {
@@ -32,6 +34,7 @@ impl Panel {
             Panel::Databases => "Databases",
             Panel::Backups => "Backups",
             Panel::Checklist => "Checklist",
+            Panel::Events => "Events",
         }
     }
 

@@ -2,7 +2,7 @@
 //! followed cockpit's view, and keeping it in step with the estate before each frame.
 
 use super::panel::Panel;
-use super::rows::{AlertRows, BackupRows, PodRows, ServiceRows, SessionRows};
+use super::rows::{AlertRows, BackupRows, EventRows, PodRows, ServiceRows, SessionRows};
 use super::state::State;
 use crate::config::Command;
 
@@ -56,6 +56,18 @@ macro_rules! with_table {
                 let $view = &mut state.tables.backups;
                 $body
             }
+            Panel::Events => {
+                let $rows = $crate::app::view_filter::Scoped::new(
+                    EventRows {
+                        events: &state.estate.events,
+                        generation: state.estate.gens.events,
+                        warnings_only: state.tables.warnings_only,
+                    },
+                    &state.view,
+                );
+                let $view = &mut state.tables.events;
+                $body
+            }
         }
     }};
 }
@@ -97,6 +109,7 @@ pub(super) fn current_filter(state: &State) -> String {
         Panel::Alerts => state.tables.alerts.filter.clone(),
         Panel::Databases => state.tables.sessions.filter.clone(),
         Panel::Backups => state.tables.backups.filter.clone(),
+        Panel::Events => state.tables.events.filter.clone(),
     }
 }
 

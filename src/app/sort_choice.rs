@@ -6,7 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::msg::Effect;
 use super::panel::Panel;
-use super::rows::{AlertRows, BackupRows, PodRows, ServiceRows, SessionRows};
+use super::rows::{AlertRows, BackupRows, EventRows, PodRows, ServiceRows, SessionRows};
 use super::shown_table::with_table;
 use super::state::State;
 use super::table::{RowSet, column_for, sort_letters};
@@ -28,6 +28,7 @@ pub(super) fn is_open(state: &State) -> bool {
         Panel::Alerts => tables.alerts.sort_letters.is_some(),
         Panel::Databases => tables.sessions.sort_letters.is_some(),
         Panel::Backups => tables.backups.sort_letters.is_some(),
+        Panel::Events => tables.events.sort_letters.is_some(),
     }
 }
 

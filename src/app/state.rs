@@ -62,6 +62,9 @@ pub struct Tables {
     pub alerts: TableView<(String, String)>,
     pub sessions: TableView<(String, i32)>,
     pub backups: TableView<String>,
+    pub events: TableView<crate::domain::EventKey>,
+    /// The Events panel shows only Warnings.
+    pub warnings_only: bool,
 }
 
 impl Tables {
@@ -77,6 +80,7 @@ impl Tables {
             super::Panel::Alerts => of(&self.alerts),
             super::Panel::Databases => of(&self.sessions),
             super::Panel::Backups => of(&self.backups),
+            super::Panel::Events => of(&self.events),
         }
     }
 }
@@ -94,6 +98,8 @@ impl Default for Tables {
             alerts: TableView::new(by(1)),
             sessions: TableView::new(by(super::rows::BLOCKING_COLUMN)),
             backups: TableView::new(by(2)),
+            events: TableView::new(by(super::rows::LAST_SEEN_COLUMN)),
+            warnings_only: false,
         }
     }
 }
@@ -245,6 +251,12 @@ impl State {
     pub fn selected_backup_set(&self) -> Option<&crate::domain::BackupSet> {
         let i = self.tables.backups.selected_index()?;
         self.estate.backups.get(i)
+    }
+
+    /// The event selected in the Events panel's table.
+    pub fn selected_event(&self) -> Option<&crate::domain::K8sEvent> {
+        let i = self.tables.events.selected_index()?;
+        self.estate.events.get_index(i)
     }
 
     /// The notice to show now, newest first.

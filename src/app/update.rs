@@ -181,6 +181,8 @@ pub(super) fn run(state: &mut State, command: Command) -> Vec<Effect> {
         Command::ShowDatabases => show(state, Panel::Databases),
         Command::ShowBackups => show(state, Panel::Backups),
         Command::ShowChecklist => show(state, Panel::Checklist),
+        Command::ShowEvents => show(state, Panel::Events),
+        Command::WarningsOnly => super::events::toggle_warnings(state),
         Command::NextPanel => show(state, state.panel.next()),
         Command::PrevPanel => show(state, state.panel.prev()),
         Command::Up | Command::Down if state.panel == Panel::Overview => {

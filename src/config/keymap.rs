@@ -279,12 +279,13 @@ mod tests {
             Command::ShowDatabases,
             Command::ShowBackups,
             Command::ShowChecklist,
+            Command::ShowEvents,
         ];
         for (i, command) in expected.into_iter().enumerate() {
             let key = chord(&(i + 1).to_string());
             assert_eq!(k.command(&[Mode::Global], key), Some(command));
         }
-        assert_eq!(k.command(&[Mode::Global], chord("8")), None);
+        assert_eq!(k.command(&[Mode::Global], chord("9")), None);
         assert_eq!(
             k.command(&[Mode::Global], chord("tab")),
             Some(Command::NextPanel)

@@ -6,13 +6,14 @@ use super::commands::{Command, Mode};
 use super::keymap::Keymap;
 
 /// The panels' modes, each looked up before the table's and the global keys.
-const PANEL_MODES: [Mode; 6] = [
+const PANEL_MODES: [Mode; 7] = [
     Mode::Pods,
     Mode::Services,
     Mode::Alerts,
     Mode::Databases,
     Mode::Backups,
     Mode::Checklist,
+    Mode::Events,
 ];
 
 /// The table commands a mode's panel uses: the Checklist panel only moves with them.

@@ -13,6 +13,7 @@ pub enum Mode {
     Databases,
     Backups,
     Checklist,
+    Events,
     Dialog,
     Filter,
     Help,
@@ -23,7 +24,7 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub const ALL: [Mode; 15] = [
+    pub const ALL: [Mode; 16] = [
         Mode::Global,
         Mode::Overview,
         Mode::Table,
@@ -33,6 +34,7 @@ impl Mode {
         Mode::Databases,
         Mode::Backups,
         Mode::Checklist,
+        Mode::Events,
         Mode::Dialog,
         Mode::Filter,
         Mode::Help,
@@ -52,6 +54,7 @@ impl Mode {
             Mode::Databases => "databases",
             Mode::Backups => "backups",
             Mode::Checklist => "checklist",
+            Mode::Events => "events",
             Mode::Dialog => "dialog",
             Mode::Filter => "filter",
             Mode::Help => "help",
@@ -72,6 +75,7 @@ impl Mode {
             Mode::Databases => "Databases panel actions",
             Mode::Backups => "Backups panel actions",
             Mode::Checklist => "Checklist panel",
+            Mode::Events => "Events panel",
             Mode::Dialog => "In a confirmation dialog",
             Mode::Filter => "While typing a filter or a note",
             Mode::Help => "In this help",

@@ -23,6 +23,8 @@ pub struct KubernetesConfig {
     /// 1 min (the metrics pipeline refreshes no faster); default 15 s.
     #[serde(default, deserialize_with = "optional_within::<_, 15_000, 60_000>")]
     pub metrics_interval: Option<Duration>,
+    /// How many of the cluster's events the cockpit keeps (the newest); default 1000.
+    pub events_max: Option<usize>,
     /// An API server to talk to directly, without credentials (the demo's simulator); not
     /// settable in the file.
     #[serde(skip)]
@@ -42,6 +44,14 @@ pub struct PrometheusConfig {
         deserialize_with = "at_least::<_, 60_000>"
     )]
     pub history: Duration,
+}
+
+impl KubernetesConfig {
+    pub fn events_max(&self) -> usize {
+        self.events_max
+            .unwrap_or(crate::domain::events::EVENTS_MAX_DEFAULT)
+            .max(1)
+    }
 }
 
 fn default_history() -> Duration {

@@ -2,7 +2,7 @@
 //! is the only way it changes; each collection carries a generation counter so that views can
 //! cache their sorting and filtering and recompute only when their data changed.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap};
 
 use super::{
     alert::{Alert, Silence},
@@ -12,11 +12,8 @@ use super::{
     pod::PodStore,
     report::{Report, SourceId, SourceReport},
     time::UnixTime,
-    workload::{K8sEvent, NamespaceInfo, ServiceHealth, ServiceKpis, Workload},
+    workload::{NamespaceInfo, ServiceHealth, ServiceKpis, Workload},
 };
-
-/// How many recent events are kept for the details pane.
-const EVENT_HISTORY: usize = 500;
 
 /// Change counters, one per collection other than pods (which keep their own).
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -36,7 +33,8 @@ pub struct Estate {
     pub pods: PodStore,
     pub workloads: Vec<Workload>,
     pub namespaces: BTreeMap<String, NamespaceInfo>,
-    pub events: VecDeque<K8sEvent>,
+    /// The cluster's events, the newest `[kubernetes] events_max`.
+    pub events: super::events::EventStore,
     pub alerts: Vec<Alert>,
     pub silences: Vec<Silence>,
     /// Alerts no longer listed, remembered for a while, and how often alerts flap.
@@ -152,9 +150,7 @@ impl Estate {
             }
             Report::Events(events) if events.is_empty() => {}
             Report::Events(events) => {
-                self.events.extend(events);
-                let excess = self.events.len().saturating_sub(EVENT_HISTORY);
-                self.events.drain(..excess);
+                self.events.apply(events);
                 self.gens.events += 1;
             }
             Report::Alerts(mut alerts) => {

@@ -8,6 +8,7 @@ pub mod backup;
 pub mod database;
 pub mod describe;
 pub mod estate;
+pub mod events;
 pub mod freshness;
 pub mod http_checks;
 pub mod kube_object;
@@ -29,6 +30,7 @@ pub use alert_memory::{AlertEntry, AlertMemory};
 pub use backup::{BackupItem, BackupSet, Verification};
 pub use database::{PgInstance, PgRole, PgSession, RedisInfo, SessionState, SlowlogEntry};
 pub use estate::Estate;
+pub use events::{EventKey, EventStore, InvolvedObject};
 pub use freshness::{Freshness, FreshnessView};
 pub use level::Level;
 pub use log_errors::{

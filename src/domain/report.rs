@@ -74,7 +74,7 @@ pub enum Report {
     PodUsage(Vec<(PodKey, u32, u64)>),
     Workloads(Vec<Workload>),
     Namespaces(Vec<NamespaceInfo>),
-    /// Recent events, newest last; appended to a bounded history.
+    /// Events listed or watched: each replaces the one of its name (the store keeps the newest).
     Events(Vec<K8sEvent>),
     Alerts(Vec<Alert>),
     /// Every silence one Alertmanager knows (active, pending and recently expired).

@@ -93,17 +93,38 @@ pub struct NamespaceInfo {
     pub locked_down: bool,
 }
 
-/// A Kubernetes event about one object, for the details pane.
+/// A Kubernetes event about one object, for the Events panel and the details panes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct K8sEvent {
+    /// The Event object's name: with the namespace, its identity (a repeat updates it).
+    pub name: String,
     pub namespace: String,
-    /// `Pod/pos-order-7c9f-abcde`, `Deployment/pos-order`.
+    /// The involved object, `Kind/name`: `Pod/pos-order-7c9f-abcde`, `Deployment/pos-order`.
     pub object: String,
     pub reason: String,
     pub message: String,
     pub warning: bool,
     pub count: u32,
+    pub first_seen: UnixTime,
     pub last_seen: UnixTime,
+    /// Who reported it: `kubelet`, `default-scheduler`, `deployment-controller`.
+    pub source: String,
+}
+
+impl K8sEvent {
+    pub fn key(&self) -> super::events::EventKey {
+        (self.namespace.clone(), self.name.clone())
+    }
+
+    /// The object the event is about (in the event's namespace, as namespaced objects are).
+    pub fn involved(&self) -> super::events::InvolvedObject<'_> {
+        let (kind, name) = self.object.split_once('/').unwrap_or(("", &self.object));
+        super::events::InvolvedObject {
+            kind,
+            namespace: &self.namespace,
+            name,
+        }
+    }
 }
 
 /// The result of a service's HTTP health check (like the runbooks' `curl -f .../health` loop).

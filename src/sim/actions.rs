@@ -17,7 +17,8 @@ pub enum Applied {
 }
 
 impl World {
-    pub fn apply(&mut self, action: &Action) -> Result<Applied, ActionError> {
+    /// The action's own change; `apply` adds the events it made.
+    pub(super) fn apply_action(&mut self, action: &Action) -> Result<Applied, ActionError> {
         let not_found = || ActionError::NotFound(action.target.key());
         let now = self.now;
         let k8s = move |report| SourceReport {
@@ -123,6 +124,13 @@ impl World {
             (ActionKind::RestartPod, Target::Pod { namespace, name }) => {
                 let key = crate::domain::PodKey::new(namespace.as_str(), name.as_str());
                 let pod = self.pods.shift_remove(&key).ok_or_else(not_found)?;
+                let container = super::event_story::main_container(&pod);
+                self.event(
+                    &pod,
+                    "Killing",
+                    format!("Stopping container {container}"),
+                    false,
+                );
                 let mut reports = vec![Report::PodDelete(key)];
                 let owner_index = pod
                     .owner
@@ -301,6 +309,7 @@ impl World {
         let pods = self.pods_of(index);
         let mut reports = Vec::new();
         let current = pods.len() as u32;
+        self.scaled(index, current, replicas);
         if replicas > current {
             let like = match pods.last() {
                 Some(p) => p.clone(),
@@ -320,6 +329,7 @@ impl World {
             doomed.sort_by(|a, b| b.created.cmp(&a.created).then(b.key.name.cmp(&a.key.name)));
             for pod in doomed.into_iter().take((current - replicas) as usize) {
                 self.pods.shift_remove(&pod.key);
+                self.pod_deleted(index, &pod);
                 reports.push(Report::PodDelete(pod.key));
             }
         }

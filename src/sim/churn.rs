@@ -5,7 +5,7 @@
 use super::catalog;
 use super::workloads::image_ref;
 use super::world::{World, source};
-use crate::domain::{K8sEvent, Pod, PodPhase, Report, SourceKind, SourceReport, UnixTime};
+use crate::domain::{Pod, PodPhase, Report, SourceKind, SourceReport, UnixTime};
 
 impl World {
     /// Advances the world to `now` by one tick and returns what changed, as reports.
@@ -19,6 +19,7 @@ impl World {
         self.restore_flapping_pods(&mut pod_reports);
         self.advance_rollout(&mut pod_reports);
         self.advance_crash_loop(&mut pod_reports);
+        self.retry_scheduling();
         for _ in 0..self.churn {
             self.random_pod_change(&mut pod_reports);
         }
@@ -112,18 +113,6 @@ impl World {
             .collect()
     }
 
-    fn event(&mut self, pod: &Pod, reason: &str, message: String, warning: bool) {
-        self.new_events.push(K8sEvent {
-            namespace: pod.key.namespace.to_string(),
-            object: format!("Pod/{}", pod.key.name),
-            reason: reason.into(),
-            message,
-            warning,
-            count: 1,
-            last_seen: self.now,
-        });
-    }
-
     fn finish_starting_pods(&mut self, out: &mut Vec<Report>) {
         let mut done = Vec::new();
         self.starting.retain_mut(|(key, left)| {
@@ -139,7 +128,7 @@ impl World {
                 pod.status = "Running".into();
                 pod.ready_containers = pod.total_containers;
                 let pod = pod.clone();
-                self.event(&pod, "Started", "Started container".into(), false);
+                self.container_started(&pod);
                 out.push(Report::PodUpsert(pod));
             }
         }
@@ -205,10 +194,11 @@ impl World {
             match old {
                 Some(old) => {
                     self.pods.shift_remove(&old.key);
+                    let container = super::event_story::main_container(&old);
                     self.event(
                         &old,
                         "Killing",
-                        "Stopping container (rollout)".into(),
+                        format!("Stopping container {container}"),
                         false,
                     );
                     out.push(Report::PodDelete(old.key.clone()));
@@ -278,12 +268,10 @@ impl World {
         }
         let pod = pod.clone();
         if pod.is_crash_looping() {
-            self.event(
-                &pod,
-                "BackOff",
-                "Back-off restarting failed container recognizer in pod".into(),
-                true,
-            );
+            self.event(&pod, "BackOff", super::event_story::back_off(&pod), true);
+        } else {
+            // The back-off ran out: the kubelet started the container again, and it crashed.
+            self.container_started(&pod);
         }
         out.push(Report::PodUpsert(pod));
     }
@@ -319,12 +307,20 @@ impl World {
         }
         let pod = pod.clone();
         if restart {
+            let container = super::event_story::main_container(&pod);
             self.event(
                 &pod,
-                "Restarted",
-                "Container restarted after liveness probe failure".into(),
+                "Unhealthy",
+                "Liveness probe failed: HTTP probe failed with statuscode: 500".into(),
                 true,
             );
+            self.event(
+                &pod,
+                "Killing",
+                format!("Container {container} failed liveness probe, will be restarted"),
+                false,
+            );
+            self.container_started(&pod);
         } else {
             self.event(
                 &pod,

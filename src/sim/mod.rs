@@ -9,6 +9,8 @@ mod backups;
 mod catalog;
 mod churn;
 mod databases;
+mod event_story;
+mod events;
 pub mod executor;
 pub mod feed;
 pub mod handle;

@@ -4,13 +4,14 @@
 
 use super::world::{SimWorkload, World};
 use super::{catalog, names};
-use crate::domain::{K8sEvent, Pod, PodKey, PodPhase, Revision, UnixTime, Workload, WorkloadKind};
+use crate::domain::{Pod, PodKey, PodPhase, Revision, UnixTime, Workload, WorkloadKind};
 
 impl World {
     /// Puts the pods that make the demo tell a story into their state: one crash-looping, one
     /// that cannot be scheduled.
     pub(super) fn mark_special_pods(&mut self) {
         let now = self.now;
+        let (mut crash_looping, mut pending) = (None, None);
         if let Some(pod) = self
             .pods
             .values_mut()
@@ -20,15 +21,7 @@ impl World {
             pod.ready_containers = 0;
             pod.restarts = 14;
             pod.last_restart = Some(now.plus(-40));
-            self.new_events.push(K8sEvent {
-                namespace: pod.key.namespace.to_string(),
-                object: format!("Pod/{}", pod.key.name),
-                reason: "BackOff".into(),
-                message: "Back-off restarting failed container recognizer in pod".into(),
-                warning: true,
-                count: 14,
-                last_seen: now.plus(-40),
-            });
+            crash_looping = Some(pod.clone());
         }
         if let Some(pod) = self
             .pods
@@ -43,16 +36,9 @@ impl World {
             pod.node = "".into();
             pod.cpu_millis = None;
             pod.memory_bytes = None;
-            self.new_events.push(K8sEvent {
-                namespace: pod.key.namespace.to_string(),
-                object: format!("Pod/{}", pod.key.name),
-                reason: "FailedScheduling".into(),
-                message: "0/12 nodes are available: 12 Insufficient memory.".into(),
-                warning: true,
-                count: 31,
-                last_seen: now.plus(-20),
-            });
+            pending = Some(pod.clone());
         }
+        self.story_events(crash_looping, pending);
     }
 
     /// Recomputes ready and updated replicas of every workload from its pods.
@@ -292,18 +278,7 @@ impl World {
         };
         self.starting.push((pod.key.clone(), 2));
         self.pods.insert(pod.key.clone(), pod.clone());
-        self.new_events.push(K8sEvent {
-            namespace: pod.key.namespace.to_string(),
-            object: format!("Pod/{}", pod.key.name),
-            reason: "Scheduled".into(),
-            message: format!(
-                "Successfully assigned {}/{} to {node}",
-                pod.key.namespace, pod.key.name
-            ),
-            warning: false,
-            count: 1,
-            last_seen: self.now,
-        });
+        self.pod_created(index, &pod, node);
         pod
     }
 
@@ -332,18 +307,8 @@ impl World {
         w.revision = next;
         w.image = image;
         let (namespace, name) = (w.namespace.clone(), w.name.clone());
-        self.new_events.push(K8sEvent {
-            namespace,
-            object: format!("Deployment/{name}"),
-            reason: "ScalingReplicaSet".into(),
-            message: format!(
-                "Scaled up replica set {name}-{} to 1",
-                names::template_hash(&name, next)
-            ),
-            warning: false,
-            count: 1,
-            last_seen: now,
-        });
+        let set = format!("{name}-{}", names::template_hash(&name, next));
+        self.scaled_replica_set(&namespace, &name, &set, 0, 1);
         next
     }
 }

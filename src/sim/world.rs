@@ -71,6 +71,8 @@ pub struct World {
     pub(super) redis: RedisInfo,
     pub(super) backups: Vec<BackupSet>,
     pub(super) new_events: Vec<K8sEvent>,
+    /// Every event recorded, to count its repeats.
+    pub(super) event_log: super::events::EventLog,
     pub(super) next_pid: i32,
     /// Ticks until the next rollout of the rolling workload starts, once one has finished.
     pub(super) next_rollout_in: Option<u64>,
@@ -116,6 +118,7 @@ impl World {
             redis: super::databases::redis(now),
             backups: Vec::new(),
             new_events: Vec::new(),
+            event_log: Default::default(),
             next_pid: 10_000,
             next_rollout_in: None,
             api: None,

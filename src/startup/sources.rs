@@ -72,6 +72,11 @@ pub fn start(startup: &Startup, size: (u16, u16)) -> (State, Inputs, Runner) {
                 });
                 let cluster = KubernetesConfig {
                     server_url: Some(format!("http://{}", served.addr)),
+                    events_max: startup
+                        .config
+                        .kubernetes
+                        .as_ref()
+                        .and_then(|k| k.events_max),
                     ..KubernetesConfig::default()
                 };
                 kubernetes = Some((cluster, sim::CONTEXT.into()));
@@ -148,6 +153,7 @@ pub fn start(startup: &Startup, size: (u16, u16)) -> (State, Inputs, Runner) {
     if let Some((k, name)) = kubernetes {
         let source = SourceId::new(SourceKind::Kubernetes, &name);
         state.estate.register_source(source, stale_after(refresh));
+        state.estate.events.set_max(k.events_max());
         cluster = Some(adapters::kube::Cluster::start(k, name, refresh, tx.clone()));
     }
     let mut backups: Option<Arc<dyn Executor>> = None;

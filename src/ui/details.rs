@@ -22,6 +22,7 @@ pub fn lines(state: &State, look: Look) -> Vec<Line<'static>> {
         Panel::Alerts => panels::alerts::details(state, look),
         Panel::Databases => panels::databases::details(state, look),
         Panel::Backups => panels::backups::details(state, look),
+        Panel::Events => panels::events::details(state, look),
     });
     lines
 }

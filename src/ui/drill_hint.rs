@@ -15,6 +15,7 @@ pub fn draw(frame: &mut Frame, table: Rect, state: &State, look: Look) {
         Panel::Services => "its pods",
         Panel::Pods => "its owner",
         Panel::Alerts => "what it names",
+        Panel::Events => "its object",
         _ => return,
     };
     let Some(key) = state.settings.keymap.first_key(Mode::Table, Command::Drill) else {

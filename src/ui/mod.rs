@@ -66,6 +66,7 @@ pub fn view(frame: &mut Frame, state: &State) {
         Panel::Databases => panels::databases::draw(frame, areas.table, state, look),
         Panel::Backups => panels::backups::draw(frame, areas.table, state, look),
         Panel::Checklist => panels::checklist::draw(frame, areas.table, state, look),
+        Panel::Events => panels::events::draw(frame, areas.table, state, look),
     }
     drill_hint::draw(frame, areas.table, state, look);
     if let Some(area) = areas.details {

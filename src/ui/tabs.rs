@@ -19,6 +19,7 @@ fn command(panel: Panel) -> Command {
         Panel::Databases => Command::ShowDatabases,
         Panel::Backups => Command::ShowBackups,
         Panel::Checklist => Command::ShowChecklist,
+        Panel::Events => Command::ShowEvents,
     }
 }
 
@@ -27,7 +28,7 @@ fn command(panel: Panel) -> Command {
 pub fn area_level(state: &State, panel: Panel) -> Option<Level> {
     let s = &state.summary;
     let level = match panel {
-        Panel::Overview | Panel::Checklist => return None,
+        Panel::Overview | Panel::Checklist | Panel::Events => return None,
         Panel::Pods => s.pods.level,
         Panel::Services => s.services.level,
         Panel::Alerts => s.alerts.level,
@@ -39,19 +40,21 @@ pub fn area_level(state: &State, panel: Panel) -> Option<Level> {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
-    let full = spans(state, look, false);
-    let line = if Line::from(full.clone()).width() <= area.width as usize {
-        Line::from(full)
-    } else {
-        // Too narrow for every title (80 columns): the other tabs keep their key and mark.
-        Line::from(spans(state, look, true))
-    };
+    // Too narrow for every title: the last tabs but the shown one give up their titles first,
+    // keeping their key and mark (at 80 columns, all of them).
+    let line = (0..=Panel::ALL.len())
+        .rev()
+        .map(|titled| Line::from(spans(state, look, titled)))
+        .find(|line| line.width() <= area.width as usize)
+        .unwrap_or_else(|| Line::from(spans(state, look, 0)));
     frame.render_widget(Paragraph::new(line), area);
 }
 
-fn spans(state: &State, look: Look, compact: bool) -> Vec<Span<'static>> {
+/// The tab line with the titles of the first `titled` panels (and the shown one's).
+fn spans(state: &State, look: Look, titled: usize) -> Vec<Span<'static>> {
     let mut spans = vec![Span::styled(" opsdeck ", look.style(Role::Accent))];
-    for panel in Panel::ALL {
+    for (i, panel) in Panel::ALL.into_iter().enumerate() {
+        let compact = i >= titled;
         let key = state
             .settings
             .keymap

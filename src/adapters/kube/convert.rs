@@ -260,8 +260,37 @@ pub fn event(e: &Event) -> K8sEvent {
         .or_else(|| e.event_time.as_ref().map(|t| UnixTime(t.0.as_second())))
         .or_else(|| time(&e.metadata.creation_timestamp))
         .unwrap_or(UnixTime(0));
+    let first = time(&e.first_timestamp)
+        .or_else(|| time(&e.metadata.creation_timestamp))
+        .unwrap_or(last);
+    // Newer components (events.k8s.io) set the series and reportingComponent instead.
+    let count = e
+        .series
+        .as_ref()
+        .and_then(|s| s.count)
+        .or(e.count)
+        .unwrap_or(1)
+        .max(1) as u32;
+    let last = e
+        .series
+        .as_ref()
+        .and_then(|s| s.last_observed_time.as_ref())
+        .map_or(last, |t| UnixTime(t.0.as_second()).max(last));
+    let source = e
+        .source
+        .as_ref()
+        .and_then(|s| s.component.clone())
+        .filter(|c| !c.is_empty())
+        .or_else(|| e.reporting_component.clone())
+        .unwrap_or_default();
     K8sEvent {
-        namespace: e.metadata.namespace.clone().unwrap_or_default(),
+        name: e.metadata.name.clone().unwrap_or_default(),
+        namespace: e
+            .metadata
+            .namespace
+            .clone()
+            .or_else(|| object.namespace.clone())
+            .unwrap_or_default(),
         object: format!(
             "{}/{}",
             object.kind.as_deref().unwrap_or("?"),
@@ -270,8 +299,10 @@ pub fn event(e: &Event) -> K8sEvent {
         reason: e.reason.clone().unwrap_or_default(),
         message: e.message.clone().unwrap_or_default(),
         warning: e.type_.as_deref() == Some("Warning"),
-        count: e.count.unwrap_or(1).max(0) as u32,
+        count,
+        first_seen: first,
         last_seen: last,
+        source,
     }
 }
 

@@ -199,7 +199,7 @@ pub fn push(state: &mut State, narrow: Narrow, origin: Option<String>) {
         Panel::Alerts => TargetMark::Alerts(state.tables.alerts.mark()),
         Panel::Databases => TargetMark::Sessions(state.tables.sessions.mark()),
         Panel::Backups => TargetMark::Backups(state.tables.backups.mark()),
-        Panel::Overview | Panel::Checklist => return,
+        Panel::Overview | Panel::Checklist | Panel::Events => return,
     };
     state.view.stack.push(Crumb {
         narrow,

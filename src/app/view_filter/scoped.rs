@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 
 use super::{Narrow, ViewFilter};
 use crate::app::panel::Panel;
-use crate::app::rows::{AlertRows, BackupRows, PodRows, ServiceRows, SessionRows};
+use crate::app::rows::{AlertRows, BackupRows, EventRows, PodRows, ServiceRows, SessionRows};
 use crate::app::table::{RowSet, Sort};
 use crate::domain::{AlertState, Level, Severity};
 
@@ -166,5 +166,16 @@ impl InScope for BackupRows<'_> {
             Some(Narrow::BeyondRpo) => set.problem.is_some() || !set.within_rpo(self.now),
             _ => true,
         }
+    }
+}
+
+/// Events follow the chosen namespace; no drill-down narrows them.
+impl InScope for EventRows<'_> {
+    const PANEL: Panel = Panel::Events;
+    fn in_scope(&self, i: usize, namespace: Option<&str>, _narrow: Option<&Narrow>) -> bool {
+        let Some(event) = self.events.get_index(i) else {
+            return false;
+        };
+        namespace.is_none_or(|ns| *event.namespace == *ns)
     }
 }

@@ -54,6 +54,12 @@ pub(super) const COMMANDS: &[CommandRow] = &[
         Mode::Global,
     ),
     (
+        Command::ShowEvents,
+        "show_events",
+        "Events panel (the cluster's events, newest first)",
+        Mode::Global,
+    ),
+    (
         Command::Note,
         "note",
         "Write a note in the timeline (and the war room)",
@@ -373,5 +379,11 @@ pub(super) const COMMANDS: &[CommandRow] = &[
         "abandon",
         "Abandon the run (press twice)",
         Mode::Checklist,
+    ),
+    (
+        Command::WarningsOnly,
+        "warnings_only",
+        "Show only Warnings, or every event again",
+        Mode::Events,
     ),
 ];

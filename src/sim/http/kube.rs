@@ -192,7 +192,8 @@ async fn serve(
             if flag(&params, "watch") {
                 super::kube_watch::watch(world, resource, query, &params).await
             } else {
-                list(world, resource, query, &accept).await
+                let include = table::Include::of(params.get("includeObject"));
+                list(world, resource, query, &accept, include).await
             }
         }
         (Method::GET, Some(name), None) => {
@@ -312,7 +313,13 @@ pub(super) fn answer(result: Option<Result<Value, ApiError>>, ok: u16) -> Respon
     }
 }
 
-async fn list(world: WorldHandle, resource: Resource, query: ListQuery, accept: &str) -> Response {
+async fn list(
+    world: WorldHandle,
+    resource: Resource,
+    query: ListQuery,
+    accept: &str,
+    include: table::Include,
+) -> Response {
     let page = world
         .call(move |w| w.api.as_ref().map(|a| a.list(resource, &query)))
         .await;
@@ -327,7 +334,7 @@ async fn list(world: WorldHandle, resource: Resource, query: ListQuery, accept: 
             page.continue_token.as_deref(),
             UnixTime::now(),
         );
-        return reply(200, &table);
+        return reply(200, &table::include_objects(table, &page.items, include));
     }
     let mut metadata = json!({"resourceVersion": page.rv.to_string()});
     if let Some(token) = &page.continue_token {

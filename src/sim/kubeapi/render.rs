@@ -349,28 +349,40 @@ pub fn lockdown_policy(namespace: &str, created: UnixTime) -> Value {
     })
 }
 
-/// An event; repeats of the same reason and message on one object are one Event, counted.
+/// An event as core/v1 serves it; the world has counted its repeats (`count`, first and last
+/// timestamps), so a repeat replaces the object of the same name.
 pub fn event(e: &K8sEvent, _rv: u64) -> Value {
     let (kind, object) = e.object.split_once('/').unwrap_or(("Pod", &e.object));
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    (&e.reason, &e.message).hash(&mut h);
-    let name = format!("{object}.{:016x}", h.finish());
+    let api_version = match kind {
+        "Deployment" | "ReplicaSet" | "StatefulSet" => "apps/v1",
+        _ => "v1",
+    };
     json!({
         "apiVersion": "v1",
         "kind": "Event",
         "metadata": {
-            "name": name,
+            "name": &e.name,
             "namespace": &e.namespace,
-            "uid": uid(&["Event", &e.namespace, &name]),
+            "uid": uid(&["Event", &e.namespace, &e.name]),
+            "creationTimestamp": e.first_seen.rfc3339(),
         },
-        "involvedObject": {"kind": kind, "name": object, "namespace": &e.namespace},
+        "involvedObject": {
+            "apiVersion": api_version,
+            "kind": kind,
+            "name": object,
+            "namespace": &e.namespace,
+            "uid": uid(&[kind, &e.namespace, object]),
+        },
         "reason": &e.reason,
         "message": &e.message,
         "type": if e.warning { "Warning" } else { "Normal" },
         "count": e.count,
-        "firstTimestamp": e.last_seen.rfc3339(),
+        "firstTimestamp": e.first_seen.rfc3339(),
         "lastTimestamp": e.last_seen.rfc3339(),
-        "source": {"component": "opsdeck-sim"},
+        "eventTime": null,
+        "source": {"component": &e.source},
+        "reportingComponent": &e.source,
+        "reportingInstance": "",
     })
 }
 

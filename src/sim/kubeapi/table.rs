@@ -133,6 +133,41 @@ pub fn pod_status(pod: &Value) -> String {
         .to_string()
 }
 
+/// What a Table row carries of its object (`includeObject`): kubectl asks for the whole
+/// object when it sorts (`--sort-by=.lastTimestamp`), as the API server then sends it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Include {
+    None,
+    Metadata,
+    Object,
+}
+
+impl Include {
+    pub fn of(param: Option<&String>) -> Include {
+        match param.map(String::as_str) {
+            Some("None") => Include::None,
+            Some("Object") => Include::Object,
+            _ => Include::Metadata,
+        }
+    }
+}
+
+/// The Table's rows with what `include` asks of their objects (`table` gives the metadata).
+pub fn include_objects(mut table: Value, items: &[Value], include: Include) -> Value {
+    if include == Include::Metadata {
+        return table;
+    }
+    if let Some(rows) = table["rows"].as_array_mut() {
+        for (row, item) in rows.iter_mut().zip(items) {
+            row["object"] = match include {
+                Include::Object => item.clone(),
+                _ => Value::Null,
+            };
+        }
+    }
+    table
+}
+
 /// Whether the client asked for a Table.
 pub fn wants_table(accept: &str) -> bool {
     accept.contains("as=Table")

@@ -4,6 +4,7 @@ pub mod alerts;
 pub mod backups;
 pub mod checklist;
 pub mod databases;
+pub mod events;
 pub mod headlines;
 pub mod http_check;
 pub mod instances;
@@ -25,7 +26,7 @@ pub fn panel_sources(panel: Panel) -> &'static [SourceKind] {
     use SourceKind as K;
     match panel {
         Panel::Overview | Panel::Checklist => &[],
-        Panel::Pods => &[K::Kubernetes],
+        Panel::Pods | Panel::Events => &[K::Kubernetes],
         Panel::Services => &[K::Kubernetes, K::Health, K::Prometheus],
         Panel::Alerts => &[K::Alertmanager],
         Panel::Databases => &[K::Postgres, K::Redis],

@@ -118,6 +118,10 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
             },
         ),
         field(look, "Age", format_age(pod.created.age_at(now))),
+    ];
+    // A Pending pod: the scheduler's last word on it, from the events' store.
+    lines.extend(super::events::scheduling_failure(state, look, pod));
+    lines.extend([
         field(
             look,
             "Owner",
@@ -135,21 +139,16 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
                 pod.memory_bytes.map_or("n/a".into(), format_bytes)
             ),
         ),
-    ];
+    ]);
     // Containers, conditions, QoS, labels, annotations: from the pod fetched for the details.
     let object = ObjectRef::new(ObjectKind::Pod, &pod.key.namespace, &pod.key.name);
     lines.extend(crate::ui::describe::lines(state, look, &object));
-    // The last scheduling failure of a Pending pod (from the events store) goes here.
     lines.push(Line::default());
     lines.push(heading(look, "Events"));
-    let object = format!("Pod/{}", pod.key.name);
-    let mut events: Vec<_> = state
+    let events = state
         .estate
         .events
-        .iter()
-        .filter(|e| e.object == object && *e.namespace == *pod.key.namespace)
-        .collect();
-    events.reverse();
+        .about("Pod", &pod.key.namespace, &pod.key.name);
     if events.is_empty() {
         lines.push(Line::from(Span::styled(
             "No recent events.",

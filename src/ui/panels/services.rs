@@ -309,14 +309,10 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
             ),
         ]));
     }
-    let object = format!("{}/{}", w.kind.api_kind(), w.name);
-    let events: Vec<_> = estate
+    let mut events = estate
         .events
-        .iter()
-        .rev()
-        .filter(|e| e.object == object && e.namespace == w.namespace)
-        .take(10)
-        .collect();
+        .about(w.kind.api_kind(), &w.namespace, &w.name);
+    events.truncate(10);
     if !events.is_empty() {
         lines.push(Line::default());
         lines.push(heading(look, "Events"));

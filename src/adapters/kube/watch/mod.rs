@@ -143,6 +143,8 @@ pub(super) struct Watch {
     listing: Vec<Vec<crate::domain::Pod>>,
     known: Vec<HashSet<PodKey>>,
     events: Vec<crate::domain::K8sEvent>,
+    /// `[kubernetes] events_max`: the most events passed on from a list.
+    events_max: usize,
     failing: Option<String>,
     /// A watch is listing again after a 410 (why): no `Alive` until a list completes, so the
     /// cockpit shows relisting until there is data again.
@@ -191,6 +193,7 @@ impl Watch {
             strings: Interner::default(),
             usage: HashMap::new(),
             events: Vec::new(),
+            events_max: cfg.events_max(),
             failing: None,
             relisting: None,
             synced: false,

@@ -10,9 +10,6 @@ use super::{Group, Metrics, Pod, Watch};
 use crate::adapters::kube::convert;
 use crate::domain::{PodKey, Report};
 
-/// How many events the first list passes on (the newest).
-const INITIAL_EVENTS: usize = 100;
-
 impl Watch {
     pub(super) async fn on_pod(&mut self, scope: usize, event: watcher::Event<Pod>) -> bool {
         match event {
@@ -133,6 +130,10 @@ impl Watch {
             }
             watcher::Event::InitApply(e) => {
                 self.events.push(convert::event(&e));
+                // A big cluster lists many thousands: hold no more than the store keeps.
+                if self.events.len() >= 2 * self.events_max {
+                    self.keep_newest_events();
+                }
                 true
             }
             watcher::Event::InitDone => {
@@ -153,9 +154,15 @@ impl Watch {
         if !(self.synced && self.events_listed) || self.events.is_empty() {
             return true;
         }
-        let mut events = std::mem::take(&mut self.events);
-        events.sort_by_key(|e| e.last_seen);
-        let newest = events.split_off(events.len().saturating_sub(INITIAL_EVENTS));
-        self.reporter.send(Report::Events(newest)).await
+        self.keep_newest_events();
+        let events = std::mem::take(&mut self.events);
+        self.reporter.send(Report::Events(events)).await
+    }
+
+    /// Keeps the newest `events_max` of the events gathered, oldest first.
+    fn keep_newest_events(&mut self) {
+        self.events.sort_by_key(|e| e.last_seen);
+        let excess = self.events.len().saturating_sub(self.events_max);
+        self.events.drain(..excess);
     }
 }
