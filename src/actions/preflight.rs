@@ -179,6 +179,27 @@ fn describe(
                 }
             }
         }
+        (K::Exec { container, command }, Target::Pod { namespace, name }) => {
+            let pod = estate
+                .pods
+                .get(&crate::domain::PodKey::new(
+                    namespace.as_str(),
+                    name.as_str(),
+                ))
+                .ok_or_else(|| gone(action))?;
+            if pod.phase != crate::domain::PodPhase::Running {
+                return Err(Refusal::Invalid(format!(
+                    "pod {name} is {}: nothing runs in it",
+                    pod.status
+                )));
+            }
+            if command.is_empty() {
+                return Err(Refusal::Invalid("type the command to run".into()));
+            }
+            let container = container.as_deref().map_or(String::new(), |c| format!(" (container {c})"));
+            let words: Vec<String> = command.iter().map(|w| super::quoted(w)).collect();
+            format!("runs `{}` in pod {name}{container}; its output shown here, its exit status audited", words.join(" "))
+        }
         (
             K::Silence {
                 matchers,

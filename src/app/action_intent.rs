@@ -33,6 +33,10 @@ pub(super) fn template(command: Command) -> Option<ActionKind> {
         Command::TakeBackup => ActionKind::TakeBackup,
         Command::VerifyBackup => ActionKind::VerifyBackup,
         Command::TestRestore => ActionKind::TestRestore,
+        Command::Exec => ActionKind::Exec {
+            container: None,
+            command: Vec::new(),
+        },
         _ => return None,
     })
 }
@@ -80,6 +84,14 @@ pub(super) fn intent(state: &State, kind: ActionKind) -> Option<(Action, Vec<Rev
         }
         Panel::Pods => {
             let p = state.selected_pod()?;
+            let kind = match kind {
+                // A pod with several containers: its first (the workload's own), as named.
+                ActionKind::Exec { command, .. } => ActionKind::Exec {
+                    container: p.containers.first().map(|c| c.to_string()),
+                    command,
+                },
+                other => other,
+            };
             (
                 kind,
                 Target::Pod {

@@ -197,6 +197,7 @@ pub(super) fn run(state: &mut State, command: Command) -> Vec<Effect> {
         | Command::Lockdown
         | Command::LiftLockdown
         | Command::RestartPod
+        | Command::Exec
         | Command::Silence
         | Command::ExpireSilence
         | Command::CancelQuery

@@ -6,6 +6,7 @@
 
 pub mod actions;
 mod client;
+pub mod exec;
 pub mod convert;
 pub mod logs;
 mod metrics;

@@ -64,6 +64,7 @@ pub enum Command {
     LiftLockdown,
     CountErrors,
     RestartPod,
+    Exec,
     Silence,
     ExpireSilence,
     GroupAlerts,

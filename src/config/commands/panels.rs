@@ -199,6 +199,12 @@ pub(super) const COMMANDS: &[CommandRow] = &[
         Mode::Pods,
     ),
     (
+        Command::Exec,
+        "exec",
+        "Run a one-off command in the pod's container (output in the timeline, exit status audited)",
+        Mode::Pods,
+    ),
+    (
         Command::Silence,
         "silence",
         "Silence the alert; on a silenced one, extend its silence",

@@ -4,6 +4,7 @@
 mod alertmanager;
 mod kube;
 mod kube_discovery;
+mod kube_exec;
 pub mod kube_logs;
 mod kube_velero;
 mod kube_watch;
