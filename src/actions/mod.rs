@@ -75,6 +75,12 @@ pub enum ActionKind {
         container: Option<String>,
         command: Vec<String>,
     },
+    /// An interactive shell in the pod's container (`s`): the first of `shells` the image has,
+    /// on the operator's own terminal.
+    Shell {
+        container: Option<String>,
+        shells: Vec<String>,
+    },
 }
 
 impl ActionKind {
@@ -96,6 +102,7 @@ impl ActionKind {
             ActionKind::VerifyBackup => "Verify backup of",
             ActionKind::TestRestore => "Test-restore backup of",
             ActionKind::Exec { .. } => "Run a command in",
+            ActionKind::Shell { .. } => "Open a shell in",
         }
     }
 
@@ -117,6 +124,7 @@ impl ActionKind {
             ActionKind::VerifyBackup => "Verify",
             ActionKind::TestRestore => "Test-restore",
             ActionKind::Exec { .. } => "Run",
+            ActionKind::Shell { .. } => "Open shell",
         }
     }
 
@@ -138,6 +146,7 @@ impl ActionKind {
             ActionKind::VerifyBackup => "verify-backup",
             ActionKind::TestRestore => "test-restore",
             ActionKind::Exec { .. } => "exec",
+            ActionKind::Shell { .. } => "shell",
         }
     }
 
@@ -150,7 +159,10 @@ impl ActionKind {
             ActionKind::Rollback { .. } | ActionKind::Lockdown | ActionKind::LiftLockdown => {
                 Risk::High
             }
-            ActionKind::CancelQuery | ActionKind::TestRestore | ActionKind::Exec { .. } => {
+            ActionKind::CancelQuery
+            | ActionKind::TestRestore
+            | ActionKind::Exec { .. }
+            | ActionKind::Shell { .. } => {
                 Risk::Medium
             }
             ActionKind::TerminateBackend => Risk::High,
@@ -256,6 +268,11 @@ impl Action {
                 let container = container.as_ref().map_or(String::new(), |c| format!(" -c {}", quoted(c)));
                 let words: Vec<String> = command.iter().map(|w| quoted(w)).collect();
                 format!("kubectl -n {namespace} exec {name}{container} -- {}", words.join(" "))
+            }
+            (K::Shell { container, shells }, Target::Pod { namespace, name }) => {
+                let container = container.as_ref().map_or(String::new(), |c| format!(" -c {}", quoted(c)));
+                let shell = shells.first().map_or("sh", String::as_str);
+                format!("kubectl -n {namespace} exec -it {name}{container} -- {}", quoted(shell))
             }
             (kind, target) => format!("({} on {})", kind.name(), target.key()),
         }

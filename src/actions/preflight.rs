@@ -179,7 +179,10 @@ fn describe(
                 }
             }
         }
-        (K::Exec { container, command }, Target::Pod { namespace, name }) => {
+        (
+            K::Exec { container, .. } | K::Shell { container, .. },
+            Target::Pod { namespace, name },
+        ) => {
             let pod = estate
                 .pods
                 .get(&crate::domain::PodKey::new(
@@ -193,12 +196,31 @@ fn describe(
                     pod.status
                 )));
             }
-            if command.is_empty() {
-                return Err(Refusal::Invalid("type the command to run".into()));
+            let container = container
+                .as_deref()
+                .map_or(String::new(), |c| format!(" (container {c})"));
+            match &action.kind {
+                K::Exec { command, .. } if command.is_empty() => {
+                    return Err(Refusal::Invalid("type the command to run".into()));
+                }
+                K::Exec { command, .. } => {
+                    let words: Vec<String> = command.iter().map(|w| super::quoted(w)).collect();
+                    format!(
+                        "runs `{}` in pod {name}{container}; its output shown here, its exit status audited",
+                        words.join(" ")
+                    )
+                }
+                shell => {
+                    let shells = match shell {
+                        K::Shell { shells, .. } => shells.join(", else "),
+                        _ => String::new(),
+                    };
+                    format!(
+                        "opens an interactive shell ({shells}, the first the image has) in pod {name}{container} \
+                         on this terminal; its exit status is audited, never what is typed or shown"
+                    )
+                }
             }
-            let container = container.as_deref().map_or(String::new(), |c| format!(" (container {c})"));
-            let words: Vec<String> = command.iter().map(|w| super::quoted(w)).collect();
-            format!("runs `{}` in pod {name}{container}; its output shown here, its exit status audited", words.join(" "))
         }
         (
             K::Silence {

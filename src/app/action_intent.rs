@@ -8,6 +8,9 @@ use crate::actions::{Action, ActionKind, Target};
 use crate::config::Command;
 use crate::domain::Revision;
 
+/// The shells `s` tries, the first the image has.
+const DEFAULT_SHELLS: [&str; 2] = ["bash", "sh"];
+
 /// Default length of a new silence.
 const DEFAULT_SILENCE_SECS: u64 = 4 * 3600;
 
@@ -36,6 +39,10 @@ pub(super) fn template(command: Command) -> Option<ActionKind> {
         Command::Exec => ActionKind::Exec {
             container: None,
             command: Vec::new(),
+        },
+        Command::Shell => ActionKind::Shell {
+            container: None,
+            shells: DEFAULT_SHELLS.map(String::from).to_vec(),
         },
         _ => return None,
     })
@@ -89,6 +96,10 @@ pub(super) fn intent(state: &State, kind: ActionKind) -> Option<(Action, Vec<Rev
                 ActionKind::Exec { command, .. } => ActionKind::Exec {
                     container: p.containers.first().map(|c| c.to_string()),
                     command,
+                },
+                ActionKind::Shell { shells, .. } => ActionKind::Shell {
+                    container: p.containers.first().map(|c| c.to_string()),
+                    shells,
                 },
                 other => other,
             };

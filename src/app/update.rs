@@ -198,6 +198,7 @@ pub(super) fn run(state: &mut State, command: Command) -> Vec<Effect> {
         | Command::LiftLockdown
         | Command::RestartPod
         | Command::Exec
+        | Command::Shell
         | Command::Silence
         | Command::ExpireSilence
         | Command::CancelQuery

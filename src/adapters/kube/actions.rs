@@ -71,7 +71,9 @@ fn access(action: &Action) -> Option<(&'static str, &'static str, &'static str, 
             ("delete", "networking.k8s.io", "networkpolicies", "")
         }
         (ActionKind::RestartPod, Target::Pod { .. }) => ("delete", "", "pods", ""),
-        (ActionKind::Exec { .. }, Target::Pod { .. }) => ("create", "", "pods", "exec"),
+        (ActionKind::Exec { .. } | ActionKind::Shell { .. }, Target::Pod { .. }) => {
+            ("create", "", "pods", "exec")
+        }
         _ => return None,
     })
 }
@@ -322,7 +324,7 @@ impl Executor for KubeExecutor {
                 Err(e) => return Permission::Denied(format!("cannot ask the API server: {e}")),
             }
             // An exec has no dry run: the review is the whole answer.
-            if matches!(action.kind, ActionKind::Exec { .. }) {
+            if matches!(action.kind, ActionKind::Exec { .. } | ActionKind::Shell { .. }) {
                 return Permission::Allowed;
             }
             match self.perform(&client, action, true).await {
@@ -347,6 +349,19 @@ impl Executor for KubeExecutor {
                     .await;
             }
             self.perform(&client, action, false).await
+        })
+    }
+
+    fn shell<'a>(&'a self, action: &'a Action) -> BoxFuture<'a, Result<String, ActionError>> {
+        Box::pin(async move {
+            let (ActionKind::Shell { container, shells }, Target::Pod { namespace, name }) =
+                (&action.kind, &action.target)
+            else {
+                return Err(ActionError::Unavailable(action.kind.name().into()));
+            };
+            let client = self.client().await?;
+            super::shell::interactive(&client, namespace, name, container.as_deref(), shells)
+                .await
         })
     }
 }

@@ -7,6 +7,7 @@
 pub mod actions;
 mod client;
 pub mod exec;
+mod shell;
 pub mod convert;
 pub mod logs;
 mod metrics;

@@ -65,6 +65,7 @@ pub enum Command {
     CountErrors,
     RestartPod,
     Exec,
+    Shell,
     Silence,
     ExpireSilence,
     GroupAlerts,
