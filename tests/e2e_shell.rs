@@ -18,7 +18,11 @@ fn audit_json(c: &Cockpit) -> Vec<serde_json::Value> {
         .env("HOME", c.home())
         .output()
         .expect("opsdeck audit");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("opsdeck audit --json prints a JSON array")
 }
 

@@ -23,11 +23,23 @@ fn kubectl_exec_runs_a_command_and_keeps_its_exit_code() {
     let pong = sim.ok(&["-n", "data", "exec", "redis-0", "--", "redis-cli", "ping"]);
     assert_eq!(pong, "PONG\n");
 
-    let three = sim.kubectl(&["-n", "data", "exec", "redis-0", "--", "sh", "-c", "echo out; cat /none; exit 3"]);
+    let three = sim.kubectl(&[
+        "-n",
+        "data",
+        "exec",
+        "redis-0",
+        "--",
+        "sh",
+        "-c",
+        "echo out; cat /none; exit 3",
+    ]);
     assert_eq!(three.status.code(), Some(3), "{three:?}");
     assert_eq!(String::from_utf8_lossy(&three.stdout), "out\n");
     let err = String::from_utf8_lossy(&three.stderr);
-    assert!(err.contains("cat: /none: No such file or directory"), "{err}");
+    assert!(
+        err.contains("cat: /none: No such file or directory"),
+        "{err}"
+    );
     assert!(err.contains("command terminated with exit code 3"), "{err}");
 
     // The alpine image has no bash: the runtime's answer, as a real cluster gives it.
@@ -87,10 +99,13 @@ fn kubectl_exec_it_gets_a_shell_on_a_terminal_that_follows_its_size() {
         }
     });
     let mut seen = String::new();
-    let mut wait_for = |text: &str, seen: &mut String| {
+    let wait_for = |text: &str, seen: &mut String| {
         let deadline = Instant::now() + Duration::from_secs(10);
         while !seen.contains(text) {
-            assert!(Instant::now() < deadline, "waited for {text:?}; got {seen:?}");
+            assert!(
+                Instant::now() < deadline,
+                "waited for {text:?}; got {seen:?}"
+            );
             if let Ok(chunk) = rx.recv_timeout(Duration::from_millis(50)) {
                 seen.push_str(&String::from_utf8_lossy(&chunk));
             }
@@ -110,7 +125,10 @@ fn kubectl_exec_it_gets_a_shell_on_a_terminal_that_follows_its_size() {
     // kubectl forwards the new size on SIGWINCH; ask until the shell has it.
     let deadline = Instant::now() + Duration::from_secs(10);
     while !seen.contains("41 120") {
-        assert!(Instant::now() < deadline, "the new size never came: {seen:?}");
+        assert!(
+            Instant::now() < deadline,
+            "the new size never came: {seen:?}"
+        );
         writer.write_all(b"stty size\r").expect("type");
         // Each answer (or a quiet spell) before asking again.
         if let Ok(chunk) = rx.recv_timeout(Duration::from_millis(200)) {
@@ -152,7 +170,11 @@ async fn the_cockpits_exec_streams_output_and_fails_on_exit_status_3() {
         },
         context: "sim".into(),
     };
-    let three = exec("data", "redis-0", &["sh", "-c", "echo out; cat /none; exit 3"]);
+    let three = exec(
+        "data",
+        "redis-0",
+        &["sh", "-c", "echo out; cat /none; exit 3"],
+    );
     assert_eq!(executor.permitted(&three).await, Permission::Allowed);
     let (progress, mut lines) = tokio::sync::mpsc::channel(16);
     let result = executor.execute(&three, progress).await;
@@ -169,10 +191,20 @@ async fn the_cockpits_exec_streams_output_and_fails_on_exit_status_3() {
 
     let (progress, _lines) = tokio::sync::mpsc::channel(16);
     let pong = exec("data", "redis-0", &["redis-cli", "ping"]);
-    assert_eq!(executor.execute(&pong, progress).await, Ok("exit status 0".into()));
+    assert_eq!(
+        executor.execute(&pong, progress).await,
+        Ok("exit status 0".into())
+    );
 
     // Denied by RBAC: the review says so, and the server refuses the exec itself.
-    let pos_pod = sim.ok(&["-n", "pos", "get", "pods", "-o", "jsonpath={.items[0].metadata.name}"]);
+    let pos_pod = sim.ok(&[
+        "-n",
+        "pos",
+        "get",
+        "pods",
+        "-o",
+        "jsonpath={.items[0].metadata.name}",
+    ]);
     let denied = exec("pos", &pos_pod, &["echo", "hi"]);
     match executor.permitted(&denied).await {
         Permission::Denied(why) => assert!(why.contains("pods/exec"), "{why}"),

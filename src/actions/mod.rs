@@ -162,9 +162,7 @@ impl ActionKind {
             ActionKind::CancelQuery
             | ActionKind::TestRestore
             | ActionKind::Exec { .. }
-            | ActionKind::Shell { .. } => {
-                Risk::Medium
-            }
+            | ActionKind::Shell { .. } => Risk::Medium,
             ActionKind::TerminateBackend => Risk::High,
             ActionKind::Silence { .. }
             | ActionKind::ExpireSilence { .. }

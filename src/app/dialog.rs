@@ -126,7 +126,8 @@ impl Dialog {
                 Field::text(FieldKind::Comment, comment),
             ],
             ActionKind::Exec { command, .. } => {
-                let words: Vec<String> = command.iter().map(|w| crate::actions::quoted(w)).collect();
+                let words: Vec<String> =
+                    command.iter().map(|w| crate::actions::quoted(w)).collect();
                 vec![Field::text(FieldKind::Command, &words.join(" "))]
             }
             _ => Vec::new(),
@@ -331,8 +332,8 @@ impl Dialog {
 /// expands it; `sh -c '...'` for one that should). One command only.
 pub fn command_words(line: &str) -> Result<Vec<String>, String> {
     let keep = |name: &str| Some(format!("${name}"));
-    let mut commands = crate::sim::shell::words::parse(line, keep)
-        .map_err(|e| format!("command: {e}"))?;
+    let mut commands =
+        crate::sim::shell::words::parse(line, keep).map_err(|e| format!("command: {e}"))?;
     match commands.len() {
         0 => Err("command: type the command to run, e.g. redis-cli ping".into()),
         1 => Ok(commands.remove(0).1),

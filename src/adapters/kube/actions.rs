@@ -324,7 +324,10 @@ impl Executor for KubeExecutor {
                 Err(e) => return Permission::Denied(format!("cannot ask the API server: {e}")),
             }
             // An exec has no dry run: the review is the whole answer.
-            if matches!(action.kind, ActionKind::Exec { .. } | ActionKind::Shell { .. }) {
+            if matches!(
+                action.kind,
+                ActionKind::Exec { .. } | ActionKind::Shell { .. }
+            ) {
                 return Permission::Allowed;
             }
             match self.perform(&client, action, true).await {
@@ -360,8 +363,7 @@ impl Executor for KubeExecutor {
                 return Err(ActionError::Unavailable(action.kind.name().into()));
             };
             let client = self.client().await?;
-            super::shell::interactive(&client, namespace, name, container.as_deref(), shells)
-                .await
+            super::shell::interactive(&client, namespace, name, container.as_deref(), shells).await
         })
     }
 }

@@ -26,7 +26,10 @@ pub async fn run(
     command: &[String],
     progress: mpsc::Sender<String>,
 ) -> Result<String, ActionError> {
-    let mut params = AttachParams::default().stdin(false).stdout(true).stderr(true);
+    let mut params = AttachParams::default()
+        .stdin(false)
+        .stdout(true)
+        .stderr(true);
     if let Some(c) = container {
         params = params.container(c);
     }
@@ -36,7 +39,9 @@ pub async fn run(
         .map_err(super::actions::action_error)?;
     let status = process.take_status();
     let out = process.stdout().map(|s| lines(s, "", progress.clone()));
-    let err = process.stderr().map(|s| lines(s, STDERR_MARK, progress.clone()));
+    let err = process
+        .stderr()
+        .map(|s| lines(s, STDERR_MARK, progress.clone()));
     let (_, _, status) = tokio::join!(
         async {
             if let Some(f) = out {
@@ -116,11 +121,11 @@ pub fn outcome(status: Option<Status>) -> Result<String, ActionError> {
         .and_then(|c| c.message.clone());
     match code {
         Some(code) => Err(ActionError::Failed(format!("exit status {code}"))),
-        None => Err(ActionError::Failed(
-            status
-                .message
-                .unwrap_or_else(|| "the command failed without a status".into()),
-        )),
+        None => {
+            Err(ActionError::Failed(status.message.unwrap_or_else(|| {
+                "the command failed without a status".into()
+            })))
+        }
     }
 }
 

@@ -6,12 +6,12 @@
 
 pub mod actions;
 mod client;
-pub mod exec;
-mod shell;
 pub mod convert;
+pub mod exec;
 pub mod logs;
 mod metrics;
 mod rollback;
+mod shell;
 pub mod slim;
 pub mod switch;
 mod watch;

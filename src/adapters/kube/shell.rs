@@ -42,7 +42,9 @@ pub async fn interactive(
             process.terminal_size(),
             process.take_status(),
         ) else {
-            return Err(ActionError::Failed("the exec stream has no terminal".into()));
+            return Err(ActionError::Failed(
+                "the exec stream has no terminal".into(),
+            ));
         };
         let mut status = Box::pin(status);
         let mut buf = vec![0u8; 16 * 1024];
@@ -68,8 +70,10 @@ pub async fn interactive(
         let mut sizes = sizes;
         let _ = sizes.try_send(terminal_size());
         let keys = Keyboard::start();
-        let mut winch = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::window_change())
-            .map_err(|e| ActionError::Failed(format!("cannot watch the terminal's size: {e}")))?;
+        let mut winch = tokio::signal::unix::signal(
+            tokio::signal::unix::SignalKind::window_change(),
+        )
+        .map_err(|e| ActionError::Failed(format!("cannot watch the terminal's size: {e}")))?;
         let mut input = keys.bytes;
         loop {
             tokio::select! {

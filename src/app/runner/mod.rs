@@ -228,7 +228,8 @@ impl Runner {
         timeout: Option<Duration>,
         execute: impl FnOnce(
             mpsc::Sender<String>,
-        ) -> futures::future::BoxFuture<'static, Result<String, ActionError>>,
+        )
+            -> futures::future::BoxFuture<'static, Result<String, ActionError>>,
     ) -> Result<String, ActionError> {
         if self.readonly {
             return Err(ActionError::ReadOnly(intent.action.kind.name().into()));

@@ -210,7 +210,9 @@ where
     let program = argv[0].clone();
     if !shell::exists(&container, &program) {
         let status = not_found_status(&program);
-        let _ = sink.send(channel(STATUS, status.to_string().as_bytes())).await;
+        let _ = sink
+            .send(channel(STATUS, status.to_string().as_bytes()))
+            .await;
         close(&mut sink).await;
         return;
     }
@@ -258,7 +260,9 @@ where
     }
     let code = process.await.unwrap_or(137);
     let status = exit_status(code, &argv);
-    let _ = sink.send(channel(STATUS, status.to_string().as_bytes())).await;
+    let _ = sink
+        .send(channel(STATUS, status.to_string().as_bytes()))
+        .await;
     close(&mut sink).await;
     reader.abort();
 }
@@ -344,15 +348,22 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert(
             header::SEC_WEBSOCKET_PROTOCOL,
-            "v5.channel.k8s.io, v4.channel.k8s.io".parse().expect("a header"),
+            "v5.channel.k8s.io, v4.channel.k8s.io"
+                .parse()
+                .expect("a header"),
         );
         assert_eq!(chosen_protocol(&headers), Some("v5.channel.k8s.io"));
         headers.insert(
             header::SEC_WEBSOCKET_PROTOCOL,
-            "channel.k8s.io,v4.channel.k8s.io".parse().expect("a header"),
+            "channel.k8s.io,v4.channel.k8s.io"
+                .parse()
+                .expect("a header"),
         );
         assert_eq!(chosen_protocol(&headers), Some("v4.channel.k8s.io"));
-        headers.insert(header::SEC_WEBSOCKET_PROTOCOL, "SPDY/3.1".parse().expect("a header"));
+        headers.insert(
+            header::SEC_WEBSOCKET_PROTOCOL,
+            "SPDY/3.1".parse().expect("a header"),
+        );
         assert_eq!(chosen_protocol(&headers), None);
     }
 

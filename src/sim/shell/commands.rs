@@ -229,7 +229,8 @@ impl Session {
             Some("ping") => self.say("PONG\n").await,
             Some("dbsize") => self.say("(integer) 48213\n").await,
             Some(other) => {
-                let text = format!("(error) ERR unknown command '{other}', with args beginning with: \n");
+                let text =
+                    format!("(error) ERR unknown command '{other}', with args beginning with: \n");
                 self.say(&text).await
             }
             None => {

@@ -16,7 +16,10 @@ use tokio::sync::mpsc;
 pub enum Input {
     Data(Vec<u8>),
     /// The terminal's new size, in columns and rows.
-    Resize { width: u16, height: u16 },
+    Resize {
+        width: u16,
+        height: u16,
+    },
     /// Standard input has ended (v5's close signal, or the connection went).
     Eof,
 }

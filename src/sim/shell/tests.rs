@@ -56,7 +56,13 @@ fn typed(text: &str) -> Input {
 
 #[tokio::test]
 async fn a_script_keeps_its_exit_status_and_separates_stderr() {
-    let (status, out, err) = run(api(), false, &["sh", "-c", "echo hi; cat /nope; exit 3"], vec![]).await;
+    let (status, out, err) = run(
+        api(),
+        false,
+        &["sh", "-c", "echo hi; cat /nope; exit 3"],
+        vec![],
+    )
+    .await;
     assert_eq!((status, out.as_str()), (3, "hi\n"));
     assert_eq!(err, "cat: /nope: No such file or directory\n");
     let (status, out, _) = run(api(), false, &["echo", "hi"], vec![]).await;
@@ -72,14 +78,26 @@ async fn redis_cli_answers_pong_only_where_there_is_redis() {
     assert!(!exists(&api(), "redis-cli"));
     assert!(exists(&api(), "bash") && !exists(&redis(), "bash"));
     assert!(exists(&redis(), "/bin/sh"));
-    let (_, out, _) = run(api(), false, &["curl", "-fsS", "http://localhost:8080/health"], vec![]).await;
-    assert!(out.contains("\"status\":\"UP\"") && out.contains("pos-order-7d9f-abcde"), "{out}");
+    let (_, out, _) = run(
+        api(),
+        false,
+        &["curl", "-fsS", "http://localhost:8080/health"],
+        vec![],
+    )
+    .await;
+    assert!(
+        out.contains("\"status\":\"UP\"") && out.contains("pos-order-7d9f-abcde"),
+        "{out}"
+    );
 }
 
 #[tokio::test]
 async fn on_a_terminal_keys_are_echoed_edited_and_lines_end_in_crlf() {
     let input = vec![
-        Input::Resize { width: 132, height: 40 },
+        Input::Resize {
+            width: 132,
+            height: 40,
+        },
         typed("echo hx"),
         Input::Data(vec![0x7f]),
         typed("i\r"),
@@ -91,17 +109,41 @@ async fn on_a_terminal_keys_are_echoed_edited_and_lines_end_in_crlf() {
     let (status, out, err) = run(redis(), true, &["sh"], input).await;
     assert_eq!(status, 4);
     assert_eq!(err, "", "a terminal has one output stream");
-    assert!(out.starts_with("root@redis-0:/# echo hx\x08 \x08i\r\nhi\r\n"), "{out:?}");
-    assert!(out.contains("stty size\r\n40 132\r\n"), "the resize is honoured: {out:?}");
+    assert!(
+        out.starts_with("root@redis-0:/# echo hx\x08 \x08i\r\nhi\r\n"),
+        "{out:?}"
+    );
+    assert!(
+        out.contains("stty size\r\n40 132\r\n"),
+        "the resize is honoured: {out:?}"
+    );
     // Ctrl-C ends the sleep at once (the test would wait 30 s otherwise).
-    assert!(out.contains("sleep 30\r\n^C\r\nroot@redis-0:/# exit 4\r\n"), "{out:?}");
+    assert!(
+        out.contains("sleep 30\r\n^C\r\nroot@redis-0:/# exit 4\r\n"),
+        "{out:?}"
+    );
 }
 
 #[tokio::test]
 async fn ctrl_d_or_the_end_of_stdin_ends_the_shell_with_the_last_status() {
-    let (status, out, _) = run(api(), true, &["bash"], vec![typed("false\r"), Input::Data(vec![0x04])]).await;
+    let (status, out, _) = run(
+        api(),
+        true,
+        &["bash"],
+        vec![typed("false\r"), Input::Data(vec![0x04])],
+    )
+    .await;
     assert_eq!(status, 1);
-    assert!(out.ends_with("root@pos-order-7d9f-abcde:/# exit\r\n"), "{out:?}");
-    let (status, out, _) = run(api(), false, &["sh"], vec![typed("echo $HOSTNAME\n"), Input::Eof]).await;
+    assert!(
+        out.ends_with("root@pos-order-7d9f-abcde:/# exit\r\n"),
+        "{out:?}"
+    );
+    let (status, out, _) = run(
+        api(),
+        false,
+        &["sh"],
+        vec![typed("echo $HOSTNAME\n"), Input::Eof],
+    )
+    .await;
     assert_eq!((status, out.as_str()), (0, "pos-order-7d9f-abcde\n"));
 }

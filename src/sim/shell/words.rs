@@ -157,7 +157,10 @@ mod tests {
                 (Join::Always, strings(&["echo", "3"])),
             ]
         );
-        assert_eq!(words("echo ''"), vec![(Join::Always, strings(&["echo", ""]))]);
+        assert_eq!(
+            words("echo ''"),
+            vec![(Join::Always, strings(&["echo", ""]))]
+        );
     }
 
     #[test]
