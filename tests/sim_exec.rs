@@ -216,3 +216,46 @@ async fn the_cockpits_exec_streams_output_and_fails_on_exit_status_3() {
         other => panic!("{other:?}"),
     }
 }
+
+/// A pod's port on 127.0.0.1 through the API's portforward: curl gets the pod's responder.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_port_forward_answers_curl() {
+    let sim = Sim::start(&[]);
+    let client = opsdeck::adapters::kube::client(&sim.cluster())
+        .await
+        .expect("a client");
+    // The wanted port is taken: the next free one is used.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let wanted = taken.local_addr().expect("its address").port();
+    let forward = opsdeck::adapters::kube::portforward::start(&client, "data", "redis-0", wanted)
+        .await
+        .expect("forwarding");
+    assert_eq!(forward.local.ip().to_string(), "127.0.0.1");
+    assert_ne!(forward.local.port(), wanted);
+    let url = format!("http://{}/health", forward.local);
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new("curl")
+            .args(["-fsS", "--max-time", "10", &url])
+            .output()
+            .expect("curl runs")
+    })
+    .await
+    .expect("curl's thread");
+    assert!(out.status.success(), "{out:?}");
+    let body = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        body.contains("\"status\":\"UP\"") && body.contains("redis-0"),
+        "{body}"
+    );
+    // A connection's bytes are counted when it closes, just after curl has its answer.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while forward.bytes() <= body.len() as u64 {
+        assert!(
+            Instant::now() < deadline,
+            "{} bytes counted",
+            forward.bytes()
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    drop(forward);
+}

@@ -10,6 +10,7 @@ pub mod convert;
 pub mod exec;
 pub mod logs;
 mod metrics;
+pub mod portforward;
 mod rollback;
 mod shell;
 pub mod slim;

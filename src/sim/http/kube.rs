@@ -30,6 +30,10 @@ pub fn routes() -> Router<WorldHandle> {
             "/api/v1/namespaces/{ns}/pods/{name}/exec",
             any(super::kube_exec::serve),
         )
+        .route(
+            "/api/v1/namespaces/{ns}/pods/{name}/portforward",
+            any(super::kube_portforward::serve),
+        )
         .route("/api/{*rest}", any(serve))
         .route("/apis/{*rest}", any(serve))
 }

@@ -101,7 +101,7 @@ pub fn pairs(query: &str) -> Vec<(String, String)> {
 }
 
 /// The first subprotocol the client offers that is served (the client lists its preference).
-fn chosen_protocol(headers: &HeaderMap) -> Option<&'static str> {
+pub(super) fn chosen_protocol(headers: &HeaderMap) -> Option<&'static str> {
     headers
         .get_all(header::SEC_WEBSOCKET_PROTOCOL)
         .iter()
@@ -111,7 +111,7 @@ fn chosen_protocol(headers: &HeaderMap) -> Option<&'static str> {
         .find_map(|offered| PROTOCOLS.iter().find(|p| **p == offered).copied())
 }
 
-fn is_upgrade(headers: &HeaderMap) -> bool {
+pub(super) fn is_upgrade(headers: &HeaderMap) -> bool {
     headers
         .get(header::UPGRADE)
         .and_then(|v| v.to_str().ok())
@@ -269,7 +269,7 @@ where
 
 /// Closes as the API server does, with a normal closure's code: client-go takes a close
 /// without one (1005) as an error.
-async fn close<S>(sink: &mut S)
+pub(super) async fn close<S>(sink: &mut S)
 where
     S: futures::Sink<Message> + Unpin,
 {
@@ -281,7 +281,7 @@ where
     let _ = sink.close().await;
 }
 
-fn channel(number: u8, bytes: &[u8]) -> Message {
+pub(super) fn channel(number: u8, bytes: &[u8]) -> Message {
     let mut data = Vec::with_capacity(bytes.len() + 1);
     data.push(number);
     data.extend_from_slice(bytes);

@@ -6,6 +6,7 @@ mod kube;
 mod kube_discovery;
 mod kube_exec;
 pub mod kube_logs;
+mod kube_portforward;
 mod kube_velero;
 mod kube_watch;
 

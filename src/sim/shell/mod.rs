@@ -4,6 +4,7 @@
 //! exec endpoint only carries them over the WebSocket channels.
 
 mod commands;
+pub use commands::health_body;
 pub mod words;
 
 use std::collections::VecDeque;
