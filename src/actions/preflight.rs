@@ -190,7 +190,9 @@ fn describe(
                     name.as_str(),
                 ))
                 .ok_or_else(|| gone(action))?;
-            if pod.phase != crate::domain::PodPhase::Running {
+            // A crash-looping pod's phase is Running, its STATUS the container's waiting
+            // reason: only a pod whose STATUS says Running has a container to exec into.
+            if pod.phase != crate::domain::PodPhase::Running || &*pod.status != "Running" {
                 return Err(Refusal::Invalid(format!(
                     "pod {name} is {}: nothing runs in it",
                     pod.status
