@@ -7,7 +7,7 @@
 use std::io::stdout;
 
 use crossterm::execute;
-use crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, enable_raw_mode};
 use ratatui::DefaultTerminal;
 use ratatui::backend::CrosstermBackend;
 
@@ -19,6 +19,18 @@ pub fn enter() -> color_eyre::Result<DefaultTerminal> {
     enable_raw_mode()?;
     execute!(stdout(), EnterAlternateScreen)?;
     Ok(ratatui::Terminal::new(CrosstermBackend::new(stdout()))?)
+}
+
+/// Gives the terminal to a program run on it (the interactive shell): the alternate screen
+/// left and the cursor shown; raw mode stays, so that every key reaches that program.
+pub fn suspend() -> std::io::Result<()> {
+    execute!(stdout(), LeaveAlternateScreen, crossterm::cursor::Show)
+}
+
+/// Takes the terminal back after `suspend`; the caller redraws the whole screen.
+pub fn resume() -> std::io::Result<()> {
+    enable_raw_mode()?;
+    execute!(stdout(), EnterAlternateScreen, crossterm::cursor::Hide)
 }
 
 pub fn leave() {

@@ -26,6 +26,8 @@ const ACTIONS: &[(Panel, char, &str, &str, bool)] = &[
     (Panel::Services, 'u', "pos-payment", "rollback", true),
     (Panel::Services, 'L', "pos-payment", "lockdown", true),
     (Panel::Pods, '\u{4}', "pos-catalog", "restart-pod", false),
+    (Panel::Pods, 's', "pos-catalog", "shell", false),
+    (Panel::Pods, 'x', "pos-catalog", "exec", false),
     (Panel::Alerts, 'S', "HighLatencyP95", "silence", false),
     (
         Panel::Alerts,
@@ -416,6 +418,14 @@ fn actions_that_make_no_sense_are_refused_before_any_dialog() {
     assert!(state.dialog.is_none());
     let notice = &state.current_notice().unwrap().text;
     assert!(notice.contains("is a command set"), "{notice}");
+    // A shell in a crash-looping pod (phase Running, its container waiting): nothing runs there.
+    let (state, _) = open(Panel::Pods, 's', "crash");
+    assert!(state.dialog.is_none());
+    let notice = &state.current_notice().unwrap().text;
+    assert!(
+        notice.contains("is CrashLoopBackOff: nothing runs in it"),
+        "{notice}"
+    );
 }
 
 #[test]

@@ -19,7 +19,7 @@ fn a_key_that_does_nothing_here_says_so_briefly() {
     press(&mut state, [ch('2')]);
     for (k, expected) in [
         (';', ";: not a key in Pods — ? for help"),
-        ('s', "s: not a key in Pods — ? for help"),
+        ('i', "i: not a key in Pods — ? for help"),
     ] {
         press(&mut state, [ch(k)]);
         assert_eq!(notice(&state), expected);
@@ -29,7 +29,7 @@ fn a_key_that_does_nothing_here_says_so_briefly() {
     let later = state.now.plus(10);
     press(&mut state, [opsdeck::app::Msg::Tick(later)]);
     assert_eq!(notice(&state), "");
-    // The same key is an action in Services: no such notice there.
+    // A key is an action where it is bound: `s` scales in Services (and opens a shell in Pods).
     press(&mut state, [ch('3'), ch('s')]);
     assert!(state.dialog.is_some(), "s scales in Services");
 }

@@ -62,6 +62,12 @@ pub trait Executor: Send + Sync {
         action: &'a Action,
         progress: mpsc::Sender<String>,
     ) -> BoxFuture<'a, Result<String, ActionError>>;
+
+    /// An interactive shell (`ActionKind::Shell`) on the operator's terminal, which the caller
+    /// has handed over; its exit status in a sentence. Only the cluster has one.
+    fn shell<'a>(&'a self, action: &'a Action) -> BoxFuture<'a, Result<String, ActionError>> {
+        Box::pin(async move { Err(ActionError::Unavailable(action.kind.name().to_string())) })
+    }
 }
 
 /// A backend that can be pointed at another place while running (the cluster at another
@@ -163,6 +169,10 @@ impl Executor for Router {
         progress: mpsc::Sender<String>,
     ) -> BoxFuture<'a, Result<String, ActionError>> {
         self.route(action).execute(action, progress)
+    }
+
+    fn shell<'a>(&'a self, action: &'a Action) -> BoxFuture<'a, Result<String, ActionError>> {
+        self.route(action).shell(action)
     }
 }
 

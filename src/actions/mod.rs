@@ -69,6 +69,18 @@ pub enum ActionKind {
     TakeBackup,
     VerifyBackup,
     TestRestore,
+    /// A one-off command in the pod's container (`x`), its arguments as given: no shell.
+    Exec {
+        /// `None`: the pod's only (or default) container.
+        container: Option<String>,
+        command: Vec<String>,
+    },
+    /// An interactive shell in the pod's container (`s`): the first of `shells` the image has,
+    /// on the operator's own terminal.
+    Shell {
+        container: Option<String>,
+        shells: Vec<String>,
+    },
 }
 
 impl ActionKind {
@@ -89,6 +101,8 @@ impl ActionKind {
             ActionKind::TakeBackup => "Take backup of",
             ActionKind::VerifyBackup => "Verify backup of",
             ActionKind::TestRestore => "Test-restore backup of",
+            ActionKind::Exec { .. } => "Run a command in",
+            ActionKind::Shell { .. } => "Open a shell in",
         }
     }
 
@@ -109,6 +123,8 @@ impl ActionKind {
             ActionKind::TakeBackup => "Back up now",
             ActionKind::VerifyBackup => "Verify",
             ActionKind::TestRestore => "Test-restore",
+            ActionKind::Exec { .. } => "Run",
+            ActionKind::Shell { .. } => "Open shell",
         }
     }
 
@@ -129,6 +145,8 @@ impl ActionKind {
             ActionKind::TakeBackup => "take-backup",
             ActionKind::VerifyBackup => "verify-backup",
             ActionKind::TestRestore => "test-restore",
+            ActionKind::Exec { .. } => "exec",
+            ActionKind::Shell { .. } => "shell",
         }
     }
 
@@ -141,7 +159,10 @@ impl ActionKind {
             ActionKind::Rollback { .. } | ActionKind::Lockdown | ActionKind::LiftLockdown => {
                 Risk::High
             }
-            ActionKind::CancelQuery | ActionKind::TestRestore => Risk::Medium,
+            ActionKind::CancelQuery
+            | ActionKind::TestRestore
+            | ActionKind::Exec { .. }
+            | ActionKind::Shell { .. } => Risk::Medium,
             ActionKind::TerminateBackend => Risk::High,
             ActionKind::Silence { .. }
             | ActionKind::ExpireSilence { .. }
@@ -241,8 +262,31 @@ impl Action {
             (K::TestRestore, Target::BackupSet { .. }) => {
                 "createdb opsdeck_restore_X && pg_restore -d opsdeck_restore_X FILE && dropdb opsdeck_restore_X".into()
             }
+            (K::Exec { container, command }, Target::Pod { namespace, name }) => {
+                let container = container.as_ref().map_or(String::new(), |c| format!(" -c {}", quoted(c)));
+                let words: Vec<String> = command.iter().map(|w| quoted(w)).collect();
+                format!("kubectl -n {namespace} exec {name}{container} -- {}", words.join(" "))
+            }
+            (K::Shell { container, shells }, Target::Pod { namespace, name }) => {
+                let container = container.as_ref().map_or(String::new(), |c| format!(" -c {}", quoted(c)));
+                let shell = shells.first().map_or("sh", String::as_str);
+                format!("kubectl -n {namespace} exec -it {name}{container} -- {}", quoted(shell))
+            }
             (kind, target) => format!("({} on {})", kind.name(), target.key()),
         }
+    }
+}
+
+/// A word as a POSIX shell reads it back: as it is when it is plain, else in single quotes.
+pub fn quoted(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=:@%+,".contains(c));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
     }
 }
 
@@ -311,6 +355,26 @@ mod tests {
             expire.cli(),
             "amtool silence expire 0d8bf890-9ec8-4464-80de-a9d43701dcb4"
         );
+    }
+
+    #[test]
+    fn an_exec_names_pod_container_and_each_argument_as_kubectl_takes_it() {
+        let exec = Action {
+            kind: ActionKind::Exec {
+                container: Some("redis".into()),
+                command: vec!["sh".into(), "-c".into(), "echo it's $HOME".into()],
+            },
+            target: Target::Pod {
+                namespace: "data".into(),
+                name: "redis-0".into(),
+            },
+            context: "demo".into(),
+        };
+        assert_eq!(
+            exec.cli(),
+            r#"kubectl -n data exec redis-0 -c redis -- sh -c 'echo it'\''s $HOME'"#
+        );
+        assert_eq!(exec.title(), "Run a command in data/redis-0");
     }
 
     #[test]

@@ -180,6 +180,51 @@ fn describe(
             }
         }
         (
+            K::Exec { container, .. } | K::Shell { container, .. },
+            Target::Pod { namespace, name },
+        ) => {
+            let pod = estate
+                .pods
+                .get(&crate::domain::PodKey::new(
+                    namespace.as_str(),
+                    name.as_str(),
+                ))
+                .ok_or_else(|| gone(action))?;
+            // A crash-looping pod's phase is Running, its STATUS the container's waiting
+            // reason: only a pod whose STATUS says Running has a container to exec into.
+            if pod.phase != crate::domain::PodPhase::Running || &*pod.status != "Running" {
+                return Err(Refusal::Invalid(format!(
+                    "pod {name} is {}: nothing runs in it",
+                    pod.status
+                )));
+            }
+            let container = container
+                .as_deref()
+                .map_or(String::new(), |c| format!(" (container {c})"));
+            match &action.kind {
+                K::Exec { command, .. } if command.is_empty() => {
+                    return Err(Refusal::Invalid("type the command to run".into()));
+                }
+                K::Exec { command, .. } => {
+                    let words: Vec<String> = command.iter().map(|w| super::quoted(w)).collect();
+                    format!(
+                        "runs `{}` in pod {name}{container}; its output shown here, its exit status audited",
+                        words.join(" ")
+                    )
+                }
+                shell => {
+                    let shells = match shell {
+                        K::Shell { shells, .. } => shells.join(", else "),
+                        _ => String::new(),
+                    };
+                    format!(
+                        "opens an interactive shell ({shells}, the first the image has) in pod {name}{container} \
+                         on this terminal; its exit status is audited, never what is typed or shown"
+                    )
+                }
+            }
+        }
+        (
             K::Silence {
                 matchers,
                 duration_secs,

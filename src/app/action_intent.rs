@@ -8,6 +8,9 @@ use crate::actions::{Action, ActionKind, Target};
 use crate::config::Command;
 use crate::domain::Revision;
 
+/// The shells `s` tries, the first the image has.
+const DEFAULT_SHELLS: [&str; 2] = ["bash", "sh"];
+
 /// Default length of a new silence.
 const DEFAULT_SILENCE_SECS: u64 = 4 * 3600;
 
@@ -33,6 +36,14 @@ pub(super) fn template(command: Command) -> Option<ActionKind> {
         Command::TakeBackup => ActionKind::TakeBackup,
         Command::VerifyBackup => ActionKind::VerifyBackup,
         Command::TestRestore => ActionKind::TestRestore,
+        Command::Exec => ActionKind::Exec {
+            container: None,
+            command: Vec::new(),
+        },
+        Command::Shell => ActionKind::Shell {
+            container: None,
+            shells: DEFAULT_SHELLS.map(String::from).to_vec(),
+        },
         _ => return None,
     })
 }
@@ -80,6 +91,18 @@ pub(super) fn intent(state: &State, kind: ActionKind) -> Option<(Action, Vec<Rev
         }
         Panel::Pods => {
             let p = state.selected_pod()?;
+            let kind = match kind {
+                // A pod with several containers: its first (the workload's own), as named.
+                ActionKind::Exec { command, .. } => ActionKind::Exec {
+                    container: p.containers.first().map(|c| c.to_string()),
+                    command,
+                },
+                ActionKind::Shell { shells, .. } => ActionKind::Shell {
+                    container: p.containers.first().map(|c| c.to_string()),
+                    shells,
+                },
+                other => other,
+            };
             (
                 kind,
                 Target::Pod {

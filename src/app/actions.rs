@@ -63,6 +63,7 @@ pub fn begin(state: &mut State, command: Command) -> Vec<Effect> {
             | ActionKind::Rollback { .. }
             | ActionKind::Silence { .. }
             | ActionKind::ExtendSilence { .. }
+            | ActionKind::Exec { .. }
     );
     match &preview {
         Err(Refusal::Invalid(_)) if has_parameters => {}
@@ -197,6 +198,10 @@ pub(super) fn confirm(state: &mut State) -> Vec<Effect> {
         output: Vec::new(),
     });
     state.notify(format!("{}: started", intent.action.title()), Level::Ok, 4);
+    // A command's output streams into the timeline: it opens to show it.
+    if matches!(intent.action.kind, ActionKind::Exec { .. }) {
+        state.show_timeline = true;
+    }
     vec![Effect::Execute {
         seq: dialog.seq,
         intent: Box::new(intent),

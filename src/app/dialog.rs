@@ -16,6 +16,8 @@ pub enum FieldKind {
     Matchers,
     Duration,
     Comment,
+    /// An exec's command line, split into arguments as a shell would (no shell runs it).
+    Command,
     /// The target's name, typed to confirm a high-risk action.
     TypedName,
 }
@@ -28,6 +30,7 @@ impl FieldKind {
             FieldKind::Matchers => "Matchers",
             FieldKind::Duration => "Duration",
             FieldKind::Comment => "Comment",
+            FieldKind::Command => "Command",
             FieldKind::TypedName => "Name",
         }
     }
@@ -122,6 +125,11 @@ impl Dialog {
                 ),
                 Field::text(FieldKind::Comment, comment),
             ],
+            ActionKind::Exec { command, .. } => {
+                let words: Vec<String> =
+                    command.iter().map(|w| crate::actions::quoted(w)).collect();
+                vec![Field::text(FieldKind::Command, &words.join(" "))]
+            }
             _ => Vec::new(),
         };
         fields.push(Field::text(FieldKind::TypedName, ""));
@@ -308,8 +316,28 @@ impl Dialog {
                 }
                 *comment = value(FieldKind::Comment).trim().to_string();
             }
+            ActionKind::Exec { command, .. } => match command_words(&value(FieldKind::Command)) {
+                Ok(words) => *command = words,
+                Err(e) => {
+                    command.clear();
+                    self.field_error = Some(e);
+                }
+            },
             _ => {}
         }
+    }
+}
+
+/// A command line as its arguments: quotes keep blanks, `$NAME` stays as typed (no shell
+/// expands it; `sh -c '...'` for one that should). One command only.
+pub fn command_words(line: &str) -> Result<Vec<String>, String> {
+    let keep = |name: &str| Some(format!("${name}"));
+    let mut commands =
+        crate::sim::shell::words::parse(line, keep).map_err(|e| format!("command: {e}"))?;
+    match commands.len() {
+        0 => Err("command: type the command to run, e.g. redis-cli ping".into()),
+        1 => Ok(commands.remove(0).1),
+        _ => Err("command: one command; for several, sh -c '...; ...'".into()),
     }
 }
 

@@ -58,13 +58,15 @@ pub async fn run(
     let mut reports_open = true;
     let mut source_log = super::source_log::SourceLog::default();
     let mut screen = crate::screen::Screen::default();
+    let mut carried: Vec<Effect> = Vec::new();
 
     loop {
         // When a frame is due but the cap holds it back, wake up when it may be drawn.
         let draw_due = state
             .dirty
             .then(|| last_draw.map_or(Instant::now(), |t| t + frame_interval));
-        let mut effects = Vec::new();
+        // What an action finished inline (the shell) asked for, carried out with the next.
+        let mut effects = std::mem::take(&mut carried);
         tokio::select! {
             event = events.next() => match event {
                 Some(Ok(event)) => {
@@ -135,6 +137,24 @@ pub async fn run(
                 }
                 Effect::WriteReport { record, dirs } => runner.write_report(*record, dirs),
                 Effect::CheckPermission { seq, action } => runner.check_permission(seq, action),
+                Effect::Execute { seq, intent }
+                    if matches!(intent.action.kind, crate::actions::ActionKind::Shell { .. }) =>
+                {
+                    // The shell gets the terminal: no key is read and nothing drawn until it
+                    // exits (the key reader stops first, so no key is taken from it).
+                    drop(events);
+                    crate::terminal::suspend()?;
+                    let result = runner.run_shell(seq, &intent).await;
+                    crate::terminal::resume()?;
+                    events = EventStream::new();
+                    // The alternate screen comes back blank; a blank frame makes the next one
+                    // draw every cell (`clear` would ask the terminal where its cursor is).
+                    terminal.draw(|f| f.render_widget(ratatui::widgets::Clear, f.area()))?;
+                    screen.forget();
+                    state.dirty = true;
+                    last_draw = None;
+                    carried.extend(update(state, Msg::ActionFinished { seq, result }));
+                }
                 Effect::Execute { seq, intent } => runner.execute(seq, *intent),
             }
         }

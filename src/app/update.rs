@@ -213,6 +213,8 @@ pub(super) fn run(state: &mut State, command: Command) -> Vec<Effect> {
         | Command::Lockdown
         | Command::LiftLockdown
         | Command::RestartPod
+        | Command::Exec
+        | Command::Shell
         | Command::Silence
         | Command::ExpireSilence
         | Command::CancelQuery

@@ -20,6 +20,7 @@ pub mod logs;
 mod names;
 pub mod serve;
 mod services;
+pub mod shell;
 #[cfg(test)]
 mod tests;
 pub mod velero;

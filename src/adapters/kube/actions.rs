@@ -71,6 +71,9 @@ fn access(action: &Action) -> Option<(&'static str, &'static str, &'static str, 
             ("delete", "networking.k8s.io", "networkpolicies", "")
         }
         (ActionKind::RestartPod, Target::Pod { .. }) => ("delete", "", "pods", ""),
+        (ActionKind::Exec { .. } | ActionKind::Shell { .. }, Target::Pod { .. }) => {
+            ("create", "", "pods", "exec")
+        }
         _ => return None,
     })
 }
@@ -320,6 +323,13 @@ impl Executor for KubeExecutor {
                 Ok(Some(denied)) => return Permission::Denied(denied),
                 Err(e) => return Permission::Denied(format!("cannot ask the API server: {e}")),
             }
+            // An exec has no dry run: the review is the whole answer.
+            if matches!(
+                action.kind,
+                ActionKind::Exec { .. } | ActionKind::Shell { .. }
+            ) {
+                return Permission::Allowed;
+            }
             match self.perform(&client, action, true).await {
                 Ok(result) => Permission::DryRun(result),
                 Err(e) => Permission::Denied(format!("dry run refused: {e}")),
@@ -330,11 +340,30 @@ impl Executor for KubeExecutor {
     fn execute<'a>(
         &'a self,
         action: &'a Action,
-        _: mpsc::Sender<String>,
+        progress: mpsc::Sender<String>,
     ) -> BoxFuture<'a, Result<String, ActionError>> {
         Box::pin(async move {
             let client = self.client().await?;
+            if let (ActionKind::Exec { container, command }, Target::Pod { namespace, name }) =
+                (&action.kind, &action.target)
+            {
+                let container = container.as_deref();
+                return super::exec::run(&client, namespace, name, container, command, progress)
+                    .await;
+            }
             self.perform(&client, action, false).await
+        })
+    }
+
+    fn shell<'a>(&'a self, action: &'a Action) -> BoxFuture<'a, Result<String, ActionError>> {
+        Box::pin(async move {
+            let (ActionKind::Shell { container, shells }, Target::Pod { namespace, name }) =
+                (&action.kind, &action.target)
+            else {
+                return Err(ActionError::Unavailable(action.kind.name().into()));
+            };
+            let client = self.client().await?;
+            super::shell::interactive(&client, namespace, name, container.as_deref(), shells).await
         })
     }
 }

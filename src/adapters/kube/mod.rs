@@ -7,10 +7,13 @@
 pub mod actions;
 mod client;
 pub mod convert;
+pub mod exec;
 pub mod logs;
 mod metrics;
 pub mod object;
+pub mod portforward;
 mod rollback;
+mod shell;
 pub mod slim;
 pub mod switch;
 mod watch;

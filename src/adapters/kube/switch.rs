@@ -115,6 +115,11 @@ impl Executor for Cluster {
         let executor = self.current();
         Box::pin(async move { executor.execute(action, progress).await })
     }
+
+    fn shell<'a>(&'a self, action: &'a Action) -> BoxFuture<'a, Result<String, ActionError>> {
+        let executor = self.current();
+        Box::pin(async move { executor.shell(action).await })
+    }
 }
 
 impl ContextSwitch for Cluster {

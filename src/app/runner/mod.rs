@@ -206,6 +206,38 @@ impl Runner {
 
     /// Intent, execution with a timeout, outcome. Returns what happened.
     pub async fn run(&self, seq: u64, intent: &Intent) -> Result<String, ActionError> {
+        let executor = self.executor.clone();
+        let action = intent.action.clone();
+        self.run_with(seq, intent, Some(self.timeout), move |progress| {
+            Box::pin(async move { executor.execute(&action, progress).await })
+        })
+        .await
+    }
+
+    /// The interactive shell, on the terminal the runtime has handed over: the same intent,
+    /// lease and outcome records as any action, and no timeout (the operator ends it).
+    pub async fn run_shell(&self, seq: u64, intent: &Intent) -> Result<String, String> {
+        let executor = self.executor.clone();
+        let action = intent.action.clone();
+        let result = self
+            .run_with(seq, intent, None, move |_| {
+                Box::pin(async move { executor.shell(&action).await })
+            })
+            .await;
+        let clean = |text: String| redact::urls(&text).into_owned();
+        result.map(clean).map_err(|e| clean(e.to_string()))
+    }
+
+    async fn run_with(
+        &self,
+        seq: u64,
+        intent: &Intent,
+        timeout: Option<Duration>,
+        execute: impl FnOnce(
+            mpsc::Sender<String>,
+        )
+            -> futures::future::BoxFuture<'static, Result<String, ActionError>>,
+    ) -> Result<String, ActionError> {
         if self.readonly {
             return Err(ActionError::ReadOnly(intent.action.kind.name().into()));
         }
@@ -243,14 +275,12 @@ impl Runner {
                 let _ = inbox.send(Msg::ActionProgress { seq, line }).await;
             }
         });
-        let result = match tokio::time::timeout(
-            self.timeout,
-            self.executor.execute(&intent.action, progress),
-        )
-        .await
-        {
-            Ok(result) => result,
-            Err(_) => Err(ActionError::Timeout(self.timeout.as_secs())),
+        let result = match timeout {
+            Some(limit) => match tokio::time::timeout(limit, execute(progress)).await {
+                Ok(result) => result,
+                Err(_) => Err(ActionError::Timeout(limit.as_secs())),
+            },
+            None => execute(progress).await,
         };
         let _ = forward.await;
         let outcome = result.clone().map_err(|e| e.to_string());

@@ -67,6 +67,8 @@ pub enum Command {
     LiftLockdown,
     CountErrors,
     RestartPod,
+    Exec,
+    Shell,
     Silence,
     ExpireSilence,
     GroupAlerts,

@@ -261,6 +261,18 @@ pub(super) const COMMANDS: &[CommandRow] = &[
         Mode::Pods,
     ),
     (
+        Command::Shell,
+        "shell",
+        "Open a shell in the pod's container on this terminal (bash, else sh); exit it to come back",
+        Mode::Pods,
+    ),
+    (
+        Command::Exec,
+        "exec",
+        "Run a one-off command in the pod's container (output in the timeline, exit status audited)",
+        Mode::Pods,
+    ),
+    (
         Command::Silence,
         "silence",
         "Silence the alert; on a silenced one, extend its silence",

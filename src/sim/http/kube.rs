@@ -26,6 +26,14 @@ pub fn routes() -> Router<WorldHandle> {
         .route("/version", get(discovery::version))
         .route("/api", get(discovery::core_versions))
         .route("/apis", get(discovery::groups))
+        .route(
+            "/api/v1/namespaces/{ns}/pods/{name}/exec",
+            any(super::kube_exec::serve),
+        )
+        .route(
+            "/api/v1/namespaces/{ns}/pods/{name}/portforward",
+            any(super::kube_portforward::serve),
+        )
         .route("/api/{*rest}", any(serve))
         .route("/apis/{*rest}", any(serve))
 }

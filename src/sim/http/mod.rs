@@ -4,7 +4,9 @@
 mod alertmanager;
 mod kube;
 mod kube_discovery;
+mod kube_exec;
 pub mod kube_logs;
+mod kube_portforward;
 mod kube_velero;
 mod kube_watch;
 

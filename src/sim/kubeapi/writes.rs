@@ -48,7 +48,13 @@ impl World {
         self.api.as_mut().expect("the API is served")
     }
 
-    fn guard(&self, verb: &str, resource: &str, ns: &str, name: &str) -> Result<(), ApiError> {
+    pub(crate) fn guard(
+        &self,
+        verb: &str,
+        resource: &str,
+        ns: &str,
+        name: &str,
+    ) -> Result<(), ApiError> {
         self.mirror()
             .policy
             .check(verb, resource, ns)

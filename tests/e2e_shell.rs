@@ -1,0 +1,101 @@
+//! Into the containers from the cockpit, end to end on `--demo` in a pseudo-terminal: `s` opens
+//! a shell in a pod on the cockpit's own terminal and gives it back redrawn; `x` runs a one-off
+//! command whose output lands in the timeline. Both are audited: intent and exit status, never
+//! what was typed or shown.
+
+mod pty;
+
+use std::process::Command;
+
+use pty::{Cockpit, ENTER, TAB};
+
+const ARGS: &[&str] = &["--demo", "--pods", "48", "--operator", "e2e@test"];
+
+fn audit_json(c: &Cockpit) -> Vec<serde_json::Value> {
+    let out = Command::new(env!("CARGO_BIN_EXE_opsdeck"))
+        .args(["audit", "--json", "--audit-file"])
+        .arg(c.audit_file())
+        .env("HOME", c.home())
+        .output()
+        .expect("opsdeck audit");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("opsdeck audit --json prints a JSON array")
+}
+
+fn select_redis(c: &mut Cockpit) {
+    c.wait_for("● live");
+    c.keys(&["2", "/"]);
+    c.type_text("redis-0");
+    c.keys(&[ENTER]);
+    c.wait_for("Pods 1 of 48");
+}
+
+#[test]
+fn s_opens_a_shell_in_the_pod_and_exiting_it_brings_the_cockpit_back() {
+    let mut c = Cockpit::start(120, 36, ARGS);
+    select_redis(&mut c);
+    c.keys(&["s"]);
+    c.wait_for("Open a shell in data/redis-0");
+    c.wait_for("kubectl -n data exec -it redis-0 -- bash");
+    c.wait_for("✔ ready");
+    c.keys(&[TAB, ENTER]);
+    // The image has no bash: sh is the shell, on the terminal the cockpit left.
+    c.wait_for("root@redis-0:/# ");
+    c.type_text("echo hello-from-$HOSTNAME\r");
+    c.wait_for("hello-from-redis-0");
+    // Ctrl-C goes to the shell (which starts a new line), not to the cockpit.
+    c.type_text("sleep 30\r");
+    c.keys(&["\x03"]);
+    c.wait_for("^C");
+    c.type_text("stty size\r");
+    c.wait_for("36 120");
+    c.type_text("exit\r");
+    // Back where it was: the Pods panel with its filter, redrawn whole, and the outcome.
+    c.wait_for("Pods 1 of 48");
+    c.wait_for("sh: exit status 0");
+    assert!(!c.screen().contains("root@redis-0"), "{}", c.screen());
+
+    let records = audit_json(&c);
+    let phases: Vec<(&str, &str)> = records
+        .iter()
+        .map(|r| (r["phase"].as_str().unwrap(), r["action"].as_str().unwrap()))
+        .collect();
+    assert_eq!(phases, [("intent", "shell"), ("outcome", "shell")]);
+    assert_eq!(records[0]["target"], "data/pod/redis-0");
+    assert_eq!(records[1]["result"], "ok", "{}", records[1]);
+    assert_eq!(records[0]["operator"], "e2e@test");
+    // Neither what was typed nor what the shell printed is on record.
+    let text = std::fs::read_to_string(c.audit_file()).expect("the audit file");
+    assert!(!text.contains("hello-from"), "{text}");
+    c.keys(&["q"]);
+    assert_eq!(c.exit_code(), 0);
+}
+
+#[test]
+fn x_runs_a_command_whose_exit_status_3_is_a_failure() {
+    let mut c = Cockpit::start(140, 40, ARGS);
+    select_redis(&mut c);
+    c.keys(&["x"]);
+    c.wait_for("Run a command in data/redis-0");
+    c.type_text("sh -c 'echo gone-wrong; exit 3'");
+    c.wait_for("kubectl -n data exec redis-0 -- sh -c 'echo gone-wrong; exit 3'");
+    c.wait_for("✔ ready");
+    c.keys(&[ENTER, ENTER]);
+    c.wait_for("failed: exit status 3");
+    c.wait_for("gone-wrong");
+    let records = audit_json(&c);
+    let outcome = records
+        .iter()
+        .find(|r| r["phase"] == "outcome")
+        .expect("an outcome record");
+    assert_eq!(outcome["action"], "exec");
+    assert_ne!(outcome["result"], "ok", "{outcome}");
+    let text = std::fs::read_to_string(c.audit_file()).expect("the audit file");
+    assert!(text.contains("exit status 3"), "{text}");
+    c.keys(&["q"]);
+    assert_eq!(c.exit_code(), 0);
+}
