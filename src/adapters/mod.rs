@@ -41,6 +41,12 @@ impl Reporter {
 }
 
 /// Waits before reconnecting grow from 1 s to 30 s, so a down server is not hammered.
+/// `wait` give or take a fifth, so that many clients that failed together do not retry
+/// together (a thundering herd on a recovering server).
+pub(crate) fn jittered(wait: Duration) -> Duration {
+    wait.mul_f64(0.8 + 0.4 * fastrand::f64())
+}
+
 pub(crate) fn next_backoff(current: Duration) -> Duration {
     (current * 2).clamp(Duration::from_secs(1), Duration::from_secs(30))
 }

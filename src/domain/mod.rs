@@ -31,7 +31,7 @@ pub use level::Level;
 pub use log_errors::{LogErrorCounts, LogScan, ScanResult, WorkloadErrors};
 pub use logs::{LogBuffer, LogLevel, LogLine, LogOptions};
 pub use pod::{Pod, PodKey, PodPhase, PodStore};
-pub use report::{Report, SourceId, SourceKind, SourceReport};
+pub use report::{ListProgress, Report, SourceId, SourceKind, SourceReport};
 pub use time::UnixTime;
 pub use workload::{
     K8sEvent, NamespaceInfo, Revision, ServiceHealth, ServiceKpis, Workload, WorkloadKind,

@@ -7,18 +7,17 @@ use k8s_openapi::api::core::v1::Pod;
 use kube::Api;
 use kube::api::LogParams;
 
-use crate::config::KubernetesConfig;
 pub use crate::domain::LogOptions;
 
 /// The log's lines; the stream ends when the log does (or, following, when the container dies
 /// or the connection drops). Errors are for the operator.
+/// `client` is the cluster's shared one (`shared.rs`): a log read opens no connection of its own.
 pub async fn lines(
-    cfg: &KubernetesConfig,
+    client: kube::Client,
     namespace: &str,
     pod: &str,
     options: &LogOptions,
 ) -> Result<BoxStream<'static, Result<String, String>>, String> {
-    let client = super::client(cfg).await?;
     let params = LogParams {
         container: options.container.clone(),
         follow: options.follow,

@@ -9,7 +9,9 @@ mod client;
 pub mod convert;
 pub mod logs;
 mod metrics;
+mod ratelimit;
 mod rollback;
+mod shared;
 pub mod slim;
 pub mod switch;
 mod watch;
@@ -24,6 +26,8 @@ use crate::domain::{Report, SourceId, SourceKind, SourceReport};
 
 pub use actions::KubeExecutor;
 pub use client::{IN_CLUSTER, client, context_name};
+pub use ratelimit::{DEFAULT_BURST, DEFAULT_QPS};
+pub use shared::Clients;
 pub use switch::Cluster;
 
 /// Starts watching; returns the executor for the actions on this cluster.
@@ -36,24 +40,33 @@ pub fn spawn(
     let reporter = Reporter::new(SourceId::new(SourceKind::Kubernetes, source_name), tx);
     let task_reporter = reporter.clone();
     let watched = cfg.clone();
+    let clients = Clients::default();
+    let shared = clients.clone();
     super::supervise::supervise(
         reporter,
-        move || run(watched.clone(), refresh, task_reporter.clone()),
+        move || {
+            run(
+                watched.clone(),
+                refresh,
+                task_reporter.clone(),
+                shared.clone(),
+            )
+        },
         super::supervise::unreachable,
     );
-    KubeExecutor::new(cfg)
+    KubeExecutor::shared(cfg, clients)
 }
 
-async fn run(cfg: KubernetesConfig, refresh: Duration, reporter: Reporter) {
+async fn run(cfg: KubernetesConfig, refresh: Duration, reporter: Reporter, clients: Clients) {
     let mut backoff = Duration::from_secs(1);
     let client = loop {
-        match client(&cfg).await {
+        match clients.get(&cfg).await {
             Ok(c) => break c,
             Err(reason) => {
                 if !reporter.send(Report::Unreachable(reason)).await {
                     return;
                 }
-                tokio::time::sleep(backoff).await;
+                tokio::time::sleep(super::jittered(backoff)).await;
                 backoff = super::next_backoff(backoff);
             }
         }

@@ -20,6 +20,8 @@ pub struct Cluster {
     tx: mpsc::Sender<SourceReport>,
     task: Mutex<Option<JoinHandle<()>>>,
     executor: RwLock<Arc<KubeExecutor>>,
+    /// One client per context, for the watches, the actions and the log reads alike.
+    clients: super::Clients,
     /// The context switched to, once one has been.
     context: RwLock<Option<String>>,
 }
@@ -32,8 +34,13 @@ impl Cluster {
         refresh: Duration,
         tx: mpsc::Sender<SourceReport>,
     ) -> Arc<Cluster> {
+        let clients = super::Clients::default();
         let cluster = Arc::new(Cluster {
-            executor: RwLock::new(Arc::new(KubeExecutor::new(base.clone()))),
+            executor: RwLock::new(Arc::new(KubeExecutor::shared(
+                base.clone(),
+                clients.clone(),
+            ))),
+            clients,
             base,
             refresh,
             tx,
@@ -48,10 +55,11 @@ impl Cluster {
         let reporter = Reporter::new(SourceId::new(SourceKind::Kubernetes, name), self.tx.clone());
         let refresh = self.refresh;
         let task_reporter = reporter.clone();
+        let clients = self.clients.clone();
         // Aborting the supervisor (on a context switch) stops the watching task too.
         let task = crate::adapters::supervise::supervise(
             reporter,
-            move || super::run(cfg.clone(), refresh, task_reporter.clone()),
+            move || super::run(cfg.clone(), refresh, task_reporter.clone(), clients.clone()),
             crate::adapters::supervise::unreachable,
         );
         if let Some(old) = self.task.lock().expect("not poisoned").replace(task) {
@@ -67,7 +75,8 @@ impl Cluster {
             context: Some(context.to_string()),
             ..self.base.clone()
         };
-        *self.executor.write().expect("not poisoned") = Arc::new(KubeExecutor::new(cfg.clone()));
+        *self.executor.write().expect("not poisoned") =
+            Arc::new(KubeExecutor::shared(cfg.clone(), self.clients.clone()));
         *self.context.write().expect("not poisoned") = Some(context.to_string());
         self.watch(cfg, context.to_string());
     }
@@ -129,7 +138,11 @@ impl LogStreams for Cluster {
         Result<futures::stream::BoxStream<'static, Result<String, String>>, String>,
     > {
         let cfg = self.config();
-        Box::pin(async move { super::logs::lines(&cfg, &namespace, &pod, &options).await })
+        let clients = self.clients.clone();
+        Box::pin(async move {
+            let client = clients.get(&cfg).await?;
+            super::logs::lines(client, &namespace, &pod, &options).await
+        })
     }
 }
 

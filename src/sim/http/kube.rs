@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Query, State};
+use axum::extract::{Extension, Query, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
@@ -124,6 +124,7 @@ async fn serve(
     uri: Uri,
     headers: HeaderMap,
     Query(params): Query<HashMap<String, String>>,
+    Extension(page_limit): Extension<super::PageSizeLimit>,
     body: Bytes,
 ) -> Response {
     let path = uri.path();
@@ -185,10 +186,14 @@ async fn serve(
     let sub = api.subresource.clone();
     match (method, name, sub.as_deref()) {
         (Method::GET, None, None) => {
-            let query = match query_of(&params, api.namespace.clone()) {
+            let mut query = match query_of(&params, api.namespace.clone()) {
                 Ok(q) => q,
                 Err(e) => return error(e),
             };
+            // `--page-size-limit`: a page may hold fewer than asked (the client pages on).
+            if let (Some(limit), Some(most)) = (query.limit.as_mut(), page_limit.0) {
+                *limit = (*limit).min(most);
+            }
             if flag(&params, "watch") {
                 super::kube_watch::watch(world, resource, query, &params).await
             } else {
@@ -332,6 +337,9 @@ async fn list(world: WorldHandle, resource: Resource, query: ListQuery, accept: 
     let mut metadata = json!({"resourceVersion": page.rv.to_string()});
     if let Some(token) = &page.continue_token {
         metadata["continue"] = json!(token);
+    }
+    if let Some(remaining) = page.remaining {
+        metadata["remainingItemCount"] = json!(remaining);
     }
     reply(
         200,
