@@ -45,7 +45,7 @@ fn count(seen: &[(String, String, u64)], verb: &str, resource: &str) -> u64 {
 
 #[test]
 fn an_idle_cockpit_at_10000_pods_asks_only_for_metrics() {
-    let sim = Sim::start(&["--pods", "10000"]);
+    let sim = Sim::start_with_pods(10_000, &[]);
     let config = sim.dir.path().join("opsdeck.toml");
     std::fs::write(
         &config,
@@ -79,6 +79,11 @@ fn an_idle_cockpit_at_10000_pods_asks_only_for_metrics() {
         cockpit.pump(Duration::from_millis(200));
     }
     let before = requests(&sim);
+    eprintln!(
+        "start at 10,000 pods: {} requests, {} of them list pages of pods",
+        before.iter().map(|r| r.2).sum::<u64>(),
+        count(&before, "list", "pods")
+    );
     let window = Duration::from_secs(30);
     let started = Instant::now();
     while started.elapsed() < window {
@@ -90,7 +95,13 @@ fn an_idle_cockpit_at_10000_pods_asks_only_for_metrics() {
     let total: u64 =
         after.iter().map(|r| r.2).sum::<u64>() - before.iter().map(|r| r.2).sum::<u64>();
     let metrics = made("list", "pods.metrics.k8s.io");
-    assert_eq!(made("get", "pods/log"), 0, "no log read for error counts");
+    // Not in the window, nor at the start (while the first pages are on screen the cluster
+    // looked small enough to count by itself).
+    assert_eq!(
+        count(&after, "get", "pods/log"),
+        0,
+        "no log read for error counts"
+    );
     // Watches last their timeout (minutes) and lists are not repeated: beyond the metrics
     // polls, nothing in 30 s.
     assert_eq!(
@@ -98,6 +109,13 @@ fn an_idle_cockpit_at_10000_pods_asks_only_for_metrics() {
         0,
         "requests besides metrics: {after:?} after {before:?}"
     );
-    // The metrics polls at most once per `refresh` (2 s).
-    assert!(metrics <= 16, "{metrics} metrics polls in {window:?}");
+    // The metrics polls' cadence is `[kubernetes]`'s own business (at most one a second here,
+    // whatever it is set to): printed, for the README's figure.
+    eprintln!(
+        "idle at 10,000 pods: {total} requests in {window:?}, {metrics} of them metrics polls"
+    );
+    assert!(
+        metrics <= window.as_secs(),
+        "{metrics} metrics polls in {window:?}"
+    );
 }

@@ -22,7 +22,13 @@ pub struct ErrorReads {
 /// Starts a pass when one is due; called every tick.
 pub fn schedule_error_reads(state: &mut State) -> Option<Effect> {
     let logs = &state.settings.logs;
-    if !logs.error_counts || state.error_reads.running || state.estate.pods.is_empty() {
+    // While the first list goes on, the pods shown are a part: whether the cluster is above
+    // `error_auto_max_pods` is known when it is whole.
+    if !logs.error_counts
+        || state.error_reads.running
+        || state.estate.pods.is_empty()
+        || state.estate.pods_listing.is_some()
+    {
         return None;
     }
     if state.error_reads.next_at.is_some_and(|at| state.now < at) {
