@@ -171,6 +171,7 @@ async fn a_429_storm_is_ridden_out_with_retry_after_honoured() {
     let options = HttpOptions {
         max_inflight: Some(1),
         page_size_limit: Some(50),
+        ..HttpOptions::default()
     };
     let started = Instant::now();
     let mut served = serve(300, options);
@@ -291,4 +292,42 @@ async fn the_first_pages_pods_are_shown_while_the_rest_are_listed() {
             .all(|p| p.listed <= 1000 && matches!(p.estimate, None | Some(1000))),
         "{progress:?}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cut_watches_resume_from_their_last_version_without_listing_again() {
+    // Every watch cut after a second, as a load balancer would: each resumes where it was
+    // (a watch from its last resource version), and nothing is listed a second time.
+    let options = HttpOptions {
+        watch_timeout: Some(Duration::from_secs(1)),
+        ..HttpOptions::default()
+    };
+    let mut served = serve(60, options);
+    first_pods(
+        &mut served.reports,
+        served.pods.len(),
+        Duration::from_secs(10),
+    )
+    .await;
+    let lists = |r: &RequestCounts| {
+        r.requests()
+            .iter()
+            .filter(|(v, res, _, _)| v == "list" && !res.starts_with("pods.metrics"))
+            .map(|x| x.3)
+            .sum::<u64>()
+    };
+    let listed = lists(&served.requests);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while counted(&served.requests, "watch", "pods") < 4 {
+        match tokio::time::timeout_at(deadline, served.reports.recv()).await {
+            Ok(Some(r)) => match r.report {
+                Report::Unreachable(why) | Report::Relisting(why) => panic!("{why}"),
+                Report::PodsReset(_) => panic!("listed again"),
+                _ => {}
+            },
+            Ok(None) => panic!("the adapter stopped"),
+            Err(_) => panic!("the pod watch was not resumed three times"),
+        }
+    }
+    assert_eq!(lists(&served.requests), listed, "a cut watch made a list");
 }

@@ -107,6 +107,7 @@ pub async fn run_standalone(
     let options = super::http::HttpOptions {
         max_inflight: args.max_inflight,
         page_size_limit: args.page_size_limit,
+        ..Default::default()
     };
     let served = spawn_with(
         world,

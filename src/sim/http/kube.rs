@@ -124,7 +124,7 @@ async fn serve(
     uri: Uri,
     headers: HeaderMap,
     Query(params): Query<HashMap<String, String>>,
-    Extension(page_limit): Extension<super::PageSizeLimit>,
+    Extension(limits): Extension<super::HttpOptions>,
     body: Bytes,
 ) -> Response {
     let path = uri.path();
@@ -191,11 +191,12 @@ async fn serve(
                 Err(e) => return error(e),
             };
             // `--page-size-limit`: a page may hold fewer than asked (the client pages on).
-            if let (Some(limit), Some(most)) = (query.limit.as_mut(), page_limit.0) {
+            if let (Some(limit), Some(most)) = (query.limit.as_mut(), limits.page_size_limit) {
                 *limit = (*limit).min(most);
             }
             if flag(&params, "watch") {
-                super::kube_watch::watch(world, resource, query, &params).await
+                super::kube_watch::watch(world, resource, query, &params, limits.watch_timeout)
+                    .await
             } else {
                 list(world, resource, query, &accept).await
             }

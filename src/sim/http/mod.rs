@@ -26,11 +26,10 @@ pub struct HttpOptions {
     pub max_inflight: Option<usize>,
     /// The most objects one list page holds, whatever `limit` the client asks.
     pub page_size_limit: Option<usize>,
+    /// Every watch ends after this long, whatever `timeoutSeconds` asks (as a load balancer
+    /// in front of the API server cuts long requests): the client must resume.
+    pub watch_timeout: Option<std::time::Duration>,
 }
-
-/// `--page-size-limit`, for the list handler.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct PageSizeLimit(pub Option<usize>);
 
 /// Binds `listen` (port 0 picks a free one) and serves the simulator's APIs on the current
 /// tokio runtime until the world stops. Returns the address it listens on.
@@ -69,7 +68,7 @@ pub fn serve_with(
             inflight,
             inflight::limit,
         ))
-        .layer(axum::Extension(PageSizeLimit(options.page_size_limit)))
+        .layer(axum::Extension(options))
         .layer(axum::middleware::from_fn_with_state(
             counts.clone(),
             requests::count,

@@ -264,6 +264,9 @@ impl Watch {
         let mut alive = tokio::time::interval(self.refresh.max(Duration::from_secs(1)));
         loop {
             let ok = tokio::select! {
+                // What the streams hold first: a page's objects are taken whole before a tick
+                // shows the pods listed so far (`progress.rs`), so a part ends at a page.
+                biased;
                 update = streams.next() => match update {
                     Some(update) => self.on_update(update).await,
                     None => return,

@@ -1,5 +1,5 @@
-//! First sight while the pods are still being listed: the pods listed so far go to the
-//! cockpit every `SHOW_EVERY` (the first page on screen within that of its arrival, not after
+//! First sight while the pods are still being listed (cluster-wide, or one namespace): the
+//! pods listed so far go to the cockpit every `SHOW_EVERY` (the first page on screen within that of its arrival, not after
 //! the last page), with how far the list has come against the server's estimate. The estimate
 //! is the `remainingItemCount` of a one-pod list asked for beside the watch (the watcher's
 //! own pages do not pass their metadata on): one small request per scope, once.
@@ -31,7 +31,9 @@ pub(super) fn estimate(scope: usize, api: Api<Pod>) -> BoxStream<'static, Update
 impl Watch {
     /// The pods listed so far and the progress, when more have come since last shown.
     pub(super) async fn show_progress(&mut self) -> bool {
-        if self.synced {
+        // Every scope's pods listed: the first report itself follows, once the rest is. With
+        // several namespaces (each small, as a rule) their pods come as upserts, no reset.
+        if self.synced || self.scopes.len() > 1 || self.first_lists.iter().all(Option::is_some) {
             return true;
         }
         let held = self
