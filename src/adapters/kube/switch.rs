@@ -141,7 +141,7 @@ impl LogStreams for Cluster {
         let clients = self.clients.clone();
         Box::pin(async move {
             let client = clients.get(&cfg).await?;
-            super::logs::lines(client, &namespace, &pod, &options).await
+            super::logs::lines_with(client, &namespace, &pod, &options).await
         })
     }
 }
