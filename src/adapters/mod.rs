@@ -50,3 +50,25 @@ pub(crate) fn jittered(wait: Duration) -> Duration {
 pub(crate) fn next_backoff(current: Duration) -> Duration {
     (current * 2).clamp(Duration::from_secs(1), Duration::from_secs(30))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    #[test]
+    fn retries_wait_a_fifth_either_side_of_their_backoff_not_all_alike() {
+        let waits: Vec<Duration> = (0..200)
+            .map(|_| super::jittered(Duration::from_secs(10)))
+            .collect();
+        assert!(
+            waits
+                .iter()
+                .all(|w| *w >= Duration::from_secs(8) && *w <= Duration::from_secs(12))
+        );
+        let (least, most) = (waits.iter().min().unwrap(), waits.iter().max().unwrap());
+        assert!(
+            most.saturating_sub(*least) > Duration::from_secs(1),
+            "{least:?}..{most:?}"
+        );
+    }
+}

@@ -3,13 +3,13 @@
 //! with 429 by `--max-inflight`. Read at `GET /debug/requests`, printed by `opsdeck sim` on
 //! exit and on SIGUSR1, in one stable text format (`render`) that scripts parse.
 //!
-//! The format, one record a line, fields separated by one tab:
+//! The format, one record a line, fields separated by one tab (`\t` here):
 //!
 //! ```text
-//! connections	<accepted TCP connections>
-//! throttled	<requests answered 429 by --max-inflight>
-//! total	<requests>
-//! request	<verb>	<resource>	<user agent>	<count>
+//! connections\t<accepted TCP connections>
+//! throttled\t<requests answered 429 by --max-inflight>
+//! total\t<requests>
+//! request\t<verb>\t<resource>\t<user agent>\t<count>
 //! ```
 //!
 //! `request` lines are sorted by verb, resource, user agent. The verb is the API server's

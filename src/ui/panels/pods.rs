@@ -121,20 +121,6 @@ fn grouped(n: usize) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::ListProgress;
-
-    #[test]
-    fn the_listing_line_groups_thousands_and_marks_the_estimate() {
-        let line = |listed, estimate| listing_line(ListProgress { listed, estimate });
-        assert_eq!(line(3500, Some(10_000)), "listing pods: 3,500 of ~10,000");
-        assert_eq!(line(500, Some(100_000)), "listing pods: 500 of ~100,000");
-        assert_eq!(line(1_234_567, None), "listing pods: 1,234,567");
-    }
-}
-
 pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
     let Some(pod) = state.selected_pod() else {
         return vec![Line::from("No pod selected.")];
@@ -225,4 +211,18 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
         ]));
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ListProgress;
+
+    #[test]
+    fn the_listing_line_groups_thousands_and_marks_the_estimate() {
+        let line = |listed, estimate| listing_line(ListProgress { listed, estimate });
+        assert_eq!(line(3500, Some(10_000)), "listing pods: 3,500 of ~10,000");
+        assert_eq!(line(500, Some(100_000)), "listing pods: 500 of ~100,000");
+        assert_eq!(line(1_234_567, None), "listing pods: 1,234,567");
+    }
 }
