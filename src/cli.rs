@@ -117,6 +117,12 @@ pub struct SimArgs {
     /// Changes kept for watches that resume; older versions answer 410 Gone
     #[arg(long, default_value_t = crate::sim::kubeapi::JOURNAL_DEFAULT, value_name = "N")]
     pub journal: usize,
+    /// Requests served at once (watches and logs aside) before answering 429 with Retry-After
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(usize))]
+    pub max_inflight: Option<usize>,
+    /// The most objects one list page holds, whatever limit the client asks for
+    #[arg(long, value_name = "N")]
+    pub page_size_limit: Option<usize>,
 }
 
 fn parse_denial(text: &str) -> Result<crate::sim::kubeapi::policy::Denial, String> {

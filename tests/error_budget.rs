@@ -71,3 +71,23 @@ fn above_the_pod_limit_counting_waits_for_e_and_the_column_says_so() {
     assert_eq!(scans.len(), 60, "the default budget, 60 a minute");
     assert!(!state.error_reads.waiting_for_request);
 }
+
+#[test]
+fn no_pass_starts_while_the_first_list_of_pods_goes_on() {
+    // The first pages of a 10,000-pod cluster are 300 pods on screen: counting must wait for
+    // the whole list to know whether it is above `error_auto_max_pods`.
+    let mut state = with_logs(|_| {});
+    state.estate.pods_listing = Some(opsdeck::domain::ListProgress {
+        listed: 300,
+        estimate: Some(10_000),
+    });
+    assert!(
+        pass(&mut state).is_none(),
+        "a pass started at 300 of ~10,000"
+    );
+    state.estate.pods_listing = None;
+    assert!(
+        pass(&mut state).is_some(),
+        "the whole list is 300: it starts"
+    );
+}

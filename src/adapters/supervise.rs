@@ -55,7 +55,7 @@ where
             if !reporter.send(report(reason)).await {
                 return;
             }
-            tokio::time::sleep(backoff).await;
+            tokio::time::sleep(super::jittered(backoff)).await;
         }
     })
 }

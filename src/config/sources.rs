@@ -29,6 +29,10 @@ pub struct KubernetesConfig {
     /// settable in the file.
     #[serde(skip)]
     pub server_url: Option<String>,
+    /// Requests a second to the API server, after `burst` at once; default 50 and 100
+    /// (client-go's controller figures; why: adapters/kube/ratelimit.rs).
+    pub qps: Option<f64>,
+    pub burst: Option<u32>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

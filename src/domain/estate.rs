@@ -52,6 +52,8 @@ pub struct Estate {
     pub queried_errors: Option<super::QueriedCounts>,
     /// Health checks that match no workload, sorted: rows of their own in the Services panel.
     pub standalone_checks: Vec<String>,
+    /// A first list of the pods under way: the Pods panel says how far it has come.
+    pub pods_listing: Option<super::ListProgress>,
     pub gens: Generations,
 }
 
@@ -101,6 +103,8 @@ impl Estate {
                 .or_insert_with(|| Freshness::new(30)),
         };
         if let Report::Unreachable(reason) = report {
+            // A list cut short by the outage is listed again from the start.
+            self.pods_listing = None;
             freshness.mark_unreachable(reason);
             self.gens.sources += 1;
             return Applied::Data;
@@ -128,6 +132,10 @@ impl Estate {
                 };
             }
             Report::PodsReset(pods) => self.pods.reset(pods),
+            Report::PodsListing(progress) => {
+                self.pods_listing = progress;
+                self.gens.sources += 1;
+            }
             Report::PodUpsert(pod) => self.pods.upsert(pod),
             Report::PodDelete(key) => self.pods.delete(&key),
             Report::PodUsage(usage) => self.pods.set_usage(&usage),
@@ -368,6 +376,26 @@ mod tests {
                 reason: "refused".into(),
                 age_secs: Some(2)
             }
+        );
+    }
+
+    #[test]
+    fn a_first_lists_progress_lasts_until_it_completes_or_the_source_drops() {
+        let mut estate = Estate::default();
+        let k8s = |at, r| report(SourceKind::Kubernetes, "c", at, r);
+        let part = crate::domain::ListProgress {
+            listed: 500,
+            estimate: Some(10_000),
+        };
+        estate.apply(k8s(1, Report::PodsListing(Some(part))));
+        assert_eq!(estate.pods_listing, Some(part));
+        estate.apply(k8s(2, Report::PodsListing(None)));
+        assert_eq!(estate.pods_listing, None);
+        estate.apply(k8s(3, Report::PodsListing(Some(part))));
+        estate.apply(k8s(4, Report::Unreachable("refused".into())));
+        assert_eq!(
+            estate.pods_listing, None,
+            "the list starts again after the outage"
         );
     }
 

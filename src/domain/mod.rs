@@ -38,7 +38,7 @@ pub use log_errors::{
 };
 pub use logs::{LogBuffer, LogLevel, LogLine, LogOptions};
 pub use pod::{Pod, PodKey, PodPhase, PodStore};
-pub use report::{Report, SourceId, SourceKind, SourceReport};
+pub use report::{ListProgress, Report, SourceId, SourceKind, SourceReport};
 pub use time::UnixTime;
 pub use workload::{
     K8sEvent, NamespaceInfo, Revision, ServiceHealth, ServiceKpis, Workload, WorkloadKind,

@@ -66,7 +66,10 @@ pub enum Report {
     /// 410 Gone after an API server restart): not an outage; the next data settles it.
     Relisting(String),
     /// The complete set of pods (after a (re)list); replaces every pod this source reported.
+    /// While a first list is in progress, also the pods listed so far (see `PodsListing`).
     PodsReset(Vec<Pod>),
+    /// A first list of the pods is in progress (`Some`: how far), or complete (`None`).
+    PodsListing(Option<ListProgress>),
     PodUpsert(Pod),
     PodDelete(PodKey),
     /// CPU (millicores) and memory (bytes) of running pods, from the metrics API; pods not
@@ -123,6 +126,14 @@ impl Report {
             other => other,
         }
     }
+}
+
+/// How far a list has come: objects received, and the server's estimate of the whole list
+/// (its `remainingItemCount` after the first page), when it gave one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListProgress {
+    pub listed: usize,
+    pub estimate: Option<usize>,
 }
 
 /// A report from one source, true at `at`.

@@ -19,21 +19,37 @@ pub struct Served {
     pub addr: SocketAddr,
     /// Actions for sources not served over HTTP (databases, backups).
     pub commands: mpsc::Sender<SimCommand>,
+    /// What the clients asked of the server, counted (`GET /debug/requests`).
+    pub requests: std::sync::Arc<super::http::RequestCounts>,
 }
 
 /// Serves `world` on `listen` and runs it; reports of the sources not served over HTTP go to
 /// `tx`. If the address cannot be had, the world is handed back with the reason.
 pub fn spawn(
-    mut world: World,
+    world: World,
     demo: DemoConfig,
     listen: SocketAddr,
     policy: Policy,
     journal: usize,
     tx: mpsc::Sender<SourceReport>,
 ) -> Result<Served, (Box<World>, std::io::Error)> {
+    let options = super::http::HttpOptions::default();
+    spawn_with(world, demo, listen, policy, journal, tx, options)
+}
+
+/// `spawn`, with the server's limits (`--max-inflight`, `--page-size-limit`).
+pub fn spawn_with(
+    mut world: World,
+    demo: DemoConfig,
+    listen: SocketAddr,
+    policy: Policy,
+    journal: usize,
+    tx: mpsc::Sender<SourceReport>,
+    options: super::http::HttpOptions,
+) -> Result<Served, (Box<World>, std::io::Error)> {
     let (handle, calls) = WorldHandle::new();
-    let addr = match super::http::serve(handle, listen) {
-        Ok(addr) => addr,
+    let (addr, requests) = match super::http::serve_with(handle, listen, options) {
+        Ok(served) => served,
         Err(e) => return Err((Box::new(world), e)),
     };
     world.serve_kubernetes(policy, journal);
@@ -47,6 +63,7 @@ pub fn spawn(
     Ok(Served {
         addr,
         commands: commands_tx,
+        requests,
     })
 }
 
@@ -87,8 +104,21 @@ pub async fn run_standalone(
     let mut policy = Policy::demo();
     policy.denials.extend(args.deny.iter().cloned());
     let (tx, mut reports) = mpsc::channel(1024);
-    let served = spawn(world, demo.clone(), args.listen, policy, args.journal, tx)
-        .map_err(|(_, e)| color_eyre::eyre::eyre!("cannot listen on {}: {e}", args.listen))?;
+    let options = super::http::HttpOptions {
+        max_inflight: args.max_inflight,
+        page_size_limit: args.page_size_limit,
+        ..Default::default()
+    };
+    let served = spawn_with(
+        world,
+        demo.clone(),
+        args.listen,
+        policy,
+        args.journal,
+        tx,
+        options,
+    )
+    .map_err(|(_, e)| color_eyre::eyre::eyre!("cannot listen on {}: {e}", args.listen))?;
     if let Some(path) = &args.kubeconfig_out {
         write_kubeconfig(path, served.addr).map_err(|e| {
             color_eyre::eyre::eyre!("cannot write the kubeconfig {}: {e}", path.display())
@@ -104,11 +134,19 @@ pub async fn run_standalone(
             .map(|p| format!("; kubeconfig {}", p.display()))
             .unwrap_or_default()
     );
+    // The requests counted, on SIGUSR1 and on the way out (the format: sim/http/requests.rs).
+    let mut usr1 = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::user_defined1())?;
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    let print = || print!("{}", served.requests.render());
     loop {
         tokio::select! {
-            _ = tokio::signal::ctrl_c() => return Ok(()),
+            _ = tokio::signal::ctrl_c() => break,
+            _ = term.recv() => break,
+            _ = usr1.recv() => print(),
             // Databases and backups are not served over HTTP: their reports are dropped.
-            report = reports.recv() => if report.is_none() { return Ok(()) },
+            report = reports.recv() => if report.is_none() { break },
         }
     }
+    print();
+    Ok(())
 }

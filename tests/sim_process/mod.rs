@@ -45,6 +45,27 @@ impl Sim {
         sim
     }
 
+    /// A frozen simulator with `pods` pods (seed 7), and `extra` arguments.
+    pub fn start_with_pods(pods: usize, extra: &[&str]) -> Sim {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let pods = pods.to_string();
+        let mut args: Vec<String> = ["sim", "--freeze", "--pods", &pods, "--seed", "7"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        args.extend(extra.iter().map(|s| s.to_string()));
+        let port = free_port();
+        let child = Sim::spawn(&args, port, &dir);
+        let sim = Sim {
+            child,
+            port,
+            args,
+            dir,
+        };
+        sim.wait_ready();
+        sim
+    }
+
     pub fn spawn(args: &[String], port: u16, dir: &tempfile::TempDir) -> Child {
         Command::new(env!("CARGO_BIN_EXE_opsdeck"))
             .args(args)

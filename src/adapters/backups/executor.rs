@@ -180,7 +180,8 @@ impl BackupExecutor {
             let cluster = self.backups.cluster.as_ref().ok_or_else(|| {
                 ActionError::Unavailable("a velero backup without [kubernetes]".into())
             })?;
-            let result = super::velero::take(cluster, set, progress).await;
+            let clients = &self.backups.clients;
+            let result = super::velero::take(clients, cluster, set, progress).await;
             self.backups.rescan.notify_one();
             return result.map_err(ActionError::Failed);
         }

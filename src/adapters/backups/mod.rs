@@ -36,6 +36,8 @@ pub struct Backups {
     pub verifications: Verifications,
     /// Wakes the poller (after a backup was taken or verified).
     rescan: Notify,
+    /// The cluster's one client for the Velero sets (a poll opens no connection of its own).
+    clients: crate::adapters::kube::Clients,
 }
 
 impl Backups {
@@ -51,6 +53,7 @@ impl Backups {
             cluster,
             verifications,
             rescan: Notify::new(),
+            clients: Default::default(),
         })
     }
 
@@ -89,7 +92,7 @@ impl Backups {
             }
             BackupKind::Command => command::list(cfg.command.as_deref().unwrap_or("false")).await,
             BackupKind::Velero => match &self.cluster {
-                Some(cluster) => velero::list(cluster, cfg).await,
+                Some(cluster) => velero::list(&self.clients, cluster, cfg).await,
                 None => Err(
                     "velero sets are read through [kubernetes], which is not configured"
                         .to_string(),

@@ -9,6 +9,7 @@ use kube::api::{ApiResource, DynamicObject, ListParams, PostParams};
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
 
+use crate::adapters::kube::Clients;
 use crate::config::{BackupConfig, KubernetesConfig};
 use crate::domain::{BackupItem, UnixTime};
 
@@ -25,17 +26,22 @@ fn resource() -> ApiResource {
     }
 }
 
-async fn api(cluster: &KubernetesConfig, set: &BackupConfig) -> Result<Api<DynamicObject>, String> {
-    let client = crate::adapters::kube::client(cluster).await?;
+async fn api(
+    clients: &Clients,
+    cluster: &KubernetesConfig,
+    set: &BackupConfig,
+) -> Result<Api<DynamicObject>, String> {
+    let client = clients.get(cluster).await?;
     Ok(Api::namespaced_with(client, &set.namespace, &resource()))
 }
 
 /// The set's backups, newest first.
 pub async fn list(
+    clients: &Clients,
     cluster: &KubernetesConfig,
     set: &BackupConfig,
 ) -> Result<Vec<BackupItem>, String> {
-    let api = api(cluster, set).await?;
+    let api = api(clients, cluster, set).await?;
     let mut params = ListParams::default();
     if let Some(schedule) = &set.schedule {
         params = params.labels(&format!("{SCHEDULE_LABEL}={schedule}"));
@@ -95,11 +101,12 @@ fn item(object: &DynamicObject) -> BackupItem {
 /// Creates a Backup (labelled with the set's schedule, kept for the set's retention) and follows
 /// it until it completes or fails, sending its progress.
 pub async fn take(
+    clients: &Clients,
     cluster: &KubernetesConfig,
     set: &BackupConfig,
     progress: &mpsc::Sender<String>,
 ) -> Result<String, String> {
-    let api = api(cluster, set).await?;
+    let api = api(clients, cluster, set).await?;
     let prefix = set.schedule.clone().unwrap_or_else(|| "opsdeck".into());
     let mut labels = serde_json::Map::new();
     if let Some(schedule) = &set.schedule {

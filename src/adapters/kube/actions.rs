@@ -15,7 +15,7 @@ use k8s_openapi::api::networking::v1::NetworkPolicy;
 use kube::api::{DeleteParams, Patch, PatchParams, PostParams};
 use kube::{Api, Client};
 use serde_json::json;
-use tokio::sync::{OnceCell, mpsc};
+use tokio::sync::mpsc;
 
 use crate::actions::executor::{ActionError, Executor, Permission};
 use crate::actions::{Action, ActionKind, LOCKDOWN_POLICY, Target, WorkloadKindName};
@@ -80,22 +80,23 @@ fn access(action: &Action) -> Option<(&'static str, &'static str, &'static str, 
 
 pub struct KubeExecutor {
     cfg: KubernetesConfig,
-    client: OnceCell<Client>,
+    clients: super::Clients,
 }
 
 impl KubeExecutor {
     pub fn new(cfg: KubernetesConfig) -> Self {
-        KubeExecutor {
-            cfg,
-            client: OnceCell::new(),
-        }
+        Self::shared(cfg, super::Clients::default())
+    }
+
+    /// An executor whose requests go through the cluster's one client (its connection pool).
+    pub fn shared(cfg: KubernetesConfig, clients: super::Clients) -> Self {
+        KubeExecutor { cfg, clients }
     }
 
     async fn client(&self) -> Result<Client, ActionError> {
-        self.client
-            .get_or_try_init(|| super::client(&self.cfg))
+        self.clients
+            .get(&self.cfg)
             .await
-            .cloned()
             .map_err(|e| ActionError::Unavailable(format!("the cluster ({e})")))
     }
 

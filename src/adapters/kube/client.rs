@@ -38,8 +38,7 @@ pub async fn client(cfg: &KubernetesConfig) -> Result<Client, String> {
         let uri = url
             .parse()
             .map_err(|e| format!("bad API server URL {url}: {e}"))?;
-        return Client::try_from(kube::Config::new(uri))
-            .map_err(|e| format!("cannot make a client: {e}"));
+        return limited(kube::Config::new(uri), cfg);
     }
     let mut config = match &cfg.kubeconfig {
         Some(path) => {
@@ -57,5 +56,24 @@ pub async fn client(cfg: &KubernetesConfig) -> Result<Client, String> {
             .map_err(|e| format!("no kubeconfig found and not inside a cluster: {e}"))?,
     };
     config.connect_timeout = Some(Duration::from_secs(5));
-    Client::try_from(config).map_err(|e| format!("cannot make a client: {e}"))
+    limited(config, cfg)
 }
+
+/// The client, with opsdeck's User-Agent (so an API server's audit log and the simulator's
+/// counters name it) and the rate limit of `[kubernetes] qps` and `burst` (`ratelimit.rs`).
+fn limited(mut config: kube::Config, cfg: &KubernetesConfig) -> Result<Client, String> {
+    config.headers.push((
+        http::header::USER_AGENT,
+        http::HeaderValue::from_static(USER_AGENT),
+    ));
+    let limit = super::ratelimit::RateLimitLayer::new(
+        cfg.qps.unwrap_or(super::DEFAULT_QPS),
+        cfg.burst.unwrap_or(super::DEFAULT_BURST),
+    );
+    kube::client::ClientBuilder::try_from(config)
+        .map(|builder| builder.with_layer(&limit).build())
+        .map_err(|e| format!("cannot make a client: {e}"))
+}
+
+/// What opsdeck calls itself to the API server.
+pub const USER_AGENT: &str = concat!("opsdeck/", env!("CARGO_PKG_VERSION"));

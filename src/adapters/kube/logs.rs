@@ -8,17 +8,29 @@ use kube::Api;
 use kube::api::LogParams;
 
 use crate::config::KubernetesConfig;
+
 pub use crate::domain::LogOptions;
 
 /// The log's lines; the stream ends when the log does (or, following, when the container dies
 /// or the connection drops). Errors are for the operator.
+/// A one-off read with a client of its own (a connection of its own too): the cockpit reads
+/// through its cluster's shared client instead (`lines_with`, `switch.rs`).
 pub async fn lines(
     cfg: &KubernetesConfig,
     namespace: &str,
     pod: &str,
     options: &LogOptions,
 ) -> Result<BoxStream<'static, Result<String, String>>, String> {
-    let client = super::client(cfg).await?;
+    lines_with(super::client(cfg).await?, namespace, pod, options).await
+}
+
+/// `client` is the cluster's shared one (`shared.rs`): a log read opens no connection of its own.
+pub async fn lines_with(
+    client: kube::Client,
+    namespace: &str,
+    pod: &str,
+    options: &LogOptions,
+) -> Result<BoxStream<'static, Result<String, String>>, String> {
     let params = LogParams {
         container: options.container.clone(),
         follow: options.follow,

@@ -12,7 +12,9 @@ pub mod logs;
 mod metrics;
 pub mod object;
 pub mod portforward;
+mod ratelimit;
 mod rollback;
+mod shared;
 mod shell;
 pub mod slim;
 pub mod switch;
@@ -28,6 +30,8 @@ use crate::domain::{Report, SourceId, SourceKind, SourceReport};
 
 pub use actions::KubeExecutor;
 pub use client::{IN_CLUSTER, client, context_name};
+pub use ratelimit::{DEFAULT_BURST, DEFAULT_QPS};
+pub use shared::Clients;
 pub use switch::Cluster;
 
 /// Starts watching, pod usage always polled; returns the executor for the actions on this
@@ -52,6 +56,8 @@ pub fn spawn_with_demand(
     let reporter = Reporter::new(SourceId::new(SourceKind::Kubernetes, source_name), tx);
     let task_reporter = reporter.clone();
     let watched = cfg.clone();
+    let clients = Clients::default();
+    let shared = clients.clone();
     super::supervise::supervise(
         reporter,
         move || {
@@ -60,11 +66,12 @@ pub fn spawn_with_demand(
                 refresh,
                 task_reporter.clone(),
                 metrics_wanted.clone(),
+                shared.clone(),
             )
         },
         super::supervise::unreachable,
     );
-    KubeExecutor::new(cfg)
+    KubeExecutor::shared(cfg, clients)
 }
 
 async fn run(
@@ -72,16 +79,17 @@ async fn run(
     refresh: Duration,
     reporter: Reporter,
     metrics_wanted: demand::Receiver<bool>,
+    clients: Clients,
 ) {
     let mut backoff = Duration::from_secs(1);
     let client = loop {
-        match client(&cfg).await {
+        match clients.get(&cfg).await {
             Ok(c) => break c,
             Err(reason) => {
                 if !reporter.send(Report::Unreachable(reason)).await {
                     return;
                 }
-                tokio::time::sleep(backoff).await;
+                tokio::time::sleep(super::jittered(backoff)).await;
                 backoff = super::next_backoff(backoff);
             }
         }

@@ -21,8 +21,14 @@ pub enum ObjectError {
     Failed(String),
 }
 
+/// One GET on a client of its own, for a one-off fetch (tests, the CLI).
 pub async fn get(cfg: &KubernetesConfig, object: &ObjectRef) -> Result<Value, ObjectError> {
     let client = super::client(cfg).await.map_err(ObjectError::Connect)?;
+    get_with(client, object).await
+}
+
+/// One GET through `client` (the cluster's one connection pool, in the cockpit).
+pub async fn get_with(client: kube::Client, object: &ObjectRef) -> Result<Value, ObjectError> {
     let request = http::Request::get(object.path())
         .body(Vec::new())
         .map_err(|e| ObjectError::Failed(e.to_string()))?;

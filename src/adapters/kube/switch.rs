@@ -20,6 +20,8 @@ pub struct Cluster {
     tx: mpsc::Sender<SourceReport>,
     task: Mutex<Option<JoinHandle<()>>>,
     executor: RwLock<Arc<KubeExecutor>>,
+    /// One client per context, for the watches, the actions and the log reads alike.
+    clients: super::Clients,
     /// The context switched to, once one has been.
     context: RwLock<Option<String>>,
     /// Whether a panel that shows pod usage is open (every context's watch reads it).
@@ -34,8 +36,13 @@ impl Cluster {
         refresh: Duration,
         tx: mpsc::Sender<SourceReport>,
     ) -> Arc<Cluster> {
+        let clients = super::Clients::default();
         let cluster = Arc::new(Cluster {
-            executor: RwLock::new(Arc::new(KubeExecutor::new(base.clone()))),
+            executor: RwLock::new(Arc::new(KubeExecutor::shared(
+                base.clone(),
+                clients.clone(),
+            ))),
+            clients,
             base,
             refresh,
             tx,
@@ -53,10 +60,19 @@ impl Cluster {
         let refresh = self.refresh;
         let task_reporter = reporter.clone();
         let wanted = self.metrics_wanted.subscribe();
+        let clients = self.clients.clone();
         // Aborting the supervisor (on a context switch) stops the watching task too.
         let task = crate::adapters::supervise::supervise(
             reporter,
-            move || super::run(cfg.clone(), refresh, task_reporter.clone(), wanted.clone()),
+            move || {
+                super::run(
+                    cfg.clone(),
+                    refresh,
+                    task_reporter.clone(),
+                    wanted.clone(),
+                    clients.clone(),
+                )
+            },
             crate::adapters::supervise::unreachable,
         );
         if let Some(old) = self.task.lock().expect("not poisoned").replace(task) {
@@ -72,7 +88,8 @@ impl Cluster {
             context: Some(context.to_string()),
             ..self.base.clone()
         };
-        *self.executor.write().expect("not poisoned") = Arc::new(KubeExecutor::new(cfg.clone()));
+        *self.executor.write().expect("not poisoned") =
+            Arc::new(KubeExecutor::shared(cfg.clone(), self.clients.clone()));
         *self.context.write().expect("not poisoned") = Some(context.to_string());
         self.watch(cfg, context.to_string());
     }
@@ -147,7 +164,11 @@ impl LogStreams for Cluster {
         Result<futures::stream::BoxStream<'static, Result<String, String>>, String>,
     > {
         let cfg = self.config();
-        Box::pin(async move { super::logs::lines(&cfg, &namespace, &pod, &options).await })
+        let clients = self.clients.clone();
+        Box::pin(async move {
+            let client = clients.get(&cfg).await?;
+            super::logs::lines_with(client, &namespace, &pod, &options).await
+        })
     }
 
     fn get_object(
@@ -155,8 +176,10 @@ impl LogStreams for Cluster {
         object: crate::domain::kube_object::ObjectRef,
     ) -> BoxFuture<'static, Result<serde_json::Value, String>> {
         let cfg = self.config();
+        let clients = self.clients.clone();
         Box::pin(async move {
-            super::object::get(&cfg, &object)
+            let client = clients.get(&cfg).await?;
+            super::object::get_with(client, &object)
                 .await
                 .map_err(|e| e.to_string())
         })

@@ -22,11 +22,14 @@ pub struct ErrorReads {
 /// Starts a pass when one is due; called every tick.
 pub fn schedule_error_reads(state: &mut State) -> Option<Effect> {
     let logs = &state.settings.logs;
-    // Prometheus counts (`[logs] errors_query`): no pod's log is read for the counts.
+    // Prometheus counts (`[logs] errors_query`): no pod's log is read for the counts. While the
+    // first list goes on, the pods shown are a part: whether the cluster is above
+    // `error_auto_max_pods` is known when it is whole.
     if !logs.error_counts
         || logs.errors_query.is_some()
         || state.error_reads.running
         || state.estate.pods.is_empty()
+        || state.estate.pods_listing.is_some()
     {
         return None;
     }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Query, State};
+use axum::extract::{Extension, Query, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
@@ -132,6 +132,7 @@ async fn serve(
     uri: Uri,
     headers: HeaderMap,
     Query(params): Query<HashMap<String, String>>,
+    Extension(limits): Extension<super::HttpOptions>,
     body: Bytes,
 ) -> Response {
     let path = uri.path();
@@ -193,12 +194,17 @@ async fn serve(
     let sub = api.subresource.clone();
     match (method, name, sub.as_deref()) {
         (Method::GET, None, None) => {
-            let query = match query_of(&params, api.namespace.clone()) {
+            let mut query = match query_of(&params, api.namespace.clone()) {
                 Ok(q) => q,
                 Err(e) => return error(e),
             };
+            // `--page-size-limit`: a page may hold fewer than asked (the client pages on).
+            if let (Some(limit), Some(most)) = (query.limit.as_mut(), limits.page_size_limit) {
+                *limit = (*limit).min(most);
+            }
             if flag(&params, "watch") {
-                super::kube_watch::watch(world, resource, query, &params).await
+                super::kube_watch::watch(world, resource, query, &params, limits.watch_timeout)
+                    .await
             } else {
                 let include = table::Include::of(params.get("includeObject"));
                 list(world, resource, query, &accept, include).await
@@ -347,6 +353,9 @@ async fn list(
     let mut metadata = json!({"resourceVersion": page.rv.to_string()});
     if let Some(token) = &page.continue_token {
         metadata["continue"] = json!(token);
+    }
+    if let Some(remaining) = page.remaining {
+        metadata["remainingItemCount"] = json!(remaining);
     }
     reply(
         200,

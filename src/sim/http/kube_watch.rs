@@ -44,6 +44,7 @@ pub(super) async fn watch(
     resource: Resource,
     query: ListQuery,
     params: &HashMap<String, String>,
+    cut_after: Option<Duration>,
 ) -> Response {
     let from: Option<u64> = params
         .get("resourceVersion")
@@ -52,7 +53,8 @@ pub(super) async fn watch(
     let timeout = params
         .get("timeoutSeconds")
         .and_then(|t| t.parse().ok())
-        .map_or(Duration::from_secs(1800), Duration::from_secs);
+        .map_or(Duration::from_secs(1800), Duration::from_secs)
+        .min(cut_after.unwrap_or(Duration::MAX));
     let bookmarks = flag(params, "allowWatchBookmarks");
     let list_query = ListQuery {
         limit: None,

@@ -120,6 +120,9 @@ pub struct Page {
     pub items: Vec<Value>,
     pub rv: u64,
     pub continue_token: Option<String>,
+    /// How many objects the pages after this one hold, when the list has no selector (as
+    /// the API server's `remainingItemCount`): a client's estimate of the whole list.
+    pub remaining: Option<usize>,
 }
 
 impl<T: PartialEq> Collection<T> {
@@ -214,11 +217,18 @@ impl<T> Collection<T> {
         let mut items = Vec::new();
         let mut last = None;
         let mut more = false;
+        let mut remaining = 0;
+        let unfiltered = query.labels == Selector::default() && query.fields == Selector::default();
         for (key, entry) in self.items.range((start, Bound::Unbounded)) {
             if let Some(ns) = &query.namespace
                 && &key.0 != ns
             {
                 break;
+            }
+            if more {
+                // Only counted, without rendering: the list has no selector.
+                remaining += 1;
+                continue;
             }
             let object = render(&entry.object, entry.rv);
             if !query.matches(&object) {
@@ -226,12 +236,17 @@ impl<T> Collection<T> {
             }
             if items.len() == limit {
                 more = true;
-                break;
+                if !unfiltered {
+                    break;
+                }
+                remaining += 1;
+                continue;
             }
             items.push(object);
             last = Some(key);
         }
         Page {
+            remaining: (more && unfiltered).then_some(remaining),
             items,
             rv,
             continue_token: more

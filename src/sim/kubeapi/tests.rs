@@ -25,6 +25,9 @@ fn lists_page_through_every_pod_once() {
     };
     loop {
         let page = api.list(Resource::Pods, &query);
+        // The estimate a client shows while listing: what the pages after this one hold.
+        let after = 300 - seen.len() - page.items.len();
+        assert_eq!(page.remaining, (after > 0).then_some(after));
         seen.extend(
             page.items
                 .iter()

@@ -80,6 +80,46 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         pods.get_index(i)
             .map_or_else(Vec::new, |p| cells(look, p, state.now, widths[1]))
     });
+    // While the first list goes on, how far it has come, on the bottom border at the left.
+    if let Some(progress) = state.estate.pods_listing
+        && area.height >= 3
+    {
+        let text = format!(" {} ", listing_line(progress));
+        let width = (text.len() as u16).min(area.width.saturating_sub(4));
+        let line = Rect {
+            x: area.x + 2,
+            y: area.y + area.height - 1,
+            width,
+            height: 1,
+        };
+        let text = ratatui::widgets::Paragraph::new(Span::styled(text, look.style(Role::Accent)));
+        frame.render_widget(text, line);
+    }
+}
+
+/// `listing pods: 3,500 of ~10,000` (the estimate is the server's, hence the tilde).
+pub fn listing_line(progress: crate::domain::ListProgress) -> String {
+    match progress.estimate {
+        Some(estimate) => format!(
+            "listing pods: {} of ~{}",
+            grouped(progress.listed),
+            grouped(estimate)
+        ),
+        None => format!("listing pods: {}", grouped(progress.listed)),
+    }
+}
+
+/// 10000 as `10,000`.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
 }
 
 pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
@@ -175,4 +215,18 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
         ]));
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ListProgress;
+
+    #[test]
+    fn the_listing_line_groups_thousands_and_marks_the_estimate() {
+        let line = |listed, estimate| listing_line(ListProgress { listed, estimate });
+        assert_eq!(line(3500, Some(10_000)), "listing pods: 3,500 of ~10,000");
+        assert_eq!(line(500, Some(100_000)), "listing pods: 500 of ~100,000");
+        assert_eq!(line(1_234_567, None), "listing pods: 1,234,567");
+    }
 }

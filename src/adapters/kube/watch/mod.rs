@@ -3,6 +3,7 @@
 //! first report waits until everything has been listed once (`pods.rs`).
 
 mod pods;
+mod progress;
 
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
@@ -45,6 +46,8 @@ enum Update {
     Failed(String),
     /// A watch got 410 Gone and lists again at once: the server answers, this is no outage.
     Relisting(String),
+    /// The server's estimate of a scope's pods, for the first list's progress.
+    Estimate(usize, Option<usize>),
 }
 
 /// A watcher's item, with a 410 Gone taken out of its errors. After an API server restart (or
@@ -160,6 +163,9 @@ pub(super) struct Watch {
     metrics_every: Duration,
     /// When usage was last asked for.
     metrics_polled: Option<std::time::Instant>,
+    /// Each scope's estimated pods, and how many listed pods were last shown (`progress.rs`).
+    estimates: Vec<Option<usize>>,
+    progress_shown: usize,
 }
 
 impl Watch {
@@ -203,7 +209,10 @@ impl Watch {
             metrics_wanted,
             metrics_every: cfg.metrics_interval.unwrap_or(metrics::DEFAULT_INTERVAL),
             metrics_polled: None,
+            estimates: Vec::new(),
+            progress_shown: 0,
         };
+        watch.estimates = vec![None; watch.scopes.len()];
         watch.first_lists = vec![None; watch.scopes.len()];
         watch.open_streams();
         watch
@@ -231,6 +240,8 @@ impl Watch {
                 })
                 .boxed();
             self.streams.push(pods);
+            self.streams
+                .push(progress::estimate(i, api::<Pod>(&self.client, scope)));
             let events = watched(api::<CoreEvent>(&self.client, scope))
                 .map(|e| match e {
                     Ok(Step::Event(event)) => Update::Event(Box::new(event)),
@@ -260,6 +271,7 @@ impl Watch {
     pub(super) async fn run(mut self) {
         let mut streams = futures::stream::select_all(std::mem::take(&mut self.streams));
         let mut flush = tokio::time::interval(FLUSH_EVERY);
+        let mut first_sight = tokio::time::interval(progress::SHOW_EVERY);
         let mut alive = tokio::time::interval(self.refresh.max(Duration::from_secs(1)));
         let mut demand = self.metrics_wanted.clone();
         let mut demand_open = true;
@@ -268,11 +280,15 @@ impl Watch {
                 *demand.borrow() && !self.metrics_missing && self.synced && self.failing.is_none();
             let poll_due = metrics::next_poll(wanted, self.metrics_polled, self.metrics_every);
             let ok = tokio::select! {
+                // What the streams hold first: a page's objects are taken whole before a tick
+                // shows the pods listed so far (`progress.rs`), so a part ends at a page.
+                biased;
                 update = streams.next() => match update {
                     Some(update) => self.on_update(update).await,
                     None => return,
                 },
                 _ = flush.tick() => self.flush().await,
+                _ = first_sight.tick(), if !self.synced => self.show_progress().await,
                 // Quiet watches are still live; say so, once there is something to show.
                 _ = alive.tick() => self.failing.is_some()
                     || self.relisting.is_some()
@@ -336,6 +352,10 @@ impl Watch {
                 !ready || self.try_sync().await
             }
             Update::Pod(scope, event) => self.on_pod(scope, *event).await,
+            Update::Estimate(scope, estimate) => {
+                self.estimates[scope] = estimate;
+                true
+            }
             Update::Event(event) => self.on_event(*event).await,
         }
     }

@@ -101,6 +101,9 @@ impl Watch {
         }
         let lists = std::mem::take(&mut self.first_lists);
         self.first_lists = vec![None; self.scopes.len()];
+        // Shown in part while listing: the whole set replaces the part (a pod shown then may
+        // have gone since), in one report whatever the scopes.
+        let mut whole = Vec::new();
         for (scope, pods) in lists.into_iter().enumerate() {
             let mut pods = pods.unwrap_or_default();
             for pod in &mut pods {
@@ -109,9 +112,18 @@ impl Watch {
                     pod.memory_bytes = Some(*memory);
                 }
             }
-            if !self.replace_scope(scope, pods).await {
+            if self.progress_shown > 0 {
+                self.known[scope] = pods.iter().map(|p| p.key.clone()).collect();
+                whole.extend(pods);
+            } else if !self.replace_scope(scope, pods).await {
                 return false;
             }
+        }
+        if self.progress_shown > 0
+            && !(self.reporter.send(Report::PodsReset(whole)).await
+                && self.reporter.send(Report::PodsListing(None)).await)
+        {
+            return false;
         }
         self.flush().await && self.send_events().await
     }
