@@ -5,7 +5,7 @@
 //! while the API server cannot be reached the source shows unreachable with the reason.
 
 pub mod actions;
-mod client;
+pub mod client;
 pub mod convert;
 pub mod logs;
 mod metrics;
