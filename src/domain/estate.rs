@@ -51,6 +51,8 @@ pub struct Estate {
     pub log_errors: super::LogErrorCounts,
     /// Health checks that match no workload, sorted: rows of their own in the Services panel.
     pub standalone_checks: Vec<String>,
+    /// What the cluster lets this user read, when it is less than everything.
+    pub kube_access: super::report::KubeAccess,
     pub gens: Generations,
 }
 
@@ -187,6 +189,10 @@ impl Estate {
                     replace_by_name(&mut self.backups, set, |s| &s.name);
                 }
                 self.gens.backups += 1;
+            }
+            Report::KubeAccess(access) => {
+                self.kube_access = access;
+                self.gens.sources += 1;
             }
         }
         Applied::Data

@@ -96,9 +96,13 @@ impl Watch {
             return true;
         }
         self.synced = true;
-        if let Err(Metrics::Missing) = self.poll_metrics().await {
-            tracing::info!("no metrics.k8s.io on this cluster: pod CPU and memory show n/a");
-            self.metrics_missing = true;
+        match self.poll_metrics().await {
+            Err(Metrics::Missing) => {
+                tracing::info!("no metrics.k8s.io on this cluster: pod CPU and memory show n/a");
+                self.metrics_missing = true;
+            }
+            Err(Metrics::NotPermitted) => self.not_permitted("metrics".into(), None),
+            _ => {}
         }
         let lists = std::mem::take(&mut self.first_lists);
         self.first_lists = vec![None; self.scopes.len()];
