@@ -247,3 +247,36 @@ fn a_snapshot_with_only_kubeconfig_set_shows_the_clusters_pods() {
     );
     assert!(screen.contains(first.as_str()), "{first} not in:\n{screen}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_credential_refused_with_401_makes_the_adapter_log_in_again() {
+    let mut sim = Sim::start(&[]);
+    let (tx, mut rx) = mpsc::channel(10_000);
+    let _executor = kube::spawn(sim.cluster(), "sim".into(), Duration::from_secs(1), tx);
+    next_where(&mut rx, Duration::from_secs(10), pods_of).await;
+    // The cluster's tokens are rotated: the same CA, a new secret, a new kubeconfig.
+    tokio::task::block_in_place(|| sim.kill());
+    let kept = sim.kubeconfig().with_file_name("kubeconfig.sim-identity");
+    let mut identity: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&kept).unwrap()).unwrap();
+    identity["secret"] = "rotated".into();
+    std::fs::write(&kept, identity.to_string()).unwrap();
+    tokio::task::block_in_place(|| sim.restart());
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    let mut said_relogin = false;
+    loop {
+        let report = tokio::time::timeout_at(deadline, rx.recv())
+            .await
+            .expect("listed again with the new token in time")
+            .expect("the adapter is running")
+            .report;
+        match report {
+            Report::Unreachable(why) if why.contains("logging in again") => said_relogin = true,
+            Report::PodsReset(pods) if said_relogin => {
+                assert_eq!(pods.len(), 60);
+                break;
+            }
+            _ => {}
+        }
+    }
+}
