@@ -280,3 +280,33 @@ async fn a_credential_refused_with_401_makes_the_adapter_log_in_again() {
         }
     }
 }
+
+#[test]
+fn a_kubeconfig_without_a_current_context_is_the_reason_shown_not_no_kubeconfig() {
+    let home = tempfile::tempdir().unwrap();
+    let empty = home.path().join("empty");
+    std::fs::write(
+        &empty,
+        "apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_opsdeck"))
+        .args([
+            "snapshot", "--panel", "overview", "--size", "300x40", "--wait", "3s",
+        ])
+        .env("KUBECONFIG", &empty)
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_STATE_HOME", home.path().join("state"))
+        .output()
+        .unwrap();
+    let screen = String::from_utf8_lossy(&out.stdout);
+    let line = screen
+        .lines()
+        .find(|l| l.contains("unreachable"))
+        .unwrap_or_else(|| panic!("the cluster is shown unreachable, not fatal:\n{screen}"));
+    assert!(
+        line.contains("kubeconfig:") && !line.contains("no kubeconfig found"),
+        "{line}"
+    );
+}

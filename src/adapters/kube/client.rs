@@ -35,14 +35,20 @@ pub fn context_name(cfg: &KubernetesConfig) -> String {
 /// set (whatever it names: a file that cannot be read is shown as the source's problem), else
 /// `~/.kube/config`, else a pod's service account.
 pub fn kubeconfig_present() -> bool {
+    let in_cluster = std::env::var_os("KUBERNETES_SERVICE_HOST").is_some()
+        && std::path::Path::new("/var/run/secrets/kubernetes.io/serviceaccount/token").exists();
+    kubeconfig_file_present() || in_cluster
+}
+
+/// `KUBECONFIG` names a file, or `~/.kube/config` exists: then it is what is used (as kubectl
+/// does), and what is wrong with it is the reason shown, not "no kubeconfig found".
+fn kubeconfig_file_present() -> bool {
     let listed = std::env::var_os("KUBECONFIG")
         .is_some_and(|v| std::env::split_paths(&v).any(|p| !p.as_os_str().is_empty()));
     let home = directories::BaseDirs::new()
         .map(|d| d.home_dir().join(".kube").join("config"))
         .is_some_and(|p| p.exists());
-    let in_cluster = std::env::var_os("KUBERNETES_SERVICE_HOST").is_some()
-        && std::path::Path::new("/var/run/secrets/kubernetes.io/serviceaccount/token").exists();
-    listed || home || in_cluster
+    listed || home
 }
 
 /// A client for the configured cluster. Errors are for the operator: which file, which context.
@@ -74,9 +80,11 @@ pub async fn client(cfg: &KubernetesConfig) -> Result<Client, String> {
                 .await
                 .map_err(|e| format!("{}: {e}", path.display()))?
         }
-        None if cfg.context.is_some() => kube::Config::from_kubeconfig(&options)
-            .await
-            .map_err(|e| format!("kubeconfig: {e}"))?,
+        None if cfg.context.is_some() || kubeconfig_file_present() => {
+            kube::Config::from_kubeconfig(&options)
+                .await
+                .map_err(|e| format!("kubeconfig: {e}"))?
+        }
         None => kube::Config::infer()
             .await
             .map_err(|e| format!("no kubeconfig found and not inside a cluster: {e}"))?,
