@@ -108,9 +108,26 @@ pub struct SimArgs {
     /// Write a kubeconfig pointing at the simulator here (context `demo`)
     #[arg(long, value_name = "FILE")]
     pub kubeconfig_out: Option<PathBuf>,
-    /// Deny requests, as RBAC would: VERB[,VERB]:RESOURCE:NAMESPACE (`*` for any); repeatable
+    /// Deny requests, as RBAC would: VERB[,VERB]:RESOURCE:NAMESPACE[:USER] (`*` for any;
+    /// namespace `*` includes cluster-wide requests); repeatable
     #[arg(long, value_name = "RULE", value_parser = parse_denial)]
     pub deny: Vec<crate::sim::kubeapi::policy::Denial>,
+    /// Grant back what a --deny takes, e.g. `list,watch:pods:pos` after `list,watch:pods:*`
+    /// (pods in `pos` only, not cluster-wide); repeatable
+    #[arg(long, value_name = "RULE", value_parser = parse_denial)]
+    pub allow: Vec<crate::sim::kubeapi::policy::Denial>,
+    /// Serve plain HTTP instead of HTTPS with a CA made at start
+    #[arg(long)]
+    pub insecure_http: bool,
+    /// How clients log in: the kubeconfig written carries the credential
+    #[arg(long, value_enum, default_value = "token")]
+    pub auth: crate::sim::http::auth::AuthMode,
+    /// The user the credentials name (what RBAC rules with :USER match)
+    #[arg(long, default_value = crate::sim::kubeapi::policy::USER, value_name = "NAME")]
+    pub user: String,
+    /// How long a token from the exec plugin (--auth exec) is accepted, e.g. 20s
+    #[arg(long, default_value = "1h", value_name = "DURATION", value_parser = humantime::parse_duration)]
+    pub token_ttl: std::time::Duration,
     /// Log lines a second each simulated container writes [default: `[demo] log_rate`, 2]
     #[arg(long, value_name = "N")]
     pub log_rate: Option<f64>,

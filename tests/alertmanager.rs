@@ -102,6 +102,7 @@ async fn alerts_silences_hostile_text_and_an_outage() {
         username: None,
         password_env: None,
         bearer_token_env: None,
+        ca_pem: None,
     };
     let executor = alertmanager::spawn(cfg, Duration::from_millis(300), "alice@bastion".into(), tx);
 

@@ -461,7 +461,8 @@ async fn the_adapter_watches_dry_runs_survives_a_restart_and_hears_rbac() {
 
 #[tokio::test]
 async fn a_watch_from_a_version_the_journal_no_longer_holds_gets_410() {
-    let sim = Sim::start(&["--journal", "4"]);
+    // Plain HTTP, no login: the test speaks to the API with a bare HTTP client.
+    let sim = Sim::start(&["--journal", "4", "--insecure-http", "--auth", "none"]);
     let base = format!("http://127.0.0.1:{}", sim.port);
     let client = reqwest::Client::new();
     // Five changes push the first version out of a journal of four.

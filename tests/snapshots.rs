@@ -710,3 +710,20 @@ fn pending_pod_details_name_the_last_scheduling_failure() {
     let text = to_text(&render(&mut state));
     insta::assert_snapshot!("pods_160x48_pending_details", text);
 }
+
+/// With limited rights the status bar says what may be read instead of `ns:all`.
+#[test]
+fn status_bar_with_no_cluster_wide_access() {
+    for size in [(80, 24), (120, 40)] {
+        let mut state = demo_state(size);
+        state.panel = Panel::Pods;
+        state.estate.kube_access = opsdeck::domain::report::KubeAccess {
+            scope: Some("pods: 2 namespaces (no cluster-wide access)".into()),
+            not_permitted: vec!["events".into()],
+        };
+        insta::assert_snapshot!(
+            format!("pods_{}x{}_limited_rights", size.0, size.1),
+            to_text(&render(&mut state))
+        );
+    }
+}

@@ -13,6 +13,9 @@ use super::duration::{at_least, optional_at_least, optional_within};
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct KubernetesConfig {
+    /// `false` turns the cluster off even when a kubeconfig exists; default: on when a
+    /// kubeconfig (KUBECONFIG, ~/.kube/config) or a pod's service account is there.
+    pub enabled: Option<bool>,
     /// A kubeconfig file other than KUBECONFIG / ~/.kube/config.
     pub kubeconfig: Option<std::path::PathBuf>,
     /// The context to use; default: the kubeconfig's current context.
@@ -33,6 +36,10 @@ pub struct KubernetesConfig {
     /// (client-go's controller figures; why: adapters/kube/ratelimit.rs).
     pub qps: Option<f64>,
     pub burst: Option<u32>,
+    /// A kubeconfig's text, used instead of any file (the demo's simulator, over HTTPS with a
+    /// token); not settable in the file.
+    #[serde(skip)]
+    pub kubeconfig_text: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -108,6 +115,10 @@ pub struct AlertmanagerConfig {
     pub password_env: Option<String>,
     /// An environment variable holding a bearer token.
     pub bearer_token_env: Option<String>,
+    /// A CA certificate (PEM) to trust besides the system's: the demo simulator's; not
+    /// settable in the file.
+    #[serde(skip)]
+    pub ca_pem: Option<String>,
 }
 
 /// An HTTP health check, like the runbooks' `curl -f .../health` loop.

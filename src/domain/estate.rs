@@ -54,6 +54,8 @@ pub struct Estate {
     pub standalone_checks: Vec<String>,
     /// A first list of the pods under way: the Pods panel says how far it has come.
     pub pods_listing: Option<super::ListProgress>,
+    /// What the cluster lets this user read, when it is less than everything.
+    pub kube_access: super::report::KubeAccess,
     pub gens: Generations,
 }
 
@@ -234,6 +236,10 @@ impl Estate {
                 if changed {
                     self.gens.backups += 1;
                 }
+            }
+            Report::KubeAccess(access) => {
+                self.kube_access = access;
+                self.gens.sources += 1;
             }
         }
         if was_live && self.generations() == before {

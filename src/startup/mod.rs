@@ -163,13 +163,15 @@ fn checklist_settings(config: &Config, base: Option<&std::path::Path>) -> Checkl
 }
 
 /// The `[kubernetes]` section with the command line's overrides; `None` when neither asks for
-/// a cluster.
+/// a cluster and there is no kubeconfig (or service account) to use, as kubectl would, or when
+/// `[kubernetes] enabled = false`.
 fn kubernetes_config(config: &Config, args: &CommonArgs) -> Option<KubernetesConfig> {
     let asked = config.kubernetes.is_some()
         || args.context.is_some()
         || args.kubeconfig.is_some()
         || !args.namespace.is_empty();
-    if !asked {
+    let disabled = config.kubernetes.as_ref().and_then(|k| k.enabled) == Some(false);
+    if disabled || !(asked || adapters::kube::client::kubeconfig_present()) {
         return None;
     }
     let mut k = config.kubernetes.clone().unwrap_or_default();

@@ -62,16 +62,29 @@ pub fn start(startup: &Startup, size: (u16, u16)) -> (State, Inputs, Runner) {
         let listen = ([127, 0, 0, 1], 0).into();
         let journal = sim::kubeapi::JOURNAL_DEFAULT;
         let policy = sim::kubeapi::Policy::demo();
-        match sim::serve::spawn(world, demo.clone(), listen, policy, journal, tx.clone()) {
+        // Over HTTPS with a bearer token, as a real cluster is served.
+        let security = sim::http::auth::Security::demo();
+        let spawned = sim::serve::spawn_secured(
+            world,
+            demo.clone(),
+            listen,
+            policy,
+            journal,
+            tx.clone(),
+            &security,
+            sim::http::HttpOptions::default(),
+        );
+        match spawned {
             Ok(served) => {
                 default = Arc::new(SimExecutor::new(served.commands));
                 alertmanagers.push(AlertmanagerConfig {
                     name: sim::CONTEXT.into(),
-                    url: format!("http://{}", served.addr),
+                    url: format!("https://{}", served.addr),
+                    ca_pem: served.ca_pem.clone(),
                     ..AlertmanagerConfig::default()
                 });
                 let cluster = KubernetesConfig {
-                    server_url: Some(format!("http://{}", served.addr)),
+                    kubeconfig_text: served.kubeconfig.clone(),
                     events_max: startup
                         .config
                         .kubernetes

@@ -42,20 +42,29 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         clock_and_help.push(Span::styled(format!("  {key} help "), bar));
     }
 
-    let context = |width: usize| {
+    // With limited rights, what may be read says more than the namespaces asked for.
+    let ns = match state.estate.kube_access.summary() {
+        Some(access) => clean(&access).into_owned(),
+        // The namespace chosen in the picker, else what is watched.
+        None => format!(
+            "ns:{}",
+            clean(
+                state
+                    .view
+                    .namespace
+                    .as_deref()
+                    .unwrap_or(&state.settings.namespaces)
+            )
+        ),
+    };
+    let ns_len = ns.chars().count();
+    let context = |width: usize, ns_room: usize| {
         let name = crate::ui::text::fit(&clean(&state.context), width, look.sym.ellipsis);
         let sep = look.sym.separator;
-        // The namespace chosen in the picker, else what is watched.
-        let ns = clean(
-            state
-                .view
-                .namespace
-                .as_deref()
-                .unwrap_or(&state.settings.namespaces),
-        );
-        Span::styled(format!(" {name} {sep} ns:{ns} {sep} "), bar)
+        let ns = crate::ui::text::fit_words(&ns, ns_room, look.sym.ellipsis);
+        Span::styled(format!(" {name} {sep} {ns} {sep} "), bar)
     };
-    let mut left = vec![context(usize::MAX)];
+    let mut left = vec![context(usize::MAX, usize::MAX)];
     if let Some(room) = &state.room {
         use crate::app::room::Connection;
         let (text, level) = match &room.connection {
@@ -162,8 +171,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
             let over = (width(&left) + width(&right) + help.as_ref().map_or(0, Span::width))
                 .saturating_sub(room);
             if over > 0 {
+                // A long access note gives way first (to 8 columns), then the name.
                 let name = clean(&state.context).chars().count();
-                left[0] = context(name.saturating_sub(over).max(2));
+                let ns_cut = over.min(ns_len.saturating_sub(8));
+                let name_cut = (over - ns_cut).min(name.saturating_sub(2));
+                left[0] = context(name - name_cut, ns_len - ns_cut);
             }
             if !fits(&left, &right, &help) {
                 help = None;

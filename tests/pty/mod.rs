@@ -55,6 +55,9 @@ impl Cockpit {
         cmd.env("HOME", home.path());
         cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
         cmd.env("XDG_STATE_HOME", home.path().join("state"));
+        // A cluster is used by default when one is configured (as kubectl does): not the
+        // developer's.
+        cmd.env_remove("KUBECONFIG");
         for (name, value) in env {
             cmd.env(name, value);
         }

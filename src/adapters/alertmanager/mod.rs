@@ -29,10 +29,12 @@ struct Api {
 
 impl Api {
     fn new(cfg: &AlertmanagerConfig) -> Result<Api, String> {
-        let client = reqwest::Client::builder()
-            .timeout(REQUEST_TIMEOUT)
-            .build()
-            .map_err(|e| e.to_string())?;
+        let mut builder = reqwest::Client::builder().timeout(REQUEST_TIMEOUT);
+        if let Some(pem) = &cfg.ca_pem {
+            let ca = reqwest::Certificate::from_pem(pem.as_bytes()).map_err(|e| e.to_string())?;
+            builder = builder.tls_certs_merge([ca]);
+        }
+        let client = builder.build().map_err(|e| e.to_string())?;
         let env = |var: &Option<String>| var.as_ref().and_then(|v| std::env::var(v).ok());
         Ok(Api {
             base: cfg.url.trim_end_matches('/').to_string(),

@@ -30,12 +30,32 @@ pub const MANAGED_BY: (&str, &str) = ("app.kubernetes.io/managed-by", "opsdeck")
 
 /// An API error in words an operator can act on; never a token or a header.
 pub fn describe(e: &kube::Error) -> String {
+    if let Some(problem) = certificate_problem(e) {
+        return format!(
+            "the API server's certificate is not trusted ({problem}): check the cluster's \
+             certificate-authority(-data) in the kubeconfig"
+        );
+    }
     match e {
         kube::Error::Api(status) => format!("{} ({})", status.message, status.code),
         kube::Error::HyperError(e) => format!("cannot reach the API server: {e}"),
         kube::Error::Service(e) => format!("cannot reach the API server: {e}"),
         other => other.to_string(),
     }
+}
+
+/// What rustls said of the server's certificate, when that is why the connection failed; it
+/// sits deep in the error's sources (kube, hyper, the connector, rustls).
+fn certificate_problem(e: &kube::Error) -> Option<String> {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(error) = source {
+        let text = error.to_string();
+        if text.contains("invalid peer certificate") {
+            return Some(text);
+        }
+        source = error.source();
+    }
+    None
 }
 
 pub(super) fn action_error(e: kube::Error) -> ActionError {

@@ -11,6 +11,9 @@ pub const IN_CLUSTER: &str = "in-cluster";
 
 /// The kubeconfig the configuration names (or KUBECONFIG / ~/.kube/config), if it can be read.
 pub(super) fn read_kubeconfig(cfg: &KubernetesConfig) -> Option<kube::config::Kubeconfig> {
+    if let Some(text) = &cfg.kubeconfig_text {
+        return kube::config::Kubeconfig::from_yaml(text).ok();
+    }
     match &cfg.kubeconfig {
         Some(path) => kube::config::Kubeconfig::read_from(path).ok(),
         None => kube::config::Kubeconfig::read().ok(),
@@ -28,6 +31,26 @@ pub fn context_name(cfg: &KubernetesConfig) -> String {
         .unwrap_or_else(|| IN_CLUSTER.into())
 }
 
+/// Whether a cluster is there to use without being asked, as kubectl finds one: `KUBECONFIG`
+/// set (whatever it names: a file that cannot be read is shown as the source's problem), else
+/// `~/.kube/config`, else a pod's service account.
+pub fn kubeconfig_present() -> bool {
+    let in_cluster = std::env::var_os("KUBERNETES_SERVICE_HOST").is_some()
+        && std::path::Path::new("/var/run/secrets/kubernetes.io/serviceaccount/token").exists();
+    kubeconfig_file_present() || in_cluster
+}
+
+/// `KUBECONFIG` names a file, or `~/.kube/config` exists: then it is what is used (as kubectl
+/// does), and what is wrong with it is the reason shown, not "no kubeconfig found".
+fn kubeconfig_file_present() -> bool {
+    let listed = std::env::var_os("KUBECONFIG")
+        .is_some_and(|v| std::env::split_paths(&v).any(|p| !p.as_os_str().is_empty()));
+    let home = directories::BaseDirs::new()
+        .map(|d| d.home_dir().join(".kube").join("config"))
+        .is_some_and(|p| p.exists());
+    listed || home
+}
+
 /// A client for the configured cluster. Errors are for the operator: which file, which context.
 pub async fn client(cfg: &KubernetesConfig) -> Result<Client, String> {
     let options = kube::config::KubeConfigOptions {
@@ -41,6 +64,14 @@ pub async fn client(cfg: &KubernetesConfig) -> Result<Client, String> {
         return limited(kube::Config::new(uri), cfg);
     }
     let mut config = match &cfg.kubeconfig {
+        _ if cfg.kubeconfig_text.is_some() => {
+            let text = cfg.kubeconfig_text.as_deref().unwrap_or_default();
+            let kubeconfig = kube::config::Kubeconfig::from_yaml(text)
+                .map_err(|e| format!("the simulator's kubeconfig: {e}"))?;
+            kube::Config::from_custom_kubeconfig(kubeconfig, &options)
+                .await
+                .map_err(|e| format!("the simulator's kubeconfig: {e}"))?
+        }
         Some(path) => {
             let kubeconfig = kube::config::Kubeconfig::read_from(path)
                 .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
@@ -48,9 +79,11 @@ pub async fn client(cfg: &KubernetesConfig) -> Result<Client, String> {
                 .await
                 .map_err(|e| format!("{}: {e}", path.display()))?
         }
-        None if cfg.context.is_some() => kube::Config::from_kubeconfig(&options)
-            .await
-            .map_err(|e| format!("kubeconfig: {e}"))?,
+        None if cfg.context.is_some() || kubeconfig_file_present() => {
+            kube::Config::from_kubeconfig(&options)
+                .await
+                .map_err(|e| format!("kubeconfig: {e}"))?
+        }
         None => kube::Config::infer()
             .await
             .map_err(|e| format!("no kubeconfig found and not inside a cluster: {e}"))?,

@@ -31,6 +31,8 @@ pub(super) enum Metrics {
     Missing,
     /// This request failed; ask again next time.
     Failed,
+    /// This user may not read the metrics (403): stop asking, and say so.
+    NotPermitted,
 }
 
 /// `(pod, millicores, bytes)` of every pod in the scopes, or why there are none.
@@ -58,6 +60,7 @@ pub(super) async fn poll(
             Err(kube::Error::Api(e)) if e.code == 404 || e.code == 503 => {
                 return Err(Metrics::Missing);
             }
+            Err(kube::Error::Api(e)) if e.code == 403 => return Err(Metrics::NotPermitted),
             Err(e) => {
                 tracing::debug!("metrics: {e}");
                 return Err(Metrics::Failed);

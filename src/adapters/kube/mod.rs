@@ -4,8 +4,9 @@
 //! and namespace actions (`actions.rs`). Watches restart with backoff and relist after a 410;
 //! while the API server cannot be reached the source shows unreachable with the reason.
 
+mod access;
 pub mod actions;
-mod client;
+pub mod client;
 pub mod convert;
 pub mod exec;
 pub mod logs;
@@ -81,20 +82,68 @@ async fn run(
     metrics_wanted: demand::Receiver<bool>,
     clients: Clients,
 ) {
+    // Each turn after the first logs in afresh (a new client runs the exec plugin again): after
+    // a 401, the credential the shared client holds is no good, whatever its expiry said.
+    let mut wait = Duration::ZERO;
+    let mut renew = false;
+    loop {
+        tokio::time::sleep(wait).await;
+        let Some((client, scopes)) = connect(&cfg, &reporter, &clients, renew).await else {
+            return;
+        };
+        renew = true;
+        let started = std::time::Instant::now();
+        // With no cluster-wide access, each readable namespace is watched as if configured.
+        let watched = KubernetesConfig {
+            namespaces: scopes.scopes.iter().flatten().cloned().collect(),
+            ..cfg.clone()
+        };
+        let mut watch = watch::Watch::new(
+            client,
+            &watched,
+            reporter.clone(),
+            refresh,
+            metrics_wanted.clone(),
+        );
+        watch.access.scope = scopes.note;
+        if !watch.run().await {
+            return;
+        }
+        // Refused again at once: the new login is no better; wait longer each time.
+        wait = match started.elapsed() < Duration::from_secs(60) {
+            true => super::next_backoff(wait.max(Duration::from_millis(500))),
+            false => Duration::ZERO,
+        };
+    }
+}
+
+/// The cluster's shared client (made anew when `renew`) and where to watch, retried with
+/// backoff; `None` when the cockpit has gone.
+async fn connect(
+    cfg: &KubernetesConfig,
+    reporter: &Reporter,
+    clients: &Clients,
+    renew: bool,
+) -> Option<(kube::Client, access::Scopes)> {
     let mut backoff = Duration::from_secs(1);
-    let client = loop {
-        match clients.get(&cfg).await {
-            Ok(c) => break c,
+    loop {
+        let made = match renew {
+            true => clients.renew(cfg).await,
+            false => clients.get(cfg).await,
+        };
+        let found = match made {
+            Ok(c) => access::scopes(&c, &cfg.namespaces).await.map(|s| (c, s)),
+            Err(reason) => Err(reason),
+        };
+        match found {
+            Ok(found) => return Some(found),
             Err(reason) => {
                 if !reporter.send(Report::Unreachable(reason)).await {
-                    return;
+                    return None;
                 }
                 tokio::time::sleep(super::jittered(backoff)).await;
                 backoff = super::next_backoff(backoff);
             }
         }
-    };
-    watch::Watch::new(client, &cfg, reporter, refresh, metrics_wanted)
-        .run()
-        .await;
+    }
 }

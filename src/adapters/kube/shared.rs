@@ -20,14 +20,7 @@ impl Clients {
     /// The client for `cfg`, made the first time it is asked for. A client that could not be
     /// made is not kept: the next request tries again (the kubeconfig may have been fixed).
     pub async fn get(&self, cfg: &KubernetesConfig) -> Result<Client, String> {
-        // The namespaces watched do not change the connection.
-        let key = format!(
-            "{:?}",
-            KubernetesConfig {
-                namespaces: Vec::new(),
-                ..cfg.clone()
-            }
-        );
+        let key = key(cfg);
         let mut clients = self.by_config.lock().await;
         if let Some(client) = clients.get(&key) {
             return Ok(client.clone());
@@ -36,4 +29,27 @@ impl Clients {
         clients.insert(key, client.clone());
         Ok(client)
     }
+
+    /// A new client for `cfg` in place of the one kept: after a 401 the credential it holds is
+    /// no good, and a new one logs in again (re-reading the kubeconfig, re-running an exec
+    /// plugin). Everything that asks afterwards shares the new one.
+    pub async fn renew(&self, cfg: &KubernetesConfig) -> Result<Client, String> {
+        let key = key(cfg);
+        let mut clients = self.by_config.lock().await;
+        clients.remove(&key);
+        let client = super::client(cfg).await?;
+        clients.insert(key, client.clone());
+        Ok(client)
+    }
+}
+
+/// The namespaces watched do not change the connection.
+fn key(cfg: &KubernetesConfig) -> String {
+    format!(
+        "{:?}",
+        KubernetesConfig {
+            namespaces: Vec::new(),
+            ..cfg.clone()
+        }
+    )
 }

@@ -40,17 +40,17 @@ pub fn routes() -> Router<WorldHandle> {
 
 /// What a request's path names.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct ApiPath {
-    group: String,
+pub(super) struct ApiPath {
+    pub(super) group: String,
     version: String,
-    namespace: Option<String>,
+    pub(super) namespace: Option<String>,
     /// Empty for a group-version's discovery document.
-    resource: String,
-    name: Option<String>,
-    subresource: Option<String>,
+    pub(super) resource: String,
+    pub(super) name: Option<String>,
+    pub(super) subresource: Option<String>,
 }
 
-fn parse_path(path: &str) -> Option<ApiPath> {
+pub(super) fn parse_path(path: &str) -> Option<ApiPath> {
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     let (group, version, rest) = match segments.as_slice() {
         ["api", version, rest @ ..] => ("", *version, rest),
@@ -133,6 +133,7 @@ async fn serve(
     headers: HeaderMap,
     Query(params): Query<HashMap<String, String>>,
     Extension(limits): Extension<super::HttpOptions>,
+    user: Option<axum::Extension<super::auth::User>>,
     body: Bytes,
 ) -> Response {
     let path = uri.path();
@@ -150,8 +151,10 @@ async fn serve(
             let Ok(body) = serde_json::from_slice::<Value>(&body) else {
                 return error(ApiError::bad_request("the body is not JSON"));
             };
+            // Answered for the user the gate let in (the simulator's user when served open).
+            let user = user.map_or_else(|| crate::sim::kubeapi::policy::USER.into(), |u| u.0.0);
             return match world
-                .call(move |w| w.api.as_ref().map(|_| w.api_access_review(&body)))
+                .call(move |w| w.api.as_ref().map(|_| w.api_access_review(&body, &user)))
                 .await
             {
                 Some(Some(review)) => reply(201, &review),

@@ -3,6 +3,7 @@
 
 mod alertmanager;
 mod inflight;
+pub mod auth;
 mod kube;
 mod kube_discovery;
 mod kube_exec;
@@ -11,12 +12,12 @@ mod kube_portforward;
 mod kube_velero;
 mod kube_watch;
 pub mod requests;
+pub mod tls;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::serve::ListenerExt;
 
 use super::handle::WorldHandle;
 pub use requests::RequestCounts;
@@ -45,22 +46,39 @@ pub fn serve_with(
     listen: SocketAddr,
     options: HttpOptions,
 ) -> std::io::Result<(SocketAddr, Arc<RequestCounts>)> {
+    serve_secured(handle, listen, None, None, options)
+}
+
+/// `serve_with`, the Kubernetes routes behind `gate` (authentication and RBAC) when given, and
+/// over TLS with `tls` when given. The Alertmanager API stays open, as a real Alertmanager's is
+/// by default. Every request is counted and limited alike (`requests.rs`, `inflight.rs`).
+pub fn serve_secured(
+    handle: WorldHandle,
+    listen: SocketAddr,
+    gate: Option<Arc<auth::Gate>>,
+    tls: Option<rustls::ServerConfig>,
+    options: HttpOptions,
+) -> std::io::Result<(SocketAddr, Arc<RequestCounts>)> {
     let counts = Arc::new(RequestCounts::default());
     let listener = std::net::TcpListener::bind(listen)?;
     listener.set_nonblocking(true)?;
-    let accepted = counts.clone();
     let listener = tokio::net::TcpListener::from_std(listener)?;
     let addr = listener.local_addr()?;
-    let listener = listener.tap_io(move |_| accepted.connection_accepted());
     let inflight = Arc::new(inflight::Inflight {
         most: options.max_inflight,
         now: Default::default(),
         counts: counts.clone(),
     });
     let shown = counts.clone();
+    let kube_routes = match gate {
+        Some(gate) => {
+            kube::routes().route_layer(axum::middleware::from_fn_with_state(gate, auth::guard))
+        }
+        None => kube::routes(),
+    };
     let app = Router::new()
         .merge(alertmanager::routes())
-        .merge(kube::routes())
+        .merge(kube_routes)
         .with_state(handle)
         .route(
             "/debug/requests",
@@ -74,9 +92,28 @@ pub fn serve_with(
         .layer(axum::middleware::from_fn_with_state(
             counts.clone(),
             requests::count,
-        ));
+        ))
+        .into_make_service_with_connect_info::<tls::Peer>();
+    let accepted = counts.clone();
     tokio::spawn(async move {
-        if let Err(e) = axum::serve(listener, app).await {
+        let served = match tls {
+            Some(config) => {
+                match tls::TlsListener::new(listener, config, move || {
+                    accepted.connection_accepted()
+                }) {
+                    Ok(listener) => axum::serve(listener, app).await,
+                    Err(e) => Err(e),
+                }
+            }
+            None => {
+                let listener = tls::CountedListener {
+                    inner: listener,
+                    accepted: move || accepted.connection_accepted(),
+                };
+                axum::serve(listener, app).await
+            }
+        };
+        if let Err(e) = served {
             tracing::warn!("simulator HTTP server stopped: {e}");
         }
     });

@@ -6,26 +6,32 @@ use serde_json::{Value, json};
 /// The user the simulator says the caller is, in Forbidden messages.
 pub const USER: &str = "opsdeck-sim-operator";
 
-/// Denies `verbs` on `resource` (`deployments`, `deployments/scale`, `*`) in `namespace` (`*`
-/// for all).
+/// Denies (or, among `Policy::allowed`, grants back) `verbs` on `resource` (`deployments`,
+/// `deployments/scale`, `*`) in `namespace` (`*` for all, and for cluster-wide requests) to
+/// `user` (`*` for everyone).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Denial {
     pub verbs: Vec<String>,
     pub resource: String,
     pub namespace: String,
+    pub user: String,
 }
 
 impl Denial {
-    /// Parses `VERB[,VERB]:RESOURCE:NAMESPACE`, e.g. `patch:deployments/scale:pos` or
-    /// `delete:*:monitoring`.
+    /// Parses `VERB[,VERB]:RESOURCE:NAMESPACE[:USER]`, e.g. `patch:deployments/scale:pos`,
+    /// `delete:*:monitoring` or `list,watch:pods:*:alice`.
     pub fn parse(text: &str) -> Result<Denial, String> {
         let parts: Vec<&str> = text.split(':').collect();
-        let [verbs, resource, namespace] = parts[..] else {
-            return Err(format!(
-                "`{text}`: expected VERB[,VERB]:RESOURCE:NAMESPACE, e.g. patch:deployments/scale:pos"
-            ));
+        let (verbs, resource, namespace, user) = match parts[..] {
+            [verbs, resource, namespace] => (verbs, resource, namespace, "*"),
+            [verbs, resource, namespace, user] => (verbs, resource, namespace, user),
+            _ => {
+                return Err(format!(
+                    "`{text}`: expected VERB[,VERB]:RESOURCE:NAMESPACE[:USER], e.g. patch:deployments/scale:pos"
+                ));
+            }
         };
-        if verbs.is_empty() || resource.is_empty() || namespace.is_empty() {
+        if verbs.is_empty() || resource.is_empty() || namespace.is_empty() || user.is_empty() {
             return Err(format!(
                 "`{text}`: verb, resource and namespace must all be given (`*` for any)"
             ));
@@ -34,12 +40,16 @@ impl Denial {
             verbs: verbs.split(',').map(str::to_string).collect(),
             resource: resource.into(),
             namespace: namespace.into(),
+            user: user.into(),
         })
     }
 
-    fn covers(&self, verb: &str, resource: &str, namespace: &str) -> bool {
+    /// A cluster-wide request has the namespace `""`: only a rule for `*` covers it, as only a
+    /// ClusterRole's binding grants it in Kubernetes.
+    fn covers(&self, user: &str, verb: &str, resource: &str, namespace: &str) -> bool {
         let any = |s: &str, v: &str| s == "*" || s == v;
-        self.verbs.iter().any(|v| any(v, verb))
+        any(&self.user, user)
+            && self.verbs.iter().any(|v| any(v, verb))
             && (any(&self.resource, resource)
                 || resource
                     .split_once('/')
@@ -51,6 +61,8 @@ impl Denial {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Policy {
     pub denials: Vec<Denial>,
+    /// Exceptions to the denials (`--allow`): e.g. pods denied everywhere but two namespaces.
+    pub allowed: Vec<Denial>,
 }
 
 impl Policy {
@@ -63,44 +75,54 @@ impl Policy {
                     .to_vec(),
                 resource: "*".into(),
                 namespace: crate::sim::executor::FORBIDDEN_NAMESPACE.into(),
+                user: "*".into(),
             }],
+            allowed: Vec::new(),
         }
     }
 
     /// `Err(reason)` when a denial covers the request. `resource` may carry a subresource
     /// (`deployments/scale`); a denial of the resource covers its subresources.
     pub fn check(&self, verb: &str, resource: &str, namespace: &str) -> Result<(), String> {
-        match self
-            .denials
-            .iter()
-            .find(|d| d.covers(verb, resource, namespace))
-        {
-            Some(_) => Err(format!(
-                "the simulator's RBAC denies {verb} on {resource} in namespace {namespace}"
-            )),
-            None => Ok(()),
+        self.check_as(USER, verb, resource, namespace)
+    }
+
+    /// `check` for `user`; `namespace` is `""` for a cluster-wide request.
+    pub fn check_as(
+        &self,
+        user: &str,
+        verb: &str,
+        resource: &str,
+        namespace: &str,
+    ) -> Result<(), String> {
+        let covered = |rules: &[Denial]| {
+            rules
+                .iter()
+                .any(|d| d.covers(user, verb, resource, namespace))
+        };
+        if !covered(&self.denials) || covered(&self.allowed) {
+            return Ok(());
         }
+        Err(match namespace {
+            "" => format!("the simulator's RBAC denies {verb} on {resource} cluster-wide"),
+            ns => format!("the simulator's RBAC denies {verb} on {resource} in namespace {ns}"),
+        })
     }
 }
 
 impl crate::sim::World {
-    /// A SelfSubjectAccessReview, answered from the policy.
-    pub fn api_access_review(&self, body: &Value) -> Value {
+    /// A SelfSubjectAccessReview for `user`, answered from the policy.
+    pub fn api_access_review(&self, body: &Value, user: &str) -> Value {
         let attrs = &body["spec"]["resourceAttributes"];
         let text = |k: &str| attrs[k].as_str().unwrap_or_default();
         let resource = match text("subresource") {
             "" => text("resource").to_string(),
             sub => format!("{}/{sub}", text("resource")),
         };
-        let namespace = if text("namespace").is_empty() {
-            "*"
-        } else {
-            text("namespace")
-        };
-        let decision = self
-            .mirror()
-            .policy
-            .check(text("verb"), &resource, namespace);
+        let decision =
+            self.mirror()
+                .policy
+                .check_as(user, text("verb"), &resource, text("namespace"));
         let mut status = json!({"allowed": decision.is_ok()});
         if let Err(reason) = decision {
             status["denied"] = json!(true);
@@ -121,9 +143,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn denials_name_users_and_allowances_grant_namespaces_but_not_the_cluster() {
+        let policy = Policy {
+            denials: vec![Denial::parse("list,watch:pods:*:alice").unwrap()],
+            allowed: vec![Denial::parse("list,watch:pods:pos:alice").unwrap()],
+        };
+        assert!(policy.check_as("alice", "list", "pods", "").is_err());
+        assert!(policy.check_as("alice", "watch", "pods", "wms").is_err());
+        assert!(policy.check_as("alice", "list", "pods", "pos").is_ok());
+        assert!(policy.check_as("bob", "list", "pods", "").is_ok());
+        assert!(policy.check_as("alice", "list", "deployments", "").is_ok());
+        assert!(
+            policy
+                .check_as("alice", "list", "pods", "")
+                .unwrap_err()
+                .contains("cluster-wide")
+        );
+        assert!(Denial::parse("list:pods:*:").is_err());
+    }
+
+    #[test]
     fn denials_cover_verbs_resources_subresources_and_namespaces() {
         let policy = Policy {
             denials: vec![Denial::parse("patch,update:deployments:pos").unwrap()],
+            allowed: Vec::new(),
         };
         assert!(policy.check("patch", "deployments", "pos").is_err());
         assert!(policy.check("patch", "deployments/scale", "pos").is_err());

@@ -44,6 +44,14 @@ enum Update {
         ready: bool,
     },
     Failed(String),
+    /// The API server refused the credentials (401): log in again.
+    Unauthorized(String),
+    /// This user may not read `kind` (403): the rest goes on without it. A reflector's stream
+    /// is no longer waited for.
+    NotPermitted {
+        kind: String,
+        stream: Option<(Group, usize)>,
+    },
     /// A watch got 410 Gone and lists again at once: the server answers, this is no outage.
     Relisting(String),
     /// The server's estimate of a scope's pods, for the first list's progress.
@@ -87,6 +95,42 @@ where
     }
 }
 
+/// A failed watch as an update: 401 asks for a new login.
+fn failure(e: &watcher::Error) -> Update {
+    let code = match e {
+        watcher::Error::InitialListFailed(kube::Error::Api(s))
+        | watcher::Error::WatchStartFailed(kube::Error::Api(s))
+        | watcher::Error::WatchFailed(kube::Error::Api(s)) => s.code,
+        watcher::Error::WatchError(status) => status.code,
+        _ => 0,
+    };
+    match code {
+        401 => Update::Unauthorized(describe(e)),
+        _ => Update::Failed(describe(e)),
+    }
+}
+
+/// A watch or list refused with 403 Forbidden.
+fn forbidden(e: &watcher::Error) -> bool {
+    match e {
+        watcher::Error::InitialListFailed(e)
+        | watcher::Error::WatchStartFailed(e)
+        | watcher::Error::WatchFailed(e) => super::access::is_forbidden(e),
+        watcher::Error::WatchError(status) => status.code == 403,
+        _ => false,
+    }
+}
+
+/// What an operator calls a kind they may not read.
+fn kind_words(plural: &str) -> String {
+    match plural {
+        "networkpolicies" => "network policies".into(),
+        "replicasets" => "replica sets".into(),
+        "statefulsets" => "stateful sets".into(),
+        other => other.into(),
+    }
+}
+
 fn describe(e: &watcher::Error) -> String {
     match e {
         watcher::Error::InitialListFailed(e) | watcher::Error::WatchStartFailed(e) => {
@@ -121,7 +165,11 @@ where
                 }
             }
             Ok(Step::Relist(why)) => Update::Relisting(why),
-            Err(e) => Update::Failed(describe(&e)),
+            Err(e) if forbidden(&e) => Update::NotPermitted {
+                kind: kind_words(&K::plural(&Default::default())),
+                stream: Some((group, stream)),
+            },
+            Err(e) => failure(&e),
         })
         .boxed()
 }
@@ -166,6 +214,10 @@ pub(super) struct Watch {
     /// Each scope's estimated pods, and how many listed pods were last shown (`progress.rs`).
     estimates: Vec<Option<usize>>,
     progress_shown: usize,
+    /// What this user may not read, and the pods' scope when it is not the whole cluster;
+    /// and what the cockpit was last told of it.
+    pub(super) access: crate::domain::report::KubeAccess,
+    access_sent: Option<crate::domain::report::KubeAccess>,
 }
 
 impl Watch {
@@ -211,6 +263,8 @@ impl Watch {
             metrics_polled: None,
             estimates: Vec::new(),
             progress_shown: 0,
+            access: Default::default(),
+            access_sent: None,
         };
         watch.estimates = vec![None; watch.scopes.len()];
         watch.first_lists = vec![None; watch.scopes.len()];
@@ -236,7 +290,7 @@ impl Watch {
                 .map(move |e| match e {
                     Ok(Step::Event(event)) => Update::Pod(i, Box::new(event)),
                     Ok(Step::Relist(why)) => Update::Relisting(why),
-                    Err(e) => Update::Failed(describe(&e)),
+                    Err(e) => failure(&e),
                 })
                 .boxed();
             self.streams.push(pods);
@@ -246,7 +300,11 @@ impl Watch {
                 .map(|e| match e {
                     Ok(Step::Event(event)) => Update::Event(Box::new(event)),
                     Ok(Step::Relist(why)) => Update::Relisting(why),
-                    Err(e) => Update::Failed(describe(&e)),
+                    Err(e) if forbidden(&e) => Update::NotPermitted {
+                        kind: "events".into(),
+                        stream: None,
+                    },
+                    Err(e) => failure(&e),
                 })
                 .boxed();
             self.streams.push(events);
@@ -268,8 +326,26 @@ impl Watch {
         }
     }
 
-    pub(super) async fn run(mut self) {
-        let mut streams = futures::stream::select_all(std::mem::take(&mut self.streams));
+    /// Watches until the cockpit goes (false) or the credentials are refused (true: the
+    /// caller logs in again).
+    pub(super) async fn run(mut self) -> bool {
+        // Each stream runs on its own task. Driven from this loop, a stream's request could hold
+        // the client's exec-token lock (taken while the plugin runs) while the loop awaited a
+        // metrics request that needs the same lock: both stalled until the metrics deadline,
+        // for the whole last minute of every token's life. The set aborts them on return.
+        let (tx, mut updates) = tokio::sync::mpsc::channel(1024);
+        let mut tasks = tokio::task::JoinSet::new();
+        for mut stream in std::mem::take(&mut self.streams) {
+            let tx = tx.clone();
+            tasks.spawn(async move {
+                while let Some(update) = stream.next().await {
+                    if tx.send(update).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(tx);
         let mut flush = tokio::time::interval(FLUSH_EVERY);
         let mut first_sight = tokio::time::interval(progress::SHOW_EVERY);
         let mut alive = tokio::time::interval(self.refresh.max(Duration::from_secs(1)));
@@ -283,9 +359,14 @@ impl Watch {
                 // What the streams hold first: a page's objects are taken whole before a tick
                 // shows the pods listed so far (`progress.rs`), so a part ends at a page.
                 biased;
-                update = streams.next() => match update {
+                update = updates.recv() => match update {
+                    Some(Update::Unauthorized(reason)) => {
+                        let reason = format!("{reason}; logging in again");
+                        tracing::info!("kubernetes: {reason}");
+                        return self.reporter.send(Report::Unreachable(reason)).await;
+                    }
                     Some(update) => self.on_update(update).await,
-                    None => return,
+                    None => return false,
                 },
                 _ = flush.tick() => self.flush().await,
                 _ = first_sight.tick(), if !self.synced => self.show_progress().await,
@@ -308,21 +389,61 @@ impl Watch {
                             true
                         }
                         Err(Metrics::Failed) => true,
+                        Err(Metrics::NotPermitted) => {
+                            self.not_permitted("metrics".into(), None);
+                            true
+                        }
                     }
                 }
             };
-            if !ok {
-                return;
+            if !ok || !self.send_access().await {
+                return false;
             }
         }
     }
 
+    /// Notes a kind this user may not read; a reflector's stream is no longer waited for.
+    fn not_permitted(&mut self, kind: String, stream: Option<(Group, usize)>) {
+        if kind == "metrics" {
+            self.metrics_missing = true;
+        }
+        if let Some((group, stream)) = stream
+            && let Some(pending) = self.pending.get_mut(&group)
+        {
+            pending.remove(&stream);
+        }
+        if !self.access.not_permitted.contains(&kind) {
+            tracing::info!("not permitted to read {kind}: the rest is watched without it");
+            self.access.not_permitted.push(kind);
+            self.access.not_permitted.sort();
+        }
+    }
+
+    /// Tells the cockpit what may not be read, once the first report has gone (a report marks
+    /// the source live, and that should be its pods) and whenever it changes. False when the
+    /// cockpit has gone.
+    async fn send_access(&mut self) -> bool {
+        if !self.synced || self.access_sent.as_ref() == Some(&self.access) {
+            return true;
+        }
+        self.access_sent = Some(self.access.clone());
+        self.reporter
+            .send(Report::KubeAccess(self.access.clone()))
+            .await
+    }
+
     /// False when the cockpit has gone.
     async fn on_update(&mut self, update: Update) -> bool {
-        if !matches!(update, Update::Failed(_)) {
+        if !matches!(update, Update::Failed(_) | Update::NotPermitted { .. }) {
             self.failing = None;
         }
         match update {
+            // Taken by `run`, which ends the watch for a new login.
+            Update::Unauthorized(_) => true,
+            Update::NotPermitted { kind, stream } => {
+                self.not_permitted(kind, stream);
+                self.try_sync().await
+            }
             Update::Relisting(reason) => {
                 if self.relisting.is_some() {
                     return true;

@@ -95,9 +95,15 @@ impl Watch {
         self.synced = true;
         // Usage joins the first sight only when a panel shows it; else it is read when one opens.
         let wanted = *self.metrics_wanted.borrow();
-        if wanted && let Err(Metrics::Missing) = self.poll_metrics().await {
-            tracing::info!("no metrics.k8s.io on this cluster: pod CPU and memory show n/a");
-            self.metrics_missing = true;
+        if wanted {
+            match self.poll_metrics().await {
+                Err(Metrics::Missing) => {
+                    tracing::info!("no metrics.k8s.io on this cluster: pod CPU and memory show n/a");
+                    self.metrics_missing = true;
+                }
+                Err(Metrics::NotPermitted) => self.not_permitted("metrics".into(), None),
+                _ => {}
+            }
         }
         let lists = std::mem::take(&mut self.first_lists);
         self.first_lists = vec![None; self.scopes.len()];
