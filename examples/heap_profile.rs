@@ -54,11 +54,13 @@ fn main() {
 
     let started = Instant::now();
     let profiler = dhat::Profiler::builder().file_name(PROFILE).build();
-    let state = cockpit(&addr, pods);
+    let (state, adapter) = cockpit(&addr, pods);
     let now = dhat::HeapStats::get();
     let elapsed = started.elapsed();
-    // The profile is taken while the state is still held: "at the end" is the idle cockpit.
+    // The profile is taken while the state and the adapter (its runtime, its sets of pod keys
+    // and usage) are still held: "at the end" is the idle cockpit.
     drop(profiler);
+    drop(adapter);
     let _ = sim.kill();
     let _ = sim.wait();
     println!(
@@ -76,8 +78,9 @@ fn main() {
     print_sites(PROFILE);
 }
 
-/// The cockpit's part: the kube adapter's reports applied to a state, the Pods panel drawn.
-fn cockpit(addr: &str, pods: usize) -> State {
+/// The cockpit's part: the kube adapter's reports applied to a state, the Pods panel drawn;
+/// the adapter goes on running (watching, polling usage) until the runtime is dropped.
+fn cockpit(addr: &str, pods: usize) -> (State, (tokio::runtime::Runtime, kube::KubeExecutor)) {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -85,14 +88,14 @@ fn cockpit(addr: &str, pods: usize) -> State {
         .expect("runtime");
     let mut state = State::new(settings(), UnixTime::now(), (200, 50));
     state.panel = Panel::Pods;
-    runtime.block_on(async {
+    let executor = runtime.block_on(async {
         let cluster = KubernetesConfig {
             server_url: Some(format!("http://{addr}")),
             ..KubernetesConfig::default()
         };
         let (tx, mut rx) = mpsc::channel(1024);
         // The adapter as the cockpit runs it with the Pods panel shown (usage wanted).
-        let _executor = kube::spawn(cluster, "demo".into(), Duration::from_secs(5), tx);
+        let executor = kube::spawn(cluster, "demo".into(), Duration::from_secs(5), tx);
         let deadline = tokio::time::Instant::now() + Duration::from_secs(1800);
         let (mut listed, mut usage, mut workloads) = (false, false, false);
         while !(listed && usage && workloads) {
@@ -114,11 +117,9 @@ fn cockpit(addr: &str, pods: usize) -> State {
         terminal
             .draw(|frame| opsdeck::ui::view(frame, &state))
             .expect("draw");
-        // The adapter (its own sets of pod keys and usage) stays alive until here.
-        drop(_executor);
+        executor
     });
-    // Dropping the runtime ends the adapter's tasks: what is left is the state.
-    state
+    (state, (runtime, executor))
 }
 
 /// The child: the simulator's Kubernetes API, frozen (no churn), until the parent goes.
