@@ -162,9 +162,10 @@ async fn first_lists_come_in_pages_as_short_as_the_server_cuts_them() {
     )
     .await;
     assert_eq!(pods.len(), served.pods.len(), "every pod, over the pages");
-    // 300 pods in pages of at most 40: eight list requests, none with everything; and the
-    // one-pod list that asks for the estimate of the whole.
-    assert_eq!(counted(&served.requests, "list", "pods"), 8 + 1);
+    // 300 pods in pages of at most 40: eight list requests, none with everything; the
+    // one-pod list that asks for the estimate of the whole; and the one-pod list that finds
+    // whether the cluster-wide list is permitted (`adapters/kube/access.rs`).
+    assert_eq!(counted(&served.requests, "list", "pods"), 8 + 1 + 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

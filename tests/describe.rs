@@ -178,6 +178,21 @@ async fn the_adapter_fetches_one_object_as_kubectl_gets_it() {
         .expect("the deployment");
     assert_eq!(got["spec"]["strategy"]["type"], "RollingUpdate");
 
+    // An event, as the Events panel's `d` asks for it: the one kubectl lists.
+    let events = tokio::task::block_in_place(|| sim.json(&["get", "events", "-n", &ns]));
+    let first = &events["items"][0]["metadata"];
+    let event_name = first["name"]
+        .as_str()
+        .expect("an event in the pod's namespace");
+    let event = object::get(
+        &sim.cluster(),
+        &ObjectRef::new(ObjectKind::Event, &ns, event_name),
+    )
+    .await
+    .expect("the event");
+    assert_eq!(event["metadata"]["uid"], first["uid"]);
+    assert_eq!(event["kind"], "Event");
+
     let missing = ObjectRef::new(ObjectKind::Pod, &ns, "no-such-pod");
     let error = object::get(&sim.cluster(), &missing).await.unwrap_err();
     assert_eq!(

@@ -45,7 +45,9 @@ fn count(seen: &[(String, String, u64)], verb: &str, resource: &str) -> u64 {
 
 #[test]
 fn an_idle_cockpit_at_10000_pods_asks_only_for_metrics() {
-    let sim = Sim::start_with_pods(10_000, &[]);
+    // Plain HTTP, so that the counters can be read with a bare request; the cockpit's requests
+    // are the same over HTTPS.
+    let sim = Sim::start_with_pods(10_000, &["--insecure-http", "--auth", "none"]);
     let config = sim.dir.path().join("opsdeck.toml");
     std::fs::write(
         &config,
@@ -109,13 +111,13 @@ fn an_idle_cockpit_at_10000_pods_asks_only_for_metrics() {
         0,
         "requests besides metrics: {after:?} after {before:?}"
     );
-    // The metrics polls' cadence is `[kubernetes]`'s own business (at most one a second here,
-    // whatever it is set to): printed, for the README's figure.
+    // Pod usage is polled every `[kubernetes] metrics_interval` (15 s by default) while the
+    // Pods panel is shown: two or three in 30 s, whatever the timing of the first.
     eprintln!(
         "idle at 10,000 pods: {total} requests in {window:?}, {metrics} of them metrics polls"
     );
     assert!(
-        metrics <= window.as_secs(),
+        metrics <= window.as_secs() / 15 + 1,
         "{metrics} metrics polls in {window:?}"
     );
 }

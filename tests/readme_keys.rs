@@ -12,6 +12,7 @@ fn mode_of(panel: &str) -> Option<Mode> {
         "Alerts" => Mode::Alerts,
         "Databases" => Mode::Databases,
         "Backups" => Mode::Backups,
+        "Events" => Mode::Events,
         _ => return None,
     })
 }

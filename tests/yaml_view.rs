@@ -345,3 +345,23 @@ fn open_workload_details_show_its_strategy_and_conditions() {
     );
     assert!(screen(&mut state).contains(why));
 }
+
+/// `d` on an event asks for that Event object.
+#[test]
+fn d_on_an_event_asks_for_that_event() {
+    let mut state = demo_state((120, 40));
+    press(&mut state, [ch('8')]);
+    let event = state.selected_event().expect("the demo has events").clone();
+    let effects = press(&mut state, [ch('d')]);
+    match effects.as_slice() {
+        [Effect::FetchObject { object, .. }] => assert_eq!(
+            *object,
+            ObjectRef::new(ObjectKind::Event, &event.namespace, &event.name)
+        ),
+        other => panic!("expected one fetch: {other:?}"),
+    }
+    assert!(screen(&mut state).contains(&format!(
+        "fetching events {}/{}",
+        event.namespace, event.name
+    )));
+}

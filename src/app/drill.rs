@@ -67,7 +67,11 @@ fn event_object(state: &mut State) {
         return state.notify("no event selected", Level::Warn, 3);
     };
     let o = event.involved();
-    let (kind, namespace, name) = (o.kind.to_string(), o.namespace.to_string(), o.name.to_string());
+    let (kind, namespace, name) = (
+        o.kind.to_string(),
+        o.namespace.to_string(),
+        o.name.to_string(),
+    );
     view_filter::drill_to(state, &kind, &namespace, &name);
 }
 

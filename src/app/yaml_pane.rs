@@ -68,6 +68,10 @@ pub fn selected_object(state: &State) -> Result<ObjectRef, &'static str> {
             }
             None => Err("no workload selected"),
         },
+        Panel::Events => state
+            .selected_event()
+            .map(|e| ObjectRef::new(ObjectKind::Event, &e.namespace, &e.name))
+            .ok_or("no event selected"),
         _ => Err("not a Kubernetes row"),
     }
 }

@@ -57,7 +57,9 @@ pub fn spawn_with(
         Ok(served) => served,
         Err(e) => return Err((Box::new(world), e)),
     };
-    Ok(run_world(world, demo, policy, journal, tx, calls, addr, requests))
+    Ok(run_world(
+        world, demo, policy, journal, tx, calls, addr, requests,
+    ))
 }
 
 /// `spawn`, served as `security` says (HTTPS, authentication); the kubeconfig it returns
@@ -159,8 +161,7 @@ fn secured(
         }
     };
     let (handle, calls) = WorldHandle::new();
-    let (addr, requests) =
-        super::http::serve_secured(handle, listen, Some(gate), config, options)?;
+    let (addr, requests) = super::http::serve_secured(handle, listen, Some(gate), config, options)?;
     let (scheme, ca) = match security.tls {
         true => (
             "https",

@@ -213,6 +213,12 @@ pub(super) const COMMANDS: &[CommandRow] = &[
         Mode::Services,
     ),
     (
+        Command::Describe,
+        "describe",
+        "The event as YAML, fetched from the API server (/ search, y copy, s save, r refresh)",
+        Mode::Events,
+    ),
+    (
         Command::Contexts,
         "contexts",
         "Pick the Kubernetes context (kubeconfig) to watch",

@@ -2,8 +2,8 @@
 //! loopback port, so `opsdeck --demo` and the tests run the real adapters against it.
 
 mod alertmanager;
-mod inflight;
 pub mod auth;
+mod inflight;
 mod kube;
 mod kube_discovery;
 mod kube_exec;

@@ -98,7 +98,9 @@ impl Watch {
         if wanted {
             match self.poll_metrics().await {
                 Err(Metrics::Missing) => {
-                    tracing::info!("no metrics.k8s.io on this cluster: pod CPU and memory show n/a");
+                    tracing::info!(
+                        "no metrics.k8s.io on this cluster: pod CPU and memory show n/a"
+                    );
                     self.metrics_missing = true;
                 }
                 Err(Metrics::NotPermitted) => self.not_permitted("metrics".into(), None),
