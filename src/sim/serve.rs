@@ -57,9 +57,12 @@ pub fn spawn_with(
         Ok(served) => served,
         Err(e) => return Err((Box::new(world), e)),
     };
-    Ok(run_world(
-        world, demo, policy, journal, tx, calls, addr, requests,
-    ))
+    let listening = Listening {
+        calls,
+        addr,
+        requests,
+    };
+    Ok(run_world(world, demo, policy, journal, tx, listening))
 }
 
 /// `spawn`, served as `security` says (HTTPS, authentication); the kubeconfig it returns
@@ -74,12 +77,16 @@ pub fn spawn_secured(
     journal: usize,
     tx: mpsc::Sender<SourceReport>,
     security: &super::http::auth::Security,
-    options: super::http::HttpOptions,
 ) -> Result<Served, (Box<World>, std::io::Error)> {
-    match secured(&security.clone(), policy.clone(), listen, options) {
+    match secured(&security.clone(), policy.clone(), listen) {
         Err(e) => Err((Box::new(world), e)),
         Ok((calls, addr, kubeconfig, ca_pem, requests)) => {
-            let mut served = run_world(world, demo, policy, journal, tx, calls, addr, requests);
+            let listening = Listening {
+                calls,
+                addr,
+                requests,
+            };
+            let mut served = run_world(world, demo, policy, journal, tx, listening);
             served.kubeconfig = Some(kubeconfig);
             served.ca_pem = ca_pem;
             Ok(served)
@@ -99,7 +106,6 @@ fn secured(
     security: &super::http::auth::Security,
     policy: Policy,
     listen: SocketAddr,
-    options: super::http::HttpOptions,
 ) -> std::io::Result<SecuredParts> {
     use super::http::{auth, tls};
     let kept = security
@@ -161,7 +167,8 @@ fn secured(
         }
     };
     let (handle, calls) = WorldHandle::new();
-    let (addr, requests) = super::http::serve_secured(handle, listen, Some(gate), config, options)?;
+    let (addr, requests) =
+        super::http::serve_secured(handle, listen, Some(gate), config, security.limits)?;
     let (scheme, ca) = match security.tls {
         true => (
             "https",
@@ -189,16 +196,26 @@ fn random_secret() -> String {
         .collect()
 }
 
+/// A server bound and answering: the world's calls from it, its address, its counters.
+struct Listening {
+    calls: mpsc::Receiver<super::handle::WorldCall>,
+    addr: SocketAddr,
+    requests: std::sync::Arc<super::http::RequestCounts>,
+}
+
 fn run_world(
     mut world: World,
     demo: DemoConfig,
     policy: Policy,
     journal: usize,
     tx: mpsc::Sender<SourceReport>,
-    calls: mpsc::Receiver<super::handle::WorldCall>,
-    addr: SocketAddr,
-    requests: std::sync::Arc<super::http::RequestCounts>,
+    listening: Listening,
 ) -> Served {
+    let Listening {
+        calls,
+        addr,
+        requests,
+    } = listening;
     world.serve_kubernetes(policy, journal);
     let (commands_tx, commands) = mpsc::channel(16);
     let inputs = super::feed::FeedInputs {
@@ -278,13 +295,13 @@ pub async fn run_standalone(
         user: args.user.clone(),
         token_ttl: args.token_ttl,
         kubeconfig: args.kubeconfig_out.clone(),
+        limits: super::http::HttpOptions {
+            max_inflight: args.max_inflight,
+            page_size_limit: args.page_size_limit,
+            ..Default::default()
+        },
     };
     let (tx, mut reports) = mpsc::channel(1024);
-    let options = super::http::HttpOptions {
-        max_inflight: args.max_inflight,
-        page_size_limit: args.page_size_limit,
-        ..Default::default()
-    };
     let served = spawn_secured(
         world,
         demo.clone(),
@@ -293,7 +310,6 @@ pub async fn run_standalone(
         args.journal,
         tx,
         &security,
-        options,
     )
     .map_err(|(_, e)| color_eyre::eyre::eyre!("cannot serve on {}: {e}", args.listen))?;
     if let (Some(path), Some(text)) = (&args.kubeconfig_out, &served.kubeconfig) {

@@ -72,7 +72,6 @@ pub fn start(startup: &Startup, size: (u16, u16)) -> (State, Inputs, Runner) {
             journal,
             tx.clone(),
             &security,
-            sim::http::HttpOptions::default(),
         );
         match spawned {
             Ok(served) => {

@@ -228,6 +228,8 @@ pub struct Security {
     pub user: String,
     pub token_ttl: Duration,
     pub kubeconfig: Option<PathBuf>,
+    /// How demanding the server is (`--max-inflight`, `--page-size-limit`).
+    pub limits: super::HttpOptions,
 }
 
 impl Security {
@@ -239,6 +241,7 @@ impl Security {
             user: crate::sim::kubeapi::policy::USER.into(),
             token_ttl: Duration::from_secs(600),
             kubeconfig: None,
+            limits: super::HttpOptions::default(),
         }
     }
 

@@ -126,6 +126,8 @@ pub(super) fn flag(params: &HashMap<String, String>, key: &str) -> bool {
     params.get(key).is_some_and(|v| v == "true" || v == "1")
 }
 
+// An axum handler: each argument is an extractor (the request's parts), not a parameter to bundle.
+#[allow(clippy::too_many_arguments)]
 async fn serve(
     State(world): State<WorldHandle>,
     method: Method,
