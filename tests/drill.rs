@@ -123,6 +123,22 @@ fn the_namespace_picker_lists_counts_and_worst_state_and_filters_pods_services_a
         "the Overview counts pos only"
     );
     assert_eq!(state.summary.services.workloads, services.len());
+    // Events follow it too.
+    press(&mut state, [ch('8')]);
+    prepare_frame(&mut state);
+    let events: Vec<String> = (state.tables.events.visible().iter())
+        .map(|i| {
+            state
+                .estate
+                .events
+                .get_index(*i as usize)
+                .unwrap()
+                .namespace
+                .clone()
+        })
+        .collect();
+    assert!(!events.is_empty(), "pos has events");
+    assert!(events.iter().all(|ns| ns == "pos"), "{events:?}");
 
     // Recently used: the picker opens on the namespace left, so its key and Enter go back.
     press(&mut state, [ctrl('n')]);

@@ -56,7 +56,7 @@ pub fn lines(
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
         format!(
-            "{} shows only that namespace in Pods, Services and the Overview (nothing is listed again)",
+            "{} shows only that namespace in Pods, Services, Events and the Overview (nothing is listed again)",
             super::pane::select_key(state)
         ),
         look.style(Role::Muted),

@@ -137,7 +137,8 @@ impl ViewFilter {
 
     /// The tables' scope key for `panel`: 0 when nothing narrows it.
     pub fn scope_key(&self, panel: Panel) -> u64 {
-        let namespaced = self.namespace.is_some() && matches!(panel, Panel::Pods | Panel::Services);
+        let namespaced = self.namespace.is_some()
+            && matches!(panel, Panel::Pods | Panel::Services | Panel::Events);
         if namespaced || self.narrow_for(panel).is_some() {
             self.generation.max(1)
         } else {
