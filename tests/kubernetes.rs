@@ -330,11 +330,17 @@ async fn the_adapter_watches_dry_runs_survives_a_restart_and_hears_rbac() {
     })
     .await;
     assert_eq!(pods.len(), 60);
-    let mut running = pods.iter().filter(|p| p.phase == PodPhase::Running);
+    let mut running = pods.iter().filter(|p| &*p.status == "Running");
     assert!(
         running.clone().count() > 50 && running.all(|p| p.cpu_millis.is_some()),
         "usage from metrics.k8s.io"
     );
+    // A container that does not run (crash-looping, phase Running) has no usage, as with
+    // metrics-server.
+    let mut waiting = pods
+        .iter()
+        .filter(|p| p.phase == PodPhase::Running && &*p.status == "CrashLoopBackOff");
+    assert!(waiting.clone().count() >= 1 && waiting.all(|p| p.cpu_millis.is_none()));
     let workloads = next_where(&mut rx, Duration::from_secs(5), |r| match r {
         Report::Workloads(w) => Some(w.clone()),
         _ => None,

@@ -26,6 +26,20 @@ fn sizing(namespace: &str) -> Sizing {
     }
 }
 
+/// The memory limit of a pod's first container, in bytes, when it has one.
+pub fn memory_limit_bytes(namespace: &str) -> Option<u64> {
+    let limit = resources(namespace, 0)["limits"]["memory"]
+        .as_str()?
+        .to_string();
+    let (number, unit) = limit.split_at(limit.find(|c: char| !c.is_ascii_digit())?);
+    let scale = match unit {
+        "Mi" => 1 << 20,
+        "Gi" => 1 << 30,
+        _ => return None,
+    };
+    Some(number.parse::<u64>().ok()? * scale)
+}
+
 /// A container's `resources`: the first (the workload's own) container is larger than sidecars.
 pub fn resources(namespace: &str, container: usize) -> Value {
     let main = container == 0;
