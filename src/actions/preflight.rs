@@ -208,7 +208,7 @@ fn describe(
                 K::Exec { command, .. } => {
                     let words: Vec<String> = command.iter().map(|w| super::quoted(w)).collect();
                     format!(
-                        "runs `{}` in pod {name}{container}; its output shown here, its exit status audited",
+                        "runs `{}` in pod {name}{container}; its output goes to the timeline (t), its exit status is audited",
                         words.join(" ")
                     )
                 }
