@@ -2,8 +2,12 @@
 //! joined into workloads and namespaces), merged and turned into the cockpit's reports. The
 //! first report waits until everything has been listed once (`pods.rs`).
 
+mod failures;
 mod pods;
 mod progress;
+mod usage;
+
+use failures::{failure, forbidden, kind_words};
 
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
@@ -92,52 +96,6 @@ where
     match scope {
         Some(ns) => Api::namespaced(client.clone(), ns),
         None => Api::all(client.clone()),
-    }
-}
-
-/// A failed watch as an update: 401 asks for a new login.
-fn failure(e: &watcher::Error) -> Update {
-    let code = match e {
-        watcher::Error::InitialListFailed(kube::Error::Api(s))
-        | watcher::Error::WatchStartFailed(kube::Error::Api(s))
-        | watcher::Error::WatchFailed(kube::Error::Api(s)) => s.code,
-        watcher::Error::WatchError(status) => status.code,
-        _ => 0,
-    };
-    match code {
-        401 => Update::Unauthorized(describe(e)),
-        _ => Update::Failed(describe(e)),
-    }
-}
-
-/// A watch or list refused with 403 Forbidden.
-fn forbidden(e: &watcher::Error) -> bool {
-    match e {
-        watcher::Error::InitialListFailed(e)
-        | watcher::Error::WatchStartFailed(e)
-        | watcher::Error::WatchFailed(e) => super::access::is_forbidden(e),
-        watcher::Error::WatchError(status) => status.code == 403,
-        _ => false,
-    }
-}
-
-/// What an operator calls a kind they may not read.
-fn kind_words(plural: &str) -> String {
-    match plural {
-        "networkpolicies" => "network policies".into(),
-        "replicasets" => "replica sets".into(),
-        "statefulsets" => "stateful sets".into(),
-        other => other.into(),
-    }
-}
-
-fn describe(e: &watcher::Error) -> String {
-    match e {
-        watcher::Error::InitialListFailed(e) | watcher::Error::WatchStartFailed(e) => {
-            super::actions::describe(e)
-        }
-        watcher::Error::WatchFailed(e) => super::actions::describe(e),
-        other => other.to_string(),
     }
 }
 
@@ -402,36 +360,6 @@ impl Watch {
         }
     }
 
-    /// Notes a kind this user may not read; a reflector's stream is no longer waited for.
-    fn not_permitted(&mut self, kind: String, stream: Option<(Group, usize)>) {
-        if kind == "metrics" {
-            self.metrics_missing = true;
-        }
-        if let Some((group, stream)) = stream
-            && let Some(pending) = self.pending.get_mut(&group)
-        {
-            pending.remove(&stream);
-        }
-        if !self.access.not_permitted.contains(&kind) {
-            tracing::info!("not permitted to read {kind}: the rest is watched without it");
-            self.access.not_permitted.push(kind);
-            self.access.not_permitted.sort();
-        }
-    }
-
-    /// Tells the cockpit what may not be read, once the first report has gone (a report marks
-    /// the source live, and that should be its pods) and whenever it changes. False when the
-    /// cockpit has gone.
-    async fn send_access(&mut self) -> bool {
-        if !self.synced || self.access_sent.as_ref() == Some(&self.access) {
-            return true;
-        }
-        self.access_sent = Some(self.access.clone());
-        self.reporter
-            .send(Report::KubeAccess(self.access.clone()))
-            .await
-    }
-
     /// False when the cockpit has gone.
     async fn on_update(&mut self, update: Update) -> bool {
         if !matches!(update, Update::Failed(_) | Update::NotPermitted { .. }) {
@@ -537,33 +465,6 @@ impl Watch {
             })
             .collect()
     }
-
-    /// The pods' usage, or why there is none. A failed request sends nothing: the source's
-    /// freshness is the watches' to say, and a report would mark a dead server live.
-    async fn poll_metrics(&mut self) -> Result<Report, Metrics> {
-        // A failed poll waits its interval too: a broken metrics API is not asked in a loop.
-        self.metrics_polled = Some(std::time::Instant::now());
-        let mut rows = metrics::poll(&self.client, &self.scopes).await?;
-        for row in &mut rows {
-            row.0 = held_key(&self.known, &mut self.strings, &row.0);
-        }
-        self.usage = rows.iter().map(|(k, c, m)| (k.clone(), (*c, *m))).collect();
-        Ok(Report::PodUsage(rows))
-    }
-}
-
-/// The metrics API names each pod afresh; the key the pods already hold is used instead (or at
-/// least the shared namespace), so the usage map and the report add no copy of 100,000 names
-/// (heap profile in the README).
-fn held_key(known: &[HashSet<PodKey>], strings: &mut Interner, key: &PodKey) -> PodKey {
-    known
-        .iter()
-        .find_map(|keys| keys.get(key))
-        .cloned()
-        .unwrap_or_else(|| PodKey {
-            namespace: strings.get(&key.namespace),
-            name: key.name.clone(),
-        })
 }
 
 async fn sleep_until(deadline: Option<std::time::Instant>) {
@@ -580,31 +481,4 @@ where
     K::DynamicType: Eq + std::hash::Hash + Clone,
 {
     stores.iter().flat_map(Store::state).collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_metrics_row_takes_the_key_the_pods_hold() {
-        let held = PodKey::new("pos", "pos-order-1");
-        let known = vec![HashSet::from([held.clone()])];
-        let mut strings = Interner::default();
-        let from_metrics = PodKey::new("pos", "pos-order-1");
-        let key = held_key(&known, &mut strings, &from_metrics);
-        assert_eq!(key, from_metrics);
-        assert!(std::ptr::eq(key.name.as_ptr(), held.name.as_ptr()));
-        assert!(std::ptr::eq(
-            key.namespace.as_ptr(),
-            held.namespace.as_ptr()
-        ));
-        // A pod not known yet still shares its namespace with every other.
-        let first = held_key(&known, &mut strings, &PodKey::new("pos", "new-1"));
-        let second = held_key(&known, &mut strings, &PodKey::new("pos", "new-2"));
-        assert!(std::ptr::eq(
-            first.namespace.as_ptr(),
-            second.namespace.as_ptr()
-        ));
-    }
 }
