@@ -148,23 +148,9 @@ pub async fn serve(
         ));
     }
     let wanted = name.clone();
-    let namespace = ns.clone();
-    let found = world
-        .call(move |w| {
-            let api = w.api.as_ref()?;
-            // Authorization first, as the API server does: `create` on `pods/exec`.
-            let allowed = w.guard("create", "pods/exec", &namespace, &name);
-            Some((allowed, api.pod(&namespace, &name)))
-        })
-        .await;
-    let Some(Some((allowed, pod))) = found else {
-        return gone();
-    };
-    if let Err(e) = allowed {
-        return error(e);
-    }
-    let Some(pod) = pod else {
-        return error(ApiError::not_found(Resource::Pods, &wanted));
+    let pod = match permitted_pod(&world, "pods/exec", ns.clone(), name).await {
+        Ok(pod) => pod,
+        Err(refused) => return refused,
     };
     let names = crate::sim::kubeapi::render::container_names(&pod);
     let container = query.container.clone().unwrap_or_else(|| names[0].clone());
@@ -327,6 +313,29 @@ fn not_found_status(program: &str) -> Value {
         "reason": "InternalError",
         "code": 500,
     })
+}
+
+/// The pod a `create` on `subresource` (`pods/exec`, `pods/portforward`) is for, authorized
+/// first as the API server does; the refusal as the answer to send.
+pub(super) async fn permitted_pod(
+    world: &WorldHandle,
+    subresource: &'static str,
+    namespace: String,
+    name: String,
+) -> Result<crate::domain::Pod, Response> {
+    let wanted = name.clone();
+    let found = world
+        .call(move |w| {
+            let api = w.api.as_ref()?;
+            let allowed = w.guard("create", subresource, &namespace, &name);
+            Some((allowed, api.pod(&namespace, &name)))
+        })
+        .await;
+    let Some(Some((allowed, pod))) = found else {
+        return Err(gone());
+    };
+    allowed.map_err(error)?;
+    pod.ok_or_else(|| error(ApiError::not_found(Resource::Pods, &wanted)))
 }
 
 #[cfg(test)]

@@ -14,10 +14,9 @@ use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::protocol::Role;
 
-use super::kube::{error, gone};
+use super::kube::error;
 use super::kube_exec::{channel, chosen_protocol, close, is_upgrade, pairs};
 use crate::sim::handle::WorldHandle;
-use crate::sim::kubeapi::Resource;
 use crate::sim::kubeapi::writes::ApiError;
 use crate::sim::shell::{Container, health_body};
 
@@ -68,23 +67,11 @@ pub async fn serve(
         Err(e) => return error(ApiError::bad_request(e)),
     };
     let wanted = name.clone();
-    let namespace = ns.clone();
-    let found = world
-        .call(move |w| {
-            let api = w.api.as_ref()?;
-            let allowed = w.guard("create", "pods/portforward", &namespace, &name);
-            Some((allowed, api.pod(&namespace, &name)))
-        })
-        .await;
-    let Some(Some((allowed, pod))) = found else {
-        return gone();
-    };
-    if let Err(e) = allowed {
-        return error(e);
-    }
-    let Some(pod) = pod else {
-        return error(ApiError::not_found(Resource::Pods, &wanted));
-    };
+    let pod =
+        match super::kube_exec::permitted_pod(&world, "pods/portforward", ns.clone(), name).await {
+            Ok(pod) => pod,
+            Err(refused) => return refused,
+        };
     if &*pod.status != "Running" {
         return error(ApiError::bad_request(format!(
             "unable to upgrade connection: pod {wanted} is not running"
