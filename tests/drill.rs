@@ -235,6 +235,18 @@ fn the_command_line_completes_opens_panels_with_a_namespace_and_says_what_it_acc
     press(&mut state, typed("events"));
     press(&mut state, [key(KeyCode::Enter)]);
     assert_eq!(state.panel, Panel::Events);
+    // `all` is a namespace word after a kind too, as in the picker.
+    press(&mut state, [ch(':')]);
+    press(&mut state, typed("pods pos"));
+    press(&mut state, [key(KeyCode::Enter)]);
+    assert_eq!(state.view.namespace.as_deref(), Some("pos"));
+    press(&mut state, [ch(':')]);
+    press(&mut state, typed("pods all"));
+    press(&mut state, [key(KeyCode::Enter)]);
+    assert_eq!(
+        (state.panel, state.view.namespace.as_deref()),
+        (Panel::Pods, None)
+    );
 }
 
 #[test]

@@ -102,11 +102,11 @@ fn offered_names() -> impl Iterator<Item = &'static str> {
 /// What the second word may be after `name`: namespaces or contexts.
 fn arguments(state: &State, target: Target) -> Vec<String> {
     match target {
-        Target::Namespace => std::iter::once("all".to_string())
-            .chain(super::namespaces::known(state).into_keys())
-            .collect(),
-        Target::Panel(Panel::Pods | Panel::Services) => {
-            super::namespaces::known(state).into_keys().collect()
+        // `all` as the picker offers it: `:ns all`, `:pods all`.
+        Target::Namespace | Target::Panel(Panel::Pods | Panel::Services | Panel::Events) => {
+            std::iter::once("all".to_string())
+                .chain(super::namespaces::known(state).into_keys())
+                .collect()
         }
         Target::Context => state.settings.contexts.clone(),
         Target::Panel(_) | Target::Missing(_) => Vec::new(),
@@ -242,7 +242,7 @@ pub fn run(state: &mut State) -> Vec<Effect> {
     {
         let what = match target {
             Target::Context => format!("no context `{arg}` in the kubeconfig"),
-            Target::Panel(Panel::Pods | Panel::Services) | Target::Namespace => {
+            Target::Panel(Panel::Pods | Panel::Services | Panel::Events) | Target::Namespace => {
                 format!("no namespace `{arg}` among the pods and workloads watched")
             }
             Target::Panel(_) | Target::Missing(_) => format!("`{first}` takes no word after it"),
@@ -261,7 +261,7 @@ pub fn run(state: &mut State) -> Vec<Effect> {
     match (target, argument) {
         (Target::Panel(panel), namespace) => {
             if let Some(ns) = namespace {
-                super::namespaces::choose(state, Some(ns.to_string()));
+                super::namespaces::choose(state, (ns != "all").then(|| ns.to_string()));
             }
             super::view_filter::leave(state);
             state.panel = panel;

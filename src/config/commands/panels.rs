@@ -92,7 +92,7 @@ pub(super) const COMMANDS: &[CommandRow] = &[
     (
         Command::CommandLine,
         "command_line",
-        "Command line: :pods, :deploy, :svc, :alerts, :db, :backups, :ns NAME, :ctx NAME (Tab completes)",
+        "Command line: :pods, :deploy, :svc, :events (each with a namespace or all), :alerts, :db, :backups, :overview, :checklist, :ns NAME, :ctx NAME (Tab completes)",
         Mode::Global,
     ),
     (Command::NextPanel, "next_panel", "Next panel", Mode::Global),
