@@ -111,7 +111,29 @@ pub(super) fn chosen_protocol(headers: &HeaderMap) -> Option<&'static str> {
         .find_map(|offered| PROTOCOLS.iter().find(|p| **p == offered).copied())
 }
 
-pub(super) fn is_upgrade(headers: &HeaderMap) -> bool {
+/// The client's WebSocket key and the subprotocol chosen, or the API server's refusal: 400
+/// "Upgrade request required" for a plain request, `refused` when no protocol fits.
+pub(super) fn websocket_offer(
+    headers: &HeaderMap,
+    refused: String,
+) -> Result<(axum::http::HeaderValue, &'static str), ApiError> {
+    if !is_upgrade(headers) {
+        return Err(ApiError {
+            code: 400,
+            reason: "BadRequest",
+            message: "Upgrade request required".into(),
+        });
+    }
+    match (
+        headers.get(header::SEC_WEBSOCKET_KEY).cloned(),
+        chosen_protocol(headers),
+    ) {
+        (Some(key), Some(protocol)) => Ok((key, protocol)),
+        _ => Err(ApiError::bad_request(refused)),
+    }
+}
+
+fn is_upgrade(headers: &HeaderMap) -> bool {
     headers
         .get(header::UPGRADE)
         .and_then(|v| v.to_str().ok())
@@ -126,21 +148,13 @@ pub async fn serve(
 ) -> Response {
     let query = ExecQuery::parse(query.as_deref().unwrap_or(""));
     let headers = request.headers().clone();
-    if !is_upgrade(&headers) {
-        return error(ApiError {
-            code: 400,
-            reason: "BadRequest",
-            message: "Upgrade request required".into(),
-        });
-    }
-    let (Some(key), Some(protocol)) = (
-        headers.get(header::SEC_WEBSOCKET_KEY).cloned(),
-        chosen_protocol(&headers),
-    ) else {
-        return error(ApiError::bad_request(format!(
-            "unable to upgrade connection: the simulator serves exec over WebSocket with {}",
-            PROTOCOLS.join(" or ")
-        )));
+    let refused = format!(
+        "unable to upgrade connection: the simulator serves exec over WebSocket with {}",
+        PROTOCOLS.join(" or ")
+    );
+    let (key, protocol) = match websocket_offer(&headers, refused) {
+        Ok(offer) => offer,
+        Err(refusal) => return error(refusal),
     };
     if query.command.is_empty() {
         return error(ApiError::bad_request(

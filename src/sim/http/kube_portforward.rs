@@ -15,7 +15,7 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::protocol::Role;
 
 use super::kube::error;
-use super::kube_exec::{channel, chosen_protocol, close, is_upgrade, pairs};
+use super::kube_exec::{channel, close, pairs, websocket_offer};
 use crate::sim::handle::WorldHandle;
 use crate::sim::kubeapi::writes::ApiError;
 use crate::sim::shell::{Container, health_body};
@@ -47,20 +47,10 @@ pub async fn serve(
     mut request: Request,
 ) -> Response {
     let headers = request.headers().clone();
-    if !is_upgrade(&headers) {
-        return error(ApiError {
-            code: 400,
-            reason: "BadRequest",
-            message: "Upgrade request required".into(),
-        });
-    }
-    let (Some(key), Some(protocol)) = (
-        headers.get(header::SEC_WEBSOCKET_KEY).cloned(),
-        chosen_protocol(&headers),
-    ) else {
-        return error(ApiError::bad_request(
-            "unable to upgrade connection: the simulator serves port-forward over WebSocket (v4.channel.k8s.io)".to_string(),
-        ));
+    let refused = "unable to upgrade connection: the simulator serves port-forward over WebSocket (v4.channel.k8s.io)".to_string();
+    let (key, protocol) = match websocket_offer(&headers, refused) {
+        Ok(offer) => offer,
+        Err(refusal) => return error(refusal),
     };
     let ports = match ports_of(query.as_deref().unwrap_or("")) {
         Ok(p) => p,
