@@ -11,6 +11,7 @@ pub mod policy;
 pub mod render;
 mod resource;
 pub mod table;
+mod usage;
 pub mod writes;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
@@ -324,7 +325,7 @@ impl ApiMirror {
         let items: Vec<Value> = self
             .pods
             .iter_in(namespace)
-            .filter_map(|e| render::pod_metrics(&e.object))
+            .filter_map(|e| usage::pod_metrics(&e.object))
             .collect();
         serde_json::json!({
             "kind": "PodMetricsList",
