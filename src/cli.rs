@@ -95,6 +95,9 @@ pub enum Sub {
     /// Checklists: list them, or run one headless (for cron and the team's channel)
     #[command(subcommand)]
     Checklist(ChecklistCommand),
+    /// Guardrails: which `[[guardrails]]` rule applies to an action, and what it demands
+    #[command(subcommand)]
+    Rules(RulesCommand),
     /// Serve the simulated estate over the Kubernetes and Alertmanager APIs (for kubectl,
     /// tests, and cockpits on other terminals)
     Sim(SimArgs),
@@ -153,6 +156,23 @@ pub enum ChecklistCommand {
     /// Run a checklist's automatic steps once data has arrived, write the report, print a
     /// summary. Exit status: 0 nothing failed, 1 a step failed, 2 usage or config error
     Run(ChecklistRunArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Print the rule that applies to an action of KIND in --context and --namespace, and what
+    /// it demands. Exit status: 0 allowed, 1 denied, 2 usage or config error
+    Check(RulesCheckArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RulesCheckArgs {
+    /// The action kind, as the audit log names it: scale, rollback, restart-pod, ...
+    #[arg(long, value_name = "KIND")]
+    pub action: String,
+    /// Judge a `window` at this moment instead of now (RFC 3339, e.g. 2026-12-05T12:00:00Z)
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

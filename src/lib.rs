@@ -18,6 +18,7 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod logging;
+pub mod rules_cli;
 pub mod screen;
 pub mod sim;
 pub mod snapshot;

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use opsdeck::cli::{ChecklistCommand, Cli, Sub};
+use opsdeck::cli::{ChecklistCommand, Cli, RulesCommand, Sub};
 use opsdeck::{logging, snapshot, startup, terminal};
 
 /// Bad configuration or arguments: the operator must fix something.
@@ -17,6 +17,10 @@ fn main() -> ExitCode {
     // One TLS crypto provider for the whole process (docs/architecture.md, "One crypto
     // provider").
     let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+    // Reviewing the rules needs the config file only: no cluster, theme or keymap.
+    if let Some(Sub::Rules(RulesCommand::Check(args))) = &cli.command {
+        return ExitCode::from(rules_check(&cli.common, args));
+    }
     let startup = match startup::prepare(&cli.common) {
         Ok(s) => s,
         Err(e) => {
@@ -49,7 +53,7 @@ fn main() -> ExitCode {
     }
     let result = match cli.command {
         Some(Sub::Snapshot(args)) => runtime.block_on(run_snapshot(&startup, &args)),
-        Some(Sub::Checklist(_)) => Ok(()),
+        Some(Sub::Checklist(_) | Sub::Rules(_)) => Ok(()),
         Some(Sub::Audit(args)) => opsdeck::audit_cli::print(startup.audit.as_ref(), &args),
         Some(Sub::Sim(args)) => {
             let demo = startup::demo_config(&startup.config, &cli.common);
@@ -143,4 +147,53 @@ async fn run_cockpit(
     }
     tracing::info!("stopped");
     result
+}
+
+/// `opsdeck rules check`: prints the rule that applies; 0 allowed, 1 denied, 2 config error.
+fn rules_check(common: &opsdeck::cli::CommonArgs, args: &opsdeck::cli::RulesCheckArgs) -> u8 {
+    use opsdeck::rules_cli::{EXIT_USAGE, Question, check};
+    let Some(context) = common.context.as_deref() else {
+        eprintln!(
+            "opsdeck: rules check needs --context NAME (a kubeconfig context, or a source's name)"
+        );
+        return EXIT_USAGE;
+    };
+    let namespace = match common.namespace.as_slice() {
+        [] => None,
+        [one] => Some(one.as_str()),
+        _ => {
+            eprintln!("opsdeck: rules check judges one --namespace at a time");
+            return EXIT_USAGE;
+        }
+    };
+    let at = match args.at.as_deref() {
+        None => opsdeck::domain::UnixTime::now(),
+        Some(text) => match opsdeck::domain::UnixTime::parse_rfc3339(text) {
+            Some(at) => at,
+            None => {
+                eprintln!("opsdeck: --at: `{text}` is not a time like 2026-12-05T12:00:00Z");
+                return EXIT_USAGE;
+            }
+        },
+    };
+    let (config, path) = match opsdeck::config::Config::load(common.config.as_deref()) {
+        Ok(loaded) => loaded,
+        Err(e) => {
+            eprintln!("opsdeck: {e}");
+            return EXIT_CONFIG;
+        }
+    };
+    let question = Question {
+        context,
+        namespace,
+        action: &args.action,
+        at,
+    };
+    let (text, code) = check(&config, path.as_deref(), &question);
+    if code == EXIT_USAGE {
+        eprintln!("opsdeck: {text}");
+    } else {
+        print!("{text}");
+    }
+    code
 }

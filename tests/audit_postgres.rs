@@ -26,6 +26,7 @@ fn runner(audit: AuditLog, table: AuditTable) -> (Runner, mpsc::Receiver<Msg>) {
         audit: Some(audit),
         audit_table: Some(Arc::new(table)),
         readonly: false,
+        guardrails: Default::default(),
         timeout: Duration::from_secs(10),
         inbox,
         cluster: None,
@@ -53,6 +54,7 @@ fn intent() -> Intent {
         change: "cancel the query of pid 4242".into(),
         cli: "SELECT pg_cancel_backend(4242);".into(),
         confirmed_by: "button".into(),
+        guard: Default::default(),
     }
 }
 

@@ -202,6 +202,7 @@ fn serve(demo: &DemoConfig) -> (Vec<Pod>, Runner, mpsc::Receiver<Msg>) {
         executor: Arc::new(NoExecutor),
         audit: None,
         readonly: false,
+        guardrails: Default::default(),
         timeout: Duration::from_secs(5),
         inbox,
         cluster: None,

@@ -41,6 +41,12 @@ pub struct AuditRecord {
     /// How the operator confirmed: "button", or "typed name".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirmed_by: Option<String>,
+    /// The reason the operator gave (a guardrail asked for it), in intent records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The guardrail that applied (`guardrail 2 (line 14)`), in intent records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guardrail: Option<String>,
     /// "ok" or "error", in outcome records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
@@ -59,6 +65,8 @@ pub struct Intent {
     pub change: String,
     pub cli: String,
     pub confirmed_by: String,
+    /// What the guardrails are judged on: the reason given, the replicas a scale starts from.
+    pub guard: super::guardrails::GuardFacts,
 }
 
 impl AuditRecord {
@@ -76,6 +84,8 @@ impl AuditRecord {
             change: Some(intent.change.clone()),
             cli: Some(intent.cli.clone()),
             confirmed_by: Some(intent.confirmed_by.clone()),
+            reason: intent.guard.reason.clone(),
+            guardrail: None,
             result: None,
             message: None,
             duration_ms: None,
@@ -100,6 +110,8 @@ impl AuditRecord {
             change: None,
             cli: None,
             confirmed_by: None,
+            reason: None,
+            guardrail: None,
             result: Some(result.into()),
             message: Some(message),
             duration_ms: Some(duration_ms),
@@ -217,6 +229,7 @@ mod tests {
             change: "replicas 3 → 5".into(),
             cli: "kubectl -n pos scale deployment/pos-order --replicas=5".into(),
             confirmed_by: "button".into(),
+            guard: Default::default(),
         }
     }
 

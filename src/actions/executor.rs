@@ -35,6 +35,9 @@ impl Permission {
 pub enum ActionError {
     #[error("read-only cockpit: {0} refused")]
     ReadOnly(String),
+    /// A `[[guardrails]]` rule refused it, or what it demands was not done: which rule, why.
+    #[error("refused by {0}")]
+    Guardrail(String),
     #[error("{0} not found")]
     NotFound(String),
     #[error("not permitted: {0}")]

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod audit_table;
 pub mod children;
 pub mod executor;
+pub mod guardrails;
 pub mod preflight;
 mod preflight_extend;
 mod target;

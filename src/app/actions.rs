@@ -77,6 +77,7 @@ pub fn begin(state: &mut State, command: Command) -> Vec<Effect> {
     let seq = state.next_seq;
     let mut dialog = Dialog::new(seq, action, revisions);
     dialog.apply_fields(state.now);
+    dialog.judge_guardrails(&state.settings.guardrails.rules, &state.estate, state.now);
     dialog.preview = preview;
     let effect = Effect::CheckPermission {
         seq,
@@ -101,6 +102,7 @@ pub(super) fn refresh(state: &mut State) {
         return;
     };
     dialog.apply_fields(state.now);
+    dialog.judge_guardrails(&state.settings.guardrails.rules, &state.estate, state.now);
     dialog.preview = preflight(
         &dialog.action,
         &state.estate,
@@ -171,18 +173,21 @@ pub(super) fn confirm(state: &mut State) -> Vec<Effect> {
     let Ok(preview) = dialog.preview.clone() else {
         return Vec::new();
     };
+    let typed = dialog.requires_typed_name();
+    let guard = dialog.guard_facts();
     let action = dialog.action;
     let intent = Intent {
         id: format!("{}-{}", state.now.0, dialog.seq),
         operator: state.settings.operator.clone(),
         change: preview.change,
         cli: preview.cli,
-        confirmed_by: if action.risk() == crate::actions::Risk::High {
-            "typed name"
+        confirmed_by: if typed {
+            crate::actions::guardrails::TYPED_NAME
         } else {
             "button"
         }
         .into(),
+        guard,
         action,
     };
     let key = intent.action.target.key();

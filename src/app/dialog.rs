@@ -18,6 +18,8 @@ pub enum FieldKind {
     Comment,
     /// An exec's command line, split into arguments as a shell would (no shell runs it).
     Command,
+    /// Why the operator acts, when a guardrail asks (`dialog_guard.rs`); goes to the audit.
+    Reason,
     /// The target's name, typed to confirm a high-risk action.
     TypedName,
 }
@@ -31,6 +33,7 @@ impl FieldKind {
             FieldKind::Duration => "Duration",
             FieldKind::Comment => "Comment",
             FieldKind::Command => "Command",
+            FieldKind::Reason => "Reason",
             FieldKind::TypedName => "Name",
         }
     }
@@ -86,6 +89,10 @@ pub struct Dialog {
     /// Why the fields do not make a valid action yet.
     pub field_error: Option<String>,
     pub focus: Focus,
+    /// What the `[[guardrails]]` say of the action as it is now (`dialog_guard.rs`).
+    pub guard: crate::actions::guardrails::Verdict,
+    /// The replicas a scale starts from, for the rules' limit and the audit.
+    pub from_replicas: Option<u32>,
 }
 
 impl Dialog {
@@ -132,6 +139,7 @@ impl Dialog {
             }
             _ => Vec::new(),
         };
+        fields.push(Field::text(FieldKind::Reason, ""));
         fields.push(Field::text(FieldKind::TypedName, ""));
         let revision_index = match &action.kind {
             ActionKind::Rollback { to_revision } => revisions
@@ -150,6 +158,8 @@ impl Dialog {
             revision_index,
             field_error: None,
             focus: Focus::Cancel,
+            guard: crate::actions::guardrails::Verdict::Free,
+            from_replicas: None,
         };
         dialog.focus = dialog.first_focus();
         dialog
@@ -167,7 +177,7 @@ impl Dialog {
     }
 
     pub fn requires_typed_name(&self) -> bool {
-        self.action.risk() == Risk::High
+        self.action.risk() == Risk::High || self.guard_typed()
     }
 
     pub fn typed_name_matches(&self) -> bool {
@@ -177,10 +187,15 @@ impl Dialog {
             .is_some_and(|f| f.value().trim() == self.action.target.name())
     }
 
-    /// Fields shown and focusable now: the typed name only for high-risk actions.
+    /// Fields shown and focusable now: the typed name only for high-risk actions (or when a
+    /// guardrail asks), the reason only when a guardrail asks.
     pub fn visible_fields(&self) -> Vec<usize> {
         (0..self.fields.len())
-            .filter(|i| self.fields[*i].kind != FieldKind::TypedName || self.requires_typed_name())
+            .filter(|i| match self.fields[*i].kind {
+                FieldKind::TypedName => self.requires_typed_name(),
+                FieldKind::Reason => self.reason_demanded().is_some(),
+                _ => true,
+            })
             .collect()
     }
 
@@ -235,12 +250,17 @@ impl Dialog {
             && self.field_error.is_none()
             && self.permission.as_ref().is_some_and(Permission::allowed)
             && (!self.requires_typed_name() || self.typed_name_matches())
+            && self.guard_blocks().is_none()
     }
 
     /// Why Confirm is disabled, for the dialog's last line.
     pub fn blocked_because(&self) -> Option<String> {
         if let Some(e) = &self.field_error {
             return Some(e.clone());
+        }
+        // A rule's refusal holds whatever else is wrong: it is said first.
+        if let Some(why) = self.guard_denies() {
+            return Some(why);
         }
         if let Err(refusal) = &self.preview {
             return Some(refusal.to_string());
@@ -261,7 +281,7 @@ impl Dialog {
                 self.action.kind.verb()
             ));
         }
-        None
+        self.guard_blocks()
     }
 
     /// Reads the fields into the action's parameters, or says what is wrong with them.

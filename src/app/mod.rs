@@ -8,6 +8,7 @@ pub mod checklist;
 pub mod command_line;
 pub mod dialog;
 pub mod dialog_duration;
+mod dialog_guard;
 mod dialog_keys;
 mod dialog_matchers;
 pub mod drill;

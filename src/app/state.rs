@@ -45,6 +45,10 @@ pub struct Settings {
     pub logs: crate::config::LogsConfig,
     /// The checklists (shipped and the team's) and where their reports also go.
     pub checklists: super::checklist::ChecklistSettings,
+    /// `[[guardrails]]`: the dialog shows and enforces them; the runner enforces them again.
+    pub guardrails: Arc<crate::config::Guardrails>,
+    /// `[[kubernetes.context_styles]]`: labels and colours naming contexts (`PROD prod-eu`).
+    pub context_styles: Vec<crate::config::ContextStyle>,
 }
 
 /// The details pane's scroll and size; back to the top whenever another row is selected.

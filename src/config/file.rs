@@ -56,6 +56,8 @@ pub struct Config {
     pub checklists: super::ChecklistsConfig,
     /// `[warroom]`: the Redis and room shared by the cockpits of one incident.
     pub warroom: Option<super::WarroomConfig>,
+    /// `[[guardrails]]`: rules for actions, first match wins (`config/guardrails.rs`).
+    pub guardrails: Vec<super::GuardrailRule>,
     /// Where `theme` and `keymap` were written, for errors about the names they give.
     #[serde(skip)]
     pub written_at: WrittenAt,
@@ -118,6 +120,7 @@ impl Default for Config {
             runbooks: Vec::new(),
             checklists: super::ChecklistsConfig::default(),
             warroom: None,
+            guardrails: Vec::new(),
             written_at: WrittenAt::default(),
         }
     }
@@ -202,6 +205,7 @@ impl Config {
     pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         let mut config: Config = parse_toml(path, text)?;
         config.written_at = written_at(path, text);
+        super::guardrails::finish(path, text, &mut config.guardrails)?;
         for set in &config.backups {
             if let Some(message) = set.problem() {
                 let needle = format!("\"{}\"", set.name);

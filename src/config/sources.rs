@@ -40,6 +40,8 @@ pub struct KubernetesConfig {
     /// token); not settable in the file.
     #[serde(skip)]
     pub kubeconfig_text: Option<String>,
+    /// `[[kubernetes.context_styles]]`: labels and colours that name contexts (`PROD`).
+    pub context_styles: Vec<super::ContextStyle>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

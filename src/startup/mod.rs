@@ -123,6 +123,15 @@ pub fn prepare(args: &CommonArgs) -> Result<Startup, ConfigError> {
         runbooks,
         logs: config.logs.clone(),
         checklists,
+        guardrails: Arc::new(crate::config::Guardrails {
+            rules: config.guardrails.clone(),
+            path: config_path.clone(),
+        }),
+        context_styles: config
+            .kubernetes
+            .as_ref()
+            .map(|k| k.context_styles.clone())
+            .unwrap_or_default(),
     };
     let audit = args
         .audit_file

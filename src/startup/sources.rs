@@ -235,6 +235,7 @@ pub fn start(startup: &Startup, size: (u16, u16)) -> (State, Inputs, Runner) {
             .as_deref()
             .map(|dsn| Arc::new(crate::actions::audit_table::AuditTable::new(dsn))),
         readonly: startup.settings.readonly,
+        guardrails: startup.settings.guardrails.clone(),
         timeout: startup.config.actions.timeout,
         inbox: inbox_tx,
         cluster: cluster

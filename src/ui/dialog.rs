@@ -39,7 +39,9 @@ fn row(look: Look, label: &str, value: Span<'static>, width: usize) -> Vec<Line<
 fn summary_lines(state: &State, dialog: &Dialog, look: Look, width: usize) -> Vec<Line<'static>> {
     let action = &dialog.action;
     let text = |s: &str| Span::styled(clean(s).into_owned(), look.style(Role::Text));
-    let mut lines = row(look, "Context", text(&action.context), width);
+    // A styled context is named by its label and colour (`PROD prod-eu`).
+    let context = super::context_badge::named(look, state, &action.context);
+    let mut lines = row(look, "Context", context, width);
     if let Some(ns) = action.target.namespace() {
         lines.extend(row(look, "Namespace", text(ns), width));
     }
@@ -110,6 +112,7 @@ fn summary_lines(state: &State, dialog: &Dialog, look: Look, width: usize) -> Ve
         look.marked(risk_level(risk), risk.word()),
         width,
     ));
+    lines.extend(guardrail_row(dialog, look, width));
     let permission = match &dialog.permission {
         _ if invalid.is_some() => muted(look, "invalid input"),
         None => Span::styled(
@@ -153,6 +156,27 @@ fn summary_lines(state: &State, dialog: &Dialog, look: Look, width: usize) -> Ve
     lines
 }
 
+/// The `[[guardrails]]` rule that applies, and what it says: refused (why), or what it asks.
+fn guardrail_row(dialog: &Dialog, look: Look, width: usize) -> Vec<Line<'static>> {
+    use crate::actions::guardrails::Verdict;
+    let value = match &dialog.guard {
+        Verdict::Free => return Vec::new(),
+        Verdict::Denied { rule, why } => {
+            look.marked(Level::Crit, &format!("{rule}: refused: {}", clean(why)))
+        }
+        Verdict::Allowed { rule, demands } => {
+            let asks = demands.describe();
+            let level = if asks == "nothing more" {
+                Level::Ok
+            } else {
+                Level::Warn
+            };
+            look.marked(level, &format!("{rule}: asks for {}", clean(&asks)))
+        }
+    };
+    row(look, "Guardrail", value, width)
+}
+
 /// What is wrong with the fields, when a value does not parse or is out of bounds. (A value
 /// that parses into no change, like the current replica count, is said by the Change line.)
 fn invalid_input(dialog: &Dialog) -> Option<String> {
@@ -189,10 +213,25 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     } else {
         look.style(Role::Title)
     };
-    let block = look.block(true).title(Line::from(Span::styled(
+    // A styled context names the cluster in the title and colours the frame: the right
+    // command in the wrong cluster is the costliest mistake.
+    let mut title = Vec::new();
+    let mut block = look.block(true);
+    if let Some(style) = super::context_badge::style_of(state, &dialog.action.context) {
+        let style = super::context_badge::style(look, style);
+        title.push(Span::raw(" "));
+        title.push(super::context_badge::named(
+            look,
+            state,
+            &dialog.action.context,
+        ));
+        block = block.border_style(style);
+    }
+    title.push(Span::styled(
         format!(" {} ", clean(&dialog.action.title())),
         verb_style,
-    )));
+    ));
+    let block = block.title(Line::from(title));
     let inner = block.inner(popup);
     super::popup::clear_beneath(frame, area, popup);
     frame.render_widget(block, popup);

@@ -50,13 +50,25 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, dialog: &Dialog, i: us
     let focused = dialog.focus == Focus::Field(i);
     let mut area = area;
     if field.kind == FieldKind::TypedName {
-        let prompt = Line::from(vec![
-            Span::styled("Type the name to confirm: ", look.style(Role::Muted)),
-            Span::styled(
-                clean(&dialog.action.target.name()).into_owned(),
-                look.style(Role::Accent),
-            ),
-        ]);
+        let mut prompt = vec![Span::styled(
+            "Type the name to confirm",
+            look.style(Role::Muted),
+        )];
+        // On a styled context the prompt names the cluster too: `on PROD prod-eu`.
+        if super::context_badge::style_of(state, &dialog.action.context).is_some() {
+            prompt.push(Span::styled(" on ", look.style(Role::Muted)));
+            prompt.push(super::context_badge::named(
+                look,
+                state,
+                &dialog.action.context,
+            ));
+        }
+        prompt.push(Span::styled(": ", look.style(Role::Muted)));
+        prompt.push(Span::styled(
+            clean(&dialog.action.target.name()).into_owned(),
+            look.style(Role::Accent),
+        ));
+        let prompt = Line::from(prompt);
         frame.render_widget(Paragraph::new(prompt), Rect { height: 1, ..area });
         area = Rect {
             y: area.y + 1,

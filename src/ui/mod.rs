@@ -12,6 +12,7 @@ pub mod text;
 mod banner;
 mod breadcrumb;
 mod command_line;
+mod context_badge;
 mod dialog;
 mod dialog_fields;
 mod drill_hint;

@@ -25,6 +25,11 @@ const KINDS: [SourceKind; 7] = [
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     let bar = look.style(Role::StatusBar);
     let mut right = Vec::new();
+    // A production context says so, by its label, wherever the operator looks.
+    if let Some(badge) = super::context_badge::production_badge(look, state) {
+        right.push(badge);
+        right.push(Span::styled(" ", bar));
+    }
     if state.settings.readonly {
         let badge = if state.settings.present {
             format!(" PRESENTING {} READ-ONLY ", look.sym.dot)

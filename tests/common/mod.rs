@@ -36,6 +36,8 @@ pub fn settings(theme: &str, keymap: &str, ascii: bool) -> Arc<Settings> {
             catalog: opsdeck::checklist::Catalog::load(None),
             reports: None,
         },
+        guardrails: Default::default(),
+        context_styles: Vec::new(),
     })
 }
 

@@ -64,6 +64,7 @@ pub fn cockpit(cfg: &WarroomConfig, operator: &str, work: Duration) -> Cockpit {
         audit: None,
         audit_table: None,
         readonly: false,
+        guardrails: Default::default(),
         timeout: Duration::from_secs(10),
         inbox: tx,
         cluster: None,
@@ -147,5 +148,6 @@ pub fn intent(operator: &str) -> Intent {
         change: "replicas 3 → 5".into(),
         cli: "kubectl -n pos scale deployment/pos-order --replicas=5".into(),
         confirmed_by: "button".into(),
+        guard: Default::default(),
     }
 }

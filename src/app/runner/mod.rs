@@ -1,7 +1,7 @@
 //! Carries out what `update` decided, off the UI loop: permission checks and actions, each in
 //! its own task. An action's intent is written to the audit log and flushed before anything is
-//! done; its outcome after. Read-only is enforced here too, where the command is executed, not
-//! only by the keys that reach the dialog.
+//! done; its outcome after. Read-only and the `[[guardrails]]` are enforced here too, where the
+//! command is executed, not only by the keys that reach the dialog.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -24,6 +24,8 @@ pub struct Runner {
     /// `[audit] postgres`: the shared table the records also go to.
     pub audit_table: Option<Arc<crate::actions::audit_table::AuditTable>>,
     pub readonly: bool,
+    /// `[[guardrails]]`: judged again on every intent before it is executed.
+    pub guardrails: Arc<crate::config::Guardrails>,
     /// Longest an action may run before it is reported as timed out.
     pub timeout: Duration,
     pub inbox: mpsc::Sender<Msg>,
@@ -241,6 +243,15 @@ impl Runner {
         if self.readonly {
             return Err(ActionError::ReadOnly(intent.action.kind.name().into()));
         }
+        let rule = crate::actions::guardrails::enforce(
+            &self.guardrails.rules,
+            intent,
+            UnixTime::now(),
+        )
+        .map_err(|why| {
+            tracing::warn!(action = intent.action.kind.name(), target = %intent.action.target.key(), %why, "refused by a guardrail");
+            ActionError::Guardrail(why)
+        })?;
         let started = Instant::now();
         let lease = match &self.room {
             Some(room) => crate::warroom::guard::take(room, &intent.action, &intent.operator)
@@ -248,7 +259,8 @@ impl Runner {
                 .map_err(ActionError::Failed)?,
             None => None,
         };
-        let record = AuditRecord::intent(intent, UnixTime::now());
+        let mut record = AuditRecord::intent(intent, UnixTime::now());
+        record.guardrail = rule.map(|r| r.to_string());
         if let Some(audit) = &self.audit
             && let Err(e) = append(audit.clone(), record.clone()).await
         {

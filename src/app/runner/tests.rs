@@ -48,6 +48,7 @@ fn intent() -> Intent {
         change: "cancel the query of pid 4242".into(),
         cli: "SELECT pg_cancel_backend(4242);".into(),
         confirmed_by: "button".into(),
+        guard: Default::default(),
     }
 }
 
@@ -66,6 +67,7 @@ fn runner(
         executor: executor.clone(),
         audit,
         readonly,
+        guardrails: Default::default(),
         timeout: Duration::from_secs(5),
         inbox,
         cluster: None,
@@ -151,6 +153,7 @@ async fn a_hung_backend_times_out_and_the_timeout_is_recorded() {
         executor,
         audit: Some(audit.clone()),
         readonly: false,
+        guardrails: Default::default(),
         timeout: Duration::from_millis(50),
         inbox,
         cluster: None,
@@ -249,4 +252,63 @@ async fn actions_running_when_the_cockpit_stops_are_recorded_as_abandoned() {
         "{message}"
     );
     assert_eq!(runner.abandon_running().await, 0, "recorded once");
+}
+
+/// The rules as a config file gives them.
+fn rules(toml: &str) -> Arc<crate::config::Guardrails> {
+    let config = crate::config::Config::parse(std::path::Path::new("/etc/opsdeck.toml"), toml)
+        .expect("config");
+    Arc::new(crate::config::Guardrails {
+        rules: config.guardrails,
+        path: None,
+    })
+}
+
+#[tokio::test]
+async fn a_guardrail_refuses_where_the_action_is_executed_whatever_the_dialog_did() {
+    let dir = tempfile::tempdir().unwrap();
+    let audit = AuditLog::new(dir.path().join("audit.jsonl"));
+    let (mut runner, executor, _rx) = runner(Ok("done".into()), Some(audit.clone()), false);
+    runner.guardrails = rules(
+        "[[guardrails]]\ncontext = \"positivity-*\"\nactions = [\"cancel-query\"]\n\
+         deny = \"the database is being migrated\"\n",
+    );
+    let result = runner.run(1, &intent()).await;
+    assert_eq!(
+        result,
+        Err(ActionError::Guardrail(
+            "guardrail 1 (line 1): the database is being migrated".into()
+        ))
+    );
+    assert_eq!(executor.calls.load(Ordering::SeqCst), 0, "nothing ran");
+    assert!(audit.read().unwrap().0.is_empty(), "nothing to record");
+}
+
+#[tokio::test]
+async fn a_demanded_reason_is_checked_at_execution_and_written_to_the_audit() {
+    let dir = tempfile::tempdir().unwrap();
+    let audit = AuditLog::new(dir.path().join("audit.jsonl"));
+    let (mut runner, executor, _rx) = runner(Ok("done".into()), Some(audit.clone()), false);
+    runner.guardrails = rules("\n[[guardrails]]\nreason = true\n");
+    // An intent without the reason (a dialog bypassed, an old cockpit): refused.
+    let err = runner.run(1, &intent()).await.unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("refused by guardrail 1 (line 2): a reason is required"),
+        "{err}"
+    );
+    assert_eq!(executor.calls.load(Ordering::SeqCst), 0);
+    let mut with_reason = intent();
+    with_reason.guard.reason = Some("INC-42: the report query blocks checkout".into());
+    assert_eq!(runner.run(2, &with_reason).await, Ok("done".into()));
+    let (records, _) = audit.read().unwrap();
+    assert_eq!(records[0].phase, Phase::Intent);
+    assert_eq!(
+        records[0].reason.as_deref(),
+        Some("INC-42: the report query blocks checkout")
+    );
+    assert_eq!(
+        records[0].guardrail.as_deref(),
+        Some("guardrail 1 (line 2)")
+    );
 }
