@@ -173,7 +173,7 @@ pub fn judge_action(
         Some(from) if limit.allows(from, *replicas) => verdict,
         Some(from) => Verdict::Denied {
             rule: *rule,
-            why: format!("replicas {from} → {replicas} is more than {limit} at once"),
+            why: format!("replicas {from} → {replicas} is more than {limit}"),
         },
         None => Verdict::Denied {
             rule: *rule,
@@ -360,7 +360,7 @@ mod tests {
         ));
         match judge_action(&rules, &scale("prod-eu", 7), Some(4), MONDAY_NOON) {
             Verdict::Denied { why, .. } => {
-                assert_eq!(why, "replicas 4 → 7 is more than ±50 % at once")
+                assert_eq!(why, "replicas 4 → 7 is more than ±50 %")
             }
             other => panic!("{other:?}"),
         }

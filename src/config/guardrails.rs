@@ -161,9 +161,8 @@ impl ScaleLimit {
         let change = from.abs_diff(to);
         match self {
             ScaleLimit::Count(n) => change <= n,
-            ScaleLimit::Percent(p) => {
-                u64::from(change) * 100 <= u64::from(from.max(1)) * u64::from(p)
-            }
+            ScaleLimit::Percent(_) if from == 0 => change <= 1,
+            ScaleLimit::Percent(p) => u64::from(change) * 100 <= u64::from(from) * u64::from(p),
         }
     }
 }
@@ -538,7 +537,7 @@ mod tests {
             ),
             (
                 "[[guardrails]]\ndenny = \"x\"\n",
-                ":2:1: unknown field `denny`",
+                ":2:1: key `guardrails[0].denny`: unknown field `denny`",
             ),
             (
                 "[[guardrails]]\ndeny = \"x\"\n\n[[guardrails]]\ndeny = \"frozen\"\ntyped = true\n",

@@ -266,7 +266,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     }
 
     let status = match dialog.blocked_because() {
-        Some(why) => Span::styled(clean(&why).into_owned(), look.style(Role::Muted)),
+        // One line: a reason longer than it is cut visibly (the summary has it whole).
+        Some(why) => Span::styled(
+            super::text::fit(&clean(&why), status_area.width as usize, look.sym.ellipsis),
+            look.style(Role::Muted),
+        ),
         None => look.marked(Level::Ok, "ready"),
     };
     frame.render_widget(Paragraph::new(Line::from(status)), status_area);
