@@ -18,6 +18,8 @@ pub enum FieldKind {
     Comment,
     /// An exec's command line, split into arguments as a shell would (no shell runs it).
     Command,
+    /// A port-forward's ports, as kubectl takes them: `REMOTE` or `LOCAL:REMOTE`.
+    Ports,
     /// The target's name, typed to confirm a high-risk action.
     TypedName,
 }
@@ -31,6 +33,7 @@ impl FieldKind {
             FieldKind::Duration => "Duration",
             FieldKind::Comment => "Comment",
             FieldKind::Command => "Command",
+            FieldKind::Ports => "Ports",
             FieldKind::TypedName => "Name",
         }
     }
@@ -50,7 +53,10 @@ impl Field {
     fn text(kind: FieldKind, value: &str) -> Field {
         let mut input = TextArea::new(vec![value.to_string()]);
         input.move_cursor(ratatui_textarea::CursorMove::End);
-        let fresh = matches!(kind, FieldKind::Replicas | FieldKind::Duration);
+        let fresh = matches!(
+            kind,
+            FieldKind::Replicas | FieldKind::Duration | FieldKind::Ports
+        );
         Field { kind, input, fresh }
     }
 
@@ -129,6 +135,12 @@ impl Dialog {
                 let words: Vec<String> =
                     command.iter().map(|w| crate::actions::quoted(w)).collect();
                 vec![Field::text(FieldKind::Command, &words.join(" "))]
+            }
+            ActionKind::PortForward { local, remote, .. } if local == remote => {
+                vec![Field::text(FieldKind::Ports, &remote.to_string())]
+            }
+            ActionKind::PortForward { local, remote, .. } => {
+                vec![Field::text(FieldKind::Ports, &format!("{local}:{remote}"))]
             }
             _ => Vec::new(),
         };
@@ -323,9 +335,27 @@ impl Dialog {
                     self.field_error = Some(e);
                 }
             },
+            ActionKind::PortForward { local, remote, .. } => {
+                match forward_ports(&value(FieldKind::Ports)) {
+                    Ok((l, r)) => (*local, *remote) = (l, r),
+                    Err(e) => self.field_error = Some(e),
+                }
+            }
             _ => {}
         }
     }
+}
+
+/// A port-forward's ports as `kubectl port-forward` takes them: `8080` (the same number
+/// locally) or `3000:8080` (local 3000 to the pod's 8080).
+pub fn forward_ports(text: &str) -> Result<(u16, u16), String> {
+    let port = |p: &str| p.trim().parse::<u16>().ok().filter(|p| *p > 0);
+    let text = text.trim();
+    let parsed = match text.split_once(':') {
+        Some((l, r)) => port(l).zip(port(r)),
+        None => port(text).map(|p| (p, p)),
+    };
+    parsed.ok_or_else(|| "ports: PORT or LOCAL:REMOTE, each 1 to 65535, e.g. 3000:8080".into())
 }
 
 /// A command line as its arguments: quotes keep blanks, `$NAME` stays as typed (no shell
