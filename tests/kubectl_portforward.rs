@@ -1,7 +1,8 @@
-//! `kubectl port-forward` against `opsdeck sim`: the installed kubectl (1.31 and later tunnel
-//! SPDY/3.1 through a WebSocket, `SPDY/3.1+portforward.k8s.io`) forwards a local port to a
-//! simulated pod, and an HTTP GET through it gets the pod's responder; the forward is refused
-//! where RBAC denies `create pods/portforward`.
+//! `kubectl port-forward` against `opsdeck sim`: the installed kubectl forwards a local port to
+//! a simulated pod over SPDY/3.1, both ways it speaks it (an HTTP upgrade to `SPDY/3.1`, its
+//! default here, and tunnelled through a WebSocket, `SPDY/3.1+portforward.k8s.io`, with
+//! `KUBECTL_PORT_FORWARD_WEBSOCKETS=true`), and an HTTP GET through it gets the pod's
+//! responder; the forward is refused where RBAC denies `create pods/portforward`.
 
 mod sim_process;
 
@@ -24,10 +25,11 @@ impl Drop for Forward {
 }
 
 /// Starts `kubectl port-forward` and waits (with a deadline) for it to say it listens.
-fn forward(sim: &Sim, args: &[&str]) -> Result<Forward, String> {
+fn forward(sim: &Sim, websocket: bool, args: &[&str]) -> Result<Forward, String> {
     let mut child = Command::new("kubectl")
         .args(["port-forward", "--address", "127.0.0.1"])
         .args(args)
+        .env("KUBECTL_PORT_FORWARD_WEBSOCKETS", websocket.to_string())
         .env("KUBECONFIG", sim.kubeconfig())
         .env("HOME", sim.dir.path())
         .stdout(Stdio::piped())
@@ -66,15 +68,12 @@ fn get(port: u16, path: &str) -> String {
     answer
 }
 
-#[test]
-fn kubectl_port_forward_reaches_the_pods_http_responder() {
+fn reaches_the_pods_http_responder(websocket: bool) {
     let sim = Sim::start(&[]);
     let local = free_port();
-    let _forward = forward(
-        &sim,
-        &["-n", "data", "pod/redis-0", &format!("{local}:6379")],
-    )
-    .expect("kubectl port-forward starts");
+    let ports = format!("{local}:6379");
+    let _forward = forward(&sim, websocket, &["-n", "data", "pod/redis-0", &ports])
+        .expect("kubectl port-forward starts");
     let answer = get(local, "/health");
     assert!(answer.starts_with("HTTP/1.1 200 OK"), "{answer}");
     assert!(
@@ -87,6 +86,16 @@ fn kubectl_port_forward_reaches_the_pods_http_responder() {
 }
 
 #[test]
+fn kubectl_port_forward_over_spdy_reaches_the_pods_http_responder() {
+    reaches_the_pods_http_responder(false);
+}
+
+#[test]
+fn kubectl_port_forward_tunnelled_in_a_websocket_reaches_the_pods_http_responder() {
+    reaches_the_pods_http_responder(true);
+}
+
+#[test]
 fn kubectl_port_forward_is_refused_where_rbac_denies_it() {
     let sim = Sim::start(&["--deny", "create:pods/portforward:data"]);
     let local = free_port();
@@ -94,6 +103,7 @@ fn kubectl_port_forward_is_refused_where_rbac_denies_it() {
     // then fails instead of answering.
     match forward(
         &sim,
+        false,
         &["-n", "data", "pod/redis-0", &format!("{local}:6379")],
     ) {
         Err(e) => assert!(e.contains("forbidden") || e.contains("Forbidden"), "{e}"),

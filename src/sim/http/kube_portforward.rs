@@ -49,7 +49,10 @@ pub async fn serve(
 ) -> Response {
     let headers = request.headers().clone();
     if let Some(key) = spdy_tunnel_offer(&headers) {
-        return serve_spdy_tunnel(world, ns, name, key, request).await;
+        return serve_spdy(world, ns, name, Some(key), request).await;
+    }
+    if is_spdy_upgrade(&headers) {
+        return serve_spdy(world, ns, name, None, request).await;
     }
     let refused = "unable to upgrade connection: the simulator serves port-forward over WebSocket (v4.channel.k8s.io)".to_string();
     let (key, protocol) = match websocket_offer(&headers, refused) {
@@ -116,12 +119,31 @@ fn spdy_tunnel_offer(headers: &axum::http::HeaderMap) -> Option<axum::http::Head
         .flatten()
 }
 
-/// kubectl's port-forward: the ports come in the SPDY streams' headers, not the query.
-async fn serve_spdy_tunnel(
+/// kubectl's own way: `Upgrade: SPDY/3.1` with the port-forward stream protocol.
+fn is_spdy_upgrade(headers: &axum::http::HeaderMap) -> bool {
+    let spdy = headers
+        .get(header::UPGRADE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("SPDY/3.1"));
+    let portforward = headers
+        .get_all("X-Stream-Protocol-Version")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|p| p.trim() == PORTFORWARD_PROTOCOL);
+    spdy && portforward
+}
+
+/// The stream protocol kubectl's SPDY port-forward names.
+const PORTFORWARD_PROTOCOL: &str = "portforward.k8s.io";
+
+/// kubectl's port-forward, SPDY over the upgraded connection or (with the WebSocket's `key`)
+/// tunnelled in a WebSocket: the ports come in the streams' headers, not the query.
+async fn serve_spdy(
     world: WorldHandle,
     ns: String,
     name: String,
-    key: axum::http::HeaderValue,
+    key: Option<axum::http::HeaderValue>,
     mut request: Request,
 ) -> Response {
     let wanted = name.clone();
@@ -143,14 +165,29 @@ async fn serve_spdy_tunnel(
         image: pod.image.to_string(),
     };
     let upgrade = hyper::upgrade::on(&mut request);
+    let tunnelled = key.is_some();
     tokio::spawn(async move {
         let Ok(upgraded) = upgrade.await else {
             return;
         };
-        let socket =
-            WebSocketStream::from_raw_socket(TokioIo::new(upgraded), Role::Server, None).await;
-        super::kube_portforward_spdy::serve(socket, container).await;
+        use super::kube_portforward_spdy::{Raw, Tunnel, serve};
+        let io = TokioIo::new(upgraded);
+        if tunnelled {
+            let socket = WebSocketStream::from_raw_socket(io, Role::Server, None).await;
+            serve(Tunnel(socket), container).await;
+        } else {
+            serve(Raw(io), container).await;
+        }
     });
+    let Some(key) = key else {
+        return Response::builder()
+            .status(StatusCode::SWITCHING_PROTOCOLS)
+            .header(header::UPGRADE, "SPDY/3.1")
+            .header(header::CONNECTION, "Upgrade")
+            .header("X-Stream-Protocol-Version", PORTFORWARD_PROTOCOL)
+            .body(Body::empty())
+            .expect("a valid response");
+    };
     let accept = tokio_tungstenite::tungstenite::handshake::derive_accept_key(key.as_bytes());
     Response::builder()
         .status(StatusCode::SWITCHING_PROTOCOLS)
