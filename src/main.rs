@@ -129,6 +129,11 @@ async fn run_cockpit(
     // However the loop ended: what actions started stops with us, and what still ran is on
     // record as abandoned.
     let abandoned = runner.abandon_running().await;
+    // Port-forwards are this process's listeners: they close with it, said in the log.
+    let forwards = runner.close_forwards();
+    if forwards > 0 {
+        tracing::info!(forwards, "port-forwards closed on quit");
+    }
     let stopped = opsdeck::actions::children::stop_all();
     terminal::leave();
     if abandoned > 0 {

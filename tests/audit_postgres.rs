@@ -35,6 +35,7 @@ fn runner(audit: AuditLog, table: AuditTable) -> (Runner, mpsc::Receiver<Msg>) {
         prober: Default::default(),
         log_tasks: Default::default(),
         in_flight: Default::default(),
+        forwards: Default::default(),
     };
     (runner, rx)
 }

@@ -212,6 +212,7 @@ fn serve(demo: &DemoConfig) -> (Vec<Pod>, Runner, mpsc::Receiver<Msg>) {
         prober: Default::default(),
         log_tasks: Default::default(),
         in_flight: Default::default(),
+        forwards: Default::default(),
     };
     (pods, runner, messages)
 }

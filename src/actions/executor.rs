@@ -71,6 +71,15 @@ pub trait Executor: Send + Sync {
     fn shell<'a>(&'a self, action: &'a Action) -> BoxFuture<'a, Result<String, ActionError>> {
         Box::pin(async move { Err(ActionError::Unavailable(action.kind.name().to_string())) })
     }
+
+    /// Opens a port-forward (`ActionKind::PortForward`) to the pod, on 127.0.0.1; it stays
+    /// open until the returned value is dropped. Only the cluster has one.
+    fn port_forward<'a>(
+        &'a self,
+        action: &'a Action,
+    ) -> BoxFuture<'a, Result<super::forward::OpenForward, ActionError>> {
+        Box::pin(async move { Err(ActionError::Unavailable(action.kind.name().to_string())) })
+    }
 }
 
 /// A backend that can be pointed at another place while running (the cluster at another
@@ -176,6 +185,13 @@ impl Executor for Router {
 
     fn shell<'a>(&'a self, action: &'a Action) -> BoxFuture<'a, Result<String, ActionError>> {
         self.route(action).shell(action)
+    }
+
+    fn port_forward<'a>(
+        &'a self,
+        action: &'a Action,
+    ) -> BoxFuture<'a, Result<super::forward::OpenForward, ActionError>> {
+        self.route(action).port_forward(action)
     }
 }
 

@@ -7,8 +7,10 @@ pub mod audit_table;
 pub mod children;
 pub mod executor;
 pub mod guardrails;
+pub mod forward;
 pub mod preflight;
 mod preflight_extend;
+mod preflight_forward;
 mod target;
 
 pub use target::{Target, WorkloadKindName};
@@ -82,6 +84,15 @@ pub enum ActionKind {
         container: Option<String>,
         shells: Vec<String>,
     },
+    /// A port of the pod on 127.0.0.1 (`F`): `local` when it is free, else the next free one.
+    /// It changes nothing in the cluster, but opens a port on this host.
+    PortForward {
+        local: u16,
+        remote: u16,
+        /// The workload it was asked for (`deployment/pos-order`), when `F` was pressed on one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        via: Option<String>,
+    },
 }
 
 impl ActionKind {
@@ -104,6 +115,7 @@ impl ActionKind {
             ActionKind::TestRestore => "Test-restore backup of",
             ActionKind::Exec { .. } => "Run a command in",
             ActionKind::Shell { .. } => "Open a shell in",
+            ActionKind::PortForward { .. } => "Forward a port of",
         }
     }
 
@@ -126,6 +138,7 @@ impl ActionKind {
             ActionKind::TestRestore => "Test-restore",
             ActionKind::Exec { .. } => "Run",
             ActionKind::Shell { .. } => "Open shell",
+            ActionKind::PortForward { .. } => "Forward",
         }
     }
 
@@ -148,6 +161,7 @@ impl ActionKind {
             ActionKind::TestRestore => "test-restore",
             ActionKind::Exec { .. } => "exec",
             ActionKind::Shell { .. } => "shell",
+            ActionKind::PortForward { .. } => "port-forward",
         }
     }
 
@@ -169,7 +183,8 @@ impl ActionKind {
             | ActionKind::ExpireSilence { .. }
             | ActionKind::ExtendSilence { .. }
             | ActionKind::TakeBackup
-            | ActionKind::VerifyBackup => Risk::Low,
+            | ActionKind::VerifyBackup
+            | ActionKind::PortForward { .. } => Risk::Low,
         }
     }
 
@@ -272,6 +287,9 @@ impl Action {
                 let container = container.as_ref().map_or(String::new(), |c| format!(" -c {}", quoted(c)));
                 let shell = shells.first().map_or("sh", String::as_str);
                 format!("kubectl -n {namespace} exec -it {name}{container} -- {}", quoted(shell))
+            }
+            (K::PortForward { local, remote, .. }, Target::Pod { namespace, name }) => {
+                format!("kubectl -n {namespace} port-forward pod/{name} {local}:{remote}")
             }
             (kind, target) => format!("({} on {})", kind.name(), target.key()),
         }
@@ -376,6 +394,28 @@ mod tests {
             r#"kubectl -n data exec redis-0 -c redis -- sh -c 'echo it'\''s $HOME'"#
         );
         assert_eq!(exec.title(), "Run a command in data/redis-0");
+    }
+
+    #[test]
+    fn a_port_forward_is_the_kubectl_command_with_local_and_remote_ports() {
+        let forward = Action {
+            kind: ActionKind::PortForward {
+                local: 3000,
+                remote: 8080,
+                via: Some("deployment/grafana".into()),
+            },
+            target: Target::Pod {
+                namespace: "monitoring".into(),
+                name: "grafana-7d9f".into(),
+            },
+            context: "demo".into(),
+        };
+        assert_eq!(
+            forward.cli(),
+            "kubectl -n monitoring port-forward pod/grafana-7d9f 3000:8080"
+        );
+        assert_eq!(forward.title(), "Forward a port of monitoring/grafana-7d9f");
+        assert_eq!(forward.risk(), Risk::Low);
     }
 
     #[test]

@@ -408,6 +408,11 @@ fn describe(
                 },
             }
         }
+        (K::PortForward { .. }, Target::Pod { .. }) => {
+            let (change, more) = super::preflight_forward::describe(action, estate)?;
+            warnings.extend(more);
+            change
+        }
         (kind, target) => {
             return Err(Refusal::Invalid(format!(
                 "{} does not apply to {}",

@@ -11,6 +11,9 @@ use crate::domain::Revision;
 /// The shells `s` tries, the first the image has.
 const DEFAULT_SHELLS: [&str; 2] = ["bash", "sh"];
 
+/// The port `F` offers: the one most HTTP services in a pod listen on; the dialog edits it.
+pub const DEFAULT_FORWARD_PORT: u16 = 8080;
+
 /// Default length of a new silence.
 const DEFAULT_SILENCE_SECS: u64 = 4 * 3600;
 
@@ -44,6 +47,11 @@ pub(super) fn template(command: Command) -> Option<ActionKind> {
             container: None,
             shells: DEFAULT_SHELLS.map(String::from).to_vec(),
         },
+        Command::PortForward => ActionKind::PortForward {
+            local: DEFAULT_FORWARD_PORT,
+            remote: DEFAULT_FORWARD_PORT,
+            via: None,
+        },
         _ => return None,
     })
 }
@@ -63,6 +71,19 @@ pub(super) fn intent(state: &State, kind: ActionKind) -> Option<(Action, Vec<Rev
                 name: w.name.clone(),
             };
             match kind {
+                // A workload's port is its first ready pod's, as `kubectl port-forward
+                // deployment/NAME` picks one.
+                ActionKind::PortForward { local, remote, .. } => {
+                    let pod = first_ready_pod(state, w)?;
+                    (
+                        ActionKind::PortForward {
+                            local,
+                            remote,
+                            via: Some(format!("{}/{}", w.kind.api_kind().to_lowercase(), w.name)),
+                        },
+                        pod,
+                    )
+                }
                 ActionKind::Lockdown | ActionKind::LiftLockdown => (
                     kind,
                     Target::Namespace {
@@ -200,6 +221,22 @@ pub(super) fn intent(state: &State, kind: ActionKind) -> Option<(Action, Vec<Rev
         },
         revisions,
     ))
+}
+
+/// A workload's first ready pod (by name, so the same one each time), as a target.
+fn first_ready_pod(state: &State, w: &crate::domain::Workload) -> Option<Target> {
+    let owner = w.owner_ref();
+    state
+        .estate
+        .pods
+        .iter()
+        .filter(|p| *p.key.namespace == *w.namespace && p.owner.as_deref() == Some(owner.as_str()))
+        .filter(|p| &*p.status == "Running" && p.ready_containers == p.total_containers)
+        .min_by(|a, b| a.key.name.cmp(&b.key.name))
+        .map(|p| Target::Pod {
+            namespace: p.key.namespace.to_string(),
+            name: p.key.name.to_string(),
+        })
 }
 
 /// The silence an action on a silenced alert acts on: the operator's own if they made one,

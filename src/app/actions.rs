@@ -45,6 +45,15 @@ pub fn begin(state: &mut State, command: Command) -> Vec<Effect> {
         return Vec::new();
     }
     let Some((action, revisions)) = intent(state, kind) else {
+        if let Some(w) = state
+            .selected_workload()
+            .filter(|_| state.panel == Panel::Services)
+        {
+            // The one way a workload row gives no target: it has no pod to forward to.
+            let text = format!("{name}: {} has no ready pod", w.name);
+            state.notify(text, Level::Warn, 5);
+            return Vec::new();
+        }
         state.notify(format!("{name}: select a row first"), Level::Warn, 4);
         return Vec::new();
     };
@@ -64,6 +73,7 @@ pub fn begin(state: &mut State, command: Command) -> Vec<Effect> {
             | ActionKind::Silence { .. }
             | ActionKind::ExtendSilence { .. }
             | ActionKind::Exec { .. }
+            | ActionKind::PortForward { .. }
     );
     match &preview {
         Err(Refusal::Invalid(_)) if has_parameters => {}
@@ -191,6 +201,12 @@ pub(super) fn confirm(state: &mut State) -> Vec<Effect> {
         action,
     };
     let key = intent.action.target.key();
+    super::forwards::on_confirmed(
+        state,
+        dialog.seq,
+        &intent.action.kind,
+        &intent.action.target,
+    );
     state.running.insert(key.clone(), dialog.seq);
     state.timeline.push(Entry {
         seq: dialog.seq,
@@ -229,6 +245,7 @@ pub fn on_progress(state: &mut State, seq: u64, line: String) {
 
 pub fn on_finished(state: &mut State, seq: u64, result: Result<String, String>) {
     state.running.retain(|_, s| *s != seq);
+    super::forwards::on_finished(state, seq, result.is_ok());
     state.dirty = true;
     let Some(entry) = state.timeline.iter_mut().find(|e| e.seq == seq) else {
         return;

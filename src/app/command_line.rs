@@ -18,6 +18,8 @@ pub enum Target {
     Namespace,
     /// `:ctx` (the picker) or `:ctx NAME`.
     Context,
+    /// `:pf`: the open port-forwards.
+    Forwards,
     /// A name the issue lists whose panel this build does not have yet.
     Missing(&'static str),
 }
@@ -35,6 +37,7 @@ pub const NAMES: &[(&str, Target)] = &[
     ("ctx", Target::Context),
     ("overview", Target::Panel(Panel::Overview)),
     ("checklist", Target::Panel(Panel::Checklist)),
+    ("pf", Target::Forwards),
     ("po", Target::Panel(Panel::Pods)),
     ("sts", Target::Panel(Panel::Services)),
     ("deployments", Target::Panel(Panel::Services)),
@@ -43,10 +46,11 @@ pub const NAMES: &[(&str, Target)] = &[
     ("databases", Target::Panel(Panel::Databases)),
     ("namespaces", Target::Namespace),
     ("contexts", Target::Context),
+    ("forwards", Target::Forwards),
 ];
 
 /// How many names Tab offers (the rest are aliases, accepted but not offered).
-const OFFERED: usize = 11;
+const OFFERED: usize = 12;
 
 #[derive(Debug, Clone)]
 pub struct CommandLine {
@@ -109,7 +113,7 @@ fn arguments(state: &State, target: Target) -> Vec<String> {
                 .collect()
         }
         Target::Context => state.settings.contexts.clone(),
-        Target::Panel(_) | Target::Missing(_) => Vec::new(),
+        Target::Panel(_) | Target::Missing(_) | Target::Forwards => Vec::new(),
     }
 }
 
@@ -121,7 +125,7 @@ fn accepted() -> String {
         .map(|(name, target)| match target {
             Target::Panel(Panel::Pods | Panel::Services) => format!("{name} [NAMESPACE]"),
             Target::Namespace | Target::Context => format!("{name} [NAME]"),
-            Target::Panel(_) | Target::Missing(_) => name.to_string(),
+            Target::Panel(_) | Target::Missing(_) | Target::Forwards => name.to_string(),
         })
         .collect();
     names.join(", ")
@@ -245,7 +249,9 @@ pub fn run(state: &mut State) -> Vec<Effect> {
             Target::Panel(Panel::Pods | Panel::Services | Panel::Events) | Target::Namespace => {
                 format!("no namespace `{arg}` among the pods and workloads watched")
             }
-            Target::Panel(_) | Target::Missing(_) => format!("`{first}` takes no word after it"),
+            Target::Panel(_) | Target::Missing(_) | Target::Forwards => {
+                format!("`{first}` takes no word after it")
+            }
         };
         let known = arguments(state, target);
         let text = if known.is_empty() {
@@ -276,6 +282,7 @@ pub fn run(state: &mut State) -> Vec<Effect> {
         (Target::Context, Some(context)) => {
             return super::pane::switch_context(state, context.to_string());
         }
+        (Target::Forwards, _) => super::forwards::open(state),
         (Target::Missing(why), _) => state.notify(format!(":{first}: {why}"), Level::Warn, 4),
     }
     Vec::new()

@@ -20,6 +20,8 @@ pub enum FieldKind {
     Command,
     /// Why the operator acts, when a guardrail asks (`dialog_guard.rs`); goes to the audit.
     Reason,
+    /// A port-forward's ports, as kubectl takes them: `REMOTE` or `LOCAL:REMOTE`.
+    Ports,
     /// The target's name, typed to confirm a high-risk action.
     TypedName,
 }
@@ -34,6 +36,7 @@ impl FieldKind {
             FieldKind::Comment => "Comment",
             FieldKind::Command => "Command",
             FieldKind::Reason => "Reason",
+            FieldKind::Ports => "Ports",
             FieldKind::TypedName => "Name",
         }
     }
@@ -53,7 +56,10 @@ impl Field {
     fn text(kind: FieldKind, value: &str) -> Field {
         let mut input = TextArea::new(vec![value.to_string()]);
         input.move_cursor(ratatui_textarea::CursorMove::End);
-        let fresh = matches!(kind, FieldKind::Replicas | FieldKind::Duration);
+        let fresh = matches!(
+            kind,
+            FieldKind::Replicas | FieldKind::Duration | FieldKind::Ports
+        );
         Field { kind, input, fresh }
     }
 
@@ -136,6 +142,12 @@ impl Dialog {
                 let words: Vec<String> =
                     command.iter().map(|w| crate::actions::quoted(w)).collect();
                 vec![Field::text(FieldKind::Command, &words.join(" "))]
+            }
+            ActionKind::PortForward { local, remote, .. } if local == remote => {
+                vec![Field::text(FieldKind::Ports, &remote.to_string())]
+            }
+            ActionKind::PortForward { local, remote, .. } => {
+                vec![Field::text(FieldKind::Ports, &format!("{local}:{remote}"))]
             }
             _ => Vec::new(),
         };
@@ -343,9 +355,27 @@ impl Dialog {
                     self.field_error = Some(e);
                 }
             },
+            ActionKind::PortForward { local, remote, .. } => {
+                match forward_ports(&value(FieldKind::Ports)) {
+                    Ok((l, r)) => (*local, *remote) = (l, r),
+                    Err(e) => self.field_error = Some(e),
+                }
+            }
             _ => {}
         }
     }
+}
+
+/// A port-forward's ports as `kubectl port-forward` takes them: `8080` (the same number
+/// locally) or `3000:8080` (local 3000 to the pod's 8080).
+pub fn forward_ports(text: &str) -> Result<(u16, u16), String> {
+    let port = |p: &str| p.trim().parse::<u16>().ok().filter(|p| *p > 0);
+    let text = text.trim();
+    let parsed = match text.split_once(':') {
+        Some((l, r)) => port(l).zip(port(r)),
+        None => port(text).map(|p| (p, p)),
+    };
+    parsed.ok_or_else(|| "ports: PORT or LOCAL:REMOTE, each 1 to 65535, e.g. 3000:8080".into())
 }
 
 /// A command line as its arguments: quotes keep blanks, `$NAME` stays as typed (no shell

@@ -13,6 +13,7 @@ mod dialog_keys;
 mod dialog_matchers;
 pub mod drill;
 mod events;
+pub mod forwards;
 pub mod incident_update;
 mod keys;
 mod log_tasks;

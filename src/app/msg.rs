@@ -66,6 +66,19 @@ pub enum Msg {
         seq: u64,
         result: Result<serde_json::Value, String>,
     },
+    /// The port-forward of action `seq` is open on this local port of 127.0.0.1.
+    ForwardOpened {
+        seq: u64,
+        local: u16,
+    },
+    /// What the port-forward of action `seq` has carried each way, and why it no longer
+    /// reaches its pod if it does not. Sent when it changes.
+    ForwardStats {
+        seq: u64,
+        sent: u64,
+        received: u64,
+        broken: Option<String>,
+    },
     /// A file asked for by `Effect::WriteFile` was written, or why not.
     FileWritten {
         path: std::path::PathBuf,
@@ -122,6 +135,8 @@ pub enum Effect {
     SetIncident(Option<crate::warroom::Incident>, String),
     /// Send a note to the war room.
     PublishNote(String),
+    /// Close the port-forward opened by action `seq`.
+    CloseForward(u64),
     /// Ask the backend whether the operator may do this; answer with `Msg::Permission`.
     CheckPermission {
         seq: u64,

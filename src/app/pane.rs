@@ -36,6 +36,10 @@ pub enum PaneKind {
     },
     /// One Kubernetes object as YAML (`d`).
     Yaml(Box<super::yaml_pane::YamlPane>),
+    /// The open port-forwards; `selected` indexes `State::forwards`.
+    Forwards {
+        selected: usize,
+    },
 }
 
 /// What the pane shows for an alert's runbook annotation.
@@ -90,6 +94,7 @@ pub(super) fn place(kind: &PaneKind) -> &'static str {
         PaneKind::Namespaces { .. } => "the namespace picker",
         PaneKind::Targets { .. } => "the alert's targets",
         PaneKind::Yaml(_) => "the YAML view",
+        PaneKind::Forwards { .. } => "the port-forwards",
     }
 }
 
@@ -103,6 +108,11 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Option<Vec<Effe
     }
     if matches!(state.pane.as_ref()?.kind, PaneKind::Yaml(_))
         && let Some(effects) = super::yaml_pane::on_command(state, command)
+    {
+        return Some(effects);
+    }
+    if matches!(state.pane.as_ref()?.kind, PaneKind::Forwards { .. })
+        && let Some(effects) = super::forwards::on_command(state, command)
     {
         return Some(effects);
     }
@@ -229,7 +239,8 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Option<Vec<Effe
                 | PaneKind::Room { .. }
                 | PaneKind::Namespaces { .. }
                 | PaneKind::Targets { .. }
-                | PaneKind::Yaml(_) => None,
+                | PaneKind::Yaml(_)
+                | PaneKind::Forwards { .. } => None,
             };
             return Some(match url {
                 Some(url) => {

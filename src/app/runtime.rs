@@ -137,6 +137,7 @@ pub async fn run(
                 }
                 Effect::WriteReport { record, dirs } => runner.write_report(*record, dirs),
                 Effect::CheckPermission { seq, action } => runner.check_permission(seq, action),
+                Effect::CloseForward(seq) => runner.close_forward(seq),
                 Effect::Execute { seq, intent }
                     if matches!(intent.action.kind, crate::actions::ActionKind::Shell { .. }) =>
                 {

@@ -181,6 +181,8 @@ pub struct State {
     pub view: super::view_filter::ViewFilter,
     /// The `:` command line, while one is typed.
     pub command_line: Option<super::command_line::CommandLine>,
+    /// The port-forwards open (or opening), oldest first.
+    pub forwards: Vec<super::forwards::ForwardRow>,
 }
 
 impl State {
@@ -221,6 +223,7 @@ impl State {
             dirty: true,
             view: Default::default(),
             command_line: None,
+            forwards: Vec::new(),
         }
     }
 

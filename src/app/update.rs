@@ -130,6 +130,19 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             super::object_details::on_fetched(state, seq, &result);
             Vec::new()
         }
+        Msg::ForwardOpened { seq, local } => {
+            super::forwards::on_opened(state, seq, local);
+            Vec::new()
+        }
+        Msg::ForwardStats {
+            seq,
+            sent,
+            received,
+            broken,
+        } => {
+            super::forwards::on_stats(state, seq, sent, received, broken);
+            Vec::new()
+        }
         Msg::FileWritten { path, result } => {
             match result {
                 Ok(()) => state.notify(format!("saved to {}", path.display()), Level::Ok, 8),
@@ -215,6 +228,7 @@ pub(super) fn run(state: &mut State, command: Command) -> Vec<Effect> {
         | Command::RestartPod
         | Command::Exec
         | Command::Shell
+        | Command::PortForward
         | Command::Silence
         | Command::ExpireSilence
         | Command::CancelQuery
@@ -240,6 +254,9 @@ pub(super) fn run(state: &mut State, command: Command) -> Vec<Effect> {
             sync_current(state);
         }
         Command::Silences => state.pane = Some(Pane::new(PaneKind::Silences)),
+        Command::Forwards => super::forwards::open(state),
+        // Only the forwards list closes one.
+        Command::CloseForward => {}
         Command::Contexts => super::pane::open_contexts(state),
         Command::Namespaces => super::namespaces::open(state),
         Command::CommandLine => super::command_line::open(state),

@@ -250,6 +250,7 @@ pub fn start(startup: &Startup, size: (u16, u16)) -> (State, Inputs, Runner) {
         }),
         log_tasks: Default::default(),
         in_flight: Default::default(),
+        forwards: Default::default(),
     };
     (state, Inputs { reports, inbox }, runner)
 }

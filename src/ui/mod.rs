@@ -17,6 +17,7 @@ mod dialog;
 mod dialog_fields;
 mod drill_hint;
 mod fit_line;
+mod forwards;
 mod help;
 pub mod logs;
 mod logs_status;

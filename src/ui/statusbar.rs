@@ -39,6 +39,22 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         right.push(Span::styled(badge, look.style(Role::Readonly)));
         right.push(Span::styled(" ", bar));
     }
+    // Open port-forwards are ports open on this host: always in sight, warned when broken.
+    if !state.forwards.is_empty() {
+        let broken = state
+            .forwards
+            .iter()
+            .any(|f| f.broken_because(state).is_some());
+        let level = if broken {
+            crate::domain::Level::Warn
+        } else {
+            crate::domain::Level::Ok
+        };
+        right.push(Span::styled(
+            format!("pf:{}", state.forwards.len()),
+            look.level_style(level).bg(bar.bg.unwrap_or_default()),
+        ));
+    }
     let mut clock_and_help = Vec::new();
     // The zone always shows: a bastion's clock read as local time is an hour's mistake.
     let clock = format!(" {} UTC", state.now.clock_utc());

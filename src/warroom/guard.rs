@@ -29,6 +29,7 @@ pub fn doing(kind: &ActionKind) -> &'static str {
         ActionKind::VerifyBackup => "verified",
         ActionKind::TestRestore => "test-restored",
         ActionKind::Exec { .. } | ActionKind::Shell { .. } => "worked in",
+        ActionKind::PortForward { .. } => "port-forwarded",
     }
 }
 

@@ -73,6 +73,7 @@ pub fn cockpit(cfg: &WarroomConfig, operator: &str, work: Duration) -> Cockpit {
         prober: Default::default(),
         log_tasks: Default::default(),
         in_flight: Default::default(),
+        forwards: Default::default(),
     };
     Cockpit {
         state,

@@ -94,6 +94,9 @@ fn access(action: &Action) -> Option<(&'static str, &'static str, &'static str, 
         (ActionKind::Exec { .. } | ActionKind::Shell { .. }, Target::Pod { .. }) => {
             ("create", "", "pods", "exec")
         }
+        (ActionKind::PortForward { .. }, Target::Pod { .. }) => {
+            ("create", "", "pods", "portforward")
+        }
         _ => return None,
     })
 }
@@ -344,10 +347,10 @@ impl Executor for KubeExecutor {
                 Ok(Some(denied)) => return Permission::Denied(denied),
                 Err(e) => return Permission::Denied(format!("cannot ask the API server: {e}")),
             }
-            // An exec has no dry run: the review is the whole answer.
+            // An exec or a forward has no dry run: the review is the whole answer.
             if matches!(
                 action.kind,
-                ActionKind::Exec { .. } | ActionKind::Shell { .. }
+                ActionKind::Exec { .. } | ActionKind::Shell { .. } | ActionKind::PortForward { .. }
             ) {
                 return Permission::Allowed;
             }
@@ -385,6 +388,21 @@ impl Executor for KubeExecutor {
             };
             let client = self.client().await?;
             super::shell::interactive(&client, namespace, name, container.as_deref(), shells).await
+        })
+    }
+
+    fn port_forward<'a>(
+        &'a self,
+        action: &'a Action,
+    ) -> BoxFuture<'a, Result<crate::actions::forward::OpenForward, ActionError>> {
+        Box::pin(async move {
+            let (ActionKind::PortForward { local, remote, .. }, Target::Pod { namespace, name }) =
+                (&action.kind, &action.target)
+            else {
+                return Err(ActionError::Unavailable(action.kind.name().into()));
+            };
+            let client = self.client().await?;
+            super::portforward::start(&client, namespace, name, *local, *remote).await
         })
     }
 }

@@ -137,6 +137,14 @@ impl Executor for Cluster {
         let executor = self.current();
         Box::pin(async move { executor.shell(action).await })
     }
+
+    fn port_forward<'a>(
+        &'a self,
+        action: &'a Action,
+    ) -> BoxFuture<'a, Result<crate::actions::forward::OpenForward, ActionError>> {
+        let executor = self.current();
+        Box::pin(async move { executor.port_forward(action).await })
+    }
 }
 
 impl ContextSwitch for Cluster {

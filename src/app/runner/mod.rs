@@ -42,6 +42,8 @@ pub struct Runner {
         Arc<std::sync::Mutex<std::collections::HashMap<u64, tokio::task::JoinHandle<()>>>>,
     /// The actions running now, to record as abandoned when opsdeck quits before they end.
     pub in_flight: Arc<InFlight>,
+    /// The port-forwards open, until closed from the list or opsdeck quits.
+    pub forwards: Arc<forwards::Forwards>,
 }
 
 /// What is known of each running action: its intent, since when, its last progress line.
@@ -191,6 +193,12 @@ impl Runner {
     }
 
     pub fn execute(&self, seq: u64, intent: Intent) {
+        if matches!(
+            intent.action.kind,
+            crate::actions::ActionKind::PortForward { .. }
+        ) {
+            return self.open_forward(seq, intent);
+        }
         let runner = self.clone();
         tokio::spawn(async move {
             let result = runner.run(seq, &intent).await;
@@ -376,6 +384,9 @@ async fn append(audit: AuditLog, record: AuditRecord) -> Result<(), String> {
         .map_err(|e| e.to_string())?
         .map_err(|e| format!("{path}: {e}"))
 }
+
+mod forwards;
+pub use forwards::Forwards;
 
 #[cfg(test)]
 mod tests;

@@ -77,6 +77,7 @@ fn runner(
         prober: Default::default(),
         log_tasks: Default::default(),
         in_flight: Default::default(),
+        forwards: Default::default(),
     };
     (runner, executor, rx)
 }
@@ -163,6 +164,7 @@ async fn a_hung_backend_times_out_and_the_timeout_is_recorded() {
         prober: Default::default(),
         log_tasks: Default::default(),
         in_flight: Default::default(),
+        forwards: Default::default(),
     };
     assert_eq!(runner.run(1, &intent()).await, Err(ActionError::Timeout(0)));
     let (records, _) = audit.read().unwrap();

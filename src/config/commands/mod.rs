@@ -69,6 +69,12 @@ pub enum Command {
     RestartPod,
     Exec,
     Shell,
+    /// A port of the selected pod (or a workload's ready pod) on 127.0.0.1.
+    PortForward,
+    /// The list of open port-forwards.
+    Forwards,
+    /// In the forwards list: close the chosen one.
+    CloseForward,
     Silence,
     ExpireSilence,
     GroupAlerts,

@@ -67,6 +67,12 @@ pub(super) const COMMANDS: &[CommandRow] = &[
     (Command::CloseHelp, "close", "Close help", Mode::Help),
     (Command::ClosePane, "close", "Close the pane", Mode::Pane),
     (
+        Command::CloseForward,
+        "close_forward",
+        "Close the chosen port-forward",
+        Mode::Pane,
+    ),
+    (
         Command::Up,
         "up",
         "Scroll up, or choose the entry above",
@@ -231,4 +237,5 @@ pub(crate) const PANE_GROUPS: &[(&str, &[Command])] = &[
         "In the YAML view (d on a pod or workload; / n N search, s saves there too)",
         &[Command::Refresh],
     ),
+    ("In the port-forwards list", &[Command::CloseForward]),
 ];

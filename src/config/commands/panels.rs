@@ -90,9 +90,15 @@ pub(super) const COMMANDS: &[CommandRow] = &[
         Mode::Global,
     ),
     (
+        Command::Forwards,
+        "forwards",
+        "The open port-forwards: pod, local → remote, since when, bytes each way (x closes one)",
+        Mode::Global,
+    ),
+    (
         Command::CommandLine,
         "command_line",
-        "Command line: :pods, :deploy, :svc, :events (each with a namespace or all), :alerts, :db, :backups, :overview, :checklist, :ns NAME, :ctx NAME (Tab completes)",
+        "Command line: :pods, :deploy, :svc, :events (each with a namespace or all), :alerts, :db, :backups, :overview, :checklist, :pf (port-forwards), :ns NAME, :ctx NAME (Tab completes)",
         Mode::Global,
     ),
     (Command::NextPanel, "next_panel", "Next panel", Mode::Global),
@@ -255,6 +261,12 @@ pub(super) const COMMANDS: &[CommandRow] = &[
         Mode::Services,
     ),
     (
+        Command::PortForward,
+        "port_forward",
+        "Forward a port of the workload's first ready pod to 127.0.0.1 (opening audited)",
+        Mode::Services,
+    ),
+    (
         Command::CountErrors,
         "count_errors",
         "Start counting ERROR lines in pods' logs (a big cluster waits for this key)",
@@ -276,6 +288,12 @@ pub(super) const COMMANDS: &[CommandRow] = &[
         Command::Exec,
         "exec",
         "Run a one-off command in the pod's container (output in the timeline, exit status audited)",
+        Mode::Pods,
+    ),
+    (
+        Command::PortForward,
+        "port_forward",
+        "Forward a port of the pod to 127.0.0.1 (the same number, else the next free one; opening audited)",
         Mode::Pods,
     ),
     (

@@ -3,6 +3,7 @@
 //! error channel (2·i+1), each opened by a frame carrying the port (u16, little endian). Behind
 //! every port of every simulated pod is a tiny HTTP responder: `GET /` or `/health…` answers
 //! the pod's health body, anything else 404; one request per connection, then it closes.
+//! kubectl's way, SPDY tunnelled in the WebSocket, is `kube_portforward_spdy.rs`.
 
 use axum::body::Body;
 use axum::extract::{Path, RawQuery, Request, State};
@@ -47,6 +48,12 @@ pub async fn serve(
     mut request: Request,
 ) -> Response {
     let headers = request.headers().clone();
+    if let Some(key) = spdy_tunnel_offer(&headers) {
+        return serve_spdy(world, ns, name, Some(key), request).await;
+    }
+    if is_spdy_upgrade(&headers) {
+        return serve_spdy(world, ns, name, None, request).await;
+    }
     let refused = "unable to upgrade connection: the simulator serves port-forward over WebSocket (v4.channel.k8s.io)".to_string();
     let (key, protocol) = match websocket_offer(&headers, refused) {
         Ok(offer) => offer,
@@ -94,6 +101,107 @@ pub async fn serve(
         .expect("a valid response")
 }
 
+/// The WebSocket key when the client asks for kubectl's SPDY tunnel.
+fn spdy_tunnel_offer(headers: &axum::http::HeaderMap) -> Option<axum::http::HeaderValue> {
+    use super::kube_portforward_spdy::TUNNEL_PROTOCOL;
+    let websocket = headers
+        .get(header::UPGRADE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("websocket"));
+    let offered = headers
+        .get_all(header::SEC_WEBSOCKET_PROTOCOL)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|p| p.trim() == TUNNEL_PROTOCOL);
+    (websocket && offered)
+        .then(|| headers.get(header::SEC_WEBSOCKET_KEY).cloned())
+        .flatten()
+}
+
+/// kubectl's own way: `Upgrade: SPDY/3.1` with the port-forward stream protocol.
+fn is_spdy_upgrade(headers: &axum::http::HeaderMap) -> bool {
+    let spdy = headers
+        .get(header::UPGRADE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("SPDY/3.1"));
+    let portforward = headers
+        .get_all("X-Stream-Protocol-Version")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|p| p.trim() == PORTFORWARD_PROTOCOL);
+    spdy && portforward
+}
+
+/// The stream protocol kubectl's SPDY port-forward names.
+const PORTFORWARD_PROTOCOL: &str = "portforward.k8s.io";
+
+/// kubectl's port-forward, SPDY over the upgraded connection or (with the WebSocket's `key`)
+/// tunnelled in a WebSocket: the ports come in the streams' headers, not the query.
+async fn serve_spdy(
+    world: WorldHandle,
+    ns: String,
+    name: String,
+    key: Option<axum::http::HeaderValue>,
+    mut request: Request,
+) -> Response {
+    let wanted = name.clone();
+    let pod =
+        match super::kube_exec::permitted_pod(&world, "pods/portforward", ns.clone(), name).await {
+            Ok(pod) => pod,
+            Err(refused) => return refused,
+        };
+    if &*pod.status != "Running" {
+        return error(ApiError::bad_request(format!(
+            "unable to upgrade connection: pod {wanted} is not running"
+        )));
+    }
+    let names = crate::sim::kubeapi::render::container_names(&pod);
+    let container = Container {
+        namespace: ns,
+        pod: wanted,
+        container: names[0].clone(),
+        image: pod.image.to_string(),
+    };
+    let upgrade = hyper::upgrade::on(&mut request);
+    let tunnelled = key.is_some();
+    tokio::spawn(async move {
+        let Ok(upgraded) = upgrade.await else {
+            return;
+        };
+        use super::kube_portforward_spdy::{Raw, Tunnel, serve};
+        let io = TokioIo::new(upgraded);
+        if tunnelled {
+            let socket = WebSocketStream::from_raw_socket(io, Role::Server, None).await;
+            serve(Tunnel(socket), container).await;
+        } else {
+            serve(Raw(io), container).await;
+        }
+    });
+    let Some(key) = key else {
+        return Response::builder()
+            .status(StatusCode::SWITCHING_PROTOCOLS)
+            .header(header::UPGRADE, "SPDY/3.1")
+            .header(header::CONNECTION, "Upgrade")
+            .header("X-Stream-Protocol-Version", PORTFORWARD_PROTOCOL)
+            .body(Body::empty())
+            .expect("a valid response");
+    };
+    let accept = tokio_tungstenite::tungstenite::handshake::derive_accept_key(key.as_bytes());
+    Response::builder()
+        .status(StatusCode::SWITCHING_PROTOCOLS)
+        .header(header::UPGRADE, "websocket")
+        .header(header::CONNECTION, "Upgrade")
+        .header(header::SEC_WEBSOCKET_ACCEPT, accept)
+        .header(
+            header::SEC_WEBSOCKET_PROTOCOL,
+            super::kube_portforward_spdy::TUNNEL_PROTOCOL,
+        )
+        .body(Body::empty())
+        .expect("a valid response")
+}
+
 /// Opens every port's channels, then answers the first HTTP request that comes on any of them.
 async fn respond<S>(socket: WebSocketStream<S>, container: &Container, ports: &[u16])
 where
@@ -133,7 +241,7 @@ where
 }
 
 /// The responder's answer to a request's head.
-fn http_answer(head: &str, container: &Container) -> String {
+pub(super) fn http_answer(head: &str, container: &Container) -> String {
     let path = head
         .lines()
         .next()

@@ -9,9 +9,11 @@ mod kube_discovery;
 mod kube_exec;
 pub mod kube_logs;
 mod kube_portforward;
+mod kube_portforward_spdy;
 mod kube_velero;
 mod kube_watch;
 pub mod requests;
+mod spdy;
 pub mod tls;
 
 use std::net::SocketAddr;

@@ -1,0 +1,120 @@
+//! `kubectl port-forward` against `opsdeck sim`: the installed kubectl forwards a local port to
+//! a simulated pod over SPDY/3.1, both ways it speaks it (an HTTP upgrade to `SPDY/3.1`, its
+//! default here, and tunnelled through a WebSocket, `SPDY/3.1+portforward.k8s.io`, with
+//! `KUBECTL_PORT_FORWARD_WEBSOCKETS=true`), and an HTTP GET through it gets the pod's
+//! responder; the forward is refused where RBAC denies `create pods/portforward`.
+
+mod sim_process;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{Ipv4Addr, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use sim_process::{Sim, free_port};
+
+/// kubectl port-forward running, stopped when dropped.
+struct Forward(Child);
+
+impl Drop for Forward {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `kubectl port-forward` and waits (with a deadline) for it to say it listens.
+fn forward(sim: &Sim, websocket: bool, args: &[&str]) -> Result<Forward, String> {
+    let mut child = Command::new("kubectl")
+        .args(["port-forward", "--address", "127.0.0.1"])
+        .args(args)
+        .env("KUBECTL_PORT_FORWARD_WEBSOCKETS", websocket.to_string())
+        .env("KUBECONFIG", sim.kubeconfig())
+        .env("HOME", sim.dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("kubectl runs");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    let forward = Forward(child);
+    match rx.recv_timeout(Duration::from_secs(30)) {
+        Ok(line) if line.starts_with("Forwarding from 127.0.0.1:") => Ok(forward),
+        other => {
+            drop(forward);
+            let mut err = String::new();
+            let _ = stderr.read_to_string(&mut err);
+            Err(format!("{other:?}; stderr: {err}"))
+        }
+    }
+}
+
+fn get(port: u16, path: &str) -> String {
+    let mut conn = TcpStream::connect((Ipv4Addr::LOCALHOST, port)).expect("connect");
+    conn.set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    write!(conn, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").expect("send");
+    let mut answer = String::new();
+    conn.read_to_string(&mut answer).expect("the answer");
+    answer
+}
+
+fn reaches_the_pods_http_responder(websocket: bool) {
+    let sim = Sim::start(&[]);
+    let local = free_port();
+    let ports = format!("{local}:6379");
+    let _forward = forward(&sim, websocket, &["-n", "data", "pod/redis-0", &ports])
+        .expect("kubectl port-forward starts");
+    let answer = get(local, "/health");
+    assert!(answer.starts_with("HTTP/1.1 200 OK"), "{answer}");
+    assert!(
+        answer.ends_with("{\"status\":\"UP\",\"pod\":\"redis-0\",\"container\":\"redis\"}\n"),
+        "{answer}"
+    );
+    // Each connection is a stream of its own: a second one is answered too.
+    let missing = get(local, "/nothing");
+    assert!(missing.starts_with("HTTP/1.1 404 Not Found"), "{missing}");
+}
+
+#[test]
+fn kubectl_port_forward_over_spdy_reaches_the_pods_http_responder() {
+    reaches_the_pods_http_responder(false);
+}
+
+#[test]
+fn kubectl_port_forward_tunnelled_in_a_websocket_reaches_the_pods_http_responder() {
+    reaches_the_pods_http_responder(true);
+}
+
+#[test]
+fn kubectl_port_forward_is_refused_where_rbac_denies_it() {
+    let sim = Sim::start(&["--deny", "create:pods/portforward:data"]);
+    let local = free_port();
+    // kubectl may start listening before the API server refuses the stream; a connection
+    // then fails instead of answering.
+    match forward(
+        &sim,
+        false,
+        &["-n", "data", "pod/redis-0", &format!("{local}:6379")],
+    ) {
+        Err(e) => assert!(e.contains("forbidden") || e.contains("Forbidden"), "{e}"),
+        Ok(_forward) => {
+            let mut conn = TcpStream::connect((Ipv4Addr::LOCALHOST, local)).expect("connect");
+            conn.set_read_timeout(Some(Duration::from_secs(20)))
+                .unwrap();
+            let _ = write!(conn, "GET / HTTP/1.1\r\n\r\n");
+            let mut answer = String::new();
+            let _ = conn.read_to_string(&mut answer);
+            assert!(!answer.contains("200 OK"), "{answer}");
+        }
+    }
+}
