@@ -86,6 +86,10 @@ pub struct Dialog {
     /// Why the fields do not make a valid action yet.
     pub field_error: Option<String>,
     pub focus: Focus,
+    /// A command's prompt: the lines run before on the workload, oldest first, and which one
+    /// Up/Down shows (`None`: what was typed).
+    pub history: Vec<String>,
+    pub history_at: Option<usize>,
 }
 
 impl Dialog {
@@ -150,6 +154,8 @@ impl Dialog {
             revision_index,
             field_error: None,
             focus: Focus::Cancel,
+            history: Vec::new(),
+            history_at: None,
         };
         dialog.focus = dialog.first_focus();
         dialog

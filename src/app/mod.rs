@@ -12,6 +12,7 @@ mod dialog_keys;
 mod dialog_matchers;
 pub mod drill;
 mod events;
+pub mod exec_intent;
 pub mod incident_update;
 mod keys;
 mod log_tasks;

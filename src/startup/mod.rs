@@ -123,6 +123,7 @@ pub fn prepare(args: &CommonArgs) -> Result<Startup, ConfigError> {
         runbooks,
         logs: config.logs.clone(),
         checklists,
+        exec: crate::config::ExecSettings::from_config(config.kubernetes.as_ref()),
     };
     let audit = args
         .audit_file

@@ -69,6 +69,8 @@ pub enum Command {
     RestartPod,
     Exec,
     Shell,
+    /// End the running one-off command.
+    CancelCommand,
     Silence,
     ExpireSilence,
     GroupAlerts,
