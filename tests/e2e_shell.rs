@@ -99,3 +99,96 @@ fn x_runs_a_command_whose_exit_status_3_is_a_failure() {
     c.keys(&["q"]);
     assert_eq!(c.exit_code(), 0);
 }
+
+#[test]
+fn s_on_a_pod_with_a_sidecar_picks_the_container_and_tries_the_configured_shells_at_80x24() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let path = home.path().join("config.toml");
+    std::fs::write(&path, "[kubernetes]\nshell = [\"zsh\", \"sh\"]\n").expect("config");
+    let mut args = ARGS.to_vec();
+    args.extend(["--config", path.to_str().expect("utf-8")]);
+    let mut c = Cockpit::start(80, 24, &args);
+    c.wait_for("● live");
+    c.keys(&["2", "/"]);
+    c.type_text("pos-gateway");
+    c.wait_for("/ pos-gateway");
+    c.keys(&[ENTER]);
+    c.wait_for_absence("/ pos-gateway");
+    // Every pod listed (the count is the whole demo's), so the selection is a listed pod.
+    c.wait_for("Pods 3 of 48");
+    c.keys(&["s"]);
+    // Two containers: the picker, on the default one.
+    c.wait_for("Containers of pos/pos-gateway-");
+    c.wait_for("▶ pos-gateway  (default)");
+    c.wait_for("envoy");
+    c.keys(&[ENTER]);
+    c.wait_for("pos-gateway -- zsh");
+    c.wait_for("✔ ready");
+    c.keys(&[TAB, ENTER]);
+    // No zsh in the image: the next configured shell.
+    c.wait_for("root@pos-gateway-");
+    c.type_text("echo in-$HOSTNAME\r");
+    c.wait_for("in-pos-gateway-");
+    c.type_text("exit 0\r");
+    // Back at 80x24, the outcome whole on the status bar.
+    c.wait_for("sh: exit status 0");
+    let records = audit_json(&c);
+    assert_eq!(records[0]["action"], "shell");
+    assert_eq!(
+        records[0]["params"]["container"], "pos-gateway",
+        "{}",
+        records[0]
+    );
+    assert_eq!(records[1]["result"], "ok", "{}", records[1]);
+    c.keys(&["q"]);
+    assert_eq!(c.exit_code(), 0);
+}
+
+#[test]
+fn x_at_80x24_shows_exit_status_3_whole_recalls_it_and_ctrl_x_cancels_a_long_one() {
+    let mut c = Cockpit::start(80, 24, ARGS);
+    c.wait_for("● live");
+    // On the workload (Services): one of its ready pods, named by the dialog. Its row once the
+    // workloads are listed (before, the health checks alone are).
+    c.keys(&["3"]);
+    c.wait_for("Services 23");
+    c.keys(&["/"]);
+    c.type_text("workflow-orchestrator");
+    c.wait_for("/ workflow-orchestrator");
+    c.keys(&[ENTER]);
+    // The filter accepted (its input line gone), before the action's key.
+    c.wait_for_absence("/ workflow-orchestrator");
+    c.keys(&["x"]);
+    c.wait_for("Run a command in workflow/workflow-orchestrator-");
+    c.type_text("sh -c 'exit 3'");
+    c.wait_for("✔ ready");
+    c.keys(&[ENTER, ENTER]);
+    // A long pod name and 80 columns: the title gives way, the exit status is shown whole.
+    c.wait_for("FAILED: exit status 3");
+    c.wait_for("failed: exit status 3");
+    // The prompt remembers it.
+    c.keys(&["x"]);
+    c.wait_for("Run a command in workflow/workflow-orchestrator-");
+    c.keys(&["\x1b[A"]);
+    c.wait_for("-- sh -c 'exit 3'");
+    // A long command instead, cancelled while it runs.
+    for _ in 0.."sh -c 'exit 3'".len() {
+        c.keys(&[pty::BACKSPACE]);
+    }
+    c.type_text("sleep 60");
+    c.wait_for("-- sleep 60");
+    c.wait_for("✔ ready");
+    c.keys(&[ENTER, ENTER]);
+    c.wait_for("started");
+    c.keys(&["\x18"]);
+    c.wait_for_within("cancelled", std::time::Duration::from_secs(10));
+    let records = audit_json(&c);
+    let outcomes: Vec<&str> = records
+        .iter()
+        .filter(|r| r["phase"] == "outcome")
+        .map(|r| r["result"].as_str().unwrap())
+        .collect();
+    assert_eq!(outcomes, ["error", "cancelled"], "{records:?}");
+    c.keys(&["q"]);
+    assert_eq!(c.exit_code(), 0);
+}

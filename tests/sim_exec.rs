@@ -163,6 +163,7 @@ async fn the_cockpits_exec_streams_output_and_fails_on_exit_status_3() {
         kind: ActionKind::Exec {
             container: None,
             command: command.iter().map(|s| s.to_string()).collect(),
+            high_risk: false,
         },
         target: Target::Pod {
             namespace: namespace.into(),

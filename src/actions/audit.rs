@@ -48,6 +48,7 @@ pub struct AuditRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guardrail: Option<String>,
     /// "ok" or "error", in outcome records.
+    /// "ok", "error", "cancelled" or "abandoned", in outcome records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -145,6 +146,9 @@ impl AuditRecord {
 
 /// The result of an outcome record written for an action opsdeck quit in the middle of.
 pub const ABANDONED: &str = "abandoned";
+
+/// The outcome record's result for an action the operator cancelled while it ran.
+pub const CANCELLED: &str = "cancelled";
 
 /// Intents with no outcome record: actions whose cockpit was killed (or is still running them
 /// in another cockpit writing the same file). Oldest first.

@@ -50,6 +50,9 @@ pub enum ActionError {
     Unavailable(String),
     #[error("{0}")]
     Failed(String),
+    /// The operator ended it before it finished (a one-off command: its stream closed).
+    #[error("cancelled by the operator; its stream was closed")]
+    Cancelled,
     /// The action was done but its outcome record could not be written: said so, never ✔.
     #[error("done ({done}), but its outcome could not be written to the audit log ({error})")]
     Unaudited { done: String, error: String },

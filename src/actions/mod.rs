@@ -77,12 +77,17 @@ pub enum ActionKind {
         /// `None`: the pod's only (or default) container.
         container: Option<String>,
         command: Vec<String>,
+        /// In a namespace of `[kubernetes] exec_high_risk_namespaces`: the name is typed.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        high_risk: bool,
     },
     /// An interactive shell in the pod's container (`s`): the first of `shells` the image has,
     /// on the operator's own terminal.
     Shell {
         container: Option<String>,
         shells: Vec<String>,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        high_risk: bool,
     },
     /// A port of the pod on 127.0.0.1 (`F`): `local` when it is free, else the next free one.
     /// It changes nothing in the cluster, but opens a port on this host.
@@ -167,6 +172,12 @@ impl ActionKind {
 
     pub fn risk(&self) -> Risk {
         match self {
+            ActionKind::Exec {
+                high_risk: true, ..
+            }
+            | ActionKind::Shell {
+                high_risk: true, ..
+            } => Risk::High,
             ActionKind::Scale { replicas: 0 } => Risk::High,
             ActionKind::Scale { .. } | ActionKind::RolloutRestart | ActionKind::RestartPod => {
                 Risk::Medium
@@ -278,12 +289,12 @@ impl Action {
             (K::TestRestore, Target::BackupSet { .. }) => {
                 "createdb opsdeck_restore_X && pg_restore -d opsdeck_restore_X FILE && dropdb opsdeck_restore_X".into()
             }
-            (K::Exec { container, command }, Target::Pod { namespace, name }) => {
+            (K::Exec { container, command, .. }, Target::Pod { namespace, name }) => {
                 let container = container.as_ref().map_or(String::new(), |c| format!(" -c {}", quoted(c)));
                 let words: Vec<String> = command.iter().map(|w| quoted(w)).collect();
                 format!("kubectl -n {namespace} exec {name}{container} -- {}", words.join(" "))
             }
-            (K::Shell { container, shells }, Target::Pod { namespace, name }) => {
+            (K::Shell { container, shells, .. }, Target::Pod { namespace, name }) => {
                 let container = container.as_ref().map_or(String::new(), |c| format!(" -c {}", quoted(c)));
                 let shell = shells.first().map_or("sh", String::as_str);
                 format!("kubectl -n {namespace} exec -it {name}{container} -- {}", quoted(shell))
@@ -382,6 +393,7 @@ mod tests {
             kind: ActionKind::Exec {
                 container: Some("redis".into()),
                 command: vec!["sh".into(), "-c".into(), "echo it's $HOME".into()],
+                high_risk: false,
             },
             target: Target::Pod {
                 namespace: "data".into(),
@@ -394,6 +406,13 @@ mod tests {
             r#"kubectl -n data exec redis-0 -c redis -- sh -c 'echo it'\''s $HOME'"#
         );
         assert_eq!(exec.title(), "Run a command in data/redis-0");
+        assert_eq!(exec.risk(), Risk::Medium);
+        let high = ActionKind::Exec {
+            container: None,
+            command: vec!["ls".into()],
+            high_risk: true,
+        };
+        assert_eq!(high.risk(), Risk::High);
     }
 
     #[test]

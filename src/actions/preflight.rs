@@ -201,6 +201,11 @@ fn describe(
             let container = container
                 .as_deref()
                 .map_or(String::new(), |c| format!(" (container {c})"));
+            // On a workload the pod was chosen for the operator: say whose it is.
+            let container = match &pod.owner {
+                Some(owner) => format!("{container} of {owner}"),
+                None => container,
+            };
             match &action.kind {
                 K::Exec { command, .. } if command.is_empty() => {
                     return Err(Refusal::Invalid("type the command to run".into()));

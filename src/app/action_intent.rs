@@ -8,9 +8,6 @@ use crate::actions::{Action, ActionKind, Target};
 use crate::config::Command;
 use crate::domain::Revision;
 
-/// The shells `s` tries, the first the image has.
-const DEFAULT_SHELLS: [&str; 2] = ["bash", "sh"];
-
 /// The port `F` offers: the one most HTTP services in a pod listen on; the dialog edits it.
 pub const DEFAULT_FORWARD_PORT: u16 = 8080;
 
@@ -39,13 +36,16 @@ pub(super) fn template(command: Command) -> Option<ActionKind> {
         Command::TakeBackup => ActionKind::TakeBackup,
         Command::VerifyBackup => ActionKind::VerifyBackup,
         Command::TestRestore => ActionKind::TestRestore,
+        // The container, shells and risk come from the pod and the config (`exec_intent`).
         Command::Exec => ActionKind::Exec {
             container: None,
             command: Vec::new(),
+            high_risk: false,
         },
         Command::Shell => ActionKind::Shell {
             container: None,
-            shells: DEFAULT_SHELLS.map(String::from).to_vec(),
+            shells: Vec::new(),
+            high_risk: false,
         },
         Command::PortForward => ActionKind::PortForward {
             local: DEFAULT_FORWARD_PORT,
@@ -107,30 +107,17 @@ pub(super) fn intent(state: &State, kind: ActionKind) -> Option<(Action, Vec<Rev
                     let to = revisions.first().map_or(0, |r| r.number);
                     (ActionKind::Rollback { to_revision: to }, workload)
                 }
+                // A command on a workload runs in one of its ready pods, which the dialog names.
+                kind @ ActionKind::Exec { .. } => {
+                    let pod = super::exec_intent::ready_pod(state, w)?;
+                    super::exec_intent::on_pod(state, pod, kind)
+                }
                 other => (other, workload),
             }
         }
         Panel::Pods => {
             let p = state.selected_pod()?;
-            let kind = match kind {
-                // A pod with several containers: its first (the workload's own), as named.
-                ActionKind::Exec { command, .. } => ActionKind::Exec {
-                    container: p.containers.first().map(|c| c.to_string()),
-                    command,
-                },
-                ActionKind::Shell { shells, .. } => ActionKind::Shell {
-                    container: p.containers.first().map(|c| c.to_string()),
-                    shells,
-                },
-                other => other,
-            };
-            (
-                kind,
-                Target::Pod {
-                    namespace: p.key.namespace.to_string(),
-                    name: p.key.name.to_string(),
-                },
-            )
+            super::exec_intent::on_pod(state, p, kind)
         }
         Panel::Alerts => {
             // A resolved one too: preflight says why nothing can be done to it.

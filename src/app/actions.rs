@@ -11,7 +11,7 @@ use super::panel::Panel;
 use super::state::State;
 use super::timeline::{Entry, Status};
 use crate::actions::audit::Intent;
-use crate::actions::executor::Permission;
+use crate::actions::executor::{ActionError, Permission};
 use crate::actions::preflight::{Refusal, preflight};
 use crate::actions::{Action, ActionKind, Target};
 use crate::config::Command;
@@ -44,6 +44,10 @@ pub fn begin(state: &mut State, command: Command) -> Vec<Effect> {
         state.notify(text, Level::Warn, 4);
         return Vec::new();
     }
+    if let Some(why) = no_pod_for_exec(state, &kind) {
+        state.notify(format!("{name}: {why}"), Level::Warn, 5);
+        return Vec::new();
+    }
     let Some((action, revisions)) = intent(state, kind) else {
         if let Some(w) = state
             .selected_workload()
@@ -57,6 +61,35 @@ pub fn begin(state: &mut State, command: Command) -> Vec<Effect> {
         state.notify(format!("{name}: select a row first"), Level::Warn, 4);
         return Vec::new();
     };
+    // Into a pod with several containers: which one first, then the dialog.
+    if super::exec_intent::pick_container(state, &action) {
+        return Vec::new();
+    }
+    open_dialog(state, action, revisions)
+}
+
+/// A command on a workload with no ready pod has nowhere to run: why, in words.
+fn no_pod_for_exec(state: &State, kind: &ActionKind) -> Option<String> {
+    if state.panel != Panel::Services || !matches!(kind, ActionKind::Exec { .. }) {
+        return None;
+    }
+    let w = state.selected_workload()?;
+    super::exec_intent::ready_pod(state, w).is_none().then(|| {
+        format!(
+            "{} {}/{} has no ready pod to run a command in",
+            w.kind.api_kind().to_lowercase(),
+            w.namespace,
+            w.name
+        )
+    })
+}
+
+/// The action's dialog, preflight run and the backend asked for permission.
+pub(super) fn open_dialog(
+    state: &mut State,
+    action: Action,
+    revisions: Vec<crate::domain::Revision>,
+) -> Vec<Effect> {
     let preview = preflight(
         &action,
         &state.estate,
@@ -85,7 +118,9 @@ pub fn begin(state: &mut State, command: Command) -> Vec<Effect> {
     }
     state.next_seq += 1;
     let seq = state.next_seq;
+    let history = super::exec_intent::history(state, &action);
     let mut dialog = Dialog::new(seq, action, revisions);
+    dialog.history = history;
     dialog.apply_fields(state.now);
     dialog.judge_guardrails(&state.settings.guardrails.rules, &state.estate, state.now);
     dialog.preview = preview;
@@ -218,10 +253,14 @@ pub(super) fn confirm(state: &mut State) -> Vec<Effect> {
         status: Status::Running { progress: None },
         output: Vec::new(),
     });
-    state.notify(format!("{}: started", intent.action.title()), Level::Ok, 4);
-    // A command's output streams into the timeline: it opens to show it.
+    let title = format!("{}: ", intent.action.title());
+    state.notify_outcome(&title, "started", Level::Ok, 4);
+    // A command's output streams into the timeline: it opens to show it, and the command
+    // goes to its workload's history.
     if matches!(intent.action.kind, ActionKind::Exec { .. }) {
         state.show_timeline = true;
+        super::exec_intent::remember(state, &intent.action);
+        state.exec_running.push(dialog.seq);
     }
     vec![Effect::Execute {
         seq: dialog.seq,
@@ -243,9 +282,23 @@ pub fn on_progress(state: &mut State, seq: u64, line: String) {
     state.notify(format!("{title}: {line}"), Level::Ok, 3);
 }
 
+/// The cancel key: ends the newest one-off command still running.
+pub(super) fn cancel_command(state: &mut State) -> Vec<Effect> {
+    let Some(seq) = state.exec_running.last().copied() else {
+        state.notify("no one-off command is running", Level::Warn, 3);
+        return Vec::new();
+    };
+    if let Some(entry) = state.timeline.iter().find(|e| e.seq == seq) {
+        let text = format!("{}: cancelling", entry.title);
+        state.notify(text, Level::Warn, 4);
+    }
+    vec![Effect::CancelAction(seq)]
+}
+
 pub fn on_finished(state: &mut State, seq: u64, result: Result<String, String>) {
     state.running.retain(|_, s| *s != seq);
     super::forwards::on_finished(state, seq, result.is_ok());
+    state.exec_running.retain(|s| *s != seq);
     state.dirty = true;
     let Some(entry) = state.timeline.iter_mut().find(|e| e.seq == seq) else {
         return;
@@ -255,11 +308,20 @@ pub fn on_finished(state: &mut State, seq: u64, result: Result<String, String>) 
     match result {
         Ok(message) => {
             entry.status = Status::Succeeded(message.clone());
-            state.notify(format!("{title}: {message}"), Level::Ok, 8);
+            state.notify_outcome(&format!("{title}: "), &message, Level::Ok, 8);
+        }
+        Err(error) if error == ActionError::Cancelled.to_string() => {
+            entry.status = Status::Failed("cancelled".into());
+            state.notify_outcome(&format!("{title}: "), "cancelled", Level::Warn, 8);
         }
         Err(error) => {
             entry.status = Status::Failed(error.clone());
-            state.notify(format!("{title} FAILED: {error}"), Level::Crit, 15);
+            state.notify_outcome(
+                &format!("{title} "),
+                &format!("FAILED: {error}"),
+                Level::Crit,
+                15,
+            );
         }
     }
 }

@@ -99,6 +99,10 @@ pub struct Dialog {
     pub guard: crate::actions::guardrails::Verdict,
     /// The replicas a scale starts from, for the rules' limit and the audit.
     pub from_replicas: Option<u32>,
+    /// A command's prompt: the lines run before on the workload, oldest first, and which one
+    /// Up/Down shows (`None`: what was typed).
+    pub history: Vec<String>,
+    pub history_at: Option<usize>,
 }
 
 impl Dialog {
@@ -172,6 +176,8 @@ impl Dialog {
             focus: Focus::Cancel,
             guard: crate::actions::guardrails::Verdict::Free,
             from_replicas: None,
+            history: Vec::new(),
+            history_at: None,
         };
         dialog.focus = dialog.first_focus();
         dialog

@@ -56,6 +56,9 @@ fn dialog_key(state: &mut State, command: Option<Command>, key: KeyEvent) -> Vec
                     let next = super::dialog_duration::next_offered(current, up);
                     dialog.fields[i].offer(next);
                     refresh(state);
+                } else if dialog.fields[i].kind == FieldKind::Command {
+                    recall(dialog, i, command == Some(Command::Up));
+                    refresh(state);
                 } else if dialog.fields[i].kind == FieldKind::Revision
                     && !dialog.revisions.is_empty()
                 {
@@ -93,6 +96,27 @@ fn dialog_key(state: &mut State, command: Option<Command>, key: KeyEvent) -> Vec
         }
     }
     Vec::new()
+}
+
+/// Up/Down in a command's prompt: the previous (older) or next line of the workload's
+/// history; past the newest, the prompt is empty again.
+fn recall(dialog: &mut super::dialog::Dialog, field: usize, older: bool) {
+    let n = dialog.history.len();
+    if n == 0 {
+        return;
+    }
+    dialog.history_at = match (dialog.history_at, older) {
+        (None, true) => Some(n - 1),
+        (Some(at), true) => Some(at.saturating_sub(1)),
+        (None, false) => None,
+        (Some(at), false) => (at + 1 < n).then_some(at + 1),
+    };
+    let line = dialog
+        .history_at
+        .map_or("", |at| dialog.history[at].as_str());
+    let line = line.to_string();
+    dialog.fields[field].offer(&line);
+    dialog.fields[field].fresh = false;
 }
 
 /// A key typed into a field. An offered value is replaced by the first character typed and

@@ -14,6 +14,7 @@ mod dialog_matchers;
 pub mod drill;
 mod events;
 pub mod forwards;
+pub mod exec_intent;
 pub mod incident_update;
 mod keys;
 mod log_tasks;

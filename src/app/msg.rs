@@ -148,4 +148,7 @@ pub enum Effect {
         seq: u64,
         intent: Box<Intent>,
     },
+    /// End a running one-off command (closing its stream ends it remotely); its outcome is
+    /// recorded as cancelled.
+    CancelAction(u64),
 }

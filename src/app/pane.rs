@@ -19,6 +19,8 @@ pub enum PaneKind {
     Logs(Box<super::logs::LogPane>),
     /// The containers of a pod whose log is about to open.
     Containers(super::logs::ContainerPicker),
+    /// The containers of a pod a shell or a command is about to go into.
+    ExecContainers(super::exec_intent::ContainerChoice),
     /// Who is in the war room; `selected` indexes the room's members (Enter follows).
     Room {
         selected: usize,
@@ -89,7 +91,7 @@ pub(super) fn place(kind: &PaneKind) -> &'static str {
         PaneKind::Runbook(_) => "the runbook",
         PaneKind::Contexts { .. } => "the contexts",
         PaneKind::Logs(_) => "the logs",
-        PaneKind::Containers(_) => "the container picker",
+        PaneKind::Containers(_) | PaneKind::ExecContainers(_) => "the container picker",
         PaneKind::Room { .. } => "the war room",
         PaneKind::Namespaces { .. } => "the namespace picker",
         PaneKind::Targets { .. } => "the alert's targets",
@@ -125,6 +127,21 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Option<Vec<Effe
             Command::Activate => {
                 let picker = picker.clone();
                 return Some(super::logs::on_container_chosen(state, picker));
+            }
+            _ => {}
+        }
+        if matches!(command, Command::Up | Command::Down) {
+            return Some(Vec::new());
+        }
+    }
+    if let PaneKind::ExecContainers(choice) = &mut pane.kind {
+        let last = choice.containers.len().saturating_sub(1);
+        match command {
+            Command::Up => choice.selected = choice.selected.saturating_sub(1),
+            Command::Down => choice.selected = (choice.selected + 1).min(last),
+            Command::Activate => {
+                let choice = choice.clone();
+                return Some(super::exec_intent::on_container_chosen(state, choice));
             }
             _ => {}
         }
@@ -236,6 +253,7 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Option<Vec<Effe
                 | PaneKind::Contexts { .. }
                 | PaneKind::Logs(_)
                 | PaneKind::Containers(_)
+                | PaneKind::ExecContainers(_)
                 | PaneKind::Room { .. }
                 | PaneKind::Namespaces { .. }
                 | PaneKind::Targets { .. }

@@ -157,6 +157,7 @@ pub async fn run(
                     carried.extend(update(state, Msg::ActionFinished { seq, result }));
                 }
                 Effect::Execute { seq, intent } => runner.execute(seq, *intent),
+                Effect::CancelAction(seq) => runner.cancel(seq),
             }
         }
         if state.quit {

@@ -49,6 +49,8 @@ pub struct Settings {
     pub guardrails: Arc<crate::config::Guardrails>,
     /// `[[kubernetes.context_styles]]`: labels and colours naming contexts (`PROD prod-eu`).
     pub context_styles: Vec<crate::config::ContextStyle>,
+    /// `[kubernetes] shell` and `exec_high_risk_namespaces`, for `s` and `x`.
+    pub exec: crate::config::ExecSettings,
 }
 
 /// The details pane's scroll and size; back to the top whenever another row is selected.
@@ -114,6 +116,9 @@ pub struct Notice {
     pub text: String,
     pub level: Level,
     pub until: UnixTime,
+    /// How many bytes at the end of `text` (an action's outcome) a narrow status bar keeps
+    /// whole, cutting what comes before them instead.
+    pub keep_end: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -183,6 +188,11 @@ pub struct State {
     pub command_line: Option<super::command_line::CommandLine>,
     /// The port-forwards open (or opening), oldest first.
     pub forwards: Vec<super::forwards::ForwardRow>,
+    /// One-off commands run this session, per workload (`exec_intent::history_key`), oldest
+    /// first: the prompt's Up/Down. Kept in memory only: a command line can carry a secret.
+    pub exec_history: std::collections::HashMap<String, Vec<String>>,
+    /// One-off commands running now, by sequence number: what the cancel key ends.
+    pub exec_running: Vec<u64>,
 }
 
 impl State {
@@ -224,6 +234,8 @@ impl State {
             view: Default::default(),
             command_line: None,
             forwards: Vec::new(),
+            exec_history: Default::default(),
+            exec_running: Vec::new(),
         }
     }
 
@@ -232,8 +244,18 @@ impl State {
             text: text.into(),
             level,
             until: self.now.plus(secs),
+            keep_end: 0,
         });
         self.dirty = true;
+    }
+
+    /// A notice `about: outcome` whose outcome stays whole when the bar is narrow (the title
+    /// before it is cut instead).
+    pub fn notify_outcome(&mut self, about: &str, outcome: &str, level: Level, secs: i64) {
+        self.notify(format!("{about}{outcome}"), level, secs);
+        if let Some(notice) = self.notices.last_mut() {
+            notice.keep_end = outcome.len();
+        }
     }
 
     /// The pod selected in the Pods panel's table.

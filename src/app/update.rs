@@ -215,6 +215,7 @@ pub(super) fn run(state: &mut State, command: Command) -> Vec<Effect> {
             state.filter_input = Some(input);
         }
         Command::Timeline => state.show_timeline = !state.show_timeline,
+        Command::CancelCommand => return super::actions::cancel_command(state),
         Command::Note => super::room::open_note(state),
         Command::Incident => super::room::open_incident_input(state),
         Command::IncidentUpdate => super::incident_update::open_editor(state),

@@ -42,6 +42,12 @@ pub struct KubernetesConfig {
     pub kubeconfig_text: Option<String>,
     /// `[[kubernetes.context_styles]]`: labels and colours that name contexts (`PROD`).
     pub context_styles: Vec<super::ContextStyle>,
+    /// `s`: the shells tried in order, the first the container has; default `["bash", "sh"]`.
+    #[serde(deserialize_with = "super::exec::shells")]
+    pub shell: Option<Vec<String>>,
+    /// Namespaces (globs) where `s` and `x` are high risk: the target's name typed to confirm;
+    /// default none.
+    pub exec_high_risk_namespaces: Vec<super::exec::NamespaceGlob>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

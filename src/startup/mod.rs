@@ -132,6 +132,7 @@ pub fn prepare(args: &CommonArgs) -> Result<Startup, ConfigError> {
             .as_ref()
             .map(|k| k.context_styles.clone())
             .unwrap_or_default(),
+        exec: crate::config::ExecSettings::from_config(config.kubernetes.as_ref()),
     };
     let audit = args
         .audit_file

@@ -28,6 +28,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look, pane: &Pan
         PaneKind::Runbook(runbook) => runbook_lines(state, look, runbook),
         PaneKind::Contexts { selected } => context_lines(state, look, *selected),
         PaneKind::Containers(picker) => container_lines(state, look, picker),
+        PaneKind::ExecContainers(choice) => exec_container_lines(state, look, choice),
         PaneKind::Room { selected } => room_lines(state, look, *selected),
         PaneKind::Namespaces { rows, selected } => {
             super::namespace_picker::lines(state, look, rows, *selected)
@@ -270,6 +271,40 @@ fn room_lines(state: &State, look: Look, selected: usize) -> (String, Vec<Line<'
         look.style(Role::Muted),
     )));
     (format!("War room {}", clean(&room.name)), lines)
+}
+
+/// Which container a shell or a command goes into: the default one (listed first) marked.
+fn exec_container_lines(
+    state: &State,
+    look: Look,
+    choice: &crate::app::exec_intent::ContainerChoice,
+) -> (String, Vec<Line<'static>>) {
+    let items = choice
+        .containers
+        .iter()
+        .enumerate()
+        .map(|(i, name)| (name.clone(), (i == 0).then_some("default")))
+        .collect();
+    let mut lines = choices(look, items, choice.selected);
+    lines.push(Line::from(""));
+    let what = match choice.action.kind {
+        crate::actions::ActionKind::Shell { .. } => "opens the shell",
+        _ => "runs the command",
+    };
+    let close = state
+        .settings
+        .keymap
+        .first_key(Mode::Pane, Command::ClosePane)
+        .map_or_else(|| "close".to_string(), |k| k.to_string());
+    lines.push(Line::from(Span::styled(
+        format!("{} {what} in it, {close} cancels", select_key(state)),
+        look.style(Role::Muted),
+    )));
+    let title = format!(
+        "Containers of {}",
+        clean(&choice.action.target.key().replace("/pod/", "/"))
+    );
+    (title, lines)
 }
 
 fn container_lines(

@@ -133,7 +133,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
             left.clear();
             let mark = unicode_width::UnicodeWidthStr::width(look.sym.level(notice.level)) + 2;
             let room = (area.width as usize).saturating_sub(width(&right) + mark);
-            let shown = crate::ui::text::fit_words(&text, room, look.sym.ellipsis);
+            let shown = fit_keeping_end(&text, notice.keep_end, room, look.sym.ellipsis);
             left.push(Span::styled(" ", bar));
             left.push(look.marked(notice.level, &shown));
         }
@@ -209,4 +209,45 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         .areas(area);
     frame.render_widget(Paragraph::new(Line::from(left)).style(bar), l);
     frame.render_widget(Paragraph::new(Line::from(right)).style(bar), r);
+}
+
+/// A notice cut to `room` columns: its last `keep_end` bytes (an action's outcome, as
+/// `notify_outcome` marked them) stay whole while the title before them gives way; without
+/// them, or with no room for them, it is cut at a word's end.
+fn fit_keeping_end(text: &str, keep_end: usize, room: usize, ellipsis: &str) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let at = text.len().saturating_sub(keep_end);
+    if keep_end == 0 || !text.is_char_boundary(at) || text.width() <= room {
+        return crate::ui::text::fit_words(text, room, ellipsis);
+    }
+    let (head, tail) = text.split_at(at);
+    // `title: outcome` or `title outcome`: the separator stays with the outcome.
+    let core = head.trim_end_matches([':', ' ']);
+    let sep = &head[core.len()..];
+    let title_room = room.saturating_sub(tail.width() + sep.width());
+    if title_room < 8 {
+        return crate::ui::text::fit_words(text, room, ellipsis);
+    }
+    format!(
+        "{}{sep}{tail}",
+        crate::ui::text::fit(core, title_room, ellipsis)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn an_outcome_stays_whole_and_its_title_gives_way() {
+        let text =
+            "Run a command in workflow/workflow-orchestrator-6c9d8-x2x4z FAILED: exit status 3";
+        let keep = "FAILED: exit status 3".len();
+        let shown = super::fit_keeping_end(text, keep, 50, "…");
+        assert_eq!(shown, "Run a command in workflow/w… FAILED: exit status 3");
+        assert!(unicode_width::UnicodeWidthStr::width(shown.as_str()) <= 50);
+        let ok = "Open a shell in pos/pos-gateway-7d9f8-x2x4z: sh: exit status 0";
+        let shown = super::fit_keeping_end(ok, "sh: exit status 0".len(), 40, "…");
+        assert_eq!(shown, "Open a shell in pos/…: sh: exit status 0");
+        // Room enough: as it is.
+        assert_eq!(super::fit_keeping_end(ok, 17, 80, "…"), ok);
+    }
 }

@@ -4,6 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 use super::look::Look;
 use super::text::clean;
@@ -57,13 +58,29 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
                     look.style(Role::Muted),
                 ),
             };
+            let time = format!("{} ", e.started.clock_utc());
+            let operator = format!("{} ", clean(&e.operator));
+            // The result is what the line is for: on a narrow screen the title gives way to
+            // it (down to a few columns), then the operator, rather than the result being cut.
+            let room = usize::from(area.width.saturating_sub(2));
+            let result_width = result.width();
+            let title = clean(&e.title);
+            let mut over = (time.len() + operator.width() + title.width() + 2 + result_width)
+                .saturating_sub(room);
+            let title_room = title
+                .width()
+                .saturating_sub(over)
+                .max(12.min(title.width()));
+            over = over.saturating_sub(title.width() - title_room);
+            let title = super::text::fit(&title, title_room, look.sym.ellipsis);
+            let operator = match over {
+                0 => operator,
+                _ => String::new(),
+            };
             let mut lines = vec![Line::from(vec![
-                Span::styled(
-                    format!("{} ", e.started.clock_utc()),
-                    look.style(Role::Muted),
-                ),
-                Span::styled(format!("{} ", clean(&e.operator)), look.style(Role::Muted)),
-                Span::raw(format!("{}  ", clean(&e.title))),
+                Span::styled(time, look.style(Role::Muted)),
+                Span::styled(operator, look.style(Role::Muted)),
+                Span::raw(format!("{title}  ")),
                 result,
             ])];
             // The newest output (a backup command's, say) streams in under its action.
@@ -89,9 +106,22 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
             look.style(Role::Muted),
         )));
     }
-    let block = look
-        .block(false)
-        .title(Span::styled(" Timeline ", look.style(Role::Title)));
+    // While a one-off command runs, the key that ends it.
+    let cancel = state
+        .settings
+        .keymap
+        .first_key(
+            crate::config::Mode::Global,
+            crate::config::Command::CancelCommand,
+        )
+        .filter(|_| !state.exec_running.is_empty())
+        .map_or(String::new(), |k| {
+            format!("{} {k} cancels the command ", look.sym.separator)
+        });
+    let block = look.block(false).title(Span::styled(
+        format!(" Timeline {cancel}"),
+        look.style(Role::Title),
+    ));
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }

@@ -38,6 +38,7 @@ pub fn settings(theme: &str, keymap: &str, ascii: bool) -> Arc<Settings> {
         },
         guardrails: Default::default(),
         context_styles: Vec::new(),
+        exec: Default::default(),
     })
 }
 

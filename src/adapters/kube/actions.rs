@@ -368,8 +368,12 @@ impl Executor for KubeExecutor {
     ) -> BoxFuture<'a, Result<String, ActionError>> {
         Box::pin(async move {
             let client = self.client().await?;
-            if let (ActionKind::Exec { container, command }, Target::Pod { namespace, name }) =
-                (&action.kind, &action.target)
+            if let (
+                ActionKind::Exec {
+                    container, command, ..
+                },
+                Target::Pod { namespace, name },
+            ) = (&action.kind, &action.target)
             {
                 let container = container.as_deref();
                 return super::exec::run(&client, namespace, name, container, command, progress)
@@ -381,8 +385,12 @@ impl Executor for KubeExecutor {
 
     fn shell<'a>(&'a self, action: &'a Action) -> BoxFuture<'a, Result<String, ActionError>> {
         Box::pin(async move {
-            let (ActionKind::Shell { container, shells }, Target::Pod { namespace, name }) =
-                (&action.kind, &action.target)
+            let (
+                ActionKind::Shell {
+                    container, shells, ..
+                },
+                Target::Pod { namespace, name },
+            ) = (&action.kind, &action.target)
             else {
                 return Err(ActionError::Unavailable(action.kind.name().into()));
             };

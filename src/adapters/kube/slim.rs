@@ -79,6 +79,45 @@ struct WireMeta {
     deletion_timestamp: Option<Time>,
     labels: BTreeMap<String, String>,
     owner_references: Option<Vec<OwnerReference>>,
+    annotations: DefaultContainer,
+}
+
+/// The annotation kubectl reads for a pod's default container; the only one kept.
+pub const DEFAULT_CONTAINER_ANNOTATION: &str = "kubectl.kubernetes.io/default-container";
+
+/// A pod's annotations, read for the default container only: the rest (often kilobytes of
+/// `last-applied-configuration`) are skipped unkept.
+#[derive(Default)]
+struct DefaultContainer(Option<String>);
+
+impl<'de> Deserialize<'de> for DefaultContainer {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = DefaultContainer;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a map of annotations")
+            }
+            fn visit_unit<E>(self) -> Result<DefaultContainer, E> {
+                Ok(DefaultContainer(None))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DefaultContainer, A::Error> {
+                let mut found = None;
+                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                    if key == DEFAULT_CONTAINER_ANNOTATION {
+                        found = Some(map.next_value::<String>()?);
+                    } else {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                }
+                Ok(DefaultContainer(found))
+            }
+        }
+        d.deserialize_any(Visit)
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -122,7 +161,19 @@ impl From<Wire> for SlimPod {
             node: w.spec.node_name,
             containers: w.spec.containers.len(),
             container_names: if w.spec.containers.len() > 1 {
-                w.spec.containers.iter().map(|c| c.name.clone()).collect()
+                let mut names: Vec<String> =
+                    w.spec.containers.iter().map(|c| c.name.clone()).collect();
+                // The default container first, as kubectl exec and logs take it.
+                if let Some(at) = w
+                    .metadata
+                    .annotations
+                    .0
+                    .and_then(|d| names.iter().position(|n| *n == d))
+                {
+                    let default = names.remove(at);
+                    names.insert(0, default);
+                }
+                names
             } else {
                 Vec::new()
             },
@@ -155,5 +206,38 @@ impl kube::Resource for SlimPod {
     }
     fn meta_mut(&mut self) -> &mut ObjectMeta {
         &mut self.metadata
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(annotations: serde_json::Value) -> Vec<String> {
+        let pod: SlimPod = serde_json::from_value(serde_json::json!({
+            "metadata": {"name": "web-1", "namespace": "pos", "annotations": annotations},
+            "spec": {"containers": [{"name": "istio-proxy"}, {"name": "web"}, {"name": "log"}]},
+        }))
+        .expect("a pod");
+        pod.container_names
+    }
+
+    #[test]
+    fn the_default_container_annotation_puts_that_container_first() {
+        let annotated = names(serde_json::json!({
+            "kubectl.kubernetes.io/last-applied-configuration": "{\"big\": true}",
+            DEFAULT_CONTAINER_ANNOTATION: "web",
+        }));
+        assert_eq!(annotated, ["web", "istio-proxy", "log"]);
+        // Without it (or naming no container of the pod) the spec's order stands.
+        assert_eq!(names(serde_json::json!({})), ["istio-proxy", "web", "log"]);
+        assert_eq!(
+            names(serde_json::json!({DEFAULT_CONTAINER_ANNOTATION: "gone"})),
+            ["istio-proxy", "web", "log"]
+        );
+        assert_eq!(
+            names(serde_json::Value::Null),
+            ["istio-proxy", "web", "log"]
+        );
     }
 }

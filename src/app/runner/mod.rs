@@ -54,10 +54,19 @@ struct Running {
     intent: Intent,
     started: Instant,
     last_progress: Option<String>,
+    /// Ends the action before it finishes (`Runner::cancel`).
+    cancel: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
 impl InFlight {
-    fn start(&self, seq: u64, intent: &Intent, started: Instant) {
+    /// Notes a running action; what it returns is told when the operator cancels it.
+    fn start(
+        &self,
+        seq: u64,
+        intent: &Intent,
+        started: Instant,
+    ) -> tokio::sync::oneshot::Receiver<()> {
+        let (cancel, cancelled) = tokio::sync::oneshot::channel();
         if let Ok(mut map) = self.0.lock() {
             map.insert(
                 seq,
@@ -65,9 +74,21 @@ impl InFlight {
                     intent: intent.clone(),
                     started,
                     last_progress: None,
+                    cancel: Some(cancel),
                 },
             );
         }
+        cancelled
+    }
+
+    /// Asks a running action to end; `false` when it is not running (any more).
+    fn cancel(&self, seq: u64) -> bool {
+        let Ok(mut map) = self.0.lock() else {
+            return false;
+        };
+        map.get_mut(&seq)
+            .and_then(|r| r.cancel.take())
+            .is_some_and(|c| c.send(()).is_ok())
     }
 
     fn progress(&self, seq: u64, line: &str) {
@@ -192,6 +213,13 @@ impl Runner {
         });
     }
 
+    /// Ends a running action (a one-off command); its outcome is recorded as cancelled.
+    pub fn cancel(&self, seq: u64) {
+        if !self.in_flight.cancel(seq) {
+            tracing::info!(seq, "cancel asked for an action that is not running");
+        }
+    }
+
     pub fn execute(&self, seq: u64, intent: Intent) {
         if matches!(
             intent.action.kind,
@@ -277,7 +305,7 @@ impl Runner {
             }
             return Err(ActionError::Audit(e));
         }
-        self.in_flight.start(seq, intent, started);
+        let cancelled = self.in_flight.start(seq, intent, started);
         self.share(seq, &record).await;
         if let Some(room) = &self.room {
             room.publish(
@@ -295,21 +323,32 @@ impl Runner {
                 let _ = inbox.send(Msg::ActionProgress { seq, line }).await;
             }
         });
-        let result = match timeout {
-            Some(limit) => match tokio::time::timeout(limit, execute(progress)).await {
-                Ok(result) => result,
-                Err(_) => Err(ActionError::Timeout(limit.as_secs())),
-            },
-            None => execute(progress).await,
+        let run = async {
+            match timeout {
+                Some(limit) => match tokio::time::timeout(limit, execute(progress)).await {
+                    Ok(result) => result,
+                    Err(_) => Err(ActionError::Timeout(limit.as_secs())),
+                },
+                None => execute(progress).await,
+            }
+        };
+        // Cancelled: the execution is dropped, which closes its stream (the API server ends a
+        // command whose exec connection has gone).
+        let result = tokio::select! {
+            result = run => result,
+            Ok(()) = cancelled => Err(ActionError::Cancelled),
         };
         let _ = forward.await;
         let outcome = result.clone().map_err(|e| e.to_string());
-        let record = AuditRecord::outcome(
+        let mut record = AuditRecord::outcome(
             intent,
             UnixTime::now(),
             &outcome,
             started.elapsed().as_millis() as u64,
         );
+        if matches!(result, Err(ActionError::Cancelled)) {
+            record.result = Some(crate::actions::audit::CANCELLED.into());
+        }
         let mut unaudited = None;
         if let Some(audit) = &self.audit
             && let Err(e) = append(audit.clone(), record.clone()).await

@@ -313,4 +313,38 @@ async fn a_demanded_reason_is_checked_at_execution_and_written_to_the_audit() {
         records[0].guardrail.as_deref(),
         Some("guardrail 1 (line 2)")
     );
+#[tokio::test]
+async fn a_cancelled_action_is_ended_at_once_and_audited_as_cancelled() {
+    let dir = tempfile::tempdir().unwrap();
+    let audit = AuditLog::new(dir.path().join("audit.jsonl"));
+    let (mut runner, _, mut rx) = runner(Ok("done".into()), Some(audit.clone()), false);
+    // A command that would run for a minute.
+    runner.executor = Arc::new(Counting {
+        calls: AtomicUsize::new(0),
+        answer: Ok("exit status 0".into()),
+        delay: Duration::from_secs(60),
+    });
+    let started = Instant::now();
+    let task = {
+        let runner = runner.clone();
+        tokio::spawn(async move { runner.run(9, &intent()).await })
+    };
+    // Once it runs (its first progress line), the operator cancels it.
+    match rx.recv().await {
+        Some(Msg::ActionProgress { seq: 9, .. }) => {}
+        other => panic!("{other:?}"),
+    }
+    runner.cancel(9);
+    let result = task.await.unwrap();
+    assert_eq!(result, Err(ActionError::Cancelled));
+    assert!(started.elapsed() < Duration::from_secs(30));
+    let (records, _) = audit.read().unwrap();
+    assert_eq!(
+        records.iter().map(|r| r.phase).collect::<Vec<_>>(),
+        [Phase::Intent, Phase::Outcome]
+    );
+    assert_eq!(records[1].result.as_deref(), Some("cancelled"));
+    // Nothing is left to cancel, and asking again is harmless.
+    runner.cancel(9);
+    assert!(runner.in_flight.0.lock().unwrap().is_empty());
 }

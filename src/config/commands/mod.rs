@@ -75,6 +75,8 @@ pub enum Command {
     Forwards,
     /// In the forwards list: close the chosen one.
     CloseForward,
+    /// End the running one-off command.
+    CancelCommand,
     Silence,
     ExpireSilence,
     GroupAlerts,

@@ -195,6 +195,12 @@ pub(super) const COMMANDS: &[CommandRow] = &[
         Mode::Global,
     ),
     (
+        Command::CancelCommand,
+        "cancel_command",
+        "End the running one-off command (x): its stream is closed, the outcome audited as cancelled",
+        Mode::Global,
+    ),
+    (
         Command::Logs,
         "logs",
         "The pod's log: its last lines, then followed",
@@ -281,7 +287,7 @@ pub(super) const COMMANDS: &[CommandRow] = &[
     (
         Command::Shell,
         "shell",
-        "Open a shell in the pod's container on this terminal (bash, else sh); exit it to come back",
+        "Open a shell in the pod's container on this terminal ([kubernetes] shell: bash, else sh); exit it to come back",
         Mode::Pods,
     ),
     (
@@ -295,6 +301,10 @@ pub(super) const COMMANDS: &[CommandRow] = &[
         "port_forward",
         "Forward a port of the pod to 127.0.0.1 (the same number, else the next free one; opening audited)",
         Mode::Pods,
+        Command::Exec,
+        "exec",
+        "Run a one-off command in one of the workload's ready pods (the dialog names it)",
+        Mode::Services,
     ),
     (
         Command::Silence,

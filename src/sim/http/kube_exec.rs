@@ -222,6 +222,8 @@ where
         let _ = in_tx.send(Input::Eof).await;
     }
     let process = tokio::spawn(Session::new(container, query.tty, out_tx, in_rx).run(argv.clone()));
+    // The client closing the connection ends the process, as a terminal's hangup does.
+    let hangup = process.abort_handle();
     let reader = tokio::spawn(async move {
         while let Some(Ok(message)) = stream.next().await {
             let Message::Binary(bytes) = message else {
@@ -244,6 +246,7 @@ where
             }
         }
         let _ = in_tx.send(Input::Eof).await;
+        hangup.abort();
     });
     while let Some(output) = out_rx.recv().await {
         let message = match output {

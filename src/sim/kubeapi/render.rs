@@ -136,7 +136,10 @@ pub fn pod(pod: &Pod, rv: u64) -> Value {
         spec["nodeName"] = json!(&*pod.node);
     }
     let conditions = describe_parts::conditions(pod);
-    json!({
+    // A pod with a sidecar names its own container as the default, as meshes' injectors do
+    // (kubectl exec and logs, and opsdeck, take that one without -c).
+    let default_container = (names.len() > 1).then(|| &names[0]);
+    let mut object = json!({
         "apiVersion": "v1",
         "kind": "Pod",
         "metadata": {
@@ -156,7 +159,12 @@ pub fn pod(pod: &Pod, rv: u64) -> Value {
             "containerStatuses": statuses,
             "qosClass": describe_parts::qos_class(ns),
         },
-    })
+    });
+    if let Some(name) = default_container {
+        object["metadata"]["annotations"] =
+            json!({ "kubectl.kubernetes.io/default-container": name });
+    }
+    object
 }
 
 /// A pod's container names: the workload's name (the pod's own without one), then sidecars.
