@@ -131,6 +131,11 @@ pub struct SimArgs {
     /// How long a token from the exec plugin (--auth exec) is accepted, e.g. 20s
     #[arg(long, default_value = "1h", value_name = "DURATION", value_parser = humantime::parse_duration)]
     pub token_ttl: std::time::Duration,
+    /// Moves the simulator's clock ahead of the machine's, e.g. 3m (-3m: behind): timestamps,
+    /// ages and whether an exec token has expired are judged by it, as by an API server whose
+    /// clock is off
+    #[arg(long, value_name = "DURATION", value_parser = crate::sim::clock::parse_skew, allow_hyphen_values = true)]
+    pub clock_skew: Option<i64>,
     /// Log lines a second each simulated container writes [default: `[demo] log_rate`, 2]
     #[arg(long, value_name = "N")]
     pub log_rate: Option<f64>,

@@ -718,12 +718,48 @@ fn status_bar_with_no_cluster_wide_access() {
         let mut state = demo_state(size);
         state.panel = Panel::Pods;
         state.estate.kube_access = opsdeck::domain::report::KubeAccess {
-            scope: Some("pods: 2 namespaces (no cluster-wide access)".into()),
+            namespaces: Some(2),
             not_permitted: vec!["events".into()],
         };
-        insta::assert_snapshot!(
-            format!("pods_{}x{}_limited_rights", size.0, size.1),
-            to_text(&render(&mut state))
-        );
+        let text = to_text(&render(&mut state));
+        // The note fits whole, in a shorter form when narrow, beside every source's mark.
+        let bar = text.lines().last().unwrap();
+        assert!(!bar.contains('…'), "{bar}");
+        assert!(bar.contains("backups●"), "{bar}");
+        if size.0 == 80 {
+            assert!(bar.contains(" 2 ns "), "{bar}");
+        }
+        insta::assert_snapshot!(format!("pods_{}x{}_limited_rights", size.0, size.1), text);
+    }
+}
+
+/// Kinds this user may not read: "not permitted" where their data would be, at 80x24 (the
+/// columns that say it give way first) and 160x48.
+#[test]
+fn kinds_not_permitted_where_their_data_would_be() {
+    for size in [(80, 24), (160, 48)] {
+        for panel in [Panel::Pods, Panel::Services, Panel::Events] {
+            let mut state = demo_state(size);
+            state.panel = panel;
+            state.estate.kube_access = opsdeck::domain::report::KubeAccess {
+                namespaces: None,
+                not_permitted: ["events", "metrics", "network policies"]
+                    .map(String::from)
+                    .to_vec(),
+            };
+            // Refused, the adapter has none to send.
+            state.estate.events = Default::default();
+            let text = to_text(&render(&mut state));
+            if size.0 == 160 || panel == Panel::Events {
+                assert!(
+                    text.contains("not permitted"),
+                    "{panel:?} {size:?}:\n{text}"
+                );
+            }
+            insta::assert_snapshot!(
+                format!("{}_{}x{}_not_permitted", name(panel), size.0, size.1),
+                text
+            );
+        }
     }
 }

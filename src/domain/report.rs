@@ -93,27 +93,7 @@ pub enum Report {
     KubeAccess(KubeAccess),
 }
 
-/// A cluster seen with limited rights: the pods' scope when the cluster-wide list is
-/// forbidden (`pods: 3 namespaces (no cluster-wide access)`), and the kinds it may not read
-/// at all (`events`, `network policies`, `metrics`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct KubeAccess {
-    pub scope: Option<String>,
-    pub not_permitted: Vec<String>,
-}
-
-impl KubeAccess {
-    /// The status bar's words, or `None` when everything may be read.
-    pub fn summary(&self) -> Option<String> {
-        let denied = (!self.not_permitted.is_empty())
-            .then(|| format!("not permitted: {}", self.not_permitted.join(", ")));
-        match (&self.scope, denied) {
-            (Some(scope), Some(denied)) => Some(format!("{scope}; {denied}")),
-            (Some(scope), None) => Some(scope.clone()),
-            (None, denied) => denied,
-        }
-    }
-}
+pub use super::kube_access::KubeAccess;
 
 impl Report {
     /// The report with the secrets taken out of every URL and message that can hold one (a

@@ -11,7 +11,7 @@ use super::actions::{Applied, Job};
 use super::executor::SimCommand;
 use super::handle::WorldCall;
 use crate::config::DemoConfig;
-use crate::domain::{SourceKind, SourceReport, UnixTime};
+use crate::domain::{SourceKind, SourceReport};
 
 /// A backup job in progress, with where its progress and result go.
 struct Running {
@@ -55,7 +55,7 @@ pub async fn run(
     loop {
         let reports = tokio::select! {
             _ = ticker.tick() => {
-                let now = UnixTime::now();
+                let now = super::clock::now();
                 let mut reports = if config.freeze { world.heartbeats(now) } else { world.step(now) };
                 world.now = now;
                 reports.extend(advance_jobs(&mut world, &mut jobs).await);
@@ -63,7 +63,7 @@ pub async fn run(
                 reports
             }
             Some(command) = commands.recv() => {
-                world.now = UnixTime::now();
+                world.now = super::clock::now();
                 match world.apply(&command.action) {
                     Ok(Applied::Done(message, reports)) => {
                         world.absorb_kubernetes(&reports);
@@ -81,7 +81,7 @@ pub async fn run(
                 }
             }
             Some(call) = calls.recv() => {
-                world.now = UnixTime::now();
+                world.now = super::clock::now();
                 call(&mut world);
                 // Writes through the APIs have updated the API's view already.
                 std::mem::take(&mut world.outbox)

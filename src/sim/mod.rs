@@ -8,6 +8,7 @@ mod backup_jobs;
 mod backups;
 mod catalog;
 mod churn;
+pub mod clock;
 mod databases;
 mod event_story;
 mod events;

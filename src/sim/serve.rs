@@ -284,8 +284,11 @@ pub async fn run_standalone(
     if let Some(rate) = args.log_rate {
         demo.log_rate = rate;
     }
+    if let Some(skew) = args.clock_skew {
+        super::clock::set_skew(skew);
+    }
     let refresh_ticks = super::feed::refresh_ticks(refresh, demo.tick);
-    let world = World::generate(&demo, refresh_ticks, crate::domain::UnixTime::now());
+    let world = World::generate(&demo, refresh_ticks, super::clock::now());
     let mut policy = Policy::demo();
     policy.denials.extend(args.deny.iter().cloned());
     policy.allowed.extend(args.allow.iter().cloned());
@@ -318,12 +321,16 @@ pub async fn run_standalone(
         })?;
     }
     println!(
-        "opsdeck sim: {} pods (seed {}) on {}://{} (auth {:?}) — Kubernetes API and Alertmanager API v2{}",
+        "opsdeck sim: {} pods (seed {}) on {}://{} (auth {:?}{}) — Kubernetes API and Alertmanager API v2{}",
         demo.pods,
         demo.seed,
         if security.tls { "https" } else { "http" },
         served.addr,
         security.auth,
+        match super::clock::skew() {
+            0 => String::new(),
+            skew => format!(", clock {skew:+} s"),
+        },
         args.kubeconfig_out
             .as_ref()
             .map(|p| format!("; kubeconfig {}", p.display()))

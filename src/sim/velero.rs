@@ -59,7 +59,7 @@ impl World {
     /// `GET /apis/velero.io/v1/namespaces/velero/backups`, optionally for one schedule.
     pub(crate) fn velero_backups(&self, namespace: &str, selector: Option<&str>) -> Value {
         // The wall clock, not the world's: a frozen world still finishes a backup it started.
-        let now = UnixTime::now();
+        let now = super::clock::now();
         let wanted = selector.and_then(|s| s.strip_prefix(&format!("{SCHEDULE_LABEL}=")));
         let items: Vec<Value> = self
             .backups
@@ -73,7 +73,7 @@ impl World {
 
     /// `GET .../backups/NAME`.
     pub(crate) fn velero_backup(&self, namespace: &str, name: &str) -> Result<Value, ApiError> {
-        let now = UnixTime::now();
+        let now = super::clock::now();
         self.backups
             .iter()
             .filter(|s| s.kind == "velero" && namespace == NAMESPACE)
@@ -104,7 +104,7 @@ impl World {
                 SCHEDULE_LABEL.replace('/', "~1")
             ))
             .and_then(Value::as_str);
-        let now = UnixTime::now();
+        let now = super::clock::now();
         let name = match (
             body.pointer("/metadata/name").and_then(Value::as_str),
             body.pointer("/metadata/generateName")
@@ -146,7 +146,7 @@ impl World {
 
     /// Backups created through the API complete after a few seconds. Returns whether one did.
     pub(super) fn advance_velero(&mut self) -> bool {
-        let now = UnixTime::now();
+        let now = super::clock::now();
         let mut changed = false;
         for set in self.backups.iter_mut().filter(|s| s.kind == "velero") {
             for item in set.items.iter_mut().filter(|i| !i.complete) {

@@ -63,11 +63,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         clock_and_help.push(Span::styled(format!("  {key} help "), bar));
     }
 
-    // With limited rights, what may be read says more than the namespaces asked for.
-    let ns = match state.estate.kube_access.summary() {
-        Some(access) => clean(&access).into_owned(),
+    // With limited rights, what may be read says more than the namespaces asked for: in the
+    // longest of its forms that fits (`kube_access.rs`).
+    let forms: Vec<String> = match state.estate.kube_access.forms() {
+        forms if !forms.is_empty() => forms.iter().map(|f| clean(f).into_owned()).collect(),
         // The namespace chosen in the picker, else what is watched.
-        None => format!(
+        _ => vec![format!(
             "ns:{}",
             clean(
                 state
@@ -76,16 +77,21 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
                     .as_deref()
                     .unwrap_or(&state.settings.namespaces)
             )
-        ),
+        )],
     };
-    let ns_len = ns.chars().count();
-    let context = |width: usize, ns_room: usize| {
+    let chars = |s: &str| s.chars().count();
+    let ns_len = chars(&forms[0]);
+    // The longest form in `room`, else the shortest cut to it.
+    let ns_in = |room: usize| match forms.iter().find(|f| chars(f) <= room) {
+        Some(form) => form.clone(),
+        None => crate::ui::text::fit_words(&forms[forms.len() - 1], room, look.sym.ellipsis),
+    };
+    let context = |width: usize, ns: &str| {
         let name = crate::ui::text::fit(&clean(&state.context), width, look.sym.ellipsis);
         let sep = look.sym.separator;
-        let ns = crate::ui::text::fit_words(&ns, ns_room, look.sym.ellipsis);
         Span::styled(format!(" {name} {sep} {ns} {sep} "), bar)
     };
-    let mut left = vec![context(usize::MAX, usize::MAX)];
+    let mut left = vec![context(usize::MAX, &forms[0])];
     if let Some(room) = &state.room {
         use crate::app::room::Connection;
         let (text, level) = match &room.connection {
@@ -192,11 +198,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
             let over = (width(&left) + width(&right) + help.as_ref().map_or(0, Span::width))
                 .saturating_sub(room);
             if over > 0 {
-                // A long access note gives way first (to 8 columns), then the name.
+                // A long access note gives way first (to a shorter form, and at the last cut
+                // to 8 columns), then the name.
                 let name = clean(&state.context).chars().count();
-                let ns_cut = over.min(ns_len.saturating_sub(8));
-                let name_cut = (over - ns_cut).min(name.saturating_sub(2));
-                left[0] = context(name - name_cut, ns_len - ns_cut);
+                let floor = chars(&forms[forms.len() - 1]).min(8);
+                let ns = ns_in(ns_len.saturating_sub(over).max(floor));
+                let over = over.saturating_sub(ns_len - chars(&ns));
+                let name_cut = over.min(name.saturating_sub(2));
+                left[0] = context(name - name_cut, &ns);
             }
             if !fits(&left, &right, &help) {
                 help = None;

@@ -19,8 +19,8 @@ const REVIEWS_AT_ONCE: usize = 8;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Scopes {
     pub scopes: Vec<Option<String>>,
-    /// For the status bar when the cluster-wide view is forbidden.
-    pub note: Option<String>,
+    /// How many namespaces are watched because the cluster-wide view is forbidden.
+    pub namespaces: Option<usize>,
 }
 
 pub(super) fn is_forbidden(e: &kube::Error) -> bool {
@@ -33,12 +33,12 @@ pub(super) async fn scopes(client: &Client, configured: &[String]) -> Result<Sco
     if !configured.is_empty() {
         return Ok(Scopes {
             scopes: configured.iter().cloned().map(Some).collect(),
-            note: None,
+            namespaces: None,
         });
     }
     let whole = Scopes {
         scopes: vec![None],
-        note: None,
+        namespaces: None,
     };
     let probe = Api::<SlimPod>::all(client.clone())
         .list_metadata(&ListParams::default().limit(1))
@@ -83,11 +83,7 @@ pub(super) async fn scopes(client: &Client, configured: &[String]) -> Result<Sco
         );
     }
     Ok(Scopes {
-        note: Some(format!(
-            "pods: {} namespace{} (no cluster-wide access)",
-            readable.len(),
-            if readable.len() == 1 { "" } else { "s" }
-        )),
+        namespaces: Some(readable.len()),
         scopes: readable.into_iter().map(Some).collect(),
     })
 }

@@ -105,7 +105,7 @@ async fn run(
             refresh,
             metrics_wanted.clone(),
         );
-        watch.access.scope = scopes.note;
+        watch.access.namespaces = scopes.namespaces;
         if !watch.run().await {
             return;
         }

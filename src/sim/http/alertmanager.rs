@@ -29,7 +29,7 @@ async fn status() -> Json<Value> {
         "cluster": {"status": "disabled", "peers": []},
         "versionInfo": {"version": "opsdeck-sim", "revision": env!("CARGO_PKG_VERSION")},
         "config": {"original": ""},
-        "uptime": UnixTime::now().rfc3339(),
+        "uptime": crate::sim::clock::now().rfc3339(),
     }))
 }
 

@@ -106,7 +106,7 @@ impl Gate {
             AuthMode::Exec => {
                 let token = bearer.ok_or("no bearer token")?;
                 let expiry = exec_token_expiry(token, &self.secret).ok_or("not a token we made")?;
-                if expiry <= crate::domain::UnixTime::now().0 as u64 {
+                if expiry <= crate::sim::clock::now().0 as u64 {
                     return Err("the token has expired");
                 }
                 Ok(((self.user.clone(), None), Some(expiry)))
@@ -185,10 +185,13 @@ pub async fn guard(State(gate): State<Arc<Gate>>, mut request: Request, next: Ne
         return self_subject_review(&(user, groups));
     }
     if let Some((verb, resource, namespace)) = attributes(request.method(), request.uri()) {
-        if let Err(why) = gate.policy.check_as(&user, &verb, &resource, &namespace) {
-            let group = super::kube::parse_path(request.uri().path())
-                .map(|a| a.group)
-                .unwrap_or_default();
+        let group = super::kube::parse_path(request.uri().path())
+            .map(|a| a.group)
+            .unwrap_or_default();
+        if let Err(why) = gate
+            .policy
+            .check_in_group(&user, &verb, &resource, &group, &namespace)
+        {
             let scope = match namespace.as_str() {
                 "" => "at the cluster scope".to_string(),
                 ns => format!("in the namespace \"{ns}\""),
@@ -209,7 +212,7 @@ pub async fn guard(State(gate): State<Arc<Gate>>, mut request: Request, next: Ne
         // A watch lasts as long as the credential that opened it: the client must log in
         // again to go on, as with an API server that checks tokens on long requests.
         Some(expiry) if watch => {
-            let left = expiry.saturating_sub(crate::domain::UnixTime::now().0 as u64);
+            let left = expiry.saturating_sub(crate::sim::clock::now().0 as u64);
             let (parts, body) = response.into_parts();
             let ends = tokio::time::sleep(Duration::from_secs(left));
             let stream = body.into_data_stream().take_until(ends);

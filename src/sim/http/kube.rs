@@ -14,7 +14,6 @@ use axum::routing::{any, get};
 use serde_json::{Value, json};
 
 use super::kube_discovery as discovery;
-use crate::domain::UnixTime;
 use crate::sim::handle::WorldHandle;
 use crate::sim::kubeapi::patch::PatchType;
 use crate::sim::kubeapi::table;
@@ -227,7 +226,7 @@ async fn serve(
                         .unwrap_or(0);
                     reply(
                         200,
-                        &table::table(resource, &[object], rv, None, UnixTime::now()),
+                        &table::table(resource, &[object], rv, None, crate::sim::clock::now()),
                     )
                 }
                 Some(Some(Some(object))) => reply(200, &object),
@@ -351,7 +350,7 @@ async fn list(
             &page.items,
             page.rv,
             page.continue_token.as_deref(),
-            UnixTime::now(),
+            crate::sim::clock::now(),
         );
         return reply(200, &table::include_objects(table, &page.items, include));
     }

@@ -45,9 +45,7 @@ impl Drop for Following {
 }
 
 fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
+    crate::sim::clock::now_ms()
 }
 
 pub async fn serve(

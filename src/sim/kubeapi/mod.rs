@@ -24,7 +24,7 @@ pub use collection::{Collection, ListQuery, Page, Selector};
 pub use policy::Policy;
 pub use resource::Resource;
 
-use crate::domain::{K8sEvent, NamespaceInfo, Pod, Report, UnixTime, Workload, WorkloadKind};
+use crate::domain::{K8sEvent, NamespaceInfo, Pod, Report, Workload, WorkloadKind};
 
 /// What happened to an object, as a watch event says it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -233,7 +233,7 @@ impl ApiMirror {
             if ns.locked_down {
                 let existing = self.objects[&Resource::NetworkPolicies].get(&key).is_some();
                 if !existing {
-                    let now = UnixTime::now();
+                    let now = crate::sim::clock::now();
                     self.upsert_value(
                         Resource::NetworkPolicies,
                         render::lockdown_policy(&ns.name, now),

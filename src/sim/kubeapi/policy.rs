@@ -46,14 +46,20 @@ impl Denial {
 
     /// A cluster-wide request has the namespace `""`: only a rule for `*` covers it, as only a
     /// ClusterRole's binding grants it in Kubernetes.
-    fn covers(&self, user: &str, verb: &str, resource: &str, namespace: &str) -> bool {
+    ///
+    /// A rule's resource may name its API group as kubectl does (`pods.metrics.k8s.io`): it
+    /// then covers that group's resource only (a pod's usage, not the pod), as RBAC's
+    /// `apiGroups` do; without one it covers the resource in any group.
+    fn covers(&self, user: &str, verb: &str, resource: &str, group: &str, namespace: &str) -> bool {
         let any = |s: &str, v: &str| s == "*" || s == v;
+        let (rule, rule_group) = match self.resource.split_once('.') {
+            Some((r, g)) => (r, Some(g)),
+            None => (self.resource.as_str(), None),
+        };
         any(&self.user, user)
             && self.verbs.iter().any(|v| any(v, verb))
-            && (any(&self.resource, resource)
-                || resource
-                    .split_once('/')
-                    .is_some_and(|(r, _)| self.resource == r))
+            && (any(rule, resource) || resource.split_once('/').is_some_and(|(r, _)| rule == r))
+            && rule_group.is_none_or(|g| g == group)
             && any(&self.namespace, namespace)
     }
 }
@@ -95,10 +101,22 @@ impl Policy {
         resource: &str,
         namespace: &str,
     ) -> Result<(), String> {
+        self.check_in_group(user, verb, resource, "", namespace)
+    }
+
+    /// `check_as` for a resource of API `group` (`""` for the core group).
+    pub fn check_in_group(
+        &self,
+        user: &str,
+        verb: &str,
+        resource: &str,
+        group: &str,
+        namespace: &str,
+    ) -> Result<(), String> {
         let covered = |rules: &[Denial]| {
             rules
                 .iter()
-                .any(|d| d.covers(user, verb, resource, namespace))
+                .any(|d| d.covers(user, verb, resource, group, namespace))
         };
         if !covered(&self.denials) || covered(&self.allowed) {
             return Ok(());
@@ -119,10 +137,13 @@ impl crate::sim::World {
             "" => text("resource").to_string(),
             sub => format!("{}/{sub}", text("resource")),
         };
-        let decision =
-            self.mirror()
-                .policy
-                .check_as(user, text("verb"), &resource, text("namespace"));
+        let decision = self.mirror().policy.check_in_group(
+            user,
+            text("verb"),
+            &resource,
+            text("group"),
+            text("namespace"),
+        );
         let mut status = json!({"allowed": decision.is_ok()});
         if let Err(reason) = decision {
             status["denied"] = json!(true);
@@ -160,6 +181,26 @@ mod tests {
                 .contains("cluster-wide")
         );
         assert!(Denial::parse("list:pods:*:").is_err());
+    }
+
+    #[test]
+    fn a_rule_naming_a_group_covers_that_groups_resource_only() {
+        let policy = Policy {
+            denials: vec![Denial::parse("list:pods.metrics.k8s.io:*").unwrap()],
+            allowed: Vec::new(),
+        };
+        let check = |group| policy.check_in_group(USER, "list", "pods", group, "pos");
+        assert!(check("metrics.k8s.io").is_err());
+        assert!(check("").is_ok(), "the pods themselves may be listed");
+        let any_group = Policy {
+            denials: vec![Denial::parse("list:pods:*").unwrap()],
+            allowed: Vec::new(),
+        };
+        assert!(
+            any_group
+                .check_in_group(USER, "list", "pods", "metrics.k8s.io", "pos")
+                .is_err()
+        );
     }
 
     #[test]

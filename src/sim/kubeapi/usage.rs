@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 
 use super::describe_parts;
 use super::render::container_names;
-use crate::domain::{Pod, UnixTime};
+use crate::domain::Pod;
 
 /// A pod's usage as metrics.k8s.io reports it; `None` for a pod that is not running. Like
 /// metrics-server, nothing for a container that does not run (a crash-looping one waits
@@ -21,7 +21,7 @@ pub fn pod_metrics(pod: &Pod) -> Option<Value> {
     let container = container_names(pod).swap_remove(0);
     Some(json!({
         "metadata": {"name": &*pod.key.name, "namespace": &*pod.key.namespace},
-        "timestamp": UnixTime::now().rfc3339(),
+        "timestamp": crate::sim::clock::now().rfc3339(),
         "window": "30s",
         "containers": [{"name": container, "usage": {
             "cpu": format!("{cpu}m"), "memory": format!("{}Ki", memory / 1024),

@@ -10,6 +10,7 @@ use super::{field, heading};
 use crate::app::State;
 use crate::app::rows::{EVENT_COLUMNS, event_type};
 use crate::config::{Command, Mode, Role};
+use crate::domain::kube_access::{EVENTS, NOT_PERMITTED};
 use crate::domain::time::format_age;
 use crate::domain::{K8sEvent, Level, Pod, PodPhase, UnixTime};
 use crate::ui::look::Look;
@@ -114,6 +115,20 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
             .get_index(i)
             .map_or_else(Vec::new, |e| cells(look, e, state.now, widths))
     });
+    // Refused, the panel would be an empty table: it says why, where the rows would be.
+    if state.estate.kube_access.denies(EVENTS) && events.is_empty() && area.height > 3 {
+        let body = Rect {
+            x: area.x + 1,
+            y: area.y + 2,
+            width: area.width.saturating_sub(2),
+            height: 1,
+        };
+        let text = format!(" {NOT_PERMITTED}: this user may not list and watch events");
+        frame.render_widget(
+            ratatui::widgets::Paragraph::new(Span::styled(text, look.style(Role::Muted))),
+            body,
+        );
+    }
 }
 
 /// For a Pending pod's details: why the scheduler last refused it, from the events' store

@@ -10,6 +10,7 @@ use super::{field, heading};
 use crate::app::State;
 use crate::app::rows::POD_COLUMNS;
 use crate::config::Role;
+use crate::domain::kube_access::{EVENTS, METRICS, NOT_PERMITTED};
 use crate::domain::time::{format_age, format_bytes};
 use crate::domain::{Level, Pod};
 use crate::ui::look::Look;
@@ -28,12 +29,30 @@ const COLUMNS: [Column; 9] = [
     fixed(8, 4),  // MEMORY
 ];
 
+/// CPU and memory, `n/a` when the cluster has no metrics, "not permitted" when this user may
+/// not read them.
+fn usage(pod: &Pod, denied: bool) -> (String, String) {
+    if denied {
+        return (NOT_PERMITTED.into(), NOT_PERMITTED.into());
+    }
+    (
+        pod.cpu_millis.map_or("n/a".into(), |m| format!("{m}m")),
+        pod.memory_bytes.map_or("n/a".into(), format_bytes),
+    )
+}
+
 fn cells(
     look: Look,
     pod: &Pod,
     now: crate::domain::UnixTime,
     name_width: u16,
+    metrics_denied: bool,
 ) -> Vec<Cell<'static>> {
+    let (cpu, memory) = usage(pod, metrics_denied);
+    let muted = |text: String| match metrics_denied {
+        true => Cell::from(Span::styled(text, look.style(Role::Muted))),
+        false => Cell::from(text),
+    };
     let restarts_level = pod.restarts_level(now);
     let restarts = match pod.last_restart {
         Some(t) if pod.restarts > 0 => format!("{} ({})", pod.restarts, format_age(t.age_at(now))),
@@ -58,8 +77,8 @@ fn cells(
         )),
         Cell::from(format_age(pod.created.age_at(now))),
         Cell::from(clean(&pod.node).into_owned()),
-        Cell::from(pod.cpu_millis.map_or("n/a".into(), |m| format!("{m}m"))),
-        Cell::from(pod.memory_bytes.map_or("n/a".into(), format_bytes)),
+        muted(cpu),
+        muted(memory),
     ]
 }
 
@@ -68,6 +87,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     let mut columns = COLUMNS;
     // Pod names are DNS labels (ASCII): their length in bytes is their width.
     columns[1] = columns[1].widest(pods.iter().map(|p| p.key.name.len()).max().unwrap_or(0));
+    let metrics_denied = state.estate.kube_access.denies(METRICS);
+    if metrics_denied {
+        // Said where the figures would be, whole.
+        columns[7] = fixed(NOT_PERMITTED.len() as u16, 4);
+        columns[8] = fixed(NOT_PERMITTED.len() as u16, 4);
+    }
     let props = TableProps {
         title: "Pods",
         headers: POD_COLUMNS,
@@ -77,8 +102,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         focused: state.help.is_none(),
     };
     table::draw(frame, area, look, props, |i, widths| {
-        pods.get_index(i)
-            .map_or_else(Vec::new, |p| cells(look, p, state.now, widths[1]))
+        pods.get_index(i).map_or_else(Vec::new, |p| {
+            cells(look, p, state.now, widths[1], metrics_denied)
+        })
     });
     // While the first list goes on, how far it has come, on the bottom border at the left.
     if let Some(progress) = state.estate.pods_listing
@@ -173,11 +199,13 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
         field(
             look,
             "CPU / memory",
-            format!(
-                "{} / {}",
-                pod.cpu_millis.map_or("n/a".into(), |m| format!("{m}m")),
-                pod.memory_bytes.map_or("n/a".into(), format_bytes)
-            ),
+            match state.estate.kube_access.denies(METRICS) {
+                true => format!("{NOT_PERMITTED} (metrics.k8s.io)"),
+                false => {
+                    let (cpu, memory) = usage(pod, false);
+                    format!("{cpu} / {memory}")
+                }
+            },
         ),
     ]);
     // Containers, conditions, QoS, labels, annotations: from the pod fetched for the details.
@@ -189,7 +217,12 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
         .estate
         .events
         .about("Pod", &pod.key.namespace, &pod.key.name);
-    if events.is_empty() {
+    if state.estate.kube_access.denies(EVENTS) {
+        lines.push(Line::from(Span::styled(
+            format!("{NOT_PERMITTED}: this user may not list events."),
+            look.style(Role::Muted),
+        )));
+    } else if events.is_empty() {
         lines.push(Line::from(Span::styled(
             "No recent events.",
             look.style(Role::Muted),

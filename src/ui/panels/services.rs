@@ -12,6 +12,7 @@ use crate::app::State;
 use crate::app::rows::{SERVICE_COLUMNS, ServiceRow, ServiceRows};
 use crate::app::table::RowSet;
 use crate::config::Role;
+use crate::domain::kube_access::{NETWORK_POLICIES, NOT_PERMITTED};
 use crate::domain::level::{Thresholds, defaults};
 use crate::domain::time::{format_age, format_duration_ms};
 use crate::domain::{
@@ -177,7 +178,10 @@ fn cells(
         p95,
         errors,
         Cell::from(log_errors_span(look, estate.log_errors_for(w), waiting)),
-        Cell::from(if locked {
+        Cell::from(if estate.kube_access.denies(NETWORK_POLICIES) {
+            // Whether it is locked down cannot be known: `-` would say it is not.
+            Span::styled(NOT_PERMITTED, look.style(Role::Muted))
+        } else if locked {
             look.marked(Level::Crit, "LOCKED")
         } else {
             Span::styled("-", look.style(Role::Muted))
@@ -209,6 +213,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     columns[5] = columns[5].widest(image.max().unwrap_or(0));
     // Counts and, while not every pod was read, how many were: `≥12 / ≥120 (16/20)`.
     columns[9] = columns[9].widest(20);
+    if estate.kube_access.denies(NETWORK_POLICIES) {
+        columns[10] = fixed(NOT_PERMITTED.len() as u16, 1);
+    }
     let props = TableProps {
         title: "Services",
         headers: SERVICE_COLUMNS,
@@ -271,7 +278,13 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
             &format!("Rollout in progress: {}/{} updated", w.updated, w.desired),
         )));
     }
-    if estate.namespace_locked(&w.namespace) {
+    if estate.kube_access.denies(NETWORK_POLICIES) {
+        lines.push(field(
+            look,
+            "Lockdown",
+            format!("{NOT_PERMITTED}: this user may not list network policies"),
+        ));
+    } else if estate.namespace_locked(&w.namespace) {
         lines.push(Line::from(look.marked(
             Level::Crit,
             &format!("Namespace {} is locked down", clean(&w.namespace)),

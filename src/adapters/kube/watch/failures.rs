@@ -35,7 +35,7 @@ pub(super) fn forbidden(e: &watcher::Error) -> bool {
 /// What an operator calls a kind they may not read.
 pub(super) fn kind_words(plural: &str) -> String {
     match plural {
-        "networkpolicies" => "network policies".into(),
+        "networkpolicies" => crate::domain::kube_access::NETWORK_POLICIES.into(),
         "replicasets" => "replica sets".into(),
         "statefulsets" => "stateful sets".into(),
         other => other.into(),
@@ -55,7 +55,7 @@ fn describe(e: &watcher::Error) -> String {
 impl Watch {
     /// Notes a kind this user may not read; a reflector's stream is no longer waited for.
     pub(super) fn not_permitted(&mut self, kind: String, stream: Option<(Group, usize)>) {
-        if kind == "metrics" {
+        if kind == crate::domain::kube_access::METRICS {
             self.metrics_missing = true;
         }
         if let Some((group, stream)) = stream

@@ -259,7 +259,7 @@ impl Watch {
                     Ok(Step::Event(event)) => Update::Event(Box::new(event)),
                     Ok(Step::Relist(why)) => Update::Relisting(why),
                     Err(e) if forbidden(&e) => Update::NotPermitted {
-                        kind: "events".into(),
+                        kind: crate::domain::kube_access::EVENTS.into(),
                         stream: None,
                     },
                     Err(e) => failure(&e),
@@ -321,7 +321,16 @@ impl Watch {
                     Some(Update::Unauthorized(reason)) => {
                         let reason = format!("{reason}; logging in again");
                         tracing::info!("kubernetes: {reason}");
-                        return self.reporter.send(Report::Unreachable(reason)).await;
+                        // After serving its watches, a login has expired (a token judged by the
+                        // server's clock, which may run minutes ahead of ours, before our client
+                        // thought to renew it): the server answers, the data stays, shown as
+                        // relisting while the new login lists again. Refused before anything was
+                        // listed, the credential is no good: that is an outage.
+                        let report = match self.synced {
+                            true => Report::Relisting(reason),
+                            false => Report::Unreachable(reason),
+                        };
+                        return self.reporter.send(report).await;
                     }
                     Some(update) => self.on_update(update).await,
                     None => return false,
@@ -348,7 +357,7 @@ impl Watch {
                         }
                         Err(Metrics::Failed) => true,
                         Err(Metrics::NotPermitted) => {
-                            self.not_permitted("metrics".into(), None);
+                            self.not_permitted(crate::domain::kube_access::METRICS.into(), None);
                             true
                         }
                     }

@@ -103,7 +103,9 @@ impl Watch {
                     );
                     self.metrics_missing = true;
                 }
-                Err(Metrics::NotPermitted) => self.not_permitted("metrics".into(), None),
+                Err(Metrics::NotPermitted) => {
+                    self.not_permitted(crate::domain::kube_access::METRICS.into(), None)
+                }
                 _ => {}
             }
         }
