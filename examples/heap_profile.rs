@@ -167,6 +167,7 @@ fn settings() -> Arc<Settings> {
             catalog: opsdeck::checklist::Catalog::load(None),
             reports: None,
         },
+        team_actions: Vec::new(),
     })
 }
 

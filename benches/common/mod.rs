@@ -27,6 +27,7 @@ pub fn state_with(pods: usize, size: (u16, u16)) -> State {
         runbooks: Vec::new(),
         logs: Default::default(),
         checklists: Default::default(),
+        team_actions: Vec::new(),
     });
     let world = World::generate(
         &DemoConfig {

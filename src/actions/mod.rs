@@ -8,7 +8,9 @@ pub mod children;
 pub mod executor;
 pub mod preflight;
 mod preflight_extend;
+mod preflight_team;
 mod target;
+pub mod team;
 
 pub use target::{Target, WorkloadKindName};
 
@@ -81,6 +83,18 @@ pub enum ActionKind {
         container: Option<String>,
         shells: Vec<String>,
     },
+    /// One of the team's own `[[actions]]` (`config::team_actions`): its argv, placeholders
+    /// already filled from the selected row, run where `place` says.
+    Team {
+        /// The entry's `name`, as the help and the footer show it.
+        name: String,
+        place: team::Place,
+        argv: Vec<String>,
+        /// The entry's `risk`.
+        risk: Risk,
+        /// The entry's `readonly_ok`: may run in a read-only cockpit.
+        readonly_ok: bool,
+    },
 }
 
 impl ActionKind {
@@ -103,6 +117,7 @@ impl ActionKind {
             ActionKind::TestRestore => "Test-restore backup of",
             ActionKind::Exec { .. } => "Run a command in",
             ActionKind::Shell { .. } => "Open a shell in",
+            ActionKind::Team { .. } => "Run",
         }
     }
 
@@ -125,6 +140,7 @@ impl ActionKind {
             ActionKind::TestRestore => "Test-restore",
             ActionKind::Exec { .. } => "Run",
             ActionKind::Shell { .. } => "Open shell",
+            ActionKind::Team { .. } => "Run",
         }
     }
 
@@ -147,6 +163,7 @@ impl ActionKind {
             ActionKind::TestRestore => "test-restore",
             ActionKind::Exec { .. } => "exec",
             ActionKind::Shell { .. } => "shell",
+            ActionKind::Team { .. } => "team",
         }
     }
 
@@ -169,7 +186,19 @@ impl ActionKind {
             | ActionKind::ExtendSilence { .. }
             | ActionKind::TakeBackup
             | ActionKind::VerifyBackup => Risk::Low,
+            ActionKind::Team { risk, .. } => *risk,
         }
+    }
+
+    /// Whether a read-only cockpit may do it: only a team action that says so.
+    pub fn readonly_ok(&self) -> bool {
+        matches!(
+            self,
+            ActionKind::Team {
+                readonly_ok: true,
+                ..
+            }
+        )
     }
 
     /// Verbs that destroy or cut off something, drawn in the critical style.
@@ -208,7 +237,10 @@ impl Action {
             Target::PgBackend { instance, pid } => format!("pid {pid} on {instance}"),
             Target::BackupSet { name } => format!("\"{name}\""),
         };
-        format!("{} {target}", self.kind.verb())
+        match &self.kind {
+            ActionKind::Team { name, .. } => format!("{name} on {target}"),
+            kind => format!("{} {target}", kind.verb()),
+        }
     }
 
     pub fn risk(&self) -> Risk {
@@ -271,6 +303,16 @@ impl Action {
                 let container = container.as_ref().map_or(String::new(), |c| format!(" -c {}", quoted(c)));
                 let shell = shells.first().map_or("sh", String::as_str);
                 format!("kubectl -n {namespace} exec -it {name}{container} -- {}", quoted(shell))
+            }
+            (K::Team { place, argv, .. }, _) => {
+                let words: Vec<String> = argv.iter().map(|w| quoted(w)).collect();
+                match place {
+                    team::Place::Pod { namespace, pod, container } => {
+                        let container = container.as_ref().map_or(String::new(), |c| format!(" -c {}", quoted(c)));
+                        format!("kubectl -n {namespace} exec {pod}{container} -- {}", words.join(" "))
+                    }
+                    team::Place::Local => words.join(" "),
+                }
             }
             (kind, target) => format!("({} on {})", kind.name(), target.key()),
         }

@@ -73,6 +73,17 @@ pub fn begin(state: &mut State, command: Command) -> Vec<Effect> {
         }
         Ok(_) => {}
     }
+    open_dialog(state, action, revisions, preview)
+}
+
+/// Opens the confirmation dialog of an action that passed preflight (or whose fields the
+/// operator is still to fix), and asks the backend for permission.
+pub(super) fn open_dialog(
+    state: &mut State,
+    action: Action,
+    revisions: Vec<crate::domain::Revision>,
+    preview: Result<crate::actions::preflight::Preview, Refusal>,
+) -> Vec<Effect> {
     state.next_seq += 1;
     let seq = state.next_seq;
     let mut dialog = Dialog::new(seq, action, revisions);
@@ -199,7 +210,10 @@ pub(super) fn confirm(state: &mut State) -> Vec<Effect> {
     });
     state.notify(format!("{}: started", intent.action.title()), Level::Ok, 4);
     // A command's output streams into the timeline: it opens to show it.
-    if matches!(intent.action.kind, ActionKind::Exec { .. }) {
+    if matches!(
+        intent.action.kind,
+        ActionKind::Exec { .. } | ActionKind::Team { .. }
+    ) {
         state.show_timeline = true;
     }
     vec![Effect::Execute {

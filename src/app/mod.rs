@@ -34,6 +34,7 @@ pub mod source_log;
 pub mod state;
 pub mod summary;
 pub mod table;
+pub mod team_actions;
 pub mod timeline;
 pub mod update;
 pub mod view_filter;

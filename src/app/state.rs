@@ -45,6 +45,8 @@ pub struct Settings {
     pub logs: crate::config::LogsConfig,
     /// The checklists (shipped and the team's) and where their reports also go.
     pub checklists: super::checklist::ChecklistSettings,
+    /// `[[actions]]`: the team's own actions, checked against the keymap.
+    pub team_actions: Vec<crate::config::TeamAction>,
 }
 
 /// The details pane's scroll and size; back to the top whenever another row is selected.

@@ -36,6 +36,7 @@ pub fn settings(theme: &str, keymap: &str, ascii: bool) -> Arc<Settings> {
             catalog: opsdeck::checklist::Catalog::load(None),
             reports: None,
         },
+        team_actions: Vec::new(),
     })
 }
 
