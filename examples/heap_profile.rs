@@ -148,26 +148,13 @@ fn serve(pods: usize) {
 }
 
 fn settings() -> Arc<Settings> {
-    use opsdeck::config::{Keymap, Theme};
     Arc::new(Settings {
-        keymap: Keymap::builtin("default").expect("shipped keymap"),
-        theme: Theme::builtin("default").expect("shipped theme"),
-        ascii: false,
         readonly: true,
-        present: false,
-        context: "demo".into(),
-        namespaces: "all".into(),
-        contexts: Vec::new(),
-        state_dir: None,
-        operator: "heap-profile".into(),
-        empty_hint: None,
-        runbooks: Vec::new(),
-        logs: Default::default(),
         checklists: opsdeck::app::checklist::ChecklistSettings {
             catalog: opsdeck::checklist::Catalog::load(None),
             reports: None,
         },
-        exec: Default::default(),
+        ..Settings::builtin("heap-profile")
     })
 }
 

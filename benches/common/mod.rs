@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use opsdeck::app::{Msg, Panel, Settings, State, prepare_frame, update};
-use opsdeck::config::{DemoConfig, Keymap, Theme};
+use opsdeck::config::DemoConfig;
 use opsdeck::domain::UnixTime;
 use opsdeck::sim::World;
 
@@ -12,23 +12,7 @@ pub const T0: UnixTime = UnixTime(1_790_000_000);
 
 /// The cockpit after the generated estate of `pods` pods has been reported, on the Pods panel.
 pub fn state_with(pods: usize, size: (u16, u16)) -> State {
-    let settings = Arc::new(Settings {
-        keymap: Keymap::builtin("default").expect("keymap"),
-        theme: Theme::builtin("default").expect("theme"),
-        ascii: false,
-        readonly: false,
-        present: false,
-        context: "demo".into(),
-        namespaces: "all".into(),
-        contexts: Vec::new(),
-        state_dir: None,
-        operator: "bench".into(),
-        empty_hint: None,
-        runbooks: Vec::new(),
-        logs: Default::default(),
-        checklists: Default::default(),
-        exec: Default::default(),
-    });
+    let settings = Arc::new(Settings::builtin("bench"));
     let world = World::generate(
         &DemoConfig {
             pods,

@@ -173,8 +173,24 @@ impl Router {
     }
 }
 
+impl Router {
+    /// The cluster's executor, for a team action in a pod (run as the exec it is).
+    fn cluster(&self) -> &dyn Executor {
+        self.kubernetes.as_deref().unwrap_or(self.default.as_ref())
+    }
+}
+
 impl Executor for Router {
     fn permitted<'a>(&'a self, action: &'a Action) -> BoxFuture<'a, Permission> {
+        // A team action is an exec in a pod (the cluster's), or a command on this machine.
+        if let Some(exec) = super::team::as_exec(action) {
+            let cluster = self.cluster();
+            return Box::pin(async move { cluster.permitted(&exec).await });
+        }
+        if let Some(argv) = super::team::local_argv(action) {
+            let answer = super::team::local_permitted(argv);
+            return Box::pin(async move { answer });
+        }
         self.route(action).permitted(action)
     }
 
@@ -183,6 +199,13 @@ impl Executor for Router {
         action: &'a Action,
         progress: mpsc::Sender<String>,
     ) -> BoxFuture<'a, Result<String, ActionError>> {
+        if let Some(exec) = super::team::as_exec(action) {
+            let cluster = self.cluster();
+            return Box::pin(async move { cluster.execute(&exec, progress).await });
+        }
+        if let Some(argv) = super::team::local_argv(action) {
+            return Box::pin(super::team::run_local(argv, progress));
+        }
         self.route(action).execute(action, progress)
     }
 

@@ -307,10 +307,24 @@ mod tests {
             ActionKind::Exec {
                 container: None,
                 command: Vec::new(),
+                high_risk: false,
             },
             ActionKind::Shell {
                 container: None,
                 shells: Vec::new(),
+                high_risk: false,
+            },
+            ActionKind::PortForward {
+                local: 8080,
+                remote: 8080,
+                via: None,
+            },
+            ActionKind::Team {
+                name: "Ping Redis".into(),
+                place: crate::actions::team::Place::Local,
+                argv: Vec::new(),
+                risk: crate::actions::Risk::Low,
+                readonly_ok: true,
             },
         ];
         let known = crate::config::guardrails::ACTION_KINDS;

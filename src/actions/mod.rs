@@ -6,12 +6,14 @@ pub mod audit;
 pub mod audit_table;
 pub mod children;
 pub mod executor;
-pub mod guardrails;
 pub mod forward;
+pub mod guardrails;
 pub mod preflight;
 mod preflight_extend;
 mod preflight_forward;
+mod preflight_team;
 mod target;
+pub mod team;
 
 pub use target::{Target, WorkloadKindName};
 
@@ -98,6 +100,18 @@ pub enum ActionKind {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         via: Option<String>,
     },
+    /// One of the team's own `[[actions]]` (`config::team_actions`): its argv, placeholders
+    /// already filled from the selected row, run where `place` says.
+    Team {
+        /// The entry's `name`, as the help and the footer show it.
+        name: String,
+        place: team::Place,
+        argv: Vec<String>,
+        /// The entry's `risk`.
+        risk: Risk,
+        /// The entry's `readonly_ok`: may run in a read-only cockpit.
+        readonly_ok: bool,
+    },
 }
 
 impl ActionKind {
@@ -121,6 +135,7 @@ impl ActionKind {
             ActionKind::Exec { .. } => "Run a command in",
             ActionKind::Shell { .. } => "Open a shell in",
             ActionKind::PortForward { .. } => "Forward a port of",
+            ActionKind::Team { .. } => "Run",
         }
     }
 
@@ -144,6 +159,7 @@ impl ActionKind {
             ActionKind::Exec { .. } => "Run",
             ActionKind::Shell { .. } => "Open shell",
             ActionKind::PortForward { .. } => "Forward",
+            ActionKind::Team { .. } => "Run",
         }
     }
 
@@ -167,6 +183,7 @@ impl ActionKind {
             ActionKind::Exec { .. } => "exec",
             ActionKind::Shell { .. } => "shell",
             ActionKind::PortForward { .. } => "port-forward",
+            ActionKind::Team { .. } => "team",
         }
     }
 
@@ -196,7 +213,19 @@ impl ActionKind {
             | ActionKind::TakeBackup
             | ActionKind::VerifyBackup
             | ActionKind::PortForward { .. } => Risk::Low,
+            ActionKind::Team { risk, .. } => *risk,
         }
+    }
+
+    /// Whether a read-only cockpit may do it: only a team action that says so.
+    pub fn readonly_ok(&self) -> bool {
+        matches!(
+            self,
+            ActionKind::Team {
+                readonly_ok: true,
+                ..
+            }
+        )
     }
 
     /// Verbs that destroy or cut off something, drawn in the critical style.
@@ -235,7 +264,10 @@ impl Action {
             Target::PgBackend { instance, pid } => format!("pid {pid} on {instance}"),
             Target::BackupSet { name } => format!("\"{name}\""),
         };
-        format!("{} {target}", self.kind.verb())
+        match &self.kind {
+            ActionKind::Team { name, .. } => format!("{name} on {target}"),
+            kind => format!("{} {target}", kind.verb()),
+        }
     }
 
     pub fn risk(&self) -> Risk {
@@ -301,6 +333,16 @@ impl Action {
             }
             (K::PortForward { local, remote, .. }, Target::Pod { namespace, name }) => {
                 format!("kubectl -n {namespace} port-forward pod/{name} {local}:{remote}")
+            }
+            (K::Team { place, argv, .. }, _) => {
+                let words: Vec<String> = argv.iter().map(|w| quoted(w)).collect();
+                match place {
+                    team::Place::Pod { namespace, pod, container } => {
+                        let container = container.as_ref().map_or(String::new(), |c| format!(" -c {}", quoted(c)));
+                        format!("kubectl -n {namespace} exec {pod}{container} -- {}", words.join(" "))
+                    }
+                    team::Place::Local => words.join(" "),
+                }
             }
             (kind, target) => format!("({} on {})", kind.name(), target.key()),
         }

@@ -42,7 +42,7 @@ pub fn preflight(
     readonly: bool,
     running: &BTreeSet<String>,
 ) -> Result<Preview, Refusal> {
-    if readonly {
+    if readonly && !action.kind.readonly_ok() {
         return Err(Refusal::ReadOnly(action.kind.name().to_string()));
     }
     let key = action.target.key();
@@ -69,6 +69,7 @@ fn describe(
     use ActionKind as K;
     let mut warnings = Vec::new();
     let change = match (&action.kind, &action.target) {
+        (K::Team { .. }, _) => super::preflight_team::describe(action, estate)?,
         (
             kind,
             Target::Workload {

@@ -116,6 +116,17 @@ pub(super) fn open_dialog(
         }
         Ok(_) => {}
     }
+    show_dialog(state, action, revisions, preview)
+}
+
+/// Opens the confirmation dialog of an action that passed preflight (or whose fields the
+/// operator is still to fix), and asks the backend for permission.
+pub(super) fn show_dialog(
+    state: &mut State,
+    action: Action,
+    revisions: Vec<crate::domain::Revision>,
+    preview: Result<crate::actions::preflight::Preview, Refusal>,
+) -> Vec<Effect> {
     state.next_seq += 1;
     let seq = state.next_seq;
     let history = super::exec_intent::history(state, &action);
@@ -257,7 +268,10 @@ pub(super) fn confirm(state: &mut State) -> Vec<Effect> {
     state.notify_outcome(&title, "started", Level::Ok, 4);
     // A command's output streams into the timeline: it opens to show it, and the command
     // goes to its workload's history.
-    if matches!(intent.action.kind, ActionKind::Exec { .. }) {
+    if matches!(
+        intent.action.kind,
+        ActionKind::Exec { .. } | ActionKind::Team { .. }
+    ) {
         state.show_timeline = true;
         super::exec_intent::remember(state, &intent.action);
         state.exec_running.push(dialog.seq);

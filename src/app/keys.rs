@@ -95,6 +95,16 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     modes.push(Mode::Global);
     match keymap.command(&modes, chord) {
         Some(command) => run(state, command),
+        // The team's own actions (`[[actions]]`) take keys no built-in one of the panel has.
+        None if state.help.is_none() && state.pane.is_none() => {
+            match super::team_actions::on_key(state, chord) {
+                Some(effects) => effects,
+                None => {
+                    not_a_key(state, chord);
+                    Vec::new()
+                }
+            }
+        }
         None => {
             not_a_key(state, chord);
             Vec::new()

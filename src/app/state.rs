@@ -51,6 +51,36 @@ pub struct Settings {
     pub context_styles: Vec<crate::config::ContextStyle>,
     /// `[kubernetes] shell` and `exec_high_risk_namespaces`, for `s` and `x`.
     pub exec: crate::config::ExecSettings,
+    /// `[[actions]]`: the team's own actions, checked against the keymap.
+    pub team_actions: Vec<crate::config::TeamAction>,
+}
+
+impl Settings {
+    /// The shipped default theme and keymap, context `demo`, every option at its default: the
+    /// base that tests, benches and examples complete with `..Settings::builtin(operator)`, so
+    /// a new setting is added in one place.
+    pub fn builtin(operator: &str) -> Settings {
+        Settings {
+            keymap: Keymap::builtin("default").expect("the shipped keymap"),
+            theme: Theme::builtin("default").expect("the shipped theme"),
+            ascii: false,
+            readonly: false,
+            present: false,
+            context: "demo".into(),
+            contexts: Vec::new(),
+            state_dir: None,
+            namespaces: "all".into(),
+            operator: operator.into(),
+            empty_hint: None,
+            runbooks: Vec::new(),
+            logs: Default::default(),
+            checklists: Default::default(),
+            guardrails: Default::default(),
+            context_styles: Vec::new(),
+            exec: Default::default(),
+            team_actions: Vec::new(),
+        }
+    }
 }
 
 /// The details pane's scroll and size; back to the top whenever another row is selected.

@@ -31,6 +31,9 @@ pub struct Config {
     pub demo: DemoConfig,
     pub audit: AuditConfig,
     pub actions: ActionsConfig,
+    /// The action timeout where `[actions]` cannot be a table (the file has `[[actions]]`).
+    #[serde(default, deserialize_with = "optional_timeout")]
+    pub action_timeout: Option<Duration>,
     /// `[[postgres]]`: PostgreSQL instances to watch.
     pub postgres: Vec<PostgresConfig>,
     /// `[[redis]]`: Redis servers to watch.
@@ -81,19 +84,74 @@ pub struct AuditConfig {
     pub postgres: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+/// `[actions]` (a table: `timeout`) or `[[actions]]` (an array: the team's own actions, see
+/// `config::team_actions`). TOML cannot have both in one file; with `[[actions]]`, the timeout
+/// is the top-level `action_timeout`.
+#[derive(Debug, Clone)]
 pub struct ActionsConfig {
     /// Longest an action may run before it is reported as timed out.
-    #[serde(deserialize_with = "at_least::<_, 1000>")]
     pub timeout: Duration,
+    /// `[[actions]]` as written, checked into `team` by `Config::parse`.
+    pub entries: Vec<toml::Spanned<super::team_actions::TeamActionEntry>>,
+    /// The team's own actions, checked.
+    pub team: Vec<super::team_actions::TeamAction>,
 }
 
 impl Default for ActionsConfig {
     fn default() -> Self {
         Self {
             timeout: Duration::from_secs(120),
+            entries: Vec::new(),
+            team: Vec::new(),
         }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActionsTable {
+    #[serde(
+        default = "default_action_timeout",
+        deserialize_with = "at_least::<_, 1000>"
+    )]
+    timeout: Duration,
+}
+
+fn default_action_timeout() -> Duration {
+    ActionsConfig::default().timeout
+}
+
+impl<'de> Deserialize<'de> for ActionsConfig {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = ActionsConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an [actions] table (timeout) or [[actions]] entries")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let table =
+                    ActionsTable::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(ActionsConfig {
+                    timeout: table.timeout,
+                    ..ActionsConfig::default()
+                })
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<Self::Value, A::Error> {
+                let entries = Vec::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))?;
+                Ok(ActionsConfig {
+                    entries,
+                    ..ActionsConfig::default()
+                })
+            }
+        }
+        d.deserialize_any(V)
     }
 }
 
@@ -108,6 +166,7 @@ impl Default for Config {
             demo: DemoConfig::default(),
             audit: AuditConfig::default(),
             actions: ActionsConfig::default(),
+            action_timeout: None,
             postgres: Vec::new(),
             redis: Vec::new(),
             services: Vec::new(),
@@ -203,9 +262,14 @@ impl Config {
     }
 
     pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
-        let mut config: Config = parse_toml(path, text)?;
+        let mut config: Config =
+            parse_toml(path, text).map_err(|e| super::team_actions::both_forms(e, text))?;
         config.written_at = written_at(path, text);
         super::guardrails::finish(path, text, &mut config.guardrails)?;
+        config.actions.team = super::team_actions::check(path, text, &config.actions.entries)?;
+        if let Some(timeout) = config.action_timeout {
+            config.actions.timeout = timeout;
+        }
         for set in &config.backups {
             if let Some(message) = set.problem() {
                 let needle = format!("\"{}\"", set.name);
@@ -292,6 +356,10 @@ impl Config {
             (false, None) => error,
         }
     }
+}
+
+fn optional_timeout<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
+    at_least::<_, 1000>(d).map(Some)
 }
 
 fn pod_count<'de, D: Deserializer<'de>>(d: D) -> Result<usize, D::Error> {

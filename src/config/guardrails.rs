@@ -11,7 +11,7 @@ use super::ConfigError;
 
 /// Every action kind by the name the audit log writes (`ActionKind::name`), and whether a rule
 /// without `actions` covers it: every kind that changes something (verifying a dump reads it).
-pub const ACTION_KINDS: [(&str, bool); 16] = [
+pub const ACTION_KINDS: [(&str, bool); 18] = [
     ("scale", true),
     ("rollout-restart", true),
     ("rollback", true),
@@ -29,6 +29,10 @@ pub const ACTION_KINDS: [(&str, bool); 16] = [
     ("test-restore", true),
     ("exec", true),
     ("shell", true),
+    // It changes nothing in the cluster (it opens a port on this host).
+    ("port-forward", false),
+    // The team's own `[[actions]]`: what they do is the team's, so they count as changes.
+    ("team", true),
 ];
 
 /// One `[[guardrails]]` rule, as written.

@@ -22,6 +22,7 @@ mod mode;
 pub mod paths;
 pub mod runbooks;
 pub mod sources;
+pub mod team_actions;
 pub mod theme;
 pub mod warroom;
 
@@ -41,5 +42,6 @@ pub use sources::{
     AlertmanagerConfig, KpiConfig, KubernetesConfig, PostgresConfig, PrometheusConfig, RedisConfig,
     ServiceCheckConfig,
 };
+pub use team_actions::{TeamAction, TeamPanel, TeamRisk, Words};
 pub use theme::{Role, Theme};
 pub use warroom::WarroomConfig;

@@ -62,6 +62,7 @@ pub fn prepare(args: &CommonArgs) -> Result<Startup, ConfigError> {
     )
     .map_err(|e| config.place_name_error(e, "keymap", args.keymap.is_some()))?;
     let demo = args.demo.then(|| demo_config(&config, args));
+    let team_actions = team_actions(&config, config_path.as_deref(), demo.is_some(), &keymap)?;
     let base = config_path.as_deref().and_then(std::path::Path::parent);
     let (mut runbooks, runbook_warnings) = crate::config::runbooks::load(&config.runbooks, base);
     warnings.extend(runbook_warnings);
@@ -133,6 +134,7 @@ pub fn prepare(args: &CommonArgs) -> Result<Startup, ConfigError> {
             .map(|k| k.context_styles.clone())
             .unwrap_or_default(),
         exec: crate::config::ExecSettings::from_config(config.kubernetes.as_ref()),
+        team_actions,
     };
     let audit = args
         .audit_file
@@ -149,6 +151,26 @@ pub fn prepare(args: &CommonArgs) -> Result<Startup, ConfigError> {
         follow: args.follow.clone(),
         kubernetes,
     })
+}
+
+/// `[[actions]]`, their keys checked against the keymap's; the demo's own when the config
+/// declares none.
+fn team_actions(
+    config: &Config,
+    path: Option<&std::path::Path>,
+    demo: bool,
+    keymap: &Keymap,
+) -> Result<Vec<crate::config::TeamAction>, ConfigError> {
+    use crate::config::team_actions::{DEMO_ACTIONS, check_keys};
+    if demo && config.actions.team.is_empty() {
+        let path = std::path::Path::new("assets/demo-actions.toml");
+        let actions = Config::parse(path, DEMO_ACTIONS)?.actions.team;
+        check_keys(path, &actions, keymap)?;
+        return Ok(actions);
+    }
+    let path = path.unwrap_or(std::path::Path::new("config.toml"));
+    check_keys(path, &config.actions.team, keymap)?;
+    Ok(config.actions.team.clone())
 }
 
 /// The checklists: shipped, and the team's from `[checklists] dir` (default: `checklists/`

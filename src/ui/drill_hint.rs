@@ -10,26 +10,28 @@ use super::look::Look;
 use crate::app::{Panel, State};
 use crate::config::{Command, Mode, Role};
 
-pub fn draw(frame: &mut Frame, table: Rect, state: &State, look: Look) {
+/// Draws the hint; returns the columns it took (0 when it drew nothing).
+pub fn draw(frame: &mut Frame, table: Rect, state: &State, look: Look) -> u16 {
     let what = match state.panel {
         Panel::Services => "its pods",
         Panel::Pods => "its owner",
         Panel::Alerts => "what it names",
         Panel::Events => "its object",
-        _ => return,
+        _ => return 0,
     };
     let Some(key) = state.settings.keymap.first_key(Mode::Table, Command::Drill) else {
-        return;
+        return 0;
     };
     let text = format!(" {key}: {what} ");
     let width = text.chars().count() as u16;
     // Beside the corner, and only where the position on the right keeps its room.
     if table.height < 3 || table.width < width + 16 {
-        return;
+        return 0;
     }
     let area = Rect::new(table.x + 1, table.bottom() - 1, width, 1);
     frame.render_widget(
         Paragraph::new(Span::styled(text, look.style(Role::Muted))),
         area,
     );
+    width
 }

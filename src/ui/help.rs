@@ -92,9 +92,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         .saturating_sub(4)
         .min(MAX_WIDTH)
         .saturating_sub(2);
+    let mut text = lines(keymap, look, width as usize);
+    let team = super::help_team::lines(&state.settings.team_actions, look, width as usize);
+    if !team.is_empty() {
+        // Before the closing sentence on symbols.
+        let at = text.len().saturating_sub(1);
+        text.splice(at..at, team);
+    }
     let popup = Scrolled {
         title: format!(" Help: keymap {} ", keymap.name),
-        lines: lines(keymap, look, width as usize),
+        lines: text,
         scroll: state.help.unwrap_or(0),
         down_key: keymap.first_key(Mode::Help, Command::Down),
         max_width: MAX_WIDTH,

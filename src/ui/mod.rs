@@ -19,6 +19,7 @@ mod drill_hint;
 mod fit_line;
 mod forwards;
 mod help;
+mod help_team;
 pub mod logs;
 mod logs_status;
 mod markdown;
@@ -29,6 +30,7 @@ mod quit;
 mod statusbar;
 mod table;
 mod tabs;
+mod team_hint;
 mod timeline;
 mod wrap;
 mod yaml_pane;
@@ -70,7 +72,8 @@ pub fn view(frame: &mut Frame, state: &State) {
         Panel::Checklist => panels::checklist::draw(frame, areas.table, state, look),
         Panel::Events => panels::events::draw(frame, areas.table, state, look),
     }
-    drill_hint::draw(frame, areas.table, state, look);
+    let drill = drill_hint::draw(frame, areas.table, state, look);
+    team_hint::draw(frame, areas.table, drill, state, look);
     if let Some(area) = areas.details {
         details::draw(frame, area, state, look);
     }

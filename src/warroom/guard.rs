@@ -28,7 +28,7 @@ pub fn doing(kind: &ActionKind) -> &'static str {
         ActionKind::TakeBackup => "backed up",
         ActionKind::VerifyBackup => "verified",
         ActionKind::TestRestore => "test-restored",
-        ActionKind::Exec { .. } | ActionKind::Shell { .. } => "worked in",
+        ActionKind::Exec { .. } | ActionKind::Shell { .. } | ActionKind::Team { .. } => "worked in",
         ActionKind::PortForward { .. } => "port-forwarded",
     }
 }

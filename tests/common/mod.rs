@@ -19,26 +19,16 @@ pub fn settings(theme: &str, keymap: &str, ascii: bool) -> Arc<Settings> {
         keymap: Keymap::builtin(keymap).expect("shipped keymap"),
         theme: Theme::builtin(theme).expect("shipped theme"),
         ascii,
-        readonly: false,
-        present: false,
-        context: "demo".into(),
-        namespaces: "all".into(),
-        contexts: Vec::new(),
-        state_dir: None,
-        operator: "tester@bastion".into(),
         empty_hint: Some("No sources are configured yet.".into()),
         runbooks: vec![opsdeck::domain::runbook::RunbookFile {
             path: "demo-runbook.md".into(),
             text: opsdeck::config::runbooks::DEMO_RUNBOOK.1.into(),
         }],
-        logs: Default::default(),
         checklists: opsdeck::app::checklist::ChecklistSettings {
             catalog: opsdeck::checklist::Catalog::load(None),
             reports: None,
         },
-        guardrails: Default::default(),
-        context_styles: Vec::new(),
-        exec: Default::default(),
+        ..Settings::builtin("tester@bastion")
     })
 }
 

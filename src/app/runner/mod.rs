@@ -276,7 +276,9 @@ impl Runner {
         )
             -> futures::future::BoxFuture<'static, Result<String, ActionError>>,
     ) -> Result<String, ActionError> {
-        if self.readonly {
+        // Here, where it is executed, not only in the dialog: a read-only cockpit runs only
+        // what is harmless enough for it (a team action with `readonly_ok = true`).
+        if self.readonly && !intent.action.kind.readonly_ok() {
             return Err(ActionError::ReadOnly(intent.action.kind.name().into()));
         }
         let rule = crate::actions::guardrails::enforce(

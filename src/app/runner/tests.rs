@@ -93,6 +93,50 @@ async fn read_only_is_refused_where_the_action_is_executed() {
     assert!(audit.read().unwrap().0.is_empty());
 }
 
+/// A team action (`[[actions]]`) on a pod, with its `readonly_ok`.
+fn team_intent(readonly_ok: bool) -> Intent {
+    let mut intent = intent();
+    intent.action = Action {
+        kind: ActionKind::Team {
+            name: "Flush the cache".into(),
+            place: crate::actions::team::Place::Pod {
+                namespace: "data".into(),
+                pod: "redis-0".into(),
+                container: None,
+            },
+            argv: vec!["redis-cli".into(), "FLUSHDB".into()],
+            risk: crate::actions::Risk::High,
+            readonly_ok,
+        },
+        target: Target::Pod {
+            namespace: "data".into(),
+            name: "redis-0".into(),
+        },
+        context: "demo".into(),
+    };
+    intent
+}
+
+#[tokio::test]
+async fn a_team_action_without_readonly_ok_is_refused_where_it_is_executed() {
+    let dir = tempfile::tempdir().unwrap();
+    let audit = AuditLog::new(dir.path().join("audit.jsonl"));
+    let (runner, executor, _rx) = runner(Ok("exit status 0".into()), Some(audit.clone()), true);
+    // Straight to the runner, as if the dialog had been bypassed: still refused.
+    let result = runner.run(1, &team_intent(false)).await;
+    assert_eq!(result, Err(ActionError::ReadOnly("team".into())));
+    assert_eq!(executor.calls.load(Ordering::SeqCst), 0);
+    assert!(audit.read().unwrap().0.is_empty());
+    // One that says it is harmless runs, audited as any action.
+    let result = runner.run(2, &team_intent(true)).await;
+    assert_eq!(result, Ok("exit status 0".into()));
+    assert_eq!(executor.calls.load(Ordering::SeqCst), 1);
+    let (records, _) = audit.read().unwrap();
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[0].action, "team");
+    assert_eq!(records[0].risk, crate::actions::Risk::High);
+}
+
 #[tokio::test]
 async fn a_failure_is_recorded_after_its_intent_and_progress_is_forwarded() {
     let dir = tempfile::tempdir().unwrap();
@@ -313,6 +357,8 @@ async fn a_demanded_reason_is_checked_at_execution_and_written_to_the_audit() {
         records[0].guardrail.as_deref(),
         Some("guardrail 1 (line 2)")
     );
+}
+
 #[tokio::test]
 async fn a_cancelled_action_is_ended_at_once_and_audited_as_cancelled() {
     let dir = tempfile::tempdir().unwrap();

@@ -301,6 +301,8 @@ pub(super) const COMMANDS: &[CommandRow] = &[
         "port_forward",
         "Forward a port of the pod to 127.0.0.1 (the same number, else the next free one; opening audited)",
         Mode::Pods,
+    ),
+    (
         Command::Exec,
         "exec",
         "Run a one-off command in one of the workload's ready pods (the dialog names it)",
