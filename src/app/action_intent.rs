@@ -2,7 +2,6 @@
 //! row (its target, current values, the silence it acts on). Pure; the dialog takes it from
 //! here.
 
-use super::panel::Panel;
 use super::state::State;
 use crate::actions::{Action, ActionKind, Target};
 use crate::config::Command;
@@ -51,142 +50,9 @@ pub(super) fn template(command: Command) -> Option<ActionKind> {
 /// The selected row's target for an action, with parameters filled in from it (current
 /// replicas, the previous revision, matchers from the alert's labels).
 pub(super) fn intent(state: &State, kind: ActionKind) -> Option<(Action, Vec<Revision>)> {
-    let estate = &state.estate;
     let context = state.context.clone();
     let mut revisions = Vec::new();
-    let (kind, target) = match state.panel {
-        Panel::Services => {
-            let w = state.selected_workload()?;
-            let workload = Target::Workload {
-                namespace: w.namespace.clone(),
-                kind: w.kind.into(),
-                name: w.name.clone(),
-            };
-            match kind {
-                ActionKind::Lockdown | ActionKind::LiftLockdown => (
-                    kind,
-                    Target::Namespace {
-                        namespace: w.namespace.clone(),
-                    },
-                ),
-                ActionKind::Scale { .. } => (
-                    ActionKind::Scale {
-                        replicas: w.desired,
-                    },
-                    workload,
-                ),
-                ActionKind::Rollback { .. } => {
-                    revisions = w
-                        .history
-                        .iter()
-                        .rev()
-                        .filter(|r| r.number != w.revision)
-                        .cloned()
-                        .collect();
-                    let to = revisions.first().map_or(0, |r| r.number);
-                    (ActionKind::Rollback { to_revision: to }, workload)
-                }
-                other => (other, workload),
-            }
-        }
-        Panel::Pods => {
-            let p = state.selected_pod()?;
-            let kind = match kind {
-                // A pod with several containers: its first (the workload's own), as named.
-                ActionKind::Exec { command, .. } => ActionKind::Exec {
-                    container: p.containers.first().map(|c| c.to_string()),
-                    command,
-                },
-                ActionKind::Shell { shells, .. } => ActionKind::Shell {
-                    container: p.containers.first().map(|c| c.to_string()),
-                    shells,
-                },
-                other => other,
-            };
-            (
-                kind,
-                Target::Pod {
-                    namespace: p.key.namespace.to_string(),
-                    name: p.key.name.to_string(),
-                },
-            )
-        }
-        Panel::Alerts => {
-            // A resolved one too: preflight says why nothing can be done to it.
-            let a = super::rows::selected_alert(state)?.alert;
-            let kind = match kind {
-                // Silencing a silenced alert extends its silence, the comment kept to edit.
-                ActionKind::Silence { duration_secs, .. }
-                    if a.state == crate::domain::AlertState::Silenced =>
-                {
-                    let silence = chosen_silence(state, a);
-                    let comment = estate
-                        .silences
-                        .iter()
-                        .find(|s| s.id == silence && s.source == a.source)
-                        .map(|s| s.comment.clone())
-                        .unwrap_or_default();
-                    ActionKind::ExtendSilence {
-                        silence,
-                        duration_secs,
-                        comment,
-                    }
-                }
-                ActionKind::Silence {
-                    duration_secs,
-                    comment,
-                    ..
-                } => ActionKind::Silence {
-                    // Every label but severity: precise enough to silence this alert only.
-                    matchers: a
-                        .labels
-                        .iter()
-                        .filter(|(k, _)| k != "severity")
-                        .cloned()
-                        .collect(),
-                    duration_secs,
-                    comment,
-                },
-                // One silence, named: the operator's own if they made one, else the first.
-                ActionKind::ExpireSilence { .. } => ActionKind::ExpireSilence {
-                    silence: chosen_silence(state, a),
-                },
-                other => other,
-            };
-            (
-                kind,
-                Target::Alert {
-                    source: a.source.clone(),
-                    fingerprint: a.fingerprint.clone(),
-                    name: a.name.clone(),
-                },
-            )
-        }
-        Panel::Databases => {
-            let rows = super::rows::SessionRows {
-                estate,
-                now: state.now,
-            };
-            let (instance, session) = rows.session(state.tables.sessions.selected_index()?);
-            (
-                kind,
-                Target::PgBackend {
-                    instance: instance.name.clone(),
-                    pid: session.pid,
-                },
-            )
-        }
-        Panel::Backups => {
-            let set = state.selected_backup_set()?;
-            (
-                kind,
-                Target::BackupSet {
-                    name: set.name.clone(),
-                },
-            )
-        }
-        Panel::Overview | Panel::Checklist | Panel::Events => return None,
-    };
+    let (kind, target) = (state.panel.spec().action_target?)(state, kind, &mut revisions)?;
     let context = match &target {
         Target::PgBackend { instance, .. } => instance.clone(),
         Target::Alert { source, .. } => source.clone(),
@@ -215,4 +81,161 @@ fn chosen_silence(state: &State, a: &crate::domain::Alert) -> String {
         .or(a.silenced_by.first())
         .cloned()
         .unwrap_or_default()
+}
+
+pub(super) fn workload_target(
+    state: &State,
+    kind: ActionKind,
+    revisions: &mut Vec<Revision>,
+) -> Option<(ActionKind, Target)> {
+    let w = state.selected_workload()?;
+    let workload = Target::Workload {
+        namespace: w.namespace.clone(),
+        kind: w.kind.into(),
+        name: w.name.clone(),
+    };
+    Some(match kind {
+        ActionKind::Lockdown | ActionKind::LiftLockdown => (
+            kind,
+            Target::Namespace {
+                namespace: w.namespace.clone(),
+            },
+        ),
+        ActionKind::Scale { .. } => (
+            ActionKind::Scale {
+                replicas: w.desired,
+            },
+            workload,
+        ),
+        ActionKind::Rollback { .. } => {
+            *revisions = w
+                .history
+                .iter()
+                .rev()
+                .filter(|r| r.number != w.revision)
+                .cloned()
+                .collect();
+            let to = revisions.first().map_or(0, |r| r.number);
+            (ActionKind::Rollback { to_revision: to }, workload)
+        }
+        other => (other, workload),
+    })
+}
+
+pub(super) fn pod_target(
+    state: &State,
+    kind: ActionKind,
+    _revisions: &mut Vec<Revision>,
+) -> Option<(ActionKind, Target)> {
+    let p = state.selected_pod()?;
+    let kind = match kind {
+        // A pod with several containers: its first (the workload's own), as named.
+        ActionKind::Exec { command, .. } => ActionKind::Exec {
+            container: p.containers.first().map(|c| c.to_string()),
+            command,
+        },
+        ActionKind::Shell { shells, .. } => ActionKind::Shell {
+            container: p.containers.first().map(|c| c.to_string()),
+            shells,
+        },
+        other => other,
+    };
+    Some((
+        kind,
+        Target::Pod {
+            namespace: p.key.namespace.to_string(),
+            name: p.key.name.to_string(),
+        },
+    ))
+}
+
+pub(super) fn alert_target(
+    state: &State,
+    kind: ActionKind,
+    _revisions: &mut Vec<Revision>,
+) -> Option<(ActionKind, Target)> {
+    let estate = &state.estate;
+    // A resolved one too: preflight says why nothing can be done to it.
+    let a = super::rows::selected_alert(state)?.alert;
+    let kind = match kind {
+        // Silencing a silenced alert extends its silence, the comment kept to edit.
+        ActionKind::Silence { duration_secs, .. }
+            if a.state == crate::domain::AlertState::Silenced =>
+        {
+            let silence = chosen_silence(state, a);
+            let comment = estate
+                .silences
+                .iter()
+                .find(|s| s.id == silence && s.source == a.source)
+                .map(|s| s.comment.clone())
+                .unwrap_or_default();
+            ActionKind::ExtendSilence {
+                silence,
+                duration_secs,
+                comment,
+            }
+        }
+        ActionKind::Silence {
+            duration_secs,
+            comment,
+            ..
+        } => ActionKind::Silence {
+            // Every label but severity: precise enough to silence this alert only.
+            matchers: a
+                .labels
+                .iter()
+                .filter(|(k, _)| k != "severity")
+                .cloned()
+                .collect(),
+            duration_secs,
+            comment,
+        },
+        // One silence, named: the operator's own if they made one, else the first.
+        ActionKind::ExpireSilence { .. } => ActionKind::ExpireSilence {
+            silence: chosen_silence(state, a),
+        },
+        other => other,
+    };
+    Some((
+        kind,
+        Target::Alert {
+            source: a.source.clone(),
+            fingerprint: a.fingerprint.clone(),
+            name: a.name.clone(),
+        },
+    ))
+}
+
+pub(super) fn session_target(
+    state: &State,
+    kind: ActionKind,
+    _revisions: &mut Vec<Revision>,
+) -> Option<(ActionKind, Target)> {
+    let estate = &state.estate;
+    let rows = super::rows::SessionRows {
+        estate,
+        now: state.now,
+    };
+    let (instance, session) = rows.session(state.tables.sessions.selected_index()?);
+    Some((
+        kind,
+        Target::PgBackend {
+            instance: instance.name.clone(),
+            pid: session.pid,
+        },
+    ))
+}
+
+pub(super) fn backup_target(
+    state: &State,
+    kind: ActionKind,
+    _revisions: &mut Vec<Revision>,
+) -> Option<(ActionKind, Target)> {
+    let set = state.selected_backup_set()?;
+    Some((
+        kind,
+        Target::BackupSet {
+            name: set.name.clone(),
+        },
+    ))
 }

@@ -7,16 +7,12 @@ use ratatui::text::Span;
 use ratatui::widgets::Paragraph;
 
 use super::look::Look;
-use crate::app::{Panel, State};
+use crate::app::State;
 use crate::config::{Command, Mode, Role};
 
 pub fn draw(frame: &mut Frame, table: Rect, state: &State, look: Look) {
-    let what = match state.panel {
-        Panel::Services => "its pods",
-        Panel::Pods => "its owner",
-        Panel::Alerts => "what it names",
-        Panel::Events => "its object",
-        _ => return,
+    let Some(what) = state.panel.spec().drill_hint else {
+        return;
     };
     let Some(key) = state.settings.keymap.first_key(Mode::Table, Command::Drill) else {
         return;
