@@ -228,9 +228,10 @@ async fn a_port_forward_answers_curl() {
     // The wanted port is taken: the next free one is used.
     let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
     let wanted = taken.local_addr().expect("its address").port();
-    let forward = opsdeck::adapters::kube::portforward::start(&client, "data", "redis-0", wanted)
-        .await
-        .expect("forwarding");
+    let forward =
+        opsdeck::adapters::kube::portforward::start(&client, "data", "redis-0", wanted, 6379)
+            .await
+            .expect("forwarding");
     assert_eq!(forward.local.ip().to_string(), "127.0.0.1");
     assert_ne!(forward.local.port(), wanted);
     let url = format!("http://{}/health", forward.local);
@@ -250,12 +251,9 @@ async fn a_port_forward_answers_curl() {
     );
     // A connection's bytes are counted when it closes, just after curl has its answer.
     let deadline = Instant::now() + Duration::from_secs(10);
-    while forward.bytes() <= body.len() as u64 {
-        assert!(
-            Instant::now() < deadline,
-            "{} bytes counted",
-            forward.bytes()
-        );
+    let received = || forward.stats.read().1;
+    while received() <= body.len() as u64 {
+        assert!(Instant::now() < deadline, "{} bytes counted", received());
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     drop(forward);

@@ -2,7 +2,6 @@
 //! row (its target, current values, the silence it acts on). Pure; the dialog takes it from
 //! here.
 
-use super::panel::Panel;
 use super::state::State;
 use crate::actions::{Action, ActionKind, Target};
 use crate::config::Command;
@@ -59,142 +58,9 @@ pub(super) fn template(command: Command) -> Option<ActionKind> {
 /// The selected row's target for an action, with parameters filled in from it (current
 /// replicas, the previous revision, matchers from the alert's labels).
 pub(super) fn intent(state: &State, kind: ActionKind) -> Option<(Action, Vec<Revision>)> {
-    let estate = &state.estate;
     let context = state.context.clone();
     let mut revisions = Vec::new();
-    let (kind, target) = match state.panel {
-        Panel::Services => {
-            let w = state.selected_workload()?;
-            let workload = Target::Workload {
-                namespace: w.namespace.clone(),
-                kind: w.kind.into(),
-                name: w.name.clone(),
-            };
-            match kind {
-                // A workload's port is its first ready pod's, as `kubectl port-forward
-                // deployment/NAME` picks one.
-                ActionKind::PortForward { local, remote, .. } => {
-                    let pod = first_ready_pod(state, w)?;
-                    (
-                        ActionKind::PortForward {
-                            local,
-                            remote,
-                            via: Some(format!("{}/{}", w.kind.api_kind().to_lowercase(), w.name)),
-                        },
-                        pod,
-                    )
-                }
-                ActionKind::Lockdown | ActionKind::LiftLockdown => (
-                    kind,
-                    Target::Namespace {
-                        namespace: w.namespace.clone(),
-                    },
-                ),
-                ActionKind::Scale { .. } => (
-                    ActionKind::Scale {
-                        replicas: w.desired,
-                    },
-                    workload,
-                ),
-                ActionKind::Rollback { .. } => {
-                    revisions = w
-                        .history
-                        .iter()
-                        .rev()
-                        .filter(|r| r.number != w.revision)
-                        .cloned()
-                        .collect();
-                    let to = revisions.first().map_or(0, |r| r.number);
-                    (ActionKind::Rollback { to_revision: to }, workload)
-                }
-                // A command on a workload runs in one of its ready pods, which the dialog names.
-                kind @ ActionKind::Exec { .. } => {
-                    let pod = super::exec_intent::ready_pod(state, w)?;
-                    super::exec_intent::on_pod(state, pod, kind)
-                }
-                other => (other, workload),
-            }
-        }
-        Panel::Pods => {
-            let p = state.selected_pod()?;
-            super::exec_intent::on_pod(state, p, kind)
-        }
-        Panel::Alerts => {
-            // A resolved one too: preflight says why nothing can be done to it.
-            let a = super::rows::selected_alert(state)?.alert;
-            let kind = match kind {
-                // Silencing a silenced alert extends its silence, the comment kept to edit.
-                ActionKind::Silence { duration_secs, .. }
-                    if a.state == crate::domain::AlertState::Silenced =>
-                {
-                    let silence = chosen_silence(state, a);
-                    let comment = estate
-                        .silences
-                        .iter()
-                        .find(|s| s.id == silence && s.source == a.source)
-                        .map(|s| s.comment.clone())
-                        .unwrap_or_default();
-                    ActionKind::ExtendSilence {
-                        silence,
-                        duration_secs,
-                        comment,
-                    }
-                }
-                ActionKind::Silence {
-                    duration_secs,
-                    comment,
-                    ..
-                } => ActionKind::Silence {
-                    // Every label but severity: precise enough to silence this alert only.
-                    matchers: a
-                        .labels
-                        .iter()
-                        .filter(|(k, _)| k != "severity")
-                        .cloned()
-                        .collect(),
-                    duration_secs,
-                    comment,
-                },
-                // One silence, named: the operator's own if they made one, else the first.
-                ActionKind::ExpireSilence { .. } => ActionKind::ExpireSilence {
-                    silence: chosen_silence(state, a),
-                },
-                other => other,
-            };
-            (
-                kind,
-                Target::Alert {
-                    source: a.source.clone(),
-                    fingerprint: a.fingerprint.clone(),
-                    name: a.name.clone(),
-                },
-            )
-        }
-        Panel::Databases => {
-            let rows = super::rows::SessionRows {
-                estate,
-                now: state.now,
-            };
-            let (instance, session) = rows.session(state.tables.sessions.selected_index()?);
-            (
-                kind,
-                Target::PgBackend {
-                    instance: instance.name.clone(),
-                    pid: session.pid,
-                },
-            )
-        }
-        Panel::Backups => {
-            let set = state.selected_backup_set()?;
-            (
-                kind,
-                Target::BackupSet {
-                    name: set.name.clone(),
-                },
-            )
-        }
-        Panel::Overview | Panel::Checklist | Panel::Events => return None,
-    };
+    let (kind, target) = (state.panel.spec().action_target?)(state, kind, &mut revisions)?;
     let context = match &target {
         Target::PgBackend { instance, .. } => instance.clone(),
         Target::Alert { source, .. } => source.clone(),
@@ -210,22 +76,6 @@ pub(super) fn intent(state: &State, kind: ActionKind) -> Option<(Action, Vec<Rev
     ))
 }
 
-/// A workload's first ready pod (by name, so the same one each time), as a target.
-fn first_ready_pod(state: &State, w: &crate::domain::Workload) -> Option<Target> {
-    let owner = w.owner_ref();
-    state
-        .estate
-        .pods
-        .iter()
-        .filter(|p| *p.key.namespace == *w.namespace && p.owner.as_deref() == Some(owner.as_str()))
-        .filter(|p| &*p.status == "Running" && p.ready_containers == p.total_containers)
-        .min_by(|a, b| a.key.name.cmp(&b.key.name))
-        .map(|p| Target::Pod {
-            namespace: p.key.namespace.to_string(),
-            name: p.key.name.to_string(),
-        })
-}
-
 /// The silence an action on a silenced alert acts on: the operator's own if they made one,
 /// else the first.
 fn chosen_silence(state: &State, a: &crate::domain::Alert) -> String {
@@ -239,4 +89,164 @@ fn chosen_silence(state: &State, a: &crate::domain::Alert) -> String {
         .or(a.silenced_by.first())
         .cloned()
         .unwrap_or_default()
+}
+
+pub(super) fn workload_target(
+    state: &State,
+    kind: ActionKind,
+    revisions: &mut Vec<Revision>,
+) -> Option<(ActionKind, Target)> {
+    let w = state.selected_workload()?;
+    let workload = Target::Workload {
+        namespace: w.namespace.clone(),
+        kind: w.kind.into(),
+        name: w.name.clone(),
+    };
+    Some(match kind {
+        // A workload's port is its first ready pod's, as `kubectl port-forward
+        // deployment/NAME` picks one.
+        ActionKind::PortForward { local, remote, .. } => {
+            let pod = super::exec_intent::ready_pod(state, w)?;
+            (
+                ActionKind::PortForward {
+                    local,
+                    remote,
+                    via: Some(format!("{}/{}", w.kind.api_kind().to_lowercase(), w.name)),
+                },
+                Target::Pod {
+                    namespace: pod.key.namespace.to_string(),
+                    name: pod.key.name.to_string(),
+                },
+            )
+        }
+        // A command on a workload runs in one of its ready pods, which the dialog names.
+        kind @ ActionKind::Exec { .. } => {
+            let pod = super::exec_intent::ready_pod(state, w)?;
+            super::exec_intent::on_pod(state, pod, kind)
+        }
+        ActionKind::Lockdown | ActionKind::LiftLockdown => (
+            kind,
+            Target::Namespace {
+                namespace: w.namespace.clone(),
+            },
+        ),
+        ActionKind::Scale { .. } => (
+            ActionKind::Scale {
+                replicas: w.desired,
+            },
+            workload,
+        ),
+        ActionKind::Rollback { .. } => {
+            *revisions = w
+                .history
+                .iter()
+                .rev()
+                .filter(|r| r.number != w.revision)
+                .cloned()
+                .collect();
+            let to = revisions.first().map_or(0, |r| r.number);
+            (ActionKind::Rollback { to_revision: to }, workload)
+        }
+        other => (other, workload),
+    })
+}
+
+pub(super) fn pod_target(
+    state: &State,
+    kind: ActionKind,
+    _revisions: &mut Vec<Revision>,
+) -> Option<(ActionKind, Target)> {
+    let p = state.selected_pod()?;
+    Some(super::exec_intent::on_pod(state, p, kind))
+}
+
+pub(super) fn alert_target(
+    state: &State,
+    kind: ActionKind,
+    _revisions: &mut Vec<Revision>,
+) -> Option<(ActionKind, Target)> {
+    let estate = &state.estate;
+    // A resolved one too: preflight says why nothing can be done to it.
+    let a = super::rows::selected_alert(state)?.alert;
+    let kind = match kind {
+        // Silencing a silenced alert extends its silence, the comment kept to edit.
+        ActionKind::Silence { duration_secs, .. }
+            if a.state == crate::domain::AlertState::Silenced =>
+        {
+            let silence = chosen_silence(state, a);
+            let comment = estate
+                .silences
+                .iter()
+                .find(|s| s.id == silence && s.source == a.source)
+                .map(|s| s.comment.clone())
+                .unwrap_or_default();
+            ActionKind::ExtendSilence {
+                silence,
+                duration_secs,
+                comment,
+            }
+        }
+        ActionKind::Silence {
+            duration_secs,
+            comment,
+            ..
+        } => ActionKind::Silence {
+            // Every label but severity: precise enough to silence this alert only.
+            matchers: a
+                .labels
+                .iter()
+                .filter(|(k, _)| k != "severity")
+                .cloned()
+                .collect(),
+            duration_secs,
+            comment,
+        },
+        // One silence, named: the operator's own if they made one, else the first.
+        ActionKind::ExpireSilence { .. } => ActionKind::ExpireSilence {
+            silence: chosen_silence(state, a),
+        },
+        other => other,
+    };
+    Some((
+        kind,
+        Target::Alert {
+            source: a.source.clone(),
+            fingerprint: a.fingerprint.clone(),
+            name: a.name.clone(),
+        },
+    ))
+}
+
+pub(super) fn session_target(
+    state: &State,
+    kind: ActionKind,
+    _revisions: &mut Vec<Revision>,
+) -> Option<(ActionKind, Target)> {
+    let estate = &state.estate;
+    let rows = super::rows::SessionRows {
+        estate,
+        now: state.now,
+    };
+    let (instance, session) = rows.session(state.tables.sessions.selected_index()?);
+    Some((
+        kind,
+        Target::PgBackend {
+            instance: instance.name.clone(),
+            pid: session.pid,
+        },
+    ))
+}
+
+pub(super) fn backup_target(
+    state: &State,
+    kind: ActionKind,
+    _revisions: &mut Vec<Revision>,
+) -> Option<(ActionKind, Target)> {
+    let set = state.selected_backup_set()?;
+    Some((
+        kind,
+        Target::BackupSet {
+            name: set.name.clone(),
+        },
+    ))
 }

@@ -7,6 +7,7 @@ use ratatui_textarea::{CursorMove, TextArea};
 
 use super::msg::Effect;
 use super::panel::Panel;
+use super::panel_spec::SPECS;
 use super::state::State;
 use crate::domain::Level;
 
@@ -24,33 +25,38 @@ pub enum Target {
     Missing(&'static str),
 }
 
-/// Every name the command line knows, first the ones Tab offers, then aliases.
-pub const NAMES: &[(&str, Target)] = &[
-    ("pods", Target::Panel(Panel::Pods)),
-    ("deploy", Target::Panel(Panel::Services)),
-    ("svc", Target::Panel(Panel::Services)),
-    ("events", Target::Panel(Panel::Events)),
-    ("alerts", Target::Panel(Panel::Alerts)),
-    ("db", Target::Panel(Panel::Databases)),
-    ("backups", Target::Panel(Panel::Backups)),
+/// The names that are not a panel's: the pickers and the forwards list, offered after the
+/// table panels' names.
+const PICKERS: [(&str, Target); 3] = [
     ("ns", Target::Namespace),
     ("ctx", Target::Context),
-    ("overview", Target::Panel(Panel::Overview)),
-    ("checklist", Target::Panel(Panel::Checklist)),
     ("pf", Target::Forwards),
-    ("po", Target::Panel(Panel::Pods)),
-    ("sts", Target::Panel(Panel::Services)),
-    ("deployments", Target::Panel(Panel::Services)),
-    ("statefulsets", Target::Panel(Panel::Services)),
-    ("services", Target::Panel(Panel::Services)),
-    ("databases", Target::Panel(Panel::Databases)),
+];
+const PICKER_ALIASES: [(&str, Target); 3] = [
     ("namespaces", Target::Namespace),
     ("contexts", Target::Context),
     ("forwards", Target::Forwards),
 ];
 
-/// How many names Tab offers (the rest are aliases, accepted but not offered).
-const OFFERED: usize = 12;
+/// The names Tab offers, in order: the panels with a table (their specs' `names`, in
+/// `panel_spec::SPECS` order), `ns` and `ctx`, then the panels without a table.
+fn offered() -> impl Iterator<Item = (&'static str, Target)> {
+    let panels = |table: bool| {
+        SPECS
+            .iter()
+            .filter(move |s| s.table.is_some() == table)
+            .flat_map(|s| s.names.iter().map(|n| (*n, Target::Panel(s.panel))))
+    };
+    panels(true).chain(PICKERS).chain(panels(false))
+}
+
+/// The names accepted but not offered: the panels' aliases, then the pickers'.
+fn aliases() -> impl Iterator<Item = (&'static str, Target)> {
+    SPECS
+        .iter()
+        .flat_map(|s| s.aliases.iter().map(|n| (*n, Target::Panel(s.panel))))
+        .chain(PICKER_ALIASES)
+}
 
 #[derive(Debug, Clone)]
 pub struct CommandLine {
@@ -96,32 +102,37 @@ pub fn open(state: &mut State) {
 }
 
 fn lookup(name: &str) -> Option<Target> {
-    NAMES.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+    offered()
+        .chain(aliases())
+        .find(|(n, _)| *n == name)
+        .map(|(_, t)| t)
 }
 
 fn offered_names() -> impl Iterator<Item = &'static str> {
-    NAMES.iter().take(OFFERED).map(|(n, _)| *n)
+    offered().map(|(n, _)| n)
 }
 
 /// What the second word may be after `name`: namespaces or contexts.
 fn arguments(state: &State, target: Target) -> Vec<String> {
     match target {
         // `all` as the picker offers it: `:ns all`, `:pods all`.
-        Target::Namespace | Target::Panel(Panel::Pods | Panel::Services | Panel::Events) => {
-            std::iter::once("all".to_string())
-                .chain(super::namespaces::known(state).into_keys())
-                .collect()
-        }
+        Target::Namespace => namespaces(state),
+        Target::Panel(panel) if panel.spec().namespaced => namespaces(state),
         Target::Context => state.settings.contexts.clone(),
         Target::Panel(_) | Target::Missing(_) | Target::Forwards => Vec::new(),
     }
 }
 
+/// `all` and the namespaces watched.
+fn namespaces(state: &State) -> Vec<String> {
+    std::iter::once("all".to_string())
+        .chain(super::namespaces::known(state).into_keys())
+        .collect()
+}
+
 /// The words accepted, for a refusal: `pods, deploy, ...` (the table's first names).
 fn accepted() -> String {
-    let names: Vec<String> = NAMES
-        .iter()
-        .take(OFFERED)
+    let names: Vec<String> = offered()
         .map(|(name, target)| match target {
             Target::Panel(Panel::Pods | Panel::Services) => format!("{name} [NAMESPACE]"),
             Target::Namespace | Target::Context => format!("{name} [NAME]"),
@@ -156,7 +167,7 @@ pub fn complete(state: &mut State) {
     } else {
         let word = words.first().copied().unwrap_or("").to_string();
         let candidates = offered_names()
-            .chain(NAMES.iter().skip(OFFERED).map(|(n, _)| *n))
+            .chain(aliases().map(|(n, _)| n))
             .filter(|n| n.starts_with(&word))
             .map(String::from)
             .collect::<Vec<_>>();
@@ -246,7 +257,10 @@ pub fn run(state: &mut State) -> Vec<Effect> {
     {
         let what = match target {
             Target::Context => format!("no context `{arg}` in the kubeconfig"),
-            Target::Panel(Panel::Pods | Panel::Services | Panel::Events) | Target::Namespace => {
+            Target::Panel(p) if p.spec().namespaced => {
+                format!("no namespace `{arg}` among the pods and workloads watched")
+            }
+            Target::Namespace => {
                 format!("no namespace `{arg}` among the pods and workloads watched")
             }
             Target::Panel(_) | Target::Missing(_) | Target::Forwards => {

@@ -30,13 +30,9 @@ pub struct Target {
 /// The drill key on the shown panel's selected row (or tile).
 pub fn drill(state: &mut State) {
     state.dirty = true;
-    match state.panel {
-        Panel::Overview => open_tile(state),
-        Panel::Services => workload_pods(state),
-        Panel::Pods => pod_owner(state),
-        Panel::Alerts => alert_targets(state),
-        Panel::Events => event_object(state),
-        Panel::Databases | Panel::Backups | Panel::Checklist => {
+    match state.panel.spec().drill {
+        Some(drill) => drill(state),
+        None => {
             let text = format!("nothing to drill into from {}", state.panel.title());
             state.notify(text, Level::Warn, 3);
         }
@@ -45,24 +41,34 @@ pub fn drill(state: &mut State) {
 
 /// The selected row's name for the breadcrumb (`pos/pos-order`, an alert's name).
 pub fn selected_label(state: &State) -> Option<String> {
-    match state.panel {
-        Panel::Pods => state
-            .selected_pod()
-            .map(|p| format!("{}/{}", p.key.namespace, p.key.name)),
-        Panel::Services => state.selected_service_row().map(|r| match r.namespace() {
-            Some(ns) => format!("{ns}/{}", r.name()),
-            None => r.name().to_string(),
-        }),
-        Panel::Alerts => super::rows::selected_alert(state).map(|e| e.alert.name.clone()),
-        Panel::Events => state
-            .selected_event()
-            .map(|e| format!("{} {}", e.reason, e.involved().name)),
-        Panel::Databases | Panel::Backups | Panel::Overview | Panel::Checklist => None,
-    }
+    (state.panel.spec().label?)(state)
+}
+
+pub(super) fn pod_label(state: &State) -> Option<String> {
+    state
+        .selected_pod()
+        .map(|p| format!("{}/{}", p.key.namespace, p.key.name))
+}
+
+pub(super) fn service_label(state: &State) -> Option<String> {
+    state.selected_service_row().map(|r| match r.namespace() {
+        Some(ns) => format!("{ns}/{}", r.name()),
+        None => r.name().to_string(),
+    })
+}
+
+pub(super) fn alert_label(state: &State) -> Option<String> {
+    super::rows::selected_alert(state).map(|e| e.alert.name.clone())
+}
+
+pub(super) fn event_label(state: &State) -> Option<String> {
+    state
+        .selected_event()
+        .map(|e| format!("{} {}", e.reason, e.involved().name))
 }
 
 /// From an event to the object it is about (a pod, a workload, a namespace).
-fn event_object(state: &mut State) {
+pub(super) fn event_object(state: &mut State) {
     let Some(event) = state.selected_event() else {
         return state.notify("no event selected", Level::Warn, 3);
     };
@@ -75,7 +81,7 @@ fn event_object(state: &mut State) {
     view_filter::drill_to(state, &kind, &namespace, &name);
 }
 
-fn workload_pods(state: &mut State) {
+pub(super) fn workload_pods(state: &mut State) {
     let Some(row) = state.selected_service_row() else {
         return state.notify("no workload selected", Level::Warn, 3);
     };
@@ -94,7 +100,7 @@ fn workload_pods(state: &mut State) {
     view_filter::push(state, narrow, origin);
 }
 
-fn pod_owner(state: &mut State) {
+pub(super) fn pod_owner(state: &mut State) {
     let Some(pod) = state.selected_pod() else {
         return state.notify("no pod selected", Level::Warn, 3);
     };
@@ -185,7 +191,7 @@ pub fn targets_of(state: &State, alert: &Alert) -> Vec<Target> {
     out
 }
 
-fn alert_targets(state: &mut State) {
+pub(super) fn alert_targets(state: &mut State) {
     let Some(alert) = super::rows::selected_alert(state).map(|e| e.alert.clone()) else {
         return state.notify("no alert selected", Level::Warn, 3);
     };
@@ -230,7 +236,7 @@ pub fn move_tile(state: &mut State, columns: isize, rows: isize) {
 }
 
 /// Enter on a tile: its panel, narrowed to the problem the tile names when there is one.
-fn open_tile(state: &mut State) {
+pub(super) fn open_tile(state: &mut State) {
     let panel = TILES[state.view.tile.min(TILES.len() - 1)];
     let narrow = match panel {
         Panel::Pods if state.summary.pods.crash_looping > 0 => Some(Narrow::CrashLooping),

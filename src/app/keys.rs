@@ -158,14 +158,5 @@ fn global_with_modifier(keymap: &crate::config::Keymap, chord: KeyChord) -> Opti
 
 /// The keymap section of a panel's own actions.
 fn panel_mode(panel: Panel) -> Option<Mode> {
-    match panel {
-        Panel::Overview => None,
-        Panel::Pods => Some(Mode::Pods),
-        Panel::Services => Some(Mode::Services),
-        Panel::Alerts => Some(Mode::Alerts),
-        Panel::Databases => Some(Mode::Databases),
-        Panel::Backups => Some(Mode::Backups),
-        Panel::Checklist => Some(Mode::Checklist),
-        Panel::Events => Some(Mode::Events),
-    }
+    panel.spec().mode
 }

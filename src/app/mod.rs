@@ -25,6 +25,7 @@ pub mod namespaces;
 pub mod object_details;
 pub mod pane;
 pub mod panel;
+pub mod panel_spec;
 mod quit;
 pub mod room;
 pub mod rows;

@@ -1,4 +1,5 @@
-//! The cockpit's panels, in the order the default keymap numbers them.
+//! The cockpit's panels, in the order the default keymap numbers them (and the tabs show them);
+//! what each one is and does is its entry in `panel_spec::SPECS`.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
 pub enum Panel {
@@ -26,16 +27,7 @@ impl Panel {
     ];
 
     pub fn title(self) -> &'static str {
-        match self {
-            Panel::Overview => "Overview",
-            Panel::Pods => "Pods",
-            Panel::Services => "Services",
-            Panel::Alerts => "Alerts",
-            Panel::Databases => "Databases",
-            Panel::Backups => "Backups",
-            Panel::Checklist => "Checklist",
-            Panel::Events => "Events",
-        }
+        self.spec().title
     }
 
     fn index(self) -> usize {
@@ -51,6 +43,6 @@ impl Panel {
     }
 
     pub fn has_table(self) -> bool {
-        !matches!(self, Panel::Overview | Panel::Checklist)
+        self.spec().table.is_some()
     }
 }

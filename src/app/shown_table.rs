@@ -2,77 +2,10 @@
 //! followed cockpit's view, and keeping it in step with the estate before each frame.
 
 use super::panel::Panel;
-use super::rows::{AlertRows, BackupRows, EventRows, PodRows, ServiceRows, SessionRows};
 use super::state::State;
 use crate::config::Command;
 
-/// Runs `$body` with `$view` (the shown panel's `TableView`) and `$rows` (its `RowSet`) bound;
-/// does nothing on panels without a table.
-macro_rules! with_table {
-    ($state:expr, |$view:ident, $rows:ident| $body:expr) => {{
-        let state = &mut *$state;
-        let panel = state.panel;
-        match panel {
-            Panel::Overview | Panel::Checklist => {}
-            Panel::Pods => {
-                let $rows =
-                    $crate::app::view_filter::Scoped::new(PodRows(&state.estate.pods), &state.view);
-                let $view = &mut state.tables.pods;
-                $body
-            }
-            Panel::Services => {
-                let $rows =
-                    $crate::app::view_filter::Scoped::new(ServiceRows(&state.estate), &state.view);
-                let $view = &mut state.tables.services;
-                $body
-            }
-            Panel::Alerts => {
-                let $rows = $crate::app::view_filter::Scoped::new(
-                    AlertRows::new(&state.estate, &state.alert_lens),
-                    &state.view,
-                );
-                let $view = &mut state.tables.alerts;
-                $body
-            }
-            Panel::Databases => {
-                let $rows = $crate::app::view_filter::Scoped::new(
-                    SessionRows {
-                        estate: &state.estate,
-                        now: state.now,
-                    },
-                    &state.view,
-                );
-                let $view = &mut state.tables.sessions;
-                $body
-            }
-            Panel::Backups => {
-                let $rows = $crate::app::view_filter::Scoped::new(
-                    BackupRows {
-                        estate: &state.estate,
-                        now: state.now,
-                    },
-                    &state.view,
-                );
-                let $view = &mut state.tables.backups;
-                $body
-            }
-            Panel::Events => {
-                let $rows = $crate::app::view_filter::Scoped::new(
-                    EventRows {
-                        events: &state.estate.events,
-                        generation: state.estate.gens.events,
-                        warnings_only: state.tables.warnings_only,
-                    },
-                    &state.view,
-                );
-                let $view = &mut state.tables.events;
-                $body
-            }
-        }
-    }};
-}
-
-pub(super) use with_table;
+pub(super) use super::panel_spec::with_shown;
 
 pub(super) fn navigate(state: &mut State, command: Command) {
     if scroll_details(state, command) {
@@ -81,15 +14,15 @@ pub(super) fn navigate(state: &mut State, command: Command) {
     // Another row, other details: they start at the top.
     state.details_view.scroll = 0;
     let page = crate::ui::layout::table_body_height(state).max(1) as isize;
-    with_table!(state, |view, rows| {
-        view.sync(&rows);
+    with_shown(state, |view| {
+        view.sync();
         match command {
-            Command::Up => view.move_by(&rows, -1),
-            Command::Down => view.move_by(&rows, 1),
-            Command::PageUp => view.move_by(&rows, -page),
-            Command::PageDown => view.move_by(&rows, page),
-            Command::Top => view.select(&rows, 0),
-            Command::Bottom => view.select(&rows, usize::MAX),
+            Command::Up => view.move_by(-1),
+            Command::Down => view.move_by(1),
+            Command::PageUp => view.move_by(-page),
+            Command::PageDown => view.move_by(page),
+            Command::Top => view.select(0),
+            Command::Bottom => view.select(usize::MAX),
             _ => {}
         }
         view.scroll_into_view(page as usize);
@@ -98,25 +31,19 @@ pub(super) fn navigate(state: &mut State, command: Command) {
 
 /// The selection on the first row, scrolled to the top (after a drill-down).
 pub(super) fn select_top(state: &mut State) {
-    with_table!(state, |view, rows| view.select_first(&rows));
+    with_shown(state, |view| view.select_first());
 }
 
 pub(super) fn current_filter(state: &State) -> String {
-    match state.panel {
-        Panel::Overview | Panel::Checklist => String::new(),
-        Panel::Pods => state.tables.pods.filter.clone(),
-        Panel::Services => state.tables.services.filter.clone(),
-        Panel::Alerts => state.tables.alerts.filter.clone(),
-        Panel::Databases => state.tables.sessions.filter.clone(),
-        Panel::Backups => state.tables.backups.filter.clone(),
-        Panel::Events => state.tables.events.filter.clone(),
-    }
+    super::panel_spec::shown_view(state)
+        .map(|v| v.filter().to_string())
+        .unwrap_or_default()
 }
 
 pub(super) fn set_filter(state: &mut State, filter: &str) {
-    with_table!(state, |view, rows| {
+    with_shown(state, |view| {
         view.set_filter(filter);
-        view.sync(&rows);
+        view.sync();
     });
 }
 
@@ -145,11 +72,11 @@ pub(super) fn apply_view(state: &mut State, view: &crate::warroom::View) {
         column: view.sort_column,
         descending: view.sort_descending,
     };
-    with_table!(state, |table, rows| {
+    with_shown(state, |table| {
         table.set_filter(&view.filter);
-        table.sort = sort;
-        table.sync(&rows);
-        table.select(&rows, view.selected);
+        table.set_sort(sort);
+        table.sync();
+        table.select(view.selected);
     });
     sync_current(state);
     state.dirty = true;
@@ -159,8 +86,8 @@ pub(super) fn apply_view(state: &mut State, view: &crate::warroom::View) {
 /// The runtime calls this once before each frame; cheap when nothing changed.
 pub fn sync_current(state: &mut State) {
     let height = crate::ui::layout::table_body_height(state);
-    with_table!(state, |view, rows| {
-        view.sync(&rows);
+    with_shown(state, |view| {
+        view.sync();
         view.scroll_into_view(height);
     });
 }

@@ -5,31 +5,20 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::msg::Effect;
-use super::panel::Panel;
-use super::rows::{AlertRows, BackupRows, EventRows, PodRows, ServiceRows, SessionRows};
-use super::shown_table::with_table;
+use super::shown_table::with_shown;
 use super::state::State;
-use super::table::{RowSet, column_for, sort_letters};
+use super::table::{column_for, sort_letters};
 use crate::config::Command;
 use crate::domain::Level;
 
 pub(super) fn open(state: &mut State) {
-    with_table!(state, |view, rows| {
-        view.sort_letters = Some(sort_letters(rows.columns()));
+    with_shown(state, |view| {
+        view.set_sort_letters(Some(sort_letters(view.columns())));
     });
 }
 
 pub(super) fn is_open(state: &State) -> bool {
-    let tables = &state.tables;
-    match state.panel {
-        Panel::Overview | Panel::Checklist => false,
-        Panel::Pods => tables.pods.sort_letters.is_some(),
-        Panel::Services => tables.services.sort_letters.is_some(),
-        Panel::Alerts => tables.alerts.sort_letters.is_some(),
-        Panel::Databases => tables.sessions.sort_letters.is_some(),
-        Panel::Backups => tables.backups.sort_letters.is_some(),
-        Panel::Events => tables.events.sort_letters.is_some(),
-    }
+    super::panel_spec::shown_view(state).is_some_and(|v| v.choosing_sort())
 }
 
 /// A key while the headers show their letters. `None` when the key is not the chooser's: the
@@ -40,7 +29,7 @@ pub(super) fn on_key(
     key: KeyEvent,
 ) -> Option<Vec<Effect>> {
     state.dirty = true;
-    with_table!(state, |view, _rows| view.sort_letters = None);
+    with_shown(state, |view| view.set_sort_letters(None));
     match command {
         Some(Command::Sort | Command::SortNext) => {
             apply(state, Command::SortNext);
@@ -66,10 +55,10 @@ pub(super) fn on_key(
         return None;
     }
     let mut chosen = false;
-    with_table!(state, |view, rows| {
-        if let Some(column) = column_for(rows.columns(), letter) {
+    with_shown(state, |view| {
+        if let Some(column) = column_for(view.columns(), letter) {
             view.sort_by_column(column);
-            view.select_first(&rows);
+            view.select_first();
             chosen = true;
         }
     });
@@ -87,12 +76,12 @@ pub(super) fn on_key(
 
 /// `sort_next` (the next column) or `sort_reverse`.
 pub(super) fn apply(state: &mut State, command: Command) {
-    with_table!(state, |view, rows| {
+    with_shown(state, |view| {
         match command {
-            Command::SortNext => view.cycle_sort(rows.columns().len()),
+            Command::SortNext => view.cycle_sort(),
             _ => view.reverse_sort(),
         }
-        view.select_first(&rows);
+        view.select_first();
     });
     announce(state);
 }
@@ -101,15 +90,15 @@ pub(super) fn apply(state: &mut State, command: Command) {
 /// hidden at this width.
 fn announce(state: &mut State) {
     let mut text = None;
-    with_table!(state, |view, rows| {
-        let order = if view.shows_descending {
+    with_shown(state, |view| {
+        let order = if view.shows_descending() {
             "descending"
         } else {
             "ascending"
         };
         text = Some(format!(
             "sorted by {}, {order}",
-            rows.header(view.sort.column)
+            view.header(view.sort().column)
         ));
     });
     if let Some(text) = text {

@@ -106,18 +106,8 @@ pub struct Tables {
 impl Tables {
     /// The shown table's filter, sort and selected position (what a follower mirrors).
     pub fn view_of(&self, panel: super::Panel) -> Option<(&str, Sort, usize)> {
-        fn of<Id>(t: &TableView<Id>) -> Option<(&str, Sort, usize)> {
-            Some((t.filter.as_str(), t.sort, t.selected))
-        }
-        match panel {
-            super::Panel::Overview | super::Panel::Checklist => None,
-            super::Panel::Pods => of(&self.pods),
-            super::Panel::Services => of(&self.services),
-            super::Panel::Alerts => of(&self.alerts),
-            super::Panel::Databases => of(&self.sessions),
-            super::Panel::Backups => of(&self.backups),
-            super::Panel::Events => of(&self.events),
-        }
+        let view = (panel.spec().table?.view)(self);
+        Some((view.filter(), view.sort(), view.selected()))
     }
 }
 

@@ -187,14 +187,19 @@ pub(super) fn run(state: &mut State, command: Command) -> Vec<Effect> {
         Command::Help => state.help = Some(0),
         Command::CloseHelp => state.help = None,
         Command::Repaint => return vec![Effect::Repaint],
-        Command::ShowOverview => show(state, Panel::Overview),
-        Command::ShowPods => show(state, Panel::Pods),
-        Command::ShowServices => show(state, Panel::Services),
-        Command::ShowAlerts => show(state, Panel::Alerts),
-        Command::ShowDatabases => show(state, Panel::Databases),
-        Command::ShowBackups => show(state, Panel::Backups),
-        Command::ShowChecklist => show(state, Panel::Checklist),
-        Command::ShowEvents => show(state, Panel::Events),
+        // Which panel each shows is in its spec (`show`).
+        Command::ShowOverview
+        | Command::ShowPods
+        | Command::ShowServices
+        | Command::ShowAlerts
+        | Command::ShowDatabases
+        | Command::ShowBackups
+        | Command::ShowChecklist
+        | Command::ShowEvents => {
+            if let Some(panel) = Panel::shown_by(command) {
+                show(state, panel);
+            }
+        }
         Command::WarningsOnly => super::events::toggle_warnings(state),
         Command::NextPanel => show(state, state.panel.next()),
         Command::PrevPanel => show(state, state.panel.prev()),

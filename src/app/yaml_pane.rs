@@ -5,7 +5,6 @@
 
 use super::msg::Effect;
 use super::pane::{Pane, PaneKind};
-use super::panel::Panel;
 use super::state::State;
 use crate::config::Command;
 use crate::domain::kube_object::{ObjectKind, ObjectRef};
@@ -50,30 +49,40 @@ pub fn text_rows(size: (u16, u16)) -> usize {
 
 /// The object behind the selected row of the shown panel, or why there is none.
 pub fn selected_object(state: &State) -> Result<ObjectRef, &'static str> {
-    match state.panel {
-        Panel::Pods => state
-            .selected_pod()
-            .map(|p| ObjectRef::new(ObjectKind::Pod, &p.key.namespace, &p.key.name))
-            .ok_or("no pod selected"),
-        Panel::Services => match state.selected_service_row() {
-            Some(super::rows::ServiceRow::Workload(w)) => {
-                let kind = match w.kind {
-                    WorkloadKind::Deployment => ObjectKind::Deployment,
-                    WorkloadKind::StatefulSet => ObjectKind::StatefulSet,
-                };
-                Ok(ObjectRef::new(kind, &w.namespace, &w.name))
-            }
-            Some(super::rows::ServiceRow::Check(_)) => {
-                Err("a health check outside Kubernetes has no object to describe")
-            }
-            None => Err("no workload selected"),
-        },
-        Panel::Events => state
-            .selected_event()
-            .map(|e| ObjectRef::new(ObjectKind::Event, &e.namespace, &e.name))
-            .ok_or("no event selected"),
-        _ => Err("not a Kubernetes row"),
+    match state.panel.spec().yaml {
+        Some(object) => object(state),
+        None => Err("not a Kubernetes row"),
     }
+}
+
+pub(super) fn pod_object(state: &State) -> Result<ObjectRef, &'static str> {
+    state
+        .selected_pod()
+        .map(|p| ObjectRef::new(ObjectKind::Pod, &p.key.namespace, &p.key.name))
+        .ok_or("no pod selected")
+}
+
+pub(super) fn workload_object(state: &State) -> Result<ObjectRef, &'static str> {
+    match state.selected_service_row() {
+        Some(super::rows::ServiceRow::Workload(w)) => {
+            let kind = match w.kind {
+                WorkloadKind::Deployment => ObjectKind::Deployment,
+                WorkloadKind::StatefulSet => ObjectKind::StatefulSet,
+            };
+            Ok(ObjectRef::new(kind, &w.namespace, &w.name))
+        }
+        Some(super::rows::ServiceRow::Check(_)) => {
+            Err("a health check outside Kubernetes has no object to describe")
+        }
+        None => Err("no workload selected"),
+    }
+}
+
+pub(super) fn event_object(state: &State) -> Result<ObjectRef, &'static str> {
+    state
+        .selected_event()
+        .map(|e| ObjectRef::new(ObjectKind::Event, &e.namespace, &e.name))
+        .ok_or("no event selected")
 }
 
 /// `d`: opens the pane on the selected row's object and asks for it.

@@ -8,22 +8,14 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::look::Look;
 use super::panels;
-use crate::app::{Panel, State};
+use crate::app::State;
 use crate::config::Role;
 
 /// The selected row's details: first each of the panel's sources that is not live, with its
 /// whole reason, then the panel's own lines.
 pub fn lines(state: &State, look: Look) -> Vec<Line<'static>> {
     let mut lines = panels::source_states(state, look, state.panel);
-    lines.extend(match state.panel {
-        Panel::Overview | Panel::Checklist => Vec::new(),
-        Panel::Pods => panels::pods::details(state, look),
-        Panel::Services => panels::services::details(state, look),
-        Panel::Alerts => panels::alerts::details(state, look),
-        Panel::Databases => panels::databases::details(state, look),
-        Panel::Backups => panels::backups::details(state, look),
-        Panel::Events => panels::events::details(state, look),
-    });
+    lines.extend((panels::view_of(state.panel).details)(state, look));
     lines
 }
 

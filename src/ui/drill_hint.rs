@@ -7,17 +7,13 @@ use ratatui::text::Span;
 use ratatui::widgets::Paragraph;
 
 use super::look::Look;
-use crate::app::{Panel, State};
+use crate::app::State;
 use crate::config::{Command, Mode, Role};
 
 /// Draws the hint; returns the columns it took (0 when it drew nothing).
 pub fn draw(frame: &mut Frame, table: Rect, state: &State, look: Look) -> u16 {
-    let what = match state.panel {
-        Panel::Services => "its pods",
-        Panel::Pods => "its owner",
-        Panel::Alerts => "what it names",
-        Panel::Events => "its object",
-        _ => return 0,
+    let Some(what) = state.panel.spec().drill_hint else {
+        return 0;
     };
     let Some(key) = state.settings.keymap.first_key(Mode::Table, Command::Drill) else {
         return 0;

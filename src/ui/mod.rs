@@ -39,7 +39,7 @@ use ratatui::Frame;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::app::{Panel, State};
+use crate::app::State;
 use crate::config::Role;
 use look::Look;
 
@@ -62,16 +62,7 @@ pub fn view(frame: &mut Frame, state: &State) {
     if let Some(top) = areas.top {
         panels::instances::draw_gauges(frame, top, state, look);
     }
-    match state.panel {
-        Panel::Overview => panels::overview::draw(frame, areas.table, state, look),
-        Panel::Pods => panels::pods::draw(frame, areas.table, state, look),
-        Panel::Services => panels::services::draw(frame, areas.table, state, look),
-        Panel::Alerts => panels::alerts::draw(frame, areas.table, state, look),
-        Panel::Databases => panels::databases::draw(frame, areas.table, state, look),
-        Panel::Backups => panels::backups::draw(frame, areas.table, state, look),
-        Panel::Checklist => panels::checklist::draw(frame, areas.table, state, look),
-        Panel::Events => panels::events::draw(frame, areas.table, state, look),
-    }
+    (panels::view_of(state.panel).draw)(frame, areas.table, state, look);
     let drill = drill_hint::draw(frame, areas.table, state, look);
     team_hint::draw(frame, areas.table, drill, state, look);
     if let Some(area) = areas.details {

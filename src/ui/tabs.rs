@@ -7,34 +7,14 @@ use ratatui::widgets::Paragraph;
 
 use super::look::Look;
 use crate::app::{Panel, State};
-use crate::config::{Command, Mode, Role};
+use crate::config::{Mode, Role};
 use crate::domain::Level;
-
-fn command(panel: Panel) -> Command {
-    match panel {
-        Panel::Overview => Command::ShowOverview,
-        Panel::Pods => Command::ShowPods,
-        Panel::Services => Command::ShowServices,
-        Panel::Alerts => Command::ShowAlerts,
-        Panel::Databases => Command::ShowDatabases,
-        Panel::Backups => Command::ShowBackups,
-        Panel::Checklist => Command::ShowChecklist,
-        Panel::Events => Command::ShowEvents,
-    }
-}
 
 /// The area's worst state, its sources' freshness included (as its Overview tile): data from a
 /// source that is not live is not ok.
 pub fn area_level(state: &State, panel: Panel) -> Option<Level> {
     let s = &state.summary;
-    let level = match panel {
-        Panel::Overview | Panel::Checklist | Panel::Events => return None,
-        Panel::Pods => s.pods.level,
-        Panel::Services => s.services.level,
-        Panel::Alerts => s.alerts.level,
-        Panel::Databases => s.databases,
-        Panel::Backups => s.backups,
-    };
+    let level = (panel.spec().level?)(s);
     let kinds = super::panels::panel_sources(panel);
     Some(s.level_with_freshness(&state.estate, kinds, level, state.now))
 }
@@ -58,7 +38,7 @@ fn spans(state: &State, look: Look, titled: usize) -> Vec<Span<'static>> {
         let key = state
             .settings
             .keymap
-            .first_key(Mode::Global, command(panel))
+            .first_key(Mode::Global, panel.spec().show)
             .map(|k| format!("{k} "))
             .unwrap_or_default();
         let active = panel == state.panel;

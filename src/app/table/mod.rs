@@ -7,7 +7,9 @@ use std::cmp::Ordering;
 
 use super::search::SearchIndex;
 
+mod shown;
 mod sort_keys;
+pub use shown::{Bound, ShownTable, ViewState};
 pub use sort_keys::{column_for, sort_letters};
 
 /// The rows of one panel, as the table needs to see them.

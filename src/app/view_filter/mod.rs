@@ -137,8 +137,7 @@ impl ViewFilter {
 
     /// The tables' scope key for `panel`: 0 when nothing narrows it.
     pub fn scope_key(&self, panel: Panel) -> u64 {
-        let namespaced = self.namespace.is_some()
-            && matches!(panel, Panel::Pods | Panel::Services | Panel::Events);
+        let namespaced = self.namespace.is_some() && panel.spec().namespaced;
         if namespaced || self.narrow_for(panel).is_some() {
             self.generation.max(1)
         } else {
@@ -200,7 +199,8 @@ pub fn push(state: &mut State, narrow: Narrow, origin: Option<String>) {
         Panel::Alerts => TargetMark::Alerts(state.tables.alerts.mark()),
         Panel::Databases => TargetMark::Sessions(state.tables.sessions.mark()),
         Panel::Backups => TargetMark::Backups(state.tables.backups.mark()),
-        Panel::Overview | Panel::Checklist | Panel::Events => return,
+        // No drill-down narrows any other panel.
+        _ => return,
     };
     state.view.stack.push(Crumb {
         narrow,

@@ -13,6 +13,8 @@ mod overview_lower;
 pub mod pods;
 pub mod services;
 
+use ratatui::Frame;
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::look::Look;
@@ -21,17 +23,35 @@ use crate::config::Role;
 use crate::domain::{FreshnessView, SourceKind};
 use crate::ui::text::clean;
 
+/// How a panel is drawn: its table (or page) and its selected row's details. The rest of what a
+/// panel is lives in its spec (`app::panel_spec`).
+#[derive(Clone, Copy)]
+pub struct PanelView {
+    pub draw: fn(&mut Frame, Rect, &State, Look),
+    pub details: fn(&State, Look) -> Vec<Line<'static>>,
+}
+
+pub fn view_of(panel: Panel) -> PanelView {
+    let (draw, details): (fn(&mut Frame, Rect, &State, Look), _) = match panel {
+        Panel::Overview => (overview::draw, no_details as fn(&State, Look) -> _),
+        Panel::Pods => (pods::draw, pods::details),
+        Panel::Services => (services::draw, services::details),
+        Panel::Alerts => (alerts::draw, alerts::details),
+        Panel::Databases => (databases::draw, databases::details),
+        Panel::Backups => (backups::draw, backups::details),
+        Panel::Checklist => (checklist::draw, no_details),
+        Panel::Events => (events::draw, events::details),
+    };
+    PanelView { draw, details }
+}
+
+fn no_details(_: &State, _: Look) -> Vec<Line<'static>> {
+    Vec::new()
+}
+
 /// The kinds of source a panel's figures come from.
 pub fn panel_sources(panel: Panel) -> &'static [SourceKind] {
-    use SourceKind as K;
-    match panel {
-        Panel::Overview | Panel::Checklist => &[],
-        Panel::Pods | Panel::Events => &[K::Kubernetes],
-        Panel::Services => &[K::Kubernetes, K::Health, K::Prometheus],
-        Panel::Alerts => &[K::Alertmanager],
-        Panel::Databases => &[K::Postgres, K::Redis],
-        Panel::Backups => &[K::Backups],
-    }
+    panel.spec().sources
 }
 
 /// For the top of a details pane: each of the panel's sources that is not live, its state and
