@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::config::DemoConfig;
+use crate::domain::UnixTime;
 use crate::sim::World;
 
 fn world(pods: usize) -> World {
