@@ -1,5 +1,6 @@
 //! The cluster found as kubectl finds it, with no flag and no `[kubernetes]` section:
-//! `KUBECONFIG` listing several files, merged as kubectl merges them; `[kubernetes] enabled =
+//! `KUBECONFIG` listing several files, merged as kubectl merges them; else `~/.kube/config`;
+//! `[kubernetes] enabled =
 //! false` turning that off; a kubeconfig that cannot be read shown in the Sources tile with
 //! its reason, not fatal; and the demo's simulator served over HTTPS with a CA and a token.
 
@@ -98,6 +99,29 @@ fn kubeconfig_listing_several_files_is_merged_as_kubectl_merges_it() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(screen.contains(&first), "{first} not in:\n{screen}");
+}
+
+#[test]
+fn with_no_kubeconfig_variable_the_homes_kube_config_is_used() {
+    let sim = Sim::start(&[]);
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join(".kube")).unwrap();
+    std::fs::copy(sim.kubeconfig(), home.path().join(".kube/config")).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_opsdeck"))
+        .args(["snapshot", "--panel", "pods", "--size", "160x40"])
+        .env_remove("KUBECONFIG")
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_STATE_HOME", home.path().join("state"))
+        .output()
+        .unwrap();
+    let screen = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(screen.contains("Pods 60"), "{screen}");
 }
 
 #[test]

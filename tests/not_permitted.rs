@@ -134,3 +134,31 @@ async fn kinds_not_permitted_say_so_where_their_data_would_be() {
     assert!(bar.contains("events") || bar.contains("3 denied"), "{bar}");
     assert!(bar.contains("k8s") && !bar.contains('…'), "{bar}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_neither_pods_nor_namespaces_listable_it_says_to_configure_namespaces() {
+    let sim = Sim::start(&[
+        "--user",
+        "alice",
+        "--deny",
+        "list,watch:pods:*:alice",
+        "--deny",
+        "list:namespaces:*:alice",
+    ]);
+    let (tx, mut rx) = mpsc::channel(10_000);
+    let _executor = kube::spawn(sim.cluster(), "demo".into(), Duration::from_secs(1), tx);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    let why = loop {
+        let report = tokio::time::timeout_at(deadline, rx.recv())
+            .await
+            .expect("a reason in time")
+            .expect("the adapter runs");
+        if let Report::Unreachable(why) = report.report {
+            break why;
+        }
+    };
+    assert!(
+        why.contains("no cluster-wide access") && why.contains("[kubernetes] namespaces"),
+        "{why}"
+    );
+}
