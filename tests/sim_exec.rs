@@ -227,9 +227,10 @@ async fn a_port_forward_answers_curl() {
     // The wanted port is taken: the next free one is used.
     let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
     let wanted = taken.local_addr().expect("its address").port();
-    let forward = opsdeck::adapters::kube::portforward::start(&client, "data", "redis-0", wanted)
-        .await
-        .expect("forwarding");
+    let forward =
+        opsdeck::adapters::kube::portforward::start(&client, "data", "redis-0", wanted, 8080)
+            .await
+            .expect("forwarding");
     assert_eq!(forward.local.ip().to_string(), "127.0.0.1");
     assert_ne!(forward.local.port(), wanted);
     let url = format!("http://{}/health", forward.local);
@@ -247,15 +248,13 @@ async fn a_port_forward_answers_curl() {
         body.contains("\"status\":\"UP\"") && body.contains("redis-0"),
         "{body}"
     );
-    // A connection's bytes are counted when it closes, just after curl has its answer.
+    // The bytes are counted each way as they pass: the answer at least came back.
+    let received = || forward.stats.read().1;
     let deadline = Instant::now() + Duration::from_secs(10);
-    while forward.bytes() <= body.len() as u64 {
-        assert!(
-            Instant::now() < deadline,
-            "{} bytes counted",
-            forward.bytes()
-        );
+    while received() < body.len() as u64 {
+        assert!(Instant::now() < deadline, "{} bytes counted", received());
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
+    assert!(forward.stats.read().0 > 0, "the request was counted");
     drop(forward);
 }
