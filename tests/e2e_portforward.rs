@@ -112,6 +112,9 @@ fn f_forwards_a_pod_port_that_answers_http_and_the_list_closes_it() {
     );
     // What passed through is not on record.
     assert!(!text.contains("\"status\":\"UP\""), "{text}");
+    // q closes the list first, then quits.
+    c.keys(&["q"]);
+    c.wait_for_absence("Port-forwards:");
     c.keys(&["q"]);
     assert_eq!(c.exit_code(), 0);
 }

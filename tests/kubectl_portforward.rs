@@ -39,16 +39,18 @@ fn forward(sim: &Sim, websocket: bool, args: &[&str]) -> Result<Forward, String>
     let stdout = child.stdout.take().expect("stdout");
     let mut stderr = child.stderr.take().expect("stderr");
     let (tx, rx) = mpsc::channel();
+    // Read to the end: kubectl writes a line per connection, and a closed pipe would stop it.
     std::thread::spawn(move || {
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                return;
-            }
+            let _ = tx.send(line);
         }
     });
     let forward = Forward(child);
     match rx.recv_timeout(Duration::from_secs(30)) {
-        Ok(line) if line.starts_with("Forwarding from 127.0.0.1:") => Ok(forward),
+        Ok(line) if line.starts_with("Forwarding from 127.0.0.1:") => {
+            std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+            Ok(forward)
+        }
         other => {
             drop(forward);
             let mut err = String::new();

@@ -25,7 +25,7 @@ pub(super) fn lines(state: &State, look: Look, selected: usize) -> (String, Vec<
         let local = f
             .local
             .map_or_else(|| "opening".to_string(), |p| format!("127.0.0.1:{p}"));
-        let mut head = vec![
+        let head = vec![
             Span::raw(marker),
             Span::styled(local, look.style(Role::Accent)),
             Span::raw(format!(
@@ -35,12 +35,6 @@ pub(super) fn lines(state: &State, look: Look, selected: usize) -> (String, Vec<
                 f.remote
             )),
         ];
-        if let Some(via) = &f.via {
-            head.push(Span::styled(
-                format!("  ({})", clean(via)),
-                look.style(Role::Muted),
-            ));
-        }
         let head = Line::from(head);
         lines.push(if i == selected {
             head.style(look.style(Role::Selection))
@@ -58,7 +52,7 @@ pub(super) fn lines(state: &State, look: Look, selected: usize) -> (String, Vec<
             state_mark,
             Span::styled(
                 format!(
-                    "  {dot} since {} UTC ({age}) {dot} sent {} {dot} received {}",
+                    " {dot} since {} UTC ({age}) {dot} sent {} {dot} received {}",
                     f.since.clock_utc(),
                     bytes(f.sent),
                     bytes(f.received)
@@ -66,6 +60,12 @@ pub(super) fn lines(state: &State, look: Look, selected: usize) -> (String, Vec<
                 look.style(Role::Muted),
             ),
         ]));
+        if let Some(via) = &f.via {
+            lines.push(Line::from(Span::styled(
+                format!("    a ready pod of {}", clean(via)),
+                look.style(Role::Muted),
+            )));
+        }
     }
     if lines.is_empty() {
         let key = key(state, Mode::Pods, Command::PortForward);
