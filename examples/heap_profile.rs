@@ -167,6 +167,8 @@ fn settings() -> Arc<Settings> {
             catalog: opsdeck::checklist::Catalog::load(None),
             reports: None,
         },
+        guardrails: Default::default(),
+        context_styles: Vec::new(),
     })
 }
 

@@ -27,6 +27,8 @@ pub fn state_with(pods: usize, size: (u16, u16)) -> State {
         runbooks: Vec::new(),
         logs: Default::default(),
         checklists: Default::default(),
+        guardrails: Default::default(),
+        context_styles: Vec::new(),
     });
     let world = World::generate(
         &DemoConfig {
