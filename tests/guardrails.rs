@@ -121,6 +121,15 @@ fn typed_and_reason_are_demanded_for_a_medium_action_and_the_reason_reaches_the_
     assert_eq!(dialog.action.risk(), opsdeck::actions::Risk::Medium);
     assert!(dialog.requires_typed_name(), "the rule asks for the name");
     assert!(!dialog.confirm_enabled());
+    let reason = dialog
+        .fields
+        .iter()
+        .position(|f| f.kind == FieldKind::Reason);
+    assert_eq!(
+        dialog.focus,
+        Focus::Field(reason.unwrap()),
+        "focus on the reason"
+    );
     let text = to_text(&render(&mut state));
     assert!(text.contains("Reason"), "the reason field shows:\n{text}");
     focus(&mut state, FieldKind::TypedName);

@@ -134,6 +134,8 @@ pub(super) fn show_dialog(
     dialog.history = history;
     dialog.apply_fields(state.now);
     dialog.judge_guardrails(&state.settings.guardrails.rules, &state.estate, state.now);
+    // A rule may have added fields (a reason, the typed name): the focus starts on the first.
+    dialog.focus = dialog.first_focus();
     dialog.preview = preview;
     let effect = Effect::CheckPermission {
         seq,

@@ -185,7 +185,7 @@ impl Dialog {
 
     /// The first field the operator fills (a silence's matchers come from the alert, so its
     /// duration), else Close: never a button that cannot be used yet.
-    fn first_focus(&self) -> Focus {
+    pub(super) fn first_focus(&self) -> Focus {
         let fields = self.visible_fields();
         fields
             .iter()

@@ -59,7 +59,7 @@ pub struct Config {
     pub checklists: super::ChecklistsConfig,
     /// `[warroom]`: the Redis and room shared by the cockpits of one incident.
     pub warroom: Option<super::WarroomConfig>,
-    /// `[[guardrails]]`: rules for actions, first match wins (`config/guardrails.rs`).
+    /// `[[guardrails]]`: rules for actions, first match wins (`config/guardrails/`).
     pub guardrails: Vec<super::GuardrailRule>,
     /// Where `theme` and `keymap` were written, for errors about the names they give.
     #[serde(skip)]
