@@ -258,3 +258,54 @@ async fn a_port_forward_answers_curl() {
     }
     drop(forward);
 }
+
+#[test]
+fn a_pod_with_a_sidecar_names_its_default_container_as_kubectl_reads_it() {
+    let sim = Sim::start(&[]);
+    let names = sim.ok(&[
+        "-n",
+        "pos",
+        "get",
+        "pods",
+        "-l",
+        "app=pos-gateway",
+        "-o",
+        "name",
+    ]);
+    let pod = names
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("pod/"))
+        .expect("a pos-gateway pod")
+        .to_string();
+    let annotation = sim.ok(&[
+        "-n",
+        "pos",
+        "get",
+        "pod",
+        &pod,
+        "-o",
+        r"jsonpath={.metadata.annotations.kubectl\.kubernetes\.io/default-container}",
+    ]);
+    assert_eq!(annotation, "pos-gateway");
+    // kubectl takes it without -c, and says nothing of choosing one (it does without it).
+    let out = sim.kubectl(&["-n", "pos", "exec", &pod, "--", "hostname"]);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), format!("{pod}\n"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("Defaulted container"), "{err}");
+    // The sidecar by name.
+    let envoy = sim.ok(&["-n", "pos", "exec", &pod, "-c", "envoy", "--", "echo", "hi"]);
+    assert_eq!(envoy, "hi\n");
+    // A pod with one container has no such annotation.
+    let redis = sim.ok(&[
+        "-n",
+        "data",
+        "get",
+        "pod",
+        "redis-0",
+        "-o",
+        "jsonpath={.metadata.annotations}",
+    ]);
+    assert_eq!(redis, "");
+}

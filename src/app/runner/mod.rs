@@ -46,9 +46,14 @@ pub struct Runner {
     pub forwards: Arc<forwards::Forwards>,
 }
 
-/// What is known of each running action: its intent, since when, its last progress line.
+/// What is known of each running action: its intent, since when, its last progress line; and
+/// the actions cancelled before they had started (their intent still being written), which
+/// end as soon as they start.
 #[derive(Default)]
-pub struct InFlight(std::sync::Mutex<std::collections::BTreeMap<u64, Running>>);
+pub struct InFlight(
+    std::sync::Mutex<std::collections::BTreeMap<u64, Running>>,
+    std::sync::Mutex<std::collections::BTreeSet<u64>>,
+);
 
 struct Running {
     intent: Intent,
@@ -67,6 +72,14 @@ impl InFlight {
         started: Instant,
     ) -> tokio::sync::oneshot::Receiver<()> {
         let (cancel, cancelled) = tokio::sync::oneshot::channel();
+        let early = self.1.lock().is_ok_and(|mut early| early.remove(&seq));
+        let cancel = match early {
+            true => {
+                let _ = cancel.send(());
+                None
+            }
+            false => Some(cancel),
+        };
         if let Ok(mut map) = self.0.lock() {
             map.insert(
                 seq,
@@ -74,21 +87,28 @@ impl InFlight {
                     intent: intent.clone(),
                     started,
                     last_progress: None,
-                    cancel: Some(cancel),
+                    cancel,
                 },
             );
         }
         cancelled
     }
 
-    /// Asks a running action to end; `false` when it is not running (any more).
+    /// Asks a running action to end; one not started yet (its intent being written) ends as
+    /// soon as it starts. `false` when it is not running (any more).
     fn cancel(&self, seq: u64) -> bool {
         let Ok(mut map) = self.0.lock() else {
             return false;
         };
-        map.get_mut(&seq)
-            .and_then(|r| r.cancel.take())
-            .is_some_and(|c| c.send(()).is_ok())
+        match map.get_mut(&seq) {
+            Some(running) => running.cancel.take().is_some_and(|c| c.send(()).is_ok()),
+            None => {
+                if let Ok(mut early) = self.1.lock() {
+                    early.insert(seq);
+                }
+                false
+            }
+        }
     }
 
     fn progress(&self, seq: u64, line: &str) {
@@ -216,7 +236,10 @@ impl Runner {
     /// Ends a running action (a one-off command); its outcome is recorded as cancelled.
     pub fn cancel(&self, seq: u64) {
         if !self.in_flight.cancel(seq) {
-            tracing::info!(seq, "cancel asked for an action that is not running");
+            tracing::info!(
+                seq,
+                "cancel asked for an action not running (yet): it ends when it starts"
+            );
         }
     }
 

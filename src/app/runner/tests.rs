@@ -394,3 +394,25 @@ async fn a_cancelled_action_is_ended_at_once_and_audited_as_cancelled() {
     runner.cancel(9);
     assert!(runner.in_flight.0.lock().unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn a_cancel_that_comes_before_the_action_has_started_ends_it_when_it_starts() {
+    let dir = tempfile::tempdir().unwrap();
+    let audit = AuditLog::new(dir.path().join("audit.jsonl"));
+    let (mut runner, _, _rx) = runner(Ok("done".into()), Some(audit.clone()), false);
+    let slow = Arc::new(Counting {
+        calls: AtomicUsize::new(0),
+        answer: Ok("exit status 0".into()),
+        delay: Duration::from_secs(60),
+    });
+    runner.executor = slow;
+    // The key came while the intent was still being written (a slow disk, a busy machine).
+    runner.cancel(4);
+    let result = tokio::time::timeout(Duration::from_secs(20), runner.run(4, &intent()))
+        .await
+        .expect("ended at once, not after the command's minute");
+    assert_eq!(result, Err(ActionError::Cancelled));
+    let (records, _) = audit.read().unwrap();
+    assert_eq!(records[1].result.as_deref(), Some("cancelled"));
+    assert!(runner.in_flight.1.lock().unwrap().is_empty());
+}
