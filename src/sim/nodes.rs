@@ -7,6 +7,7 @@ use crate::domain::UnixTime;
 use crate::domain::node::{Node, NodeResources, UNSCHEDULABLE_TAINT};
 
 use super::catalog;
+use super::world::World;
 
 /// The node whose kubelet reports MemoryPressure.
 pub const MEMORY_PRESSURE: &str = "worker-07";
@@ -68,4 +69,52 @@ pub(crate) fn set_unschedulable(node: &mut Node, unschedulable: bool) -> bool {
         node.taints.push(UNSCHEDULABLE_TAINT.into());
     }
     true
+}
+
+impl World {
+    /// The node a new pod goes to: the one drawn, or the next that is not cordoned (a cordoned
+    /// node gets no new pods), drawing no more random numbers than before nodes could be.
+    pub(super) fn schedulable_node(&self, drawn: usize) -> &'static str {
+        let n = catalog::NODES.len();
+        (0..n)
+            .map(|i| catalog::NODES[(drawn + i) % n])
+            .find(|name| {
+                !self
+                    .nodes
+                    .iter()
+                    .any(|x| x.name == *name && x.unschedulable)
+            })
+            .unwrap_or(catalog::NODES[drawn % n])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::DemoConfig;
+
+    #[test]
+    fn the_cordoned_node_gets_no_new_pods_and_the_others_keep_theirs() {
+        let world = World::generate(&DemoConfig::default(), 2, UnixTime(1_790_000_000));
+        let cordoned = catalog::NODES.iter().position(|n| *n == CORDONED).unwrap();
+        // Drawn, the cordoned node passes its pod to the next; any other takes its own.
+        assert_eq!(
+            world.schedulable_node(cordoned),
+            catalog::NODES[(cordoned + 1) % catalog::NODES.len()]
+        );
+        assert_eq!(world.schedulable_node(0), catalog::NODES[0]);
+        let pressured = world.nodes.iter().find(|n| n.name == MEMORY_PRESSURE);
+        assert_eq!(pressured.unwrap().problems, ["MemoryPressure"]);
+    }
+
+    #[test]
+    fn cordon_sets_the_taint_with_the_flag_and_uncordon_takes_it_away() {
+        let mut node = make(UnixTime(0)).swap_remove(0);
+        assert!(set_unschedulable(&mut node, true));
+        assert!(!set_unschedulable(&mut node, true), "already cordoned");
+        assert_eq!(node.taints, [UNSCHEDULABLE_TAINT]);
+        assert_eq!(node.status(), "Ready,SchedulingDisabled");
+        assert!(set_unschedulable(&mut node, false));
+        assert!(node.taints.is_empty());
+    }
 }
