@@ -20,6 +20,7 @@ use super::{
 pub struct Generations {
     pub workloads: u64,
     pub namespaces: u64,
+    pub nodes: u64,
     pub events: u64,
     pub alerts: u64,
     pub services: u64,
@@ -33,6 +34,8 @@ pub struct Estate {
     pub pods: PodStore,
     pub workloads: Vec<Workload>,
     pub namespaces: BTreeMap<String, NamespaceInfo>,
+    /// The cluster's nodes, by name.
+    pub nodes: Vec<super::node::Node>,
     /// The cluster's events, the newest `[kubernetes] events_max`.
     pub events: super::events::EventStore,
     pub alerts: Vec<Alert>,
@@ -76,6 +79,7 @@ impl Estate {
         self.pods.reset(Vec::new());
         self.workloads.clear();
         self.namespaces.clear();
+        self.nodes.clear();
         self.events.clear();
         self.log_errors = Default::default();
         self.standalone_checks = super::http_checks::standalone(&self.workloads, &self.health);
@@ -156,6 +160,13 @@ impl Estate {
                     self.gens.namespaces += 1;
                     // Lockdown state is a column of the Services panel.
                     self.gens.workloads += 1;
+                }
+            }
+            Report::Nodes(mut nodes) => {
+                nodes.sort_by(|a, b| a.name.cmp(&b.name));
+                if self.nodes != nodes {
+                    self.nodes = nodes;
+                    self.gens.nodes += 1;
                 }
             }
             Report::Events(events) if events.is_empty() => {}

@@ -18,6 +18,7 @@ pub mod log_errors;
 pub mod log_level;
 pub mod log_merge;
 pub mod logs;
+pub mod node;
 pub mod pod;
 pub mod redact;
 pub mod report;
@@ -38,6 +39,7 @@ pub use log_errors::{
     LogErrorCounts, LogScan, QueriedCounts, QueriedErrors, ScanResult, WorkloadErrors,
 };
 pub use logs::{LogBuffer, LogLevel, LogLine, LogOptions};
+pub use node::{Node, NodeResources};
 pub use pod::{Pod, PodKey, PodPhase, PodStore};
 pub use report::{ListProgress, Report, SourceId, SourceKind, SourceReport};
 pub use time::UnixTime;

@@ -77,6 +77,8 @@ pub enum Report {
     PodUsage(Vec<(PodKey, u32, u64)>),
     Workloads(Vec<Workload>),
     Namespaces(Vec<NamespaceInfo>),
+    /// Every node of the cluster.
+    Nodes(Vec<super::node::Node>),
     /// Events listed or watched: each replaces the one of its name (the store keeps the newest).
     Events(Vec<K8sEvent>),
     Alerts(Vec<Alert>),

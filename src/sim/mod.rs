@@ -19,6 +19,7 @@ pub mod http;
 pub mod kubeapi;
 pub mod logs;
 mod names;
+pub mod nodes;
 pub mod serve;
 mod services;
 pub mod shell;

@@ -256,7 +256,8 @@ impl World {
             },
             WorkloadKind::StatefulSet => like.key.name.to_string(),
         };
-        let node = catalog::NODES[self.rng.usize(..catalog::NODES.len())];
+        let drawn = self.rng.usize(..catalog::NODES.len());
+        let node = self.schedulable_node(drawn);
         let pod = Pod {
             key: PodKey {
                 namespace: like.key.namespace.clone(),

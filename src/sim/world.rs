@@ -56,6 +56,7 @@ pub struct World {
     /// Polled sources (databases, health, KPIs) report every this many ticks.
     pub(super) poll_every: u64,
     pub(super) namespaces: Vec<NamespaceInfo>,
+    pub(super) nodes: Vec<crate::domain::Node>,
     pub(super) workloads: Vec<SimWorkload>,
     pub(super) pods: IndexMap<PodKey, Pod>,
     /// Pods being created, with ticks left until they run.
@@ -106,6 +107,7 @@ impl World {
                     locked_down: catalog::LOCKED_NAMESPACE == Some(*n),
                 })
                 .collect(),
+            nodes: super::nodes::make(now),
             workloads: Vec::new(),
             pods: IndexMap::with_capacity(config.pods),
             starting: Vec::new(),
@@ -248,6 +250,11 @@ impl World {
                 source: k8s.clone(),
                 at,
                 report: Report::Namespaces(self.namespaces.clone()),
+            },
+            SourceReport {
+                source: k8s.clone(),
+                at,
+                report: Report::Nodes(self.nodes.clone()),
             },
             SourceReport {
                 source: k8s.clone(),

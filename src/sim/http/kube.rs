@@ -167,6 +167,15 @@ async fn serve(
             return super::kube_velero::serve(world, method, ns, api.name.clone(), &params, &body)
                 .await;
         }
+        ("metrics.k8s.io", "nodes") if method == Method::GET => {
+            return match world
+                .call(|w| w.api.as_ref().map(|a| a.node_metrics()))
+                .await
+            {
+                Some(Some(list)) => reply(200, &list),
+                _ => gone(),
+            };
+        }
         ("metrics.k8s.io", "pods") if method == Method::GET => {
             let ns = api.namespace.clone();
             return match world

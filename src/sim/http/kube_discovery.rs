@@ -94,10 +94,16 @@ pub fn resources(group: &str, version: &str) -> Option<Value> {
             "name": "selfsubjectaccessreviews", "singularName": "selfsubjectaccessreview",
             "namespaced": false, "kind": "SelfSubjectAccessReview", "verbs": ["create"],
         })),
-        ("metrics.k8s.io", "v1beta1") => list.push(json!({
-            "name": "pods", "singularName": "", "namespaced": true, "kind": "PodMetrics",
-            "verbs": ["get", "list"],
-        })),
+        ("metrics.k8s.io", "v1beta1") => {
+            list.push(json!({
+                "name": "pods", "singularName": "", "namespaced": true, "kind": "PodMetrics",
+                "verbs": ["get", "list"],
+            }));
+            list.push(json!({
+                "name": "nodes", "singularName": "", "namespaced": false, "kind": "NodeMetrics",
+                "verbs": ["get", "list"],
+            }));
+        }
         ("velero.io", "v1") => list.push(json!({
             "name": "backups", "singularName": "backup", "namespaced": true, "kind": "Backup",
             "verbs": ["get", "list", "create"],

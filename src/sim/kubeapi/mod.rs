@@ -9,10 +9,12 @@ mod error;
 pub mod patch;
 pub mod policy;
 pub mod render;
+pub mod render_node;
 mod resource;
 pub mod table;
 mod usage;
 pub mod writes;
+mod writes_node;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::Arc;
@@ -82,6 +84,8 @@ pub struct ApiMirror {
     /// (namespace, workload, revision): the world keeps images, not templates.
     pub(crate) restarted_at: BTreeMap<(String, String, u64), String>,
     pub policy: Policy,
+    /// The nodes as the world last reported them, for their metrics.
+    nodes: Vec<crate::domain::Node>,
 }
 
 impl ApiMirror {
@@ -102,6 +106,7 @@ impl ApiMirror {
             seeding: false,
             restarted_at: BTreeMap::new(),
             policy: Policy::default(),
+            nodes: Vec::new(),
         }
     }
 
@@ -148,6 +153,12 @@ impl ApiMirror {
                 }
             }
             Report::Namespaces(namespaces) => self.absorb_namespaces(namespaces),
+            Report::Nodes(nodes) => {
+                for node in nodes {
+                    self.upsert_value(Resource::Nodes, render_node::node(node));
+                }
+                self.nodes = nodes.clone();
+            }
             Report::Events(events) => {
                 for event in events {
                     self.absorb_event(event);
@@ -318,6 +329,21 @@ impl ApiMirror {
                 .get(&key)
                 .map(|e| render::with_rv(e.object.clone(), e.rv)),
         }
+    }
+
+    /// Node metrics as metrics.k8s.io serves them: each node's pods and its system's usage.
+    pub fn node_metrics(&self) -> Value {
+        let items: Vec<Value> = self
+            .nodes
+            .iter()
+            .map(|n| render_node::node_metrics(n, self.pods.iter_in(None).map(|e| &e.object)))
+            .collect();
+        serde_json::json!({
+            "kind": "NodeMetricsList",
+            "apiVersion": "metrics.k8s.io/v1beta1",
+            "metadata": {},
+            "items": items,
+        })
     }
 
     /// Pod metrics as metrics.k8s.io serves them, for a namespace or all.

@@ -10,10 +10,11 @@ pub enum Resource {
     StatefulSets,
     ReplicaSets,
     NetworkPolicies,
+    Nodes,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 7] = [
+    pub const ALL: [Resource; 8] = [
         Resource::Pods,
         Resource::Namespaces,
         Resource::Events,
@@ -21,12 +22,15 @@ impl Resource {
         Resource::StatefulSets,
         Resource::ReplicaSets,
         Resource::NetworkPolicies,
+        Resource::Nodes,
     ];
 
     /// API group ("" for the core group) and version.
     pub fn group_version(self) -> (&'static str, &'static str) {
         match self {
-            Resource::Pods | Resource::Namespaces | Resource::Events => ("", "v1"),
+            Resource::Pods | Resource::Namespaces | Resource::Events | Resource::Nodes => {
+                ("", "v1")
+            }
             Resource::Deployments | Resource::StatefulSets | Resource::ReplicaSets => {
                 ("apps", "v1")
             }
@@ -51,6 +55,7 @@ impl Resource {
             Resource::StatefulSets => "statefulsets",
             Resource::ReplicaSets => "replicasets",
             Resource::NetworkPolicies => "networkpolicies",
+            Resource::Nodes => "nodes",
         }
     }
 
@@ -63,6 +68,7 @@ impl Resource {
             Resource::StatefulSets => "StatefulSet",
             Resource::ReplicaSets => "ReplicaSet",
             Resource::NetworkPolicies => "NetworkPolicy",
+            Resource::Nodes => "Node",
         }
     }
 
@@ -75,11 +81,12 @@ impl Resource {
             Resource::StatefulSets => &["sts"],
             Resource::ReplicaSets => &["rs"],
             Resource::NetworkPolicies => &["netpol"],
+            Resource::Nodes => &["no"],
         }
     }
 
     pub fn namespaced(self) -> bool {
-        self != Resource::Namespaces
+        !matches!(self, Resource::Namespaces | Resource::Nodes)
     }
 
     pub fn find(group: &str, plural: &str) -> Option<Resource> {

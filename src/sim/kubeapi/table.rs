@@ -52,6 +52,43 @@ fn columns(resource: Resource) -> Vec<(&'static str, Cell)> {
             ("Ready", |o, _| json!(num(&o["status"]["readyReplicas"]))),
             ("Age", age),
         ],
+        Resource::Nodes => vec![
+            ("Name", name),
+            ("Status", |o, _| {
+                let ready = o["status"]["conditions"]
+                    .as_array()
+                    .and_then(|c| c.iter().find(|c| c["type"] == "Ready"))
+                    .is_some_and(|c| c["status"] == "True");
+                let mut status = if ready { "Ready" } else { "NotReady" }.to_string();
+                if o["spec"]["unschedulable"] == true {
+                    status.push_str(",SchedulingDisabled");
+                }
+                json!(status)
+            }),
+            ("Roles", |o, _| {
+                let roles: Vec<&str> = o["metadata"]["labels"]
+                    .as_object()
+                    .map(|l| {
+                        l.keys()
+                            .filter_map(|k| k.strip_prefix("node-role.kubernetes.io/"))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                json!(if roles.is_empty() {
+                    "<none>".to_string()
+                } else {
+                    roles.join(",")
+                })
+            }),
+            ("Age", age),
+            ("Version", |o, _| {
+                json!(
+                    o["status"]["nodeInfo"]["kubeletVersion"]
+                        .as_str()
+                        .unwrap_or("")
+                )
+            }),
+        ],
         Resource::NetworkPolicies => vec![
             ("Name", name),
             ("Pod-Selector", |o, _| {

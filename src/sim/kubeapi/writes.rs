@@ -107,6 +107,9 @@ impl World {
         body: &Value,
         dry_run: bool,
     ) -> Result<Value, ApiError> {
+        if resource == Resource::Nodes {
+            return self.api_patch_node(name, kind, body, dry_run);
+        }
         if workload_kind(resource).is_none() {
             return Err(ApiError {
                 code: 405,

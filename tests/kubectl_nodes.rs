@@ -1,0 +1,96 @@
+//! The simulator's nodes as kubectl reads and changes them: `kubectl get nodes` prints the
+//! twelve workers with kubectl's columns (one cordoned, as SchedulingDisabled), `kubectl top
+//! nodes` reads their usage from metrics.k8s.io against their allocatable, and `kubectl
+//! cordon` / `uncordon` patch `spec.unschedulable`, which the next `get` shows.
+
+use sim_process::Sim;
+
+mod sim_process;
+
+/// `(name, status, roles, version)` of each row of `kubectl get nodes`.
+fn node_rows(sim: &Sim) -> Vec<(String, String, String, String)> {
+    let text = sim.ok(&["get", "nodes"]);
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect();
+    assert_eq!(
+        header,
+        ["NAME", "STATUS", "ROLES", "AGE", "VERSION"],
+        "{text}"
+    );
+    lines
+        .map(|l| {
+            let w: Vec<&str> = l.split_whitespace().collect();
+            assert_eq!(w.len(), 5, "{l}");
+            (w[0].into(), w[1].into(), w[2].into(), w[4].into())
+        })
+        .collect()
+}
+
+fn status_of(sim: &Sim, node: &str) -> String {
+    node_rows(sim)
+        .into_iter()
+        .find(|r| r.0 == node)
+        .unwrap_or_else(|| panic!("{node} listed"))
+        .1
+}
+
+#[test]
+fn kubectl_gets_tops_cordons_and_uncordons_the_simulators_nodes() {
+    let sim = Sim::start(&[]);
+    let rows = node_rows(&sim);
+    assert_eq!(rows.len(), 12, "{rows:?}");
+    assert!(
+        rows.iter()
+            .all(|r| r.2 == "worker" && r.3.starts_with("v1.29."))
+    );
+    assert_eq!(status_of(&sim, "worker-12"), "Ready,SchedulingDisabled");
+    assert_eq!(status_of(&sim, "worker-01"), "Ready");
+
+    // The pressure condition is in the object, as `describe` would show it.
+    let node = sim.json(&["get", "node", "worker-07"]);
+    let conditions = node["status"]["conditions"].as_array().expect("conditions");
+    let pressure = conditions
+        .iter()
+        .find(|c| c["type"] == "MemoryPressure")
+        .expect("MemoryPressure");
+    assert_eq!(pressure["status"], "True");
+    assert_eq!(node["status"]["allocatable"]["pods"], "110");
+
+    // `kubectl top nodes`: every node, with CPU and memory used and their share of allocatable.
+    let top = sim.ok(&["top", "nodes"]);
+    let mut lines = top.lines();
+    let header = lines.next().unwrap_or_default();
+    assert!(header.starts_with("NAME"), "{top}");
+    assert!(
+        header.contains("CPU(cores)") && header.contains("MEMORY(bytes)"),
+        "{top}"
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split_whitespace().collect()).collect();
+    assert_eq!(rows.len(), 12, "{top}");
+    for row in &rows {
+        assert!(row[1].ends_with('m'), "{row:?}");
+        let share: u32 = row[2].trim_end_matches('%').parse().expect("a CPU share");
+        assert!(share > 0 && share < 100, "{row:?}");
+        assert!(row[3].ends_with("Mi"), "{row:?}");
+    }
+
+    // Cordon and uncordon: patches of spec.unschedulable that the next list shows.
+    sim.ok(&["cordon", "worker-03"]);
+    assert_eq!(status_of(&sim, "worker-03"), "Ready,SchedulingDisabled");
+    let node = sim.json(&["get", "node", "worker-03"]);
+    assert_eq!(node["spec"]["unschedulable"], true);
+    assert!(
+        node["spec"]["taints"].as_array().is_some_and(|t| t
+            .iter()
+            .any(|t| t["key"] == "node.kubernetes.io/unschedulable")),
+        "{node}"
+    );
+    sim.ok(&["uncordon", "worker-12"]);
+    assert_eq!(status_of(&sim, "worker-12"), "Ready");
+    let out = sim.ok(&["cordon", "worker-03", "--dry-run=server"]);
+    assert!(out.contains("worker-03"), "{out}");
+}
