@@ -88,7 +88,8 @@ pub enum ActionKind {
     Team {
         /// The entry's `name`, as the help and the footer show it.
         name: String,
-        place: team::Place,
+        /// Boxed: it is large, and most actions are not team actions.
+        place: Box<team::Place>,
         argv: Vec<String>,
         /// The entry's `risk`.
         risk: Risk,
@@ -306,7 +307,7 @@ impl Action {
             }
             (K::Team { place, argv, .. }, _) => {
                 let words: Vec<String> = argv.iter().map(|w| quoted(w)).collect();
-                match place {
+                match &**place {
                     team::Place::Pod { namespace, pod, container } => {
                         let container = container.as_ref().map_or(String::new(), |c| format!(" -c {}", quoted(c)));
                         format!("kubectl -n {namespace} exec {pod}{container} -- {}", words.join(" "))

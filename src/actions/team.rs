@@ -83,15 +83,14 @@ fn fill(
 /// The exec a team action in a pod is, for the cluster's executor: the same access review
 /// (`create pods/exec`) and the same streamed run as `x`.
 pub fn as_exec(action: &Action) -> Option<Action> {
-    let ActionKind::Team {
-        place: Place::Pod {
-            namespace,
-            pod,
-            container,
-        },
-        argv,
-        ..
-    } = &action.kind
+    let ActionKind::Team { place, argv, .. } = &action.kind else {
+        return None;
+    };
+    let Place::Pod {
+        namespace,
+        pod,
+        container,
+    } = &**place
     else {
         return None;
     };
@@ -111,11 +110,7 @@ pub fn as_exec(action: &Action) -> Option<Action> {
 /// The argv of a team action that runs on this machine.
 pub fn local_argv(action: &Action) -> Option<&[String]> {
     match &action.kind {
-        ActionKind::Team {
-            place: Place::Local,
-            argv,
-            ..
-        } => Some(argv),
+        ActionKind::Team { place, argv, .. } if **place == Place::Local => Some(argv),
         _ => None,
     }
 }

@@ -98,7 +98,7 @@ fn begin(state: &mut State, entry: &TeamAction) -> Vec<Effect> {
     let action = Action {
         kind: ActionKind::Team {
             name: entry.name.clone(),
-            place,
+            place: Box::new(place),
             argv,
             risk: match entry.risk {
                 TeamRisk::Low => Risk::Low,
