@@ -72,7 +72,7 @@ fn team_kind(state: &State) -> (String, Place, Vec<String>) {
     match &dialog.action.kind {
         ActionKind::Team {
             name, place, argv, ..
-        } => (name.clone(), (**place).clone(), argv.clone()),
+        } => (name.clone(), place.clone(), argv.clone()),
         other => panic!("not a team action: {other:?}"),
     }
 }
@@ -89,7 +89,7 @@ fn the_key_opens_the_dialog_with_the_rows_argv_and_asks_permission() {
     assert_eq!(name, "Ping Redis");
     assert_eq!(argv, ["redis-cli", "ping"]);
     assert!(
-        matches!(&place, Place::Pod { namespace, pod, .. } if namespace == "data" && pod == "redis-0"),
+        matches!(&place, Place::Pod(p) if p.namespace == "data" && p.pod == "redis-0"),
         "{place:?}"
     );
     let dialog = state.dialog.as_ref().unwrap();
@@ -122,9 +122,10 @@ fn on_a_services_row_exec_runs_in_a_ready_pod_of_the_workload() {
     let mut state = on_row(settings_with(false, false), Panel::Services, "pos-order");
     press(&mut state, [ch('H')]);
     let (_, place, argv) = team_kind(&state);
-    let Place::Pod { namespace, pod, .. } = &place else {
+    let Place::Pod(in_pod) = &place else {
         panic!("{place:?}");
     };
+    let (namespace, pod) = (&in_pod.namespace, &in_pod.pod);
     assert_eq!(namespace, "pos");
     let chosen = state
         .estate

@@ -88,8 +88,7 @@ pub enum ActionKind {
     Team {
         /// The entry's `name`, as the help and the footer show it.
         name: String,
-        /// Boxed: it is large, and most actions are not team actions.
-        place: Box<team::Place>,
+        place: team::Place,
         argv: Vec<String>,
         /// The entry's `risk`.
         risk: Risk,
@@ -307,8 +306,9 @@ impl Action {
             }
             (K::Team { place, argv, .. }, _) => {
                 let words: Vec<String> = argv.iter().map(|w| quoted(w)).collect();
-                match &**place {
-                    team::Place::Pod { namespace, pod, container } => {
+                match place {
+                    team::Place::Pod(p) => {
+                        let team::InPod { namespace, pod, container } = &**p;
                         let container = container.as_ref().map_or(String::new(), |c| format!(" -c {}", quoted(c)));
                         format!("kubectl -n {namespace} exec {pod}{container} -- {}", words.join(" "))
                     }

@@ -48,12 +48,13 @@ pub(super) fn describe(action: &Action, estate: &Estate) -> Result<String, Refus
     }
     let words: Vec<String> = argv.iter().map(|w| quoted(w)).collect();
     let words = words.join(" ");
-    Ok(match &**place {
-        Place::Pod {
-            namespace,
-            pod,
-            container,
-        } => {
+    Ok(match place {
+        Place::Pod(in_pod) => {
+            let super::team::InPod {
+                namespace,
+                pod,
+                container,
+            } = &**in_pod;
             let p = estate
                 .pods
                 .get(&PodKey::new(namespace.as_str(), pod.as_str()))

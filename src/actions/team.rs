@@ -26,13 +26,18 @@ const MAX_LINE: usize = 4096;
 #[serde(tag = "on", rename_all = "snake_case")]
 pub enum Place {
     /// In a pod's container, through the API's exec (a services row: one of its ready pods).
-    Pod {
-        namespace: String,
-        pod: String,
-        container: Option<String>,
-    },
+    /// Boxed: it is large, and an `Action` is kept in places that hold many.
+    Pod(Box<InPod>),
     /// On this machine (the bastion), as the operator running opsdeck.
     Local,
+}
+
+/// The pod a team action runs in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InPod {
+    pub namespace: String,
+    pub pod: String,
+    pub container: Option<String>,
 }
 
 /// The arguments of `words` with the row's `values` put in. Array form: each value goes into
@@ -86,14 +91,14 @@ pub fn as_exec(action: &Action) -> Option<Action> {
     let ActionKind::Team { place, argv, .. } = &action.kind else {
         return None;
     };
-    let Place::Pod {
+    let Place::Pod(in_pod) = place else {
+        return None;
+    };
+    let InPod {
         namespace,
         pod,
         container,
-    } = &**place
-    else {
-        return None;
-    };
+    } = &**in_pod;
     Some(Action {
         kind: ActionKind::Exec {
             container: container.clone(),
@@ -110,7 +115,11 @@ pub fn as_exec(action: &Action) -> Option<Action> {
 /// The argv of a team action that runs on this machine.
 pub fn local_argv(action: &Action) -> Option<&[String]> {
     match &action.kind {
-        ActionKind::Team { place, argv, .. } if **place == Place::Local => Some(argv),
+        ActionKind::Team {
+            place: Place::Local,
+            argv,
+            ..
+        } => Some(argv),
         _ => None,
     }
 }
