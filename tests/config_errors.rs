@@ -164,3 +164,36 @@ fn keymap_errors_name_the_command_and_what_a_binding_may_say() {
         assert_in_users_terms(&err);
     }
 }
+
+#[test]
+fn a_team_action_on_a_key_the_panel_already_has_names_its_file_line_and_key() {
+    let text = "refresh = \"2s\"\n\n[[actions]]\nname = \"Shell?\"\npanel = \"pods\"\nkey = \"s\"\nexec = [\"sh\"]\n";
+    let home = home_with(&[("config.toml", text.as_bytes())]);
+    let (code, err) = snapshot(home.path(), &[]);
+    assert_eq!(code, Some(2), "{err}");
+    let file = home.path().join("config/opsdeck/config.toml");
+    assert!(
+        err.contains(&format!("{}:6:1: key `actions[0].key`", file.display()))
+            && err.contains("`shell`")
+            && err.contains("choose another key"),
+        "{err}"
+    );
+    assert_in_users_terms(&err);
+    // A bad entry's own mistakes are placed the same way.
+    let text = "[[actions]]\nname = \"x\"\npanel = \"pods\"\nkey = \"P\"\nexec = [\"a\"]\nreadonly = true\n";
+    let home = home_with(&[("config.toml", text.as_bytes())]);
+    let (code, err) = snapshot(home.path(), &[]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains(&format!("{}:6:", file_in(&home))) && err.contains("unknown field `readonly`"),
+        "{err}"
+    );
+    assert_in_users_terms(&err);
+}
+
+fn file_in(home: &tempfile::TempDir) -> String {
+    home.path()
+        .join("config/opsdeck/config.toml")
+        .display()
+        .to_string()
+}

@@ -120,8 +120,10 @@ fn a_command_on_this_machine_shows_its_output_and_its_exit_status_3_as_a_failure
     // On a pod it does not match, the key says where it applies and does nothing.
     c.wait_for("● live");
     c.keys(&["2", "/"]);
-    c.type_text("pos-order");
+    // A statefulset's pod, which churn does not replace under the test.
+    c.type_text("prometheus-0");
     c.keys(&[ENTER]);
+    c.wait_for("Pods 1 of 48");
     c.wait_for("K: Echo and fail");
     c.keys(&["K"]);
     c.wait_for("applies where namespace=data; not to this row");
@@ -132,7 +134,7 @@ fn a_command_on_this_machine_shows_its_output_and_its_exit_status_3_as_a_failure
     c.keys(&["K"]);
     c.wait_for("Echo and fail on data/redis-0");
     c.wait_for("sh -c 'echo ran-for-redis-0 in data; exit 3'");
-    c.wait_for("✔ ready");
+    c.wait_for("✔ permitted");
     // High risk: the pod's name typed before Confirm opens.
     c.type_text("redis-0");
     c.keys(&[ENTER, ENTER]);

@@ -337,7 +337,8 @@ impl Action {
             (K::Team { place, argv, .. }, _) => {
                 let words: Vec<String> = argv.iter().map(|w| quoted(w)).collect();
                 match place {
-                    team::Place::Pod { namespace, pod, container } => {
+                    team::Place::Pod(p) => {
+                        let team::InPod { namespace, pod, container } = &**p;
                         let container = container.as_ref().map_or(String::new(), |c| format!(" -c {}", quoted(c)));
                         format!("kubectl -n {namespace} exec {pod}{container} -- {}", words.join(" "))
                     }

@@ -38,7 +38,7 @@ pub(super) fn describe(action: &Action, estate: &Estate) -> Result<String, Refus
             }
             true
         }
-        Target::Namespace { namespace } => estate.namespaces.get(namespace).is_some(),
+        Target::Namespace { namespace } => estate.namespaces.contains_key(namespace),
     };
     if !there {
         return Err(gone());
@@ -49,11 +49,12 @@ pub(super) fn describe(action: &Action, estate: &Estate) -> Result<String, Refus
     let words: Vec<String> = argv.iter().map(|w| quoted(w)).collect();
     let words = words.join(" ");
     Ok(match place {
-        Place::Pod {
-            namespace,
-            pod,
-            container,
-        } => {
+        Place::Pod(in_pod) => {
+            let super::team::InPod {
+                namespace,
+                pod,
+                container,
+            } = &**in_pod;
             let p = estate
                 .pods
                 .get(&PodKey::new(namespace.as_str(), pod.as_str()))

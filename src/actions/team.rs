@@ -26,13 +26,18 @@ const MAX_LINE: usize = 4096;
 #[serde(tag = "on", rename_all = "snake_case")]
 pub enum Place {
     /// In a pod's container, through the API's exec (a services row: one of its ready pods).
-    Pod {
-        namespace: String,
-        pod: String,
-        container: Option<String>,
-    },
+    /// Boxed: it is large, and an `Action` is kept in places that hold many.
+    Pod(Box<InPod>),
     /// On this machine (the bastion), as the operator running opsdeck.
     Local,
+}
+
+/// The pod a team action runs in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InPod {
+    pub namespace: String,
+    pub pod: String,
+    pub container: Option<String>,
 }
 
 /// The arguments of `words` with the row's `values` put in. Array form: each value goes into
@@ -83,18 +88,17 @@ fn fill(
 /// The exec a team action in a pod is, for the cluster's executor: the same access review
 /// (`create pods/exec`) and the same streamed run as `x`.
 pub fn as_exec(action: &Action) -> Option<Action> {
-    let ActionKind::Team {
-        place: Place::Pod {
-            namespace,
-            pod,
-            container,
-        },
-        argv,
-        ..
-    } = &action.kind
-    else {
+    let ActionKind::Team { place, argv, .. } = &action.kind else {
         return None;
     };
+    let Place::Pod(in_pod) = place else {
+        return None;
+    };
+    let InPod {
+        namespace,
+        pod,
+        container,
+    } = &**in_pod;
     Some(Action {
         kind: ActionKind::Exec {
             container: container.clone(),

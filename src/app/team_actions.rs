@@ -9,7 +9,7 @@ use super::msg::Effect;
 use super::panel::Panel;
 use super::state::State;
 use crate::actions::preflight::preflight;
-use crate::actions::team::{Place, argv};
+use crate::actions::team::{InPod, Place, argv};
 use crate::actions::{Action, ActionKind, Risk, Target};
 use crate::config::team_actions::glob;
 use crate::config::{KeyChord, TeamAction, TeamPanel, TeamRisk};
@@ -77,11 +77,11 @@ fn begin(state: &mut State, entry: &TeamAction) -> Vec<Effect> {
     }
     let place = match (entry.in_pod, &row.pod) {
         (false, _) => Place::Local,
-        (true, Some((namespace, pod, container))) => Place::Pod {
+        (true, Some((namespace, pod, container))) => Place::Pod(Box::new(InPod {
             namespace: namespace.clone(),
             pod: pod.clone(),
             container: container.clone(),
-        },
+        })),
         (true, None) => {
             state.notify(format!("{name}: no ready pod to run it in"), Level::Warn, 5);
             return Vec::new();

@@ -246,7 +246,7 @@ pub fn check(
             return Err(fail(field, "the command is empty".into()));
         }
         check_placeholders(entry.panel, in_pod, &words).map_err(|m| fail(field, m))?;
-        for (name, _) in &entry.matches {
+        for name in entry.matches.keys() {
             if entry.panel != TeamPanel::Alerts
                 && !entry.panel.match_keys().contains(&name.as_str())
             {

@@ -95,8 +95,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     let mut text = lines(keymap, look, width as usize);
     let team = super::help_team::lines(&state.settings.team_actions, look, width as usize);
     if !team.is_empty() {
-        // Before the closing sentence on symbols.
-        let at = text.len().saturating_sub(1);
+        // Before the blank line and the closing sentence on symbols.
+        let at = text.len().saturating_sub(2);
         text.splice(at..at, team);
     }
     let popup = Scrolled {

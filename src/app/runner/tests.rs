@@ -99,11 +99,11 @@ fn team_intent(readonly_ok: bool) -> Intent {
     intent.action = Action {
         kind: ActionKind::Team {
             name: "Flush the cache".into(),
-            place: crate::actions::team::Place::Pod {
+            place: crate::actions::team::Place::Pod(Box::new(crate::actions::team::InPod {
                 namespace: "data".into(),
                 pod: "redis-0".into(),
                 container: None,
-            },
+            })),
             argv: vec!["redis-cli".into(), "FLUSHDB".into()],
             risk: crate::actions::Risk::High,
             readonly_ok,
