@@ -191,7 +191,10 @@ pub async fn run(
                 let ms = started.elapsed().as_secs_f64() * 1000.0;
                 tracing::info!(ms, panel = ?state.panel, "first pod rows drawn");
             }
+            // Whole: every source has answered and the pods' first list is complete (the
+            // first page already makes the cluster's source live, with the progress line).
             if !first_full_frame_logged
+                && state.estate.pods_listing.is_none()
                 && state.estate.sources.values().all(|f| f.last_ok.is_some())
             {
                 first_full_frame_logged = true;
