@@ -2,6 +2,8 @@
 //! frame, with the pen and cursor kept between frames, the emulator shows exactly the buffer
 //! drawn; and what a clock second, an unchanged frame and a repaint cost.
 
+use std::sync::{Arc, Mutex};
+
 use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
@@ -14,19 +16,45 @@ use ratatui::buffer::Buffer;
 const W: u16 = 24;
 const H: u16 = 4;
 
-type Term = Terminal<CrosstermBackend<Vec<u8>>>;
+/// What the backend wrote, shared with the test.
+#[derive(Clone, Default)]
+struct Written(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Written {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Written {
+    fn take(&self) -> Vec<u8> {
+        std::mem::take(&mut *self.0.lock().unwrap())
+    }
+}
+
+type Term = (Terminal<CrosstermBackend<Written>>, Written);
 
 fn terminal() -> Term {
     let viewport = Viewport::Fixed(Rect::new(0, 0, W, H));
-    Terminal::with_options(
-        CrosstermBackend::new(Vec::new()),
+    let written = Written::default();
+    let terminal = Terminal::with_options(
+        CrosstermBackend::new(written.clone()),
         TerminalOptions { viewport },
     )
-    .expect("terminal")
+    .expect("terminal");
+    (terminal, written)
 }
 
 /// Draws the texts through the screen; what it wrote.
-fn draw(term: &mut Term, screen: &mut Screen, texts: &[(u16, u16, &str, Style)]) -> Vec<u8> {
+fn draw(
+    (term, written): &mut Term,
+    screen: &mut Screen,
+    texts: &[(u16, u16, &str, Style)],
+) -> Vec<u8> {
     screen
         .draw(term, |f| {
             for (x, y, text, style) in texts {
@@ -34,7 +62,7 @@ fn draw(term: &mut Term, screen: &mut Screen, texts: &[(u16, u16, &str, Style)])
             }
         })
         .expect("draw");
-    std::mem::take(term.backend_mut().writer_mut())
+    written.take()
 }
 
 fn vt_color(color: Color) -> vt100::Color {
@@ -203,16 +231,15 @@ fn after_forget_the_frame_is_written_again_in_full() {
 }
 
 #[test]
-fn a_clear_resets_the_pen_first() {
-    // A clear fills the screen with the current background: the pen must be the default.
+fn after_a_pen_reset_the_next_cell_says_its_colours_again() {
+    // Before a clear (a repaint, a new size), which fills the screen with the current
+    // background, the pen goes back to the defaults; the next frame must not assume it.
     let mut term = terminal();
     let mut screen = Screen::default();
-    draw(
-        &mut term,
-        &mut screen,
-        &[(0, 0, "x", Style::new().bg(Color::Blue))],
-    );
-    screen.clear(&mut term).unwrap();
-    let written = String::from_utf8(std::mem::take(term.backend_mut().writer_mut())).unwrap();
-    assert!(written.starts_with("\x1b[0m"), "{written:?}");
+    let blue = Style::new().bg(Color::Blue);
+    draw(&mut term, &mut screen, &[(0, 0, "ab", blue)]);
+    screen.reset_pen(&mut term.0).unwrap();
+    assert_eq!(term.1.take(), b"\x1b[0m");
+    let next = draw(&mut term, &mut screen, &[(0, 0, "ac", blue)]);
+    assert_eq!(String::from_utf8(next).unwrap(), "\x1b[1;2H\x1b[0;48;5;4mc");
 }
