@@ -15,7 +15,7 @@ use ratatui::backend::CrosstermBackend;
 /// is installed first so that ours runs before it and chains to it.
 pub fn enter() -> color_eyre::Result<DefaultTerminal> {
     color_eyre::install()?;
-    install_panic_hook(ratatui::restore);
+    install_panic_hook(restore);
     enable_raw_mode()?;
     execute!(stdout(), EnterAlternateScreen)?;
     Ok(ratatui::Terminal::new(CrosstermBackend::new(stdout()))?)
@@ -24,7 +24,14 @@ pub fn enter() -> color_eyre::Result<DefaultTerminal> {
 /// Gives the terminal to a program run on it (the interactive shell): the alternate screen
 /// left and the cursor shown; raw mode stays, so that every key reaches that program.
 pub fn suspend() -> std::io::Result<()> {
-    execute!(stdout(), LeaveAlternateScreen, crossterm::cursor::Show)
+    use crossterm::style::{Attribute, SetAttribute};
+    // The pen the frames left (`screen/` keeps it between frames) goes back to the defaults.
+    execute!(
+        stdout(),
+        SetAttribute(Attribute::Reset),
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    )
 }
 
 /// Takes the terminal back after `suspend`; the caller redraws the whole screen.
@@ -34,6 +41,17 @@ pub fn resume() -> std::io::Result<()> {
 }
 
 pub fn leave() {
+    restore();
+}
+
+/// The terminal as it was: the pen the frames left back to the defaults (the screen keeps it
+/// between frames, and not every terminal restores it with the main screen), then ratatui's
+/// restore (raw mode off, the main screen, the cursor shown).
+fn restore() {
+    use std::io::Write;
+    let mut out = stdout();
+    let _ = out.write_all(crate::screen::RESET_PEN);
+    let _ = out.flush();
     ratatui::restore();
 }
 

@@ -44,6 +44,7 @@ pub async fn run(
         mut inbox,
     } = inputs;
     let mut first_full_frame_logged = false;
+    let mut first_pods_logged = false;
     let frame_interval = Duration::from_secs(1) / max_fps.max(1);
     let mut events = EventStream::new();
     let mut ticker = tokio::time::interval(TICK);
@@ -70,6 +71,11 @@ pub async fn run(
         tokio::select! {
             event = events.next() => match event {
                 Some(Ok(event)) => {
+                    if matches!(event, Event::Resize(..)) {
+                        // The next draw clears the screen for the new size (ratatui's
+                        // autoresize): with the pen's background, unless it is reset first.
+                        screen.reset_pen(terminal)?;
+                    }
                     if let Some(msg) = terminal_msg(event) {
                         effects.extend(update(state, msg));
                     }
@@ -101,8 +107,7 @@ pub async fn run(
             match effect {
                 Effect::Quit => return Ok(()),
                 Effect::Repaint => {
-                    terminal.clear()?;
-                    screen.forget();
+                    screen.clear(terminal)?;
                     state.dirty = true;
                     last_draw = None;
                 }
@@ -177,11 +182,21 @@ pub async fn run(
         let may_draw = last_draw.is_none_or(|t| t.elapsed() >= frame_interval);
         if state.dirty && may_draw {
             prepare_frame(state);
-            // A frame with no changed cell writes nothing (`screen.rs`).
+            // A frame with no changed cell writes nothing (`screen/mod.rs`).
             screen.draw(terminal, |frame| crate::ui::view(frame, state))?;
             state.dirty = false;
             last_draw = Some(Instant::now());
+            if !first_pods_logged && !state.estate.pods.is_empty() {
+                // Against the adapter's `first page of pods arrived`: how long the first rows
+                // took to reach the screen once the API server's answer was in.
+                first_pods_logged = true;
+                let ms = started.elapsed().as_secs_f64() * 1000.0;
+                tracing::info!(ms, panel = ?state.panel, "first pod rows drawn");
+            }
+            // Whole: every source has answered and the pods' first list is complete (the
+            // first page already makes the cluster's source live, with the progress line).
             if !first_full_frame_logged
+                && state.estate.pods_listing.is_none()
                 && state.estate.sources.values().all(|f| f.last_ok.is_some())
             {
                 first_full_frame_logged = true;

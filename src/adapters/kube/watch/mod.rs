@@ -172,6 +172,8 @@ pub(super) struct Watch {
     /// Each scope's estimated pods, and how many listed pods were last shown (`progress.rs`).
     estimates: Vec<Option<usize>>,
     progress_shown: usize,
+    /// Whether the first page of the first pod list has been logged (`pods.rs`).
+    first_page_logged: bool,
     /// What this user may not read, and the pods' scope when it is not the whole cluster;
     /// and what the cockpit was last told of it.
     pub(super) access: crate::domain::report::KubeAccess,
@@ -221,6 +223,7 @@ impl Watch {
             metrics_polled: None,
             estimates: Vec::new(),
             progress_shown: 0,
+            first_page_logged: false,
             access: Default::default(),
             access_sent: None,
         };

@@ -18,6 +18,12 @@ impl Watch {
                 true
             }
             watcher::Event::InitApply(p) => {
+                if !self.first_page_logged {
+                    // With `first pod rows drawn` (the runtime), what first sight costs the
+                    // cockpit once the API server has answered (`scripts/bench-cockpit`).
+                    self.first_page_logged = true;
+                    tracing::info!("first page of pods arrived");
+                }
                 let row = self.convert(&p);
                 self.listing[scope].push(row);
                 true
