@@ -1,0 +1,132 @@
+//! Tests of `estate`.
+
+use super::*;
+use crate::domain::{SourceKind, pod::tests::pod};
+
+fn report(kind: SourceKind, name: &str, at: i64, report: Report) -> SourceReport {
+    SourceReport {
+        source: SourceId::new(kind, name),
+        at: UnixTime(at),
+        report,
+    }
+}
+
+#[test]
+fn unreachable_keeps_old_data_and_marks_the_source() {
+    let mut estate = Estate::default();
+    estate.apply(report(
+        SourceKind::Kubernetes,
+        "c",
+        1,
+        Report::PodsReset(vec![pod("a", "p", "Running")]),
+    ));
+    estate.apply(report(
+        SourceKind::Kubernetes,
+        "c",
+        2,
+        Report::Unreachable("refused".into()),
+    ));
+    assert_eq!(estate.pods.len(), 1, "old data stays");
+    let view = estate
+        .freshness_of(SourceKind::Kubernetes, UnixTime(3))
+        .unwrap();
+    assert_eq!(
+        view,
+        crate::domain::FreshnessView::Unreachable {
+            reason: "refused".into(),
+            age_secs: Some(2)
+        }
+    );
+}
+
+#[test]
+fn a_first_lists_progress_lasts_until_it_completes_or_the_source_drops() {
+    let mut estate = Estate::default();
+    let k8s = |at, r| report(SourceKind::Kubernetes, "c", at, r);
+    let part = crate::domain::ListProgress {
+        listed: 500,
+        estimate: Some(10_000),
+    };
+    estate.apply(k8s(1, Report::PodsListing(Some(part))));
+    assert_eq!(estate.pods_listing, Some(part));
+    estate.apply(k8s(2, Report::PodsListing(None)));
+    assert_eq!(estate.pods_listing, None);
+    estate.apply(k8s(3, Report::PodsListing(Some(part))));
+    estate.apply(k8s(4, Report::Unreachable("refused".into())));
+    assert_eq!(
+        estate.pods_listing, None,
+        "the list starts again after the outage"
+    );
+}
+
+#[test]
+fn alerts_from_one_source_replace_only_that_sources_alerts() {
+    let mut estate = Estate::default();
+    let alert = |source: &str, name: &str| Alert {
+        fingerprint: name.into(),
+        source: source.into(),
+        name: name.into(),
+        severity: crate::domain::Severity::Warning,
+        state: crate::domain::AlertState::Active,
+        starts_at: UnixTime(0),
+        summary: String::new(),
+        description: String::new(),
+        runbook: None,
+        labels: vec![],
+        silenced_by: Vec::new(),
+    };
+    estate.apply(report(
+        SourceKind::Alertmanager,
+        "eu",
+        1,
+        Report::Alerts(vec![alert("eu", "A")]),
+    ));
+    estate.apply(report(
+        SourceKind::Alertmanager,
+        "us",
+        1,
+        Report::Alerts(vec![alert("us", "B")]),
+    ));
+    estate.apply(report(
+        SourceKind::Alertmanager,
+        "eu",
+        2,
+        Report::Alerts(vec![]),
+    ));
+    let names: Vec<_> = estate.alerts.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["B"]);
+}
+
+#[test]
+fn heartbeat_is_not_a_data_change() {
+    let mut estate = Estate::default();
+    let first = estate.apply(report(SourceKind::Redis, "cache", 5, Report::Alive));
+    assert_eq!(
+        first,
+        Applied::Data,
+        "connecting -> live shows in the status bar"
+    );
+    let before = estate.gens;
+    let again = estate.apply(report(SourceKind::Redis, "cache", 6, Report::Alive));
+    assert_eq!(again, Applied::Heartbeat);
+    assert_eq!(estate.gens, before);
+}
+
+#[test]
+fn health_checks_join_their_workload_by_qualified_or_plain_name() {
+    let mut estate = Estate::default();
+    use crate::domain::workload::fixtures::{check, workload};
+    estate.apply(report(
+        SourceKind::Health,
+        "checks",
+        1,
+        Report::Health(vec![check("pos/pos-order"), check("validation-service")]),
+    ));
+    assert!(estate.health_for(&workload("pos", "pos-order")).is_some());
+    assert!(
+        estate
+            .health_for(&workload("workflow", "validation-service"))
+            .is_some()
+    );
+    assert!(estate.health_for(&workload("pos", "pos-payment")).is_none());
+}
