@@ -253,3 +253,26 @@ fn overlays_clear_the_rows_beneath_them() {
     let (top, rows, x, width) = overlay_box(&text, "╭ Scale");
     only_the_overlay(&text, top, rows, x, width);
 }
+
+/// With only a cluster configured, the tiles of the sources that are not configured say so: an
+/// empty Alerts tile drawn "✔ ok" read as "no alerts" to a new user.
+#[test]
+fn tiles_of_sources_not_configured_say_so_instead_of_ok() {
+    let mut state = demo_state((120, 40));
+    state
+        .estate
+        .sources
+        .retain(|id, _| id.kind == SourceKind::Kubernetes);
+    state.panel = Panel::Overview;
+    let text = screen(&mut state);
+    for title in ["Alerts", "Databases", "Backups"] {
+        let line = text
+            .lines()
+            .find(|l| l.contains(&format!(" {title} ")))
+            .unwrap_or_else(|| panic!("no {title} tile in\n{text}"));
+        assert!(!line.contains(&format!(" {title} ✔ ok")), "{line}\n{text}");
+    }
+    assert_eq!(text.matches("not configured").count(), 3, "{text}");
+    // The cluster's own tile is judged as before.
+    assert!(!text.contains(" Pods ? unknown"), "{text}");
+}

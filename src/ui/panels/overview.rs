@@ -74,6 +74,19 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     let at = |tile: usize| state.view.tile == tile;
     let now = state.now;
     let with = |kinds: &[SourceKind], level| s.level_with_freshness(e, kinds, level, now);
+    // A tile whose sources are not configured has nothing to judge: it says so, and is not
+    // drawn "ok" (an empty Alerts tile read as "no alerts").
+    let configured = |kinds: &[SourceKind]| e.sources.keys().any(|id| kinds.contains(&id.kind));
+    let unconfigured = |kinds: &[SourceKind], lines: Vec<Line<'static>>, level: Level| {
+        if configured(kinds) {
+            (lines, level)
+        } else {
+            (
+                vec![Line::from(muted(look, "not configured"))],
+                Level::Unknown,
+            )
+        }
+    };
     let thirds = || Layout::horizontal([Constraint::Ratio(1, 3); 3]);
     let inner = |r: Rect| r.width.saturating_sub(2) as usize;
 
@@ -97,8 +110,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         rows: r.height.saturating_sub(2) as usize,
     };
 
+    let kube = [SourceKind::Kubernetes];
     let lines = pods_lines(look, &s.pods, room(top[0]));
-    let level = with(&[SourceKind::Kubernetes], s.pods.level);
+    let (lines, level) = unconfigured(&kube, lines, with(&kube, s.pods.level));
     tile(frame, top[0], (look, at(0)), "Pods", level, lines);
 
     let lines = services_lines(look, &s.services, room(top[1]));
@@ -107,20 +121,17 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         SourceKind::Health,
         SourceKind::Prometheus,
     ];
-    tile(
-        frame,
-        top[1],
-        (look, at(1)),
-        "Services",
-        with(&kinds, s.services.level),
-        lines,
-    );
+    let (lines, level) = unconfigured(&kinds, lines, with(&kinds, s.services.level));
+    tile(frame, top[1], (look, at(1)), "Services", level, lines);
 
+    let alertmanager = [SourceKind::Alertmanager];
     let lines = alerts_lines(look, state, room(top[2]));
-    let level = with(&[SourceKind::Alertmanager], s.alerts.level);
+    let level = with(&alertmanager, s.alerts.level);
+    let (lines, level) = unconfigured(&alertmanager, lines, level);
     tile(frame, top[2], (look, at(2)), "Alerts", level, lines);
 
-    let level = with(&[SourceKind::Postgres, SourceKind::Redis], s.databases);
+    let stores = [SourceKind::Postgres, SourceKind::Redis];
+    let (databases, level) = unconfigured(&stores, databases, with(&stores, s.databases));
     tile(
         frame,
         bottom[0],
@@ -129,7 +140,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         level,
         databases,
     );
-    let level = with(&[SourceKind::Backups], s.backups);
+    let (backups, level) = unconfigured(
+        &[SourceKind::Backups],
+        backups,
+        with(&[SourceKind::Backups], s.backups),
+    );
     tile(frame, bottom[1], (look, at(4)), "Backups", level, backups);
     let worst = Level::worst(e.sources.values().map(|f| f.view(now).level()));
     tile(frame, bottom[2], (look, at(5)), "Sources", worst, sources);
