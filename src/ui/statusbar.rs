@@ -51,7 +51,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
             crate::domain::Level::Ok
         };
         right.push(Span::styled(
-            format!("pf:{}", state.forwards.len()),
+            // Its own word: a notice running up to it must not read as `...18080pf:1`.
+            format!(" pf:{}", state.forwards.len()),
             look.level_style(level).bg(bar.bg.unwrap_or_default()),
         ));
     }
