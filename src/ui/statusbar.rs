@@ -179,9 +179,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
             }
             spans
         };
-        // Narrow: the help key loses its word, then the marks their spacing, then the context
-        // its end (it names the cluster actions go to: last), then the help key goes; the sources' marks and the clock with its zone
-        // always show whole.
+        // Narrow: the help key loses its word, then the marks their spacing, then the help key
+        // goes, then the access note shortens and the context loses its end (it names the
+        // cluster actions go to: last); the sources' marks and the clock with its zone always
+        // show whole.
         let fixed = left.len();
         left.extend(marks(" "));
         let room = area.width as usize;
@@ -200,11 +201,17 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
                 .saturating_sub(room);
             if over > 0 {
                 // A long access note gives way first (to a shorter form, and at the last cut
-                // to 8 columns), then the name.
+                // to 8 columns), then the help key, and the context's name last: it names the
+                // cluster actions go to (`PROD` and `READ-ONLY` beside it made it short).
                 let name = clean(&state.context).chars().count();
                 let floor = chars(&forms[forms.len() - 1]).min(8);
                 let ns = ns_in(ns_len.saturating_sub(over).max(floor));
-                let over = over.saturating_sub(ns_len - chars(&ns));
+                left[0] = context(name, &ns);
+                if !fits(&left, &right, &help) {
+                    help = None;
+                }
+                let over = (width(&left) + width(&right) + help.as_ref().map_or(0, Span::width))
+                    .saturating_sub(room);
                 let name_cut = over.min(name.saturating_sub(2));
                 left[0] = context(name - name_cut, &ns);
             }
