@@ -245,6 +245,25 @@ fn the_list_shows_what_the_runner_reports_and_closes_the_chosen_one() {
     let text = screen(&mut state);
     assert!(text.contains("No port-forwards open"), "{text}");
     assert!(!text.contains("pf:"), "{text}");
+    // The notice says so first (its end is what 80 columns cut), and the timeline no longer
+    // says "open".
+    assert!(
+        state
+            .current_notice()
+            .is_some_and(|n| n.text.starts_with("closed port-forward 127.0.0.1:8081")),
+        "{:?}",
+        state.current_notice()
+    );
+    let entry = state
+        .timeline
+        .iter()
+        .find(|e| e.seq == seq)
+        .expect("its entry");
+    assert!(
+        matches!(&entry.status, opsdeck::app::timeline::Status::Succeeded(s) if s.starts_with("closed")),
+        "{:?}",
+        entry.status
+    );
 
     press(&mut state, [key(KeyCode::Esc), ch(':')]);
     press(&mut state, typed("pf"));

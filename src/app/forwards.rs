@@ -117,14 +117,21 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Option<Vec<Effe
             state.forwards.remove(at);
             *selected = at.min(state.forwards.len().saturating_sub(1));
             let local = row.local.map_or("-".into(), |p| p.to_string());
+            // "closed" first: at 80 columns the end of the line is what is cut.
             state.notify(
                 format!(
-                    "port-forward 127.0.0.1:{local} → {}/{}:{} closed",
+                    "closed port-forward 127.0.0.1:{local} → {}/{}:{}",
                     row.namespace, row.pod, row.remote
                 ),
                 Level::Ok,
                 5,
             );
+            // The timeline's entry said "open on …": it says what the forward is now.
+            if let Some(entry) = state.timeline.iter_mut().find(|e| e.seq == row.seq) {
+                entry.status = super::timeline::Status::Succeeded(format!(
+                    "closed (was open on 127.0.0.1:{local})"
+                ));
+            }
             return Some(vec![Effect::CloseForward(row.seq)]);
         }
         _ => return None,
