@@ -193,6 +193,15 @@ fn the_prompt_recalls_the_workloads_earlier_commands_with_up_and_down() {
             }],
         );
     }
+    // Each command has its own line in the timeline, naming it.
+    let titles: Vec<&str> = state.timeline.iter().map(|e| e.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            format!("Run `ls /` in pos/{pod}"),
+            format!("Run `env` in pos/{pod}")
+        ]
+    );
     // Another ready pod of the same workload, from the Pods panel: the same history.
     let other = state
         .estate
@@ -315,7 +324,7 @@ fn ctrl_x_cancels_the_running_command_and_says_so_when_there_is_none() {
         .current_notice()
         .map(|n| n.text.clone())
         .unwrap_or_default();
-    assert_eq!(notice, "Run a command in data/redis-0: cancelled");
+    assert_eq!(notice, "Run `sleep 30` in data/redis-0: cancelled");
     assert!(state.exec_running.is_empty());
     assert!(
         press(&mut state, [ctrl('x')]).is_empty(),

@@ -261,7 +261,7 @@ pub(super) fn confirm(state: &mut State) -> Vec<Effect> {
         started: state.now,
         finished: None,
         operator: intent.operator.clone(),
-        title: intent.action.title(),
+        title: timeline_title(&intent.action),
         target: key,
         status: Status::Running { progress: None },
         output: Vec::new(),
@@ -339,5 +339,19 @@ pub fn on_finished(state: &mut State, seq: u64, result: Result<String, String>) 
                 15,
             );
         }
+    }
+}
+
+/// An action's line in the timeline: a one-off command names its command (three `x` in a pod
+/// were three identical lines), cut to a readable length; the rest, the action's title.
+fn timeline_title(action: &Action) -> String {
+    let ActionKind::Exec { command, .. } = &action.kind else {
+        return action.title();
+    };
+    let line: Vec<String> = command.iter().map(|w| crate::actions::quoted(w)).collect();
+    let line = crate::ui::text::fit(&line.join(" "), 40, "…");
+    match &action.target {
+        Target::Pod { namespace, name } => format!("Run `{line}` in {namespace}/{name}"),
+        _ => action.title(),
     }
 }
