@@ -45,6 +45,16 @@ impl UnixTime {
         let s = self.0.rem_euclid(86_400);
         format!("{:02}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60)
     }
+
+    /// The time of day when it is on `now`'s UTC day, else with its date (`2026-12-03
+    /// 20:43:33`): a silence ending in 47 h at "20:43:33" read as already over.
+    pub fn clock_utc_from(self, now: UnixTime) -> String {
+        if self.0.div_euclid(86_400) == now.0.div_euclid(86_400) {
+            return self.clock_utc();
+        }
+        let date = self.rfc3339();
+        format!("{} {}", &date[..10], self.clock_utc())
+    }
 }
 
 /// A compact age the way `kubectl get` prints it: `42s`, `7m`, `5h`, `12d`.
@@ -111,6 +121,16 @@ mod tests {
     #[test]
     fn clock_is_utc_time_of_day_and_age_is_never_negative() {
         assert_eq!(UnixTime(86_400 + 3_723).clock_utc(), "01:02:03");
+        // On another day than now, with its date.
+        let now = UnixTime(1_790_000_000); // 2026-09-21 14:13:20
+        assert_eq!(
+            UnixTime(1_790_000_000 + 600).clock_utc_from(now),
+            "14:23:20"
+        );
+        assert_eq!(
+            UnixTime(1_790_000_000 + 47 * 3600).clock_utc_from(now),
+            "2026-09-23 13:13:20"
+        );
         assert_eq!(UnixTime(100).age_at(UnixTime(90)), 0);
         assert_eq!(UnixTime(90).age_at(UnixTime(100)), 10);
     }

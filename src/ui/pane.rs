@@ -64,12 +64,12 @@ fn silence_lines(state: &State, look: Look, s: &Silence) -> Vec<Line<'static>> {
     let when = match s.state {
         SilenceState::Active => format!(
             "until {} UTC (ends in {})",
-            s.ends_at.clock_utc(),
+            s.ends_at.clock_utc_from(state.now),
             format_age(state.now.age_at(s.ends_at))
         ),
         SilenceState::Pending => format!(
             "from {} UTC (starts in {})",
-            s.starts_at.clock_utc(),
+            s.starts_at.clock_utc_from(state.now),
             format_age(state.now.age_at(s.starts_at))
         ),
         SilenceState::Expired => format!("ended {} ago", format_age(s.ends_at.age_at(state.now))),

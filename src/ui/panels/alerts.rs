@@ -299,7 +299,7 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
             Some(s) => format!(
                 "by {} until {} UTC: {}",
                 clean(&s.created_by),
-                s.ends_at.clock_utc(),
+                s.ends_at.clock_utc_from(state.now),
                 clean(&s.comment)
             ),
             None => format!("{} (not listed yet)", clean(id)),
