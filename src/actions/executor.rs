@@ -89,8 +89,9 @@ pub trait Executor: Send + Sync {
 /// kubeconfig context).
 pub trait ContextSwitch: Send + Sync {
     fn switch_context(&self, context: &str);
-    /// Whether a panel that shows pods' usage is open: metrics.k8s.io is polled only then.
-    fn want_metrics(&self, _wanted: bool) {}
+    /// Whether a panel that shows pods' or nodes' usage is open: metrics.k8s.io is polled
+    /// only then, and only for what is shown.
+    fn want_metrics(&self, _wanted: crate::domain::node::MetricsDemand) {}
 }
 
 /// Where pods' logs come from: the cluster being watched; and single objects, by GET, from

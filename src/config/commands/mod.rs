@@ -22,6 +22,7 @@ pub enum Command {
     ShowBackups,
     ShowChecklist,
     ShowEvents,
+    ShowNodes,
     Note,
     Room,
     Incident,

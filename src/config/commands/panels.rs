@@ -60,6 +60,12 @@ pub(super) const COMMANDS: &[CommandRow] = &[
         Mode::Global,
     ),
     (
+        Command::ShowNodes,
+        "show_nodes",
+        "Nodes panel (status, pods, CPU and memory against allocatable; Enter: its pods)",
+        Mode::Global,
+    ),
+    (
         Command::Note,
         "note",
         "Write a note in the timeline (and the war room)",

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use futures::stream::{BoxStream, StreamExt};
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet, StatefulSet};
-use k8s_openapi::api::core::v1::{Event as CoreEvent, Namespace};
+use k8s_openapi::api::core::v1::{Event as CoreEvent, Namespace, Node};
 use k8s_openapi::api::networking::v1::NetworkPolicy;
 use kube::runtime::reflector::{self, Store};
 use kube::runtime::{WatchStreamExt, watcher};
@@ -36,6 +36,7 @@ const FLUSH_EVERY: Duration = Duration::from_millis(200);
 enum Group {
     Workloads,
     Namespaces,
+    Nodes,
 }
 
 enum Update {
@@ -142,6 +143,8 @@ pub(super) struct Watch {
     replica_sets: Vec<Store<ReplicaSet>>,
     stateful_sets: Vec<Store<StatefulSet>>,
     namespaces: Option<Store<Namespace>>,
+    /// Nodes are few and cluster-wide: one reflector, whatever the namespaces.
+    nodes: Option<Store<Node>>,
     policies: Vec<Store<NetworkPolicy>>,
     /// Reflector streams whose first list is not complete, per group.
     pending: HashMap<Group, HashSet<usize>>,
@@ -165,7 +168,7 @@ pub(super) struct Watch {
     events_listed: bool,
     metrics_missing: bool,
     /// Whether a panel that shows pod usage is open; usage is polled only then.
-    metrics_wanted: tokio::sync::watch::Receiver<bool>,
+    metrics_wanted: tokio::sync::watch::Receiver<crate::domain::node::MetricsDemand>,
     metrics_every: Duration,
     /// When usage was last asked for.
     metrics_polled: Option<std::time::Instant>,
@@ -184,7 +187,7 @@ impl Watch {
         cfg: &KubernetesConfig,
         reporter: Reporter,
         refresh: Duration,
-        metrics_wanted: tokio::sync::watch::Receiver<bool>,
+        metrics_wanted: tokio::sync::watch::Receiver<crate::domain::node::MetricsDemand>,
     ) -> Watch {
         let scopes: Vec<Option<String>> = if cfg.namespaces.is_empty() {
             vec![None]
@@ -203,6 +206,7 @@ impl Watch {
             replica_sets: Vec::new(),
             stateful_sets: Vec::new(),
             namespaces: None,
+            nodes: None,
             policies: Vec::new(),
             pending: HashMap::new(),
             dirty: HashSet::new(),
@@ -282,6 +286,8 @@ impl Watch {
             );
             self.namespaces = Some(s);
         }
+        let s = self.reflect(Api::<Node>::all(self.client.clone()), Group::Nodes);
+        self.nodes = Some(s);
     }
 
     /// Watches until the cockpit goes (false) or the credentials are refused (true: the
@@ -310,8 +316,10 @@ impl Watch {
         let mut demand = self.metrics_wanted.clone();
         let mut demand_open = true;
         loop {
-            let wanted =
-                *demand.borrow() && !self.metrics_missing && self.synced && self.failing.is_none();
+            let wanted = demand.borrow().any()
+                && !self.metrics_missing
+                && self.synced
+                && self.failing.is_none();
             let poll_due = metrics::next_poll(wanted, self.metrics_polled, self.metrics_every);
             let ok = tokio::select! {
                 // What the streams hold first: a page's objects are taken whole before a tick
@@ -349,7 +357,13 @@ impl Watch {
                 }
                 _ = sleep_until(poll_due) => {
                     match self.poll_metrics().await {
-                        Ok(report) => self.reporter.send(report).await,
+                        Ok(reports) => {
+                            let mut open = true;
+                            for report in reports {
+                                open = open && self.reporter.send(report).await;
+                            }
+                            open
+                        }
                         Err(Metrics::Missing) => {
                             tracing::info!("no metrics.k8s.io on this cluster: pod CPU and memory show n/a");
                             self.metrics_missing = true;
@@ -443,6 +457,14 @@ impl Watch {
                 .send(Report::Namespaces(self.namespace_rows()))
                 .await
             {
+                return false;
+            }
+        }
+        if self.dirty.contains(&Group::Nodes) && ready(Group::Nodes) {
+            self.dirty.remove(&Group::Nodes);
+            let nodes = self.nodes.iter().flat_map(Store::state);
+            let rows = nodes.map(|n| super::convert_node::node(&n)).collect();
+            if !self.reporter.send(Report::Nodes(rows)).await {
                 return false;
             }
         }
