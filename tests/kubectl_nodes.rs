@@ -94,3 +94,93 @@ fn kubectl_gets_tops_cordons_and_uncordons_the_simulators_nodes() {
     let out = sim.ok(&["cordon", "worker-03", "--dry-run=server"]);
     assert!(out.contains("worker-03"), "{out}");
 }
+
+/// The next report for which `pick` gives something; other reports are passed over.
+async fn next_where<T>(
+    rx: &mut tokio::sync::mpsc::Receiver<opsdeck::domain::SourceReport>,
+    within: std::time::Duration,
+    pick: impl Fn(&opsdeck::domain::Report) -> Option<T>,
+) -> T {
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        let report = tokio::time::timeout_at(deadline, rx.recv())
+            .await
+            .expect("the report in time")
+            .expect("the adapter is running")
+            .report;
+        if let Some(found) = pick(&report) {
+            return found;
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_adapter_sees_kubectls_cordon_by_watch_and_reads_node_usage() {
+    use opsdeck::domain::Report;
+    use opsdeck::domain::node::{MetricsDemand, UNSCHEDULABLE_TAINT};
+    use std::time::Duration;
+    let sim = Sim::start(&[]);
+    let (tx, mut rx) = tokio::sync::mpsc::channel(10_000);
+    let demand = MetricsDemand {
+        pods: false,
+        nodes: true,
+    };
+    let (_wanted, wanted) = tokio::sync::watch::channel(demand);
+    let _executor = opsdeck::adapters::kube::spawn_with_demand(
+        sim.cluster(),
+        "demo".into(),
+        Duration::from_secs(1),
+        tx,
+        wanted,
+    );
+    let nodes = next_where(&mut rx, Duration::from_secs(10), |r| match r {
+        Report::Nodes(n) => Some(n.clone()),
+        _ => None,
+    })
+    .await;
+    assert_eq!(nodes.len(), 12);
+    let w12 = nodes
+        .iter()
+        .find(|n| n.name == "worker-12")
+        .expect("worker-12");
+    assert!(w12.unschedulable && w12.taints.iter().any(|t| t == UNSCHEDULABLE_TAINT));
+    let w07 = nodes
+        .iter()
+        .find(|n| n.name == "worker-07")
+        .expect("worker-07");
+    assert_eq!(w07.problems, ["MemoryPressure"]);
+    assert!(w07.allocatable.cpu_millis > 0 && w07.capacity.pods > 0);
+    let w03 = nodes
+        .iter()
+        .find(|n| n.name == "worker-03")
+        .expect("worker-03");
+    assert!(w03.ready && !w03.unschedulable);
+
+    // Usage from metrics.k8s.io's nodes, every node, below what it may allocate.
+    let usage = next_where(&mut rx, Duration::from_secs(10), |r| match r {
+        Report::NodeUsage(u) => Some(u.clone()),
+        _ => None,
+    })
+    .await;
+    assert_eq!(usage.len(), 12, "{usage:?}");
+    assert!(usage.iter().all(|(_, cpu, mem)| *cpu > 0 && *mem > 0));
+
+    sim.ok(&["cordon", "worker-03"]);
+    next_where(&mut rx, Duration::from_secs(10), |r| match r {
+        Report::Nodes(n) => n
+            .iter()
+            .find(|n| n.name == "worker-03" && n.unschedulable)
+            .map(|n| assert_eq!(n.status(), "Ready,SchedulingDisabled")),
+        _ => None,
+    })
+    .await;
+    sim.ok(&["uncordon", "worker-03"]);
+    next_where(&mut rx, Duration::from_secs(10), |r| match r {
+        Report::Nodes(n) => n
+            .iter()
+            .find(|n| n.name == "worker-03" && !n.unschedulable)
+            .map(|_| ()),
+        _ => None,
+    })
+    .await;
+}
