@@ -184,3 +184,61 @@ async fn the_adapter_sees_kubectls_cordon_by_watch_and_reads_node_usage() {
     })
     .await;
 }
+
+fn node_action(kind: opsdeck::actions::ActionKind, name: &str) -> opsdeck::actions::Action {
+    opsdeck::actions::Action {
+        kind,
+        target: opsdeck::actions::Target::Node { name: name.into() },
+        context: "demo".into(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cordon_and_uncordon_through_the_executor_are_what_kubectl_then_sees() {
+    use opsdeck::actions::ActionKind;
+    use opsdeck::actions::executor::{ActionError, Executor, Permission};
+    let sim = Sim::start(&[]);
+    let executor = opsdeck::adapters::kube::actions::KubeExecutor::new(sim.cluster());
+    let cordon = node_action(ActionKind::Cordon, "worker-03");
+    assert_eq!(cordon.cli(), "kubectl cordon worker-03");
+    // Access review and a server-side dry run: nothing changes yet.
+    match executor.permitted(&cordon).await {
+        Permission::DryRun(said) => {
+            assert!(said.contains("spec.unschedulable=true"), "{said}")
+        }
+        other => panic!("{other:?}"),
+    }
+    let status = |n: &str| tokio::task::block_in_place(|| status_of(&sim, n));
+    assert_eq!(status("worker-03"), "Ready", "a dry run cordoned the node");
+    let done = executor
+        .execute(&cordon, tokio::sync::mpsc::channel(1).0)
+        .await
+        .expect("cordon");
+    assert_eq!(done, "node worker-03 cordoned");
+    assert_eq!(status("worker-03"), "Ready,SchedulingDisabled");
+    let uncordon = node_action(ActionKind::Uncordon, "worker-03");
+    assert!(matches!(
+        executor.permitted(&uncordon).await,
+        Permission::DryRun(_)
+    ));
+    executor
+        .execute(&uncordon, tokio::sync::mpsc::channel(1).0)
+        .await
+        .expect("uncordon");
+    assert_eq!(status("worker-03"), "Ready");
+
+    // RBAC: refused with the reason, at the review and at the server.
+    let denied = Sim::start(&["--deny", "patch:nodes:*"]);
+    let executor = opsdeck::adapters::kube::actions::KubeExecutor::new(denied.cluster());
+    match executor.permitted(&cordon).await {
+        Permission::Denied(why) => assert!(why.contains("nodes"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+    match executor
+        .execute(&cordon, tokio::sync::mpsc::channel(1).0)
+        .await
+    {
+        Err(ActionError::NotPermitted(why)) => assert!(why.contains("forbidden"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+}

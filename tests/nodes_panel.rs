@@ -64,3 +64,45 @@ fn right_on_a_node_lists_its_pods_in_every_namespace() {
     press(&mut state, [key(KeyCode::Backspace)]);
     assert_eq!(state.panel, Panel::Nodes, "back to the nodes");
 }
+
+/// The Nodes panel with the node `name` selected (by the `/` filter).
+fn on_node(name: &str) -> opsdeck::app::State {
+    let mut state = demo_state((160, 48));
+    press(&mut state, [ch('9'), ch('/')]);
+    press(&mut state, name.chars().map(ch));
+    press(&mut state, [key(KeyCode::Enter)]);
+    prepare_frame(&mut state);
+    assert_eq!(state.selected_node().map(|n| n.name.as_str()), Some(name));
+    state
+}
+
+#[test]
+fn cordon_of_a_cordoned_node_is_refused_with_why_and_uncordon_offers_kubectls_command() {
+    let mut state = on_node("worker-12");
+    press(&mut state, [ch('c')]);
+    assert!(state.dialog.is_none(), "refused before any dialog");
+    let notice = state.current_notice().map(|n| n.text.clone());
+    assert!(
+        notice
+            .as_deref()
+            .is_some_and(|n| n.contains("node worker-12 is already cordoned (SchedulingDisabled)")),
+        "{notice:?}"
+    );
+    press(&mut state, [key(KeyCode::Esc)]);
+    press(&mut state, [ch('u')]);
+    let dialog = state.dialog.as_ref().expect("uncordon's dialog");
+    let preview = dialog.preview.as_ref().expect("uncordon is possible");
+    assert_eq!(preview.cli, "kubectl uncordon worker-12");
+    assert!(
+        preview.change.contains("true → false"),
+        "{}",
+        preview.change
+    );
+
+    let mut state = on_node("worker-01");
+    press(&mut state, [ch('c')]);
+    let preview = state.dialog.as_ref().expect("dialog").preview.clone();
+    let preview = preview.expect("cordon is possible");
+    assert_eq!(preview.cli, "kubectl cordon worker-01");
+    assert!(preview.warnings.iter().any(|w| w.contains("keep running")));
+}

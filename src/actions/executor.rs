@@ -164,7 +164,8 @@ impl Router {
                 .map_or(self.default.as_ref(), |e| e.as_ref()),
             super::Target::Workload { .. }
             | super::Target::Namespace { .. }
-            | super::Target::Pod { .. } => {
+            | super::Target::Pod { .. }
+            | super::Target::Node { .. } => {
                 self.kubernetes.as_deref().unwrap_or(self.default.as_ref())
             }
             super::Target::BackupSet { .. } => {

@@ -144,7 +144,7 @@ pub static SPECS: [PanelSpec; 9] = [
         panel: Panel::Nodes,
         title: "Nodes",
         show: Command::ShowNodes,
-        mode: None,
+        mode: Some(Mode::Nodes),
         names: &["nodes"],
         aliases: &["no"],
         namespaced: false,
@@ -155,7 +155,7 @@ pub static SPECS: [PanelSpec; 9] = [
         drill_hint: Some("its pods"),
         label: Some(drill::node_label),
         yaml: Some(yaml_pane::node_object),
-        action_target: None,
+        action_target: Some(intent::node_target),
     },
     PanelSpec {
         panel: Panel::Alerts,

@@ -232,6 +232,8 @@ pub(super) fn run(state: &mut State, command: Command) -> Vec<Effect> {
         | Command::Rollback
         | Command::Lockdown
         | Command::LiftLockdown
+        | Command::Cordon
+        | Command::Uncordon
         | Command::RestartPod
         | Command::Exec
         | Command::Shell

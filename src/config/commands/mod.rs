@@ -66,6 +66,8 @@ pub enum Command {
     Rollback,
     Lockdown,
     LiftLockdown,
+    Cordon,
+    Uncordon,
     CountErrors,
     RestartPod,
     Exec,

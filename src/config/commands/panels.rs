@@ -237,6 +237,24 @@ pub(super) const COMMANDS: &[CommandRow] = &[
         Mode::Events,
     ),
     (
+        Command::Describe,
+        "describe",
+        "The node as YAML, fetched from the API server (/ search, y copy, s save, r refresh)",
+        Mode::Nodes,
+    ),
+    (
+        Command::Cordon,
+        "cordon",
+        "Cordon the node (spec.unschedulable: no new pods; those running stay)",
+        Mode::Nodes,
+    ),
+    (
+        Command::Uncordon,
+        "uncordon",
+        "Uncordon the node (new pods may be scheduled there again)",
+        Mode::Nodes,
+    ),
+    (
         Command::Contexts,
         "contexts",
         "Pick the Kubernetes context (kubeconfig) to watch",
