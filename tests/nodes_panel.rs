@@ -83,9 +83,9 @@ fn cordon_of_a_cordoned_node_is_refused_with_why_and_uncordon_offers_kubectls_co
     assert!(state.dialog.is_none(), "refused before any dialog");
     let notice = state.current_notice().map(|n| n.text.clone());
     assert!(
-        notice
-            .as_deref()
-            .is_some_and(|n| n.contains("node worker-12 is already cordoned (SchedulingDisabled)")),
+        notice.as_deref().is_some_and(
+            |n| n.contains("Cordon node worker-12: already cordoned (SchedulingDisabled)")
+        ),
         "{notice:?}"
     );
     press(&mut state, [key(KeyCode::Esc)]);

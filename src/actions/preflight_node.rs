@@ -21,14 +21,15 @@ pub(super) fn describe(action: &Action, estate: &Estate) -> Result<(String, Vec<
         .ok_or_else(|| Refusal::TargetGone(action.target.key()))?;
     let cordon = *kind == ActionKind::Cordon;
     if cordon && node.unschedulable {
-        return Err(Refusal::Invalid(format!(
-            "node {name} is already cordoned (SchedulingDisabled)"
-        )));
+        // Said after the dialog's title ("Cordon node NAME: ..."), short enough for 80 columns.
+        return Err(Refusal::Invalid(
+            "already cordoned (SchedulingDisabled)".into(),
+        ));
     }
     if !cordon && !node.unschedulable {
-        return Err(Refusal::Invalid(format!(
-            "node {name} is not cordoned: new pods are already scheduled there"
-        )));
+        return Err(Refusal::Invalid(
+            "not cordoned: new pods already go there".into(),
+        ));
     }
     let pods = estate.pods.iter().filter(|p| *p.node == **name).count();
     if cordon {
@@ -94,7 +95,7 @@ mod tests {
         assert_eq!(
             refused,
             Err(Refusal::Invalid(
-                "node worker-01 is already cordoned (SchedulingDisabled)".into()
+                "already cordoned (SchedulingDisabled)".into()
             ))
         );
         let (change, warnings) =
