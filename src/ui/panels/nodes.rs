@@ -51,8 +51,8 @@ fn status(look: Look, node: &Node) -> Span<'static> {
     // A node under pressure warns here too: narrow, the CONDITIONS column is the first to go.
     let text = node.status_word();
     match (node.ready, node_in_trouble(node)) {
-        (false, _) => look.marked(Level::Crit, &text),
-        (true, true) => look.marked(Level::Warn, &text),
+        (false, _) => look.marked(Level::Crit, text),
+        (true, true) => look.marked(Level::Warn, text),
         (true, false) => Span::raw(text.to_string()),
     }
 }

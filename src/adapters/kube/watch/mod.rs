@@ -170,8 +170,10 @@ pub(super) struct Watch {
     /// Whether a panel that shows pod usage is open; usage is polled only then.
     metrics_wanted: tokio::sync::watch::Receiver<crate::domain::node::MetricsDemand>,
     metrics_every: Duration,
-    /// When usage was last asked for.
+    /// When usage was last asked for, and whose (pods', nodes'): a panel that shows what the
+    /// last poll did not read is served at once, not at the next interval.
     metrics_polled: Option<std::time::Instant>,
+    polled_for: crate::domain::node::MetricsDemand,
     /// Each scope's estimated pods, and how many listed pods were last shown (`progress.rs`).
     estimates: Vec<Option<usize>>,
     progress_shown: usize,
@@ -223,6 +225,7 @@ impl Watch {
             metrics_wanted,
             metrics_every: cfg.metrics_interval.unwrap_or(metrics::DEFAULT_INTERVAL),
             metrics_polled: None,
+            polled_for: Default::default(),
             estimates: Vec::new(),
             progress_shown: 0,
             access: Default::default(),
@@ -316,11 +319,16 @@ impl Watch {
         let mut demand = self.metrics_wanted.clone();
         let mut demand_open = true;
         loop {
-            let wanted = demand.borrow().any()
-                && !self.metrics_missing
-                && self.synced
-                && self.failing.is_none();
-            let poll_due = metrics::next_poll(wanted, self.metrics_polled, self.metrics_every);
+            let now_wanted = *demand.borrow();
+            let last = match (now_wanted.pods && !self.polled_for.pods)
+                || (now_wanted.nodes && !self.polled_for.nodes)
+            {
+                true => None,
+                false => self.metrics_polled,
+            };
+            let wanted =
+                now_wanted.any() && !self.metrics_missing && self.synced && self.failing.is_none();
+            let poll_due = metrics::next_poll(wanted, last, self.metrics_every);
             let ok = tokio::select! {
                 // What the streams hold first: a page's objects are taken whole before a tick
                 // shows the pods listed so far (`progress.rs`), so a part ends at a page.

@@ -16,6 +16,7 @@ impl Watch {
         // A failed poll waits its interval too: a broken metrics API is not asked in a loop.
         self.metrics_polled = Some(std::time::Instant::now());
         let demand = *self.metrics_wanted.borrow();
+        self.polled_for = demand;
         let mut reports = Vec::new();
         if demand.pods {
             let mut rows = metrics::poll(&self.client, &self.scopes).await?;
