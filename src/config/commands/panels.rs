@@ -62,7 +62,7 @@ pub(super) const COMMANDS: &[CommandRow] = &[
     (
         Command::ShowNodes,
         "show_nodes",
-        "Nodes panel (status, pods, CPU and memory against allocatable; Enter: its pods)",
+        "Nodes panel (status, pods, CPU and memory against allocatable; right: its pods)",
         Mode::Global,
     ),
     (
@@ -104,7 +104,7 @@ pub(super) const COMMANDS: &[CommandRow] = &[
     (
         Command::CommandLine,
         "command_line",
-        "Command line: :pods, :deploy, :svc, :events (each with a namespace or all), :alerts, :db, :backups, :overview, :checklist, :pf (port-forwards), :ns NAME, :ctx NAME (Tab completes)",
+        "Command line: :pods, :deploy, :svc, :events (each with a namespace or all), :nodes, :alerts, :db, :backups, :overview, :checklist, :pf (port-forwards), :ns NAME, :ctx NAME (Tab completes)",
         Mode::Global,
     ),
     (Command::NextPanel, "next_panel", "Next panel", Mode::Global),
