@@ -242,3 +242,29 @@ async fn cordon_and_uncordon_through_the_executor_are_what_kubectl_then_sees() {
         other => panic!("{other:?}"),
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nodes_not_permitted_are_said_and_the_rest_is_watched() {
+    use opsdeck::domain::Report;
+    use std::time::Duration;
+    let sim = Sim::start(&["--deny", "list,watch:nodes:*"]);
+    let (tx, mut rx) = tokio::sync::mpsc::channel(10_000);
+    let _executor =
+        opsdeck::adapters::kube::spawn(sim.cluster(), "demo".into(), Duration::from_secs(1), tx);
+    let pods = next_where(&mut rx, Duration::from_secs(10), |r| match r {
+        Report::PodsReset(p) => Some(p.len()),
+        _ => None,
+    })
+    .await;
+    assert_eq!(pods, 60, "the pods are watched all the same");
+    let access = next_where(&mut rx, Duration::from_secs(10), |r| match r {
+        Report::KubeAccess(a) => Some(a.clone()),
+        Report::Unreachable(why) => panic!("{why}"),
+        _ => None,
+    })
+    .await;
+    assert!(
+        access.denies(opsdeck::domain::kube_access::NODES),
+        "{access:?}"
+    );
+}

@@ -14,6 +14,7 @@ use super::{field, heading};
 use crate::app::State;
 use crate::app::rows::{NODE_COLUMNS, NodeRows, node_in_trouble};
 use crate::config::Role;
+use crate::domain::kube_access::{NODES, NOT_PERMITTED};
 use crate::domain::time::{format_age, format_bytes};
 use crate::domain::{Estate, Level, Node, NodeResources, UnixTime};
 use crate::ui::look::Look;
@@ -117,6 +118,20 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
             cells(look, &state.estate, n, &pods_on, state.now)
         })
     });
+    // Refused, the panel would be an empty table: it says why, where the rows would be.
+    if state.estate.kube_access.denies(NODES) && nodes.is_empty() && area.height > 3 {
+        let body = Rect {
+            x: area.x + 1,
+            y: area.y + 2,
+            width: area.width.saturating_sub(2),
+            height: 1,
+        };
+        let text = format!(" {NOT_PERMITTED}: this user may not list and watch nodes");
+        frame.render_widget(
+            ratatui::widgets::Paragraph::new(Span::styled(text, look.style(Role::Muted))),
+            body,
+        );
+    }
 }
 
 fn cores(millis: u64) -> String {
