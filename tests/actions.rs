@@ -41,6 +41,8 @@ const ACTIONS: &[(Panel, char, &str, &str, bool)] = &[
     (Panel::Backups, 'b', "positivity", "take-backup", false),
     (Panel::Backups, 'v', "positivity", "verify-backup", false),
     (Panel::Backups, 'T', "positivity", "test-restore", false),
+    (Panel::Nodes, 'c', "worker-01", "cordon", false),
+    (Panel::Nodes, 'u', "worker-12", "uncordon", false),
 ];
 
 fn key_for(c: char) -> Msg {

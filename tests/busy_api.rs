@@ -170,7 +170,7 @@ async fn first_lists_come_in_pages_as_short_as_the_server_cuts_them() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_429_storm_is_ridden_out_with_retry_after_honoured() {
-    // One request at a time and short pages: the adapter's seven first lists and their pages
+    // One request at a time and short pages: the adapter's eight first lists and their pages
     // collide at once, and most answers are 429 with Retry-After: 1.
     let options = HttpOptions {
         max_inflight: Some(1),

@@ -68,6 +68,7 @@ fn an_idle_cockpit_at_10000_pods_asks_only_for_metrics() {
         "statefulsets.apps",
         "networkpolicies.networking.k8s.io",
         "namespaces",
+        "nodes",
     ];
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {

@@ -94,3 +94,177 @@ fn kubectl_gets_tops_cordons_and_uncordons_the_simulators_nodes() {
     let out = sim.ok(&["cordon", "worker-03", "--dry-run=server"]);
     assert!(out.contains("worker-03"), "{out}");
 }
+
+/// The next report for which `pick` gives something; other reports are passed over.
+async fn next_where<T>(
+    rx: &mut tokio::sync::mpsc::Receiver<opsdeck::domain::SourceReport>,
+    within: std::time::Duration,
+    pick: impl Fn(&opsdeck::domain::Report) -> Option<T>,
+) -> T {
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        let report = tokio::time::timeout_at(deadline, rx.recv())
+            .await
+            .expect("the report in time")
+            .expect("the adapter is running")
+            .report;
+        if let Some(found) = pick(&report) {
+            return found;
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_adapter_sees_kubectls_cordon_by_watch_and_reads_node_usage() {
+    use opsdeck::domain::Report;
+    use opsdeck::domain::node::{MetricsDemand, UNSCHEDULABLE_TAINT};
+    use std::time::Duration;
+    let sim = Sim::start(&[]);
+    let (tx, mut rx) = tokio::sync::mpsc::channel(10_000);
+    let demand = MetricsDemand {
+        pods: false,
+        nodes: true,
+    };
+    let (_wanted, wanted) = tokio::sync::watch::channel(demand);
+    let _executor = opsdeck::adapters::kube::spawn_with_demand(
+        sim.cluster(),
+        "demo".into(),
+        Duration::from_secs(1),
+        tx,
+        wanted,
+    );
+    let nodes = next_where(&mut rx, Duration::from_secs(10), |r| match r {
+        Report::Nodes(n) => Some(n.clone()),
+        _ => None,
+    })
+    .await;
+    assert_eq!(nodes.len(), 12);
+    let w12 = nodes
+        .iter()
+        .find(|n| n.name == "worker-12")
+        .expect("worker-12");
+    assert!(w12.unschedulable && w12.taints.iter().any(|t| t == UNSCHEDULABLE_TAINT));
+    let w07 = nodes
+        .iter()
+        .find(|n| n.name == "worker-07")
+        .expect("worker-07");
+    assert_eq!(w07.problems, ["MemoryPressure"]);
+    assert!(w07.allocatable.cpu_millis > 0 && w07.capacity.pods > 0);
+    let w03 = nodes
+        .iter()
+        .find(|n| n.name == "worker-03")
+        .expect("worker-03");
+    assert!(w03.ready && !w03.unschedulable);
+
+    // Usage from metrics.k8s.io's nodes, every node, below what it may allocate.
+    let usage = next_where(&mut rx, Duration::from_secs(10), |r| match r {
+        Report::NodeUsage(u) => Some(u.clone()),
+        _ => None,
+    })
+    .await;
+    assert_eq!(usage.len(), 12, "{usage:?}");
+    assert!(usage.iter().all(|(_, cpu, mem)| *cpu > 0 && *mem > 0));
+
+    sim.ok(&["cordon", "worker-03"]);
+    next_where(&mut rx, Duration::from_secs(10), |r| match r {
+        Report::Nodes(n) => n
+            .iter()
+            .find(|n| n.name == "worker-03" && n.unschedulable)
+            .map(|n| assert_eq!(n.status(), "Ready,SchedulingDisabled")),
+        _ => None,
+    })
+    .await;
+    sim.ok(&["uncordon", "worker-03"]);
+    next_where(&mut rx, Duration::from_secs(10), |r| match r {
+        Report::Nodes(n) => n
+            .iter()
+            .find(|n| n.name == "worker-03" && !n.unschedulable)
+            .map(|_| ()),
+        _ => None,
+    })
+    .await;
+}
+
+fn node_action(kind: opsdeck::actions::ActionKind, name: &str) -> opsdeck::actions::Action {
+    opsdeck::actions::Action {
+        kind,
+        target: opsdeck::actions::Target::Node { name: name.into() },
+        context: "demo".into(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cordon_and_uncordon_through_the_executor_are_what_kubectl_then_sees() {
+    use opsdeck::actions::ActionKind;
+    use opsdeck::actions::executor::{ActionError, Executor, Permission};
+    let sim = Sim::start(&[]);
+    let executor = opsdeck::adapters::kube::actions::KubeExecutor::new(sim.cluster());
+    let cordon = node_action(ActionKind::Cordon, "worker-03");
+    assert_eq!(cordon.cli(), "kubectl cordon worker-03");
+    // Access review and a server-side dry run: nothing changes yet.
+    match executor.permitted(&cordon).await {
+        Permission::DryRun(said) => {
+            assert!(said.contains("spec.unschedulable=true"), "{said}")
+        }
+        other => panic!("{other:?}"),
+    }
+    let status = |n: &str| tokio::task::block_in_place(|| status_of(&sim, n));
+    assert_eq!(status("worker-03"), "Ready", "a dry run cordoned the node");
+    let done = executor
+        .execute(&cordon, tokio::sync::mpsc::channel(1).0)
+        .await
+        .expect("cordon");
+    assert_eq!(done, "node worker-03 cordoned");
+    assert_eq!(status("worker-03"), "Ready,SchedulingDisabled");
+    let uncordon = node_action(ActionKind::Uncordon, "worker-03");
+    assert!(matches!(
+        executor.permitted(&uncordon).await,
+        Permission::DryRun(_)
+    ));
+    executor
+        .execute(&uncordon, tokio::sync::mpsc::channel(1).0)
+        .await
+        .expect("uncordon");
+    assert_eq!(status("worker-03"), "Ready");
+
+    // RBAC: refused with the reason, at the review and at the server.
+    let denied = Sim::start(&["--deny", "patch:nodes:*"]);
+    let executor = opsdeck::adapters::kube::actions::KubeExecutor::new(denied.cluster());
+    match executor.permitted(&cordon).await {
+        Permission::Denied(why) => assert!(why.contains("nodes"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+    match executor
+        .execute(&cordon, tokio::sync::mpsc::channel(1).0)
+        .await
+    {
+        Err(ActionError::NotPermitted(why)) => assert!(why.contains("forbidden"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nodes_not_permitted_are_said_and_the_rest_is_watched() {
+    use opsdeck::domain::Report;
+    use std::time::Duration;
+    let sim = Sim::start(&["--deny", "list,watch:nodes:*"]);
+    let (tx, mut rx) = tokio::sync::mpsc::channel(10_000);
+    let _executor =
+        opsdeck::adapters::kube::spawn(sim.cluster(), "demo".into(), Duration::from_secs(1), tx);
+    let pods = next_where(&mut rx, Duration::from_secs(10), |r| match r {
+        Report::PodsReset(p) => Some(p.len()),
+        _ => None,
+    })
+    .await;
+    assert_eq!(pods, 60, "the pods are watched all the same");
+    let access = next_where(&mut rx, Duration::from_secs(10), |r| match r {
+        Report::KubeAccess(a) => Some(a.clone()),
+        Report::Unreachable(why) => panic!("{why}"),
+        _ => None,
+    })
+    .await;
+    assert!(
+        access.denies(opsdeck::domain::kube_access::NODES),
+        "{access:?}"
+    );
+}

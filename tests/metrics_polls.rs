@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use opsdeck::adapters::kube;
 use opsdeck::config::{DemoConfig, KubernetesConfig};
+use opsdeck::domain::node::MetricsDemand;
 use opsdeck::domain::{Report, SourceReport, UnixTime};
 use opsdeck::sim::{self, World};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -115,7 +116,15 @@ async fn usage_is_polled_only_while_wanted_and_not_again_within_the_interval() {
         server_url: Some(format!("http://{proxy}")),
         ..KubernetesConfig::default()
     };
-    let (want, wanted) = watch::channel(false);
+    let pods_panel = MetricsDemand {
+        pods: true,
+        nodes: false,
+    };
+    let nodes_panel = MetricsDemand {
+        pods: false,
+        nodes: true,
+    };
+    let (want, wanted) = watch::channel(MetricsDemand::default());
     let (tx, mut rx) = mpsc::channel(10_000);
     let _executor =
         kube::spawn_with_demand(cluster, "demo".into(), Duration::from_secs(1), tx, wanted);
@@ -141,7 +150,7 @@ async fn usage_is_polled_only_while_wanted_and_not_again_within_the_interval() {
     assert!(pods.iter().all(|p| p.cpu_millis.is_none()));
 
     // The Pods panel opens: usage is read at once.
-    want.send(true).expect("the adapter listens");
+    want.send(pods_panel).expect("the adapter listens");
     let usage = next_where(&mut rx, Duration::from_secs(5), |r| match r {
         Report::PodUsage(rows) => Some(rows.len()),
         _ => None,
@@ -151,8 +160,9 @@ async fn usage_is_polled_only_while_wanted_and_not_again_within_the_interval() {
     assert_eq!(metrics_requests.load(Ordering::SeqCst), 1);
 
     // Closed and opened again within the interval (15 s): the usage read is fresh enough.
-    want.send(false).expect("the adapter listens");
-    want.send(true).expect("the adapter listens");
+    want.send(MetricsDemand::default())
+        .expect("the adapter listens");
+    want.send(pods_panel).expect("the adapter listens");
     for _ in 0..2 {
         next_where(&mut rx, Duration::from_secs(5), |r| match r {
             Report::PodUsage(_) => panic!("usage polled again within the interval"),
@@ -162,4 +172,16 @@ async fn usage_is_polled_only_while_wanted_and_not_again_within_the_interval() {
         .await;
     }
     assert_eq!(metrics_requests.load(Ordering::SeqCst), 1);
+
+    // The Nodes panel opens within the interval: the nodes' usage, which the last poll did
+    // not read, is read at once, and only it (one request more, no pod usage).
+    want.send(nodes_panel).expect("the adapter listens");
+    let nodes = next_where(&mut rx, Duration::from_secs(5), |r| match r {
+        Report::NodeUsage(rows) => Some(rows.len()),
+        Report::PodUsage(_) => panic!("pod usage read for the Nodes panel"),
+        _ => None,
+    })
+    .await;
+    assert_eq!(nodes, 12, "every node's usage");
+    assert_eq!(metrics_requests.load(Ordering::SeqCst), 2);
 }

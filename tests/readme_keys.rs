@@ -13,6 +13,7 @@ fn mode_of(panel: &str) -> Option<Mode> {
         "Databases" => Mode::Databases,
         "Backups" => Mode::Backups,
         "Events" => Mode::Events,
+        "Nodes" => Mode::Nodes,
         _ => return None,
     })
 }
@@ -59,6 +60,7 @@ fn the_actions_tables_keys_are_the_default_keymaps() {
         Mode::Alerts,
         Mode::Databases,
         Mode::Backups,
+        Mode::Nodes,
     ] {
         for (command, chords) in keymap.bindings(mode) {
             let is_action = !matches!(

@@ -21,17 +21,18 @@ fn number_keys_select_panels_in_order_and_tab_cycles() {
         Panel::Backups,
         Panel::Checklist,
         Panel::Events,
+        Panel::Nodes,
     ];
     for (i, panel) in expected.into_iter().enumerate() {
         press(&mut state, [ch(char::from(b'1' + i as u8))]);
         assert_eq!(state.panel, panel);
     }
-    press(&mut state, [ch('9')]);
-    assert_eq!(state.panel, Panel::Events, "9 is unbound");
+    press(&mut state, [ch('0')]);
+    assert_eq!(state.panel, Panel::Nodes, "0 is unbound");
     press(&mut state, [key(KeyCode::Tab)]);
     assert_eq!(state.panel, Panel::Overview, "tab wraps around");
     press(&mut state, [key(KeyCode::BackTab)]);
-    assert_eq!(state.panel, Panel::Events);
+    assert_eq!(state.panel, Panel::Nodes);
 }
 
 #[test]
@@ -383,15 +384,22 @@ fn q_closes_the_help_and_ctrl_c_still_quits_from_it() {
 fn only_the_pods_panel_asks_for_pod_usage() {
     use opsdeck::app::metrics_demand::wanted;
     let mut state = demo_state((120, 40));
-    assert!(!wanted(&state), "the Overview shows no CPU or memory");
+    assert!(!wanted(&state).any(), "the Overview shows no CPU or memory");
     press(&mut state, [ch('2')]);
-    assert!(wanted(&state), "the Pods panel shows CPU and memory");
+    assert!(wanted(&state).pods, "the Pods panel shows CPU and memory");
+    assert!(!wanted(&state).nodes, "but not the nodes'");
     press(&mut state, [key(KeyCode::Enter)]);
-    assert!(wanted(&state), "and so do its details");
+    assert!(wanted(&state).pods, "and so do its details");
     for (panel, k) in [("Services", '3'), ("Alerts", '4'), ("Backups", '6')] {
         press(&mut state, [ch(k)]);
-        assert!(!wanted(&state), "{panel} shows no pod usage");
+        assert!(!wanted(&state).any(), "{panel} shows no pod usage");
     }
+    press(&mut state, [ch('9')]);
+    assert!(
+        wanted(&state).nodes,
+        "the Nodes panel shows the nodes' usage"
+    );
+    assert!(!wanted(&state).pods, "and asks for no pod's");
 }
 
 #[test]

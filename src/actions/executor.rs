@@ -89,8 +89,9 @@ pub trait Executor: Send + Sync {
 /// kubeconfig context).
 pub trait ContextSwitch: Send + Sync {
     fn switch_context(&self, context: &str);
-    /// Whether a panel that shows pods' usage is open: metrics.k8s.io is polled only then.
-    fn want_metrics(&self, _wanted: bool) {}
+    /// Whether a panel that shows pods' or nodes' usage is open: metrics.k8s.io is polled
+    /// only then, and only for what is shown.
+    fn want_metrics(&self, _wanted: crate::domain::node::MetricsDemand) {}
 }
 
 /// Where pods' logs come from: the cluster being watched; and single objects, by GET, from
@@ -163,7 +164,8 @@ impl Router {
                 .map_or(self.default.as_ref(), |e| e.as_ref()),
             super::Target::Workload { .. }
             | super::Target::Namespace { .. }
-            | super::Target::Pod { .. } => {
+            | super::Target::Pod { .. }
+            | super::Target::Node { .. } => {
                 self.kubernetes.as_deref().unwrap_or(self.default.as_ref())
             }
             super::Target::BackupSet { .. } => {

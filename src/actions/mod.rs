@@ -11,6 +11,7 @@ pub mod guardrails;
 pub mod preflight;
 mod preflight_extend;
 mod preflight_forward;
+mod preflight_node;
 mod preflight_team;
 mod target;
 pub mod team;
@@ -52,6 +53,10 @@ pub enum ActionKind {
     },
     Lockdown,
     LiftLockdown,
+    /// Marks a node unschedulable (`spec.unschedulable`): no new pods go there.
+    Cordon,
+    /// Makes a cordoned node schedulable again.
+    Uncordon,
     RestartPod,
     Silence {
         matchers: Vec<(String, String)>,
@@ -123,6 +128,8 @@ impl ActionKind {
             ActionKind::Rollback { .. } => "Roll back",
             ActionKind::Lockdown => "Lock down",
             ActionKind::LiftLockdown => "Lift lockdown of",
+            ActionKind::Cordon => "Cordon",
+            ActionKind::Uncordon => "Uncordon",
             ActionKind::RestartPod => "Restart pod",
             ActionKind::Silence { .. } => "Silence",
             ActionKind::ExpireSilence { .. } => "Expire silence of",
@@ -147,6 +154,8 @@ impl ActionKind {
             ActionKind::Rollback { .. } => "Roll back",
             ActionKind::Lockdown => "Lock down",
             ActionKind::LiftLockdown => "Lift lockdown",
+            ActionKind::Cordon => "Cordon",
+            ActionKind::Uncordon => "Uncordon",
             ActionKind::RestartPod => "Restart pod",
             ActionKind::Silence { .. } => "Silence",
             ActionKind::ExpireSilence { .. } => "Expire",
@@ -171,6 +180,8 @@ impl ActionKind {
             ActionKind::Rollback { .. } => "rollback",
             ActionKind::Lockdown => "lockdown",
             ActionKind::LiftLockdown => "lift-lockdown",
+            ActionKind::Cordon => "cordon",
+            ActionKind::Uncordon => "uncordon",
             ActionKind::RestartPod => "restart-pod",
             ActionKind::Silence { .. } => "silence",
             ActionKind::ExpireSilence { .. } => "expire-silence",
@@ -196,9 +207,12 @@ impl ActionKind {
                 high_risk: true, ..
             } => Risk::High,
             ActionKind::Scale { replicas: 0 } => Risk::High,
-            ActionKind::Scale { .. } | ActionKind::RolloutRestart | ActionKind::RestartPod => {
-                Risk::Medium
-            }
+            // Running pods stay where they are; only new ones go elsewhere.
+            ActionKind::Scale { .. }
+            | ActionKind::RolloutRestart
+            | ActionKind::RestartPod
+            | ActionKind::Cordon
+            | ActionKind::Uncordon => Risk::Medium,
             ActionKind::Rollback { .. } | ActionKind::Lockdown | ActionKind::LiftLockdown => {
                 Risk::High
             }
@@ -263,6 +277,7 @@ impl Action {
             Target::Alert { name, .. } => format!("alert {name}"),
             Target::PgBackend { instance, pid } => format!("pid {pid} on {instance}"),
             Target::BackupSet { name } => format!("\"{name}\""),
+            Target::Node { name } => format!("node {name}"),
         };
         match &self.kind {
             ActionKind::Team { name, .. } => format!("{name} on {target}"),
@@ -296,6 +311,8 @@ impl Action {
                 format!("kubectl -n {namespace} delete networkpolicy {LOCKDOWN_POLICY}")
             }
             (K::RestartPod, Target::Pod { namespace, name }) => format!("kubectl -n {namespace} delete pod {name}"),
+            (K::Cordon, Target::Node { name }) => format!("kubectl cordon {name}"),
+            (K::Uncordon, Target::Node { name }) => format!("kubectl uncordon {name}"),
             (K::Silence { matchers, duration_secs, comment }, Target::Alert { .. }) => {
                 let m: Vec<String> = matchers.iter().map(|(k, v)| format!("{k}=\"{v}\"")).collect();
                 format!(

@@ -28,6 +28,7 @@ pub(super) fn describe(action: &Action, estate: &Estate) -> Result<String, Refus
             .iter()
             .any(|p| &p.name == instance && p.sessions.iter().any(|s| s.pid == *pid)),
         Target::BackupSet { name } => estate.backups.iter().any(|b| &b.name == name),
+        Target::Node { name } => estate.nodes.iter().any(|n| &n.name == name),
         Target::Alert {
             source,
             fingerprint,

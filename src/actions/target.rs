@@ -33,6 +33,10 @@ pub enum Target {
     BackupSet {
         name: String,
     },
+    /// A Kubernetes node (cluster-wide: no namespace).
+    Node {
+        name: String,
+    },
 }
 
 /// `WorkloadKind` as it is written in records and commands.
@@ -76,6 +80,7 @@ impl Target {
             Target::Alert { source, name, .. } => format!("{source}/alert/{name}"),
             Target::PgBackend { instance, pid } => format!("{instance}/pid/{pid}"),
             Target::BackupSet { name } => format!("backup/{name}"),
+            Target::Node { name } => format!("node/{name}"),
         }
     }
 
@@ -87,7 +92,7 @@ impl Target {
             | Target::Alert { name, .. } => name.clone(),
             Target::Namespace { namespace } => namespace.clone(),
             Target::PgBackend { pid, .. } => pid.to_string(),
-            Target::BackupSet { name } => name.clone(),
+            Target::BackupSet { name } | Target::Node { name } => name.clone(),
         }
     }
 

@@ -21,6 +21,8 @@ pub(super) fn template(command: Command) -> Option<ActionKind> {
         Command::Rollback => ActionKind::Rollback { to_revision: 0 },
         Command::Lockdown => ActionKind::Lockdown,
         Command::LiftLockdown => ActionKind::LiftLockdown,
+        Command::Cordon => ActionKind::Cordon,
+        Command::Uncordon => ActionKind::Uncordon,
         Command::RestartPod => ActionKind::RestartPod,
         Command::Silence => ActionKind::Silence {
             matchers: Vec::new(),
@@ -89,6 +91,23 @@ fn chosen_silence(state: &State, a: &crate::domain::Alert) -> String {
         .or(a.silenced_by.first())
         .cloned()
         .unwrap_or_default()
+}
+
+pub(super) fn node_target(
+    state: &State,
+    kind: ActionKind,
+    _revisions: &mut Vec<Revision>,
+) -> Option<(ActionKind, Target)> {
+    let node = state.selected_node()?;
+    match kind {
+        ActionKind::Cordon | ActionKind::Uncordon => Some((
+            kind,
+            Target::Node {
+                name: node.name.clone(),
+            },
+        )),
+        _ => None,
+    }
 }
 
 pub(super) fn workload_target(

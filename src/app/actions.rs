@@ -199,9 +199,10 @@ fn backend_live(state: &State, action: &Action) -> bool {
     let view = match &action.target {
         Target::PgBackend { instance, .. } => of(SourceKind::Postgres, instance),
         Target::Alert { source, .. } => of(SourceKind::Alertmanager, source),
-        Target::Workload { .. } | Target::Namespace { .. } | Target::Pod { .. } => {
-            of(SourceKind::Kubernetes, &state.context)
-        }
+        Target::Workload { .. }
+        | Target::Namespace { .. }
+        | Target::Pod { .. }
+        | Target::Node { .. } => of(SourceKind::Kubernetes, &state.context),
         Target::BackupSet { .. } => estate.freshness_of(SourceKind::Backups, state.now),
     };
     view.is_none_or(|v| v == FreshnessView::Live)

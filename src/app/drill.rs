@@ -100,6 +100,20 @@ pub(super) fn workload_pods(state: &mut State) {
     view_filter::push(state, narrow, origin);
 }
 
+pub(super) fn node_label(state: &State) -> Option<String> {
+    state.selected_node().map(|n| n.name.clone())
+}
+
+/// From a node to the pods scheduled on it, in every namespace.
+pub(super) fn node_pods(state: &mut State) {
+    let Some(node) = state.selected_node() else {
+        return state.notify("no node selected", Level::Warn, 3);
+    };
+    let narrow = Narrow::PodsOnNode(node.name.clone());
+    let origin = selected_label(state);
+    view_filter::push(state, narrow, origin);
+}
+
 pub(super) fn pod_owner(state: &mut State) {
     let Some(pod) = state.selected_pod() else {
         return state.notify("no pod selected", Level::Warn, 3);

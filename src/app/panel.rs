@@ -12,10 +12,11 @@ pub enum Panel {
     Backups,
     Checklist,
     Events,
+    Nodes,
 }
 
 impl Panel {
-    pub const ALL: [Panel; 8] = [
+    pub const ALL: [Panel; 9] = [
         Panel::Overview,
         Panel::Pods,
         Panel::Services,
@@ -24,6 +25,7 @@ impl Panel {
         Panel::Backups,
         Panel::Checklist,
         Panel::Events,
+        Panel::Nodes,
     ];
 
     pub fn title(self) -> &'static str {

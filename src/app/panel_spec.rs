@@ -6,7 +6,7 @@
 //! `ui::panels::view_of`).
 
 use super::panel::Panel;
-use super::rows::{AlertRows, BackupRows, EventRows, PodRows, ServiceRows, SessionRows};
+use super::rows::{AlertRows, BackupRows, EventRows, NodeRows, PodRows, ServiceRows, SessionRows};
 use super::state::{State, Tables};
 use super::summary::Summary;
 use super::table::{Bound, ShownTable, ViewState};
@@ -80,7 +80,7 @@ macro_rules! table {
 
 /// In the command line's order: the panels with a table first (their names are offered in
 /// this order, before `ns` and `ctx`), then those without.
-pub static SPECS: [PanelSpec; 8] = [
+pub static SPECS: [PanelSpec; 9] = [
     PanelSpec {
         panel: Panel::Pods,
         title: "Pods",
@@ -139,6 +139,23 @@ pub static SPECS: [PanelSpec; 8] = [
         label: Some(drill::event_label),
         yaml: Some(yaml_pane::event_object),
         action_target: None,
+    },
+    PanelSpec {
+        panel: Panel::Nodes,
+        title: "Nodes",
+        show: Command::ShowNodes,
+        mode: Some(Mode::Nodes),
+        names: &["nodes"],
+        aliases: &["no"],
+        namespaced: false,
+        sources: &[SourceKind::Kubernetes],
+        level: None,
+        table: table!(nodes, |state| NodeRows::new(&state.estate)),
+        drill: Some(drill::node_pods),
+        drill_hint: Some("its pods"),
+        label: Some(drill::node_label),
+        yaml: Some(yaml_pane::node_object),
+        action_target: Some(intent::node_target),
     },
     PanelSpec {
         panel: Panel::Alerts,

@@ -99,6 +99,7 @@ pub struct Tables {
     pub sessions: TableView<(String, i32)>,
     pub backups: TableView<String>,
     pub events: TableView<crate::domain::EventKey>,
+    pub nodes: TableView<String>,
     /// The Events panel shows only Warnings.
     pub warnings_only: bool,
 }
@@ -125,6 +126,7 @@ impl Default for Tables {
             sessions: TableView::new(by(super::rows::BLOCKING_COLUMN)),
             backups: TableView::new(by(2)),
             events: TableView::new(by(super::rows::LAST_SEEN_COLUMN)),
+            nodes: TableView::new(by(0)),
             warnings_only: false,
         }
     }
@@ -300,6 +302,12 @@ impl State {
     pub fn selected_backup_set(&self) -> Option<&crate::domain::BackupSet> {
         let i = self.tables.backups.selected_index()?;
         self.estate.backups.get(i)
+    }
+
+    /// The node selected in the Nodes panel's table.
+    pub fn selected_node(&self) -> Option<&crate::domain::Node> {
+        let i = self.tables.nodes.selected_index()?;
+        self.estate.nodes.get(i)
     }
 
     /// The event selected in the Events panel's table.

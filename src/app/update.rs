@@ -195,7 +195,8 @@ pub(super) fn run(state: &mut State, command: Command) -> Vec<Effect> {
         | Command::ShowDatabases
         | Command::ShowBackups
         | Command::ShowChecklist
-        | Command::ShowEvents => {
+        | Command::ShowEvents
+        | Command::ShowNodes => {
             if let Some(panel) = Panel::shown_by(command) {
                 show(state, panel);
             }
@@ -231,6 +232,8 @@ pub(super) fn run(state: &mut State, command: Command) -> Vec<Effect> {
         | Command::Rollback
         | Command::Lockdown
         | Command::LiftLockdown
+        | Command::Cordon
+        | Command::Uncordon
         | Command::RestartPod
         | Command::Exec
         | Command::Shell

@@ -85,6 +85,13 @@ pub(super) fn event_object(state: &State) -> Result<ObjectRef, &'static str> {
         .ok_or("no event selected")
 }
 
+pub(super) fn node_object(state: &State) -> Result<ObjectRef, &'static str> {
+    state
+        .selected_node()
+        .map(|n| ObjectRef::new(ObjectKind::Node, "", &n.name))
+        .ok_or("no node selected")
+}
+
 /// `d`: opens the pane on the selected row's object and asks for it.
 pub fn open_for_selected(state: &mut State) -> Vec<Effect> {
     match selected_object(state) {

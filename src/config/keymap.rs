@@ -280,12 +280,13 @@ mod tests {
             Command::ShowBackups,
             Command::ShowChecklist,
             Command::ShowEvents,
+            Command::ShowNodes,
         ];
         for (i, command) in expected.into_iter().enumerate() {
             let key = chord(&(i + 1).to_string());
             assert_eq!(k.command(&[Mode::Global], key), Some(command));
         }
-        assert_eq!(k.command(&[Mode::Global], chord("9")), None);
+        assert_eq!(k.command(&[Mode::Global], chord("0")), None);
         assert_eq!(
             k.command(&[Mode::Global], chord("tab")),
             Some(Command::NextPanel)

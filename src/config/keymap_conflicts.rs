@@ -6,7 +6,7 @@ use super::commands::{Command, Mode};
 use super::keymap::Keymap;
 
 /// The panels' modes, each looked up before the table's and the global keys.
-const PANEL_MODES: [Mode; 7] = [
+const PANEL_MODES: [Mode; 8] = [
     Mode::Pods,
     Mode::Services,
     Mode::Alerts,
@@ -14,6 +14,7 @@ const PANEL_MODES: [Mode; 7] = [
     Mode::Backups,
     Mode::Checklist,
     Mode::Events,
+    Mode::Nodes,
 ];
 
 /// The table commands a mode's panel uses: the Checklist panel only moves with them.

@@ -14,6 +14,8 @@ pub enum Mode {
     Backups,
     Checklist,
     Events,
+    /// The Nodes panel's own keys.
+    Nodes,
     Dialog,
     Filter,
     Help,
@@ -24,7 +26,7 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub const ALL: [Mode; 16] = [
+    pub const ALL: [Mode; 17] = [
         Mode::Global,
         Mode::Overview,
         Mode::Table,
@@ -35,6 +37,7 @@ impl Mode {
         Mode::Backups,
         Mode::Checklist,
         Mode::Events,
+        Mode::Nodes,
         Mode::Dialog,
         Mode::Filter,
         Mode::Help,
@@ -55,6 +58,7 @@ impl Mode {
             Mode::Backups => "backups",
             Mode::Checklist => "checklist",
             Mode::Events => "events",
+            Mode::Nodes => "nodes",
             Mode::Dialog => "dialog",
             Mode::Filter => "filter",
             Mode::Help => "help",
@@ -76,6 +80,7 @@ impl Mode {
             Mode::Backups => "Backups panel actions",
             Mode::Checklist => "Checklist panel",
             Mode::Events => "Events panel",
+            Mode::Nodes => "Nodes panel actions",
             Mode::Dialog => "In a confirmation dialog",
             Mode::Filter => "While typing a filter or a note",
             Mode::Help => "In this help",

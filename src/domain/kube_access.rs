@@ -7,6 +7,7 @@
 pub const EVENTS: &str = "events";
 pub const NETWORK_POLICIES: &str = "network policies";
 pub const METRICS: &str = "metrics";
+pub const NODES: &str = "nodes";
 
 /// What a column or panel shows in place of data this user may not read.
 pub const NOT_PERMITTED: &str = "not permitted";

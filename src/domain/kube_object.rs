@@ -13,6 +13,7 @@ pub enum ObjectKind {
     ReplicaSet,
     Service,
     Namespace,
+    Node,
     NetworkPolicy,
     Event,
     Secret,
@@ -26,6 +27,7 @@ impl ObjectKind {
             ObjectKind::Pod => ("api/v1", "pods"),
             ObjectKind::Service => ("api/v1", "services"),
             ObjectKind::Namespace => ("api/v1", "namespaces"),
+            ObjectKind::Node => ("api/v1", "nodes"),
             ObjectKind::Event => ("api/v1", "events"),
             ObjectKind::Secret => ("api/v1", "secrets"),
             ObjectKind::ConfigMap => ("api/v1", "configmaps"),
@@ -50,6 +52,7 @@ impl ObjectKind {
             "ReplicaSet" => ObjectKind::ReplicaSet,
             "Service" => ObjectKind::Service,
             "Namespace" => ObjectKind::Namespace,
+            "Node" => ObjectKind::Node,
             "NetworkPolicy" => ObjectKind::NetworkPolicy,
             "Event" => ObjectKind::Event,
             "Secret" => ObjectKind::Secret,
@@ -71,7 +74,9 @@ impl ObjectRef {
     pub fn new(kind: ObjectKind, namespace: &str, name: &str) -> ObjectRef {
         ObjectRef {
             kind,
-            namespace: (kind != ObjectKind::Namespace).then(|| namespace.to_string()),
+            // Namespaces and nodes belong to no namespace.
+            namespace: (!matches!(kind, ObjectKind::Namespace | ObjectKind::Node))
+                .then(|| namespace.to_string()),
             name: name.to_string(),
         }
     }

@@ -39,6 +39,20 @@ pub const PROBLEM_CONDITIONS: [&str; 4] = [
     "NetworkUnavailable",
 ];
 
+/// Which usage the screen shows, so that only that is asked of metrics.k8s.io: pods' on the
+/// Pods panel, nodes' on the Nodes panel.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MetricsDemand {
+    pub pods: bool,
+    pub nodes: bool,
+}
+
+impl MetricsDemand {
+    pub fn any(self) -> bool {
+        self.pods || self.nodes
+    }
+}
+
 /// The taint the API server puts on a cordoned node.
 pub const UNSCHEDULABLE_TAINT: &str = "node.kubernetes.io/unschedulable:NoSchedule";
 
@@ -50,6 +64,16 @@ impl Node {
             format!("{ready},SchedulingDisabled")
         } else {
             ready.to_string()
+        }
+    }
+
+    /// One word for a table's column: `NotReady` first (the worse), then `SchedulingDisabled`
+    /// (cordoned), else `Ready`. `status` says both.
+    pub fn status_word(&self) -> &'static str {
+        match (self.ready, self.unschedulable) {
+            (false, _) => "NotReady",
+            (true, true) => "SchedulingDisabled",
+            (true, false) => "Ready",
         }
     }
 
@@ -84,7 +108,9 @@ mod tests {
         assert_eq!(node.status(), "Ready");
         assert_eq!(node.roles_text(), "<none>");
         node.unschedulable = true;
+        assert_eq!(node.status_word(), "SchedulingDisabled");
         node.ready = false;
         assert_eq!(node.status(), "NotReady,SchedulingDisabled");
+        assert_eq!(node.status_word(), "NotReady");
     }
 }

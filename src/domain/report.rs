@@ -79,6 +79,9 @@ pub enum Report {
     Namespaces(Vec<NamespaceInfo>),
     /// Every node of the cluster.
     Nodes(Vec<super::node::Node>),
+    /// CPU (millicores) and memory (bytes) each node uses, from the metrics API, by node name:
+    /// the whole set (a node not named has no figures).
+    NodeUsage(Vec<(String, u32, u64)>),
     /// Events listed or watched: each replaces the one of its name (the store keeps the newest).
     Events(Vec<K8sEvent>),
     Alerts(Vec<Alert>),

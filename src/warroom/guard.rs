@@ -19,6 +19,8 @@ pub fn doing(kind: &ActionKind) -> &'static str {
         ActionKind::Rollback { .. } => "rolled back",
         ActionKind::Lockdown => "locked down",
         ActionKind::LiftLockdown => "unlocked",
+        ActionKind::Cordon => "cordoned",
+        ActionKind::Uncordon => "uncordoned",
         ActionKind::RestartPod => "restarted",
         ActionKind::Silence { .. } => "silenced",
         ActionKind::ExpireSilence { .. } => "unsilenced",
@@ -44,6 +46,7 @@ pub fn shown(target: &Target) -> String {
         Target::PgBackend { instance, pid } => format!("{instance} pid {pid}"),
         Target::Alert { name, .. } => format!("alert {name}"),
         Target::BackupSet { name } => format!("backup set {name}"),
+        Target::Node { name } => format!("node {name}"),
     }
 }
 

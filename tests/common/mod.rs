@@ -57,8 +57,49 @@ pub fn demo_state_with(
             update(&mut state, Msg::Report(report));
         }
     }
+    node_usage(&mut state, T0.plus(steps));
     update(&mut state, Msg::Tick(T0.plus(steps)));
     state
+}
+
+/// The nodes' usage as the adapter reads it from the simulator's metrics.k8s.io: the running
+/// pods' on each node, and what the system takes beside them (`sim::kubeapi::render_node`).
+fn node_usage(state: &mut State, at: UnixTime) {
+    use opsdeck::domain::{Report, SourceReport};
+    let Some(source) = state
+        .estate
+        .sources
+        .keys()
+        .find(|s| s.kind == opsdeck::domain::SourceKind::Kubernetes)
+        .cloned()
+    else {
+        return;
+    };
+    let rows = state
+        .estate
+        .nodes
+        .iter()
+        .map(|n| {
+            let running = state
+                .estate
+                .pods
+                .iter()
+                .filter(|p| *p.node == *n.name && &*p.status == "Running");
+            let (cpu, mem) = running.fold((180, 1_200 << 20), |(c, m), p| {
+                (
+                    c + p.cpu_millis.unwrap_or(0),
+                    m + p.memory_bytes.unwrap_or(0),
+                )
+            });
+            (n.name.clone(), cpu, mem)
+        })
+        .collect();
+    let report = SourceReport {
+        source,
+        at,
+        report: Report::NodeUsage(rows),
+    };
+    update(state, Msg::Report(report));
 }
 
 pub fn demo_state(size: (u16, u16)) -> State {

@@ -42,6 +42,8 @@ fn every_action_kind_is_known_to_the_rules_by_its_audit_name() {
         ActionKind::Rollback { to_revision: 1 },
         ActionKind::Lockdown,
         ActionKind::LiftLockdown,
+        ActionKind::Cordon,
+        ActionKind::Uncordon,
         ActionKind::RestartPod,
         ActionKind::Silence {
             matchers: Vec::new(),

@@ -91,6 +91,9 @@ fn access(action: &Action) -> Option<(&'static str, &'static str, &'static str, 
             ("delete", "networking.k8s.io", "networkpolicies", "")
         }
         (ActionKind::RestartPod, Target::Pod { .. }) => ("delete", "", "pods", ""),
+        (ActionKind::Cordon | ActionKind::Uncordon, Target::Node { .. }) => {
+            ("patch", "", "nodes", "")
+        }
         (ActionKind::Exec { .. } | ActionKind::Shell { .. }, Target::Pod { .. }) => {
             ("create", "", "pods", "exec")
         }
@@ -310,6 +313,20 @@ impl KubeExecutor {
                 Ok(would(
                     format!("NetworkPolicy {LOCKDOWN_POLICY} deleted from {namespace}"),
                     format!("server accepts deleting {LOCKDOWN_POLICY}"),
+                ))
+            }
+            (ActionKind::Cordon | ActionKind::Uncordon, Target::Node { name }) => {
+                // What `kubectl cordon` sends: a merge patch of `spec.unschedulable`.
+                let cordon = action.kind == ActionKind::Cordon;
+                let patch = Patch::Merge(json!({"spec": {"unschedulable": cordon}}));
+                Api::<k8s_openapi::api::core::v1::Node>::all(client.clone())
+                    .patch(name, &patch_params, &patch)
+                    .await
+                    .map_err(action_error)?;
+                let done = if cordon { "cordoned" } else { "uncordoned" };
+                Ok(would(
+                    format!("node {name} {done}"),
+                    format!("server accepts spec.unschedulable={cordon} on node {name}"),
                 ))
             }
             (ActionKind::RestartPod, Target::Pod { namespace, name }) => {

@@ -1,4 +1,4 @@
-//! Pod usage from metrics.k8s.io, read into typed rows (a JSON value tree of 100,000 pods'
+//! Pod and node usage from metrics.k8s.io, read into typed rows (a JSON value tree of 100,000 pods'
 //! metrics is hundreds of MB).
 
 use std::time::{Duration, Instant};
@@ -68,6 +68,53 @@ pub(super) async fn poll(
         }
     }
     Ok(rows)
+}
+
+/// `(node, millicores, bytes)` of every node, or why there are none.
+pub(super) async fn poll_nodes(client: &Client) -> Result<Vec<(String, u32, u64)>, Metrics> {
+    let request = http::Request::get("/apis/metrics.k8s.io/v1beta1/nodes")
+        .body(Vec::new())
+        .expect("a valid request");
+    let answer = tokio::time::timeout(POLL_DEADLINE, client.request::<NodeMetricsList>(request));
+    let Ok(answer) = answer.await else {
+        tracing::debug!("node metrics: no answer within {POLL_DEADLINE:?}");
+        return Err(Metrics::Failed);
+    };
+    match answer {
+        Ok(list) => Ok(list
+            .items
+            .into_iter()
+            .map(|n| {
+                let cpu = convert::cpu_millis(&n.usage.cpu).unwrap_or(0);
+                let memory = convert::memory_bytes(&n.usage.memory).unwrap_or(0);
+                (n.metadata.name, cpu, memory)
+            })
+            .collect()),
+        Err(kube::Error::Api(e)) if e.code == 404 || e.code == 503 => Err(Metrics::Missing),
+        Err(kube::Error::Api(e)) if e.code == 403 => Err(Metrics::NotPermitted),
+        Err(e) => {
+            tracing::debug!("node metrics: {e}");
+            Err(Metrics::Failed)
+        }
+    }
+}
+
+/// A NodeMetricsList, only what the Nodes panel shows.
+#[derive(serde::Deserialize)]
+struct NodeMetricsList {
+    #[serde(default)]
+    items: Vec<NodeMetrics>,
+}
+
+#[derive(serde::Deserialize)]
+struct NodeMetrics {
+    metadata: NodeMetricsMeta,
+    usage: ContainerUsage,
+}
+
+#[derive(serde::Deserialize)]
+struct NodeMetricsMeta {
+    name: String,
 }
 
 /// A PodMetricsList, only what the Pods panel shows.

@@ -1,5 +1,5 @@
 //! Kubernetes, through kube-rs: watches (not polling) of pods, deployments, statefulsets,
-//! replicasets, namespaces, network policies and events, turned into the cockpit's reports;
+//! replicasets, namespaces, network policies, nodes and events, turned into the cockpit's reports;
 //! pod usage from metrics.k8s.io when the cluster has it; and the executor for workload, pod
 //! and namespace actions (`actions.rs`). Watches restart with backoff and relist after a 410;
 //! while the API server cannot be reached the source shows unreachable with the reason.
@@ -8,6 +8,7 @@ mod access;
 pub mod actions;
 pub mod client;
 pub mod convert;
+pub mod convert_node;
 pub mod exec;
 pub mod logs;
 mod metrics;
@@ -43,7 +44,11 @@ pub fn spawn(
     refresh: Duration,
     tx: mpsc::Sender<SourceReport>,
 ) -> KubeExecutor {
-    spawn_with_demand(cfg, source_name, refresh, tx, demand::channel(true).1)
+    let pods = crate::domain::node::MetricsDemand {
+        pods: true,
+        nodes: false,
+    };
+    spawn_with_demand(cfg, source_name, refresh, tx, demand::channel(pods).1)
 }
 
 /// Starts watching, pod usage polled only while `metrics_wanted` says a panel shows it.
@@ -52,7 +57,7 @@ pub fn spawn_with_demand(
     source_name: String,
     refresh: Duration,
     tx: mpsc::Sender<SourceReport>,
-    metrics_wanted: demand::Receiver<bool>,
+    metrics_wanted: demand::Receiver<crate::domain::node::MetricsDemand>,
 ) -> KubeExecutor {
     let reporter = Reporter::new(SourceId::new(SourceKind::Kubernetes, source_name), tx);
     let task_reporter = reporter.clone();
@@ -79,7 +84,7 @@ async fn run(
     cfg: KubernetesConfig,
     refresh: Duration,
     reporter: Reporter,
-    metrics_wanted: demand::Receiver<bool>,
+    metrics_wanted: demand::Receiver<crate::domain::node::MetricsDemand>,
     clients: Clients,
 ) {
     // Each turn after the first logs in afresh (a new client runs the exec plugin again): after

@@ -1,6 +1,7 @@
 //! The cluster the cockpit is looking at, switchable between the kubeconfig's contexts: the
 //! watching task of the current context, and an executor that always acts on it.
 
+use crate::domain::node::MetricsDemand;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
@@ -25,7 +26,7 @@ pub struct Cluster {
     /// The context switched to, once one has been.
     context: RwLock<Option<String>>,
     /// Whether a panel that shows pod usage is open (every context's watch reads it).
-    metrics_wanted: tokio::sync::watch::Sender<bool>,
+    metrics_wanted: tokio::sync::watch::Sender<MetricsDemand>,
 }
 
 impl Cluster {
@@ -49,7 +50,7 @@ impl Cluster {
             task: Mutex::new(None),
             context: RwLock::new(None),
             // The cockpit opens on the Overview, which shows no usage.
-            metrics_wanted: tokio::sync::watch::channel(false).0,
+            metrics_wanted: tokio::sync::watch::channel(MetricsDemand::default()).0,
         });
         cluster.watch(cluster.base.clone(), name);
         cluster
@@ -152,7 +153,7 @@ impl ContextSwitch for Cluster {
         self.switch(context);
     }
 
-    fn want_metrics(&self, wanted: bool) {
+    fn want_metrics(&self, wanted: MetricsDemand) {
         self.metrics_wanted.send_if_modified(|now| {
             let changed = *now != wanted;
             *now = wanted;

@@ -149,7 +149,7 @@ impl InFlight {
 
 impl Runner {
     /// Tells the cluster whether a panel that shows pods' usage is open (sent on change only).
-    pub fn want_metrics(&self, wanted: bool) {
+    pub fn want_metrics(&self, wanted: crate::domain::node::MetricsDemand) {
         if let Some(cluster) = &self.cluster {
             cluster.want_metrics(wanted);
         }

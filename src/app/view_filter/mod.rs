@@ -46,6 +46,8 @@ pub enum Narrow {
     BackupSet(String),
     /// Backup sets whose newest complete backup is older than their RPO (or unreadable).
     BeyondRpo,
+    /// The pods scheduled on one node, in every namespace.
+    PodsOnNode(String),
 }
 
 impl Narrow {
@@ -64,7 +66,7 @@ impl Narrow {
     pub fn panel(&self) -> Panel {
         match self {
             Narrow::PodsOf { .. } | Narrow::Pod { .. } | Narrow::CrashLooping => Panel::Pods,
-            Narrow::PodsInTrouble => Panel::Pods,
+            Narrow::PodsInTrouble | Narrow::PodsOnNode(_) => Panel::Pods,
             Narrow::Workload { .. } | Narrow::NotReady => Panel::Services,
             Narrow::FiringCritical => Panel::Alerts,
             Narrow::Instance(_) => Panel::Databases,
@@ -85,6 +87,7 @@ impl Narrow {
             Narrow::Instance(name) => format!("instance {name}"),
             Narrow::BackupSet(name) => format!("set {name}"),
             Narrow::BeyondRpo => "sets beyond RPO".into(),
+            Narrow::PodsOnNode(node) => format!("pods on {node}"),
         }
     }
 }

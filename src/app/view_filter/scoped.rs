@@ -5,7 +5,9 @@ use std::cmp::Ordering;
 
 use super::{Narrow, ViewFilter};
 use crate::app::panel::Panel;
-use crate::app::rows::{AlertRows, BackupRows, EventRows, PodRows, ServiceRows, SessionRows};
+use crate::app::rows::{
+    AlertRows, BackupRows, EventRows, NodeRows, PodRows, ServiceRows, SessionRows,
+};
 use crate::app::table::{RowSet, Sort};
 use crate::domain::{AlertState, Level, Severity};
 
@@ -73,10 +75,11 @@ impl<R: RowSet + InScope> RowSet for Scoped<'_, R> {
     }
     fn out_of_scope(&self, index: usize) -> bool {
         let narrow = self.filter.narrow_for(R::PANEL);
-        // A drill-down that names its namespace shows it whatever namespace is chosen.
-        let namespace = match narrow.and_then(Narrow::namespace) {
-            Some(_) => None,
-            None => self.filter.namespace.as_deref(),
+        // A drill-down that names its namespace shows it whatever namespace is chosen; a
+        // node's pods are all of them, whatever their namespace.
+        let namespace = match narrow {
+            Some(n) if n.namespace().is_some() || matches!(n, Narrow::PodsOnNode(_)) => None,
+            _ => self.filter.namespace.as_deref(),
         };
         !self.rows.in_scope(index, namespace, narrow)
     }
@@ -102,6 +105,7 @@ impl InScope for PodRows<'_> {
             // As the Overview counts them: crash-looping or exited in error.
             Some(Narrow::CrashLooping) => pod.is_crash_looping() || &*pod.status == "Error",
             Some(Narrow::PodsInTrouble) => pod.level() > Level::Ok,
+            Some(Narrow::PodsOnNode(node)) => *pod.node == **node,
             Some(_) => true,
         }
     }
@@ -177,5 +181,13 @@ impl InScope for EventRows<'_> {
             return false;
         };
         namespace.is_none_or(|ns| *event.namespace == *ns)
+    }
+}
+
+/// Nodes belong to no namespace; no drill-down narrows them.
+impl InScope for NodeRows<'_> {
+    const PANEL: Panel = Panel::Nodes;
+    fn in_scope(&self, _i: usize, _namespace: Option<&str>, _narrow: Option<&Narrow>) -> bool {
+        true
     }
 }

@@ -60,6 +60,12 @@ pub(super) const COMMANDS: &[CommandRow] = &[
         Mode::Global,
     ),
     (
+        Command::ShowNodes,
+        "show_nodes",
+        "Nodes panel (status, pods, CPU and memory against allocatable; right: its pods)",
+        Mode::Global,
+    ),
+    (
         Command::Note,
         "note",
         "Write a note in the timeline (and the war room)",
@@ -98,7 +104,7 @@ pub(super) const COMMANDS: &[CommandRow] = &[
     (
         Command::CommandLine,
         "command_line",
-        "Command line: :pods, :deploy, :svc, :events (each with a namespace or all), :alerts, :db, :backups, :overview, :checklist, :pf (port-forwards), :ns NAME, :ctx NAME (Tab completes)",
+        "Command line: :pods, :deploy, :svc, :events (each with a namespace or all), :nodes, :alerts, :db, :backups, :overview, :checklist, :pf (port-forwards), :ns NAME, :ctx NAME (Tab completes)",
         Mode::Global,
     ),
     (Command::NextPanel, "next_panel", "Next panel", Mode::Global),
@@ -229,6 +235,24 @@ pub(super) const COMMANDS: &[CommandRow] = &[
         "describe",
         "The event as YAML, fetched from the API server (/ search, y copy, s save, r refresh)",
         Mode::Events,
+    ),
+    (
+        Command::Describe,
+        "describe",
+        "The node as YAML, fetched from the API server (/ search, y copy, s save, r refresh)",
+        Mode::Nodes,
+    ),
+    (
+        Command::Cordon,
+        "cordon",
+        "Cordon the node (spec.unschedulable: no new pods; those running stay)",
+        Mode::Nodes,
+    ),
+    (
+        Command::Uncordon,
+        "uncordon",
+        "Uncordon the node (new pods may be scheduled there again)",
+        Mode::Nodes,
     ),
     (
         Command::Contexts,

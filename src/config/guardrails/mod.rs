@@ -14,12 +14,14 @@ pub use window::Window;
 
 /// Every action kind by the name the audit log writes (`ActionKind::name`), and whether a rule
 /// without `actions` covers it: every kind that changes something (verifying a dump reads it).
-pub const ACTION_KINDS: [(&str, bool); 18] = [
+pub const ACTION_KINDS: [(&str, bool); 20] = [
     ("scale", true),
     ("rollout-restart", true),
     ("rollback", true),
     ("lockdown", true),
     ("lift-lockdown", true),
+    ("cordon", true),
+    ("uncordon", true),
     ("restart-pod", true),
     ("silence", true),
     ("expire-silence", true),

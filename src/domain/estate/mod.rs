@@ -36,6 +36,9 @@ pub struct Estate {
     pub namespaces: BTreeMap<String, NamespaceInfo>,
     /// The cluster's nodes, by name.
     pub nodes: Vec<super::node::Node>,
+    /// Each node's usage, `(millicores, bytes)`, from the metrics API while the Nodes panel
+    /// is shown.
+    pub node_usage: BTreeMap<String, (u32, u64)>,
     /// The cluster's events, the newest `[kubernetes] events_max`.
     pub events: super::events::EventStore,
     pub alerts: Vec<Alert>,
@@ -80,6 +83,8 @@ impl Estate {
         self.workloads.clear();
         self.namespaces.clear();
         self.nodes.clear();
+        self.node_usage.clear();
+        self.gens.nodes += 1;
         self.events.clear();
         self.log_errors = Default::default();
         self.standalone_checks = super::http_checks::standalone(&self.workloads, &self.health);
@@ -145,6 +150,14 @@ impl Estate {
             Report::PodUpsert(pod) => self.pods.upsert(pod),
             Report::PodDelete(key) => self.pods.delete(&key),
             Report::PodUsage(usage) => self.pods.set_usage(&usage),
+            Report::NodeUsage(usage) => {
+                let usage: BTreeMap<_, _> =
+                    usage.into_iter().map(|(n, c, m)| (n, (c, m))).collect();
+                if self.node_usage != usage {
+                    self.node_usage = usage;
+                    self.gens.nodes += 1;
+                }
+            }
             Report::Workloads(w) => {
                 if self.workloads != w {
                     self.workloads = w;

@@ -8,6 +8,7 @@ pub mod events;
 pub mod headlines;
 pub mod http_check;
 pub mod instances;
+mod nodes;
 pub mod overview;
 mod overview_lower;
 pub mod pods;
@@ -41,6 +42,7 @@ pub fn view_of(panel: Panel) -> PanelView {
         Panel::Backups => (backups::draw, backups::details),
         Panel::Checklist => (checklist::draw, no_details),
         Panel::Events => (events::draw, events::details),
+        Panel::Nodes => (nodes::draw, nodes::details),
     };
     PanelView { draw, details }
 }

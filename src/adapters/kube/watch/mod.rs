@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use futures::stream::{BoxStream, StreamExt};
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet, StatefulSet};
-use k8s_openapi::api::core::v1::{Event as CoreEvent, Namespace};
+use k8s_openapi::api::core::v1::{Event as CoreEvent, Namespace, Node};
 use k8s_openapi::api::networking::v1::NetworkPolicy;
 use kube::runtime::reflector::{self, Store};
 use kube::runtime::{WatchStreamExt, watcher};
@@ -36,6 +36,7 @@ const FLUSH_EVERY: Duration = Duration::from_millis(200);
 enum Group {
     Workloads,
     Namespaces,
+    Nodes,
 }
 
 enum Update {
@@ -142,6 +143,8 @@ pub(super) struct Watch {
     replica_sets: Vec<Store<ReplicaSet>>,
     stateful_sets: Vec<Store<StatefulSet>>,
     namespaces: Option<Store<Namespace>>,
+    /// Nodes are few and cluster-wide: one reflector, whatever the namespaces.
+    nodes: Option<Store<Node>>,
     policies: Vec<Store<NetworkPolicy>>,
     /// Reflector streams whose first list is not complete, per group.
     pending: HashMap<Group, HashSet<usize>>,
@@ -165,10 +168,12 @@ pub(super) struct Watch {
     events_listed: bool,
     metrics_missing: bool,
     /// Whether a panel that shows pod usage is open; usage is polled only then.
-    metrics_wanted: tokio::sync::watch::Receiver<bool>,
+    metrics_wanted: tokio::sync::watch::Receiver<crate::domain::node::MetricsDemand>,
     metrics_every: Duration,
-    /// When usage was last asked for.
+    /// When usage was last asked for, and whose (pods', nodes'): a panel that shows what the
+    /// last poll did not read is served at once, not at the next interval.
     metrics_polled: Option<std::time::Instant>,
+    polled_for: crate::domain::node::MetricsDemand,
     /// Each scope's estimated pods, and how many listed pods were last shown (`progress.rs`).
     estimates: Vec<Option<usize>>,
     progress_shown: usize,
@@ -186,7 +191,7 @@ impl Watch {
         cfg: &KubernetesConfig,
         reporter: Reporter,
         refresh: Duration,
-        metrics_wanted: tokio::sync::watch::Receiver<bool>,
+        metrics_wanted: tokio::sync::watch::Receiver<crate::domain::node::MetricsDemand>,
     ) -> Watch {
         let scopes: Vec<Option<String>> = if cfg.namespaces.is_empty() {
             vec![None]
@@ -205,6 +210,7 @@ impl Watch {
             replica_sets: Vec::new(),
             stateful_sets: Vec::new(),
             namespaces: None,
+            nodes: None,
             policies: Vec::new(),
             pending: HashMap::new(),
             dirty: HashSet::new(),
@@ -221,6 +227,7 @@ impl Watch {
             metrics_wanted,
             metrics_every: cfg.metrics_interval.unwrap_or(metrics::DEFAULT_INTERVAL),
             metrics_polled: None,
+            polled_for: Default::default(),
             estimates: Vec::new(),
             progress_shown: 0,
             first_page_logged: false,
@@ -285,6 +292,8 @@ impl Watch {
             );
             self.namespaces = Some(s);
         }
+        let s = self.reflect(Api::<Node>::all(self.client.clone()), Group::Nodes);
+        self.nodes = Some(s);
     }
 
     /// Watches until the cockpit goes (false) or the credentials are refused (true: the
@@ -313,9 +322,16 @@ impl Watch {
         let mut demand = self.metrics_wanted.clone();
         let mut demand_open = true;
         loop {
+            let now_wanted = *demand.borrow();
+            let last = match (now_wanted.pods && !self.polled_for.pods)
+                || (now_wanted.nodes && !self.polled_for.nodes)
+            {
+                true => None,
+                false => self.metrics_polled,
+            };
             let wanted =
-                *demand.borrow() && !self.metrics_missing && self.synced && self.failing.is_none();
-            let poll_due = metrics::next_poll(wanted, self.metrics_polled, self.metrics_every);
+                now_wanted.any() && !self.metrics_missing && self.synced && self.failing.is_none();
+            let poll_due = metrics::next_poll(wanted, last, self.metrics_every);
             let ok = tokio::select! {
                 // What the streams hold first: a page's objects are taken whole before a tick
                 // shows the pods listed so far (`progress.rs`), so a part ends at a page.
@@ -352,7 +368,13 @@ impl Watch {
                 }
                 _ = sleep_until(poll_due) => {
                     match self.poll_metrics().await {
-                        Ok(report) => self.reporter.send(report).await,
+                        Ok(reports) => {
+                            let mut open = true;
+                            for report in reports {
+                                open = open && self.reporter.send(report).await;
+                            }
+                            open
+                        }
                         Err(Metrics::Missing) => {
                             tracing::info!("no metrics.k8s.io on this cluster: pod CPU and memory show n/a");
                             self.metrics_missing = true;
@@ -446,6 +468,14 @@ impl Watch {
                 .send(Report::Namespaces(self.namespace_rows()))
                 .await
             {
+                return false;
+            }
+        }
+        if self.dirty.contains(&Group::Nodes) && ready(Group::Nodes) {
+            self.dirty.remove(&Group::Nodes);
+            let nodes = self.nodes.iter().flat_map(Store::state);
+            let rows = nodes.map(|n| super::convert_node::node(&n)).collect();
+            if !self.reporter.send(Report::Nodes(rows)).await {
                 return false;
             }
         }

@@ -100,7 +100,7 @@ impl Watch {
         }
         self.synced = true;
         // Usage joins the first sight only when a panel shows it; else it is read when one opens.
-        let wanted = *self.metrics_wanted.borrow();
+        let wanted = self.metrics_wanted.borrow().pods;
         if wanted {
             match self.poll_metrics().await {
                 Err(Metrics::Missing) => {

@@ -1,4 +1,5 @@
-//! Pod usage from metrics.k8s.io, each row keyed by the pod key the adapter already holds.
+//! Pod and node usage from metrics.k8s.io, each pod's row keyed by the pod key the adapter
+//! already holds.
 
 use std::collections::HashSet;
 
@@ -8,17 +9,27 @@ use super::Watch;
 use crate::domain::{PodKey, Report};
 
 impl Watch {
-    /// The pods' usage, or why there is none. A failed request sends nothing: the source's
-    /// freshness is the watches' to say, and a report would mark a dead server live.
-    pub(super) async fn poll_metrics(&mut self) -> Result<Report, Metrics> {
+    /// The usage the screen shows (pods', nodes' or none), or why there is none. A failed
+    /// request sends nothing: the source's freshness is the watches' to say, and a report
+    /// would mark a dead server live.
+    pub(super) async fn poll_metrics(&mut self) -> Result<Vec<Report>, Metrics> {
         // A failed poll waits its interval too: a broken metrics API is not asked in a loop.
         self.metrics_polled = Some(std::time::Instant::now());
-        let mut rows = metrics::poll(&self.client, &self.scopes).await?;
-        for row in &mut rows {
-            row.0 = held_key(&self.known, &mut self.strings, &row.0);
+        let demand = *self.metrics_wanted.borrow();
+        self.polled_for = demand;
+        let mut reports = Vec::new();
+        if demand.pods {
+            let mut rows = metrics::poll(&self.client, &self.scopes).await?;
+            for row in &mut rows {
+                row.0 = held_key(&self.known, &mut self.strings, &row.0);
+            }
+            self.usage = rows.iter().map(|(k, c, m)| (k.clone(), (*c, *m))).collect();
+            reports.push(Report::PodUsage(rows));
         }
-        self.usage = rows.iter().map(|(k, c, m)| (k.clone(), (*c, *m))).collect();
-        Ok(Report::PodUsage(rows))
+        if demand.nodes {
+            reports.push(Report::NodeUsage(metrics::poll_nodes(&self.client).await?));
+        }
+        Ok(reports)
     }
 }
 
