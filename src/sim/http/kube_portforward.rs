@@ -63,23 +63,9 @@ pub async fn serve(
         Ok(p) => p,
         Err(e) => return error(ApiError::bad_request(e)),
     };
-    let wanted = name.clone();
-    let pod =
-        match super::kube_exec::permitted_pod(&world, "pods/portforward", ns.clone(), name).await {
-            Ok(pod) => pod,
-            Err(refused) => return refused,
-        };
-    if &*pod.status != "Running" {
-        return error(ApiError::bad_request(format!(
-            "unable to upgrade connection: pod {wanted} is not running"
-        )));
-    }
-    let names = crate::sim::kubeapi::render::container_names(&pod);
-    let container = Container {
-        namespace: ns,
-        pod: wanted,
-        container: names[0].clone(),
-        image: pod.image.to_string(),
+    let container = match forwarded_container(&world, ns, name).await {
+        Ok(container) => container,
+        Err(refused) => return refused,
     };
     let upgrade = hyper::upgrade::on(&mut request);
     tokio::spawn(async move {
@@ -146,23 +132,9 @@ async fn serve_spdy(
     key: Option<axum::http::HeaderValue>,
     mut request: Request,
 ) -> Response {
-    let wanted = name.clone();
-    let pod =
-        match super::kube_exec::permitted_pod(&world, "pods/portforward", ns.clone(), name).await {
-            Ok(pod) => pod,
-            Err(refused) => return refused,
-        };
-    if &*pod.status != "Running" {
-        return error(ApiError::bad_request(format!(
-            "unable to upgrade connection: pod {wanted} is not running"
-        )));
-    }
-    let names = crate::sim::kubeapi::render::container_names(&pod);
-    let container = Container {
-        namespace: ns,
-        pod: wanted,
-        container: names[0].clone(),
-        image: pod.image.to_string(),
+    let container = match forwarded_container(&world, ns, name).await {
+        Ok(container) => container,
+        Err(refused) => return refused,
     };
     let upgrade = hyper::upgrade::on(&mut request);
     let tunnelled = key.is_some();
@@ -256,6 +228,29 @@ pub(super) fn http_answer(head: &str, container: &Container) -> String {
         "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     )
+}
+
+/// The pod a port-forward reaches, as both of its protocols need it: permitted to this user
+/// (`create pods/portforward`) and Running, else the API server's refusal.
+async fn forwarded_container(
+    world: &WorldHandle,
+    ns: String,
+    name: String,
+) -> Result<Container, Response> {
+    let wanted = name.clone();
+    let pod = super::kube_exec::permitted_pod(world, "pods/portforward", ns.clone(), name).await?;
+    if &*pod.status != "Running" {
+        return Err(error(ApiError::bad_request(format!(
+            "unable to upgrade connection: pod {wanted} is not running"
+        ))));
+    }
+    let names = crate::sim::kubeapi::render::container_names(&pod);
+    Ok(Container {
+        namespace: ns,
+        pod: wanted,
+        container: names[0].clone(),
+        image: pod.image.to_string(),
+    })
 }
 
 #[cfg(test)]
