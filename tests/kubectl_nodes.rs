@@ -133,11 +133,22 @@ async fn the_adapter_sees_kubectls_cordon_by_watch_and_reads_node_usage() {
         tx,
         wanted,
     );
-    let nodes = next_where(&mut rx, Duration::from_secs(10), |r| match r {
-        Report::Nodes(n) => Some(n.clone()),
-        _ => None,
-    })
-    .await;
+    // The nodes and their first usage, in whichever order they come (the usage poll may
+    // answer before the nodes' list: waiting for one, then the other, missed it).
+    let (mut nodes, mut usage) = (None, None);
+    while nodes.is_none() || usage.is_none() {
+        match next_where(&mut rx, Duration::from_secs(10), |r| match r {
+            Report::Nodes(_) | Report::NodeUsage(_) => Some(r.clone()),
+            _ => None,
+        })
+        .await
+        {
+            Report::Nodes(n) => nodes = Some(n),
+            Report::NodeUsage(u) => usage = usage.or(Some(u)),
+            _ => unreachable!(),
+        }
+    }
+    let (nodes, usage) = (nodes.unwrap(), usage.unwrap());
     assert_eq!(nodes.len(), 12);
     let w12 = nodes
         .iter()
@@ -157,11 +168,6 @@ async fn the_adapter_sees_kubectls_cordon_by_watch_and_reads_node_usage() {
     assert!(w03.ready && !w03.unschedulable);
 
     // Usage from metrics.k8s.io's nodes, every node, below what it may allocate.
-    let usage = next_where(&mut rx, Duration::from_secs(10), |r| match r {
-        Report::NodeUsage(u) => Some(u.clone()),
-        _ => None,
-    })
-    .await;
     assert_eq!(usage.len(), 12, "{usage:?}");
     assert!(usage.iter().all(|(_, cpu, mem)| *cpu > 0 && *mem > 0));
 
