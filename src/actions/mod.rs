@@ -12,7 +12,9 @@ pub mod preflight;
 mod preflight_extend;
 mod preflight_forward;
 mod preflight_node;
+mod preflight_pod;
 mod preflight_team;
+mod preflight_workload;
 mod target;
 pub mod team;
 

@@ -57,7 +57,7 @@ pub fn preflight(
     })
 }
 
-fn gone(action: &Action) -> Refusal {
+pub(super) fn gone(action: &Action) -> Refusal {
     Refusal::TargetGone(action.target.key())
 }
 
@@ -80,64 +80,14 @@ fn describe(
             Target::Workload {
                 namespace, name, ..
             },
-        ) => {
-            let w = estate
-                .workloads
-                .iter()
-                .find(|w| &w.namespace == namespace && &w.name == name)
-                .ok_or_else(|| gone(action))?;
-            match kind {
-                K::Scale { replicas } => {
-                    if *replicas == w.desired {
-                        return Err(Refusal::Invalid(format!(
-                            "{name} already has {replicas} replicas"
-                        )));
-                    }
-                    if *replicas == 0 {
-                        warnings.push(format!(
-                            "Scaling to 0 stops every pod of {namespace}/{name}: it serves nothing."
-                        ));
-                    }
-                    format!("replicas {} → {replicas}", w.desired)
-                }
-                K::RolloutRestart => format!(
-                    "every pod of {name} is replaced, a few at a time (revision {} → {}, image unchanged)",
-                    w.revision,
-                    w.history
-                        .iter()
-                        .map(|r| r.number)
-                        .max()
-                        .unwrap_or(w.revision)
-                        + 1
-                ),
-                K::Rollback { to_revision } => {
-                    let to = w
-                        .history
-                        .iter()
-                        .find(|r| r.number == *to_revision)
-                        .ok_or_else(|| {
-                            Refusal::Invalid(format!(
-                                "{namespace}/{name} has no revision {to_revision}"
-                            ))
-                        })?;
-                    if to.number == w.revision {
-                        return Err(Refusal::Invalid(format!(
-                            "revision {to_revision} is already running"
-                        )));
-                    }
-                    format!(
-                        "revision {} image {} → revision {} image {}",
-                        w.revision, w.image, to.number, to.image
-                    )
-                }
-                _ => {
-                    return Err(Refusal::Invalid(format!(
-                        "{} does not apply to a workload",
-                        kind.name()
-                    )));
-                }
-            }
-        }
+        ) => super::preflight_workload::describe(
+            action,
+            kind,
+            namespace,
+            name,
+            estate,
+            &mut warnings,
+        )?,
         (K::Lockdown, Target::Namespace { namespace }) => {
             let ns = estate
                 .namespaces
@@ -169,71 +119,8 @@ fn describe(
                 "NetworkPolicy {LOCKDOWN_POLICY} in {namespace} deleted; other policies untouched"
             )
         }
-        (K::RestartPod, Target::Pod { namespace, name }) => {
-            let pod = estate
-                .pods
-                .get(&crate::domain::PodKey::new(
-                    namespace.as_str(),
-                    name.as_str(),
-                ))
-                .ok_or_else(|| gone(action))?;
-            match &pod.owner {
-                Some(owner) => format!("pod {name} deleted; {owner} creates a replacement"),
-                None => {
-                    warnings.push("This pod has no controller: it will not come back.".into());
-                    format!("pod {name} deleted")
-                }
-            }
-        }
-        (
-            K::Exec { container, .. } | K::Shell { container, .. },
-            Target::Pod { namespace, name },
-        ) => {
-            let pod = estate
-                .pods
-                .get(&crate::domain::PodKey::new(
-                    namespace.as_str(),
-                    name.as_str(),
-                ))
-                .ok_or_else(|| gone(action))?;
-            // A crash-looping pod's phase is Running, its STATUS the container's waiting
-            // reason: only a pod whose STATUS says Running has a container to exec into.
-            if pod.phase != crate::domain::PodPhase::Running || &*pod.status != "Running" {
-                return Err(Refusal::Invalid(format!(
-                    "pod {name} is {}: nothing runs in it",
-                    pod.status
-                )));
-            }
-            let container = container
-                .as_deref()
-                .map_or(String::new(), |c| format!(" (container {c})"));
-            // On a workload the pod was chosen for the operator: say whose it is.
-            let container = match &pod.owner {
-                Some(owner) => format!("{container} of {owner}"),
-                None => container,
-            };
-            match &action.kind {
-                K::Exec { command, .. } if command.is_empty() => {
-                    return Err(Refusal::Invalid("type the command to run".into()));
-                }
-                K::Exec { command, .. } => {
-                    let words: Vec<String> = command.iter().map(|w| super::quoted(w)).collect();
-                    format!(
-                        "runs `{}` in pod {name}{container}; its output goes to the timeline (t), its exit status is audited",
-                        words.join(" ")
-                    )
-                }
-                shell => {
-                    let shells = match shell {
-                        K::Shell { shells, .. } => shells.join(", else "),
-                        _ => String::new(),
-                    };
-                    format!(
-                        "opens an interactive shell ({shells}, the first the image has) in pod {name}{container} \
-                         on this terminal; its exit status is audited, never what is typed or shown"
-                    )
-                }
-            }
+        (K::RestartPod | K::Exec { .. } | K::Shell { .. }, Target::Pod { namespace, name }) => {
+            super::preflight_pod::describe(action, namespace, name, estate, &mut warnings)?
         }
         (
             K::Silence {

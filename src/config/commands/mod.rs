@@ -4,6 +4,7 @@
 pub use super::mode::Mode;
 
 mod overlays;
+mod panel_actions;
 mod panels;
 
 pub(crate) use overlays::PANE_GROUPS;
@@ -130,9 +131,18 @@ pub enum Command {
 /// the mode it belongs in. The table's order is the help's order.
 pub(crate) type CommandRow = (Command, &'static str, &'static str, Mode);
 
-/// Every row: the panels' and tables' commands, then the overlays' (dialog, filter, pane, help).
+/// The command tables, in the help's order: global and table keys, each panel's own keys,
+/// then the overlays' (dialog, filter, pane, help). A new panel's keys may be a file of their
+/// own, listed here.
+const TABLES: &[&[CommandRow]] = &[
+    panels::COMMANDS,
+    panel_actions::COMMANDS,
+    overlays::COMMANDS,
+];
+
+/// Every row of every table.
 pub(crate) fn all() -> impl Iterator<Item = &'static CommandRow> {
-    panels::COMMANDS.iter().chain(overlays::COMMANDS)
+    TABLES.iter().flat_map(|table| table.iter())
 }
 
 impl Command {

@@ -3,7 +3,7 @@
 
 use kube::runtime::watcher;
 
-use super::{Group, Update, Watch};
+use super::{Update, Watch};
 use crate::domain::Report;
 
 /// A failed watch as an update: 401 asks for a new login.
@@ -54,14 +54,12 @@ fn describe(e: &watcher::Error) -> String {
 
 impl Watch {
     /// Notes a kind this user may not read; a reflector's stream is no longer waited for.
-    pub(super) fn not_permitted(&mut self, kind: String, stream: Option<(Group, usize)>) {
+    pub(super) fn not_permitted(&mut self, kind: String, stream: Option<(usize, usize)>) {
         if kind == crate::domain::kube_access::METRICS {
             self.metrics_missing = true;
         }
-        if let Some((group, stream)) = stream
-            && let Some(pending) = self.pending.get_mut(&group)
-        {
-            pending.remove(&stream);
+        if let Some((group, stream)) = stream {
+            self.pending[group].remove(&stream);
         }
         if !self.access.not_permitted.contains(&kind) {
             tracing::info!("not permitted to read {kind}: the rest is watched without it");

@@ -3,48 +3,40 @@
 //! first report waits until everything has been listed once (`pods.rs`).
 
 mod failures;
+mod kept;
 mod pods;
 mod progress;
 mod usage;
 
-use failures::{failure, forbidden, kind_words};
+use failures::{failure, forbidden};
 
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 use futures::stream::{BoxStream, StreamExt};
-use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet, StatefulSet};
-use k8s_openapi::api::core::v1::{Event as CoreEvent, Namespace, Node};
-use k8s_openapi::api::networking::v1::NetworkPolicy;
-use kube::runtime::reflector::{self, Store};
+use k8s_openapi::api::core::v1::Event as CoreEvent;
 use kube::runtime::{WatchStreamExt, watcher};
 use kube::{Api, Client, Resource};
 use serde::de::DeserializeOwned;
 
 use super::Reporter;
-use super::convert::{self, Interner, Usage};
+use super::convert::{Interner, Usage};
 use super::metrics::{self, Metrics};
 use super::slim::SlimPod as Pod;
 use crate::config::KubernetesConfig;
-use crate::domain::{NamespaceInfo, PodKey, Report};
+use crate::domain::{PodKey, Report};
 
-/// Workload and namespace changes are gathered for this long before a report.
+/// Changes to the kept kinds (workloads, namespaces, ...) are gathered for this long before a
+/// report.
 const FLUSH_EVERY: Duration = Duration::from_millis(200);
-
-/// Which report a reflector's change feeds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Group {
-    Workloads,
-    Namespaces,
-    Nodes,
-}
 
 enum Update {
     Pod(usize, Box<watcher::Event<Pod>>),
     Event(Box<watcher::Event<CoreEvent>>),
-    /// A reflector's store changed; `ready` once its first list is complete.
+    /// A reflector's store changed (its group's index in `kept::KINDS`); `ready` once its
+    /// first list is complete.
     Changed {
-        group: Group,
+        group: usize,
         stream: usize,
         ready: bool,
     },
@@ -55,7 +47,7 @@ enum Update {
     /// is no longer waited for.
     NotPermitted {
         kind: String,
-        stream: Option<(Group, usize)>,
+        stream: Option<(usize, usize)>,
     },
     /// A watch got 410 Gone and lists again at once: the server answers, this is no outage.
     Relisting(String),
@@ -100,55 +92,17 @@ where
     }
 }
 
-/// A reflector as a stream of `Changed` updates.
-fn reflected<K>(
-    store: reflector::store::Writer<K>,
-    api: Api<K>,
-    group: Group,
-    stream: usize,
-) -> BoxStream<'static, Update>
-where
-    K: Resource + Clone + DeserializeOwned + std::fmt::Debug + Send + Sync + 'static,
-    K::DynamicType: Eq + std::hash::Hash + Clone + Default,
-{
-    // What `reflector::reflector` does, with the relist step let through.
-    let mut store = store;
-    watched(api)
-        .map(move |step| match step {
-            Ok(Step::Event(event)) => {
-                store.apply_watcher_event(&event);
-                Update::Changed {
-                    group,
-                    stream,
-                    ready: matches!(event, watcher::Event::InitDone),
-                }
-            }
-            Ok(Step::Relist(why)) => Update::Relisting(why),
-            Err(e) if forbidden(&e) => Update::NotPermitted {
-                kind: kind_words(&K::plural(&Default::default())),
-                stream: Some((group, stream)),
-            },
-            Err(e) => failure(&e),
-        })
-        .boxed()
-}
-
 pub(super) struct Watch {
     client: Client,
     scopes: Vec<Option<String>>,
     reporter: Reporter,
     refresh: Duration,
     streams: Vec<BoxStream<'static, Update>>,
-    deployments: Vec<Store<Deployment>>,
-    replica_sets: Vec<Store<ReplicaSet>>,
-    stateful_sets: Vec<Store<StatefulSet>>,
-    namespaces: Option<Store<Namespace>>,
-    /// Nodes are few and cluster-wide: one reflector, whatever the namespaces.
-    nodes: Option<Store<Node>>,
-    policies: Vec<Store<NetworkPolicy>>,
-    /// Reflector streams whose first list is not complete, per group.
-    pending: HashMap<Group, HashSet<usize>>,
-    dirty: HashSet<Group>,
+    /// The kept kinds' groups (`kept::KINDS`), the reflector streams of each whose first
+    /// list is not complete, and which changed since their last report.
+    kept: Vec<Box<dyn kept::Kept>>,
+    pending: Vec<HashSet<usize>>,
+    dirty: Vec<bool>,
     strings: Interner,
     usage: HashMap<PodKey, Usage>,
     /// Pods listed so far in the current (re)list of each scope, and the keys each scope has.
@@ -206,14 +160,9 @@ impl Watch {
             reporter,
             refresh,
             streams: Vec::new(),
-            deployments: Vec::new(),
-            replica_sets: Vec::new(),
-            stateful_sets: Vec::new(),
-            namespaces: None,
-            nodes: None,
-            policies: Vec::new(),
-            pending: HashMap::new(),
-            dirty: HashSet::new(),
+            kept: Vec::new(),
+            pending: Vec::new(),
+            dirty: Vec::new(),
             strings: Interner::default(),
             usage: HashMap::new(),
             events: Vec::new(),
@@ -240,18 +189,6 @@ impl Watch {
         watch
     }
 
-    fn reflect<K>(&mut self, api: Api<K>, group: Group) -> Store<K>
-    where
-        K: Resource + Clone + DeserializeOwned + std::fmt::Debug + Send + Sync + 'static,
-        K::DynamicType: Eq + std::hash::Hash + Clone + Default,
-    {
-        let (store, writer) = reflector::store();
-        let id = self.streams.len();
-        self.pending.entry(group).or_default().insert(id);
-        self.streams.push(reflected(writer, api, group, id));
-        store
-    }
-
     fn open_streams(&mut self) {
         for (i, scope) in self.scopes.clone().iter().enumerate() {
             let pods = watched(api::<Pod>(&self.client, scope))
@@ -276,24 +213,20 @@ impl Watch {
                 })
                 .boxed();
             self.streams.push(events);
-            let s = self.reflect(api::<Deployment>(&self.client, scope), Group::Workloads);
-            self.deployments.push(s);
-            let s = self.reflect(api::<ReplicaSet>(&self.client, scope), Group::Workloads);
-            self.replica_sets.push(s);
-            let s = self.reflect(api::<StatefulSet>(&self.client, scope), Group::Workloads);
-            self.stateful_sets.push(s);
-            let s = self.reflect(api::<NetworkPolicy>(&self.client, scope), Group::Namespaces);
-            self.policies.push(s);
         }
-        if self.scopes == [None] {
-            let s = self.reflect(
-                Api::<Namespace>::all(self.client.clone()),
-                Group::Namespaces,
-            );
-            self.namespaces = Some(s);
+        for (group, open) in kept::KINDS.iter().enumerate() {
+            let mut pending = HashSet::new();
+            let mut opener = kept::Opener {
+                client: &self.client,
+                scopes: &self.scopes,
+                group,
+                streams: &mut self.streams,
+                pending: &mut pending,
+            };
+            self.kept.push(open(&mut opener));
+            self.pending.push(pending);
+            self.dirty.push(false);
         }
-        let s = self.reflect(Api::<Node>::all(self.client.clone()), Group::Nodes);
-        self.nodes = Some(s);
     }
 
     /// Watches until the cockpit goes (false) or the credentials are refused (true: the
@@ -427,11 +360,9 @@ impl Watch {
             } => {
                 if ready {
                     self.relisting = None;
-                    if let Some(pending) = self.pending.get_mut(&group) {
-                        pending.remove(&stream);
-                    }
+                    self.pending[group].remove(&stream);
                 }
-                self.dirty.insert(group);
+                self.dirty[group] = true;
                 !ready || self.try_sync().await
             }
             Update::Pod(scope, event) => self.on_pod(scope, *event).await,
@@ -443,69 +374,29 @@ impl Watch {
         }
     }
 
-    /// Sends the workloads or namespaces that changed, once their first lists are complete.
+    /// Sends the kept kinds that changed, each once its first lists are complete.
     async fn flush(&mut self) -> bool {
         // Nothing from the stores while a watch is failing: a report would mark the source live.
         if !self.synced || self.failing.is_some() {
             return true;
         }
-        let ready = |g: Group| self.pending.get(&g).is_none_or(HashSet::is_empty);
-        if self.dirty.contains(&Group::Workloads) && ready(Group::Workloads) {
-            self.dirty.remove(&Group::Workloads);
-            let report = Report::Workloads(convert::workloads(
-                &everything(&self.deployments),
-                &everything(&self.replica_sets),
-                &everything(&self.stateful_sets),
-            ));
-            if !self.reporter.send(report).await {
-                return false;
-            }
-        }
-        if self.dirty.contains(&Group::Namespaces) && ready(Group::Namespaces) {
-            self.dirty.remove(&Group::Namespaces);
-            if !self
-                .reporter
-                .send(Report::Namespaces(self.namespace_rows()))
-                .await
-            {
-                return false;
-            }
-        }
-        if self.dirty.contains(&Group::Nodes) && ready(Group::Nodes) {
-            self.dirty.remove(&Group::Nodes);
-            let nodes = self.nodes.iter().flat_map(Store::state);
-            let rows = nodes.map(|n| super::convert_node::node(&n)).collect();
-            if !self.reporter.send(Report::Nodes(rows)).await {
-                return false;
+        for group in 0..self.kept.len() {
+            if self.dirty[group] && self.pending[group].is_empty() {
+                self.dirty[group] = false;
+                if !self.reporter.send(self.kept[group].report()).await {
+                    return false;
+                }
             }
         }
         true
     }
 
-    fn namespace_rows(&self) -> Vec<NamespaceInfo> {
-        let locked: HashSet<String> = self
-            .policies
+    /// Whether every group the first report waits for has its first lists.
+    fn first_kinds_listed(&self) -> bool {
+        self.kept
             .iter()
-            .flat_map(|s| s.state())
-            .filter(|p| p.metadata.name.as_deref() == Some(crate::actions::LOCKDOWN_POLICY))
-            .filter_map(|p| p.metadata.namespace.clone())
-            .collect();
-        let mut names: Vec<String> = match &self.namespaces {
-            Some(store) => store
-                .state()
-                .iter()
-                .filter_map(|n| n.metadata.name.clone())
-                .collect(),
-            None => self.scopes.iter().flatten().cloned().collect(),
-        };
-        names.sort();
-        names
-            .into_iter()
-            .map(|name| NamespaceInfo {
-                locked_down: locked.contains(&name),
-                name,
-            })
-            .collect()
+            .zip(&self.pending)
+            .all(|(kept, pending)| !kept.needed_first() || pending.is_empty())
     }
 }
 
@@ -514,13 +405,4 @@ async fn sleep_until(deadline: Option<std::time::Instant>) {
         Some(at) => tokio::time::sleep_until(at.into()).await,
         None => std::future::pending().await,
     }
-}
-
-/// The objects of every scope's store.
-fn everything<K>(stores: &[Store<K>]) -> Vec<std::sync::Arc<K>>
-where
-    K: kube::runtime::reflector::Lookup + Clone + 'static,
-    K::DynamicType: Eq + std::hash::Hash + Clone,
-{
-    stores.iter().flat_map(Store::state).collect()
 }

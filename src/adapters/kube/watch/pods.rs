@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use k8s_openapi::api::core::v1::Event as CoreEvent;
 use kube::runtime::watcher;
 
-use super::{Group, Metrics, Pod, Watch};
+use super::{Metrics, Pod, Watch};
 use crate::adapters::kube::convert;
 use crate::domain::{PodKey, Report};
 
@@ -90,11 +90,7 @@ impl Watch {
     /// Sends the first report once everything has been listed, so the cockpit's first sight
     /// of the cluster is whole: pods with their usage, workloads, namespaces, events.
     pub(super) async fn try_sync(&mut self) -> bool {
-        let ready = |g: Group| self.pending.get(&g).is_none_or(HashSet::is_empty);
-        if self.synced
-            || self.first_lists.iter().any(Option::is_none)
-            || !ready(Group::Workloads)
-            || !ready(Group::Namespaces)
+        if self.synced || self.first_lists.iter().any(Option::is_none) || !self.first_kinds_listed()
         {
             return true;
         }
