@@ -36,6 +36,12 @@ name = "Describe here"
 panel = "pods"
 key = "K"
 command = "kubectl --context {context} -n {namespace} describe pod {pod}"
+
+[[actions]]
+name = "Health by address"
+panel = "pods"
+key = "Y"
+command = ["curl", "-fsS", "http://{pod_ip}:8080/health"]
 "#;
 
 fn settings_with(readonly: bool, present: bool) -> Arc<Settings> {
@@ -115,6 +121,20 @@ fn a_command_here_gets_the_rows_values_quoted_for_sh() {
             "kubectl --context demo -n data describe pod redis-0"
         ]
     );
+}
+
+#[test]
+fn pod_ip_is_the_selected_pods_address() {
+    let mut state = on_row(settings_with(false, false), Panel::Pods, "redis-0");
+    let ip = state
+        .selected_pod()
+        .and_then(|p| p.ip)
+        .expect("a running pod's IP");
+    press(&mut state, [ch('Y')]);
+    assert!(state.dialog.is_some(), "{}", last_notice(&state));
+    let (_, place, argv) = team_kind(&state);
+    assert_eq!(place, Place::Local);
+    assert_eq!(argv, ["curl", "-fsS", &format!("http://{ip}:8080/health")]);
 }
 
 #[test]

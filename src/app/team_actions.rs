@@ -157,6 +157,9 @@ fn row(state: &State, entry: &TeamAction) -> Option<Row> {
             put("pod", &p.key.name);
             put("name", &p.key.name);
             put("node", &p.node);
+            if let Some(ip) = p.ip {
+                put("pod_ip", &ip.to_string());
+            }
             if let Some(c) = &container {
                 put("container", c);
             }
@@ -197,6 +200,9 @@ fn row(state: &State, entry: &TeamAction) -> Option<Row> {
                 let container = p.containers.first().map(|c| c.to_string());
                 put("pod", &p.key.name);
                 put("node", &p.node);
+                if let Some(ip) = p.ip {
+                    put("pod_ip", &ip.to_string());
+                }
                 if let Some(c) = &container {
                     put("container", c);
                 }

@@ -57,6 +57,8 @@ pub struct Pod {
     /// From the metrics API when the cluster has it.
     pub cpu_millis: Option<u32>,
     pub memory_bytes: Option<u64>,
+    /// `status.podIP`: none until the pod has its sandbox (Pending), or after it is gone.
+    pub ip: Option<std::net::IpAddr>,
 }
 
 /// A restart this recent is news (the Overview's "restarted <1h" counts these too).
@@ -222,6 +224,7 @@ pub(crate) mod tests {
             image: "img:1".into(),
             cpu_millis: None,
             memory_bytes: None,
+            ip: None,
         }
     }
 

@@ -127,6 +127,7 @@ impl World {
                 pod.phase = PodPhase::Running;
                 pod.status = "Running".into();
                 pod.ready_containers = pod.total_containers;
+                pod.ip = Some(super::names::pod_ip(&pod.key.namespace, &pod.key.name));
                 let pod = pod.clone();
                 self.container_started(&pod);
                 out.push(Report::PodUpsert(pod));

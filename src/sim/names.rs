@@ -20,3 +20,14 @@ pub fn template_hash(workload: &str, revision: u64) -> String {
     );
     suffix(&mut rng, 10)
 }
+
+/// A pod's address, given when it starts running: derived from its name, so no random number
+/// is drawn and the same pod always gets the same one. In 10.0.0.0/8, as a CNI's pod range is;
+/// two of 100,000 pods may share one, which nothing in the simulator minds.
+pub fn pod_ip(namespace: &str, name: &str) -> std::net::IpAddr {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    ("PodIP", namespace, name).hash(&mut h);
+    let h = h.finish();
+    std::net::Ipv4Addr::new(10, (h >> 8) as u8, (h >> 16) as u8, (h as u8).clamp(1, 254)).into()
+}

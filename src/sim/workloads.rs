@@ -36,6 +36,7 @@ impl World {
             pod.node = "".into();
             pod.cpu_millis = None;
             pod.memory_bytes = None;
+            pod.ip = None;
             pending = Some(pod.clone());
         }
         self.story_events(crash_looping, pending);
@@ -276,6 +277,8 @@ impl World {
             image: w.workload.image.as_str().into(),
             cpu_millis: Some(w.cpu_millis),
             memory_bytes: Some(w.memory_bytes),
+            // Given when it runs (`churn.rs`), as a CNI gives it once the sandbox is up.
+            ip: None,
         };
         self.starting.push((pod.key.clone(), 2));
         self.pods.insert(pod.key.clone(), pod.clone());

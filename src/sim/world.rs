@@ -177,6 +177,7 @@ impl World {
                     rng.i64(3_600..20 * 86_400)
                 };
                 let restarts = if rng.f32() < 0.08 { rng.u32(1..4) } else { 0 };
+                let ip = super::names::pod_ip(&ns, &name);
                 let pod = Pod {
                     key: PodKey {
                         namespace: ns.clone(),
@@ -205,6 +206,7 @@ impl World {
                     image: image.as_str().into(),
                     cpu_millis: Some(sim.cpu_millis * rng.u32(60..140) / 100),
                     memory_bytes: Some(sim.memory_bytes * rng.u64(70..130) / 100),
+                    ip: Some(ip),
                 };
                 world.pods.insert(pod.key.clone(), pod);
             }

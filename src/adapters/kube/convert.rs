@@ -146,6 +146,7 @@ pub fn pod(p: &SlimPod, usage: Option<Usage>, strings: &mut Interner) -> domain:
         image: strings.get(p.image.as_deref().unwrap_or_default()),
         cpu_millis: usage.map(|u| u.0),
         memory_bytes: usage.map(|u| u.1),
+        ip: p.ip,
     }
 }
 

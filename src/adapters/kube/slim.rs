@@ -25,6 +25,8 @@ pub struct SlimPod {
     pub phase: Option<String>,
     pub reason: Option<String>,
     pub statuses: Vec<ContainerStatus>,
+    /// `status.podIP`, when it parses as an address.
+    pub ip: Option<std::net::IpAddr>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -140,6 +142,8 @@ struct WireStatus {
     phase: Option<String>,
     reason: Option<String>,
     container_statuses: Vec<ContainerStatus>,
+    #[serde(rename = "podIP")]
+    pod_ip: Option<String>,
 }
 
 impl From<Wire> for SlimPod {
@@ -181,6 +185,7 @@ impl From<Wire> for SlimPod {
             phase: w.status.phase,
             reason: w.status.reason,
             statuses: w.status.container_statuses,
+            ip: w.status.pod_ip.and_then(|ip| ip.parse().ok()),
         }
     }
 }

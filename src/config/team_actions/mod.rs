@@ -47,6 +47,7 @@ impl TeamPanel {
                 "container",
                 "workload",
                 "node",
+                "pod_ip",
             ],
             (TeamPanel::Services, false) => &["context", "namespace", "workload", "name", "kind"],
             (TeamPanel::Services, true) => &[
@@ -58,6 +59,7 @@ impl TeamPanel {
                 "pod",
                 "container",
                 "node",
+                "pod_ip",
             ],
             (TeamPanel::Databases, _) => &[
                 "context",

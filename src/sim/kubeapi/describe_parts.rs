@@ -186,6 +186,7 @@ mod tests {
             image: "img:1".into(),
             cpu_millis: None,
             memory_bytes: None,
+            ip: None,
         }
     }
 

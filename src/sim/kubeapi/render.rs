@@ -160,6 +160,10 @@ pub fn pod(pod: &Pod, rv: u64) -> Value {
             "qosClass": describe_parts::qos_class(ns),
         },
     });
+    if let Some(ip) = pod.ip {
+        object["status"]["podIP"] = json!(ip.to_string());
+        object["status"]["podIPs"] = json!([{ "ip": ip.to_string() }]);
+    }
     if let Some(name) = default_container {
         object["metadata"]["annotations"] =
             json!({ "kubectl.kubernetes.io/default-container": name });

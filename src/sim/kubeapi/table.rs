@@ -29,6 +29,9 @@ fn columns(resource: Resource) -> Vec<(&'static str, Cell)> {
                 }))
             }),
             ("Age", age),
+            ("IP", |o, _| {
+                json!(o["status"]["podIP"].as_str().unwrap_or("<none>"))
+            }),
             ("Node", |o, _| {
                 json!(o["spec"]["nodeName"].as_str().unwrap_or("<none>"))
             }),
@@ -225,7 +228,7 @@ pub fn table(
         .map(|(i, (title, _))| {
             json!({
                 "name": title, "type": "string", "format": if i == 0 { "name" } else { "" },
-                "description": "", "priority": if *title == "Node" { 1 } else { 0 },
+                "description": "", "priority": if matches!(*title, "Node" | "IP") { 1 } else { 0 },
             })
         })
         .collect();

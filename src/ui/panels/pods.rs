@@ -183,6 +183,11 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
                 clean(&pod.node).into_owned()
             },
         ),
+        field(
+            look,
+            "IP",
+            pod.ip.map_or("(none yet)".to_string(), |ip| ip.to_string()),
+        ),
         field(look, "Age", format_age(pod.created.age_at(now))),
     ];
     // A Pending pod: the scheduler's last word on it, from the events' store.
