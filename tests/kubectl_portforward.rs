@@ -26,6 +26,11 @@ impl Drop for Forward {
 
 /// Starts `kubectl port-forward` and waits (with a deadline) for it to say it listens.
 fn forward(sim: &Sim, websocket: bool, args: &[&str]) -> Result<Forward, String> {
+    forward_saying(sim, websocket, args).map(|(forward, _)| forward)
+}
+
+/// The same, with the line kubectl said it with (`Forwarding from 127.0.0.1:L -> R`).
+fn forward_saying(sim: &Sim, websocket: bool, args: &[&str]) -> Result<(Forward, String), String> {
     let mut child = Command::new("kubectl")
         .args(["port-forward", "--address", "127.0.0.1"])
         .args(args)
@@ -49,7 +54,7 @@ fn forward(sim: &Sim, websocket: bool, args: &[&str]) -> Result<Forward, String>
     match rx.recv_timeout(Duration::from_secs(30)) {
         Ok(line) if line.starts_with("Forwarding from 127.0.0.1:") => {
             std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
-            Ok(forward)
+            Ok((forward, line))
         }
         other => {
             drop(forward);
@@ -95,6 +100,57 @@ fn kubectl_port_forward_over_spdy_reaches_the_pods_http_responder() {
 #[test]
 fn kubectl_port_forward_tunnelled_in_a_websocket_reaches_the_pods_http_responder() {
     reaches_the_pods_http_responder(true);
+}
+
+/// `kubectl get svc` lists the workloads' Services, and `kubectl port-forward svc/NAME` finds
+/// a pod by the Service's selector and forwards to its target port, as the runbooks'
+/// `kubectl port-forward svc/grafana 3000:3000` does (the demo's RBAC refuses writes in
+/// `monitoring`, so this one is in `pos`).
+#[test]
+fn kubectl_port_forward_to_a_service_reaches_a_pod_behind_it_on_its_target_port() {
+    let sim = Sim::start(&[]);
+    let services = sim.ok(&["get", "svc", "-n", "pos"]);
+    let header: Vec<&str> = services
+        .lines()
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "NAME",
+            "TYPE",
+            "CLUSTER-IP",
+            "EXTERNAL-IP",
+            "PORT(S)",
+            "AGE"
+        ],
+        "{services}"
+    );
+    let catalog = services
+        .lines()
+        .find(|l| l.starts_with("pos-catalog "))
+        .unwrap_or_else(|| panic!("pos-catalog listed: {services}"));
+    assert!(
+        catalog.contains(" ClusterIP ") && catalog.contains(" 80/TCP "),
+        "{catalog}"
+    );
+    let svc = sim.json(&["get", "svc", "-n", "pos", "pos-catalog"]);
+    assert_eq!(svc["spec"]["ports"][0]["targetPort"], 8080, "{svc}");
+    assert_eq!(svc["spec"]["selector"]["app"], "pos-catalog", "{svc}");
+
+    let local = free_port();
+    let (_forward, said) = forward_saying(
+        &sim,
+        false,
+        &["-n", "pos", "svc/pos-catalog", &format!("{local}:80")],
+    )
+    .expect("kubectl port-forward svc/ starts");
+    assert_eq!(said, format!("Forwarding from 127.0.0.1:{local} -> 8080"));
+    let answer = get(local, "/health");
+    assert!(answer.starts_with("HTTP/1.1 200 OK"), "{answer}");
+    assert!(answer.contains("\"pod\":\"pos-catalog-"), "{answer}");
 }
 
 #[test]

@@ -155,10 +155,12 @@ fn ports_are_read_as_kubectl_reads_them() {
     );
 }
 
-#[test]
-fn f_on_a_workload_forwards_its_first_ready_pod_and_says_so() {
-    let mut state = on_row(Panel::Services, "pos-catalog");
+/// `F` on a Services row: the workload's first ready pod, and the port the workload's
+/// Service sends to; without a Service, the offered 8080. Returns the ports and `via`.
+fn forward_of_workload(name: &str) -> (u16, u16, String, String) {
+    let mut state = on_row(Panel::Services, name);
     let w = state.selected_workload().expect("a workload").clone();
+    assert_eq!(w.name, name);
     press(&mut state, [ch('F')]);
     let dialog = state.dialog.as_ref().expect("a dialog");
     let Target::Pod { namespace, name } = &dialog.action.target else {
@@ -175,15 +177,54 @@ fn f_on_a_workload_forwards_its_first_ready_pod_and_says_so() {
         .expect("the pod is in the estate");
     assert_eq!(pod.owner.as_deref(), Some(w.owner_ref().as_str()));
     assert_eq!(&*pod.status, "Running");
-    let via = format!("deployment/{}", w.name);
-    assert!(
-        matches!(&dialog.action.kind, ActionKind::PortForward { via: Some(v), .. } if *v == via)
-    );
-    let change = &dialog.preview.as_ref().unwrap().change;
+    let ActionKind::PortForward {
+        local,
+        remote,
+        via: Some(via),
+    } = &dialog.action.kind
+    else {
+        panic!("{:?}", dialog.action.kind);
+    };
+    let change = dialog.preview.as_ref().unwrap().change.clone();
     assert!(
         change.contains(&format!("a ready pod of {via}")),
         "{change}"
     );
+    (*local, *remote, via.clone(), change)
+}
+
+#[test]
+fn f_on_a_workload_forwards_its_first_ready_pod_to_its_services_target_port() {
+    // pos-catalog's Service listens on 80 and sends to the pods' 8080: 8080 is forwarded.
+    let (local, remote, via, change) = forward_of_workload("pos-catalog");
+    assert_eq!((local, remote), (8080, 8080));
+    assert_eq!(via, "service/pos-catalog:80");
+    assert!(
+        change.contains("forwarded to port 8080 of pod pos-catalog-"),
+        "{change}"
+    );
+    // The runbooks' `kubectl port-forward svc/grafana 3000:3000`.
+    let (local, remote, via, _) = forward_of_workload("grafana");
+    assert_eq!(
+        (local, remote, via.as_str()),
+        (3000, 3000, "service/grafana:3000")
+    );
+}
+
+#[test]
+fn f_on_a_workload_without_a_service_offers_8080_and_names_the_workload() {
+    let state = on_row(Panel::Services, "");
+    let bare = state
+        .estate
+        .workloads
+        .iter()
+        .find(|w| w.service.is_none() && w.kind == opsdeck::domain::WorkloadKind::Deployment)
+        .expect("a deployment without a Service in the demo")
+        .name
+        .clone();
+    let (local, remote, via, _) = forward_of_workload(&bare);
+    assert_eq!((local, remote), (8080, 8080));
+    assert_eq!(via, format!("deployment/{bare}"));
 }
 
 #[test]

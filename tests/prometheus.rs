@@ -45,6 +45,7 @@ fn workload(namespace: &str, name: &str) -> Workload {
         revision: 4,
         image: format!("registry.local/pos/{name}:1.0"),
         history: vec![],
+        service: None,
         created: UnixTime(0),
     }
 }

@@ -123,14 +123,27 @@ pub(super) fn workload_target(
     };
     Some(match kind {
         // A workload's port is its first ready pod's, as `kubectl port-forward
-        // deployment/NAME` picks one.
+        // deployment/NAME` picks one; behind a Service, the port that Service sends to, as
+        // `kubectl port-forward svc/NAME` translates it.
         ActionKind::PortForward { local, remote, .. } => {
             let pod = super::exec_intent::ready_pod(state, w)?;
+            let (local, remote, via) = match &w.service {
+                Some(s) => (
+                    s.target_port,
+                    s.target_port,
+                    format!("service/{}:{}", s.name, s.port),
+                ),
+                None => (
+                    local,
+                    remote,
+                    format!("{}/{}", w.kind.api_kind().to_lowercase(), w.name),
+                ),
+            };
             (
                 ActionKind::PortForward {
                     local,
                     remote,
-                    via: Some(format!("{}/{}", w.kind.api_kind().to_lowercase(), w.name)),
+                    via: Some(via),
                 },
                 Target::Pod {
                     namespace: pod.key.namespace.to_string(),

@@ -45,4 +45,5 @@ pub use report::{ListProgress, Report, SourceId, SourceKind, SourceReport};
 pub use time::UnixTime;
 pub use workload::{
     K8sEvent, NamespaceInfo, Revision, ServiceHealth, ServiceKpis, Workload, WorkloadKind,
+    WorkloadService,
 };

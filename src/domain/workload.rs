@@ -58,6 +58,17 @@ pub struct Workload {
     /// Newest last.
     pub history: Vec<Revision>,
     pub created: UnixTime,
+    /// The Service in front of its pods, if one selects them: what `F` forwards to.
+    pub service: Option<WorkloadService>,
+}
+
+/// A Service whose selector matches a workload's pod template, and its first port.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkloadService {
+    pub name: String,
+    /// The Service's port, and the pods' port it sends to (`targetPort`).
+    pub port: u16,
+    pub target_port: u16,
 }
 
 impl Workload {
@@ -190,6 +201,7 @@ pub(crate) mod fixtures {
             image: "i".into(),
             history: vec![],
             created: UnixTime(0),
+            service: None,
         }
     }
 

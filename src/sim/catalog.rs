@@ -220,6 +220,27 @@ pub const WORKLOADS: &[WorkloadSpec] = &[
     ),
 ];
 
+/// The Service in front of a workload's pods, named as it is: an HTTP service's port 80 sends
+/// to its health port; the rest keep their well-known port on both sides (Grafana's 3000, as
+/// the runbooks' `kubectl port-forward svc/grafana 3000:3000`).
+pub fn service(spec: &WorkloadSpec) -> Option<crate::domain::WorkloadService> {
+    let (port, target_port) = match (spec.name, spec.health_port) {
+        ("grafana", Some(port)) => (port, port),
+        (_, Some(port)) => (80, port),
+        ("positivity-db" | "workflow-db", None) => (5432, 5432),
+        ("redis", None) => (6379, 6379),
+        ("weaviate", None) => (8080, 8080),
+        ("prometheus", None) => (9090, 9090),
+        ("alertmanager", None) => (9093, 9093),
+        _ => return None,
+    };
+    Some(crate::domain::WorkloadService {
+        name: spec.name.into(),
+        port,
+        target_port,
+    })
+}
+
 /// The workload whose rollout is in progress when the demo starts.
 pub const ROLLING_OUT: &str = "pos-order";
 /// The workload with a crash-looping pod.

@@ -172,6 +172,7 @@ pub(super) fn make_workload(
             image: current.image.clone(),
             history,
             created: now.plus(-200 * 86_400),
+            service: catalog::service(spec),
         },
         image_repo: spec.image,
         health_port: spec.health_port,

@@ -90,7 +90,7 @@ pub(super) const COMMANDS: &[CommandRow] = &[
     (
         Command::PortForward,
         "port_forward",
-        "Forward a port of the workload's first ready pod to 127.0.0.1 (opening audited)",
+        "Forward a port of the workload's first ready pod to 127.0.0.1: its Service's target port if it has one (opening audited)",
         Mode::Services,
     ),
     (

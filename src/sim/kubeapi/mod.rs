@@ -213,6 +213,9 @@ impl ApiMirror {
         };
         let object = render::workload(w, &self.restarted_at);
         self.upsert_value(resource, object);
+        if let Some(service) = &w.service {
+            self.upsert_value(Resource::Services, render::service(w, service));
+        }
         if w.kind != WorkloadKind::Deployment {
             return;
         }

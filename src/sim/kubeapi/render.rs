@@ -171,6 +171,48 @@ pub fn pod(pod: &Pod, rv: u64) -> Value {
     object
 }
 
+/// A workload's Service: ClusterIP, selecting its pods (`app: NAME`), one TCP port to the
+/// pods' target port. Its cluster IP is derived from its name, in 10.96.0.0/12 as kubeadm's
+/// default service range is.
+pub fn service(w: &Workload, service: &crate::domain::WorkloadService) -> Value {
+    let ns = &w.namespace;
+    let created = w.created.rfc3339();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    ("Service", ns, &service.name).hash(&mut h);
+    let h = h.finish();
+    let ip = std::net::Ipv4Addr::new(
+        10,
+        96 + ((h >> 16) as u8 & 0x0f),
+        (h >> 8) as u8,
+        (h as u8).max(1),
+    );
+    json!({
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": {
+            "name": &service.name,
+            "namespace": ns,
+            "uid": uid(&["Service", ns, &service.name]),
+            "creationTimestamp": created,
+            "labels": {"app": &w.name},
+        },
+        "spec": {
+            "type": "ClusterIP",
+            "clusterIP": ip.to_string(),
+            "clusterIPs": [ip.to_string()],
+            "selector": {"app": &w.name},
+            // One port: its name may be left out.
+            "ports": [{
+                "protocol": "TCP",
+                "port": service.port,
+                "targetPort": service.target_port,
+            }],
+            "sessionAffinity": "None",
+        },
+        "status": {"loadBalancer": {}},
+    })
+}
+
 /// A pod's container names: the workload's name (the pod's own without one), then sidecars.
 pub fn container_names(pod: &Pod) -> Vec<String> {
     if !pod.containers.is_empty() {

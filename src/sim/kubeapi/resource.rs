@@ -11,10 +11,11 @@ pub enum Resource {
     ReplicaSets,
     NetworkPolicies,
     Nodes,
+    Services,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 8] = [
+    pub const ALL: [Resource; 9] = [
         Resource::Pods,
         Resource::Namespaces,
         Resource::Events,
@@ -23,14 +24,17 @@ impl Resource {
         Resource::ReplicaSets,
         Resource::NetworkPolicies,
         Resource::Nodes,
+        Resource::Services,
     ];
 
     /// API group ("" for the core group) and version.
     pub fn group_version(self) -> (&'static str, &'static str) {
         match self {
-            Resource::Pods | Resource::Namespaces | Resource::Events | Resource::Nodes => {
-                ("", "v1")
-            }
+            Resource::Pods
+            | Resource::Namespaces
+            | Resource::Events
+            | Resource::Nodes
+            | Resource::Services => ("", "v1"),
             Resource::Deployments | Resource::StatefulSets | Resource::ReplicaSets => {
                 ("apps", "v1")
             }
@@ -56,6 +60,7 @@ impl Resource {
             Resource::ReplicaSets => "replicasets",
             Resource::NetworkPolicies => "networkpolicies",
             Resource::Nodes => "nodes",
+            Resource::Services => "services",
         }
     }
 
@@ -69,6 +74,7 @@ impl Resource {
             Resource::ReplicaSets => "ReplicaSet",
             Resource::NetworkPolicies => "NetworkPolicy",
             Resource::Nodes => "Node",
+            Resource::Services => "Service",
         }
     }
 
@@ -82,6 +88,7 @@ impl Resource {
             Resource::ReplicaSets => &["rs"],
             Resource::NetworkPolicies => &["netpol"],
             Resource::Nodes => &["no"],
+            Resource::Services => &["svc"],
         }
     }
 

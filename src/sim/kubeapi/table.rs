@@ -55,6 +55,31 @@ fn columns(resource: Resource) -> Vec<(&'static str, Cell)> {
             ("Ready", |o, _| json!(num(&o["status"]["readyReplicas"]))),
             ("Age", age),
         ],
+        Resource::Services => vec![
+            ("Name", name),
+            ("Type", |o, _| {
+                json!(o["spec"]["type"].as_str().unwrap_or("ClusterIP"))
+            }),
+            ("Cluster-IP", |o, _| {
+                json!(o["spec"]["clusterIP"].as_str().unwrap_or("None"))
+            }),
+            ("External-IP", |_, _| json!("<none>")),
+            ("Port(s)", |o, _| {
+                let ports: Vec<String> = o["spec"]["ports"]
+                    .as_array()
+                    .map(|ports| {
+                        ports
+                            .iter()
+                            .map(|p| {
+                                format!("{}/{}", p["port"], p["protocol"].as_str().unwrap_or("TCP"))
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                json!(ports.join(","))
+            }),
+            ("Age", age),
+        ],
         Resource::Nodes => vec![
             ("Name", name),
             ("Status", |o, _| {

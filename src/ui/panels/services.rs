@@ -261,6 +261,20 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
             ),
         ),
         field(look, "Image", clean(&w.image).into_owned()),
+        field(
+            look,
+            "Service",
+            w.service
+                .as_ref()
+                .map_or("none selects its pods".into(), |s| {
+                    format!(
+                        "{} port {} → pods' {} (F forwards it)",
+                        clean(&s.name),
+                        s.port,
+                        s.target_port
+                    )
+                }),
+        ),
     ];
     if let Some(errors) = estate.log_errors_for(w) {
         lines.push(log_errors_line(state, look, errors));

@@ -34,6 +34,7 @@ pub(super) fn workload(ns: &str, name: &str, ready: u32, desired: u32) -> Worklo
         revision: 1,
         image: "i".into(),
         history: vec![],
+        service: None,
         created: UnixTime(0),
     }
 }

@@ -1,6 +1,8 @@
-//! Pods' addresses: the simulator gives each running pod a `status.podIP` (none while it is
-//! Pending), `kubectl get pods -o wide` prints it in its IP column, and the kube adapter's pod
-//! rows carry the same address (the pod details' IP, the team actions' `{pod_ip}`).
+//! Where pods and services are reached: the simulator gives each running pod a `status.podIP`
+//! (none while it is Pending), `kubectl get pods -o wide` prints it in its IP column, and the
+//! kube adapter's pod rows carry the same address (the pod details' IP, the team actions'
+//! `{pod_ip}`); the adapter joins each workload to the Service selecting its pods, with the
+//! port that Service sends to (what `F` on a Services row forwards).
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -82,4 +84,62 @@ async fn running_pods_have_an_address_kubectl_and_the_adapter_agree_on() {
         let shown = pod.ip.map_or("<none>".to_string(), |ip| ip.to_string());
         assert_eq!(shown, by_kubectl[&key], "{key}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_adapter_joins_each_workload_to_the_service_that_selects_its_pods() {
+    let sim = Sim::start(&[]);
+    let (tx, mut rx) = tokio::sync::mpsc::channel(10_000);
+    let _executor =
+        opsdeck::adapters::kube::spawn(sim.cluster(), "demo".into(), Duration::from_secs(1), tx);
+    let workloads = loop {
+        let report = tokio::time::timeout(Duration::from_secs(20), rx.recv())
+            .await
+            .expect("the workloads in time")
+            .expect("the adapter is running")
+            .report;
+        if let Report::Workloads(w) = report {
+            break w;
+        }
+    };
+    let by_name = |name: &str| {
+        workloads
+            .iter()
+            .find(|w| w.name == name)
+            .unwrap_or_else(|| panic!("{name}"))
+    };
+    // As kubectl reads the same Services.
+    for name in ["pos-catalog", "grafana", "redis"] {
+        let w = by_name(name);
+        let svc = sim.json(&["get", "svc", "-n", &w.namespace, name]);
+        let service = w
+            .service
+            .as_ref()
+            .unwrap_or_else(|| panic!("{name} has a Service"));
+        assert_eq!(service.name, name);
+        assert_eq!(
+            u64::from(service.port),
+            svc["spec"]["ports"][0]["port"].as_u64().unwrap()
+        );
+        assert_eq!(
+            u64::from(service.target_port),
+            svc["spec"]["ports"][0]["targetPort"].as_u64().unwrap()
+        );
+    }
+    assert_eq!(
+        by_name("pos-catalog").service.as_ref().unwrap().target_port,
+        8080
+    );
+    // A workload kubectl finds no Service for has none.
+    let services = sim.ok(&["get", "svc", "-A", "-o", "name"]);
+    let bare = workloads
+        .iter()
+        .find(|w| w.service.is_none())
+        .expect("a workload without a Service");
+    assert!(
+        !services
+            .lines()
+            .any(|l| l == format!("service/{}", bare.name)),
+        "{services}"
+    );
 }
