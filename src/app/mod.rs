@@ -13,6 +13,7 @@ mod dialog_keys;
 mod dialog_matchers;
 pub mod drill;
 mod events;
+mod export;
 pub mod exec_intent;
 pub mod forwards;
 pub mod incident_update;
