@@ -150,7 +150,7 @@ fn kubectl_exec_it_gets_a_shell_on_a_terminal_that_follows_its_size() {
 }
 
 /// The cockpit's one-off command, through kube-rs's exec against the simulator: output line
-/// by line (stderr marked), exit status 3 a failure that names it, RBAC asked first.
+/// by line (each marked with its stream), exit status 3 a failure that names it, RBAC asked first.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_cockpits_exec_streams_output_and_fails_on_exit_status_3() {
     use opsdeck::actions::executor::{ActionError, Executor, Permission};
@@ -187,7 +187,10 @@ async fn the_cockpits_exec_streams_output_and_fails_on_exit_status_3() {
     seen.sort();
     assert_eq!(
         seen,
-        ["out", "stderr: cat: /none: No such file or directory"]
+        [
+            "stderr: cat: /none: No such file or directory",
+            "stdout: out"
+        ]
     );
 
     let (progress, _lines) = tokio::sync::mpsc::channel(16);

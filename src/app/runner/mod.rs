@@ -344,7 +344,11 @@ impl Runner {
         let forward = tokio::spawn(async move {
             while let Some(line) = lines.recv().await {
                 let line = redact::urls(&line).into_owned();
-                in_flight.progress(seq, &line);
+                // A command's output is never audited, not even as the last progress of an
+                // action abandoned: only the runner's own notes are kept for that.
+                if crate::actions::output::parse(&line).is_none() {
+                    in_flight.progress(seq, &line);
+                }
                 let _ = inbox.send(Msg::ActionProgress { seq, line }).await;
             }
         });
