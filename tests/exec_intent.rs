@@ -192,6 +192,8 @@ fn the_prompt_recalls_the_workloads_earlier_commands_with_up_and_down() {
                 result: Ok("exit status 0".into()),
             }],
         );
+        // Its output pane opened; closed, the panel's keys are back.
+        press(&mut state, [key(KeyCode::Esc)]);
     }
     // Each command has its own line in the timeline, naming it.
     let titles: Vec<&str> = state.timeline.iter().map(|e| e.title.as_str()).collect();

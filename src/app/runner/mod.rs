@@ -368,13 +368,11 @@ impl Runner {
             Ok(()) = cancelled => Err(ActionError::Cancelled),
         };
         let _ = forward.await;
+        let took = started.elapsed().as_millis() as u64;
+        // The cockpit's clock counts seconds; the output pane says how long to a tenth.
+        let _ = self.inbox.send(Msg::ActionTook { seq, millis: took }).await;
         let outcome = result.clone().map_err(|e| e.to_string());
-        let mut record = AuditRecord::outcome(
-            intent,
-            UnixTime::now(),
-            &outcome,
-            started.elapsed().as_millis() as u64,
-        );
+        let mut record = AuditRecord::outcome(intent, UnixTime::now(), &outcome, took);
         if matches!(result, Err(ActionError::Cancelled)) {
             record.result = Some(crate::actions::audit::CANCELLED.into());
         }
