@@ -333,3 +333,14 @@ fn ctrl_x_cancels_the_running_command_and_says_so_when_there_is_none() {
         "nothing left to cancel"
     );
 }
+
+#[test]
+fn the_command_field_refuses_a_redirect_no_shell_would_obey() {
+    use opsdeck::app::dialog::command_words;
+    assert_eq!(
+        command_words("sh -c 'echo err >&2'").unwrap(),
+        ["sh", "-c", "echo err >&2"]
+    );
+    let refused = command_words("echo err >&2").unwrap_err();
+    assert!(refused.contains("sh -c"), "{refused}");
+}

@@ -31,7 +31,7 @@ fn kubectl_exec_runs_a_command_and_keeps_its_exit_code() {
         "--",
         "sh",
         "-c",
-        "echo out; cat /none; exit 3",
+        "echo out; cat /none; echo err >&2; exit 3",
     ]);
     assert_eq!(three.status.code(), Some(3), "{three:?}");
     assert_eq!(String::from_utf8_lossy(&three.stdout), "out\n");
@@ -40,6 +40,7 @@ fn kubectl_exec_runs_a_command_and_keeps_its_exit_code() {
         err.contains("cat: /none: No such file or directory"),
         "{err}"
     );
+    assert!(err.lines().any(|l| l == "err"), ">&2 is stderr: {err}");
     assert!(err.contains("command terminated with exit code 3"), "{err}");
 
     // The alpine image has no bash: the runtime's answer, as a real cluster gives it.
