@@ -28,6 +28,12 @@ fn on_redis(size: (u16, u16)) -> State {
 /// `x`, the command typed, permitted and confirmed: the action's number.
 fn run(state: &mut State, command: &str) -> u64 {
     press(state, [ch('x')]);
+    assert!(
+        state.dialog.is_some(),
+        "no dialog: {:?}, notice {:?}",
+        state.pane,
+        state.current_notice()
+    );
     press(state, typed(command));
     allow(state);
     state.dialog.as_mut().expect("dialog").focus = Focus::Confirm;
@@ -222,4 +228,52 @@ fn the_last_runs_are_kept_each_in_a_bounded_ring_the_newest_shown() {
     let run = shown(&state);
     assert_eq!((run.lines.len(), run.dropped), (LINES_KEPT, 1));
     assert_eq!(run.lines.front().unwrap().1, "1");
+}
+
+#[test]
+fn colon_out_opens_the_newest_output_again_and_out_2_the_one_before() {
+    let mut state = on_redis((120, 40));
+    press(&mut state, [ch(':')]);
+    press(&mut state, typed("out"));
+    press(&mut state, [key(KeyCode::Enter)]);
+    assert!(state.pane.is_none());
+    assert!(
+        state
+            .current_notice()
+            .unwrap()
+            .text
+            .starts_with("no output kept"),
+        "{:?}",
+        state.current_notice()
+    );
+    let first = run(&mut state, "echo one");
+    finish(&mut state, first, 10, Ok("exit status 0"));
+    press(&mut state, [key(KeyCode::Esc)]);
+    let second = run(&mut state, "echo two");
+    finish(&mut state, second, 10, Ok("exit status 0"));
+    press(&mut state, [key(KeyCode::Esc)]);
+    let out = |state: &mut State, line: &str| {
+        press(state, [ch(':')]);
+        press(state, typed(line));
+        press(state, [key(KeyCode::Enter)]);
+        state.pane.as_ref().map(|p| p.kind.clone())
+    };
+    assert_eq!(
+        out(&mut state, "out"),
+        Some(PaneKind::Output { seq: second })
+    );
+    press(&mut state, [key(KeyCode::Esc)]);
+    assert_eq!(
+        out(&mut state, "output 2"),
+        Some(PaneKind::Output { seq: first })
+    );
+    // One that is not kept: the line stays, saying which are.
+    press(&mut state, [key(KeyCode::Esc)]);
+    assert_eq!(out(&mut state, "out 3"), None);
+    let hint = state.command_line.as_ref().and_then(|l| l.hint.clone());
+    assert!(
+        hint.as_ref()
+            .is_some_and(|(h, _)| h.contains("one of 1, 2")),
+        "{hint:?}"
+    );
 }

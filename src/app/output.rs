@@ -200,6 +200,22 @@ pub(super) fn start(state: &mut State, seq: u64, action: &Action) -> bool {
     true
 }
 
+/// `:out N`: the pane on the `nth` newest run kept (1, the newest), or why there is none.
+pub(super) fn open(state: &mut State, nth: usize) {
+    let Some(run) = state.outputs.iter().rev().nth(nth.saturating_sub(1)) else {
+        let text = "no output kept: x runs a command, and the team's actions print here";
+        return state.notify(text, crate::domain::Level::Warn, 4);
+    };
+    state.pane = Some(Pane::new(PaneKind::Output { seq: run.seq }));
+    state.dirty = true;
+}
+
+/// Which of the runs kept `seq` is, counted from the oldest, and how many there are.
+pub fn place_of(state: &State, seq: u64) -> Option<(usize, usize)> {
+    let at = state.outputs.iter().position(|r| r.seq == seq)?;
+    Some((at + 1, state.outputs.len()))
+}
+
 /// A progress line of action `seq`: kept when it is output of a run. `false` when it is not
 /// (another action's progress, or the runner's own note about this one).
 pub(super) fn on_line(state: &mut State, seq: u64, line: &str) -> bool {

@@ -34,7 +34,10 @@ pub fn text_size(size: (u16, u16)) -> (usize, usize) {
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look, seq: u64) {
     let (width, rows) = text_size((area.width, area.height));
     let Some(run) = state.outputs.iter().find(|r| r.seq == seq) else {
-        let text = "This output is no longer kept (the last 20 runs are).";
+        let text = format!(
+            "This output is no longer kept (the last {} runs are).",
+            crate::app::output::RUNS_KEPT
+        );
         let popup = Scrolled {
             title: "Output".into(),
             lines: vec![Line::from(Span::styled(text, look.style(Role::Muted)))],
@@ -114,6 +117,9 @@ fn end_line(look: Look, run: &Run) -> Line<'static> {
 
 /// ` in 0.3s` to a tenth under a minute, ` in 2m 5s` beyond.
 fn took(millis: u64) -> String {
+    if millis < 100 {
+        return " in <0.1s".into();
+    }
     if millis < 60_000 {
         return format!(" in {:.1}s", millis as f64 / 1000.0);
     }
@@ -158,6 +164,10 @@ fn bottom_line(state: &State, run: &Run, room: usize, dot: &str) -> String {
         1 => "1 line".to_string(),
         n => format!("{n} lines"),
     });
+    // With several kept, which this is (`:out N` opens the N-th newest).
+    if let Some((at, of)) = crate::app::output::place_of(state, run.seq).filter(|(_, of)| *of > 1) {
+        parts.push(format!("run {at} of {of} (:out N)"));
+    }
     if run.end.is_none()
         && let Some(k) = key(state, Mode::Global, Command::CancelCommand)
     {
