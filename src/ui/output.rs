@@ -148,45 +148,54 @@ fn key(state: &State, mode: Mode, command: Command) -> Option<String> {
         .map(|k| k.to_string())
 }
 
-/// Where the reader is, how many lines, and the keys, over the bottom border: the keys drop
-/// from the end when the width is short.
+/// Where the reader is, how many lines, which run, and the keys, over the bottom border.
+/// When the width is short, the parts that matter least go first (save, copy, which run, the
+/// line count), so that where the reader is, the cancel key and the close key stay.
 fn bottom_line(state: &State, run: &Run, room: usize, dot: &str) -> String {
-    let mut parts = Vec::new();
-    parts.push(match run.from_bottom {
+    // (what is said, how much it matters: the lowest goes first)
+    let mut parts: Vec<(String, u8)> = Vec::new();
+    let position = match run.from_bottom {
         0 if run.end.is_none() => "following".to_string(),
         0 => "at the end".to_string(),
         n => match key(state, Mode::Pane, Command::Follow) {
             Some(k) => format!("paused, {n} newer ({k} follows)"),
             None => format!("paused, {n} newer"),
         },
-    });
-    parts.push(match run.lines.len() {
+    };
+    parts.push((position, 9));
+    let lines = match run.lines.len() {
         1 => "1 line".to_string(),
         n => format!("{n} lines"),
-    });
+    };
+    parts.push((lines, 4));
     // With several kept, which this is (`:out N` opens the N-th newest).
     if let Some((at, of)) = crate::app::output::place_of(state, run.seq).filter(|(_, of)| *of > 1) {
-        parts.push(format!("run {at} of {of} (:out N)"));
+        parts.push((format!("run {at} of {of}"), 3));
     }
     if run.end.is_none()
         && let Some(k) = key(state, Mode::Global, Command::CancelCommand)
     {
-        parts.push(format!("{k} cancels"));
+        parts.push((format!("{k} cancels"), 8));
     }
-    for (command, word) in [
-        (Command::Copy, "copies"),
-        (Command::SaveLogs, "saves"),
-        (Command::ClosePane, "closes"),
+    for (command, word, weight) in [
+        (Command::Copy, "copies", 2),
+        (Command::SaveLogs, "saves", 1),
+        (Command::ClosePane, "closes", 7),
     ] {
         if let Some(k) = key(state, Mode::Pane, command) {
-            parts.push(format!("{k} {word}"));
+            parts.push((format!("{k} {word}"), weight));
         }
     }
     let sep = format!(" {dot} ");
-    while parts.len() > 1 && parts.join(&sep).width() + 2 > room {
-        parts.pop();
+    let joined = |parts: &[(String, u8)]| {
+        let texts: Vec<&str> = parts.iter().map(|(t, _)| t.as_str()).collect();
+        texts.join(&sep)
+    };
+    while parts.len() > 1 && joined(&parts).width() + 2 > room {
+        let least = (0..parts.len()).min_by_key(|i| parts[*i].1).unwrap_or(0);
+        parts.remove(least);
     }
-    fit(&format!(" {} ", parts.join(&sep)), room, "…")
+    fit(&format!(" {} ", joined(&parts)), room, "…")
 }
 
 fn draw_bottom(frame: &mut Frame, area: Rect, state: &State, look: Look, run: &Run) {
