@@ -1,13 +1,14 @@
 //! Into the containers from the cockpit, end to end on `--demo` in a pseudo-terminal: `s` opens
 //! a shell in a pod on the cockpit's own terminal and gives it back redrawn; `x` runs a one-off
-//! command whose output lands in the timeline. Both are audited: intent and exit status, never
+//! command whose output streams into the output pane (stderr marked, the exit status at the
+//! end; the timeline keeps the outcome only). Both are audited: intent and exit status, never
 //! what was typed or shown.
 
 mod pty;
 
 use std::process::Command;
 
-use pty::{Cockpit, ENTER, TAB};
+use pty::{Cockpit, ENTER, ESC, TAB};
 
 const ARGS: &[&str] = &["--demo", "--pods", "48", "--operator", "e2e@test"];
 
@@ -76,17 +77,31 @@ fn s_opens_a_shell_in_the_pod_and_exiting_it_brings_the_cockpit_back() {
 }
 
 #[test]
-fn x_runs_a_command_whose_exit_status_3_is_a_failure() {
+fn x_runs_a_command_into_the_output_pane_whose_exit_status_3_is_a_failure() {
     let mut c = Cockpit::start(140, 40, ARGS);
     select_redis(&mut c);
     c.keys(&["x"]);
     c.wait_for("Run a command in data/redis-0");
-    c.type_text("sh -c 'echo gone-wrong; exit 3'");
-    c.wait_for("kubectl -n data exec redis-0 -- sh -c 'echo gone-wrong; exit 3'");
+    c.type_text("sh -c 'echo fine; echo oops >&2; exit 3'");
+    c.wait_for("kubectl -n data exec redis-0 -- sh -c 'echo fine; echo oops >&2; exit 3'");
     c.wait_for("✔ ready");
     c.keys(&[ENTER, ENTER]);
+    // The pane, titled with what runs where: stdout, stderr marked, the failure at the end.
+    c.wait_for("sh -c 'echo fine; echo oops >&2; exit 3' — data/redis-0");
+    c.wait_for("    fine");
+    c.wait_for("err oops");
+    c.wait_for("✖ exit status 3 in ");
+    // Closed, the timeline has the outcome, not the output.
+    c.keys(&[ESC]);
+    c.wait_for_absence("err oops");
+    c.keys(&["t"]);
     c.wait_for("failed: exit status 3");
-    c.wait_for("gone-wrong");
+    // (The command is in its title; the lines it printed are not under it.)
+    let screen = c.screen();
+    assert!(
+        !screen.contains("    fine") && !screen.contains("stderr: oops"),
+        "{screen}"
+    );
     let records = audit_json(&c);
     let outcome = records
         .iter()
@@ -163,10 +178,13 @@ fn x_at_80x24_shows_exit_status_3_whole_recalls_it_and_ctrl_x_cancels_a_long_one
     c.type_text("sh -c 'exit 3'");
     c.wait_for("✔ ready");
     c.keys(&[ENTER, ENTER]);
-    // A long pod name and 80 columns: the title gives way, the exit status is shown whole.
+    // A long pod name and 80 columns: the notice's title gives way, the exit status is shown
+    // whole, and so is the pane's end line.
     c.wait_for("FAILED: exit status 3");
-    c.wait_for("failed: exit status 3");
-    // The prompt remembers it.
+    c.wait_for("✖ exit status 3 in ");
+    // The prompt remembers it, once the pane is closed.
+    c.keys(&[ESC]);
+    c.wait_for_absence("✖ exit status 3 in ");
     c.keys(&["x"]);
     c.wait_for("Run a command in workflow/workflow-orchestrator-");
     c.keys(&["\x1b[A"]);
@@ -179,9 +197,10 @@ fn x_at_80x24_shows_exit_status_3_whole_recalls_it_and_ctrl_x_cancels_a_long_one
     c.wait_for("-- sleep 60");
     c.wait_for("✔ ready");
     c.keys(&[ENTER, ENTER]);
-    c.wait_for("started");
+    c.wait_for("sleep 60 — workflow/workflow-orchestrator-");
+    c.wait_for("ctrl-x cancels");
     c.keys(&["\x18"]);
-    c.wait_for_within("cancelled", std::time::Duration::from_secs(10));
+    c.wait_for_within("▲ cancelled after ", std::time::Duration::from_secs(10));
     let records = audit_json(&c);
     let outcomes: Vec<&str> = records
         .iter()
@@ -189,6 +208,9 @@ fn x_at_80x24_shows_exit_status_3_whole_recalls_it_and_ctrl_x_cancels_a_long_one
         .map(|r| r["result"].as_str().unwrap())
         .collect();
     assert_eq!(outcomes, ["error", "cancelled"], "{records:?}");
+    // The output pane takes `q` as it takes Esc: closed first, then quit.
+    c.keys(&[ESC]);
+    c.wait_for_absence("esc closes");
     c.keys(&["q"]);
     assert_eq!(c.exit_code(), 0);
 }

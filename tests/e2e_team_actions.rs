@@ -1,7 +1,8 @@
 //! The team's own actions (`[[actions]]`), end to end on `--demo` in a pseudo-terminal: the
 //! demo's "Ping Redis" runs `redis-cli ping` in the simulated redis pod through the API's exec;
-//! a config's `command` runs on this machine with the row's values shell-quoted; both show
-//! their output and exit status, and the audit has intent and outcome (never the output).
+//! a config's `command` runs on this machine with the row's values shell-quoted; both stream
+//! their output into the output pane, its end line the exit status, and the audit has intent
+//! and outcome (never the output).
 //! Read-only refuses the ones without `readonly_ok`.
 
 mod pty;
@@ -55,8 +56,10 @@ fn the_demos_ping_redis_runs_in_the_pod_and_is_audited_without_its_output() {
     c.wait_for("kubectl -n data exec redis-0 -- redis-cli ping");
     c.wait_for("✔ ready");
     c.keys(&[TAB, ENTER]);
+    // Into the output pane, titled with what runs where.
+    c.wait_for("redis-cli ping — data/redis-0");
     c.wait_for("PONG");
-    c.wait_for("exit status 0");
+    c.wait_for("✔ exit status 0 in ");
 
     let records = audit_json(&c);
     let phases: Vec<(&str, &str)> = records
@@ -79,6 +82,9 @@ fn the_demos_ping_redis_runs_in_the_pod_and_is_audited_without_its_output() {
         "the output is never audited: {text}"
     );
 
+    // The output pane takes `q` as it takes Esc: closed first, then quit.
+    c.keys(&[ESC]);
+    c.wait_for_absence("esc closes");
     c.keys(&["q"]);
     assert_eq!(c.exit_code(), 0);
 }
@@ -138,13 +144,18 @@ fn a_command_on_this_machine_shows_its_output_and_its_exit_status_3_as_a_failure
     // High risk: the pod's name typed before Confirm opens.
     c.type_text("redis-0");
     c.keys(&[ENTER, ENTER]);
+    c.wait_for("sh -c 'echo ran-for-redis-0 in data; exit 3' — this machine");
     c.wait_for("ran-for-redis-0 in data");
+    c.wait_for("✖ exit status 3 in ");
     c.wait_for("FAILED: exit status 3");
     let records = audit_json(&c);
     assert_eq!(records.len(), 2, "{records:?}");
     assert_eq!(records[0]["confirmed_by"], "typed name");
     assert_eq!(records[1]["result"], "error");
     assert_eq!(records[1]["message"], "exit status 3");
+    // The output pane takes `q` as it takes Esc: closed first, then quit.
+    c.keys(&[ESC]);
+    c.wait_for_absence("esc closes");
     c.keys(&["q"]);
     assert_eq!(c.exit_code(), 0);
 }
@@ -175,6 +186,9 @@ fn read_only_runs_only_the_actions_that_say_readonly_ok() {
         "only the readonly_ok one ran: {records:?}"
     );
     assert_eq!(records[0]["params"]["name"], "Say where");
+    // The output pane takes `q` as it takes Esc: closed first, then quit.
+    c.keys(&[ESC]);
+    c.wait_for_absence("esc closes");
     c.keys(&["q"]);
     assert_eq!(c.exit_code(), 0);
 }

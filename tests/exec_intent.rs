@@ -192,6 +192,8 @@ fn the_prompt_recalls_the_workloads_earlier_commands_with_up_and_down() {
                 result: Ok("exit status 0".into()),
             }],
         );
+        // Its output pane opened; closed, the panel's keys are back.
+        press(&mut state, [key(KeyCode::Esc)]);
     }
     // Each command has its own line in the timeline, naming it.
     let titles: Vec<&str> = state.timeline.iter().map(|e| e.title.as_str()).collect();
@@ -330,4 +332,15 @@ fn ctrl_x_cancels_the_running_command_and_says_so_when_there_is_none() {
         press(&mut state, [ctrl('x')]).is_empty(),
         "nothing left to cancel"
     );
+}
+
+#[test]
+fn the_command_field_refuses_a_redirect_no_shell_would_obey() {
+    use opsdeck::app::dialog::command_words;
+    assert_eq!(
+        command_words("sh -c 'echo err >&2'").unwrap(),
+        ["sh", "-c", "echo err >&2"]
+    );
+    let refused = command_words("echo err >&2").unwrap_err();
+    assert!(refused.contains("sh -c"), "{refused}");
 }

@@ -31,7 +31,7 @@ fn kubectl_exec_runs_a_command_and_keeps_its_exit_code() {
         "--",
         "sh",
         "-c",
-        "echo out; cat /none; exit 3",
+        "echo out; cat /none; echo err >&2; exit 3",
     ]);
     assert_eq!(three.status.code(), Some(3), "{three:?}");
     assert_eq!(String::from_utf8_lossy(&three.stdout), "out\n");
@@ -40,6 +40,7 @@ fn kubectl_exec_runs_a_command_and_keeps_its_exit_code() {
         err.contains("cat: /none: No such file or directory"),
         "{err}"
     );
+    assert!(err.lines().any(|l| l == "err"), ">&2 is stderr: {err}");
     assert!(err.contains("command terminated with exit code 3"), "{err}");
 
     // The alpine image has no bash: the runtime's answer, as a real cluster gives it.
@@ -150,7 +151,7 @@ fn kubectl_exec_it_gets_a_shell_on_a_terminal_that_follows_its_size() {
 }
 
 /// The cockpit's one-off command, through kube-rs's exec against the simulator: output line
-/// by line (stderr marked), exit status 3 a failure that names it, RBAC asked first.
+/// by line (each marked with its stream), exit status 3 a failure that names it, RBAC asked first.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_cockpits_exec_streams_output_and_fails_on_exit_status_3() {
     use opsdeck::actions::executor::{ActionError, Executor, Permission};
@@ -187,7 +188,10 @@ async fn the_cockpits_exec_streams_output_and_fails_on_exit_status_3() {
     seen.sort();
     assert_eq!(
         seen,
-        ["out", "stderr: cat: /none: No such file or directory"]
+        [
+            "stderr: cat: /none: No such file or directory",
+            "stdout: out"
+        ]
     );
 
     let (progress, _lines) = tokio::sync::mpsc::channel(16);

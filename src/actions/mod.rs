@@ -8,6 +8,7 @@ pub mod children;
 pub mod executor;
 pub mod forward;
 pub mod guardrails;
+pub mod output;
 pub mod preflight;
 mod preflight_extend;
 mod preflight_forward;

@@ -43,7 +43,7 @@ pub(super) fn describe(
         K::Exec { command, .. } => {
             let words: Vec<String> = command.iter().map(|w| super::quoted(w)).collect();
             format!(
-                "runs `{}` in pod {name}{container}; its output goes to the timeline (t), its exit status is audited",
+                "runs `{}` in pod {name}{container}; its output opens in a pane, its exit status is audited",
                 words.join(" ")
             )
         }

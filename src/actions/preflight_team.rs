@@ -71,11 +71,11 @@ pub(super) fn describe(action: &Action, estate: &Estate) -> Result<String, Refus
                 .as_deref()
                 .map_or(String::new(), |c| format!(" (container {c})"));
             format!(
-                "runs `{words}` in pod {namespace}/{pod}{container}; its output goes to the timeline (t), its exit status is audited"
+                "runs `{words}` in pod {namespace}/{pod}{container}; its output opens in a pane, its exit status is audited"
             )
         }
         Place::Local => format!(
-            "runs `{words}` on this machine; its output goes to the timeline (t), its exit status is audited"
+            "runs `{words}` on this machine; its output opens in a pane, its exit status is audited"
         ),
     })
 }

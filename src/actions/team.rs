@@ -1,7 +1,8 @@
 //! The team's own actions (`[[actions]]`, checked in `config::team_actions`) as they run: the
 //! argv made from the entry's words and the selected row's values, where it runs (a pod's
 //! container, through the cluster's exec, or this machine), and the run on this machine: its
-//! output streamed a line at a time as progress (stderr marked), its exit status the outcome.
+//! output streamed a line at a time as progress (each line marked with its stream,
+//! `actions::output`), its exit status the outcome.
 //! Only the status is recorded by the audit, never the output.
 
 use std::collections::BTreeMap;
@@ -12,14 +13,9 @@ use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
 use tokio::sync::mpsc;
 
 use super::executor::{ActionError, Permission};
+use super::output::{self, Stream};
 use super::{Action, ActionKind, Target, quoted};
 use crate::config::Words;
-
-/// How an output line is marked: stdout as it is, stderr after this (as `x`'s output is).
-pub const STDERR_MARK: &str = "stderr: ";
-
-/// A line longer than this is cut (a binary dumped to stdout must not fill the pane).
-const MAX_LINE: usize = 4096;
 
 /// Where a team action runs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -170,12 +166,12 @@ pub async fn run_local(
     let (_, _, status) = tokio::join!(
         async {
             if let Some(s) = out {
-                lines(s, "", progress.clone()).await
+                lines(s, Stream::Stdout, progress.clone()).await
             }
         },
         async {
             if let Some(s) = err {
-                lines(s, STDERR_MARK, progress.clone()).await
+                lines(s, Stream::Stderr, progress.clone()).await
             }
         },
         child.wait()
@@ -196,7 +192,8 @@ fn outcome(status: std::process::ExitStatus) -> Result<String, ActionError> {
     }
 }
 
-async fn lines(stream: impl AsyncRead + Unpin, mark: &str, progress: mpsc::Sender<String>) {
+/// Sends what a stream writes, a line at a time, marked with its stream (`actions::output`).
+async fn lines(stream: impl AsyncRead + Unpin, which: Stream, progress: mpsc::Sender<String>) {
     let mut reader = BufReader::new(stream);
     let mut line = Vec::new();
     loop {
@@ -205,18 +202,8 @@ async fn lines(stream: impl AsyncRead + Unpin, mark: &str, progress: mpsc::Sende
             Ok(0) | Err(_) => return,
             Ok(_) => {}
         }
-        let mut text = String::from_utf8_lossy(&line).into_owned();
-        let trimmed = text.trim_end_matches(['\n', '\r']).len();
-        text.truncate(trimmed);
-        if text.len() > MAX_LINE {
-            let mut cut = MAX_LINE;
-            while !text.is_char_boundary(cut) {
-                cut -= 1;
-            }
-            text.truncate(cut);
-            text.push('…');
-        }
-        if progress.send(format!("{mark}{text}")).await.is_err() {
+        let text = output::line(which, &String::from_utf8_lossy(&line));
+        if progress.send(text).await.is_err() {
             return;
         }
     }
@@ -286,7 +273,7 @@ mod tests {
             got.push(line);
         }
         got.sort();
-        assert_eq!(got, ["one", "stderr: two"]);
+        assert_eq!(got, ["stderr: two", "stdout: one"]);
         let (tx, _rx) = mpsc::channel(16);
         assert_eq!(
             run_local(&["true".to_string()], tx).await,

@@ -269,13 +269,9 @@ pub(super) fn confirm(state: &mut State) -> Vec<Effect> {
     });
     let title = format!("{}: ", intent.action.title());
     state.notify_outcome(&title, "started", Level::Ok, 4);
-    // A command's output streams into the timeline: it opens to show it, and the command
+    // A command's output streams into the output pane, which opens to show it; the command
     // goes to its workload's history.
-    if matches!(
-        intent.action.kind,
-        ActionKind::Exec { .. } | ActionKind::Team { .. }
-    ) {
-        state.show_timeline = true;
+    if super::output::start(state, dialog.seq, &intent.action) {
         super::exec_intent::remember(state, &intent.action);
         state.exec_running.push(dialog.seq);
     }
@@ -285,9 +281,19 @@ pub(super) fn confirm(state: &mut State) -> Vec<Effect> {
     }]
 }
 
-/// Progress goes to the timeline and, so that it is seen with the timeline closed, to the
-/// status bar.
+/// A command's output goes to the output pane, and to the status bar while the pane shows
+/// something else; the timeline keeps only its outcome. Other progress goes to the timeline
+/// and, so that it is seen with the timeline closed, to the status bar.
 pub fn on_progress(state: &mut State, seq: u64, line: String) {
+    if super::output::on_line(state, seq, &line) {
+        if super::output::shown(state).is_none_or(|r| r.seq != seq)
+            && let Some(entry) = state.timeline.iter().find(|e| e.seq == seq)
+        {
+            let text = super::output::plain_of(&line).unwrap_or_default();
+            state.notify(format!("{}: {text}", entry.title), Level::Ok, 3);
+        }
+        return;
+    }
     let Some(entry) = state.timeline.iter_mut().find(|e| e.seq == seq) else {
         return;
     };
@@ -305,6 +311,11 @@ pub(super) fn cancel_command(state: &mut State) -> Vec<Effect> {
         state.notify("no one-off command is running", Level::Warn, 3);
         return Vec::new();
     };
+    cancel(state, seq)
+}
+
+/// Ends the running command `seq`, saying so.
+pub(super) fn cancel(state: &mut State, seq: u64) -> Vec<Effect> {
     if let Some(entry) = state.timeline.iter().find(|e| e.seq == seq) {
         let text = format!("{}: cancelling", entry.title);
         state.notify(text, Level::Warn, 4);
@@ -316,6 +327,7 @@ pub fn on_finished(state: &mut State, seq: u64, result: Result<String, String>) 
     state.running.retain(|_, s| *s != seq);
     super::forwards::on_finished(state, seq, result.is_ok());
     state.exec_running.retain(|s| *s != seq);
+    super::output::on_finished(state, seq, &result);
     state.dirty = true;
     let Some(entry) = state.timeline.iter_mut().find(|e| e.seq == seq) else {
         return;

@@ -1,7 +1,7 @@
 //! The `:` command line: a panel or kind by name (`:pods`, `:deploy`, `:alerts`), optionally
-//! with a namespace (`:pods pos`), `:ns NAME`, `:ctx NAME`. Tab completes the word; unknown
-//! input says what would be accepted; Esc leaves. The names are one table, so that a new panel
-//! is one line.
+//! with a namespace (`:pods pos`), `:ns NAME`, `:ctx NAME`, `:pf`, `:out N` (a command's
+//! output kept). Tab completes the word; unknown input says what would be accepted; Esc leaves.
+//! The names are one table, so that a new panel is one line.
 
 use ratatui_textarea::{CursorMove, TextArea};
 
@@ -21,21 +21,25 @@ pub enum Target {
     Context,
     /// `:pf`: the open port-forwards.
     Forwards,
+    /// `:out` (the newest) or `:out N`: a command's output kept, N-th newest.
+    Output,
     /// A name the issue lists whose panel this build does not have yet.
     Missing(&'static str),
 }
 
 /// The names that are not a panel's: the pickers and the forwards list, offered after the
 /// table panels' names.
-const PICKERS: [(&str, Target); 3] = [
+const PICKERS: [(&str, Target); 4] = [
     ("ns", Target::Namespace),
     ("ctx", Target::Context),
     ("pf", Target::Forwards),
+    ("out", Target::Output),
 ];
-const PICKER_ALIASES: [(&str, Target); 3] = [
+const PICKER_ALIASES: [(&str, Target); 4] = [
     ("namespaces", Target::Namespace),
     ("contexts", Target::Context),
     ("forwards", Target::Forwards),
+    ("output", Target::Output),
 ];
 
 /// The names Tab offers, in order: the panels with a table (their specs' `names`, in
@@ -119,6 +123,7 @@ fn arguments(state: &State, target: Target) -> Vec<String> {
         Target::Namespace => namespaces(state),
         Target::Panel(panel) if panel.spec().namespaced => namespaces(state),
         Target::Context => state.settings.contexts.clone(),
+        Target::Output => (1..=state.outputs.len()).map(|n| n.to_string()).collect(),
         Target::Panel(_) | Target::Missing(_) | Target::Forwards => Vec::new(),
     }
 }
@@ -136,6 +141,7 @@ fn accepted() -> String {
         .map(|(name, target)| match target {
             Target::Panel(Panel::Pods | Panel::Services) => format!("{name} [NAMESPACE]"),
             Target::Namespace | Target::Context => format!("{name} [NAME]"),
+            Target::Output => format!("{name} [N]"),
             Target::Panel(_) | Target::Missing(_) | Target::Forwards => name.to_string(),
         })
         .collect();
@@ -263,6 +269,7 @@ pub fn run(state: &mut State) -> Vec<Effect> {
             Target::Namespace => {
                 format!("no namespace `{arg}` among the pods and workloads watched")
             }
+            Target::Output => format!("no output `{arg}` kept (1 is the newest)"),
             Target::Panel(_) | Target::Missing(_) | Target::Forwards => {
                 format!("`{first}` takes no word after it")
             }
@@ -297,6 +304,9 @@ pub fn run(state: &mut State) -> Vec<Effect> {
             return super::pane::switch_context(state, context.to_string());
         }
         (Target::Forwards, _) => super::forwards::open(state),
+        (Target::Output, nth) => {
+            super::output::open(state, nth.and_then(|n| n.parse().ok()).unwrap_or(1))
+        }
         (Target::Missing(why), _) => state.notify(format!(":{first}: {why}"), Level::Warn, 4),
     }
     Vec::new()

@@ -392,7 +392,11 @@ pub fn command_words(line: &str) -> Result<Vec<String>, String> {
         crate::sim::shell::words::parse(line, keep).map_err(|e| format!("command: {e}"))?;
     match commands.len() {
         0 => Err("command: type the command to run, e.g. redis-cli ping".into()),
-        1 => Ok(commands.remove(0).1),
+        // No shell runs it, so a redirect would be dropped, not obeyed.
+        1 if commands[0].to_stderr => {
+            Err("command: no shell runs it to redirect; sh -c '... >&2' for that".into())
+        }
+        1 => Ok(commands.remove(0).words),
         _ => Err("command: one command; for several, sh -c '...; ...'".into()),
     }
 }

@@ -26,6 +26,12 @@ pub enum Msg {
         seq: u64,
         line: String,
     },
+    /// How long a running action ran, in milliseconds: sent just before its
+    /// `ActionFinished` (the state's clock counts whole seconds).
+    ActionTook {
+        seq: u64,
+        millis: u64,
+    },
     /// A running action ended: what happened, or the error.
     ActionFinished {
         seq: u64,

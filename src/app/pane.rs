@@ -42,6 +42,10 @@ pub enum PaneKind {
     Forwards {
         selected: usize,
     },
+    /// What the action `seq` printed (`x`, a team action), kept in `State::outputs`.
+    Output {
+        seq: u64,
+    },
 }
 
 /// What the pane shows for an alert's runbook annotation.
@@ -97,6 +101,7 @@ pub(super) fn place(kind: &PaneKind) -> &'static str {
         PaneKind::Targets { .. } => "the alert's targets",
         PaneKind::Yaml(_) => "the YAML view",
         PaneKind::Forwards { .. } => "the port-forwards",
+        PaneKind::Output { .. } => "the command's output",
     }
 }
 
@@ -110,6 +115,11 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Option<Vec<Effe
     }
     if matches!(state.pane.as_ref()?.kind, PaneKind::Yaml(_))
         && let Some(effects) = super::yaml_pane::on_command(state, command)
+    {
+        return Some(effects);
+    }
+    if matches!(state.pane.as_ref()?.kind, PaneKind::Output { .. })
+        && let Some(effects) = super::output::on_command(state, command)
     {
         return Some(effects);
     }
@@ -258,7 +268,8 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Option<Vec<Effe
                 | PaneKind::Namespaces { .. }
                 | PaneKind::Targets { .. }
                 | PaneKind::Yaml(_)
-                | PaneKind::Forwards { .. } => None,
+                | PaneKind::Forwards { .. }
+                | PaneKind::Output { .. } => None,
             };
             return Some(match url {
                 Some(url) => {

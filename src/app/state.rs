@@ -215,6 +215,8 @@ pub struct State {
     pub exec_history: std::collections::HashMap<String, Vec<String>>,
     /// One-off commands running now, by sequence number: what the cancel key ends.
     pub exec_running: Vec<u64>,
+    /// What the last one-off commands and team actions printed, oldest first: the output pane.
+    pub outputs: std::collections::VecDeque<super::output::Run>,
 }
 
 impl State {
@@ -258,6 +260,7 @@ impl State {
             forwards: Vec::new(),
             exec_history: Default::default(),
             exec_running: Vec::new(),
+            outputs: Default::default(),
         }
     }
 

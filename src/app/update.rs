@@ -88,6 +88,10 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             super::actions::on_progress(state, seq, line);
             Vec::new()
         }
+        Msg::ActionTook { seq, millis } => {
+            super::output::on_took(state, seq, millis);
+            Vec::new()
+        }
         Msg::ActionFinished { seq, result } => {
             super::actions::on_finished(state, seq, result);
             Vec::new()

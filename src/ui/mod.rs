@@ -24,6 +24,7 @@ pub mod logs;
 mod logs_status;
 mod markdown;
 mod namespace_picker;
+pub mod output;
 mod pane;
 mod popup;
 mod quit;

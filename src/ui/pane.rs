@@ -23,6 +23,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look, pane: &Pan
     if let PaneKind::Yaml(yaml) = &pane.kind {
         return super::yaml_pane::draw(frame, area, state, look, pane, yaml);
     }
+    if let PaneKind::Output { seq } = &pane.kind {
+        return super::output::draw(frame, area, state, look, *seq);
+    }
     let (title, lines) = match &pane.kind {
         PaneKind::Silences => silences(state, look),
         PaneKind::Runbook(runbook) => runbook_lines(state, look, runbook),
@@ -48,7 +51,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look, pane: &Pan
             (format!("{} names", clean(alert)), lines)
         }
         PaneKind::Forwards { selected } => super::forwards::lines(state, look, *selected),
-        PaneKind::Logs(_) | PaneKind::Yaml(_) => unreachable!("drawn above"),
+        PaneKind::Logs(_) | PaneKind::Yaml(_) | PaneKind::Output { .. } => {
+            unreachable!("drawn above")
+        }
     };
     let popup = Scrolled {
         title,

@@ -11,12 +11,7 @@ use tokio::io::{AsyncRead, AsyncReadExt};
 use tokio::sync::mpsc;
 
 use crate::actions::executor::ActionError;
-
-/// A line longer than this is cut (a binary dumped to stdout must not fill the pane).
-const MAX_LINE: usize = 4096;
-
-/// How an output line is marked: stdout as it is, stderr after this.
-pub const STDERR_MARK: &str = "stderr: ";
+use crate::actions::output::{self, Stream};
 
 pub async fn run(
     client: &Client,
@@ -38,10 +33,12 @@ pub async fn run(
         .await
         .map_err(super::actions::action_error)?;
     let status = process.take_status();
-    let out = process.stdout().map(|s| lines(s, "", progress.clone()));
+    let out = process
+        .stdout()
+        .map(|s| lines(s, Stream::Stdout, progress.clone()));
     let err = process
         .stderr()
-        .map(|s| lines(s, STDERR_MARK, progress.clone()));
+        .map(|s| lines(s, Stream::Stderr, progress.clone()));
     let (_, _, status) = tokio::join!(
         async {
             if let Some(f) = out {
@@ -64,22 +61,12 @@ pub async fn run(
     outcome(status)
 }
 
-/// Sends what a stream writes, a line at a time (the last one even without its newline).
-async fn lines(mut stream: impl AsyncRead + Unpin, mark: &str, progress: mpsc::Sender<String>) {
+/// Sends what a stream writes, a line at a time (the last one even without its newline),
+/// marked with its stream (`actions::output`).
+async fn lines(mut stream: impl AsyncRead + Unpin, which: Stream, progress: mpsc::Sender<String>) {
     let mut pending: Vec<u8> = Vec::new();
     let mut buf = [0u8; 4096];
-    let send = |line: &[u8]| {
-        let mut text = String::from_utf8_lossy(line).into_owned();
-        if text.len() > MAX_LINE {
-            let mut cut = MAX_LINE;
-            while !text.is_char_boundary(cut) {
-                cut -= 1;
-            }
-            text.truncate(cut);
-            text.push('…');
-        }
-        format!("{mark}{}", text.trim_end_matches('\r'))
-    };
+    let send = |line: &[u8]| output::line(which, &String::from_utf8_lossy(line));
     loop {
         let n = match stream.read(&mut buf).await {
             Ok(0) | Err(_) => break,

@@ -11,9 +11,6 @@ use super::LogPane;
 use crate::config::Command;
 use crate::domain::{Level, LogLevel};
 
-/// Most bytes copied at once: terminals cap what an OSC 52 sequence may carry.
-const COPY_LIMIT: usize = 100_000;
-
 /// Keys that reopen the log with other options: the previous container, another container;
 /// and save, which writes what the pane holds.
 pub fn on_reopen(state: &mut State, command: Command) -> Option<Vec<Effect>> {
@@ -33,11 +30,6 @@ pub fn on_reopen(state: &mut State, command: Command) -> Option<Vec<Effect>> {
 /// Writes the lines shown (the level filter applied) to `logs/` in the state directory, named
 /// by pod and time.
 fn save(state: &mut State, pane: &LogPane) -> Vec<Effect> {
-    let Some(dir) = state.settings.state_dir.clone() else {
-        state.notify("no state directory to save into", Level::Warn, 5);
-        return Vec::new();
-    };
-    let stamp = state.now.rfc3339().replace([':', '-'], "");
     let suffix = if pane.previous { "-previous" } else { "" };
     let who = match pane.pods.as_slice() {
         [one] => one.clone(),
@@ -48,16 +40,12 @@ fn save(state: &mut State, pane: &LogPane) -> Vec<Effect> {
             .unwrap_or("pods")
             .to_string(),
     };
-    let name = format!("{}_{who}{suffix}_{stamp}.log", pane.namespace);
     let mut contents = String::new();
     for line in pane.buffer.at_least(pane.min_level) {
         contents.push_str(&pane.plain(line));
         contents.push('\n');
     }
-    vec![Effect::WriteFile {
-        path: dir.join("logs").join(name),
-        contents,
-    }]
+    super::super::export::save(state, &pane.namespace, &who, suffix, contents)
 }
 
 /// The lines on screen, as text (prefixed with their pod when there are several).
@@ -134,30 +122,8 @@ pub fn on_command(state: &mut State, command: Command) -> Option<Vec<Effect>> {
             }
         }
         Command::Copy => {
-            let mut text = copied.unwrap_or_default();
-            let cut_short = text.len() > COPY_LIMIT;
-            if cut_short {
-                let mut cut = COPY_LIMIT;
-                while !text.is_char_boundary(cut) {
-                    cut -= 1;
-                }
-                text.truncate(cut);
-            }
-            // The terminal is asked; whether it took them, it does not say. How it was asked
-            // is left out where the status bar has no room for it (80 columns).
-            let lines = text.lines().count();
-            let how = match (cut_short, state.size.0 >= 100) {
-                (true, true) => " (OSC 52, cut to 100 KB)",
-                (true, false) => " (cut to 100 KB)",
-                (false, true) => " (OSC 52)",
-                (false, false) => "",
-            };
-            state.notify(
-                format!("{lines} lines sent to the terminal's clipboard{how}"),
-                Level::Ok,
-                4,
-            );
-            effects.push(Effect::Copy(text));
+            let text = copied.unwrap_or_default();
+            effects.push(super::super::export::copy(state, text));
         }
         _ => return None,
     }

@@ -344,7 +344,11 @@ impl Runner {
         let forward = tokio::spawn(async move {
             while let Some(line) = lines.recv().await {
                 let line = redact::urls(&line).into_owned();
-                in_flight.progress(seq, &line);
+                // A command's output is never audited, not even as the last progress of an
+                // action abandoned: only the runner's own notes are kept for that.
+                if crate::actions::output::parse(&line).is_none() {
+                    in_flight.progress(seq, &line);
+                }
                 let _ = inbox.send(Msg::ActionProgress { seq, line }).await;
             }
         });
@@ -364,13 +368,11 @@ impl Runner {
             Ok(()) = cancelled => Err(ActionError::Cancelled),
         };
         let _ = forward.await;
+        let took = started.elapsed().as_millis() as u64;
+        // The cockpit's clock counts seconds; the output pane says how long to a tenth.
+        let _ = self.inbox.send(Msg::ActionTook { seq, millis: took }).await;
         let outcome = result.clone().map_err(|e| e.to_string());
-        let mut record = AuditRecord::outcome(
-            intent,
-            UnixTime::now(),
-            &outcome,
-            started.elapsed().as_millis() as u64,
-        );
+        let mut record = AuditRecord::outcome(intent, UnixTime::now(), &outcome, took);
         if matches!(result, Err(ActionError::Cancelled)) {
             record.result = Some(crate::actions::audit::CANCELLED.into());
         }

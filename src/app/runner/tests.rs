@@ -416,3 +416,50 @@ async fn a_cancel_that_comes_before_the_action_has_started_ends_it_when_it_start
     assert_eq!(records[1].result.as_deref(), Some("cancelled"));
     assert!(runner.in_flight.1.lock().unwrap().is_empty());
 }
+
+/// Prints a line of output, then runs until it is stopped.
+struct Prints;
+
+impl Executor for Prints {
+    fn permitted<'a>(&'a self, _: &'a Action) -> BoxFuture<'a, Permission> {
+        Box::pin(async { Permission::Allowed })
+    }
+    fn execute<'a>(
+        &'a self,
+        _: &'a Action,
+        progress: mpsc::Sender<String>,
+    ) -> BoxFuture<'a, Result<String, ActionError>> {
+        Box::pin(async move {
+            let line = crate::actions::output::line(
+                crate::actions::output::Stream::Stdout,
+                "token=hunter2",
+            );
+            let _ = progress.send(line).await;
+            tokio::time::sleep(Duration::from_secs(30)).await;
+            Ok("exit status 0".into())
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_commands_output_is_not_audited_even_when_it_is_abandoned() {
+    let dir = tempfile::tempdir().unwrap();
+    let audit = AuditLog::new(dir.path().join("audit.jsonl"));
+    let (mut runner, _, mut rx) = runner(Ok("unused".into()), Some(audit.clone()), false);
+    runner.executor = Arc::new(Prints);
+    let task = {
+        let runner = runner.clone();
+        tokio::spawn(async move { runner.run(4, &intent()).await })
+    };
+    // The output reaches the cockpit...
+    match rx.recv().await {
+        Some(Msg::ActionProgress { seq: 4, line }) => assert!(line.contains("hunter2")),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(runner.abandon_running().await, 1);
+    task.abort();
+    // ...and not the audit log, whose abandonment record says only what the runner knows.
+    let text = std::fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
+    assert!(!text.contains("hunter2"), "{text}");
+    assert!(text.contains("abandoned"), "{text}");
+}

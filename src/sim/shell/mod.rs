@@ -71,6 +71,8 @@ pub struct Session {
     stdin_ended: bool,
     /// `$?`: the last command's exit status.
     last: i32,
+    /// The command running has its standard output sent to standard error (`>&2`).
+    to_stderr: bool,
 }
 
 /// What a command asks of the shell that runs it.
@@ -99,6 +101,7 @@ impl Session {
             pending: VecDeque::new(),
             stdin_ended: false,
             last: 0,
+            to_stderr: false,
         }
     }
 
@@ -146,11 +149,16 @@ impl Session {
                 return Flow::Status(2);
             }
         };
-        for (join, argv) in commands {
-            if join == words::Join::IfOk && self.last != 0 {
+        for command in commands {
+            if command.join == words::Join::IfOk && self.last != 0 {
                 continue;
             }
-            match Box::pin(self.command(&argv)).await {
+            // A script run inside keeps the redirect of the command that runs it.
+            let outer = self.to_stderr;
+            self.to_stderr |= command.to_stderr;
+            let flow = Box::pin(self.command(&command.words)).await;
+            self.to_stderr = outer;
+            match flow {
                 Flow::Status(code) => self.last = code,
                 Flow::Exit(code) => return Flow::Exit(code),
             }
@@ -253,8 +261,12 @@ impl Session {
         }
     }
 
-    /// Standard output; a terminal turns `\n` into `\r\n`, as a pty's `onlcr` does.
+    /// Standard output (standard error under `>&2`); a terminal turns `\n` into `\r\n`, as a
+    /// pty's `onlcr` does.
     async fn write(&mut self, text: &str) {
+        if self.to_stderr {
+            return self.error(text).await;
+        }
         let bytes = self.on_terminal(text);
         let _ = self.out.send(Output::Stdout(bytes)).await;
     }

@@ -65,6 +65,14 @@ async fn a_script_keeps_its_exit_status_and_separates_stderr() {
     .await;
     assert_eq!((status, out.as_str()), (3, "hi\n"));
     assert_eq!(err, "cat: /nope: No such file or directory\n");
+    let (status, out, err) = run(
+        api(),
+        false,
+        &["sh", "-c", "echo out; echo err >&2; exit 3"],
+        vec![],
+    )
+    .await;
+    assert_eq!((status, out.as_str(), err.as_str()), (3, "out\n", "err\n"));
     let (status, out, _) = run(api(), false, &["echo", "hi"], vec![]).await;
     assert_eq!((status, out.as_str()), (0, "hi\n"));
     let (status, _, err) = run(api(), false, &["nosuch"], vec![]).await;

@@ -1,6 +1,7 @@
 //! A command line as the simulated shell reads it: commands separated by `;` or `&&`, words
 //! split on blanks with single and double quotes, `$NAME`, `${NAME}` and `$?` expanded
-//! (not inside single quotes). Enough for what runbooks type; no pipes, globs or redirects.
+//! (not inside single quotes), and `>&2` (`1>&2`) sending a command's output to stderr.
+//! Enough for what runbooks type; no pipes, globs or other redirects.
 
 /// How a command is joined to the one before it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -11,18 +12,25 @@ pub enum Join {
     IfOk,
 }
 
+/// One command of a line: how it joins the one before, its words, and whether its standard
+/// output goes to standard error (`>&2`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Command {
+    pub join: Join,
+    pub words: Vec<String>,
+    pub to_stderr: bool,
+}
+
 /// Splits a line into commands, each a list of words, with variables looked up in `var`.
-/// `Err` names what is wrong with the line (an unclosed quote).
-pub fn parse(
-    line: &str,
-    var: impl Fn(&str) -> Option<String>,
-) -> Result<Vec<(Join, Vec<String>)>, String> {
+/// `Err` names what is wrong with the line (an unclosed quote, a redirect it does not do).
+pub fn parse(line: &str, var: impl Fn(&str) -> Option<String>) -> Result<Vec<Command>, String> {
     let mut commands = Vec::new();
     let mut words: Vec<String> = Vec::new();
     let mut word = String::new();
     // Whether a word has begun (so that `''` is an empty word).
     let mut in_word = false;
     let mut join = Join::Always;
+    let mut to_stderr = false;
     let mut chars = line.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
@@ -41,9 +49,26 @@ pub fn parse(
                     in_word = false;
                 }
                 if !words.is_empty() {
-                    commands.push((join, std::mem::take(&mut words)));
+                    commands.push(Command {
+                        join,
+                        words: std::mem::take(&mut words),
+                        to_stderr,
+                    });
                 }
                 join = if c == ';' { Join::Always } else { Join::IfOk };
+                to_stderr = false;
+            }
+            '>' => {
+                if chars.next_if_eq(&'&').is_none() || chars.next_if_eq(&'2').is_none() {
+                    return Err("redirects other than >&2 are not supported".into());
+                }
+                // `1>&2` says the same: the `1` is not a word.
+                if in_word && word != "1" {
+                    words.push(std::mem::take(&mut word));
+                }
+                word.clear();
+                in_word = false;
+                to_stderr = true;
             }
             '\'' => {
                 in_word = true;
@@ -92,7 +117,11 @@ pub fn parse(
         words.push(word);
     }
     if !words.is_empty() {
-        commands.push((join, words));
+        commands.push(Command {
+            join,
+            words,
+            to_stderr,
+        });
     }
     Ok(commands)
 }
@@ -124,6 +153,13 @@ mod tests {
     use super::*;
 
     fn words(line: &str) -> Vec<(Join, Vec<String>)> {
+        commands(line)
+            .into_iter()
+            .map(|c| (c.join, c.words))
+            .collect()
+    }
+
+    fn commands(line: &str) -> Vec<Command> {
         parse(line, |name| match name {
             "HOSTNAME" => Some("redis-0".into()),
             "?" => Some("3".into()),
@@ -161,6 +197,27 @@ mod tests {
             words("echo ''"),
             vec![(Join::Always, strings(&["echo", ""]))]
         );
+    }
+
+    #[test]
+    fn to_stderr_sends_that_commands_output_to_stderr_only() {
+        let to = |line: &str| -> Vec<(Vec<String>, bool)> {
+            commands(line)
+                .into_iter()
+                .map(|c| (c.words, c.to_stderr))
+                .collect()
+        };
+        assert_eq!(
+            to("echo out; echo err >&2; echo a 1>&2 && echo b>&2; echo '>&2'"),
+            [
+                (strings(&["echo", "out"]), false),
+                (strings(&["echo", "err"]), true),
+                (strings(&["echo", "a"]), true),
+                (strings(&["echo", "b"]), true),
+                (strings(&["echo", ">&2"]), false),
+            ]
+        );
+        assert!(parse("echo a > /tmp/f", |_| None).is_err());
     }
 
     #[test]
