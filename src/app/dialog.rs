@@ -389,7 +389,7 @@ pub fn forward_ports(text: &str) -> Result<(u16, u16), String> {
 pub fn command_words(line: &str) -> Result<Vec<String>, String> {
     let keep = |name: &str| Some(format!("${name}"));
     let mut commands =
-        crate::sim::shell::words::parse(line, keep).map_err(|e| format!("command: {e}"))?;
+        crate::domain::shell_words::parse(line, keep).map_err(|e| format!("command: {e}"))?;
     match commands.len() {
         0 => Err("command: type the command to run, e.g. redis-cli ping".into()),
         // No shell runs it, so a redirect would be dropped, not obeyed.

@@ -23,6 +23,7 @@ pub mod pod;
 pub mod redact;
 pub mod report;
 pub mod runbook;
+pub mod shell_words;
 pub mod time;
 pub mod workload;
 pub mod yaml;

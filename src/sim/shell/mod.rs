@@ -4,8 +4,8 @@
 //! exec endpoint only carries them over the WebSocket channels.
 
 mod commands;
+use crate::domain::shell_words as words;
 pub use commands::health_body;
-pub mod words;
 
 use std::collections::VecDeque;
 use std::time::Duration;

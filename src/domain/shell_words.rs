@@ -1,4 +1,5 @@
-//! A command line as the simulated shell reads it: commands separated by `;` or `&&`, words
+//! A command line as a shell reads it (the simulated shell's, and the `x` dialog's Command
+//! field, which splits it into arguments with `$NAME` kept as typed): commands separated by `;` or `&&`, words
 //! split on blanks with single and double quotes, `$NAME`, `${NAME}` and `$?` expanded
 //! (not inside single quotes), and `>&2` (`1>&2`) sending a command's output to stderr.
 //! Enough for what runbooks type; no pipes, globs or other redirects.
