@@ -10,6 +10,7 @@ pub mod describe;
 pub mod estate;
 pub mod events;
 pub mod freshness;
+pub mod hpa;
 pub mod http_checks;
 pub mod kube_access;
 pub mod kube_object;
@@ -21,6 +22,7 @@ pub mod logs;
 pub mod node;
 pub mod pod;
 pub mod redact;
+pub mod resources;
 pub mod report;
 pub mod runbook;
 pub mod time;
@@ -39,7 +41,9 @@ pub use log_errors::{
     LogErrorCounts, LogScan, QueriedCounts, QueriedErrors, ScanResult, WorkloadErrors,
 };
 pub use logs::{LogBuffer, LogLevel, LogLine, LogOptions};
+pub use hpa::Hpa;
 pub use node::{Node, NodeResources};
+pub use resources::{ContainerResources, Quantities};
 pub use pod::{Pod, PodKey, PodPhase, PodStore};
 pub use report::{ListProgress, Report, SourceId, SourceKind, SourceReport};
 pub use time::UnixTime;

@@ -58,6 +58,8 @@ pub struct Workload {
     /// Newest last.
     pub history: Vec<Revision>,
     pub created: UnixTime,
+    /// Each container's requests and limits in the pod template, the workload's own first.
+    pub containers: Vec<super::resources::ContainerResources>,
 }
 
 impl Workload {
@@ -190,6 +192,7 @@ pub(crate) mod fixtures {
             image: "i".into(),
             history: vec![],
             created: UnixTime(0),
+            containers: vec![],
         }
     }
 

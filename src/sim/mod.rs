@@ -12,6 +12,7 @@ pub mod clock;
 mod databases;
 mod event_story;
 mod events;
+mod hpas;
 pub mod executor;
 pub mod feed;
 pub mod handle;

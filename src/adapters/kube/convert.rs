@@ -8,6 +8,7 @@ use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::core::v1::Event;
 
 use super::slim::SlimPod;
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 
 use crate::domain::{self, K8sEvent, PodKey, PodPhase, Revision, UnixTime, Workload, WorkloadKind};
@@ -140,6 +141,7 @@ pub fn pod(p: &SlimPod, usage: Option<Usage>, strings: &mut Interner) -> domain:
             .map(|c| c.restart_count.max(0) as u32)
             .sum(),
         last_restart,
+        last_terminated: last_terminated(p).map(Arc::from),
         node: strings.get(p.node.as_deref().unwrap_or_default()),
         owner: owner(&p.metadata).map(|o| strings.get(&o)),
         created: time(&p.metadata.creation_timestamp).unwrap_or(UnixTime(0)),
@@ -147,6 +149,24 @@ pub fn pod(p: &SlimPod, usage: Option<Usage>, strings: &mut Interner) -> domain:
         cpu_millis: usage.map(|u| u.0),
         memory_bytes: usage.map(|u| u.1),
     }
+}
+
+/// Why a container last terminated, the first that did: `OOMKilled (limit 512Mi)` when it was
+/// killed for memory and has a limit, else the reason as the kubelet gave it.
+fn last_terminated(p: &SlimPod) -> Option<String> {
+    let (name, reason) = p.statuses.iter().find_map(|c| {
+        let reason = c.last_state.as_ref()?.terminated.as_ref()?.reason.clone()?;
+        Some((&c.name, reason))
+    })?;
+    let limit = p
+        .memory_limits
+        .iter()
+        .find(|(c, _)| c == name)
+        .map(|(_, l)| l);
+    Some(match limit {
+        Some(limit) if reason == "OOMKilled" => format!("OOMKilled (limit {limit})"),
+        _ => reason,
+    })
 }
 
 fn annotation<'a>(meta: &'a ObjectMeta, key: &str) -> Option<&'a str> {
@@ -159,6 +179,33 @@ fn first_image(template: Option<&k8s_openapi::api::core::v1::PodTemplateSpec>) -
         .and_then(|s| s.containers.first())
         .and_then(|c| c.image.clone())
         .unwrap_or_default()
+}
+
+/// Each container's requests and limits of CPU and memory in a pod template.
+fn container_resources(
+    template: Option<&k8s_openapi::api::core::v1::PodTemplateSpec>,
+) -> Vec<domain::ContainerResources> {
+    let quantities = |map: Option<&std::collections::BTreeMap<String, Quantity>>| {
+        let get = |k: &str| map.and_then(|m| m.get(k)).map(|q| q.0.clone());
+        domain::Quantities {
+            cpu: get("cpu"),
+            memory: get("memory"),
+        }
+    };
+    template
+        .and_then(|t| t.spec.as_ref())
+        .map(|s| s.containers.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .map(|c| {
+            let r = c.resources.as_ref();
+            domain::ContainerResources {
+                name: c.name.clone(),
+                requests: quantities(r.and_then(|r| r.requests.as_ref())),
+                limits: quantities(r.and_then(|r| r.limits.as_ref())),
+            }
+        })
+        .collect()
 }
 
 /// A deployment's revisions, from the ReplicaSets it controls (by uid, as kubectl does).
@@ -207,6 +254,7 @@ pub fn deployment(d: &Deployment, sets: &[Arc<ReplicaSet>]) -> Workload {
         image: first_image(spec.map(|s| &s.template)),
         history,
         created: time(&d.metadata.creation_timestamp).unwrap_or(UnixTime(0)),
+        containers: container_resources(spec.map(|s| &s.template)),
     }
 }
 
@@ -225,6 +273,7 @@ pub fn stateful_set(s: &StatefulSet) -> Workload {
         // ControllerRevisions are not read: statefulsets show no history (and offer no rollback).
         history: Vec::new(),
         created: time(&s.metadata.creation_timestamp).unwrap_or(UnixTime(0)),
+        containers: container_resources(spec.map(|s| &s.template)),
     }
 }
 

@@ -4,17 +4,20 @@
 //! world did; writes (scale, patch, delete, create) go back to the world as actions.
 
 mod collection;
-mod describe_parts;
+pub mod describe_parts;
 mod error;
 pub mod patch;
 pub mod policy;
 pub mod render;
+pub mod render_hpa;
 pub mod render_node;
 mod resource;
 pub mod table;
 mod usage;
 pub mod writes;
+mod writes_hpa;
 mod writes_node;
+mod writes_resources;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::Arc;
@@ -83,6 +86,11 @@ pub struct ApiMirror {
     /// `kubectl.kubernetes.io/restartedAt` of each revision made by a restart, by
     /// (namespace, workload, revision): the world keeps images, not templates.
     pub(crate) restarted_at: BTreeMap<(String, String, u64), String>,
+    /// The containers' resources of revisions made by `kubectl set resources`, likewise.
+    pub(crate) sizes: render::Sizes,
+    /// Each template's containers' resources, by (namespace, ReplicaSet or StatefulSet name),
+    /// for the pods it made.
+    pod_sizes: HashMap<(String, String), Vec<crate::domain::ContainerResources>>,
     pub policy: Policy,
     /// The nodes as the world last reported them, for their metrics.
     nodes: Vec<crate::domain::Node>,
@@ -105,6 +113,8 @@ impl ApiMirror {
             changes,
             seeding: false,
             restarted_at: BTreeMap::new(),
+            sizes: BTreeMap::new(),
+            pod_sizes: HashMap::new(),
             policy: Policy::default(),
             nodes: Vec::new(),
         }
@@ -164,6 +174,7 @@ impl ApiMirror {
                     self.absorb_event(event);
                 }
             }
+            Report::Hpas(hpas) => self.absorb_hpas(hpas),
             _ => {}
         }
     }
@@ -173,7 +184,7 @@ impl ApiMirror {
         let rv = self.rv + 1;
         if let Some(kind) = self.pods.upsert(key, pod.clone(), rv) {
             self.rv = rv;
-            let object = render::pod(&pod, rv);
+            let object = self.render_pod(&pod, rv);
             self.journal_change(Resource::Pods, kind, object);
         }
     }
@@ -181,7 +192,7 @@ impl ApiMirror {
     fn delete_pod(&mut self, key: &(String, String)) {
         if let Some(pod) = self.pods.remove(key) {
             self.rv += 1;
-            let object = render::pod(&pod.object, self.rv);
+            let object = self.render_pod(&pod.object, self.rv);
             self.journal_change(Resource::Pods, ChangeKind::Deleted, object);
         }
     }
@@ -214,9 +225,18 @@ impl ApiMirror {
         let object = render::workload(w, &self.restarted_at);
         self.upsert_value(resource, object);
         if w.kind != WorkloadKind::Deployment {
+            self.pod_sizes.insert(
+                (w.namespace.clone(), w.name.clone()),
+                w.containers.clone(),
+            );
             return;
         }
-        let sets = render::replica_sets(w, &self.restarted_at);
+        for r in &w.history {
+            let set = format!("{}-{}", w.name, crate::sim::names::template_hash(&w.name, r.number));
+            let sizes = render::sizes_of(w, r.number, &self.sizes);
+            self.pod_sizes.insert((w.namespace.clone(), set), sizes);
+        }
+        let sets = render::replica_sets(w, &self.restarted_at, &self.sizes);
         let names: std::collections::HashSet<(String, String)> =
             sets.iter().map(render::key_of_value).collect();
         let prefix = format!("{}-", w.name);
@@ -234,6 +254,34 @@ impl ApiMirror {
         }
         for set in sets {
             self.upsert_value(Resource::ReplicaSets, set);
+        }
+    }
+
+    /// A pod as the API serves it, its containers sized by the template that made it.
+    fn render_pod(&self, pod: &Pod, rv: u64) -> serde_json::Value {
+        let sizes = render::template_owner(pod)
+            .and_then(|owner| self.pod_sizes.get(&(pod.key.namespace.to_string(), owner)))
+            .filter(|s| !s.is_empty());
+        render::pod_sized(pod, rv, sizes.map(Vec::as_slice))
+    }
+
+    /// The HPAs as the world has them: each upserted (a status change is a modification, as
+    /// the controller's writes are), those gone deleted.
+    fn absorb_hpas(&mut self, hpas: &[crate::domain::Hpa]) {
+        let keep: std::collections::HashSet<(String, String)> = hpas
+            .iter()
+            .map(|h| (h.namespace.clone(), h.name.clone()))
+            .collect();
+        let gone: Vec<(String, String)> = self.objects[&Resource::HorizontalPodAutoscalers]
+            .keys()
+            .filter(|k| !keep.contains(*k))
+            .cloned()
+            .collect();
+        for key in gone {
+            self.delete_value(Resource::HorizontalPodAutoscalers, &key);
+        }
+        for h in hpas {
+            self.upsert_value(Resource::HorizontalPodAutoscalers, render_hpa::hpa(h));
         }
     }
 
@@ -306,7 +354,7 @@ impl ApiMirror {
     /// One page of a list, objects rendered with their resource versions.
     pub fn list(&self, resource: Resource, query: &ListQuery) -> Page {
         match resource {
-            Resource::Pods => self.pods.page(query, self.rv, render::pod),
+            Resource::Pods => self.pods.page(query, self.rv, |p, rv| self.render_pod(p, rv)),
             other => {
                 self.objects[&other].page(query, self.rv, |v, rv| render::with_rv(v.clone(), rv))
             }
@@ -324,7 +372,7 @@ impl ApiMirror {
     pub fn get(&self, resource: Resource, namespace: &str, name: &str) -> Option<Value> {
         let key = (namespace.to_string(), name.to_string());
         match resource {
-            Resource::Pods => self.pods.get(&key).map(|e| render::pod(&e.object, e.rv)),
+            Resource::Pods => self.pods.get(&key).map(|e| self.render_pod(&e.object, e.rv)),
             other => self.objects[&other]
                 .get(&key)
                 .map(|e| render::with_rv(e.object.clone(), e.rv)),

@@ -11,10 +11,11 @@ pub enum Resource {
     ReplicaSets,
     NetworkPolicies,
     Nodes,
+    HorizontalPodAutoscalers,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 8] = [
+    pub const ALL: [Resource; 9] = [
         Resource::Pods,
         Resource::Namespaces,
         Resource::Events,
@@ -23,6 +24,7 @@ impl Resource {
         Resource::ReplicaSets,
         Resource::NetworkPolicies,
         Resource::Nodes,
+        Resource::HorizontalPodAutoscalers,
     ];
 
     /// API group ("" for the core group) and version.
@@ -35,6 +37,7 @@ impl Resource {
                 ("apps", "v1")
             }
             Resource::NetworkPolicies => ("networking.k8s.io", "v1"),
+            Resource::HorizontalPodAutoscalers => ("autoscaling", "v2"),
         }
     }
 
@@ -42,6 +45,7 @@ impl Resource {
         match self.group_version() {
             ("", v) => v,
             ("apps", _) => "apps/v1",
+            ("autoscaling", _) => "autoscaling/v2",
             _ => "networking.k8s.io/v1",
         }
     }
@@ -56,6 +60,7 @@ impl Resource {
             Resource::ReplicaSets => "replicasets",
             Resource::NetworkPolicies => "networkpolicies",
             Resource::Nodes => "nodes",
+            Resource::HorizontalPodAutoscalers => "horizontalpodautoscalers",
         }
     }
 
@@ -69,6 +74,7 @@ impl Resource {
             Resource::ReplicaSets => "ReplicaSet",
             Resource::NetworkPolicies => "NetworkPolicy",
             Resource::Nodes => "Node",
+            Resource::HorizontalPodAutoscalers => "HorizontalPodAutoscaler",
         }
     }
 
@@ -82,6 +88,7 @@ impl Resource {
             Resource::ReplicaSets => &["rs"],
             Resource::NetworkPolicies => &["netpol"],
             Resource::Nodes => &["no"],
+            Resource::HorizontalPodAutoscalers => &["hpa"],
         }
     }
 

@@ -21,6 +21,8 @@ enum Change {
     Restart(String),
     Rollback(u64),
     SetImage(String),
+    /// The containers' requests and limits (`kubectl set resources`): a new revision.
+    Resources(Vec<crate::domain::ContainerResources>),
 }
 
 fn workload_kind(resource: Resource) -> Option<WorkloadKind> {
@@ -110,6 +112,9 @@ impl World {
         if resource == Resource::Nodes {
             return self.api_patch_node(name, kind, body, dry_run);
         }
+        if resource == Resource::HorizontalPodAutoscalers {
+            return self.api_patch_hpa(ns, name, kind, body, dry_run);
+        }
         if workload_kind(resource).is_none() {
             return Err(ApiError {
                 code: 405,
@@ -156,7 +161,15 @@ impl World {
             )
         })?;
         let restarted = restarted_of(patched);
-        if image == image_of(current).unwrap_or_default() && restarted == restarted_of(current) {
+        let same_template =
+            image == image_of(current).unwrap_or_default() && restarted == restarted_of(current);
+        // Resources alone (`kubectl set resources`); with the image too, a rollback brings
+        // the revision's resources back with it.
+        if same_template && let Some(sizes) = self.resources_change(current, patched)? {
+            changes.push(Change::Resources(sizes));
+            return Ok(changes);
+        }
+        if same_template {
             return Ok(changes);
         }
         let index = self
@@ -208,7 +221,14 @@ impl World {
                 + 1
         };
         let key = |n| (ns.to_string(), name.to_string(), n);
+        if !matches!(change, Change::Scale(_)) {
+            self.keep_revision_sizes(index);
+        }
         match change {
+            Change::Resources(sizes) => {
+                self.set_resources(index, sizes);
+                Ok(())
+            }
             Change::Scale(replicas) => self.act(ActionKind::Scale { replicas }, target),
             Change::Restart(at) => {
                 if !at.is_empty() {
@@ -220,6 +240,10 @@ impl World {
                 if let Some(at) = self.mirror().restarted_at.get(&key(to_revision)).cloned() {
                     self.mirror_mut().restarted_at.insert(key(next), at);
                 }
+                // The revision's template comes back whole: its resources too.
+                let w = &self.workloads[index].workload;
+                let sizes = render::sizes_of(w, to_revision, &self.mirror().sizes);
+                self.workloads[index].workload.containers = sizes;
                 self.act(ActionKind::Rollback { to_revision }, target)
             }
             Change::SetImage(image) => {
