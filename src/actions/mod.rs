@@ -11,8 +11,10 @@ pub mod guardrails;
 pub mod preflight;
 mod preflight_extend;
 mod preflight_forward;
+mod preflight_hpa;
 mod preflight_node;
 mod preflight_pod;
+mod preflight_resources;
 mod preflight_team;
 mod preflight_workload;
 mod target;
@@ -119,6 +121,26 @@ pub enum ActionKind {
         /// The entry's `readonly_ok`: may run in a read-only cockpit.
         readonly_ok: bool,
     },
+    /// The bounds of the HorizontalPodAutoscaler `hpa` that scales the target workload (`A`):
+    /// `spec.minReplicas` and `spec.maxReplicas`, as `kubectl patch hpa` sets them.
+    HpaBounds {
+        hpa: String,
+        min: u32,
+        max: u32,
+    },
+    /// A container's requests and limits (`R`), as `kubectl set resources` sets them: only the
+    /// quantities given change; the template changes, so the pods are replaced.
+    SetResources {
+        container: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        requests_cpu: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        requests_memory: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        limits_cpu: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        limits_memory: Option<String>,
+    },
 }
 
 impl ActionKind {
@@ -145,6 +167,8 @@ impl ActionKind {
             ActionKind::Shell { .. } => "Open a shell in",
             ActionKind::PortForward { .. } => "Forward a port of",
             ActionKind::Team { .. } => "Run",
+            ActionKind::HpaBounds { .. } => "Change the autoscaler of",
+            ActionKind::SetResources { .. } => "Set resources of",
         }
     }
 
@@ -171,6 +195,8 @@ impl ActionKind {
             ActionKind::Shell { .. } => "Open shell",
             ActionKind::PortForward { .. } => "Forward",
             ActionKind::Team { .. } => "Run",
+            ActionKind::HpaBounds { .. } => "Set bounds",
+            ActionKind::SetResources { .. } => "Set resources",
         }
     }
 
@@ -197,6 +223,8 @@ impl ActionKind {
             ActionKind::Shell { .. } => "shell",
             ActionKind::PortForward { .. } => "port-forward",
             ActionKind::Team { .. } => "team",
+            ActionKind::HpaBounds { .. } => "hpa-bounds",
+            ActionKind::SetResources { .. } => "set-resources",
         }
     }
 
@@ -214,7 +242,9 @@ impl ActionKind {
             | ActionKind::RolloutRestart
             | ActionKind::RestartPod
             | ActionKind::Cordon
-            | ActionKind::Uncordon => Risk::Medium,
+            | ActionKind::Uncordon
+            | ActionKind::HpaBounds { .. }
+            | ActionKind::SetResources { .. } => Risk::Medium,
             ActionKind::Rollback { .. } | ActionKind::Lockdown | ActionKind::LiftLockdown => {
                 Risk::High
             }
@@ -353,6 +383,12 @@ impl Action {
             (K::PortForward { local, remote, .. }, Target::Pod { namespace, name }) => {
                 format!("kubectl -n {namespace} port-forward pod/{name} {local}:{remote}")
             }
+            (K::HpaBounds { hpa, min, max }, Target::Workload { namespace, .. }) => format!(
+                "kubectl -n {namespace} patch hpa {hpa} -p '{{\"spec\":{{\"minReplicas\":{min},\"maxReplicas\":{max}}}}}'"
+            ),
+            (K::SetResources { .. }, Target::Workload { namespace, kind, name }) => {
+                format!("kubectl -n {namespace} set resources {}/{name}{}", kind.resource(), resource_flags(&self.kind))
+            }
             (K::Team { place, argv, .. }, _) => {
                 let words: Vec<String> = argv.iter().map(|w| quoted(w)).collect();
                 match place {
@@ -367,6 +403,41 @@ impl Action {
             (kind, target) => format!("({} on {})", kind.name(), target.key()),
         }
     }
+}
+
+/// `kubectl set resources`' flags for the quantities a `SetResources` gives:
+/// ` -c C --limits=memory=4Gi --requests=cpu=200m`.
+fn resource_flags(kind: &ActionKind) -> String {
+    let ActionKind::SetResources {
+        container,
+        requests_cpu,
+        requests_memory,
+        limits_cpu,
+        limits_memory,
+    } = kind
+    else {
+        return String::new();
+    };
+    let pairs = |cpu: &Option<String>, memory: &Option<String>| {
+        let mut out = Vec::new();
+        if let Some(cpu) = cpu {
+            out.push(format!("cpu={cpu}"));
+        }
+        if let Some(memory) = memory {
+            out.push(format!("memory={memory}"));
+        }
+        out.join(",")
+    };
+    let mut flags = format!(" -c {}", quoted(container));
+    for (flag, values) in [
+        ("limits", pairs(limits_cpu, limits_memory)),
+        ("requests", pairs(requests_cpu, requests_memory)),
+    ] {
+        if !values.is_empty() {
+            flags.push_str(&format!(" --{flag}={}", quoted(&values)));
+        }
+    }
+    flags
 }
 
 /// A word as a POSIX shell reads it back: as it is when it is plain, else in single quotes.

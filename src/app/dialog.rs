@@ -24,6 +24,15 @@ pub enum FieldKind {
     Ports,
     /// The target's name, typed to confirm a high-risk action.
     TypedName,
+    /// An HPA's bounds (`dialog_resources.rs`).
+    MinReplicas,
+    MaxReplicas,
+    /// A container's name and quantities, for `SetResources` (`dialog_resources.rs`).
+    Container,
+    RequestsCpu,
+    RequestsMemory,
+    LimitsCpu,
+    LimitsMemory,
 }
 
 impl FieldKind {
@@ -38,6 +47,13 @@ impl FieldKind {
             FieldKind::Reason => "Reason",
             FieldKind::Ports => "Ports",
             FieldKind::TypedName => "Name",
+            FieldKind::MinReplicas => "Min replicas",
+            FieldKind::MaxReplicas => "Max replicas",
+            FieldKind::Container => "Container",
+            FieldKind::RequestsCpu => "Requests CPU",
+            FieldKind::RequestsMemory => "Requests memory",
+            FieldKind::LimitsCpu => "Limits CPU",
+            FieldKind::LimitsMemory => "Limits memory",
         }
     }
 }
@@ -53,12 +69,16 @@ pub struct Field {
 }
 
 impl Field {
-    fn text(kind: FieldKind, value: &str) -> Field {
+    pub(super) fn text(kind: FieldKind, value: &str) -> Field {
         let mut input = TextArea::new(vec![value.to_string()]);
         input.move_cursor(ratatui_textarea::CursorMove::End);
         let fresh = matches!(
             kind,
-            FieldKind::Replicas | FieldKind::Duration | FieldKind::Ports
+            FieldKind::Replicas
+                | FieldKind::Duration
+                | FieldKind::Ports
+                | FieldKind::MinReplicas
+                | FieldKind::MaxReplicas
         );
         Field { kind, input, fresh }
     }
@@ -103,6 +123,8 @@ pub struct Dialog {
     /// Up/Down shows (`None`: what was typed).
     pub history: Vec<String>,
     pub history_at: Option<usize>,
+    /// The values the fields were opened with: a quantity left as offered is not changed.
+    pub offered: Vec<(FieldKind, String)>,
 }
 
 impl Dialog {
@@ -153,8 +175,9 @@ impl Dialog {
             ActionKind::PortForward { local, remote, .. } => {
                 vec![Field::text(FieldKind::Ports, &format!("{local}:{remote}"))]
             }
-            _ => Vec::new(),
+            kind => super::dialog_resources::fields(kind),
         };
+        let offered = fields.iter().map(|f| (f.kind, f.value())).collect();
         fields.push(Field::text(FieldKind::Reason, ""));
         fields.push(Field::text(FieldKind::TypedName, ""));
         let revision_index = match &action.kind {
@@ -178,6 +201,7 @@ impl Dialog {
             from_replicas: None,
             history: Vec::new(),
             history_at: None,
+            offered,
         };
         dialog.focus = dialog.first_focus();
         dialog
@@ -367,7 +391,11 @@ impl Dialog {
                     Err(e) => self.field_error = Some(e),
                 }
             }
-            _ => {}
+            kind => {
+                if let Some(e) = super::dialog_resources::apply(kind, value, &self.offered) {
+                    self.field_error = Some(e);
+                }
+            }
         }
     }
 }

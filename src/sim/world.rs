@@ -217,6 +217,8 @@ impl World {
         world.mark_special_pods();
         world.recount_workloads();
         world.hpas = world.make_hpas();
+        // The first sync, for the metric: nothing rescales (the HPAs want what there is).
+        let _ = world.step_hpas();
         world.alerts = super::alerts::alerts(now);
         world.postgres = vec![
             super::databases::postgres(

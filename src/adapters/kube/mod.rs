@@ -6,8 +6,10 @@
 
 mod access;
 pub mod actions;
+pub mod actions_template;
 pub mod client;
 pub mod convert;
+pub mod convert_hpa;
 pub mod convert_node;
 pub mod exec;
 pub mod logs;
