@@ -78,3 +78,62 @@ impl World {
         api.sizes.entry(key).or_insert(sizes);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::super::patch::PatchType;
+    use super::super::{Policy, Resource};
+    use crate::config::DemoConfig;
+    use crate::domain::UnixTime;
+    use crate::sim::World;
+
+    #[test]
+    fn set_resources_rolls_the_pods_onto_a_template_with_the_new_limit() {
+        let config = DemoConfig {
+            pods: 60,
+            churn: 0,
+            ..DemoConfig::default()
+        };
+        let t0 = UnixTime(1_800_000_000);
+        let mut w = World::generate(&config, 1, t0);
+        w.serve_kubernetes(Policy::default(), 10_000);
+        // kubectl set resources' patch: the container by name, the quantity changed.
+        let body = json!({"spec": {"template": {"spec": {"containers": [
+            {"name": "pdf-recognizer", "resources": {"limits": {"memory": "4Gi"}}}]}}}});
+        let patch = |w: &mut World, dry| {
+            w.api_patch(
+                Resource::Deployments,
+                "workflow",
+                "pdf-recognizer",
+                PatchType::StrategicMerge,
+                &body,
+                dry,
+            )
+        };
+        let index = w.workload_index("workflow", "pdf-recognizer").unwrap();
+        let revision = w.workloads[index].workload.revision;
+        patch(&mut w, true).expect("a dry run");
+        assert_eq!(w.workloads[index].workload.revision, revision);
+        patch(&mut w, false).expect("the patch");
+        assert_eq!(w.workloads[index].workload.revision, revision + 1);
+        let pods = w.pods_of(index).len();
+        for tick in 1..=(4 * pods as i64 + 8) {
+            // As the feed does: the world's reports into the API's view.
+            let reports = w.step(t0.plus(tick));
+            w.absorb_kubernetes(&reports);
+        }
+        let api = w.api.as_ref().unwrap();
+        let served: Vec<_> = w
+            .pods_of(index)
+            .iter()
+            .map(|p| api.get(Resource::Pods, "workflow", &p.key.name).unwrap())
+            .collect();
+        assert_eq!(served.len(), pods);
+        for pod in served {
+            let limits = &pod["spec"]["containers"][0]["resources"]["limits"];
+            assert_eq!(limits["memory"], "4Gi", "{}", pod["metadata"]["name"]);
+        }
+    }
+}
