@@ -24,7 +24,11 @@ fn on_service(filter: &str) -> State {
 /// Replaces the text of the dialog's field `kind` with `text`, by keys.
 fn retype(state: &mut State, kind: FieldKind, text: &str) {
     let dialog = state.dialog.as_mut().expect("dialog");
-    let i = dialog.fields.iter().position(|f| f.kind == kind).expect("field");
+    let i = dialog
+        .fields
+        .iter()
+        .position(|f| f.kind == kind)
+        .expect("field");
     dialog.focus = Focus::Field(i);
     let len = dialog.fields[i].value().chars().count();
     press(state, (0..len).map(|_| key(KeyCode::Backspace)));
@@ -57,7 +61,14 @@ fn scaling_an_autoscaled_workload_warns_that_its_hpa_sets_the_replicas_back() {
     // A workload no HPA scales gets no such warning.
     let mut state = on_service("pos-payment");
     press(&mut state, [ch('s'), ch('9')]);
-    let warnings = &state.dialog.as_ref().unwrap().preview.as_ref().unwrap().warnings;
+    let warnings = &state
+        .dialog
+        .as_ref()
+        .unwrap()
+        .preview
+        .as_ref()
+        .unwrap()
+        .warnings;
     assert!(!warnings.iter().any(|w| w.contains("HPA")), "{warnings:?}");
 }
 
@@ -67,7 +78,9 @@ fn the_hpa_action_edits_min_and_max_and_says_kubectls_patch() {
     let h = hpa_of(&state, "pos-catalog");
     let effects = press(&mut state, [ch('A')]);
     assert!(
-        effects.iter().any(|e| matches!(e, Effect::CheckPermission { .. })),
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::CheckPermission { .. })),
         "{effects:?}"
     );
     let dialog = state.dialog.as_ref().expect("the HPA dialog");
@@ -79,14 +92,23 @@ fn the_hpa_action_edits_min_and_max_and_says_kubectls_patch() {
             max: h.max
         }
     );
-    assert!(dialog.preview.is_err(), "the bounds as they are change nothing");
+    assert!(
+        dialog.preview.is_err(),
+        "the bounds as they are change nothing"
+    );
     retype(&mut state, FieldKind::MinReplicas, &(h.min + 1).to_string());
     retype(&mut state, FieldKind::MaxReplicas, &(h.max + 4).to_string());
     let dialog = state.dialog.as_ref().unwrap();
     let preview = dialog.preview.as_ref().expect("a valid change");
     assert_eq!(
         preview.change,
-        format!("HPA pos-catalog: min {} → {}, max {} → {}", h.min, h.min + 1, h.max, h.max + 4)
+        format!(
+            "HPA pos-catalog: min {} → {}, max {} → {}",
+            h.min,
+            h.min + 1,
+            h.max,
+            h.max + 4
+        )
     );
     assert_eq!(
         preview.cli,

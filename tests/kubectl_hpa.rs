@@ -16,10 +16,23 @@ mod sim_process;
 fn hpa_rows(sim: &Sim) -> Vec<Vec<String>> {
     let text = sim.ok(&["get", "hpa", "-A"]);
     let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().unwrap_or_default().split_whitespace().collect();
+    let header: Vec<&str> = lines
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect();
     assert_eq!(
         header,
-        ["NAMESPACE", "NAME", "REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "AGE"],
+        [
+            "NAMESPACE",
+            "NAME",
+            "REFERENCE",
+            "TARGETS",
+            "MINPODS",
+            "MAXPODS",
+            "REPLICAS",
+            "AGE"
+        ],
         "{text}"
     );
     lines
@@ -74,7 +87,10 @@ fn kubectl_gets_and_patches_the_hpas_and_sets_resources() {
     let sim = Sim::start(&[]);
     let rows = hpa_rows(&sim);
     assert_eq!(rows.len(), 3, "{rows:?}");
-    let catalog = rows.iter().find(|r| r[1] == "pos-catalog").expect("pos-catalog");
+    let catalog = rows
+        .iter()
+        .find(|r| r[1] == "pos-catalog")
+        .expect("pos-catalog");
     assert_eq!(catalog[0], "pos");
     assert_eq!(catalog[2], "Deployment/pos-catalog");
     // `cpu: 71%/80%`: the CPU against its target, below it (nothing to scale).
@@ -88,13 +104,25 @@ fn kubectl_gets_and_patches_the_hpas_and_sets_resources() {
     assert!(min <= replicas && replicas <= max, "{catalog:?}");
 
     // `kubectl patch hpa`: the bounds change; a maximum under the minimum is refused.
-    let patch = format!("{{\"spec\":{{\"minReplicas\":{},\"maxReplicas\":{}}}}}", min + 1, max + 5);
+    let patch = format!(
+        "{{\"spec\":{{\"minReplicas\":{},\"maxReplicas\":{}}}}}",
+        min + 1,
+        max + 5
+    );
     sim.ok(&["-n", "pos", "patch", "hpa", "pos-catalog", "-p", &patch]);
     let hpa = sim.json(&["-n", "pos", "get", "hpa", "pos-catalog"]);
     assert_eq!(hpa["spec"]["minReplicas"], min + 1);
     assert_eq!(hpa["spec"]["maxReplicas"], max + 5);
     assert_eq!(hpa["spec"]["scaleTargetRef"]["kind"], "Deployment");
-    let bad = sim.kubectl(&["-n", "pos", "patch", "hpa", "pos-catalog", "-p", r#"{"spec":{"maxReplicas":0}}"#]);
+    let bad = sim.kubectl(&[
+        "-n",
+        "pos",
+        "patch",
+        "hpa",
+        "pos-catalog",
+        "-p",
+        r#"{"spec":{"maxReplicas":0}}"#,
+    ]);
     assert!(!bad.status.success());
     assert!(
         String::from_utf8_lossy(&bad.stderr).contains("minReplicas"),
@@ -108,8 +136,15 @@ fn kubectl_gets_and_patches_the_hpas_and_sets_resources() {
     assert_eq!(container["name"], "pdf-recognizer");
     assert_eq!(container["resources"]["limits"]["memory"], "512Mi");
     let dry = sim.ok(&[
-        "-n", "workflow", "set", "resources", "deployment/pdf-recognizer",
-        "-c", "pdf-recognizer", "--limits=memory=4Gi", "--dry-run=server",
+        "-n",
+        "workflow",
+        "set",
+        "resources",
+        "deployment/pdf-recognizer",
+        "-c",
+        "pdf-recognizer",
+        "--limits=memory=4Gi",
+        "--dry-run=server",
     ]);
     assert!(dry.contains("resource requirements updated"), "{dry}");
     assert_eq!(
@@ -118,15 +153,25 @@ fn kubectl_gets_and_patches_the_hpas_and_sets_resources() {
         "a dry run changed the template"
     );
     let out = sim.ok(&[
-        "-n", "workflow", "set", "resources", "deployment/pdf-recognizer",
-        "-c", "pdf-recognizer", "--limits=memory=4Gi", "--requests=cpu=200m",
+        "-n",
+        "workflow",
+        "set",
+        "resources",
+        "deployment/pdf-recognizer",
+        "-c",
+        "pdf-recognizer",
+        "--limits=memory=4Gi",
+        "--requests=cpu=200m",
     ]);
     assert!(out.contains("resource requirements updated"), "{out}");
     let after = sim.json(&["-n", "workflow", "get", "deployment", "pdf-recognizer"]);
     let resources = &after["spec"]["template"]["spec"]["containers"][0]["resources"];
     assert_eq!(resources["limits"]["memory"], "4Gi");
     assert_eq!(resources["requests"]["cpu"], "200m");
-    assert_eq!(resources["requests"]["memory"], "256Mi", "an untouched quantity stays");
+    assert_eq!(
+        resources["requests"]["memory"], "256Mi",
+        "an untouched quantity stays"
+    );
     let revision = |d: &Value| {
         d["metadata"]["annotations"]["deployment.kubernetes.io/revision"]
             .as_str()
@@ -141,8 +186,14 @@ fn kubectl_gets_and_patches_the_hpas_and_sets_resources() {
             .as_array()
             .unwrap()
             .iter()
-            .find(|rs| rs["metadata"]["annotations"]["deployment.kubernetes.io/revision"] == rev.to_string())
-            .map(|rs| rs["spec"]["template"]["spec"]["containers"][0]["resources"]["limits"]["memory"].clone())
+            .find(|rs| {
+                rs["metadata"]["annotations"]["deployment.kubernetes.io/revision"]
+                    == rev.to_string()
+            })
+            .map(|rs| {
+                rs["spec"]["template"]["spec"]["containers"][0]["resources"]["limits"]["memory"]
+                    .clone()
+            })
     };
     assert_eq!(limit_of(revision(&after)), Some(Value::from("4Gi")));
     assert_eq!(limit_of(revision(&before)), Some(Value::from("512Mi")));
@@ -167,7 +218,8 @@ async fn the_executors_actions_end_where_kubectls_commands_do() {
         set.cli(),
         "kubectl -n workflow set resources deployment/pdf-recognizer -c pdf-recognizer --limits=memory=4Gi --requests=cpu=200m"
     );
-    let hpa = tokio::task::block_in_place(|| ours.json(&["-n", "pos", "get", "hpa", "pos-catalog"]));
+    let hpa =
+        tokio::task::block_in_place(|| ours.json(&["-n", "pos", "get", "hpa", "pos-catalog"]));
     let (min, max) = (
         hpa["spec"]["minReplicas"].as_u64().unwrap() as u32 + 1,
         hpa["spec"]["maxReplicas"].as_u64().unwrap() as u32 + 5,
@@ -183,7 +235,10 @@ async fn the_executors_actions_end_where_kubectls_commands_do() {
     let state = |sim: &Sim| {
         tokio::task::block_in_place(|| {
             let hpa = sim.json(&["-n", "pos", "get", "hpa", "pos-catalog"]);
-            (deployment_state(sim, "workflow", "pdf-recognizer"), hpa["spec"].clone())
+            (
+                deployment_state(sim, "workflow", "pdf-recognizer"),
+                hpa["spec"].clone(),
+            )
         })
     };
     let untouched = state(&ours);
@@ -238,7 +293,8 @@ async fn the_adapter_watches_the_hpas_and_reads_an_oom_kill_with_its_limit() {
     let (mut hpas, mut oom) = (None, None);
     let mut patched = false;
     while Instant::now() < deadline {
-        let Ok(Some(report)) = tokio::time::timeout(Duration::from_secs(10), rx.recv()).await else {
+        let Ok(Some(report)) = tokio::time::timeout(Duration::from_secs(10), rx.recv()).await
+        else {
             break;
         };
         match report.report {
@@ -247,8 +303,15 @@ async fn the_adapter_watches_the_hpas_and_reads_an_oom_kill_with_its_limit() {
                 if !patched {
                     assert_eq!(list.len(), 3, "{list:?}");
                     tokio::task::block_in_place(|| {
-                        sim.ok(&["-n", "pos", "patch", "hpa", "pos-catalog", "-p",
-                                 r#"{"spec":{"maxReplicas":42}}"#])
+                        sim.ok(&[
+                            "-n",
+                            "pos",
+                            "patch",
+                            "hpa",
+                            "pos-catalog",
+                            "-p",
+                            r#"{"spec":{"maxReplicas":42}}"#,
+                        ])
                     });
                     patched = true;
                 } else if list.iter().any(|h| h.name == "pos-catalog" && h.max == 42) {

@@ -102,7 +102,13 @@ mod tests {
     }
 
     fn run(kind: ActionKind) -> Result<crate::actions::preflight::Preview, Refusal> {
-        preflight(&action(kind), &estate(), UnixTime(0), false, &Default::default())
+        preflight(
+            &action(kind),
+            &estate(),
+            UnixTime(0),
+            false,
+            &Default::default(),
+        )
     }
 
     #[test]
@@ -125,19 +131,26 @@ mod tests {
         };
         let p = run(bounds(4, 12)).unwrap();
         assert_eq!(p.change, "HPA pos-catalog: min 2 → 4, max 10 → 12");
-        assert_eq!(p.warnings, ["pos-catalog has 3 replicas: the HPA scales it up to 4."]);
+        assert_eq!(
+            p.warnings,
+            ["pos-catalog has 3 replicas: the HPA scales it up to 4."]
+        );
         assert_eq!(
             p.cli,
             r#"kubectl -n pos patch hpa pos-catalog -p '{"spec":{"minReplicas":4,"maxReplicas":12}}'"#
         );
         assert!(matches!(run(bounds(2, 10)), Err(Refusal::Invalid(e)) if e.contains("already")));
-        assert!(matches!(run(bounds(5, 4)), Err(Refusal::Invalid(e)) if e.contains("at least min")));
+        assert!(
+            matches!(run(bounds(5, 4)), Err(Refusal::Invalid(e)) if e.contains("at least min"))
+        );
         assert!(matches!(run(bounds(0, 4)), Err(Refusal::Invalid(_))));
         let other = ActionKind::HpaBounds {
             hpa: "other".into(),
             min: 1,
             max: 2,
         };
-        assert!(matches!(run(other), Err(Refusal::Invalid(e)) if e.contains("no HorizontalPodAutoscaler")));
+        assert!(
+            matches!(run(other), Err(Refusal::Invalid(e)) if e.contains("no HorizontalPodAutoscaler"))
+        );
     }
 }

@@ -124,8 +124,20 @@ mod tests {
     fn a_missing_container_a_bad_quantity_or_no_change_is_refused() {
         let w = workload();
         let refused = |kind: ActionKind| describe(&w, &kind, &mut Vec::new()).unwrap_err();
-        assert!(refused(set("envoy", Some("1Gi"), None)).to_string().contains("no container envoy"));
-        assert!(refused(set("pdf-recognizer", Some("4GB"), None)).to_string().contains("not a quantity"));
-        assert!(refused(set("pdf-recognizer", Some("512Mi"), None)).to_string().contains("current values"));
+        assert!(
+            refused(set("envoy", Some("1Gi"), None))
+                .to_string()
+                .contains("no container envoy")
+        );
+        assert!(
+            refused(set("pdf-recognizer", Some("4GB"), None))
+                .to_string()
+                .contains("not a quantity")
+        );
+        assert!(
+            refused(set("pdf-recognizer", Some("512Mi"), None))
+                .to_string()
+                .contains("current values")
+        );
     }
 }

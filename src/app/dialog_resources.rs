@@ -42,15 +42,17 @@ pub(super) fn apply(
     match kind {
         ActionKind::HpaBounds { min, max, .. } => {
             let number = |k: FieldKind| value(k).trim().parse::<u32>().ok();
-            match (number(FieldKind::MinReplicas), number(FieldKind::MaxReplicas)) {
+            match (
+                number(FieldKind::MinReplicas),
+                number(FieldKind::MaxReplicas),
+            ) {
                 (Some(lo), Some(hi)) if hi <= super::dialog::MAX_REPLICAS => {
                     (*min, *max) = (lo, hi);
                     None
                 }
-                (Some(_), Some(_)) => Some(format!(
-                    "at most {} replicas",
-                    super::dialog::MAX_REPLICAS
-                )),
+                (Some(_), Some(_)) => {
+                    Some(format!("at most {} replicas", super::dialog::MAX_REPLICAS))
+                }
                 _ => Some("min and max: whole numbers, e.g. 2 and 10".into()),
             }
         }

@@ -22,8 +22,8 @@ pub mod logs;
 pub mod node;
 pub mod pod;
 pub mod redact;
-pub mod resources;
 pub mod report;
+pub mod resources;
 pub mod runbook;
 pub mod time;
 pub mod workload;
@@ -36,16 +36,16 @@ pub use database::{PgInstance, PgRole, PgSession, RedisInfo, SessionState, Slowl
 pub use estate::Estate;
 pub use events::{EventKey, EventStore, InvolvedObject};
 pub use freshness::{Freshness, FreshnessView};
+pub use hpa::Hpa;
 pub use level::Level;
 pub use log_errors::{
     LogErrorCounts, LogScan, QueriedCounts, QueriedErrors, ScanResult, WorkloadErrors,
 };
 pub use logs::{LogBuffer, LogLevel, LogLine, LogOptions};
-pub use hpa::Hpa;
 pub use node::{Node, NodeResources};
-pub use resources::{ContainerResources, Quantities};
 pub use pod::{Pod, PodKey, PodPhase, PodStore};
 pub use report::{ListProgress, Report, SourceId, SourceKind, SourceReport};
+pub use resources::{ContainerResources, Quantities};
 pub use time::UnixTime;
 pub use workload::{
     K8sEvent, NamespaceInfo, Revision, ServiceHealth, ServiceKpis, Workload, WorkloadKind,

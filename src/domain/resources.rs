@@ -31,7 +31,10 @@ pub fn is_quantity(text: &str) -> bool {
 pub fn cpu_millis(text: &str) -> Option<u64> {
     match text.strip_suffix('m') {
         Some(m) => m.parse().ok(),
-        None => text.parse::<f64>().ok().map(|c| (c * 1000.0).round() as u64),
+        None => text
+            .parse::<f64>()
+            .ok()
+            .map(|c| (c * 1000.0).round() as u64),
     }
 }
 

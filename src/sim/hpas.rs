@@ -186,7 +186,9 @@ mod tests {
         for tick in 0..PERIOD_TICKS {
             let reports = w.step_hpas();
             assert!(
-                !reports.iter().any(|r| matches!(r, Report::PodUpsert(_) | Report::PodDelete(_))),
+                !reports
+                    .iter()
+                    .any(|r| matches!(r, Report::PodUpsert(_) | Report::PodDelete(_))),
                 "tick {tick}: nothing rescales by itself"
             );
             for h in &w.hpas {
@@ -210,10 +212,8 @@ mod tests {
         let reports = w.step_hpas();
         assert_eq!(w.workloads[index].workload.desired, before);
         assert!(reports.iter().any(|r| matches!(r, Report::PodDelete(_))));
-        assert!(
-            w.new_events.iter().any(|e| e.reason == "SuccessfulRescale"
-                && e.object == "HorizontalPodAutoscaler/pos-catalog")
-        );
+        assert!(w.new_events.iter().any(|e| e.reason == "SuccessfulRescale"
+            && e.object == "HorizontalPodAutoscaler/pos-catalog"));
     }
 
     #[test]

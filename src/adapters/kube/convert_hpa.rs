@@ -11,10 +11,16 @@ pub fn hpa(h: &HorizontalPodAutoscaler) -> Option<Hpa> {
         "StatefulSet" => WorkloadKind::StatefulSet,
         _ => return None,
     };
-    let cpu_target = h.spec.metrics.as_deref().unwrap_or_default().iter().find_map(|m| {
-        let r = m.resource.as_ref().filter(|r| r.name == "cpu")?;
-        r.target.average_utilization
-    });
+    let cpu_target = h
+        .spec
+        .metrics
+        .as_deref()
+        .unwrap_or_default()
+        .iter()
+        .find_map(|m| {
+            let r = m.resource.as_ref().filter(|r| r.name == "cpu")?;
+            r.target.average_utilization
+        });
     let status = h.status.as_ref();
     let cpu_now = status
         .and_then(|s| s.current_metrics.as_deref())

@@ -3,8 +3,8 @@
 
 pub use super::mode::Mode;
 
-mod overlays;
 mod hpa_actions;
+mod overlays;
 mod panel_actions;
 mod panels;
 

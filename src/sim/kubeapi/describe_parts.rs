@@ -150,10 +150,20 @@ pub fn qos_of(containers: &[ContainerResources]) -> &'static str {
     let guaranteed = containers.iter().all(|c| {
         c.limits.cpu.is_some()
             && c.limits.memory.is_some()
-            && c.requests.cpu.as_ref().is_none_or(|r| Some(r) == c.limits.cpu.as_ref())
-            && c.requests.memory.as_ref().is_none_or(|r| Some(r) == c.limits.memory.as_ref())
+            && c.requests
+                .cpu
+                .as_ref()
+                .is_none_or(|r| Some(r) == c.limits.cpu.as_ref())
+            && c.requests
+                .memory
+                .as_ref()
+                .is_none_or(|r| Some(r) == c.limits.memory.as_ref())
     });
-    if guaranteed { "Guaranteed" } else { "Burstable" }
+    if guaranteed {
+        "Guaranteed"
+    } else {
+        "Burstable"
+    }
 }
 
 /// `status.qosClass`, as the API server derives it from the containers' resources.

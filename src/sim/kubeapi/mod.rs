@@ -225,14 +225,16 @@ impl ApiMirror {
         let object = render::workload(w, &self.restarted_at);
         self.upsert_value(resource, object);
         if w.kind != WorkloadKind::Deployment {
-            self.pod_sizes.insert(
-                (w.namespace.clone(), w.name.clone()),
-                w.containers.clone(),
-            );
+            self.pod_sizes
+                .insert((w.namespace.clone(), w.name.clone()), w.containers.clone());
             return;
         }
         for r in &w.history {
-            let set = format!("{}-{}", w.name, crate::sim::names::template_hash(&w.name, r.number));
+            let set = format!(
+                "{}-{}",
+                w.name,
+                crate::sim::names::template_hash(&w.name, r.number)
+            );
             let sizes = render::sizes_of(w, r.number, &self.sizes);
             self.pod_sizes.insert((w.namespace.clone(), set), sizes);
         }
@@ -354,7 +356,9 @@ impl ApiMirror {
     /// One page of a list, objects rendered with their resource versions.
     pub fn list(&self, resource: Resource, query: &ListQuery) -> Page {
         match resource {
-            Resource::Pods => self.pods.page(query, self.rv, |p, rv| self.render_pod(p, rv)),
+            Resource::Pods => self
+                .pods
+                .page(query, self.rv, |p, rv| self.render_pod(p, rv)),
             other => {
                 self.objects[&other].page(query, self.rv, |v, rv| render::with_rv(v.clone(), rv))
             }
@@ -372,7 +376,10 @@ impl ApiMirror {
     pub fn get(&self, resource: Resource, namespace: &str, name: &str) -> Option<Value> {
         let key = (namespace.to_string(), name.to_string());
         match resource {
-            Resource::Pods => self.pods.get(&key).map(|e| self.render_pod(&e.object, e.rv)),
+            Resource::Pods => self
+                .pods
+                .get(&key)
+                .map(|e| self.render_pod(&e.object, e.rv)),
             other => self.objects[&other]
                 .get(&key)
                 .map(|e| render::with_rv(e.object.clone(), e.rv)),

@@ -55,13 +55,18 @@ pub fn hpa(h: &Hpa) -> Value {
 /// What `kubectl get hpa` prints in TARGETS: `cpu: 71%/80%` (`<unknown>` before a metric).
 pub fn targets(o: &Value) -> String {
     let specs = o["spec"]["metrics"].as_array().cloned().unwrap_or_default();
-    let current = o["status"]["currentMetrics"].as_array().cloned().unwrap_or_default();
+    let current = o["status"]["currentMetrics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     let parts: Vec<String> = specs
         .iter()
         .filter(|m| m["type"] == "Resource")
         .map(|m| {
             let name = m["resource"]["name"].as_str().unwrap_or("");
-            let target = m["resource"]["target"]["averageUtilization"].as_u64().unwrap_or(0);
+            let target = m["resource"]["target"]["averageUtilization"]
+                .as_u64()
+                .unwrap_or(0);
             let now = current
                 .iter()
                 .find(|c| c["resource"]["name"] == name)

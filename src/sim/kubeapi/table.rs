@@ -139,7 +139,9 @@ fn columns(resource: Resource) -> Vec<(&'static str, Cell)> {
             ("Targets", |o, _| json!(super::render_hpa::targets(o))),
             ("MinPods", |o, _| json!(num(&o["spec"]["minReplicas"]))),
             ("MaxPods", |o, _| json!(num(&o["spec"]["maxReplicas"]))),
-            ("Replicas", |o, _| json!(num(&o["status"]["currentReplicas"]))),
+            ("Replicas", |o, _| {
+                json!(num(&o["status"]["currentReplicas"]))
+            }),
             ("Age", age),
         ],
     }

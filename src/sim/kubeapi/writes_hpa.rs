@@ -4,9 +4,9 @@
 
 use serde_json::Value;
 
+use super::Resource;
 use super::error::ApiError;
 use super::patch::{self, PatchType};
-use super::Resource;
 use crate::domain::{SourceKind, SourceReport};
 use crate::sim::World;
 

@@ -23,16 +23,20 @@ impl World {
         if before == after {
             return Ok(None);
         }
-        if before.len() != after.len() || before.iter().zip(&after).any(|(b, a)| b.name != a.name)
-        {
+        if before.len() != after.len() || before.iter().zip(&after).any(|(b, a)| b.name != a.name) {
             return Err(ApiError::invalid(
                 "spec.template.spec.containers: the simulator changes the containers' resources, not the containers",
             ));
         }
         for c in &after {
-            for q in [&c.requests.cpu, &c.requests.memory, &c.limits.cpu, &c.limits.memory]
-                .into_iter()
-                .flatten()
+            for q in [
+                &c.requests.cpu,
+                &c.requests.memory,
+                &c.limits.cpu,
+                &c.limits.memory,
+            ]
+            .into_iter()
+            .flatten()
             {
                 if !crate::domain::resources::is_quantity(q) {
                     return Err(ApiError::invalid(format!(
