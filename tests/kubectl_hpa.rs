@@ -188,7 +188,9 @@ fn kubectl_gets_and_patches_the_hpas_and_sets_resources() {
             .iter()
             .find(|rs| {
                 rs["metadata"]["annotations"]["deployment.kubernetes.io/revision"]
-                    == rev.to_string()
+                    .as_str()
+                    .and_then(|r| r.parse::<u64>().ok())
+                    == Some(rev)
             })
             .map(|rs| {
                 rs["spec"]["template"]["spec"]["containers"][0]["resources"]["limits"]["memory"]
