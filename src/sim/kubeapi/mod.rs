@@ -10,6 +10,7 @@ pub mod patch;
 pub mod policy;
 pub mod render;
 pub mod render_hpa;
+mod render_misc;
 pub mod render_node;
 mod resource;
 pub mod table;
@@ -18,6 +19,7 @@ pub mod writes;
 mod writes_hpa;
 mod writes_node;
 mod writes_resources;
+mod writes_scale;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::Arc;

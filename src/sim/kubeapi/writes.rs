@@ -2,7 +2,7 @@
 //! the rendered object (so a dry run returns exactly what would be stored), then carried out by
 //! the world as the matching action, whose reports update the mirror before the reply.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 pub use super::error::ApiError;
 use super::patch::{self, PatchType};
@@ -15,7 +15,7 @@ use crate::sim::actions::Applied;
 
 /// What a write asks of the world.
 #[derive(Debug, Clone, PartialEq)]
-enum Change {
+pub(super) enum Change {
     Scale(u32),
     /// A new revision with the same image, marked with this restartedAt.
     Restart(String),
@@ -25,7 +25,7 @@ enum Change {
     Resources(Vec<crate::domain::ContainerResources>),
 }
 
-fn workload_kind(resource: Resource) -> Option<WorkloadKind> {
+pub(super) fn workload_kind(resource: Resource) -> Option<WorkloadKind> {
     match resource {
         Resource::Deployments => Some(WorkloadKind::Deployment),
         Resource::StatefulSets => Some(WorkloadKind::StatefulSet),
@@ -195,7 +195,7 @@ impl World {
         Ok(changes)
     }
 
-    fn carry_out(
+    pub(super) fn carry_out(
         &mut self,
         resource: Resource,
         ns: &str,
@@ -267,65 +267,6 @@ impl World {
                 Ok(())
             }
         }
-    }
-
-    /// GET of a workload's scale subresource.
-    pub fn api_scale(&self, resource: Resource, ns: &str, name: &str) -> Result<Value, ApiError> {
-        let object = self
-            .mirror()
-            .get(resource, ns, name)
-            .filter(|_| workload_kind(resource).is_some())
-            .ok_or_else(|| ApiError::not_found(resource, name))?;
-        Ok(json!({
-            "apiVersion": "autoscaling/v1",
-            "kind": "Scale",
-            "metadata": {
-                "name": name, "namespace": ns,
-                "uid": object["metadata"]["uid"],
-                "resourceVersion": object["metadata"]["resourceVersion"],
-                "creationTimestamp": object["metadata"]["creationTimestamp"],
-            },
-            "spec": {"replicas": object["spec"]["replicas"]},
-            "status": {"replicas": object["status"]["replicas"], "selector": format!("app={name}")},
-        }))
-    }
-
-    /// PATCH (`patch` given) or PUT (`body` is the new Scale) of the scale subresource.
-    pub fn api_scale_write(
-        &mut self,
-        resource: Resource,
-        ns: &str,
-        name: &str,
-        patch_kind: Option<PatchType>,
-        body: &Value,
-        dry_run: bool,
-    ) -> Result<Value, ApiError> {
-        let verb = if patch_kind.is_some() {
-            "patch"
-        } else {
-            "update"
-        };
-        self.guard(verb, &format!("{}/scale", resource.plural()), ns, name)?;
-        let current = self.api_scale(resource, ns, name)?;
-        let wanted = match patch_kind {
-            Some(kind) => patch::apply(kind, &current, body).map_err(ApiError::bad_request)?,
-            None => body.clone(),
-        };
-        let replicas = wanted["spec"]["replicas"]
-            .as_u64()
-            .filter(|r| *r <= 10_000)
-            .ok_or_else(|| {
-                ApiError::invalid("spec.replicas: must be a whole number up to 10000")
-            })?;
-        if dry_run {
-            let mut out = current;
-            out["spec"]["replicas"] = json!(replicas);
-            return Ok(out);
-        }
-        if current["spec"]["replicas"].as_u64() != Some(replicas) {
-            self.carry_out(resource, ns, name, Change::Scale(replicas as u32))?;
-        }
-        self.api_scale(resource, ns, name)
     }
 
     /// DELETE of a pod (its controller makes a new one) or of opsdeck's lockdown policy.
