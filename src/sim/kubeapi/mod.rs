@@ -387,36 +387,6 @@ impl ApiMirror {
                 .map(|e| render::with_rv(e.object.clone(), e.rv)),
         }
     }
-
-    /// Node metrics as metrics.k8s.io serves them: each node's pods and its system's usage.
-    pub fn node_metrics(&self) -> Value {
-        let items: Vec<Value> = self
-            .nodes
-            .iter()
-            .map(|n| render_node::node_metrics(n, self.pods.iter_in(None).map(|e| &e.object)))
-            .collect();
-        serde_json::json!({
-            "kind": "NodeMetricsList",
-            "apiVersion": "metrics.k8s.io/v1beta1",
-            "metadata": {},
-            "items": items,
-        })
-    }
-
-    /// Pod metrics as metrics.k8s.io serves them, for a namespace or all.
-    pub fn pod_metrics(&self, namespace: Option<&str>) -> Value {
-        let items: Vec<Value> = self
-            .pods
-            .iter_in(namespace)
-            .filter_map(|e| usage::pod_metrics(&e.object))
-            .collect();
-        serde_json::json!({
-            "kind": "PodMetricsList",
-            "apiVersion": "metrics.k8s.io/v1beta1",
-            "metadata": {},
-            "items": items,
-        })
-    }
 }
 
 #[cfg(test)]
