@@ -7,8 +7,8 @@ use std::sync::Arc;
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::core::v1::Event;
 
+use super::convert_resources::{container_resources, last_terminated};
 use super::slim::SlimPod;
-use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 
 use crate::domain::{self, K8sEvent, PodKey, PodPhase, Revision, UnixTime, Workload, WorkloadKind};
@@ -151,24 +151,6 @@ pub fn pod(p: &SlimPod, usage: Option<Usage>, strings: &mut Interner) -> domain:
     }
 }
 
-/// Why a container last terminated, the first that did: `OOMKilled (limit 512Mi)` when it was
-/// killed for memory and has a limit, else the reason as the kubelet gave it.
-fn last_terminated(p: &SlimPod) -> Option<String> {
-    let (name, reason) = p.statuses.iter().find_map(|c| {
-        let reason = c.last_state.as_ref()?.terminated.as_ref()?.reason.clone()?;
-        Some((&c.name, reason))
-    })?;
-    let limit = p
-        .memory_limits
-        .iter()
-        .find(|(c, _)| c == name)
-        .map(|(_, l)| l);
-    Some(match limit {
-        Some(limit) if reason == "OOMKilled" => format!("OOMKilled (limit {limit})"),
-        _ => reason,
-    })
-}
-
 fn annotation<'a>(meta: &'a ObjectMeta, key: &str) -> Option<&'a str> {
     meta.annotations.as_ref()?.get(key).map(String::as_str)
 }
@@ -179,33 +161,6 @@ fn first_image(template: Option<&k8s_openapi::api::core::v1::PodTemplateSpec>) -
         .and_then(|s| s.containers.first())
         .and_then(|c| c.image.clone())
         .unwrap_or_default()
-}
-
-/// Each container's requests and limits of CPU and memory in a pod template.
-fn container_resources(
-    template: Option<&k8s_openapi::api::core::v1::PodTemplateSpec>,
-) -> Vec<domain::ContainerResources> {
-    let quantities = |map: Option<&std::collections::BTreeMap<String, Quantity>>| {
-        let get = |k: &str| map.and_then(|m| m.get(k)).map(|q| q.0.clone());
-        domain::Quantities {
-            cpu: get("cpu"),
-            memory: get("memory"),
-        }
-    };
-    template
-        .and_then(|t| t.spec.as_ref())
-        .map(|s| s.containers.as_slice())
-        .unwrap_or_default()
-        .iter()
-        .map(|c| {
-            let r = c.resources.as_ref();
-            domain::ContainerResources {
-                name: c.name.clone(),
-                requests: quantities(r.and_then(|r| r.requests.as_ref())),
-                limits: quantities(r.and_then(|r| r.limits.as_ref())),
-            }
-        })
-        .collect()
 }
 
 /// A deployment's revisions, from the ReplicaSets it controls (by uid, as kubectl does).

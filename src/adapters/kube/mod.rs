@@ -11,6 +11,7 @@ pub mod client;
 pub mod convert;
 pub mod convert_hpa;
 pub mod convert_node;
+mod convert_resources;
 pub mod exec;
 pub mod logs;
 mod metrics;
