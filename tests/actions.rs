@@ -43,6 +43,14 @@ const ACTIONS: &[(Panel, char, &str, &str, bool)] = &[
     (Panel::Backups, 'T', "positivity", "test-restore", false),
     (Panel::Nodes, 'c', "worker-01", "cordon", false),
     (Panel::Nodes, 'u', "worker-12", "uncordon", false),
+    (Panel::Services, 'A', "pos-catalog", "hpa-bounds", false),
+    (
+        Panel::Services,
+        'R',
+        "pdf-recognizer",
+        "set-resources",
+        false,
+    ),
 ];
 
 fn key_for(c: char) -> Msg {

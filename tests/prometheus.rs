@@ -47,6 +47,7 @@ fn workload(namespace: &str, name: &str) -> Workload {
         history: vec![],
         service: None,
         created: UnixTime(0),
+        containers: vec![],
     }
 }
 

@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod audit_table;
 pub mod children;
+mod cli;
 pub mod executor;
 pub mod forward;
 pub mod guardrails;
@@ -12,8 +13,10 @@ pub mod output;
 pub mod preflight;
 mod preflight_extend;
 mod preflight_forward;
+mod preflight_hpa;
 mod preflight_node;
 mod preflight_pod;
+mod preflight_resources;
 mod preflight_team;
 mod preflight_workload;
 mod target;
@@ -120,6 +123,26 @@ pub enum ActionKind {
         /// The entry's `readonly_ok`: may run in a read-only cockpit.
         readonly_ok: bool,
     },
+    /// The bounds of the HorizontalPodAutoscaler `hpa` that scales the target workload (`A`):
+    /// `spec.minReplicas` and `spec.maxReplicas`, as `kubectl patch hpa` sets them.
+    HpaBounds {
+        hpa: String,
+        min: u32,
+        max: u32,
+    },
+    /// A container's requests and limits (`R`), as `kubectl set resources` sets them: only the
+    /// quantities given change; the template changes, so the pods are replaced.
+    SetResources {
+        container: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        requests_cpu: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        requests_memory: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        limits_cpu: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        limits_memory: Option<String>,
+    },
 }
 
 impl ActionKind {
@@ -146,6 +169,8 @@ impl ActionKind {
             ActionKind::Shell { .. } => "Open a shell in",
             ActionKind::PortForward { .. } => "Forward a port of",
             ActionKind::Team { .. } => "Run",
+            ActionKind::HpaBounds { .. } => "Change the autoscaler of",
+            ActionKind::SetResources { .. } => "Set resources of",
         }
     }
 
@@ -172,6 +197,8 @@ impl ActionKind {
             ActionKind::Shell { .. } => "Open shell",
             ActionKind::PortForward { .. } => "Forward",
             ActionKind::Team { .. } => "Run",
+            ActionKind::HpaBounds { .. } => "Set bounds",
+            ActionKind::SetResources { .. } => "Set resources",
         }
     }
 
@@ -198,6 +225,8 @@ impl ActionKind {
             ActionKind::Shell { .. } => "shell",
             ActionKind::PortForward { .. } => "port-forward",
             ActionKind::Team { .. } => "team",
+            ActionKind::HpaBounds { .. } => "hpa-bounds",
+            ActionKind::SetResources { .. } => "set-resources",
         }
     }
 
@@ -215,7 +244,9 @@ impl ActionKind {
             | ActionKind::RolloutRestart
             | ActionKind::RestartPod
             | ActionKind::Cordon
-            | ActionKind::Uncordon => Risk::Medium,
+            | ActionKind::Uncordon
+            | ActionKind::HpaBounds { .. }
+            | ActionKind::SetResources { .. } => Risk::Medium,
             ActionKind::Rollback { .. } | ActionKind::Lockdown | ActionKind::LiftLockdown => {
                 Risk::High
             }
@@ -290,83 +321,6 @@ impl Action {
 
     pub fn risk(&self) -> Risk {
         self.kind.risk()
-    }
-
-    /// The command an operator would run by hand to do the same.
-    pub fn cli(&self) -> String {
-        use ActionKind as K;
-        match (&self.kind, &self.target) {
-            (K::Scale { replicas }, Target::Workload { namespace, kind, name }) => {
-                format!("kubectl -n {namespace} scale {}/{name} --replicas={replicas}", kind.resource())
-            }
-            (K::RolloutRestart, Target::Workload { namespace, kind, name }) => {
-                format!("kubectl -n {namespace} rollout restart {}/{name}", kind.resource())
-            }
-            (K::Rollback { to_revision }, Target::Workload { namespace, kind, name }) => {
-                format!("kubectl -n {namespace} rollout undo {}/{name} --to-revision={to_revision}", kind.resource())
-            }
-            (K::Lockdown, Target::Namespace { namespace }) => format!(
-                "kubectl -n {namespace} apply -f - <<< '{{\"apiVersion\":\"networking.k8s.io/v1\",\"kind\":\"NetworkPolicy\",\
-                 \"metadata\":{{\"name\":\"{LOCKDOWN_POLICY}\",\"labels\":{{\"app.kubernetes.io/managed-by\":\"opsdeck\"}}}},\
-                 \"spec\":{{\"podSelector\":{{}},\"policyTypes\":[\"Ingress\",\"Egress\"]}}}}'"
-            ),
-            (K::LiftLockdown, Target::Namespace { namespace }) => {
-                format!("kubectl -n {namespace} delete networkpolicy {LOCKDOWN_POLICY}")
-            }
-            (K::RestartPod, Target::Pod { namespace, name }) => format!("kubectl -n {namespace} delete pod {name}"),
-            (K::Cordon, Target::Node { name }) => format!("kubectl cordon {name}"),
-            (K::Uncordon, Target::Node { name }) => format!("kubectl uncordon {name}"),
-            (K::Silence { matchers, duration_secs, comment }, Target::Alert { .. }) => {
-                let m: Vec<String> = matchers.iter().map(|(k, v)| format!("{k}=\"{v}\"")).collect();
-                format!(
-                    "amtool silence add {} --duration={} --comment={:?}",
-                    m.join(" "),
-                    humantime::format_duration(std::time::Duration::from_secs(*duration_secs)),
-                    comment
-                )
-            }
-            (K::ExpireSilence { silence }, Target::Alert { .. }) => {
-                format!("amtool silence expire {silence}")
-            }
-            (K::ExtendSilence { silence, duration_secs, comment }, Target::Alert { .. }) => {
-                // amtool's --duration counts from the silence's start; the end is from now.
-                format!(
-                    "amtool silence update {silence} --end=\"$(date -u -d '+{duration_secs} seconds' +%FT%TZ)\" --comment={comment:?}"
-                )
-            }
-            (K::CancelQuery, Target::PgBackend { pid, .. }) => format!("SELECT pg_cancel_backend({pid});"),
-            (K::TerminateBackend, Target::PgBackend { pid, .. }) => format!("SELECT pg_terminate_backend({pid});"),
-            (K::TakeBackup, Target::BackupSet { name }) => format!("(the set's backup command for \"{name}\")"),
-            (K::VerifyBackup, Target::BackupSet { .. }) => "gzip -t FILE && pg_restore --list FILE".into(),
-            (K::TestRestore, Target::BackupSet { .. }) => {
-                "createdb opsdeck_restore_X && pg_restore -d opsdeck_restore_X FILE && dropdb opsdeck_restore_X".into()
-            }
-            (K::Exec { container, command, .. }, Target::Pod { namespace, name }) => {
-                let container = container.as_ref().map_or(String::new(), |c| format!(" -c {}", quoted(c)));
-                let words: Vec<String> = command.iter().map(|w| quoted(w)).collect();
-                format!("kubectl -n {namespace} exec {name}{container} -- {}", words.join(" "))
-            }
-            (K::Shell { container, shells, .. }, Target::Pod { namespace, name }) => {
-                let container = container.as_ref().map_or(String::new(), |c| format!(" -c {}", quoted(c)));
-                let shell = shells.first().map_or("sh", String::as_str);
-                format!("kubectl -n {namespace} exec -it {name}{container} -- {}", quoted(shell))
-            }
-            (K::PortForward { local, remote, .. }, Target::Pod { namespace, name }) => {
-                format!("kubectl -n {namespace} port-forward pod/{name} {local}:{remote}")
-            }
-            (K::Team { place, argv, .. }, _) => {
-                let words: Vec<String> = argv.iter().map(|w| quoted(w)).collect();
-                match place {
-                    team::Place::Pod(p) => {
-                        let team::InPod { namespace, pod, container } = &**p;
-                        let container = container.as_ref().map_or(String::new(), |c| format!(" -c {}", quoted(c)));
-                        format!("kubectl -n {namespace} exec {pod}{container} -- {}", words.join(" "))
-                    }
-                    team::Place::Local => words.join(" "),
-                }
-            }
-            (kind, target) => format!("({} on {})", kind.name(), target.key()),
-        }
     }
 }
 

@@ -1,4 +1,5 @@
-//! Preflight of the actions on a workload: scale, rollout restart, rollback.
+//! Preflight of the actions on a workload: scale, rollout restart, rollback, and (in files of
+//! their own) its autoscaler's bounds and its containers' resources.
 
 use super::preflight::{Refusal, gone};
 use super::{Action, ActionKind};
@@ -31,6 +32,9 @@ pub(super) fn describe(
                     "Scaling to 0 stops every pod of {namespace}/{name}: it serves nothing."
                 ));
             }
+            if let Some(h) = crate::domain::hpa::of(&estate.hpas, w) {
+                warnings.push(super::preflight_hpa::scale_warning(h));
+            }
             format!("replicas {} → {replicas}", w.desired)
         }
         K::RolloutRestart => format!(
@@ -61,6 +65,10 @@ pub(super) fn describe(
                 w.revision, w.image, to.number, to.image
             )
         }
+        K::HpaBounds { hpa, min, max } => {
+            super::preflight_hpa::describe(w, hpa, *min, *max, estate, warnings)?
+        }
+        K::SetResources { .. } => super::preflight_resources::describe(w, kind, warnings)?,
         _ => {
             return Err(Refusal::Invalid(format!(
                 "{} does not apply to a workload",

@@ -53,6 +53,18 @@ pub(super) fn template(command: Command) -> Option<ActionKind> {
             remote: DEFAULT_FORWARD_PORT,
             via: None,
         },
+        Command::HpaBounds => ActionKind::HpaBounds {
+            hpa: String::new(),
+            min: 0,
+            max: 0,
+        },
+        Command::SetResources => ActionKind::SetResources {
+            container: String::new(),
+            requests_cpu: None,
+            requests_memory: None,
+            limits_cpu: None,
+            limits_memory: None,
+        },
         _ => return None,
     })
 }
@@ -168,6 +180,32 @@ pub(super) fn workload_target(
             },
             workload,
         ),
+        // The HPA's bounds as they are, to edit; none when no HPA scales it (preflight says).
+        ActionKind::HpaBounds { .. } => {
+            let h = crate::domain::hpa::of(&state.estate.hpas, w);
+            (
+                ActionKind::HpaBounds {
+                    hpa: h.map_or(String::new(), |h| h.name.clone()),
+                    min: h.map_or(1, |h| h.min),
+                    max: h.map_or(1, |h| h.max),
+                },
+                workload,
+            )
+        }
+        // The workload's own container, its quantities as they are, to edit.
+        ActionKind::SetResources { .. } => {
+            let c = w.containers.first().cloned().unwrap_or_default();
+            (
+                ActionKind::SetResources {
+                    container: c.name,
+                    requests_cpu: c.requests.cpu,
+                    requests_memory: c.requests.memory,
+                    limits_cpu: c.limits.cpu,
+                    limits_memory: c.limits.memory,
+                },
+                workload,
+            )
+        }
         ActionKind::Rollback { .. } => {
             *revisions = w
                 .history

@@ -107,9 +107,13 @@ pub(super) fn open_dialog(
             | ActionKind::ExtendSilence { .. }
             | ActionKind::Exec { .. }
             | ActionKind::PortForward { .. }
+            | ActionKind::HpaBounds { .. }
+            | ActionKind::SetResources { .. }
     );
+    // Bounds of an HPA that is not there: nothing to edit.
+    let no_hpa = matches!(&action.kind, ActionKind::HpaBounds { hpa, .. } if hpa.is_empty());
     match &preview {
-        Err(Refusal::Invalid(_)) if has_parameters => {}
+        Err(Refusal::Invalid(_)) if has_parameters && !no_hpa => {}
         Err(refusal) => {
             state.notify(format!("{}: {refusal}", action.title()), Level::Warn, 8);
             return Vec::new();

@@ -24,6 +24,15 @@ pub enum FieldKind {
     Ports,
     /// The target's name, typed to confirm a high-risk action.
     TypedName,
+    /// An HPA's bounds (`dialog_resources.rs`).
+    MinReplicas,
+    MaxReplicas,
+    /// A container's name and quantities, for `SetResources` (`dialog_resources.rs`).
+    Container,
+    RequestsCpu,
+    RequestsMemory,
+    LimitsCpu,
+    LimitsMemory,
 }
 
 impl FieldKind {
@@ -38,6 +47,13 @@ impl FieldKind {
             FieldKind::Reason => "Reason",
             FieldKind::Ports => "Ports",
             FieldKind::TypedName => "Name",
+            FieldKind::MinReplicas => "Min replicas",
+            FieldKind::MaxReplicas => "Max replicas",
+            FieldKind::Container => "Container",
+            FieldKind::RequestsCpu => "Requests CPU",
+            FieldKind::RequestsMemory => "Requests memory",
+            FieldKind::LimitsCpu => "Limits CPU",
+            FieldKind::LimitsMemory => "Limits memory",
         }
     }
 }
@@ -53,12 +69,16 @@ pub struct Field {
 }
 
 impl Field {
-    fn text(kind: FieldKind, value: &str) -> Field {
+    pub(super) fn text(kind: FieldKind, value: &str) -> Field {
         let mut input = TextArea::new(vec![value.to_string()]);
         input.move_cursor(ratatui_textarea::CursorMove::End);
         let fresh = matches!(
             kind,
-            FieldKind::Replicas | FieldKind::Duration | FieldKind::Ports
+            FieldKind::Replicas
+                | FieldKind::Duration
+                | FieldKind::Ports
+                | FieldKind::MinReplicas
+                | FieldKind::MaxReplicas
         );
         Field { kind, input, fresh }
     }
@@ -103,6 +123,8 @@ pub struct Dialog {
     /// Up/Down shows (`None`: what was typed).
     pub history: Vec<String>,
     pub history_at: Option<usize>,
+    /// The values the fields were opened with: a quantity left as offered is not changed.
+    pub offered: Vec<(FieldKind, String)>,
 }
 
 impl Dialog {
@@ -153,8 +175,9 @@ impl Dialog {
             ActionKind::PortForward { local, remote, .. } => {
                 vec![Field::text(FieldKind::Ports, &format!("{local}:{remote}"))]
             }
-            _ => Vec::new(),
+            kind => super::dialog_resources::fields(kind),
         };
+        let offered = fields.iter().map(|f| (f.kind, f.value())).collect();
         fields.push(Field::text(FieldKind::Reason, ""));
         fields.push(Field::text(FieldKind::TypedName, ""));
         let revision_index = match &action.kind {
@@ -178,6 +201,7 @@ impl Dialog {
             from_replicas: None,
             history: Vec::new(),
             history_at: None,
+            offered,
         };
         dialog.focus = dialog.first_focus();
         dialog
@@ -367,39 +391,16 @@ impl Dialog {
                     Err(e) => self.field_error = Some(e),
                 }
             }
-            _ => {}
+            kind => {
+                if let Some(e) = super::dialog_resources::apply(kind, value, &self.offered) {
+                    self.field_error = Some(e);
+                }
+            }
         }
     }
 }
 
-/// A port-forward's ports as `kubectl port-forward` takes them: `8080` (the same number
-/// locally) or `3000:8080` (local 3000 to the pod's 8080).
-pub fn forward_ports(text: &str) -> Result<(u16, u16), String> {
-    let port = |p: &str| p.trim().parse::<u16>().ok().filter(|p| *p > 0);
-    let text = text.trim();
-    let parsed = match text.split_once(':') {
-        Some((l, r)) => port(l).zip(port(r)),
-        None => port(text).map(|p| (p, p)),
-    };
-    parsed.ok_or_else(|| "ports: PORT or LOCAL:REMOTE, each 1 to 65535, e.g. 3000:8080".into())
-}
-
-/// A command line as its arguments: quotes keep blanks, `$NAME` stays as typed (no shell
-/// expands it; `sh -c '...'` for one that should). One command only.
-pub fn command_words(line: &str) -> Result<Vec<String>, String> {
-    let keep = |name: &str| Some(format!("${name}"));
-    let mut commands =
-        crate::domain::shell_words::parse(line, keep).map_err(|e| format!("command: {e}"))?;
-    match commands.len() {
-        0 => Err("command: type the command to run, e.g. redis-cli ping".into()),
-        // No shell runs it, so a redirect would be dropped, not obeyed.
-        1 if commands[0].to_stderr => {
-            Err("command: no shell runs it to redirect; sh -c '... >&2' for that".into())
-        }
-        1 => Ok(commands.remove(0).words),
-        _ => Err("command: one command; for several, sh -c '...; ...'".into()),
-    }
-}
+pub use super::dialog_parse::{command_words, forward_ports};
 
 /// An upper bound that catches a typo (500 for 5) before it reaches the cluster.
 pub const MAX_REPLICAS: u32 = 200;

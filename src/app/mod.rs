@@ -11,6 +11,8 @@ pub mod dialog_duration;
 mod dialog_guard;
 mod dialog_keys;
 mod dialog_matchers;
+mod dialog_parse;
+mod dialog_resources;
 pub mod drill;
 mod events;
 pub mod exec_intent;

@@ -248,7 +248,9 @@ pub(super) fn run(state: &mut State, command: Command) -> Vec<Effect> {
         | Command::TerminateBackend
         | Command::TakeBackup
         | Command::VerifyBackup
-        | Command::TestRestore => return super::actions::begin(state, command),
+        | Command::TestRestore
+        | Command::HpaBounds
+        | Command::SetResources => return super::actions::begin(state, command),
         Command::CountErrors => super::logs::start_on_request(state),
         Command::GroupAlerts => {
             state.alert_lens.next_grouping(&state.estate.alerts);

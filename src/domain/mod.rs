@@ -10,6 +10,7 @@ pub mod describe;
 pub mod estate;
 pub mod events;
 pub mod freshness;
+pub mod hpa;
 pub mod http_checks;
 pub mod kube_access;
 pub mod kube_object;
@@ -22,6 +23,7 @@ pub mod node;
 pub mod pod;
 pub mod redact;
 pub mod report;
+pub mod resources;
 pub mod runbook;
 pub mod shell_words;
 pub mod time;
@@ -35,6 +37,7 @@ pub use database::{PgInstance, PgRole, PgSession, RedisInfo, SessionState, Slowl
 pub use estate::Estate;
 pub use events::{EventKey, EventStore, InvolvedObject};
 pub use freshness::{Freshness, FreshnessView};
+pub use hpa::Hpa;
 pub use level::Level;
 pub use log_errors::{
     LogErrorCounts, LogScan, QueriedCounts, QueriedErrors, ScanResult, WorkloadErrors,
@@ -43,6 +46,7 @@ pub use logs::{LogBuffer, LogLevel, LogLine, LogOptions};
 pub use node::{Node, NodeResources};
 pub use pod::{Pod, PodKey, PodPhase, PodStore};
 pub use report::{ListProgress, Report, SourceId, SourceKind, SourceReport};
+pub use resources::{ContainerResources, Quantities};
 pub use time::UnixTime;
 pub use workload::{
     K8sEvent, NamespaceInfo, Revision, ServiceHealth, ServiceKpis, Workload, WorkloadKind,

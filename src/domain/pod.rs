@@ -49,6 +49,9 @@ pub struct Pod {
     pub containers: Box<[Box<str>]>,
     pub restarts: u32,
     pub last_restart: Option<UnixTime>,
+    /// Why the first container last terminated, with the limit it hit when it was killed for
+    /// memory: `OOMKilled (limit 512Mi)`. `None` for a container that never terminated.
+    pub last_terminated: Option<Arc<str>>,
     pub node: Arc<str>,
     /// The controlling workload, e.g. `Deployment/pos-order`.
     pub owner: Option<Arc<str>>,
@@ -218,6 +221,7 @@ pub(crate) mod tests {
             containers: Box::default(),
             restarts: 0,
             last_restart: None,
+            last_terminated: None,
             node: "worker-01".into(),
             owner: None,
             created: UnixTime(0),

@@ -96,6 +96,8 @@ pub enum Report {
     Backups(Vec<BackupSet>),
     /// What the cluster lets this user read, when it is less than everything.
     KubeAccess(KubeAccess),
+    /// Every HorizontalPodAutoscaler of the watched namespaces.
+    Hpas(Vec<super::hpa::Hpa>),
 }
 
 pub use super::kube_access::KubeAccess;

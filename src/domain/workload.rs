@@ -60,6 +60,8 @@ pub struct Workload {
     pub created: UnixTime,
     /// The Service in front of its pods, if one selects them: what `F` forwards to.
     pub service: Option<WorkloadService>,
+    /// Each container's requests and limits in the pod template, the workload's own first.
+    pub containers: Vec<super::resources::ContainerResources>,
 }
 
 /// A Service whose selector matches a workload's pod template, and its first port.
@@ -202,6 +204,7 @@ pub(crate) mod fixtures {
             history: vec![],
             created: UnixTime(0),
             service: None,
+            containers: vec![],
         }
     }
 

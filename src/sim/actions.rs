@@ -304,7 +304,7 @@ impl World {
     }
 
     /// Adds or removes pods to reach `replicas`: new ones start up, the newest go first.
-    fn scale(&mut self, index: usize, replicas: u32) -> Vec<Report> {
+    pub(super) fn scale(&mut self, index: usize, replicas: u32) -> Vec<Report> {
         self.workloads[index].workload.desired = replicas;
         let pods = self.pods_of(index);
         let mut reports = Vec::new();

@@ -23,6 +23,8 @@ impl World {
         for _ in 0..self.churn {
             self.random_pod_change(&mut pod_reports);
         }
+        // After the churn, so the seed's draws come in the order they always did.
+        pod_reports.extend(self.step_hpas());
 
         let before = self.workload_rows();
         self.recount_workloads();

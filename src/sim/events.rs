@@ -44,6 +44,7 @@ fn component(reason: &str, object: &str) -> &'static str {
     match reason {
         "Scheduled" | "FailedScheduling" => "default-scheduler",
         "ScalingReplicaSet" => "deployment-controller",
+        "SuccessfulRescale" => "horizontal-pod-autoscaler",
         "SuccessfulCreate" | "SuccessfulDelete" if object.starts_with("StatefulSet/") => {
             "statefulset-controller"
         }

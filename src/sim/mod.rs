@@ -15,6 +15,7 @@ mod events;
 pub mod executor;
 pub mod feed;
 pub mod handle;
+mod hpas;
 pub mod http;
 pub mod kubeapi;
 pub mod logs;

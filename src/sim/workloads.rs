@@ -173,6 +173,13 @@ pub(super) fn make_workload(
             history,
             created: now.plus(-200 * 86_400),
             service: catalog::service(spec),
+            // Sized as the namespace's pods always were: no random number drawn.
+            containers: {
+                let names: Vec<&str> = std::iter::once(spec.name)
+                    .chain(spec.sidecars.iter().copied())
+                    .collect();
+                super::kubeapi::describe_parts::default_containers(spec.namespace, &names)
+            },
         },
         image_repo: spec.image,
         health_port: spec.health_port,
@@ -272,6 +279,7 @@ impl World {
             containers: like.containers.clone(),
             restarts: 0,
             last_restart: None,
+            last_terminated: None,
             node: node.into(),
             owner: Some(w.owner.clone()),
             created: self.now,

@@ -83,6 +83,8 @@ pub struct World {
     pub(crate) outbox: Vec<SourceReport>,
     /// Log lines a second per container.
     pub(crate) log_rate: f64,
+    /// The HorizontalPodAutoscalers and their controller's state (`hpas.rs`).
+    pub(crate) hpas: Vec<super::hpas::SimHpa>,
 }
 
 pub(super) fn source(kind: SourceKind, name: &str) -> SourceId {
@@ -127,6 +129,7 @@ impl World {
             outbox: Vec::new(),
             log_rate: config.log_rate.max(0.01),
             rng: fastrand::Rng::new(),
+            hpas: Vec::new(),
         };
         let namespaces: Vec<Arc<str>> = catalog::NAMESPACES.iter().map(|n| Arc::from(*n)).collect();
         let nodes: Vec<Arc<str>> = catalog::NODES.iter().map(|n| Arc::from(*n)).collect();
@@ -200,6 +203,7 @@ impl World {
                     // "restarted 19 h ago" was drawn).
                     last_restart: (restarts > 0)
                         .then(|| now.plus(-rng.i64(600..86_400).min(age * 9 / 10).max(1))),
+                    last_terminated: None,
                     node: nodes[rng.usize(..nodes.len())].clone(),
                     owner: Some(sim.owner.clone()),
                     created: now.plus(-age),
@@ -214,6 +218,9 @@ impl World {
         }
         world.mark_special_pods();
         world.recount_workloads();
+        world.hpas = world.make_hpas();
+        // The first sync, for the metric: nothing rescales (the HPAs want what there is).
+        let _ = world.step_hpas();
         world.alerts = super::alerts::alerts(now);
         world.postgres = vec![
             super::databases::postgres(
@@ -267,6 +274,11 @@ impl World {
                 source: k8s.clone(),
                 at,
                 report: Report::Workloads(self.workload_rows()),
+            },
+            SourceReport {
+                source: k8s.clone(),
+                at,
+                report: Report::Hpas(self.hpa_rows()),
             },
             SourceReport {
                 source: k8s,

@@ -32,6 +32,8 @@ pub fn doing(kind: &ActionKind) -> &'static str {
         ActionKind::TestRestore => "test-restored",
         ActionKind::Exec { .. } | ActionKind::Shell { .. } | ActionKind::Team { .. } => "worked in",
         ActionKind::PortForward { .. } => "port-forwarded",
+        ActionKind::HpaBounds { .. } => "autoscaled",
+        ActionKind::SetResources { .. } => "resized",
     }
 }
 

@@ -85,6 +85,18 @@ fn every_action_kind_is_known_to_the_rules_by_its_audit_name() {
             risk: crate::actions::Risk::Low,
             readonly_ok: true,
         },
+        ActionKind::HpaBounds {
+            hpa: "h".into(),
+            min: 1,
+            max: 2,
+        },
+        ActionKind::SetResources {
+            container: "c".into(),
+            requests_cpu: None,
+            requests_memory: None,
+            limits_cpu: None,
+            limits_memory: Some("1Gi".into()),
+        },
     ];
     let known = crate::config::guardrails::ACTION_KINDS;
     assert_eq!(kinds.len(), known.len());

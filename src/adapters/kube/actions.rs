@@ -100,6 +100,12 @@ fn access(action: &Action) -> Option<(&'static str, &'static str, &'static str, 
         (ActionKind::PortForward { .. }, Target::Pod { .. }) => {
             ("create", "", "pods", "portforward")
         }
+        (ActionKind::HpaBounds { .. }, Target::Workload { .. }) => {
+            ("patch", "autoscaling", "horizontalpodautoscalers", "")
+        }
+        (ActionKind::SetResources { .. }, Target::Workload { kind, .. }) => {
+            ("patch", "apps", workload(kind), "")
+        }
         _ => return None,
     })
 }
@@ -137,6 +143,7 @@ impl KubeExecutor {
         let name = match &action.target {
             Target::Namespace { .. } if verb == "delete" => Some(LOCKDOWN_POLICY.to_string()),
             Target::Namespace { .. } => None,
+            _ if let ActionKind::HpaBounds { hpa, .. } = &action.kind => Some(hpa.clone()),
             other => Some(other.name()),
         };
         let review = SelfSubjectAccessReview {
@@ -187,6 +194,9 @@ impl KubeExecutor {
             ..Default::default()
         };
         let would = |done: String, dry: String| if dry_run { dry } else { done };
+        if let Some(done) = super::actions_template::perform(client, action, &patch_params).await {
+            return done;
+        }
         match (&action.kind, &action.target) {
             (
                 ActionKind::Scale { replicas },

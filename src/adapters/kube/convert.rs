@@ -7,6 +7,7 @@ use std::sync::Arc;
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::core::v1::Event;
 
+use super::convert_resources::{container_resources, last_terminated};
 use super::slim::SlimPod;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 
@@ -140,6 +141,7 @@ pub fn pod(p: &SlimPod, usage: Option<Usage>, strings: &mut Interner) -> domain:
             .map(|c| c.restart_count.max(0) as u32)
             .sum(),
         last_restart,
+        last_terminated: last_terminated(p).map(Arc::from),
         node: strings.get(p.node.as_deref().unwrap_or_default()),
         owner: owner(&p.metadata).map(|o| strings.get(&o)),
         created: time(&p.metadata.creation_timestamp).unwrap_or(UnixTime(0)),
@@ -209,6 +211,7 @@ pub fn deployment(d: &Deployment, sets: &[Arc<ReplicaSet>]) -> Workload {
         history,
         created: time(&d.metadata.creation_timestamp).unwrap_or(UnixTime(0)),
         service: None,
+        containers: container_resources(spec.map(|s| &s.template)),
     }
 }
 
@@ -228,6 +231,7 @@ pub fn stateful_set(s: &StatefulSet) -> Workload {
         history: Vec::new(),
         created: time(&s.metadata.creation_timestamp).unwrap_or(UnixTime(0)),
         service: None,
+        containers: container_resources(spec.map(|s| &s.template)),
     }
 }
 

@@ -6,9 +6,12 @@
 
 mod access;
 pub mod actions;
+pub mod actions_template;
 pub mod client;
 pub mod convert;
+pub mod convert_hpa;
 pub mod convert_node;
+mod convert_resources;
 pub mod convert_service;
 pub mod exec;
 pub mod logs;

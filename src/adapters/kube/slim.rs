@@ -27,11 +27,15 @@ pub struct SlimPod {
     pub statuses: Vec<ContainerStatus>,
     /// `status.podIP`, when it parses as an address.
     pub ip: Option<std::net::IpAddr>,
+    /// `(container, memory limit)` of the containers that have one: an OOMKilled container
+    /// is shown with the limit it hit.
+    pub memory_limits: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ContainerStatus {
+    pub name: String,
     pub ready: bool,
     pub restart_count: i32,
     pub state: Option<State>,
@@ -134,6 +138,19 @@ struct WireSpec {
 struct WireContainer {
     name: String,
     image: Option<String>,
+    resources: WireResources,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct WireResources {
+    limits: WireLimits,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct WireLimits {
+    memory: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -163,6 +180,12 @@ impl From<Wire> for SlimPod {
                 ..ObjectMeta::default()
             },
             node: w.spec.node_name,
+            memory_limits: w
+                .spec
+                .containers
+                .iter()
+                .filter_map(|c| Some((c.name.clone(), c.resources.limits.memory.clone()?)))
+                .collect(),
             containers: w.spec.containers.len(),
             container_names: if w.spec.containers.len() > 1 {
                 let mut names: Vec<String> =

@@ -19,6 +19,7 @@ pub const SERVICE_COLUMNS: &[&str] = &[
     "ERRORS",
     "LOG ERR 15M/24H",
     "LOCKDOWN",
+    "HPA",
 ];
 
 /// One row of the Services panel: a workload, or a health check that matches none (a service
@@ -177,6 +178,13 @@ impl RowSet for ServiceRows<'_> {
                 let locked =
                     |r: ServiceRow<'_>| r.namespace().is_some_and(|n| estate.namespace_locked(n));
                 locked(rb).cmp(&locked(ra))
+            }
+            11 => {
+                let scaled = |w: Option<&Workload>| {
+                    w.and_then(|w| crate::domain::hpa::of(&estate.hpas, w))
+                        .map(|h| h.current)
+                };
+                desc_none_last(scaled(wa), scaled(wb))
             }
             _ => Ordering::Equal,
         };

@@ -3,6 +3,7 @@
 
 pub use super::mode::Mode;
 
+mod hpa_actions;
 mod overlays;
 mod panel_actions;
 mod panels;
@@ -125,6 +126,10 @@ pub enum Command {
     /// The Overview's tile to the left or right.
     TileLeft,
     TileRight,
+    /// The bounds of the HPA that scales the selected workload.
+    HpaBounds,
+    /// A container's requests and limits of the selected workload.
+    SetResources,
 }
 
 /// One row of the command table: the command, its name in keymap files, its help text, and
@@ -138,6 +143,7 @@ const TABLES: &[&[CommandRow]] = &[
     panels::COMMANDS,
     panel_actions::COMMANDS,
     overlays::COMMANDS,
+    hpa_actions::COMMANDS,
 ];
 
 /// Every row of every table.

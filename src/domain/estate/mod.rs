@@ -36,6 +36,8 @@ pub struct Estate {
     pub namespaces: BTreeMap<String, NamespaceInfo>,
     /// The cluster's nodes, by name.
     pub nodes: Vec<super::node::Node>,
+    /// The HorizontalPodAutoscalers, joined onto their workloads in the Services panel.
+    pub hpas: Vec<super::hpa::Hpa>,
     /// Each node's usage, `(millicores, bytes)`, from the metrics API while the Nodes panel
     /// is shown.
     pub node_usage: BTreeMap<String, (u32, u64)>,
@@ -83,6 +85,7 @@ impl Estate {
         self.workloads.clear();
         self.namespaces.clear();
         self.nodes.clear();
+        self.hpas.clear();
         self.node_usage.clear();
         self.gens.nodes += 1;
         self.events.clear();
@@ -172,6 +175,14 @@ impl Estate {
                     self.namespaces = ns;
                     self.gens.namespaces += 1;
                     // Lockdown state is a column of the Services panel.
+                    self.gens.workloads += 1;
+                }
+            }
+            Report::Hpas(mut hpas) => {
+                hpas.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+                if self.hpas != hpas {
+                    self.hpas = hpas;
+                    // A column of the Services panel.
                     self.gens.workloads += 1;
                 }
             }

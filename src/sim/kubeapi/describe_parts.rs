@@ -5,7 +5,7 @@
 
 use serde_json::{Value, json};
 
-use crate::domain::{Pod, PodPhase, UnixTime, Workload};
+use crate::domain::{ContainerResources, Pod, PodPhase, Quantities, UnixTime, Workload};
 use crate::sim::names::template_hash;
 
 /// How a namespace's containers are sized, as teams usually do: the databases with requests
@@ -62,6 +62,107 @@ pub fn resources(namespace: &str, container: usize) -> Value {
             json!({"requests": {"cpu": cpu, "memory": request}, "limits": {"memory": limit}})
         }
         Sizing::BestEffort => json!({}),
+    }
+}
+
+/// The containers of a workload's pod template as the namespace sizes them (`resources`), by
+/// name, the workload's own first.
+pub fn default_containers(namespace: &str, names: &[&str]) -> Vec<ContainerResources> {
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let r = resources(namespace, i);
+            let q = |part: &str| Quantities {
+                cpu: r[part]["cpu"].as_str().map(str::to_string),
+                memory: r[part]["memory"].as_str().map(str::to_string),
+            };
+            ContainerResources {
+                name: name.to_string(),
+                requests: q("requests"),
+                limits: q("limits"),
+            }
+        })
+        .collect()
+}
+
+/// A container's `resources` as the API writes them (absent quantities left out).
+pub fn resources_value(c: &ContainerResources) -> Value {
+    let part = |q: &Quantities| {
+        let mut m = serde_json::Map::new();
+        if let Some(cpu) = &q.cpu {
+            m.insert("cpu".into(), json!(cpu));
+        }
+        if let Some(memory) = &q.memory {
+            m.insert("memory".into(), json!(memory));
+        }
+        m
+    };
+    let mut out = serde_json::Map::new();
+    for (key, q) in [("requests", &c.requests), ("limits", &c.limits)] {
+        let m = part(q);
+        if !m.is_empty() {
+            out.insert(key.into(), Value::Object(m));
+        }
+    }
+    Value::Object(out)
+}
+
+/// The containers' resources of a rendered pod template (`spec.template`), as stored after a
+/// patch: what `kubectl set resources` changed.
+pub fn containers_of(template: &Value) -> Vec<ContainerResources> {
+    let q = |v: &Value| Quantities {
+        cpu: quantity(&v["cpu"]),
+        memory: quantity(&v["memory"]),
+    };
+    template["spec"]["containers"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .map(|c| ContainerResources {
+            name: c["name"].as_str().unwrap_or_default().to_string(),
+            requests: q(&c["resources"]["requests"]),
+            limits: q(&c["resources"]["limits"]),
+        })
+        .collect()
+}
+
+/// A quantity as JSON gives it: a string, or a bare number (`"cpu": 2`).
+fn quantity(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// `status.qosClass` of containers sized so: Guaranteed when every one's requests equal its
+/// limits for both CPU and memory, BestEffort when none has any, else Burstable.
+pub fn qos_of(containers: &[ContainerResources]) -> &'static str {
+    let unsized_ = |q: &Quantities| q.cpu.is_none() && q.memory.is_none();
+    if containers
+        .iter()
+        .all(|c| unsized_(&c.requests) && unsized_(&c.limits))
+    {
+        return "BestEffort";
+    }
+    let guaranteed = containers.iter().all(|c| {
+        c.limits.cpu.is_some()
+            && c.limits.memory.is_some()
+            && c.requests
+                .cpu
+                .as_ref()
+                .is_none_or(|r| Some(r) == c.limits.cpu.as_ref())
+            && c.requests
+                .memory
+                .as_ref()
+                .is_none_or(|r| Some(r) == c.limits.memory.as_ref())
+    });
+    if guaranteed {
+        "Guaranteed"
+    } else {
+        "Burstable"
     }
 }
 
@@ -180,6 +281,7 @@ mod tests {
             containers: Box::new([]),
             restarts: 3,
             last_restart,
+            last_terminated: None,
             node: "worker-01".into(),
             owner: None,
             created: UnixTime(1_000_000),

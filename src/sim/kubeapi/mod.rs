@@ -4,17 +4,22 @@
 //! world did; writes (scale, patch, delete, create) go back to the world as actions.
 
 mod collection;
-mod describe_parts;
+pub mod describe_parts;
 mod error;
 pub mod patch;
 pub mod policy;
 pub mod render;
+pub mod render_hpa;
+mod render_misc;
 pub mod render_node;
 mod resource;
 pub mod table;
 mod usage;
 pub mod writes;
+mod writes_hpa;
 mod writes_node;
+mod writes_resources;
+mod writes_scale;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::Arc;
@@ -83,6 +88,11 @@ pub struct ApiMirror {
     /// `kubectl.kubernetes.io/restartedAt` of each revision made by a restart, by
     /// (namespace, workload, revision): the world keeps images, not templates.
     pub(crate) restarted_at: BTreeMap<(String, String, u64), String>,
+    /// The containers' resources of revisions made by `kubectl set resources`, likewise.
+    pub(crate) sizes: render::Sizes,
+    /// Each template's containers' resources, by (namespace, ReplicaSet or StatefulSet name),
+    /// for the pods it made.
+    pod_sizes: HashMap<(String, String), Vec<crate::domain::ContainerResources>>,
     pub policy: Policy,
     /// The nodes as the world last reported them, for their metrics.
     nodes: Vec<crate::domain::Node>,
@@ -105,6 +115,8 @@ impl ApiMirror {
             changes,
             seeding: false,
             restarted_at: BTreeMap::new(),
+            sizes: BTreeMap::new(),
+            pod_sizes: HashMap::new(),
             policy: Policy::default(),
             nodes: Vec::new(),
         }
@@ -164,6 +176,7 @@ impl ApiMirror {
                     self.absorb_event(event);
                 }
             }
+            Report::Hpas(hpas) => self.absorb_hpas(hpas),
             _ => {}
         }
     }
@@ -173,7 +186,7 @@ impl ApiMirror {
         let rv = self.rv + 1;
         if let Some(kind) = self.pods.upsert(key, pod.clone(), rv) {
             self.rv = rv;
-            let object = render::pod(&pod, rv);
+            let object = self.render_pod(&pod, rv);
             self.journal_change(Resource::Pods, kind, object);
         }
     }
@@ -181,7 +194,7 @@ impl ApiMirror {
     fn delete_pod(&mut self, key: &(String, String)) {
         if let Some(pod) = self.pods.remove(key) {
             self.rv += 1;
-            let object = render::pod(&pod.object, self.rv);
+            let object = self.render_pod(&pod.object, self.rv);
             self.journal_change(Resource::Pods, ChangeKind::Deleted, object);
         }
     }
@@ -217,9 +230,20 @@ impl ApiMirror {
             self.upsert_value(Resource::Services, render::service(w, service));
         }
         if w.kind != WorkloadKind::Deployment {
+            self.pod_sizes
+                .insert((w.namespace.clone(), w.name.clone()), w.containers.clone());
             return;
         }
-        let sets = render::replica_sets(w, &self.restarted_at);
+        for r in &w.history {
+            let set = format!(
+                "{}-{}",
+                w.name,
+                crate::sim::names::template_hash(&w.name, r.number)
+            );
+            let sizes = render::sizes_of(w, r.number, &self.sizes);
+            self.pod_sizes.insert((w.namespace.clone(), set), sizes);
+        }
+        let sets = render::replica_sets(w, &self.restarted_at, &self.sizes);
         let names: std::collections::HashSet<(String, String)> =
             sets.iter().map(render::key_of_value).collect();
         let prefix = format!("{}-", w.name);
@@ -237,6 +261,34 @@ impl ApiMirror {
         }
         for set in sets {
             self.upsert_value(Resource::ReplicaSets, set);
+        }
+    }
+
+    /// A pod as the API serves it, its containers sized by the template that made it.
+    fn render_pod(&self, pod: &Pod, rv: u64) -> serde_json::Value {
+        let sizes = render::template_owner(pod)
+            .and_then(|owner| self.pod_sizes.get(&(pod.key.namespace.to_string(), owner)))
+            .filter(|s| !s.is_empty());
+        render::pod_sized(pod, rv, sizes.map(Vec::as_slice))
+    }
+
+    /// The HPAs as the world has them: each upserted (a status change is a modification, as
+    /// the controller's writes are), those gone deleted.
+    fn absorb_hpas(&mut self, hpas: &[crate::domain::Hpa]) {
+        let keep: std::collections::HashSet<(String, String)> = hpas
+            .iter()
+            .map(|h| (h.namespace.clone(), h.name.clone()))
+            .collect();
+        let gone: Vec<(String, String)> = self.objects[&Resource::HorizontalPodAutoscalers]
+            .keys()
+            .filter(|k| !keep.contains(*k))
+            .cloned()
+            .collect();
+        for key in gone {
+            self.delete_value(Resource::HorizontalPodAutoscalers, &key);
+        }
+        for h in hpas {
+            self.upsert_value(Resource::HorizontalPodAutoscalers, render_hpa::hpa(h));
         }
     }
 
@@ -309,7 +361,9 @@ impl ApiMirror {
     /// One page of a list, objects rendered with their resource versions.
     pub fn list(&self, resource: Resource, query: &ListQuery) -> Page {
         match resource {
-            Resource::Pods => self.pods.page(query, self.rv, render::pod),
+            Resource::Pods => self
+                .pods
+                .page(query, self.rv, |p, rv| self.render_pod(p, rv)),
             other => {
                 self.objects[&other].page(query, self.rv, |v, rv| render::with_rv(v.clone(), rv))
             }
@@ -327,41 +381,14 @@ impl ApiMirror {
     pub fn get(&self, resource: Resource, namespace: &str, name: &str) -> Option<Value> {
         let key = (namespace.to_string(), name.to_string());
         match resource {
-            Resource::Pods => self.pods.get(&key).map(|e| render::pod(&e.object, e.rv)),
+            Resource::Pods => self
+                .pods
+                .get(&key)
+                .map(|e| self.render_pod(&e.object, e.rv)),
             other => self.objects[&other]
                 .get(&key)
                 .map(|e| render::with_rv(e.object.clone(), e.rv)),
         }
-    }
-
-    /// Node metrics as metrics.k8s.io serves them: each node's pods and its system's usage.
-    pub fn node_metrics(&self) -> Value {
-        let items: Vec<Value> = self
-            .nodes
-            .iter()
-            .map(|n| render_node::node_metrics(n, self.pods.iter_in(None).map(|e| &e.object)))
-            .collect();
-        serde_json::json!({
-            "kind": "NodeMetricsList",
-            "apiVersion": "metrics.k8s.io/v1beta1",
-            "metadata": {},
-            "items": items,
-        })
-    }
-
-    /// Pod metrics as metrics.k8s.io serves them, for a namespace or all.
-    pub fn pod_metrics(&self, namespace: Option<&str>) -> Value {
-        let items: Vec<Value> = self
-            .pods
-            .iter_in(namespace)
-            .filter_map(|e| usage::pod_metrics(&e.object))
-            .collect();
-        serde_json::json!({
-            "kind": "PodMetricsList",
-            "apiVersion": "metrics.k8s.io/v1beta1",
-            "metadata": {},
-            "items": items,
-        })
     }
 }
 

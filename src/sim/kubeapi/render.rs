@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::collection::Key;
 use super::describe_parts;
-use crate::domain::{K8sEvent, Pod, PodPhase, Revision, UnixTime, Workload, WorkloadKind};
+use crate::domain::{ContainerResources, Pod, PodPhase, Revision, Workload, WorkloadKind};
 use crate::sim::names::template_hash;
 
 /// The label that ties a deployment's pods and ReplicaSets to their template.
@@ -16,8 +16,6 @@ pub const TEMPLATE_HASH_LABEL: &str = "pod-template-hash";
 pub const REVISION_ANNOTATION: &str = "deployment.kubernetes.io/revision";
 pub const CHANGE_CAUSE_ANNOTATION: &str = "kubernetes.io/change-cause";
 pub const RESTARTED_AT_ANNOTATION: &str = "kubectl.kubernetes.io/restartedAt";
-/// When the simulated cluster's namespaces were made.
-const CLUSTER_BORN: UnixTime = UnixTime(1_735_689_600);
 
 /// A stable uid for an object, from what identifies it.
 pub fn uid(parts: &[&str]) -> String {
@@ -67,6 +65,29 @@ fn owner_of(pod: &Pod) -> Option<(&str, &str)> {
 }
 
 pub fn pod(pod: &Pod, rv: u64) -> Value {
+    pod_sized(pod, rv, None)
+}
+
+/// The ReplicaSet (a deployment's pod) or workload (a statefulset's) whose template made the
+/// pod, as `(kind, name)`.
+pub fn template_owner(pod: &Pod) -> Option<String> {
+    match owner_of(pod)? {
+        ("Deployment", workload) => {
+            let hash = pod
+                .key
+                .name
+                .strip_prefix(workload)
+                .and_then(|rest| rest.trim_start_matches('-').rsplit_once('-'))
+                .map(|(hash, _)| hash)
+                .unwrap_or_default();
+            Some(format!("{workload}-{hash}"))
+        }
+        (_, workload) => Some(workload.to_string()),
+    }
+}
+
+/// A pod whose containers are sized by `sizes` (its template's), or as its namespace's are.
+pub fn pod_sized(pod: &Pod, rv: u64, sizes: Option<&[ContainerResources]>) -> Value {
     let ns = &*pod.key.namespace;
     let name = &*pod.key.name;
     let owner = owner_of(pod);
@@ -127,8 +148,13 @@ pub fn pod(pod: &Pod, rv: u64) -> Value {
         .iter()
         .enumerate()
         .map(|(i, name)| {
-            json!({"name": name, "image": &*pod.image,
-                   "resources": describe_parts::resources(ns, i)})
+            let resources = sizes
+                .and_then(|s| s.iter().find(|c| c.name == *name))
+                .map_or_else(
+                    || describe_parts::resources(ns, i),
+                    describe_parts::resources_value,
+                );
+            json!({"name": name, "image": &*pod.image, "resources": resources})
         })
         .collect();
     let mut spec = json!({"containers": containers, "restartPolicy": "Always"});
@@ -157,7 +183,10 @@ pub fn pod(pod: &Pod, rv: u64) -> Value {
             "conditions": conditions,
             "startTime": created,
             "containerStatuses": statuses,
-            "qosClass": describe_parts::qos_class(ns),
+            "qosClass": match sizes {
+                Some(sizes) => describe_parts::qos_of(sizes),
+                None => describe_parts::qos_class(ns),
+            },
         },
     });
     if let Some(ip) = pod.ip {
@@ -234,14 +263,30 @@ fn owner_ref(api_version: &str, kind: &str, ns: &str, name: &str) -> Value {
     })
 }
 
-/// The pod template of a revision: what a rollback copies back into the deployment. Its
-/// container is sized as the namespace's pods are.
-pub fn template(ns: &str, workload: &str, image: &str, restarted_at: Option<&String>) -> Value {
+/// The pod template of a revision: what a rollback copies back into the deployment, its
+/// containers sized by `sizes` (one sized as the namespace's pods are, when empty).
+pub fn template(
+    ns: &str,
+    workload: &str,
+    image: &str,
+    restarted_at: Option<&String>,
+    sizes: &[ContainerResources],
+) -> Value {
+    let containers: Vec<Value> = if sizes.is_empty() {
+        vec![json!({"name": workload, "image": image,
+                    "resources": describe_parts::resources(ns, 0)})]
+    } else {
+        sizes
+            .iter()
+            .map(|c| {
+                json!({"name": c.name, "image": image,
+                       "resources": describe_parts::resources_value(c)})
+            })
+            .collect()
+    };
     let mut template = json!({
         "metadata": {"labels": {"app": workload}},
-        "spec": {"containers": [{"name": workload, "image": image,
-                                 "resources": describe_parts::resources(ns, 0)}],
-                 "restartPolicy": "Always"},
+        "spec": {"containers": containers, "restartPolicy": "Always"},
     });
     if let Some(at) = restarted_at {
         template["metadata"]["annotations"] = json!({ RESTARTED_AT_ANNOTATION: at });
@@ -250,6 +295,24 @@ pub fn template(ns: &str, workload: &str, image: &str, restarted_at: Option<&Str
 }
 
 pub type RestartTimes = BTreeMap<(String, String, u64), String>;
+/// The containers' resources of each revision made by `kubectl set resources`, by (namespace,
+/// workload, revision): the world keeps the current template's only.
+pub type Sizes = BTreeMap<(String, String, u64), Vec<ContainerResources>>;
+
+/// The containers' resources of a workload's revision: the current one's from the row, an
+/// earlier one's as it was set, else as the namespace sizes them.
+pub fn sizes_of(w: &Workload, revision: u64, sizes: &Sizes) -> Vec<ContainerResources> {
+    if revision == w.revision {
+        return w.containers.clone();
+    }
+    sizes
+        .get(&(w.namespace.clone(), w.name.clone(), revision))
+        .cloned()
+        .unwrap_or_else(|| {
+            let names: Vec<&str> = w.containers.iter().map(|c| c.name.as_str()).collect();
+            describe_parts::default_containers(&w.namespace, &names)
+        })
+}
 
 fn restarted<'a>(w: &Workload, revision: u64, times: &'a RestartTimes) -> Option<&'a String> {
     times.get(&(w.namespace.clone(), w.name.clone(), revision))
@@ -278,7 +341,7 @@ pub fn workload(w: &Workload, times: &RestartTimes) -> Value {
         "spec": {
             "replicas": w.desired,
             "selector": {"matchLabels": {"app": &w.name}},
-            "template": template(ns, &w.name, &w.image, restarted(w, w.revision, times)),
+            "template": template(ns, &w.name, &w.image, restarted(w, w.revision, times), &w.containers),
             "revisionHistoryLimit": 10,
         },
     });
@@ -316,7 +379,7 @@ pub fn workload(w: &Workload, times: &RestartTimes) -> Value {
 }
 
 /// A deployment's ReplicaSets, one per revision in its history.
-pub fn replica_sets(w: &Workload, times: &RestartTimes) -> Vec<Value> {
+pub fn replica_sets(w: &Workload, times: &RestartTimes, sizes: &Sizes) -> Vec<Value> {
     let previous = w.history.len().checked_sub(2);
     w.history
         .iter()
@@ -330,7 +393,7 @@ pub fn replica_sets(w: &Workload, times: &RestartTimes) -> Vec<Value> {
             } else {
                 (0, 0)
             };
-            replica_set(w, r, replicas, times)
+            replica_set(w, r, replicas, times, &sizes_of(w, r.number, sizes))
         })
         .collect()
 }
@@ -340,11 +403,12 @@ fn replica_set(
     r: &Revision,
     (spec, status): (u32, u32),
     times: &RestartTimes,
+    sizes: &[ContainerResources],
 ) -> Value {
     let ns = &w.namespace;
     let hash = template_hash(&w.name, r.number);
     let name = format!("{}-{hash}", w.name);
-    let mut template = template(ns, &w.name, &r.image, restarted(w, r.number, times));
+    let mut template = template(ns, &w.name, &r.image, restarted(w, r.number, times), sizes);
     template["metadata"]["labels"][TEMPLATE_HASH_LABEL] = json!(hash);
     let mut annotations = json!({ REVISION_ANNOTATION: r.number.to_string() });
     if let Some(cause) = &r.change_cause {
@@ -371,71 +435,4 @@ fn replica_set(
     })
 }
 
-pub fn namespace(name: &str) -> Value {
-    json!({
-        "apiVersion": "v1",
-        "kind": "Namespace",
-        "metadata": {
-            "name": name,
-            "uid": uid(&["Namespace", name]),
-            "creationTimestamp": CLUSTER_BORN.rfc3339(),
-            "labels": {"kubernetes.io/metadata.name": name},
-        },
-        "spec": {"finalizers": ["kubernetes"]},
-        "status": {"phase": "Active"},
-    })
-}
-
-/// The deny-all policy of a lockdown: every pod, no ingress, no egress.
-pub fn lockdown_policy(namespace: &str, created: UnixTime) -> Value {
-    let name = crate::actions::LOCKDOWN_POLICY;
-    json!({
-        "apiVersion": "networking.k8s.io/v1",
-        "kind": "NetworkPolicy",
-        "metadata": {
-            "name": name,
-            "namespace": namespace,
-            "uid": uid(&["NetworkPolicy", namespace, name, &created.rfc3339()]),
-            "creationTimestamp": created.rfc3339(),
-            "labels": {"app.kubernetes.io/managed-by": "opsdeck"},
-        },
-        "spec": {"podSelector": {}, "policyTypes": ["Ingress", "Egress"]},
-    })
-}
-
-/// An event as core/v1 serves it; the world has counted its repeats (`count`, first and last
-/// timestamps), so a repeat replaces the object of the same name.
-pub fn event(e: &K8sEvent, _rv: u64) -> Value {
-    let (kind, object) = e.object.split_once('/').unwrap_or(("Pod", &e.object));
-    let api_version = match kind {
-        "Deployment" | "ReplicaSet" | "StatefulSet" => "apps/v1",
-        _ => "v1",
-    };
-    json!({
-        "apiVersion": "v1",
-        "kind": "Event",
-        "metadata": {
-            "name": &e.name,
-            "namespace": &e.namespace,
-            "uid": uid(&["Event", &e.namespace, &e.name]),
-            "creationTimestamp": e.first_seen.rfc3339(),
-        },
-        "involvedObject": {
-            "apiVersion": api_version,
-            "kind": kind,
-            "name": object,
-            "namespace": &e.namespace,
-            "uid": uid(&[kind, &e.namespace, object]),
-        },
-        "reason": &e.reason,
-        "message": &e.message,
-        "type": if e.warning { "Warning" } else { "Normal" },
-        "count": e.count,
-        "firstTimestamp": e.first_seen.rfc3339(),
-        "lastTimestamp": e.last_seen.rfc3339(),
-        "eventTime": null,
-        "source": {"component": &e.source},
-        "reportingComponent": &e.source,
-        "reportingInstance": "",
-    })
-}
+pub use super::render_misc::{event, lockdown_policy, namespace};

@@ -12,10 +12,11 @@ pub enum Resource {
     NetworkPolicies,
     Nodes,
     Services,
+    HorizontalPodAutoscalers,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 9] = [
+    pub const ALL: [Resource; 10] = [
         Resource::Pods,
         Resource::Namespaces,
         Resource::Events,
@@ -25,6 +26,7 @@ impl Resource {
         Resource::NetworkPolicies,
         Resource::Nodes,
         Resource::Services,
+        Resource::HorizontalPodAutoscalers,
     ];
 
     /// API group ("" for the core group) and version.
@@ -39,6 +41,7 @@ impl Resource {
                 ("apps", "v1")
             }
             Resource::NetworkPolicies => ("networking.k8s.io", "v1"),
+            Resource::HorizontalPodAutoscalers => ("autoscaling", "v2"),
         }
     }
 
@@ -46,6 +49,7 @@ impl Resource {
         match self.group_version() {
             ("", v) => v,
             ("apps", _) => "apps/v1",
+            ("autoscaling", _) => "autoscaling/v2",
             _ => "networking.k8s.io/v1",
         }
     }
@@ -61,6 +65,7 @@ impl Resource {
             Resource::NetworkPolicies => "networkpolicies",
             Resource::Nodes => "nodes",
             Resource::Services => "services",
+            Resource::HorizontalPodAutoscalers => "horizontalpodautoscalers",
         }
     }
 
@@ -75,6 +80,7 @@ impl Resource {
             Resource::NetworkPolicies => "NetworkPolicy",
             Resource::Nodes => "Node",
             Resource::Services => "Service",
+            Resource::HorizontalPodAutoscalers => "HorizontalPodAutoscaler",
         }
     }
 
@@ -89,6 +95,7 @@ impl Resource {
             Resource::NetworkPolicies => &["netpol"],
             Resource::Nodes => &["no"],
             Resource::Services => &["svc"],
+            Resource::HorizontalPodAutoscalers => &["hpa"],
         }
     }
 

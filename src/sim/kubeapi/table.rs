@@ -154,6 +154,24 @@ fn columns(resource: Resource) -> Vec<(&'static str, Cell)> {
             }),
             ("Message", |o, _| o["message"].clone()),
         ],
+        Resource::HorizontalPodAutoscalers => vec![
+            ("Name", name),
+            ("Reference", |o, _| {
+                let r = &o["spec"]["scaleTargetRef"];
+                json!(format!(
+                    "{}/{}",
+                    r["kind"].as_str().unwrap_or(""),
+                    r["name"].as_str().unwrap_or("")
+                ))
+            }),
+            ("Targets", |o, _| json!(super::render_hpa::targets(o))),
+            ("MinPods", |o, _| json!(num(&o["spec"]["minReplicas"]))),
+            ("MaxPods", |o, _| json!(num(&o["spec"]["maxReplicas"]))),
+            ("Replicas", |o, _| {
+                json!(num(&o["status"]["currentReplicas"]))
+            }),
+            ("Age", age),
+        ],
     }
 }
 

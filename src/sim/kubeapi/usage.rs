@@ -1,4 +1,4 @@
-//! Pod usage as metrics.k8s.io answers it: what metrics-server would report for a pod.
+//! Pod and node usage as metrics.k8s.io answers it: what metrics-server would report.
 
 use serde_json::{Value, json};
 
@@ -27,6 +27,40 @@ pub fn pod_metrics(pod: &Pod) -> Option<Value> {
             "cpu": format!("{cpu}m"), "memory": format!("{}Ki", memory / 1024),
         }}],
     }))
+}
+
+impl super::ApiMirror {
+    /// Node metrics as metrics.k8s.io serves them: each node's pods and its system's usage.
+    pub fn node_metrics(&self) -> Value {
+        let items: Vec<Value> = self
+            .nodes
+            .iter()
+            .map(|n| {
+                super::render_node::node_metrics(n, self.pods.iter_in(None).map(|e| &e.object))
+            })
+            .collect();
+        serde_json::json!({
+            "kind": "NodeMetricsList",
+            "apiVersion": "metrics.k8s.io/v1beta1",
+            "metadata": {},
+            "items": items,
+        })
+    }
+
+    /// Pod metrics as metrics.k8s.io serves them, for a namespace or all.
+    pub fn pod_metrics(&self, namespace: Option<&str>) -> Value {
+        let items: Vec<Value> = self
+            .pods
+            .iter_in(namespace)
+            .filter_map(|e| pod_metrics(&e.object))
+            .collect();
+        serde_json::json!({
+            "kind": "PodMetricsList",
+            "apiVersion": "metrics.k8s.io/v1beta1",
+            "metadata": {},
+            "items": items,
+        })
+    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! the rendered object (so a dry run returns exactly what would be stored), then carried out by
 //! the world as the matching action, whose reports update the mirror before the reply.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 pub use super::error::ApiError;
 use super::patch::{self, PatchType};
@@ -15,15 +15,17 @@ use crate::sim::actions::Applied;
 
 /// What a write asks of the world.
 #[derive(Debug, Clone, PartialEq)]
-enum Change {
+pub(super) enum Change {
     Scale(u32),
     /// A new revision with the same image, marked with this restartedAt.
     Restart(String),
     Rollback(u64),
     SetImage(String),
+    /// The containers' requests and limits (`kubectl set resources`): a new revision.
+    Resources(Vec<crate::domain::ContainerResources>),
 }
 
-fn workload_kind(resource: Resource) -> Option<WorkloadKind> {
+pub(super) fn workload_kind(resource: Resource) -> Option<WorkloadKind> {
     match resource {
         Resource::Deployments => Some(WorkloadKind::Deployment),
         Resource::StatefulSets => Some(WorkloadKind::StatefulSet),
@@ -110,6 +112,9 @@ impl World {
         if resource == Resource::Nodes {
             return self.api_patch_node(name, kind, body, dry_run);
         }
+        if resource == Resource::HorizontalPodAutoscalers {
+            return self.api_patch_hpa(ns, name, kind, body, dry_run);
+        }
         if workload_kind(resource).is_none() {
             return Err(ApiError {
                 code: 405,
@@ -156,7 +161,15 @@ impl World {
             )
         })?;
         let restarted = restarted_of(patched);
-        if image == image_of(current).unwrap_or_default() && restarted == restarted_of(current) {
+        let same_template =
+            image == image_of(current).unwrap_or_default() && restarted == restarted_of(current);
+        // Resources alone (`kubectl set resources`); with the image too, a rollback brings
+        // the revision's resources back with it.
+        if same_template && let Some(sizes) = self.resources_change(current, patched)? {
+            changes.push(Change::Resources(sizes));
+            return Ok(changes);
+        }
+        if same_template {
             return Ok(changes);
         }
         let index = self
@@ -182,7 +195,7 @@ impl World {
         Ok(changes)
     }
 
-    fn carry_out(
+    pub(super) fn carry_out(
         &mut self,
         resource: Resource,
         ns: &str,
@@ -208,7 +221,14 @@ impl World {
                 + 1
         };
         let key = |n| (ns.to_string(), name.to_string(), n);
+        if !matches!(change, Change::Scale(_)) {
+            self.keep_revision_sizes(index);
+        }
         match change {
+            Change::Resources(sizes) => {
+                self.set_resources(index, sizes);
+                Ok(())
+            }
             Change::Scale(replicas) => self.act(ActionKind::Scale { replicas }, target),
             Change::Restart(at) => {
                 if !at.is_empty() {
@@ -220,6 +240,10 @@ impl World {
                 if let Some(at) = self.mirror().restarted_at.get(&key(to_revision)).cloned() {
                     self.mirror_mut().restarted_at.insert(key(next), at);
                 }
+                // The revision's template comes back whole: its resources too.
+                let w = &self.workloads[index].workload;
+                let sizes = render::sizes_of(w, to_revision, &self.mirror().sizes);
+                self.workloads[index].workload.containers = sizes;
                 self.act(ActionKind::Rollback { to_revision }, target)
             }
             Change::SetImage(image) => {
@@ -243,65 +267,6 @@ impl World {
                 Ok(())
             }
         }
-    }
-
-    /// GET of a workload's scale subresource.
-    pub fn api_scale(&self, resource: Resource, ns: &str, name: &str) -> Result<Value, ApiError> {
-        let object = self
-            .mirror()
-            .get(resource, ns, name)
-            .filter(|_| workload_kind(resource).is_some())
-            .ok_or_else(|| ApiError::not_found(resource, name))?;
-        Ok(json!({
-            "apiVersion": "autoscaling/v1",
-            "kind": "Scale",
-            "metadata": {
-                "name": name, "namespace": ns,
-                "uid": object["metadata"]["uid"],
-                "resourceVersion": object["metadata"]["resourceVersion"],
-                "creationTimestamp": object["metadata"]["creationTimestamp"],
-            },
-            "spec": {"replicas": object["spec"]["replicas"]},
-            "status": {"replicas": object["status"]["replicas"], "selector": format!("app={name}")},
-        }))
-    }
-
-    /// PATCH (`patch` given) or PUT (`body` is the new Scale) of the scale subresource.
-    pub fn api_scale_write(
-        &mut self,
-        resource: Resource,
-        ns: &str,
-        name: &str,
-        patch_kind: Option<PatchType>,
-        body: &Value,
-        dry_run: bool,
-    ) -> Result<Value, ApiError> {
-        let verb = if patch_kind.is_some() {
-            "patch"
-        } else {
-            "update"
-        };
-        self.guard(verb, &format!("{}/scale", resource.plural()), ns, name)?;
-        let current = self.api_scale(resource, ns, name)?;
-        let wanted = match patch_kind {
-            Some(kind) => patch::apply(kind, &current, body).map_err(ApiError::bad_request)?,
-            None => body.clone(),
-        };
-        let replicas = wanted["spec"]["replicas"]
-            .as_u64()
-            .filter(|r| *r <= 10_000)
-            .ok_or_else(|| {
-                ApiError::invalid("spec.replicas: must be a whole number up to 10000")
-            })?;
-        if dry_run {
-            let mut out = current;
-            out["spec"]["replicas"] = json!(replicas);
-            return Ok(out);
-        }
-        if current["spec"]["replicas"].as_u64() != Some(replicas) {
-            self.carry_out(resource, ns, name, Change::Scale(replicas as u32))?;
-        }
-        self.api_scale(resource, ns, name)
     }
 
     /// DELETE of a pod (its controller makes a new one) or of opsdeck's lockdown policy.

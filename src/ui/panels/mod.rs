@@ -13,6 +13,7 @@ pub mod overview;
 mod overview_lower;
 pub mod pods;
 pub mod services;
+mod services_hpa;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;

@@ -190,6 +190,21 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
         ),
         field(look, "Age", format_age(pod.created.age_at(now))),
     ];
+    // Why the container last died: `OOMKilled (limit 512Mi)` names the limit it hit.
+    if let Some(why) = &pod.last_terminated {
+        let level = if why.starts_with("OOMKilled") {
+            Level::Crit
+        } else {
+            Level::Warn
+        };
+        lines.insert(
+            3,
+            Line::from(vec![
+                Span::styled(format!("{:<13}", "Terminated"), look.style(Role::Muted)),
+                look.marked(level, &clean(why)),
+            ]),
+        );
+    }
     // A Pending pod: the scheduler's last word on it, from the events' store.
     lines.extend(super::events::scheduling_failure(state, look, pod));
     lines.extend([

@@ -22,7 +22,7 @@ use crate::ui::look::Look;
 use crate::ui::table::{self, Column, TableProps, fixed, grow};
 use crate::ui::text::{clean, fit, fit_start, sparkline};
 
-const COLUMNS: [Column; 11] = [
+const COLUMNS: [Column; 12] = [
     fixed(10, 0), // NAMESPACE
     grow(16, 0),  // NAME
     fixed(6, 3),  // KIND: `http` tells a check outside the cluster apart
@@ -34,6 +34,7 @@ const COLUMNS: [Column; 11] = [
     fixed(8, 0),  // ERRORS
     grow(15, 2),  // LOG ERR 15M/24H, wider with the pods read (`≥3 / ≥12 (4/27)`)
     fixed(8, 1),  // LOCKDOWN
+    fixed(3, 3),  // HPA: `3/2–10 cpu 71%/80%`, `-` without one; as wide as the widest
 ];
 
 /// A p95 in milliseconds, judged by the service's thresholds.
@@ -186,6 +187,7 @@ fn cells(
         } else {
             Span::styled("-", look.style(Role::Muted))
         }),
+        super::services_hpa::cell(look, estate, w),
     ]
 }
 
@@ -216,6 +218,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     if estate.kube_access.denies(NETWORK_POLICIES) {
         columns[10] = fixed(NOT_PERMITTED.len() as u16, 1);
     }
+    let hpas = estate.hpas.iter().map(|h| h.column().chars().count());
+    // Never cut: the column is as wide as its widest value, or dropped when there is no room.
+    columns[11] = fixed(hpas.max().unwrap_or(0).max(3) as u16, 3);
     let props = TableProps {
         title: "Services",
         headers: SERVICE_COLUMNS,
@@ -286,6 +291,7 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
             lines.push(field(look, "Log errors", text));
         }
     }
+    lines.extend(super::services_hpa::lines(look, estate, w));
     if w.rollout_in_progress() {
         lines.push(Line::from(look.marked(
             Level::Warn,

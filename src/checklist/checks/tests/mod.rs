@@ -36,6 +36,7 @@ pub(super) fn workload(ns: &str, name: &str, ready: u32, desired: u32) -> Worklo
         history: vec![],
         service: None,
         created: UnixTime(0),
+        containers: vec![],
     }
 }
 
