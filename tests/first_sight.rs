@@ -18,7 +18,7 @@ const PODS: usize = 10_000;
 /// The pods a report hands the cockpit.
 fn carried(report: &Report) -> Option<usize> {
     match report {
-        Report::PodsReset(pods) => Some(pods.len()),
+        Report::PodsReset(pods) | Report::PodsListed(pods) => Some(pods.len()),
         _ => None,
     }
 }
@@ -127,7 +127,10 @@ async fn a_first_list_of_10000_pods_hands_each_pod_over_once_while_it_goes_on() 
     );
     assert_eq!(*whole, PODS, "then the whole list");
     let shown: BTreeSet<PodKey> = estate.pods.iter().map(|p| p.key.clone()).collect();
-    assert_eq!(shown, served_pods, "the cockpit holds exactly the listed pods");
+    assert_eq!(
+        shown, served_pods,
+        "the cockpit holds exactly the listed pods"
+    );
     assert_eq!(estate.pods_listing, None);
 }
 

@@ -15,6 +15,8 @@ impl Watch {
         match event {
             watcher::Event::Init => {
                 self.listing[scope].clear();
+                // A first list begun again: its first part replaces what was shown of it.
+                self.listing_shown = 0;
                 true
             }
             watcher::Event::InitApply(p) => {
