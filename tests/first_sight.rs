@@ -1,7 +1,10 @@
 //! First sight of a big cluster, against the simulator in-process: while the first list of the
 //! pods goes on, each progress report carries only the pods listed since the one before (the
 //! first part as a reset), so the cockpit receives each pod once, not the growing list at every
-//! report; the whole list then replaces the parts, and the cockpit shows each part at once.
+//! report; the whole list then replaces the parts, and the cockpit shows each part at once,
+//! with how far the list has come on the Pods panel's border.
+
+mod common;
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -12,6 +15,11 @@ use opsdeck::domain::{Estate, Pod, PodKey, Report, SourceId, SourceKind, SourceR
 use opsdeck::sim::http::HttpOptions;
 use opsdeck::sim::{self, World};
 use tokio::sync::mpsc;
+
+use common::{demo_state_with, settings};
+use opsdeck::app::Panel;
+use opsdeck::domain::ListProgress;
+use opsdeck::snapshot::{render, to_text};
 
 const PODS: usize = 10_000;
 
@@ -151,5 +159,28 @@ fn stale_pod() -> Pod {
         image: "img:1".into(),
         cpu_millis: None,
         memory_bytes: None,
+    }
+}
+
+#[test]
+fn the_progress_line_is_whole_on_the_pods_border_at_80_and_200_columns() {
+    // The drill key's hint (`right: its owner`) was drawn over it: `right: its owner 000 of
+    // ~100,000`.
+    for size in [(80, 24), (200, 60)] {
+        let mut state = demo_state_with(settings("default", "default", false), size, 300, 3);
+        state.panel = Panel::Pods;
+        state.estate.pods_listing = Some(ListProgress {
+            listed: 2000,
+            estimate: Some(100_000),
+        });
+        let text = to_text(&render(&mut state));
+        assert!(
+            text.contains("listing pods: 2,000 of ~100,000"),
+            "{size:?}:\n{text}"
+        );
+        // Once the list is complete, the hint is back.
+        state.estate.pods_listing = None;
+        let text = to_text(&render(&mut state));
+        assert!(text.contains("right: its owner"), "{size:?}:\n{text}");
     }
 }
