@@ -66,8 +66,11 @@ pub enum Report {
     /// 410 Gone after an API server restart): not an outage; the next data settles it.
     Relisting(String),
     /// The complete set of pods (after a (re)list); replaces every pod this source reported.
-    /// While a first list is in progress, also the pods listed so far (see `PodsListing`).
+    /// While a first list is in progress, also its first part (see `PodsListing`).
     PodsReset(Vec<Pod>),
+    /// More pods of a first list in progress, those listed since its last report: each is
+    /// upserted (the whole list, a `PodsReset`, settles them once the list is complete).
+    PodsListed(Vec<Pod>),
     /// A first list of the pods is in progress (`Some`: how far), or complete (`None`).
     PodsListing(Option<ListProgress>),
     PodUpsert(Pod),

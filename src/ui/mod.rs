@@ -64,8 +64,13 @@ pub fn view(frame: &mut Frame, state: &State) {
         panels::instances::draw_gauges(frame, top, state, look);
     }
     (panels::view_of(state.panel).draw)(frame, areas.table, state, look);
-    let drill = drill_hint::draw(frame, areas.table, state, look);
-    team_hint::draw(frame, areas.table, drill, state, look);
+    // While the pods' first list goes on, the Pods panel's border says how far it has come
+    // (`panels/pods.rs`): the key hints there wait, else they were drawn over it.
+    let listing = state.panel == crate::app::Panel::Pods && state.estate.pods_listing.is_some();
+    if !listing {
+        let drill = drill_hint::draw(frame, areas.table, state, look);
+        team_hint::draw(frame, areas.table, drill, state, look);
+    }
     if let Some(area) = areas.details {
         details::draw(frame, area, state, look);
     }

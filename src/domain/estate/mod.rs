@@ -146,6 +146,7 @@ impl Estate {
                 };
             }
             Report::PodsReset(pods) => self.pods.reset(pods),
+            Report::PodsListed(pods) => pods.into_iter().for_each(|p| self.pods.upsert(p)),
             Report::PodsListing(progress) => {
                 self.pods_listing = progress;
                 self.gens.sources += 1;

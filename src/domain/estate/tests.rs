@@ -1,7 +1,7 @@
 //! Tests of `estate`.
 
 use super::*;
-use crate::domain::{SourceKind, pod::tests::pod};
+use crate::domain::{PodKey, SourceKind, pod::tests::pod};
 
 fn report(kind: SourceKind, name: &str, at: i64, report: Report) -> SourceReport {
     SourceReport {
@@ -57,6 +57,29 @@ fn a_first_lists_progress_lasts_until_it_completes_or_the_source_drops() {
         estate.pods_listing, None,
         "the list starts again after the outage"
     );
+}
+
+#[test]
+fn a_first_lists_parts_add_up_and_the_whole_list_settles_them() {
+    let mut estate = Estate::default();
+    let k8s = |at, r| report(SourceKind::Kubernetes, "c", at, r);
+    let names = |e: &Estate| {
+        let mut names: Vec<String> = e.pods.iter().map(|p| p.key.name.to_string()).collect();
+        names.sort();
+        names
+    };
+    estate.apply(k8s(1, Report::PodsReset(vec![pod("a", "old", "Running")])));
+    // The first part replaces what was held (an earlier login's pods); the next ones add.
+    let first = vec![pod("a", "p1", "Running"), pod("a", "p2", "Running")];
+    estate.apply(k8s(2, Report::PodsReset(first)));
+    estate.apply(k8s(3, Report::PodsListed(vec![pod("b", "p3", "Pending")])));
+    assert_eq!(names(&estate), ["p1", "p2", "p3"]);
+    // p2 deleted and p3 changed while the list went on: the whole list is what stays.
+    let whole = vec![pod("a", "p1", "Running"), pod("b", "p3", "Running")];
+    estate.apply(k8s(4, Report::PodsReset(whole)));
+    assert_eq!(names(&estate), ["p1", "p3"]);
+    let p3 = estate.pods.get(&PodKey::new("b", "p3")).expect("p3");
+    assert_eq!(&*p3.status, "Running");
 }
 
 #[test]

@@ -131,6 +131,8 @@ pub(super) struct Watch {
     /// Each scope's estimated pods, and how many listed pods were last shown (`progress.rs`).
     estimates: Vec<Option<usize>>,
     progress_shown: usize,
+    /// How many of the scope's pods listed so far have gone to the cockpit (`progress.rs`).
+    listing_shown: usize,
     /// Whether the first page of the first pod list has been logged (`pods.rs`).
     first_page_logged: bool,
     /// What this user may not read, and the pods' scope when it is not the whole cluster;
@@ -179,6 +181,7 @@ impl Watch {
             polled_for: Default::default(),
             estimates: Vec::new(),
             progress_shown: 0,
+            listing_shown: 0,
             first_page_logged: false,
             access: Default::default(),
             access_sent: None,

@@ -15,6 +15,8 @@ impl Watch {
         match event {
             watcher::Event::Init => {
                 self.listing[scope].clear();
+                // A first list begun again: its first part replaces what was shown of it.
+                self.listing_shown = 0;
                 true
             }
             watcher::Event::InitApply(p) => {
@@ -95,6 +97,11 @@ impl Watch {
             return true;
         }
         self.synced = true;
+        // The pods' keys before their usage is read, so that each usage row takes the key its
+        // pod holds (`usage.rs`), not a fresh copy of 100,000 names kept until the next poll.
+        for (known, pods) in self.known.iter_mut().zip(&self.first_lists) {
+            *known = pods.iter().flatten().map(|p| p.key.clone()).collect();
+        }
         // Usage joins the first sight only when a panel shows it; else it is read when one opens.
         let wanted = self.metrics_wanted.borrow().pods;
         if wanted {
@@ -125,8 +132,12 @@ impl Watch {
                 }
             }
             if self.progress_shown > 0 {
-                self.known[scope] = pods.iter().map(|p| p.key.clone()).collect();
-                whole.extend(pods);
+                // Moved, not copied, when it is the only one (a second list at the peak).
+                if whole.is_empty() {
+                    whole = pods;
+                } else {
+                    whole.extend(pods);
+                }
             } else if !self.replace_scope(scope, pods).await {
                 return false;
             }

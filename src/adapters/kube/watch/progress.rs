@@ -1,8 +1,9 @@
-//! First sight while the pods are still being listed (cluster-wide, or one namespace): the
-//! pods listed so far go to the cockpit every `SHOW_EVERY` (the first page on screen within that of its arrival, not after
-//! the last page), with how far the list has come against the server's estimate. The estimate
-//! is the `remainingItemCount` of a one-pod list asked for beside the watch (the watcher's
-//! own pages do not pass their metadata on): one small request per scope, once.
+//! First sight while the pods are still being listed (cluster-wide, or one namespace): every
+//! `SHOW_EVERY` the pods listed since the last report go to the cockpit (the first page on
+//! screen within that of its arrival, not after the last page), with how far the list has come
+//! against the server's estimate. The estimate is the `remainingItemCount` of a one-pod list
+//! asked for beside the watch (the watcher's own pages do not pass their metadata on): one
+//! small request per scope, once.
 
 use std::time::Duration;
 
@@ -29,38 +30,35 @@ pub(super) fn estimate(scope: usize, api: Api<Pod>) -> BoxStream<'static, Update
 }
 
 impl Watch {
-    /// The pods listed so far and the progress, when more have come since last shown.
+    /// The pods listed since last shown and the progress, when more have come.
     pub(super) async fn show_progress(&mut self) -> bool {
         // Every scope's pods listed: the first report itself follows, once the rest is. With
         // several namespaces (each small, as a rule) their pods come as upserts, no reset.
-        if self.synced || self.scopes.len() > 1 || self.first_lists.iter().all(Option::is_some) {
+        if self.synced || self.scopes.len() > 1 || self.first_lists[0].is_some() {
             return true;
         }
-        let held = self
-            .first_lists
-            .iter()
-            .flatten()
-            .map(Vec::len)
-            .sum::<usize>();
-        let listed = held + self.listing.iter().map(Vec::len).sum::<usize>();
-        if listed == 0 || listed == self.progress_shown {
+        let listing = &self.listing[0];
+        let listed = listing.len();
+        // Only what came since the last report, each pod copied once: the whole list so far at
+        // every report made the cockpit receive 100,000 pods dozens of times, and the
+        // allocator kept that peak (README, Performance). The first part of a list replaces
+        // what the cockpit held (an earlier login's, or a list cut short and begun again).
+        let Some(new) = listing
+            .get(self.listing_shown..)
+            .filter(|new| !new.is_empty())
+        else {
             return true;
-        }
+        };
+        let new = new.to_vec();
+        let report = match self.listing_shown {
+            0 => Report::PodsReset(new),
+            _ => Report::PodsListed(new),
+        };
+        self.listing_shown = listed;
         self.progress_shown = listed;
-        let estimate = self
-            .estimates
-            .iter()
-            .try_fold(0, |sum, e| e.map(|e| sum + e))
-            .map(|e| e.max(listed));
-        let mut rows = Vec::with_capacity(listed);
-        for scope in 0..self.scopes.len() {
-            if let Some(Some(done)) = self.first_lists.get(scope) {
-                rows.extend(done.iter().cloned());
-            }
-            rows.extend(self.listing[scope].iter().cloned());
-        }
+        let estimate = self.estimates[0].map(|e| e.max(listed));
         let progress = ListProgress { listed, estimate };
-        self.reporter.send(Report::PodsReset(rows)).await
+        self.reporter.send(report).await
             && self
                 .reporter
                 .send(Report::PodsListing(Some(progress)))
