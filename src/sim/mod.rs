@@ -9,6 +9,7 @@ mod backups;
 mod catalog;
 mod churn;
 pub mod clock;
+mod daemonsets;
 mod databases;
 mod event_story;
 mod events;

@@ -211,6 +211,9 @@ impl World {
             world.workloads.push(sim);
         }
         world.mark_special_pods();
+        for pod in super::daemonsets::pods(now) {
+            world.pods.insert(pod.key.clone(), pod);
+        }
         world.recount_workloads();
         world.alerts = super::alerts::alerts(now);
         world.postgres = vec![

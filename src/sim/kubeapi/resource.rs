@@ -11,10 +11,12 @@ pub enum Resource {
     ReplicaSets,
     NetworkPolicies,
     Nodes,
+    PodDisruptionBudgets,
+    DaemonSets,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 8] = [
+    pub const ALL: [Resource; 10] = [
         Resource::Pods,
         Resource::Namespaces,
         Resource::Events,
@@ -23,6 +25,8 @@ impl Resource {
         Resource::ReplicaSets,
         Resource::NetworkPolicies,
         Resource::Nodes,
+        Resource::PodDisruptionBudgets,
+        Resource::DaemonSets,
     ];
 
     /// API group ("" for the core group) and version.
@@ -35,6 +39,8 @@ impl Resource {
                 ("apps", "v1")
             }
             Resource::NetworkPolicies => ("networking.k8s.io", "v1"),
+            Resource::PodDisruptionBudgets => ("policy", "v1"),
+            Resource::DaemonSets => ("apps", "v1"),
         }
     }
 
@@ -42,6 +48,7 @@ impl Resource {
         match self.group_version() {
             ("", v) => v,
             ("apps", _) => "apps/v1",
+            ("policy", _) => "policy/v1",
             _ => "networking.k8s.io/v1",
         }
     }
@@ -56,6 +63,8 @@ impl Resource {
             Resource::ReplicaSets => "replicasets",
             Resource::NetworkPolicies => "networkpolicies",
             Resource::Nodes => "nodes",
+            Resource::PodDisruptionBudgets => "poddisruptionbudgets",
+            Resource::DaemonSets => "daemonsets",
         }
     }
 
@@ -69,6 +78,8 @@ impl Resource {
             Resource::ReplicaSets => "ReplicaSet",
             Resource::NetworkPolicies => "NetworkPolicy",
             Resource::Nodes => "Node",
+            Resource::PodDisruptionBudgets => "PodDisruptionBudget",
+            Resource::DaemonSets => "DaemonSet",
         }
     }
 
@@ -82,6 +93,8 @@ impl Resource {
             Resource::ReplicaSets => &["rs"],
             Resource::NetworkPolicies => &["netpol"],
             Resource::Nodes => &["no"],
+            Resource::PodDisruptionBudgets => &["pdb"],
+            Resource::DaemonSets => &["ds"],
         }
     }
 
