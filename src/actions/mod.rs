@@ -5,10 +5,12 @@
 pub mod audit;
 pub mod audit_table;
 pub mod children;
+pub mod drain;
 pub mod executor;
 pub mod forward;
 pub mod guardrails;
 pub mod preflight;
+mod preflight_drain;
 mod preflight_extend;
 mod preflight_forward;
 mod preflight_node;
@@ -18,6 +20,7 @@ mod preflight_workload;
 mod target;
 pub mod team;
 
+pub use preflight_drain::{Plan as DrainPlan, plan as drain_plan};
 pub use target::{Target, WorkloadKindName};
 
 use serde::{Deserialize, Serialize};
@@ -119,6 +122,9 @@ pub enum ActionKind {
         /// The entry's `readonly_ok`: may run in a read-only cockpit.
         readonly_ok: bool,
     },
+    /// Cordons the node, then evicts its pods through the Eviction API (DaemonSet and mirror
+    /// pods stay), as `kubectl drain NODE --ignore-daemonsets --delete-emptydir-data`.
+    Drain,
 }
 
 impl ActionKind {
@@ -145,6 +151,7 @@ impl ActionKind {
             ActionKind::Shell { .. } => "Open a shell in",
             ActionKind::PortForward { .. } => "Forward a port of",
             ActionKind::Team { .. } => "Run",
+            ActionKind::Drain => "Drain",
         }
     }
 
@@ -171,6 +178,7 @@ impl ActionKind {
             ActionKind::Shell { .. } => "Open shell",
             ActionKind::PortForward { .. } => "Forward",
             ActionKind::Team { .. } => "Run",
+            ActionKind::Drain => "Drain",
         }
     }
 
@@ -197,6 +205,7 @@ impl ActionKind {
             ActionKind::Shell { .. } => "shell",
             ActionKind::PortForward { .. } => "port-forward",
             ActionKind::Team { .. } => "team",
+            ActionKind::Drain => "drain",
         }
     }
 
@@ -223,6 +232,8 @@ impl ActionKind {
             | ActionKind::Exec { .. }
             | ActionKind::Shell { .. } => Risk::Medium,
             ActionKind::TerminateBackend => Risk::High,
+            // Every pod on the node is stopped and started elsewhere.
+            ActionKind::Drain => Risk::High,
             ActionKind::Silence { .. }
             | ActionKind::ExpireSilence { .. }
             | ActionKind::ExtendSilence { .. }
@@ -253,6 +264,7 @@ impl ActionKind {
                 | ActionKind::RestartPod
                 | ActionKind::TerminateBackend
                 | ActionKind::Rollback { .. }
+                | ActionKind::Drain
         )
     }
 }
@@ -315,6 +327,9 @@ impl Action {
             (K::RestartPod, Target::Pod { namespace, name }) => format!("kubectl -n {namespace} delete pod {name}"),
             (K::Cordon, Target::Node { name }) => format!("kubectl cordon {name}"),
             (K::Uncordon, Target::Node { name }) => format!("kubectl uncordon {name}"),
+            (K::Drain, Target::Node { name }) => {
+                format!("kubectl drain {name} --ignore-daemonsets --delete-emptydir-data")
+            }
             (K::Silence { matchers, duration_secs, comment }, Target::Alert { .. }) => {
                 let m: Vec<String> = matchers.iter().map(|(k, v)| format!("{k}=\"{v}\"")).collect();
                 format!(

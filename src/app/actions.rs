@@ -269,6 +269,11 @@ pub(super) fn confirm(state: &mut State) -> Vec<Effect> {
     });
     let title = format!("{}: ", intent.action.title());
     state.notify_outcome(&title, "started", Level::Ok, 4);
+    // A drain reports each pod as it goes, and Ctrl-x ends it as it ends a command.
+    if intent.action.kind == ActionKind::Drain {
+        state.show_timeline = true;
+        state.exec_running.push(dialog.seq);
+    }
     // A command's output streams into the timeline: it opens to show it, and the command
     // goes to its workload's history.
     if matches!(

@@ -32,6 +32,7 @@ pub fn doing(kind: &ActionKind) -> &'static str {
         ActionKind::TestRestore => "test-restored",
         ActionKind::Exec { .. } | ActionKind::Shell { .. } | ActionKind::Team { .. } => "worked in",
         ActionKind::PortForward { .. } => "port-forwarded",
+        ActionKind::Drain => "drained",
     }
 }
 

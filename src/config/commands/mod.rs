@@ -125,6 +125,8 @@ pub enum Command {
     /// The Overview's tile to the left or right.
     TileLeft,
     TileRight,
+    /// Drain the selected node: cordon, then evict its pods.
+    Drain,
 }
 
 /// One row of the command table: the command, its name in keymap files, its help text, and
