@@ -100,6 +100,9 @@ fn access(action: &Action) -> Option<(&'static str, &'static str, &'static str, 
         (ActionKind::PortForward { .. }, Target::Pod { .. }) => {
             ("create", "", "pods", "portforward")
         }
+        // Cluster-wide: the pods are in every namespace (the cordon's patch is checked by
+        // the dry run).
+        (ActionKind::Drain, Target::Node { .. }) => ("create", "", "pods", "eviction"),
         _ => return None,
     })
 }
@@ -137,6 +140,7 @@ impl KubeExecutor {
         let name = match &action.target {
             Target::Namespace { .. } if verb == "delete" => Some(LOCKDOWN_POLICY.to_string()),
             Target::Namespace { .. } => None,
+            Target::Node { .. } if subresource == "eviction" => None,
             other => Some(other.name()),
         };
         let review = SelfSubjectAccessReview {
@@ -343,6 +347,7 @@ impl KubeExecutor {
                     "server accepts the deletion".into(),
                 ))
             }
+            (ActionKind::Drain, Target::Node { name }) => super::drain::dry_run(client, name).await,
             (kind, target) => Err(ActionError::Unavailable(format!(
                 "{} on {}",
                 kind.name(),
@@ -395,6 +400,13 @@ impl Executor for KubeExecutor {
                 let container = container.as_deref();
                 return super::exec::run(&client, namespace, name, container, command, progress)
                     .await;
+            }
+            if let (ActionKind::Drain, Target::Node { name }) = (&action.kind, &action.target) {
+                // Its own client, which lets the budgets' 429s through (see drain.rs).
+                let client = super::client::client_without_retries(&self.cfg)
+                    .await
+                    .map_err(|e| ActionError::Unavailable(format!("the cluster ({e})")))?;
+                return super::drain::run(&client, name, progress).await;
             }
             self.perform(&client, action, false).await
         })

@@ -9,6 +9,7 @@ pub mod actions;
 pub mod client;
 pub mod convert;
 pub mod convert_node;
+pub mod drain;
 pub mod exec;
 pub mod logs;
 mod metrics;
