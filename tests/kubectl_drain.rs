@@ -161,7 +161,7 @@ async fn opsdecks_drain_reports_the_budgets_block_and_ends_as_kubectls() {
     // The dry run says the plan and changes nothing.
     match executor.permitted(&drain(NODE)).await {
         Permission::DryRun(said) => assert!(
-            said.starts_with("server accepts the cordon;") && said.contains("DaemonSet pods stay"),
+            said.starts_with("server accepts the cordon;") && said.ends_with("1 pod of DaemonSets stay"),
             "{said}"
         ),
         other => panic!("{other:?}"),

@@ -38,6 +38,14 @@ pub fn classify(owner_kind: Option<&str>, mirror: bool, finished: bool) -> Dispo
 /// How long after a 429 (a disruption budget said no) the eviction is asked again.
 pub const RETRY_AFTER: Duration = Duration::from_secs(2);
 
+/// `1 pod`, `3 pods`.
+pub fn pods(n: usize) -> String {
+    match n {
+        1 => "1 pod".into(),
+        n => format!("{n} pods"),
+    }
+}
+
 /// The refusal for pods no controller owns, naming them (`ns/name`).
 pub fn blockers_refusal(blockers: &[String]) -> String {
     format!(

@@ -76,9 +76,9 @@ pub(super) fn describe(action: &Action, estate: &Estate) -> Result<(String, Vec<
         "cordon"
     };
     let change = format!(
-        "node {name}: {cordon}, evict {} pods, leave {} DaemonSet pods",
-        plan.evict.len(),
-        plan.skipped.len()
+        "node {name}: {cordon}, evict {}, leave {} (DaemonSet)",
+        drain::pods(plan.evict.len()),
+        drain::pods(plan.skipped.len())
     );
     let mut warnings = Vec::new();
     if !plan.evict.is_empty() {
@@ -167,7 +167,7 @@ mod tests {
         let (change, warnings) = describe(&drain("worker-01"), &e).expect("a drain");
         assert_eq!(
             change,
-            "node worker-01: cordon, evict 2 pods, leave 1 DaemonSet pods"
+            "node worker-01: cordon, evict 2 pods, leave 1 pod (DaemonSet)"
         );
         assert_eq!(warnings[0], "Evicted: data/redis-0, pos/pos-order-a-1.");
         assert_eq!(warnings[1], "Skipped (DaemonSet): monitoring/node-exporter-x.");

@@ -15,6 +15,8 @@ pub const DAEMONSET: (&str, &str) = ("monitoring", "node-exporter");
 /// The pod no controller owns, and the node it runs on.
 pub const BARE_POD: (&str, &str) = ("data", "debug-toolbox");
 pub const BARE_POD_NODE: &str = super::nodes::CORDONED;
+/// How many pods this adds to the workloads' (`--pods`): one per node and the bare one.
+pub const NODE_PODS: usize = catalog::NODES.len() + 1;
 const IMAGE: &str = "prom/node-exporter:v1.7.0";
 
 /// The DaemonSet's pods, one per node, then the bare pod.

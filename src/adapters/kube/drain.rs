@@ -117,9 +117,9 @@ pub async fn dry_run(client: &Client, node: &str) -> Result<String, ActionError>
     }
     let local = plan.evict.iter().filter(|p| p.3).count();
     Ok(format!(
-        "server accepts the cordon; {} pods to evict ({local} with emptyDir), {} DaemonSet pods stay",
-        plan.evict.len(),
-        plan.skipped
+        "server accepts the cordon; {} to evict ({local} with emptyDir), {} of DaemonSets stay",
+        drain::pods(plan.evict.len()),
+        drain::pods(plan.skipped)
     ))
 }
 
@@ -175,8 +175,9 @@ pub async fn run(
     let total = plan.evict.len();
     let _ = progress
         .send(format!(
-            "cordoned; evicting {total} pods, {} DaemonSet pods stay",
-            plan.skipped
+            "cordoned; evicting {}, {} of DaemonSets stay",
+            drain::pods(total),
+            drain::pods(plan.skipped)
         ))
         .await;
     // All at once, as kubectl does: a budget then lets one through and holds the rest, each
@@ -206,8 +207,9 @@ pub async fn run(
     }
     wait_gone(client, &plan.evict).await?;
     Ok(format!(
-        "node {node} drained: {total} pods evicted, {} DaemonSet pods stay",
-        plan.skipped
+        "node {node} drained: {} evicted, {} of DaemonSets stay",
+        drain::pods(total),
+        drain::pods(plan.skipped)
     ))
 }
 
