@@ -585,7 +585,14 @@ fn drain_names_a_bare_pod_as_its_blocker_and_ctrl_x_cancels_it_while_it_runs() {
     );
 
     let (mut state, _) = open(Panel::Nodes, 'D', "worker-09");
-    let change = state.dialog.as_ref().unwrap().preview.as_ref().map(|p| p.change.clone());
+    let change = state
+        .dialog
+        .as_ref()
+        .unwrap()
+        .preview
+        .as_ref()
+        .ok()
+        .map(|p| p.change.clone());
     assert!(
         change.as_deref().is_some_and(|c| c.starts_with("node worker-09: cordon, evict ")
             && c.ends_with("leave 1 pod (DaemonSet)")),

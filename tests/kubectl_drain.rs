@@ -161,7 +161,7 @@ async fn opsdecks_drain_reports_the_budgets_block_and_ends_as_kubectls() {
     // The dry run says the plan and changes nothing.
     match executor.permitted(&drain(NODE)).await {
         Permission::DryRun(said) => assert!(
-            said.starts_with("server accepts the cordon;") && said.ends_with("1 pod of DaemonSets stay"),
+            said.starts_with("cordon and evictions accepted: ") && said.ends_with(" pods"),
             "{said}"
         ),
         other => panic!("{other:?}"),

@@ -39,7 +39,7 @@ pub fn plan(estate: &Estate, node: &str) -> Plan {
 }
 
 /// How many names a dialog line lists before "and N more".
-const NAMED: usize = 6;
+const NAMED: usize = 3;
 
 fn listed(names: &[String]) -> String {
     let mut out: Vec<&str> = names.iter().take(NAMED).map(String::as_str).collect();
@@ -87,10 +87,10 @@ pub(super) fn describe(action: &Action, estate: &Estate) -> Result<(String, Vec<
     if !plan.skipped.is_empty() {
         warnings.push(format!("Skipped (DaemonSet): {}.", listed(&plan.skipped)));
     }
+    // Short: with the plan it must leave the typed name's field on an 80x24 screen.
     warnings.push(
-        "Each pod goes through the Eviction API: a PodDisruptionBudget that says no is retried \
-         every 2 s; emptyDir data is deleted with its pod. Ctrl-x cancels (the node stays \
-         cordoned)."
+        "Evictions wait for PodDisruptionBudgets (retried every 2 s); emptyDir data is lost; \
+         Ctrl-x cancels."
             .into(),
     );
     let others = estate
@@ -207,6 +207,6 @@ mod tests {
             Err(Refusal::TargetGone(_))
         ));
         let long: Vec<String> = (0..9).map(|i| format!("ns/p{i}")).collect();
-        assert_eq!(listed(&long), "ns/p0, ns/p1, ns/p2, ns/p3, ns/p4, ns/p5, and 3 more");
+        assert_eq!(listed(&long), "ns/p0, ns/p1, ns/p2, and 6 more");
     }
 }

@@ -115,11 +115,10 @@ pub async fn dry_run(client: &Client, node: &str) -> Result<String, ActionError>
             Err(e) => return Err(action_error(e)),
         }
     }
-    let local = plan.evict.iter().filter(|p| p.3).count();
+    // One line of an 80-column dialog after "permitted; dry run: ".
     Ok(format!(
-        "server accepts the cordon; {} to evict ({local} with emptyDir), {} of DaemonSets stay",
-        drain::pods(plan.evict.len()),
-        drain::pods(plan.skipped)
+        "cordon and evictions accepted: {}",
+        drain::pods(plan.evict.len())
     ))
 }
 
