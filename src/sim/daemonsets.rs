@@ -16,7 +16,6 @@ pub const DAEMONSET: (&str, &str) = ("monitoring", "node-exporter");
 pub const BARE_POD: (&str, &str) = ("data", "debug-toolbox");
 pub const BARE_POD_NODE: &str = super::nodes::CORDONED;
 /// How many pods this adds to the workloads' (`--pods`): one per node and the bare one.
-#[cfg(test)]
 pub const NODE_PODS: usize = catalog::NODES.len() + 1;
 const IMAGE: &str = "prom/node-exporter:v1.7.0";
 

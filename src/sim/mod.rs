@@ -30,6 +30,7 @@ pub mod velero;
 mod workloads;
 mod world;
 
+pub use daemonsets::NODE_PODS;
 pub use world::World;
 
 /// The Kubernetes context name the simulated cluster goes by.
