@@ -594,8 +594,10 @@ fn drain_names_a_bare_pod_as_its_blocker_and_ctrl_x_cancels_it_while_it_runs() {
         .ok()
         .map(|p| p.change.clone());
     assert!(
-        change.as_deref().is_some_and(|c| c.starts_with("node worker-09: cordon, evict ")
-            && c.ends_with("leave 1 pod (DaemonSet)")),
+        change
+            .as_deref()
+            .is_some_and(|c| c.starts_with("node worker-09: cordon, evict ")
+                && c.ends_with("leave 1 pod (DaemonSet)")),
         "{change:?}"
     );
     allow(&mut state);

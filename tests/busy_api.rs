@@ -274,11 +274,7 @@ async fn the_first_pages_pods_are_shown_while_the_rest_are_listed() {
     assert_eq!(resets.first(), Some(&100), "one page first: {resets:?}");
     // The 1000 workloads' pods and the 13 node pods.
     let all = 1000 + opsdeck::sim::NODE_PODS;
-    assert_eq!(
-        resets.last(),
-        Some(&all),
-        "then the whole list: {resets:?}"
-    );
+    assert_eq!(resets.last(), Some(&all), "then the whole list: {resets:?}");
     assert!(resets.windows(2).all(|w| w[0] <= w[1]), "{resets:?}");
     // The progress beside each part, against the server's estimate of the whole.
     // (The estimate's own small request may answer after the first page.)

@@ -90,7 +90,10 @@ fn end_state(sim: &Sim, node: &str) -> (Value, Vec<String>, Vec<(String, usize, 
 fn kubectl_reads_the_budget_and_drains_a_node_through_evictions_the_budget_slows() {
     let sim = Sim::start_live(&[]);
     let pdb = sim.ok(&["get", "pdb", "-A"]);
-    let lines: Vec<Vec<&str>> = pdb.lines().map(|l| l.split_whitespace().collect()).collect();
+    let lines: Vec<Vec<&str>> = pdb
+        .lines()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
     assert_eq!(
         lines[0],
         [
@@ -106,7 +109,11 @@ fn kubectl_reads_the_budget_and_drains_a_node_through_evictions_the_budget_slows
         ],
         "{pdb}"
     );
-    assert_eq!(lines[1][..5], ["pos", "pos-catalog", "N/A", "1", "1"], "{pdb}");
+    assert_eq!(
+        lines[1][..5],
+        ["pos", "pos-catalog", "N/A", "1", "1"],
+        "{pdb}"
+    );
     let ds = sim.ok(&["get", "ds", "-n", "monitoring"]);
     assert!(ds.contains("node-exporter"), "{ds}");
 
@@ -150,7 +157,11 @@ fn kubectl_reads_the_budget_and_drains_a_node_through_evictions_the_budget_slows
     assert_eq!(left.len(), 1, "only the DaemonSet's pod stays: {left:?}");
     assert!(left[0].starts_with("monitoring/node-exporter-"), "{left:?}");
     let catalog = counts.iter().find(|c| c.0 == "pos/pos-catalog").unwrap();
-    assert_eq!((catalog.1, catalog.2), (20, 20), "recreated elsewhere, Ready");
+    assert_eq!(
+        (catalog.1, catalog.2),
+        (20, 20),
+        "recreated elsewhere, Ready"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -197,16 +208,26 @@ async fn opsdecks_drain_reports_the_budgets_block_and_ends_as_kubectls() {
     let evicted: Vec<&String> = lines.iter().filter(|l| l.starts_with("evicted ")).collect();
     let total = evicted.len();
     assert!(
-        evicted.last().unwrap().starts_with(&format!("evicted {total} of {total}: ")),
+        evicted
+            .last()
+            .unwrap()
+            .starts_with(&format!("evicted {total} of {total}: ")),
         "{lines:?}"
     );
     assert!(
-        lines.iter().any(|l| l.contains("(its emptyDir data deleted)")),
+        lines
+            .iter()
+            .any(|l| l.contains("(its emptyDir data deleted)")),
         "{lines:?}"
     );
 
     tokio::task::block_in_place(|| {
-        theirs.ok(&["drain", NODE, "--ignore-daemonsets", "--delete-emptydir-data"]);
+        theirs.ok(&[
+            "drain",
+            NODE,
+            "--ignore-daemonsets",
+            "--delete-emptydir-data",
+        ]);
         let (a, b) = (end_state(&theirs, NODE), end_state(&ours, NODE));
         assert_eq!(a, b, "kubectl's drain and opsdeck's leave the same");
         assert_eq!(b.0, true);
@@ -249,6 +270,9 @@ async fn a_cancelled_drain_evicts_no_more() {
         let left = pods_on(&sim, NODE);
         assert!(left.contains(&blocked), "{blocked} stays: {left:?}");
         let node = sim.json(&["get", "node", NODE]);
-        assert_eq!(node["spec"]["unschedulable"], true, "the node stays cordoned");
+        assert_eq!(
+            node["spec"]["unschedulable"], true,
+            "the node stays cordoned"
+        );
     });
 }

@@ -61,7 +61,10 @@ fn filter_narrows_live_as_you_type_and_esc_drops_it() {
     assert!(state.filter_input.is_none());
     assert_eq!(state.tables.pods.filter, "");
     prepare_frame(&mut state);
-    assert_eq!(state.tables.pods.visible().len(), 300 + opsdeck::sim::NODE_PODS);
+    assert_eq!(
+        state.tables.pods.visible().len(),
+        300 + opsdeck::sim::NODE_PODS
+    );
 }
 
 #[test]

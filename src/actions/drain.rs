@@ -60,8 +60,14 @@ mod tests {
 
     #[test]
     fn daemonset_and_mirror_pods_are_skipped_bare_ones_block_and_the_rest_are_evicted() {
-        assert_eq!(classify(Some("ReplicaSet"), false, false), Disposition::Evict);
-        assert_eq!(classify(Some("StatefulSet"), false, false), Disposition::Evict);
+        assert_eq!(
+            classify(Some("ReplicaSet"), false, false),
+            Disposition::Evict
+        );
+        assert_eq!(
+            classify(Some("StatefulSet"), false, false),
+            Disposition::Evict
+        );
         assert_eq!(
             classify(Some("DaemonSet"), false, false),
             Disposition::SkipDaemonSet

@@ -99,7 +99,9 @@ pub(super) fn describe(action: &Action, estate: &Estate) -> Result<(String, Vec<
         .filter(|n| n.name != *name && n.ready && !n.unschedulable)
         .count();
     if others == 0 {
-        warnings.push("No other node takes new pods: the evicted pods' replacements stay Pending.".into());
+        warnings.push(
+            "No other node takes new pods: the evicted pods' replacements stay Pending.".into(),
+        );
     }
     Ok((change, warnings))
 }
@@ -153,10 +155,25 @@ mod tests {
     fn the_plan_evicts_workload_pods_skips_daemonset_ones_and_ignores_other_nodes() {
         let e = estate(
             vec![
-                on("pos", "pos-order-a-1", "worker-01", Some("Deployment/pos-order")),
+                on(
+                    "pos",
+                    "pos-order-a-1",
+                    "worker-01",
+                    Some("Deployment/pos-order"),
+                ),
                 on("data", "redis-0", "worker-01", Some("StatefulSet/redis")),
-                on("monitoring", "node-exporter-x", "worker-01", Some("DaemonSet/node-exporter")),
-                on("pos", "pos-order-a-2", "worker-02", Some("Deployment/pos-order")),
+                on(
+                    "monitoring",
+                    "node-exporter-x",
+                    "worker-01",
+                    Some("DaemonSet/node-exporter"),
+                ),
+                on(
+                    "pos",
+                    "pos-order-a-2",
+                    "worker-02",
+                    Some("Deployment/pos-order"),
+                ),
             ],
             false,
         );
@@ -170,14 +187,22 @@ mod tests {
             "node worker-01: cordon, evict 2 pods, leave 1 pod (DaemonSet)"
         );
         assert_eq!(warnings[0], "Evicted: data/redis-0, pos/pos-order-a-1.");
-        assert_eq!(warnings[1], "Skipped (DaemonSet): monitoring/node-exporter-x.");
+        assert_eq!(
+            warnings[1],
+            "Skipped (DaemonSet): monitoring/node-exporter-x."
+        );
     }
 
     #[test]
     fn a_pod_no_controller_owns_refuses_the_drain_by_name() {
         let e = estate(
             vec![
-                on("pos", "pos-order-a-1", "worker-01", Some("Deployment/pos-order")),
+                on(
+                    "pos",
+                    "pos-order-a-1",
+                    "worker-01",
+                    Some("Deployment/pos-order"),
+                ),
                 on("data", "debug-toolbox", "worker-01", None),
             ],
             false,
@@ -193,7 +218,12 @@ mod tests {
     #[test]
     fn a_cordoned_empty_node_has_nothing_to_drain_and_a_gone_one_is_gone() {
         let e = estate(
-            vec![on("monitoring", "node-exporter-x", "worker-01", Some("DaemonSet/node-exporter"))],
+            vec![on(
+                "monitoring",
+                "node-exporter-x",
+                "worker-01",
+                Some("DaemonSet/node-exporter"),
+            )],
             true,
         );
         assert_eq!(

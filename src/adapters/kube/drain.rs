@@ -11,12 +11,12 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use futures::StreamExt;
+use futures::stream::FuturesUnordered;
 use k8s_openapi::api::core::v1::{Node, Pod};
 use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use kube::api::{EvictParams, ListParams, Patch, PatchParams, PostParams};
 use kube::{Api, Client};
-use futures::StreamExt;
-use futures::stream::FuturesUnordered;
 use serde_json::json;
 use tokio::sync::mpsc;
 
@@ -196,10 +196,16 @@ pub async fn run(
     let mut done = 0;
     while let Some(result) = evictions.next().await {
         let (ns, name, local) = result.map_err(|e| {
-            ActionError::Failed(format!("{e} ({done} of {total} evicted; the node stays cordoned)"))
+            ActionError::Failed(format!(
+                "{e} ({done} of {total} evicted; the node stays cordoned)"
+            ))
         })?;
         done += 1;
-        let data = if local { " (its emptyDir data deleted)" } else { "" };
+        let data = if local {
+            " (its emptyDir data deleted)"
+        } else {
+            ""
+        };
         let _ = progress
             .send(format!("evicted {done} of {total}: {ns}/{name}{data}"))
             .await;

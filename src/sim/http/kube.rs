@@ -259,9 +259,7 @@ async fn serve(
                     .as_array()
                     .is_some_and(|d| d.iter().any(|v| v == "All"));
             answer(
-                world
-                    .call(move |w| w.api_evict(&ns, &name, dry_run))
-                    .await,
+                world.call(move |w| w.api_evict(&ns, &name, dry_run)).await,
                 201,
             )
         }

@@ -140,7 +140,8 @@ pub fn pod(pod: &Pod, rv: u64) -> Value {
     if owner == Some(("Deployment", LOCAL_STORAGE_WORKLOAD)) {
         // Uploads are staged on the node: a drain deletes that data (`--delete-emptydir-data`).
         spec["volumes"] = json!([{"name": "scratch", "emptyDir": {}}]);
-        spec["containers"][0]["volumeMounts"] = json!([{"name": "scratch", "mountPath": "/scratch"}]);
+        spec["containers"][0]["volumeMounts"] =
+            json!([{"name": "scratch", "mountPath": "/scratch"}]);
     }
     let conditions = describe_parts::conditions(pod);
     // A pod with a sidecar names its own container as the default, as meshes' injectors do

@@ -110,7 +110,9 @@ fn columns(resource: Resource) -> Vec<(&'static str, Cell)> {
         Resource::PodDisruptionBudgets => vec![
             ("Name", name),
             ("Min Available", |o, _| or_na(&o["spec"]["minAvailable"])),
-            ("Max Unavailable", |o, _| or_na(&o["spec"]["maxUnavailable"])),
+            ("Max Unavailable", |o, _| {
+                or_na(&o["spec"]["maxUnavailable"])
+            }),
             ("Allowed Disruptions", |o, _| {
                 json!(num(&o["status"]["disruptionsAllowed"]))
             }),
@@ -128,7 +130,9 @@ fn columns(resource: Resource) -> Vec<(&'static str, Cell)> {
             ("Up-to-date", |o, _| {
                 json!(num(&o["status"]["updatedNumberScheduled"]))
             }),
-            ("Available", |o, _| json!(num(&o["status"]["numberAvailable"]))),
+            ("Available", |o, _| {
+                json!(num(&o["status"]["numberAvailable"]))
+            }),
             ("Node Selector", |_, _| json!("<none>")),
             ("Age", age),
         ],

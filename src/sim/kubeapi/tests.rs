@@ -103,19 +103,26 @@ fn a_budget_allows_one_eviction_then_refuses_until_the_replacement_is_ready() {
         .take(2)
         .collect();
     let allowed = |w: &crate::sim::World| {
-        w.api.as_ref().unwrap().get(Resource::PodDisruptionBudgets, "pos", "pos-catalog").unwrap()
-            ["status"]["disruptionsAllowed"]
+        w.api
+            .as_ref()
+            .unwrap()
+            .get(Resource::PodDisruptionBudgets, "pos", "pos-catalog")
+            .unwrap()["status"]["disruptionsAllowed"]
             .clone()
     };
     assert_eq!(allowed(&w), 1);
     // A dry run changes nothing.
     w.api_evict("pos", &catalog[0], true).expect("a dry run");
     assert_eq!(allowed(&w), 1);
-    w.api_evict("pos", &catalog[0], false).expect("the first eviction");
+    w.api_evict("pos", &catalog[0], false)
+        .expect("the first eviction");
     assert!(w.api.as_ref().unwrap().pod("pos", &catalog[0]).is_none());
     assert_eq!(allowed(&w), 0, "its replacement is not Ready yet");
     let refused = w.api_evict("pos", &catalog[1], false).unwrap_err();
-    assert_eq!((refused.code, refused.message.as_str()), (429, super::VIOLATION));
+    assert_eq!(
+        (refused.code, refused.message.as_str()),
+        (429, super::VIOLATION)
+    );
     // Two ticks later the replacement runs, Ready: the next one may go.
     for _ in 0..2 {
         let now = w.now.plus(1);
@@ -123,5 +130,6 @@ fn a_budget_allows_one_eviction_then_refuses_until_the_replacement_is_ready() {
         w.absorb_kubernetes(&reports);
     }
     assert_eq!(allowed(&w), 1);
-    w.api_evict("pos", &catalog[1], false).expect("allowed again");
+    w.api_evict("pos", &catalog[1], false)
+        .expect("allowed again");
 }
