@@ -174,7 +174,7 @@ pub async fn run(
     let total = plan.evict.len();
     let _ = progress
         .send(format!(
-            "cordoned; evicting {}, {} of DaemonSets stay",
+            "cordoned; evicting {}, {} left (DaemonSet)",
             drain::pods(total),
             drain::pods(plan.skipped)
         ))
@@ -212,7 +212,8 @@ pub async fn run(
     }
     wait_gone(client, &plan.evict).await?;
     Ok(format!(
-        "node {node} drained: {} evicted, {} of DaemonSets stay",
+        // Short: the timeline's line starts with the action's title, which names the node.
+        "drained: {} evicted, {} left (DaemonSet)",
         drain::pods(total),
         drain::pods(plan.skipped)
     ))
