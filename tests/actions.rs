@@ -51,6 +51,7 @@ const ACTIONS: &[(Panel, char, &str, &str, bool)] = &[
         "set-resources",
         false,
     ),
+    (Panel::Nodes, 'D', "worker-09", "drain", true),
 ];
 
 fn key_for(c: char) -> Msg {
@@ -574,5 +575,56 @@ fn a_check_that_got_no_answer_is_asked_again_when_the_backend_is_back() {
     assert!(
         matches!(asked.as_slice(), [Effect::CheckPermission { seq: s, .. }] if *s == seq),
         "asked again once the backend is live: {asked:?}"
+    );
+}
+
+#[test]
+fn drain_names_a_bare_pod_as_its_blocker_and_ctrl_x_cancels_it_while_it_runs() {
+    // worker-12 runs data/debug-toolbox, which no controller owns: refused, by name.
+    let (state, _) = open(Panel::Nodes, 'D', "worker-12");
+    assert!(state.dialog.is_none());
+    let notice = state
+        .current_notice()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert!(
+        notice.contains("pods no controller owns: data/debug-toolbox"),
+        "{notice}"
+    );
+
+    let (mut state, _) = open(Panel::Nodes, 'D', "worker-09");
+    let change = state
+        .dialog
+        .as_ref()
+        .unwrap()
+        .preview
+        .as_ref()
+        .ok()
+        .map(|p| p.change.clone());
+    assert!(
+        change
+            .as_deref()
+            .is_some_and(|c| c.starts_with("node worker-09: cordon, evict ")
+                && c.ends_with("leave 1 pod (DaemonSet)")),
+        "{change:?}"
+    );
+    allow(&mut state);
+    type_name(&mut state, "worker-09");
+    let effects = press_confirm(&mut state);
+    let [Effect::Execute { seq, .. }] = effects.as_slice() else {
+        panic!("{effects:?}");
+    };
+    let seq = *seq;
+    press(
+        &mut state,
+        [Msg::ActionProgress {
+            seq,
+            line: "blocked by PDB pos-catalog, retrying: pos/pos-catalog-x".into(),
+        }],
+    );
+    let effects = press(&mut state, [ctrl('x')]);
+    assert!(
+        matches!(effects.as_slice(), [Effect::CancelAction(s)] if *s == seq),
+        "{effects:?}"
     );
 }

@@ -28,7 +28,7 @@ fn snapshot_prints_the_panel_at_the_requested_size() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(text.lines().count(), 30);
     assert!(text.lines().all(|l| unicode_width(l) <= 100));
-    assert!(text.contains("Pods 300"), "{text}");
+    assert!(text.contains("Pods 313"), "{text}");
     assert!(!text.contains('\x1b'), "plain text without --ansi");
 
     let out = opsdeck(

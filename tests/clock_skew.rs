@@ -58,7 +58,7 @@ async fn a_server_clock_minutes_ahead_is_ridden_out() {
     let (tx, mut rx) = mpsc::channel(10_000);
     let _executor = kube::spawn(sim.cluster(), "sim".into(), Duration::from_secs(1), tx);
     next_where(&mut rx, Duration::from_secs(15), |r| {
-        matches!(r, Report::PodsReset(p) if p.len() == 60).then_some(())
+        matches!(r, Report::PodsReset(p) if p.len() == 60 + opsdeck::sim::NODE_PODS).then_some(())
     })
     .await;
     // The first token is refused by the server's clock well before the client's says so.
@@ -77,7 +77,7 @@ async fn a_server_clock_minutes_ahead_is_ridden_out() {
     // the watch, or in a list again if the next token ran out meanwhile).
     let listed: std::collections::HashSet<String> =
         next_where(&mut rx, Duration::from_secs(15), |r| match r {
-            Report::PodsReset(p) if p.len() == 60 => {
+            Report::PodsReset(p) if p.len() == 60 + opsdeck::sim::NODE_PODS => {
                 Some(p.iter().map(|p| p.key.name.to_string()).collect())
             }
             _ => None,

@@ -13,9 +13,9 @@ fn demo_at_80x24_walks_panels_filters_helps_and_quits_cleanly() {
     // Sources turn live one report at a time: wait for the pods, do not assume them.
     c.wait_for("crash-looping");
     c.keys(&["2"]);
-    c.wait_for("Pods 300");
+    c.wait_for("Pods 313");
     c.keys(&["/", "c", "r", "a", "s", "h"]);
-    c.wait_for("1 of 300");
+    c.wait_for("1 of 313");
     c.wait_for("CrashLoopBackOff");
     c.keys(&["\r", "?"]);
     c.wait_for("Help: keymap default");
@@ -53,7 +53,7 @@ fn a_pods_log_opens_follows_filters_shows_the_crashed_container_and_closes() {
     c.keys(&["2", "/"]);
     c.type_text("crash");
     c.keys(&[ENTER]);
-    c.wait_for("Pods 1 of 48");
+    c.wait_for("Pods 1 of 61");
     c.keys(&["l"]);
     // The current container's few lines, its death, and the offer of the one before.
     c.wait_for("Logs workflow/pdf-recognizer-");
@@ -71,7 +71,7 @@ fn a_pods_log_opens_follows_filters_shows_the_crashed_container_and_closes() {
     c.wait_for("MemoryError: unable to allocate");
     c.keys(&[ESC]);
     c.wait_for_absence("Logs workflow/pdf-recognizer-");
-    c.wait_for("Pods 1 of 48");
+    c.wait_for("Pods 1 of 61");
 }
 
 /// `--color` is an explicit choice and wins over `NO_COLOR` (which only steers the detection).

@@ -310,3 +310,37 @@ fn rbac_denial_from_the_cluster_refuses_the_action_with_its_reason() {
         "a refused action records nothing"
     );
 }
+
+/// `D` on the Nodes panel: the node's name typed, the budget's block and each eviction on the
+/// screen as they come, the outcome audited with the intent.
+#[test]
+fn a_drain_shows_the_budgets_block_and_its_progress_and_is_audited() {
+    // The demo's default estate: worker-09 runs four of pos-catalog's pods.
+    let mut c = Cockpit::start(200, 50, &["--demo", "--operator", "e2e@test"]);
+    c.wait_for("● live");
+    c.keys(&["9", "/"]);
+    c.type_text("worker-09");
+    c.keys(&[ENTER]);
+    c.wait_for("Nodes 1 of 12");
+    c.keys(&["D"]);
+    c.wait_for("Drain node worker-09");
+    c.wait_for("kubectl drain worker-09 --ignore-daemonsets --delete-emptydir-data");
+    c.wait_for("cordon and evictions accepted");
+    type_target_name(&mut c, "worker-09");
+    confirm_from_field(&mut c);
+    c.wait_for("blocked by PDB pos-catalog, retrying: pos/pos-catalog-");
+    c.wait_for("drained: ");
+    c.wait_for("SchedulingDisabled");
+    c.keys(&["q"]);
+    assert_eq!(c.exit_code(), 0);
+
+    let records = audit_json(&c);
+    let drains: Vec<&serde_json::Value> =
+        records.iter().filter(|r| r["action"] == "drain").collect();
+    assert_eq!(drains.len(), 2, "{records:?}");
+    assert_eq!(drains[0]["phase"], "intent");
+    assert_eq!(drains[0]["confirmed_by"], "typed name");
+    assert_eq!(drains[1]["phase"], "outcome");
+    assert_eq!(drains[1]["result"], "ok");
+    assert_eq!(drains[0]["id"], drains[1]["id"]);
+}

@@ -38,7 +38,7 @@ fn from_an_alert_to_its_pods_previous_log_and_from_a_tile_to_the_crash_looping_p
     c.keys(&["1", ENTER]);
     c.wait_for("Overview › Pods tile › crash-looping pods");
     c.wait_for("CrashLoopBackOff");
-    c.wait_for("Pods 1 of 300");
+    c.wait_for("Pods 1 of 313");
 
     // The picker, then the command line, narrow what is shown; the status bar says which.
     c.keys(&[CTRL_N]);
@@ -47,7 +47,7 @@ fn from_an_alert_to_its_pods_previous_log_and_from_a_tile_to_the_crash_looping_p
     c.type_text("pods pos");
     c.keys(&[ENTER]);
     c.wait_for("ns:pos");
-    c.wait_for("Pods 101 of 300");
+    c.wait_for("Pods 101 of 313");
     c.keys(&["q"]);
     assert_eq!(c.exit_code(), 0);
 }

@@ -13,7 +13,7 @@ fn d_shows_the_crash_looping_pods_yaml_and_the_details_its_last_state() {
     c.keys(&["2", "/"]);
     c.type_text("crash");
     c.keys(&[ENTER]);
-    c.wait_for("Pods 1 of 48");
+    c.wait_for("Pods 1 of 61");
     c.keys(&["d"]);
     // The object as the simulated API server serves it.
     c.wait_for("pods workflow/pdf-recognizer-");

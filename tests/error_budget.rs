@@ -61,7 +61,7 @@ fn above_the_pod_limit_counting_waits_for_e_and_the_column_says_so() {
     press(&mut state, [ch('3')]);
     assert!(
         pass(&mut state).is_none(),
-        "300 pods: it does not start by itself"
+        "313 pods: it does not start by itself"
     );
     assert!(state.error_reads.waiting_for_request);
     let screen = opsdeck::snapshot::to_text(&opsdeck::snapshot::render(&mut state));

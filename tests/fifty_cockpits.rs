@@ -83,7 +83,7 @@ async fn fifty_idle_cockpits_cost_the_api_server_a_few_requests_a_minute_each() 
             .unwrap_or_else(|_| panic!("{} of {COCKPITS} cockpits listed in time", synced.len()))
             .expect("the adapters run");
         match report.report {
-            Report::PodsReset(pods) if pods.len() == PODS => {
+            Report::PodsReset(pods) if pods.len() == PODS + opsdeck::sim::NODE_PODS => {
                 synced.insert(report.source.name.clone());
             }
             // Fifty connecting at once to a server on a busy machine: a connection may time

@@ -159,6 +159,8 @@ fn stale_pod() -> Pod {
         image: "img:1".into(),
         cpu_millis: None,
         memory_bytes: None,
+        ip: None,
+        last_terminated: None,
     }
 }
 

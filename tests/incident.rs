@@ -179,7 +179,7 @@ fn presenter_mode_draws_the_overview_as_large_figures() {
     settings.readonly = true;
     let mut s = demo_state_with(Arc::new(settings.clone()), (120, 36), 300, 3);
     let screen = to_text(&render(&mut s));
-    assert!(screen.contains("of 300 pods in trouble"), "{screen}");
+    assert!(screen.contains("of 313 pods in trouble"), "{screen}");
     assert!(screen.contains("critical firing, 3 warnings"), "{screen}");
     assert!(
         screen.contains("of max_connections, positivity-db"),

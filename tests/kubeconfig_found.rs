@@ -121,7 +121,7 @@ fn with_no_kubeconfig_variable_the_homes_kube_config_is_used() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(screen.contains("Pods 60"), "{screen}");
+    assert!(screen.contains("Pods 73"), "{screen}");
 }
 
 #[test]
@@ -232,7 +232,7 @@ async fn the_demos_simulator_is_served_over_https_with_a_token() {
             .expect("the pods in time")
             .expect("the adapter runs");
         match report.report {
-            Report::PodsReset(pods) if pods.len() == 40 => break,
+            Report::PodsReset(pods) if pods.len() == 40 + opsdeck::sim::NODE_PODS => break,
             Report::Unreachable(why) => panic!("{why}"),
             _ => {}
         }

@@ -262,7 +262,11 @@ async fn nodes_not_permitted_are_said_and_the_rest_is_watched() {
         _ => None,
     })
     .await;
-    assert_eq!(pods, 60, "the pods are watched all the same");
+    assert_eq!(
+        pods,
+        60 + opsdeck::sim::NODE_PODS,
+        "the pods are watched all the same"
+    );
     let access = next_where(&mut rx, Duration::from_secs(10), |r| match r {
         Report::KubeAccess(a) => Some(a.clone()),
         Report::Unreachable(why) => panic!("{why}"),

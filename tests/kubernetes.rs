@@ -93,7 +93,11 @@ fn kubectl_reads_and_changes_the_simulator() {
         ["NAMESPACE", "NAME", "READY", "STATUS", "RESTARTS", "AGE"],
         "{pods}"
     );
-    assert_eq!(pods.lines().count(), 61, "60 pods and the header:\n{pods}");
+    assert_eq!(
+        pods.lines().count(),
+        61 + opsdeck::sim::NODE_PODS,
+        "60 pods, the 13 node pods and the header:\n{pods}"
+    );
     assert!(pods.contains("CrashLoopBackOff"), "{pods}");
     let deployments = sim.ok(&["get", "deploy", "-n", "pos"]);
     assert!(deployments.contains("pos-order"), "{deployments}");
@@ -329,7 +333,7 @@ async fn the_adapter_watches_dry_runs_survives_a_restart_and_hears_rbac() {
         _ => None,
     })
     .await;
-    assert_eq!(pods.len(), 60);
+    assert_eq!(pods.len(), 60 + opsdeck::sim::NODE_PODS);
     let mut running = pods.iter().filter(|p| &*p.status == "Running");
     assert!(
         running.clone().count() > 50 && running.all(|p| p.cpu_millis.is_some()),
@@ -458,7 +462,7 @@ async fn the_adapter_watches_dry_runs_survives_a_restart_and_hears_rbac() {
             _ => {}
         }
     };
-    assert_eq!(again, 60);
+    assert_eq!(again, 60 + opsdeck::sim::NODE_PODS);
     println!(
         "listed again {:?} after the restarted server answered (relisting shown: {relisting})",
         answered.elapsed()

@@ -135,7 +135,7 @@ async fn usage_is_polled_only_while_wanted_and_not_again_within_the_interval() {
         _ => None,
     })
     .await;
-    assert_eq!(pods.len(), 60);
+    assert_eq!(pods.len(), 60 + opsdeck::sim::NODE_PODS);
     for _ in 0..2 {
         next_where(&mut rx, Duration::from_secs(5), |r| {
             matches!(r, Report::Alive).then_some(())

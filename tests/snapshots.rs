@@ -764,3 +764,18 @@ fn kinds_not_permitted_where_their_data_would_be() {
         }
     }
 }
+
+/// The drain's dialog: the plan (pods to evict, the DaemonSet's pod left), the CLI with the
+/// flags it needs, the node's name to type.
+#[test]
+fn the_drain_dialog_shows_its_plan() {
+    for size in SIZES {
+        let state = &mut dialog_state(size, Panel::Nodes, "worker-09", 'D');
+        let text = to_text(&render(state));
+        assert!(
+            text.contains("kubectl drain worker-09 --ignore-daemonsets"),
+            "{text}"
+        );
+        insta::assert_snapshot!(format!("dialog_drain_{}x{}", size.0, size.1), text);
+    }
+}

@@ -61,7 +61,10 @@ fn filter_narrows_live_as_you_type_and_esc_drops_it() {
     assert!(state.filter_input.is_none());
     assert_eq!(state.tables.pods.filter, "");
     prepare_frame(&mut state);
-    assert_eq!(state.tables.pods.visible().len(), 300);
+    assert_eq!(
+        state.tables.pods.visible().len(),
+        300 + opsdeck::sim::NODE_PODS
+    );
 }
 
 #[test]
@@ -98,9 +101,9 @@ fn navigation_moves_and_scrolls_within_bounds() {
     );
     assert!(state.tables.pods.selected < state.tables.pods.offset + page);
     press(&mut state, [ch('G')]);
-    assert_eq!(state.tables.pods.selected, 299);
+    assert_eq!(state.tables.pods.selected, 299 + opsdeck::sim::NODE_PODS);
     press(&mut state, [key(KeyCode::Down)]);
-    assert_eq!(state.tables.pods.selected, 299);
+    assert_eq!(state.tables.pods.selected, 299 + opsdeck::sim::NODE_PODS);
     press(&mut state, [ch('g')]);
     assert_eq!(
         (state.tables.pods.selected, state.tables.pods.offset),
@@ -285,7 +288,7 @@ fn switching_context_drops_the_old_cluster_and_takes_only_the_new_ones_reports()
     let mut base = (*settings("default", "default", false)).clone();
     base.contexts = vec!["beta".into(), "demo".into()];
     let mut state = demo_state_with(std::sync::Arc::new(base), (120, 40), 60, 0);
-    assert_eq!(state.estate.pods.len(), 60);
+    assert_eq!(state.estate.pods.len(), 60 + opsdeck::sim::NODE_PODS);
     // The picker opens on the context being watched; up chooses beta.
     press(&mut state, [ch('C')]);
     assert!(state.pane.is_some());

@@ -28,6 +28,9 @@ impl Action {
             (K::RestartPod, Target::Pod { namespace, name }) => format!("kubectl -n {namespace} delete pod {name}"),
             (K::Cordon, Target::Node { name }) => format!("kubectl cordon {name}"),
             (K::Uncordon, Target::Node { name }) => format!("kubectl uncordon {name}"),
+            (K::Drain, Target::Node { name }) => {
+                format!("kubectl drain {name} --ignore-daemonsets --delete-emptydir-data")
+            }
             (K::Silence { matchers, duration_secs, comment }, Target::Alert { .. }) => {
                 let m: Vec<String> = matchers.iter().map(|(k, v)| format!("{k}=\"{v}\"")).collect();
                 format!(

@@ -50,8 +50,9 @@ pub enum ActionError {
     Unavailable(String),
     #[error("{0}")]
     Failed(String),
-    /// The operator ended it before it finished (a one-off command: its stream closed).
-    #[error("cancelled by the operator; its stream was closed")]
+    /// The operator ended it before it finished: a one-off command's stream is closed, a
+    /// drain asks no more evictions (said the same for both: the execution was dropped).
+    #[error("cancelled by the operator; its execution was stopped")]
     Cancelled,
     /// The action was done but its outcome record could not be written: said so, never ✔.
     #[error("done ({done}), but its outcome could not be written to the audit log ({error})")]

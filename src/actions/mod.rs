@@ -6,11 +6,13 @@ pub mod audit;
 pub mod audit_table;
 pub mod children;
 mod cli;
+pub mod drain;
 pub mod executor;
 pub mod forward;
 pub mod guardrails;
 pub mod output;
 pub mod preflight;
+mod preflight_drain;
 mod preflight_extend;
 mod preflight_forward;
 mod preflight_hpa;
@@ -22,6 +24,7 @@ mod preflight_workload;
 mod target;
 pub mod team;
 
+pub use preflight_drain::{Plan as DrainPlan, plan as drain_plan};
 pub use target::{Target, WorkloadKindName};
 
 use serde::{Deserialize, Serialize};
@@ -143,6 +146,9 @@ pub enum ActionKind {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         limits_memory: Option<String>,
     },
+    /// Cordons the node, then evicts its pods through the Eviction API (DaemonSet and mirror
+    /// pods stay), as `kubectl drain NODE --ignore-daemonsets --delete-emptydir-data`.
+    Drain,
 }
 
 impl ActionKind {
@@ -171,6 +177,7 @@ impl ActionKind {
             ActionKind::Team { .. } => "Run",
             ActionKind::HpaBounds { .. } => "Change the autoscaler of",
             ActionKind::SetResources { .. } => "Set resources of",
+            ActionKind::Drain => "Drain",
         }
     }
 
@@ -199,6 +206,7 @@ impl ActionKind {
             ActionKind::Team { .. } => "Run",
             ActionKind::HpaBounds { .. } => "Set bounds",
             ActionKind::SetResources { .. } => "Set resources",
+            ActionKind::Drain => "Drain",
         }
     }
 
@@ -227,6 +235,7 @@ impl ActionKind {
             ActionKind::Team { .. } => "team",
             ActionKind::HpaBounds { .. } => "hpa-bounds",
             ActionKind::SetResources { .. } => "set-resources",
+            ActionKind::Drain => "drain",
         }
     }
 
@@ -255,6 +264,8 @@ impl ActionKind {
             | ActionKind::Exec { .. }
             | ActionKind::Shell { .. } => Risk::Medium,
             ActionKind::TerminateBackend => Risk::High,
+            // Every pod on the node is stopped and started elsewhere.
+            ActionKind::Drain => Risk::High,
             ActionKind::Silence { .. }
             | ActionKind::ExpireSilence { .. }
             | ActionKind::ExtendSilence { .. }
@@ -285,6 +296,7 @@ impl ActionKind {
                 | ActionKind::RestartPod
                 | ActionKind::TerminateBackend
                 | ActionKind::Rollback { .. }
+                | ActionKind::Drain
         )
     }
 }

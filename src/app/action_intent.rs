@@ -23,6 +23,7 @@ pub(super) fn template(command: Command) -> Option<ActionKind> {
         Command::LiftLockdown => ActionKind::LiftLockdown,
         Command::Cordon => ActionKind::Cordon,
         Command::Uncordon => ActionKind::Uncordon,
+        Command::Drain => ActionKind::Drain,
         Command::RestartPod => ActionKind::RestartPod,
         Command::Silence => ActionKind::Silence {
             matchers: Vec::new(),
@@ -112,7 +113,7 @@ pub(super) fn node_target(
 ) -> Option<(ActionKind, Target)> {
     let node = state.selected_node()?;
     match kind {
-        ActionKind::Cordon | ActionKind::Uncordon => Some((
+        ActionKind::Cordon | ActionKind::Uncordon | ActionKind::Drain => Some((
             kind,
             Target::Node {
                 name: node.name.clone(),

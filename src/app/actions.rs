@@ -274,6 +274,12 @@ pub(super) fn confirm(state: &mut State) -> Vec<Effect> {
     let title = format!("{}: ", intent.action.title());
     state.notify_outcome(&title, "started", Level::Ok, 4);
     // A command's output streams into the output pane, which opens to show it; the command
+    // A drain reports each pod as it goes, and Ctrl-x ends it as it ends a command.
+    if intent.action.kind == ActionKind::Drain {
+        state.show_timeline = true;
+        state.exec_running.push(dialog.seq);
+    }
+    // A command's output streams into the timeline: it opens to show it, and the command
     // goes to its workload's history.
     if super::output::start(state, dialog.seq, &intent.action) {
         super::exec_intent::remember(state, &intent.action);

@@ -238,6 +238,7 @@ pub(super) fn run(state: &mut State, command: Command) -> Vec<Effect> {
         | Command::LiftLockdown
         | Command::Cordon
         | Command::Uncordon
+        | Command::Drain
         | Command::RestartPod
         | Command::Exec
         | Command::Shell

@@ -9,6 +9,7 @@ mod backups;
 mod catalog;
 mod churn;
 pub mod clock;
+mod daemonsets;
 mod databases;
 mod event_story;
 mod events;
@@ -30,6 +31,7 @@ pub mod velero;
 mod workloads;
 mod world;
 
+pub use daemonsets::NODE_PODS;
 pub use world::World;
 
 /// The Kubernetes context name the simulated cluster goes by.

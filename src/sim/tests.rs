@@ -54,7 +54,7 @@ fn same_seed_same_estate_and_churn() {
 #[test]
 fn the_demo_estate_tells_its_story() {
     let e = estate_after(42, 0);
-    assert_eq!(e.pods.len(), 300);
+    assert_eq!(e.pods.len(), 300 + super::daemonsets::NODE_PODS);
     let statuses: Vec<&str> = e.pods.iter().map(|p| &*p.status).collect();
     assert_eq!(
         statuses
@@ -104,7 +104,11 @@ fn churn_restarts_pods_fires_and_resolves_alerts_and_finishes_the_rollout() {
     let later = estate_after(42, 200);
     let restarts = |e: &Estate| e.pods.iter().map(|p| u64::from(p.restarts)).sum::<u64>();
     assert!(restarts(&later) > restarts(&start));
-    assert_eq!(later.pods.len(), 300, "rollout replaces pods one for one");
+    assert_eq!(
+        later.pods.len(),
+        300 + super::daemonsets::NODE_PODS,
+        "rollout replaces pods one for one"
+    );
     let alert_names = |e: &Estate| e.alerts.iter().map(|a| a.name.clone()).collect::<Vec<_>>();
     let mut seen = std::collections::BTreeSet::new();
     let config = DemoConfig::default();
@@ -149,7 +153,11 @@ fn a_hundred_thousand_pods_have_a_hundred_thousand_names() {
         ..DemoConfig::default()
     };
     let world = World::generate(&config, 1, UnixTime(1_800_000_000));
-    assert_eq!(world.pods.len(), 100_000, "no suffix collision lost a pod");
+    assert_eq!(
+        world.pods.len(),
+        100_000 + super::daemonsets::NODE_PODS,
+        "no suffix collision lost a pod"
+    );
 }
 
 /// Restarts happen in the few pods with a reason, not in every pod in turn: after 20 minutes of

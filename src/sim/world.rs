@@ -217,6 +217,9 @@ impl World {
             world.workloads.push(sim);
         }
         world.mark_special_pods();
+        for pod in super::daemonsets::pods(now) {
+            world.pods.insert(pod.key.clone(), pod);
+        }
         world.recount_workloads();
         world.hpas = world.make_hpas();
         // The first sync, for the metric: nothing rescales (the HPAs want what there is).

@@ -34,6 +34,7 @@ pub fn doing(kind: &ActionKind) -> &'static str {
         ActionKind::PortForward { .. } => "port-forwarded",
         ActionKind::HpaBounds { .. } => "autoscaled",
         ActionKind::SetResources { .. } => "resized",
+        ActionKind::Drain => "drained",
     }
 }
 

@@ -66,6 +66,27 @@ impl Sim {
         sim
     }
 
+    /// A live simulator (its controllers run: a replacement pod gets Ready two ticks after it
+    /// is made) without random churn: `--pods 300 --seed 42 --churn 0`, and `extra`.
+    pub fn start_live(extra: &[&str]) -> Sim {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut args: Vec<String> = ["sim", "--pods", "300", "--seed", "42", "--churn", "0"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        args.extend(extra.iter().map(|s| s.to_string()));
+        let port = free_port();
+        let child = Sim::spawn(&args, port, &dir);
+        let sim = Sim {
+            child,
+            port,
+            args,
+            dir,
+        };
+        sim.wait_ready();
+        sim
+    }
+
     pub fn spawn(args: &[String], port: u16, dir: &tempfile::TempDir) -> Child {
         Command::new(env!("CARGO_BIN_EXE_opsdeck"))
             .args(args)

@@ -97,6 +97,7 @@ fn every_action_kind_is_known_to_the_rules_by_its_audit_name() {
             limits_cpu: None,
             limits_memory: Some("1Gi".into()),
         },
+        ActionKind::Drain,
     ];
     let known = crate::config::guardrails::ACTION_KINDS;
     assert_eq!(kinds.len(), known.len());

@@ -106,6 +106,9 @@ fn access(action: &Action) -> Option<(&'static str, &'static str, &'static str, 
         (ActionKind::SetResources { .. }, Target::Workload { kind, .. }) => {
             ("patch", "apps", workload(kind), "")
         }
+        // Cluster-wide: the pods are in every namespace (the cordon's patch is checked by
+        // the dry run).
+        (ActionKind::Drain, Target::Node { .. }) => ("create", "", "pods", "eviction"),
         _ => return None,
     })
 }
@@ -144,6 +147,7 @@ impl KubeExecutor {
             Target::Namespace { .. } if verb == "delete" => Some(LOCKDOWN_POLICY.to_string()),
             Target::Namespace { .. } => None,
             _ if let ActionKind::HpaBounds { hpa, .. } = &action.kind => Some(hpa.clone()),
+            Target::Node { .. } if subresource == "eviction" => None,
             other => Some(other.name()),
         };
         let review = SelfSubjectAccessReview {
@@ -353,6 +357,7 @@ impl KubeExecutor {
                     "server accepts the deletion".into(),
                 ))
             }
+            (ActionKind::Drain, Target::Node { name }) => super::drain::dry_run(client, name).await,
             (kind, target) => Err(ActionError::Unavailable(format!(
                 "{} on {}",
                 kind.name(),
@@ -405,6 +410,13 @@ impl Executor for KubeExecutor {
                 let container = container.as_deref();
                 return super::exec::run(&client, namespace, name, container, command, progress)
                     .await;
+            }
+            if let (ActionKind::Drain, Target::Node { name }) = (&action.kind, &action.target) {
+                // Its own client, which lets the budgets' 429s through (see drain.rs).
+                let client = super::client::client_without_retries(&self.cfg)
+                    .await
+                    .map_err(|e| ActionError::Unavailable(format!("the cluster ({e})")))?;
+                return super::drain::run(&client, name, progress).await;
             }
             self.perform(&client, action, false).await
         })

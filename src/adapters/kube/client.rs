@@ -53,6 +53,18 @@ fn kubeconfig_file_present() -> bool {
 
 /// A client for the configured cluster. Errors are for the operator: which file, which context.
 pub async fn client(cfg: &KubernetesConfig) -> Result<Client, String> {
+    limited(config(cfg).await?, cfg)
+}
+
+/// A client whose 429s and 503s come back to the caller instead of being retried inside
+/// kube's client: a drain must see a disruption budget's 429 to say it is blocked.
+pub async fn client_without_retries(cfg: &KubernetesConfig) -> Result<Client, String> {
+    let mut config = config(cfg).await?;
+    config.default_retry = false;
+    limited(config, cfg)
+}
+
+async fn config(cfg: &KubernetesConfig) -> Result<kube::Config, String> {
     let options = kube::config::KubeConfigOptions {
         context: cfg.context.clone(),
         ..Default::default()
@@ -61,7 +73,7 @@ pub async fn client(cfg: &KubernetesConfig) -> Result<Client, String> {
         let uri = url
             .parse()
             .map_err(|e| format!("bad API server URL {url}: {e}"))?;
-        return limited(kube::Config::new(uri), cfg);
+        return Ok(kube::Config::new(uri));
     }
     let mut config = match &cfg.kubeconfig {
         _ if cfg.kubeconfig_text.is_some() => {
@@ -89,7 +101,7 @@ pub async fn client(cfg: &KubernetesConfig) -> Result<Client, String> {
             .map_err(|e| format!("no kubeconfig found and not inside a cluster: {e}"))?,
     };
     config.connect_timeout = Some(Duration::from_secs(5));
-    limited(config, cfg)
+    Ok(config)
 }
 
 /// The client, with opsdeck's User-Agent (so an API server's audit log and the simulator's

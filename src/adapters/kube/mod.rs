@@ -13,6 +13,7 @@ pub mod convert_hpa;
 pub mod convert_node;
 mod convert_resources;
 pub mod convert_service;
+pub mod drain;
 pub mod exec;
 pub mod logs;
 mod metrics;

@@ -130,6 +130,8 @@ pub enum Command {
     HpaBounds,
     /// A container's requests and limits of the selected workload.
     SetResources,
+    /// Drain the selected node: cordon, then evict its pods.
+    Drain,
 }
 
 /// One row of the command table: the command, its name in keymap files, its help text, and

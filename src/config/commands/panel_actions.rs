@@ -52,6 +52,12 @@ pub(super) const COMMANDS: &[CommandRow] = &[
         Mode::Nodes,
     ),
     (
+        Command::Drain,
+        "drain",
+        "Drain the node: cordon it, evict its pods (PDBs respected, DaemonSet pods stay; Ctrl-x cancels)",
+        Mode::Nodes,
+    ),
+    (
         Command::Contexts,
         "contexts",
         "Pick the Kubernetes context (kubeconfig) to watch",

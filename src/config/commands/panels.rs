@@ -204,7 +204,7 @@ pub(super) const COMMANDS: &[CommandRow] = &[
     (
         Command::CancelCommand,
         "cancel_command",
-        "End the running one-off command (x): its stream is closed, the outcome audited as cancelled",
+        "End the running one-off command (x) or node drain (D): its stream is closed or its evictions stop, the outcome audited as cancelled",
         Mode::Global,
     ),
 ];

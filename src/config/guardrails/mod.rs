@@ -14,7 +14,7 @@ pub use window::Window;
 
 /// Every action kind by the name the audit log writes (`ActionKind::name`), and whether a rule
 /// without `actions` covers it: every kind that changes something (verifying a dump reads it).
-pub const ACTION_KINDS: [(&str, bool); 22] = [
+pub const ACTION_KINDS: [(&str, bool); 23] = [
     ("scale", true),
     ("rollout-restart", true),
     ("rollback", true),
@@ -40,6 +40,7 @@ pub const ACTION_KINDS: [(&str, bool); 22] = [
     ("team", true),
     ("hpa-bounds", true),
     ("set-resources", true),
+    ("drain", true),
 ];
 
 /// One `[[guardrails]]` rule, as written.

@@ -1,6 +1,7 @@
 //! The Kubernetes API subset opsdeck and kubectl use, served from the world's API mirror:
 //! discovery, list (paged, or as a Table for kubectl), watch (from a resource version; 410 when
-//! it is too old), get, patch, the scale subresource, delete, create, SelfSubjectAccessReview,
+//! it is too old), get, patch, the scale subresource, delete, create, evictions (policy/v1),
+//! SelfSubjectAccessReview,
 //! `dryRun=All`, metrics.k8s.io, and Velero's backups (`kube_velero`).
 
 use std::collections::HashMap;
@@ -248,6 +249,19 @@ async fn serve(
         }
         (Method::GET, Some(name), Some("log")) if resource == Resource::Pods => {
             super::kube_logs::serve(world, ns, name, &params).await
+        }
+        (Method::POST, Some(name), Some("eviction")) if resource == Resource::Pods => {
+            // A policy/v1 Eviction; a dry run may be asked in its deleteOptions (kubectl's
+            // `--dry-run=server`) or as the query's `dryRun`.
+            let eviction: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+            let dry_run = dry_run
+                || eviction["deleteOptions"]["dryRun"]
+                    .as_array()
+                    .is_some_and(|d| d.iter().any(|v| v == "All"));
+            answer(
+                world.call(move |w| w.api_evict(&ns, &name, dry_run)).await,
+                201,
+            )
         }
         (Method::GET, Some(name), Some("scale")) => answer(
             world.call(move |w| w.api_scale(resource, &ns, &name)).await,

@@ -24,13 +24,14 @@ pub async fn core_versions() -> Json<Value> {
 }
 
 /// The non-core groups and their one version each.
-const GROUPS: [(&str, &str); 6] = [
+const GROUPS: [(&str, &str); 7] = [
     ("apps", "v1"),
     ("networking.k8s.io", "v1"),
     ("authorization.k8s.io", "v1"),
     ("metrics.k8s.io", "v1beta1"),
     ("velero.io", "v1"),
     ("autoscaling", "v2"),
+    ("policy", "v1"),
 ];
 
 pub async fn groups() -> Json<Value> {
@@ -86,6 +87,11 @@ pub fn resources(group: &str, version: &str) -> Option<Value> {
                 entries.push(json!({
                     "name": "pods/log", "singularName": "", "namespaced": true,
                     "kind": "Pod", "verbs": ["get"],
+                }));
+                // kubectl drain evicts through this when discovery lists it (else it deletes).
+                entries.push(json!({
+                    "name": "pods/eviction", "singularName": "", "namespaced": true,
+                    "group": "policy", "version": "v1", "kind": "Eviction", "verbs": ["create"],
                 }));
             }
             entries

@@ -3,6 +3,7 @@
 //! reports the world sends the cockpit, so what `kubectl` and the kube adapter see is what the
 //! world did; writes (scale, patch, delete, create) go back to the world as actions.
 
+mod budgets;
 mod collection;
 pub mod describe_parts;
 mod error;
@@ -16,6 +17,7 @@ mod resource;
 pub mod table;
 mod usage;
 pub mod writes;
+mod writes_evict;
 mod writes_hpa;
 mod writes_node;
 mod writes_resources;
@@ -27,6 +29,7 @@ use std::sync::Arc;
 use serde_json::Value;
 use tokio::sync::broadcast;
 
+pub use budgets::{BUDGETS, Budget, VIOLATION};
 pub use collection::{Collection, ListQuery, Page, Selector};
 pub use policy::Policy;
 pub use resource::Resource;
@@ -128,6 +131,7 @@ impl ApiMirror {
         for report in reports {
             self.absorb(report);
         }
+        self.seed_drain_objects();
         self.seeding = false;
         self.trimmed = self.rv;
     }
@@ -163,6 +167,8 @@ impl ApiMirror {
                 for w in workloads {
                     self.absorb_workload(w);
                 }
+                // A budget's expected pods are its workload's replicas.
+                self.refresh_budgets();
             }
             Report::Namespaces(namespaces) => self.absorb_namespaces(namespaces),
             Report::Nodes(nodes) => {
@@ -188,6 +194,27 @@ impl ApiMirror {
             self.rv = rv;
             let object = self.render_pod(&pod, rv);
             self.journal_change(Resource::Pods, kind, object);
+            if Self::budgeted(&pod) {
+                self.refresh_budgets();
+            }
+        }
+    }
+
+    /// The objects a drain meets that the world's reports do not carry: the budgets and the
+    /// DaemonSet whose pods the world runs on every node.
+    fn seed_drain_objects(&mut self) {
+        self.refresh_budgets();
+        let (ns, name) = crate::sim::daemonsets::DAEMONSET;
+        let owner = format!("DaemonSet/{name}");
+        let pods: Vec<&Pod> = self
+            .pods
+            .iter_in(Some(ns))
+            .map(|e| &e.object)
+            .filter(|p| p.owner.as_deref() == Some(owner.as_str()))
+            .collect();
+        if !pods.is_empty() {
+            let object = crate::sim::daemonsets::daemonset(&pods, crate::sim::clock::now());
+            self.upsert_value(Resource::DaemonSets, object);
         }
     }
 
@@ -196,6 +223,9 @@ impl ApiMirror {
             self.rv += 1;
             let object = self.render_pod(&pod.object, self.rv);
             self.journal_change(Resource::Pods, ChangeKind::Deleted, object);
+            if Self::budgeted(&pod.object) {
+                self.refresh_budgets();
+            }
         }
     }
 

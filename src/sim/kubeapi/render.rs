@@ -16,6 +16,8 @@ pub const TEMPLATE_HASH_LABEL: &str = "pod-template-hash";
 pub const REVISION_ANNOTATION: &str = "deployment.kubernetes.io/revision";
 pub const CHANGE_CAUSE_ANNOTATION: &str = "kubernetes.io/change-cause";
 pub const RESTARTED_AT_ANNOTATION: &str = "kubectl.kubernetes.io/restartedAt";
+/// The workload whose pods keep data in an emptyDir volume (what a drain must be told to delete).
+pub const LOCAL_STORAGE_WORKLOAD: &str = "pdf-upload";
 
 /// A stable uid for an object, from what identifies it.
 pub fn uid(parts: &[&str]) -> String {
@@ -160,6 +162,12 @@ pub fn pod_sized(pod: &Pod, rv: u64, sizes: Option<&[ContainerResources]>) -> Va
     let mut spec = json!({"containers": containers, "restartPolicy": "Always"});
     if !pod.node.is_empty() {
         spec["nodeName"] = json!(&*pod.node);
+    }
+    if owner == Some(("Deployment", LOCAL_STORAGE_WORKLOAD)) {
+        // Uploads are staged on the node: a drain deletes that data (`--delete-emptydir-data`).
+        spec["volumes"] = json!([{"name": "scratch", "emptyDir": {}}]);
+        spec["containers"][0]["volumeMounts"] =
+            json!([{"name": "scratch", "mountPath": "/scratch"}]);
     }
     let conditions = describe_parts::conditions(pod);
     // A pod with a sidecar names its own container as the default, as meshes' injectors do

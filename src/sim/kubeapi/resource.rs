@@ -13,10 +13,12 @@ pub enum Resource {
     Nodes,
     Services,
     HorizontalPodAutoscalers,
+    PodDisruptionBudgets,
+    DaemonSets,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 10] = [
+    pub const ALL: [Resource; 12] = [
         Resource::Pods,
         Resource::Namespaces,
         Resource::Events,
@@ -27,6 +29,8 @@ impl Resource {
         Resource::Nodes,
         Resource::Services,
         Resource::HorizontalPodAutoscalers,
+        Resource::PodDisruptionBudgets,
+        Resource::DaemonSets,
     ];
 
     /// API group ("" for the core group) and version.
@@ -42,6 +46,8 @@ impl Resource {
             }
             Resource::NetworkPolicies => ("networking.k8s.io", "v1"),
             Resource::HorizontalPodAutoscalers => ("autoscaling", "v2"),
+            Resource::PodDisruptionBudgets => ("policy", "v1"),
+            Resource::DaemonSets => ("apps", "v1"),
         }
     }
 
@@ -50,6 +56,7 @@ impl Resource {
             ("", v) => v,
             ("apps", _) => "apps/v1",
             ("autoscaling", _) => "autoscaling/v2",
+            ("policy", _) => "policy/v1",
             _ => "networking.k8s.io/v1",
         }
     }
@@ -66,6 +73,8 @@ impl Resource {
             Resource::Nodes => "nodes",
             Resource::Services => "services",
             Resource::HorizontalPodAutoscalers => "horizontalpodautoscalers",
+            Resource::PodDisruptionBudgets => "poddisruptionbudgets",
+            Resource::DaemonSets => "daemonsets",
         }
     }
 
@@ -81,6 +90,8 @@ impl Resource {
             Resource::Nodes => "Node",
             Resource::Services => "Service",
             Resource::HorizontalPodAutoscalers => "HorizontalPodAutoscaler",
+            Resource::PodDisruptionBudgets => "PodDisruptionBudget",
+            Resource::DaemonSets => "DaemonSet",
         }
     }
 
@@ -96,6 +107,8 @@ impl Resource {
             Resource::Nodes => &["no"],
             Resource::Services => &["svc"],
             Resource::HorizontalPodAutoscalers => &["hpa"],
+            Resource::PodDisruptionBudgets => &["pdb"],
+            Resource::DaemonSets => &["ds"],
         }
     }
 

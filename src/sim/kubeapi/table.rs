@@ -135,6 +135,35 @@ fn columns(resource: Resource) -> Vec<(&'static str, Cell)> {
             }),
             ("Age", age),
         ],
+        Resource::PodDisruptionBudgets => vec![
+            ("Name", name),
+            ("Min Available", |o, _| or_na(&o["spec"]["minAvailable"])),
+            ("Max Unavailable", |o, _| {
+                or_na(&o["spec"]["maxUnavailable"])
+            }),
+            ("Allowed Disruptions", |o, _| {
+                json!(num(&o["status"]["disruptionsAllowed"]))
+            }),
+            ("Age", age),
+        ],
+        Resource::DaemonSets => vec![
+            ("Name", name),
+            ("Desired", |o, _| {
+                json!(num(&o["status"]["desiredNumberScheduled"]))
+            }),
+            ("Current", |o, _| {
+                json!(num(&o["status"]["currentNumberScheduled"]))
+            }),
+            ("Ready", |o, _| json!(num(&o["status"]["numberReady"]))),
+            ("Up-to-date", |o, _| {
+                json!(num(&o["status"]["updatedNumberScheduled"]))
+            }),
+            ("Available", |o, _| {
+                json!(num(&o["status"]["numberAvailable"]))
+            }),
+            ("Node Selector", |_, _| json!("<none>")),
+            ("Age", age),
+        ],
         Resource::Namespaces => vec![
             ("Name", name),
             ("Status", |o, _| o["status"]["phase"].clone()),
@@ -172,6 +201,15 @@ fn columns(resource: Resource) -> Vec<(&'static str, Cell)> {
             }),
             ("Age", age),
         ],
+    }
+}
+
+/// A budget's number or percentage as kubectl prints it, `N/A` when it is not set.
+fn or_na(v: &Value) -> Value {
+    match v {
+        Value::Number(n) => json!(n.to_string()),
+        Value::String(s) => json!(s),
+        _ => json!("N/A"),
     }
 }
 

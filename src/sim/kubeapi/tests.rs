@@ -27,7 +27,7 @@ fn lists_page_through_every_pod_once() {
     loop {
         let page = api.list(Resource::Pods, &query);
         // The estimate a client shows while listing: what the pages after this one hold.
-        let after = 300 - seen.len() - page.items.len();
+        let after = 300 + crate::sim::daemonsets::NODE_PODS - seen.len() - page.items.len();
         assert_eq!(page.remaining, (after > 0).then_some(after));
         seen.extend(
             page.items
@@ -40,8 +40,9 @@ fn lists_page_through_every_pod_once() {
         }
     }
     let unique: std::collections::HashSet<_> = seen.iter().collect();
-    assert_eq!(seen.len(), 300);
-    assert_eq!(unique.len(), 300);
+    let all = 300 + crate::sim::daemonsets::NODE_PODS;
+    assert_eq!(seen.len(), all);
+    assert_eq!(unique.len(), all);
     let pos = api.list(
         Resource::Deployments,
         &ListQuery {
@@ -86,4 +87,49 @@ fn changes_are_journalled_and_old_versions_expire() {
     if api.resource_version() > start + 64 {
         assert!(api.watch_from(start).is_err());
     }
+}
+
+#[test]
+fn a_budget_allows_one_eviction_then_refuses_until_the_replacement_is_ready() {
+    let mut w = world(300);
+    let catalog: Vec<String> = w
+        .api
+        .as_ref()
+        .unwrap()
+        .pods
+        .iter_in(Some("pos"))
+        .filter(|e| e.object.key.name.starts_with("pos-catalog-"))
+        .map(|e| e.object.key.name.to_string())
+        .take(2)
+        .collect();
+    let allowed = |w: &crate::sim::World| {
+        w.api
+            .as_ref()
+            .unwrap()
+            .get(Resource::PodDisruptionBudgets, "pos", "pos-catalog")
+            .unwrap()["status"]["disruptionsAllowed"]
+            .clone()
+    };
+    assert_eq!(allowed(&w), 1);
+    // A dry run changes nothing.
+    w.api_evict("pos", &catalog[0], true).expect("a dry run");
+    assert_eq!(allowed(&w), 1);
+    w.api_evict("pos", &catalog[0], false)
+        .expect("the first eviction");
+    assert!(w.api.as_ref().unwrap().pod("pos", &catalog[0]).is_none());
+    assert_eq!(allowed(&w), 0, "its replacement is not Ready yet");
+    let refused = w.api_evict("pos", &catalog[1], false).unwrap_err();
+    assert_eq!(
+        (refused.code, refused.message.as_str()),
+        (429, super::VIOLATION)
+    );
+    // Two ticks later the replacement runs, Ready: the next one may go.
+    for _ in 0..2 {
+        let now = w.now.plus(1);
+        let reports = w.step(now);
+        w.absorb_kubernetes(&reports);
+    }
+    assert_eq!(allowed(&w), 1);
+    w.api_evict("pos", &catalog[1], false)
+        .expect("allowed again");
 }

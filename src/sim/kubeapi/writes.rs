@@ -83,7 +83,7 @@ impl World {
         self.outbox.extend(reports);
     }
 
-    fn act(&mut self, kind: ActionKind, target: Target) -> Result<(), ApiError> {
+    pub(super) fn act(&mut self, kind: ActionKind, target: Target) -> Result<(), ApiError> {
         let action = Action {
             kind,
             target,
