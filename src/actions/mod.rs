@@ -11,6 +11,7 @@ pub mod guardrails;
 pub mod preflight;
 mod preflight_extend;
 mod preflight_forward;
+mod preflight_job;
 mod preflight_node;
 mod preflight_pod;
 mod preflight_team;
@@ -119,6 +120,16 @@ pub enum ActionKind {
         /// The entry's `readonly_ok`: may run in a read-only cockpit.
         readonly_ok: bool,
     },
+    /// A Job made now from a CronJob's template (`kubectl create job JOB --from=cronjob/NAME`),
+    /// named when the dialog opens.
+    RunCronJob {
+        job: String,
+    },
+    /// `spec.suspend: true`: the CronJob schedules no new Job.
+    SuspendCronJob,
+    ResumeCronJob,
+    /// A finished Job deleted with its pods (background propagation).
+    DeleteJob,
 }
 
 impl ActionKind {
@@ -145,6 +156,10 @@ impl ActionKind {
             ActionKind::Shell { .. } => "Open a shell in",
             ActionKind::PortForward { .. } => "Forward a port of",
             ActionKind::Team { .. } => "Run",
+            ActionKind::RunCronJob { .. } => "Run now",
+            ActionKind::SuspendCronJob => "Suspend",
+            ActionKind::ResumeCronJob => "Resume",
+            ActionKind::DeleteJob => "Delete",
         }
     }
 
@@ -171,6 +186,10 @@ impl ActionKind {
             ActionKind::Shell { .. } => "Open shell",
             ActionKind::PortForward { .. } => "Forward",
             ActionKind::Team { .. } => "Run",
+            ActionKind::RunCronJob { .. } => "Run now",
+            ActionKind::SuspendCronJob => "Suspend",
+            ActionKind::ResumeCronJob => "Resume",
+            ActionKind::DeleteJob => "Delete Job",
         }
     }
 
@@ -197,6 +216,10 @@ impl ActionKind {
             ActionKind::Shell { .. } => "shell",
             ActionKind::PortForward { .. } => "port-forward",
             ActionKind::Team { .. } => "team",
+            ActionKind::RunCronJob { .. } => "cronjob-run",
+            ActionKind::SuspendCronJob => "cronjob-suspend",
+            ActionKind::ResumeCronJob => "cronjob-resume",
+            ActionKind::DeleteJob => "job-delete",
         }
     }
 
@@ -230,6 +253,11 @@ impl ActionKind {
             | ActionKind::VerifyBackup
             | ActionKind::PortForward { .. } => Risk::Low,
             ActionKind::Team { risk, .. } => *risk,
+            // A run does what the schedule would; suspending stops the runs to come.
+            ActionKind::RunCronJob { .. }
+            | ActionKind::SuspendCronJob
+            | ActionKind::ResumeCronJob
+            | ActionKind::DeleteJob => Risk::Medium,
         }
     }
 
@@ -253,6 +281,7 @@ impl ActionKind {
                 | ActionKind::RestartPod
                 | ActionKind::TerminateBackend
                 | ActionKind::Rollback { .. }
+                | ActionKind::DeleteJob
         )
     }
 }
@@ -280,6 +309,8 @@ impl Action {
             Target::PgBackend { instance, pid } => format!("pid {pid} on {instance}"),
             Target::BackupSet { name } => format!("\"{name}\""),
             Target::Node { name } => format!("node {name}"),
+            Target::CronJob { namespace, name } => format!("cronjob {namespace}/{name}"),
+            Target::Job { namespace, name } => format!("job {namespace}/{name}"),
         };
         match &self.kind {
             ActionKind::Team { name, .. } => format!("{name} on {target}"),
@@ -364,6 +395,16 @@ impl Action {
                     team::Place::Local => words.join(" "),
                 }
             }
+            (K::RunCronJob { job }, Target::CronJob { namespace, name }) => {
+                format!("kubectl -n {namespace} create job {job} --from=cronjob/{name}")
+            }
+            (K::SuspendCronJob, Target::CronJob { namespace, name }) => {
+                format!("kubectl -n {namespace} patch cronjob {name} -p '{{\"spec\":{{\"suspend\":true}}}}'")
+            }
+            (K::ResumeCronJob, Target::CronJob { namespace, name }) => {
+                format!("kubectl -n {namespace} patch cronjob {name} -p '{{\"spec\":{{\"suspend\":false}}}}'")
+            }
+            (K::DeleteJob, Target::Job { namespace, name }) => format!("kubectl -n {namespace} delete job {name}"),
             (kind, target) => format!("({} on {})", kind.name(), target.key()),
         }
     }

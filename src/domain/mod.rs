@@ -11,6 +11,7 @@ pub mod estate;
 pub mod events;
 pub mod freshness;
 pub mod http_checks;
+pub mod job;
 pub mod kube_access;
 pub mod kube_object;
 pub mod level;

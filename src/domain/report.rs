@@ -96,6 +96,10 @@ pub enum Report {
     Backups(Vec<BackupSet>),
     /// What the cluster lets this user read, when it is less than everything.
     KubeAccess(KubeAccess),
+    /// Every CronJob watched.
+    CronJobs(Vec<super::job::CronJob>),
+    /// Every Job watched.
+    Jobs(Vec<super::job::Job>),
 }
 
 pub use super::kube_access::KubeAccess;

@@ -23,6 +23,7 @@ impl World {
         for _ in 0..self.churn {
             self.random_pod_change(&mut pod_reports);
         }
+        self.advance_jobs(&mut pod_reports);
 
         let before = self.workload_rows();
         self.recount_workloads();

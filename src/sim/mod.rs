@@ -16,6 +16,7 @@ pub mod executor;
 pub mod feed;
 pub mod handle;
 pub mod http;
+pub mod jobs;
 pub mod kubeapi;
 pub mod logs;
 mod names;

@@ -32,6 +32,10 @@ pub fn doing(kind: &ActionKind) -> &'static str {
         ActionKind::TestRestore => "test-restored",
         ActionKind::Exec { .. } | ActionKind::Shell { .. } | ActionKind::Team { .. } => "worked in",
         ActionKind::PortForward { .. } => "port-forwarded",
+        ActionKind::RunCronJob { .. } => "run",
+        ActionKind::SuspendCronJob => "suspended",
+        ActionKind::ResumeCronJob => "resumed",
+        ActionKind::DeleteJob => "deleted",
     }
 }
 
@@ -47,6 +51,8 @@ pub fn shown(target: &Target) -> String {
         Target::Alert { name, .. } => format!("alert {name}"),
         Target::BackupSet { name } => format!("backup set {name}"),
         Target::Node { name } => format!("node {name}"),
+        Target::CronJob { namespace, name } => format!("cronjob {namespace}/{name}"),
+        Target::Job { namespace, name } => format!("job {namespace}/{name}"),
     }
 }
 

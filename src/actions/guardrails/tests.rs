@@ -85,6 +85,10 @@ fn every_action_kind_is_known_to_the_rules_by_its_audit_name() {
             risk: crate::actions::Risk::Low,
             readonly_ok: true,
         },
+        ActionKind::RunCronJob { job: String::new() },
+        ActionKind::SuspendCronJob,
+        ActionKind::ResumeCronJob,
+        ActionKind::DeleteJob,
     ];
     let known = crate::config::guardrails::ACTION_KINDS;
     assert_eq!(kinds.len(), known.len());

@@ -23,7 +23,7 @@ use crate::config::KubernetesConfig;
 use crate::domain::UnixTime;
 
 /// Who we say made a change (`managedFields`).
-const FIELD_MANAGER: &str = "opsdeck";
+pub(super) const FIELD_MANAGER: &str = "opsdeck";
 const RESTARTED_AT: &str = "kubectl.kubernetes.io/restartedAt";
 /// The label that marks a NetworkPolicy as opsdeck's: lifting deletes only such a policy.
 pub const MANAGED_BY: (&str, &str) = ("app.kubernetes.io/managed-by", "opsdeck");
@@ -100,7 +100,10 @@ fn access(action: &Action) -> Option<(&'static str, &'static str, &'static str, 
         (ActionKind::PortForward { .. }, Target::Pod { .. }) => {
             ("create", "", "pods", "portforward")
         }
-        _ => return None,
+        _ => {
+            let (verb, resource) = super::actions_job::access(action)?;
+            (verb, "batch", resource, "")
+        }
     })
 }
 
@@ -186,6 +189,11 @@ impl KubeExecutor {
             field_manager: Some(FIELD_MANAGER.into()),
             ..Default::default()
         };
+        if let Some(result) =
+            super::actions_job::perform(client, action, dry_run, &patch_params).await
+        {
+            return result;
+        }
         let would = |done: String, dry: String| if dry_run { dry } else { done };
         match (&action.kind, &action.target) {
             (

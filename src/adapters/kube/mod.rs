@@ -6,8 +6,10 @@
 
 mod access;
 pub mod actions;
+mod actions_job;
 pub mod client;
 pub mod convert;
+pub mod convert_job;
 pub mod convert_node;
 pub mod exec;
 pub mod logs;

@@ -3,6 +3,7 @@
 
 pub use super::mode::Mode;
 
+mod jobs;
 mod overlays;
 mod panel_actions;
 mod panels;
@@ -125,6 +126,13 @@ pub enum Command {
     /// The Overview's tile to the left or right.
     TileLeft,
     TileRight,
+    ShowJobs,
+    /// On a CronJob: a Job from its template, now.
+    RunCronJob,
+    /// On a CronJob: suspend it, or resume it when suspended.
+    SuspendCronJob,
+    /// On a finished Job: delete it and its pods.
+    DeleteJob,
 }
 
 /// One row of the command table: the command, its name in keymap files, its help text, and
@@ -137,6 +145,7 @@ pub(crate) type CommandRow = (Command, &'static str, &'static str, Mode);
 const TABLES: &[&[CommandRow]] = &[
     panels::COMMANDS,
     panel_actions::COMMANDS,
+    jobs::COMMANDS,
     overlays::COMMANDS,
 ];
 

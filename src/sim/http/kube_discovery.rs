@@ -24,12 +24,13 @@ pub async fn core_versions() -> Json<Value> {
 }
 
 /// The non-core groups and their one version each.
-const GROUPS: [(&str, &str); 5] = [
+const GROUPS: [(&str, &str); 6] = [
     ("apps", "v1"),
     ("networking.k8s.io", "v1"),
     ("authorization.k8s.io", "v1"),
     ("metrics.k8s.io", "v1beta1"),
     ("velero.io", "v1"),
+    ("batch", "v1"),
 ];
 
 pub async fn groups() -> Json<Value> {
@@ -48,6 +49,8 @@ fn entry(resource: Resource) -> Value {
     match resource {
         Resource::Pods | Resource::NetworkPolicies => verbs.extend(["create", "delete"]),
         Resource::Deployments | Resource::StatefulSets => verbs.extend(["patch", "update"]),
+        Resource::CronJobs => verbs.extend(["create", "delete", "patch", "update"]),
+        Resource::Jobs => verbs.extend(["create", "delete"]),
         _ => {}
     }
     let singular = resource.kind().to_lowercase();

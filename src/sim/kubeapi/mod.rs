@@ -9,11 +9,13 @@ mod error;
 pub mod patch;
 pub mod policy;
 pub mod render;
+pub mod render_job;
 pub mod render_node;
 mod resource;
 pub mod table;
 mod usage;
 pub mod writes;
+mod writes_job;
 mod writes_node;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
@@ -164,6 +166,14 @@ impl ApiMirror {
                     self.absorb_event(event);
                 }
             }
+            Report::CronJobs(cronjobs) => {
+                let objects = cronjobs.iter().map(render_job::cronjob).collect();
+                self.replace_all(Resource::CronJobs, objects);
+            }
+            Report::Jobs(jobs) => {
+                let objects = jobs.iter().map(render_job::job).collect();
+                self.replace_all(Resource::Jobs, objects);
+            }
             _ => {}
         }
     }
@@ -203,6 +213,23 @@ impl ApiMirror {
             self.rv += 1;
             let object = render::with_rv(entry.object, self.rv);
             self.journal_change(resource, ChangeKind::Deleted, object);
+        }
+    }
+
+    /// Makes a kind's objects exactly `objects`: those not among them are deleted.
+    fn replace_all(&mut self, resource: Resource, objects: Vec<Value>) {
+        let keep: std::collections::HashSet<(String, String)> =
+            objects.iter().map(render::key_of_value).collect();
+        let gone: Vec<(String, String)> = self.objects[&resource]
+            .keys()
+            .filter(|k| !keep.contains(*k))
+            .cloned()
+            .collect();
+        for key in gone {
+            self.delete_value(resource, &key);
+        }
+        for object in objects {
+            self.upsert_value(resource, object);
         }
     }
 

@@ -11,10 +11,12 @@ pub enum Resource {
     ReplicaSets,
     NetworkPolicies,
     Nodes,
+    CronJobs,
+    Jobs,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 8] = [
+    pub const ALL: [Resource; 10] = [
         Resource::Pods,
         Resource::Namespaces,
         Resource::Events,
@@ -23,6 +25,8 @@ impl Resource {
         Resource::ReplicaSets,
         Resource::NetworkPolicies,
         Resource::Nodes,
+        Resource::CronJobs,
+        Resource::Jobs,
     ];
 
     /// API group ("" for the core group) and version.
@@ -35,6 +39,7 @@ impl Resource {
                 ("apps", "v1")
             }
             Resource::NetworkPolicies => ("networking.k8s.io", "v1"),
+            Resource::CronJobs | Resource::Jobs => ("batch", "v1"),
         }
     }
 
@@ -42,6 +47,7 @@ impl Resource {
         match self.group_version() {
             ("", v) => v,
             ("apps", _) => "apps/v1",
+            ("batch", _) => "batch/v1",
             _ => "networking.k8s.io/v1",
         }
     }
@@ -56,6 +62,8 @@ impl Resource {
             Resource::ReplicaSets => "replicasets",
             Resource::NetworkPolicies => "networkpolicies",
             Resource::Nodes => "nodes",
+            Resource::CronJobs => "cronjobs",
+            Resource::Jobs => "jobs",
         }
     }
 
@@ -69,6 +77,8 @@ impl Resource {
             Resource::ReplicaSets => "ReplicaSet",
             Resource::NetworkPolicies => "NetworkPolicy",
             Resource::Nodes => "Node",
+            Resource::CronJobs => "CronJob",
+            Resource::Jobs => "Job",
         }
     }
 
@@ -82,6 +92,8 @@ impl Resource {
             Resource::ReplicaSets => &["rs"],
             Resource::NetworkPolicies => &["netpol"],
             Resource::Nodes => &["no"],
+            Resource::CronJobs => &["cj"],
+            Resource::Jobs => &[],
         }
     }
 
