@@ -394,3 +394,76 @@ async fn run_now_suspend_and_delete_through_the_executor_end_as_kubectls_do() {
     assert_eq!(names(&ours), names(&theirs));
     assert!(!names(&ours).contains(&failed));
 }
+
+/// The next report for which `pick` gives something; other reports are passed over.
+async fn next_where<T>(
+    rx: &mut tokio::sync::mpsc::Receiver<opsdeck::domain::SourceReport>,
+    within: Duration,
+    pick: impl Fn(&opsdeck::domain::Report) -> Option<T>,
+) -> T {
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        let report = tokio::time::timeout_at(deadline, rx.recv())
+            .await
+            .expect("the report in time")
+            .expect("the adapter is running")
+            .report;
+        if let Some(found) = pick(&report) {
+            return found;
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_adapter_watches_cronjobs_and_sees_kubectls_run_complete() {
+    use opsdeck::domain::Report;
+    use opsdeck::domain::job::JobStatus;
+    let sim = Sim::start(&[]);
+    let (tx, mut rx) = tokio::sync::mpsc::channel(10_000);
+    let _executor =
+        opsdeck::adapters::kube::spawn(sim.cluster(), "demo".into(), Duration::from_secs(1), tx);
+    let cronjobs = next_where(&mut rx, Duration::from_secs(10), |r| match r {
+        Report::CronJobs(c) if !c.is_empty() => Some(c.clone()),
+        _ => None,
+    })
+    .await;
+    let names: Vec<&str> = cronjobs.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+    let warmup = cronjobs.iter().find(|c| c.name == "cache-warmup").unwrap();
+    assert_eq!(
+        (warmup.schedule.as_str(), warmup.suspend),
+        ("*/5 * * * *", false)
+    );
+    assert!(warmup.last_schedule.is_some() && warmup.last_successful.is_some());
+    tokio::task::block_in_place(|| {
+        sim.ok(&[
+            "create",
+            "job",
+            "warm-now",
+            "--from=cronjob/cache-warmup",
+            "-n",
+            "pos",
+        ])
+    });
+    let jobs = next_where(&mut rx, Duration::from_secs(10), |r| match r {
+        Report::Jobs(jobs) if jobs.iter().any(|j| j.name == "warm-now") => Some(jobs.clone()),
+        _ => None,
+    })
+    .await;
+    let job = jobs.iter().find(|j| j.name == "warm-now").unwrap();
+    assert_eq!(job.owner.as_deref(), Some("cache-warmup"));
+    assert!(job.manual);
+    let failed = jobs.iter().find(|j| j.status == JobStatus::Failed);
+    assert_eq!(
+        failed.and_then(|j| j.reason.as_deref()),
+        Some("BackoffLimitExceeded")
+    );
+    next_where(&mut rx, Duration::from_secs(60), |r| match r {
+        Report::Jobs(jobs) => jobs
+            .iter()
+            .find(|j| j.name == "warm-now" && j.status == JobStatus::Complete)
+            .map(|j| assert_eq!(j.completions_text(), "1/1")),
+        _ => None,
+    })
+    .await;
+}

@@ -21,9 +21,9 @@ use crate::ui::table::{self, Column, TableProps, fixed, grow};
 use crate::ui::text::clean;
 
 const COLUMNS: [Column; 13] = [
-    grow(9, 3),   // NAMESPACE
+    grow(9, 4),   // NAMESPACE: narrow, the name goes whole first
     grow(14, 0),  // NAME
-    fixed(7, 2),  // KIND
+    fixed(7, 3),  // KIND: SCHEDULE says it when narrow
     fixed(11, 1), // SCHEDULE
     fixed(7, 3),  // SUSPEND
     fixed(6, 3),  // ACTIVE
@@ -36,9 +36,17 @@ const COLUMNS: [Column; 13] = [
     fixed(5, 1),  // AGE
 ];
 
-/// `4m ago` style for a time, `<none>` as kubectl says for none.
+/// How long ago, as kubectl's LAST SCHEDULE says it (`4m`); `<none>` for never.
 fn since(t: Option<UnixTime>, now: UnixTime) -> String {
     t.map_or_else(|| "<none>".into(), |t| format_age(t.age_at(now)))
+}
+
+/// The same in a sentence, for the details: `4m ago`, `never`.
+fn ago(t: Option<UnixTime>, now: UnixTime) -> String {
+    t.map_or_else(
+        || "never".into(),
+        |t| format!("{} ago", format_age(t.age_at(now))),
+    )
 }
 
 /// STATUS: a failed Job marked ✖ at the warning level; a suspended CronJob muted.
@@ -102,7 +110,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     let widest = names
         .chain(state.estate.jobs.iter().map(|j| j.name.len()))
         .max();
-    columns[1] = columns[1].widest(widest.unwrap_or(0));
+    // Job names differ only at their end (`cache-warmup-29833330`): a name cut short reads as
+    // its neighbour, so the other columns go first, down to 28 characters of name.
+    let widest = widest.unwrap_or(0);
+    columns[1] = grow(widest.clamp(14, 28) as u16, 0).widest(widest);
     let owners = state.estate.jobs.iter().filter_map(|j| j.owner.as_ref());
     columns[11] = columns[11].widest(owners.map(String::len).max().unwrap_or(0));
     let total = state.estate.cronjobs.len() + state.estate.jobs.len();
@@ -148,8 +159,8 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
                 )),
                 field(look, "Schedule", clean(&c.schedule).into_owned()),
                 field(look, "Suspended", if c.suspend { "yes" } else { "no" }),
-                field(look, "Last schedule", since(c.last_schedule, now)),
-                field(look, "Last success", since(c.last_successful, now)),
+                field(look, "Scheduled", ago(c.last_schedule, now)),
+                field(look, "Succeeded", ago(c.last_successful, now)),
                 field(look, "Age", format_age(c.created.age_at(now))),
                 heading(look, "Jobs"),
             ];
@@ -210,7 +221,7 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
                         j.active, j.succeeded, j.failed
                     ),
                 ),
-                field(look, "Started", since(j.started, now)),
+                field(look, "Started", ago(j.started, now)),
                 field(
                     look,
                     "Duration",
