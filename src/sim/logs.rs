@@ -140,7 +140,7 @@ impl LogSource {
             });
         }
         let start_ms = restarted.map_or(created_ms, |t| t.0 * 1000);
-        // A Job's pod logs its run, a step a second, and stops.
+        // A Job's pod logs its run, its steps spread over the time it runs, and stops.
         let job = pod
             .owner
             .as_deref()
@@ -153,11 +153,12 @@ impl LogSource {
                     }),
             });
         if let Some(run) = job {
+            let secs = crate::sim::jobs::template(&pod.key.namespace, Some(&container)).run_secs;
             return Ok(LogSource {
                 pod: pod.key.name.to_string(),
                 container,
                 start_ms: created_ms,
-                rate: 1.0,
+                rate: run.steps as f64 / secs.max(1) as f64,
                 ends_at: Some(run.steps),
                 mix,
                 job,
