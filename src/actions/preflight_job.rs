@@ -125,8 +125,7 @@ mod tests {
     use crate::domain::job::{CronJob, Job, JobStatus};
 
     fn estate() -> Estate {
-        let mut estate = Estate::default();
-        estate.cronjobs = vec![CronJob {
+        let cronjobs = vec![CronJob {
             namespace: "pos".into(),
             name: "cache-warmup".into(),
             schedule: "*/5 * * * *".into(),
@@ -151,11 +150,14 @@ mod tests {
             completed: None,
             created: UnixTime(1_000),
         };
-        estate.jobs = vec![
-            job("cache-warmup-1", JobStatus::Running),
-            job("cache-warmup-0", JobStatus::Complete),
-        ];
-        estate
+        Estate {
+            cronjobs,
+            jobs: vec![
+                job("cache-warmup-1", JobStatus::Running),
+                job("cache-warmup-0", JobStatus::Complete),
+            ],
+            ..Estate::default()
+        }
     }
 
     fn on(kind: ActionKind, target: Target) -> Action {

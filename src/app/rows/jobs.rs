@@ -276,32 +276,34 @@ mod tests {
 
     #[test]
     fn by_name_each_cronjob_is_followed_by_its_jobs_newest_first() {
-        let mut estate = Estate::default();
-        estate.cronjobs = vec![cron("data", "db-backup"), cron("pos", "cache-warmup")];
-        estate.jobs = vec![
-            job(
-                "pos",
-                "cache-warmup-1",
-                Some("cache-warmup"),
-                100,
-                JobStatus::Complete,
-            ),
-            job(
-                "pos",
-                "cache-warmup-2",
-                Some("cache-warmup"),
-                200,
-                JobStatus::Complete,
-            ),
-            job("data", "adhoc", None, 50, JobStatus::Failed),
-            job(
-                "data",
-                "db-backup-9",
-                Some("db-backup"),
-                10,
-                JobStatus::Complete,
-            ),
-        ];
+        let estate = Estate {
+            cronjobs: vec![cron("data", "db-backup"), cron("pos", "cache-warmup")],
+            jobs: vec![
+                job(
+                    "pos",
+                    "cache-warmup-1",
+                    Some("cache-warmup"),
+                    100,
+                    JobStatus::Complete,
+                ),
+                job(
+                    "pos",
+                    "cache-warmup-2",
+                    Some("cache-warmup"),
+                    200,
+                    JobStatus::Complete,
+                ),
+                job("data", "adhoc", None, 50, JobStatus::Failed),
+                job(
+                    "data",
+                    "db-backup-9",
+                    Some("db-backup"),
+                    10,
+                    JobStatus::Complete,
+                ),
+            ],
+            ..Estate::default()
+        };
         let rows = JobRows {
             estate: &estate,
             now: UnixTime(300),
