@@ -14,49 +14,11 @@ use crate::domain::{Pod, PodKey, PodPhase, Report, UnixTime};
 
 use super::world::World;
 
-/// What a CronJob's Jobs run: the template the simulator knows for it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Template {
-    pub namespace: &'static str,
-    pub cronjob: &'static str,
-    pub schedule: &'static str,
-    pub image: &'static str,
-    /// How long one attempt's pod runs.
-    pub run_secs: i64,
-    /// Every attempt fails (exit 1).
-    pub fails: bool,
-    pub backoff_limit: u32,
-}
+mod api;
+mod templates;
 
-pub const TEMPLATES: &[Template] = &[
-    Template {
-        namespace: "data",
-        cronjob: "db-backup",
-        schedule: "0 2 * * *",
-        image: "registry.local/ops/pg-backup:1.4.0",
-        run_secs: 40,
-        fails: false,
-        backoff_limit: 6,
-    },
-    Template {
-        namespace: "pos",
-        cronjob: "cache-warmup",
-        schedule: "*/5 * * * *",
-        image: "registry.local/pos/cache-warmup:0.9.2",
-        run_secs: 20,
-        fails: false,
-        backoff_limit: 6,
-    },
-    Template {
-        namespace: "data",
-        cronjob: "report-export",
-        schedule: "30 6 * * *",
-        image: "registry.local/data/report-export:2.1.0",
-        run_secs: 12,
-        fails: true,
-        backoff_limit: 2,
-    },
-];
+use templates::fire_before;
+pub use templates::{TEMPLATES, Template, previous_fire, scheduled_name, template};
 
 /// The CronJob whose last Job failed.
 pub const FAILING: &str = "report-export";
@@ -64,23 +26,6 @@ pub const FAILING: &str = "report-export";
 /// `failedJobsHistoryLimit` as their defaults are).
 const KEEP_SUCCESSFUL: usize = 3;
 const KEEP_FAILED: usize = 1;
-
-/// The template of a CronJob, or the one a Job without one runs.
-pub fn template(namespace: &str, cronjob: Option<&str>) -> Template {
-    TEMPLATES
-        .iter()
-        .find(|t| t.namespace == namespace && Some(t.cronjob) == cronjob)
-        .copied()
-        .unwrap_or(Template {
-            namespace: "",
-            cronjob: "",
-            schedule: "",
-            image: "registry.local/ops/toolbox:1.0",
-            run_secs: 15,
-            fails: false,
-            backoff_limit: 6,
-        })
-}
 
 /// A Job as the simulation runs it: the row, and the pods of its attempts.
 #[derive(Debug, Clone)]
@@ -90,32 +35,6 @@ pub struct SimJob {
     pub pods: Vec<Pod>,
     /// When the running attempt's pod started.
     pub attempt_started: Option<UnixTime>,
-}
-
-/// The latest time at or before `at` that `schedule` fires. The simulator's schedules are
-/// `M H * * *` and `*/N * * * *` only.
-pub fn previous_fire(schedule: &str, at: UnixTime) -> Option<UnixTime> {
-    let fields: Vec<&str> = schedule.split_whitespace().collect();
-    let t = at.0;
-    match fields.as_slice() {
-        [every, "*", "*", "*", "*"] => {
-            let n: i64 = every.strip_prefix("*/")?.parse().ok()?;
-            let step = 60 * n.max(1);
-            Some(UnixTime(t - t.rem_euclid(step)))
-        }
-        [minute, hour, "*", "*", "*"] => {
-            let (m, h): (i64, i64) = (minute.parse().ok()?, hour.parse().ok()?);
-            let day = t - t.rem_euclid(86_400);
-            let today = day + h * 3600 + m * 60;
-            Some(UnixTime(if today <= t { today } else { today - 86_400 }))
-        }
-        _ => None,
-    }
-}
-
-/// The fire before `fire` (a minute earlier is before it).
-fn fire_before(schedule: &str, fire: UnixTime) -> Option<UnixTime> {
-    previous_fire(schedule, fire.plus(-60))
 }
 
 fn hash(parts: impl Hash) -> u64 {
@@ -135,11 +54,6 @@ fn pod_suffix(job: &str, attempt: u32) -> String {
             c
         })
         .collect()
-}
-
-/// The Job a CronJob's controller makes for a fire: `NAME-<minutes since the epoch>`.
-pub fn scheduled_name(cronjob: &str, fire: UnixTime) -> String {
-    format!("{cronjob}-{}", fire.0 / 60)
 }
 
 /// A finished Job of the history the simulator starts with (its pods long gone).
@@ -432,125 +346,7 @@ impl World {
     pub(crate) fn job_rows(&self) -> Vec<Job> {
         self.jobs.iter().map(|j| j.job.clone()).collect()
     }
-
-    /// Starts a Job made through the API (`kubectl create job --from=cronjob/NAME`), its pod
-    /// at once; the reports of the change.
-    pub(crate) fn create_job(
-        &mut self,
-        namespace: &str,
-        name: &str,
-        owner: Option<&str>,
-        manual: bool,
-    ) -> Vec<Report> {
-        self.jobs
-            .push(SimJob::start(namespace, name, owner, manual, self.now));
-        let mut out = Vec::new();
-        let i = self.jobs.len() - 1;
-        self.advance_job(i, &mut out);
-        self.recount_cronjobs();
-        out.push(Report::CronJobs(self.cronjobs.clone()));
-        out.push(Report::Jobs(self.job_rows()));
-        out
-    }
-
-    /// Deletes a Job and, as the background propagation does, its pods.
-    pub(crate) fn delete_job(&mut self, namespace: &str, name: &str) -> Option<Vec<Report>> {
-        let i = self
-            .jobs
-            .iter()
-            .position(|j| j.job.namespace == namespace && j.job.name == name)?;
-        let sim = self.jobs.remove(i);
-        let mut out: Vec<Report> = sim
-            .pods
-            .into_iter()
-            .map(|p| Report::PodDelete(p.key))
-            .collect();
-        self.recount_cronjobs();
-        out.push(Report::CronJobs(self.cronjobs.clone()));
-        out.push(Report::Jobs(self.job_rows()));
-        Some(out)
-    }
-
-    /// Suspends or resumes a CronJob; whether it changed.
-    pub(crate) fn set_suspend(
-        &mut self,
-        namespace: &str,
-        name: &str,
-        suspend: bool,
-    ) -> Option<bool> {
-        let cron = self
-            .cronjobs
-            .iter_mut()
-            .find(|c| c.namespace == namespace && c.name == name)?;
-        let changed = cron.suspend != suspend;
-        cron.suspend = suspend;
-        if !suspend && changed {
-            // Resumed, it runs at its next fire, not for those it missed while suspended.
-            cron.last_schedule = previous_fire(&cron.schedule, self.now).or(cron.last_schedule);
-        }
-        Some(changed)
-    }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn schedules_fire_on_their_minute_and_hour() {
-        let at = UnixTime::parse_rfc3339("2026-12-01T10:37:12Z").unwrap();
-        let fire = |s| previous_fire(s, at).unwrap().rfc3339();
-        assert_eq!(fire("*/5 * * * *"), "2026-12-01T10:35:00Z");
-        assert_eq!(fire("0 2 * * *"), "2026-12-01T02:00:00Z");
-        assert_eq!(fire("30 11 * * *"), "2026-11-30T11:30:00Z");
-    }
-
-    #[test]
-    fn the_demo_starts_with_a_failed_job_and_none_running() {
-        let now = UnixTime::parse_rfc3339("2026-12-01T10:37:12Z").unwrap();
-        let (cronjobs, jobs) = make(now);
-        assert_eq!(cronjobs.len(), 3);
-        assert!(jobs.iter().all(|j| j.job.status.finished()));
-        let failed: Vec<_> = jobs
-            .iter()
-            .filter(|j| j.job.status == JobStatus::Failed)
-            .collect();
-        assert_eq!(failed.len(), 1);
-        assert_eq!(failed[0].job.owner.as_deref(), Some(FAILING));
-        assert_eq!(failed[0].job.failed, 3, "backoffLimit 2: three attempts");
-    }
-
-    #[test]
-    fn a_job_runs_its_pod_then_completes_and_old_ones_go() {
-        let config = crate::config::DemoConfig::default();
-        let start = UnixTime::parse_rfc3339("2026-12-01T10:34:00Z").unwrap();
-        let mut world = World::generate(&config, 2, start);
-        let pods_before = world.pods.len();
-        let mut out = Vec::new();
-        world.now = start.plus(60); // 10:35: cache-warmup fires
-        world.advance_jobs(&mut out);
-        let name = scheduled_name("cache-warmup", start.plus(60));
-        let running = world.jobs.iter().find(|j| j.job.name == name).unwrap();
-        assert_eq!(running.job.status, JobStatus::Running);
-        assert_eq!(running.pods.len(), 1);
-        assert!(out.iter().any(|r| matches!(r, Report::PodUpsert(_))));
-        world.now = start.plus(60 + 25);
-        out.clear();
-        world.advance_jobs(&mut out);
-        let done = world.jobs.iter().find(|j| j.job.name == name).unwrap();
-        assert_eq!(done.job.status, JobStatus::Complete);
-        assert_eq!(&*done.pods[0].status, "Completed");
-        // Three successful kept: the oldest of the four went, with its pods.
-        let warmups = world
-            .jobs
-            .iter()
-            .filter(|j| j.job.owner.as_deref() == Some("cache-warmup"))
-            .count();
-        assert_eq!(warmups, 3);
-        assert_eq!(
-            world.pods.len(),
-            pods_before,
-            "the world's own pods are untouched"
-        );
-    }
-}
+mod tests;
