@@ -14,6 +14,7 @@ fn mode_of(panel: &str) -> Option<Mode> {
         "Backups" => Mode::Backups,
         "Events" => Mode::Events,
         "Nodes" => Mode::Nodes,
+        "Jobs" => Mode::Jobs,
         _ => return None,
     })
 }
@@ -61,6 +62,7 @@ fn the_actions_tables_keys_are_the_default_keymaps() {
         Mode::Databases,
         Mode::Backups,
         Mode::Nodes,
+        Mode::Jobs,
     ] {
         for (command, chords) in keymap.bindings(mode) {
             let is_action = !matches!(

@@ -10,7 +10,7 @@ use crossterm::event::KeyCode;
 use opsdeck::app::{Panel, update};
 use opsdeck::snapshot::{render, to_ansi, to_text};
 
-const PANELS: [Panel; 9] = Panel::ALL;
+const PANELS: [Panel; 10] = Panel::ALL;
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
 
 fn name(panel: Panel) -> String {
@@ -72,6 +72,7 @@ fn details_panes() {
         (Panel::Backups, (80, 24)),
         (Panel::Events, (160, 48)),
         (Panel::Nodes, (80, 24)),
+        (Panel::Jobs, (80, 24)),
     ] {
         let mut state = demo_state(size);
         state.panel = panel;

@@ -86,6 +86,16 @@ impl Action {
                     team::Place::Local => words.join(" "),
                 }
             }
+            (K::RunCronJob { job }, Target::CronJob { namespace, name }) => {
+                format!("kubectl -n {namespace} create job {job} --from=cronjob/{name}")
+            }
+            (K::SuspendCronJob, Target::CronJob { namespace, name }) => {
+                format!("kubectl -n {namespace} patch cronjob {name} -p '{{\"spec\":{{\"suspend\":true}}}}'")
+            }
+            (K::ResumeCronJob, Target::CronJob { namespace, name }) => {
+                format!("kubectl -n {namespace} patch cronjob {name} -p '{{\"spec\":{{\"suspend\":false}}}}'")
+            }
+            (K::DeleteJob, Target::Job { namespace, name }) => format!("kubectl -n {namespace} delete job {name}"),
             (kind, target) => format!("({} on {})", kind.name(), target.key()),
         }
     }

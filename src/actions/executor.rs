@@ -166,7 +166,9 @@ impl Router {
             super::Target::Workload { .. }
             | super::Target::Namespace { .. }
             | super::Target::Pod { .. }
-            | super::Target::Node { .. } => {
+            | super::Target::Node { .. }
+            | super::Target::CronJob { .. }
+            | super::Target::Job { .. } => {
                 self.kubernetes.as_deref().unwrap_or(self.default.as_ref())
             }
             super::Target::BackupSet { .. } => {

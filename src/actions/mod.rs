@@ -16,6 +16,7 @@ mod preflight_drain;
 mod preflight_extend;
 mod preflight_forward;
 mod preflight_hpa;
+mod preflight_job;
 mod preflight_node;
 mod preflight_pod;
 mod preflight_resources;
@@ -149,6 +150,16 @@ pub enum ActionKind {
     /// Cordons the node, then evicts its pods through the Eviction API (DaemonSet and mirror
     /// pods stay), as `kubectl drain NODE --ignore-daemonsets --delete-emptydir-data`.
     Drain,
+    /// A Job made now from a CronJob's template (`kubectl create job JOB --from=cronjob/NAME`),
+    /// named when the dialog opens.
+    RunCronJob {
+        job: String,
+    },
+    /// `spec.suspend: true`: the CronJob schedules no new Job.
+    SuspendCronJob,
+    ResumeCronJob,
+    /// A finished Job deleted with its pods (background propagation).
+    DeleteJob,
 }
 
 impl ActionKind {
@@ -178,6 +189,10 @@ impl ActionKind {
             ActionKind::HpaBounds { .. } => "Change the autoscaler of",
             ActionKind::SetResources { .. } => "Set resources of",
             ActionKind::Drain => "Drain",
+            ActionKind::RunCronJob { .. } => "Run now",
+            ActionKind::SuspendCronJob => "Suspend",
+            ActionKind::ResumeCronJob => "Resume",
+            ActionKind::DeleteJob => "Delete",
         }
     }
 
@@ -207,6 +222,10 @@ impl ActionKind {
             ActionKind::HpaBounds { .. } => "Set bounds",
             ActionKind::SetResources { .. } => "Set resources",
             ActionKind::Drain => "Drain",
+            ActionKind::RunCronJob { .. } => "Run now",
+            ActionKind::SuspendCronJob => "Suspend",
+            ActionKind::ResumeCronJob => "Resume",
+            ActionKind::DeleteJob => "Delete Job",
         }
     }
 
@@ -236,6 +255,10 @@ impl ActionKind {
             ActionKind::HpaBounds { .. } => "hpa-bounds",
             ActionKind::SetResources { .. } => "set-resources",
             ActionKind::Drain => "drain",
+            ActionKind::RunCronJob { .. } => "cronjob-run",
+            ActionKind::SuspendCronJob => "cronjob-suspend",
+            ActionKind::ResumeCronJob => "cronjob-resume",
+            ActionKind::DeleteJob => "job-delete",
         }
     }
 
@@ -273,6 +296,11 @@ impl ActionKind {
             | ActionKind::VerifyBackup
             | ActionKind::PortForward { .. } => Risk::Low,
             ActionKind::Team { risk, .. } => *risk,
+            // A run does what the schedule would; suspending stops the runs to come.
+            ActionKind::RunCronJob { .. }
+            | ActionKind::SuspendCronJob
+            | ActionKind::ResumeCronJob
+            | ActionKind::DeleteJob => Risk::Medium,
         }
     }
 
@@ -297,6 +325,7 @@ impl ActionKind {
                 | ActionKind::TerminateBackend
                 | ActionKind::Rollback { .. }
                 | ActionKind::Drain
+                | ActionKind::DeleteJob
         )
     }
 }
@@ -324,6 +353,8 @@ impl Action {
             Target::PgBackend { instance, pid } => format!("pid {pid} on {instance}"),
             Target::BackupSet { name } => format!("\"{name}\""),
             Target::Node { name } => format!("node {name}"),
+            Target::CronJob { namespace, name } => format!("cronjob {namespace}/{name}"),
+            Target::Job { namespace, name } => format!("job {namespace}/{name}"),
         };
         match &self.kind {
             ActionKind::Team { name, .. } => format!("{name} on {target}"),

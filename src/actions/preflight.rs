@@ -81,6 +81,14 @@ fn describe(
             change
         }
         (
+            K::RunCronJob { .. } | K::SuspendCronJob | K::ResumeCronJob | K::DeleteJob,
+            Target::CronJob { .. } | Target::Job { .. },
+        ) => {
+            let (change, more) = super::preflight_job::describe(action, estate, now)?;
+            warnings.extend(more);
+            change
+        }
+        (
             kind,
             Target::Workload {
                 namespace, name, ..

@@ -29,6 +29,14 @@ pub(super) fn describe(action: &Action, estate: &Estate) -> Result<String, Refus
             .any(|p| &p.name == instance && p.sessions.iter().any(|s| s.pid == *pid)),
         Target::BackupSet { name } => estate.backups.iter().any(|b| &b.name == name),
         Target::Node { name } => estate.nodes.iter().any(|n| &n.name == name),
+        Target::CronJob { namespace, name } => estate
+            .cronjobs
+            .iter()
+            .any(|c| &c.namespace == namespace && &c.name == name),
+        Target::Job { namespace, name } => estate
+            .jobs
+            .iter()
+            .any(|j| &j.namespace == namespace && &j.name == name),
         Target::Alert {
             source,
             fingerprint,

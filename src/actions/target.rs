@@ -37,6 +37,14 @@ pub enum Target {
     Node {
         name: String,
     },
+    CronJob {
+        namespace: String,
+        name: String,
+    },
+    Job {
+        namespace: String,
+        name: String,
+    },
 }
 
 /// `WorkloadKind` as it is written in records and commands.
@@ -81,6 +89,8 @@ impl Target {
             Target::PgBackend { instance, pid } => format!("{instance}/pid/{pid}"),
             Target::BackupSet { name } => format!("backup/{name}"),
             Target::Node { name } => format!("node/{name}"),
+            Target::CronJob { namespace, name } => format!("{namespace}/cronjob/{name}"),
+            Target::Job { namespace, name } => format!("{namespace}/job/{name}"),
         }
     }
 
@@ -93,6 +103,7 @@ impl Target {
             Target::Namespace { namespace } => namespace.clone(),
             Target::PgBackend { pid, .. } => pid.to_string(),
             Target::BackupSet { name } | Target::Node { name } => name.clone(),
+            Target::CronJob { name, .. } | Target::Job { name, .. } => name.clone(),
         }
     }
 
@@ -100,7 +111,9 @@ impl Target {
         match self {
             Target::Workload { namespace, .. }
             | Target::Namespace { namespace }
-            | Target::Pod { namespace, .. } => Some(namespace),
+            | Target::Pod { namespace, .. }
+            | Target::CronJob { namespace, .. }
+            | Target::Job { namespace, .. } => Some(namespace),
             _ => None,
         }
     }

@@ -22,6 +22,10 @@ pub(super) fn template(command: Command) -> Option<ActionKind> {
         Command::Lockdown => ActionKind::Lockdown,
         Command::LiftLockdown => ActionKind::LiftLockdown,
         Command::Cordon => ActionKind::Cordon,
+        Command::RunCronJob => ActionKind::RunCronJob { job: String::new() },
+        // Which of the two the selected CronJob is told by `job_target`.
+        Command::SuspendCronJob => ActionKind::SuspendCronJob,
+        Command::DeleteJob => ActionKind::DeleteJob,
         Command::Uncordon => ActionKind::Uncordon,
         Command::Drain => ActionKind::Drain,
         Command::RestartPod => ActionKind::RestartPod,
@@ -320,4 +324,62 @@ pub(super) fn backup_target(
             name: set.name.clone(),
         },
     ))
+}
+
+/// A CronJob's run now (named for this second), suspend or resume (whichever it is not); a
+/// Job's delete.
+pub(super) fn job_target(
+    state: &State,
+    kind: ActionKind,
+    _revisions: &mut Vec<Revision>,
+) -> Option<(ActionKind, Target)> {
+    use crate::app::rows::JobRow;
+    match (kind, state.selected_job_row()?) {
+        (ActionKind::RunCronJob { .. }, JobRow::Cron(c)) => Some((
+            ActionKind::RunCronJob {
+                job: crate::domain::job::manual_job_name(&c.name, state.now),
+            },
+            Target::CronJob {
+                namespace: c.namespace.clone(),
+                name: c.name.clone(),
+            },
+        )),
+        (ActionKind::SuspendCronJob, JobRow::Cron(c)) => Some((
+            if c.suspend {
+                ActionKind::ResumeCronJob
+            } else {
+                ActionKind::SuspendCronJob
+            },
+            Target::CronJob {
+                namespace: c.namespace.clone(),
+                name: c.name.clone(),
+            },
+        )),
+        (ActionKind::DeleteJob, JobRow::Job(j)) => Some((
+            ActionKind::DeleteJob,
+            Target::Job {
+                namespace: j.namespace.clone(),
+                name: j.name.clone(),
+            },
+        )),
+        _ => None,
+    }
+}
+
+/// On the Jobs panel, why the selected row cannot take the action: a CronJob's action on a
+/// Job's row, or the other way round.
+pub(super) fn wrong_job_row(state: &State, kind: &ActionKind) -> Option<&'static str> {
+    use crate::app::rows::JobRow;
+    if state.panel != super::Panel::Jobs {
+        return None;
+    }
+    match (kind, state.selected_job_row()?) {
+        (ActionKind::RunCronJob { .. } | ActionKind::SuspendCronJob, JobRow::Job(_)) => {
+            Some("select a CronJob (this row is a Job)")
+        }
+        (ActionKind::DeleteJob, JobRow::Cron(_)) => {
+            Some("select a Job (this row is a CronJob; its Jobs are under it)")
+        }
+        _ => None,
+    }
 }

@@ -48,6 +48,10 @@ pub fn begin(state: &mut State, command: Command) -> Vec<Effect> {
         state.notify(format!("{name}: {why}"), Level::Warn, 5);
         return Vec::new();
     }
+    if let Some(why) = super::action_intent::wrong_job_row(state, &kind) {
+        state.notify(format!("{name}: {why}"), Level::Warn, 4);
+        return Vec::new();
+    }
     let Some((action, revisions)) = intent(state, kind) else {
         if let Some(w) = state
             .selected_workload()
@@ -206,7 +210,9 @@ fn backend_live(state: &State, action: &Action) -> bool {
         Target::Workload { .. }
         | Target::Namespace { .. }
         | Target::Pod { .. }
-        | Target::Node { .. } => of(SourceKind::Kubernetes, &state.context),
+        | Target::Node { .. }
+        | Target::CronJob { .. }
+        | Target::Job { .. } => of(SourceKind::Kubernetes, &state.context),
         Target::BackupSet { .. } => estate.freshness_of(SourceKind::Backups, state.now),
     };
     view.is_none_or(|v| v == FreshnessView::Live)

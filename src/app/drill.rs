@@ -293,3 +293,32 @@ fn fullest_instance(state: &State) -> Option<String> {
         .max_by(|a, b| a.connection_ratio().total_cmp(&b.connection_ratio()))
         .map(|p| p.name.clone())
 }
+
+pub(super) fn job_label(state: &State) -> Option<String> {
+    state
+        .selected_job_row()
+        .map(|r| format!("{}/{}", r.namespace(), r.name()))
+}
+
+/// From a CronJob to itself and the Jobs it made (a Job: to its CronJob's).
+pub(super) fn cronjob_jobs(state: &mut State) {
+    let Some(row) = state.selected_job_row() else {
+        return state.notify("no CronJob selected", Level::Warn, 3);
+    };
+    let cronjob = match row {
+        crate::app::rows::JobRow::Cron(c) => c.name.clone(),
+        crate::app::rows::JobRow::Job(j) => match &j.owner {
+            Some(owner) => owner.clone(),
+            None => {
+                let text = format!("{} belongs to no CronJob", crate::ui::text::clean(&j.name));
+                return state.notify(text, Level::Warn, 3);
+            }
+        },
+    };
+    let narrow = Narrow::JobsOf {
+        namespace: row.namespace().to_string(),
+        cronjob,
+    };
+    let origin = selected_label(state);
+    view_filter::push(state, narrow, origin);
+}

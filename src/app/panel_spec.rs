@@ -6,7 +6,9 @@
 //! `ui::panels::view_of`).
 
 use super::panel::Panel;
-use super::rows::{AlertRows, BackupRows, EventRows, NodeRows, PodRows, ServiceRows, SessionRows};
+use super::rows::{
+    AlertRows, BackupRows, EventRows, JobRows, NodeRows, PodRows, ServiceRows, SessionRows,
+};
 use super::state::{State, Tables};
 use super::summary::Summary;
 use super::table::{Bound, ShownTable, ViewState};
@@ -80,7 +82,7 @@ macro_rules! table {
 
 /// In the command line's order: the panels with a table first (their names are offered in
 /// this order, before `ns` and `ctx`), then those without.
-pub static SPECS: [PanelSpec; 9] = [
+pub static SPECS: [PanelSpec; 10] = [
     PanelSpec {
         panel: Panel::Pods,
         title: "Pods",
@@ -156,6 +158,26 @@ pub static SPECS: [PanelSpec; 9] = [
         label: Some(drill::node_label),
         yaml: Some(yaml_pane::node_object),
         action_target: Some(intent::node_target),
+    },
+    PanelSpec {
+        panel: Panel::Jobs,
+        title: "Jobs",
+        show: Command::ShowJobs,
+        mode: Some(Mode::Jobs),
+        names: &["jobs"],
+        aliases: &["cronjobs", "cj", "job"],
+        namespaced: true,
+        sources: &[SourceKind::Kubernetes],
+        level: None,
+        table: table!(jobs, |state| JobRows {
+            estate: &state.estate,
+            now: state.now,
+        }),
+        drill: Some(drill::cronjob_jobs),
+        drill_hint: Some("its Jobs"),
+        label: Some(drill::job_label),
+        yaml: None,
+        action_target: Some(intent::job_target),
     },
     PanelSpec {
         panel: Panel::Alerts,

@@ -100,6 +100,7 @@ pub struct Tables {
     pub backups: TableView<String>,
     pub events: TableView<crate::domain::EventKey>,
     pub nodes: TableView<String>,
+    pub jobs: TableView<(&'static str, String, String)>,
     /// The Events panel shows only Warnings.
     pub warnings_only: bool,
 }
@@ -127,6 +128,7 @@ impl Default for Tables {
             backups: TableView::new(by(2)),
             events: TableView::new(by(super::rows::LAST_SEEN_COLUMN)),
             nodes: TableView::new(by(0)),
+            jobs: TableView::new(by(super::rows::JOB_NAME_COLUMN)),
             warnings_only: false,
         }
     }
@@ -305,6 +307,16 @@ impl State {
     pub fn selected_backup_set(&self) -> Option<&crate::domain::BackupSet> {
         let i = self.tables.backups.selected_index()?;
         self.estate.backups.get(i)
+    }
+
+    /// The CronJob or Job selected in the Jobs panel's table.
+    pub fn selected_job_row(&self) -> Option<crate::app::rows::JobRow<'_>> {
+        let i = self.tables.jobs.selected_index()?;
+        crate::app::rows::JobRows {
+            estate: &self.estate,
+            now: self.now,
+        }
+        .row(i)
     }
 
     /// The node selected in the Nodes panel's table.

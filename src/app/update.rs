@@ -200,7 +200,8 @@ pub(super) fn run(state: &mut State, command: Command) -> Vec<Effect> {
         | Command::ShowBackups
         | Command::ShowChecklist
         | Command::ShowEvents
-        | Command::ShowNodes => {
+        | Command::ShowNodes
+        | Command::ShowJobs => {
             if let Some(panel) = Panel::shown_by(command) {
                 show(state, panel);
             }
@@ -252,6 +253,9 @@ pub(super) fn run(state: &mut State, command: Command) -> Vec<Effect> {
         | Command::TestRestore
         | Command::HpaBounds
         | Command::SetResources => return super::actions::begin(state, command),
+        Command::RunCronJob | Command::SuspendCronJob | Command::DeleteJob => {
+            return super::actions::begin(state, command);
+        }
         Command::CountErrors => super::logs::start_on_request(state),
         Command::GroupAlerts => {
             state.alert_lens.next_grouping(&state.estate.alerts);

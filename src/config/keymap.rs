@@ -259,6 +259,10 @@ mod tests {
                 Keymap::from_toml(Path::new(name), text, None).expect("shipped keymap parses");
             assert!(warnings.is_empty(), "{name}: {warnings:?}");
             for (command, file_name, _, mode) in crate::config::commands::all() {
+                // Panels past the nine numbered ones are reached by `:` (a user may bind one).
+                if *command == Command::ShowJobs {
+                    continue;
+                }
                 assert!(
                     keymap.first_key(*mode, *command).is_some(),
                     "{name}: [{}] {file_name} has no key",

@@ -12,6 +12,7 @@ pub mod events;
 pub mod freshness;
 pub mod hpa;
 pub mod http_checks;
+pub mod job;
 pub mod kube_access;
 pub mod kube_object;
 pub mod level;

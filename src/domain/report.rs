@@ -101,6 +101,10 @@ pub enum Report {
     KubeAccess(KubeAccess),
     /// Every HorizontalPodAutoscaler of the watched namespaces.
     Hpas(Vec<super::hpa::Hpa>),
+    /// Every CronJob watched.
+    CronJobs(Vec<super::job::CronJob>),
+    /// Every Job watched.
+    Jobs(Vec<super::job::Job>),
 }
 
 pub use super::kube_access::KubeAccess;

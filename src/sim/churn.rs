@@ -25,6 +25,7 @@ impl World {
         }
         // After the churn, so the seed's draws come in the order they always did.
         pod_reports.extend(self.step_hpas());
+        self.advance_jobs(&mut pod_reports);
 
         let before = self.workload_rows();
         self.recount_workloads();

@@ -57,6 +57,9 @@ pub async fn run(
             _ = ticker.tick() => {
                 let now = super::clock::now();
                 let mut reports = if config.freeze { world.heartbeats(now) } else { world.step(now) };
+                if config.freeze {
+                    reports.extend(world.run_started_jobs(now));
+                }
                 world.now = now;
                 reports.extend(advance_jobs(&mut world, &mut jobs).await);
                 world.absorb_kubernetes(&reports);

@@ -53,6 +53,16 @@ pub struct LogSource {
     /// The container died (its last line is a stack trace) at this line count.
     pub ends_at: Option<u64>,
     pub mix: LogMix,
+    /// A Job's pod: its lines are the run's steps, and it ends after them, with no stack
+    /// trace (a failed run's last line says why).
+    pub job: Option<JobRun>,
+}
+
+/// What a Job's pod logs: `steps` lines, the last one its result.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct JobRun {
+    pub steps: u64,
+    pub failed: bool,
 }
 
 /// What a log request asks for, as kubectl's flags name it.
@@ -126,9 +136,34 @@ impl LogSource {
                 rate,
                 ends_at: Some(kept),
                 mix,
+                job: None,
             });
         }
         let start_ms = restarted.map_or(created_ms, |t| t.0 * 1000);
+        // A Job's pod logs its run, its steps spread over the time it runs, and stops.
+        let job = pod
+            .owner
+            .as_deref()
+            .is_some_and(|o| o.starts_with("Job/"))
+            .then(|| JobRun {
+                steps: 8,
+                failed: pod.status.as_ref() == "Error"
+                    || crate::sim::jobs::TEMPLATES.iter().any(|t| {
+                        t.fails && *pod.key.namespace == *t.namespace && container == t.cronjob
+                    }),
+            });
+        if let Some(run) = job {
+            let secs = crate::sim::jobs::template(&pod.key.namespace, Some(&container)).run_secs;
+            return Ok(LogSource {
+                pod: pod.key.name.to_string(),
+                container,
+                start_ms: created_ms,
+                rate: run.steps as f64 / secs.max(1) as f64,
+                ends_at: Some(run.steps),
+                mix,
+                job,
+            });
+        }
         // A crash-looping container dies again after a few lines.
         let ends_at = crash_looping.then_some(6);
         Ok(LogSource {
@@ -138,6 +173,7 @@ impl LogSource {
             rate,
             ends_at,
             mix,
+            job: None,
         })
     }
 
@@ -154,6 +190,9 @@ impl LogSource {
             return 0;
         }
         let written = ((now_ms - self.start_ms) as f64 * self.rate / 1000.0) as u64 + 1;
+        if let Some(run) = self.job {
+            return written.min(run.steps);
+        }
         match self.ends_at {
             Some(end) if written > end => end + STACK_TRACE.len() as u64,
             _ => written,
@@ -197,6 +236,9 @@ impl LogSource {
     }
 
     fn text(&self, n: u64) -> String {
+        if let Some(run) = self.job {
+            return job_line(&self.container, n, run);
+        }
         if let Some(end) = self.ends_at
             && n >= end
         {
@@ -251,6 +293,19 @@ impl LogSource {
         } else {
             format!("INFO  request handled path={path} status=200 duration_ms={ms}")
         }
+    }
+}
+
+/// Line `n` of a Job's run: its steps, then how it ended.
+fn job_line(container: &str, n: u64, run: JobRun) -> String {
+    let last = run.steps - 1;
+    match (n, run.failed) {
+        (0, _) => format!("INFO  {container}: starting run"),
+        (n, true) if n == last => {
+            "ERROR export failed: upload to s3://reports/daily: AccessDenied (exit 1)".to_string()
+        }
+        (n, false) if n == last => format!("INFO  {container}: done, exit 0"),
+        (n, _) => format!("INFO  {container}: step {n} of {} done", last - 1),
     }
 }
 

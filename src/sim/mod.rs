@@ -18,6 +18,7 @@ pub mod feed;
 pub mod handle;
 mod hpas;
 pub mod http;
+pub mod jobs;
 pub mod kubeapi;
 pub mod logs;
 mod names;

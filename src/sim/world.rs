@@ -57,6 +57,9 @@ pub struct World {
     pub(super) poll_every: u64,
     pub(super) namespaces: Vec<NamespaceInfo>,
     pub(super) nodes: Vec<crate::domain::Node>,
+    /// CronJobs and the Jobs they ran (`jobs.rs`), with those Jobs' pods.
+    pub(super) cronjobs: Vec<crate::domain::job::CronJob>,
+    pub(super) jobs: Vec<super::jobs::SimJob>,
     pub(super) workloads: Vec<SimWorkload>,
     pub(super) pods: IndexMap<PodKey, Pod>,
     /// Pods being created, with ticks left until they run.
@@ -97,6 +100,7 @@ impl World {
     pub fn generate(config: &DemoConfig, refresh_ticks: u64, now: UnixTime) -> World {
         let mut rng = fastrand::Rng::with_seed(config.seed);
         let replicas = allocate_replicas(config.pods);
+        let (cronjobs, jobs) = super::jobs::make(now);
         let mut world = World {
             now,
             tick: 0,
@@ -110,6 +114,8 @@ impl World {
                 })
                 .collect(),
             nodes: super::nodes::make(now),
+            cronjobs,
+            jobs,
             workloads: Vec::new(),
             pods: IndexMap::with_capacity(config.pods),
             starting: Vec::new(),
@@ -284,9 +290,19 @@ impl World {
                 report: Report::Hpas(self.hpa_rows()),
             },
             SourceReport {
-                source: k8s,
+                source: k8s.clone(),
                 at,
                 report: Report::Events(self.new_events.clone()),
+            },
+            SourceReport {
+                source: k8s.clone(),
+                at,
+                report: Report::CronJobs(self.cronjobs.clone()),
+            },
+            SourceReport {
+                source: k8s,
+                at,
+                report: Report::Jobs(self.job_rows()),
             },
             SourceReport {
                 source: source(SourceKind::Alertmanager, super::CONTEXT),

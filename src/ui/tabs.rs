@@ -47,6 +47,11 @@ fn spans(state: &State, look: Look, titled: usize) -> Vec<Span<'static>> {
         } else {
             Role::TabInactive
         });
+        // A panel without a key (reached by `:` only) has nothing left to show compact: its
+        // tab goes, rather than stand as an empty box.
+        if compact && !active && key.is_empty() && area_level(state, panel).is_none() {
+            continue;
+        }
         spans.push(Span::raw(" "));
         let text = if compact && !active {
             format!(" {} ", key.trim_end())

@@ -35,6 +35,10 @@ pub fn doing(kind: &ActionKind) -> &'static str {
         ActionKind::HpaBounds { .. } => "autoscaled",
         ActionKind::SetResources { .. } => "resized",
         ActionKind::Drain => "drained",
+        ActionKind::RunCronJob { .. } => "run",
+        ActionKind::SuspendCronJob => "suspended",
+        ActionKind::ResumeCronJob => "resumed",
+        ActionKind::DeleteJob => "deleted",
     }
 }
 
@@ -50,6 +54,8 @@ pub fn shown(target: &Target) -> String {
         Target::Alert { name, .. } => format!("alert {name}"),
         Target::BackupSet { name } => format!("backup set {name}"),
         Target::Node { name } => format!("node {name}"),
+        Target::CronJob { namespace, name } => format!("cronjob {namespace}/{name}"),
+        Target::Job { namespace, name } => format!("job {namespace}/{name}"),
     }
 }
 

@@ -98,6 +98,10 @@ fn every_action_kind_is_known_to_the_rules_by_its_audit_name() {
             limits_memory: Some("1Gi".into()),
         },
         ActionKind::Drain,
+        ActionKind::RunCronJob { job: String::new() },
+        ActionKind::SuspendCronJob,
+        ActionKind::ResumeCronJob,
+        ActionKind::DeleteJob,
     ];
     let known = crate::config::guardrails::ACTION_KINDS;
     assert_eq!(kinds.len(), known.len());

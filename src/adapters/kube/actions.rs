@@ -23,7 +23,7 @@ use crate::config::KubernetesConfig;
 use crate::domain::UnixTime;
 
 /// Who we say made a change (`managedFields`).
-const FIELD_MANAGER: &str = "opsdeck";
+pub(super) const FIELD_MANAGER: &str = "opsdeck";
 const RESTARTED_AT: &str = "kubectl.kubernetes.io/restartedAt";
 /// The label that marks a NetworkPolicy as opsdeck's: lifting deletes only such a policy.
 pub const MANAGED_BY: (&str, &str) = ("app.kubernetes.io/managed-by", "opsdeck");
@@ -109,7 +109,10 @@ fn access(action: &Action) -> Option<(&'static str, &'static str, &'static str, 
         // Cluster-wide: the pods are in every namespace (the cordon's patch is checked by
         // the dry run).
         (ActionKind::Drain, Target::Node { .. }) => ("create", "", "pods", "eviction"),
-        _ => return None,
+        _ => {
+            let (verb, resource) = super::actions_job::access(action)?;
+            (verb, "batch", resource, "")
+        }
     })
 }
 
@@ -197,6 +200,11 @@ impl KubeExecutor {
             field_manager: Some(FIELD_MANAGER.into()),
             ..Default::default()
         };
+        if let Some(result) =
+            super::actions_job::perform(client, action, dry_run, &patch_params).await
+        {
+            return result;
+        }
         let would = |done: String, dry: String| if dry_run { dry } else { done };
         if let Some(done) = super::actions_template::perform(client, action, &patch_params).await {
             return done;

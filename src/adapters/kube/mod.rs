@@ -6,10 +6,12 @@
 
 mod access;
 pub mod actions;
+mod actions_job;
 pub mod actions_template;
 pub mod client;
 pub mod convert;
 pub mod convert_hpa;
+pub mod convert_job;
 pub mod convert_node;
 mod convert_resources;
 pub mod convert_service;

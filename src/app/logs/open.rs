@@ -21,6 +21,7 @@ pub fn open_for_selected(state: &mut State) -> Vec<Effect> {
     match state.panel {
         Panel::Pods => open_for_selected_pod(state),
         Panel::Services => open_for_selected_workload(state),
+        Panel::Jobs => open_for_selected_job(state),
         _ => {
             state.notify("logs: select a pod or a service first", Level::Warn, 3);
             Vec::new()
@@ -60,6 +61,49 @@ fn open_for_selected_pod(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     };
     let (namespace, name) = (pod.key.namespace.to_string(), pod.key.name.to_string());
+    let mut pane = blank(namespace.clone(), format!("{namespace}/{name}"), state);
+    pane.restarted = pod.last_restart;
+    pane.containers = pod.containers.iter().map(|c| c.to_string()).collect();
+    pane.pods = vec![name];
+    choose_container_or_start(state, pane)
+}
+
+/// A Job's newest pod (its last attempt); on a CronJob, its newest Job's.
+fn open_for_selected_job(state: &mut State) -> Vec<Effect> {
+    use crate::app::rows::JobRow;
+    let Some(row) = state.selected_job_row() else {
+        state.notify("logs: select a Job first", Level::Warn, 3);
+        return Vec::new();
+    };
+    let namespace = row.namespace().to_string();
+    let job = match row {
+        JobRow::Job(j) => Some(j.name.clone()),
+        JobRow::Cron(c) => state
+            .estate
+            .jobs
+            .iter()
+            .filter(|j| j.namespace == c.namespace && j.owner.as_ref() == Some(&c.name))
+            .max_by_key(|j| j.created)
+            .map(|j| j.name.clone()),
+    };
+    let Some(job) = job else {
+        let text = format!("logs: {namespace}/{} has run no Job yet", row.name());
+        state.notify(crate::ui::text::clean(&text).into_owned(), Level::Warn, 4);
+        return Vec::new();
+    };
+    let owner = format!("Job/{job}");
+    let newest = state
+        .estate
+        .pods
+        .iter()
+        .filter(|p| *p.key.namespace == *namespace && p.owner.as_deref() == Some(&owner))
+        .max_by_key(|p| (p.created, p.key.name.clone()));
+    let Some(pod) = newest else {
+        let text = format!("logs: job {namespace}/{job} has no pods left");
+        state.notify(crate::ui::text::clean(&text).into_owned(), Level::Warn, 4);
+        return Vec::new();
+    };
+    let name = pod.key.name.to_string();
     let mut pane = blank(namespace.clone(), format!("{namespace}/{name}"), state);
     pane.restarted = pod.last_restart;
     pane.containers = pod.containers.iter().map(|c| c.to_string()).collect();

@@ -4,6 +4,7 @@
 mod alerts;
 mod backups;
 mod events;
+mod jobs;
 mod nodes;
 mod pods;
 mod services;
@@ -14,6 +15,7 @@ use std::cmp::Ordering;
 pub use alerts::{ALERT_COLUMNS, AlertLens, AlertRows, Grouping, selected_alert};
 pub use backups::{BACKUP_COLUMNS, BackupRows};
 pub use events::{EVENT_COLUMNS, EventRows, LAST_SEEN_COLUMN, event_type};
+pub use jobs::{JOB_COLUMNS, JOB_NAME_COLUMN, JobRow, JobRows};
 pub use nodes::{NODE_COLUMNS, NodeRows, node_in_trouble, pods_on};
 pub use pods::{POD_COLUMNS, PodRows};
 pub use services::{SERVICE_COLUMNS, ServiceRow, ServiceRows};

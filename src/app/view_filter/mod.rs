@@ -48,6 +48,11 @@ pub enum Narrow {
     BeyondRpo,
     /// The pods scheduled on one node, in every namespace.
     PodsOnNode(String),
+    /// A CronJob and the Jobs it made.
+    JobsOf {
+        namespace: String,
+        cronjob: String,
+    },
 }
 
 impl Narrow {
@@ -57,7 +62,8 @@ impl Narrow {
         match self {
             Narrow::PodsOf { namespace, .. }
             | Narrow::Pod { namespace, .. }
-            | Narrow::Workload { namespace, .. } => Some(namespace),
+            | Narrow::Workload { namespace, .. }
+            | Narrow::JobsOf { namespace, .. } => Some(namespace),
             _ => None,
         }
     }
@@ -71,6 +77,7 @@ impl Narrow {
             Narrow::FiringCritical => Panel::Alerts,
             Narrow::Instance(_) => Panel::Databases,
             Narrow::BackupSet(_) | Narrow::BeyondRpo => Panel::Backups,
+            Narrow::JobsOf { .. } => Panel::Jobs,
         }
     }
 
@@ -88,6 +95,7 @@ impl Narrow {
             Narrow::BackupSet(name) => format!("set {name}"),
             Narrow::BeyondRpo => "sets beyond RPO".into(),
             Narrow::PodsOnNode(node) => format!("pods on {node}"),
+            Narrow::JobsOf { .. } => "its jobs".into(),
         }
     }
 }
@@ -100,6 +108,7 @@ enum TargetMark {
     Alerts(TableMark<(String, String)>),
     Sessions(TableMark<(String, i32)>),
     Backups(TableMark<String>),
+    Jobs(TableMark<(&'static str, String, String)>),
 }
 
 /// One drill-down: what it narrowed, where it came from, and how to get back.
@@ -202,6 +211,7 @@ pub fn push(state: &mut State, narrow: Narrow, origin: Option<String>) {
         Panel::Alerts => TargetMark::Alerts(state.tables.alerts.mark()),
         Panel::Databases => TargetMark::Sessions(state.tables.sessions.mark()),
         Panel::Backups => TargetMark::Backups(state.tables.backups.mark()),
+        Panel::Jobs => TargetMark::Jobs(state.tables.jobs.mark()),
         // No drill-down narrows any other panel.
         _ => return,
     };
@@ -259,6 +269,7 @@ pub fn back(state: &mut State) -> bool {
         TargetMark::Alerts(m) => state.tables.alerts.restore(m),
         TargetMark::Sessions(m) => state.tables.sessions.restore(m),
         TargetMark::Backups(m) => state.tables.backups.restore(m),
+        TargetMark::Jobs(m) => state.tables.jobs.restore(m),
     }
     state.view.changed();
     state.panel = crumb.from;

@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 use super::{Narrow, ViewFilter};
 use crate::app::panel::Panel;
 use crate::app::rows::{
-    AlertRows, BackupRows, EventRows, NodeRows, PodRows, ServiceRows, SessionRows,
+    AlertRows, BackupRows, EventRows, JobRow, JobRows, NodeRows, PodRows, ServiceRows, SessionRows,
 };
 use crate::app::table::{RowSet, Sort};
 use crate::domain::{AlertState, Level, Severity};
@@ -189,5 +189,28 @@ impl InScope for NodeRows<'_> {
     const PANEL: Panel = Panel::Nodes;
     fn in_scope(&self, _i: usize, _namespace: Option<&str>, _narrow: Option<&Narrow>) -> bool {
         true
+    }
+}
+
+/// CronJobs and Jobs follow the chosen namespace; a CronJob's drill-down leaves it and its Jobs.
+impl InScope for JobRows<'_> {
+    const PANEL: Panel = Panel::Jobs;
+    fn in_scope(&self, i: usize, namespace: Option<&str>, narrow: Option<&Narrow>) -> bool {
+        let Some(row) = self.row(i) else {
+            return false;
+        };
+        if namespace.is_some_and(|ns| row.namespace() != ns) {
+            return false;
+        }
+        match narrow {
+            Some(Narrow::JobsOf { namespace, cronjob }) => {
+                row.namespace() == namespace
+                    && match row {
+                        JobRow::Cron(c) => &c.name == cronjob,
+                        JobRow::Job(j) => j.owner.as_ref() == Some(cronjob),
+                    }
+            }
+            _ => true,
+        }
     }
 }

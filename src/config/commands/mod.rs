@@ -4,6 +4,7 @@
 pub use super::mode::Mode;
 
 mod hpa_actions;
+mod jobs;
 mod overlays;
 mod panel_actions;
 mod panels;
@@ -132,6 +133,13 @@ pub enum Command {
     SetResources,
     /// Drain the selected node: cordon, then evict its pods.
     Drain,
+    ShowJobs,
+    /// On a CronJob: a Job from its template, now.
+    RunCronJob,
+    /// On a CronJob: suspend it, or resume it when suspended.
+    SuspendCronJob,
+    /// On a finished Job: delete it and its pods.
+    DeleteJob,
 }
 
 /// One row of the command table: the command, its name in keymap files, its help text, and
@@ -144,6 +152,7 @@ pub(crate) type CommandRow = (Command, &'static str, &'static str, Mode);
 const TABLES: &[&[CommandRow]] = &[
     panels::COMMANDS,
     panel_actions::COMMANDS,
+    jobs::COMMANDS,
     overlays::COMMANDS,
     hpa_actions::COMMANDS,
 ];

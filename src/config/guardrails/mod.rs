@@ -14,7 +14,7 @@ pub use window::Window;
 
 /// Every action kind by the name the audit log writes (`ActionKind::name`), and whether a rule
 /// without `actions` covers it: every kind that changes something (verifying a dump reads it).
-pub const ACTION_KINDS: [(&str, bool); 23] = [
+pub const ACTION_KINDS: [(&str, bool); 27] = [
     ("scale", true),
     ("rollout-restart", true),
     ("rollback", true),
@@ -41,6 +41,10 @@ pub const ACTION_KINDS: [(&str, bool); 23] = [
     ("hpa-bounds", true),
     ("set-resources", true),
     ("drain", true),
+    ("cronjob-run", true),
+    ("cronjob-suspend", true),
+    ("cronjob-resume", true),
+    ("job-delete", true),
 ];
 
 /// One `[[guardrails]]` rule, as written.

@@ -27,6 +27,7 @@ pub struct Generations {
     pub databases: u64,
     pub backups: u64,
     pub sources: u64,
+    pub jobs: u64,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -64,6 +65,9 @@ pub struct Estate {
     pub pods_listing: Option<super::ListProgress>,
     /// What the cluster lets this user read, when it is less than everything.
     pub kube_access: super::report::KubeAccess,
+    /// CronJobs and Jobs, each sorted by namespace and name.
+    pub cronjobs: Vec<super::job::CronJob>,
+    pub jobs: Vec<super::job::Job>,
     pub gens: Generations,
 }
 
@@ -88,6 +92,9 @@ impl Estate {
         self.hpas.clear();
         self.node_usage.clear();
         self.gens.nodes += 1;
+        self.cronjobs.clear();
+        self.jobs.clear();
+        self.gens.jobs += 1;
         self.events.clear();
         self.log_errors = Default::default();
         self.standalone_checks = super::http_checks::standalone(&self.workloads, &self.health);
@@ -276,6 +283,20 @@ impl Estate {
             Report::KubeAccess(access) => {
                 self.kube_access = access;
                 self.gens.sources += 1;
+            }
+            Report::CronJobs(mut cronjobs) => {
+                cronjobs.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+                if self.cronjobs != cronjobs {
+                    self.cronjobs = cronjobs;
+                    self.gens.jobs += 1;
+                }
+            }
+            Report::Jobs(mut jobs) => {
+                jobs.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+                if self.jobs != jobs {
+                    self.jobs = jobs;
+                    self.gens.jobs += 1;
+                }
             }
         }
         if was_live && self.generations() == before {

@@ -24,7 +24,7 @@ pub async fn core_versions() -> Json<Value> {
 }
 
 /// The non-core groups and their one version each.
-const GROUPS: [(&str, &str); 7] = [
+const GROUPS: [(&str, &str); 8] = [
     ("apps", "v1"),
     ("networking.k8s.io", "v1"),
     ("authorization.k8s.io", "v1"),
@@ -32,6 +32,7 @@ const GROUPS: [(&str, &str); 7] = [
     ("velero.io", "v1"),
     ("autoscaling", "v2"),
     ("policy", "v1"),
+    ("batch", "v1"),
 ];
 
 pub async fn groups() -> Json<Value> {
@@ -51,6 +52,8 @@ fn entry(resource: Resource) -> Value {
         Resource::Pods | Resource::NetworkPolicies => verbs.extend(["create", "delete"]),
         Resource::Deployments | Resource::StatefulSets => verbs.extend(["patch", "update"]),
         Resource::HorizontalPodAutoscalers => verbs.push("patch"),
+        Resource::CronJobs => verbs.extend(["create", "delete", "patch", "update"]),
+        Resource::Jobs => verbs.extend(["create", "delete"]),
         _ => {}
     }
     let singular = resource.kind().to_lowercase();

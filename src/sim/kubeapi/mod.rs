@@ -11,6 +11,7 @@ pub mod patch;
 pub mod policy;
 pub mod render;
 pub mod render_hpa;
+pub mod render_job;
 mod render_misc;
 pub mod render_node;
 mod resource;
@@ -19,6 +20,7 @@ mod usage;
 pub mod writes;
 mod writes_evict;
 mod writes_hpa;
+mod writes_job;
 mod writes_node;
 mod writes_resources;
 mod writes_scale;
@@ -183,6 +185,14 @@ impl ApiMirror {
                 }
             }
             Report::Hpas(hpas) => self.absorb_hpas(hpas),
+            Report::CronJobs(cronjobs) => {
+                let objects = cronjobs.iter().map(render_job::cronjob).collect();
+                self.replace_all(Resource::CronJobs, objects);
+            }
+            Report::Jobs(jobs) => {
+                let objects = jobs.iter().map(render_job::job).collect();
+                self.replace_all(Resource::Jobs, objects);
+            }
             _ => {}
         }
     }
@@ -246,6 +256,23 @@ impl ApiMirror {
             self.rv += 1;
             let object = render::with_rv(entry.object, self.rv);
             self.journal_change(resource, ChangeKind::Deleted, object);
+        }
+    }
+
+    /// Makes a kind's objects exactly `objects`: those not among them are deleted.
+    fn replace_all(&mut self, resource: Resource, objects: Vec<Value>) {
+        let keep: std::collections::HashSet<(String, String)> =
+            objects.iter().map(render::key_of_value).collect();
+        let gone: Vec<(String, String)> = self.objects[&resource]
+            .keys()
+            .filter(|k| !keep.contains(*k))
+            .cloned()
+            .collect();
+        for key in gone {
+            self.delete_value(resource, &key);
+        }
+        for object in objects {
+            self.upsert_value(resource, object);
         }
     }
 

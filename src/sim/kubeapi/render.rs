@@ -108,6 +108,17 @@ pub fn pod_sized(pod: &Pod, rv: u64, sizes: Option<&[ContainerResources]>) -> Va
             let set = format!("{workload}-{hash}");
             owners.push(owner_ref("apps/v1", "ReplicaSet", ns, &set));
         }
+        Some(("Job", job)) => {
+            labels.insert(super::render_job::JOB_NAME_LABEL.into(), json!(job));
+            labels.insert("job-name".into(), json!(job));
+            let controller = uid(&["Job", ns, job]);
+            labels.insert(
+                "batch.kubernetes.io/controller-uid".into(),
+                json!(controller),
+            );
+            labels.insert("controller-uid".into(), json!(controller));
+            owners.push(owner_ref("batch/v1", "Job", ns, job));
+        }
         Some((kind, workload)) => {
             labels.insert("app".into(), json!(workload));
             owners.push(owner_ref("apps/v1", kind, ns, workload));
@@ -118,12 +129,18 @@ pub fn pod_sized(pod: &Pod, rv: u64, sizes: Option<&[ContainerResources]>) -> Va
     let waiting = !matches!(
         &*pod.status,
         "Running" | "Pending" | "Succeeded" | "Failed" | "Unknown" | "Terminating"
-    );
+    ) && !matches!(pod.phase, PodPhase::Succeeded | PodPhase::Failed);
     let statuses: Vec<Value> = (0..pod.total_containers)
         .filter(|_| waiting || pod.phase != PodPhase::Pending)
         .map(|i| {
             let cname = &names[usize::from(i)];
-            let state = if i == 0 && waiting {
+            let finished = matches!(pod.phase, PodPhase::Succeeded | PodPhase::Failed);
+            let state = if finished {
+                // A Job's pod that ran to its end: Completed (exit 0) or Error (exit 1).
+                let code = i32::from(pod.phase == PodPhase::Failed);
+                json!({"terminated": {"reason": &*pod.status, "exitCode": code,
+                                      "startedAt": pod.created.rfc3339()}})
+            } else if i == 0 && waiting {
                 json!({"waiting": {"reason": &*pod.status}})
             } else {
                 let started = pod.last_restart.unwrap_or(pod.created).rfc3339();
@@ -159,7 +176,12 @@ pub fn pod_sized(pod: &Pod, rv: u64, sizes: Option<&[ContainerResources]>) -> Va
             json!({"name": name, "image": &*pod.image, "resources": resources})
         })
         .collect();
-    let mut spec = json!({"containers": containers, "restartPolicy": "Always"});
+    let restart_policy = if matches!(owner, Some(("Job", _))) {
+        "Never"
+    } else {
+        "Always"
+    };
+    let mut spec = json!({"containers": containers, "restartPolicy": restart_policy});
     if !pod.node.is_empty() {
         spec["nodeName"] = json!(&*pod.node);
     }

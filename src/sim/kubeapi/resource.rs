@@ -15,10 +15,12 @@ pub enum Resource {
     HorizontalPodAutoscalers,
     PodDisruptionBudgets,
     DaemonSets,
+    CronJobs,
+    Jobs,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 12] = [
+    pub const ALL: [Resource; 14] = [
         Resource::Pods,
         Resource::Namespaces,
         Resource::Events,
@@ -31,6 +33,8 @@ impl Resource {
         Resource::HorizontalPodAutoscalers,
         Resource::PodDisruptionBudgets,
         Resource::DaemonSets,
+        Resource::CronJobs,
+        Resource::Jobs,
     ];
 
     /// API group ("" for the core group) and version.
@@ -48,6 +52,7 @@ impl Resource {
             Resource::HorizontalPodAutoscalers => ("autoscaling", "v2"),
             Resource::PodDisruptionBudgets => ("policy", "v1"),
             Resource::DaemonSets => ("apps", "v1"),
+            Resource::CronJobs | Resource::Jobs => ("batch", "v1"),
         }
     }
 
@@ -57,6 +62,7 @@ impl Resource {
             ("apps", _) => "apps/v1",
             ("autoscaling", _) => "autoscaling/v2",
             ("policy", _) => "policy/v1",
+            ("batch", _) => "batch/v1",
             _ => "networking.k8s.io/v1",
         }
     }
@@ -75,6 +81,8 @@ impl Resource {
             Resource::HorizontalPodAutoscalers => "horizontalpodautoscalers",
             Resource::PodDisruptionBudgets => "poddisruptionbudgets",
             Resource::DaemonSets => "daemonsets",
+            Resource::CronJobs => "cronjobs",
+            Resource::Jobs => "jobs",
         }
     }
 
@@ -92,6 +100,8 @@ impl Resource {
             Resource::HorizontalPodAutoscalers => "HorizontalPodAutoscaler",
             Resource::PodDisruptionBudgets => "PodDisruptionBudget",
             Resource::DaemonSets => "DaemonSet",
+            Resource::CronJobs => "CronJob",
+            Resource::Jobs => "Job",
         }
     }
 
@@ -109,6 +119,8 @@ impl Resource {
             Resource::HorizontalPodAutoscalers => &["hpa"],
             Resource::PodDisruptionBudgets => &["pdb"],
             Resource::DaemonSets => &["ds"],
+            Resource::CronJobs => &["cj"],
+            Resource::Jobs => &[],
         }
     }
 

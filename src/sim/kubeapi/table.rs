@@ -164,6 +164,52 @@ fn columns(resource: Resource) -> Vec<(&'static str, Cell)> {
             ("Node Selector", |_, _| json!("<none>")),
             ("Age", age),
         ],
+        Resource::CronJobs => vec![
+            ("Name", name),
+            ("Schedule", |o, _| o["spec"]["schedule"].clone()),
+            ("Timezone", |o, _| {
+                json!(o["spec"]["timeZone"].as_str().unwrap_or("<none>"))
+            }),
+            ("Suspend", |o, _| {
+                json!(if o["spec"]["suspend"] == true {
+                    "True"
+                } else {
+                    "False"
+                })
+            }),
+            ("Active", |o, _| {
+                json!(o["status"]["active"].as_array().map_or(0, Vec::len))
+            }),
+            (
+                "Last Schedule",
+                |o, now| match o["status"]["lastScheduleTime"] {
+                    Value::Null => json!("<none>"),
+                    ref t => since(t, now),
+                },
+            ),
+            ("Age", age),
+        ],
+        Resource::Jobs => vec![
+            ("Name", name),
+            ("Status", |o, _| json!(job_status(o))),
+            ("Completions", |o, _| {
+                json!(format!(
+                    "{}/{}",
+                    num(&o["status"]["succeeded"]),
+                    num(&o["spec"]["completions"])
+                ))
+            }),
+            ("Duration", |o, now| {
+                let time = |k: &str| o["status"][k].as_str().and_then(UnixTime::parse_rfc3339);
+                match (time("startTime"), time("completionTime")) {
+                    (None, _) => json!(""),
+                    (Some(start), end) => json!(crate::domain::job::human_duration(
+                        (end.unwrap_or(now).0 - start.0).max(0) as u64
+                    )),
+                }
+            }),
+            ("Age", age),
+        ],
         Resource::Namespaces => vec![
             ("Name", name),
             ("Status", |o, _| o["status"]["phase"].clone()),
@@ -241,13 +287,35 @@ fn since(stamp: &Value, now: UnixTime) -> Value {
     }
 }
 
+/// A Job's STATUS as the API server prints it (1.30): its condition that is true.
+fn job_status(o: &Value) -> &'static str {
+    let has = |kind: &str| {
+        o["status"]["conditions"]
+            .as_array()
+            .is_some_and(|c| c.iter().any(|c| c["type"] == kind && c["status"] == "True"))
+    };
+    if has("Complete") {
+        "Complete"
+    } else if has("Failed") {
+        "Failed"
+    } else if has("Suspended") {
+        "Suspended"
+    } else {
+        "Running"
+    }
+}
+
 /// What kubectl prints in STATUS: a container's waiting reason, else the phase.
 pub fn pod_status(pod: &Value) -> String {
     let waiting = pod["status"]["containerStatuses"]
         .as_array()
         .into_iter()
         .flatten()
-        .find_map(|c| c["state"]["waiting"]["reason"].as_str());
+        .find_map(|c| {
+            c["state"]["waiting"]["reason"]
+                .as_str()
+                .or(c["state"]["terminated"]["reason"].as_str())
+        });
     waiting
         .or_else(|| pod["status"]["phase"].as_str())
         .unwrap_or("Unknown")

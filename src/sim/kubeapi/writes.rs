@@ -115,6 +115,9 @@ impl World {
         if resource == Resource::HorizontalPodAutoscalers {
             return self.api_patch_hpa(ns, name, kind, body, dry_run);
         }
+        if resource == Resource::CronJobs {
+            return self.api_patch_cronjob(ns, name, kind, body, dry_run);
+        }
         if workload_kind(resource).is_none() {
             return Err(ApiError {
                 code: 405,
@@ -277,6 +280,9 @@ impl World {
         name: &str,
         dry_run: bool,
     ) -> Result<Value, ApiError> {
+        if resource == Resource::Jobs {
+            return self.api_delete_job(ns, name, dry_run);
+        }
         self.guard("delete", resource.plural(), ns, name)?;
         let object = self
             .mirror()
@@ -318,6 +324,9 @@ impl World {
         body: &Value,
         dry_run: bool,
     ) -> Result<Value, ApiError> {
+        if resource == Resource::Jobs {
+            return self.api_create_job(ns, body, dry_run);
+        }
         let name = body["metadata"]["name"].as_str().unwrap_or_default();
         self.guard("create", resource.plural(), ns, name)?;
         if resource != Resource::NetworkPolicies {

@@ -8,6 +8,7 @@ pub mod events;
 pub mod headlines;
 pub mod http_check;
 pub mod instances;
+mod jobs;
 mod nodes;
 pub mod overview;
 mod overview_lower;
@@ -44,6 +45,7 @@ pub fn view_of(panel: Panel) -> PanelView {
         Panel::Checklist => (checklist::draw, no_details),
         Panel::Events => (events::draw, events::details),
         Panel::Nodes => (nodes::draw, nodes::details),
+        Panel::Jobs => (jobs::draw, jobs::details),
     };
     PanelView { draw, details }
 }

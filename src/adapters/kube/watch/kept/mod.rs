@@ -4,6 +4,7 @@
 //! (numerous kinds, such as pods, are delta streams instead: `watch/pods.rs`).
 
 mod hpas;
+mod jobs;
 mod namespaces;
 mod nodes;
 mod workloads;
@@ -34,7 +35,14 @@ pub(super) trait Kept: Send + Sync {
 pub(super) type Open = fn(&mut Opener) -> Box<dyn Kept>;
 
 /// Every group of kept kinds, in the order their reports go.
-pub(super) const KINDS: &[Open] = &[workloads::open, namespaces::open, nodes::open, hpas::open];
+pub(super) const KINDS: &[Open] = &[
+    workloads::open,
+    namespaces::open,
+    nodes::open,
+    hpas::open,
+    jobs::open_cronjobs,
+    jobs::open_jobs,
+];
 
 /// Opens reflectors for one group: one per watched scope, or one for the whole cluster. Each
 /// reflector's first list is pending until complete.
