@@ -46,6 +46,7 @@ fn workload(namespace: &str, name: &str) -> Workload {
         image: format!("registry.local/pos/{name}:1.0"),
         history: vec![],
         created: UnixTime(0),
+        config_refs: Vec::new(),
     }
 }
 

@@ -96,6 +96,8 @@ pub enum Report {
     Backups(Vec<BackupSet>),
     /// What the cluster lets this user read, when it is less than everything.
     KubeAccess(KubeAccess),
+    /// Every ConfigMap and Secret watched (a Secret's values never in it).
+    Configs(Vec<super::configs::ConfigObject>),
 }
 
 pub use super::kube_access::KubeAccess;

@@ -58,6 +58,9 @@ pub struct Workload {
     /// Newest last.
     pub history: Vec<Revision>,
     pub created: UnixTime,
+    /// The ConfigMaps and Secrets its pod template mounts or reads (volumes, `envFrom`, env
+    /// `valueFrom`), sorted, each once.
+    pub config_refs: Vec<super::configs::ConfigRef>,
 }
 
 impl Workload {

@@ -9,6 +9,7 @@ mod backups;
 mod catalog;
 mod churn;
 pub mod clock;
+pub mod configs;
 mod databases;
 mod event_story;
 mod events;

@@ -171,6 +171,7 @@ pub(super) fn make_workload(
             image: current.image.clone(),
             history,
             created: now.plus(-200 * 86_400),
+            config_refs: super::configs::refs_of(spec.namespace, spec.name),
         },
         image_repo: spec.image,
         health_port: spec.health_port,

@@ -57,6 +57,8 @@ pub struct World {
     pub(super) poll_every: u64,
     pub(super) namespaces: Vec<NamespaceInfo>,
     pub(super) nodes: Vec<crate::domain::Node>,
+    /// ConfigMaps and Secrets, served by the API (`sim::configs`).
+    pub(crate) configs: Vec<super::configs::SimConfig>,
     pub(super) workloads: Vec<SimWorkload>,
     pub(super) pods: IndexMap<PodKey, Pod>,
     /// Pods being created, with ticks left until they run.
@@ -108,6 +110,7 @@ impl World {
                 })
                 .collect(),
             nodes: super::nodes::make(now),
+            configs: super::configs::make(now),
             workloads: Vec::new(),
             pods: IndexMap::with_capacity(config.pods),
             starting: Vec::new(),
@@ -267,9 +270,14 @@ impl World {
                 report: Report::Workloads(self.workload_rows()),
             },
             SourceReport {
-                source: k8s,
+                source: k8s.clone(),
                 at,
                 report: Report::Events(self.new_events.clone()),
+            },
+            SourceReport {
+                source: k8s,
+                at,
+                report: Report::Configs(self.config_rows()),
             },
             SourceReport {
                 source: source(SourceKind::Alertmanager, super::CONTEXT),
@@ -348,6 +356,15 @@ impl World {
             .map(|r| r.report)
             .collect();
         api.seed(&reports);
+        api.seed_values(
+            self.configs
+                .iter()
+                .map(|c| {
+                    let object = super::kubeapi::render_config::config(c);
+                    (super::configs::resource_of(c.kind), object)
+                })
+                .collect(),
+        );
         self.api = Some(api);
     }
 

@@ -207,6 +207,7 @@ pub fn deployment(d: &Deployment, sets: &[Arc<ReplicaSet>]) -> Workload {
         image: first_image(spec.map(|s| &s.template)),
         history,
         created: time(&d.metadata.creation_timestamp).unwrap_or(UnixTime(0)),
+        config_refs: super::convert_config::template_refs(spec.map(|s| &s.template)),
     }
 }
 
@@ -225,6 +226,7 @@ pub fn stateful_set(s: &StatefulSet) -> Workload {
         // ControllerRevisions are not read: statefulsets show no history (and offer no rollback).
         history: Vec::new(),
         created: time(&s.metadata.creation_timestamp).unwrap_or(UnixTime(0)),
+        config_refs: super::convert_config::template_refs(spec.map(|s| &s.template)),
     }
 }
 

@@ -8,6 +8,7 @@ mod access;
 pub mod actions;
 pub mod client;
 pub mod convert;
+pub mod convert_config;
 pub mod convert_node;
 pub mod exec;
 pub mod logs;

@@ -27,6 +27,7 @@ pub struct Generations {
     pub databases: u64,
     pub backups: u64,
     pub sources: u64,
+    pub configs: u64,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -62,6 +63,8 @@ pub struct Estate {
     pub pods_listing: Option<super::ListProgress>,
     /// What the cluster lets this user read, when it is less than everything.
     pub kube_access: super::report::KubeAccess,
+    /// ConfigMaps and Secrets, by namespace and name.
+    pub configs: Vec<super::configs::ConfigObject>,
     pub gens: Generations,
 }
 
@@ -85,6 +88,8 @@ impl Estate {
         self.nodes.clear();
         self.node_usage.clear();
         self.gens.nodes += 1;
+        self.configs.clear();
+        self.gens.configs += 1;
         self.events.clear();
         self.log_errors = Default::default();
         self.standalone_checks = super::http_checks::standalone(&self.workloads, &self.health);
@@ -180,6 +185,15 @@ impl Estate {
                 if self.nodes != nodes {
                     self.nodes = nodes;
                     self.gens.nodes += 1;
+                }
+            }
+            Report::Configs(mut configs) => {
+                configs.sort_by(|a, b| {
+                    (&a.namespace, &a.name, a.kind).cmp(&(&b.namespace, &b.name, b.kind))
+                });
+                if self.configs != configs {
+                    self.configs = configs;
+                    self.gens.configs += 1;
                 }
             }
             Report::Events(events) if events.is_empty() => {}

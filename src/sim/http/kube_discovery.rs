@@ -48,6 +48,7 @@ fn entry(resource: Resource) -> Value {
     match resource {
         Resource::Pods | Resource::NetworkPolicies => verbs.extend(["create", "delete"]),
         Resource::Deployments | Resource::StatefulSets => verbs.extend(["patch", "update"]),
+        Resource::Nodes | Resource::ConfigMaps => verbs.push("patch"),
         _ => {}
     }
     let singular = resource.kind().to_lowercase();

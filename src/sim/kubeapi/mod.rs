@@ -9,11 +9,13 @@ mod error;
 pub mod patch;
 pub mod policy;
 pub mod render;
+pub mod render_config;
 pub mod render_node;
 mod resource;
 pub mod table;
 mod usage;
 pub mod writes;
+mod writes_config;
 mod writes_node;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
@@ -115,6 +117,17 @@ impl ApiMirror {
         self.seeding = true;
         for report in reports {
             self.absorb(report);
+        }
+        self.seeding = false;
+        self.trimmed = self.rv;
+    }
+
+    /// Takes in objects the world keeps for the API only (ConfigMaps and Secrets), without
+    /// journalling them, as `seed` does.
+    pub fn seed_values(&mut self, values: Vec<(Resource, Value)>) {
+        self.seeding = true;
+        for (resource, value) in values {
+            self.upsert_value(resource, value);
         }
         self.seeding = false;
         self.trimmed = self.rv;

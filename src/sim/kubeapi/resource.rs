@@ -11,10 +11,12 @@ pub enum Resource {
     ReplicaSets,
     NetworkPolicies,
     Nodes,
+    ConfigMaps,
+    Secrets,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 8] = [
+    pub const ALL: [Resource; 10] = [
         Resource::Pods,
         Resource::Namespaces,
         Resource::Events,
@@ -23,14 +25,19 @@ impl Resource {
         Resource::ReplicaSets,
         Resource::NetworkPolicies,
         Resource::Nodes,
+        Resource::ConfigMaps,
+        Resource::Secrets,
     ];
 
     /// API group ("" for the core group) and version.
     pub fn group_version(self) -> (&'static str, &'static str) {
         match self {
-            Resource::Pods | Resource::Namespaces | Resource::Events | Resource::Nodes => {
-                ("", "v1")
-            }
+            Resource::Pods
+            | Resource::Namespaces
+            | Resource::Events
+            | Resource::Nodes
+            | Resource::ConfigMaps
+            | Resource::Secrets => ("", "v1"),
             Resource::Deployments | Resource::StatefulSets | Resource::ReplicaSets => {
                 ("apps", "v1")
             }
@@ -56,6 +63,8 @@ impl Resource {
             Resource::ReplicaSets => "replicasets",
             Resource::NetworkPolicies => "networkpolicies",
             Resource::Nodes => "nodes",
+            Resource::ConfigMaps => "configmaps",
+            Resource::Secrets => "secrets",
         }
     }
 
@@ -69,6 +78,8 @@ impl Resource {
             Resource::ReplicaSets => "ReplicaSet",
             Resource::NetworkPolicies => "NetworkPolicy",
             Resource::Nodes => "Node",
+            Resource::ConfigMaps => "ConfigMap",
+            Resource::Secrets => "Secret",
         }
     }
 
@@ -82,6 +93,8 @@ impl Resource {
             Resource::ReplicaSets => &["rs"],
             Resource::NetworkPolicies => &["netpol"],
             Resource::Nodes => &["no"],
+            Resource::ConfigMaps => &["cm"],
+            Resource::Secrets => &[],
         }
     }
 

@@ -35,6 +35,7 @@ pub(super) fn workload(ns: &str, name: &str, ready: u32, desired: u32) -> Worklo
         image: "i".into(),
         history: vec![],
         created: UnixTime(0),
+        config_refs: Vec::new(),
     }
 }
 

@@ -1,8 +1,10 @@
 //! Kinds with few objects, kept whole in reflector stores and sent as one report when they
-//! change: workloads, namespaces, nodes. Each is a [`Kept`] in a file of its own, opened
+//! change: workloads, namespaces, nodes, ConfigMaps
+//! and Secrets. Each is a [`Kept`] in a file of its own, opened
 //! through an [`Opener`] and listed in [`KINDS`]; adding a kind is that file and one line there
 //! (numerous kinds, such as pods, are delta streams instead: `watch/pods.rs`).
 
+mod configs;
 mod namespaces;
 mod nodes;
 mod workloads;
@@ -33,7 +35,12 @@ pub(super) trait Kept: Send + Sync {
 pub(super) type Open = fn(&mut Opener) -> Box<dyn Kept>;
 
 /// Every group of kept kinds, in the order their reports go.
-pub(super) const KINDS: &[Open] = &[workloads::open, namespaces::open, nodes::open];
+pub(super) const KINDS: &[Open] = &[
+    workloads::open,
+    namespaces::open,
+    nodes::open,
+    configs::open,
+];
 
 /// Opens reflectors for one group: one per watched scope, or one for the whole cluster. Each
 /// reflector's first list is pending until complete.
