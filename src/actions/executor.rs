@@ -165,7 +165,8 @@ impl Router {
             super::Target::Workload { .. }
             | super::Target::Namespace { .. }
             | super::Target::Pod { .. }
-            | super::Target::Node { .. } => {
+            | super::Target::Node { .. }
+            | super::Target::ConfigMap { .. } => {
                 self.kubernetes.as_deref().unwrap_or(self.default.as_ref())
             }
             super::Target::BackupSet { .. } => {

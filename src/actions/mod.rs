@@ -9,6 +9,7 @@ pub mod executor;
 pub mod forward;
 pub mod guardrails;
 pub mod preflight;
+pub mod preflight_config;
 mod preflight_extend;
 mod preflight_forward;
 mod preflight_node;
@@ -119,6 +120,20 @@ pub enum ActionKind {
         /// The entry's `readonly_ok`: may run in a read-only cockpit.
         readonly_ok: bool,
     },
+    /// One key of a ConfigMap set to a new value (`e` on the Config panel): a merge patch of
+    /// `data` carrying the resourceVersion the value was read at, so that a change made by
+    /// someone else since is refused. The values are not recorded: the audit keeps the key
+    /// and the sizes (`value` and `old` are not serialized).
+    EditConfigMap {
+        key: String,
+        resource_version: String,
+        old_size: usize,
+        new_size: usize,
+        #[serde(skip)]
+        old: String,
+        #[serde(skip)]
+        value: String,
+    },
 }
 
 impl ActionKind {
@@ -145,6 +160,7 @@ impl ActionKind {
             ActionKind::Shell { .. } => "Open a shell in",
             ActionKind::PortForward { .. } => "Forward a port of",
             ActionKind::Team { .. } => "Run",
+            ActionKind::EditConfigMap { .. } => "Edit",
         }
     }
 
@@ -171,6 +187,7 @@ impl ActionKind {
             ActionKind::Shell { .. } => "Open shell",
             ActionKind::PortForward { .. } => "Forward",
             ActionKind::Team { .. } => "Run",
+            ActionKind::EditConfigMap { .. } => "Patch",
         }
     }
 
@@ -197,6 +214,7 @@ impl ActionKind {
             ActionKind::Shell { .. } => "shell",
             ActionKind::PortForward { .. } => "port-forward",
             ActionKind::Team { .. } => "team",
+            ActionKind::EditConfigMap { .. } => "edit-configmap",
         }
     }
 
@@ -214,7 +232,8 @@ impl ActionKind {
             | ActionKind::RolloutRestart
             | ActionKind::RestartPod
             | ActionKind::Cordon
-            | ActionKind::Uncordon => Risk::Medium,
+            | ActionKind::Uncordon
+            | ActionKind::EditConfigMap { .. } => Risk::Medium,
             ActionKind::Rollback { .. } | ActionKind::Lockdown | ActionKind::LiftLockdown => {
                 Risk::High
             }
@@ -280,9 +299,11 @@ impl Action {
             Target::PgBackend { instance, pid } => format!("pid {pid} on {instance}"),
             Target::BackupSet { name } => format!("\"{name}\""),
             Target::Node { name } => format!("node {name}"),
+            Target::ConfigMap { namespace, name } => format!("configmap {namespace}/{name}"),
         };
         match &self.kind {
             ActionKind::Team { name, .. } => format!("{name} on {target}"),
+            ActionKind::EditConfigMap { key, .. } => format!("Edit {key} of {target}"),
             kind => format!("{} {target}", kind.verb()),
         }
     }
@@ -364,7 +385,30 @@ impl Action {
                     team::Place::Local => words.join(" "),
                 }
             }
+            (K::EditConfigMap { key, value, .. }, Target::ConfigMap { namespace, name }) => {
+                let patch = serde_json::json!({"data": {key: value}}).to_string();
+                format!("kubectl -n {namespace} patch configmap {name} --type merge -p {}", quoted(&patch))
+            }
             (kind, target) => format!("({} on {})", kind.name(), target.key()),
+        }
+    }
+
+    /// The command as the audit records it, where it differs from [`Action::cli`]: a
+    /// ConfigMap edit's value replaced by its size (the audit keeps key names and sizes).
+    pub fn audited_cli(&self) -> Option<String> {
+        match (&self.kind, &self.target) {
+            (
+                ActionKind::EditConfigMap { key, new_size, .. },
+                Target::ConfigMap { namespace, name },
+            ) => {
+                let patch =
+                    serde_json::json!({"data": {key: format!("<{new_size} bytes>")}}).to_string();
+                Some(format!(
+                    "kubectl -n {namespace} patch configmap {name} --type merge -p {}",
+                    quoted(&patch)
+                ))
+            }
+            _ => None,
         }
     }
 }

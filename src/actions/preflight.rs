@@ -70,6 +70,11 @@ fn describe(
     let mut warnings = Vec::new();
     let change = match (&action.kind, &action.target) {
         (K::Team { .. }, _) => super::preflight_team::describe(action, estate)?,
+        (K::EditConfigMap { .. }, Target::ConfigMap { .. }) => {
+            let (change, more) = super::preflight_config::describe(action, estate)?;
+            warnings.extend(more);
+            change
+        }
         (K::Cordon | K::Uncordon, Target::Node { .. }) => {
             let (change, more) = super::preflight_node::describe(action, estate)?;
             warnings.extend(more);

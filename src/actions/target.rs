@@ -37,6 +37,10 @@ pub enum Target {
     Node {
         name: String,
     },
+    ConfigMap {
+        namespace: String,
+        name: String,
+    },
 }
 
 /// `WorkloadKind` as it is written in records and commands.
@@ -81,6 +85,7 @@ impl Target {
             Target::PgBackend { instance, pid } => format!("{instance}/pid/{pid}"),
             Target::BackupSet { name } => format!("backup/{name}"),
             Target::Node { name } => format!("node/{name}"),
+            Target::ConfigMap { namespace, name } => format!("{namespace}/configmap/{name}"),
         }
     }
 
@@ -93,6 +98,7 @@ impl Target {
             Target::Namespace { namespace } => namespace.clone(),
             Target::PgBackend { pid, .. } => pid.to_string(),
             Target::BackupSet { name } | Target::Node { name } => name.clone(),
+            Target::ConfigMap { name, .. } => name.clone(),
         }
     }
 
@@ -100,7 +106,8 @@ impl Target {
         match self {
             Target::Workload { namespace, .. }
             | Target::Namespace { namespace }
-            | Target::Pod { namespace, .. } => Some(namespace),
+            | Target::Pod { namespace, .. }
+            | Target::ConfigMap { namespace, .. } => Some(namespace),
             _ => None,
         }
     }

@@ -85,7 +85,7 @@ fn no_pod_for_exec(state: &State, kind: &ActionKind) -> Option<String> {
 }
 
 /// The action's dialog, preflight run and the backend asked for permission.
-pub(super) fn open_dialog(
+pub fn open_dialog(
     state: &mut State,
     action: Action,
     revisions: Vec<crate::domain::Revision>,
@@ -202,7 +202,8 @@ fn backend_live(state: &State, action: &Action) -> bool {
         Target::Workload { .. }
         | Target::Namespace { .. }
         | Target::Pod { .. }
-        | Target::Node { .. } => of(SourceKind::Kubernetes, &state.context),
+        | Target::Node { .. }
+        | Target::ConfigMap { .. } => of(SourceKind::Kubernetes, &state.context),
         Target::BackupSet { .. } => estate.freshness_of(SourceKind::Backups, state.now),
     };
     view.is_none_or(|v| v == FreshnessView::Live)
@@ -315,6 +316,7 @@ pub(super) fn cancel_command(state: &mut State) -> Vec<Effect> {
 pub fn on_finished(state: &mut State, seq: u64, result: Result<String, String>) {
     state.running.retain(|_, s| *s != seq);
     super::forwards::on_finished(state, seq, result.is_ok());
+    let edited = result.is_ok();
     state.exec_running.retain(|s| *s != seq);
     state.dirty = true;
     let Some(entry) = state.timeline.iter_mut().find(|e| e.seq == seq) else {
@@ -341,6 +343,7 @@ pub fn on_finished(state: &mut State, seq: u64, result: Result<String, String>) 
             );
         }
     }
+    super::config_edit::on_finished(state, seq, edited);
 }
 
 /// An action's line in the timeline: a one-off command names its command (three `x` in a pod

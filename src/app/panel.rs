@@ -13,10 +13,11 @@ pub enum Panel {
     Checklist,
     Events,
     Nodes,
+    Config,
 }
 
 impl Panel {
-    pub const ALL: [Panel; 9] = [
+    pub const ALL: [Panel; 10] = [
         Panel::Overview,
         Panel::Pods,
         Panel::Services,
@@ -26,6 +27,7 @@ impl Panel {
         Panel::Checklist,
         Panel::Events,
         Panel::Nodes,
+        Panel::Config,
     ];
 
     pub fn title(self) -> &'static str {

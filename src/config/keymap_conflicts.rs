@@ -6,7 +6,7 @@ use super::commands::{Command, Mode};
 use super::keymap::Keymap;
 
 /// The panels' modes, each looked up before the table's and the global keys.
-const PANEL_MODES: [Mode; 8] = [
+const PANEL_MODES: [Mode; 9] = [
     Mode::Pods,
     Mode::Services,
     Mode::Alerts,
@@ -15,6 +15,7 @@ const PANEL_MODES: [Mode; 8] = [
     Mode::Checklist,
     Mode::Events,
     Mode::Nodes,
+    Mode::Config,
 ];
 
 /// The table commands a mode's panel uses: the Checklist panel only moves with them.

@@ -23,10 +23,12 @@ pub enum Mode {
     Editor,
     /// Asked whether to quit with work pending.
     Quit,
+    /// The Config panel's own keys (ConfigMaps and Secrets).
+    Config,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 17] = [
+    pub const ALL: [Mode; 18] = [
         Mode::Global,
         Mode::Overview,
         Mode::Table,
@@ -44,6 +46,7 @@ impl Mode {
         Mode::Pane,
         Mode::Editor,
         Mode::Quit,
+        Mode::Config,
     ];
 
     pub fn section(self) -> &'static str {
@@ -65,6 +68,7 @@ impl Mode {
             Mode::Pane => "pane",
             Mode::Editor => "editor",
             Mode::Quit => "quit",
+            Mode::Config => "config",
         }
     }
 
@@ -87,6 +91,7 @@ impl Mode {
             Mode::Pane => "In the silences or runbook pane",
             Mode::Editor => "Editing the incident update",
             Mode::Quit => "Asked whether to quit (Ctrl-C again quits)",
+            Mode::Config => "Config panel (ConfigMaps and Secrets)",
         }
     }
 }

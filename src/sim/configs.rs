@@ -21,6 +21,9 @@ pub struct SimConfig {
     /// Plain values (a Secret's are base64-encoded when rendered).
     pub data: BTreeMap<String, String>,
     pub created: UnixTime,
+    /// Changes made to it, counted from 1: its resourceVersion in the world's own reports
+    /// when it is not served (the API's own version otherwise).
+    pub version: u64,
 }
 
 impl SimConfig {
@@ -178,6 +181,7 @@ pub(super) fn make(now: UnixTime) -> Vec<SimConfig> {
                     .map(|(k, v)| (k.to_string(), v.to_string()))
                     .collect(),
                 created: now.plus(-(86_400 * (90 - 11 * i as i64))),
+                version: 1,
             },
         )
         .collect()
@@ -213,7 +217,7 @@ impl super::World {
                             .as_str()
                             .map(str::to_string)
                     })
-                    .unwrap_or_default();
+                    .unwrap_or_else(|| c.version.to_string());
                 c.row(&rv)
             })
             .collect()

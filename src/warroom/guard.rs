@@ -32,6 +32,7 @@ pub fn doing(kind: &ActionKind) -> &'static str {
         ActionKind::TestRestore => "test-restored",
         ActionKind::Exec { .. } | ActionKind::Shell { .. } | ActionKind::Team { .. } => "worked in",
         ActionKind::PortForward { .. } => "port-forwarded",
+        ActionKind::EditConfigMap { .. } => "edited",
     }
 }
 
@@ -47,6 +48,7 @@ pub fn shown(target: &Target) -> String {
         Target::Alert { name, .. } => format!("alert {name}"),
         Target::BackupSet { name } => format!("backup set {name}"),
         Target::Node { name } => format!("node {name}"),
+        Target::ConfigMap { namespace, name } => format!("configmap {namespace}/{name}"),
     }
 }
 

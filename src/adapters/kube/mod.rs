@@ -7,6 +7,7 @@
 mod access;
 pub mod actions;
 pub mod client;
+pub mod config_patch;
 pub mod convert;
 pub mod convert_config;
 pub mod convert_node;

@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 use super::{Narrow, ViewFilter};
 use crate::app::panel::Panel;
 use crate::app::rows::{
-    AlertRows, BackupRows, EventRows, NodeRows, PodRows, ServiceRows, SessionRows,
+    AlertRows, BackupRows, ConfigRows, EventRows, NodeRows, PodRows, ServiceRows, SessionRows,
 };
 use crate::app::table::{RowSet, Sort};
 use crate::domain::{AlertState, Level, Severity};
@@ -189,5 +189,13 @@ impl InScope for NodeRows<'_> {
     const PANEL: Panel = Panel::Nodes;
     fn in_scope(&self, _i: usize, _namespace: Option<&str>, _narrow: Option<&Narrow>) -> bool {
         true
+    }
+}
+
+/// ConfigMaps and Secrets follow the chosen namespace; no drill-down narrows them.
+impl InScope for ConfigRows<'_> {
+    const PANEL: Panel = Panel::Config;
+    fn in_scope(&self, i: usize, namespace: Option<&str>, _narrow: Option<&Narrow>) -> bool {
+        namespace.is_none_or(|ns| self.config(i).namespace == ns)
     }
 }

@@ -3,6 +3,7 @@
 
 pub use super::mode::Mode;
 
+mod config_panel;
 mod overlays;
 mod panel_actions;
 mod panels;
@@ -125,6 +126,14 @@ pub enum Command {
     /// The Overview's tile to the left or right.
     TileLeft,
     TileRight,
+    ShowConfig,
+    /// The Config panel: the selected ConfigMap's next / previous key.
+    ConfigNextKey,
+    ConfigPrevKey,
+    /// The Config panel: edit the chosen key's value.
+    EditConfigKey,
+    /// The Config panel: rollout restart of the workloads that read the selected one.
+    RestartUsers,
 }
 
 /// One row of the command table: the command, its name in keymap files, its help text, and
@@ -138,6 +147,7 @@ const TABLES: &[&[CommandRow]] = &[
     panels::COMMANDS,
     panel_actions::COMMANDS,
     overlays::COMMANDS,
+    config_panel::COMMANDS,
 ];
 
 /// Every row of every table.

@@ -14,7 +14,7 @@ pub use window::Window;
 
 /// Every action kind by the name the audit log writes (`ActionKind::name`), and whether a rule
 /// without `actions` covers it: every kind that changes something (verifying a dump reads it).
-pub const ACTION_KINDS: [(&str, bool); 20] = [
+pub const ACTION_KINDS: [(&str, bool); 21] = [
     ("scale", true),
     ("rollout-restart", true),
     ("rollback", true),
@@ -38,6 +38,7 @@ pub const ACTION_KINDS: [(&str, bool); 20] = [
     ("port-forward", false),
     // The team's own `[[actions]]`: what they do is the team's, so they count as changes.
     ("team", true),
+    ("edit-configmap", true),
 ];
 
 /// One `[[guardrails]]` rule, as written.

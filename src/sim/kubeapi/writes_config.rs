@@ -65,6 +65,7 @@ impl World {
         };
         if config.data != data {
             config.data = data;
+            config.version += 1;
             let object = super::render_config::config(config);
             self.api
                 .as_mut()
