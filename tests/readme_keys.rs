@@ -14,6 +14,7 @@ fn mode_of(panel: &str) -> Option<Mode> {
         "Backups" => Mode::Backups,
         "Events" => Mode::Events,
         "Nodes" => Mode::Nodes,
+        "Config" => Mode::Config,
         _ => return None,
     })
 }
@@ -61,6 +62,7 @@ fn the_actions_tables_keys_are_the_default_keymaps() {
         Mode::Databases,
         Mode::Backups,
         Mode::Nodes,
+        Mode::Config,
     ] {
         for (command, chords) in keymap.bindings(mode) {
             let is_action = !matches!(
@@ -69,6 +71,8 @@ fn the_actions_tables_keys_are_the_default_keymaps() {
                     | Command::ToggleSilenced
                     | Command::Silences
                     | Command::Runbook
+                    | Command::ConfigNextKey
+                    | Command::ConfigPrevKey
             );
             if !is_action {
                 continue;
