@@ -110,3 +110,27 @@ fn edit_cache_enabled_confirm_see_it_and_no_secret_value_is_shown_logged_or_audi
         assert!(!audit.contains(&secret), "the audit has {secret}");
     }
 }
+
+#[test]
+fn snapshot_prints_the_config_panel() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_opsdeck"))
+        .args([
+            "snapshot", "--demo", "--panel", "config", "--size", "120x30",
+        ])
+        .env("HOME", tempfile::tempdir().expect("temp dir").path())
+        .output()
+        .expect("opsdeck snapshot");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("╭ Config 4 "), "{text}");
+    assert!(text.contains("workspace-agent-config"), "{text}");
+    assert!(
+        text.contains("agents-jwt") && text.contains("Opaque"),
+        "{text}"
+    );
+    assert!(!text.contains(opsdeck::sim::configs::JWT_SECRET_VALUE));
+}

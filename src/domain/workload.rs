@@ -193,6 +193,7 @@ pub(crate) mod fixtures {
             image: "i".into(),
             history: vec![],
             created: UnixTime(0),
+            config_refs: Vec::new(),
         }
     }
 

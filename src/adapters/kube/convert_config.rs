@@ -208,18 +208,18 @@ mod tests {
 
     #[test]
     fn a_slim_secret_keeps_key_names_and_sizes_and_no_value() {
-        let secret: SlimSecret = serde_json::from_value(serde_json::json!({
+        let slim: SlimSecret = serde_json::from_value(serde_json::json!({
             "metadata": {"name": "jwt", "namespace": "agents", "resourceVersion": "7",
                 "annotations": {"kubectl.kubernetes.io/last-applied-configuration": "{\"data\":{\"k\":\"c2VjcmV0\"}}"}},
             "type": "Opaque",
             "data": {"jwt.key": "c2VjcmV0LXZhbHVl", "empty": ""},
         }))
         .expect("a secret");
-        let row = secret(&secret);
+        let row = secret(&slim);
         assert_eq!(row.keys.len(), 2);
         assert_eq!(row.key("jwt.key").unwrap().size, "secret-value".len());
         assert!(row.keys.iter().all(|k| k.value.is_none()));
-        let kept = format!("{secret:?} {row:?}");
+        let kept = format!("{slim:?} {row:?}");
         assert!(
             !kept.contains("c2VjcmV0") && !kept.contains("secret-value"),
             "{kept}"

@@ -189,19 +189,21 @@ mod tests {
 
     #[test]
     fn used_by_is_the_workloads_of_its_namespace_that_name_it_with_its_kind() {
-        let mut estate = Estate::default();
-        estate.configs = vec![
-            config(ConfigKind::ConfigMap, "a", "app", &[3, 4]),
-            config(ConfigKind::Secret, "a", "app", &[100]),
-        ];
         let cm = |name: &str| ConfigRef {
             kind: ConfigKind::ConfigMap,
             name: name.into(),
         };
-        estate.workloads = vec![
-            workload("a", "web", vec![cm("app")]),
-            workload("b", "other", vec![cm("app")]),
-        ];
+        let estate = Estate {
+            configs: vec![
+                config(ConfigKind::ConfigMap, "a", "app", &[3, 4]),
+                config(ConfigKind::Secret, "a", "app", &[100]),
+            ],
+            workloads: vec![
+                workload("a", "web", vec![cm("app")]),
+                workload("b", "other", vec![cm("app")]),
+            ],
+            ..Estate::default()
+        };
         let rows = ConfigRows::new(&estate);
         assert_eq!(used_by_text(rows.users(0)), "web");
         assert_eq!(
