@@ -126,17 +126,57 @@ pub fn template_refs(template: Option<&PodTemplateSpec>) -> Vec<ConfigRef> {
     refs.into_iter().collect()
 }
 
-/// A Secret as the adapter reads it: metadata, type, and each key's value size. The values
-/// are measured as they are read and dropped there (`Sizes`).
+/// A Secret as the adapter reads it: name, namespace, versions and times, type, and each
+/// key's value size. The values are measured as they are read and dropped there (`Sizes`);
+/// annotations and managedFields are not read at all (`kubectl apply` leaves the values in
+/// the last-applied annotation).
 #[derive(Debug, Clone, Deserialize)]
+#[serde(from = "WireSecret")]
 pub struct SlimSecret {
-    #[serde(default)]
     pub metadata: ObjectMeta,
-    #[serde(default, rename = "type")]
     pub type_: Option<String>,
-    /// Key → decoded size, from `data` (base64) and `stringData` (plain).
-    #[serde(default, rename = "data")]
+    /// Key → decoded size, from `data` (base64).
     pub sizes: Sizes,
+}
+
+#[derive(Deserialize)]
+struct WireSecret {
+    #[serde(default)]
+    metadata: WireMeta,
+    #[serde(default, rename = "type")]
+    type_: Option<String>,
+    #[serde(default)]
+    data: Sizes,
+}
+
+/// The metadata kept: what identifies the object and what the watcher resumes from.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct WireMeta {
+    name: Option<String>,
+    namespace: Option<String>,
+    resource_version: Option<String>,
+    uid: Option<String>,
+    creation_timestamp: Option<Time>,
+    deletion_timestamp: Option<Time>,
+}
+
+impl From<WireSecret> for SlimSecret {
+    fn from(w: WireSecret) -> SlimSecret {
+        SlimSecret {
+            metadata: ObjectMeta {
+                name: w.metadata.name,
+                namespace: w.metadata.namespace,
+                resource_version: w.metadata.resource_version,
+                uid: w.metadata.uid,
+                creation_timestamp: w.metadata.creation_timestamp,
+                deletion_timestamp: w.metadata.deletion_timestamp,
+                ..ObjectMeta::default()
+            },
+            type_: w.type_,
+            sizes: w.data,
+        }
+    }
 }
 
 /// `data` read as key → decoded size; the values are borrowed from the input, measured and

@@ -150,6 +150,10 @@ const TABLES: &[&[CommandRow]] = &[
     config_panel::COMMANDS,
 ];
 
+/// Commands the shipped keymaps leave without a key: the panels reached from the `:` command
+/// line only (the number keys 1-9 are taken).
+pub(crate) const WITHOUT_KEY: &[Command] = &[Command::ShowConfig];
+
 /// Every row of every table.
 pub(crate) fn all() -> impl Iterator<Item = &'static CommandRow> {
     TABLES.iter().flat_map(|table| table.iter())
