@@ -152,6 +152,7 @@ const TABLES: &[&[CommandRow]] = &[
 
 /// Commands the shipped keymaps leave without a key: the panels reached from the `:` command
 /// line only (the number keys 1-9 are taken).
+#[cfg(test)]
 pub(crate) const WITHOUT_KEY: &[Command] = &[Command::ShowConfig];
 
 /// Every row of every table.
