@@ -120,6 +120,8 @@ async fn fifty_idle_cockpits_cost_the_api_server_a_few_requests_a_minute_each() 
         "networkpolicies.networking.k8s.io",
         "namespaces",
         "nodes",
+        "configmaps",
+        "secrets",
     ];
     let settle = Instant::now() + Duration::from_secs(60);
     let before = loop {

@@ -69,6 +69,8 @@ fn an_idle_cockpit_at_10000_pods_asks_only_for_metrics() {
         "networkpolicies.networking.k8s.io",
         "namespaces",
         "nodes",
+        "configmaps",
+        "secrets",
     ];
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {

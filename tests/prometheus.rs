@@ -48,6 +48,7 @@ fn workload(namespace: &str, name: &str) -> Workload {
         service: None,
         created: UnixTime(0),
         containers: vec![],
+        config_refs: Vec::new(),
     }
 }
 

@@ -15,6 +15,7 @@ fn mode_of(panel: &str) -> Option<Mode> {
         "Events" => Mode::Events,
         "Nodes" => Mode::Nodes,
         "Jobs" => Mode::Jobs,
+        "Config" => Mode::Config,
         _ => return None,
     })
 }
@@ -63,6 +64,7 @@ fn the_actions_tables_keys_are_the_default_keymaps() {
         Mode::Backups,
         Mode::Nodes,
         Mode::Jobs,
+        Mode::Config,
     ] {
         for (command, chords) in keymap.bindings(mode) {
             let is_action = !matches!(
@@ -71,6 +73,8 @@ fn the_actions_tables_keys_are_the_default_keymaps() {
                     | Command::ToggleSilenced
                     | Command::Silences
                     | Command::Runbook
+                    | Command::ConfigNextKey
+                    | Command::ConfigPrevKey
             );
             if !is_action {
                 continue;

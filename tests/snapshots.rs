@@ -10,7 +10,7 @@ use crossterm::event::KeyCode;
 use opsdeck::app::{Panel, update};
 use opsdeck::snapshot::{render, to_ansi, to_text};
 
-const PANELS: [Panel; 10] = Panel::ALL;
+const PANELS: [Panel; 11] = Panel::ALL;
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
 
 fn name(panel: Panel) -> String {

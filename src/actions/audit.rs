@@ -83,7 +83,12 @@ impl AuditRecord {
             risk: intent.action.risk(),
             params: Some(intent.action.kind.clone()),
             change: Some(intent.change.clone()),
-            cli: Some(intent.cli.clone()),
+            cli: Some(
+                intent
+                    .action
+                    .audited_cli()
+                    .unwrap_or_else(|| intent.cli.clone()),
+            ),
             confirmed_by: Some(intent.confirmed_by.clone()),
             reason: intent.guard.reason.clone(),
             guardrail: None,

@@ -96,6 +96,10 @@ impl Action {
                 format!("kubectl -n {namespace} patch cronjob {name} -p '{{\"spec\":{{\"suspend\":false}}}}'")
             }
             (K::DeleteJob, Target::Job { namespace, name }) => format!("kubectl -n {namespace} delete job {name}"),
+            (K::EditConfigMap { key, value, .. }, Target::ConfigMap { namespace, name }) => {
+                let patch = serde_json::json!({"data": {key: value}}).to_string();
+                format!("kubectl -n {namespace} patch configmap {name} --type merge -p {}", quoted(&patch))
+            }
             (kind, target) => format!("({} on {})", kind.name(), target.key()),
         }
     }

@@ -168,7 +168,8 @@ impl Router {
             | super::Target::Pod { .. }
             | super::Target::Node { .. }
             | super::Target::CronJob { .. }
-            | super::Target::Job { .. } => {
+            | super::Target::Job { .. }
+            | super::Target::ConfigMap { .. } => {
                 self.kubernetes.as_deref().unwrap_or(self.default.as_ref())
             }
             super::Target::BackupSet { .. } => {

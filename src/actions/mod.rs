@@ -12,6 +12,7 @@ pub mod forward;
 pub mod guardrails;
 pub mod output;
 pub mod preflight;
+pub mod preflight_config;
 mod preflight_drain;
 mod preflight_extend;
 mod preflight_forward;
@@ -160,6 +161,20 @@ pub enum ActionKind {
     ResumeCronJob,
     /// A finished Job deleted with its pods (background propagation).
     DeleteJob,
+    /// One key of a ConfigMap set to a new value (`e` on the Config panel): a merge patch of
+    /// `data` carrying the resourceVersion the value was read at, so that a change made by
+    /// someone else since is refused. The values are not recorded: the audit keeps the key
+    /// and the sizes (`value` and `old` are not serialized).
+    EditConfigMap {
+        key: String,
+        resource_version: String,
+        old_size: usize,
+        new_size: usize,
+        #[serde(skip)]
+        old: String,
+        #[serde(skip)]
+        value: String,
+    },
 }
 
 impl ActionKind {
@@ -193,6 +208,7 @@ impl ActionKind {
             ActionKind::SuspendCronJob => "Suspend",
             ActionKind::ResumeCronJob => "Resume",
             ActionKind::DeleteJob => "Delete",
+            ActionKind::EditConfigMap { .. } => "Edit",
         }
     }
 
@@ -226,6 +242,7 @@ impl ActionKind {
             ActionKind::SuspendCronJob => "Suspend",
             ActionKind::ResumeCronJob => "Resume",
             ActionKind::DeleteJob => "Delete Job",
+            ActionKind::EditConfigMap { .. } => "Patch",
         }
     }
 
@@ -259,6 +276,7 @@ impl ActionKind {
             ActionKind::SuspendCronJob => "cronjob-suspend",
             ActionKind::ResumeCronJob => "cronjob-resume",
             ActionKind::DeleteJob => "job-delete",
+            ActionKind::EditConfigMap { .. } => "edit-configmap",
         }
     }
 
@@ -279,6 +297,7 @@ impl ActionKind {
             | ActionKind::Uncordon
             | ActionKind::HpaBounds { .. }
             | ActionKind::SetResources { .. } => Risk::Medium,
+            ActionKind::EditConfigMap { .. } => Risk::Medium,
             ActionKind::Rollback { .. } | ActionKind::Lockdown | ActionKind::LiftLockdown => {
                 Risk::High
             }
@@ -355,15 +374,36 @@ impl Action {
             Target::Node { name } => format!("node {name}"),
             Target::CronJob { namespace, name } => format!("cronjob {namespace}/{name}"),
             Target::Job { namespace, name } => format!("job {namespace}/{name}"),
+            Target::ConfigMap { namespace, name } => format!("configmap {namespace}/{name}"),
         };
         match &self.kind {
             ActionKind::Team { name, .. } => format!("{name} on {target}"),
+            ActionKind::EditConfigMap { key, .. } => format!("Edit {key} of {target}"),
             kind => format!("{} {target}", kind.verb()),
         }
     }
 
     pub fn risk(&self) -> Risk {
         self.kind.risk()
+    }
+
+    /// The command as the audit records it, where it differs from [`Action::cli`]: a
+    /// ConfigMap edit's value replaced by its size (the audit keeps key names and sizes).
+    pub fn audited_cli(&self) -> Option<String> {
+        match (&self.kind, &self.target) {
+            (
+                ActionKind::EditConfigMap { key, new_size, .. },
+                Target::ConfigMap { namespace, name },
+            ) => {
+                let patch =
+                    serde_json::json!({"data": {key: format!("<{new_size} bytes>")}}).to_string();
+                Some(format!(
+                    "kubectl -n {namespace} patch configmap {name} --type merge -p {}",
+                    quoted(&patch)
+                ))
+            }
+            _ => None,
+        }
     }
 }
 

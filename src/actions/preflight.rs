@@ -75,6 +75,11 @@ fn describe(
             warnings.extend(more);
             change
         }
+        (K::EditConfigMap { .. }, Target::ConfigMap { .. }) => {
+            let (change, more) = super::preflight_config::describe(action, estate)?;
+            warnings.extend(more);
+            change
+        }
         (K::Cordon | K::Uncordon, Target::Node { .. }) => {
             let (change, more) = super::preflight_node::describe(action, estate)?;
             warnings.extend(more);

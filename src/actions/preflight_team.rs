@@ -48,6 +48,10 @@ pub(super) fn describe(action: &Action, estate: &Estate) -> Result<String, Refus
             true
         }
         Target::Namespace { namespace } => estate.namespaces.contains_key(namespace),
+        Target::ConfigMap { namespace, name } => estate
+            .configs
+            .iter()
+            .any(|c| &c.namespace == namespace && &c.name == name),
     };
     if !there {
         return Err(gone());

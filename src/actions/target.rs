@@ -45,6 +45,10 @@ pub enum Target {
         namespace: String,
         name: String,
     },
+    ConfigMap {
+        namespace: String,
+        name: String,
+    },
 }
 
 /// `WorkloadKind` as it is written in records and commands.
@@ -91,6 +95,7 @@ impl Target {
             Target::Node { name } => format!("node/{name}"),
             Target::CronJob { namespace, name } => format!("{namespace}/cronjob/{name}"),
             Target::Job { namespace, name } => format!("{namespace}/job/{name}"),
+            Target::ConfigMap { namespace, name } => format!("{namespace}/configmap/{name}"),
         }
     }
 
@@ -104,6 +109,7 @@ impl Target {
             Target::PgBackend { pid, .. } => pid.to_string(),
             Target::BackupSet { name } | Target::Node { name } => name.clone(),
             Target::CronJob { name, .. } | Target::Job { name, .. } => name.clone(),
+            Target::ConfigMap { name, .. } => name.clone(),
         }
     }
 
@@ -113,7 +119,8 @@ impl Target {
             | Target::Namespace { namespace }
             | Target::Pod { namespace, .. }
             | Target::CronJob { namespace, .. }
-            | Target::Job { namespace, .. } => Some(namespace),
+            | Target::Job { namespace, .. }
+            | Target::ConfigMap { namespace, .. } => Some(namespace),
             _ => None,
         }
     }

@@ -89,7 +89,7 @@ fn no_pod_for_exec(state: &State, kind: &ActionKind) -> Option<String> {
 }
 
 /// The action's dialog, preflight run and the backend asked for permission.
-pub(super) fn open_dialog(
+pub fn open_dialog(
     state: &mut State,
     action: Action,
     revisions: Vec<crate::domain::Revision>,
@@ -213,6 +213,7 @@ fn backend_live(state: &State, action: &Action) -> bool {
         | Target::Node { .. }
         | Target::CronJob { .. }
         | Target::Job { .. } => of(SourceKind::Kubernetes, &state.context),
+        Target::ConfigMap { .. } => of(SourceKind::Kubernetes, &state.context),
         Target::BackupSet { .. } => estate.freshness_of(SourceKind::Backups, state.now),
     };
     view.is_none_or(|v| v == FreshnessView::Live)
@@ -342,6 +343,7 @@ pub(super) fn cancel(state: &mut State, seq: u64) -> Vec<Effect> {
 pub fn on_finished(state: &mut State, seq: u64, result: Result<String, String>) {
     state.running.retain(|_, s| *s != seq);
     super::forwards::on_finished(state, seq, result.is_ok());
+    let edited = result.is_ok();
     state.exec_running.retain(|s| *s != seq);
     super::output::on_finished(state, seq, &result);
     state.dirty = true;
@@ -369,6 +371,7 @@ pub fn on_finished(state: &mut State, seq: u64, result: Result<String, String>) 
             );
         }
     }
+    super::config_edit::on_finished(state, seq, edited);
 }
 
 /// An action's line in the timeline: a one-off command names its command (three `x` in a pod

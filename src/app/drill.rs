@@ -100,6 +100,12 @@ pub(super) fn workload_pods(state: &mut State) {
     view_filter::push(state, narrow, origin);
 }
 
+pub(super) fn config_label(state: &State) -> Option<String> {
+    state
+        .selected_config()
+        .map(|c| format!("{}/{}", c.namespace, c.name))
+}
+
 pub(super) fn node_label(state: &State) -> Option<String> {
     state.selected_node().map(|n| n.name.clone())
 }

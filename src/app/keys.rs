@@ -35,6 +35,12 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         return super::room::stop_following(state);
     }
+    if state.config_editor.is_some() {
+        return match typing_command(keymap, Mode::Editor, chord) {
+            Some(Command::Quit) => quit(state),
+            command => super::config_edit::on_editor_key(state, command, key),
+        };
+    }
     if state.update_editor.is_some() {
         // Ctrl-C quits here too, as everywhere.
         return match typing_command(keymap, Mode::Editor, chord) {

@@ -6,6 +6,7 @@ pub mod actions;
 pub mod blocker;
 pub mod checklist;
 pub mod command_line;
+pub mod config_edit;
 pub mod dialog;
 pub mod dialog_duration;
 mod dialog_guard;

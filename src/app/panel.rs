@@ -14,10 +14,11 @@ pub enum Panel {
     Events,
     Nodes,
     Jobs,
+    Config,
 }
 
 impl Panel {
-    pub const ALL: [Panel; 10] = [
+    pub const ALL: [Panel; 11] = [
         Panel::Overview,
         Panel::Pods,
         Panel::Services,
@@ -28,6 +29,7 @@ impl Panel {
         Panel::Events,
         Panel::Nodes,
         Panel::Jobs,
+        Panel::Config,
     ];
 
     pub fn title(self) -> &'static str {

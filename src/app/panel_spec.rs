@@ -7,7 +7,8 @@
 
 use super::panel::Panel;
 use super::rows::{
-    AlertRows, BackupRows, EventRows, JobRows, NodeRows, PodRows, ServiceRows, SessionRows,
+    AlertRows, BackupRows, ConfigRows, EventRows, JobRows, NodeRows, PodRows, ServiceRows,
+    SessionRows,
 };
 use super::state::{State, Tables};
 use super::summary::Summary;
@@ -82,7 +83,7 @@ macro_rules! table {
 
 /// In the command line's order: the panels with a table first (their names are offered in
 /// this order, before `ns` and `ctx`), then those without.
-pub static SPECS: [PanelSpec; 10] = [
+pub static SPECS: [PanelSpec; 11] = [
     PanelSpec {
         panel: Panel::Pods,
         title: "Pods",
@@ -271,6 +272,24 @@ pub static SPECS: [PanelSpec; 10] = [
         drill_hint: None,
         label: None,
         yaml: None,
+        action_target: None,
+    },
+    PanelSpec {
+        panel: Panel::Config,
+        title: "Config",
+        show: Command::ShowConfig,
+        mode: Some(Mode::Config),
+        names: &["config"],
+        aliases: &["cm", "configmaps", "secrets", "sec"],
+        namespaced: true,
+        sources: &[SourceKind::Kubernetes],
+        level: None,
+        table: table!(configs, |state| ConfigRows::new(&state.estate)),
+        drill: None,
+        drill_hint: None,
+        label: Some(drill::config_label),
+        yaml: Some(yaml_pane::config_object),
+        // Its actions (edit, restart what reads it) are its own keys: `app::config_edit`.
         action_target: None,
     },
 ];

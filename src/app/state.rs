@@ -103,6 +103,9 @@ pub struct Tables {
     pub jobs: TableView<(&'static str, String, String)>,
     /// The Events panel shows only Warnings.
     pub warnings_only: bool,
+    pub configs: TableView<super::rows::ConfigId>,
+    /// The Config panel's chosen key of the selected ConfigMap (`[` / `]`), shown and edited.
+    pub config_key: Option<String>,
 }
 
 impl Tables {
@@ -130,6 +133,8 @@ impl Default for Tables {
             nodes: TableView::new(by(0)),
             jobs: TableView::new(by(super::rows::JOB_NAME_COLUMN)),
             warnings_only: false,
+            configs: TableView::new(by(0)),
+            config_key: None,
         }
     }
 }
@@ -176,6 +181,12 @@ pub struct State {
     pub note_purpose: super::room::InputPurpose,
     /// The incident update message being edited.
     pub update_editor: Option<TextArea<'static>>,
+    /// A ConfigMap key's value being edited (`e` on the Config panel).
+    pub config_editor: Option<Box<super::config_edit::ConfigEditor>>,
+    /// The dialog (and then the action) of the last ConfigMap edit, for the restart offer.
+    pub config_pending: Option<u64>,
+    /// Which of the selected config's workloads `R` offers next.
+    pub config_restart: usize,
     /// The open incident (the room's, or this cockpit's without a room): the banner.
     pub incident: Option<crate::warroom::Incident>,
     /// The details pane of the selected row is open.
@@ -241,6 +252,9 @@ impl State {
             note_input: None,
             note_purpose: Default::default(),
             update_editor: None,
+            config_editor: None,
+            config_pending: None,
+            config_restart: 0,
             incident: None,
             details: false,
             details_view: DetailsView::default(),
@@ -323,6 +337,21 @@ impl State {
     pub fn selected_node(&self) -> Option<&crate::domain::Node> {
         let i = self.tables.nodes.selected_index()?;
         self.estate.nodes.get(i)
+    }
+
+    /// The ConfigMap or Secret selected in the Config panel's table.
+    pub fn selected_config(&self) -> Option<&crate::domain::ConfigObject> {
+        let i = self.tables.configs.selected_index()?;
+        self.estate.configs.get(i)
+    }
+
+    /// The selected ConfigMap's chosen key (the first until `[` / `]` choose another).
+    pub fn selected_config_key(&self) -> Option<&crate::domain::ConfigKey> {
+        let config = self.selected_config()?;
+        let chosen = self.tables.config_key.as_deref();
+        chosen
+            .and_then(|k| config.key(k))
+            .or_else(|| config.keys.first())
     }
 
     /// The event selected in the Events panel's table.

@@ -201,7 +201,8 @@ pub(super) fn run(state: &mut State, command: Command) -> Vec<Effect> {
         | Command::ShowChecklist
         | Command::ShowEvents
         | Command::ShowNodes
-        | Command::ShowJobs => {
+        | Command::ShowJobs
+        | Command::ShowConfig => {
             if let Some(panel) = Panel::shown_by(command) {
                 show(state, panel);
             }
@@ -257,6 +258,10 @@ pub(super) fn run(state: &mut State, command: Command) -> Vec<Effect> {
             return super::actions::begin(state, command);
         }
         Command::CountErrors => super::logs::start_on_request(state),
+        Command::ConfigNextKey => super::config_edit::choose_key(state, 1),
+        Command::ConfigPrevKey => super::config_edit::choose_key(state, -1),
+        Command::EditConfigKey => super::config_edit::open_editor(state),
+        Command::RestartUsers => return super::config_edit::restart_users(state),
         Command::GroupAlerts => {
             state.alert_lens.next_grouping(&state.estate.alerts);
             let word = state.alert_lens.group_by.word().to_string();

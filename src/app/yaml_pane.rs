@@ -92,6 +92,16 @@ pub(super) fn node_object(state: &State) -> Result<ObjectRef, &'static str> {
         .ok_or("no node selected")
 }
 
+/// A ConfigMap or a Secret (whose values the fetch replaces by their sizes).
+pub(super) fn config_object(state: &State) -> Result<ObjectRef, &'static str> {
+    let c = state.selected_config().ok_or("nothing selected")?;
+    let kind = match c.kind {
+        crate::domain::ConfigKind::ConfigMap => ObjectKind::ConfigMap,
+        crate::domain::ConfigKind::Secret => ObjectKind::Secret,
+    };
+    Ok(ObjectRef::new(kind, &c.namespace, &c.name))
+}
+
 /// `d`: opens the pane on the selected row's object and asks for it.
 pub fn open_for_selected(state: &mut State) -> Vec<Effect> {
     match selected_object(state) {

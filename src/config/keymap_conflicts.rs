@@ -6,7 +6,7 @@ use super::commands::{Command, Mode};
 use super::keymap::Keymap;
 
 /// The panels' modes, each looked up before the table's and the global keys.
-const PANEL_MODES: [Mode; 9] = [
+const PANEL_MODES: [Mode; 10] = [
     Mode::Pods,
     Mode::Services,
     Mode::Alerts,
@@ -16,6 +16,7 @@ const PANEL_MODES: [Mode; 9] = [
     Mode::Events,
     Mode::Nodes,
     Mode::Jobs,
+    Mode::Config,
 ];
 
 /// The table commands a mode's panel uses: the Checklist panel only moves with them.

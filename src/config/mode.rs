@@ -16,6 +16,10 @@ pub enum Mode {
     Events,
     /// The Nodes panel's own keys.
     Nodes,
+    /// The Jobs panel's own keys.
+    Jobs,
+    /// The Config panel's own keys (ConfigMaps and Secrets).
+    Config,
     Dialog,
     Filter,
     Help,
@@ -23,12 +27,10 @@ pub enum Mode {
     Editor,
     /// Asked whether to quit with work pending.
     Quit,
-    /// The Jobs panel's own keys.
-    Jobs,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 18] = [
+    pub const ALL: [Mode; 19] = [
         Mode::Global,
         Mode::Overview,
         Mode::Table,
@@ -40,13 +42,14 @@ impl Mode {
         Mode::Checklist,
         Mode::Events,
         Mode::Nodes,
+        Mode::Jobs,
+        Mode::Config,
         Mode::Dialog,
         Mode::Filter,
         Mode::Help,
         Mode::Pane,
         Mode::Editor,
         Mode::Quit,
-        Mode::Jobs,
     ];
 
     pub fn section(self) -> &'static str {
@@ -69,6 +72,7 @@ impl Mode {
             Mode::Editor => "editor",
             Mode::Quit => "quit",
             Mode::Jobs => "jobs",
+            Mode::Config => "config",
         }
     }
 
@@ -92,6 +96,7 @@ impl Mode {
             Mode::Editor => "Editing the incident update",
             Mode::Quit => "Asked whether to quit (Ctrl-C again quits)",
             Mode::Jobs => "Jobs panel actions",
+            Mode::Config => "Config panel (ConfigMaps and Secrets)",
         }
     }
 }

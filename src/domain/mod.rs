@@ -5,6 +5,7 @@
 pub mod alert;
 pub mod alert_memory;
 pub mod backup;
+pub mod configs;
 pub mod database;
 pub mod describe;
 pub mod estate;
@@ -34,6 +35,7 @@ pub mod yaml;
 pub use alert::{Alert, AlertState, Matcher, Severity, Silence, SilenceState};
 pub use alert_memory::{AlertEntry, AlertMemory};
 pub use backup::{BackupItem, BackupSet, Verification};
+pub use configs::{ConfigKey, ConfigKind, ConfigObject, ConfigRef};
 pub use database::{PgInstance, PgRole, PgSession, RedisInfo, SessionState, SlowlogEntry};
 pub use estate::Estate;
 pub use events::{EventKey, EventStore, InvolvedObject};

@@ -105,6 +105,8 @@ pub enum Report {
     CronJobs(Vec<super::job::CronJob>),
     /// Every Job watched.
     Jobs(Vec<super::job::Job>),
+    /// Every ConfigMap and Secret watched (a Secret's values never in it).
+    Configs(Vec<super::configs::ConfigObject>),
 }
 
 pub use super::kube_access::KubeAccess;

@@ -62,6 +62,9 @@ pub struct Workload {
     pub service: Option<WorkloadService>,
     /// Each container's requests and limits in the pod template, the workload's own first.
     pub containers: Vec<super::resources::ContainerResources>,
+    /// The ConfigMaps and Secrets its pod template mounts or reads (volumes, `envFrom`, env
+    /// `valueFrom`), sorted, each once.
+    pub config_refs: Vec<super::configs::ConfigRef>,
 }
 
 /// A Service whose selector matches a workload's pod template, and its first port.
@@ -205,6 +208,7 @@ pub(crate) mod fixtures {
             created: UnixTime(0),
             service: None,
             containers: vec![],
+            config_refs: Vec::new(),
         }
     }
 

@@ -180,6 +180,7 @@ pub(super) fn make_workload(
                     .collect();
                 super::kubeapi::describe_parts::default_containers(spec.namespace, &names)
             },
+            config_refs: super::configs::refs_of(spec.namespace, spec.name),
         },
         image_repo: spec.image,
         health_port: spec.health_port,

@@ -60,6 +60,8 @@ pub struct World {
     /// CronJobs and the Jobs they ran (`jobs.rs`), with those Jobs' pods.
     pub(super) cronjobs: Vec<crate::domain::job::CronJob>,
     pub(super) jobs: Vec<super::jobs::SimJob>,
+    /// ConfigMaps and Secrets, served by the API (`sim::configs`).
+    pub(crate) configs: Vec<super::configs::SimConfig>,
     pub(super) workloads: Vec<SimWorkload>,
     pub(super) pods: IndexMap<PodKey, Pod>,
     /// Pods being created, with ticks left until they run.
@@ -116,6 +118,7 @@ impl World {
             nodes: super::nodes::make(now),
             cronjobs,
             jobs,
+            configs: super::configs::make(now),
             workloads: Vec::new(),
             pods: IndexMap::with_capacity(config.pods),
             starting: Vec::new(),
@@ -300,9 +303,14 @@ impl World {
                 report: Report::CronJobs(self.cronjobs.clone()),
             },
             SourceReport {
-                source: k8s,
+                source: k8s.clone(),
                 at,
                 report: Report::Jobs(self.job_rows()),
+            },
+            SourceReport {
+                source: k8s,
+                at,
+                report: Report::Configs(self.config_rows()),
             },
             SourceReport {
                 source: source(SourceKind::Alertmanager, super::CONTEXT),
@@ -381,6 +389,15 @@ impl World {
             .map(|r| r.report)
             .collect();
         api.seed(&reports);
+        api.seed_values(
+            self.configs
+                .iter()
+                .map(|c| {
+                    let object = super::kubeapi::render_config::config(c);
+                    (super::configs::resource_of(c.kind), object)
+                })
+                .collect(),
+        );
         self.api = Some(api);
     }
 

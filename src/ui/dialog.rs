@@ -70,6 +70,7 @@ fn summary_lines(state: &State, dialog: &Dialog, look: Look, width: usize) -> Ve
                 ),
                 width,
             ));
+            lines.extend(super::dialog_diff::lines(&action.kind, look, width));
             lines.extend(row(look, "CLI", text(&preview.cli), width));
             for warning in &preview.warnings {
                 let warning = look.marked(Level::Warn, &clean(warning));

@@ -12,8 +12,10 @@ pub mod text;
 mod banner;
 mod breadcrumb;
 mod command_line;
+mod config_editor;
 mod context_badge;
 mod dialog;
+mod dialog_diff;
 mod dialog_fields;
 mod drill_hint;
 mod fit_line;
@@ -119,6 +121,9 @@ pub fn view(frame: &mut Frame, state: &State) {
     }
     if let Some(editor) = state.update_editor.as_ref() {
         draw_editor(frame, screen.body, state, editor, look);
+    }
+    if let Some(editor) = state.config_editor.as_ref() {
+        config_editor::draw(frame, screen.body, state, editor, look);
     }
     if state.dialog.is_some() {
         dialog::draw(frame, area, state, look);

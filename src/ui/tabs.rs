@@ -53,7 +53,11 @@ fn spans(state: &State, look: Look, titled: usize) -> Vec<Span<'static>> {
             continue;
         }
         spans.push(Span::raw(" "));
-        let text = if compact && !active {
+        let text = if compact && !active && key.is_empty() {
+            // A panel without a key (reached by `:`) keeps the start of its title: an empty
+            // tab would say nothing.
+            format!(" {} ", panel.title().chars().take(3).collect::<String>())
+        } else if compact && !active {
             format!(" {} ", key.trim_end())
         } else {
             format!(" {key}{} ", panel.title())

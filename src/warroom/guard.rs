@@ -39,6 +39,7 @@ pub fn doing(kind: &ActionKind) -> &'static str {
         ActionKind::SuspendCronJob => "suspended",
         ActionKind::ResumeCronJob => "resumed",
         ActionKind::DeleteJob => "deleted",
+        ActionKind::EditConfigMap { .. } => "edited",
     }
 }
 
@@ -56,6 +57,7 @@ pub fn shown(target: &Target) -> String {
         Target::Node { name } => format!("node {name}"),
         Target::CronJob { namespace, name } => format!("cronjob {namespace}/{name}"),
         Target::Job { namespace, name } => format!("job {namespace}/{name}"),
+        Target::ConfigMap { namespace, name } => format!("configmap {namespace}/{name}"),
     }
 }
 

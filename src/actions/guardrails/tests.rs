@@ -102,6 +102,14 @@ fn every_action_kind_is_known_to_the_rules_by_its_audit_name() {
         ActionKind::SuspendCronJob,
         ActionKind::ResumeCronJob,
         ActionKind::DeleteJob,
+        ActionKind::EditConfigMap {
+            key: "cache.enabled".into(),
+            resource_version: "1".into(),
+            old_size: 4,
+            new_size: 5,
+            old: "true".into(),
+            value: "false".into(),
+        },
     ];
     let known = crate::config::guardrails::ACTION_KINDS;
     assert_eq!(kinds.len(), known.len());

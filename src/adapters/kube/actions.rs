@@ -94,6 +94,9 @@ fn access(action: &Action) -> Option<(&'static str, &'static str, &'static str, 
         (ActionKind::Cordon | ActionKind::Uncordon, Target::Node { .. }) => {
             ("patch", "", "nodes", "")
         }
+        (ActionKind::EditConfigMap { .. }, Target::ConfigMap { .. }) => {
+            ("patch", "", "configmaps", "")
+        }
         (ActionKind::Exec { .. } | ActionKind::Shell { .. }, Target::Pod { .. }) => {
             ("create", "", "pods", "exec")
         }
@@ -350,6 +353,18 @@ impl KubeExecutor {
                     format!("node {name} {done}"),
                     format!("server accepts spec.unschedulable={cordon} on node {name}"),
                 ))
+            }
+            (
+                ActionKind::EditConfigMap {
+                    key,
+                    value,
+                    resource_version,
+                    ..
+                },
+                Target::ConfigMap { namespace, name },
+            ) => {
+                let (ns, rv) = (namespace, resource_version);
+                super::config_patch::patch(client, &patch_params, ns, name, key, value, rv).await
             }
             (ActionKind::RestartPod, Target::Pod { namespace, name }) => {
                 let params = DeleteParams {

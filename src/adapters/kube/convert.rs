@@ -212,6 +212,7 @@ pub fn deployment(d: &Deployment, sets: &[Arc<ReplicaSet>]) -> Workload {
         created: time(&d.metadata.creation_timestamp).unwrap_or(UnixTime(0)),
         service: None,
         containers: container_resources(spec.map(|s| &s.template)),
+        config_refs: super::convert_config::template_refs(spec.map(|s| &s.template)),
     }
 }
 
@@ -232,6 +233,7 @@ pub fn stateful_set(s: &StatefulSet) -> Workload {
         created: time(&s.metadata.creation_timestamp).unwrap_or(UnixTime(0)),
         service: None,
         containers: container_resources(spec.map(|s| &s.template)),
+        config_refs: super::convert_config::template_refs(spec.map(|s| &s.template)),
     }
 }
 

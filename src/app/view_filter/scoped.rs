@@ -6,7 +6,8 @@ use std::cmp::Ordering;
 use super::{Narrow, ViewFilter};
 use crate::app::panel::Panel;
 use crate::app::rows::{
-    AlertRows, BackupRows, EventRows, JobRow, JobRows, NodeRows, PodRows, ServiceRows, SessionRows,
+    AlertRows, BackupRows, ConfigRows, EventRows, JobRow, JobRows, NodeRows, PodRows, ServiceRows,
+    SessionRows,
 };
 use crate::app::table::{RowSet, Sort};
 use crate::domain::{AlertState, Level, Severity};
@@ -212,5 +213,13 @@ impl InScope for JobRows<'_> {
             }
             _ => true,
         }
+    }
+}
+
+/// ConfigMaps and Secrets follow the chosen namespace; no drill-down narrows them.
+impl InScope for ConfigRows<'_> {
+    const PANEL: Panel = Panel::Config;
+    fn in_scope(&self, i: usize, namespace: Option<&str>, _narrow: Option<&Narrow>) -> bool {
+        namespace.is_none_or(|ns| self.config(i).namespace == ns)
     }
 }

@@ -3,6 +3,7 @@
 
 pub use super::mode::Mode;
 
+mod config_panel;
 mod hpa_actions;
 mod jobs;
 mod overlays;
@@ -140,6 +141,14 @@ pub enum Command {
     SuspendCronJob,
     /// On a finished Job: delete it and its pods.
     DeleteJob,
+    ShowConfig,
+    /// The Config panel: the selected ConfigMap's next / previous key.
+    ConfigNextKey,
+    ConfigPrevKey,
+    /// The Config panel: edit the chosen key's value.
+    EditConfigKey,
+    /// The Config panel: rollout restart of the workloads that read the selected one.
+    RestartUsers,
 }
 
 /// One row of the command table: the command, its name in keymap files, its help text, and
@@ -155,7 +164,13 @@ const TABLES: &[&[CommandRow]] = &[
     jobs::COMMANDS,
     overlays::COMMANDS,
     hpa_actions::COMMANDS,
+    config_panel::COMMANDS,
 ];
+
+/// Commands the shipped keymaps leave without a key: the panels reached from the `:` command
+/// line only (the number keys 1-9 are taken).
+#[cfg(test)]
+pub(crate) const WITHOUT_KEY: &[Command] = &[Command::ShowJobs, Command::ShowConfig];
 
 /// Every row of every table.
 pub(crate) fn all() -> impl Iterator<Item = &'static CommandRow> {

@@ -14,7 +14,7 @@ pub use window::Window;
 
 /// Every action kind by the name the audit log writes (`ActionKind::name`), and whether a rule
 /// without `actions` covers it: every kind that changes something (verifying a dump reads it).
-pub const ACTION_KINDS: [(&str, bool); 27] = [
+pub const ACTION_KINDS: [(&str, bool); 28] = [
     ("scale", true),
     ("rollout-restart", true),
     ("rollback", true),
@@ -45,6 +45,7 @@ pub const ACTION_KINDS: [(&str, bool); 27] = [
     ("cronjob-suspend", true),
     ("cronjob-resume", true),
     ("job-delete", true),
+    ("edit-configmap", true),
 ];
 
 /// One `[[guardrails]]` rule, as written.

@@ -28,6 +28,7 @@ pub struct Generations {
     pub backups: u64,
     pub sources: u64,
     pub jobs: u64,
+    pub configs: u64,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -68,6 +69,8 @@ pub struct Estate {
     /// CronJobs and Jobs, each sorted by namespace and name.
     pub cronjobs: Vec<super::job::CronJob>,
     pub jobs: Vec<super::job::Job>,
+    /// ConfigMaps and Secrets, by namespace and name.
+    pub configs: Vec<super::configs::ConfigObject>,
     pub gens: Generations,
 }
 
@@ -95,6 +98,8 @@ impl Estate {
         self.cronjobs.clear();
         self.jobs.clear();
         self.gens.jobs += 1;
+        self.configs.clear();
+        self.gens.configs += 1;
         self.events.clear();
         self.log_errors = Default::default();
         self.standalone_checks = super::http_checks::standalone(&self.workloads, &self.health);
@@ -199,6 +204,15 @@ impl Estate {
                 if self.nodes != nodes {
                     self.nodes = nodes;
                     self.gens.nodes += 1;
+                }
+            }
+            Report::Configs(mut configs) => {
+                configs.sort_by(|a, b| {
+                    (&a.namespace, &a.name, a.kind).cmp(&(&b.namespace, &b.name, b.kind))
+                });
+                if self.configs != configs {
+                    self.configs = configs;
+                    self.gens.configs += 1;
                 }
             }
             Report::Events(events) if events.is_empty() => {}

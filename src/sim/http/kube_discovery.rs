@@ -54,6 +54,7 @@ fn entry(resource: Resource) -> Value {
         Resource::HorizontalPodAutoscalers => verbs.push("patch"),
         Resource::CronJobs => verbs.extend(["create", "delete", "patch", "update"]),
         Resource::Jobs => verbs.extend(["create", "delete"]),
+        Resource::Nodes | Resource::ConfigMaps => verbs.push("patch"),
         _ => {}
     }
     let singular = resource.kind().to_lowercase();

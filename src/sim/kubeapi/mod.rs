@@ -10,6 +10,7 @@ mod error;
 pub mod patch;
 pub mod policy;
 pub mod render;
+pub mod render_config;
 pub mod render_hpa;
 pub mod render_job;
 mod render_misc;
@@ -18,6 +19,7 @@ mod resource;
 pub mod table;
 mod usage;
 pub mod writes;
+mod writes_config;
 mod writes_evict;
 mod writes_hpa;
 mod writes_job;
@@ -134,6 +136,17 @@ impl ApiMirror {
             self.absorb(report);
         }
         self.seed_drain_objects();
+        self.seeding = false;
+        self.trimmed = self.rv;
+    }
+
+    /// Takes in objects the world keeps for the API only (ConfigMaps and Secrets), without
+    /// journalling them, as `seed` does.
+    pub fn seed_values(&mut self, values: Vec<(Resource, Value)>) {
+        self.seeding = true;
+        for (resource, value) in values {
+            self.upsert_value(resource, value);
+        }
         self.seeding = false;
         self.trimmed = self.rv;
     }

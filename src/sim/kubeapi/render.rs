@@ -356,6 +356,14 @@ pub fn workload(w: &Workload, times: &RestartTimes) -> Value {
     if let Some(cause) = w.history.last().and_then(|r| r.change_cause.as_ref()) {
         annotations.insert(CHANGE_CAUSE_ANNOTATION.into(), json!(cause));
     }
+    let mut pod_template = template(
+        ns,
+        &w.name,
+        &w.image,
+        restarted(w, w.revision, times),
+        &w.containers,
+    );
+    super::render_config::add_refs(&mut pod_template, ns, &w.name, &w.config_refs);
     let mut object = json!({
         "apiVersion": "apps/v1",
         "kind": kind,
@@ -371,7 +379,7 @@ pub fn workload(w: &Workload, times: &RestartTimes) -> Value {
         "spec": {
             "replicas": w.desired,
             "selector": {"matchLabels": {"app": &w.name}},
-            "template": template(ns, &w.name, &w.image, restarted(w, w.revision, times), &w.containers),
+            "template": pod_template,
             "revisionHistoryLimit": 10,
         },
     });
@@ -439,6 +447,7 @@ fn replica_set(
     let hash = template_hash(&w.name, r.number);
     let name = format!("{}-{hash}", w.name);
     let mut template = template(ns, &w.name, &r.image, restarted(w, r.number, times), sizes);
+    super::render_config::add_refs(&mut template, ns, &w.name, &w.config_refs);
     template["metadata"]["labels"][TEMPLATE_HASH_LABEL] = json!(hash);
     let mut annotations = json!({ REVISION_ANNOTATION: r.number.to_string() });
     if let Some(cause) = &r.change_cause {

@@ -17,10 +17,12 @@ pub enum Resource {
     DaemonSets,
     CronJobs,
     Jobs,
+    ConfigMaps,
+    Secrets,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 14] = [
+    pub const ALL: [Resource; 16] = [
         Resource::Pods,
         Resource::Namespaces,
         Resource::Events,
@@ -35,6 +37,8 @@ impl Resource {
         Resource::DaemonSets,
         Resource::CronJobs,
         Resource::Jobs,
+        Resource::ConfigMaps,
+        Resource::Secrets,
     ];
 
     /// API group ("" for the core group) and version.
@@ -45,6 +49,7 @@ impl Resource {
             | Resource::Events
             | Resource::Nodes
             | Resource::Services => ("", "v1"),
+            Resource::ConfigMaps | Resource::Secrets => ("", "v1"),
             Resource::Deployments | Resource::StatefulSets | Resource::ReplicaSets => {
                 ("apps", "v1")
             }
@@ -83,6 +88,8 @@ impl Resource {
             Resource::DaemonSets => "daemonsets",
             Resource::CronJobs => "cronjobs",
             Resource::Jobs => "jobs",
+            Resource::ConfigMaps => "configmaps",
+            Resource::Secrets => "secrets",
         }
     }
 
@@ -102,6 +109,8 @@ impl Resource {
             Resource::DaemonSets => "DaemonSet",
             Resource::CronJobs => "CronJob",
             Resource::Jobs => "Job",
+            Resource::ConfigMaps => "ConfigMap",
+            Resource::Secrets => "Secret",
         }
     }
 
@@ -121,6 +130,8 @@ impl Resource {
             Resource::DaemonSets => &["ds"],
             Resource::CronJobs => &["cj"],
             Resource::Jobs => &[],
+            Resource::ConfigMaps => &["cm"],
+            Resource::Secrets => &[],
         }
     }
 

@@ -247,6 +247,13 @@ fn columns(resource: Resource) -> Vec<(&'static str, Cell)> {
             }),
             ("Age", age),
         ],
+        Resource::ConfigMaps => vec![("Name", name), ("Data", data_count), ("Age", age)],
+        Resource::Secrets => vec![
+            ("Name", name),
+            ("Type", |o, _| o["type"].clone()),
+            ("Data", data_count),
+            ("Age", age),
+        ],
     }
 }
 
@@ -257,6 +264,11 @@ fn or_na(v: &Value) -> Value {
         Value::String(s) => json!(s),
         _ => json!("N/A"),
     }
+}
+
+/// How many keys a ConfigMap's or Secret's `data` has (kubectl's DATA column).
+fn data_count(o: &Value, _: UnixTime) -> Value {
+    json!(o["data"].as_object().map_or(0, |d| d.len()))
 }
 
 fn num(v: &Value) -> u64 {

@@ -118,6 +118,9 @@ impl World {
         if resource == Resource::CronJobs {
             return self.api_patch_cronjob(ns, name, kind, body, dry_run);
         }
+        if resource == Resource::ConfigMaps {
+            return self.api_patch_config_map(ns, name, kind, body, dry_run);
+        }
         if workload_kind(resource).is_none() {
             return Err(ApiError {
                 code: 405,

@@ -3,6 +3,7 @@
 pub mod alerts;
 pub mod backups;
 pub mod checklist;
+mod config;
 pub mod databases;
 pub mod events;
 pub mod headlines;
@@ -46,6 +47,7 @@ pub fn view_of(panel: Panel) -> PanelView {
         Panel::Events => (events::draw, events::details),
         Panel::Nodes => (nodes::draw, nodes::details),
         Panel::Jobs => (jobs::draw, jobs::details),
+        Panel::Config => (config::draw, config::details),
     };
     PanelView { draw, details }
 }

@@ -37,6 +37,7 @@ pub(super) fn workload(ns: &str, name: &str, ready: u32, desired: u32) -> Worklo
         service: None,
         created: UnixTime(0),
         containers: vec![],
+        config_refs: Vec::new(),
     }
 }
 

@@ -1,8 +1,10 @@
 //! Kinds with few objects, kept whole in reflector stores and sent as one report when they
-//! change: workloads, namespaces, nodes, HorizontalPodAutoscalers. Each is a [`Kept`] in a file of its own, opened
+//! change: workloads (with their Services), namespaces, nodes, HorizontalPodAutoscalers,
+//! CronJobs, Jobs, ConfigMaps and Secrets. Each is a [`Kept`] in a file of its own, opened
 //! through an [`Opener`] and listed in [`KINDS`]; adding a kind is that file and one line there
 //! (numerous kinds, such as pods, are delta streams instead: `watch/pods.rs`).
 
+mod configs;
 mod hpas;
 mod jobs;
 mod namespaces;
@@ -42,6 +44,7 @@ pub(super) const KINDS: &[Open] = &[
     hpas::open,
     jobs::open_cronjobs,
     jobs::open_jobs,
+    configs::open,
 ];
 
 /// Opens reflectors for one group: one per watched scope, or one for the whole cluster. Each
