@@ -55,7 +55,7 @@ fn f_forwards_a_pod_port_that_answers_http_and_the_list_closes_it() {
     c.keys(&["2", "/"]);
     c.type_text("redis-0");
     c.keys(&[ENTER]);
-    c.wait_for("Pods 1 of 48");
+    c.wait_for("Pods 1 of 61");
     c.keys(&["F"]);
     c.wait_for("Forward a port of data/redis-0");
     c.wait_for("kubectl -n data port-forward pod/redis-0 8080:8080");

@@ -32,7 +32,7 @@ fn select_redis(c: &mut Cockpit) {
     c.keys(&["2", "/"]);
     c.type_text("redis-0");
     c.keys(&[ENTER]);
-    c.wait_for("Pods 1 of 48");
+    c.wait_for("Pods 1 of 61");
 }
 
 #[test]
@@ -56,7 +56,7 @@ fn s_opens_a_shell_in_the_pod_and_exiting_it_brings_the_cockpit_back() {
     c.wait_for("36 120");
     c.type_text("exit\r");
     // Back where it was: the Pods panel with its filter, redrawn whole, and the outcome.
-    c.wait_for("Pods 1 of 48");
+    c.wait_for("Pods 1 of 61");
     c.wait_for("sh: exit status 0");
     assert!(!c.screen().contains("root@redis-0"), "{}", c.screen());
 
@@ -130,7 +130,7 @@ fn s_on_a_pod_with_a_sidecar_picks_the_container_and_tries_the_configured_shells
     c.keys(&[ENTER]);
     c.wait_for_absence("/ pos-gateway");
     // Every pod listed (the count is the whole demo's), so the selection is a listed pod.
-    c.wait_for("Pods 3 of 48");
+    c.wait_for("Pods 3 of 61");
     c.keys(&["s"]);
     // Two containers: the picker, on the default one.
     c.wait_for("Containers of pos/pos-gateway-");

@@ -31,7 +31,7 @@ fn select_redis(c: &mut Cockpit) {
     c.keys(&["2", "/"]);
     c.type_text("redis-0");
     c.keys(&[ENTER]);
-    c.wait_for("Pods 1 of 48");
+    c.wait_for("Pods 1 of 61");
 }
 
 /// A config with these `[[actions]]`, and the demo's arguments that use it.
@@ -129,14 +129,14 @@ fn a_command_on_this_machine_shows_its_output_and_its_exit_status_3_as_a_failure
     // A statefulset's pod, which churn does not replace under the test.
     c.type_text("prometheus-0");
     c.keys(&[ENTER]);
-    c.wait_for("Pods 1 of 48");
+    c.wait_for("Pods 1 of 61");
     c.wait_for("K: Echo and fail");
     c.keys(&["K"]);
     c.wait_for("applies where namespace=data; not to this row");
     c.keys(&[ESC, "/"]);
     c.type_text("redis-0");
     c.keys(&[ENTER]);
-    c.wait_for("Pods 1 of 48");
+    c.wait_for("Pods 1 of 61");
     c.keys(&["K"]);
     c.wait_for("Echo and fail on data/redis-0");
     c.wait_for("sh -c 'echo ran-for-redis-0 in data; exit 3'");

@@ -29,13 +29,15 @@ fn number_keys_select_panels_in_order_and_tab_cycles() {
     }
     press(&mut state, [ch('0')]);
     assert_eq!(state.panel, Panel::Nodes, "0 is unbound");
-    // Past the numbered panels, Tab reaches those with no key (Jobs), then wraps around.
+    // Past the numbered panels, Tab reaches those with no key (Jobs, Config), then wraps.
     press(&mut state, [key(KeyCode::Tab)]);
     assert_eq!(state.panel, Panel::Jobs);
+    press(&mut state, [key(KeyCode::Tab)]);
+    assert_eq!(state.panel, Panel::Config);
     press(&mut state, [key(KeyCode::Tab)]);
     assert_eq!(state.panel, Panel::Overview, "tab wraps around");
     press(&mut state, [key(KeyCode::BackTab)]);
-    assert_eq!(state.panel, Panel::Jobs);
+    assert_eq!(state.panel, Panel::Config);
 }
 
 #[test]

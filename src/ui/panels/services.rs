@@ -34,7 +34,7 @@ const COLUMNS: [Column; 12] = [
     fixed(8, 0),  // ERRORS
     grow(15, 2),  // LOG ERR 15M/24H, wider with the pods read (`≥3 / ≥12 (4/27)`)
     fixed(8, 1),  // LOCKDOWN
-    fixed(3, 3),  // HPA: `3/2–10 cpu 71%/80%`, `-` without one; as wide as the widest
+    fixed(3, 5), // HPA: `3/2–10 cpu 71%/80%`, `-` without one; as wide as the widest; dropped first
 ];
 
 /// A p95 in milliseconds, judged by the service's thresholds.
@@ -220,7 +220,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     }
     let hpas = estate.hpas.iter().map(|h| h.column().chars().count());
     // Never cut: the column is as wide as its widest value, or dropped when there is no room.
-    columns[11] = fixed(hpas.max().unwrap_or(0).max(3) as u16, 3);
+    columns[11] = fixed(hpas.max().unwrap_or(0).max(3) as u16, 5);
     let props = TableProps {
         title: "Services",
         headers: SERVICE_COLUMNS,
