@@ -44,6 +44,17 @@ impl World {
         Some(out)
     }
 
+    /// Deletes one pod of a Job (an eviction by a drain): a finished attempt's pod just goes,
+    /// as the API server deletes it; the Job keeps its counts. None when no Job has the pod.
+    pub(crate) fn delete_job_pod(&mut self, namespace: &str, name: &str) -> Option<Vec<Report>> {
+        let sim = self.jobs.iter_mut().find(|j| {
+            j.job.namespace == namespace && j.pods.iter().any(|p| &*p.key.name == name)
+        })?;
+        let at = sim.pods.iter().position(|p| &*p.key.name == name)?;
+        let pod = sim.pods.remove(at);
+        Some(vec![Report::PodDelete(pod.key)])
+    }
+
     /// Suspends or resumes a CronJob; whether it changed.
     pub(crate) fn set_suspend(
         &mut self,

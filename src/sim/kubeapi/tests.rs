@@ -89,6 +89,33 @@ fn changes_are_journalled_and_old_versions_expire() {
     }
 }
 
+/// A drain meets a finished Job's pod on its node: evicting it deletes it (it was refused as
+/// "not found" among the workloads' pods, and the drain failed there).
+#[test]
+fn a_jobs_pod_is_evicted_as_any_other() {
+    let mut w = world(300);
+    let reports = w.create_job("pos", "cache-warmup-manual-x", Some("cache-warmup"), true);
+    assert!(!reports.is_empty());
+    w.publish_k8s(reports);
+    let pod = w
+        .api
+        .as_ref()
+        .unwrap()
+        .pods
+        .iter_in(Some("pos"))
+        .find(|e| e.object.key.name.starts_with("cache-warmup-manual-x-"))
+        .map(|e| e.object.key.name.to_string())
+        .expect("the Job's pod is served");
+    w.api_evict("pos", &pod, false)
+        .expect("the Job's pod is evicted");
+    assert!(w.api.as_ref().unwrap().pod("pos", &pod).is_none());
+    assert!(
+        w.jobs
+            .iter()
+            .all(|j| j.pods.iter().all(|p| *p.key.name != *pod))
+    );
+}
+
 #[test]
 fn a_budget_allows_one_eviction_then_refuses_until_the_replacement_is_ready() {
     let mut w = world(300);

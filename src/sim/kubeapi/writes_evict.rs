@@ -19,7 +19,15 @@ impl World {
             .pod(ns, name)
             .ok_or_else(|| ApiError::not_found(Resource::Pods, name))?;
         self.mirror().eviction_allowed(&pod)?;
-        if !dry_run {
+        // A Job's pod (a finished attempt's, as a drain meets them) is kept by its Job, not
+        // among the workloads' pods: it is deleted there, as the API server deletes it.
+        let job_pod = pod.owner.as_deref().is_some_and(|o| o.starts_with("Job/"));
+        if job_pod && !dry_run {
+            let reports = self
+                .delete_job_pod(ns, name)
+                .ok_or_else(|| ApiError::not_found(Resource::Pods, name))?;
+            self.publish_k8s(reports);
+        } else if !dry_run {
             self.act(
                 ActionKind::RestartPod,
                 Target::Pod {

@@ -24,7 +24,8 @@ fn valid_name(name: &str) -> bool {
 }
 
 impl World {
-    fn publish_k8s(&mut self, reports: Vec<Report>) {
+    /// Publishes reports of the Kubernetes source (what a write changed).
+    pub(super) fn publish_k8s(&mut self, reports: Vec<Report>) {
         let source = crate::sim::world::source(SourceKind::Kubernetes, crate::sim::CONTEXT);
         let at = self.now;
         self.publish(
