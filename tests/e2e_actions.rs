@@ -12,32 +12,6 @@ use pty::{CTRL_D, CTRL_U, Cockpit, DOWN, ENTER, ESC, TAB};
 /// 48 pods give pos-catalog exactly 3 replicas.
 const ARGS: &[&str] = &["--demo", "--pods", "48", "--operator", "e2e@test"];
 
-fn audit_json(c: &Cockpit) -> Vec<serde_json::Value> {
-    let out = Command::new(env!("CARGO_BIN_EXE_opsdeck"))
-        .args([
-            "audit",
-            "--json",
-            "--audit-file",
-            c.audit_file().to_str().unwrap(),
-        ])
-        .env("HOME", c.home())
-        .output()
-        .expect("opsdeck audit");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("opsdeck audit --json prints a JSON array")
-}
-
-fn select_service(c: &mut Cockpit, name: &str) {
-    c.keys(&["3", "/"]);
-    c.type_text(name);
-    c.keys(&[ENTER]);
-    c.wait_for(&format!("Services 1 of 23 /{name}"));
-}
-
 /// A dialog without fields, focus on Close: Tab to Confirm and press it.
 fn confirm(c: &mut Cockpit) {
     c.keys(&[TAB, ENTER]);
@@ -60,7 +34,7 @@ fn scale_rollback_and_lockdown_change_the_estate_and_are_audited() {
     c.wait_for("● live");
 
     // Scale pos-catalog from 3 to 5.
-    select_service(&mut c, "pos-catalog");
+    c.select_service("pos-catalog");
     c.wait_for("✔ 3/3");
     c.keys(&["s"]);
     c.wait_for("Scale deployment pos/pos-catalog");
@@ -76,7 +50,7 @@ fn scale_rollback_and_lockdown_change_the_estate_and_are_audited() {
     // Roll pos-order back to a revision picked from its history (the second newest earlier
     // one, image 2.2.5), typing its name.
     c.keys(&[ESC]);
-    select_service(&mut c, "pos-order");
+    c.select_service("pos-order");
     c.keys(&["u"]);
     c.wait_for("Roll back deployment pos/pos-order");
     c.wait_for("permitted");
@@ -94,7 +68,7 @@ fn scale_rollback_and_lockdown_change_the_estate_and_are_audited() {
 
     // Lock down namespace pos, see it locked, lift it.
     c.keys(&[ESC]);
-    select_service(&mut c, "pos-payment");
+    c.select_service("pos-payment");
     c.keys(&["L"]);
     c.wait_for("Lock down namespace pos");
     c.wait_for("permitted");
@@ -116,7 +90,7 @@ fn scale_rollback_and_lockdown_change_the_estate_and_are_audited() {
     c.keys(&["q"]);
     assert_eq!(c.exit_code(), 0);
 
-    let records = audit_json(&c);
+    let records = c.audit_json();
     let summary: Vec<(String, String, String)> = records
         .iter()
         .map(|r| {
@@ -148,7 +122,7 @@ fn scale_rollback_and_lockdown_change_the_estate_and_are_audited() {
 fn a_cancelled_dialog_changes_nothing_and_records_nothing() {
     let mut c = Cockpit::start(160, 40, ARGS);
     c.wait_for("● live");
-    select_service(&mut c, "pos-catalog");
+    c.select_service("pos-catalog");
     c.wait_for("✔ 3/3");
     c.keys(&["s"]);
     c.wait_for("Scale deployment pos/pos-catalog");
@@ -166,7 +140,7 @@ fn a_cancelled_dialog_changes_nothing_and_records_nothing() {
     c.keys(&["q"]);
     assert_eq!(c.exit_code(), 0);
     assert!(
-        !c.audit_file().exists() || audit_json(&c).is_empty(),
+        !c.audit_file().exists() || c.audit_json().is_empty(),
         "nothing was recorded"
     );
 }
@@ -219,7 +193,7 @@ fn the_intent_survives_kill_9_between_intent_and_outcome() {
         .expect("kill");
     assert!(status.success());
     c.exit_code();
-    let records = audit_json(&c);
+    let records = c.audit_json();
     assert_eq!(records.len(), 1, "only the intent: {records:?}");
     assert_eq!(records[0]["phase"], "intent");
     assert_eq!(records[0]["action"], "test-restore");
@@ -271,7 +245,7 @@ fn silence_list_runbook_and_expire_through_the_demo_alertmanager_api() {
     c.wait_for("expired silence");
     c.wait_for("active       pos-payment p95");
 
-    let records = audit_json(&c);
+    let records = c.audit_json();
     let silence: Vec<_> = records
         .iter()
         .filter(|r| r["action"] == "silence")
@@ -292,7 +266,7 @@ fn rbac_denial_from_the_cluster_refuses_the_action_with_its_reason() {
     // The demo's API server denies writes in `monitoring` (SelfSubjectAccessReview).
     let mut c = Cockpit::start(200, 50, ARGS);
     c.wait_for("● live");
-    select_service(&mut c, "prometheus");
+    c.select_service("prometheus");
     c.keys(&["s"]);
     c.wait_for("Scale statefulset monitoring/prometheus");
     c.wait_for("denied: RBAC: the simulator's RBAC denies patch on statefulsets/scale");
@@ -306,7 +280,7 @@ fn rbac_denial_from_the_cluster_refuses_the_action_with_its_reason() {
     c.keys(&[ESC]);
     c.wait_for_absence("Scale statefulset monitoring/prometheus");
     assert!(
-        audit_json(&c).is_empty(),
+        c.audit_json().is_empty(),
         "a refused action records nothing"
     );
 }
@@ -334,7 +308,7 @@ fn a_drain_shows_the_budgets_block_and_its_progress_and_is_audited() {
     c.keys(&["q"]);
     assert_eq!(c.exit_code(), 0);
 
-    let records = audit_json(&c);
+    let records = c.audit_json();
     let drains: Vec<&serde_json::Value> =
         records.iter().filter(|r| r["action"] == "drain").collect();
     assert_eq!(drains.len(), 2, "{records:?}");

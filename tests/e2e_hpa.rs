@@ -6,39 +6,12 @@
 
 mod pty;
 
-use std::process::Command;
 use std::time::Duration;
 
 use pty::{BACKSPACE, Cockpit, ENTER, ESC, TAB};
 
 /// 48 pods give pos-catalog exactly 3 replicas: its HPA's bounds are 1 and 6.
 const ARGS: &[&str] = &["--demo", "--pods", "48", "--operator", "e2e@test"];
-
-fn audit_json(c: &Cockpit) -> Vec<serde_json::Value> {
-    let out = Command::new(env!("CARGO_BIN_EXE_opsdeck"))
-        .args([
-            "audit",
-            "--json",
-            "--audit-file",
-            c.audit_file().to_str().unwrap(),
-        ])
-        .env("HOME", c.home())
-        .output()
-        .expect("opsdeck audit");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("a JSON array")
-}
-
-fn select_service(c: &mut Cockpit, name: &str) {
-    c.keys(&["3", "/"]);
-    c.type_text(name);
-    c.keys(&[ENTER]);
-    c.wait_for(&format!("Services 1 of 23 /{name}"));
-}
 
 fn confirm_from_field(c: &mut Cockpit) {
     c.wait_for("✔ ready");
@@ -49,7 +22,7 @@ fn confirm_from_field(c: &mut Cockpit) {
 fn a_manual_scale_is_set_back_the_bounds_change_and_resources_roll_the_pods() {
     let mut c = Cockpit::start(200, 50, ARGS);
     c.wait_for("● live");
-    select_service(&mut c, "pos-catalog");
+    c.select_service("pos-catalog");
     c.wait_for("✔ 3/3");
     c.wait_for("3/1–6 cpu");
 
@@ -77,7 +50,7 @@ fn a_manual_scale_is_set_back_the_bounds_change_and_resources_roll_the_pods() {
 
     // pdf-recognizer's memory limit raised: a new revision, its pods replaced.
     c.keys(&[ESC]);
-    select_service(&mut c, "pdf-recognizer");
+    c.select_service("pdf-recognizer");
     c.keys(&["R"]);
     c.wait_for("Set resources of deployment workflow/pdf-recognizer");
     c.wait_for("permitted");
@@ -91,7 +64,7 @@ fn a_manual_scale_is_set_back_the_bounds_change_and_resources_roll_the_pods() {
     c.keys(&["q"]);
     assert_eq!(c.exit_code(), 0);
 
-    let records = audit_json(&c);
+    let records = c.audit_json();
     let summary: Vec<(String, String)> = records
         .iter()
         .map(|r| {

@@ -5,31 +5,11 @@
 
 mod pty;
 
-use std::process::Command;
 use std::time::Duration;
 
 use pty::{CTRL_D, Cockpit, ENTER, ESC, TAB};
 
 const ARGS: &[&str] = &["--demo", "--pods", "48", "--operator", "e2e@test"];
-
-fn audit_json(c: &Cockpit) -> Vec<serde_json::Value> {
-    let out = Command::new(env!("CARGO_BIN_EXE_opsdeck"))
-        .args([
-            "audit",
-            "--json",
-            "--audit-file",
-            c.audit_file().to_str().unwrap(),
-        ])
-        .env("HOME", c.home())
-        .output()
-        .expect("opsdeck audit");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("opsdeck audit --json prints a JSON array")
-}
 
 /// The Jobs panel filtered to `text`, its first row selected.
 fn filter(c: &mut Cockpit, text: &str) {
@@ -88,7 +68,7 @@ fn run_now_watch_it_complete_read_its_log_suspend_and_delete_audited() {
     c.keys(&[ESC, ESC, "q"]);
     assert_eq!(c.exit_code(), 0);
 
-    let records = audit_json(&c);
+    let records = c.audit_json();
     let summary: Vec<(String, String, String)> = records
         .iter()
         .map(|r| {

@@ -7,27 +7,11 @@ mod pty;
 
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use pty::{Cockpit, ENTER};
 
 const ARGS: &[&str] = &["--demo", "--pods", "48", "--operator", "e2e@test"];
-
-fn audit_json(c: &Cockpit) -> Vec<serde_json::Value> {
-    let out = Command::new(env!("CARGO_BIN_EXE_opsdeck"))
-        .args(["audit", "--json", "--audit-file"])
-        .arg(c.audit_file())
-        .env("HOME", c.home())
-        .output()
-        .expect("opsdeck audit");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("opsdeck audit --json prints a JSON array")
-}
 
 /// A port free a moment ago (the system's pick), so parallel tests do not want the same one.
 fn free_port() -> u16 {
@@ -93,7 +77,7 @@ fn f_forwards_a_pod_port_that_answers_http_and_the_list_closes_it() {
         std::thread::sleep(Duration::from_millis(50));
     }
 
-    let records = audit_json(&c);
+    let records = c.audit_json();
     let phases: Vec<(&str, &str)> = records
         .iter()
         .map(|r| (r["phase"].as_str().unwrap(), r["action"].as_str().unwrap()))

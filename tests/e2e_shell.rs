@@ -6,26 +6,9 @@
 
 mod pty;
 
-use std::process::Command;
-
 use pty::{Cockpit, ENTER, ESC, TAB};
 
 const ARGS: &[&str] = &["--demo", "--pods", "48", "--operator", "e2e@test"];
-
-fn audit_json(c: &Cockpit) -> Vec<serde_json::Value> {
-    let out = Command::new(env!("CARGO_BIN_EXE_opsdeck"))
-        .args(["audit", "--json", "--audit-file"])
-        .arg(c.audit_file())
-        .env("HOME", c.home())
-        .output()
-        .expect("opsdeck audit");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("opsdeck audit --json prints a JSON array")
-}
 
 fn select_redis(c: &mut Cockpit) {
     c.wait_for("● live");
@@ -60,7 +43,7 @@ fn s_opens_a_shell_in_the_pod_and_exiting_it_brings_the_cockpit_back() {
     c.wait_for("sh: exit status 0");
     assert!(!c.screen().contains("root@redis-0"), "{}", c.screen());
 
-    let records = audit_json(&c);
+    let records = c.audit_json();
     let phases: Vec<(&str, &str)> = records
         .iter()
         .map(|r| (r["phase"].as_str().unwrap(), r["action"].as_str().unwrap()))
@@ -102,7 +85,7 @@ fn x_runs_a_command_into_the_output_pane_whose_exit_status_3_is_a_failure() {
         !screen.contains("    fine") && !screen.contains("stderr: oops"),
         "{screen}"
     );
-    let records = audit_json(&c);
+    let records = c.audit_json();
     let outcome = records
         .iter()
         .find(|r| r["phase"] == "outcome")
@@ -147,7 +130,7 @@ fn s_on_a_pod_with_a_sidecar_picks_the_container_and_tries_the_configured_shells
     c.type_text("exit 0\r");
     // Back at 80x24, the outcome whole on the status bar.
     c.wait_for("sh: exit status 0");
-    let records = audit_json(&c);
+    let records = c.audit_json();
     assert_eq!(records[0]["action"], "shell");
     assert_eq!(
         records[0]["params"]["container"], "pos-gateway",
@@ -201,7 +184,7 @@ fn x_at_80x24_shows_exit_status_3_whole_recalls_it_and_ctrl_x_cancels_a_long_one
     c.wait_for("ctrl-x cancels");
     c.keys(&["\x18"]);
     c.wait_for_within("▲ cancelled after ", std::time::Duration::from_secs(10));
-    let records = audit_json(&c);
+    let records = c.audit_json();
     let outcomes: Vec<&str> = records
         .iter()
         .filter(|r| r["phase"] == "outcome")

@@ -7,24 +7,7 @@
 
 mod pty;
 
-use std::process::Command;
-
 use pty::{Cockpit, ENTER, ESC, TAB};
-
-fn audit_json(c: &Cockpit) -> Vec<serde_json::Value> {
-    let out = Command::new(env!("CARGO_BIN_EXE_opsdeck"))
-        .args(["audit", "--json", "--audit-file"])
-        .arg(c.audit_file())
-        .env("HOME", c.home())
-        .output()
-        .expect("opsdeck audit");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("opsdeck audit --json prints a JSON array")
-}
 
 fn select_redis(c: &mut Cockpit) {
     c.wait_for("● live");
@@ -61,7 +44,7 @@ fn the_demos_ping_redis_runs_in_the_pod_and_is_audited_without_its_output() {
     c.wait_for("PONG");
     c.wait_for("✔ exit status 0 in ");
 
-    let records = audit_json(&c);
+    let records = c.audit_json();
     let phases: Vec<(&str, &str)> = records
         .iter()
         .map(|r| (r["phase"].as_str().unwrap(), r["action"].as_str().unwrap()))
@@ -148,7 +131,7 @@ fn a_command_on_this_machine_shows_its_output_and_its_exit_status_3_as_a_failure
     c.wait_for("ran-for-redis-0 in data");
     c.wait_for("✖ exit status 3 in ");
     c.wait_for("FAILED: exit status 3");
-    let records = audit_json(&c);
+    let records = c.audit_json();
     assert_eq!(records.len(), 2, "{records:?}");
     assert_eq!(records[0]["confirmed_by"], "typed name");
     assert_eq!(records[1]["result"], "error");
@@ -179,7 +162,7 @@ fn read_only_runs_only_the_actions_that_say_readonly_ok() {
     c.keys(&[TAB, ENTER]);
     c.wait_for("here: data/redis-0");
     c.wait_for("exit status 0");
-    let records = audit_json(&c);
+    let records = c.audit_json();
     assert_eq!(
         records.len(),
         2,

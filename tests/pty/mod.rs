@@ -253,6 +253,30 @@ impl Cockpit {
         self.home.path()
     }
 
+    /// The audit log's records, as `opsdeck audit --json` reads them back.
+    pub fn audit_json(&self) -> Vec<serde_json::Value> {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_opsdeck"))
+            .args(["audit", "--json", "--audit-file"])
+            .arg(self.audit_file())
+            .env("HOME", self.home())
+            .output()
+            .expect("opsdeck audit");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("opsdeck audit --json prints a JSON array")
+    }
+
+    /// The Services panel filtered to the one workload `name` (the demo's 23 rows).
+    pub fn select_service(&mut self, name: &str) {
+        self.keys(&["3", "/"]);
+        self.type_text(name);
+        self.keys(&[ENTER]);
+        self.wait_for(&format!("Services 1 of 23 /{name}"));
+    }
+
     pub fn pid(&self) -> u32 {
         self.child.process_id().expect("a pid")
     }
