@@ -129,6 +129,7 @@ async fn log_reads_go_through_the_clusters_one_connection_pool() {
         let mut lines = served
             .cluster
             .open(
+                String::new(),
                 pod.key.namespace.to_string(),
                 pod.key.name.to_string(),
                 options.clone(),

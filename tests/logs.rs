@@ -35,7 +35,7 @@ async fn a_workloads_followed_logs_stream_per_pod_and_closing_closes_every_serve
         ..LogOptions::default()
     };
     let names = pods.iter().map(|p| p.key.name.to_string()).collect();
-    runner.open_logs(7, namespace, names, options);
+    runner.open_logs(7, String::new(), namespace, names, options);
     let mut received = [0; 3];
     while received.iter().any(|r| *r < 10) {
         match tokio::time::timeout(Duration::from_secs(3), messages.recv()).await {
@@ -89,7 +89,7 @@ async fn a_workloads_tails_arrive_merged_by_time() {
         ..LogOptions::default()
     };
     let names = vec![youngest.key.name.to_string(), oldest.key.name.to_string()];
-    runner.open_logs(9, "pos".into(), names, options);
+    runner.open_logs(9, String::new(), "pos".into(), names, options);
     let mut received: Vec<(u16, String)> = Vec::new();
     while received.len() < 600 {
         match tokio::time::timeout(Duration::from_secs(5), messages.recv()).await {
@@ -149,10 +149,14 @@ async fn healthy_workloads_log_errors_rarely_and_a_troubled_one_visibly_more() {
             other => panic!("{other:?}"),
         }
     }
-    let quarter = |owner: &str| counts.for_workload("agents", owner).map(|e| e.counts[0]);
+    let quarter = |owner: &str| {
+        counts
+            .for_workload("", "agents", owner)
+            .map(|e| e.counts[0])
+    };
     let core = quarter("Deployment/core-agent").expect("counted");
     let pdf = counts
-        .for_workload("workflow", "Deployment/pdf-recognizer")
+        .for_workload("", "workflow", "Deployment/pdf-recognizer")
         .expect("counted")
         .counts[0];
     // About one ERROR line a pod in 15 minutes for a healthy service, dozens for a troubled one.
@@ -286,7 +290,7 @@ async fn an_error_count_pass_tallies_the_error_lines_the_simulator_wrote() {
         counts.record(&scan, &result, now);
     }
     let got = counts
-        .for_workload("workflow", "Deployment/pdf-recognizer")
+        .for_workload("", "workflow", "Deployment/pdf-recognizer")
         .expect("counted");
     assert_eq!(
         got.counts[1], expected_total,

@@ -49,6 +49,7 @@ fn the_logs_pane_opens_a_stream_keeps_its_lines_and_closes_it_when_it_goes() {
     let [
         Effect::OpenLogs {
             stream,
+            context: _,
             namespace,
             pods,
             options,
@@ -256,6 +257,7 @@ fn l_on_a_service_follows_each_of_its_pods_marked_and_capped() {
     let [
         Effect::OpenLogs {
             stream,
+            context: _,
             namespace,
             pods,
             options,

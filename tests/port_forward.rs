@@ -170,7 +170,8 @@ fn forward_of_workload(name: &str) -> (u16, u16, String, String) {
     let pod = state
         .estate
         .pods
-        .get(&opsdeck::domain::PodKey::new(
+        .get(&opsdeck::domain::PodKey::in_cluster(
+            "demo",
             namespace.as_str(),
             name.as_str(),
         ))

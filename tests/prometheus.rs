@@ -36,6 +36,7 @@ fn kpi(
 
 fn workload(namespace: &str, name: &str) -> Workload {
     Workload {
+        context: opsdeck::domain::cluster_row::no_context(),
         kind: WorkloadKind::Deployment,
         namespace: namespace.into(),
         name: name.into(),

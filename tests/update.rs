@@ -435,10 +435,7 @@ fn a_report_that_repeats_what_the_estate_holds_does_not_redraw() {
     let alerts_source = source_of(&state, SourceKind::Alertmanager);
     let mut repeats = vec![
         (k8s.clone(), Report::Workloads(estate.workloads.clone())),
-        (
-            k8s.clone(),
-            Report::Namespaces(estate.namespaces.values().cloned().collect()),
-        ),
+        (k8s.clone(), Report::Namespaces(estate.namespaces.to_vec())),
         (k8s.clone(), Report::PodUsage(usage)),
         (k8s.clone(), Report::Events(Vec::new())),
         (

@@ -54,7 +54,7 @@ fn d_on_a_pod_fetches_it_once_and_shows_its_yaml() {
     let pod = state.selected_pod().expect("the crash-looping pod").clone();
     assert_eq!(
         object,
-        ObjectRef::new(ObjectKind::Pod, &pod.key.namespace, &pod.key.name)
+        ObjectRef::new(ObjectKind::Pod, &pod.key.namespace, &pod.key.name).in_cluster("demo")
     );
     assert_eq!(yaml_pane(&state).fetch, Fetch::Fetching);
     assert!(screen(&mut state).contains(&format!(
@@ -209,7 +209,7 @@ fn d_on_a_workload_asks_for_it_and_elsewhere_says_why_not() {
     };
     assert_eq!(
         *object,
-        ObjectRef::new(ObjectKind::Deployment, "pos", "pos-order")
+        ObjectRef::new(ObjectKind::Deployment, "pos", "pos-order").in_cluster("demo")
     );
     assert_eq!(
         object.path(),
@@ -298,7 +298,7 @@ fn open_workload_details_show_its_strategy_and_conditions() {
     };
     assert_eq!(
         *object,
-        ObjectRef::new(ObjectKind::Deployment, "pos", "pos-order")
+        ObjectRef::new(ObjectKind::Deployment, "pos", "pos-order").in_cluster("demo")
     );
     let deployment = json!({"kind": "Deployment",
         "spec": {"strategy": {"type": "RollingUpdate",
@@ -356,7 +356,7 @@ fn d_on_an_event_asks_for_that_event() {
     match effects.as_slice() {
         [Effect::FetchObject { object, .. }] => assert_eq!(
             *object,
-            ObjectRef::new(ObjectKind::Event, &event.namespace, &event.name)
+            ObjectRef::new(ObjectKind::Event, &event.namespace, &event.name).in_cluster("demo")
         ),
         other => panic!("expected one fetch: {other:?}"),
     }

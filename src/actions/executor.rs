@@ -108,9 +108,11 @@ pub trait LogStreams: Send + Sync {
         Box::pin(async { Err("no Kubernetes cluster is configured".to_string()) })
     }
 
-    /// The pod's log lines (following if asked), or why not.
+    /// The pod's log lines (following if asked), or why not; `context` names the cluster
+    /// when several are watched (empty: the one watched).
     fn open(
         &self,
+        context: String,
         namespace: String,
         pod: String,
         options: crate::domain::LogOptions,

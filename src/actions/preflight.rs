@@ -109,7 +109,8 @@ fn describe(
         (K::Lockdown, Target::Namespace { namespace }) => {
             let ns = estate
                 .namespaces
-                .get(namespace)
+                .iter()
+                .find(|n| *n.context == *action.context && n.name == *namespace)
                 .ok_or_else(|| gone(action))?;
             if ns.locked_down {
                 return Err(Refusal::Invalid(format!(
@@ -126,7 +127,8 @@ fn describe(
         (K::LiftLockdown, Target::Namespace { namespace }) => {
             let ns = estate
                 .namespaces
-                .get(namespace)
+                .iter()
+                .find(|n| *n.context == *action.context && n.name == *namespace)
                 .ok_or_else(|| gone(action))?;
             if !ns.locked_down {
                 return Err(Refusal::Invalid(format!(

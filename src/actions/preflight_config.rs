@@ -28,7 +28,12 @@ pub(super) fn describe(action: &Action, estate: &Estate) -> Result<(String, Vec<
     let config = estate
         .configs
         .iter()
-        .find(|c| c.kind == ConfigKind::ConfigMap && c.namespace == *namespace && c.name == *name)
+        .find(|c| {
+            *c.context == *action.context
+                && c.kind == ConfigKind::ConfigMap
+                && c.namespace == *namespace
+                && c.name == *name
+        })
         .ok_or_else(|| Refusal::TargetGone(action.target.key()))?;
     if config.resource_version != *resource_version {
         return Err(Refusal::Invalid(format!(
@@ -100,6 +105,7 @@ mod tests {
     fn estate(rv: &str) -> Estate {
         Estate {
             configs: vec![ConfigObject {
+                context: "demo".into(),
                 kind: ConfigKind::ConfigMap,
                 namespace: "agents".into(),
                 name: "wac".into(),

@@ -17,9 +17,13 @@ pub struct Plan {
 
 /// The plan from the estate's pods on `node` (mirror pods cannot be told from its rows; the
 /// executor skips them from the API's).
-pub fn plan(estate: &Estate, node: &str) -> Plan {
+pub fn plan(estate: &Estate, context: &str, node: &str) -> Plan {
     let mut plan = Plan::default();
-    let mut pods: Vec<_> = estate.pods.iter().filter(|p| &*p.node == node).collect();
+    let mut pods: Vec<_> = estate
+        .pods
+        .iter()
+        .filter(|p| &*p.key.context == context && &*p.node == node)
+        .collect();
     pods.sort_by(|a, b| a.key.cmp(&b.key));
     for pod in pods {
         let kind = pod
@@ -59,9 +63,9 @@ pub(super) fn describe(action: &Action, estate: &Estate) -> Result<(String, Vec<
     let node = estate
         .nodes
         .iter()
-        .find(|n| &n.name == name)
+        .find(|n| *n.context == *action.context && &n.name == name)
         .ok_or_else(|| Refusal::TargetGone(action.target.key()))?;
-    let plan = plan(estate, name);
+    let plan = plan(estate, &action.context, name);
     if !plan.blockers.is_empty() {
         return Err(Refusal::Invalid(drain::blockers_refusal(&plan.blockers)));
     }
@@ -96,7 +100,8 @@ pub(super) fn describe(action: &Action, estate: &Estate) -> Result<(String, Vec<
     let others = estate
         .nodes
         .iter()
-        .filter(|n| n.name != *name && n.ready && !n.unschedulable)
+        .filter(|n| *n.context == *action.context && n.name != *name)
+        .filter(|n| n.ready && !n.unschedulable)
         .count();
     if others == 0 {
         warnings.push(
@@ -114,6 +119,7 @@ mod tests {
 
     fn estate(pods: Vec<crate::domain::Pod>, cordoned: bool) -> Estate {
         let node = |name: &str, unschedulable| Node {
+            context: "demo".into(),
             name: name.into(),
             roles: vec!["worker".into()],
             unschedulable,
@@ -138,6 +144,7 @@ mod tests {
 
     fn on(ns: &str, name: &str, node: &str, owner: Option<&str>) -> crate::domain::Pod {
         let mut p = pod(ns, name, "Running");
+        p.key.context = "demo".into();
         p.node = node.into();
         p.owner = owner.map(Into::into);
         p
@@ -177,7 +184,7 @@ mod tests {
             ],
             false,
         );
-        let plan = plan(&e, "worker-01");
+        let plan = plan(&e, "demo", "worker-01");
         assert_eq!(plan.evict, ["data/redis-0", "pos/pos-order-a-1"]);
         assert_eq!(plan.skipped, ["monitoring/node-exporter-x"]);
         assert!(plan.blockers.is_empty());

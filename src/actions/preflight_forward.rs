@@ -14,7 +14,11 @@ pub(super) fn describe(action: &Action, estate: &Estate) -> Result<(String, Vec<
     };
     let pod = estate
         .pods
-        .get(&PodKey::new(namespace.as_str(), name.as_str()))
+        .get(&PodKey::in_cluster(
+            action.context.as_str(),
+            namespace.as_str(),
+            name.as_str(),
+        ))
         .ok_or_else(|| Refusal::TargetGone(action.target.key()))?;
     if pod.phase != PodPhase::Running || &*pod.status != "Running" {
         return Err(Refusal::Invalid(format!(

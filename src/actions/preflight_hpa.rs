@@ -74,6 +74,7 @@ mod tests {
         let mut estate = Estate::default();
         estate.workloads.push(w);
         estate.hpas.push(Hpa {
+            context: "demo".into(),
             namespace: "pos".into(),
             name: "pos-catalog".into(),
             target_kind: WorkloadKind::Deployment,

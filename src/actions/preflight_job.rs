@@ -19,15 +19,15 @@ pub(super) fn describe(
             let cron = estate
                 .cronjobs
                 .iter()
-                .find(|c| &c.namespace == namespace && &c.name == name)
+                .find(|c| {
+                    *c.context == *action.context && &c.namespace == namespace && &c.name == name
+                })
                 .ok_or_else(gone)?;
             match kind {
                 ActionKind::RunCronJob { job } => {
-                    if estate
-                        .jobs
-                        .iter()
-                        .any(|j| &j.namespace == namespace && &j.name == job)
-                    {
+                    if estate.jobs.iter().any(|j| {
+                        *j.context == *action.context && &j.namespace == namespace && &j.name == job
+                    }) {
                         return Err(Refusal::Invalid(format!(
                             "a Job {job} exists already: try again in a second"
                         )));
@@ -88,7 +88,9 @@ pub(super) fn describe(
             let job = estate
                 .jobs
                 .iter()
-                .find(|j| &j.namespace == namespace && &j.name == name)
+                .find(|j| {
+                    *j.context == *action.context && &j.namespace == namespace && &j.name == name
+                })
                 .ok_or_else(gone)?;
             if !job.status.finished() {
                 let running = job
@@ -103,7 +105,8 @@ pub(super) fn describe(
                 .pods
                 .iter()
                 .filter(|p| {
-                    *p.key.namespace == **namespace
+                    *p.key.context == *action.context
+                        && *p.key.namespace == **namespace
                         && p.owner.as_deref() == Some(format!("Job/{name}").as_str())
                 })
                 .count();
@@ -126,6 +129,7 @@ mod tests {
 
     fn estate() -> Estate {
         let cronjobs = vec![CronJob {
+            context: "demo".into(),
             namespace: "pos".into(),
             name: "cache-warmup".into(),
             schedule: "*/5 * * * *".into(),
@@ -136,6 +140,7 @@ mod tests {
             created: UnixTime(0),
         }];
         let job = |name: &str, status| Job {
+            context: "demo".into(),
             namespace: "pos".into(),
             name: name.into(),
             owner: Some("cache-warmup".into()),

@@ -17,7 +17,7 @@ pub(super) fn describe(action: &Action, estate: &Estate) -> Result<(String, Vec<
     let node = estate
         .nodes
         .iter()
-        .find(|n| &n.name == name)
+        .find(|n| *n.context == *action.context && &n.name == name)
         .ok_or_else(|| Refusal::TargetGone(action.target.key()))?;
     let cordon = *kind == ActionKind::Cordon;
     if cordon && node.unschedulable {
@@ -31,7 +31,11 @@ pub(super) fn describe(action: &Action, estate: &Estate) -> Result<(String, Vec<
             "not cordoned: new pods already go there".into(),
         ));
     }
-    let pods = estate.pods.iter().filter(|p| *p.node == **name).count();
+    let pods = estate
+        .pods
+        .iter()
+        .filter(|p| *p.key.context == *action.context && *p.node == **name)
+        .count();
     if cordon {
         let mut warnings = vec![format!(
             "No new pod is scheduled on {name}; its {pods} pods keep running (drain is not part of cordon)."
@@ -39,7 +43,8 @@ pub(super) fn describe(action: &Action, estate: &Estate) -> Result<(String, Vec<
         let others = estate
             .nodes
             .iter()
-            .filter(|n| n.name != *name && n.ready && !n.unschedulable)
+            .filter(|n| *n.context == *action.context && n.name != *name)
+            .filter(|n| n.ready && !n.unschedulable)
             .count();
         if others == 0 {
             warnings.push("No other node takes new pods: nothing can be scheduled.".into());
@@ -63,6 +68,7 @@ mod tests {
 
     fn estate(unschedulable: bool) -> Estate {
         let node = |name: &str, unschedulable| Node {
+            context: "demo".into(),
             name: name.into(),
             roles: vec!["worker".into()],
             unschedulable,

@@ -15,7 +15,11 @@ pub(super) fn describe(
     use ActionKind as K;
     let pod = estate
         .pods
-        .get(&crate::domain::PodKey::new(namespace, name))
+        .get(&crate::domain::PodKey::in_cluster(
+            action.context.as_str(),
+            namespace,
+            name,
+        ))
         .ok_or_else(|| gone(action))?;
     let (K::Exec { container, .. } | K::Shell { container, .. }) = &action.kind else {
         return Ok(restart(pod, name, warnings));

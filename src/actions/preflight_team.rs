@@ -12,47 +12,54 @@ pub(super) fn describe(action: &Action, estate: &Estate) -> Result<String, Refus
         return Err(Refusal::Invalid("not a team action".into()));
     };
     let gone = || Refusal::TargetGone(action.target.key());
-    let there = match &action.target {
-        Target::Workload {
-            namespace, name, ..
-        } => estate
-            .workloads
-            .iter()
-            .any(|w| &w.namespace == namespace && &w.name == name),
-        Target::Pod { namespace, name } => estate
-            .pods
-            .get(&PodKey::new(namespace.as_str(), name.as_str()))
-            .is_some(),
-        Target::PgBackend { instance, pid } => estate
-            .postgres
-            .iter()
-            .any(|p| &p.name == instance && p.sessions.iter().any(|s| s.pid == *pid)),
-        Target::BackupSet { name } => estate.backups.iter().any(|b| &b.name == name),
-        Target::Node { name } => estate.nodes.iter().any(|n| &n.name == name),
-        Target::CronJob { namespace, name } => estate
-            .cronjobs
-            .iter()
-            .any(|c| &c.namespace == namespace && &c.name == name),
-        Target::Job { namespace, name } => estate
-            .jobs
-            .iter()
-            .any(|j| &j.namespace == namespace && &j.name == name),
-        Target::Alert {
-            source,
-            fingerprint,
-            ..
-        } => {
-            if find_alert(estate, source, fingerprint).is_none() {
-                return Err(alert_gone(action, estate, source, fingerprint));
+    let there =
+        match &action.target {
+            Target::Workload {
+                namespace, name, ..
+            } => estate.workloads.iter().any(|w| {
+                *w.context == *action.context && &w.namespace == namespace && &w.name == name
+            }),
+            Target::Pod { namespace, name } => estate
+                .pods
+                .get(&PodKey::in_cluster(
+                    action.context.as_str(),
+                    namespace.as_str(),
+                    name.as_str(),
+                ))
+                .is_some(),
+            Target::PgBackend { instance, pid } => estate
+                .postgres
+                .iter()
+                .any(|p| &p.name == instance && p.sessions.iter().any(|s| s.pid == *pid)),
+            Target::BackupSet { name } => estate.backups.iter().any(|b| &b.name == name),
+            Target::Node { name } => estate
+                .nodes
+                .iter()
+                .any(|n| *n.context == *action.context && &n.name == name),
+            Target::CronJob { namespace, name } => estate.cronjobs.iter().any(|c| {
+                *c.context == *action.context && &c.namespace == namespace && &c.name == name
+            }),
+            Target::Job { namespace, name } => estate.jobs.iter().any(|j| {
+                *j.context == *action.context && &j.namespace == namespace && &j.name == name
+            }),
+            Target::Alert {
+                source,
+                fingerprint,
+                ..
+            } => {
+                if find_alert(estate, source, fingerprint).is_none() {
+                    return Err(alert_gone(action, estate, source, fingerprint));
+                }
+                true
             }
-            true
-        }
-        Target::Namespace { namespace } => estate.namespaces.contains_key(namespace),
-        Target::ConfigMap { namespace, name } => estate
-            .configs
-            .iter()
-            .any(|c| &c.namespace == namespace && &c.name == name),
-    };
+            Target::Namespace { namespace } => estate
+                .namespaces
+                .iter()
+                .any(|n| *n.context == *action.context && n.name == *namespace),
+            Target::ConfigMap { namespace, name } => estate.configs.iter().any(|c| {
+                *c.context == *action.context && &c.namespace == namespace && &c.name == name
+            }),
+        };
     if !there {
         return Err(gone());
     }
@@ -70,7 +77,11 @@ pub(super) fn describe(action: &Action, estate: &Estate) -> Result<String, Refus
             } = &**in_pod;
             let p = estate
                 .pods
-                .get(&PodKey::new(namespace.as_str(), pod.as_str()))
+                .get(&PodKey::in_cluster(
+                    action.context.as_str(),
+                    namespace.as_str(),
+                    pod.as_str(),
+                ))
                 .ok_or_else(|| Refusal::TargetGone(format!("{namespace}/pod/{pod}")))?;
             // As for `x`: only a pod whose STATUS says Running has a container to exec into.
             if p.phase != PodPhase::Running || &*p.status != "Running" {

@@ -18,7 +18,7 @@ pub(super) fn describe(
     let w = estate
         .workloads
         .iter()
-        .find(|w| w.namespace == namespace && w.name == name)
+        .find(|w| *w.context == *action.context && w.namespace == namespace && w.name == name)
         .ok_or_else(|| gone(action))?;
     Ok(match kind {
         K::Scale { replicas } => {

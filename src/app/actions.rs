@@ -261,12 +261,7 @@ pub(super) fn confirm(state: &mut State) -> Vec<Effect> {
         action,
     };
     let key = intent.action.target.key();
-    super::forwards::on_confirmed(
-        state,
-        dialog.seq,
-        &intent.action.kind,
-        &intent.action.target,
-    );
+    super::forwards::on_confirmed(state, dialog.seq, &intent.action);
     state.running.insert(key.clone(), dialog.seq);
     state.timeline.push(Entry {
         seq: dialog.seq,

@@ -122,6 +122,7 @@ fn arguments(state: &State, target: Target) -> Vec<String> {
         // `all` as the picker offers it: `:ns all`, `:pods all`.
         Target::Namespace => namespaces(state),
         Target::Panel(panel) if panel.spec().namespaced => namespaces(state),
+        Target::Context if super::fleet::is_fleet(state) => super::fleet::choices(state),
         Target::Context => state.settings.contexts.clone(),
         Target::Output => (1..=state.outputs.len()).map(|n| n.to_string()).collect(),
         Target::Panel(_) | Target::Missing(_) | Target::Forwards => Vec::new(),
@@ -258,6 +259,20 @@ pub fn run(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     }
     let argument = words.get(1).copied();
+    if let (Target::Context, Some(arg)) = (target, argument)
+        && super::fleet::is_fleet(state)
+    {
+        return match super::fleet::choose(state, arg) {
+            Ok(()) => {
+                state.command_line = None;
+                Vec::new()
+            }
+            Err(why) => {
+                refuse(state, why);
+                Vec::new()
+            }
+        };
+    }
     if let Some(arg) = argument
         && !arguments(state, target).iter().any(|a| a == arg)
     {

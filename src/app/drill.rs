@@ -73,12 +73,13 @@ pub(super) fn event_object(state: &mut State) {
         return state.notify("no event selected", Level::Warn, 3);
     };
     let o = event.involved();
+    let context = event.context.to_string();
     let (kind, namespace, name) = (
         o.kind.to_string(),
         o.namespace.to_string(),
         o.name.to_string(),
     );
-    view_filter::drill_to(state, &kind, &namespace, &name);
+    view_filter::drill_to(state, &context, &kind, &namespace, &name);
 }
 
 pub(super) fn workload_pods(state: &mut State) {
@@ -96,8 +97,9 @@ pub(super) fn workload_pods(state: &mut State) {
         namespace: workload.namespace.clone(),
         owner: workload.owner_ref(),
     };
+    let context = workload.context.clone();
     let origin = selected_label(state);
-    view_filter::push(state, narrow, origin);
+    view_filter::push_in(state, narrow, origin, Some(&context));
 }
 
 pub(super) fn config_label(state: &State) -> Option<String> {
@@ -116,8 +118,9 @@ pub(super) fn node_pods(state: &mut State) {
         return state.notify("no node selected", Level::Warn, 3);
     };
     let narrow = Narrow::PodsOnNode(node.name.clone());
+    let context = node.context.clone();
     let origin = selected_label(state);
-    view_filter::push(state, narrow, origin);
+    view_filter::push_in(state, narrow, origin, Some(&context));
 }
 
 pub(super) fn pod_owner(state: &mut State) {
@@ -125,6 +128,7 @@ pub(super) fn pod_owner(state: &mut State) {
         return state.notify("no pod selected", Level::Warn, 3);
     };
     let namespace = pod.key.namespace.to_string();
+    let context = pod.key.context.to_string();
     let Some((kind, name)) = pod.owner.as_deref().and_then(|o| o.split_once('/')) else {
         let text = format!("{} has no controlling workload", pod.key.name);
         return state.notify(text, Level::Warn, 4);
@@ -146,7 +150,7 @@ pub(super) fn pod_owner(state: &mut State) {
         let text = format!("{kind}/{name} is not a workload the Services panel shows");
         return state.notify(text, Level::Warn, 4);
     }
-    view_filter::drill_to(state, &kind, &namespace, &name);
+    view_filter::drill_to(state, &context, &kind, &namespace, &name);
 }
 
 /// What an alert's labels name that a panel shows: `namespace` with `deployment`,
@@ -325,6 +329,7 @@ pub(super) fn cronjob_jobs(state: &mut State) {
         namespace: row.namespace().to_string(),
         cronjob,
     };
+    let context = row.context().to_string();
     let origin = selected_label(state);
-    view_filter::push(state, narrow, origin);
+    view_filter::push_in(state, narrow, origin, Some(&context));
 }

@@ -27,7 +27,8 @@ pub(super) fn ready_pod<'a>(state: &'a State, w: &Workload) -> Option<&'a Pod> {
         .estate
         .pods
         .iter()
-        .filter(|p| *p.key.namespace == *w.namespace && p.owner.as_deref() == Some(&owner))
+        .filter(|p| p.key.context == w.context && *p.key.namespace == *w.namespace)
+        .filter(|p| p.owner.as_deref() == Some(&owner))
         .filter(|p| {
             p.phase == PodPhase::Running
                 && &*p.status == "Running"
@@ -72,7 +73,8 @@ pub(super) fn pick_container(state: &mut State, action: &Action) -> bool {
         ActionKind::Exec { container, .. } | ActionKind::Shell { container, .. } => container,
         _ => return false,
     };
-    let Some(pod) = state.estate.pods.get(&crate::domain::PodKey::new(
+    let Some(pod) = state.estate.pods.get(&crate::domain::PodKey::in_cluster(
+        action.context.as_str(),
         namespace.as_str(),
         name.as_str(),
     )) else {
@@ -120,7 +122,8 @@ pub fn history_key(state: &State, action: &Action) -> Option<String> {
     let owner = state
         .estate
         .pods
-        .get(&crate::domain::PodKey::new(
+        .get(&crate::domain::PodKey::in_cluster(
+            action.context.as_str(),
             namespace.as_str(),
             name.as_str(),
         ))

@@ -13,6 +13,8 @@ use crate::domain::{Level, PodKey, UnixTime};
 pub struct ForwardRow {
     /// The action's sequence number: what the runner knows the forward by.
     pub seq: u64,
+    /// The pod's cluster (kubeconfig context).
+    pub context: String,
     pub namespace: String,
     pub pod: String,
     /// The workload `F` was pressed on, when it was.
@@ -34,7 +36,11 @@ impl ForwardRow {
         if let Some(why) = &self.broken {
             return Some(why.clone());
         }
-        let key = PodKey::new(self.namespace.as_str(), self.pod.as_str());
+        let key = PodKey::in_cluster(
+            self.context.as_str(),
+            self.namespace.as_str(),
+            self.pod.as_str(),
+        );
         match state.estate.pods.get(&key) {
             None => Some(format!("pod {} is gone", self.pod)),
             Some(p) if &*p.status != "Running" => Some(format!("pod {} is {}", self.pod, p.status)),
@@ -44,14 +50,15 @@ impl ForwardRow {
 }
 
 /// A port-forward was confirmed: it shows in the list as opening.
-pub(super) fn on_confirmed(state: &mut State, seq: u64, kind: &ActionKind, target: &Target) {
+pub(super) fn on_confirmed(state: &mut State, seq: u64, action: &crate::actions::Action) {
     let (ActionKind::PortForward { remote, via, .. }, Target::Pod { namespace, name }) =
-        (kind, target)
+        (&action.kind, &action.target)
     else {
         return;
     };
     state.forwards.push(ForwardRow {
         seq,
+        context: action.context.clone(),
         namespace: namespace.clone(),
         pod: name.clone(),
         via: via.clone(),

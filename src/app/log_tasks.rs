@@ -32,6 +32,7 @@ impl Runner {
     pub fn open_logs(
         &self,
         stream: u64,
+        context: String,
         namespace: String,
         pods: Vec<String>,
         options: LogOptions,
@@ -52,10 +53,14 @@ impl Runner {
                 }
                 return;
             };
-            let opened = futures::future::join_all(
-                pods.iter()
-                    .map(|pod| source.open(namespace.clone(), pod.clone(), options.clone())),
-            )
+            let opened = futures::future::join_all(pods.iter().map(|pod| {
+                source.open(
+                    context.clone(),
+                    namespace.clone(),
+                    pod.clone(),
+                    options.clone(),
+                )
+            }))
             .await;
             let mut streams = Vec::new();
             let mut backlog =
@@ -175,7 +180,12 @@ async fn read_errors(
     };
     let namespace = scan.key.namespace.to_string();
     let mut lines = source
-        .open(namespace, scan.key.name.to_string(), options)
+        .open(
+            scan.key.context.to_string(),
+            namespace,
+            scan.key.name.to_string(),
+            options,
+        )
         .await?;
     let mut result = ScanResult::default();
     while let Some(line) = lines.next().await {

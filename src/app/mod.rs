@@ -18,6 +18,7 @@ pub mod drill;
 mod events;
 pub mod exec_intent;
 mod export;
+pub mod fleet;
 pub mod forwards;
 pub mod incident_update;
 mod keys;

@@ -105,6 +105,8 @@ pub enum Effect {
     /// Stream pods' logs (one, or a workload's) into `Msg::LogLines` until `CloseLogs`.
     OpenLogs {
         stream: u64,
+        /// The pods' cluster (kubeconfig context).
+        context: String,
         namespace: String,
         pods: Vec<String>,
         options: crate::domain::LogOptions,

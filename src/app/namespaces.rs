@@ -35,7 +35,7 @@ pub fn known(state: &State) -> BTreeMap<String, (usize, Level)> {
         .workloads
         .iter()
         .map(|w| w.namespace.clone())
-        .chain(state.estate.namespaces.keys().cloned());
+        .chain(state.estate.namespaces.iter().map(|n| n.name.clone()));
     for name in others {
         by_name.entry(name).or_insert((0, Level::Ok));
     }

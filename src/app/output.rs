@@ -132,7 +132,7 @@ fn describe(state: &State, action: &Action) -> Option<(String, String, (String, 
     let in_pod = |namespace: &str, pod: &str, container: Option<&str>| {
         // A pod's only container is not in the action: the estate names it.
         let container = container.map(str::to_string).or_else(|| {
-            let key = crate::domain::PodKey::new(namespace, pod);
+            let key = crate::domain::PodKey::in_cluster(action.context.as_str(), namespace, pod);
             let pod = state.estate.pods.get(&key)?;
             pod.containers.first().map(|c| c.to_string())
         });

@@ -128,6 +128,11 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Option<Vec<Effe
     {
         return Some(effects);
     }
+    let fleet = super::fleet::is_fleet(state);
+    let context_choices = match fleet {
+        true => super::fleet::choices(state),
+        false => state.settings.contexts.clone(),
+    };
     let pane = state.pane.as_mut()?;
     if let PaneKind::Containers(picker) = &mut pane.kind {
         let last = picker.pane.containers.len().saturating_sub(1);
@@ -233,12 +238,24 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Option<Vec<Effe
         }
     }
     if let PaneKind::Contexts { selected } = &mut pane.kind {
-        let last = state.settings.contexts.len().saturating_sub(1);
+        let choices = context_choices;
+        let last = choices.len().saturating_sub(1);
         match command {
             Command::Up => *selected = selected.saturating_sub(1),
             Command::Down => *selected = (*selected + 1).min(last),
+            Command::Activate if fleet => {
+                let chosen = choices
+                    .get(*selected)
+                    .cloned()
+                    .unwrap_or_else(|| "all".into());
+                state.pane = None;
+                if let Err(why) = super::fleet::choose(state, &chosen) {
+                    state.notify(why, Level::Warn, 4);
+                }
+                return Some(Vec::new());
+            }
             Command::Activate => {
-                let chosen = state.settings.contexts.get(*selected).cloned();
+                let chosen = choices.get(*selected).cloned();
                 state.pane = None;
                 return Some(chosen.map_or_else(Vec::new, |c| switch_context(state, c)));
             }
@@ -302,8 +319,13 @@ pub(super) fn open_runbook(state: &mut State) {
     state.pane = Some(Pane::new(PaneKind::Runbook(runbook)));
 }
 
-/// Opens the context picker on the current context.
+/// Opens the context picker on the current context (with several clusters watched: on `all`,
+/// to choose which are shown).
 pub(super) fn open_contexts(state: &mut State) {
+    if super::fleet::is_fleet(state) {
+        state.pane = Some(Pane::new(PaneKind::Contexts { selected: 0 }));
+        return;
+    }
     if state.settings.contexts.is_empty() {
         return state.notify(
             "no kubeconfig contexts to choose from (Kubernetes is not configured)",

@@ -120,10 +120,11 @@ pub async fn run(
                 Effect::SwitchContext(context) => runner.switch_context(&context),
                 Effect::OpenLogs {
                     stream,
+                    context,
                     namespace,
                     pods,
                     options,
-                } => runner.open_logs(stream, namespace, pods, options),
+                } => runner.open_logs(stream, context, namespace, pods, options),
                 Effect::ReadLogErrors(scans) => runner.read_log_errors(scans),
                 Effect::CloseLogs(stream) => runner.close_logs(stream),
                 Effect::FetchObject { seq, object } => runner.fetch_object(seq, object),

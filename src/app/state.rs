@@ -32,6 +32,10 @@ pub struct Settings {
     pub context: String,
     /// The kubeconfig's contexts, for the context picker.
     pub contexts: Vec<String>,
+    /// The contexts watched at once (`[kubernetes] contexts`, `--context a,b`), in order: two
+    /// or more make the cockpit a fleet's (a CONTEXT column, `:ctx` chooses which are shown);
+    /// empty when one cluster is watched (and `:ctx` switches it).
+    pub watched: Vec<String>,
     /// Where saved logs (and later reports) go: `~/.local/state/opsdeck`.
     pub state_dir: Option<std::path::PathBuf>,
     /// The namespace filter shown in the status bar ("all" or a list).
@@ -68,6 +72,7 @@ impl Settings {
             present: false,
             context: "demo".into(),
             contexts: Vec::new(),
+            watched: Vec::new(),
             state_dir: None,
             namespaces: "all".into(),
             operator: operator.into(),
@@ -94,7 +99,7 @@ pub struct DetailsView {
 #[derive(Debug, Clone)]
 pub struct Tables {
     pub pods: TableView<PodKey>,
-    pub services: TableView<(String, String)>,
+    pub services: TableView<crate::app::rows::ServiceId>,
     pub alerts: TableView<(String, String)>,
     pub sessions: TableView<(String, i32)>,
     pub backups: TableView<String>,

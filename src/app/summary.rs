@@ -294,7 +294,7 @@ fn services(estate: &Estate, namespace: Option<&str>) -> ServiceSummary {
         .sort_by(|a, b| b.3.cmp(&a.3).then_with(|| a.0.cmp(&b.0)));
     s.locked_namespaces = estate
         .namespaces
-        .values()
+        .iter()
         .filter(|n| n.locked_down && namespace.is_none_or(|ns| n.name == ns))
         .map(|n| n.name.clone())
         .collect();

@@ -190,7 +190,8 @@ fn row(state: &State, entry: &TeamAction) -> Option<Row> {
                 .pods
                 .iter()
                 .filter(|p| {
-                    *p.key.namespace == *w.namespace
+                    p.key.context == w.context
+                        && *p.key.namespace == *w.namespace
                         && p.owner.as_deref() == Some(owner.as_str())
                         && &*p.status == "Running"
                         && p.ready_containers == p.total_containers

@@ -51,7 +51,10 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Report(report) => {
             // After a context switch, what the old cluster had already sent is not ours.
-            if report.source.kind == SourceKind::Kubernetes && report.source.name != state.context {
+            if report.source.kind == SourceKind::Kubernetes
+                && report.source.name != state.context
+                && !state.settings.watched.contains(&report.source.name)
+            {
                 return Vec::new();
             }
             if state.estate.apply(report) == Applied::Data {

@@ -58,7 +58,10 @@ pub fn selected_object(state: &State) -> Result<ObjectRef, &'static str> {
 pub(super) fn pod_object(state: &State) -> Result<ObjectRef, &'static str> {
     state
         .selected_pod()
-        .map(|p| ObjectRef::new(ObjectKind::Pod, &p.key.namespace, &p.key.name))
+        .map(|p| {
+            ObjectRef::new(ObjectKind::Pod, &p.key.namespace, &p.key.name)
+                .in_cluster(&p.key.context)
+        })
         .ok_or("no pod selected")
 }
 
@@ -69,7 +72,7 @@ pub(super) fn workload_object(state: &State) -> Result<ObjectRef, &'static str> 
                 WorkloadKind::Deployment => ObjectKind::Deployment,
                 WorkloadKind::StatefulSet => ObjectKind::StatefulSet,
             };
-            Ok(ObjectRef::new(kind, &w.namespace, &w.name))
+            Ok(ObjectRef::new(kind, &w.namespace, &w.name).in_cluster(&w.context))
         }
         Some(super::rows::ServiceRow::Check(_)) => {
             Err("a health check outside Kubernetes has no object to describe")
@@ -81,14 +84,14 @@ pub(super) fn workload_object(state: &State) -> Result<ObjectRef, &'static str> 
 pub(super) fn event_object(state: &State) -> Result<ObjectRef, &'static str> {
     state
         .selected_event()
-        .map(|e| ObjectRef::new(ObjectKind::Event, &e.namespace, &e.name))
+        .map(|e| ObjectRef::new(ObjectKind::Event, &e.namespace, &e.name).in_cluster(&e.context))
         .ok_or("no event selected")
 }
 
 pub(super) fn node_object(state: &State) -> Result<ObjectRef, &'static str> {
     state
         .selected_node()
-        .map(|n| ObjectRef::new(ObjectKind::Node, "", &n.name))
+        .map(|n| ObjectRef::new(ObjectKind::Node, "", &n.name).in_cluster(&n.context))
         .ok_or("no node selected")
 }
 
@@ -99,7 +102,7 @@ pub(super) fn config_object(state: &State) -> Result<ObjectRef, &'static str> {
         crate::domain::ConfigKind::ConfigMap => ObjectKind::ConfigMap,
         crate::domain::ConfigKind::Secret => ObjectKind::Secret,
     };
-    Ok(ObjectRef::new(kind, &c.namespace, &c.name))
+    Ok(ObjectRef::new(kind, &c.namespace, &c.name).in_cluster(&c.context))
 }
 
 /// `d`: opens the pane on the selected row's object and asks for it.

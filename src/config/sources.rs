@@ -20,6 +20,9 @@ pub struct KubernetesConfig {
     pub kubeconfig: Option<std::path::PathBuf>,
     /// The context to use; default: the kubeconfig's current context.
     pub context: Option<String>,
+    /// Several contexts watched at once, each its own cluster (`["prod-eu", "staging"]`);
+    /// instead of `context`. Empty: one cluster, `context`.
+    pub contexts: Vec<String>,
     /// Namespaces to watch; default (empty): all.
     pub namespaces: Vec<String>,
     /// How often pod usage is asked of metrics.k8s.io while the Pods panel shows it, 15 s to

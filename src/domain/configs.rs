@@ -48,6 +48,9 @@ pub struct ConfigKey {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigObject {
+    /// The kubeconfig context (cluster) it was reported from: set by the estate from the
+    /// reporting source, so that rows of several clusters never mix.
+    pub context: std::sync::Arc<str>,
     pub kind: ConfigKind,
     pub namespace: String,
     pub name: String,

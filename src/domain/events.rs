@@ -10,7 +10,8 @@ use super::workload::K8sEvent;
 pub const EVENTS_MAX_DEFAULT: usize = 1000;
 
 /// An event's identity: the Event object's namespace and name.
-pub type EventKey = (String, String);
+/// Context, namespace and the Event object's name.
+pub type EventKey = (std::sync::Arc<str>, String, String);
 
 /// What an event is about, as its `involvedObject` names it: the entry point of a drill-down.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +73,11 @@ impl EventStore {
         }
     }
 
+    /// Drops one cluster's events.
+    pub fn forget_cluster(&mut self, context: &str) {
+        self.events.retain(|k, _| &*k.0 != context);
+    }
+
     pub fn clear(&mut self) {
         self.events.clear();
     }
@@ -97,12 +103,15 @@ impl EventStore {
     }
 
     /// The events about one object, newest first.
-    pub fn about(&self, kind: &str, namespace: &str, name: &str) -> Vec<&K8sEvent> {
+    pub fn about(&self, context: &str, kind: &str, namespace: &str, name: &str) -> Vec<&K8sEvent> {
         let mut out: Vec<&K8sEvent> = self
             .iter()
             .filter(|e| {
                 let o = e.involved();
-                o.kind == kind && o.namespace == namespace && o.name == name
+                &*e.context == context
+                    && o.kind == kind
+                    && o.namespace == namespace
+                    && o.name == name
             })
             .collect();
         out.sort_by_key(|e| std::cmp::Reverse(e.last_seen));
@@ -110,8 +119,13 @@ impl EventStore {
     }
 
     /// Why the scheduler last could not place a pod (its newest FailedScheduling event).
-    pub fn last_scheduling_failure(&self, namespace: &str, pod: &str) -> Option<&K8sEvent> {
-        self.about("Pod", namespace, pod)
+    pub fn last_scheduling_failure(
+        &self,
+        context: &str,
+        namespace: &str,
+        pod: &str,
+    ) -> Option<&K8sEvent> {
+        self.about(context, "Pod", namespace, pod)
             .into_iter()
             .find(|e| e.reason == "FailedScheduling")
     }
@@ -124,6 +138,7 @@ mod tests {
 
     fn event(name: &str, object: &str, reason: &str, count: u32, at: i64) -> K8sEvent {
         K8sEvent {
+            context: crate::domain::cluster_row::no_context(),
             name: name.into(),
             namespace: "pos".into(),
             object: object.into(),
@@ -171,11 +186,13 @@ mod tests {
             event("p.3", "Pod/p", "FailedScheduling", 1, 1_200),
             event("q.1", "Pod/q", "FailedScheduling", 1, 1_400),
         ]);
-        let found = store.last_scheduling_failure("pos", "p").map(|e| &e.name);
+        let found = store
+            .last_scheduling_failure("", "pos", "p")
+            .map(|e| &e.name);
         assert_eq!(found.map(String::as_str), Some("p.3"));
-        assert!(store.last_scheduling_failure("other", "p").is_none());
+        assert!(store.last_scheduling_failure("", "other", "p").is_none());
         let about: Vec<&str> = store
-            .about("Pod", "pos", "p")
+            .about("", "Pod", "pos", "p")
             .iter()
             .map(|e| e.name.as_str())
             .collect();

@@ -7,6 +7,9 @@ use super::workload::{Workload, WorkloadKind};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hpa {
+    /// The kubeconfig context (cluster) it was reported from: set by the estate from the
+    /// reporting source, so that rows of several clusters never mix.
+    pub context: std::sync::Arc<str>,
     pub namespace: String,
     pub name: String,
     /// `scaleTargetRef`: the workload it scales.
@@ -25,7 +28,10 @@ pub struct Hpa {
 
 impl Hpa {
     pub fn scales(&self, w: &Workload) -> bool {
-        self.namespace == w.namespace && self.target_kind == w.kind && self.target_name == w.name
+        self.context == w.context
+            && self.namespace == w.namespace
+            && self.target_kind == w.kind
+            && self.target_name == w.name
     }
 
     /// The Services panel's HPA column: `3/2–10 cpu 71%/80%` (replicas, min–max, the metric).
@@ -55,6 +61,7 @@ mod tests {
     #[test]
     fn the_column_says_replicas_bounds_and_the_metric_against_its_target() {
         let mut h = Hpa {
+            context: crate::domain::cluster_row::no_context(),
             namespace: "pos".into(),
             name: "pos-catalog".into(),
             target_kind: WorkloadKind::Deployment,

@@ -10,6 +10,9 @@ pub const INSTANTIATE_ANNOTATION: &str = "cronjob.kubernetes.io/instantiate";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CronJob {
+    /// The kubeconfig context (cluster) it was reported from: set by the estate from the
+    /// reporting source, so that rows of several clusters never mix.
+    pub context: std::sync::Arc<str>,
     pub namespace: String,
     pub name: String,
     pub schedule: String,
@@ -50,6 +53,9 @@ impl JobStatus {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Job {
+    /// The kubeconfig context (cluster) it was reported from: set by the estate from the
+    /// reporting source, so that rows of several clusters never mix.
+    pub context: std::sync::Arc<str>,
     pub namespace: String,
     pub name: String,
     /// The CronJob that controls it (its owner reference), if one does.

@@ -65,6 +65,8 @@ impl ObjectKind {
 /// Which object: its kind, namespace (none for a namespace itself) and name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ObjectRef {
+    /// The cluster (kubeconfig context) it is in; empty when one cluster is watched.
+    pub context: String,
     pub kind: ObjectKind,
     pub namespace: Option<String>,
     pub name: String,
@@ -73,11 +75,20 @@ pub struct ObjectRef {
 impl ObjectRef {
     pub fn new(kind: ObjectKind, namespace: &str, name: &str) -> ObjectRef {
         ObjectRef {
+            context: String::new(),
             kind,
             // Namespaces and nodes belong to no namespace.
             namespace: (!matches!(kind, ObjectKind::Namespace | ObjectKind::Node))
                 .then(|| namespace.to_string()),
             name: name.to_string(),
+        }
+    }
+
+    /// The same object, in cluster `context`.
+    pub fn in_cluster(self, context: &str) -> ObjectRef {
+        ObjectRef {
+            context: context.to_string(),
+            ..self
         }
     }
 

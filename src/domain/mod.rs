@@ -5,6 +5,7 @@
 pub mod alert;
 pub mod alert_memory;
 pub mod backup;
+pub mod cluster_row;
 pub mod configs;
 pub mod database;
 pub mod describe;

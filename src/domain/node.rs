@@ -13,6 +13,9 @@ pub struct NodeResources {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Node {
+    /// The kubeconfig context (cluster) it was reported from: set by the estate from the
+    /// reporting source, so that rows of several clusters never mix.
+    pub context: std::sync::Arc<str>,
     pub name: String,
     /// From the `node-role.kubernetes.io/ROLE` labels.
     pub roles: Vec<String>,
@@ -94,6 +97,7 @@ mod tests {
     #[test]
     fn status_reads_as_kubectl_prints_it() {
         let mut node = Node {
+            context: crate::domain::cluster_row::no_context(),
             name: "worker-01".into(),
             roles: Vec::new(),
             unschedulable: false,

@@ -12,13 +12,27 @@ use super::{level::Level, time::UnixTime};
 /// and of usage) and a clone must not copy the name (heap profile in the README).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PodKey {
+    /// The kubeconfig context (cluster): set by the estate from the reporting source; empty
+    /// in what an adapter sends (an adapter watches one cluster).
+    pub context: Arc<str>,
     pub namespace: Arc<str>,
     pub name: Arc<str>,
 }
 
 impl PodKey {
+    /// A key within one cluster, as an adapter names a pod (no context yet).
     pub fn new(namespace: impl Into<Arc<str>>, name: impl Into<Arc<str>>) -> Self {
+        Self::in_cluster(super::cluster_row::no_context(), namespace, name)
+    }
+
+    /// A key naming its cluster too: how the estate keys pods and how actions find them.
+    pub fn in_cluster(
+        context: impl Into<Arc<str>>,
+        namespace: impl Into<Arc<str>>,
+        name: impl Into<Arc<str>>,
+    ) -> Self {
         Self {
+            context: context.into(),
             namespace: namespace.into(),
             name: name.into(),
         }
@@ -162,6 +176,28 @@ impl PodStore {
         self.pods = pods.into_iter().map(|p| (p.key.clone(), p)).collect();
         self.membership += 1;
         self.content += 1;
+    }
+
+    /// Replaces one cluster's pods (their keys already name `context`), keeping the others'.
+    pub fn reset_cluster(&mut self, context: &str, pods: Vec<Pod>) {
+        if self.pods.keys().all(|k| &*k.context == context) {
+            return self.reset(pods);
+        }
+        self.pods.retain(|k, _| &*k.context != context);
+        self.pods
+            .extend(pods.into_iter().map(|p| (p.key.clone(), p)));
+        self.membership += 1;
+        self.content += 1;
+    }
+
+    /// Drops one cluster's pods.
+    pub fn forget_cluster(&mut self, context: &str) {
+        let before = self.pods.len();
+        self.pods.retain(|k, _| &*k.context != context);
+        if self.pods.len() != before {
+            self.membership += 1;
+            self.content += 1;
+        }
     }
 
     pub fn upsert(&mut self, pod: Pod) {

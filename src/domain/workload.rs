@@ -46,6 +46,9 @@ pub struct Revision {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Workload {
+    /// The kubeconfig context (cluster) it was reported from: set by the estate from the
+    /// reporting source, so that rows of several clusters never mix.
+    pub context: std::sync::Arc<str>,
     pub kind: WorkloadKind,
     pub namespace: String,
     pub name: String,
@@ -104,6 +107,9 @@ impl Workload {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NamespaceInfo {
+    /// The kubeconfig context (cluster) it was reported from: set by the estate from the
+    /// reporting source, so that rows of several clusters never mix.
+    pub context: std::sync::Arc<str>,
     pub name: String,
     /// An opsdeck deny-all NetworkPolicy is in place.
     pub locked_down: bool,
@@ -112,6 +118,9 @@ pub struct NamespaceInfo {
 /// A Kubernetes event about one object, for the Events panel and the details panes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct K8sEvent {
+    /// The kubeconfig context (cluster) it was reported from: set by the estate from the
+    /// reporting source, so that rows of several clusters never mix.
+    pub context: std::sync::Arc<str>,
     /// The Event object's name: with the namespace, its identity (a repeat updates it).
     pub name: String,
     pub namespace: String,
@@ -129,7 +138,11 @@ pub struct K8sEvent {
 
 impl K8sEvent {
     pub fn key(&self) -> super::events::EventKey {
-        (self.namespace.clone(), self.name.clone())
+        (
+            self.context.clone(),
+            self.namespace.clone(),
+            self.name.clone(),
+        )
     }
 
     /// The object the event is about (in the event's namespace, as namespaced objects are).
@@ -196,6 +209,7 @@ pub(crate) mod fixtures {
 
     pub fn workload(namespace: &str, name: &str) -> Workload {
         Workload {
+            context: "demo".into(),
             kind: WorkloadKind::Deployment,
             namespace: namespace.into(),
             name: name.into(),

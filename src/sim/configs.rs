@@ -30,6 +30,7 @@ impl SimConfig {
     /// The Config panel's row: a Secret's values left out.
     pub fn row(&self, resource_version: &str) -> ConfigObject {
         ConfigObject {
+            context: crate::domain::cluster_row::no_context(),
             kind: self.kind,
             namespace: self.namespace.into(),
             name: self.name.into(),

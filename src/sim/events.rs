@@ -91,6 +91,7 @@ impl World {
             log.seen.shift_remove_index(0);
         }
         self.new_events.push(K8sEvent {
+            context: crate::domain::cluster_row::no_context(),
             name: seen.name,
             namespace: event.namespace.to_string(),
             object: event.object,

@@ -44,6 +44,7 @@ impl World {
                 let n = f64::from(w.desired.max(1));
                 Some(SimHpa {
                     hpa: Hpa {
+                        context: crate::domain::cluster_row::no_context(),
                         namespace: w.namespace.clone(),
                         name: w.name.clone(),
                         target_kind: WorkloadKind::Deployment,

@@ -25,6 +25,7 @@ pub(super) fn make(now: UnixTime) -> Vec<Node> {
             let (cpus, memory) = if big { (16, 64 * GIB) } else { (8, 32 * GIB) };
             let cordoned = *name == CORDONED;
             Node {
+                context: crate::domain::cluster_row::no_context(),
                 name: name.to_string(),
                 roles: vec!["worker".into()],
                 unschedulable: cordoned,

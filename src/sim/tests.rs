@@ -72,7 +72,7 @@ fn the_demo_estate_tells_its_story() {
         .collect();
     assert_eq!(rolling, ["pos-order"]);
     for ns in ["pos", "workflow", "agents", "data"] {
-        assert!(e.namespaces.contains_key(ns), "{ns}");
+        assert!(e.namespaces.iter().any(|n| n.name == *ns), "{ns}");
     }
     assert_eq!(e.postgres.len(), 2);
     let longest = e.postgres[0]

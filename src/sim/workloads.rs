@@ -162,6 +162,7 @@ pub(super) fn make_workload(
     SimWorkload {
         owner: format!("{}/{}", spec.kind.api_kind(), spec.name).into(),
         workload: Workload {
+            context: crate::domain::cluster_row::no_context(),
             kind: spec.kind,
             namespace: spec.namespace.into(),
             name: spec.name.into(),
@@ -270,6 +271,7 @@ impl World {
         let node = self.schedulable_node(drawn);
         let pod = Pod {
             key: PodKey {
+                context: crate::domain::cluster_row::no_context(),
                 namespace: like.key.namespace.clone(),
                 name: name.into(),
             },

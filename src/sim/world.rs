@@ -111,6 +111,7 @@ impl World {
             namespaces: catalog::NAMESPACES
                 .iter()
                 .map(|n| NamespaceInfo {
+                    context: crate::domain::cluster_row::no_context(),
                     name: (*n).into(),
                     locked_down: catalog::LOCKED_NAMESPACE == Some(*n),
                 })
@@ -192,6 +193,7 @@ impl World {
                 let ip = super::names::pod_ip(&ns, &name);
                 let pod = Pod {
                     key: PodKey {
+                        context: crate::domain::cluster_row::no_context(),
                         namespace: ns.clone(),
                         name: name.into(),
                     },

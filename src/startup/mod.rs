@@ -29,8 +29,12 @@ pub struct Startup {
     pub demo: Option<DemoConfig>,
     /// `--follow OPERATOR`: mirror that cockpit once it is seen in the war room.
     pub follow: Option<String>,
-    /// The cluster to watch, and the context name it goes by.
+    /// The cluster to watch, and the context name it goes by (with several watched, the
+    /// first).
     pub kubernetes: Option<(KubernetesConfig, String)>,
+    /// Every cluster watched at once, when there are several (`[kubernetes] contexts`,
+    /// `--context a,b`): each with its context set.
+    pub fleet: Vec<(KubernetesConfig, String)>,
 }
 
 const NO_SOURCES_HINT: &str = "No sources are configured yet.\n\n\
@@ -93,6 +97,25 @@ pub fn prepare(args: &CommonArgs) -> Result<Startup, ConfigError> {
             (k, name)
         }),
     };
+    let fleet: Vec<(KubernetesConfig, String)> = match &kubernetes {
+        Some((k, _)) if k.contexts.len() > 1 => k
+            .contexts
+            .iter()
+            .map(|c| {
+                let cfg = KubernetesConfig {
+                    context: Some(c.clone()),
+                    contexts: Vec::new(),
+                    ..k.clone()
+                };
+                (cfg, c.clone())
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let kubernetes = match fleet.first() {
+        Some(first) => Some(first.clone()),
+        None => kubernetes,
+    };
     let namespaces = match &kubernetes {
         Some((k, _)) if !k.namespaces.is_empty() => k.namespaces.join(","),
         _ => "all".into(),
@@ -109,6 +132,7 @@ pub fn prepare(args: &CommonArgs) -> Result<Startup, ConfigError> {
             (None, None) => "-".into(),
         },
         namespaces,
+        watched: fleet.iter().map(|(_, name)| name.clone()).collect(),
         contexts: match (&demo, &kubernetes) {
             (Some(_), _) => vec![sim::CONTEXT.to_string()],
             (None, Some((k, _))) => adapters::kube::switch::contexts(k),
@@ -150,6 +174,7 @@ pub fn prepare(args: &CommonArgs) -> Result<Startup, ConfigError> {
         demo,
         follow: args.follow.clone(),
         kubernetes,
+        fleet,
     })
 }
 
@@ -207,8 +232,19 @@ fn kubernetes_config(config: &Config, args: &CommonArgs) -> Option<KubernetesCon
         return None;
     }
     let mut k = config.kubernetes.clone().unwrap_or_default();
+    // `--context a,b` watches both, as `[kubernetes] contexts` does; one name is the one.
     if let Some(context) = &args.context {
-        k.context = Some(context.clone());
+        let names: Vec<String> = context
+            .split(',')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(String::from)
+            .collect();
+        k.contexts = if names.len() > 1 { names } else { Vec::new() };
+        k.context = Some(context.clone()).filter(|_| k.contexts.is_empty());
+    }
+    if k.contexts.len() == 1 {
+        k.context = k.contexts.pop();
     }
     if let Some(path) = &args.kubeconfig {
         k.kubeconfig = Some(path.clone());

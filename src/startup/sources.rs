@@ -162,11 +162,20 @@ pub fn start(startup: &Startup, size: (u16, u16)) -> (State, Inputs, Runner) {
         alertmanager.insert(am.name.clone(), Arc::new(executor));
     }
     let mut cluster = None;
-    if let Some((k, name)) = kubernetes {
-        let source = SourceId::new(SourceKind::Kubernetes, &name);
-        state.estate.register_source(source, stale_after(refresh));
+    let watched = match (&startup.fleet, kubernetes) {
+        (fleet, _) if !fleet.is_empty() => fleet.clone(),
+        (_, Some(one)) => vec![one],
+        (_, None) => Vec::new(),
+    };
+    if let Some((k, _)) = watched.first() {
         state.estate.events.set_max(k.events_max());
-        cluster = Some(adapters::kube::Cluster::start(k, name, refresh, tx.clone()));
+    }
+    for (_, name) in &watched {
+        let source = SourceId::new(SourceKind::Kubernetes, name);
+        state.estate.register_source(source, stale_after(refresh));
+    }
+    if !watched.is_empty() {
+        cluster = Some(adapters::kube::Fleet::start(watched, refresh, tx.clone()));
     }
     let mut backups: Option<Arc<dyn Executor>> = None;
     if !startup.config.backups.is_empty() {

@@ -208,6 +208,9 @@ pub(super) fn select_key(state: &State) -> String {
 }
 
 fn context_lines(state: &State, look: Look, selected: usize) -> (String, Vec<Line<'static>>) {
+    if crate::app::fleet::is_fleet(state) {
+        return fleet_lines(state, look, selected);
+    }
     let items = state
         .settings
         .contexts
@@ -224,6 +227,32 @@ fn context_lines(state: &State, look: Look, selected: usize) -> (String, Vec<Lin
         look.style(Role::Muted),
     )));
     ("Kubernetes contexts".into(), lines)
+}
+
+/// With several clusters watched: `all` and each context, the shown ones marked.
+fn fleet_lines(state: &State, look: Look, selected: usize) -> (String, Vec<Line<'static>>) {
+    let shown = crate::app::fleet::shown(state);
+    let every = state.view.contexts.is_none();
+    let items = crate::app::fleet::choices(state)
+        .into_iter()
+        .map(|name| {
+            let mark = match name.as_str() {
+                "all" => every.then_some("shown"),
+                c => (!every && shown.contains(&c)).then_some("shown"),
+            };
+            (name, mark)
+        })
+        .collect();
+    let mut lines = choices(look, items, selected);
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        format!(
+            "{} shows that cluster's rows only (all: every one); several: :ctx a,b",
+            select_key(state)
+        ),
+        look.style(Role::Muted),
+    )));
+    ("Clusters shown".into(), lines)
 }
 
 fn room_lines(state: &State, look: Look, selected: usize) -> (String, Vec<Line<'static>>) {

@@ -196,7 +196,7 @@ pub fn from_replicas(action: &Action, estate: &Estate) -> Option<u32> {
     estate
         .workloads
         .iter()
-        .find(|w| &w.namespace == namespace && &w.name == name)
+        .find(|w| *w.context == *action.context && &w.namespace == namespace && &w.name == name)
         .map(|w| w.desired)
 }
 

@@ -123,6 +123,7 @@ pub fn pod(p: &SlimPod, usage: Option<Usage>, strings: &mut Interner) -> domain:
     let key = pod_key(&p.metadata);
     domain::Pod {
         key: PodKey {
+            context: crate::domain::cluster_row::no_context(),
             namespace: strings.get(&key.namespace),
             name: key.name,
         },
@@ -197,6 +198,7 @@ pub fn deployment(d: &Deployment, sets: &[Arc<ReplicaSet>]) -> Workload {
     let status = d.status.as_ref();
     let history = history(d, sets);
     Workload {
+        context: crate::domain::cluster_row::no_context(),
         kind: WorkloadKind::Deployment,
         namespace: d.metadata.namespace.clone().unwrap_or_default(),
         name: d.metadata.name.clone().unwrap_or_default(),
@@ -220,6 +222,7 @@ pub fn stateful_set(s: &StatefulSet) -> Workload {
     let spec = Some(&s.spec);
     let status = s.status.as_ref();
     Workload {
+        context: crate::domain::cluster_row::no_context(),
         kind: WorkloadKind::StatefulSet,
         namespace: s.metadata.namespace.clone().unwrap_or_default(),
         name: s.metadata.name.clone().unwrap_or_default(),
@@ -293,6 +296,7 @@ pub fn event(e: &Event) -> K8sEvent {
         .or_else(|| e.reporting_component.clone())
         .unwrap_or_default();
     K8sEvent {
+        context: crate::domain::cluster_row::no_context(),
         name: e.metadata.name.clone().unwrap_or_default(),
         namespace: e
             .metadata

@@ -37,6 +37,7 @@ pub fn config_map(c: &ConfigMap) -> ConfigObject {
     }));
     keys.sort_by(|a, b| a.name.cmp(&b.name));
     ConfigObject {
+        context: crate::domain::cluster_row::no_context(),
         kind: ConfigKind::ConfigMap,
         namespace: c.metadata.namespace.clone().unwrap_or_default(),
         name: c.metadata.name.clone().unwrap_or_default(),
@@ -49,6 +50,7 @@ pub fn config_map(c: &ConfigMap) -> ConfigObject {
 
 pub fn secret(s: &SlimSecret) -> ConfigObject {
     ConfigObject {
+        context: crate::domain::cluster_row::no_context(),
         kind: ConfigKind::Secret,
         namespace: s.metadata.namespace.clone().unwrap_or_default(),
         name: s.metadata.name.clone().unwrap_or_default(),

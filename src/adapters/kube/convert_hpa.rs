@@ -32,6 +32,7 @@ pub fn hpa(h: &HorizontalPodAutoscaler) -> Option<Hpa> {
         });
     let count = |v: Option<i32>| v.unwrap_or(0).max(0) as u32;
     Some(Hpa {
+        context: crate::domain::cluster_row::no_context(),
         namespace: h.metadata.namespace.clone().unwrap_or_default(),
         name: h.metadata.name.clone().unwrap_or_default(),
         target_kind,

@@ -16,6 +16,7 @@ pub fn cronjob(c: &KubeCronJob) -> CronJob {
     let spec = &c.spec;
     let status = c.status.as_ref();
     CronJob {
+        context: crate::domain::cluster_row::no_context(),
         namespace: c.metadata.namespace.clone().unwrap_or_default(),
         name: c.metadata.name.clone().unwrap_or_default(),
         schedule: spec.schedule.clone(),
@@ -66,6 +67,7 @@ pub fn job(j: &KubeJob) -> Job {
         .is_some_and(|v| v == "manual");
     let count = |n: Option<i32>| n.unwrap_or(0).max(0) as u32;
     Job {
+        context: crate::domain::cluster_row::no_context(),
         namespace: j.metadata.namespace.clone().unwrap_or_default(),
         name: j.metadata.name.clone().unwrap_or_default(),
         owner,

@@ -57,6 +57,7 @@ pub fn node(n: &KubeNode) -> Node {
         })
         .collect();
     Node {
+        context: crate::domain::cluster_row::no_context(),
         name: n.metadata.name.clone().unwrap_or_default(),
         roles,
         unschedulable: spec.and_then(|s| s.unschedulable).unwrap_or(false),

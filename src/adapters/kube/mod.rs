@@ -19,6 +19,7 @@ mod convert_resources;
 pub mod convert_service;
 pub mod drain;
 pub mod exec;
+pub mod fleet;
 pub mod logs;
 mod metrics;
 pub mod object;
@@ -41,6 +42,7 @@ use crate::domain::{Report, SourceId, SourceKind, SourceReport};
 
 pub use actions::KubeExecutor;
 pub use client::{IN_CLUSTER, client, context_name};
+pub use fleet::Fleet;
 pub use ratelimit::{DEFAULT_BURST, DEFAULT_QPS};
 pub use shared::Clients;
 pub use switch::Cluster;

@@ -165,6 +165,7 @@ impl ContextSwitch for Cluster {
 impl LogStreams for Cluster {
     fn open(
         &self,
+        _context: String,
         namespace: String,
         pod: String,
         options: crate::domain::LogOptions,

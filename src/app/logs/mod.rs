@@ -27,6 +27,8 @@ pub struct LogPane {
     pub stream: u64,
     /// `namespace/pod`, or `namespace/workload (n pods)`.
     pub title: String,
+    /// The pods' cluster (kubeconfig context).
+    pub context: String,
     pub namespace: String,
     /// The pods streamed: one, or a workload's (each line then carries its pod's index).
     pub pods: Vec<String>,
@@ -172,7 +174,11 @@ fn start(state: &mut State, mut pane: LogPane) -> Vec<Effect> {
         timestamps: true,
         ..LogOptions::default()
     };
-    let (namespace, pods) = (pane.namespace.clone(), pane.pods.clone());
+    let (context, namespace, pods) = (
+        pane.context.clone(),
+        pane.namespace.clone(),
+        pane.pods.clone(),
+    );
     state.pane = Some(Pane::new(PaneKind::Logs(Box::new(pane))));
     let mut effects: Vec<Effect> = state
         .log_stream
@@ -182,6 +188,7 @@ fn start(state: &mut State, mut pane: LogPane) -> Vec<Effect> {
         .collect();
     effects.push(Effect::OpenLogs {
         stream,
+        context,
         namespace,
         pods,
         options,

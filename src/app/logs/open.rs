@@ -29,10 +29,11 @@ pub fn open_for_selected(state: &mut State) -> Vec<Effect> {
     }
 }
 
-fn blank(namespace: String, title: String, state: &State) -> LogPane {
+fn blank(context: &str, namespace: String, title: String, state: &State) -> LogPane {
     LogPane {
         stream: 0,
         title,
+        context: context.to_string(),
         namespace,
         pods: Vec::new(),
         prefixes: Vec::new(),
@@ -61,7 +62,13 @@ fn open_for_selected_pod(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     };
     let (namespace, name) = (pod.key.namespace.to_string(), pod.key.name.to_string());
-    let mut pane = blank(namespace.clone(), format!("{namespace}/{name}"), state);
+    let context = pod.key.context.clone();
+    let mut pane = blank(
+        &context,
+        namespace.clone(),
+        format!("{namespace}/{name}"),
+        state,
+    );
     pane.restarted = pod.last_restart;
     pane.containers = pod.containers.iter().map(|c| c.to_string()).collect();
     pane.pods = vec![name];
@@ -82,7 +89,8 @@ fn open_for_selected_job(state: &mut State) -> Vec<Effect> {
             .estate
             .jobs
             .iter()
-            .filter(|j| j.namespace == c.namespace && j.owner.as_ref() == Some(&c.name))
+            .filter(|j| j.context == c.context && j.namespace == c.namespace)
+            .filter(|j| j.owner.as_ref() == Some(&c.name))
             .max_by_key(|j| j.created)
             .map(|j| j.name.clone()),
     };
@@ -96,7 +104,8 @@ fn open_for_selected_job(state: &mut State) -> Vec<Effect> {
         .estate
         .pods
         .iter()
-        .filter(|p| *p.key.namespace == *namespace && p.owner.as_deref() == Some(&owner))
+        .filter(|p| *p.key.context == *row.context() && *p.key.namespace == *namespace)
+        .filter(|p| p.owner.as_deref() == Some(&owner))
         .max_by_key(|p| (p.created, p.key.name.clone()));
     let Some(pod) = newest else {
         let text = format!("logs: job {namespace}/{job} has no pods left");
@@ -104,7 +113,13 @@ fn open_for_selected_job(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     };
     let name = pod.key.name.to_string();
-    let mut pane = blank(namespace.clone(), format!("{namespace}/{name}"), state);
+    let context = pod.key.context.clone();
+    let mut pane = blank(
+        &context,
+        namespace.clone(),
+        format!("{namespace}/{name}"),
+        state,
+    );
     pane.restarted = pod.last_restart;
     pane.containers = pod.containers.iter().map(|c| c.to_string()).collect();
     pane.pods = vec![name];
@@ -129,7 +144,8 @@ fn open_for_selected_workload(state: &mut State) -> Vec<Effect> {
         .estate
         .pods
         .iter()
-        .filter(|p| *p.key.namespace == *namespace && p.owner.as_deref() == Some(&owner))
+        .filter(|p| p.key.context == workload.context && *p.key.namespace == *namespace)
+        .filter(|p| p.owner.as_deref() == Some(&owner))
         .collect();
     if pods.is_empty() {
         state.notify(format!("{namespace}/{name} has no pods"), Level::Warn, 4);
@@ -140,7 +156,8 @@ fn open_for_selected_workload(state: &mut State) -> Vec<Effect> {
     let left_out = pods.len().saturating_sub(cap);
     pods.truncate(cap);
     let title = format!("{namespace}/{name} ({} pods)", pods.len());
-    let mut pane = blank(namespace, title, state);
+    let context = workload.context.clone();
+    let mut pane = blank(&context, namespace, title, state);
     pane.left_out = left_out;
     // Several pods' lines side by side: when each was written tells them apart.
     pane.timestamps = pods.len() > 1;

@@ -45,7 +45,8 @@ pub fn used_by<'a>(estate: &'a Estate, config: &ConfigObject) -> Vec<&'a Workloa
         .workloads
         .iter()
         .filter(|w| {
-            w.namespace == config.namespace
+            w.context == config.context
+                && w.namespace == config.namespace
                 && w.config_refs
                     .iter()
                     .any(|r| r.kind == config.kind && r.name == config.name)
@@ -153,6 +154,7 @@ mod tests {
 
     fn config(kind: ConfigKind, ns: &str, name: &str, sizes: &[usize]) -> ConfigObject {
         ConfigObject {
+            context: crate::domain::cluster_row::no_context(),
             kind,
             namespace: ns.into(),
             name: name.into(),
@@ -173,6 +175,7 @@ mod tests {
 
     fn workload(ns: &str, name: &str, refs: Vec<ConfigRef>) -> Workload {
         Workload {
+            context: crate::domain::cluster_row::no_context(),
             kind: WorkloadKind::Deployment,
             namespace: ns.into(),
             name: name.into(),

@@ -43,6 +43,13 @@ impl<'a> JobRow<'a> {
         }
     }
 
+    pub fn context(&self) -> &'a str {
+        match self {
+            JobRow::Cron(c) => &c.context,
+            JobRow::Job(j) => &j.context,
+        }
+    }
+
     pub fn name(&self) -> &'a str {
         match self {
             JobRow::Cron(c) => &c.name,
@@ -233,6 +240,7 @@ mod tests {
 
     fn cron(ns: &str, name: &str) -> CronJob {
         CronJob {
+            context: crate::domain::cluster_row::no_context(),
             namespace: ns.into(),
             name: name.into(),
             schedule: "*/5 * * * *".into(),
@@ -246,6 +254,7 @@ mod tests {
 
     fn job(ns: &str, name: &str, owner: Option<&str>, created: i64, status: JobStatus) -> Job {
         Job {
+            context: crate::domain::cluster_row::no_context(),
             namespace: ns.into(),
             name: name.into(),
             owner: owner.map(str::to_string),

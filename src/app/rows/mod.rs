@@ -22,7 +22,7 @@ pub use events::{EVENT_COLUMNS, EventRows, LAST_SEEN_COLUMN, event_type};
 pub use jobs::{JOB_COLUMNS, JOB_NAME_COLUMN, JobRow, JobRows};
 pub use nodes::{NODE_COLUMNS, NodeRows, node_in_trouble, pods_on};
 pub use pods::{POD_COLUMNS, PodRows};
-pub use services::{SERVICE_COLUMNS, ServiceRow, ServiceRows};
+pub use services::{SERVICE_COLUMNS, ServiceId, ServiceRow, ServiceRows};
 pub use sessions::{BLOCKING_COLUMN, SESSION_COLUMNS, SessionRows};
 
 /// Ascending, with rows that have no value last.

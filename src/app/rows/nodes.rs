@@ -53,7 +53,9 @@ impl<'a> NodeRows<'a> {
 
     /// CPU and memory used against allocatable, as ratios, when the metrics API said.
     pub fn used(estate: &Estate, node: &Node) -> Option<(f64, f64)> {
-        let (cpu, mem) = *estate.node_usage.get(&node.name)?;
+        let (cpu, mem) = *estate
+            .node_usage
+            .get(&(node.context.clone(), node.name.clone()))?;
         let ratio = |used: f64, of: u64| if of == 0 { 0.0 } else { used / of as f64 };
         Some((
             ratio(f64::from(cpu), node.allocatable.cpu_millis),
@@ -138,6 +140,7 @@ mod tests {
             pods: 110,
         };
         Node {
+            context: crate::domain::cluster_row::no_context(),
             name: name.into(),
             roles: Vec::new(),
             unschedulable: false,
@@ -158,8 +161,12 @@ mod tests {
         troubled.problems.push("DiskPressure".into());
         estate.nodes = vec![node("a", 8000), node("b", 2000), troubled];
         // a: 2000m of 8000m = 25%; b: 1000m of 2000m = 50%; c: no figures.
-        estate.node_usage.insert("a".into(), (2000, 1 << 30));
-        estate.node_usage.insert("b".into(), (1000, 1 << 30));
+        estate
+            .node_usage
+            .insert(("".into(), "a".into()), (2000, 1 << 30));
+        estate
+            .node_usage
+            .insert(("".into(), "b".into()), (1000, 1 << 30));
         let rows = NodeRows::new(&estate);
         assert_eq!(
             rows.compare(1, 0, 4),

@@ -72,6 +72,10 @@ impl<'a> ServiceRow<'a> {
     }
 }
 
+/// A Services row's identity: context, namespace and name (a standalone check's namespace is
+/// empty).
+pub type ServiceId = (String, String, String);
+
 pub struct ServiceRows<'a>(pub &'a Estate);
 
 impl<'a> ServiceRows<'a> {
@@ -93,7 +97,7 @@ impl<'a> ServiceRows<'a> {
 }
 
 impl RowSet for ServiceRows<'_> {
-    type Id = (String, String);
+    type Id = ServiceId;
 
     fn len(&self) -> usize {
         self.0.workloads.len() + self.0.standalone_checks.len()
@@ -101,23 +105,24 @@ impl RowSet for ServiceRows<'_> {
     fn generation(&self) -> (u64, u64) {
         (self.0.gens.workloads, self.0.gens.workloads)
     }
-    fn id(&self, i: usize) -> (String, String) {
+    /// Context, namespace and name.
+    fn id(&self, i: usize) -> ServiceId {
         match self.at(i) {
-            ServiceRow::Workload(w) => (w.namespace.clone(), w.name.clone()),
+            ServiceRow::Workload(w) => (w.context.to_string(), w.namespace.clone(), w.name.clone()),
             // No namespace is empty: a check cannot be taken for a workload.
-            ServiceRow::Check(h) => (String::new(), h.service.clone()),
+            ServiceRow::Check(h) => (String::new(), String::new(), h.service.clone()),
         }
     }
-    fn index_of(&self, id: &(String, String)) -> Option<usize> {
+    fn index_of(&self, id: &ServiceId) -> Option<usize> {
         let estate = self.0;
-        if id.0.is_empty() {
-            let j = estate.standalone_checks.iter().position(|c| *c == id.1)?;
+        if id.1.is_empty() {
+            let j = estate.standalone_checks.iter().position(|c| *c == id.2)?;
             return Some(estate.workloads.len() + j);
         }
         estate
             .workloads
             .iter()
-            .position(|w| w.namespace == id.0 && w.name == id.1)
+            .position(|w| *w.context == *id.0 && w.namespace == id.1 && w.name == id.2)
     }
     fn search_text(&self, i: usize, out: &mut String) {
         match self.at(i) {
@@ -175,9 +180,10 @@ impl RowSet for ServiceRows<'_> {
                 desc_none_last(logged(wa), logged(wb))
             }
             10 => {
-                let locked =
-                    |r: ServiceRow<'_>| r.namespace().is_some_and(|n| estate.namespace_locked(n));
-                locked(rb).cmp(&locked(ra))
+                let locked = |w: Option<&Workload>| {
+                    w.is_some_and(|w| estate.namespace_locked(&w.context, &w.namespace))
+                };
+                locked(wb).cmp(&locked(wa))
             }
             11 => {
                 let scaled = |w: Option<&Workload>| {

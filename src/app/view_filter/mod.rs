@@ -104,7 +104,7 @@ impl Narrow {
 #[derive(Debug, Clone, PartialEq)]
 enum TargetMark {
     Pods(TableMark<PodKey>),
-    Services(TableMark<(String, String)>),
+    Services(TableMark<crate::app::rows::ServiceId>),
     Alerts(TableMark<(String, String)>),
     Sessions(TableMark<(String, i32)>),
     Backups(TableMark<String>),
@@ -119,6 +119,9 @@ pub struct Crumb {
     pub from: Panel,
     /// The row or tile it was drilled from (`pos/pos-order`), when it names one.
     pub origin: Option<String>,
+    /// The cluster of the row it was drilled from: its rows alone are shown (a workload's
+    /// pods are in its own cluster, not in another that has one of the same name).
+    pub context: Option<String>,
     details: bool,
     details_view: super::state::DetailsView,
     target: TargetMark,
@@ -132,6 +135,8 @@ pub struct ViewFilter {
     pub recent: Vec<Option<String>>,
     /// Drill-downs, oldest first; the last one narrows the shown panel.
     pub stack: Vec<Crumb>,
+    /// The clusters shown when several are watched (`:ctx`); `None` shows them all.
+    pub contexts: Option<std::collections::BTreeSet<String>>,
     /// The Overview's selected tile (an index into `drill::TILES`).
     pub tile: usize,
     /// Changes with every change above; the tables' scope key.
@@ -147,10 +152,24 @@ impl ViewFilter {
             .filter(|n| n.panel() == panel)
     }
 
+    /// Whether a row of cluster `context` is shown on `panel`: its cluster is among those
+    /// chosen, and a drill-down into `panel` from a row of one cluster keeps to that cluster.
+    pub fn shows_context(&self, panel: Panel, context: &str) -> bool {
+        if self.contexts.as_ref().is_some_and(|c| !c.contains(context)) {
+            return false;
+        }
+        match self.stack.last().filter(|c| c.narrow.panel() == panel) {
+            Some(Crumb {
+                context: Some(c), ..
+            }) => c == context,
+            _ => true,
+        }
+    }
+
     /// The tables' scope key for `panel`: 0 when nothing narrows it.
     pub fn scope_key(&self, panel: Panel) -> u64 {
         let namespaced = self.namespace.is_some() && panel.spec().namespaced;
-        if namespaced || self.narrow_for(panel).is_some() {
+        if namespaced || self.contexts.is_some() || self.narrow_for(panel).is_some() {
             self.generation.max(1)
         } else {
             0
@@ -196,6 +215,16 @@ pub fn set_namespace(state: &mut State, namespace: Option<String>) {
     super::update::sync_current(state);
 }
 
+/// Chooses the clusters every Kubernetes panel shows (`None`: all watched).
+pub fn set_contexts(state: &mut State, contexts: Option<std::collections::BTreeSet<String>>) {
+    state.view.contexts = contexts;
+    state.view.changed();
+    scroll_tables_to_top(state);
+    state.summary.invalidate();
+    state.dirty = true;
+    super::update::sync_current(state);
+}
+
 fn scroll_tables_to_top(state: &mut State) {
     state.tables.pods.offset = 0;
     state.tables.services.offset = 0;
@@ -204,6 +233,11 @@ fn scroll_tables_to_top(state: &mut State) {
 /// Narrows `narrow.panel()` to `narrow`, coming from the shown panel (its row `origin`), and
 /// shows it with the selection on the first row; [`back`] returns.
 pub fn push(state: &mut State, narrow: Narrow, origin: Option<String>) {
+    push_in(state, narrow, origin, None)
+}
+
+/// [`push`] from a row of cluster `context`: the narrowed panel shows that cluster's rows only.
+pub fn push_in(state: &mut State, narrow: Narrow, origin: Option<String>, context: Option<&str>) {
     let panel = narrow.panel();
     let target = match panel {
         Panel::Pods => TargetMark::Pods(state.tables.pods.mark()),
@@ -219,6 +253,7 @@ pub fn push(state: &mut State, narrow: Narrow, origin: Option<String>) {
         narrow,
         from: state.panel,
         origin,
+        context: context.map(str::to_string),
         details: state.details,
         details_view: state.details_view,
         target,
@@ -292,7 +327,7 @@ pub fn leave(state: &mut State) {
 /// `StatefulSet`, `ReplicaSet`, `Service`, `Namespace`), its namespace and name. A pod shows
 /// that pod; a workload (or a service, named like its workload) its Services row; a namespace
 /// becomes the namespace filter. Says so when the kind has no panel.
-pub fn drill_to(state: &mut State, kind: &str, namespace: &str, name: &str) {
+pub fn drill_to(state: &mut State, context: &str, kind: &str, namespace: &str, name: &str) {
     let narrow = match kind.to_ascii_lowercase().as_str() {
         "pod" => Narrow::Pod {
             namespace: namespace.into(),
@@ -314,7 +349,7 @@ pub fn drill_to(state: &mut State, kind: &str, namespace: &str, name: &str) {
         }
     };
     let origin = super::drill::selected_label(state);
-    push(state, narrow, origin);
+    push_in(state, narrow, origin, Some(context));
 }
 
 #[cfg(test)]

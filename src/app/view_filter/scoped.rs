@@ -1,5 +1,6 @@
 //! A panel's rows seen through the view filter: every `RowSet` method passes through, and
-//! `out_of_scope` leaves out the rows of other namespaces and those the drill-down narrows away.
+//! `out_of_scope` leaves out the rows of clusters not shown, of other namespaces and those the
+//! drill-down narrows away.
 
 use std::cmp::Ordering;
 
@@ -16,6 +17,10 @@ use crate::domain::{AlertState, Level, Severity};
 pub trait InScope {
     const PANEL: Panel;
     fn in_scope(&self, index: usize, namespace: Option<&str>, narrow: Option<&Narrow>) -> bool;
+    /// The cluster (kubeconfig context) the row belongs to; `None` for rows of no cluster.
+    fn context(&self, _index: usize) -> Option<&str> {
+        None
+    }
 }
 
 pub struct Scoped<'a, R> {
@@ -75,6 +80,11 @@ impl<R: RowSet + InScope> RowSet for Scoped<'_, R> {
         self.filter.scope_key(R::PANEL)
     }
     fn out_of_scope(&self, index: usize) -> bool {
+        if let Some(context) = self.rows.context(index)
+            && !self.filter.shows_context(R::PANEL, context)
+        {
+            return true;
+        }
         let narrow = self.filter.narrow_for(R::PANEL);
         // A drill-down that names its namespace shows it whatever namespace is chosen; a
         // node's pods are all of them, whatever their namespace.
@@ -88,6 +98,9 @@ impl<R: RowSet + InScope> RowSet for Scoped<'_, R> {
 
 impl InScope for PodRows<'_> {
     const PANEL: Panel = Panel::Pods;
+    fn context(&self, i: usize) -> Option<&str> {
+        self.0.get_index(i).map(|p| &*p.key.context)
+    }
     fn in_scope(&self, i: usize, namespace: Option<&str>, narrow: Option<&Narrow>) -> bool {
         let Some(pod) = self.0.get_index(i) else {
             return false;
@@ -114,6 +127,9 @@ impl InScope for PodRows<'_> {
 
 impl InScope for ServiceRows<'_> {
     const PANEL: Panel = Panel::Services;
+    fn context(&self, i: usize) -> Option<&str> {
+        self.row(i)?.workload().map(|w| &*w.context)
+    }
     fn in_scope(&self, i: usize, namespace: Option<&str>, narrow: Option<&Narrow>) -> bool {
         let Some(row) = self.row(i) else {
             return false;
@@ -177,6 +193,9 @@ impl InScope for BackupRows<'_> {
 /// Events follow the chosen namespace; no drill-down narrows them.
 impl InScope for EventRows<'_> {
     const PANEL: Panel = Panel::Events;
+    fn context(&self, i: usize) -> Option<&str> {
+        self.events.get_index(i).map(|e| &*e.context)
+    }
     fn in_scope(&self, i: usize, namespace: Option<&str>, _narrow: Option<&Narrow>) -> bool {
         let Some(event) = self.events.get_index(i) else {
             return false;
@@ -188,6 +207,9 @@ impl InScope for EventRows<'_> {
 /// Nodes belong to no namespace; no drill-down narrows them.
 impl InScope for NodeRows<'_> {
     const PANEL: Panel = Panel::Nodes;
+    fn context(&self, i: usize) -> Option<&str> {
+        self.estate.nodes.get(i).map(|n| &*n.context)
+    }
     fn in_scope(&self, _i: usize, _namespace: Option<&str>, _narrow: Option<&Narrow>) -> bool {
         true
     }
@@ -196,6 +218,9 @@ impl InScope for NodeRows<'_> {
 /// CronJobs and Jobs follow the chosen namespace; a CronJob's drill-down leaves it and its Jobs.
 impl InScope for JobRows<'_> {
     const PANEL: Panel = Panel::Jobs;
+    fn context(&self, i: usize) -> Option<&str> {
+        self.row(i).map(|r| r.context())
+    }
     fn in_scope(&self, i: usize, namespace: Option<&str>, narrow: Option<&Narrow>) -> bool {
         let Some(row) = self.row(i) else {
             return false;
@@ -219,6 +244,9 @@ impl InScope for JobRows<'_> {
 /// ConfigMaps and Secrets follow the chosen namespace; no drill-down narrows them.
 impl InScope for ConfigRows<'_> {
     const PANEL: Panel = Panel::Config;
+    fn context(&self, i: usize) -> Option<&str> {
+        Some(&*self.config(i).context)
+    }
     fn in_scope(&self, i: usize, namespace: Option<&str>, _narrow: Option<&Narrow>) -> bool {
         namespace.is_none_or(|ns| self.config(i).namespace == ns)
     }

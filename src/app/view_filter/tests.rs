@@ -2,6 +2,7 @@ use super::*;
 
 fn crumb(from: Panel, origin: Option<&str>, narrow: Narrow) -> Crumb {
     Crumb {
+        context: None,
         narrow,
         from,
         origin: origin.map(String::from),

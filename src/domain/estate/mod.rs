@@ -3,6 +3,7 @@
 //! cache their sorting and filtering and recompute only when their data changed.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use super::{
     alert::{Alert, Silence},
@@ -34,15 +35,17 @@ pub struct Generations {
 #[derive(Debug, Default, Clone)]
 pub struct Estate {
     pub pods: PodStore,
+    /// Each kind's rows are grouped by cluster (context) in context order, each cluster's as
+    /// it was reported (`super::cluster_row`).
     pub workloads: Vec<Workload>,
-    pub namespaces: BTreeMap<String, NamespaceInfo>,
+    pub namespaces: Vec<NamespaceInfo>,
     /// The cluster's nodes, by name.
     pub nodes: Vec<super::node::Node>,
     /// The HorizontalPodAutoscalers, joined onto their workloads in the Services panel.
     pub hpas: Vec<super::hpa::Hpa>,
     /// Each node's usage, `(millicores, bytes)`, from the metrics API while the Nodes panel
     /// is shown.
-    pub node_usage: BTreeMap<String, (u32, u64)>,
+    pub node_usage: BTreeMap<(Arc<str>, String), (u32, u64)>,
     /// The cluster's events, the newest `[kubernetes] events_max`.
     pub events: super::events::EventStore,
     pub alerts: Vec<Alert>,
@@ -62,10 +65,16 @@ pub struct Estate {
     pub queried_errors: Option<super::QueriedCounts>,
     /// Health checks that match no workload, sorted: rows of their own in the Services panel.
     pub standalone_checks: Vec<String>,
-    /// A first list of the pods under way: the Pods panel says how far it has come.
+    /// A first list of the pods under way: the Pods panel says how far it has come (all the
+    /// clusters' lists together; `pods_listings` has each one's).
     pub pods_listing: Option<super::ListProgress>,
-    /// What the cluster lets this user read, when it is less than everything.
+    pub pods_listings: BTreeMap<Arc<str>, super::ListProgress>,
+    /// What the clusters let this user read, when it is less than everything: every cluster's
+    /// refusals together (`kube_access_by` has each one's).
     pub kube_access: super::report::KubeAccess,
+    pub kube_access_by: BTreeMap<Arc<str>, super::report::KubeAccess>,
+    /// Each Kubernetes source's context, interned: every row of that cluster shares it.
+    pub contexts: BTreeMap<String, Arc<str>>,
     /// CronJobs and Jobs, each sorted by namespace and name.
     pub cronjobs: Vec<super::job::CronJob>,
     pub jobs: Vec<super::job::Job>,
@@ -73,6 +82,8 @@ pub struct Estate {
     pub configs: Vec<super::configs::ConfigObject>,
     pub gens: Generations,
 }
+
+use super::cluster_row::replace_cluster;
 
 /// What kind of change a report made, so the caller knows whether anything on screen may differ.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,27 +98,66 @@ pub enum Applied {
 impl Estate {
     /// Drops everything a cluster said and the source itself (after a context switch).
     pub fn forget_cluster(&mut self, source: &SourceId) {
+        use super::cluster_row::forget_cluster as forget;
+        let context = source.name.as_str();
         self.sources.remove(source);
-        self.pods.reset(Vec::new());
-        self.workloads.clear();
-        self.namespaces.clear();
-        self.nodes.clear();
-        self.hpas.clear();
-        self.node_usage.clear();
-        self.gens.nodes += 1;
-        self.cronjobs.clear();
-        self.jobs.clear();
-        self.gens.jobs += 1;
-        self.configs.clear();
-        self.gens.configs += 1;
-        self.events.clear();
-        self.log_errors = Default::default();
+        self.contexts.remove(context);
+        self.pods.forget_cluster(context);
+        forget(&mut self.workloads, context);
+        forget(&mut self.namespaces, context);
+        forget(&mut self.nodes, context);
+        forget(&mut self.hpas, context);
+        self.node_usage.retain(|(c, _), _| &**c != context);
+        forget(&mut self.cronjobs, context);
+        forget(&mut self.jobs, context);
+        forget(&mut self.configs, context);
+        self.events.forget_cluster(context);
+        self.log_errors.forget_cluster(context);
+        self.pods_listings.remove(context);
+        self.pods_listing = self.merged_listing();
+        self.kube_access_by.remove(context);
+        self.kube_access = self.merged_access();
         self.standalone_checks = super::http_checks::standalone(&self.workloads, &self.health);
+        self.gens.nodes += 1;
+        self.gens.jobs += 1;
+        self.gens.configs += 1;
         self.gens.workloads += 1;
         self.gens.namespaces += 1;
         self.gens.events += 1;
         self.gens.services += 1;
         self.gens.sources += 1;
+    }
+
+    /// The interned context of a Kubernetes source.
+    fn context_of(&mut self, source: &SourceId) -> Arc<str> {
+        self.contexts
+            .entry(source.name.clone())
+            .or_insert_with(|| Arc::from(source.name.as_str()))
+            .clone()
+    }
+
+    /// Every cluster's first list together: pods listed, and the estimate when each gave one.
+    fn merged_listing(&self) -> Option<super::ListProgress> {
+        let mut all = self.pods_listings.values();
+        let first = *all.next()?;
+        Some(all.fold(first, |a, b| super::ListProgress {
+            listed: a.listed + b.listed,
+            estimate: a.estimate.zip(b.estimate).map(|(x, y)| x + y),
+        }))
+    }
+
+    /// Every cluster's refusals together.
+    fn merged_access(&self) -> super::report::KubeAccess {
+        let mut access = super::report::KubeAccess::default();
+        for a in self.kube_access_by.values() {
+            if let Some(n) = a.namespaces {
+                access.namespaces = Some(access.namespaces.unwrap_or(0) + n);
+            }
+            access.not_permitted.extend(a.not_permitted.iter().cloned());
+        }
+        access.not_permitted.sort();
+        access.not_permitted.dedup();
+        access
     }
 
     /// Registers a source before it reports, so the status bar shows it as connecting.
@@ -121,6 +171,10 @@ impl Estate {
     pub fn apply(&mut self, report: SourceReport) -> Applied {
         let SourceReport { source, at, report } = report;
         let report = report.redacted();
+        let context = match source.kind {
+            super::SourceKind::Kubernetes => self.context_of(&source),
+            _ => super::cluster_row::no_context(),
+        };
         let freshness = match self.sources.get_mut(&source) {
             Some(f) => f,
             None => self
@@ -129,9 +183,11 @@ impl Estate {
                 .or_insert_with(|| Freshness::new(30)),
         };
         if let Report::Unreachable(reason) = report {
-            // A list cut short by the outage is listed again from the start.
-            self.pods_listing = None;
             freshness.mark_unreachable(reason);
+            // A list cut short by the outage is listed again from the start.
+            if self.pods_listings.remove(&context).is_some() {
+                self.pods_listing = self.merged_listing();
+            }
             self.gens.sources += 1;
             return Applied::Data;
         }
@@ -157,35 +213,61 @@ impl Estate {
                     Applied::Data
                 };
             }
-            Report::PodsReset(pods) => self.pods.reset(pods),
-            Report::PodsListed(pods) => pods.into_iter().for_each(|p| self.pods.upsert(p)),
+            Report::PodsReset(mut pods) => {
+                pods.iter_mut()
+                    .for_each(|p| p.key.context = context.clone());
+                self.pods.reset_cluster(&context, pods)
+            }
+            Report::PodsListed(pods) => pods.into_iter().for_each(|mut p| {
+                p.key.context = context.clone();
+                self.pods.upsert(p)
+            }),
             Report::PodsListing(progress) => {
-                self.pods_listing = progress;
+                match progress {
+                    Some(p) => self.pods_listings.insert(context.clone(), p),
+                    None => self.pods_listings.remove(&context),
+                };
+                self.pods_listing = self.merged_listing();
                 self.gens.sources += 1;
             }
-            Report::PodUpsert(pod) => self.pods.upsert(pod),
-            Report::PodDelete(key) => self.pods.delete(&key),
-            Report::PodUsage(usage) => self.pods.set_usage(&usage),
+            Report::PodUpsert(mut pod) => {
+                pod.key.context = context.clone();
+                self.pods.upsert(pod)
+            }
+            Report::PodDelete(mut key) => {
+                key.context = context.clone();
+                self.pods.delete(&key)
+            }
+            Report::PodUsage(mut usage) => {
+                usage
+                    .iter_mut()
+                    .for_each(|(k, _, _)| k.context = context.clone());
+                self.pods.set_usage(&usage)
+            }
             Report::NodeUsage(usage) => {
-                let usage: BTreeMap<_, _> =
-                    usage.into_iter().map(|(n, c, m)| (n, (c, m))).collect();
-                if self.node_usage != usage {
-                    self.node_usage = usage;
+                let mut all = std::mem::take(&mut self.node_usage);
+                let before = all.clone();
+                all.retain(|(c, _), _| *c != context);
+                all.extend(
+                    usage
+                        .into_iter()
+                        .map(|(n, c, m)| ((context.clone(), n), (c, m))),
+                );
+                if all != before {
                     self.gens.nodes += 1;
                 }
+                self.node_usage = all;
             }
             Report::Workloads(w) => {
-                if self.workloads != w {
-                    self.workloads = w;
+                if replace_cluster(&mut self.workloads, &context, w) {
                     self.standalone_checks =
                         super::http_checks::standalone(&self.workloads, &self.health);
                     self.gens.workloads += 1;
                 }
             }
-            Report::Namespaces(ns) => {
-                let ns: BTreeMap<_, _> = ns.into_iter().map(|n| (n.name.clone(), n)).collect();
-                if self.namespaces != ns {
-                    self.namespaces = ns;
+            Report::Namespaces(mut ns) => {
+                ns.sort_by(|a, b| a.name.cmp(&b.name));
+                if replace_cluster(&mut self.namespaces, &context, ns) {
                     self.gens.namespaces += 1;
                     // Lockdown state is a column of the Services panel.
                     self.gens.workloads += 1;
@@ -193,16 +275,14 @@ impl Estate {
             }
             Report::Hpas(mut hpas) => {
                 hpas.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
-                if self.hpas != hpas {
-                    self.hpas = hpas;
+                if replace_cluster(&mut self.hpas, &context, hpas) {
                     // A column of the Services panel.
                     self.gens.workloads += 1;
                 }
             }
             Report::Nodes(mut nodes) => {
                 nodes.sort_by(|a, b| a.name.cmp(&b.name));
-                if self.nodes != nodes {
-                    self.nodes = nodes;
+                if replace_cluster(&mut self.nodes, &context, nodes) {
                     self.gens.nodes += 1;
                 }
             }
@@ -210,13 +290,13 @@ impl Estate {
                 configs.sort_by(|a, b| {
                     (&a.namespace, &a.name, a.kind).cmp(&(&b.namespace, &b.name, b.kind))
                 });
-                if self.configs != configs {
-                    self.configs = configs;
+                if replace_cluster(&mut self.configs, &context, configs) {
                     self.gens.configs += 1;
                 }
             }
             Report::Events(events) if events.is_empty() => {}
-            Report::Events(events) => {
+            Report::Events(mut events) => {
+                events.iter_mut().for_each(|e| e.context = context.clone());
                 self.events.apply(events);
                 self.gens.events += 1;
             }
@@ -295,20 +375,19 @@ impl Estate {
                 }
             }
             Report::KubeAccess(access) => {
-                self.kube_access = access;
+                self.kube_access_by.insert(context.clone(), access);
+                self.kube_access = self.merged_access();
                 self.gens.sources += 1;
             }
             Report::CronJobs(mut cronjobs) => {
                 cronjobs.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
-                if self.cronjobs != cronjobs {
-                    self.cronjobs = cronjobs;
+                if replace_cluster(&mut self.cronjobs, &context, cronjobs) {
                     self.gens.jobs += 1;
                 }
             }
             Report::Jobs(mut jobs) => {
                 jobs.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
-                if self.jobs != jobs {
-                    self.jobs = jobs;
+                if replace_cluster(&mut self.jobs, &context, jobs) {
                     self.gens.jobs += 1;
                 }
             }
@@ -342,8 +421,11 @@ impl Estate {
         if let Some(queried) = &self.queried_errors {
             return queried.for_workload(&workload.namespace, &workload.name);
         }
-        self.log_errors
-            .for_workload(&workload.namespace, &workload.owner_ref())
+        self.log_errors.for_workload(
+            &workload.context,
+            &workload.namespace,
+            &workload.owner_ref(),
+        )
     }
 
     /// The KPIs of a workload: configured for `namespace/name` or for its plain name. None
@@ -376,10 +458,20 @@ impl Estate {
         prometheus.peek().is_some() && prometheus.all(|(_, f)| f.unreachable.is_some())
     }
 
-    pub fn namespace_locked(&self, namespace: &str) -> bool {
+    /// Whether a namespace of one cluster is locked down (an opsdeck deny-all policy).
+    pub fn namespace_locked(&self, context: &str, namespace: &str) -> bool {
         self.namespaces
-            .get(namespace)
-            .is_some_and(|n| n.locked_down)
+            .iter()
+            .any(|n| &*n.context == context && n.name == namespace && n.locked_down)
+    }
+
+    /// The contexts of the Kubernetes sources, in order: more than one when several clusters
+    /// are watched at once.
+    pub fn kube_contexts(&self) -> impl Iterator<Item = &str> {
+        self.sources
+            .keys()
+            .filter(|id| id.kind == super::SourceKind::Kubernetes)
+            .map(|id| id.name.as_str())
     }
 
     /// Freshness of the worst source of a kind, for an area's tile.

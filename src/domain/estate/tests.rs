@@ -78,7 +78,10 @@ fn a_first_lists_parts_add_up_and_the_whole_list_settles_them() {
     let whole = vec![pod("a", "p1", "Running"), pod("b", "p3", "Running")];
     estate.apply(k8s(4, Report::PodsReset(whole)));
     assert_eq!(names(&estate), ["p1", "p3"]);
-    let p3 = estate.pods.get(&PodKey::new("b", "p3")).expect("p3");
+    let p3 = estate
+        .pods
+        .get(&PodKey::in_cluster("c", "b", "p3"))
+        .expect("p3");
     assert_eq!(&*p3.status, "Running");
 }
 

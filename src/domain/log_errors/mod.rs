@@ -125,13 +125,16 @@ pub struct WorkloadErrors {
     pub from_query: bool,
 }
 
+/// A workload's counts' key: context, namespace and owner (`Deployment/name`).
+type WorkloadKey = (Arc<str>, Arc<str>, Arc<str>);
+
 /// Every workload's log error tally, and where each pod's last read ended.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LogErrorCounts {
     pods: HashMap<PodKey, PodCursor>,
-    workloads: HashMap<(Arc<str>, Arc<str>), WorkloadTally>,
+    workloads: HashMap<WorkloadKey, WorkloadTally>,
     /// Running pods per workload at the last budgeted plan, and of them how many were read.
-    coverage: HashMap<(Arc<str>, Arc<str>), (u32, u32)>,
+    coverage: HashMap<WorkloadKey, (u32, u32)>,
     /// The time of the last read recorded: the counts are as of then.
     as_of: Option<UnixTime>,
 }
@@ -195,7 +198,7 @@ impl LogErrorCounts {
             let read = u32::from(self.pods.contains_key(&p.key));
             let entry = self
                 .coverage
-                .entry((p.key.namespace.clone(), owner))
+                .entry((p.key.context.clone(), p.key.namespace.clone(), owner))
                 .or_default();
             entry.0 += read;
             entry.1 += 1;
@@ -231,9 +234,11 @@ impl LogErrorCounts {
     pub fn record(&mut self, scan: &LogScan, result: &ScanResult, now: UnixTime) {
         self.as_of = Some(now);
         if !self.pods.contains_key(&scan.key)
-            && let Some(coverage) = self
-                .coverage
-                .get_mut(&(scan.key.namespace.clone(), scan.owner.clone()))
+            && let Some(coverage) = self.coverage.get_mut(&(
+                scan.key.context.clone(),
+                scan.key.namespace.clone(),
+                scan.owner.clone(),
+            ))
         {
             coverage.0 = (coverage.0 + 1).min(coverage.1);
         }
@@ -244,7 +249,11 @@ impl LogErrorCounts {
         }
         let tally = self
             .workloads
-            .entry((scan.key.namespace.clone(), scan.owner.clone()))
+            .entry((
+                scan.key.context.clone(),
+                scan.key.namespace.clone(),
+                scan.owner.clone(),
+            ))
             .or_default();
         // A read that returned as many lines as it could take may have missed older ones.
         if result.lines >= scan.tail
@@ -263,17 +272,17 @@ impl LogErrorCounts {
 
     /// The counts for the workload `owner` (`Deployment/name`) in `namespace`, as of the last
     /// read; `None` before any of its pods was read.
-    pub fn for_workload(&self, namespace: &str, owner: &str) -> Option<WorkloadErrors> {
-        let tally = self
-            .workloads
-            .get(&(Arc::from(namespace), Arc::from(owner)))?;
+    pub fn for_workload(
+        &self,
+        context: &str,
+        namespace: &str,
+        owner: &str,
+    ) -> Option<WorkloadErrors> {
+        let key = (Arc::from(context), Arc::from(namespace), Arc::from(owner));
+        let tally = self.workloads.get(&key)?;
         let now = self.as_of?;
         let read_back_to = tally.unread_before;
-        let (pods_read, pods_total) = self
-            .coverage
-            .get(&(Arc::from(namespace), Arc::from(owner)))
-            .copied()
-            .unwrap_or((0, 0));
+        let (pods_read, pods_total) = self.coverage.get(&key).copied().unwrap_or((0, 0));
         let every_pod = pods_read >= pods_total;
         let mut counts = [0; 2];
         let mut complete = [true; 2];
@@ -300,6 +309,13 @@ impl LogErrorCounts {
     }
 
     /// Forgets the pods that are gone (their counts stay with their workload).
+    /// Drops what was counted in one cluster.
+    pub fn forget_cluster(&mut self, context: &str) {
+        self.pods.retain(|k, _| &*k.context != context);
+        self.workloads.retain(|k, _| &*k.0 != context);
+        self.coverage.retain(|k, _| &*k.0 != context);
+    }
+
     pub fn retain_pods(&mut self, alive: impl Fn(&PodKey) -> bool) {
         self.pods.retain(|k, _| alive(k));
     }

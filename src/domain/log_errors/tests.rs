@@ -65,7 +65,9 @@ fn windows_sum_minutes_and_a_cut_read_is_a_lower_bound() {
     ];
     let result = ScanResult::tally(lines.iter().map(String::as_str), None);
     counts.record(&plan[0], &result, now);
-    let got = counts.for_workload("pos", "Deployment/pos-order").unwrap();
+    let got = counts
+        .for_workload("", "pos", "Deployment/pos-order")
+        .unwrap();
     assert_eq!(got.counts, [2, 3]);
     // The read was cut 20 min back: the 15 minutes are whole, the day is a lower bound.
     assert_eq!(got.complete, [true, false]);
@@ -76,7 +78,9 @@ fn windows_sum_minutes_and_a_cut_read_is_a_lower_bound() {
     assert_eq!(next[0].since_seconds, 121);
     // A pod that goes keeps its counts with the workload.
     counts.retain_pods(|_| false);
-    let gone = counts.for_workload("pos", "Deployment/pos-order").unwrap();
+    let gone = counts
+        .for_workload("", "pos", "Deployment/pos-order")
+        .unwrap();
     assert_eq!((gone.counts, gone.complete), ([2, 3], [true, false]));
 }
 
@@ -110,10 +114,12 @@ fn a_budgeted_pass_reads_the_focus_then_restarted_pods_and_says_what_it_covers()
     for scan in &first {
         counts.record(scan, &ScanResult::default(), now);
     }
-    let pos = counts.for_workload("pos", "Deployment/pos-order").unwrap();
+    let pos = counts
+        .for_workload("", "pos", "Deployment/pos-order")
+        .unwrap();
     assert_eq!((pos.pods_read, pos.pods_total), (1, 6));
     assert_eq!(pos.complete, [false, false], "5 pods unread: a lower bound");
-    let pdf = counts.for_workload("wf", "Deployment/pdf").unwrap();
+    let pdf = counts.for_workload("", "wf", "Deployment/pdf").unwrap();
     assert_eq!((pdf.pods_read, pdf.pods_total), (2, 2));
     assert_eq!(pdf.complete, [true, true]);
 
@@ -172,7 +178,7 @@ fn a_budget_smaller_than_the_screen_still_reaches_every_workload_on_it_in_turn()
     counts.plan_within(&pods, now, 100, ReadPriority::default());
     for w in ["b", "c"] {
         let e = counts
-            .for_workload("ns", &format!("Deployment/{w}"))
+            .for_workload("", "ns", &format!("Deployment/{w}"))
             .unwrap();
         assert_eq!((e.pods_read, e.pods_total), (10, 10), "{w}");
     }
@@ -194,11 +200,15 @@ fn a_read_that_got_everything_is_complete_and_old_minutes_leave_the_day() {
         &ScanResult::tally(lines.iter().map(String::as_str), None),
         now,
     );
-    let got = counts.for_workload("pos", "Deployment/pos-order").unwrap();
+    let got = counts
+        .for_workload("", "pos", "Deployment/pos-order")
+        .unwrap();
     assert_eq!((got.counts, got.complete), ([1, 2], [true, true]));
     let tomorrow = UnixTime(now.0 + DAY);
     counts.record(&plan[0], &ScanResult::default(), tomorrow);
-    let got = counts.for_workload("pos", "Deployment/pos-order").unwrap();
+    let got = counts
+        .for_workload("", "pos", "Deployment/pos-order")
+        .unwrap();
     assert_eq!(got.counts, [0, 0]);
-    assert!(counts.for_workload("pos", "Deployment/other").is_none());
+    assert!(counts.for_workload("", "pos", "Deployment/other").is_none());
 }

@@ -62,6 +62,7 @@ fn finished(t: &Template, fire: UnixTime, failed: bool) -> SimJob {
     let took = t.run_secs + (hash((t.cronjob, fire.0)) % 20) as i64;
     SimJob {
         job: Job {
+            context: crate::domain::cluster_row::no_context(),
             namespace: t.namespace.into(),
             name: scheduled_name(t.cronjob, fire),
             owner: Some(t.cronjob.into()),
@@ -115,6 +116,7 @@ pub(super) fn make(now: UnixTime) -> (Vec<CronJob>, Vec<SimJob>) {
             .filter_map(|j| j.job.completed)
             .max();
         cronjobs.push(CronJob {
+            context: crate::domain::cluster_row::no_context(),
             namespace: t.namespace.into(),
             name: t.cronjob.into(),
             schedule: t.schedule.into(),
@@ -140,6 +142,7 @@ impl SimJob {
     ) -> SimJob {
         SimJob {
             job: Job {
+                context: crate::domain::cluster_row::no_context(),
                 namespace: namespace.into(),
                 name: name.into(),
                 owner: owner.map(str::to_string),

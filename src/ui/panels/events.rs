@@ -137,10 +137,11 @@ pub fn scheduling_failure(state: &State, look: Look, pod: &Pod) -> Option<Line<'
     if pod.phase != PodPhase::Pending {
         return None;
     }
-    let e = state
-        .estate
-        .events
-        .last_scheduling_failure(&pod.key.namespace, &pod.key.name)?;
+    let e = state.estate.events.last_scheduling_failure(
+        &pod.key.context,
+        &pod.key.namespace,
+        &pod.key.name,
+    )?;
     let repeats = if e.count > 1 {
         format!(" x{}", e.count)
     } else {

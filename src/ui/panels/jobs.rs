@@ -168,7 +168,8 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
                 .estate
                 .jobs
                 .iter()
-                .filter(|j| j.namespace == c.namespace && j.owner.as_ref() == Some(&c.name))
+                .filter(|j| j.context == c.context && j.namespace == c.namespace)
+                .filter(|j| j.owner.as_ref() == Some(&c.name))
                 .collect();
             jobs.sort_by_key(|j| std::cmp::Reverse(j.created));
             if jobs.is_empty() {

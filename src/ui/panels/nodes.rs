@@ -178,7 +178,11 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
         "Pods",
         format!("{pods} of {}", node.capacity.pods),
     ));
-    match state.estate.node_usage.get(&node.name) {
+    match state
+        .estate
+        .node_usage
+        .get(&(node.context.clone(), node.name.clone()))
+    {
         Some(&(cpu, mem)) => {
             let a = node.allocatable;
             lines.push(field(

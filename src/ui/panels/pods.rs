@@ -229,14 +229,16 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
         ),
     ]);
     // Containers, conditions, QoS, labels, annotations: from the pod fetched for the details.
-    let object = ObjectRef::new(ObjectKind::Pod, &pod.key.namespace, &pod.key.name);
+    let object = ObjectRef::new(ObjectKind::Pod, &pod.key.namespace, &pod.key.name)
+        .in_cluster(&pod.key.context);
     lines.extend(crate::ui::describe::lines(state, look, &object));
     lines.push(Line::default());
     lines.push(heading(look, "Events"));
-    let events = state
-        .estate
-        .events
-        .about("Pod", &pod.key.namespace, &pod.key.name);
+    let events =
+        state
+            .estate
+            .events
+            .about(&pod.key.context, "Pod", &pod.key.namespace, &pod.key.name);
     if state.estate.kube_access.denies(EVENTS) {
         lines.push(Line::from(Span::styled(
             format!("{NOT_PERMITTED}: this user may not list events."),

@@ -163,7 +163,7 @@ fn cells(
 ) -> Vec<Cell<'static>> {
     let [health, p95, errors] =
         health_and_kpi_cells(look, estate.health_for(w), estate.kpis_for(w), prom);
-    let locked = estate.namespace_locked(&w.namespace);
+    let locked = estate.namespace_locked(&w.context, &w.namespace);
     vec![
         Cell::from(clean(&w.namespace).into_owned()),
         Cell::from(fit(&clean(&w.name), widths[1].into(), look.sym.ellipsis)),
@@ -304,7 +304,7 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
             "Lockdown",
             format!("{NOT_PERMITTED}: this user may not list network policies"),
         ));
-    } else if estate.namespace_locked(&w.namespace) {
+    } else if estate.namespace_locked(&w.context, &w.namespace) {
         lines.push(Line::from(look.marked(
             Level::Crit,
             &format!("Namespace {} is locked down", clean(&w.namespace)),
@@ -321,7 +321,7 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
         crate::domain::WorkloadKind::Deployment => ObjectKind::Deployment,
         crate::domain::WorkloadKind::StatefulSet => ObjectKind::StatefulSet,
     };
-    let object = ObjectRef::new(kind, &w.namespace, &w.name);
+    let object = ObjectRef::new(kind, &w.namespace, &w.name).in_cluster(&w.context);
     lines.extend(crate::ui::describe::lines(state, look, &object));
     lines.push(Line::default());
     lines.push(heading(look, "Revision history (newest first)"));
@@ -344,7 +344,7 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
     }
     let mut events = estate
         .events
-        .about(w.kind.api_kind(), &w.namespace, &w.name);
+        .about(&w.context, w.kind.api_kind(), &w.namespace, &w.name);
     events.truncate(10);
     if !events.is_empty() {
         lines.push(Line::default());

@@ -42,6 +42,7 @@ fn held_key(known: &[HashSet<PodKey>], strings: &mut Interner, key: &PodKey) -> 
         .find_map(|keys| keys.get(key))
         .cloned()
         .unwrap_or_else(|| PodKey {
+            context: crate::domain::cluster_row::no_context(),
             namespace: strings.get(&key.namespace),
             name: key.name.clone(),
         })

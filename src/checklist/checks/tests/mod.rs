@@ -25,6 +25,7 @@ pub(super) fn check(estate: &Estate, check: Check) -> Outcome {
 
 pub(super) fn workload(ns: &str, name: &str, ready: u32, desired: u32) -> Workload {
     Workload {
+        context: crate::domain::cluster_row::no_context(),
         kind: WorkloadKind::Deployment,
         namespace: ns.into(),
         name: name.into(),

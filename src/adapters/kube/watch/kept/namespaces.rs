@@ -58,6 +58,7 @@ impl Namespaces {
         names
             .into_iter()
             .map(|name| NamespaceInfo {
+                context: crate::domain::cluster_row::no_context(),
                 locked_down: locked.contains(&name),
                 name,
             })
