@@ -27,6 +27,7 @@ pub mod nodes;
 pub mod serve;
 mod services;
 pub mod shell;
+pub mod standalone;
 #[cfg(test)]
 mod tests;
 pub mod velero;
