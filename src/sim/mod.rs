@@ -9,6 +9,7 @@ mod backups;
 mod catalog;
 mod churn;
 pub mod clock;
+pub mod clusters;
 pub mod configs;
 mod daemonsets;
 mod databases;
