@@ -20,7 +20,6 @@ pub async fn run_standalone(
         super::clock::set_skew(skew);
     }
     let refresh_ticks = super::feed::refresh_ticks(refresh, demo.tick);
-    let world = World::generate(&demo, refresh_ticks, super::clock::now());
     let mut policy = Policy::demo();
     policy.denials.extend(args.deny.iter().cloned());
     policy.allowed.extend(args.allow.iter().cloned());
@@ -36,7 +35,18 @@ pub async fn run_standalone(
             ..Default::default()
         },
     };
-    let (tx, mut reports) = mpsc::channel(1024);
+    if !args.clusters.is_empty() {
+        let options = super::clusters::ClusterOptions {
+            listen: args.listen,
+            policy,
+            journal: args.journal,
+            security,
+            refresh_ticks,
+        };
+        return run_clusters(&demo, args, &options).await;
+    }
+    let world = World::generate(&demo, refresh_ticks, super::clock::now());
+    let (tx, reports) = mpsc::channel(1024);
     let served = super::serve::spawn_secured(
         world,
         demo.clone(),
@@ -59,26 +69,94 @@ pub async fn run_standalone(
         if security.tls { "https" } else { "http" },
         served.addr,
         security.auth,
-        match super::clock::skew() {
-            0 => String::new(),
-            skew => format!(", clock {skew:+} s"),
-        },
+        skew(),
         args.kubeconfig_out
             .as_ref()
             .map(|p| format!("; kubeconfig {}", p.display()))
             .unwrap_or_default()
     );
     // The requests counted, on SIGUSR1 and on the way out (the format: sim/http/requests.rs).
+    until_interrupted(|| print!("{}", served.requests.render()), Some(reports)).await
+}
+
+/// `opsdeck sim --clusters`: one world per name, each on its own port (`sim/clusters.rs`), one
+/// kubeconfig with them all.
+async fn run_clusters(
+    demo: &DemoConfig,
+    args: &crate::cli::SimArgs,
+    options: &super::clusters::ClusterOptions,
+) -> color_eyre::Result<()> {
+    let clusters = super::clusters::spawn_clusters(&args.clusters, demo, options)
+        .map_err(|e| color_eyre::eyre::eyre!("cannot serve the clusters: {e}"))?;
+    if let Some(path) = &args.kubeconfig_out {
+        super::serve::write_kubeconfig(path, &clusters.kubeconfig()).map_err(|e| {
+            color_eyre::eyre::eyre!("cannot write the kubeconfig {}: {e}", path.display())
+        })?;
+    }
+    let security = &options.security;
+    for (i, cluster) in clusters.clusters.iter().enumerate() {
+        println!(
+            "opsdeck sim: cluster {}: {} pods (seed {}) on {}://{} (auth {:?}{}) — Kubernetes API{}",
+            cluster.name,
+            demo.pods,
+            cluster.seed,
+            if security.tls { "https" } else { "http" },
+            cluster.addr,
+            security.auth,
+            skew(),
+            if i == 0 {
+                " and Alertmanager API v2"
+            } else {
+                ""
+            },
+        );
+    }
+    if let Some(path) = &args.kubeconfig_out {
+        println!(
+            "opsdeck sim: kubeconfig {}, contexts {} (current {})",
+            path.display(),
+            args.clusters.join(", "),
+            args.clusters[0]
+        );
+    }
+    // Each cluster's requests under its name: a `cluster NAME` line, then its records.
+    let print = || {
+        for cluster in &clusters.clusters {
+            print!("cluster\t{}\n{}", cluster.name, cluster.requests.render());
+        }
+    };
+    until_interrupted(print, None).await
+}
+
+/// `, clock +N s` when the simulator's clock is skewed.
+fn skew() -> String {
+    match super::clock::skew() {
+        0 => String::new(),
+        skew => format!(", clock {skew:+} s"),
+    }
+}
+
+/// Serves until Ctrl-C or SIGTERM (or until the world's `reports` end), calling `print` on
+/// SIGUSR1 and on the way out.
+async fn until_interrupted(
+    print: impl Fn(),
+    mut reports: Option<mpsc::Receiver<crate::domain::SourceReport>>,
+) -> color_eyre::Result<()> {
     let mut usr1 = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::user_defined1())?;
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
-    let print = || print!("{}", served.requests.render());
     loop {
+        let report = async {
+            match reports.as_mut() {
+                Some(reports) => reports.recv().await,
+                None => std::future::pending().await,
+            }
+        };
         tokio::select! {
             _ = tokio::signal::ctrl_c() => break,
             _ = term.recv() => break,
             _ = usr1.recv() => print(),
             // Databases and backups are not served over HTTP: their reports are dropped.
-            report = reports.recv() => if report.is_none() { break },
+            report = report => if report.is_none() { break },
         }
     }
     print();
