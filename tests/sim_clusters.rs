@@ -304,3 +304,69 @@ fn the_cli_writes_one_kubeconfig_kubectl_uses_for_each_cluster() {
         );
     }
 }
+
+#[test]
+fn a_cluster_name_that_cannot_be_a_context_is_refused_before_serving() {
+    let out = Command::new(env!("CARGO_BIN_EXE_opsdeck"))
+        .args(["sim", "--clusters", "prod-eu,Prod_US"])
+        .output()
+        .expect("opsdeck sim");
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let why = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        why.contains(
+            "\"Prod_US\" is not a cluster name: use lowercase letters, digits, '-' and '.'"
+        ),
+        "{why}"
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn over_https_with_client_certificates_each_context_carries_its_clusters_ca_and_credential() {
+    use opsdeck::sim::http::auth::{AuthMode, Security};
+    let options = ClusterOptions {
+        security: Security {
+            auth: AuthMode::Cert,
+            ..Security::demo()
+        },
+        ..ClusterOptions::open()
+    };
+    let names: Vec<String> = ["east", "west"].map(String::from).into();
+    let clusters = spawn_clusters(&names, &frozen(20, 3), &options).expect("served");
+    // Without a kubeconfig to keep it beside, each cluster makes a CA of its own.
+    let cas: Vec<&str> = clusters
+        .clusters
+        .iter()
+        .map(|c| c.ca_pem.as_deref().expect("a CA"))
+        .collect();
+    assert_ne!(cas[0], cas[1]);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let kubeconfig = dir.path().join("kubeconfig");
+    std::fs::write(&kubeconfig, clusters.kubeconfig()).expect("kubeconfig written");
+    for name in ["east", "west"] {
+        let whoami = ok(
+            &kubeconfig,
+            &[
+                "--context",
+                name,
+                "auth",
+                "whoami",
+                "-o",
+                "jsonpath={.status.userInfo.username}",
+            ],
+        );
+        assert_eq!(whoami, "opsdeck-sim-operator", "{name}");
+        assert!(
+            ok(
+                &kubeconfig,
+                &["--context", name, "get", "pods", "-n", "pos"]
+            )
+            .contains("Running")
+        );
+    }
+}
