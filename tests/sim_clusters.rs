@@ -1,6 +1,7 @@
 //! Several simulated clusters behind one kubeconfig (`sim::clusters`, `opsdeck sim --clusters`),
 //! as kubectl sees them: every context listed, each answering from its own world; one cluster
-//! stopped is refused and its open watch closed while the others still answer; the first alone
+//! stopped is refused and its open watch closed while the others still answer (and restarted,
+//! answers again from the same world); the first alone
 //! serves the Alertmanager API; the CLI writes a kubeconfig kubectl uses for each cluster, and
 //! prints each cluster's requests under its name.
 
@@ -165,6 +166,13 @@ fn each_context_reaches_its_own_world_and_a_stopped_cluster_is_unreachable() {
     assert_eq!(pods(&kubeconfig, "staging"), staging);
     // And the kubeconfig still names the stopped one, as a real one names a cluster that is down.
     assert!(clusters.kubeconfig().contains("- name: prod-us\n"));
+
+    // Started again: the same address, the same world from the same seed.
+    let us_cluster = clusters.get_mut("prod-us").expect("prod-us");
+    us_cluster.restart().expect("restarted");
+    assert!(!us_cluster.is_stopped());
+    assert_eq!(us_cluster.addr, us_addr);
+    assert_eq!(pods(&kubeconfig, "prod-us"), us);
 }
 
 #[test]

@@ -66,11 +66,15 @@ pub struct ServedCluster {
     entry: KubeEntry,
     stop: Option<oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
+    /// What it was started with, for `restart`.
+    demo: DemoConfig,
+    start: Start,
 }
 
 impl ServedCluster {
     /// Stops this cluster: it no longer accepts connections and the open ones are closed. The
-    /// others are not touched. Returns once it is down.
+    /// others are not touched. Returns once it is down (it blocks the calling thread while
+    /// the cluster's runtime shuts down, milliseconds; it may be called from async code).
     pub fn stop(&mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
@@ -82,6 +86,21 @@ impl ServedCluster {
 
     pub fn is_stopped(&self) -> bool {
         self.thread.is_none()
+    }
+
+    /// Stops it if it runs, and starts it again on the same address from the same seed: a
+    /// fresh world, as a restarted `opsdeck sim` is (its resource versions start again, so a
+    /// client's watch must list anew). Its credentials are the same; over TLS its CA is too
+    /// only when `security.kubeconfig` keeps it, else `Clusters::kubeconfig` must be written
+    /// again.
+    pub fn restart(&mut self) -> std::io::Result<()> {
+        self.stop();
+        let start = Start {
+            listen: self.addr,
+            ..self.start.clone()
+        };
+        *self = spawn_cluster(&self.name, self.demo.clone(), start)?;
+        Ok(())
     }
 }
 
@@ -176,6 +195,7 @@ pub fn spawn_clusters(
 }
 
 /// What one cluster's thread needs to start serving.
+#[derive(Clone)]
 struct Start {
     listen: SocketAddr,
     policy: Policy,
@@ -190,6 +210,7 @@ fn spawn_cluster(name: &str, demo: DemoConfig, start: Start) -> std::io::Result<
     let (ready_tx, ready_rx) = std::sync::mpsc::channel::<Ready>();
     let (stop_tx, stop_rx) = oneshot::channel();
     let seed = demo.seed;
+    let kept = (demo.clone(), start.clone());
     let thread = std::thread::Builder::new()
         .name(format!("sim-{name}"))
         .spawn(move || serve_until_stopped(demo, start, ready_tx, stop_rx))?;
@@ -207,6 +228,8 @@ fn spawn_cluster(name: &str, demo: DemoConfig, start: Start) -> std::io::Result<
         entry: served.entry.expect("spawn_secured describes its cluster"),
         stop: Some(stop_tx),
         thread: Some(thread),
+        demo: kept.0,
+        start: kept.1,
     })
 }
 
