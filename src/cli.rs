@@ -108,9 +108,14 @@ pub struct SimArgs {
     /// Address to serve on; port 0 picks a free one
     #[arg(long, default_value = "127.0.0.1:0", value_name = "ADDR:PORT")]
     pub listen: std::net::SocketAddr,
-    /// Write a kubeconfig pointing at the simulator here (context `demo`)
+    /// Write a kubeconfig pointing at the simulator here (context `demo`; with --clusters, a
+    /// context per cluster)
     #[arg(long, value_name = "FILE")]
     pub kubeconfig_out: Option<PathBuf>,
+    /// Serve several clusters, e.g. prod-eu,prod-us,staging: the i-th a world of seed + i on
+    /// the --listen port + i (port 0: free ports), each a context of the kubeconfig
+    #[arg(long, value_name = "NAME,NAME", value_delimiter = ',', value_parser = parse_cluster_name)]
+    pub clusters: Vec<String>,
     /// Deny requests, as RBAC would: VERB[,VERB]:RESOURCE:NAMESPACE[:USER] (`*` for any;
     /// namespace `*` includes cluster-wide requests); repeatable
     #[arg(long, value_name = "RULE", value_parser = parse_denial)]
@@ -148,6 +153,23 @@ pub struct SimArgs {
     /// The most objects one list page holds, whatever limit the client asks for
     #[arg(long, value_name = "N")]
     pub page_size_limit: Option<usize>,
+}
+
+/// A cluster's name: it names a kubeconfig context, cluster and user, so lowercase letters,
+/// digits, `-` and `.`, starting with a letter or digit (as a Kubernetes object's name).
+fn parse_cluster_name(text: &str) -> Result<String, String> {
+    let good = text.len() <= 63
+        && text.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.');
+    match good {
+        true => Ok(text.to_string()),
+        false => Err(format!(
+            "{text:?} is not a cluster name: use lowercase letters, digits, '-' and '.', \
+             starting with a letter or digit, at most 63 characters (e.g. prod-eu)"
+        )),
+    }
 }
 
 fn parse_denial(text: &str) -> Result<crate::sim::kubeapi::policy::Denial, String> {

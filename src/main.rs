@@ -58,7 +58,9 @@ fn main() -> ExitCode {
         Some(Sub::Sim(args)) => {
             let demo = startup::demo_config(&startup.config, &cli.common);
             let refresh = startup.config.refresh;
-            runtime.block_on(opsdeck::sim::serve::run_standalone(demo, refresh, &args))
+            runtime.block_on(opsdeck::sim::standalone::run_standalone(
+                demo, refresh, &args,
+            ))
         }
         None => runtime.block_on(run_cockpit(&cli, &startup, started)),
     };

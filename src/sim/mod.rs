@@ -9,6 +9,7 @@ mod backups;
 mod catalog;
 mod churn;
 pub mod clock;
+pub mod clusters;
 pub mod configs;
 mod daemonsets;
 mod databases;
@@ -27,6 +28,7 @@ pub mod nodes;
 pub mod serve;
 mod services;
 pub mod shell;
+pub mod standalone;
 #[cfg(test)]
 mod tests;
 pub mod velero;

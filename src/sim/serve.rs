@@ -23,6 +23,8 @@ pub struct Served {
     pub requests: std::sync::Arc<super::http::RequestCounts>,
     /// A kubeconfig for it, with the CA and the credentials (only from `spawn_secured`).
     pub kubeconfig: Option<String>,
+    /// The same, in parts, for a kubeconfig of several clusters (only from `spawn_secured`).
+    pub entry: Option<KubeEntry>,
     /// Its CA's certificate (PEM), when it serves HTTPS.
     pub ca_pem: Option<String>,
 }
@@ -80,14 +82,15 @@ pub fn spawn_secured(
 ) -> Result<Served, (Box<World>, std::io::Error)> {
     match secured(&security.clone(), policy.clone(), listen) {
         Err(e) => Err((Box::new(world), e)),
-        Ok((calls, addr, kubeconfig, ca_pem, requests)) => {
+        Ok((calls, addr, entry, ca_pem, requests)) => {
             let listening = Listening {
                 calls,
                 addr,
                 requests,
             };
             let mut served = run_world(world, demo, policy, journal, tx, listening);
-            served.kubeconfig = Some(kubeconfig);
+            served.kubeconfig = Some(kubeconfig_text(&entry));
+            served.entry = Some(entry);
             served.ca_pem = ca_pem;
             Ok(served)
         }
@@ -97,7 +100,7 @@ pub fn spawn_secured(
 type SecuredParts = (
     mpsc::Receiver<super::handle::WorldCall>,
     SocketAddr,
-    String,
+    KubeEntry,
     Option<String>,
     std::sync::Arc<super::http::RequestCounts>,
 );
@@ -179,9 +182,13 @@ fn secured(
         ),
         false => ("http", String::new()),
     };
-    let kubeconfig = kubeconfig_text(&format!("{scheme}://{addr}{ca}"), &security.user, &user);
+    let entry = KubeEntry {
+        server: format!("{scheme}://{addr}{ca}"),
+        user: security.user.clone(),
+        credentials: user,
+    };
     let ca_pem = security.tls.then(|| authority.cert_pem.clone());
-    Ok((calls, addr, kubeconfig, ca_pem, requests))
+    Ok((calls, addr, entry, ca_pem, requests))
 }
 
 fn b64(text: &str) -> String {
@@ -229,6 +236,7 @@ fn run_world(
         commands: commands_tx,
         requests,
         kubeconfig: None,
+        entry: None,
         ca_pem: None,
     }
 }
@@ -236,15 +244,31 @@ fn run_world(
 /// A kubeconfig with one context, `demo`, pointing at the simulator over plain HTTP with no
 /// credentials (the open simulator of `spawn`).
 pub fn kubeconfig(addr: SocketAddr) -> String {
-    kubeconfig_text(
-        &format!("http://{addr}"),
-        super::kubeapi::policy::USER,
-        "{}",
-    )
+    kubeconfig_text(&KubeEntry {
+        server: format!("http://{addr}"),
+        user: super::kubeapi::policy::USER.into(),
+        credentials: "{}".into(),
+    })
 }
 
-/// `server` is the URL with any further cluster lines; `credentials` the user's lines.
-fn kubeconfig_text(server: &str, user: &str, credentials: &str) -> String {
+/// What a kubeconfig says of one simulated cluster: where it is and how to log in.
+#[derive(Debug, Clone)]
+pub struct KubeEntry {
+    /// The URL, with any further cluster lines (the CA).
+    pub server: String,
+    /// The user the credentials name.
+    pub user: String,
+    /// The user's lines (`{}` when there are none).
+    pub credentials: String,
+}
+
+/// The kubeconfig of one simulator: cluster `opsdeck-sim`, context `demo`.
+fn kubeconfig_text(entry: &KubeEntry) -> String {
+    let KubeEntry {
+        server,
+        user,
+        credentials,
+    } = entry;
     format!(
         "apiVersion: v1\n\
          kind: Config\n\
@@ -256,6 +280,36 @@ fn kubeconfig_text(server: &str, user: &str, credentials: &str) -> String {
          users:\n\
          - name: {user}\n  user: {credentials}\n",
     )
+}
+
+/// A kubeconfig of several simulated clusters: for each `(name, entry)` a cluster and a
+/// context called `name` and a user `USER@name`; the current context is the first.
+pub fn kubeconfig_of(clusters: &[(&str, &KubeEntry)]) -> String {
+    let mut text = String::from("apiVersion: v1\nkind: Config\nclusters:\n");
+    for (name, entry) in clusters {
+        text.push_str(&format!(
+            "- name: {name}\n  cluster:\n    server: {}\n",
+            entry.server
+        ));
+    }
+    text.push_str("contexts:\n");
+    for (name, entry) in clusters {
+        text.push_str(&format!(
+            "- name: {name}\n  context:\n    cluster: {name}\n    user: {}@{name}\n    namespace: default\n",
+            entry.user
+        ));
+    }
+    if let Some((first, _)) = clusters.first() {
+        text.push_str(&format!("current-context: {first}\n"));
+    }
+    text.push_str("users:\n");
+    for (name, entry) in clusters {
+        text.push_str(&format!(
+            "- name: {}@{name}\n  user: {}\n",
+            entry.user, entry.credentials
+        ));
+    }
+    text
 }
 
 /// Writes the kubeconfig atomically (a reader never sees half of it), readable by its owner
@@ -273,82 +327,4 @@ pub fn write_kubeconfig(path: &Path, text: &str) -> std::io::Result<()> {
     file.write_all(text.as_bytes())?;
     drop(file);
     std::fs::rename(&partial, path)
-}
-
-/// `opsdeck sim`: serves a generated world until interrupted.
-pub async fn run_standalone(
-    mut demo: DemoConfig,
-    refresh: std::time::Duration,
-    args: &crate::cli::SimArgs,
-) -> color_eyre::Result<()> {
-    if let Some(rate) = args.log_rate {
-        demo.log_rate = rate;
-    }
-    if let Some(skew) = args.clock_skew {
-        super::clock::set_skew(skew);
-    }
-    let refresh_ticks = super::feed::refresh_ticks(refresh, demo.tick);
-    let world = World::generate(&demo, refresh_ticks, super::clock::now());
-    let mut policy = Policy::demo();
-    policy.denials.extend(args.deny.iter().cloned());
-    policy.allowed.extend(args.allow.iter().cloned());
-    let security = super::http::auth::Security {
-        tls: !args.insecure_http,
-        auth: args.auth,
-        user: args.user.clone(),
-        token_ttl: args.token_ttl,
-        kubeconfig: args.kubeconfig_out.clone(),
-        limits: super::http::HttpOptions {
-            max_inflight: args.max_inflight,
-            page_size_limit: args.page_size_limit,
-            ..Default::default()
-        },
-    };
-    let (tx, mut reports) = mpsc::channel(1024);
-    let served = spawn_secured(
-        world,
-        demo.clone(),
-        args.listen,
-        policy,
-        args.journal,
-        tx,
-        &security,
-    )
-    .map_err(|(_, e)| color_eyre::eyre::eyre!("cannot serve on {}: {e}", args.listen))?;
-    if let (Some(path), Some(text)) = (&args.kubeconfig_out, &served.kubeconfig) {
-        write_kubeconfig(path, text).map_err(|e| {
-            color_eyre::eyre::eyre!("cannot write the kubeconfig {}: {e}", path.display())
-        })?;
-    }
-    println!(
-        "opsdeck sim: {} pods (seed {}) on {}://{} (auth {:?}{}) — Kubernetes API and Alertmanager API v2{}",
-        demo.pods,
-        demo.seed,
-        if security.tls { "https" } else { "http" },
-        served.addr,
-        security.auth,
-        match super::clock::skew() {
-            0 => String::new(),
-            skew => format!(", clock {skew:+} s"),
-        },
-        args.kubeconfig_out
-            .as_ref()
-            .map(|p| format!("; kubeconfig {}", p.display()))
-            .unwrap_or_default()
-    );
-    // The requests counted, on SIGUSR1 and on the way out (the format: sim/http/requests.rs).
-    let mut usr1 = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::user_defined1())?;
-    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
-    let print = || print!("{}", served.requests.render());
-    loop {
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => break,
-            _ = term.recv() => break,
-            _ = usr1.recv() => print(),
-            // Databases and backups are not served over HTTP: their reports are dropped.
-            report = reports.recv() => if report.is_none() { break },
-        }
-    }
-    print();
-    Ok(())
 }

@@ -34,6 +34,9 @@ pub struct HttpOptions {
     /// Every watch ends after this long, whatever `timeoutSeconds` asks (as a load balancer
     /// in front of the API server cuts long requests): the client must resume.
     pub watch_timeout: Option<std::time::Duration>,
+    /// Serve the Kubernetes API only (a cluster of `opsdeck sim --clusters` other than the
+    /// first: the estate has one Alertmanager).
+    pub without_alertmanager: bool,
 }
 
 /// Binds `listen` (port 0 picks a free one) and serves the simulator's APIs on the current
@@ -78,8 +81,11 @@ pub fn serve_secured(
         }
         None => kube::routes(),
     };
-    let app = Router::new()
-        .merge(alertmanager::routes())
+    let app = match options.without_alertmanager {
+        true => Router::new(),
+        false => Router::new().merge(alertmanager::routes()),
+    };
+    let app = app
         .merge(kube_routes)
         .with_state(handle)
         .route(
