@@ -77,7 +77,8 @@ pub(super) fn template(command: Command) -> Option<ActionKind> {
 /// The selected row's target for an action, with parameters filled in from it (current
 /// replicas, the previous revision, matchers from the alert's labels).
 pub(super) fn intent(state: &State, kind: ActionKind) -> Option<(Action, Vec<Revision>)> {
-    let context = state.context.clone();
+    // The row's own cluster: with several watched, the action goes where the row came from.
+    let context = super::fleet::selected_context(state).unwrap_or_else(|| state.context.clone());
     let mut revisions = Vec::new();
     let (kind, target) = (state.panel.spec().action_target?)(state, kind, &mut revisions)?;
     let context = match &target {

@@ -212,8 +212,8 @@ fn backend_live(state: &State, action: &Action) -> bool {
         | Target::Pod { .. }
         | Target::Node { .. }
         | Target::CronJob { .. }
-        | Target::Job { .. } => of(SourceKind::Kubernetes, &state.context),
-        Target::ConfigMap { .. } => of(SourceKind::Kubernetes, &state.context),
+        | Target::Job { .. }
+        | Target::ConfigMap { .. } => of(SourceKind::Kubernetes, &action.context),
         Target::BackupSet { .. } => estate.freshness_of(SourceKind::Backups, state.now),
     };
     view.is_none_or(|v| v == FreshnessView::Live)

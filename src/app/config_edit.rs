@@ -15,6 +15,8 @@ use crate::domain::{ConfigKind, Level};
 /// The value being edited, and what it was read from.
 #[derive(Debug, Clone)]
 pub struct ConfigEditor {
+    /// The ConfigMap's cluster (kubeconfig context): the patch goes there.
+    pub context: String,
     pub namespace: String,
     pub name: String,
     pub key: String,
@@ -88,6 +90,7 @@ pub fn open_editor(state: &mut State) {
     text.move_cursor(ratatui_textarea::CursorMove::Bottom);
     text.move_cursor(ratatui_textarea::CursorMove::End);
     state.config_editor = Some(Box::new(ConfigEditor {
+        context: config.context.to_string(),
         namespace: config.namespace.clone(),
         name: config.name.clone(),
         key: key.name.clone(),
@@ -108,7 +111,8 @@ fn edited(editor: &ConfigEditor) -> String {
 }
 
 /// The edit as an action, for the dialog.
-pub fn action_of(editor: &ConfigEditor, context: &str) -> Action {
+pub fn action_of(editor: &ConfigEditor) -> Action {
+    let context = editor.context.as_str();
     let value = edited(editor);
     Action {
         kind: ActionKind::EditConfigMap {
@@ -144,7 +148,7 @@ pub fn on_editor_key(
             let Some(editor) = state.config_editor.take() else {
                 return Vec::new();
             };
-            let action = action_of(&editor, &state.context);
+            let action = action_of(&editor);
             let effects = super::actions::open_dialog(state, action, Vec::new());
             if state.dialog.is_none() {
                 // Refused (unchanged, changed since): back to the text, the notice says why.
@@ -209,7 +213,7 @@ pub fn restart_users(state: &mut State) -> Vec<Effect> {
             kind: w.kind.into(),
             name: w.name.clone(),
         },
-        context: state.context.clone(),
+        context: w.context.to_string(),
     };
     if users.len() > 1 {
         let next = users[(state.config_restart + 1) % users.len()];

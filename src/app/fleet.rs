@@ -22,6 +22,33 @@ pub fn shown(state: &State) -> Vec<&str> {
         .collect()
 }
 
+/// The cluster of the row selected on a Kubernetes panel.
+pub fn selected_context(state: &State) -> Option<String> {
+    use super::panel::Panel;
+    let context: &str = match state.panel {
+        Panel::Pods => &state.selected_pod()?.key.context,
+        Panel::Services => &state.selected_workload()?.context,
+        Panel::Nodes => &state.selected_node()?.context,
+        Panel::Jobs => state.selected_job_row()?.context(),
+        Panel::Config => &state.selected_config()?.context,
+        Panel::Events => &state.selected_event()?.context,
+        _ => return None,
+    };
+    Some(context.to_string())
+}
+
+/// What the status bar names: the context, or with several clusters watched `3 clusters`
+/// (those shown, by name, when `:ctx` chose some).
+pub fn status_name(state: &State) -> String {
+    if !is_fleet(state) {
+        return state.context.clone();
+    }
+    match &state.view.contexts {
+        None => format!("{} clusters", state.settings.watched.len()),
+        Some(shown) => shown.iter().cloned().collect::<Vec<_>>().join(","),
+    }
+}
+
 /// What the picker and Tab offer: `all`, then each watched context.
 pub fn choices(state: &State) -> Vec<String> {
     std::iter::once("all".to_string())

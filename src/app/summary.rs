@@ -18,6 +18,9 @@ pub struct PodSummary {
     pub restarted_recently: usize,
     /// Pods per namespace with the namespace's worst pod state, worst first.
     pub by_namespace: Vec<(String, usize, Level)>,
+    /// Pods per cluster (context) with its worst pod state, in context order: the Overview
+    /// names each cluster while several are watched.
+    pub by_cluster: Vec<(String, usize, Level)>,
     /// The worst pods that are not ok, worst then most restarted first (at most
     /// `WORST_PODS`), for a tile with room to name them.
     pub worst_pods: Vec<WorstPod>,
@@ -74,6 +77,8 @@ pub struct Summary {
     pub backups: Level,
     /// The namespace the view filter chose: pods and workloads of the others are not counted.
     namespace: Option<String>,
+    /// The clusters `:ctx` chose (`None`: all): the others' pods and workloads are not counted.
+    contexts: Option<std::collections::BTreeSet<String>>,
     key: Option<SummaryKey>,
 }
 
@@ -88,6 +93,13 @@ struct SummaryKey {
 
 impl Summary {
     /// Counts only `namespace`'s pods and workloads from the next refresh on (`None`: all).
+    pub fn set_contexts(&mut self, contexts: Option<&std::collections::BTreeSet<String>>) {
+        if self.contexts.as_ref() != contexts {
+            self.contexts = contexts.cloned();
+            self.key = None;
+        }
+    }
+
     pub fn set_namespace(&mut self, namespace: Option<&str>) {
         if self.namespace.as_deref() != namespace {
             self.namespace = namespace.map(String::from);
@@ -116,10 +128,15 @@ impl Summary {
             return;
         };
         if old.pods != key.pods || old.minute != key.minute {
-            self.pods = pods(estate, now, self.namespace.as_deref());
+            self.pods = pods(
+                estate,
+                now,
+                self.namespace.as_deref(),
+                self.contexts.as_ref(),
+            );
         }
         if old.gens.workloads != key.gens.workloads || old.gens.services != key.gens.services {
-            self.services = services(estate, self.namespace.as_deref());
+            self.services = services(estate, self.namespace.as_deref(), self.contexts.as_ref());
         }
         if old.gens.alerts != key.gens.alerts {
             self.alerts = alerts(estate);
@@ -131,8 +148,13 @@ impl Summary {
     }
 
     fn recompute_all(&mut self, estate: &Estate, now: UnixTime) {
-        self.pods = pods(estate, now, self.namespace.as_deref());
-        self.services = services(estate, self.namespace.as_deref());
+        self.pods = pods(
+            estate,
+            now,
+            self.namespace.as_deref(),
+            self.contexts.as_ref(),
+        );
+        self.services = services(estate, self.namespace.as_deref(), self.contexts.as_ref());
         self.alerts = alerts(estate);
         self.databases = databases(estate, now);
         self.backups = Level::worst(estate.backups.iter().map(|b| b.level(now)));
@@ -157,16 +179,34 @@ impl Summary {
     }
 }
 
-fn pods(estate: &Estate, now: UnixTime, namespace: Option<&str>) -> PodSummary {
+/// Whether a row of `context` counts, with the clusters `:ctx` chose.
+fn counted(contexts: Option<&Contexts>, context: &str) -> bool {
+    contexts.is_none_or(|c| c.contains(context))
+}
+
+type Contexts = std::collections::BTreeSet<String>;
+
+fn pods(
+    estate: &Estate,
+    now: UnixTime,
+    namespace: Option<&str>,
+    contexts: Option<&Contexts>,
+) -> PodSummary {
     let mut s = PodSummary::default();
     let mut by_namespace: std::collections::BTreeMap<&str, (usize, Level)> =
+        std::collections::BTreeMap::new();
+    let mut by_cluster: std::collections::BTreeMap<&str, (usize, Level)> =
         std::collections::BTreeMap::new();
     let shown = estate
         .pods
         .iter()
+        .filter(|p| counted(contexts, &p.key.context))
         .filter(|p| namespace.is_none_or(|ns| *p.key.namespace == *ns));
     for pod in shown {
         s.total += 1;
+        let cluster = by_cluster.entry(&pod.key.context).or_insert((0, Level::Ok));
+        cluster.0 += 1;
+        cluster.1 = cluster.1.max(pod.level());
         let entry = by_namespace
             .entry(&pod.key.namespace)
             .or_insert((0, Level::Ok));
@@ -206,6 +246,10 @@ fn pods(estate: &Estate, now: UnixTime, namespace: Option<&str>) -> PodSummary {
         }
     }
     keep_worst(&mut s.worst_pods);
+    s.by_cluster = by_cluster
+        .into_iter()
+        .map(|(c, (n, level))| (c.to_string(), n, level))
+        .collect();
     s.by_namespace = by_namespace
         .into_iter()
         .map(|(ns, (n, level))| (ns.to_string(), n, level))
@@ -232,12 +276,17 @@ fn keep_worst(pods: &mut Vec<WorstPod>) {
     pods.truncate(WORST_PODS);
 }
 
-fn services(estate: &Estate, namespace: Option<&str>) -> ServiceSummary {
+fn services(
+    estate: &Estate,
+    namespace: Option<&str>,
+    contexts: Option<&Contexts>,
+) -> ServiceSummary {
     let mut s = ServiceSummary::default();
     let mut levels = Vec::new();
     let shown = estate
         .workloads
         .iter()
+        .filter(|w| counted(contexts, &w.context))
         .filter(|w| namespace.is_none_or(|ns| w.namespace == ns));
     for w in shown {
         s.workloads += 1;

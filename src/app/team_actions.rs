@@ -148,7 +148,8 @@ fn row(state: &State, entry: &TeamAction) -> Option<Row> {
     let mut put = |k: &str, v: &str| {
         values.insert(k.to_string(), v.to_string());
     };
-    put("context", &state.context);
+    let context = super::fleet::selected_context(state).unwrap_or_else(|| state.context.clone());
+    put("context", &context);
     let (target, pod) = match entry.panel {
         TeamPanel::Pods => {
             let p = state.selected_pod()?;

@@ -378,6 +378,7 @@ fn show(state: &mut State, panel: Panel) {
 /// calls this once before drawing, so that `view` only reads.
 pub fn prepare_frame(state: &mut State) {
     state.summary.set_namespace(state.view.namespace.as_deref());
+    state.summary.set_contexts(state.view.contexts.as_ref());
     state.summary.refresh(&state.estate, state.now);
     super::checklist::judge(state);
     sync_current(state);

@@ -36,9 +36,30 @@ pub fn named(look: Look, state: &State, context: &str) -> Span<'static> {
 
 /// The status bar's badge while the current context is production: ` PROD `, reversed.
 pub fn production_badge(look: Look, state: &State) -> Option<Span<'static>> {
+    if crate::app::fleet::is_fleet(state) {
+        return fleet_badge(look, state);
+    }
     let s = style_of(state, &state.context).filter(|s| s.production)?;
     Some(Span::styled(
         format!(" {} ", clean(&s.label)),
         style(look, s).add_modifier(Modifier::REVERSED),
+    ))
+}
+
+/// With several clusters shown: which of them are production, `PROD prod-eu,prod-us`, in the
+/// first one's style.
+fn fleet_badge(look: Look, state: &State) -> Option<Span<'static>> {
+    let production: Vec<(&str, &ContextStyle)> = crate::app::fleet::shown(state)
+        .into_iter()
+        .filter_map(|c| style_of(state, c).filter(|s| s.production).map(|s| (c, s)))
+        .collect();
+    let (_, first) = production.first()?;
+    let names: Vec<String> = production
+        .iter()
+        .map(|(c, _)| clean(c).into_owned())
+        .collect();
+    Some(Span::styled(
+        format!(" {} {} ", clean(&first.label), names.join(",")),
+        style(look, first).add_modifier(Modifier::REVERSED),
     ))
 }

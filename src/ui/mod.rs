@@ -14,6 +14,7 @@ mod breadcrumb;
 mod command_line;
 mod config_editor;
 mod context_badge;
+mod context_column;
 mod dialog;
 mod dialog_diff;
 mod dialog_fields;

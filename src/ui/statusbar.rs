@@ -88,7 +88,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         None => crate::ui::text::fit_words(&forms[forms.len() - 1], room, look.sym.ellipsis),
     };
     let context = |width: usize, ns: &str| {
-        let name = crate::ui::text::fit(&clean(&state.context), width, look.sym.ellipsis);
+        let name = crate::app::fleet::status_name(state);
+        let name = crate::ui::text::fit(&clean(&name), width, look.sym.ellipsis);
         let sep = look.sym.separator;
         Span::styled(format!(" {name} {sep} {ns} {sep} "), bar)
     };
@@ -203,7 +204,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
                 // A long access note gives way first (to a shorter form, and at the last cut
                 // to 8 columns), then the help key, and the context's name last: it names the
                 // cluster actions go to (`PROD` and `READ-ONLY` beside it made it short).
-                let name = clean(&state.context).chars().count();
+                let name = clean(&crate::app::fleet::status_name(state))
+                    .chars()
+                    .count();
                 let floor = chars(&forms[forms.len() - 1]).min(8);
                 let ns = ns_in(ns_len.saturating_sub(over).max(floor));
                 left[0] = context(name, &ns);

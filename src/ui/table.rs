@@ -131,6 +131,15 @@ pub fn fitting_columns(columns: &[Column], width: u16) -> Vec<usize> {
     }
 }
 
+/// A column drawn before the others that the rows' sort and letters know nothing of: the
+/// cluster of each row while several are watched (`context_column`).
+pub struct Lead<'a> {
+    pub header: &'static str,
+    pub width: u16,
+    /// Row `i`'s cell.
+    pub cell: Box<dyn Fn(usize) -> Cell<'static> + 'a>,
+}
+
 pub struct TableProps<'a, Id> {
     pub title: &'a str,
     pub headers: &'a [&'a str],
@@ -138,6 +147,7 @@ pub struct TableProps<'a, Id> {
     pub view: &'a TableView<Id>,
     pub total: usize,
     pub focused: bool,
+    pub lead: Option<Lead<'a>>,
 }
 
 /// Draws the table; `cells(row_index, widths)` builds one row's cells and is called only for
@@ -149,7 +159,9 @@ where
     F: Fn(usize, &[u16]) -> Vec<Cell<'static>>,
 {
     let view = props.view;
-    let shown = fitting_columns(props.columns, area.width);
+    // The lead column and its gap come off the width the others fit in.
+    let lead_width = props.lead.as_ref().map_or(0, |l| l.width + 1);
+    let shown = fitting_columns(props.columns, area.width.saturating_sub(lead_width));
     let visible = view.visible();
     let height = area.height.saturating_sub(3) as usize;
     let start = view.offset.min(visible.len());
@@ -177,16 +189,24 @@ where
     let spread = spread(
         props.columns,
         &shown,
-        area.width.saturating_sub(2),
+        area.width.saturating_sub(2 + lead_width),
         &header_widths,
     );
-    let widths: Vec<Constraint> = spread.iter().map(|w| Constraint::Length(*w)).collect();
+    let widths: Vec<Constraint> = props
+        .lead
+        .as_ref()
+        .map(|l| l.width)
+        .into_iter()
+        .chain(spread.iter().copied())
+        .map(Constraint::Length)
+        .collect();
     let mut column_widths = vec![0u16; props.columns.len()];
     for (c, width) in shown.iter().zip(&spread) {
         column_widths[*c] = *width;
     }
 
-    let header = Row::new(shown.iter().map(|c| {
+    let lead_header = props.lead.as_ref().map(|l| Cell::from(l.header));
+    let header = Row::new(lead_header.into_iter().chain(shown.iter().map(|c| {
         let letter = letters.and_then(|l| l.get(*c).copied());
         let sorted = (view.sort.column == *c).then_some(arrow);
         Cell::from(header_title(
@@ -195,12 +215,17 @@ where
             sorted,
             column_widths[*c],
         ))
-    }))
+    })))
     .style(look.style(Role::Header));
 
     let rows = (start..end).map(|position| {
-        let mut all = cells(visible[position] as usize, &column_widths);
-        let row: Vec<Cell> = shown.iter().map(|c| std::mem::take(&mut all[*c])).collect();
+        let index = visible[position] as usize;
+        let mut all = cells(index, &column_widths);
+        let lead = props.lead.as_ref().map(|l| (l.cell)(index));
+        let row: Vec<Cell> = lead
+            .into_iter()
+            .chain(shown.iter().map(|c| std::mem::take(&mut all[*c])))
+            .collect();
         let row = Row::new(row);
         if position == view.selected && props.focused {
             row.style(look.style(Role::Selection))

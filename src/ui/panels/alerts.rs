@@ -211,6 +211,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         view: &state.tables.alerts,
         total: estate.alert_entries_len(),
         focused: state.help.is_none() && state.pane.is_none(),
+        lead: None,
     };
     table::draw(frame, area, look, props, |i, _| {
         estate.alert_entry(i).map_or_else(Vec::new, |entry| {

@@ -90,6 +90,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         view: &state.tables.backups,
         total: backups.len(),
         focused: state.help.is_none(),
+        lead: None,
     };
     table::draw(frame, area, look, props, |i, _| {
         backups

@@ -55,7 +55,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         .iter()
         .map(|c| c.secret_type.as_deref().map_or(0, |t| t.chars().count()));
     columns[3] = columns[3].widest(types.max().unwrap_or(0));
+    let context_of = |i: usize| configs.get(i).map(|c| &*c.context);
     let props = TableProps {
+        lead: crate::ui::context_column::lead(state, look, &context_of),
         title: "Config",
         headers: CONFIG_COLUMNS,
         columns: &columns,

@@ -95,6 +95,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         view: &state.tables.sessions,
         total: crate::app::table::RowSet::len(&rows),
         focused: state.help.is_none(),
+        lead: None,
     };
     let live = |name: &str| {
         state

@@ -102,7 +102,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         .max();
     columns[6] = columns[6].widest(widest.unwrap_or(0));
     let title = title(state);
+    let context_of = |i: usize| events.get_index(i).map(|e| &*e.context);
     let props = TableProps {
+        lead: crate::ui::context_column::lead(state, look, &context_of),
         title: &title,
         headers: EVENT_COLUMNS,
         columns: &columns,

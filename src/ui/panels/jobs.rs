@@ -117,7 +117,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     let owners = state.estate.jobs.iter().filter_map(|j| j.owner.as_ref());
     columns[11] = columns[11].widest(owners.map(String::len).max().unwrap_or(0));
     let total = state.estate.cronjobs.len() + state.estate.jobs.len();
+    let context_of = |i: usize| rows.row(i).map(|r| r.context());
     let props = TableProps {
+        lead: crate::ui::context_column::lead(state, look, &context_of),
         title: "Jobs",
         headers: JOB_COLUMNS,
         columns: &columns,

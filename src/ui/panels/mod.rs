@@ -12,6 +12,7 @@ pub mod instances;
 mod jobs;
 mod nodes;
 pub mod overview;
+mod overview_clusters;
 mod overview_lower;
 pub mod pods;
 pub mod services;

@@ -105,7 +105,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         .iter()
         .map(|n| n.problems.join(",").chars().count() + 2);
     columns[6] = columns[6].widest(problems.max().unwrap_or(0));
+    let context_of = |i: usize| nodes.get(i).map(|n| &*n.context);
     let props = TableProps {
+        lead: crate::ui::context_column::lead(state, look, &context_of),
         title: "Nodes",
         headers: NODE_COLUMNS,
         columns: &columns,

@@ -111,7 +111,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     };
 
     let kube = [SourceKind::Kubernetes];
-    let lines = pods_lines(look, &s.pods, room(top[0]));
+    let mut lines = super::overview_clusters::lines(look, state, inner(top[0]));
+    let mut pods_room = room(top[0]);
+    pods_room.rows = pods_room.rows.saturating_sub(lines.len());
+    lines.extend(pods_lines(look, &s.pods, pods_room));
     let (lines, level) = unconfigured(&kube, lines, with(&kube, s.pods.level));
     tile(frame, top[0], (look, at(0)), "Pods", level, lines);
 

@@ -93,7 +93,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         columns[7] = fixed(NOT_PERMITTED.len() as u16, 4);
         columns[8] = fixed(NOT_PERMITTED.len() as u16, 4);
     }
+    let context_of = |i: usize| pods.get_index(i).map(|p| &*p.key.context);
     let props = TableProps {
+        lead: crate::ui::context_column::lead(state, look, &context_of),
         title: "Pods",
         headers: POD_COLUMNS,
         columns: &columns,

@@ -221,7 +221,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     let hpas = estate.hpas.iter().map(|h| h.column().chars().count());
     // Never cut: the column is as wide as its widest value, or dropped when there is no room.
     columns[11] = fixed(hpas.max().unwrap_or(0).max(3) as u16, 5);
+    let context_of = |i: usize| estate.workloads.get(i).map(|w| &*w.context);
     let props = TableProps {
+        lead: crate::ui::context_column::lead(state, look, &context_of),
         title: "Services",
         headers: SERVICE_COLUMNS,
         columns: &columns,
