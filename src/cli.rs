@@ -54,7 +54,8 @@ pub struct CommonArgs {
     /// Mirror this operator's cockpit in the war room (read-only; any key leaves)
     #[arg(long, global = true, value_name = "OPERATOR")]
     pub follow: Option<String>,
-    /// Kubernetes context [default: `[kubernetes] context`, else the kubeconfig's current one]
+    /// Kubernetes context [default: `[kubernetes] context`, else the kubeconfig's current one];
+    /// several, comma-separated (`prod-eu,staging`), are watched at once
     #[arg(long, global = true, value_name = "NAME")]
     pub context: Option<String>,
     /// Kubeconfig [default: KUBECONFIG, else ~/.kube/config, else in-cluster]

@@ -60,7 +60,7 @@ pub(super) const COMMANDS: &[CommandRow] = &[
     (
         Command::Contexts,
         "contexts",
-        "Pick the Kubernetes context (kubeconfig) to watch",
+        "Pick the Kubernetes context (kubeconfig) to watch; with several watched, which are shown",
         Mode::Global,
     ),
     (
