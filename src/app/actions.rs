@@ -141,7 +141,13 @@ pub(super) fn show_dialog(
     let mut dialog = Dialog::new(seq, action, revisions);
     dialog.history = history;
     dialog.apply_fields(state.now);
-    dialog.judge_guardrails(&state.settings.guardrails.rules, &state.estate, state.now);
+    let room = state.room.is_some();
+    dialog.judge_guardrails(
+        &state.settings.guardrails.rules,
+        &state.estate,
+        state.now,
+        room,
+    );
     // A rule may have added fields (a reason, the typed name): the focus starts on the first.
     dialog.focus = dialog.first_focus();
     dialog.preview = preview;
@@ -164,11 +170,20 @@ pub fn on_estate_changed(state: &mut State) {
 /// Re-reads the dialog's fields and re-runs preflight after an edit.
 pub(super) fn refresh(state: &mut State) {
     let running = running_targets(state);
+    let room = state.room.is_some();
     let Some(dialog) = state.dialog.as_mut() else {
         return;
     };
-    dialog.apply_fields(state.now);
-    dialog.judge_guardrails(&state.settings.guardrails.rules, &state.estate, state.now);
+    // Approving shows the requester's action and preview as they were asked: not re-read.
+    let approving = dialog.approving.is_some();
+    if !approving {
+        dialog.apply_fields(state.now);
+    }
+    let rules = &state.settings.guardrails.rules;
+    dialog.judge_guardrails(rules, &state.estate, state.now, room);
+    if approving {
+        return;
+    }
     dialog.preview = preflight(
         &dialog.action,
         &state.estate,
@@ -240,9 +255,13 @@ pub(super) fn confirm(state: &mut State) -> Vec<Effect> {
     let Some(dialog) = state.dialog.take() else {
         return Vec::new();
     };
+    if let Some(request) = dialog.approving.clone() {
+        return super::requests::approve(state, *request);
+    }
     let Ok(preview) = dialog.preview.clone() else {
         return Vec::new();
     };
+    let asks = dialog.asks_second_operator();
     let typed = dialog.requires_typed_name();
     let guard = dialog.guard_facts();
     let action = dialog.action;
@@ -260,16 +279,14 @@ pub(super) fn confirm(state: &mut State) -> Vec<Effect> {
         guard,
         action,
     };
+    // A two-person rule: asked of the room; it runs when another operator approves.
+    if asks {
+        return super::requests::ask(state, dialog.seq, intent);
+    }
+    let seq = dialog.seq;
     let key = intent.action.target.key();
-    super::forwards::on_confirmed(
-        state,
-        dialog.seq,
-        &intent.action.kind,
-        &intent.action.target,
-    );
-    state.running.insert(key.clone(), dialog.seq);
     state.timeline.push(Entry {
-        seq: dialog.seq,
+        seq,
         started: state.now,
         finished: None,
         operator: intent.operator.clone(),
@@ -278,24 +295,32 @@ pub(super) fn confirm(state: &mut State) -> Vec<Effect> {
         status: Status::Running { progress: None },
         output: Vec::new(),
     });
-    let title = format!("{}: ", intent.action.title());
-    state.notify_outcome(&title, "started", Level::Ok, 4);
-    // A command's output streams into the output pane, which opens to show it; the command
-    // A drain reports each pod as it goes, and Ctrl-x ends it as it ends a command.
-    if intent.action.kind == ActionKind::Drain {
-        state.show_timeline = true;
-        state.exec_running.push(dialog.seq);
-    }
-    // A command's output streams into the timeline: it opens to show it, and the command
-    // goes to its workload's history.
-    if super::output::start(state, dialog.seq, &intent.action) {
-        super::exec_intent::remember(state, &intent.action);
-        state.exec_running.push(dialog.seq);
-    }
+    started(state, seq, &intent);
     vec![Effect::Execute {
         seq: dialog.seq,
         intent: Box::new(intent),
     }]
+}
+
+/// An action about to be executed (confirmed, or approved by a second operator): its target
+/// marked running, the status bar told, a command's output pane or a drain's timeline opened.
+pub(super) fn started(state: &mut State, seq: u64, intent: &Intent) {
+    let key = intent.action.target.key();
+    super::forwards::on_confirmed(state, seq, &intent.action.kind, &intent.action.target);
+    state.running.insert(key, seq);
+    let title = format!("{}: ", intent.action.title());
+    state.notify_outcome(&title, "started", Level::Ok, 4);
+    // A drain reports each pod as it goes, and Ctrl-x ends it as it ends a command.
+    if intent.action.kind == ActionKind::Drain {
+        state.show_timeline = true;
+        state.exec_running.push(seq);
+    }
+    // A command's output streams into the output pane, which opens to show it; the command
+    // goes to its workload's history.
+    if super::output::start(state, seq, &intent.action) {
+        super::exec_intent::remember(state, &intent.action);
+        state.exec_running.push(seq);
+    }
 }
 
 /// A command's output goes to the output pane, and to the status bar while the pane shows

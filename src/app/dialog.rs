@@ -125,6 +125,9 @@ pub struct Dialog {
     pub history_at: Option<usize>,
     /// The values the fields were opened with: a quantity left as offered is not changed.
     pub offered: Vec<(FieldKind, String)>,
+    /// Another operator's two-person request, when this dialog approves it
+    /// (`dialog_approve.rs`) rather than acts.
+    pub approving: Option<Box<crate::warroom::requests::Request>>,
 }
 
 impl Dialog {
@@ -202,6 +205,7 @@ impl Dialog {
             history: Vec::new(),
             history_at: None,
             offered,
+            approving: None,
         };
         dialog.focus = dialog.first_focus();
         dialog
@@ -235,6 +239,8 @@ impl Dialog {
         (0..self.fields.len())
             .filter(|i| match self.fields[*i].kind {
                 FieldKind::TypedName => self.requires_typed_name(),
+                // Approving: the action is the requester's, not to be edited.
+                _ if self.approving.is_some() => false,
                 FieldKind::Reason => self.reason_demanded().is_some(),
                 _ => true,
             })

@@ -32,6 +32,7 @@ pub mod pane;
 pub mod panel;
 pub mod panel_spec;
 mod quit;
+pub mod requests;
 pub mod room;
 pub mod rows;
 pub mod runner;

@@ -30,6 +30,7 @@ pub mod output;
 mod pane;
 mod popup;
 mod quit;
+mod requests;
 mod statusbar;
 mod table;
 mod tabs;

@@ -207,11 +207,13 @@ impl Runner {
             &self.guardrails.rules,
             intent,
             UnixTime::now(),
+            self.room.is_some(),
         )
         .map_err(|why| {
             tracing::warn!(action = intent.action.kind.name(), target = %intent.action.target.key(), %why, "refused by a guardrail");
             ActionError::Guardrail(why)
         })?;
+        self.verify_approval(intent).await?;
         let started = Instant::now();
         let lease = match &self.room {
             Some(room) => crate::warroom::guard::take(room, &intent.action, &intent.operator)
@@ -232,9 +234,12 @@ impl Runner {
         let cancelled = self.in_flight.start(seq, intent, started);
         self.share(seq, &record).await;
         if let Some(room) = &self.room {
+            let approved = intent.guard.approval.as_ref().map_or(String::new(), |a| {
+                format!(" (approved by {}, request {})", a.by, a.request)
+            });
             room.publish(
                 crate::warroom::EventKind::Intent,
-                format!("{}: {}", intent.action.title(), intent.change),
+                format!("{}: {}{approved}", intent.action.title(), intent.change),
             );
         }
         let (progress, mut lines) = mpsc::channel::<String>(32);
@@ -350,6 +355,7 @@ async fn append(audit: AuditLog, record: AuditRecord) -> Result<(), String> {
         .map_err(|e| format!("{path}: {e}"))
 }
 
+mod approval;
 mod forwards;
 mod in_flight;
 pub use forwards::Forwards;

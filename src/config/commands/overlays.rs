@@ -73,6 +73,12 @@ pub(super) const COMMANDS: &[CommandRow] = &[
         Mode::Pane,
     ),
     (
+        Command::RejectRequest,
+        "reject_request",
+        "Reject the chosen two-person request, with a reason its requester sees",
+        Mode::Pane,
+    ),
+    (
         Command::Up,
         "up",
         "Scroll up, or choose the entry above",
@@ -238,4 +244,8 @@ pub(crate) const PANE_GROUPS: &[(&str, &[Command])] = &[
         &[Command::Refresh],
     ),
     ("In the port-forwards list", &[Command::CloseForward]),
+    (
+        "In the requests list (:requests)",
+        &[Command::RejectRequest],
+    ),
 ];

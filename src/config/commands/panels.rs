@@ -79,6 +79,12 @@ pub(super) const COMMANDS: &[CommandRow] = &[
         Mode::Global,
     ),
     (
+        Command::Requests,
+        "requests",
+        "The war room's two-person requests (:requests): Enter opens one to approve, R rejects it with a reason",
+        Mode::Global,
+    ),
+    (
         Command::Incident,
         "incident",
         "Open an incident (P0 to P3 and a title), or close the open one",
