@@ -254,9 +254,19 @@ fn open_approval(state: &mut State, request: Option<Request>) -> Vec<Effect> {
     }
     state.next_seq += 1;
     let mut dialog = Dialog::new(state.next_seq, request.action.clone(), Vec::new());
+    // The change and CLI are the requester's, word for word; the warnings (an HPA that will
+    // undo a scale, say) are judged on this cockpit's view of the same estate.
+    let none = std::collections::BTreeSet::new();
+    let local = crate::actions::preflight::preflight(
+        &request.action,
+        &state.estate,
+        state.now,
+        false,
+        &none,
+    );
     dialog.preview = Ok(crate::actions::preflight::Preview {
         change: request.change.clone(),
-        warnings: Vec::new(),
+        warnings: local.map(|p| p.warnings).unwrap_or_default(),
         cli: request.cli.clone(),
     });
     // The requester's cockpit checks its permission and runs it; the approver only decides.
