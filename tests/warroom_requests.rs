@@ -148,9 +148,9 @@ async fn approved_by_a_second_cockpit_the_action_runs_on_the_requesters_and_the_
         .find(|e| e.status == Status::Remote(EventKind::Request))
         .unwrap();
     assert!(
-        asked.title.starts_with(&format!(
+        asked.title.starts_with(
             "⧗ alice asks a second operator: Scale deployment pos/pos-catalog: replicas "
-        )) && asked.title.contains(&format!("→ 7 (request {n}, expires ")),
+        ) && asked.title.contains(&format!("→ 7 (request {n}, expires ")),
         "{}",
         asked.title
     );
@@ -214,6 +214,11 @@ async fn approved_by_a_second_cockpit_the_action_runs_on_the_requesters_and_the_
     );
     assert_eq!(records[0].operator, "alice");
     assert_eq!(records[1].result.as_deref(), Some("ok"));
+    let printed = opsdeck::audit_cli::table(&records, &Default::default());
+    assert!(
+        printed.contains(&format!("→ 7 (approved by bob, request {n})")),
+        "opsdeck audit names the approver:\n{printed}"
+    );
     // Bob sees the intent go by with both names.
     bob.run_until("alice's intent, approved", |s| {
         s.timeline.iter().any(|e| {
@@ -452,5 +457,49 @@ async fn a_request_is_decided_once_when_two_operators_race() {
             .await
             .unwrap(),
         Decided::Missing
+    );
+}
+
+#[tokio::test]
+async fn a_request_whose_cockpit_has_gone_is_expired_by_the_cockpits_still_reading_it() {
+    let Some(redis) = Redis::shared() else { return };
+    let cfg = config(redis, "tp-orphan");
+    let mut bob = two_person(&cfg, "bob", "1", None);
+    connected(&mut [&mut bob]).await;
+    // Posted by a cockpit that then went away: nobody polls it as its own.
+    let mut client = RoomClient::connect(&cfg).await.unwrap();
+    let request = opsdeck::warroom::requests::Request {
+        id: 0,
+        operator: "carol".into(),
+        member: "carol#1".into(),
+        action: room::intent("carol").action,
+        change: "replicas 3 → 5".into(),
+        cli: String::new(),
+        reason: None,
+        created: 0,
+        expires: 0,
+        decision: None,
+    };
+    let n = client
+        .post_request(&request, Duration::from_secs(1))
+        .await
+        .unwrap()
+        .id;
+    bob.run_until("listed", |s| s.requests.pending.iter().any(|r| r.id == n))
+        .await;
+    bob.run_until("expired and gone", |s| s.requests.pending.is_empty())
+        .await;
+    let decision = client.request(n).await.unwrap().unwrap().decision;
+    assert_eq!(decision.map(|d| d.kind), Some(Verdict::Expired));
+    // The room's stream says so, for every other cockpit's timeline.
+    let said = format!(
+        "✘ request {n} expired, nobody approved it (carol: Scale deployment pos/pos-order: replicas 3 → 5)"
+    );
+    let events = client.recent(20).await.unwrap();
+    assert!(
+        events
+            .iter()
+            .any(|e| e.kind == EventKind::Decision && e.text == said && e.who == "bob"),
+        "{events:?}"
     );
 }

@@ -160,7 +160,30 @@ pub(super) async fn poll(
         let request = Box::new(request);
         send(inbox, RoomUpdate::RequestDecided { seq, request }).await;
     }
-    let pending = client.pending_requests().await.map_err(|e| e.to_string())?;
+    let mut pending = client.pending_requests().await.map_err(|e| e.to_string())?;
+    // A request whose cockpit has gone is expired by whoever reads it after its time (the
+    // script judges by the server's clock: a clock ahead of it only asks early).
+    let now = UnixTime::now().0;
+    let mut expired = Vec::new();
+    for request in pending.iter().filter(|r| r.expires <= now) {
+        let checked = client
+            .decide(request.id, Decide::Check, &me.operator, "")
+            .await
+            .map_err(|e| e.to_string())?;
+        match checked {
+            Decided::Now(decision) => {
+                let text = decision_text(request, &decision);
+                client
+                    .publish(me, EventKind::Decision, &text)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                expired.push(request.id);
+            }
+            Decided::Already(_) | Decided::Missing => expired.push(request.id),
+            Decided::Pending | Decided::SelfApproval => {}
+        }
+    }
+    pending.retain(|r| !expired.contains(&r.id));
     if shown.as_ref() != Some(&pending) {
         *shown = Some(pending.clone());
         send(inbox, RoomUpdate::Requests(pending)).await;

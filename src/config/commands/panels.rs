@@ -111,7 +111,7 @@ pub(super) const COMMANDS: &[CommandRow] = &[
     (
         Command::CommandLine,
         "command_line",
-        "Command line: :pods, :deploy, :svc, :events (each with a namespace or all), :nodes, :config (ConfigMaps and Secrets; also :cm, :secrets), :alerts, :db, :backups, :overview, :checklist, :pf (port-forwards), :ns NAME, :ctx NAME (Tab completes)",
+        "Command line: :pods, :deploy, :svc, :events (each with a namespace or all), :nodes, :config (ConfigMaps and Secrets; also :cm, :secrets), :alerts, :db, :backups, :overview, :checklist, :pf (port-forwards), :requests (two-person requests), :ns NAME, :ctx NAME (Tab completes)",
         Mode::Global,
     ),
     (Command::NextPanel, "next_panel", "Next panel", Mode::Global),
