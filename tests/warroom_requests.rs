@@ -120,9 +120,7 @@ async fn approved_by_a_second_cockpit_the_action_runs_on_the_requesters_and_the_
         panic!("{:?}", entry(&alice.state, seq))
     };
     assert!(
-        p.starts_with(&format!(
-            "⧗ waiting for a second operator: request {n}, expires "
-        )),
+        p.starts_with(&format!("request {n}: waiting for approval until ")),
         "{p}"
     );
     assert!(
@@ -283,9 +281,7 @@ async fn an_expired_request_runs_nothing_and_cannot_be_approved_after() {
         .await;
     assert_eq!(
         entry(&alice.state, seq).status,
-        Status::Failed(format!(
-            "request {n} expired: no second operator approved it in time"
-        ))
+        Status::Failed(format!("request {n} expired: nobody approved it"))
     );
     let mut client = RoomClient::connect(&cfg).await.unwrap();
     let late = client.decide(n, Decide::Approve, "bob", "").await.unwrap();
@@ -501,5 +497,58 @@ async fn a_request_whose_cockpit_has_gone_is_expired_by_the_cockpits_still_readi
             .iter()
             .any(|e| e.kind == EventKind::Decision && e.text == said && e.who == "bob"),
         "{events:?}"
+    );
+}
+
+/// Approving a high-risk action asks for the target's name typed, as confirming it did.
+#[test]
+fn approving_a_high_risk_request_needs_the_name_typed() {
+    use opsdeck::actions::{Action, ActionKind, Risk, Target};
+    let mut state = common::demo_state((120, 40));
+    state.room = Some(opsdeck::app::room::RoomState::new("r", "bob#1"));
+    let action = Action {
+        kind: ActionKind::Lockdown,
+        target: Target::Namespace {
+            namespace: "pos".into(),
+        },
+        context: "demo".into(),
+    };
+    assert_eq!(action.risk(), Risk::High);
+    state.requests.pending = vec![opsdeck::warroom::requests::Request {
+        id: 4,
+        operator: "alice".into(),
+        member: "alice#1".into(),
+        action,
+        change: "deny all ingress and egress of namespace pos".into(),
+        cli: "kubectl -n pos apply -f lockdown.yaml".into(),
+        reason: Some("INC-9 exfiltration".into()),
+        created: state.now.0,
+        expires: state.now.0 + 600,
+        decision: None,
+    }];
+    common::press(&mut state, [ch(':')]);
+    common::press(&mut state, typed("requests"));
+    common::press(&mut state, [key(KeyCode::Enter), key(KeyCode::Enter)]);
+    let dialog = state.dialog.as_mut().expect("the approval dialog");
+    assert!(dialog.requires_typed_name());
+    assert!(!dialog.confirm_enabled());
+    assert_eq!(
+        dialog.blocked_because().as_deref(),
+        Some("type pos to enable Lock down")
+    );
+    let shown = to_text(&render(&mut state));
+    assert!(shown.contains("Reason      INC-9 exfiltration"), "{shown}");
+    common::press(&mut state, typed("pos"));
+    let dialog = state.dialog.as_mut().unwrap();
+    assert!(dialog.confirm_enabled(), "{:?}", dialog.blocked_because());
+    dialog.focus = Focus::Confirm;
+    let effects = common::press(&mut state, [key(KeyCode::Enter)]);
+    assert_eq!(
+        effects,
+        [Effect::DecideRequest {
+            id: 4,
+            approve: true,
+            reason: String::new()
+        }]
     );
 }

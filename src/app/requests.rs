@@ -74,16 +74,20 @@ pub(super) fn on_posted(state: &mut State, seq: u64, request: &Request) {
         return;
     };
     waiting.request = Some(request.id);
-    let text = format!(
-        "⧗ waiting for a second operator: request {}, expires {} UTC",
-        request.id,
-        UnixTime(request.expires).clock_utc()
-    );
+    let until = UnixTime(request.expires).clock_utc();
+    // Short in the timeline, where the line is shared with the title at 80 columns.
     if let Some(entry) = entry_mut(state, seq) {
         entry.status = Status::Running {
-            progress: Some(text.clone()),
+            progress: Some(format!(
+                "request {}: waiting for approval until {until}",
+                request.id
+            )),
         };
     }
+    let text = format!(
+        "waiting for a second operator: request {}, expires {until} UTC",
+        request.id
+    );
     state.notify(text, Level::Ok, 8);
 }
 
@@ -136,7 +140,7 @@ pub(super) fn on_decided(state: &mut State, seq: u64, request: &Request) -> Vec<
             Vec::new()
         }
         Verdict::Expired => {
-            let error = format!("request {n} expired: no second operator approved it in time");
+            let error = format!("request {n} expired: nobody approved it");
             super::actions::on_finished(state, seq, Err(error));
             Vec::new()
         }
@@ -186,6 +190,8 @@ pub(super) fn on_decide_answer(state: &mut State, id: u64, result: Result<Decide
         Ok(Decided::Pending) => return,
         Err(e) => (format!("request {id} not decided: {e}"), Level::Crit),
     };
+    // The notice's level draws its own mark: the line's ✔ or ✘ is not repeated.
+    let text = text.trim_start_matches(['✔', '✘', ' ']).to_string();
     state.notify(text, level, 8);
 }
 

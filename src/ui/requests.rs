@@ -60,15 +60,13 @@ pub(super) fn lines(state: &State, look: Look, selected: usize) -> (String, Vec<
                 look.style(Role::Muted),
             )
         };
-        let mine = (r.operator == state.settings.operator).then(|| {
-            Span::styled(
-                format!(" {dot} yours: another operator approves it"),
+        lines.push(Line::from(vec![Span::raw("    "), when]));
+        if r.operator == state.settings.operator {
+            lines.push(Line::from(Span::styled(
+                "    yours: another operator approves it (R withdraws it)",
                 look.style(Role::Muted),
-            )
-        });
-        let mut when = vec![Span::raw("    "), when];
-        when.extend(mine);
-        lines.push(Line::from(when));
+            )));
+        }
     }
     if lines.is_empty() {
         lines.push(Line::from(Span::styled(

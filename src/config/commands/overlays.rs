@@ -93,7 +93,7 @@ pub(super) const COMMANDS: &[CommandRow] = &[
     (
         Command::Activate,
         "select",
-        "Open the chosen entry (context, namespace, target, container, member to follow)",
+        "Open the chosen entry (context, namespace, target, container, member to follow, request to approve)",
         Mode::Pane,
     ),
     (
