@@ -2,6 +2,7 @@
 //! that turns one into `Effect`s, and the runtime loop that feeds it and draws.
 
 mod action_intent;
+mod action_outcome;
 pub mod actions;
 pub mod blocker;
 pub mod checklist;
