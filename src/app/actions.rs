@@ -1,6 +1,7 @@
 //! The action pipeline's pure half: a key becomes an intent on the selected row (`action_intent`),
 //! refuses or previews it, the dialog collects and confirms it, and confirmation becomes an
-//! `Effect::Execute` carrying the intent record. Outcomes come back as messages (`action_outcome.rs`).
+//! `Effect::Execute` carrying the intent record (or, under a two-person rule, a request to the
+//! war room, `requests.rs`). Outcomes come back as messages (`action_outcome.rs`).
 
 use std::collections::BTreeSet;
 

@@ -9,6 +9,7 @@ pub mod checklist;
 pub mod command_line;
 pub mod config_edit;
 pub mod dialog;
+mod dialog_apply;
 pub mod dialog_duration;
 mod dialog_guard;
 mod dialog_keys;
