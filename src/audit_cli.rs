@@ -87,6 +87,16 @@ pub fn table(records: &[AuditRecord], unknown: &std::collections::HashSet<String
                 ),
             ),
         };
+        // A two-person action names its approver in the intent's detail.
+        let detail = match (&r.approved_by, r.phase) {
+            (Some(by), Phase::Intent) => {
+                let request = r
+                    .request
+                    .map_or(String::new(), |n| format!(", request {n}"));
+                format!("{detail} (approved by {by}{request})")
+            }
+            _ => detail,
+        };
         out.push_str(&format!(
             "{:<20}  {:<7}  {:<20}  {:<17}  {:<36}  {}\n",
             r.time, phase, r.operator, r.action, r.target, detail

@@ -269,3 +269,37 @@ fn a_context_without_a_production_style_shows_no_badge() {
     open(&mut state, Panel::Services, "pos-catalog", 'r');
     assert!(to_text(&render(&mut state)).contains("LAB demo"));
 }
+
+const TWO_PERSON: &str = r#"
+[[guardrails]]
+context = "demo"
+actions = ["scale"]
+two_person = true
+"#;
+
+#[test]
+fn a_two_person_rule_without_a_war_room_refuses_saying_so_and_nothing_runs() {
+    let mut state = with_config(TWO_PERSON, (120, 40));
+    assert!(state.room.is_none());
+    open(&mut state, Panel::Services, "pos-catalog", 's');
+    press(&mut state, typed("7"));
+    allow(&mut state);
+    let dialog = state.dialog.as_ref().unwrap();
+    assert!(!dialog.confirm_enabled());
+    assert_eq!(
+        dialog.blocked_because().unwrap(),
+        format!(
+            "refused by guardrail 1 (line 2): {}",
+            opsdeck::actions::guardrails::TWO_PERSON_NO_ROOM
+        )
+    );
+    let text = to_text(&render(&mut state));
+    assert!(
+        text.contains("refused: two-person rule: needs a war room"),
+        "{text}"
+    );
+    assert!(
+        confirm(&mut state).is_empty(),
+        "nothing is executed or asked"
+    );
+}

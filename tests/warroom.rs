@@ -22,6 +22,7 @@ fn config(redis: &Redis, room: &str) -> WarroomConfig {
         heartbeat: Duration::from_millis(200),
         presence_ttl: Duration::from_millis(600),
         lease_ttl: Duration::from_millis(600),
+        request_expiry: Duration::from_secs(600),
     }
 }
 

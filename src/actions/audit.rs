@@ -47,6 +47,11 @@ pub struct AuditRecord {
     /// The guardrail that applied (`guardrail 2 (line 14)`), in intent records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guardrail: Option<String>,
+    /// The second operator who approved it (a two-person rule), and the war room's request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approved_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request: Option<u64>,
     /// "ok" or "error", in outcome records.
     /// "ok", "error", "cancelled" or "abandoned", in outcome records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -92,6 +97,8 @@ impl AuditRecord {
             confirmed_by: Some(intent.confirmed_by.clone()),
             reason: intent.guard.reason.clone(),
             guardrail: None,
+            approved_by: intent.guard.approval.as_ref().map(|a| a.by.clone()),
+            request: intent.guard.approval.as_ref().map(|a| a.request),
             result: None,
             message: None,
             duration_ms: None,

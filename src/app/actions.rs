@@ -1,17 +1,20 @@
 //! The action pipeline's pure half: a key becomes an intent on the selected row (`action_intent`),
 //! refuses or previews it, the dialog collects and confirms it, and confirmation becomes an
-//! `Effect::Execute` carrying the intent record. Outcomes come back as messages.
+//! `Effect::Execute` carrying the intent record (or, under a two-person rule, a request to the
+//! war room, `requests.rs`). Outcomes come back as messages (`action_outcome.rs`).
 
 use std::collections::BTreeSet;
 
 use super::action_intent::{intent, template};
+pub(super) use super::action_outcome::{cancel, cancel_command};
+pub use super::action_outcome::{on_finished, on_progress};
 use super::dialog::Dialog;
 use super::msg::Effect;
 use super::panel::Panel;
 use super::state::State;
 use super::timeline::{Entry, Status};
 use crate::actions::audit::Intent;
-use crate::actions::executor::{ActionError, Permission};
+use crate::actions::executor::Permission;
 use crate::actions::preflight::{Refusal, preflight};
 use crate::actions::{Action, ActionKind, Target};
 use crate::config::Command;
@@ -141,7 +144,13 @@ pub(super) fn show_dialog(
     let mut dialog = Dialog::new(seq, action, revisions);
     dialog.history = history;
     dialog.apply_fields(state.now);
-    dialog.judge_guardrails(&state.settings.guardrails.rules, &state.estate, state.now);
+    let room = state.room.is_some();
+    dialog.judge_guardrails(
+        &state.settings.guardrails.rules,
+        &state.estate,
+        state.now,
+        room,
+    );
     // A rule may have added fields (a reason, the typed name): the focus starts on the first.
     dialog.focus = dialog.first_focus();
     dialog.preview = preview;
@@ -164,11 +173,20 @@ pub fn on_estate_changed(state: &mut State) {
 /// Re-reads the dialog's fields and re-runs preflight after an edit.
 pub(super) fn refresh(state: &mut State) {
     let running = running_targets(state);
+    let room = state.room.is_some();
     let Some(dialog) = state.dialog.as_mut() else {
         return;
     };
-    dialog.apply_fields(state.now);
-    dialog.judge_guardrails(&state.settings.guardrails.rules, &state.estate, state.now);
+    // Approving shows the requester's action and preview as they were asked: not re-read.
+    let approving = dialog.approving.is_some();
+    if !approving {
+        dialog.apply_fields(state.now);
+    }
+    let rules = &state.settings.guardrails.rules;
+    dialog.judge_guardrails(rules, &state.estate, state.now, room);
+    if approving {
+        return;
+    }
     dialog.preview = preflight(
         &dialog.action,
         &state.estate,
@@ -240,9 +258,13 @@ pub(super) fn confirm(state: &mut State) -> Vec<Effect> {
     let Some(dialog) = state.dialog.take() else {
         return Vec::new();
     };
+    if let Some(request) = dialog.approving.clone() {
+        return super::requests::approve(state, *request);
+    }
     let Ok(preview) = dialog.preview.clone() else {
         return Vec::new();
     };
+    let asks = dialog.asks_second_operator();
     let typed = dialog.requires_typed_name();
     let guard = dialog.guard_facts();
     let action = dialog.action;
@@ -260,11 +282,14 @@ pub(super) fn confirm(state: &mut State) -> Vec<Effect> {
         guard,
         action,
     };
+    // A two-person rule: asked of the room; it runs when another operator approves.
+    if asks {
+        return super::requests::ask(state, dialog.seq, intent);
+    }
+    let seq = dialog.seq;
     let key = intent.action.target.key();
-    super::forwards::on_confirmed(state, dialog.seq, &intent.action);
-    state.running.insert(key.clone(), dialog.seq);
     state.timeline.push(Entry {
-        seq: dialog.seq,
+        seq,
         started: state.now,
         finished: None,
         operator: intent.operator.clone(),
@@ -273,100 +298,32 @@ pub(super) fn confirm(state: &mut State) -> Vec<Effect> {
         status: Status::Running { progress: None },
         output: Vec::new(),
     });
-    let title = format!("{}: ", intent.action.title());
-    state.notify_outcome(&title, "started", Level::Ok, 4);
-    // A command's output streams into the output pane, which opens to show it; the command
-    // A drain reports each pod as it goes, and Ctrl-x ends it as it ends a command.
-    if intent.action.kind == ActionKind::Drain {
-        state.show_timeline = true;
-        state.exec_running.push(dialog.seq);
-    }
-    // A command's output streams into the timeline: it opens to show it, and the command
-    // goes to its workload's history.
-    if super::output::start(state, dialog.seq, &intent.action) {
-        super::exec_intent::remember(state, &intent.action);
-        state.exec_running.push(dialog.seq);
-    }
+    started(state, seq, &intent);
     vec![Effect::Execute {
         seq: dialog.seq,
         intent: Box::new(intent),
     }]
 }
 
-/// A command's output goes to the output pane, and to the status bar while the pane shows
-/// something else; the timeline keeps only its outcome. Other progress goes to the timeline
-/// and, so that it is seen with the timeline closed, to the status bar.
-pub fn on_progress(state: &mut State, seq: u64, line: String) {
-    if super::output::on_line(state, seq, &line) {
-        if super::output::shown(state).is_none_or(|r| r.seq != seq)
-            && let Some(entry) = state.timeline.iter().find(|e| e.seq == seq)
-        {
-            let text = super::output::plain_of(&line).unwrap_or_default();
-            state.notify(format!("{}: {text}", entry.title), Level::Ok, 3);
-        }
-        return;
+/// An action about to be executed (confirmed, or approved by a second operator): its target
+/// marked running, the status bar told, a command's output pane or a drain's timeline opened.
+pub(super) fn started(state: &mut State, seq: u64, intent: &Intent) {
+    let key = intent.action.target.key();
+    super::forwards::on_confirmed(state, seq, &intent.action);
+    state.running.insert(key, seq);
+    let title = format!("{}: ", intent.action.title());
+    state.notify_outcome(&title, "started", Level::Ok, 4);
+    // A drain reports each pod as it goes, and Ctrl-x ends it as it ends a command.
+    if intent.action.kind == ActionKind::Drain {
+        state.show_timeline = true;
+        state.exec_running.push(seq);
     }
-    let Some(entry) = state.timeline.iter_mut().find(|e| e.seq == seq) else {
-        return;
-    };
-    entry.status = Status::Running {
-        progress: Some(line.clone()),
-    };
-    entry.add_output(line.clone());
-    let title = entry.title.clone();
-    state.notify(format!("{title}: {line}"), Level::Ok, 3);
-}
-
-/// The cancel key: ends the newest one-off command still running.
-pub(super) fn cancel_command(state: &mut State) -> Vec<Effect> {
-    let Some(seq) = state.exec_running.last().copied() else {
-        state.notify("no one-off command is running", Level::Warn, 3);
-        return Vec::new();
-    };
-    cancel(state, seq)
-}
-
-/// Ends the running command `seq`, saying so.
-pub(super) fn cancel(state: &mut State, seq: u64) -> Vec<Effect> {
-    if let Some(entry) = state.timeline.iter().find(|e| e.seq == seq) {
-        let text = format!("{}: cancelling", entry.title);
-        state.notify(text, Level::Warn, 4);
+    // A command's output streams into the output pane, which opens to show it; the command
+    // goes to its workload's history.
+    if super::output::start(state, seq, &intent.action) {
+        super::exec_intent::remember(state, &intent.action);
+        state.exec_running.push(seq);
     }
-    vec![Effect::CancelAction(seq)]
-}
-
-pub fn on_finished(state: &mut State, seq: u64, result: Result<String, String>) {
-    state.running.retain(|_, s| *s != seq);
-    super::forwards::on_finished(state, seq, result.is_ok());
-    let edited = result.is_ok();
-    state.exec_running.retain(|s| *s != seq);
-    super::output::on_finished(state, seq, &result);
-    state.dirty = true;
-    let Some(entry) = state.timeline.iter_mut().find(|e| e.seq == seq) else {
-        return;
-    };
-    entry.finished = Some(state.now);
-    let title = entry.title.clone();
-    match result {
-        Ok(message) => {
-            entry.status = Status::Succeeded(message.clone());
-            state.notify_outcome(&format!("{title}: "), &message, Level::Ok, 8);
-        }
-        Err(error) if error == ActionError::Cancelled.to_string() => {
-            entry.status = Status::Failed("cancelled".into());
-            state.notify_outcome(&format!("{title}: "), "cancelled", Level::Warn, 8);
-        }
-        Err(error) => {
-            entry.status = Status::Failed(error.clone());
-            state.notify_outcome(
-                &format!("{title} "),
-                &format!("FAILED: {error}"),
-                Level::Crit,
-                15,
-            );
-        }
-    }
-    super::config_edit::on_finished(state, seq, edited);
 }
 
 /// An action's line in the timeline: a one-off command names its command (three `x` in a pod

@@ -23,17 +23,20 @@ pub enum Target {
     Forwards,
     /// `:out` (the newest) or `:out N`: a command's output kept, N-th newest.
     Output,
+    /// `:requests`: the war room's two-person requests.
+    Requests,
     /// A name the issue lists whose panel this build does not have yet.
     Missing(&'static str),
 }
 
 /// The names that are not a panel's: the pickers and the forwards list, offered after the
 /// table panels' names.
-const PICKERS: [(&str, Target); 4] = [
+const PICKERS: [(&str, Target); 5] = [
     ("ns", Target::Namespace),
     ("ctx", Target::Context),
     ("pf", Target::Forwards),
     ("out", Target::Output),
+    ("requests", Target::Requests),
 ];
 const PICKER_ALIASES: [(&str, Target); 4] = [
     ("namespaces", Target::Namespace),
@@ -125,7 +128,7 @@ fn arguments(state: &State, target: Target) -> Vec<String> {
         Target::Context if super::fleet::is_fleet(state) => super::fleet::choices(state),
         Target::Context => state.settings.contexts.clone(),
         Target::Output => (1..=state.outputs.len()).map(|n| n.to_string()).collect(),
-        Target::Panel(_) | Target::Missing(_) | Target::Forwards => Vec::new(),
+        Target::Panel(_) | Target::Missing(_) | Target::Forwards | Target::Requests => Vec::new(),
     }
 }
 
@@ -143,7 +146,9 @@ fn accepted() -> String {
             Target::Panel(Panel::Pods | Panel::Services) => format!("{name} [NAMESPACE]"),
             Target::Namespace | Target::Context => format!("{name} [NAME]"),
             Target::Output => format!("{name} [N]"),
-            Target::Panel(_) | Target::Missing(_) | Target::Forwards => name.to_string(),
+            Target::Panel(_) | Target::Missing(_) | Target::Forwards | Target::Requests => {
+                name.to_string()
+            }
         })
         .collect();
     names.join(", ")
@@ -285,7 +290,7 @@ pub fn run(state: &mut State) -> Vec<Effect> {
                 format!("no namespace `{arg}` among the pods and workloads watched")
             }
             Target::Output => format!("no output `{arg}` kept (1 is the newest)"),
-            Target::Panel(_) | Target::Missing(_) | Target::Forwards => {
+            Target::Panel(_) | Target::Missing(_) | Target::Forwards | Target::Requests => {
                 format!("`{first}` takes no word after it")
             }
         };
@@ -319,6 +324,7 @@ pub fn run(state: &mut State) -> Vec<Effect> {
             return super::pane::switch_context(state, context.to_string());
         }
         (Target::Forwards, _) => super::forwards::open(state),
+        (Target::Requests, _) => super::requests::open(state),
         (Target::Output, nth) => {
             super::output::open(state, nth.and_then(|n| n.parse().ok()).unwrap_or(1))
         }

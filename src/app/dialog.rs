@@ -7,7 +7,7 @@ use ratatui_textarea::TextArea;
 use crate::actions::executor::Permission;
 use crate::actions::preflight::{Preview, Refusal};
 use crate::actions::{Action, ActionKind, Risk};
-use crate::domain::{Revision, UnixTime};
+use crate::domain::Revision;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldKind {
@@ -125,6 +125,9 @@ pub struct Dialog {
     pub history_at: Option<usize>,
     /// The values the fields were opened with: a quantity left as offered is not changed.
     pub offered: Vec<(FieldKind, String)>,
+    /// Another operator's two-person request, when this dialog approves it
+    /// (`dialog_approve.rs`) rather than acts.
+    pub approving: Option<Box<crate::warroom::requests::Request>>,
 }
 
 impl Dialog {
@@ -202,6 +205,7 @@ impl Dialog {
             history: Vec::new(),
             history_at: None,
             offered,
+            approving: None,
         };
         dialog.focus = dialog.first_focus();
         dialog
@@ -235,6 +239,8 @@ impl Dialog {
         (0..self.fields.len())
             .filter(|i| match self.fields[*i].kind {
                 FieldKind::TypedName => self.requires_typed_name(),
+                // Approving: the action is the requester's, not to be edited.
+                _ if self.approving.is_some() => false,
                 FieldKind::Reason => self.reason_demanded().is_some(),
                 _ => true,
             })
@@ -324,79 +330,6 @@ impl Dialog {
             ));
         }
         self.guard_blocks()
-    }
-
-    /// Reads the fields into the action's parameters, or says what is wrong with them.
-    pub fn apply_fields(&mut self, now: UnixTime) {
-        self.field_error = None;
-        let value = |kind: FieldKind| {
-            self.fields
-                .iter()
-                .find(|f| f.kind == kind)
-                .map(Field::value)
-                .unwrap_or_default()
-        };
-        match &mut self.action.kind {
-            ActionKind::Scale { replicas } => {
-                match value(FieldKind::Replicas).trim().parse::<u32>() {
-                    Ok(n) if n <= MAX_REPLICAS => *replicas = n,
-                    Ok(_) => self.field_error = Some(format!("at most {MAX_REPLICAS} replicas")),
-                    Err(_) => self.field_error = Some("replicas: a whole number, e.g. 5".into()),
-                }
-            }
-            ActionKind::Rollback { to_revision } => match self.revisions.get(self.revision_index) {
-                Some(r) => *to_revision = r.number,
-                None => self.field_error = Some("this workload has no earlier revision".into()),
-            },
-            ActionKind::Silence {
-                matchers,
-                duration_secs,
-                comment,
-            } => {
-                let text = value(FieldKind::Matchers);
-                match super::dialog_matchers::parse(&text) {
-                    Some(list) => *matchers = list,
-                    None => self.field_error = Some(
-                        "matchers: name=value separated by spaces, \"quoted\" when a value has one"
-                            .into(),
-                    ),
-                }
-                match super::dialog_duration::silence_secs(&value(FieldKind::Duration), now) {
-                    Ok(secs) => *duration_secs = secs,
-                    Err(e) => self.field_error = Some(e),
-                }
-                *comment = value(FieldKind::Comment).trim().to_string();
-            }
-            ActionKind::ExtendSilence {
-                duration_secs,
-                comment,
-                ..
-            } => {
-                match super::dialog_duration::silence_secs(&value(FieldKind::Duration), now) {
-                    Ok(secs) => *duration_secs = secs,
-                    Err(e) => self.field_error = Some(e),
-                }
-                *comment = value(FieldKind::Comment).trim().to_string();
-            }
-            ActionKind::Exec { command, .. } => match command_words(&value(FieldKind::Command)) {
-                Ok(words) => *command = words,
-                Err(e) => {
-                    command.clear();
-                    self.field_error = Some(e);
-                }
-            },
-            ActionKind::PortForward { local, remote, .. } => {
-                match forward_ports(&value(FieldKind::Ports)) {
-                    Ok((l, r)) => (*local, *remote) = (l, r),
-                    Err(e) => self.field_error = Some(e),
-                }
-            }
-            kind => {
-                if let Some(e) = super::dialog_resources::apply(kind, value, &self.offered) {
-                    self.field_error = Some(e);
-                }
-            }
-        }
     }
 }
 

@@ -8,18 +8,37 @@ use crate::config::GuardrailRule;
 use crate::domain::{Estate, UnixTime};
 
 impl Dialog {
-    /// Judges the action as its fields now make it, against the estate as it is now.
-    pub fn judge_guardrails(&mut self, rules: &[GuardrailRule], estate: &Estate, now: UnixTime) {
+    /// Judges the action as its fields now make it, against the estate as it is now; without
+    /// a war room (`room` false) a two-person rule refuses.
+    pub fn judge_guardrails(
+        &mut self,
+        rules: &[GuardrailRule],
+        estate: &Estate,
+        now: UnixTime,
+        room: bool,
+    ) {
         self.from_replicas = guardrails::from_replicas(&self.action, estate);
-        self.guard = guardrails::judge_action(rules, &self.action, self.from_replicas, now);
+        let verdict = guardrails::judge_action(rules, &self.action, self.from_replicas, now);
+        self.guard = match room {
+            true => verdict,
+            false => guardrails::without_room(verdict),
+        };
+    }
+
+    /// Whether confirming asks a second operator (a two-person rule) instead of acting.
+    pub fn asks_second_operator(&self) -> bool {
+        self.approving.is_none() && self.guard.demands().is_some_and(|d| d.two_person)
     }
 
     pub fn guard_typed(&self) -> bool {
         self.guard.demands().is_some_and(|d| d.typed)
     }
 
-    /// Why a reason must be written, when a rule asks for one.
+    /// Why a reason must be written, when a rule asks for one (the requester's, when approving).
     pub fn reason_demanded(&self) -> Option<&str> {
+        if self.approving.is_some() {
+            return None;
+        }
         self.guard.demands().and_then(|d| d.reason.as_deref())
     }
 
@@ -63,6 +82,7 @@ impl Dialog {
         GuardFacts {
             reason: self.reason(),
             from_replicas: self.from_replicas,
+            approval: None,
         }
     }
 }

@@ -2,12 +2,14 @@
 //! that turns one into `Effect`s, and the runtime loop that feeds it and draws.
 
 mod action_intent;
+mod action_outcome;
 pub mod actions;
 pub mod blocker;
 pub mod checklist;
 pub mod command_line;
 pub mod config_edit;
 pub mod dialog;
+mod dialog_apply;
 pub mod dialog_duration;
 mod dialog_guard;
 mod dialog_keys;
@@ -33,6 +35,7 @@ pub mod pane;
 pub mod panel;
 pub mod panel_spec;
 mod quit;
+pub mod requests;
 pub mod room;
 pub mod rows;
 pub mod runner;

@@ -156,6 +156,19 @@ pub enum Effect {
         seq: u64,
         intent: Box<Intent>,
     },
+    /// Post the intent to the war room as a two-person request; answered with `Msg::Room`
+    /// (`RequestPosted`, then `RequestDecided`).
+    RequestApproval {
+        seq: u64,
+        intent: Box<Intent>,
+    },
+    /// Approve or reject the room's request `id` as this operator; answered with `Msg::Room`
+    /// (`DecideAnswer`).
+    DecideRequest {
+        id: u64,
+        approve: bool,
+        reason: String,
+    },
     /// End a running one-off command (closing its stream ends it remotely); its outcome is
     /// recorded as cancelled.
     CancelAction(u64),

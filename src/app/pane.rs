@@ -46,6 +46,11 @@ pub enum PaneKind {
     Output {
         seq: u64,
     },
+    /// The war room's pending two-person requests (`:requests`); `selected` indexes
+    /// `State::requests.pending`.
+    Requests {
+        selected: usize,
+    },
 }
 
 /// What the pane shows for an alert's runbook annotation.
@@ -102,6 +107,7 @@ pub(super) fn place(kind: &PaneKind) -> &'static str {
         PaneKind::Yaml(_) => "the YAML view",
         PaneKind::Forwards { .. } => "the port-forwards",
         PaneKind::Output { .. } => "the command's output",
+        PaneKind::Requests { .. } => "the requests",
     }
 }
 
@@ -133,6 +139,11 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Option<Vec<Effe
         true => super::fleet::choices(state),
         false => state.settings.contexts.clone(),
     };
+    if matches!(state.pane.as_ref()?.kind, PaneKind::Requests { .. })
+        && let Some(effects) = super::requests::on_command(state, command)
+    {
+        return Some(effects);
+    }
     let pane = state.pane.as_mut()?;
     if let PaneKind::Containers(picker) = &mut pane.kind {
         let last = picker.pane.containers.len().saturating_sub(1);
@@ -286,7 +297,8 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Option<Vec<Effe
                 | PaneKind::Targets { .. }
                 | PaneKind::Yaml(_)
                 | PaneKind::Forwards { .. }
-                | PaneKind::Output { .. } => None,
+                | PaneKind::Output { .. }
+                | PaneKind::Requests { .. } => None,
             };
             return Some(match url {
                 Some(url) => {

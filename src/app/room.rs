@@ -113,6 +113,19 @@ pub fn on_update(state: &mut State, update: RoomUpdate) -> Vec<Effect> {
                 super::update::apply_view(state, &member.view);
             }
         }
+        RoomUpdate::Requests(pending) => state.requests.pending = pending,
+        RoomUpdate::RequestPosted { seq, request } => {
+            super::requests::on_posted(state, seq, &request)
+        }
+        RoomUpdate::RequestNotPosted { seq, why } => {
+            super::requests::on_not_posted(state, seq, why)
+        }
+        RoomUpdate::RequestDecided { seq, request } => {
+            return super::requests::on_decided(state, seq, &request);
+        }
+        RoomUpdate::DecideAnswer { id, result } => {
+            super::requests::on_decide_answer(state, id, result)
+        }
         RoomUpdate::Events(events) => {
             let me = room.me.clone();
             let after = room.last_event.as_deref().map(stream_order);
@@ -188,6 +201,8 @@ pub enum InputPurpose {
     Note,
     OpenIncident,
     CloseIncident,
+    /// The reason two-person request N is rejected.
+    Reject(u64),
 }
 
 impl InputPurpose {
@@ -196,6 +211,7 @@ impl InputPurpose {
             InputPurpose::Note => " note: ",
             InputPurpose::OpenIncident => " incident: ",
             InputPurpose::CloseIncident => " resolved: ",
+            InputPurpose::Reject(_) => " rejected because: ",
         }
     }
 }
@@ -285,6 +301,9 @@ pub fn on_note_key(state: &mut State, command: Option<Command>, key: KeyEvent) -
             let text = input.lines().join(" ").trim().to_string();
             if text.is_empty() {
                 return Vec::new();
+            }
+            if let InputPurpose::Reject(id) = state.note_purpose {
+                return super::requests::rejected(state, id, text);
             }
             if state.note_purpose != InputPurpose::Note {
                 return incident_typed(state, text);

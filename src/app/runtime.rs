@@ -164,6 +164,12 @@ pub async fn run(
                 }
                 Effect::Execute { seq, intent } => runner.execute(seq, *intent),
                 Effect::CancelAction(seq) => runner.cancel(seq),
+                Effect::RequestApproval { seq, intent } => runner.request_approval(seq, &intent),
+                Effect::DecideRequest {
+                    id,
+                    approve,
+                    reason,
+                } => runner.decide_request(id, approve, reason),
             }
         }
         if state.quit {

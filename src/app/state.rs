@@ -228,6 +228,8 @@ pub struct State {
     pub command_line: Option<super::command_line::CommandLine>,
     /// The port-forwards open (or opening), oldest first.
     pub forwards: Vec<super::forwards::ForwardRow>,
+    /// Two-person requests: the room's pending ones, this cockpit's waiting ones.
+    pub requests: super::requests::Requests,
     /// One-off commands run this session, per workload (`exec_intent::history_key`), oldest
     /// first: the prompt's Up/Down. Kept in memory only: a command line can carry a secret.
     pub exec_history: std::collections::HashMap<String, Vec<String>>,
@@ -279,6 +281,7 @@ impl State {
             view: Default::default(),
             command_line: None,
             forwards: Vec::new(),
+            requests: Default::default(),
             exec_history: Default::default(),
             exec_running: Vec::new(),
             outputs: Default::default(),

@@ -236,6 +236,7 @@ pub(super) fn run(state: &mut State, command: Command) -> Vec<Effect> {
         Command::IncidentUpdate => super::incident_update::open_editor(state),
         Command::EditorSave | Command::EditorClose => {}
         Command::Room => state.pane = Some(Pane::new(PaneKind::Room { selected: 0 })),
+        Command::Requests => super::requests::open(state),
         Command::Scale
         | Command::RolloutRestart
         | Command::Rollback
@@ -284,7 +285,7 @@ pub(super) fn run(state: &mut State, command: Command) -> Vec<Effect> {
         Command::Silences => state.pane = Some(Pane::new(PaneKind::Silences)),
         Command::Forwards => super::forwards::open(state),
         // Only the forwards list closes one.
-        Command::CloseForward => {}
+        Command::CloseForward | Command::RejectRequest => {}
         Command::Contexts => super::pane::open_contexts(state),
         Command::Namespaces => super::namespaces::open(state),
         Command::CommandLine => super::command_line::open(state),

@@ -115,6 +115,11 @@ mod tests {
             "1s",
         ),
         (
+            "[warroom]\nredis = \"redis://r\"\nroom = \"r\"",
+            "request_expiry",
+            "1s",
+        ),
+        (
             "[[backups]]\nname = \"b\"\nkind = \"command\"\ncommand = \"true\"",
             "rpo",
             "1m",

@@ -30,6 +30,16 @@ pub struct WarroomConfig {
         deserialize_with = "at_least::<_, 1000>"
     )]
     pub lease_ttl: Duration,
+    /// A two-person request not approved within this long expires (nothing runs).
+    #[serde(
+        default = "default_request_expiry",
+        deserialize_with = "at_least::<_, 1000>"
+    )]
+    pub request_expiry: Duration,
+}
+
+fn default_request_expiry() -> Duration {
+    Duration::from_secs(600)
 }
 
 fn default_heartbeat() -> Duration {

@@ -139,7 +139,24 @@ fn summary_lines(state: &State, dialog: &Dialog, look: Look, width: usize) -> Ve
             ),
         ),
     };
-    lines.extend(row(look, "Permission", permission, width));
+    match &dialog.approving {
+        // The approver decides; the requester's cockpit is asked and runs it.
+        Some(r) => {
+            let asks = format!(
+                "{} (request {}, expires {} UTC)",
+                clean(&r.operator),
+                r.id,
+                crate::domain::UnixTime(r.expires).clock_utc()
+            );
+            lines.extend(row(look, "Asked by", text(&asks), width));
+            if let Some(reason) = &r.reason {
+                lines.extend(row(look, "Reason", text(reason), width));
+            }
+            let runs = "checked and run by the requester's cockpit once approved";
+            lines.extend(row(look, "Permission", muted(look, runs), width));
+        }
+        None => lines.extend(row(look, "Permission", permission, width)),
+    }
     if let Some(room) = &state.room
         && room.connection != crate::app::room::Connection::Connected
     {
@@ -153,7 +170,11 @@ fn summary_lines(state: &State, dialog: &Dialog, look: Look, width: usize) -> Ve
             width,
         ));
     }
-    lines.extend(row(look, "Operator", text(&state.settings.operator), width));
+    let operator = match dialog.approving {
+        Some(_) => format!("{} (approving)", state.settings.operator),
+        None => state.settings.operator.clone(),
+    };
+    lines.extend(row(look, "Operator", text(&operator), width));
     lines
 }
 
@@ -228,8 +249,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
         ));
         block = block.border_style(style);
     }
+    let approve = if dialog.approving.is_some() {
+        "Approve: "
+    } else {
+        ""
+    };
     title.push(Span::styled(
-        format!(" {} ", clean(&dialog.action.title())),
+        format!(" {approve}{} ", clean(&dialog.action.title())),
         verb_style,
     ));
     let block = block.title(Line::from(title));
@@ -276,7 +302,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
     };
     frame.render_widget(Paragraph::new(Line::from(status)), status_area);
 
-    let confirm_label = format!("[ {} ]", dialog.action.kind.button());
+    let confirm_label = if dialog.approving.is_some() {
+        "[ Approve ]".to_string()
+    } else if dialog.asks_second_operator() {
+        "[ Ask a second operator ]".to_string()
+    } else {
+        format!("[ {} ]", dialog.action.kind.button())
+    };
     let button = |label: String, focus: Focus, enabled: bool, danger: bool| {
         let mut style = if !enabled {
             look.style(Role::Muted)

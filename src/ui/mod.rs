@@ -31,6 +31,7 @@ pub mod output;
 mod pane;
 mod popup;
 mod quit;
+mod requests;
 mod statusbar;
 mod table;
 mod tabs;

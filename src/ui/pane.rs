@@ -51,6 +51,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look, pane: &Pan
             (format!("{} names", clean(alert)), lines)
         }
         PaneKind::Forwards { selected } => super::forwards::lines(state, look, *selected),
+        PaneKind::Requests { selected } => super::requests::lines(state, look, *selected),
         PaneKind::Logs(_) | PaneKind::Yaml(_) | PaneKind::Output { .. } => {
             unreachable!("drawn above")
         }

@@ -54,6 +54,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, look: Look) {
                         crate::warroom::EventKind::Intent => "(starting)",
                         crate::warroom::EventKind::Outcome => "(done)",
                         crate::warroom::EventKind::Note => "(note)",
+                        crate::warroom::EventKind::Request => "(asks)",
+                        crate::warroom::EventKind::Decision => "(decided)",
                     },
                     look.style(Role::Muted),
                 ),

@@ -4,13 +4,17 @@
 //! cockpit reads into its timeline; an action takes a lease on its target first, so two
 //! operators cannot act on the same thing at once.
 //!
-//! `client.rs` talks to Redis; `lease.rs` is the lease protocol; `task.rs` is the cockpit's
-//! background task that keeps it in the room.
+//! `client.rs` talks to Redis; `lease.rs` is the lease protocol; `requests.rs` the two-person
+//! requests' (posted, approved or rejected by another operator, expired); `task.rs` is the
+//! cockpit's background task that keeps it in the room.
 
 pub mod client;
 pub mod guard;
 pub mod lease;
+pub mod requests;
 pub mod task;
+mod task_requests;
+pub use task_requests::decision_text;
 
 use serde::{Deserialize, Serialize};
 
@@ -87,6 +91,10 @@ pub enum EventKind {
     Intent,
     /// What an action came to.
     Outcome,
+    /// An action held back by a two-person rule, asking for a second operator.
+    Request,
+    /// A request approved, rejected or expired.
+    Decision,
 }
 
 /// One entry of the room's timeline.
@@ -139,6 +147,20 @@ impl Keys {
 
     pub fn lease(&self, target: &str) -> String {
         format!("{}:lease:{target}", self.prefix)
+    }
+
+    /// The counter two-person requests take their numbers from.
+    pub fn request_seq(&self) -> String {
+        format!("{}:request-seq", self.prefix)
+    }
+
+    pub fn request(&self, id: u64) -> String {
+        format!("{}:request:{id}", self.prefix)
+    }
+
+    /// The pending requests, scored by when they expire.
+    pub fn requests(&self) -> String {
+        format!("{}:requests", self.prefix)
     }
 }
 

@@ -26,12 +26,38 @@ pub enum RoomUpdate {
     Followed(Member),
     /// The room's incident, when it opens, changes or closes.
     Incident(Option<super::Incident>),
+    /// The room's pending two-person requests, when they changed.
+    Requests(Vec<super::requests::Request>),
+    /// This cockpit's request for action `seq` is posted, with its number and expiry.
+    RequestPosted {
+        seq: u64,
+        request: Box<super::requests::Request>,
+    },
+    /// This cockpit's request for action `seq` could not be posted (or is gone).
+    RequestNotPosted {
+        seq: u64,
+        why: String,
+    },
+    /// This cockpit's request for action `seq` is decided: approved, rejected or expired.
+    RequestDecided {
+        seq: u64,
+        request: Box<super::requests::Request>,
+    },
+    /// What this operator's approval or rejection of request `id` came to.
+    DecideAnswer {
+        id: u64,
+        result: Result<super::requests::Decided, String>,
+    },
 }
 
 enum Command {
     Publish(EventKind, String),
     /// Open (`Some`) or close the room's incident, with the note that says so.
     Incident(Option<super::Incident>, String),
+    /// Ask the room to approve action `seq`.
+    Request(u64, Box<super::requests::Request>),
+    /// Approve (`true`) or reject request `id`, with a reason.
+    Decide(u64, bool, String),
     Leave(tokio::sync::oneshot::Sender<()>),
 }
 
@@ -72,6 +98,22 @@ impl RoomHandle {
         });
     }
 
+    /// Asks the room for a second operator's approval of action `seq`: answered with
+    /// `RequestPosted` (or `RequestNotPosted`), then `RequestDecided`.
+    pub fn request(&self, seq: u64, request: super::requests::Request) {
+        let command = Command::Request(seq, Box::new(request));
+        if let Err(mpsc::error::TrySendError::Full(Command::Request(seq, _))) =
+            self.commands.try_send(command)
+        {
+            tracing::warn!(seq, "the room task is busy: the request was not posted");
+        }
+    }
+
+    /// Approves or rejects request `id` as this cockpit's operator: answered with `DecideAnswer`.
+    pub fn decide(&self, id: u64, approve: bool, reason: String) {
+        let _ = self.commands.try_send(Command::Decide(id, approve, reason));
+    }
+
     /// Follows a member (its view arrives as `RoomUpdate::Followed`), or stops.
     pub fn follow(&self, member: Option<String>) {
         self.following.send_replace(member);
@@ -109,6 +151,7 @@ pub fn spawn(config: WarroomConfig, me: Member, inbox: mpsc::Sender<Msg>) -> Roo
         view: view_rx,
         following: following_rx,
         client: client_tx,
+        mine: Default::default(),
     };
     tokio::spawn(run(config, me, inbox, rx, watches));
     handle
@@ -123,6 +166,8 @@ struct Watches {
     view: watch::Receiver<super::View>,
     following: watch::Receiver<Option<String>>,
     client: watch::Sender<Option<RoomClient>>,
+    /// This cockpit's two-person requests still waiting, kept across reconnections.
+    mine: super::task_requests::Mine,
 }
 
 /// The followed cockpit's views as it publishes them.
@@ -186,6 +231,14 @@ async fn run(
                         return;
                     }
                     Some(Command::Publish(..)) | Some(Command::Incident(..)) => {}
+                    Some(Command::Request(seq, _)) => {
+                        let why = "the war room is disconnected".to_string();
+                        send(&inbox, RoomUpdate::RequestNotPosted { seq, why }).await;
+                    }
+                    Some(Command::Decide(id, ..)) => {
+                        let result = Err("the war room is disconnected".to_string());
+                        send(&inbox, RoomUpdate::DecideAnswer { id, result }).await;
+                    }
                     None => return,
                 },
             }
@@ -249,6 +302,16 @@ async fn session(
     heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let following = watches.following.borrow_and_update().clone();
     let (mut followed, mut views) = follow(&mut client, following, inbox).await?;
+    // The pending requests last sent, so an unchanged list is not sent again.
+    let mut requests_shown = None;
+    super::task_requests::poll(
+        &mut client,
+        me,
+        &mut watches.mine,
+        &mut requests_shown,
+        inbox,
+    )
+    .await?;
     loop {
         tokio::select! {
             _ = heartbeat.tick() => {
@@ -260,6 +323,7 @@ async fn session(
                     incident = now;
                     send(inbox, RoomUpdate::Incident(incident.clone())).await;
                 }
+                super::task_requests::poll(&mut client, me, &mut watches.mine, &mut requests_shown, inbox).await?;
             }
             Ok(()) = watches.view.changed() => {
                 me.view = watches.view.borrow_and_update().clone();
@@ -290,6 +354,8 @@ async fn session(
                         incident = now;
                         send(inbox, RoomUpdate::Incident(incident.clone())).await;
                     }
+                    // A request or a decision is said on the stream: read them now.
+                    super::task_requests::poll(&mut client, me, &mut watches.mine, &mut requests_shown, inbox).await?;
                 }
                 Some(Ok(_)) => {}
                 Some(Err(reason)) => return Err(reason),
@@ -303,6 +369,13 @@ async fn session(
                     client.set_incident(new.as_ref()).await.map_err(|e| e.to_string())?;
                     client.publish(me, EventKind::Note, &note).await.map_err(|e| e.to_string())?;
                     incident = new;
+                }
+                Some(Command::Request(seq, request)) => {
+                    let posting = (seq, *request);
+                    super::task_requests::post(&mut client, me, config.request_expiry, posting, &mut watches.mine, inbox).await?;
+                }
+                Some(Command::Decide(id, approve, reason)) => {
+                    super::task_requests::decide(&mut client, me, (id, approve, reason), inbox).await?;
                 }
                 Some(Command::Leave(done)) => {
                     let _ = client.leave(&me.id).await;

@@ -35,17 +35,33 @@ pub fn config(redis: &Redis, room: &str) -> WarroomConfig {
         heartbeat: Duration::from_millis(200),
         presence_ttl: Duration::from_millis(800),
         lease_ttl: Duration::from_millis(600),
+        request_expiry: Duration::from_secs(600),
     }
 }
 
 pub fn cockpit(cfg: &WarroomConfig, operator: &str, work: Duration) -> Cockpit {
+    cockpit_with(cfg, operator, work, "1", Default::default(), None)
+}
+
+/// A cockpit with these guardrails (in its dialog and its runner) and audit log, as member
+/// `{operator}#{n}` (one operator may run two cockpits).
+pub fn cockpit_with(
+    cfg: &WarroomConfig,
+    operator: &str,
+    work: Duration,
+    n: &str,
+    guardrails: opsdeck::config::Guardrails,
+    audit: Option<opsdeck::actions::audit::AuditLog>,
+) -> Cockpit {
+    let guardrails = Arc::new(guardrails);
     let mut settings = (*common::settings("default", "default", false)).clone();
     settings.operator = operator.into();
+    settings.guardrails = guardrails.clone();
     // The same demo estate in every cockpit, as the same cluster would be.
     let mut state = common::demo_state_with(Arc::new(settings), (120, 40), 300, 3);
     let (tx, inbox) = mpsc::channel(256);
     let me = Member {
-        id: format!("{operator}#1"),
+        id: format!("{operator}#{n}"),
         operator: operator.into(),
         host: "bastion-1".into(),
         panel: "Overview".into(),
@@ -61,10 +77,10 @@ pub fn cockpit(cfg: &WarroomConfig, operator: &str, work: Duration) -> Cockpit {
             after: work,
             answer: "scaled to 5 replicas",
         }),
-        audit: None,
+        audit,
         audit_table: None,
         readonly: false,
-        guardrails: Default::default(),
+        guardrails,
         timeout: Duration::from_secs(10),
         inbox: tx,
         cluster: None,
@@ -93,6 +109,36 @@ impl Cockpit {
                 for effect in update(&mut self.state, msg) {
                     self.carry_out(effect);
                 }
+            }
+        }
+    }
+
+    /// As `until`, with every effect carried out as the runtime would, actions executed too.
+    pub async fn run_until(&mut self, what: &str, done: impl Fn(&State) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !done(&self.state) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            assert!(!left.is_zero(), "timed out waiting for {what}");
+            if let Ok(Some(msg)) = tokio::time::timeout(left, self.inbox.recv()).await {
+                self.apply(msg);
+            }
+        }
+    }
+
+    /// One message through `update`, its effects carried out, actions executed too.
+    pub fn apply(&mut self, msg: Msg) {
+        for effect in update(&mut self.state, msg) {
+            match effect {
+                Effect::Execute { seq, intent } => self.runner.execute(seq, *intent),
+                Effect::RequestApproval { seq, intent } => {
+                    self.runner.request_approval(seq, &intent)
+                }
+                Effect::DecideRequest {
+                    id,
+                    approve,
+                    reason,
+                } => self.runner.decide_request(id, approve, reason),
+                effect => self.carry_out(effect),
             }
         }
     }
@@ -150,5 +196,16 @@ pub fn intent(operator: &str) -> Intent {
         cli: "kubectl -n pos scale deployment/pos-order --replicas=5".into(),
         confirmed_by: "button".into(),
         guard: Default::default(),
+    }
+}
+
+/// `[[guardrails]]`: every scale needs a second operator.
+pub fn two_person_scales() -> opsdeck::config::Guardrails {
+    let toml = "[[guardrails]]\nactions = [\"scale\"]\ntwo_person = true\n";
+    let path = std::path::Path::new("/etc/opsdeck.toml");
+    let config = opsdeck::config::Config::parse(path, toml).expect("config parses");
+    opsdeck::config::Guardrails {
+        rules: config.guardrails,
+        path: Some(path.into()),
     }
 }

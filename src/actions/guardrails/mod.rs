@@ -32,6 +32,8 @@ pub struct Demands {
     pub scale_limit: Option<ScaleLimit>,
     /// The rule's window, and whether now is inside it.
     pub window: Option<(String, bool)>,
+    /// A second operator must approve it through the war room before it runs.
+    pub two_person: bool,
 }
 
 impl Demands {
@@ -49,6 +51,9 @@ impl Demands {
         }
         if let Some((window, true)) = &self.window {
             parts.push(format!("inside {window} now"));
+        }
+        if self.two_person {
+            parts.push("a second operator's approval in the war room".into());
         }
         if parts.is_empty() {
             "nothing more".into()
@@ -88,9 +93,9 @@ impl Verdict {
     }
 }
 
-/// What only the refusal of the two-person rule can say until the war room's approval flow
-/// exists.
-pub const TWO_PERSON_NOT_BUILT: &str = "two-person rule needs the war-room flow, not built yet";
+/// Why a two-person rule refuses in a cockpit without a war room.
+pub const TWO_PERSON_NO_ROOM: &str =
+    "two-person rule: needs a war room ([warroom] in the config) for a second operator to approve";
 
 /// The rule that applies to an action of `kind` in `context` and `namespace`, and what it says,
 /// at `now`. The scale limit is returned as a demand; `judge_action` checks it.
@@ -118,12 +123,6 @@ pub fn judge(
             why: why.clone(),
         };
     }
-    if rule.two_person {
-        return Verdict::Denied {
-            rule: at,
-            why: TWO_PERSON_NOT_BUILT.into(),
-        };
-    }
     let window = rule
         .window
         .as_ref()
@@ -142,6 +141,7 @@ pub fn judge(
             reason: (!why.is_empty()).then(|| why.join("; ")),
             scale_limit: rule.max_scale_change.filter(|_| kind == "scale"),
             window,
+            two_person: rule.two_person,
         },
     }
 }
@@ -207,16 +207,40 @@ pub struct GuardFacts {
     pub reason: Option<String>,
     /// The replicas a scale starts from.
     pub from_replicas: Option<u32>,
+    /// A second operator's approval, for a two-person rule.
+    pub approval: Option<Approval>,
+}
+
+/// Who approved a two-person action, and the war room's request it was asked in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Approval {
+    pub by: String,
+    pub request: u64,
+}
+
+/// A two-person rule's verdict in a cockpit without a war room: refused, saying why.
+pub fn without_room(verdict: Verdict) -> Verdict {
+    match verdict {
+        Verdict::Allowed { rule, demands } if demands.two_person => Verdict::Denied {
+            rule,
+            why: TWO_PERSON_NO_ROOM.into(),
+        },
+        verdict => verdict,
+    }
 }
 
 /// The rules once more, on the intent about to be executed: refused unless what the rule
-/// demands was done. Returns the rule that applied.
+/// demands was done (a two-person rule: an approval by another operator, and a war room to
+/// have asked in). Returns the rule that applied.
 pub fn enforce(
     rules: &[GuardrailRule],
     intent: &Intent,
     now: UnixTime,
+    room: bool,
 ) -> Result<Option<RuleRef>, String> {
-    match judge_action(rules, &intent.action, intent.guard.from_replicas, now) {
+    let verdict = judge_action(rules, &intent.action, intent.guard.from_replicas, now);
+    let verdict = if room { verdict } else { without_room(verdict) };
+    match verdict {
         Verdict::Free => Ok(None),
         Verdict::Denied { rule, why } => Err(format!("{rule}: {why}")),
         Verdict::Allowed { rule, demands } => {
@@ -232,6 +256,22 @@ pub fn enforce(
                 .is_some_and(|r| !r.trim().is_empty());
             if let Some(why) = demands.reason.filter(|_| !given) {
                 return Err(format!("{rule}: a reason is required ({why})"));
+            }
+            if demands.two_person {
+                match &intent.guard.approval {
+                    None => {
+                        return Err(format!(
+                            "{rule}: two-person rule: a second operator must approve it in the war room first"
+                        ));
+                    }
+                    Some(a) if a.by == intent.operator => {
+                        return Err(format!(
+                            "{rule}: two-person rule: approved by {} who asked for it; another operator must approve",
+                            a.by
+                        ));
+                    }
+                    Some(_) => {}
+                }
             }
             Ok(Some(rule))
         }

@@ -183,13 +183,49 @@ fn outside_the_window_a_reason_is_demanded() {
 }
 
 #[test]
-fn two_person_refuses_until_the_war_room_flow_exists() {
+fn two_person_is_a_demand_and_without_a_room_a_refusal() {
     let mut two = rule("*", "*", &[]);
     two.two_person = true;
-    match judge(&[two], "prod-eu", None, "terminate-backend", MONDAY_NOON) {
-        Verdict::Denied { why, .. } => assert_eq!(why, TWO_PERSON_NOT_BUILT),
+    two.typed = true;
+    let verdict = judge(&[two], "prod-eu", None, "terminate-backend", MONDAY_NOON);
+    let demands = verdict.demands().expect("allowed, with demands");
+    assert!(demands.two_person && demands.typed, "{demands:?}");
+    assert!(demands.describe().contains("a second operator's approval"));
+    match without_room(verdict) {
+        Verdict::Denied { why, .. } => assert_eq!(why, TWO_PERSON_NO_ROOM),
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn enforcement_lets_a_two_person_action_through_only_approved_by_another_operator() {
+    let mut two = rule("prod-*", "*", &[]);
+    two.two_person = true;
+    let rules = [two];
+    let mut intent = Intent {
+        id: "1".into(),
+        operator: "alice".into(),
+        action: scale("prod-eu", 5),
+        change: "replicas 3 → 5".into(),
+        cli: String::new(),
+        confirmed_by: "button".into(),
+        guard: GuardFacts::default(),
+    };
+    let err = enforce(&rules, &intent, MONDAY_NOON, true).unwrap_err();
+    assert!(err.contains("a second operator must approve"), "{err}");
+    intent.guard.approval = Some(Approval {
+        by: "alice".into(),
+        request: 7,
+    });
+    let err = enforce(&rules, &intent, MONDAY_NOON, true).unwrap_err();
+    assert!(err.contains("another operator must approve"), "{err}");
+    intent.guard.approval = Some(Approval {
+        by: "bob".into(),
+        request: 7,
+    });
+    assert!(enforce(&rules, &intent, MONDAY_NOON, true).is_ok());
+    let err = enforce(&rules, &intent, MONDAY_NOON, false).unwrap_err();
+    assert!(err.ends_with(TWO_PERSON_NO_ROOM), "{err}");
 }
 
 #[test]
@@ -207,20 +243,23 @@ fn enforcement_refuses_what_the_dialog_should_have_demanded() {
         confirmed_by: "button".into(),
         guard: GuardFacts::default(),
     };
-    let err = enforce(&rules, &intent, MONDAY_NOON).unwrap_err();
+    let err = enforce(&rules, &intent, MONDAY_NOON, false).unwrap_err();
     assert!(err.contains("must be typed"), "{err}");
     intent.confirmed_by = TYPED_NAME.into();
-    let err = enforce(&rules, &intent, MONDAY_NOON).unwrap_err();
+    let err = enforce(&rules, &intent, MONDAY_NOON, false).unwrap_err();
     assert!(err.contains("a reason is required"), "{err}");
     intent.guard.reason = Some("   ".into());
-    assert!(enforce(&rules, &intent, MONDAY_NOON).is_err(), "blank");
+    assert!(
+        enforce(&rules, &intent, MONDAY_NOON, false).is_err(),
+        "blank"
+    );
     intent.guard.reason = Some("INC-42: checkout latency".into());
     assert_eq!(
-        enforce(&rules, &intent, MONDAY_NOON),
+        enforce(&rules, &intent, MONDAY_NOON, false),
         Ok(Some(RuleRef { number: 1, line: 0 }))
     );
     intent.action.context = "staging".into();
     intent.guard = GuardFacts::default();
     intent.confirmed_by = "button".into();
-    assert_eq!(enforce(&rules, &intent, MONDAY_NOON), Ok(None));
+    assert_eq!(enforce(&rules, &intent, MONDAY_NOON, false), Ok(None));
 }

@@ -46,107 +46,6 @@ pub struct Runner {
     pub forwards: Arc<forwards::Forwards>,
 }
 
-/// What is known of each running action: its intent, since when, its last progress line; and
-/// the actions cancelled before they had started (their intent still being written), which
-/// end as soon as they start.
-#[derive(Default)]
-pub struct InFlight(
-    std::sync::Mutex<std::collections::BTreeMap<u64, Running>>,
-    std::sync::Mutex<std::collections::BTreeSet<u64>>,
-);
-
-struct Running {
-    intent: Intent,
-    started: Instant,
-    last_progress: Option<String>,
-    /// Ends the action before it finishes (`Runner::cancel`).
-    cancel: Option<tokio::sync::oneshot::Sender<()>>,
-}
-
-impl InFlight {
-    /// Notes a running action; what it returns is told when the operator cancels it.
-    fn start(
-        &self,
-        seq: u64,
-        intent: &Intent,
-        started: Instant,
-    ) -> tokio::sync::oneshot::Receiver<()> {
-        let (cancel, cancelled) = tokio::sync::oneshot::channel();
-        let early = self.1.lock().is_ok_and(|mut early| early.remove(&seq));
-        let cancel = match early {
-            true => {
-                let _ = cancel.send(());
-                None
-            }
-            false => Some(cancel),
-        };
-        if let Ok(mut map) = self.0.lock() {
-            map.insert(
-                seq,
-                Running {
-                    intent: intent.clone(),
-                    started,
-                    last_progress: None,
-                    cancel,
-                },
-            );
-        }
-        cancelled
-    }
-
-    /// Asks a running action to end; one not started yet (its intent being written) ends as
-    /// soon as it starts. `false` when it is not running (any more).
-    fn cancel(&self, seq: u64) -> bool {
-        let Ok(mut map) = self.0.lock() else {
-            return false;
-        };
-        match map.get_mut(&seq) {
-            Some(running) => running.cancel.take().is_some_and(|c| c.send(()).is_ok()),
-            None => {
-                if let Ok(mut early) = self.1.lock() {
-                    early.insert(seq);
-                }
-                false
-            }
-        }
-    }
-
-    fn progress(&self, seq: u64, line: &str) {
-        if let Ok(mut map) = self.0.lock()
-            && let Some(running) = map.get_mut(&seq)
-        {
-            running.last_progress = Some(line.to_string());
-        }
-    }
-
-    fn finish(&self, seq: u64) {
-        if let Ok(mut map) = self.0.lock() {
-            map.remove(&seq);
-        }
-    }
-
-    /// Takes every running action, each as the record of its abandonment.
-    fn abandon_all(&self, at: UnixTime) -> Vec<AuditRecord> {
-        let Ok(mut map) = self.0.lock() else {
-            return Vec::new();
-        };
-        std::mem::take(&mut *map)
-            .into_values()
-            .map(|r| {
-                let ran = r.started.elapsed();
-                let mut known = format!(
-                    "opsdeck quit while it ran (after {}); its outcome is unknown, check the target",
-                    humantime::format_duration(Duration::from_secs(ran.as_secs()))
-                );
-                if let Some(line) = r.last_progress {
-                    known.push_str(&format!("; last progress: {line}"));
-                }
-                AuditRecord::abandoned(&r.intent, at, known, ran.as_millis() as u64)
-            })
-            .collect()
-    }
-}
-
 impl Runner {
     /// Tells the cluster whether a panel that shows pods' usage is open (sent on change only).
     pub fn want_metrics(&self, wanted: crate::domain::node::MetricsDemand) {
@@ -308,11 +207,13 @@ impl Runner {
             &self.guardrails.rules,
             intent,
             UnixTime::now(),
+            self.room.is_some(),
         )
         .map_err(|why| {
             tracing::warn!(action = intent.action.kind.name(), target = %intent.action.target.key(), %why, "refused by a guardrail");
             ActionError::Guardrail(why)
         })?;
+        self.verify_approval(intent).await?;
         let started = Instant::now();
         let lease = match &self.room {
             Some(room) => crate::warroom::guard::take(room, &intent.action, &intent.operator)
@@ -333,9 +234,12 @@ impl Runner {
         let cancelled = self.in_flight.start(seq, intent, started);
         self.share(seq, &record).await;
         if let Some(room) = &self.room {
+            let approved = intent.guard.approval.as_ref().map_or(String::new(), |a| {
+                format!(" (approved by {}, request {})", a.by, a.request)
+            });
             room.publish(
                 crate::warroom::EventKind::Intent,
-                format!("{}: {}", intent.action.title(), intent.change),
+                format!("{}: {}{approved}", intent.action.title(), intent.change),
             );
         }
         let (progress, mut lines) = mpsc::channel::<String>(32);
@@ -451,8 +355,11 @@ async fn append(audit: AuditLog, record: AuditRecord) -> Result<(), String> {
         .map_err(|e| format!("{path}: {e}"))
 }
 
+mod approval;
 mod forwards;
+mod in_flight;
 pub use forwards::Forwards;
+pub use in_flight::InFlight;
 
 #[cfg(test)]
 mod tests;

@@ -29,6 +29,10 @@ pub enum Command {
     ShowNodes,
     Note,
     Room,
+    /// The war room's two-person requests (`:requests`).
+    Requests,
+    /// In the Requests list: reject the chosen request, with a reason.
+    RejectRequest,
     Incident,
     IncidentUpdate,
     EditorSave,
@@ -170,7 +174,8 @@ const TABLES: &[&[CommandRow]] = &[
 /// Commands the shipped keymaps leave without a key: the panels reached from the `:` command
 /// line only (the number keys 1-9 are taken).
 #[cfg(test)]
-pub(crate) const WITHOUT_KEY: &[Command] = &[Command::ShowJobs, Command::ShowConfig];
+pub(crate) const WITHOUT_KEY: &[Command] =
+    &[Command::ShowJobs, Command::ShowConfig, Command::Requests];
 
 /// Every row of every table.
 pub(crate) fn all() -> impl Iterator<Item = &'static CommandRow> {

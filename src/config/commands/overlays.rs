@@ -73,6 +73,12 @@ pub(super) const COMMANDS: &[CommandRow] = &[
         Mode::Pane,
     ),
     (
+        Command::RejectRequest,
+        "reject_request",
+        "Reject the chosen two-person request, with a reason its requester sees",
+        Mode::Pane,
+    ),
+    (
         Command::Up,
         "up",
         "Scroll up, or choose the entry above",
@@ -87,7 +93,7 @@ pub(super) const COMMANDS: &[CommandRow] = &[
     (
         Command::Activate,
         "select",
-        "Open the chosen entry (context, namespace, target, container, member to follow)",
+        "Open the chosen entry (context, namespace, target, container, member to follow, request to approve)",
         Mode::Pane,
     ),
     (
@@ -238,4 +244,8 @@ pub(crate) const PANE_GROUPS: &[(&str, &[Command])] = &[
         &[Command::Refresh],
     ),
     ("In the port-forwards list", &[Command::CloseForward]),
+    (
+        "In the requests list (:requests)",
+        &[Command::RejectRequest],
+    ),
 ];

@@ -79,6 +79,12 @@ pub(super) const COMMANDS: &[CommandRow] = &[
         Mode::Global,
     ),
     (
+        Command::Requests,
+        "requests",
+        "The war room's two-person requests (:requests): Enter opens one to approve, R rejects it with a reason",
+        Mode::Global,
+    ),
+    (
         Command::Incident,
         "incident",
         "Open an incident (P0 to P3 and a title), or close the open one",
@@ -105,7 +111,7 @@ pub(super) const COMMANDS: &[CommandRow] = &[
     (
         Command::CommandLine,
         "command_line",
-        "Command line: :pods, :deploy, :svc, :events (each with a namespace or all), :nodes, :jobs, :config (ConfigMaps and Secrets; also :cm, :secrets), :alerts, :db, :backups, :overview, :checklist, :pf (port-forwards), :out [N], :ns NAME, :ctx NAME (several clusters watched: :ctx a,b or all) (Tab completes)",
+        "Command line: :pods, :deploy, :svc, :events (each with a namespace or all), :nodes, :jobs, :config (ConfigMaps and Secrets; also :cm, :secrets), :alerts, :db, :backups, :overview, :checklist, :pf (port-forwards), :out [N], :requests (two-person requests), :ns NAME, :ctx NAME (several clusters watched: :ctx a,b or all) (Tab completes)",
         Mode::Global,
     ),
     (Command::NextPanel, "next_panel", "Next panel", Mode::Global),
