@@ -311,7 +311,11 @@ fn a_confirmed_action_runs_once_per_target_and_its_failure_is_shown_and_kept() {
     };
     assert_eq!(intent.confirmed_by, "button");
     assert_eq!(intent.operator, "tester@bastion");
-    assert!(state.running.contains_key("pos/deployment/pos-catalog"));
+    assert!(
+        state
+            .running
+            .contains_key("demo pos/deployment/pos-catalog")
+    );
     // A second action on the same target while the first runs is refused.
     press(&mut state, [ch('r')]);
     assert!(state.dialog.is_none());

@@ -359,6 +359,12 @@ pub struct Action {
 }
 
 impl Action {
+    /// What a running action is known by, so that a second one on the same target is refused:
+    /// the target in its cluster (two clusters' `pos/pos-catalog` are two targets).
+    pub fn running_key(&self) -> String {
+        format!("{} {}", self.context, self.target.key())
+    }
+
     pub fn title(&self) -> String {
         let target = match &self.target {
             Target::Workload {

@@ -45,9 +45,8 @@ pub fn preflight(
     if readonly && !action.kind.readonly_ok() {
         return Err(Refusal::ReadOnly(action.kind.name().to_string()));
     }
-    let key = action.target.key();
-    if running.contains(&key) {
-        return Err(Refusal::Busy(key));
+    if running.contains(&action.running_key()) {
+        return Err(Refusal::Busy(action.target.key()));
     }
     let (change, warnings) = describe(action, estate, now)?;
     Ok(Preview {

@@ -294,7 +294,11 @@ pub(super) fn confirm(state: &mut State) -> Vec<Effect> {
         finished: None,
         operator: intent.operator.clone(),
         title: timeline_title(&intent.action),
-        target: key,
+        // With several clusters watched, which one it went to.
+        target: match super::fleet::is_fleet(state) {
+            true => format!("{} {key}", intent.action.context),
+            false => key,
+        },
         status: Status::Running { progress: None },
         output: Vec::new(),
     });
@@ -308,9 +312,8 @@ pub(super) fn confirm(state: &mut State) -> Vec<Effect> {
 /// An action about to be executed (confirmed, or approved by a second operator): its target
 /// marked running, the status bar told, a command's output pane or a drain's timeline opened.
 pub(super) fn started(state: &mut State, seq: u64, intent: &Intent) {
-    let key = intent.action.target.key();
     super::forwards::on_confirmed(state, seq, &intent.action);
-    state.running.insert(key, seq);
+    state.running.insert(intent.action.running_key(), seq);
     let title = format!("{}: ", intent.action.title());
     state.notify_outcome(&title, "started", Level::Ok, 4);
     // A drain reports each pod as it goes, and Ctrl-x ends it as it ends a command.

@@ -42,7 +42,7 @@ fn entry_mut(state: &mut State, seq: u64) -> Option<&mut Entry> {
 pub(super) fn ask(state: &mut State, seq: u64, intent: Intent) -> Vec<Effect> {
     let key = intent.action.target.key();
     let title = intent.action.title();
-    state.running.insert(key.clone(), seq);
+    state.running.insert(intent.action.running_key(), seq);
     state.timeline.push(Entry {
         seq,
         started: state.now,

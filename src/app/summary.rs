@@ -288,16 +288,22 @@ fn services(
         .iter()
         .filter(|w| counted(contexts, &w.context))
         .filter(|w| namespace.is_none_or(|ns| w.namespace == ns));
+    // With several clusters, a name alone does not say which one's workload it is.
+    let several = estate.kube_contexts().nth(1).is_some();
     for w in shown {
+        let name = match several {
+            true => format!("{} {}", w.context, w.name),
+            false => w.name.clone(),
+        };
         s.workloads += 1;
         if w.ready >= w.desired {
             s.fully_ready += 1;
         } else {
             s.troubled
-                .push((w.name.clone(), w.ready, w.desired, w.level()));
+                .push((name.clone(), w.ready, w.desired, w.level()));
         }
         if w.rollout_in_progress() {
-            s.rolling_out.push(w.name.clone());
+            s.rolling_out.push(name);
         }
         levels.push(w.level());
         if let Some(h) = estate.health_for(w) {

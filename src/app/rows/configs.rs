@@ -135,6 +135,7 @@ impl RowSet for ConfigRows<'_> {
             _ => Ordering::Equal,
         };
         by.then_with(|| (&x.namespace, &x.name, x.kind).cmp(&(&y.namespace, &y.name, y.kind)))
+            .then_with(|| x.context.cmp(&y.context))
     }
     fn content_affects_order(&self, _: usize) -> bool {
         true

@@ -86,6 +86,7 @@ impl RowSet for EventRows<'_> {
         };
         by.then_with(|| y.last_seen.cmp(&x.last_seen))
             .then_with(|| x.name.cmp(&y.name))
+            .then_with(|| x.context.cmp(&y.context))
     }
     fn content_affects_order(&self, _: usize) -> bool {
         true

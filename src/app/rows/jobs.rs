@@ -90,12 +90,13 @@ impl<'a> JobRow<'a> {
         }
     }
 
-    /// Where the tree puts it: its namespace, its CronJob, the CronJob before its Jobs, the
-    /// newest Job first.
-    fn tree_key(&self) -> (&'a str, &'a str, bool, Reverse<UnixTime>, &'a str) {
+    /// Where the tree puts it: its namespace, its CronJob (each cluster's its own group), the
+    /// CronJob before its Jobs, the newest Job first.
+    fn tree_key(&self) -> (&'a str, &'a str, &'a str, bool, Reverse<UnixTime>, &'a str) {
         (
             self.namespace(),
             self.group(),
+            self.context(),
             matches!(self, JobRow::Job(_)),
             Reverse(self.created()),
             self.name(),

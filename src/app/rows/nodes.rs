@@ -116,6 +116,7 @@ impl RowSet for NodeRows<'_> {
             _ => Ordering::Equal,
         };
         by.then_with(|| x.name.cmp(&y.name))
+            .then_with(|| x.context.cmp(&y.context))
     }
     fn content_affects_order(&self, _: usize) -> bool {
         true

@@ -82,7 +82,9 @@ impl RowSet for PodRows<'_> {
             8 => desc_none_last(a.memory_bytes, b.memory_bytes),
             _ => Ordering::Equal,
         };
-        by.then_with(|| a.key.cmp(&b.key))
+        // Namespace and name, then the cluster: the key's own order puts the cluster first.
+        by.then_with(|| (&a.key.namespace, &a.key.name).cmp(&(&b.key.namespace, &b.key.name)))
+            .then_with(|| a.key.context.cmp(&b.key.context))
     }
     fn content_affects_order(&self, column: usize) -> bool {
         !matches!(column, 0 | 1 | 5)

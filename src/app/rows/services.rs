@@ -194,9 +194,10 @@ impl RowSet for ServiceRows<'_> {
             }
             _ => Ordering::Equal,
         };
-        // Workloads before standalone checks, then by namespace and name.
+        // Workloads before standalone checks, then by namespace and name, then by cluster.
         by.then_with(|| wa.is_none().cmp(&wb.is_none()))
             .then_with(|| (ra.namespace(), ra.name()).cmp(&(rb.namespace(), rb.name())))
+            .then_with(|| wa.map(|w| &w.context).cmp(&wb.map(|w| &w.context)))
     }
     fn content_affects_order(&self, _: usize) -> bool {
         true
