@@ -156,3 +156,46 @@ fn health_checks_join_their_workload_by_qualified_or_plain_name() {
     );
     assert!(estate.health_for(&workload("pos", "pos-payment")).is_none());
 }
+
+#[test]
+fn two_clusters_reports_replace_only_their_own_rows_and_a_relist_of_one_keeps_the_other() {
+    use crate::domain::workload::fixtures::workload;
+    let mut estate = Estate::default();
+    let k8s = |name: &str, at, r| report(SourceKind::Kubernetes, name, at, r);
+    // The same namespace and names in both: two clusters' pods and workloads, not one.
+    let both = || vec![pod("pos", "p1", "Running"), pod("pos", "p2", "Running")];
+    estate.apply(k8s("eu", 1, Report::PodsReset(both())));
+    estate.apply(k8s("us", 1, Report::PodsReset(both())));
+    estate.apply(k8s("eu", 1, Report::Workloads(vec![workload("pos", "w")])));
+    estate.apply(k8s("us", 1, Report::Workloads(vec![workload("pos", "w")])));
+    assert_eq!(estate.pods.len(), 4);
+    let contexts: Vec<&str> = estate.workloads.iter().map(|w| &*w.context).collect();
+    assert_eq!(contexts, ["eu", "us"]);
+    // us lists again with one pod gone, and deletes one more by watch: eu keeps both.
+    estate.apply(k8s(
+        "us",
+        2,
+        Report::PodsReset(vec![pod("pos", "p1", "Running")]),
+    ));
+    estate.apply(k8s("us", 3, Report::PodDelete(PodKey::new("pos", "p1"))));
+    let eu = |name: &str| PodKey::in_cluster("eu", "pos", name);
+    assert!(estate.pods.get(&eu("p1")).is_some() && estate.pods.get(&eu("p2")).is_some());
+    assert_eq!(estate.pods.len(), 2, "us has none left");
+    // us's workloads change; eu's are as they were.
+    estate.apply(k8s("us", 4, Report::Workloads(Vec::new())));
+    let contexts: Vec<&str> = estate.workloads.iter().map(|w| &*w.context).collect();
+    assert_eq!(contexts, ["eu"]);
+    // us goes down: only it is unreachable; forgetting it drops only its rows.
+    estate.apply(k8s("us", 5, Report::Unreachable("refused".into())));
+    let view =
+        |name: &str| estate.sources[&SourceId::new(SourceKind::Kubernetes, name)].view(UnixTime(6));
+    assert_eq!(view("eu"), crate::domain::FreshnessView::Live);
+    assert!(matches!(
+        view("us"),
+        crate::domain::FreshnessView::Unreachable { .. }
+    ));
+    estate.apply(k8s("us", 6, Report::PodsReset(both())));
+    estate.forget_cluster(&SourceId::new(SourceKind::Kubernetes, "us"));
+    assert_eq!(estate.pods.len(), 2);
+    assert!(estate.pods.iter().all(|p| &*p.key.context == "eu"));
+}
