@@ -59,12 +59,13 @@ fn write(audit: Option<&AuditLog>, args: &AuditArgs) -> color_eyre::Result<()> {
     Ok(())
 }
 
-/// One line per record: time, phase, operator, action, target, and the change or the result.
+/// One line per record: time, phase, operator, where (the Kubernetes context, the database
+/// instance, the Alertmanager), action, target, and the change or the result.
 /// An intent among `unknown` (no outcome anywhere in the log) says `outcome unknown`.
 pub fn table(records: &[AuditRecord], unknown: &std::collections::HashSet<String>) -> String {
     let mut out = format!(
-        "{:<20}  {:<7}  {:<20}  {:<17}  {:<36}  {}\n",
-        "TIME", "PHASE", "OPERATOR", "ACTION", "TARGET", "DETAIL"
+        "{:<20}  {:<7}  {:<20}  {:<14}  {:<17}  {:<36}  {}\n",
+        "TIME", "PHASE", "OPERATOR", "CONTEXT", "ACTION", "TARGET", "DETAIL"
     );
     for r in records {
         let (phase, detail) = match r.phase {
@@ -98,8 +99,8 @@ pub fn table(records: &[AuditRecord], unknown: &std::collections::HashSet<String
             _ => detail,
         };
         out.push_str(&format!(
-            "{:<20}  {:<7}  {:<20}  {:<17}  {:<36}  {}\n",
-            r.time, phase, r.operator, r.action, r.target, detail
+            "{:<20}  {:<7}  {:<20}  {:<14}  {:<17}  {:<36}  {}\n",
+            r.time, phase, r.operator, r.context, r.action, r.target, detail
         ));
     }
     out

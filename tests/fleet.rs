@@ -195,6 +195,38 @@ async fn three_clusters_watched_at_once_each_its_own_failure_domain_and_actions_
         "the status bar names the fleet:\n{text}"
     );
 
+    // A node's pods are its own cluster's (every cluster has a worker-01).
+    let on_node = opsdeck::app::rows::pods_on(&state.estate);
+    for c in NAMES {
+        let running_there = state
+            .estate
+            .pods
+            .iter()
+            .filter(|p| &*p.key.context == c && &*p.node == "worker-01")
+            .filter(|p| {
+                !matches!(
+                    p.phase,
+                    opsdeck::domain::PodPhase::Succeeded | opsdeck::domain::PodPhase::Failed
+                )
+            })
+            .count() as u32;
+        assert_eq!(
+            on_node.get(&(c, "worker-01")).copied().unwrap_or(0),
+            running_there,
+            "{c}"
+        );
+    }
+    // A Secret's users are its own cluster's workloads: each named once.
+    let users = opsdeck::app::rows::users(&state.estate);
+    for ((_, ns, name, context), workloads) in &users {
+        let mut names: Vec<&str> = workloads.iter().map(|w| w.name.as_str()).collect();
+        names.sort();
+        let before = names.len();
+        names.dedup();
+        assert_eq!(names.len(), before, "{context} {ns}/{name}: {names:?}");
+        assert!(workloads.iter().all(|w| *w.context == **context));
+    }
+
     // prod-us dies: only its rows are marked down, the others stay live.
     tokio::task::block_in_place(|| clusters.get_mut("prod-us").expect("prod-us").stop());
     until(&mut state, &mut inputs, "prod-us unreachable", |s| {
@@ -245,8 +277,19 @@ async fn three_clusters_watched_at_once_each_its_own_failure_domain_and_actions_
     press(&mut state, [key(KeyCode::Enter), ch('3'), ch('/')]);
     press(&mut state, typed("pos-catalog"));
     press(&mut state, [key(KeyCode::Enter), ch('s')]);
+    press(
+        &mut state,
+        [key(KeyCode::Backspace), key(KeyCode::Backspace)],
+    );
+    press(&mut state, typed("7"));
     let dialog = state.dialog.as_ref().expect("the scale dialog");
     assert_eq!(dialog.action.context, "staging");
+    // Its kubectl line, pasted, acts on staging too, whatever the kubeconfig's current context.
+    let cli = &dialog.preview.as_ref().expect("a preview").cli;
+    assert!(
+        cli.starts_with("kubectl --context staging -n pos scale deployment/pos-catalog"),
+        "{cli}"
+    );
     assert_eq!(state.panel, Panel::Services);
     let (eu_before, staging_before) = (
         replicas(&kubeconfig, "prod-eu"),

@@ -52,7 +52,7 @@ pub fn preflight(
     Ok(Preview {
         change,
         warnings,
-        cli: action.cli(),
+        cli: with_context(action, estate),
     })
 }
 
@@ -371,4 +371,21 @@ pub(super) fn find_alert<'a>(
         .alerts
         .iter()
         .find(|a| a.source == source && a.fingerprint == fingerprint)
+}
+
+/// The CLI line, naming its cluster (`kubectl --context staging ...`) while several are
+/// watched: pasted as it is, it acts where the action does, not on the kubeconfig's current
+/// context.
+fn with_context(action: &Action, estate: &Estate) -> String {
+    let cli = action.cli();
+    let several = estate.kube_contexts().nth(1).is_some();
+    match cli.strip_prefix("kubectl ") {
+        Some(rest) if several => {
+            format!(
+                "kubectl --context {} {rest}",
+                super::quoted(&action.context)
+            )
+        }
+        _ => cli,
+    }
 }

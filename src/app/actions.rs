@@ -293,12 +293,16 @@ pub(super) fn confirm(state: &mut State) -> Vec<Effect> {
         started: state.now,
         finished: None,
         operator: intent.operator.clone(),
-        title: timeline_title(&intent.action),
         // With several clusters watched, which one it went to.
-        target: match super::fleet::is_fleet(state) {
-            true => format!("{} {key}", intent.action.context),
-            false => key,
+        title: match super::fleet::is_fleet(state) {
+            true => format!(
+                "{} {}",
+                intent.action.context,
+                timeline_title(&intent.action)
+            ),
+            false => timeline_title(&intent.action),
         },
+        target: key,
         status: Status::Running { progress: None },
         output: Vec::new(),
     });

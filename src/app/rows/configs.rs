@@ -18,8 +18,8 @@ pub const CONFIG_COLUMNS: &[&str] = &[
     "AGE",
 ];
 
-/// A row's identity: kind, namespace, name.
-pub type ConfigId = (ConfigKind, String, String);
+/// A row's identity: kind, namespace, name, and the cluster (context).
+pub type ConfigId = (ConfigKind, String, String, String);
 
 pub struct ConfigRows<'a> {
     pub estate: &'a Estate,
@@ -31,9 +31,14 @@ pub fn users(estate: &Estate) -> HashMap<ConfigId, Vec<&Workload>> {
     let mut out: HashMap<ConfigId, Vec<&Workload>> = HashMap::new();
     for w in &estate.workloads {
         for r in &w.config_refs {
-            out.entry((r.kind, w.namespace.clone(), r.name.clone()))
-                .or_default()
-                .push(w);
+            out.entry((
+                r.kind,
+                w.namespace.clone(),
+                r.name.clone(),
+                w.context.to_string(),
+            ))
+            .or_default()
+            .push(w);
         }
     }
     out
@@ -67,7 +72,12 @@ pub fn used_by_text(users: &[&Workload]) -> String {
 }
 
 pub fn id_of(c: &ConfigObject) -> ConfigId {
-    (c.kind, c.namespace.clone(), c.name.clone())
+    (
+        c.kind,
+        c.namespace.clone(),
+        c.name.clone(),
+        c.context.to_string(),
+    )
 }
 
 impl<'a> ConfigRows<'a> {

@@ -16,7 +16,7 @@ use std::cmp::Ordering;
 pub use alerts::{ALERT_COLUMNS, AlertLens, AlertRows, Grouping, selected_alert};
 pub use backups::{BACKUP_COLUMNS, BackupRows};
 pub use configs::{
-    CONFIG_COLUMNS, ConfigId, ConfigRows, id_of as config_id, used_by, used_by_text,
+    CONFIG_COLUMNS, ConfigId, ConfigRows, id_of as config_id, used_by, used_by_text, users,
 };
 pub use events::{EVENT_COLUMNS, EventRows, LAST_SEEN_COLUMN, event_type};
 pub use jobs::{JOB_COLUMNS, JOB_NAME_COLUMN, JobRow, JobRows};

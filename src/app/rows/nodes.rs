@@ -23,18 +23,19 @@ pub const NODE_COLUMNS: &[&str] = &[
 
 pub struct NodeRows<'a> {
     pub estate: &'a Estate,
-    /// Pods scheduled on each node and not finished, as `kubectl describe node` counts them.
-    pub pods_on: HashMap<&'a str, u32>,
+    /// Pods scheduled on each node and not finished, as `kubectl describe node` counts them,
+    /// by the node's context and name.
+    pub pods_on: HashMap<(&'a str, &'a str), u32>,
 }
 
 /// The pods on each node that still hold a place there (not Succeeded or Failed).
-pub fn pods_on(estate: &Estate) -> HashMap<&str, u32> {
+pub fn pods_on(estate: &Estate) -> HashMap<(&str, &str), u32> {
     let mut counts = HashMap::new();
     for pod in estate.pods.iter() {
         if pod.node.is_empty() || matches!(pod.phase, PodPhase::Succeeded | PodPhase::Failed) {
             continue;
         }
-        *counts.entry(&*pod.node).or_insert(0) += 1;
+        *counts.entry((&*pod.key.context, &*pod.node)).or_insert(0) += 1;
     }
     counts
 }
@@ -104,7 +105,10 @@ impl RowSet for NodeRows<'_> {
             1 => node_in_trouble(y).cmp(&node_in_trouble(x)),
             2 => x.roles.cmp(&y.roles),
             3 => {
-                let count = |n: &Node| self.pods_on.get(n.name.as_str()).copied().unwrap_or(0);
+                let count = |n: &Node| {
+                    let key = (&*n.context, n.name.as_str());
+                    self.pods_on.get(&key).copied().unwrap_or(0)
+                };
                 count(y).cmp(&count(x))
             }
             4 => desc_none_last(used(x).map(|u| key(u.0)), used(y).map(|u| key(u.0))),

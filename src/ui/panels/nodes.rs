@@ -69,11 +69,14 @@ fn cells(
     look: Look,
     estate: &Estate,
     node: &Node,
-    pods_on: &HashMap<&str, u32>,
+    pods_on: &HashMap<(&str, &str), u32>,
     now: UnixTime,
 ) -> Vec<Cell<'static>> {
     let used = NodeRows::used(estate, node);
-    let pods = pods_on.get(node.name.as_str()).copied().unwrap_or(0);
+    let pods = pods_on
+        .get(&(&*node.context, node.name.as_str()))
+        .copied()
+        .unwrap_or(0);
     let conditions = if node.problems.is_empty() {
         Span::raw("")
     } else {
@@ -172,7 +175,7 @@ pub fn details(state: &State, look: Look) -> Vec<Line<'static>> {
         field(look, "Age", format_age(node.created.age_at(state.now))),
     ];
     let pods = crate::app::rows::pods_on(&state.estate)
-        .get(node.name.as_str())
+        .get(&(&*node.context, node.name.as_str()))
         .copied()
         .unwrap_or(0);
     lines.push(field(
