@@ -14,7 +14,7 @@ use clap::Parser;
 use common::{ch, key, press, typed};
 use crossterm::event::KeyCode;
 use opsdeck::actions::{Action, ActionKind, Target, WorkloadKindName};
-use opsdeck::app::{Msg, Panel, State, prepare_frame, update};
+use opsdeck::app::{Msg, Panel, State, update};
 use opsdeck::config::DemoConfig;
 use opsdeck::domain::{FreshnessView, SourceId, SourceKind};
 use opsdeck::sim::clusters::{ClusterOptions, spawn_clusters};
@@ -53,19 +53,7 @@ fn replicas(kubeconfig: &Path, context: &str) -> u32 {
 }
 
 fn screen(state: &mut State) -> String {
-    prepare_frame(state);
-    let backend = ratatui::backend::TestBackend::new(state.size.0, state.size.1);
-    let mut terminal = ratatui::Terminal::new(backend).unwrap();
-    terminal.draw(|f| opsdeck::ui::view(f, state)).unwrap();
-    let buffer = terminal.backend().buffer().clone();
-    let mut text = String::new();
-    for y in 0..buffer.area.height {
-        for x in 0..buffer.area.width {
-            text.push_str(buffer[(x, y)].symbol());
-        }
-        text.push('\n');
-    }
-    text
+    opsdeck::snapshot::to_text(&opsdeck::snapshot::render(state))
 }
 
 /// Applies the sources' reports until `done` holds, or panics at the deadline saying `what`.

@@ -61,10 +61,15 @@ fn open_for_selected_pod(state: &mut State) -> Vec<Effect> {
         state.notify("logs: select a pod first", Level::Warn, 3);
         return Vec::new();
     };
+    let pane = one_pod(pod, state);
+    choose_container_or_start(state, pane)
+}
+
+/// The pane for one pod's log: titled `namespace/pod`, in the pod's cluster.
+fn one_pod(pod: &Pod, state: &State) -> LogPane {
     let (namespace, name) = (pod.key.namespace.to_string(), pod.key.name.to_string());
-    let context = pod.key.context.clone();
     let mut pane = blank(
-        &context,
+        &pod.key.context,
         namespace.clone(),
         format!("{namespace}/{name}"),
         state,
@@ -72,7 +77,7 @@ fn open_for_selected_pod(state: &mut State) -> Vec<Effect> {
     pane.restarted = pod.last_restart;
     pane.containers = pod.containers.iter().map(|c| c.to_string()).collect();
     pane.pods = vec![name];
-    choose_container_or_start(state, pane)
+    pane
 }
 
 /// A Job's newest pod (its last attempt); on a CronJob, its newest Job's.
@@ -112,17 +117,7 @@ fn open_for_selected_job(state: &mut State) -> Vec<Effect> {
         state.notify(crate::ui::text::clean(&text).into_owned(), Level::Warn, 4);
         return Vec::new();
     };
-    let name = pod.key.name.to_string();
-    let context = pod.key.context.clone();
-    let mut pane = blank(
-        &context,
-        namespace.clone(),
-        format!("{namespace}/{name}"),
-        state,
-    );
-    pane.restarted = pod.last_restart;
-    pane.containers = pod.containers.iter().map(|c| c.to_string()).collect();
-    pane.pods = vec![name];
+    let pane = one_pod(pod, state);
     choose_container_or_start(state, pane)
 }
 
