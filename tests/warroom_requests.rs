@@ -111,7 +111,8 @@ async fn approved_by_a_second_cockpit_the_action_runs_on_the_requesters_and_the_
     let cfg = config(redis, "tp-approve");
     let dir = tempfile::tempdir().unwrap();
     let mut alice = two_person(&cfg, "alice", "1", Some(audit_in(&dir)));
-    let mut bob = two_person(&cfg, "bob", "1", None);
+    let bobs = tempfile::tempdir().unwrap();
+    let mut bob = two_person(&cfg, "bob", "1", Some(audit_in(&bobs)));
     connected(&mut [&mut alice, &mut bob]).await;
 
     let seq = ask_scale(&mut alice);
@@ -190,6 +191,44 @@ async fn approved_by_a_second_cockpit_the_action_runs_on_the_requesters_and_the_
             .any(|e| e.title.starts_with(&format!("✔ bob approved request {n}")))
     })
     .await;
+
+    // Bob's own audit has what he did: the approval of request n, Alice's, on its target.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let bobs_records = loop {
+        let (records, _) = audit_in(&bobs).read().unwrap();
+        if records.len() >= 2 || std::time::Instant::now() > deadline {
+            break records;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(bobs_records.len(), 2, "{bobs_records:?}");
+    let (intent, outcome) = (&bobs_records[0], &bobs_records[1]);
+    assert_eq!(
+        (
+            intent.phase,
+            intent.operator.as_str(),
+            intent.action.as_str()
+        ),
+        (Phase::Intent, "bob", "approve-request")
+    );
+    assert_eq!(intent.request, Some(n));
+    assert_eq!(intent.target, "pos/deployment/pos-catalog");
+    assert!(
+        intent
+            .change
+            .as_deref()
+            .unwrap()
+            .starts_with(&format!("request {n} of alice: ")),
+        "{intent:?}"
+    );
+    assert_eq!(
+        (
+            outcome.phase,
+            outcome.result.as_deref(),
+            outcome.id.as_str()
+        ),
+        (Phase::Outcome, Some("ok"), intent.id.as_str())
+    );
 
     // Alice's cockpit runs it: her timeline names both, and so does her audit.
     alice

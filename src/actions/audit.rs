@@ -145,7 +145,7 @@ impl AuditRecord {
     /// The record with no secret of a URL in any field (an error message from a backend can
     /// name the URL it failed on, password included): the same function as everywhere, over
     /// the record's JSON, so no field is forgotten.
-    fn redacted(self) -> Self {
+    pub fn redacted(self) -> Self {
         let Ok(json) = serde_json::to_string(&self) else {
             return self;
         };

@@ -172,4 +172,7 @@ pub enum Effect {
     /// End a running one-off command (closing its stream ends it remotely); its outcome is
     /// recorded as cancelled.
     CancelAction(u64),
+    /// Append these records to the audit log (a second operator's decision on a two-person
+    /// request: the approver's own trail).
+    Audit(Vec<crate::actions::audit::AuditRecord>),
 }

@@ -11,11 +11,11 @@ use super::msg::Effect;
 use super::pane::{Pane, PaneKind};
 use super::state::State;
 use super::timeline::{Entry, Status};
-use crate::actions::audit::Intent;
+use crate::actions::audit::{AuditRecord, Intent, Phase};
 use crate::actions::guardrails::Approval;
 use crate::config::Command;
 use crate::domain::{Level, UnixTime};
-use crate::warroom::requests::{Decided, Request, Verdict};
+use crate::warroom::requests::{Decided, Decision, Request, Verdict};
 
 #[derive(Debug, Clone, Default)]
 pub struct Requests {
@@ -149,10 +149,18 @@ pub(super) fn on_decided(state: &mut State, seq: u64, request: &Request) -> Vec<
 
 /// What this operator's decision came to, said in the status bar (and, when made, in this
 /// cockpit's timeline: the room's copy of it is this cockpit's own, not shown twice).
-pub(super) fn on_decide_answer(state: &mut State, id: u64, result: Result<Decided, String>) {
+pub(super) fn on_decide_answer(
+    state: &mut State,
+    id: u64,
+    result: Result<Decided, String>,
+) -> Vec<Effect> {
     let request = state.requests.pending.iter().find(|r| r.id == id).cloned();
+    let mut effects = Vec::new();
     let (text, level) = match result {
         Ok(Decided::Now(decision)) => {
+            if let Some(r) = &request {
+                effects.push(Effect::Audit(decision_records(state, r, &decision)));
+            }
             let line = match &request {
                 Some(r) => crate::warroom::decision_text(r, &decision),
                 None => format!("decided request {id}"),
@@ -187,12 +195,64 @@ pub(super) fn on_decide_answer(state: &mut State, id: u64, result: Result<Decide
             format!("request {id} is no longer in the war room"),
             Level::Warn,
         ),
-        Ok(Decided::Pending) => return,
+        Ok(Decided::Pending) => return effects,
         Err(e) => (format!("request {id} not decided: {e}"), Level::Crit),
     };
     // The notice's level draws its own mark: the line's ✔ or ✘ is not repeated.
     let text = text.trim_start_matches(['✔', '✘', ' ']).to_string();
     state.notify(text, level, 8);
+    effects
+}
+
+/// The approver's own audit of a decision made: an intent (what was decided on, the reason
+/// given) and its outcome, as `approve-request` or `reject-request` on the request's target
+/// in its context, so each operator's trail has what they did.
+fn decision_records(state: &State, request: &Request, decision: &Decision) -> Vec<AuditRecord> {
+    let approved = decision.kind == Verdict::Approved;
+    let action = &request.action;
+    let intent = AuditRecord {
+        time: state.now.rfc3339(),
+        id: format!("{}-request-{}", state.now.0, request.id),
+        phase: Phase::Intent,
+        operator: state.settings.operator.clone(),
+        context: action.context.clone(),
+        action: if approved {
+            "approve-request"
+        } else {
+            "reject-request"
+        }
+        .into(),
+        target: action.target.key(),
+        risk: action.risk(),
+        params: Some(action.kind.clone()),
+        change: Some(format!(
+            "request {} of {}: {}",
+            request.id, request.operator, request.change
+        )),
+        cli: Some(request.cli.clone()),
+        confirmed_by: Some("button".into()),
+        reason: decision.reason.clone(),
+        guardrail: None,
+        approved_by: None,
+        request: Some(request.id),
+        result: None,
+        message: None,
+        duration_ms: None,
+    }
+    .redacted();
+    let outcome = AuditRecord {
+        phase: Phase::Outcome,
+        params: None,
+        change: None,
+        cli: None,
+        confirmed_by: None,
+        reason: None,
+        result: Some("ok".into()),
+        message: Some(if approved { "approved" } else { "rejected" }.into()),
+        duration_ms: Some(0),
+        ..intent.clone()
+    };
+    vec![intent, outcome]
 }
 
 fn self_refusal(id: u64) -> String {

@@ -124,7 +124,7 @@ pub fn on_update(state: &mut State, update: RoomUpdate) -> Vec<Effect> {
             return super::requests::on_decided(state, seq, &request);
         }
         RoomUpdate::DecideAnswer { id, result } => {
-            super::requests::on_decide_answer(state, id, result)
+            return super::requests::on_decide_answer(state, id, result);
         }
         RoomUpdate::Events(events) => {
             let me = room.me.clone();

@@ -164,6 +164,7 @@ pub async fn run(
                 }
                 Effect::Execute { seq, intent } => runner.execute(seq, *intent),
                 Effect::CancelAction(seq) => runner.cancel(seq),
+                Effect::Audit(records) => runner.audit_records(records),
                 Effect::RequestApproval { seq, intent } => runner.request_approval(seq, &intent),
                 Effect::DecideRequest {
                     id,

@@ -138,6 +138,7 @@ impl Cockpit {
                     approve,
                     reason,
                 } => self.runner.decide_request(id, approve, reason),
+                Effect::Audit(records) => self.runner.audit_records(records),
                 effect => self.carry_out(effect),
             }
         }

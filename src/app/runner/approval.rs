@@ -33,6 +33,20 @@ impl Runner {
     }
 
     /// This operator approves or rejects request `id`.
+    /// Appends records made by the app (a decision on a two-person request), off the UI loop.
+    pub fn audit_records(&self, records: Vec<crate::actions::audit::AuditRecord>) {
+        let Some(audit) = self.audit.clone() else {
+            return;
+        };
+        tokio::task::spawn_blocking(move || {
+            for record in &records {
+                if let Err(e) = audit.append(record) {
+                    tracing::error!(error = %e, id = %record.id, "the decision could not be audited");
+                }
+            }
+        });
+    }
+
     pub fn decide_request(&self, id: u64, approve: bool, reason: String) {
         if let Some(room) = &self.room {
             room.decide(id, approve, reason);
