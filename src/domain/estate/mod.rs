@@ -12,7 +12,6 @@ use super::{
     freshness::Freshness,
     pod::PodStore,
     report::{Report, SourceId, SourceReport},
-    time::UnixTime,
     workload::{NamespaceInfo, ServiceHealth, ServiceKpis, Workload},
 };
 
@@ -96,70 +95,6 @@ pub enum Applied {
 }
 
 impl Estate {
-    /// Drops everything a cluster said and the source itself (after a context switch).
-    pub fn forget_cluster(&mut self, source: &SourceId) {
-        use super::cluster_row::forget_cluster as forget;
-        let context = source.name.as_str();
-        self.sources.remove(source);
-        self.contexts.remove(context);
-        self.pods.forget_cluster(context);
-        forget(&mut self.workloads, context);
-        forget(&mut self.namespaces, context);
-        forget(&mut self.nodes, context);
-        forget(&mut self.hpas, context);
-        self.node_usage.retain(|(c, _), _| &**c != context);
-        forget(&mut self.cronjobs, context);
-        forget(&mut self.jobs, context);
-        forget(&mut self.configs, context);
-        self.events.forget_cluster(context);
-        self.log_errors.forget_cluster(context);
-        self.pods_listings.remove(context);
-        self.pods_listing = self.merged_listing();
-        self.kube_access_by.remove(context);
-        self.kube_access = self.merged_access();
-        self.standalone_checks = super::http_checks::standalone(&self.workloads, &self.health);
-        self.gens.nodes += 1;
-        self.gens.jobs += 1;
-        self.gens.configs += 1;
-        self.gens.workloads += 1;
-        self.gens.namespaces += 1;
-        self.gens.events += 1;
-        self.gens.services += 1;
-        self.gens.sources += 1;
-    }
-
-    /// The interned context of a Kubernetes source.
-    fn context_of(&mut self, source: &SourceId) -> Arc<str> {
-        self.contexts
-            .entry(source.name.clone())
-            .or_insert_with(|| Arc::from(source.name.as_str()))
-            .clone()
-    }
-
-    /// Every cluster's first list together: pods listed, and the estimate when each gave one.
-    fn merged_listing(&self) -> Option<super::ListProgress> {
-        let mut all = self.pods_listings.values();
-        let first = *all.next()?;
-        Some(all.fold(first, |a, b| super::ListProgress {
-            listed: a.listed + b.listed,
-            estimate: a.estimate.zip(b.estimate).map(|(x, y)| x + y),
-        }))
-    }
-
-    /// Every cluster's refusals together.
-    fn merged_access(&self) -> super::report::KubeAccess {
-        let mut access = super::report::KubeAccess::default();
-        for a in self.kube_access_by.values() {
-            if let Some(n) = a.namespaces {
-                access.namespaces = Some(access.namespaces.unwrap_or(0) + n);
-            }
-            access.not_permitted.extend(a.not_permitted.iter().cloned());
-        }
-        access.not_permitted.sort();
-        access.not_permitted.dedup();
-        access
-    }
-
     /// Registers a source before it reports, so the status bar shows it as connecting.
     pub fn register_source(&mut self, source: SourceId, stale_after_secs: u64) {
         self.sources
@@ -408,84 +343,6 @@ impl Estate {
             self.pods.content_generation(),
         )
     }
-
-    /// The health check of a workload: configured as `namespace/name` or as its plain name.
-    pub fn health_for(&self, workload: &Workload) -> Option<&ServiceHealth> {
-        self.health
-            .get(&workload.qualified_name())
-            .or_else(|| self.health.get(&workload.name))
-    }
-
-    /// ERROR lines in a workload's pods' logs, once some were read.
-    pub fn log_errors_for(&self, workload: &Workload) -> Option<super::WorkloadErrors> {
-        if let Some(queried) = &self.queried_errors {
-            return queried.for_workload(&workload.namespace, &workload.name);
-        }
-        self.log_errors.for_workload(
-            &workload.context,
-            &workload.namespace,
-            &workload.owner_ref(),
-        )
-    }
-
-    /// The KPIs of a workload: configured for `namespace/name` or for its plain name. None
-    /// while Prometheus is unreachable: its last figures are not passed off as current.
-    pub fn kpis_for(&self, workload: &Workload) -> Option<&ServiceKpis> {
-        if self.kpis_unreachable() {
-            return None;
-        }
-        self.kpis
-            .get(&workload.qualified_name())
-            .or_else(|| self.kpis.get(&workload.name))
-    }
-
-    /// The KPIs of a service by its configured name (a standalone health check's row), None
-    /// while Prometheus is unreachable.
-    pub fn kpis_named(&self, service: &str) -> Option<&ServiceKpis> {
-        if self.kpis_unreachable() {
-            return None;
-        }
-        self.kpis.get(service)
-    }
-
-    /// Every Prometheus source is unreachable (KPIs come from Prometheus alone).
-    fn kpis_unreachable(&self) -> bool {
-        let mut prometheus = self
-            .sources
-            .iter()
-            .filter(|(id, _)| id.kind == super::SourceKind::Prometheus)
-            .peekable();
-        prometheus.peek().is_some() && prometheus.all(|(_, f)| f.unreachable.is_some())
-    }
-
-    /// Whether a namespace of one cluster is locked down (an opsdeck deny-all policy).
-    pub fn namespace_locked(&self, context: &str, namespace: &str) -> bool {
-        self.namespaces
-            .iter()
-            .any(|n| &*n.context == context && n.name == namespace && n.locked_down)
-    }
-
-    /// The contexts of the Kubernetes sources, in order: more than one when several clusters
-    /// are watched at once.
-    pub fn kube_contexts(&self) -> impl Iterator<Item = &str> {
-        self.sources
-            .keys()
-            .filter(|id| id.kind == super::SourceKind::Kubernetes)
-            .map(|id| id.name.as_str())
-    }
-
-    /// Freshness of the worst source of a kind, for an area's tile.
-    pub fn freshness_of(
-        &self,
-        kind: super::SourceKind,
-        now: UnixTime,
-    ) -> Option<super::FreshnessView> {
-        self.sources
-            .iter()
-            .filter(|(id, _)| id.kind == kind)
-            .map(|(_, f)| f.view(now))
-            .max_by_key(|v| v.level())
-    }
 }
 
 /// Puts `item` in place of the one of the same name; whether anything changed.
@@ -506,6 +363,9 @@ fn replace_by_name<T: PartialEq>(
         }
     }
 }
+
+mod clusters;
+mod lookups;
 
 #[cfg(test)]
 mod tests;

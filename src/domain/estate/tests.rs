@@ -1,7 +1,7 @@
 //! Tests of `estate`.
 
 use super::*;
-use crate::domain::{PodKey, SourceKind, pod::tests::pod};
+use crate::domain::{PodKey, SourceKind, UnixTime, pod::tests::pod};
 
 fn report(kind: SourceKind, name: &str, at: i64, report: Report) -> SourceReport {
     SourceReport {
