@@ -46,6 +46,7 @@ mod sort_choice;
 pub mod source_log;
 pub mod state;
 pub mod summary;
+mod summary_pods;
 pub mod table;
 pub mod team_actions;
 pub mod timeline;

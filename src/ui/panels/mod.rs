@@ -14,6 +14,7 @@ mod nodes;
 pub mod overview;
 mod overview_clusters;
 mod overview_lower;
+mod overview_upper;
 pub mod pods;
 pub mod services;
 mod services_hpa;
