@@ -5,7 +5,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Cell;
 
 use super::field;
-use super::services::{health_and_kpi_cells, health_lines, kpi_lines};
+use super::services::health_and_kpi_cells;
+use super::services_details::{health_lines, kpi_lines};
 use crate::app::State;
 use crate::config::Role;
 use crate::domain::{Estate, FreshnessView, Level, ServiceHealth, http_checks};

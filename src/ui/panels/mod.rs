@@ -17,6 +17,7 @@ mod overview_lower;
 mod overview_upper;
 pub mod pods;
 pub mod services;
+mod services_details;
 mod services_hpa;
 
 use ratatui::Frame;
@@ -41,7 +42,7 @@ pub fn view_of(panel: Panel) -> PanelView {
     let (draw, details): (fn(&mut Frame, Rect, &State, Look), _) = match panel {
         Panel::Overview => (overview::draw, no_details as fn(&State, Look) -> _),
         Panel::Pods => (pods::draw, pods::details),
-        Panel::Services => (services::draw, services::details),
+        Panel::Services => (services::draw, services_details::details),
         Panel::Alerts => (alerts::draw, alerts::details),
         Panel::Databases => (databases::draw, databases::details),
         Panel::Backups => (backups::draw, backups::details),
