@@ -15,6 +15,7 @@ pub mod render_hpa;
 pub mod render_job;
 mod render_misc;
 pub mod render_node;
+mod render_pod;
 mod resource;
 pub mod table;
 mod usage;
