@@ -28,96 +28,9 @@ const RESTARTED_AT: &str = "kubectl.kubernetes.io/restartedAt";
 /// The label that marks a NetworkPolicy as opsdeck's: lifting deletes only such a policy.
 pub const MANAGED_BY: (&str, &str) = ("app.kubernetes.io/managed-by", "opsdeck");
 
-/// An API error in words an operator can act on; never a token or a header.
-pub fn describe(e: &kube::Error) -> String {
-    if let Some(problem) = certificate_problem(e) {
-        return format!(
-            "the API server's certificate is not trusted ({problem}): check the cluster's \
-             certificate-authority(-data) in the kubeconfig"
-        );
-    }
-    match e {
-        kube::Error::Api(status) => format!("{} ({})", status.message, status.code),
-        kube::Error::HyperError(e) => format!("cannot reach the API server: {e}"),
-        kube::Error::Service(e) => format!("cannot reach the API server: {e}"),
-        other => other.to_string(),
-    }
-}
-
-/// What rustls said of the server's certificate, when that is why the connection failed; it
-/// sits deep in the error's sources (kube, hyper, the connector, rustls).
-fn certificate_problem(e: &kube::Error) -> Option<String> {
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
-    while let Some(error) = source {
-        let text = error.to_string();
-        if text.contains("invalid peer certificate") {
-            return Some(text);
-        }
-        source = error.source();
-    }
-    None
-}
-
-pub(super) fn action_error(e: kube::Error) -> ActionError {
-    match &e {
-        kube::Error::Api(status) if status.code == 403 => {
-            ActionError::NotPermitted(status.message.clone())
-        }
-        kube::Error::Api(status) if status.code == 404 => {
-            ActionError::NotFound(status.message.clone())
-        }
-        _ => ActionError::Failed(describe(&e)),
-    }
-}
-
-/// The RBAC question for an action: verb, group, resource, subresource.
-fn access(action: &Action) -> Option<(&'static str, &'static str, &'static str, &'static str)> {
-    let workload = |kind: &WorkloadKindName| match kind {
-        WorkloadKindName::Deployment => "deployments",
-        WorkloadKindName::StatefulSet => "statefulsets",
-    };
-    Some(match (&action.kind, &action.target) {
-        (ActionKind::Scale { .. }, Target::Workload { kind, .. }) => {
-            ("patch", "apps", workload(kind), "scale")
-        }
-        (
-            ActionKind::RolloutRestart | ActionKind::Rollback { .. },
-            Target::Workload { kind, .. },
-        ) => ("patch", "apps", workload(kind), ""),
-        (ActionKind::Lockdown, Target::Namespace { .. }) => {
-            ("create", "networking.k8s.io", "networkpolicies", "")
-        }
-        (ActionKind::LiftLockdown, Target::Namespace { .. }) => {
-            ("delete", "networking.k8s.io", "networkpolicies", "")
-        }
-        (ActionKind::RestartPod, Target::Pod { .. }) => ("delete", "", "pods", ""),
-        (ActionKind::Cordon | ActionKind::Uncordon, Target::Node { .. }) => {
-            ("patch", "", "nodes", "")
-        }
-        (ActionKind::EditConfigMap { .. }, Target::ConfigMap { .. }) => {
-            ("patch", "", "configmaps", "")
-        }
-        (ActionKind::Exec { .. } | ActionKind::Shell { .. }, Target::Pod { .. }) => {
-            ("create", "", "pods", "exec")
-        }
-        (ActionKind::PortForward { .. }, Target::Pod { .. }) => {
-            ("create", "", "pods", "portforward")
-        }
-        (ActionKind::HpaBounds { .. }, Target::Workload { .. }) => {
-            ("patch", "autoscaling", "horizontalpodautoscalers", "")
-        }
-        (ActionKind::SetResources { .. }, Target::Workload { kind, .. }) => {
-            ("patch", "apps", workload(kind), "")
-        }
-        // Cluster-wide: the pods are in every namespace (the cordon's patch is checked by
-        // the dry run).
-        (ActionKind::Drain, Target::Node { .. }) => ("create", "", "pods", "eviction"),
-        _ => {
-            let (verb, resource) = super::actions_job::access(action)?;
-            (verb, "batch", resource, "")
-        }
-    })
-}
+use super::actions_access::access;
+pub(super) use super::api_errors::action_error;
+pub use super::api_errors::describe;
 
 pub struct KubeExecutor {
     cfg: KubernetesConfig,

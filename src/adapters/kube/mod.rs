@@ -6,8 +6,10 @@
 
 mod access;
 pub mod actions;
+mod actions_access;
 mod actions_job;
 pub mod actions_template;
+mod api_errors;
 pub mod client;
 pub mod config_patch;
 pub mod convert;
